@@ -1,0 +1,2 @@
+// TodoChat: filled in by later issues (see DESIGN §5).
+enum TodoChatModule {}

@@ -1,0 +1,222 @@
+import Foundation
+
+/// Which tasks to list and in what order (DESIGN §6 `GET /api/v1/tasks`).
+public struct TaskQuery: Hashable, Sendable {
+    public enum StatusFilter: String, CaseIterable, Sendable {
+        case pending, completed, all
+    }
+
+    public var status: StatusFilter
+    /// Any of these priorities; empty = any.
+    public var priorities: [Priority]
+    /// All of these tags; empty = any.
+    public var tags: [String]
+    /// Full-text search over title, description and tags: every word must match.
+    public var search: String?
+    public var dueBefore: Date?
+    public var dueAfter: Date?
+    /// Only pending tasks whose due time is before `now`.
+    public var overdue: Bool
+    /// `nil` = by relevance when searching, else by due date.
+    public var sort: TaskSort?
+    /// `nil` = the sort's natural order (see `TaskSort.defaultOrder`).
+    public var order: SortOrder?
+    public var limit: Int
+    public var cursor: String?
+    /// The instant `overdue` is measured against.
+    public var now: Date
+
+    public static let defaultLimit = 50
+    public static let maxLimit = 500
+    public static let maxSearchLength = 500
+
+    public init(
+        status: StatusFilter = .all, priorities: [Priority] = [], tags: [String] = [], search: String? = nil,
+        dueBefore: Date? = nil, dueAfter: Date? = nil, overdue: Bool = false, sort: TaskSort? = nil,
+        order: SortOrder? = nil, limit: Int = TaskQuery.defaultLimit, cursor: String? = nil, now: Date = Date()
+    ) {
+        self.status = status
+        self.priorities = priorities
+        self.tags = tags
+        self.search = search
+        self.dueBefore = dueBefore
+        self.dueAfter = dueAfter
+        self.overdue = overdue
+        self.sort = sort
+        self.order = order
+        self.limit = limit
+        self.cursor = cursor
+        self.now = now
+    }
+
+    /// The search words, lower-cased; empty when there is no search.
+    public var searchTerms: [String] {
+        guard let search else { return [] }
+        return search.lowercased().split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "_") }).map(String.init)
+    }
+
+    /// The sort actually applied.
+    public var effectiveSort: TaskSort { sort ?? (searchTerms.isEmpty ? .due : .relevance) }
+
+    public var effectiveOrder: SortOrder { order ?? effectiveSort.defaultOrder }
+
+    /// Checks limits and normalises tags; the cursor is checked by `TaskCursor.decode`.
+    public func validated() throws(QueryError) -> TaskQuery {
+        var query = self
+        guard (1...Self.maxLimit).contains(limit) else { throw .invalidLimit(limit) }
+        do {
+            query.tags = try TagNormalizer.normalize(tags)
+        } catch {
+            throw .invalidTag(error.description)
+        }
+        if let search {
+            guard search.count <= Self.maxSearchLength else { throw .searchTooLong(search.count) }
+            query.search = search.trimmingWhitespace().isEmpty ? nil : search
+        }
+        if query.sort == .relevance, query.searchTerms.isEmpty { throw .relevanceNeedsSearch }
+        if let cursor { _ = try TaskCursor.decode(cursor, for: query) }
+        return query
+    }
+}
+
+public enum SortOrder: String, CaseIterable, Sendable {
+    case asc, desc
+}
+
+public enum TaskSort: String, CaseIterable, Sendable {
+    case due, priority, created, updated, title
+    /// Best full-text match first; only with a search.
+    case relevance
+
+    /// Soonest due, highest priority, newest, A–Z, best match.
+    public var defaultOrder: SortOrder {
+        switch self {
+        case .due, .title, .relevance: .asc
+        case .priority, .created, .updated: .desc
+        }
+    }
+}
+
+/// One sort position: the value of the sort key and the task number that breaks ties.
+public enum SortKey: Hashable, Sendable {
+    case integer(Int64)
+    case text(String)
+}
+
+extension TaskSort {
+    /// Tasks without a due date sort after every dated task in ascending order.
+    public static let undatedDueKey: Int64 = 253_402_300_799_000 // 9999-12-31T23:59:59Z
+
+    /// The key a task sorts by. Relevance has no stored key: it pages by offset.
+    public func key(of task: TodoTask) -> SortKey? {
+        switch self {
+        case .due: .integer(task.dueAt.map(Timestamp.milliseconds) ?? Self.undatedDueKey)
+        case .priority: .integer(Int64(task.priority.rank))
+        case .created: .integer(Timestamp.milliseconds(task.createdAt))
+        case .updated: .integer(Timestamp.milliseconds(task.updatedAt))
+        case .title: .text(task.title.lowercased())
+        case .relevance: nil
+        }
+    }
+}
+
+/// An opaque position in a listing. Keyset positions (`after`) are stable under inserts;
+/// relevance listings page by offset because ranks are not stored.
+public enum TaskCursor: Hashable, Sendable {
+    case after(SortKey, number: Int)
+    case offset(Int)
+
+    /// Encodes the position together with the sort it belongs to, so a cursor reused with
+    /// another sort is refused instead of silently skipping tasks.
+    public func encode(sort: TaskSort, order: SortOrder) -> String {
+        var text = "v1|\(sort.rawValue)|\(order.rawValue)|"
+        switch self {
+        case .after(.integer(let n), let number): text += "i|\(n)|\(number)"
+        case .after(.text(let s), let number): text += "t|\(number)|\(s)"
+        case .offset(let n): text += "o|\(n)"
+        }
+        return Data(text.utf8).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    public static func decode(_ cursor: String, for query: TaskQuery) throws(QueryError) -> TaskCursor {
+        guard cursor.utf8.count <= 2048 else { throw .invalidCursor }
+        var base64 = cursor.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while base64.utf8.count % 4 != 0 { base64 += "=" }
+        guard let data = Data(base64Encoded: base64), let text = String(data: data, encoding: .utf8) else {
+            throw .invalidCursor
+        }
+        let parts = text.split(separator: "|", maxSplits: 5, omittingEmptySubsequences: false).map(String.init)
+        guard parts.count >= 5, parts[0] == "v1" else { throw .invalidCursor }
+        guard parts[1] == query.effectiveSort.rawValue, parts[2] == query.effectiveOrder.rawValue else {
+            throw .cursorSortMismatch
+        }
+        switch parts[3] {
+        case "i":
+            guard parts.count == 6, let key = Int64(parts[4]), let number = Int(parts[5]), query.effectiveSort != .relevance else { throw .invalidCursor }
+            return .after(.integer(key), number: number)
+        case "t":
+            guard parts.count == 6, let number = Int(parts[4]), query.effectiveSort == .title else { throw .invalidCursor }
+            return .after(.text(parts[5]), number: number)
+        case "o":
+            guard parts.count == 5, let offset = Int(parts[4]), offset >= 0, offset <= 1_000_000 else { throw .invalidCursor }
+            return .offset(offset)
+        default:
+            throw .invalidCursor
+        }
+    }
+}
+
+/// Why a listing request was refused.
+public enum QueryError: Error, Hashable, Sendable, CustomStringConvertible {
+    case invalidLimit(Int)
+    case invalidCursor
+    case cursorSortMismatch
+    case invalidTag(String)
+    case searchTooLong(Int)
+    case relevanceNeedsSearch
+
+    public var field: String {
+        switch self {
+        case .invalidLimit: "limit"
+        case .invalidCursor, .cursorSortMismatch: "cursor"
+        case .invalidTag: "tag"
+        case .searchTooLong: "q"
+        case .relevanceNeedsSearch: "sort"
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .invalidLimit(let n): "limit must be between 1 and \(TaskQuery.maxLimit) (got \(n))"
+        case .invalidCursor: "cursor is not one this server issued; start again without a cursor"
+        case .cursorSortMismatch: "cursor belongs to a listing with another sort or order; start again without a cursor"
+        case .invalidTag(let reason): reason
+        case .searchTooLong(let n): "search text must be at most \(TaskQuery.maxSearchLength) characters (got \(n))"
+        case .relevanceNeedsSearch: "sort=relevance needs a search text (q)"
+        }
+    }
+}
+
+/// One page of a listing.
+public struct TaskPage: Sendable, Hashable {
+    public var tasks: [TodoTask]
+    /// Pass back as `cursor` for the next page; nil on the last page.
+    public var nextCursor: String?
+
+    public init(tasks: [TodoTask], nextCursor: String?) {
+        self.tasks = tasks
+        self.nextCursor = nextCursor
+    }
+}
+
+/// A tag and how many of the user's tasks carry it.
+public struct TagCount: Hashable, Sendable {
+    public var tag: String
+    public var count: Int
+    public init(tag: String, count: Int) {
+        self.tag = tag
+        self.count = count
+    }
+}

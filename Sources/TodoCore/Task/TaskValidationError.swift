@@ -1,0 +1,64 @@
+/// Why task input was refused. Each case names the field and says what to fix.
+public enum TaskValidationError: Error, Hashable, Sendable, CustomStringConvertible {
+    case emptyTitle
+    case titleTooLong(length: Int)
+    case controlCharacters(field: String)
+    case descriptionTooLong(length: Int)
+    case tooManyTags(count: Int)
+    case invalidTag(String, reason: String)
+    case unknownTimeZone(String)
+    case dueDateRequired(forField: String)
+    case invalidRecurrence(String, reason: String)
+    case tooManyReminders(count: Int)
+    case invalidReminderLead(minutes: Int)
+    case invalidDate(field: String, value: String)
+
+    public static let maxTitleLength = 500
+    public static let maxDescriptionLength = 10_000
+    public static let maxTags = 50
+    public static let maxReminders = 20
+
+    /// The input field at fault, as named in the API.
+    public var field: String {
+        switch self {
+        case .emptyTitle, .titleTooLong: "title"
+        case .controlCharacters(let field): field
+        case .descriptionTooLong: "description"
+        case .tooManyTags, .invalidTag: "tags"
+        case .unknownTimeZone: "timezone"
+        case .dueDateRequired(let field): field
+        case .invalidRecurrence: "recurrence"
+        case .tooManyReminders, .invalidReminderLead: "reminders"
+        case .invalidDate(let field, _): field
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .emptyTitle:
+            "title must not be empty"
+        case .titleTooLong(let length):
+            "title must be at most \(Self.maxTitleLength) characters (it has \(length))"
+        case .controlCharacters(let field):
+            "\(field) must not contain control characters"
+        case .descriptionTooLong(let length):
+            "description must be at most \(Self.maxDescriptionLength) characters (it has \(length))"
+        case .tooManyTags(let count):
+            "a task can have at most \(Self.maxTags) tags (got \(count))"
+        case .invalidTag(let tag, let reason):
+            "tag \"\(tag)\" \(reason); tags are single words like \"work\""
+        case .unknownTimeZone(let name):
+            "\"\(name)\" is not an IANA time zone; use a name like \"Europe/Berlin\" or \"UTC\""
+        case .dueDateRequired(let field):
+            "\(field) needs a due date; set due_at as well"
+        case .invalidRecurrence(let rule, let reason):
+            "recurrence \"\(rule)\" is not a valid RRULE: \(reason)"
+        case .tooManyReminders(let count):
+            "a task can have at most \(Self.maxReminders) reminders (got \(count))"
+        case .invalidReminderLead(let minutes):
+            "minutes_before must be between 0 and \(Reminder.maxMinutesBefore) (got \(minutes))"
+        case .invalidDate(let field, let value):
+            "\(field) \"\(value)\" is not a valid date; use RFC 3339 like 2026-12-05T17:00:00Z or a date like 2026-12-05"
+        }
+    }
+}

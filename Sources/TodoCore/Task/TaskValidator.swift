@@ -1,0 +1,68 @@
+import Foundation
+
+/// The rules every stored task satisfies (DESIGN §6 "Task").
+public enum TaskValidator {
+    /// Checks `task` and brings it to canonical form: trimmed title, normalised tags, all-day
+    /// due dates at local midnight, millisecond instants.
+    public static func normalize(_ task: inout TodoTask) throws(TaskValidationError) {
+        task.title = task.title.trimmingWhitespace()
+        let titleLength = task.title.count
+        guard titleLength > 0 else { throw .emptyTitle }
+        guard titleLength <= TaskValidationError.maxTitleLength else { throw .titleTooLong(length: titleLength) }
+        if task.title.unicodeScalars.contains(where: isControl) { throw .controlCharacters(field: "title") }
+
+        let descriptionLength = task.description.count
+        guard descriptionLength <= TaskValidationError.maxDescriptionLength else {
+            throw .descriptionTooLong(length: descriptionLength)
+        }
+        if task.description.unicodeScalars.contains(where: { isControl($0) && $0 != "\n" && $0 != "\t" && $0 != "\r" }) {
+            throw .controlCharacters(field: "description")
+        }
+
+        task.tags = try TagNormalizer.normalize(task.tags)
+        guard task.tags.count <= TaskValidationError.maxTags else { throw .tooManyTags(count: task.tags.count) }
+
+        guard let zone = ZonedTime.zone(named: task.timezone) else { throw .unknownTimeZone(task.timezone) }
+
+        if let due = task.dueAt {
+            if task.allDay {
+                task.dueAt = ZonedTime.startOfDay(ZonedTime.civilDate(of: due, in: zone), in: zone)
+            } else {
+                task.dueAt = Timestamp.truncated(due)
+            }
+        } else {
+            if task.allDay { throw .dueDateRequired(forField: "all_day") }
+            if task.recurrence != nil { throw .dueDateRequired(forField: "recurrence") }
+            if !task.reminders.isEmpty { throw .dueDateRequired(forField: "reminders") }
+        }
+
+        if let rule = task.recurrence {
+            task.recurrence = try RecurrenceRuleSyntax.canonical(rule)
+        }
+
+        guard task.reminders.count <= TaskValidationError.maxReminders else {
+            throw .tooManyReminders(count: task.reminders.count)
+        }
+        var reminders: [Reminder] = []
+        for reminder in task.reminders {
+            let normalized: Reminder
+            switch reminder {
+            case .minutesBefore(let minutes):
+                guard (0...Reminder.maxMinutesBefore).contains(minutes) else { throw .invalidReminderLead(minutes: minutes) }
+                normalized = reminder
+            case .at(let date):
+                normalized = .at(Timestamp.truncated(date))
+            }
+            if !reminders.contains(normalized) { reminders.append(normalized) }
+        }
+        task.reminders = reminders
+        task.createdAt = Timestamp.truncated(task.createdAt)
+        task.updatedAt = Timestamp.truncated(task.updatedAt)
+        task.completedAt = task.completedAt.map(Timestamp.truncated)
+        if task.status == .pending { task.completedAt = nil }
+    }
+
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0x2028 || scalar.value == 0x2029
+    }
+}

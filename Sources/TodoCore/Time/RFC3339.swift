@@ -1,0 +1,149 @@
+import Foundation
+
+/// RFC 3339 timestamps, formatted and parsed without `DateFormatter` (which is slow and
+/// locale-sensitive). All instants carry millisecond precision: that is what every store keeps.
+public enum RFC3339 {
+    /// Formats `date` at the given UTC offset: `Z` when the offset is zero, `±HH:MM` otherwise.
+    /// Milliseconds are written only when non-zero.
+    public static func format(_ date: Date, offsetSeconds: Int = 0) -> String {
+        format(milliseconds: Timestamp.milliseconds(date), offsetSeconds: offsetSeconds)
+    }
+
+    public static func format(milliseconds ms: Int64, offsetSeconds: Int = 0) -> String {
+        let local = ms + Int64(offsetSeconds) * 1000
+        var days = local / 86_400_000
+        var rem = local % 86_400_000
+        if rem < 0 { rem += 86_400_000; days -= 1 }
+        let date = CivilDate(daysSinceEpoch: Int(days))
+        let millis = Int(rem % 1000)
+        let secs = Int(rem / 1000)
+        var s = ""
+        s.reserveCapacity(29)
+        appendPadded(date.year, width: 4, to: &s)
+        s.append("-")
+        appendPadded(date.month, width: 2, to: &s)
+        s.append("-")
+        appendPadded(date.day, width: 2, to: &s)
+        s.append("T")
+        appendPadded(secs / 3600, width: 2, to: &s)
+        s.append(":")
+        appendPadded(secs / 60 % 60, width: 2, to: &s)
+        s.append(":")
+        appendPadded(secs % 60, width: 2, to: &s)
+        if millis != 0 {
+            s.append(".")
+            appendPadded(millis, width: 3, to: &s)
+        }
+        if offsetSeconds == 0 {
+            s.append("Z")
+        } else {
+            let off = abs(offsetSeconds)
+            s.append(offsetSeconds < 0 ? "-" : "+")
+            appendPadded(off / 3600, width: 2, to: &s)
+            s.append(":")
+            appendPadded(off / 60 % 60, width: 2, to: &s)
+        }
+        return s
+    }
+
+    /// Formats `date` with the offset that `timeZone` has at that instant.
+    public static func format(_ date: Date, in timeZone: TimeZone) -> String {
+        format(date, offsetSeconds: timeZone.secondsFromGMT(for: date))
+    }
+
+    /// Parses `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`; `t`, `z` and a space separator are
+    /// accepted too. Returns nil for anything else, including impossible dates.
+    public static func parse(_ text: String) -> Date? {
+        var u = Array(text.utf8)
+        guard u.count >= 20, u.count <= 40 else { return nil }
+        var i = 0
+        func digits(_ n: Int) -> Int? {
+            guard i + n <= u.count else { return nil }
+            var v = 0
+            for k in 0..<n {
+                let c = u[i + k]
+                guard c >= 0x30, c <= 0x39 else { return nil }
+                v = v * 10 + Int(c - 0x30)
+            }
+            i += n
+            return v
+        }
+        func expect(_ chars: UInt8...) -> Bool {
+            guard i < u.count, chars.contains(u[i]) else { return false }
+            i += 1
+            return true
+        }
+        guard let year = digits(4), expect(0x2D), let month = digits(2), expect(0x2D), let day = digits(2),
+              expect(0x54, 0x74, 0x20), let hour = digits(2), expect(0x3A), let minute = digits(2),
+              expect(0x3A), let second = digits(2)
+        else { return nil }
+        let date = CivilDate(year: year, month: month, day: day)
+        guard date.isValid, hour < 24, minute < 60, second < 60 else { return nil }
+        var millis = 0
+        if i < u.count, u[i] == 0x2E {
+            i += 1
+            var n = 0
+            while i < u.count, u[i] >= 0x30, u[i] <= 0x39 {
+                if n < 3 { millis = millis * 10 + Int(u[i] - 0x30) }
+                n += 1
+                i += 1
+            }
+            guard n > 0, n <= 9 else { return nil }
+            for _ in n..<max(n, 3) { millis *= 10 }
+        }
+        var offset = 0
+        if expect(0x5A, 0x7A) {
+            offset = 0
+        } else if i < u.count, u[i] == 0x2B || u[i] == 0x2D {
+            let sign = u[i] == 0x2D ? -1 : 1
+            i += 1
+            guard let oh = digits(2), expect(0x3A), let om = digits(2), oh < 24, om < 60 else { return nil }
+            offset = sign * (oh * 3600 + om * 60)
+        } else {
+            return nil
+        }
+        guard i == u.count else { return nil }
+        u.removeAll()
+        let seconds = Int64(date.daysSinceEpoch) * 86_400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offset)
+        return Timestamp.date(milliseconds: seconds * 1000 + Int64(millis))
+    }
+
+    /// Parses a calendar date `YYYY-MM-DD`; nil when malformed or impossible.
+    public static func parseDate(_ text: String) -> CivilDate? {
+        let u = Array(text.utf8)
+        guard u.count == 10, u[4] == 0x2D, u[7] == 0x2D else { return nil }
+        func num(_ r: Range<Int>) -> Int? {
+            var v = 0
+            for k in r {
+                guard u[k] >= 0x30, u[k] <= 0x39 else { return nil }
+                v = v * 10 + Int(u[k] - 0x30)
+            }
+            return v
+        }
+        guard let y = num(0..<4), let m = num(5..<7), let d = num(8..<10) else { return nil }
+        let date = CivilDate(year: y, month: m, day: d)
+        return date.isValid ? date : nil
+    }
+
+    static func appendPadded(_ value: Int, width: Int, to s: inout String) {
+        let digits = String(value)
+        if digits.count < width { s.append(String(repeating: "0", count: width - digits.count)) }
+        s.append(digits)
+    }
+}
+
+/// Millisecond instants: the precision every store keeps, so a value survives a round trip.
+public enum Timestamp {
+    public static func milliseconds(_ date: Date) -> Int64 {
+        Int64((date.timeIntervalSince1970 * 1000).rounded())
+    }
+
+    public static func date(milliseconds ms: Int64) -> Date {
+        Date(timeIntervalSince1970: Double(ms) / 1000)
+    }
+
+    /// `date` rounded to the millisecond.
+    public static func truncated(_ date: Date) -> Date {
+        self.date(milliseconds: milliseconds(date))
+    }
+}

@@ -1,0 +1,75 @@
+/// Syntax-level checking of an RFC 5545 RRULE value (`FREQ=WEEKLY;BYDAY=MO,WE`).
+///
+/// This validates the shape and value ranges and writes the rule back in one canonical order,
+/// so equal rules compare equal in storage. Occurrence expansion lives in the recurrence engine.
+public enum RecurrenceRuleSyntax {
+    static let order = ["FREQ", "INTERVAL", "COUNT", "UNTIL", "BYMONTH", "BYWEEKNO", "BYYEARDAY", "BYMONTHDAY",
+                        "BYDAY", "BYHOUR", "BYMINUTE", "BYSECOND", "BYSETPOS", "WKST"]
+    static let frequencies: Set<String> = ["SECONDLY", "MINUTELY", "HOURLY", "DAILY", "WEEKLY", "MONTHLY", "YEARLY"]
+    static let weekdays: Set<String> = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+
+    /// The canonical form of `rule`, or an error saying what is wrong with it.
+    public static func canonical(_ rule: String) throws(TaskValidationError) -> String {
+        var text = rule.trimmingWhitespace().uppercased()
+        if text.hasPrefix("RRULE:") { text.removeFirst(6) }
+        func fail(_ reason: String) -> TaskValidationError { .invalidRecurrence(rule, reason: reason) }
+        guard !text.isEmpty, text.count <= 1000 else { throw fail("it is empty or too long") }
+        var parts: [String: String] = [:]
+        for part in text.split(separator: ";", omittingEmptySubsequences: true) {
+            let pair = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard pair.count == 2, !pair[1].isEmpty else { throw fail("\"\(part)\" is not NAME=VALUE") }
+            let name = String(pair[0]), value = String(pair[1])
+            guard order.contains(name) else { throw fail("unknown part \(name)") }
+            guard parts[name] == nil else { throw fail("\(name) appears twice") }
+            try check(name, value, fail)
+            parts[name] = value
+        }
+        guard parts["FREQ"] != nil else { throw fail("FREQ is required") }
+        if parts["COUNT"] != nil, parts["UNTIL"] != nil { throw fail("COUNT and UNTIL cannot both be given") }
+        return order.compactMap { name in parts[name].map { "\(name)=\($0)" } }.joined(separator: ";")
+    }
+
+    private static func check(_ name: String, _ value: String, _ fail: (String) -> TaskValidationError) throws(TaskValidationError) {
+        func ints(_ range: ClosedRange<Int>, allowNegative: Bool) throws(TaskValidationError) {
+            for item in value.split(separator: ",", omittingEmptySubsequences: false) {
+                guard let n = Int(item), range.contains(abs(n)), allowNegative || n >= 0, n != 0 || range.lowerBound == 0 else {
+                    throw fail("\(name) value \"\(item)\" is out of range")
+                }
+            }
+        }
+        switch name {
+        case "FREQ":
+            guard frequencies.contains(value) else { throw fail("FREQ must be one of DAILY, WEEKLY, MONTHLY, YEARLY, HOURLY, MINUTELY, SECONDLY") }
+        case "INTERVAL":
+            guard let n = Int(value), n >= 1, n <= 10_000 else { throw fail("INTERVAL must be a positive integer") }
+        case "COUNT":
+            guard let n = Int(value), n >= 1, n <= 100_000 else { throw fail("COUNT must be a positive integer") }
+        case "UNTIL":
+            let valid = value.utf8.count == 8 && Int(value) != nil
+                || (value.utf8.count == 15 || value.utf8.count == 16) && value.contains("T")
+            guard valid else { throw fail("UNTIL must be a date (20261231) or a date-time (20261231T235959Z)") }
+        case "BYMONTH": try ints(1...12, allowNegative: false)
+        case "BYWEEKNO": try ints(1...53, allowNegative: true)
+        case "BYYEARDAY": try ints(1...366, allowNegative: true)
+        case "BYMONTHDAY": try ints(1...31, allowNegative: true)
+        case "BYSETPOS": try ints(1...366, allowNegative: true)
+        case "BYHOUR": try ints(0...23, allowNegative: false)
+        case "BYMINUTE": try ints(0...59, allowNegative: false)
+        case "BYSECOND": try ints(0...60, allowNegative: false)
+        case "WKST":
+            guard weekdays.contains(value) else { throw fail("WKST must be a weekday like MO") }
+        case "BYDAY":
+            for item in value.split(separator: ",", omittingEmptySubsequences: false) {
+                guard item.count >= 2 else { throw fail("BYDAY value \"\(item)\" is not a weekday") }
+                let day = String(item.suffix(2))
+                let ordinal = item.dropLast(2)
+                guard weekdays.contains(day) else { throw fail("BYDAY value \"\(item)\" is not a weekday") }
+                if !ordinal.isEmpty {
+                    guard let n = Int(ordinal), n != 0, abs(n) <= 53 else { throw fail("BYDAY ordinal in \"\(item)\" is out of range") }
+                }
+            }
+        default:
+            break
+        }
+    }
+}

@@ -1,0 +1,2 @@
+// TodoEvents: filled in by later issues (see DESIGN §5).
+enum TodoEventsModule {}

@@ -1,0 +1,2 @@
+// TodoServices: filled in by later issues (see DESIGN §5).
+enum TodoServicesModule {}

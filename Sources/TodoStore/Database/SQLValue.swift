@@ -1,0 +1,31 @@
+/// A value bound to a statement parameter.
+public enum SQLValue: Sendable, Hashable {
+    case null
+    case integer(Int64)
+    case real(Double)
+    case text(String)
+    case bool(Bool)
+
+    public static func int(_ n: Int) -> SQLValue { .integer(Int64(n)) }
+
+    public static func optionalText(_ s: String?) -> SQLValue { s.map(SQLValue.text) ?? .null }
+
+    public static func optionalInteger(_ n: Int64?) -> SQLValue { n.map(SQLValue.integer) ?? .null }
+}
+
+/// The current row of a query, read by column index (0-based, in SELECT order).
+///
+/// Valid only inside the row callback: implementations read straight from the driver's buffers.
+public protocol SQLRow {
+    func isNull(_ column: Int) -> Bool
+    func int64(_ column: Int) -> Int64
+    func double(_ column: Int) -> Double
+    func text(_ column: Int) -> String
+    func bool(_ column: Int) -> Bool
+}
+
+extension SQLRow {
+    public func int(_ column: Int) -> Int { Int(int64(column)) }
+    public func optionalInt64(_ column: Int) -> Int64? { isNull(column) ? nil : int64(column) }
+    public func optionalText(_ column: Int) -> String? { isNull(column) ? nil : text(column) }
+}

@@ -1,0 +1,164 @@
+/// The schema, as the ordered list of migrations for both dialects.
+///
+/// Instants are BIGINT milliseconds since the epoch in both dialects, so one SQL text serves
+/// both stores and every value round-trips exactly (docs/decisions.md).
+enum Schema {
+    static let migrator = Migrator([v1])
+
+    static let v1 = Migration(
+        "v1 users, tokens, tasks, outbox",
+        sqlite: """
+            CREATE TABLE users (
+                id TEXT PRIMARY KEY,
+                email TEXT NOT NULL,
+                email_key TEXT NOT NULL UNIQUE,
+                name TEXT,
+                password_hash TEXT,
+                next_task_number INTEGER NOT NULL DEFAULT 1,
+                next_event_sequence INTEGER NOT NULL DEFAULT 1,
+                created_at INTEGER NOT NULL
+            );
+            CREATE TABLE access_tokens (
+                id TEXT PRIMARY KEY,
+                user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                name TEXT NOT NULL,
+                token_hash TEXT NOT NULL UNIQUE,
+                created_at INTEGER NOT NULL,
+                last_used_at INTEGER
+            );
+            CREATE INDEX access_tokens_by_user ON access_tokens (user_id);
+            CREATE TABLE tasks (
+                id TEXT NOT NULL UNIQUE,
+                user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                number INTEGER NOT NULL,
+                title TEXT NOT NULL,
+                title_key TEXT NOT NULL,
+                description TEXT NOT NULL,
+                status TEXT NOT NULL CHECK (status IN ('pending', 'completed')),
+                priority INTEGER NOT NULL CHECK (priority BETWEEN 0 AND 3),
+                tags TEXT NOT NULL,
+                due_at INTEGER,
+                due_key INTEGER NOT NULL,
+                all_day INTEGER NOT NULL,
+                timezone TEXT NOT NULL,
+                recurrence TEXT,
+                recurrence_from TEXT NOT NULL,
+                series_id TEXT,
+                reminders TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL,
+                completed_at INTEGER,
+                version INTEGER NOT NULL,
+                UNIQUE (user_id, number)
+            );
+            CREATE INDEX tasks_by_due ON tasks (user_id, status, due_key, number);
+            CREATE INDEX tasks_by_priority ON tasks (user_id, status, priority, number);
+            CREATE INDEX tasks_by_created ON tasks (user_id, status, created_at, number);
+            CREATE INDEX tasks_by_updated ON tasks (user_id, status, updated_at, number);
+            CREATE INDEX tasks_by_title ON tasks (user_id, status, title_key, number);
+            CREATE TABLE task_tags (
+                user_id TEXT NOT NULL,
+                tag TEXT NOT NULL,
+                task_id TEXT NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+                PRIMARY KEY (user_id, tag, task_id)
+            ) WITHOUT ROWID;
+            CREATE INDEX task_tags_by_task ON task_tags (task_id);
+            CREATE VIRTUAL TABLE tasks_fts USING fts5(
+                title, description, tags,
+                content='tasks', content_rowid='rowid',
+                tokenize='unicode61 remove_diacritics 0'
+            );
+            CREATE TRIGGER tasks_fts_insert AFTER INSERT ON tasks BEGIN
+                INSERT INTO tasks_fts (rowid, title, description, tags) VALUES (new.rowid, new.title, new.description, new.tags);
+            END;
+            CREATE TRIGGER tasks_fts_delete AFTER DELETE ON tasks BEGIN
+                INSERT INTO tasks_fts (tasks_fts, rowid, title, description, tags) VALUES ('delete', old.rowid, old.title, old.description, old.tags);
+            END;
+            CREATE TRIGGER tasks_fts_update AFTER UPDATE OF title, description, tags ON tasks BEGIN
+                INSERT INTO tasks_fts (tasks_fts, rowid, title, description, tags) VALUES ('delete', old.rowid, old.title, old.description, old.tags);
+                INSERT INTO tasks_fts (rowid, title, description, tags) VALUES (new.rowid, new.title, new.description, new.tags);
+            END;
+            CREATE TABLE outbox (
+                position INTEGER PRIMARY KEY AUTOINCREMENT,
+                event_id TEXT NOT NULL UNIQUE,
+                user_id TEXT NOT NULL,
+                sequence INTEGER NOT NULL,
+                type TEXT NOT NULL,
+                subject TEXT NOT NULL,
+                occurred_at INTEGER NOT NULL,
+                data TEXT NOT NULL,
+                UNIQUE (user_id, sequence)
+            );
+            """,
+        postgres: """
+            CREATE TABLE users (
+                id UUID PRIMARY KEY,
+                email TEXT NOT NULL,
+                email_key TEXT NOT NULL UNIQUE,
+                name TEXT,
+                password_hash TEXT,
+                next_task_number BIGINT NOT NULL DEFAULT 1,
+                next_event_sequence BIGINT NOT NULL DEFAULT 1,
+                created_at BIGINT NOT NULL
+            );
+            CREATE TABLE access_tokens (
+                id UUID PRIMARY KEY,
+                user_id UUID NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                name TEXT NOT NULL,
+                token_hash TEXT NOT NULL UNIQUE,
+                created_at BIGINT NOT NULL,
+                last_used_at BIGINT
+            );
+            CREATE INDEX access_tokens_by_user ON access_tokens (user_id);
+            CREATE TABLE tasks (
+                id UUID PRIMARY KEY,
+                user_id UUID NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                number BIGINT NOT NULL,
+                title TEXT NOT NULL,
+                title_key TEXT COLLATE "C" NOT NULL,
+                description TEXT NOT NULL,
+                status TEXT NOT NULL CHECK (status IN ('pending', 'completed')),
+                priority SMALLINT NOT NULL CHECK (priority BETWEEN 0 AND 3),
+                tags TEXT NOT NULL,
+                due_at BIGINT,
+                due_key BIGINT NOT NULL,
+                all_day BOOLEAN NOT NULL,
+                timezone TEXT NOT NULL,
+                recurrence TEXT,
+                recurrence_from TEXT NOT NULL,
+                series_id UUID,
+                reminders TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL,
+                completed_at BIGINT,
+                version BIGINT NOT NULL,
+                search TSVECTOR GENERATED ALWAYS AS (to_tsvector('simple', title || ' ' || description || ' ' || tags)) STORED,
+                UNIQUE (user_id, number)
+            );
+            CREATE INDEX tasks_by_due ON tasks (user_id, status, due_key, number);
+            CREATE INDEX tasks_by_priority ON tasks (user_id, status, priority, number);
+            CREATE INDEX tasks_by_created ON tasks (user_id, status, created_at, number);
+            CREATE INDEX tasks_by_updated ON tasks (user_id, status, updated_at, number);
+            CREATE INDEX tasks_by_title ON tasks (user_id, status, title_key, number);
+            CREATE INDEX tasks_search ON tasks USING GIN (search);
+            CREATE TABLE task_tags (
+                user_id UUID NOT NULL,
+                tag TEXT NOT NULL,
+                task_id UUID NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+                PRIMARY KEY (user_id, tag, task_id)
+            );
+            CREATE INDEX task_tags_by_task ON task_tags (task_id);
+            CREATE TABLE outbox (
+                position BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                event_id UUID NOT NULL UNIQUE,
+                user_id UUID NOT NULL,
+                sequence BIGINT NOT NULL,
+                type TEXT NOT NULL,
+                subject TEXT NOT NULL,
+                occurred_at BIGINT NOT NULL,
+                data TEXT NOT NULL,
+                UNIQUE (user_id, sequence)
+            );
+            """
+    )
+}

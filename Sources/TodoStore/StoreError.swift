@@ -1,0 +1,48 @@
+import TodoCore
+
+/// Why a store operation failed, with a message a user can act on.
+public enum StoreError: Error, Sendable, CustomStringConvertible {
+    case taskNotFound(String)
+    case versionConflict(expected: Int, actual: Int)
+    case invalidTask(TaskValidationError)
+    case invalidQuery(QueryError)
+    case invalidEmail(String)
+    case emailTaken(String)
+    case userNotFound
+    case invalidDatabaseURL(String, reason: String)
+    /// The database server could not be reached; `url` has no password.
+    case unreachable(url: String, reason: String)
+    /// The file exists but is not a todo database (or is damaged).
+    case notADatabase(path: String, reason: String)
+    case schemaTooNew(unknownMigrations: [String])
+    case database(DatabaseError)
+
+    public var description: String {
+        switch self {
+        case .taskNotFound(let ref):
+            "task \(ref) not found"
+        case .versionConflict(let expected, let actual):
+            "task was changed meanwhile: expected version \(expected) but it is at version \(actual); reload it and try again"
+        case .invalidTask(let error):
+            error.description
+        case .invalidQuery(let error):
+            error.description
+        case .invalidEmail(let email):
+            "\"\(email)\" is not an email address"
+        case .emailTaken(let email):
+            "an account with the email \(email) already exists"
+        case .userNotFound:
+            "user not found"
+        case .invalidDatabaseURL(let url, let reason):
+            "database URL \"\(url)\" is not usable: \(reason); use sqlite:PATH or postgres://USER@HOST:PORT/DB"
+        case .unreachable(let url, let reason):
+            "cannot connect to the database at \(url): \(reason)"
+        case .notADatabase(let path, let reason):
+            "\(path) is not a usable todo database: \(reason)"
+        case .schemaTooNew(let unknown):
+            "the database was written by a newer version of todo (unknown migrations: \(unknown.joined(separator: ", "))); upgrade todo to use it"
+        case .database(let error):
+            error.description
+        }
+    }
+}
