@@ -50,26 +50,33 @@ public enum DatabaseURL: Hashable, Sendable {
 public enum StoreFactory {
     /// Opens (creating if needed) and migrates the store at `url`.
     public static func open(_ url: DatabaseURL) throws -> any TaskStore {
-        let database: any SQLDatabase
-        switch url {
-        case .sqlite(let path):
-            database = try SQLiteDatabase(path: path)
-        case .postgres(let text):
-            database = try PostgresDatabase(url: text)
-        }
+        let database = try openDatabase(url)
         do {
             try Schema.migrator.migrate(database)
         } catch {
             database.close()
-            throw StoreError.wrap(error, database: database)
+            throw StoreError.wrap(error)
         }
         return SQLTaskStore(database: database)
     }
 
-    /// The migrations applied to the database at `url` after bringing it up to date.
-    public static func migrate(_ url: DatabaseURL) throws -> (applied: [String], all: [String]) {
-        let store = try open(url) as! SQLTaskStore
-        defer { store.close() }
-        return (try Schema.migrator.appliedMigrations(in: store.database), Schema.migrator.migrations.map(\.name))
+    /// Brings the database at `url` up to date; returns the migrations this call applied and
+    /// every migration now recorded.
+    public static func migrate(_ url: DatabaseURL) throws -> (appliedNow: [String], recorded: [String]) {
+        let database = try openDatabase(url)
+        defer { database.close() }
+        do {
+            let applied = try Schema.migrator.migrate(database)
+            return (applied, try Schema.migrator.appliedMigrations(in: database))
+        } catch {
+            throw StoreError.wrap(error)
+        }
+    }
+
+    static func openDatabase(_ url: DatabaseURL) throws -> any SQLDatabase {
+        switch url {
+        case .sqlite(let path): try SQLiteDatabase(path: path)
+        case .postgres(let text): try PostgresDatabase(url: text)
+        }
     }
 }

@@ -9,6 +9,7 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     case invalidEmail(String)
     case emailTaken(String)
     case userNotFound
+    case invalidTokenName(String)
     case invalidDatabaseURL(String, reason: String)
     /// The database server could not be reached; `url` has no password.
     case unreachable(url: String, reason: String)
@@ -33,6 +34,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
             "an account with the email \(email) already exists"
         case .userNotFound:
             "user not found"
+        case .invalidTokenName(let name):
+            "token name \"\(name)\" must be 1–100 characters"
         case .invalidDatabaseURL(let url, let reason):
             "database URL \"\(url)\" is not usable: \(reason); use sqlite:PATH or postgres://USER@HOST:PORT/DB"
         case .unreachable(let url, let reason):
@@ -43,6 +46,19 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
             "the database was written by a newer version of todo (unknown migrations: \(unknown.joined(separator: ", "))); upgrade todo to use it"
         case .database(let error):
             error.description
+        }
+    }
+}
+
+extension StoreError {
+    /// Any error from the store's layers as a `StoreError`.
+    static func wrap(_ error: any Error) -> StoreError {
+        switch error {
+        case let error as StoreError: error
+        case let error as DatabaseError: .database(error)
+        case let error as TaskValidationError: .invalidTask(error)
+        case let error as QueryError: .invalidQuery(error)
+        default: .database(DatabaseError(kind: .other, code: "internal", message: String(describing: error)))
         }
     }
 }

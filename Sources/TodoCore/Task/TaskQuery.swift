@@ -20,7 +20,7 @@ public struct TaskQuery: Hashable, Sendable {
     /// `nil` = by relevance when searching, else by due date.
     public var sort: TaskSort?
     /// `nil` = the sort's natural order (see `TaskSort.defaultOrder`).
-    public var order: SortOrder?
+    public var order: SortDirection?
     public var limit: Int
     public var cursor: String?
     /// The instant `overdue` is measured against.
@@ -33,7 +33,7 @@ public struct TaskQuery: Hashable, Sendable {
     public init(
         status: StatusFilter = .all, priorities: [Priority] = [], tags: [String] = [], search: String? = nil,
         dueBefore: Date? = nil, dueAfter: Date? = nil, overdue: Bool = false, sort: TaskSort? = nil,
-        order: SortOrder? = nil, limit: Int = TaskQuery.defaultLimit, cursor: String? = nil, now: Date = Date()
+        order: SortDirection? = nil, limit: Int = TaskQuery.defaultLimit, cursor: String? = nil, now: Date = Date()
     ) {
         self.status = status
         self.priorities = priorities
@@ -58,7 +58,7 @@ public struct TaskQuery: Hashable, Sendable {
     /// The sort actually applied.
     public var effectiveSort: TaskSort { sort ?? (searchTerms.isEmpty ? .due : .relevance) }
 
-    public var effectiveOrder: SortOrder { order ?? effectiveSort.defaultOrder }
+    public var effectiveOrder: SortDirection { order ?? effectiveSort.defaultOrder }
 
     /// Checks limits and normalises tags; the cursor is checked by `TaskCursor.decode`.
     public func validated() throws(QueryError) -> TaskQuery {
@@ -79,7 +79,7 @@ public struct TaskQuery: Hashable, Sendable {
     }
 }
 
-public enum SortOrder: String, CaseIterable, Sendable {
+public enum SortDirection: String, CaseIterable, Sendable {
     case asc, desc
 }
 
@@ -89,7 +89,7 @@ public enum TaskSort: String, CaseIterable, Sendable {
     case relevance
 
     /// Soonest due, highest priority, newest, A–Z, best match.
-    public var defaultOrder: SortOrder {
+    public var defaultOrder: SortDirection {
         switch self {
         case .due, .title, .relevance: .asc
         case .priority, .created, .updated: .desc
@@ -128,7 +128,7 @@ public enum TaskCursor: Hashable, Sendable {
 
     /// Encodes the position together with the sort it belongs to, so a cursor reused with
     /// another sort is refused instead of silently skipping tasks.
-    public func encode(sort: TaskSort, order: SortOrder) -> String {
+    public func encode(sort: TaskSort, order: SortDirection) -> String {
         var text = "v1|\(sort.rawValue)|\(order.rawValue)|"
         switch self {
         case .after(.integer(let n), let number): text += "i|\(n)|\(number)"

@@ -1,17 +1,28 @@
 import Foundation
+import Synchronization
 
 /// Wall-clock arithmetic in an IANA time zone.
 public enum ZonedTime {
-    private static let knownIdentifiers: Set<String> = {
-        var ids = Set(TimeZone.knownTimeZoneIdentifiers)
-        ids.insert("UTC")
-        return ids
-    }()
+    /// Zones looked up so far (nil: not a zone). Lookups happen for every task written or shown.
+    private static let cache = Mutex<[String: TimeZone?]>([:])
 
-    /// The zone for an IANA name; nil for anything that is not one (abbreviations like `EST`
-    /// and offsets like `GMT+5` are refused: they do not follow DST rules the user expects).
+    /// The zone for an IANA name (`Europe/Berlin`, `UTC`); nil for anything else.
+    /// Abbreviations like `EST` and offsets like `GMT+5` are refused: they do not follow the
+    /// DST rules of a place, which is what a user's due dates need.
     public static func zone(named name: String) -> TimeZone? {
-        guard knownIdentifiers.contains(name) else { return nil }
+        if let cached = cache.withLock({ $0[name] }) { return cached }
+        let zone = lookUp(name)
+        cache.withLock { cache in
+            if cache.count > 10_000 { cache.removeAll() }
+            cache[name] = zone
+        }
+        return zone
+    }
+
+    private static func lookUp(_ name: String) -> TimeZone? {
+        guard name == "UTC" || name == "GMT" || name.contains("/"), name.utf8.count <= 64,
+              name.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || "/_-+0123456789".unicodeScalars.contains($0)) })
+        else { return nil }
         return TimeZone(identifier: name)
     }
 

@@ -38,6 +38,7 @@ public protocol SQLDatabase: AnyObject, Sendable {
     var displayURL: String { get }
 
     func read<T>(_ body: (any SQLConnection) throws -> T) throws -> T
+    @discardableResult
     func write<T>(_ body: (any SQLConnection) throws -> T) throws -> T
 
     /// Closes every connection; later calls fail.

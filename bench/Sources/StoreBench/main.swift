@@ -1,1 +1,158 @@
-print("bench")
+// Storage benchmark: inserts (single and batched), get by id, filtered lists of 50 and
+// full-text search, on one user's tasks. Prints one Markdown table row per measurement.
+//
+//   todo-bench-store --db URL --tasks N [--single N] [--queries N]
+//
+// The database should be empty. See bench/store.sh, which runs it on SQLite and PostgreSQL.
+import Foundation
+import TodoCore
+import TodoStore
+
+struct Options {
+    var url = ""
+    var tasks = 10_000
+    var single = 20_000
+    var queries = 2_000
+    var label = ""
+
+    init(_ arguments: [String]) {
+        var iterator = arguments.dropFirst().makeIterator()
+        while let flag = iterator.next() {
+            let value = iterator.next() ?? ""
+            switch flag {
+            case "--db": url = value
+            case "--tasks": tasks = Int(value) ?? tasks
+            case "--single": single = Int(value) ?? single
+            case "--queries": queries = Int(value) ?? queries
+            case "--label": label = value
+            default:
+                FileHandle.standardError.write(Data("unknown option \(flag)\n".utf8))
+                exit(2)
+            }
+        }
+        if url.isEmpty {
+            FileHandle.standardError.write(Data("usage: todo-bench-store --db URL [--tasks N] [--single N] [--queries N]\n".utf8))
+            exit(2)
+        }
+    }
+}
+
+/// A deterministic generator, so every run stores the same tasks.
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+let words = ["buy", "call", "email", "plan", "review", "fix", "write", "book", "pay", "clean", "prepare", "send", "order",
+             "check", "update", "schedule", "renew", "return", "pick", "finish"]
+let objects = ["groceries", "report", "invoice", "dentist", "flights", "car", "garden", "taxes", "slides", "budget",
+               "presents", "tickets", "contract", "laptop", "kitchen", "meeting", "newsletter", "passport", "rent", "bike"]
+let tagPool = ["work", "home", "errands", "health", "finance", "family", "shopping", "travel"]
+/// The rare search word: in 1% of the tasks.
+let rareWord = "zephyr"
+
+func makeDraft(_ i: Int, _ rng: inout SplitMix, base: Date) -> TaskDraft {
+    var title = "\(words[Int(rng.next() % 20)].capitalized) \(objects[Int(rng.next() % 20)]) \(i)"
+    if i % 100 == 42 { title += " \(rareWord)" }
+    let tags = (0..<Int(rng.next() % 3)).map { _ in tagPool[Int(rng.next() % 8)] }
+    let due: Date? = rng.next() % 4 == 0 ? nil : base.addingTimeInterval(Double(Int(rng.next() % 2_000_000)) - 200_000)
+    return TaskDraft(title: title, description: i % 3 == 0 ? "Notes for task \(i): remember the details" : "",
+                     status: rng.next() % 2 == 0 ? .pending : .completed, priority: Priority.allCases[Int(rng.next() % 4)],
+                     tags: tags, dueAt: due, timezone: "Europe/Berlin")
+}
+
+struct Latencies {
+    var samples: [Double] = []
+    mutating func add(_ seconds: Double) { samples.append(seconds) }
+    func percentile(_ p: Double) -> Double {
+        let sorted = samples.sorted()
+        return sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] * 1000
+    }
+}
+
+func monotonicSeconds() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+
+let options = Options(CommandLine.arguments)
+let store = try StoreFactory.open(DatabaseURL(options.url))
+defer { store.close() }
+let user = try store.createUser(email: "bench-\(UUID().uuidString.prefix(8))@example.com", name: nil, passwordHash: nil, now: Date())
+let base = Date()
+var rng = SplitMix(state: 42)
+let label = options.label.isEmpty ? store.displayURL : options.label
+print("| store | tasks | measurement | result |")
+print("|---|---|---|---|")
+func report(_ measurement: String, _ result: String) {
+    print("| \(label) | \(options.tasks) | \(measurement) | \(result) |")
+}
+
+// 1. Single creates: one transaction each, with its outbox event.
+var ids: [UUID] = []
+ids.reserveCapacity(options.tasks)
+var start = monotonicSeconds()
+for i in 0..<options.single {
+    ids.append(try store.createTask(makeDraft(i, &rng, base: base), userID: user.id, now: Date()).id)
+}
+var elapsed = monotonicSeconds() - start
+report("create (1 per transaction, with outbox event)", String(format: "%.0f /s", Double(options.single) / elapsed))
+
+// 2. Batched creates up to the target size.
+start = monotonicSeconds()
+var created = options.single
+while created < options.tasks {
+    let batch = (created..<min(created + 1000, options.tasks)).map { makeDraft($0, &rng, base: base) }
+    ids += try store.createTasks(batch, userID: user.id, now: Date()).map(\.id)
+    created += batch.count
+}
+elapsed = monotonicSeconds() - start
+if options.tasks > options.single {
+    report("create (batches of 1000)", String(format: "%.0f /s", Double(options.tasks - options.single) / elapsed))
+}
+
+// 3. Get by id.
+let gets = options.queries * 25
+start = monotonicSeconds()
+for _ in 0..<gets {
+    guard try store.task(id: ids[Int(rng.next() % UInt64(ids.count))], userID: user.id) != nil else { fatalError("missing task") }
+}
+elapsed = monotonicSeconds() - start
+report("get by id", String(format: "%.0f /s", Double(gets) / elapsed))
+
+// 4. Filtered, sorted lists of 50, each followed by its next page.
+let listQueries: [(String, TaskQuery)] = [
+    ("list 50: pending, by due", TaskQuery(status: .pending, sort: .due, limit: 50)),
+    ("list 50: pending, tag work, by due", TaskQuery(status: .pending, tags: ["work"], sort: .due, limit: 50)),
+    ("list 50: pending, high priority, by due", TaskQuery(status: .pending, priorities: [.high], sort: .due, limit: 50)),
+    ("list 50: all, by priority", TaskQuery(status: .all, sort: .priority, limit: 50)),
+    ("list 50: completed, by updated", TaskQuery(status: .completed, sort: .updated, limit: 50)),
+]
+for (name, query) in listQueries {
+    var latencies = Latencies()
+    var cursor: String?
+    for _ in 0..<options.queries {
+        var q = query
+        q.cursor = cursor
+        let t0 = monotonicSeconds()
+        let page = try store.listTasks(q, userID: user.id)
+        latencies.add(monotonicSeconds() - t0)
+        precondition(page.tasks.count == 50 || page.nextCursor == nil, "short page")
+        cursor = page.nextCursor
+    }
+    report(name, String(format: "p50 %.2f ms, p99 %.2f ms", latencies.percentile(0.5), latencies.percentile(0.99)))
+}
+
+// 5. Full-text search for a word in 1% of the tasks: first 50 by rank.
+var latencies = Latencies()
+var found = 0
+for _ in 0..<max(50, options.queries / 4) {
+    let t0 = monotonicSeconds()
+    found = try store.listTasks(TaskQuery(status: .all, search: rareWord, limit: 50), userID: user.id).tasks.count
+    latencies.add(monotonicSeconds() - t0)
+}
+precondition(found == min(50, options.tasks / 100), "search found \(found)")
+report("search (word in 1%), first 50 by rank", String(format: "p50 %.2f ms, p99 %.2f ms", latencies.percentile(0.5), latencies.percentile(0.99)))

@@ -1,0 +1,101 @@
+import Foundation
+import TodoCore
+
+/// Maps a task to its row and back: the one place that knows the column layout of `tasks`.
+enum TaskRecord {
+    /// Columns in the order `decode` reads them.
+    static let columns = """
+        t.id, t.number, t.title, t.description, t.status, t.priority, t.tags, t.due_at, t.all_day, t.timezone, \
+        t.recurrence, t.recurrence_from, t.series_id, t.reminders, t.created_at, t.updated_at, t.completed_at, t.version
+        """
+
+    static let insertSQL = """
+        INSERT INTO tasks (id, user_id, number, title, title_key, description, status, priority, tags, due_at, due_key, \
+        all_day, timezone, recurrence, recurrence_from, series_id, reminders, created_at, updated_at, completed_at, version) \
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+
+    static let updateSQL = """
+        UPDATE tasks SET title = ?, title_key = ?, description = ?, status = ?, priority = ?, tags = ?, due_at = ?, \
+        due_key = ?, all_day = ?, timezone = ?, recurrence = ?, recurrence_from = ?, series_id = ?, reminders = ?, \
+        updated_at = ?, completed_at = ?, version = ? WHERE id = ? AND user_id = ? AND version = ?
+        """
+
+    static func insertArguments(_ task: TodoTask, userID: UUID) -> [SQLValue] {
+        [.text(task.id.lowercasedString), .text(userID.lowercasedString), .int(task.number)] + mutableColumns(task)
+            + [.integer(Timestamp.milliseconds(task.createdAt))] + tail(task)
+    }
+
+    static func updateArguments(_ task: TodoTask, userID: UUID, previousVersion: Int) -> [SQLValue] {
+        mutableColumns(task) + tail(task) + [.text(task.id.lowercasedString), .text(userID.lowercasedString), .int(previousVersion)]
+    }
+
+    private static func mutableColumns(_ task: TodoTask) -> [SQLValue] {
+        let due = task.dueAt.map(Timestamp.milliseconds)
+        return [
+            .text(task.title), .text(task.title.lowercased()), .text(task.description), .text(task.status.rawValue),
+            .int(task.priority.rank), .text(task.tags.joined(separator: " ")), .optionalInteger(due),
+            .integer(due ?? TaskSort.undatedDueKey), .bool(task.allDay), .text(task.timezone),
+            .optionalText(task.recurrence), .text(task.recurrenceFrom.rawValue),
+            .optionalText(task.seriesID?.lowercasedString), .text(encode(task.reminders)),
+        ]
+    }
+
+    private static func tail(_ task: TodoTask) -> [SQLValue] {
+        [.integer(Timestamp.milliseconds(task.updatedAt)), .optionalInteger(task.completedAt.map(Timestamp.milliseconds)),
+         .int(task.version)]
+    }
+
+    static func decode(_ row: any SQLRow) throws -> TodoTask {
+        func uuid(_ column: Int) throws -> UUID {
+            let text = row.text(column)
+            guard let id = UUID(uuidString: text) else { throw corrupt("not a UUID: \(text)") }
+            return id
+        }
+        func date(_ column: Int) -> Date? { row.optionalInt64(column).map(Timestamp.date(milliseconds:)) }
+        let statusText = row.text(4), fromText = row.text(11)
+        guard let status = TaskStatus(rawValue: statusText), let priority = Priority(rank: row.int(5)),
+              let from = RecurrenceAnchor(rawValue: fromText)
+        else { throw corrupt("unknown status, priority or recurrence_from (\(statusText), \(fromText))") }
+        let tagsText = row.text(6)
+        return TodoTask(
+            id: try uuid(0), number: row.int(1), title: row.text(2), description: row.text(3), status: status,
+            priority: priority, tags: tagsText.isEmpty ? [] : tagsText.split(separator: " ").map(String.init),
+            dueAt: date(7), allDay: row.bool(8), timezone: row.text(9), recurrence: row.optionalText(10),
+            recurrenceFrom: from, seriesID: row.isNull(12) ? nil : try uuid(12), reminders: try decodeReminders(row.text(13)),
+            createdAt: date(14) ?? Date(timeIntervalSince1970: 0), updatedAt: date(15) ?? Date(timeIntervalSince1970: 0),
+            completedAt: date(16), version: row.int(17)
+        )
+    }
+
+    /// Reminders as compact text: `m30` (minutes before) and `a<epoch ms>` (at), space-separated.
+    static func encode(_ reminders: [Reminder]) -> String {
+        reminders.map { reminder in
+            switch reminder {
+            case .minutesBefore(let minutes): "m\(minutes)"
+            case .at(let date): "a\(Timestamp.milliseconds(date))"
+            }
+        }.joined(separator: " ")
+    }
+
+    static func decodeReminders(_ text: String) throws -> [Reminder] {
+        guard !text.isEmpty else { return [] }
+        return try text.split(separator: " ").map { item in
+            let value = Int64(item.dropFirst())
+            switch (item.first, value) {
+            case ("m", let minutes?): return .minutesBefore(Int(minutes))
+            case ("a", let ms?): return .at(Timestamp.date(milliseconds: ms))
+            default: throw corrupt("unreadable reminder \(item)")
+            }
+        }
+    }
+
+    private static func corrupt(_ message: String) -> DatabaseError {
+        DatabaseError(kind: .corrupt, code: "row", message: "a stored task is damaged: \(message)")
+    }
+}
+
+extension UUID {
+    /// The canonical lower-case text form used in storage and JSON.
+    var lowercasedString: String { uuidString.lowercased() }
+}

@@ -1,0 +1,126 @@
+import CSQLite
+import Foundation
+
+// SQLite's "copy this buffer now" destructor, which Swift cannot import as a constant.
+private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+/// One SQLite connection with a prepared-statement cache. Used by one thread at a time.
+final class SQLiteConnection: SQLConnection {
+    let dialect = SQLDialect.sqlite
+    private let handle: OpaquePointer
+    private var statements: [String: OpaquePointer] = [:]
+
+    init(path: String, readOnly: Bool) throws(DatabaseError) {
+        var db: OpaquePointer?
+        let flags = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX
+        let rc = sqlite3_open_v2(path, &db, flags, nil)
+        guard rc == SQLITE_OK, let db else {
+            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(rc))
+            sqlite3_close_v2(db)
+            throw Self.error(code: rc, message: message, sql: nil)
+        }
+        handle = db
+        sqlite3_extended_result_codes(db, 1)
+        sqlite3_busy_timeout(db, 5000)
+    }
+
+    deinit {
+        for statement in statements.values { sqlite3_finalize(statement) }
+        sqlite3_close_v2(handle)
+    }
+
+    @discardableResult
+    func execute(_ sql: String, _ arguments: [SQLValue]) throws(DatabaseError) -> Int {
+        let statement = try prepared(sql)
+        defer { sqlite3_reset(statement) }
+        try bind(arguments, to: statement, sql: sql)
+        while true {
+            let rc = sqlite3_step(statement)
+            if rc == SQLITE_DONE { break }
+            if rc != SQLITE_ROW { throw failure(rc, sql: sql) }
+        }
+        return Int(sqlite3_changes(handle))
+    }
+
+    func executeScript(_ sql: String) throws(DatabaseError) {
+        var message: UnsafeMutablePointer<CChar>?
+        let rc = sqlite3_exec(handle, sql, nil, nil, &message)
+        if rc != SQLITE_OK {
+            let text = message.map { String(cString: $0) } ?? String(cString: sqlite3_errmsg(handle))
+            sqlite3_free(message)
+            throw Self.error(code: rc, message: text, sql: sql)
+        }
+    }
+
+    func query(_ sql: String, _ arguments: [SQLValue], row: (any SQLRow) throws -> Void) throws {
+        let statement = try prepared(sql)
+        defer { sqlite3_reset(statement) }
+        try bind(arguments, to: statement, sql: sql)
+        let current = SQLiteRow(statement: statement)
+        while true {
+            let rc = sqlite3_step(statement)
+            if rc == SQLITE_DONE { return }
+            guard rc == SQLITE_ROW else { throw failure(rc, sql: sql) }
+            try row(current)
+        }
+    }
+
+    private func prepared(_ sql: String) throws(DatabaseError) -> OpaquePointer {
+        if let statement = statements[sql] { return statement }
+        var statement: OpaquePointer?
+        let rc = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
+        guard rc == SQLITE_OK, let statement else { throw failure(rc, sql: sql) }
+        statements[sql] = statement
+        return statement
+    }
+
+    private func bind(_ arguments: [SQLValue], to statement: OpaquePointer, sql: String) throws(DatabaseError) {
+        sqlite3_clear_bindings(statement)
+        for (offset, value) in arguments.enumerated() {
+            let index = Int32(offset + 1)
+            let rc: Int32
+            switch value {
+            case .null: rc = sqlite3_bind_null(statement, index)
+            case .integer(let n): rc = sqlite3_bind_int64(statement, index, n)
+            case .real(let d): rc = sqlite3_bind_double(statement, index, d)
+            case .bool(let b): rc = sqlite3_bind_int64(statement, index, b ? 1 : 0)
+            case .text(let s): rc = sqlite3_bind_text(statement, index, s, -1, transient)
+            }
+            if rc != SQLITE_OK { throw failure(rc, sql: sql) }
+        }
+    }
+
+    private func failure(_ rc: Int32, sql: String?) -> DatabaseError {
+        Self.error(code: sqlite3_extended_errcode(handle), message: String(cString: sqlite3_errmsg(handle)), sql: sql)
+    }
+
+    static func error(code: Int32, message: String, sql: String?) -> DatabaseError {
+        let kind: DatabaseError.Kind
+        switch code {
+        // SQLITE_CONSTRAINT_PRIMARYKEY and SQLITE_CONSTRAINT_UNIQUE: macros Swift does not import.
+        case 1555, 2067: kind = .uniqueViolation
+        case _ where code & 0xFF == SQLITE_CONSTRAINT: kind = .constraintViolation
+        case _ where code & 0xFF == SQLITE_CORRUPT || code & 0xFF == SQLITE_NOTADB: kind = .corrupt
+        case _ where code & 0xFF == SQLITE_BUSY || code & 0xFF == SQLITE_LOCKED: kind = .busy
+        default: kind = .other
+        }
+        let name = String(cString: sqlite3_errstr(code))
+        return DatabaseError(kind: kind, code: "SQLITE \(code) (\(name))", message: message, sql: sql)
+    }
+}
+
+/// The current row of a stepping statement.
+struct SQLiteRow: SQLRow {
+    let statement: OpaquePointer
+
+    func isNull(_ column: Int) -> Bool { sqlite3_column_type(statement, Int32(column)) == SQLITE_NULL }
+    func int64(_ column: Int) -> Int64 { sqlite3_column_int64(statement, Int32(column)) }
+    func double(_ column: Int) -> Double { sqlite3_column_double(statement, Int32(column)) }
+    func bool(_ column: Int) -> Bool { sqlite3_column_int64(statement, Int32(column)) != 0 }
+
+    func text(_ column: Int) -> String {
+        guard let bytes = sqlite3_column_text(statement, Int32(column)) else { return "" }
+        let count = Int(sqlite3_column_bytes(statement, Int32(column)))
+        return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
+    }
+}

@@ -1,0 +1,141 @@
+import Foundation
+import Testing
+import TodoCore
+
+private let now = RFC3339.parse("2026-11-24T10:00:00Z")!
+
+@Suite struct TaskValidationTests {
+    private func make(_ draft: TaskDraft) throws(TaskValidationError) -> TodoTask {
+        try draft.makeTask(id: UUID(), number: 1, now: now)
+    }
+
+    @Test func titleIsTrimmedAndBounded() throws {
+        #expect(try make(TaskDraft(title: "  Buy milk \n")).title == "Buy milk")
+        #expect(try make(TaskDraft(title: String(repeating: "é", count: 500))).title.count == 500)
+        #expect(throws: TaskValidationError.titleTooLong(length: 501)) { try make(TaskDraft(title: String(repeating: "a", count: 501))) }
+        #expect(throws: TaskValidationError.emptyTitle) { try make(TaskDraft(title: " \t ")) }
+        #expect(throws: TaskValidationError.controlCharacters(field: "title")) { try make(TaskDraft(title: "a\u{0}b")) }
+    }
+
+    @Test func tagsAreNormalised() throws {
+        #expect(try make(TaskDraft(title: "t", tags: ["#Work", "work", " HOME ", "Straße"])).tags == ["work", "home", "straße"])
+        #expect(throws: TaskValidationError.self) { try make(TaskDraft(title: "t", tags: ["two words"])) }
+        #expect(throws: TaskValidationError.self) { try make(TaskDraft(title: "t", tags: [String(repeating: "x", count: 65)])) }
+        #expect(throws: TaskValidationError.tooManyTags(count: 51)) { try make(TaskDraft(title: "t", tags: (0...50).map { "t\($0)" })) }
+    }
+
+    @Test func everyErrorNamesItsFieldAndSaysWhatToDo() {
+        let errors: [TaskValidationError] = [
+            .emptyTitle, .titleTooLong(length: 600), .descriptionTooLong(length: 10_001), .tooManyTags(count: 51),
+            .invalidTag("a b", reason: "contains a space"), .unknownTimeZone("Mars/Olympus"), .dueDateRequired(forField: "reminders"),
+            .invalidRecurrence("FREQ=X", reason: "bad"), .tooManyReminders(count: 30), .invalidReminderLead(minutes: -1),
+        ]
+        for error in errors {
+            #expect(!error.field.isEmpty)
+            #expect(error.description.count > 15)
+        }
+        #expect(TaskValidationError.unknownTimeZone("Mars/Olympus").description.contains("Europe/Berlin"))
+    }
+
+    @Test(arguments: [
+        ("freq=weekly;byday=mo,we", "FREQ=WEEKLY;BYDAY=MO,WE"),
+        ("RRULE:BYMONTHDAY=-1;FREQ=MONTHLY", "FREQ=MONTHLY;BYMONTHDAY=-1"),
+        ("FREQ=MONTHLY;BYDAY=-1FR", "FREQ=MONTHLY;BYDAY=-1FR"),
+        ("FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=3;INTERVAL=2", "FREQ=YEARLY;INTERVAL=2;BYMONTH=3;BYMONTHDAY=3"),
+    ])
+    func recurrenceRulesAreCanonicalised(_ input: String, _ canonical: String) throws {
+        #expect(try RecurrenceRuleSyntax.canonical(input) == canonical)
+    }
+
+    @Test(arguments: ["", "DAILY", "FREQ=SOMETIMES", "FREQ=DAILY;FREQ=WEEKLY", "FREQ=DAILY;INTERVAL=0", "FREQ=DAILY;BYDAY=XX",
+                      "FREQ=MONTHLY;BYMONTHDAY=32", "FREQ=DAILY;COUNT=3;UNTIL=20270101", "FREQ=DAILY;COLOR=RED", "INTERVAL=2",
+                      "FREQ=WEEKLY;BYDAY=0MO", "FREQ=DAILY;UNTIL=tomorrow"])
+    func invalidRecurrenceRulesAreRefused(_ rule: String) {
+        #expect(throws: TaskValidationError.self) { try RecurrenceRuleSyntax.canonical(rule) }
+    }
+
+    @Test func patchesChangeOnlyWhatTheyName() throws {
+        let task = try make(TaskDraft(title: "Plan", description: "details", priority: .low, tags: ["a"], dueAt: now))
+        let later = now.addingTimeInterval(60)
+        let patched = try TaskPatch(priority: .high).applied(to: task, now: later)
+        #expect(patched.priority == .high)
+        #expect(patched.title == task.title && patched.tags == task.tags && patched.dueAt == task.dueAt)
+        #expect(patched.version == 2 && patched.updatedAt == later)
+        #expect(try TaskPatch(priority: .low).applied(to: task, now: later) == task, "no change, no new version")
+        let completed = try TaskPatch(status: .completed).applied(to: task, now: later)
+        #expect(completed.completedAt == later)
+    }
+
+    @Test func overdueMeansPendingAndPastDue() throws {
+        let past = try make(TaskDraft(title: "t", dueAt: now.addingTimeInterval(-60)))
+        #expect(past.isOverdue(at: now))
+        var done = past
+        done.status = .completed
+        #expect(!done.isOverdue(at: now))
+        let today = try make(TaskDraft(title: "t", dueAt: now, allDay: true, timezone: "UTC"))
+        #expect(!today.isOverdue(at: now))
+        #expect(today.isOverdue(at: now.addingTimeInterval(86_400)))
+    }
+}
+
+@Suite struct TaskJSONTests {
+    @Test func taskJSONHasExactlyTheContractFields() throws {
+        let task = try TaskDraft(title: "Say \"hi\" \\ ✓", description: "line\n\ttab", tags: ["x"], dueAt: RFC3339.parse("2026-12-05T17:00:00Z"),
+                                 timezone: "Europe/Berlin", reminders: [.minutesBefore(30)])
+            .makeTask(id: UUID(uuidString: "6F9619FF-8B86-D011-B42D-00C04FC964FF")!, number: 7, now: now)
+        var writer = JSONWriter()
+        task.write(to: &writer)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(writer.bytes)) as? [String: Any])
+        #expect(Set(object.keys) == [
+            "id", "number", "title", "description", "status", "priority", "tags", "due_at", "all_day", "timezone", "recurrence",
+            "recurrence_from", "series_id", "reminders", "created_at", "updated_at", "completed_at", "version",
+        ])
+        #expect(object["id"] as? String == "6f9619ff-8b86-d011-b42d-00c04fc964ff")
+        #expect(object["title"] as? String == "Say \"hi\" \\ ✓")
+        #expect(object["description"] as? String == "line\n\ttab")
+        #expect(object["due_at"] as? String == "2026-12-05T18:00:00+01:00")
+        #expect(object["created_at"] as? String == "2026-11-24T10:00:00Z")
+        #expect(object["recurrence"] is NSNull)
+        #expect((object["reminders"] as? [[String: Int]]) == [["minutes_before": 30]])
+    }
+
+    @Test func everyControlCharacterIsEscaped() throws {
+        let text = String((0..<0x20).map { Character(Unicode.Scalar($0)!) }) + "\u{7F}\"\\/"
+        var writer = JSONWriter()
+        writer.value(text)
+        #expect(!writer.bytes.contains { $0 < 0x20 })
+        let decoded = try JSONSerialization.jsonObject(with: Data(writer.bytes), options: .fragmentsAllowed) as? String
+        #expect(decoded == text)
+    }
+
+    @Test func integersAndNestingAreWellFormed() throws {
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.key("a")
+        writer.value(Int64.min)
+        writer.key("b")
+        writer.beginArray()
+        writer.value(0)
+        writer.value(-12)
+        writer.beginObject()
+        writer.endObject()
+        writer.null()
+        writer.endArray()
+        writer.key("c")
+        writer.value(true)
+        writer.endObject()
+        #expect(writer.string == "{\"a\":-9223372036854775808,\"b\":[0,-12,{},null],\"c\":true}")
+    }
+}
+
+@Suite struct TaskCursorTests {
+    @Test func cursorsRoundTripAndRememberTheirSort() throws {
+        let query = TaskQuery(sort: .title, order: .desc)
+        let cursor = TaskCursor.after(.text("a|b|c"), number: 3)
+        let text = cursor.encode(sort: .title, order: .desc)
+        #expect(try TaskCursor.decode(text, for: query) == cursor)
+        #expect(throws: QueryError.cursorSortMismatch) { try TaskCursor.decode(text, for: TaskQuery(sort: .title)) }
+        #expect(throws: QueryError.invalidCursor) { try TaskCursor.decode("%%%", for: query) }
+        #expect(throws: QueryError.invalidCursor) { try TaskCursor.decode(String(repeating: "A", count: 5000), for: query) }
+    }
+}
