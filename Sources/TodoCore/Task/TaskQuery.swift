@@ -112,7 +112,8 @@ extension TaskSort {
         switch self {
         case .due: .integer(task.dueAt.map(Timestamp.milliseconds) ?? Self.undatedDueKey)
         case .priority: .integer(Int64(task.priority.rank))
-        case .created: .integer(Timestamp.milliseconds(task.createdAt))
+        // Creation order is number order: numbers are handed out as tasks are created.
+        case .created: .integer(Int64(task.number))
         case .updated: .integer(Timestamp.milliseconds(task.updatedAt))
         case .title: .text(task.title.lowercased())
         case .relevance: nil

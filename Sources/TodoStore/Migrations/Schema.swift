@@ -2,6 +2,11 @@
 ///
 /// Instants are BIGINT milliseconds since the epoch in both dialects, so one SQL text serves
 /// both stores and every value round-trips exactly (docs/decisions.md).
+///
+/// Every index costs each write transaction a page: there are indexes for the default sort
+/// (due), priority, lookups by id and number, and tags; other sorts sort the filtered rows.
+/// SQLite's full-text index is brought up to date in batches from `search_queue` rather than
+/// in every write (see `SearchIndex`).
 enum Schema {
     static let migrator = Migrator([v1])
 
@@ -53,41 +58,32 @@ enum Schema {
             );
             CREATE INDEX tasks_by_due ON tasks (user_id, status, due_key, number);
             CREATE INDEX tasks_by_priority ON tasks (user_id, status, priority, number);
-            CREATE INDEX tasks_by_created ON tasks (user_id, status, created_at, number);
-            CREATE INDEX tasks_by_updated ON tasks (user_id, status, updated_at, number);
-            CREATE INDEX tasks_by_title ON tasks (user_id, status, title_key, number);
             CREATE TABLE task_tags (
                 user_id TEXT NOT NULL,
                 tag TEXT NOT NULL,
-                task_id TEXT NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+                task_id TEXT NOT NULL,
                 PRIMARY KEY (user_id, tag, task_id)
             ) WITHOUT ROWID;
-            CREATE INDEX task_tags_by_task ON task_tags (task_id);
-            CREATE VIRTUAL TABLE tasks_fts USING fts5(
-                title, description, tags,
-                content='tasks', content_rowid='rowid',
-                tokenize='unicode61 remove_diacritics 0'
-            );
-            CREATE TRIGGER tasks_fts_insert AFTER INSERT ON tasks BEGIN
-                INSERT INTO tasks_fts (rowid, title, description, tags) VALUES (new.rowid, new.title, new.description, new.tags);
+            CREATE VIRTUAL TABLE tasks_fts USING fts5(title, description, tags, tokenize = 'unicode61 remove_diacritics 0');
+            CREATE TABLE search_queue (task_rowid INTEGER PRIMARY KEY);
+            CREATE TRIGGER tasks_search_insert AFTER INSERT ON tasks BEGIN
+                INSERT OR IGNORE INTO search_queue (task_rowid) VALUES (new.rowid);
             END;
-            CREATE TRIGGER tasks_fts_delete AFTER DELETE ON tasks BEGIN
-                INSERT INTO tasks_fts (tasks_fts, rowid, title, description, tags) VALUES ('delete', old.rowid, old.title, old.description, old.tags);
+            CREATE TRIGGER tasks_search_update AFTER UPDATE OF title, description, tags ON tasks BEGIN
+                INSERT OR IGNORE INTO search_queue (task_rowid) VALUES (new.rowid);
             END;
-            CREATE TRIGGER tasks_fts_update AFTER UPDATE OF title, description, tags ON tasks BEGIN
-                INSERT INTO tasks_fts (tasks_fts, rowid, title, description, tags) VALUES ('delete', old.rowid, old.title, old.description, old.tags);
-                INSERT INTO tasks_fts (rowid, title, description, tags) VALUES (new.rowid, new.title, new.description, new.tags);
+            CREATE TRIGGER tasks_search_delete AFTER DELETE ON tasks BEGIN
+                INSERT OR IGNORE INTO search_queue (task_rowid) VALUES (old.rowid);
             END;
             CREATE TABLE outbox (
                 position INTEGER PRIMARY KEY AUTOINCREMENT,
-                event_id TEXT NOT NULL UNIQUE,
+                event_id TEXT NOT NULL,
                 user_id TEXT NOT NULL,
                 sequence INTEGER NOT NULL,
                 type TEXT NOT NULL,
                 subject TEXT NOT NULL,
                 occurred_at INTEGER NOT NULL,
-                data TEXT NOT NULL,
-                UNIQUE (user_id, sequence)
+                data TEXT NOT NULL
             );
             """,
         postgres: """
@@ -137,27 +133,22 @@ enum Schema {
             );
             CREATE INDEX tasks_by_due ON tasks (user_id, status, due_key, number);
             CREATE INDEX tasks_by_priority ON tasks (user_id, status, priority, number);
-            CREATE INDEX tasks_by_created ON tasks (user_id, status, created_at, number);
-            CREATE INDEX tasks_by_updated ON tasks (user_id, status, updated_at, number);
-            CREATE INDEX tasks_by_title ON tasks (user_id, status, title_key, number);
             CREATE INDEX tasks_search ON tasks USING GIN (search);
             CREATE TABLE task_tags (
                 user_id UUID NOT NULL,
                 tag TEXT NOT NULL,
-                task_id UUID NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+                task_id UUID NOT NULL,
                 PRIMARY KEY (user_id, tag, task_id)
             );
-            CREATE INDEX task_tags_by_task ON task_tags (task_id);
             CREATE TABLE outbox (
                 position BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-                event_id UUID NOT NULL UNIQUE,
+                event_id UUID NOT NULL,
                 user_id UUID NOT NULL,
                 sequence BIGINT NOT NULL,
                 type TEXT NOT NULL,
                 subject TEXT NOT NULL,
                 occurred_at BIGINT NOT NULL,
-                data TEXT NOT NULL,
-                UNIQUE (user_id, sequence)
+                data TEXT NOT NULL
             );
             """
     )

@@ -43,7 +43,7 @@ final class SQLTaskStore: TaskStore, @unchecked Sendable {
     }
 
     private func insertUser(email: String, name: String?, passwordHash: String?, now: Date) throws(StoreError) -> User {
-        let user = User(id: UUID(), email: email, name: name, passwordHash: passwordHash, createdAt: Timestamp.truncated(now))
+        let user = User(id: UUID.random(), email: email, name: name, passwordHash: passwordHash, createdAt: Timestamp.truncated(now))
         do {
             _ = try database.write { db in
                 try db.execute("INSERT INTO users (id, email, email_key, name, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -103,7 +103,7 @@ final class SQLTaskStore: TaskStore, @unchecked Sendable {
             throw StoreError.invalidTokenName(name)
         }
         let secret = TokenSecret.generate()
-        let token = AccessToken(id: UUID(), userID: userID, name: name, createdAt: Timestamp.truncated(now), lastUsedAt: nil)
+        let token = AccessToken(id: UUID.random(), userID: userID, name: name, createdAt: Timestamp.truncated(now), lastUsedAt: nil)
         try write { db in
             try db.execute("INSERT INTO access_tokens (id, user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?, ?)",
                            [.text(token.id.lowercasedString), .text(userID.lowercasedString), .text(name),
@@ -185,7 +185,27 @@ final class SQLTaskStore: TaskStore, @unchecked Sendable {
         } catch {
             throw StoreError.invalidQuery(error)
         }
+        if !listing.query.searchTerms.isEmpty, database.dialect == .sqlite {
+            try refreshSearchIndex()
+        }
         return try read { db in try listing.run(db) }
+    }
+
+    /// Brings SQLite's full-text index up to date with the tasks written since the last
+    /// refresh. Writes only queue the task; indexing in batches costs a fraction of indexing
+    /// in every write transaction, and a search always sees every committed task.
+    func refreshSearchIndex() throws(StoreError) {
+        while try read({ db in try db.scalarInt("SELECT EXISTS (SELECT 1 FROM search_queue)", []) ?? 0 }) != 0 {
+            try write { db in
+                let batch = "SELECT task_rowid FROM search_queue ORDER BY task_rowid LIMIT 5000"
+                try db.execute("DELETE FROM tasks_fts WHERE rowid IN (\(batch))", [])
+                try db.execute("""
+                    INSERT INTO tasks_fts (rowid, title, description, tags)
+                    SELECT t.rowid, t.title, t.description, t.tags FROM tasks t WHERE t.rowid IN (\(batch))
+                    """, [])
+                try db.execute("DELETE FROM search_queue WHERE task_rowid IN (\(batch))", [])
+            }
+        }
     }
 
     func tagCounts(userID: UUID) throws -> [TagCount] {
@@ -205,19 +225,28 @@ final class SQLTaskStore: TaskStore, @unchecked Sendable {
 
     func createTasks(_ drafts: [TaskDraft], userID: UUID, now: Date) throws -> [TodoTask] {
         // Validate before taking the write lock: a bad draft costs no transaction.
+        var tasks: [TodoTask] = []
+        tasks.reserveCapacity(drafts.count)
         for draft in drafts {
-            do { _ = try draft.makeTask(id: UUID(), number: 1, now: now) } catch { throw StoreError.invalidTask(error) }
+            do { tasks.append(try draft.makeTask(id: UUID.random(), number: 0, now: now)) } catch { throw StoreError.invalidTask(error) }
         }
         return try write { db in
-            guard let first = try db.scalarInt(
-                "UPDATE users SET next_task_number = next_task_number + ? WHERE id = ? RETURNING next_task_number - ?",
-                [.int(drafts.count), .text(userID.lowercasedString), .int(drafts.count)])
-            else { throw StoreError.userNotFound }
-            return try drafts.enumerated().map { offset, draft in
-                let task = try draft.makeTask(id: UUID(), number: Int(first) + offset, now: now)
+            // One statement hands out the numbers and the event sequences of the whole batch.
+            var allocated: (number: Int64, sequence: Int64)?
+            try db.query("""
+                UPDATE users SET next_task_number = next_task_number + ?, next_event_sequence = next_event_sequence + ?
+                WHERE id = ? RETURNING next_task_number - ?, next_event_sequence - ?
+                """, [.int(tasks.count), .int(tasks.count), .text(userID.lowercasedString), .int(tasks.count), .int(tasks.count)]) {
+                allocated = ($0.int64(0), $0.int64(1))
+            }
+            guard let allocated else { throw StoreError.userNotFound }
+            return try tasks.enumerated().map { offset, unnumbered in
+                var task = unnumbered
+                task.number = Int(allocated.number) + offset
                 try db.execute(TaskRecord.insertSQL, TaskRecord.insertArguments(task, userID: userID))
-                try Self.insertTags(db, task: task, userID: userID)
-                try Self.recordEvent(db, type: .created, task: task, changes: [], userID: userID, now: now)
+                try Self.insertTags(task.tags, of: task, db, userID: userID)
+                try Self.recordEvent(db, type: .created, task: task, changes: [], userID: userID,
+                                     sequence: allocated.sequence + Int64(offset), now: now)
                 return task
             }
         }
@@ -241,7 +270,8 @@ final class SQLTaskStore: TaskStore, @unchecked Sendable {
         try write { db in
             let task = try Self.current(db, id: id, userID: userID, expectedVersion: expectedVersion)
             try db.execute("DELETE FROM tasks WHERE id = ? AND user_id = ?", [.text(id.lowercasedString), .text(userID.lowercasedString)])
-            try Self.recordEvent(db, type: .deleted, task: task, changes: [], userID: userID, now: now)
+            try Self.deleteTags(task.tags, of: task, db, userID: userID)
+            try Self.recordEvent(db, type: .deleted, task: task, changes: [], userID: userID, sequence: Self.nextSequence(db, userID), now: now)
             return task
         }
     }
@@ -258,12 +288,11 @@ final class SQLTaskStore: TaskStore, @unchecked Sendable {
                 guard new != old else { return old }
                 let changed = try db.execute(TaskRecord.updateSQL, TaskRecord.updateArguments(new, userID: userID, previousVersion: old.version))
                 guard changed == 1 else { continue }
-                if new.tags != old.tags {
-                    try db.execute("DELETE FROM task_tags WHERE task_id = ?", [.text(id.lowercasedString)])
-                    try Self.insertTags(db, task: new, userID: userID)
-                }
+                try Self.deleteTags(old.tags.filter { !new.tags.contains($0) }, of: old, db, userID: userID)
+                try Self.insertTags(new.tags.filter { !old.tags.contains($0) }, of: new, db, userID: userID)
                 let type: TaskEventType = new.status == old.status ? .updated : (new.status == .completed ? .completed : .reopened)
-                try Self.recordEvent(db, type: type, task: new, changes: new.changes(from: old), userID: userID, now: now)
+                try Self.recordEvent(db, type: type, task: new, changes: new.changes(from: old), userID: userID,
+                                     sequence: Self.nextSequence(db, userID), now: now)
                 return new
             }
             throw StoreError.database(DatabaseError(kind: .retryable, code: "contention", message: "the task kept changing; try again"))
@@ -278,22 +307,33 @@ final class SQLTaskStore: TaskStore, @unchecked Sendable {
         return task
     }
 
-    private static func insertTags(_ db: any SQLConnection, task: TodoTask, userID: UUID) throws {
-        for tag in task.tags {
+    private static func insertTags(_ tags: [String], of task: TodoTask, _ db: any SQLConnection, userID: UUID) throws {
+        for tag in tags {
             try db.execute("INSERT INTO task_tags (user_id, tag, task_id) VALUES (?, ?, ?)",
                            [.text(userID.lowercasedString), .text(tag), .text(task.id.lowercasedString)])
         }
     }
 
-    /// Appends the event to the outbox with the user's next sequence number, inside the
-    /// caller's transaction.
-    private static func recordEvent(_ db: any SQLConnection, type: TaskEventType, task: TodoTask,
-                                    changes: [(String, JSONValue)], userID: UUID, now: Date) throws {
+    private static func deleteTags(_ tags: [String], of task: TodoTask, _ db: any SQLConnection, userID: UUID) throws {
+        for tag in tags {
+            try db.execute("DELETE FROM task_tags WHERE user_id = ? AND tag = ? AND task_id = ?",
+                           [.text(userID.lowercasedString), .text(tag), .text(task.id.lowercasedString)])
+        }
+    }
+
+    /// The user's next event sequence number.
+    private static func nextSequence(_ db: any SQLConnection, _ userID: UUID) throws -> Int64 {
         guard let sequence = try db.scalarInt(
             "UPDATE users SET next_event_sequence = next_event_sequence + 1 WHERE id = ? RETURNING next_event_sequence - 1",
             [.text(userID.lowercasedString)])
         else { throw StoreError.userNotFound }
-        let event = TaskEvent(id: UUID(), type: type, userID: userID, sequence: sequence, task: task, changes: changes,
+        return sequence
+    }
+
+    /// Appends the event to the outbox inside the caller's transaction.
+    private static func recordEvent(_ db: any SQLConnection, type: TaskEventType, task: TodoTask,
+                                    changes: [(String, JSONValue)], userID: UUID, sequence: Int64, now: Date) throws {
+        let event = TaskEvent(id: UUID.random(), type: type, userID: userID, sequence: sequence, task: task, changes: changes,
                               occurredAt: Timestamp.truncated(now))
         try db.execute("""
             INSERT INTO outbox (event_id, user_id, sequence, type, subject, occurred_at, data) VALUES (?, ?, ?, ?, ?, ?, ?)

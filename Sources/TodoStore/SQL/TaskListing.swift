@@ -2,7 +2,8 @@ import Foundation
 import TodoCore
 
 /// Builds and runs the SQL of one listing page: filters, full-text search, keyset or offset
-/// pagination. Each sort has an index `(user_id, status, key, number)` that serves it.
+/// pagination. Sorting by due date, priority and creation is served by an index; the others
+/// sort the filtered rows.
 struct TaskListing {
     let query: TaskQuery
     let cursor: TaskCursor?
@@ -18,7 +19,7 @@ struct TaskListing {
         switch query.effectiveSort {
         case .due: "t.due_key"
         case .priority: "t.priority"
-        case .created: "t.created_at"
+        case .created: "t.number"
         case .updated: "t.updated_at"
         case .title: "t.title_key"
         case .relevance: nil

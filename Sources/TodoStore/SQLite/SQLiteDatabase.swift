@@ -36,6 +36,7 @@ final class SQLiteDatabase: SQLDatabase, @unchecked Sendable {
                 PRAGMA journal_mode = WAL;
                 PRAGMA synchronous = NORMAL;
                 PRAGMA foreign_keys = ON;
+                PRAGMA secure_delete = OFF;
                 PRAGMA cache_size = -65536;
                 PRAGMA temp_store = MEMORY;
                 PRAGMA mmap_size = 268435456;
