@@ -26,6 +26,7 @@ let package = Package(
 
         .testTarget(name: "TodoCoreTests", dependencies: ["TodoCore"]),
         .testTarget(name: "TodoStoreTests", dependencies: ["TodoCore", "TodoStore"]),
-        .testTarget(name: "TodoCLITests", dependencies: ["TodoCore"]),
+        // Depends on the `todo` executable so that `swift test` builds the binary it drives.
+        .testTarget(name: "TodoCLITests", dependencies: ["TodoCore", "TodoStore", "todo"]),
     ]
 )

@@ -28,10 +28,19 @@ public enum DatabaseURL: Hashable, Sendable {
     }
 
     static func redactPassword(_ url: String) -> String {
-        guard let scheme = url.range(of: "://"), let at = url[scheme.upperBound...].firstIndex(of: "@") else { return url }
-        let userInfo = url[scheme.upperBound..<at]
-        guard let colon = userInfo.firstIndex(of: ":") else { return url }
-        return String(url[..<url.index(after: colon)]) + "***" + String(url[at...])
+        var text = url
+        if let scheme = text.range(of: "://"), let at = text[scheme.upperBound...].firstIndex(of: "@"),
+           let colon = text[scheme.upperBound..<at].firstIndex(of: ":") {
+            text = String(text[..<text.index(after: colon)]) + "***" + String(text[at...])
+        }
+        // libpq also takes the password as a query parameter.
+        if let query = text.firstIndex(of: "?") {
+            let parameters = text[text.index(after: query)...].split(separator: "&", omittingEmptySubsequences: false).map { parameter in
+                parameter.lowercased().hasPrefix("password=") ? "password=***" : String(parameter)
+            }
+            text = String(text[...query]) + parameters.joined(separator: "&")
+        }
+        return text
     }
 
     /// The default embedded database: `$XDG_DATA_HOME/todo/todo.db`, else `~/.local/share/todo/todo.db`.

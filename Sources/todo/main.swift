@@ -1,1 +1,3 @@
-print("todo")
+import Foundation
+
+exit(CommandLineTool.todo.run(Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment))

@@ -99,5 +99,6 @@ import TodoCore
         }
         #expect(try DatabaseURL("sqlite:./todo.db") == .sqlite(path: "./todo.db"))
         #expect(try DatabaseURL("sqlite:///var/lib/todo.db") == .sqlite(path: "/var/lib/todo.db"))
+        #expect(try DatabaseURL("postgres://u:pw@h:5/db?sslmode=require&password=pw2").redacted == "postgres://u:***@h:5/db?sslmode=require&password=***")
     }
 }

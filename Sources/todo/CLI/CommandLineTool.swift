@@ -1,0 +1,113 @@
+import TodoCore
+
+/// The top of the command tree: finds the command, parses and validates its arguments, runs
+/// it, and turns the outcome into output and an exit code — 0 success, 1 failure, 2 usage error.
+struct CommandLineTool {
+    static let toolName = "todo"
+
+    enum ExitCode {
+        static let success: Int32 = 0
+        static let failure: Int32 = 1
+        static let usage: Int32 = 2
+    }
+
+    /// One line for `todo --help`.
+    var abstract: String
+    var version: String
+    var commands: [any Command.Type]
+    /// Environment variables the tool reads, with what they do, for `todo --help`.
+    var environmentVariables: [(String, String)]
+
+    func makeGlobals() -> GlobalOptions { GlobalOptions() }
+
+    /// The command named `name` or having it as an alias.
+    func command(named name: String) -> (any Command.Type)? {
+        commands.first { $0.configuration.name == name || $0.configuration.aliases.contains(name) }
+    }
+
+    /// Runs the command line (without the program name) and returns the exit code.
+    func run(_ arguments: [String], environment: [String: String]) -> Int32 {
+        let output = OutputBuffer(fileDescriptor: 1, environment: environment)
+        do {
+            switch try resolve(arguments) {
+            case .rootHelp:
+                output.write(HelpFormatter.rootHelp(self))
+            case .version:
+                output.line("\(Self.toolName) \(version)")
+            case .commandHelp(let command):
+                output.write(HelpFormatter.help(for: command, globals: makeGlobals()))
+            case .run(let command, let globals):
+                try command.validate()
+                let context = try CommandContext(globals: globals, environment: environment, output: output)
+                try command.run(context)
+            }
+            output.flush()
+            return ExitCode.success
+        } catch let error as UsageError {
+            output.flush()
+            StandardStreams.writeErrorLine("\(Self.toolName): \(Self.message(for: error))")
+            return ExitCode.usage
+        } catch {
+            output.flush()
+            StandardStreams.writeErrorLine("\(Self.toolName): \(Self.message(for: error))")
+            return ExitCode.failure
+        }
+    }
+
+    private enum Invocation {
+        case rootHelp
+        case version
+        case commandHelp(any Command.Type)
+        case run(any Command, GlobalOptions)
+    }
+
+    /// Global options may come before the command (`todo --db URL list`) or among its own.
+    private func resolve(_ arguments: [String]) throws(UsageError) -> Invocation {
+        let globalParameters = ParameterSet(command: makeGlobals(), globals: nil)
+        var carried: [String] = []
+        var index = 0
+        while index < arguments.count, ArgumentParser.looksLikeOption(arguments[index]) {
+            let argument = arguments[index]
+            index += 1
+            switch argument {
+            case "--help", "-h": return .rootHelp
+            case "--version": return .version
+            default: break
+            }
+            let (name, inlineValue) = ArgumentParser.split(argument)
+            guard name.hasPrefix("--"), let slot = globalParameters.optionIndex(named: String(name.dropFirst(2))) else {
+                let known = globalParameters.optionSpellings + ["--help", "--version"]
+                throw .unknownOption(name, commandPath: Self.toolName, suggestion: Suggestion.closest(to: name, in: known))
+            }
+            let entry = globalParameters.entries[slot]
+            carried.append(argument)
+            if case .option = entry.declaration.kind, inlineValue == nil {
+                guard index < arguments.count, !ArgumentParser.looksLikeOption(arguments[index]) else {
+                    throw .missingValue(option: name, valueName: entry.declaration.resolvedValueName, commandPath: Self.toolName)
+                }
+                carried.append(arguments[index])
+                index += 1
+            }
+        }
+        guard index < arguments.count else { return .rootHelp }
+        let name = arguments[index]
+        guard let commandType = command(named: name) else {
+            let names = commands.flatMap { [$0.configuration.name] + $0.configuration.aliases }
+            throw .unknownCommand(name, suggestion: Suggestion.closest(to: name, in: names))
+        }
+        let command = commandType.init()
+        let globals = makeGlobals()
+        let parser = ArgumentParser(
+            parameters: ParameterSet(command: command, globals: globals), commandPath: commandType.commandPath)
+        switch try parser.parse(carried + arguments[(index + 1)...]) {
+        case .helpRequested: return .commandHelp(commandType)
+        case .parsed: return .run(command, globals)
+        }
+    }
+
+    /// The one line shown for a runtime failure: the error's own description, written once
+    /// where the error is defined, with any line breaks (a quoted SQL statement) folded.
+    static func message(for error: any Error) -> String {
+        String(describing: error).split(whereSeparator: \.isNewline).map { String($0).trimmingWhitespace() }.joined(separator: " ")
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import TodoCore
+import TodoStore
+
+/// `todo edit`: changes some fields of a task and keeps the others.
+struct EditCommand: Command {
+    static let configuration = CommandConfiguration(
+        name: "edit",
+        abstract: "Change fields of a task; the others stay as they are.",
+        discussion: """
+            --tag adds tags and --untag removes them; other tags stay. Changing the time zone keeps \
+            a timed task's instant and an all-day task's date.
+            """,
+        examples: [
+            "todo edit 12 --due \"tomorrow 17:00\" --priority high",
+            "todo edit 12 --tag work --untag home",
+            "todo edit 12 --no-due --note \"\"",
+        ])
+
+    @Argument(valueName: "ref", help: "The task: its number (12 or #12) or its id.")
+    var task: TaskReference
+
+    @Option(valueName: "title", help: "A new title.")
+    var title: String?
+
+    @Option(valueName: "when", help: "A new due date: \(DueDateParser.acceptedForms).")
+    var due: String?
+
+    @Flag(help: "Remove the due date.")
+    var noDue: Bool
+
+    @Option(help: "A new priority.")
+    var priority: Priority?
+
+    @Option(name: "tag", help: "A tag to add.")
+    var addedTags: [String]
+
+    @Option(name: "untag", valueName: "tag", help: "A tag to remove.")
+    var removedTags: [String]
+
+    @Option(valueName: "text", help: "A new description (\"\" removes it).")
+    var note: String?
+
+    @Option(valueName: "zone", help: "A new IANA time zone for the task's dates.")
+    var timezone: String?
+
+    @Flag(help: "Print the updated task as JSON.")
+    var json: Bool
+
+    func validate() throws(UsageError) {
+        if due != nil, noDue { throw usageError("use either --due or --no-due, not both") }
+        if title == nil, due == nil, !noDue, priority == nil, addedTags.isEmpty, removedTags.isEmpty, note == nil,
+           timezone == nil {
+            throw usageError("nothing to change: give at least one of --title, --due, --no-due, --priority, --tag, --untag, --note, --timezone")
+        }
+    }
+
+    func run(_ context: CommandContext) throws {
+        let (before, after) = try context.withLocalStore { store, user in
+            let before = try task.resolve(in: store, userID: user.id)
+            let patch = try makePatch(for: before, now: context.now)
+            let after = try store.updateTask(
+                id: before.id, userID: user.id, patch: patch, expectedVersion: before.version, now: context.now)
+            return (before, after)
+        }
+        if json {
+            context.output.writeJSON(after)
+            return
+        }
+        var formatter = context.makeDueFormatter()
+        let changes = TaskWording.changes(from: before, to: after, formatter: &formatter)
+        if changes.isEmpty {
+            context.output.line("\(TaskWording.name(of: after)) is unchanged")
+        } else {
+            context.output.line("Updated \(TaskWording.name(of: after)): \(changes.joined(separator: ", "))")
+        }
+    }
+
+    private func makePatch(for task: TodoTask, now: Date) throws -> TaskPatch {
+        var patch = TaskPatch(title: title, description: note, priority: priority, timezone: timezone)
+        let zoneName = timezone ?? task.timezone
+        if let due {
+            guard let zone = ZonedTime.zone(named: zoneName) else { throw TaskValidationError.unknownTimeZone(zoneName) }
+            guard let dueDate = DueDateParser(timeZone: zone, now: now).parse(due) else {
+                throw usageError("cannot read '--due \(due)': use \(DueDateParser.acceptedForms)")
+            }
+            patch.dueAt = .some(dueDate.date)
+            patch.allDay = dueDate.allDay
+        } else if noDue {
+            patch.dueAt = .some(nil)
+            patch.allDay = false
+        } else if timezone != nil, task.allDay, let dueAt = task.dueAt,
+                  let oldZone = ZonedTime.zone(named: task.timezone), let newZone = ZonedTime.zone(named: zoneName) {
+            // An all-day task keeps its date: midnight moves to the new zone's midnight.
+            patch.dueAt = .some(ZonedTime.startOfDay(ZonedTime.civilDate(of: dueAt, in: oldZone), in: newZone))
+        }
+        if !addedTags.isEmpty || !removedTags.isEmpty {
+            let removed = Set(try TagNormalizer.normalize(removedTags))
+            patch.tags = task.tags.filter { !removed.contains($0) } + (try TagNormalizer.normalize(addedTags))
+        }
+        return patch
+    }
+}

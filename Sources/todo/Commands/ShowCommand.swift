@@ -1,0 +1,82 @@
+import Foundation
+import TodoCore
+import TodoStore
+
+/// `todo show`: every field of one task.
+struct ShowCommand: Command {
+    static let configuration = CommandConfiguration(
+        name: "show",
+        abstract: "Show every field of a task.",
+        examples: ["todo show 12", "todo show '#12' --json"])
+
+    @Argument(valueName: "ref", help: "The task: its number (12 or #12) or its id.")
+    var task: TaskReference
+
+    @Flag(help: "Print the task as JSON.")
+    var json: Bool
+
+    func run(_ context: CommandContext) throws {
+        let found = try context.withLocalStore { store, user in try task.resolve(in: store, userID: user.id) }
+        if json {
+            context.output.writeJSON(found)
+        } else {
+            var formatter = context.makeDueFormatter()
+            context.output.write(TaskDetails.text(of: found, formatter: &formatter, localTimeZone: context.localTimeZone))
+        }
+    }
+}
+
+/// The readable all-fields view of `todo show`.
+enum TaskDetails {
+    static func text(of task: TodoTask, formatter: inout RelativeDueFormatter, localTimeZone: TimeZone) -> String {
+        let taskZone = ZonedTime.zone(named: task.timezone) ?? localTimeZone
+        func local(_ date: Date) -> String { RFC3339.format(date, in: localTimeZone) }
+
+        var status = task.status.rawValue
+        if formatter.isOverdue(task) { status += " (overdue)" }
+        var due = "none"
+        if let dueAt = task.dueAt {
+            let words = formatter.describe(dueAt: dueAt, allDay: task.allDay, timezone: task.timezone)
+            due = task.allDay
+                ? "\(words) — \(ZonedTime.civilDate(of: dueAt, in: taskZone)), all day"
+                : "\(words) — \(RFC3339.format(dueAt, in: taskZone))"
+        }
+        let recurrence = task.recurrence.map {
+            "\($0) (counted from the \(task.recurrenceFrom == .due ? "due date" : "completion"))"
+        } ?? "none"
+        let reminders = task.reminders.isEmpty ? "none" : task.reminders.map { reminder in
+            switch reminder {
+            case .minutesBefore(let minutes): "\(minutes) minutes before"
+            case .at(let date): "at \(RFC3339.format(date, in: taskZone))"
+            }
+        }.joined(separator: ", ")
+
+        var rows: [(String, String)] = [
+            ("Status", status),
+            ("Due", due),
+            ("Time zone", task.timezone),
+            ("Priority", task.priority.rawValue),
+            ("Tags", task.tags.isEmpty ? "none" : TaskWording.tags(task.tags)),
+            ("Repeats", recurrence),
+            ("Reminders", reminders),
+            ("Created", local(task.createdAt)),
+            ("Updated", local(task.updatedAt)),
+            ("Completed", task.completedAt.map(local) ?? "no"),
+            ("Version", String(task.version)),
+            ("Id", task.id.uuidString.lowercased()),
+        ]
+        if let series = task.seriesID { rows.append(("Series", series.uuidString.lowercased())) }
+
+        var text = "#\(task.number) \(task.title)\n"
+        for (label, value) in rows {
+            text += "  " + TerminalText.padded(label + ":", toWidth: 12) + value + "\n"
+        }
+        if !task.description.isEmpty {
+            text += "\n"
+            for line in task.description.split(separator: "\n", omittingEmptySubsequences: false) {
+                text += "  " + line + "\n"
+            }
+        }
+        return text
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import TodoCore
+import TodoStore
+
+/// What a command runs with: configuration from flags and environment, the clock, the local
+/// time zone and the output.
+struct CommandContext {
+    let globals: GlobalOptions
+    let environment: [String: String]
+    /// The current instant. `TODO_NOW` (RFC 3339) pins it, so tests and scripts get a fixed
+    /// "today" — the one clock of the CLI.
+    let now: Date
+    /// The zone "today" and wall times are read in: the process's zone (`TZ`), or UTC when
+    /// that is not an IANA name.
+    let localTimeZone: TimeZone
+    let output: OutputBuffer
+
+    init(globals: GlobalOptions, environment: [String: String], output: OutputBuffer) throws(ConfigurationError) {
+        self.globals = globals
+        self.environment = environment
+        self.output = output
+        if let pinned = environment["TODO_NOW"], !pinned.isEmpty {
+            guard let date = RFC3339.parse(pinned) else {
+                throw .invalidSetting("TODO_NOW", reason: "\"\(pinned)\" is not an RFC 3339 time like 2026-12-05T17:00:00Z")
+            }
+            now = date
+        } else {
+            now = Date()
+        }
+        localTimeZone = ZonedTime.zone(named: TimeZone.current.identifier) ?? TimeZone(identifier: "UTC")!
+    }
+
+    /// The IANA name of the local zone: the default zone of new tasks.
+    var localTimeZoneName: String { localTimeZone.identifier }
+
+    func databaseSetting() throws(ConfigurationError) -> DatabaseSetting {
+        try DatabaseSetting.resolve(flag: globals.database, environment: environment)
+    }
+
+    /// Opens the store, acts as its local user, and closes the store afterwards.
+    func withLocalStore<Result>(_ body: (any TaskStore, User) throws -> Result) throws -> Result {
+        let setting = try databaseSetting()
+        let store = try StoreFactory.open(setting.url)
+        defer { store.close() }
+        return try body(store, try store.localUser())
+    }
+
+    /// Turns due dates into the words a listing shows, relative to `now` in the local zone.
+    func makeDueFormatter() -> RelativeDueFormatter {
+        RelativeDueFormatter(now: now, localTimeZone: localTimeZone)
+    }
+}

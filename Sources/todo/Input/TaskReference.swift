@@ -1,0 +1,41 @@
+import Foundation
+import TodoCore
+import TodoStore
+
+/// How a command names one task: its number (`12` or `#12`) or its id (a UUID).
+enum TaskReference: ArgumentValue, CustomStringConvertible {
+    case number(Int)
+    case id(UUID)
+
+    init?(argument: String) {
+        let text = argument.trimmingWhitespace()
+        let digits = text.hasPrefix("#") ? text.dropFirst() : text[...]
+        if !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let number = Int(digits), number > 0 {
+            self = .number(number)
+        } else if let id = UUID(uuidString: text) {
+            self = .id(id)
+        } else {
+            return nil
+        }
+    }
+
+    static var expectedForm: String { "a task number like 12 or #12, or a task id" }
+
+    /// `#12`, or the id in lower case.
+    var description: String {
+        switch self {
+        case .number(let number): "#\(number)"
+        case .id(let id): id.uuidString.lowercased()
+        }
+    }
+
+    /// The task referred to; `StoreError.taskNotFound` when the user has none such.
+    func resolve(in store: any TaskStore, userID: UUID) throws -> TodoTask {
+        let task = switch self {
+        case .number(let number): try store.task(number: number, userID: userID)
+        case .id(let id): try store.task(id: id, userID: userID)
+        }
+        guard let task else { throw StoreError.taskNotFound(description) }
+        return task
+    }
+}

@@ -1,0 +1,21 @@
+/// The `todo` command tree: every command, in the order `todo --help` lists them.
+extension CommandLineTool {
+    static var todo: CommandLineTool {
+        CommandLineTool(
+            abstract: "a task manager you can talk to.",
+            version: "0.1.0",
+            commands: [
+                AddCommand.self, ListCommand.self, ShowCommand.self, EditCommand.self, DoneCommand.self,
+                ReopenCommand.self, RemoveCommand.self, TagsCommand.self, MigrateCommand.self, ServeCommand.self,
+                VersionCommand.self, HelpCommand.self,
+            ],
+            environmentVariables: [
+                ("TODO_DATABASE_URL", "The database, when --db is not given."),
+                ("DATABASE_URL", "The database, when neither --db nor TODO_DATABASE_URL is given."),
+                ("TZ", "The local time zone: the default zone of new tasks and of \"today\"."),
+                ("PORT", "The port of todo serve."),
+                ("NO_COLOR", "Any value turns colours off."),
+                ("TODO_NOW", "Pins the current time (RFC 3339), for tests and scripts."),
+            ])
+    }
+}

@@ -1,0 +1,231 @@
+import Foundation
+import Testing
+
+/// The happy paths of the task commands, as a user sees them in the terminal.
+@Suite struct TaskCommandTests {
+    @Test func addPrintsTheNumberTitleAndDueDate() throws {
+        let sandbox = try CLISandbox()
+        #expect(try sandbox.succeed("add", "Pay", "rent", "--due", "tomorrow") == "Added #1 \"Pay rent\" (due tomorrow)\n")
+        #expect(try sandbox.succeed("add", "Call the bank", "--due", "2026-03-13 17:00") == "Added #2 \"Call the bank\" (due Fri 17:00)\n")
+        #expect(try sandbox.succeed("add", "Read") == "Added #3 \"Read\"\n")
+    }
+
+    @Test func addStoresEveryOptionGiven() throws {
+        let sandbox = try CLISandbox()
+        try sandbox.succeed(
+            "add", "Submit", "report", "--due=2026-03-12T17:00", "--priority", "high", "--tag", "work", "--tag", "#Q1",
+            "--note", "with charts", "--timezone", "America/New_York")
+        let task = try #require(try sandbox.allTasks().first)
+        #expect(task["title"] as? String == "Submit report")
+        #expect(task["priority"] as? String == "high")
+        #expect(task["tags"] as? [String] == ["work", "q1"])
+        #expect(task["description"] as? String == "with charts")
+        #expect(task["timezone"] as? String == "America/New_York")
+        // 17:00 in New York on 12 March 2026 (EDT, two days after the US switch).
+        #expect(task["due_at"] as? String == "2026-03-12T17:00:00-04:00")
+        #expect(task["all_day"] as? Bool == false)
+    }
+
+    @Test func addWithADateAloneIsAllDayInTheTaskZone() throws {
+        let sandbox = try CLISandbox()
+        try sandbox.succeed("add", "Dentist", "--due", "2026-03-20")
+        let task = try #require(try sandbox.allTasks().first)
+        #expect(task["due_at"] as? String == "2026-03-20T00:00:00+01:00")
+        #expect(task["all_day"] as? Bool == true)
+        #expect(task["timezone"] as? String == CLISandbox.timeZone)
+    }
+
+    @Test func doubleDashEndsOptions() throws {
+        let sandbox = try CLISandbox()
+        #expect(try sandbox.succeed("add", "--", "--json", "is", "a", "word") == "Added #1 \"--json is a word\"\n")
+    }
+
+    @Test func listShowsAlignedColumnsWithRelativeDueDates() throws {
+        let sandbox = try CLISandbox()
+        try sandbox.succeed("add", "Pay rent", "--due", "tomorrow", "--priority", "high", "--tag", "home")
+        try sandbox.succeed("add", "Call the bank", "--due", "2026-03-11 17:00")
+        try sandbox.succeed("add", "Quarterly report", "--due", "2026-03-13T17:00", "--tag", "work", "--tag", "q1")
+        try sandbox.succeed("add", "Today's thing", "--due", "today 18:30", "--priority", "low")
+        try sandbox.succeed("add", "Taxes", "--due", "2026-12-05")
+        try sandbox.succeed("add", "Passport", "--due", "2027-12-05 08:15")
+        try sandbox.succeed("add", "Someday")
+        let expected = """
+              #4  Today's thing     today 18:30       low
+              #1  Pay rent          tomorrow          high  #home
+              #2  Call the bank     tomorrow 17:00
+              #3  Quarterly report  Fri 17:00               #work #q1
+              #5  Taxes             Dec 5
+              #6  Passport          Dec 5 2027 08:15
+              #7  Someday
+
+            """
+        #expect(try sandbox.succeed("list") == expected)
+    }
+
+    @Test func listMarksOverdueTasksWithoutColourWhenNotATerminal() throws {
+        let sandbox = try CLISandbox()
+        try sandbox.succeed("add", "Late", "--due", "2026-03-09 17:00")
+        try sandbox.succeed("add", "Earlier today", "--due", "today 08:00")
+        try sandbox.succeed("add", "All day today", "--due", "today")
+        let output = try sandbox.succeed("list")
+        #expect(output == """
+            ! #1  Late           yesterday 17:00
+              #3  All day today  today
+            ! #2  Earlier today  today 08:00
+
+            """)
+        #expect(!output.contains("\u{1B}"))
+    }
+
+    @Test func listSaysSoWhenThereAreNoTasks() throws {
+        let sandbox = try CLISandbox()
+        #expect(try sandbox.succeed("list") == "No tasks.\n")
+    }
+
+    @Test func showPrintsEveryField() throws {
+        let sandbox = try CLISandbox()
+        try sandbox.succeed("add", "Pay rent", "--due", "2026-03-11 09:30", "--priority", "medium", "--tag", "home", "--note", "Transfer\nby noon")
+        let id = try #require(try sandbox.allTasks().first?["id"] as? String)
+        let output = try sandbox.succeed("show", "1")
+        #expect(output == """
+            #1 Pay rent
+              Status:     pending
+              Due:        tomorrow 09:30 — 2026-03-11T09:30:00+01:00
+              Time zone:  Europe/Berlin
+              Priority:   medium
+              Tags:       #home
+              Repeats:    none
+              Reminders:  none
+              Created:    2026-03-10T10:00:00+01:00
+              Updated:    2026-03-10T10:00:00+01:00
+              Completed:  no
+              Version:    1
+              Id:         \(id)
+
+              Transfer
+              by noon
+
+            """)
+    }
+
+    @Test func aTaskCanBeNamedByNumberHashNumberOrID() throws {
+        let sandbox = try CLISandbox()
+        try sandbox.succeed("add", "Water plants")
+        let id = try #require(try sandbox.allTasks().first?["id"] as? String)
+        for reference in ["1", "#1", id, id.uppercased()] {
+            let output = try sandbox.succeed("show", reference)
+            #expect(output.hasPrefix("#1 Water plants\n"), "show \(reference)")
+        }
+    }
+
+    @Test func doneCompletesATaskAndTheDefaultListHidesIt() throws {
+        let sandbox = try CLISandbox()
+        try sandbox.succeed("add", "Buy milk", "--tag", "home")
+        try sandbox.succeed("add", "Buy bread")
+        #expect(try sandbox.succeed("done", "1") == "Completed #1 \"Buy milk\"\n")
+        #expect(try sandbox.succeed("list") == "  #2  Buy bread\n")
+        #expect(try sandbox.succeed("list", "--status", "completed") == "✓ #1  Buy milk  #home\n")
+        #expect(try sandbox.succeed("done", "#1") == "#1 \"Buy milk\" was already completed\n")
+        let task = try #require(try sandbox.allTasks().first { $0["number"] as? Int == 1 })
+        #expect(task["status"] as? String == "completed")
+        #expect(task["completed_at"] as? String == CLISandbox.now)
+    }
+
+    @Test func reopenMakesACompletedTaskPendingAgain() throws {
+        let sandbox = try CLISandbox()
+        try sandbox.succeed("add", "Buy milk")
+        try sandbox.succeed("done", "1")
+        #expect(try sandbox.succeed("reopen", "1") == "Reopened #1 \"Buy milk\"\n")
+        #expect(try sandbox.succeed("reopen", "1") == "#1 \"Buy milk\" is already pending\n")
+        #expect(try sandbox.succeed("list") == "  #1  Buy milk\n")
+    }
+
+    @Test func editChangesTheGivenFieldsAndKeepsTheOthers() throws {
+        let sandbox = try CLISandbox()
+        try sandbox.succeed("add", "Report", "--due", "2026-03-13 17:00", "--tag", "work", "--tag", "home", "--note", "draft")
+        let before = try #require(try sandbox.allTasks().first)
+        let output = try sandbox.succeed("edit", "1", "--priority", "high", "--tag", "urgent", "--untag", "home")
+        #expect(output == "Updated #1 \"Report\": priority high, tags +urgent -home\n")
+        let after = try #require(try sandbox.allTasks().first)
+        #expect(after["tags"] as? [String] == ["work", "urgent"])
+        #expect(after["priority"] as? String == "high")
+        #expect(after["due_at"] as? String == before["due_at"] as? String)
+        #expect(after["description"] as? String == "draft")
+        #expect(after["version"] as? Int == 2)
+    }
+
+    @Test func editCanRetitleRescheduleAndClearTheDueDate() throws {
+        let sandbox = try CLISandbox()
+        try sandbox.succeed("add", "Report", "--due", "tomorrow")
+        #expect(try sandbox.succeed("edit", "1", "--title", "Final report", "--due", "2026-03-12 09:00")
+            == "Updated #1 \"Final report\": title \"Final report\", due Thu 09:00\n")
+        #expect(try sandbox.succeed("edit", "1", "--no-due", "--note", "later") == "Updated #1 \"Final report\": no due date, note updated\n")
+        let task = try #require(try sandbox.allTasks().first)
+        #expect(task["due_at"] is NSNull)
+        #expect(task["all_day"] as? Bool == false)
+        #expect(try sandbox.succeed("edit", "1", "--note", "later") == "#1 \"Final report\" is unchanged\n")
+    }
+
+    @Test func editingTheTimeZoneOfAnAllDayTaskKeepsItsDate() throws {
+        let sandbox = try CLISandbox()
+        try sandbox.succeed("add", "Holiday", "--due", "2026-03-20")
+        #expect(try sandbox.succeed("edit", "1", "--timezone", "America/New_York") == "Updated #1 \"Holiday\": due Mar 20, time zone America/New_York\n")
+        let task = try #require(try sandbox.allTasks().first)
+        #expect(task["due_at"] as? String == "2026-03-20T00:00:00-04:00")
+        #expect(task["all_day"] as? Bool == true)
+    }
+
+    @Test func rmDeletesTheTask() throws {
+        let sandbox = try CLISandbox()
+        try sandbox.succeed("add", "Old idea")
+        try sandbox.succeed("add", "Keep me")
+        #expect(try sandbox.succeed("rm", "1") == "Deleted #1 \"Old idea\"\n")
+        #expect(try sandbox.succeed("list") == "  #2  Keep me\n")
+        let show = try sandbox.run("show", "1")
+        #expect(show.status == 1)
+        #expect(show.stderr == "todo: task #1 not found\n")
+    }
+
+    @Test func tagsListsEachTagWithItsCountAligned() throws {
+        let sandbox = try CLISandbox()
+        try sandbox.succeed("add", "A", "--tag", "work", "--tag", "errands")
+        try sandbox.succeed("add", "B", "--tag", "work")
+        try sandbox.succeed("add", "C", "--tag", "work")
+        #expect(try sandbox.succeed("tags") == "#work     3\n#errands  1\n")
+    }
+
+    @Test func tagsSaysSoWhenThereAreNone() throws {
+        let sandbox = try CLISandbox()
+        #expect(try sandbox.succeed("tags") == "No tags.\n")
+    }
+
+    @Test func migrateNamesTheDatabaseAndTheMigrations() throws {
+        let sandbox = try CLISandbox()
+        let first = try sandbox.succeed("migrate").split(separator: "\n").map(String.init)
+        #expect(first.first == "Database: \(sandbox.databaseURL)")
+        #expect(first.contains { $0.hasPrefix("Applied now: ") })
+        let second = try sandbox.succeed("migrate").split(separator: "\n").map(String.init)
+        #expect(second.contains { $0.hasPrefix("Already applied: ") })
+        #expect(second.last == "The schema is up to date.")
+    }
+
+    @Test func serveIsAStubThatChecksTheConfiguration() throws {
+        let sandbox = try CLISandbox()
+        #expect(try sandbox.succeed("serve", "--port", "9090")
+            == "todo serve: database \(sandbox.databaseURL); the HTTP server (http://127.0.0.1:9090) is not implemented yet\n")
+        let fromEnvironment = try sandbox.run("serve", "--host", "0.0.0.0", environment: ["PORT": "8123"])
+        #expect(fromEnvironment.stdout.contains("(http://0.0.0.0:8123)"))
+        let badPort = try sandbox.run("serve", environment: ["PORT": "eighty"])
+        #expect(badPort.status == 1)
+        #expect(badPort.stderr == "todo: PORT: \"eighty\" is not a port number between 1 and 65535\n")
+    }
+
+    @Test func versionIsPrintedByTheCommandAndTheFlag() throws {
+        let sandbox = try CLISandbox()
+        let command = try sandbox.runWithoutDatabase(["version"])
+        let flag = try sandbox.runWithoutDatabase(["--version"])
+        #expect(command.status == 0)
+        #expect(command.stdout.hasPrefix("todo "))
+        #expect(command.stdout == flag.stdout)
+    }
+}
