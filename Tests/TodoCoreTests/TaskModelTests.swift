@@ -99,6 +99,33 @@ private let now = RFC3339.parse("2026-11-24T10:00:00Z")!
         #expect((object["reminders"] as? [[String: Int]]) == [["minutes_before": 30]])
     }
 
+    @Test func theDirectWriterAgreesWithTheFieldList() throws {
+        let tasks = [
+            try TaskDraft(title: "Plain").makeTask(id: UUID.random(), number: 1, now: now),
+            try TaskDraft(title: "Full", description: "d", status: .completed, priority: .medium, tags: ["a", "b"],
+                          dueAt: now, allDay: true, timezone: "America/New_York", recurrence: "FREQ=DAILY", recurrenceFrom: .completion,
+                          seriesID: UUID.random(), reminders: [.minutesBefore(5), .at(now)]).makeTask(id: UUID.random(), number: 2, now: now),
+        ]
+        for task in tasks {
+            var direct = JSONWriter(), generic = JSONWriter()
+            task.write(to: &direct)
+            JSONValue.object(task.fields.map { ($0.name, $0.value) }).write(to: &generic)
+            #expect(direct.string == generic.string)
+        }
+    }
+
+    @Test func uuidsParseFastAndStrictly() {
+        for _ in 0..<200 {
+            let id = UUID.random()
+            #expect(UUID.parse(id.uuidString) == id)
+            #expect(UUID.parse(id.uuidString.lowercased()) == id)
+        }
+        for bad in ["", "6f9619ff8b86d011b42d00c04fc964ff", "6f9619ff-8b86-d011-b42d-00c04fc964fg", "6f9619ff-8b86-d011-b42d_00c04fc964ff",
+                    "6f9619ff-8b86-d011-b42d-00c04fc964ff0"] {
+            #expect(UUID.parse(bad) == nil, "\(bad)")
+        }
+    }
+
     @Test func everyControlCharacterIsEscaped() throws {
         let text = String((0..<0x20).map { Character(Unicode.Scalar($0)!) }) + "\u{7F}\"\\/"
         var writer = JSONWriter()

@@ -32,13 +32,51 @@ extension TodoTask {
         ]
     }
 
-    /// Writes the task as its API JSON object.
+    /// Writes the task as its API JSON object: the same members as `fields`, written directly
+    /// because this runs for every task of every listing.
     public func write(to writer: inout JSONWriter) {
+        let zone = ZonedTime.zone(named: timezone)
         writer.beginObject()
-        for field in fields {
-            writer.key(field.name)
-            field.value.write(to: &writer)
-        }
+        writer.key("id")
+        writer.value(id.uuidString.lowercased())
+        writer.key("number")
+        writer.value(number)
+        writer.key("title")
+        writer.value(title)
+        writer.key("description")
+        writer.value(description)
+        writer.key("status")
+        writer.value(status.rawValue)
+        writer.key("priority")
+        writer.value(priority.rawValue)
+        writer.key("tags")
+        writer.beginArray()
+        for tag in tags { writer.value(tag) }
+        writer.endArray()
+        writer.key("due_at")
+        writer.value(dueAt.map { date in zone.map { RFC3339.format(date, in: $0) } ?? RFC3339.format(date) })
+        writer.key("all_day")
+        writer.value(allDay)
+        writer.key("timezone")
+        writer.value(timezone)
+        writer.key("recurrence")
+        writer.value(recurrence)
+        writer.key("recurrence_from")
+        writer.value(recurrenceFrom.rawValue)
+        writer.key("series_id")
+        writer.value(seriesID.map { $0.uuidString.lowercased() })
+        writer.key("reminders")
+        writer.beginArray()
+        for reminder in reminders { reminder.jsonValue(in: zone).write(to: &writer) }
+        writer.endArray()
+        writer.key("created_at")
+        writer.value(RFC3339.format(createdAt))
+        writer.key("updated_at")
+        writer.value(RFC3339.format(updatedAt))
+        writer.key("completed_at")
+        writer.value(completedAt.map { RFC3339.format($0) })
+        writer.key("version")
+        writer.value(version)
         writer.endObject()
     }
 

@@ -3,8 +3,9 @@
 /// Instants are BIGINT milliseconds since the epoch in both dialects, so one SQL text serves
 /// both stores and every value round-trips exactly (docs/decisions.md).
 ///
-/// Every index costs each write transaction a page: there are indexes for the default sort
-/// (due), priority, lookups by id and number, and tags; other sorts sort the filtered rows.
+/// Every index costs each write transaction a page: there are indexes for lookups by id and
+/// number, for tags, and for the sorts by due date, priority and update (creation order is
+/// number order); sorting by title sorts the filtered rows.
 /// SQLite's full-text index is brought up to date in batches from `search_queue` rather than
 /// in every write (see `SearchIndex`).
 enum Schema {
@@ -58,6 +59,7 @@ enum Schema {
             );
             CREATE INDEX tasks_by_due ON tasks (user_id, status, due_key, number);
             CREATE INDEX tasks_by_priority ON tasks (user_id, status, priority, number);
+            CREATE INDEX tasks_by_updated ON tasks (user_id, status, updated_at, number);
             CREATE TABLE task_tags (
                 user_id TEXT NOT NULL,
                 tag TEXT NOT NULL,
@@ -133,6 +135,7 @@ enum Schema {
             );
             CREATE INDEX tasks_by_due ON tasks (user_id, status, due_key, number);
             CREATE INDEX tasks_by_priority ON tasks (user_id, status, priority, number);
+            CREATE INDEX tasks_by_updated ON tasks (user_id, status, updated_at, number);
             CREATE INDEX tasks_search ON tasks USING GIN (search);
             CREATE TABLE task_tags (
                 user_id UUID NOT NULL,

@@ -29,7 +29,7 @@ final class SQLTaskStore: TaskStore, @unchecked Sendable {
     private static let userColumns = "id, email, name, password_hash, created_at"
 
     private static func decodeUser(_ row: any SQLRow) throws -> User {
-        guard let id = UUID(uuidString: row.text(0)) else {
+        guard let id = UUID.parse(row.text(0)) else {
             throw DatabaseError(kind: .corrupt, code: "row", message: "a stored user id is not a UUID")
         }
         return User(id: id, email: row.text(1), name: row.optionalText(2), passwordHash: row.optionalText(3),
@@ -117,7 +117,7 @@ final class SQLTaskStore: TaskStore, @unchecked Sendable {
             var tokens: [AccessToken] = []
             try db.query("SELECT id, name, created_at, last_used_at FROM access_tokens WHERE user_id = ? ORDER BY created_at, id",
                          [.text(userID.lowercasedString)]) { row in
-                guard let id = UUID(uuidString: row.text(0)) else { return }
+                guard let id = UUID.parse(row.text(0)) else { return }
                 tokens.append(AccessToken(id: id, userID: userID, name: row.text(1), createdAt: Timestamp.date(milliseconds: row.int64(2)),
                                           lastUsedAt: row.optionalInt64(3).map(Timestamp.date(milliseconds:))))
             }
@@ -351,7 +351,7 @@ final class SQLTaskStore: TaskStore, @unchecked Sendable {
                 SELECT position, event_id, type, user_id, sequence, subject, occurred_at, data
                 FROM outbox WHERE position > ? ORDER BY position LIMIT ?
                 """, [.integer(position), .int(max(1, min(limit, 10_000)))]) { row in
-                guard let eventID = UUID(uuidString: row.text(1)), let userID = UUID(uuidString: row.text(3)) else {
+                guard let eventID = UUID.parse(row.text(1)), let userID = UUID.parse(row.text(3)) else {
                     throw DatabaseError(kind: .corrupt, code: "row", message: "an outbox row has a malformed id")
                 }
                 records.append(OutboxRecord(position: row.int64(0), eventID: eventID, type: row.text(2), userID: userID,

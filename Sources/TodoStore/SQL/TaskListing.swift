@@ -2,8 +2,12 @@ import Foundation
 import TodoCore
 
 /// Builds and runs the SQL of one listing page: filters, full-text search, keyset or offset
-/// pagination. Sorting by due date, priority and creation is served by an index; the others
-/// sort the filtered rows.
+/// pagination.
+///
+/// Sorting by due date, priority and last update is served by the `(user_id, status, key,
+/// number)` indexes, creation order by `(user_id, number)`; title and relevance sort the
+/// filtered rows. A listing of both statuses in an indexed sort reads each status's index range
+/// in order and merges them, since neither engine merges two index ranges by itself.
 struct TaskListing {
     let query: TaskQuery
     let cursor: TaskCursor?
@@ -26,7 +30,45 @@ struct TaskListing {
         }
     }
 
+    /// Whether the sort has an index that starts with the status.
+    private var sortIndexedByStatus: Bool {
+        switch query.effectiveSort {
+        case .due, .priority, .updated: true
+        case .created, .title, .relevance: false
+        }
+    }
+
     func run(_ db: any SQLConnection) throws -> TaskPage {
+        let descending = query.effectiveOrder == .desc
+        var offset = 0
+        if case .offset(let n)? = cursor { offset = n }
+
+        var tasks: [TodoTask]
+        switch query.status {
+        case .pending, .completed:
+            tasks = try fetch(db, status: query.status.rawValue, offset: offset)
+        case .all where sortIndexedByStatus && !query.overdue:
+            let sort = query.effectiveSort
+            tasks = try fetch(db, status: TaskStatus.pending.rawValue, offset: 0)
+                + fetch(db, status: TaskStatus.completed.rawValue, offset: 0)
+            tasks.sort { a, b in
+                let order = Self.compare(sort.key(of: a)!, a.number, sort.key(of: b)!, b.number)
+                return descending ? order > 0 : order < 0
+            }
+            tasks = Array(tasks.prefix(query.limit + 1))
+        case .all:
+            tasks = try fetch(db, status: nil, offset: offset)
+        }
+
+        guard tasks.count > query.limit else { return TaskPage(tasks: tasks, nextCursor: nil) }
+        tasks.removeLast()
+        let last = tasks[tasks.count - 1]
+        let next: TaskCursor = query.effectiveSort.key(of: last).map { .after($0, number: last.number) } ?? .offset(offset + query.limit)
+        return TaskPage(tasks: tasks, nextCursor: next.encode(sort: query.effectiveSort, order: query.effectiveOrder))
+    }
+
+    /// One ordered run of at most `limit + 1` tasks with the given status (nil: any).
+    private func fetch(_ db: any SQLConnection, status: String?, offset: Int) throws -> [TodoTask] {
         var sql = "SELECT \(TaskRecord.columns) FROM tasks t"
         var arguments: [SQLValue] = []
         let terms = query.searchTerms
@@ -36,35 +78,35 @@ struct TaskListing {
         sql += " WHERE t.user_id = ?"
         arguments.append(.text(userID.lowercasedString))
 
-        switch query.status {
-        case .pending, .completed:
+        if query.overdue {
+            sql += " AND t.status = 'pending'"
+        } else if let status {
             sql += " AND t.status = ?"
-            arguments.append(.text(query.status.rawValue))
-        case .all:
-            // Naming both values keeps the (user_id, status, …) indexes usable.
-            sql += " AND t.status IN ('pending', 'completed')"
+            arguments.append(.text(status))
         }
         if !query.priorities.isEmpty {
             sql += " AND t.priority IN (" + query.priorities.map { _ in "?" }.joined(separator: ", ") + ")"
             arguments += query.priorities.map { .int($0.rank) }
         }
         for tag in query.tags {
-            sql += " AND t.id IN (SELECT task_id FROM task_tags WHERE user_id = ? AND tag = ?)"
+            sql += " AND EXISTS (SELECT 1 FROM task_tags g WHERE g.user_id = ? AND g.tag = ? AND g.task_id = t.id)"
             arguments += [.text(userID.lowercasedString), .text(tag)]
         }
+        // Due ranges compare `due_key` (the due time, or a far-future key when there is none)
+        // so the due index bounds the scan.
         if let dueBefore = query.dueBefore {
-            sql += " AND t.due_at < ?"
+            sql += " AND t.due_key < ?"
             arguments.append(.integer(Timestamp.milliseconds(dueBefore)))
         }
         if let dueAfter = query.dueAfter {
-            sql += " AND t.due_at > ?"
+            sql += " AND t.due_key > ? AND t.due_at IS NOT NULL"
             arguments.append(.integer(Timestamp.milliseconds(dueAfter)))
         }
         if query.overdue {
             // Same rule as `TodoTask.isOverdue`: an all-day task is overdue a day after its start.
             let now = Timestamp.milliseconds(query.now)
-            sql += " AND t.status = 'pending' AND ((t.all_day = ? AND t.due_at < ?) OR (t.all_day = ? AND t.due_at < ?))"
-            arguments += [.bool(false), .integer(now), .bool(true), .integer(now - 86_400_000)]
+            sql += " AND t.due_key < ? AND (t.all_day = ? OR t.due_key < ?)"
+            arguments += [.integer(now), .bool(false), .integer(now - 86_400_000)]
         }
         if !terms.isEmpty {
             switch db.dialect {
@@ -79,7 +121,6 @@ struct TaskListing {
 
         let descending = query.effectiveOrder == .desc
         let direction = descending ? "DESC" : "ASC"
-        var offset = 0
         if let column = sortColumn {
             if case .after(let key, let number)? = cursor {
                 sql += " AND (\(column), t.number) \(descending ? "<" : ">") (?, ?)"
@@ -91,11 +132,10 @@ struct TaskListing {
             }
             sql += " ORDER BY \(column) \(direction), t.number \(direction)"
         } else {
-            if case .offset(let n)? = cursor { offset = n }
             switch db.dialect {
             case .sqlite:
                 // FTS5's rank is bm25, where smaller is better.
-                sql += " ORDER BY tasks_fts.rank \(descending ? "DESC" : "ASC"), t.number"
+                sql += " ORDER BY tasks_fts.rank \(direction), t.number"
             case .postgres:
                 sql += " ORDER BY ts_rank(t.search, to_tsquery('simple', ?)) \(descending ? "ASC" : "DESC"), t.number"
                 arguments.append(.text(postgresQuery(terms)))
@@ -107,11 +147,16 @@ struct TaskListing {
         var tasks: [TodoTask] = []
         tasks.reserveCapacity(query.limit + 1)
         try db.query(sql, arguments) { tasks.append(try TaskRecord.decode($0)) }
-        guard tasks.count > query.limit else { return TaskPage(tasks: tasks, nextCursor: nil) }
-        tasks.removeLast()
-        let last = tasks[tasks.count - 1]
-        let next: TaskCursor = query.effectiveSort.key(of: last).map { .after($0, number: last.number) } ?? .offset(offset + query.limit)
-        return TaskPage(tasks: tasks, nextCursor: next.encode(sort: query.effectiveSort, order: query.effectiveOrder))
+        return tasks
+    }
+
+    /// Orders two sort positions: negative, zero or positive.
+    private static func compare(_ a: SortKey, _ aNumber: Int, _ b: SortKey, _ bNumber: Int) -> Int {
+        switch (a, b) {
+        case let (.integer(x), .integer(y)) where x != y: return x < y ? -1 : 1
+        case let (.text(x), .text(y)) where x != y: return x < y ? -1 : 1
+        default: return aNumber == bNumber ? 0 : (aNumber < bNumber ? -1 : 1)
+        }
     }
 
     /// Every term as a prefix, all required: `groc:* & milk:*`. Terms hold only letters and

@@ -49,7 +49,7 @@ enum TaskRecord {
     static func decode(_ row: any SQLRow) throws -> TodoTask {
         func uuid(_ column: Int) throws -> UUID {
             let text = row.text(column)
-            guard let id = UUID(uuidString: text) else { throw corrupt("not a UUID: \(text)") }
+            guard let id = UUID.parse(text) else { throw corrupt("not a UUID: \(text)") }
             return id
         }
         func date(_ column: Int) -> Date? { row.optionalInt64(column).map(Timestamp.date(milliseconds:)) }

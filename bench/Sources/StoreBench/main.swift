@@ -85,10 +85,12 @@ let user = try store.createUser(email: "bench-\(UUID().uuidString.prefix(8))@exa
 let base = Date()
 var rng = SplitMix(state: 42)
 let label = options.label.isEmpty ? store.displayURL : options.label
-print("| store | tasks | measurement | result |")
-print("|---|---|---|---|")
+/// Written straight to the file descriptor, so progress shows while a long run goes on.
+func emit(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
+emit("| store | tasks | measurement | result |")
+emit("|---|---|---|---|")
 func report(_ measurement: String, _ result: String) {
-    print("| \(label) | \(options.tasks) | \(measurement) | \(result) |")
+    emit("| \(label) | \(options.tasks) | \(measurement) | \(result) |")
 }
 
 // 1. Single creates: one transaction each, with its outbox event.

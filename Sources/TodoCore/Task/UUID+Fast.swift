@@ -1,0 +1,53 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension UUID {
+    /// A version 4 UUID from the C library's CSPRNG (`arc4random_buf`, seeded by the kernel).
+    /// Foundation's `UUID()` on Linux opens /dev/urandom on every call, which costs more than
+    /// the rest of a task insert.
+    public static func random() -> UUID {
+        var bytes: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &bytes) { arc4random_buf($0.baseAddress!, 16) }
+        bytes.6 = (bytes.6 & 0x0F) | 0x40 // version 4
+        bytes.8 = (bytes.8 & 0x3F) | 0x80 // RFC 4122 variant
+        return UUID(uuid: bytes)
+    }
+}
+
+extension UUID {
+    /// Parses the 36-character text form (either case). Foundation's `UUID(uuidString:)` goes
+    /// through `sscanf` on Linux, which made id parsing the largest cost of reading a listing.
+    public static func parse(_ text: String) -> UUID? {
+        var text = text
+        return text.withUTF8 { utf8 -> UUID? in
+            guard utf8.count == 36 else { return nil }
+            var bytes: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+            let ok = withUnsafeMutableBytes(of: &bytes) { out -> Bool in
+                var i = 0
+                for index in 0..<16 {
+                    if i == 8 || i == 13 || i == 18 || i == 23 {
+                        guard utf8[i] == UInt8(ascii: "-") else { return false }
+                        i += 1
+                    }
+                    guard let high = hexValue(utf8[i]), let low = hexValue(utf8[i + 1]) else { return false }
+                    out[index] = high << 4 | low
+                    i += 2
+                }
+                return true
+            }
+            return ok ? UUID(uuid: bytes) : nil
+        }
+    }
+
+    @inline(__always)
+    private static func hexValue(_ c: UInt8) -> UInt8? {
+        switch c {
+        case 0x30...0x39: c - 0x30
+        case 0x61...0x66: c - 0x61 + 10
+        case 0x41...0x46: c - 0x41 + 10
+        default: nil
+        }
+    }
+}
