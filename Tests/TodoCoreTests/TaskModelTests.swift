@@ -114,6 +114,15 @@ private let now = RFC3339.parse("2026-11-24T10:00:00Z")!
         }
     }
 
+    @Test func timeOrderedIDsSortByTimeAndAreVersion7() {
+        let earlier = UUID.timeOrdered(at: now), later = UUID.timeOrdered(at: now.addingTimeInterval(0.002))
+        #expect(earlier.uuidString < later.uuidString)
+        #expect(Array(earlier.uuidString)[14] == "7")
+        #expect("89AB".contains(Array(earlier.uuidString)[19]))
+        #expect(earlier.uuidString.hasPrefix("01A20CFF-7D00"), "2026-11-24T10:00:00Z is 0x01a20cff7d00 ms")
+        #expect(UUID.timeOrdered(at: now) != earlier)
+    }
+
     @Test func uuidsParseFastAndStrictly() {
         for _ in 0..<200 {
             let id = UUID.random()

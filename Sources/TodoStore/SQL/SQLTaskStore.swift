@@ -228,7 +228,7 @@ final class SQLTaskStore: TaskStore, @unchecked Sendable {
         var tasks: [TodoTask] = []
         tasks.reserveCapacity(drafts.count)
         for draft in drafts {
-            do { tasks.append(try draft.makeTask(id: UUID.random(), number: 0, now: now)) } catch { throw StoreError.invalidTask(error) }
+            do { tasks.append(try draft.makeTask(id: UUID.timeOrdered(at: now), number: 0, now: now)) } catch { throw StoreError.invalidTask(error) }
         }
         return try write { db in
             // One statement hands out the numbers and the event sequences of the whole batch.
@@ -333,7 +333,7 @@ final class SQLTaskStore: TaskStore, @unchecked Sendable {
     /// Appends the event to the outbox inside the caller's transaction.
     private static func recordEvent(_ db: any SQLConnection, type: TaskEventType, task: TodoTask,
                                     changes: [(String, JSONValue)], userID: UUID, sequence: Int64, now: Date) throws {
-        let event = TaskEvent(id: UUID.random(), type: type, userID: userID, sequence: sequence, task: task, changes: changes,
+        let event = TaskEvent(id: UUID.timeOrdered(at: now), type: type, userID: userID, sequence: sequence, task: task, changes: changes,
                               occurredAt: Timestamp.truncated(now))
         try db.execute("""
             INSERT INTO outbox (event_id, user_id, sequence, type, subject, occurred_at, data) VALUES (?, ?, ?, ?, ?, ?, ?)

@@ -134,8 +134,7 @@ struct TaskListing {
         } else {
             switch db.dialect {
             case .sqlite:
-                // FTS5's rank is bm25, where smaller is better.
-                sql += " ORDER BY tasks_fts.rank \(direction), t.number"
+                sql += " ORDER BY \(SearchRank.functionName)(tasks_fts) \(direction), t.number"
             case .postgres:
                 sql += " ORDER BY ts_rank(t.search, to_tsquery('simple', ?)) \(descending ? "ASC" : "DESC"), t.number"
                 arguments.append(.text(postgresQuery(terms)))

@@ -22,6 +22,8 @@ final class SQLiteConnection: SQLConnection {
         handle = db
         sqlite3_extended_result_codes(db, 1)
         sqlite3_busy_timeout(db, 5000)
+        let registered = SearchRank.register(on: db)
+        guard registered == SQLITE_OK else { throw failure(registered, sql: nil) }
     }
 
     deinit {

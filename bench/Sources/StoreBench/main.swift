@@ -1,7 +1,7 @@
 // Storage benchmark: inserts (single and batched), get by id, filtered lists of 50 and
 // full-text search, on one user's tasks. Prints one Markdown table row per measurement.
 //
-//   todo-bench-store --db URL --tasks N [--single N] [--queries N]
+//   todo-bench-store --db URL --tasks N [--single N] [--queries N] [--label TEXT] [--local]
 //
 // The database should be empty. See bench/store.sh, which runs it on SQLite and PostgreSQL.
 import Foundation
@@ -14,10 +14,16 @@ struct Options {
     var single = 20_000
     var queries = 2_000
     var label = ""
+    /// Store the tasks as the CLI's local user, so `todo list` sees them.
+    var local = false
 
     init(_ arguments: [String]) {
         var iterator = arguments.dropFirst().makeIterator()
         while let flag = iterator.next() {
+            if flag == "--local" {
+                local = true
+                continue
+            }
             let value = iterator.next() ?? ""
             switch flag {
             case "--db": url = value
@@ -81,7 +87,9 @@ func monotonicSeconds() -> Double { Double(DispatchTime.now().uptimeNanoseconds)
 let options = Options(CommandLine.arguments)
 let store = try StoreFactory.open(DatabaseURL(options.url))
 defer { store.close() }
-let user = try store.createUser(email: "bench-\(UUID().uuidString.prefix(8))@example.com", name: nil, passwordHash: nil, now: Date())
+let user = options.local
+    ? try store.localUser()
+    : try store.createUser(email: "bench-\(UUID.random().uuidString.prefix(8))@example.com", name: nil, passwordHash: nil, now: Date())
 let base = Date()
 var rng = SplitMix(state: 42)
 let label = options.label.isEmpty ? store.displayURL : options.label

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Wall-clock time of `todo list` (a cold process each time) over 10 000 tasks, release build.
+#   bench/cli-list.sh [TASKS] [RUNS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+tasks=${1:-10000}
+runs=${2:-30}
+scripts/setup
+swift build -c release --product todo --product todo-bench-store >&2 2>/dev/null || {
+    swift build -c release --product todo >&2
+    swift build -c release --product todo-bench-store >&2
+}
+work=$(mktemp -d /tmp/todo-cli-bench.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+db="sqlite:$work/todo.db"
+.build/release/todo-bench-store --db "$db" --tasks "$tasks" --single 0 --queries 1 --local >/dev/null
+python3 - "$db" "$runs" "$tasks" <<'PY'
+import subprocess, sys, time
+db, runs, tasks = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+def timed(args):
+    t = time.perf_counter()
+    out = subprocess.run([".build/release/todo", "--db", db] + args, stdout=subprocess.PIPE, check=True).stdout
+    return (time.perf_counter() - t) * 1000, out
+timed(["list"])  # page cache warm, as after any earlier use
+for name, args in [("todo list (pending)", ["list"]), ("todo list --status all", ["list", "--status", "all"]),
+                   ("todo list --json", ["list", "--json"]), ("todo version (start-up only)", ["version"])]:
+    samples = []
+    lines = 0
+    for _ in range(runs):
+        ms, out = timed(args)
+        samples.append(ms)
+        lines = out.count(b"\n")
+    samples.sort()
+    print(f"| {name} | {tasks} | {lines} lines | median {samples[len(samples)//2]:.1f} ms, max {samples[-1]:.1f} ms |")
+PY
