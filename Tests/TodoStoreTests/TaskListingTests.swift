@@ -177,6 +177,7 @@ import TodoCore
             (TaskQuery(cursor: "djF8ZHVlfGFzY3xpfHh8eQ"), .invalidCursor),
             (TaskQuery(sort: .title, limit: 2, cursor: page.nextCursor), .cursorSortMismatch),
             (TaskQuery(tags: ["a b"]), .invalidTag("")),
+            (TaskQuery(tags: (0...20).map { "t\($0)" }), .invalidTag("")),
             (TaskQuery(search: String(repeating: "x", count: 501)), .searchTooLong(501)),
             (TaskQuery(sort: .relevance), .relevanceNeedsSearch),
         ]

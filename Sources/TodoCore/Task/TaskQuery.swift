@@ -29,6 +29,7 @@ public struct TaskQuery: Hashable, Sendable {
     public static let defaultLimit = 50
     public static let maxLimit = 500
     public static let maxSearchLength = 500
+    public static let maxTags = 20
 
     public init(
         status: StatusFilter = .all, priorities: [Priority] = [], tags: [String] = [], search: String? = nil,
@@ -52,7 +53,7 @@ public struct TaskQuery: Hashable, Sendable {
     /// The search words, lower-cased; empty when there is no search.
     public var searchTerms: [String] {
         guard let search else { return [] }
-        return search.lowercased().split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "_") }).map(String.init)
+        return search.lowercased().split(whereSeparator: { !($0.isLetter || $0.isNumber) }).map(String.init)
     }
 
     /// The sort actually applied.
@@ -64,6 +65,7 @@ public struct TaskQuery: Hashable, Sendable {
     public func validated() throws(QueryError) -> TaskQuery {
         var query = self
         guard (1...Self.maxLimit).contains(limit) else { throw .invalidLimit(limit) }
+        guard tags.count <= Self.maxTags else { throw .invalidTag("at most \(Self.maxTags) tags can be combined in one listing") }
         do {
             query.tags = try TagNormalizer.normalize(tags)
         } catch {

@@ -66,7 +66,7 @@ enum Schema {
                 task_id TEXT NOT NULL,
                 PRIMARY KEY (user_id, tag, task_id)
             ) WITHOUT ROWID;
-            CREATE VIRTUAL TABLE tasks_fts USING fts5(title, description, tags, tokenize = 'unicode61 remove_diacritics 0');
+            CREATE VIRTUAL TABLE tasks_fts USING fts5(title, description, tags, owner, tokenize = 'unicode61 remove_diacritics 0');
             CREATE TABLE search_queue (task_rowid INTEGER PRIMARY KEY);
             CREATE TRIGGER tasks_search_insert AFTER INSERT ON tasks BEGIN
                 INSERT OR IGNORE INTO search_queue (task_rowid) VALUES (new.rowid);

@@ -200,8 +200,9 @@ final class SQLTaskStore: TaskStore, @unchecked Sendable {
                 let batch = "SELECT task_rowid FROM search_queue ORDER BY task_rowid LIMIT 5000"
                 try db.execute("DELETE FROM tasks_fts WHERE rowid IN (\(batch))", [])
                 try db.execute("""
-                    INSERT INTO tasks_fts (rowid, title, description, tags)
-                    SELECT t.rowid, t.title, t.description, t.tags FROM tasks t WHERE t.rowid IN (\(batch))
+                    INSERT INTO tasks_fts (rowid, title, description, tags, owner)
+                    SELECT t.rowid, t.title, t.description, t.tags, \(SearchTerms.ownerTokenSQL("t.user_id"))
+                    FROM tasks t WHERE t.rowid IN (\(batch))
                     """, [])
                 try db.execute("DELETE FROM search_queue WHERE task_rowid IN (\(batch))", [])
             }

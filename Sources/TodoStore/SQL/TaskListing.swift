@@ -45,6 +45,8 @@ struct TaskListing {
 
         var tasks: [TodoTask]
         switch query.status {
+        case .all where isSearchOnly && db.dialect == .sqlite:
+            tasks = try fetchBestMatches(db, offset: offset)
         case .pending, .completed:
             tasks = try fetch(db, status: query.status.rawValue, offset: offset)
         case .all where sortIndexedByStatus && !query.overdue:
@@ -65,6 +67,28 @@ struct TaskListing {
         let last = tasks[tasks.count - 1]
         let next: TaskCursor = query.effectiveSort.key(of: last).map { .after($0, number: last.number) } ?? .offset(offset + query.limit)
         return TaskPage(tasks: tasks, nextCursor: next.encode(sort: query.effectiveSort, order: query.effectiveOrder))
+    }
+
+    /// A search by relevance with no other filter: the full-text index ranks and limits on its
+    /// own, and only the page's tasks are read from `tasks`.
+    private var isSearchOnly: Bool {
+        query.effectiveSort == .relevance && query.status == .all && query.priorities.isEmpty && query.tags.isEmpty
+            && query.dueBefore == nil && query.dueAfter == nil && !query.overdue
+    }
+
+    private func fetchBestMatches(_ db: any SQLConnection, offset: Int) throws -> [TodoTask] {
+        let direction = query.effectiveOrder == .desc ? "DESC" : "ASC"
+        // Row ids follow creation, like task numbers, so both orders break ties alike.
+        let sql = """
+            SELECT \(TaskRecord.columns) FROM (
+                SELECT rowid AS hit, \(SearchRank.functionName)(tasks_fts) AS score FROM tasks_fts
+                WHERE tasks_fts MATCH ? ORDER BY score \(direction), rowid LIMIT ? OFFSET ?
+            ) f JOIN tasks t ON t.rowid = f.hit WHERE t.user_id = ? ORDER BY f.score \(direction), t.number
+            """
+        var tasks: [TodoTask] = []
+        try db.query(sql, [.text(SearchTerms.match(query.searchTerms, owner: userID)), .int(query.limit + 1), .int(offset),
+                           .text(userID.lowercasedString)]) { tasks.append(try TaskRecord.decode($0)) }
+        return tasks
     }
 
     /// One ordered run of at most `limit + 1` tasks with the given status (nil: any).
@@ -112,7 +136,7 @@ struct TaskListing {
             switch db.dialect {
             case .sqlite:
                 sql += " AND tasks_fts MATCH ?"
-                arguments.append(.text(terms.map { "\"\($0)\"*" }.joined(separator: " ")))
+                arguments.append(.text(SearchTerms.match(terms, owner: userID)))
             case .postgres:
                 sql += " AND t.search @@ to_tsquery('simple', ?)"
                 arguments.append(.text(postgresQuery(terms)))

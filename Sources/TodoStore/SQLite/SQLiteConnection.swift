@@ -67,8 +67,16 @@ final class SQLiteConnection: SQLConnection {
         }
     }
 
+    /// Listings build their SQL from the filters given, so the set of texts is large but
+    /// finite; past this many the cache starts over rather than grow.
+    private static let statementCacheLimit = 256
+
     private func prepared(_ sql: String) throws(DatabaseError) -> OpaquePointer {
         if let statement = statements[sql] { return statement }
+        if statements.count >= Self.statementCacheLimit {
+            for statement in statements.values { sqlite3_finalize(statement) }
+            statements.removeAll(keepingCapacity: true)
+        }
         var statement: OpaquePointer?
         let rc = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
         guard rc == SQLITE_OK, let statement else { throw failure(rc, sql: sql) }

@@ -10,7 +10,7 @@ import CSQLite
 enum SearchRank {
     static let functionName = "task_rank"
 
-    /// Column weights, in the column order of `tasks_fts` (title, description, tags).
+    /// Column weights, in the column order of `tasks_fts` (title, description, tags, owner).
     private static let weights: (Double, Double, Double) = (3, 1, 2)
 
     /// Registers the function on `handle`.
@@ -46,7 +46,8 @@ enum SearchRank {
             switch column {
             case 0: score += SearchRank.weights.0 + (offset == 0 ? 1 : 0)
             case 1: score += SearchRank.weights.1
-            default: score += SearchRank.weights.2
+            case 2: score += SearchRank.weights.2
+            default: break // the owner column: it matches every hit
             }
         }
         sqlite3_result_double(result, -score)

@@ -1,0 +1,25 @@
+import Foundation
+
+/// How a search is written for SQLite's full-text index.
+///
+/// Each indexed task carries its owner as a token (`owner` column), so the index itself
+/// narrows a search to one user: without it every match of every user is looked up in `tasks`
+/// before the user filter applies, which cost ~12 ms per 10 000 matches here.
+enum SearchTerms {
+    /// The FTS5 query: the owner, and every term as a prefix in title, description or tags.
+    /// Terms hold only letters and digits (`TaskQuery.searchTerms`), so quoting them is enough
+    /// to keep FTS5 syntax out.
+    static func match(_ terms: [String], owner: UUID) -> String {
+        "owner : \(ownerToken(owner)) AND {title description tags} : (" + terms.map { "\"\($0)\"*" }.joined(separator: " ") + ")"
+    }
+
+    /// `u` and the 32 hex digits of the id: one token for the `unicode61` tokenizer.
+    static func ownerToken(_ owner: UUID) -> String {
+        "u" + owner.uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+    }
+
+    /// The same token computed in SQL from a user id column.
+    static func ownerTokenSQL(_ column: String) -> String {
+        "'u' || replace(lower(\(column)), '-', '')"
+    }
+}
