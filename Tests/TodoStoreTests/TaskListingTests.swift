@@ -115,6 +115,21 @@ import TodoCore
         #expect(titles == ["Water water water", "Garden"])
     }
 
+    @Test(arguments: Backend.available)
+    func searchFindsTheUsersMatchesBehindOtherUsersBetterOnes(_ backend: Backend) throws {
+        let fixture = try StoreFixture(backend)
+        let crowd = try fixture.makeUser(), user = try fixture.makeUser()
+        _ = try fixture.store.createTasks((0..<400).map { TaskDraft(title: "Water water water \($0)") }, userID: crowd.id, now: Fixed.now)
+        _ = try fixture.store.createTasks((0..<7).map { TaskDraft(title: "Plants \($0)", description: "water them") },
+                                          userID: user.id, now: Fixed.now)
+        let first = try fixture.store.listTasks(TaskQuery(search: "water", limit: 5), userID: user.id)
+        #expect(first.tasks.count == 5)
+        let rest = try fixture.store.listTasks(TaskQuery(search: "water", limit: 5, cursor: first.nextCursor), userID: user.id)
+        #expect(Set((first.tasks + rest.tasks).map(\.title)) == Set((0..<7).map { "Plants \($0)" }))
+        #expect(rest.nextCursor == nil)
+        #expect(try fixture.store.listTasks(TaskQuery(search: "water", limit: 500), userID: crowd.id).tasks.count == 400)
+    }
+
     static let sorts: [(TaskSort, SortDirection)] = TaskSort.allCases.filter { $0 != .relevance }.flatMap { sort in
         SortDirection.allCases.map { (sort, $0) }
     }

@@ -46,7 +46,12 @@ enum TaskRecord {
          .int(task.version)]
     }
 
-    static func decode(_ row: any SQLRow) throws -> TodoTask {
+    /// Reads a task whose columns start at `first` (0 unless the query selects something before them).
+    static func decode(_ row: any SQLRow, from first: Int = 0) throws -> TodoTask {
+        first == 0 ? try decodeColumns(row) : try decodeColumns(OffsetRow(base: row, offset: first))
+    }
+
+    private static func decodeColumns(_ row: some SQLRow) throws -> TodoTask {
         func uuid(_ column: Int) throws -> UUID {
             let text = row.text(column)
             guard let id = UUID.parse(text) else { throw corrupt("not a UUID: \(text)") }
@@ -93,6 +98,17 @@ enum TaskRecord {
     private static func corrupt(_ message: String) -> DatabaseError {
         DatabaseError(kind: .corrupt, code: "row", message: "a stored task is damaged: \(message)")
     }
+}
+
+/// A row seen from a later column on, so one decoder serves queries with leading columns.
+private struct OffsetRow: SQLRow {
+    let base: any SQLRow
+    let offset: Int
+    func isNull(_ column: Int) -> Bool { base.isNull(column + offset) }
+    func int64(_ column: Int) -> Int64 { base.int64(column + offset) }
+    func double(_ column: Int) -> Double { base.double(column + offset) }
+    func text(_ column: Int) -> String { base.text(column + offset) }
+    func bool(_ column: Int) -> Bool { base.bool(column + offset) }
 }
 
 extension UUID {
