@@ -8,9 +8,10 @@ cd "$(dirname "$0")/.."
 sizes=("${@:-10000 1000000}")
 read -r -a sizes <<<"${sizes[*]}"
 scripts/setup --test
-swift build -c release --product todo-bench-store >&2
+swift build -c release --static-swift-stdlib --product todo-bench-store >&2
 bench=.build/release/todo-bench-store
 work=$(mktemp -d /tmp/todo-bench.XXXXXX)
+chmod 755 "$work" # the PostgreSQL server runs as the postgres user
 cluster="$work/pg"
 trap 'scripts/postgres-test-cluster stop "$cluster" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 pg_url=$(scripts/postgres-test-cluster start "$cluster")

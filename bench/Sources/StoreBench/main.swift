@@ -1,7 +1,7 @@
 // Storage benchmark: inserts (single and batched), get by id, filtered lists of 50 and
 // full-text search, on one user's tasks. Prints one Markdown table row per measurement.
 //
-//   todo-bench-store --db URL --tasks N [--single N] [--queries N] [--label TEXT] [--local]
+//   todo-bench-store --db URL --tasks N [--single N] [--queries N] [--label TEXT] [--local] [--pending-only]
 //
 // The database should be empty. See bench/store.sh, which runs it on SQLite and PostgreSQL.
 import Foundation
@@ -16,12 +16,14 @@ struct Options {
     var label = ""
     /// Store the tasks as the CLI's local user, so `todo list` sees them.
     var local = false
+    /// Every task pending (otherwise about half are completed).
+    var pendingOnly = false
 
     init(_ arguments: [String]) {
         var iterator = arguments.dropFirst().makeIterator()
         while let flag = iterator.next() {
-            if flag == "--local" {
-                local = true
+            if flag == "--local" || flag == "--pending-only" {
+                if flag == "--local" { local = true } else { pendingOnly = true }
                 continue
             }
             let value = iterator.next() ?? ""
@@ -69,8 +71,24 @@ func makeDraft(_ i: Int, _ rng: inout SplitMix, base: Date) -> TaskDraft {
     let tags = (0..<Int(rng.next() % 3)).map { _ in tagPool[Int(rng.next() % 8)] }
     let due: Date? = rng.next() % 4 == 0 ? nil : base.addingTimeInterval(Double(Int(rng.next() % 2_000_000)) - 200_000)
     return TaskDraft(title: title, description: i % 3 == 0 ? "Notes for task \(i): remember the details" : "",
-                     status: rng.next() % 2 == 0 ? .pending : .completed, priority: Priority.allCases[Int(rng.next() % 4)],
+                     status: rng.next() % 2 == 0 || options.pendingOnly ? .pending : .completed, priority: Priority.allCases[Int(rng.next() % 4)],
                      tags: tags, dueAt: due, timezone: "Europe/Berlin")
+}
+
+/// Ids collected from several writer threads.
+final class ConcurrentIDs: @unchecked Sendable {
+    private let lock = NSLock()
+    private var ids: [UUID] = []
+    func append(_ id: UUID) {
+        lock.lock()
+        ids.append(id)
+        lock.unlock()
+    }
+    var values: [UUID] {
+        lock.lock()
+        defer { lock.unlock() }
+        return ids
+    }
 }
 
 struct Latencies {
@@ -111,17 +129,40 @@ for i in 0..<options.single {
 var elapsed = monotonicSeconds() - start
 report("create (1 per transaction, with outbox event)", String(format: "%.0f /s", Double(options.single) / elapsed))
 
-// 2. Batched creates up to the target size.
+// 1b. Concurrent creates: 8 writers, one transaction per task, as a server under load does.
+// PostgreSQL commits them in groups (one WAL flush for several); SQLite has one writer.
+let writers = 8
+let concurrentCount = min(options.single, max(800, options.tasks / 20))
+let perWriter = concurrentCount / writers
+let concurrentIDs = ConcurrentIDs()
 start = monotonicSeconds()
-var created = options.single
+DispatchQueue.concurrentPerform(iterations: writers) { writer in
+    var local = SplitMix(state: UInt64(1000 + writer))
+    for i in 0..<perWriter {
+        do {
+            let task = try store.createTask(makeDraft(options.single + writer * perWriter + i, &local, base: base), userID: user.id, now: Date())
+            concurrentIDs.append(task.id)
+        } catch {
+            fatalError("concurrent create failed: \(error)")
+        }
+    }
+}
+elapsed = monotonicSeconds() - start
+ids += concurrentIDs.values
+if perWriter > 0 { report("create (\(writers) concurrent writers, 1 per transaction)", String(format: "%.0f /s", Double(perWriter * writers) / elapsed)) }
+
+// 2. Batched creates up to the target size.
+let batchStart = ids.count
+start = monotonicSeconds()
+var created = ids.count
 while created < options.tasks {
     let batch = (created..<min(created + 1000, options.tasks)).map { makeDraft($0, &rng, base: base) }
     ids += try store.createTasks(batch, userID: user.id, now: Date()).map(\.id)
     created += batch.count
 }
 elapsed = monotonicSeconds() - start
-if options.tasks > options.single {
-    report("create (batches of 1000)", String(format: "%.0f /s", Double(options.tasks - options.single) / elapsed))
+if created > batchStart {
+    report("create (batches of 1000)", String(format: "%.0f /s", Double(created - batchStart) / elapsed))
 }
 
 // 3. Get by id, over the same random ids twice: the first pass warms the page cache and the
