@@ -73,6 +73,24 @@ import TodoCore
         #expect(Set(try sample.titles(TaskQuery(tags: ["home"]))) == ["Buy groceries", "call the plumber"])
         #expect(try sample.titles(TaskQuery(tags: ["#Home", "shopping"])) == ["Buy groceries"])
         #expect(try sample.titles(TaskQuery(tags: ["nothing"])).isEmpty)
+        #expect(try sample.titles(TaskQuery(tags: ["hom"])).isEmpty, "a tag matches whole")
+        #expect(try sample.titles(TaskQuery(tags: ["%"])).isEmpty, "LIKE wildcards are literal")
+        #expect(try sample.titles(TaskQuery(tags: ["h_me"])).isEmpty, "LIKE wildcards are literal")
+    }
+
+    @Test(arguments: Backend.available)
+    func tagsWithLikeWildcardsMatchExactly(_ backend: Backend) throws {
+        let fixture = try StoreFixture(backend)
+        let user = try fixture.makeUser()
+        _ = try fixture.store.createTasks([TaskDraft(title: "a", tags: ["50%", "a_b"]), TaskDraft(title: "b", tags: ["500", "axb"]),
+                                           TaskDraft(title: "c", tags: ["back\\slash"])], userID: user.id, now: Fixed.now)
+        func titles(_ tags: [String]) throws -> [String] {
+            try fixture.store.listTasks(TaskQuery(tags: tags), userID: user.id).tasks.map(\.title)
+        }
+        #expect(try titles(["50%"]) == ["a"])
+        #expect(try titles(["a_b"]) == ["a"])
+        #expect(try titles(["back\\slash"]) == ["c"])
+        #expect(try titles(["50%", "a_b"]) == ["a"])
     }
 
     @Test(arguments: Backend.available)

@@ -128,9 +128,12 @@ struct TaskListing {
             sql += " AND t.priority IN (" + query.priorities.map { _ in "?" }.joined(separator: ", ") + ")"
             arguments += query.priorities.map { .int($0.rank) }
         }
+        // Tags are checked on the row being read (its space-separated `tags`), not by a lookup
+        // per row in `task_tags`: PostgreSQL, before statistics exist, joined that lookup on
+        // the user's whole tag list (~100 ms a page at 10 000 tasks).
         for tag in query.tags {
-            sql += " AND EXISTS (SELECT 1 FROM task_tags g WHERE g.user_id = ? AND g.tag = ? AND g.task_id = t.id)"
-            arguments += [.text(userID.lowercasedString), .text(tag)]
+            sql += " AND (' ' || t.tags || ' ') LIKE ? ESCAPE '\\'"
+            arguments.append(.text("% " + Self.escapeLike(tag) + " %"))
         }
         // Due ranges compare `due_key` (the due time, or a far-future key when there is none)
         // so the due index bounds the scan.
@@ -187,6 +190,16 @@ struct TaskListing {
         tasks.reserveCapacity(query.limit + 1)
         try db.query(sql, arguments) { tasks.append(try TaskRecord.decode($0)) }
         return tasks
+    }
+
+    /// `tag` as a LIKE pattern that matches only itself (tags may hold `%` and `_`).
+    private static func escapeLike(_ tag: String) -> String {
+        var escaped = ""
+        for character in tag {
+            if character == "%" || character == "_" || character == "\\" { escaped.append("\\") }
+            escaped.append(character)
+        }
+        return escaped
     }
 
     /// Orders two sort positions: negative, zero or positive.

@@ -129,27 +129,35 @@ for i in 0..<options.single {
 var elapsed = monotonicSeconds() - start
 report("create (1 per transaction, with outbox event)", String(format: "%.0f /s", Double(options.single) / elapsed))
 
-// 1b. Concurrent creates: 8 writers, one transaction per task, as a server under load does.
-// PostgreSQL commits them in groups (one WAL flush for several); SQLite has one writer.
+// 1b. Concurrent creates: 8 writers, one transaction per task, as a server under load does;
+// first all for this user, then each writer for a user of its own. PostgreSQL commits
+// concurrent transactions in groups (one WAL flush for several), but one user's writes queue
+// on that user's counter row; SQLite has one writer whatever the users.
 let writers = 8
 let concurrentCount = min(options.single, max(800, options.tasks / 20))
 let perWriter = concurrentCount / writers
 let concurrentIDs = ConcurrentIDs()
-start = monotonicSeconds()
-DispatchQueue.concurrentPerform(iterations: writers) { writer in
-    var local = SplitMix(state: UInt64(1000 + writer))
-    for i in 0..<perWriter {
-        do {
-            let task = try store.createTask(makeDraft(options.single + writer * perWriter + i, &local, base: base), userID: user.id, now: Date())
-            concurrentIDs.append(task.id)
-        } catch {
-            fatalError("concurrent create failed: \(error)")
+let otherUsers = try (0..<writers).map { _ in
+    try store.createUser(email: "bench-\(UUID.random().uuidString.prefix(8))@example.com", name: nil, passwordHash: nil, now: Date())
+}
+for (name, ownUsers) in [("one user", false), ("a user each", true)] where perWriter > 0 {
+    start = monotonicSeconds()
+    DispatchQueue.concurrentPerform(iterations: writers) { writer in
+        var local = SplitMix(state: UInt64(1000 + writer))
+        let owner = ownUsers ? otherUsers[writer].id : user.id
+        for i in 0..<perWriter {
+            do {
+                let task = try store.createTask(makeDraft(options.single + writer * perWriter + i, &local, base: base), userID: owner, now: Date())
+                if !ownUsers { concurrentIDs.append(task.id) }
+            } catch {
+                fatalError("concurrent create failed: \(error)")
+            }
         }
     }
+    elapsed = monotonicSeconds() - start
+    report("create (\(writers) concurrent writers, \(name), 1 per transaction)", String(format: "%.0f /s", Double(perWriter * writers) / elapsed))
 }
-elapsed = monotonicSeconds() - start
 ids += concurrentIDs.values
-if perWriter > 0 { report("create (\(writers) concurrent writers, 1 per transaction)", String(format: "%.0f /s", Double(perWriter * writers) / elapsed)) }
 
 // 2. Batched creates up to the target size.
 let batchStart = ids.count
