@@ -16,16 +16,6 @@ struct DoneCommand: Command {
     var json: Bool
 
     func run(_ context: CommandContext) throws {
-        let (before, after) = try context.withLocalStore { store, user in
-            let before = try task.resolve(in: store, userID: user.id)
-            return (before, try store.completeTask(id: before.id, userID: user.id, expectedVersion: nil, now: context.now))
-        }
-        if json {
-            context.output.writeJSON(after)
-        } else if before.status == .completed {
-            context.output.line("\(TaskWording.name(of: after)) was already completed")
-        } else {
-            context.output.line("Completed \(TaskWording.name(of: after))")
-        }
+        try StatusChange.run(task, to: .completed, json: json, context: context)
     }
 }

@@ -15,16 +15,6 @@ struct ReopenCommand: Command {
     var json: Bool
 
     func run(_ context: CommandContext) throws {
-        let (before, after) = try context.withLocalStore { store, user in
-            let before = try task.resolve(in: store, userID: user.id)
-            return (before, try store.reopenTask(id: before.id, userID: user.id, expectedVersion: nil, now: context.now))
-        }
-        if json {
-            context.output.writeJSON(after)
-        } else if before.status == .pending {
-            context.output.line("\(TaskWording.name(of: after)) is already pending")
-        } else {
-            context.output.line("Reopened \(TaskWording.name(of: after))")
-        }
+        try StatusChange.run(task, to: .pending, json: json, context: context)
     }
 }
