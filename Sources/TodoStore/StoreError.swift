@@ -3,6 +3,8 @@ import TodoCore
 /// Why a store operation failed, with a message a user can act on.
 public enum StoreError: Error, Sendable, CustomStringConvertible {
     case taskNotFound(String)
+    /// A task with this id exists already.
+    case taskExists(String)
     case versionConflict(expected: Int, actual: Int)
     case invalidTask(TaskValidationError)
     case invalidQuery(QueryError)
@@ -22,6 +24,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
         switch self {
         case .taskNotFound(let ref):
             "task \(ref) not found"
+        case .taskExists(let ids):
+            "a task with the id \(ids) exists already"
         case .versionConflict(let expected, let actual):
             "task was changed meanwhile: expected version \(expected) but it is at version \(actual); reload it and try again"
         case .invalidTask(let error):

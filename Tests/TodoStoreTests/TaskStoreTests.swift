@@ -91,6 +91,23 @@ import TodoCore
     }
 
     @Test(arguments: Backend.available)
+    func aDraftWithAnIdThatExistsIsRefusedAndWritesNothing(_ backend: Backend) throws {
+        let fixture = try StoreFixture(backend)
+        let user = try fixture.makeUser()
+        let id = UUID.random()
+        _ = try fixture.store.createTask(TaskDraft(id: id, title: "Once"), userID: user.id, now: Fixed.now)
+        do {
+            _ = try fixture.store.createTask(TaskDraft(id: id, title: "Twice"), userID: user.id, now: Fixed.now)
+            Issue.record("a second task with the same id was created")
+        } catch StoreError.taskExists(let ids) {
+            #expect(ids == id.uuidString.lowercased())
+        }
+        #expect(try fixture.taskCount(for: user) == 1)
+        #expect(try fixture.eventCount(for: user) == 1)
+        #expect(try fixture.store.task(id: id, userID: user.id)?.title == "Once")
+    }
+
+    @Test(arguments: Backend.available)
     func aBatchWithOneInvalidDraftWritesNothing(_ backend: Backend) throws {
         let fixture = try StoreFixture(backend)
         let user = try fixture.makeUser()

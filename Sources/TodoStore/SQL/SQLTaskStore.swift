@@ -231,7 +231,16 @@ final class SQLTaskStore: TaskStore, @unchecked Sendable {
         for draft in drafts {
             do { tasks.append(try draft.makeTask(id: UUID.timeOrdered(at: now), number: 0, now: now)) } catch { throw StoreError.invalidTask(error) }
         }
-        return try write { db in
+        do {
+            return try insert(tasks, userID: userID, now: now)
+        } catch let StoreError.database(error) where error.kind == .uniqueViolation {
+            // Only a draft with its own id can collide: a series' next occurrence made twice.
+            throw StoreError.taskExists(tasks.map { $0.id.lowercasedString }.joined(separator: ", "))
+        }
+    }
+
+    private func insert(_ tasks: [TodoTask], userID: UUID, now: Date) throws -> [TodoTask] {
+        try write { db in
             // One statement hands out the numbers and the event sequences of the whole batch.
             var allocated: (number: Int64, sequence: Int64)?
             try db.query("""
