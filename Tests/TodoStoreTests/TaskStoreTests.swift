@@ -123,6 +123,7 @@ import TodoCore
         let fixture = try StoreFixture(backend)
         let user = try fixture.makeUser()
         let store = fixture.store
+        _ = try store.createTask(TaskDraft(title: "Warm-up"), userID: user.id, now: Fixed.now)
         let task = try store.createTask(TaskDraft(title: "Write report", tags: ["work"]), userID: user.id, now: Fixed.now)
         let later = Fixed.now.addingTimeInterval(60)
         let renamed = try store.updateTask(id: task.id, userID: user.id, patch: TaskPatch(title: "Write the report"), expectedVersion: nil, now: later)
@@ -130,13 +131,19 @@ import TodoCore
         _ = try store.reopenTask(id: task.id, userID: user.id, expectedVersion: nil, now: later)
         _ = try store.deleteTask(id: task.id, userID: user.id, expectedVersion: nil, now: later)
 
-        let events = try store.outbox(after: 0, limit: 100).filter { $0.userID == user.id }
+        let events = try store.outbox(after: 0, limit: 100).filter { $0.userID == user.id }.dropFirst().map { $0 }
         #expect(events.map(\.type) == ["created", "updated", "completed", "reopened", "deleted"].map { "com.todo.task.\($0)" })
-        #expect(events.map(\.sequence) == [1, 2, 3, 4, 5])
+        #expect(events.map(\.sequence) == [2, 3, 4, 5, 6])
         #expect(events.allSatisfy { $0.subject == task.id.uuidString.lowercased() })
         #expect(Set(events.map(\.eventID)).count == 5)
         #expect(zip(events, events.dropFirst()).allSatisfy { $0.position < $1.position })
 
+        let created = try JSONSerialization.jsonObject(with: Data(events[0].data.utf8)) as! [String: Any]
+        let createdTask = created["task"] as! [String: Any]
+        #expect(createdTask["number"] as? Int == task.number)
+        #expect(createdTask["id"] as? String == task.id.uuidString.lowercased())
+        #expect(createdTask["tags"] as? [String] == ["work"])
+        #expect((created["changes"] as? [String: Any])?.isEmpty == true)
         let updated = try JSONSerialization.jsonObject(with: Data(events[1].data.utf8)) as! [String: Any]
         #expect(updated["user_id"] as? String == user.id.uuidString.lowercased())
         let changes = updated["changes"] as! [String: [String: Any]]

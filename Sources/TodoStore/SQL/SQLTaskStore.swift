@@ -232,10 +232,17 @@ final class SQLTaskStore: TaskStore, @unchecked Sendable {
             do { tasks.append(try draft.makeTask(id: UUID.timeOrdered(at: now), number: 0, now: now)) } catch { throw StoreError.invalidTask(error) }
         }
         do {
+            if tasks.count == 1, database.dialect == .postgres {
+                return [try PostgresTaskCreation.create(tasks[0], userID: userID, now: now, in: database)]
+            }
             return try insert(tasks, userID: userID, now: now)
-        } catch let StoreError.database(error) where error.kind == .uniqueViolation {
+        } catch {
+            let failure = StoreError.wrap(error)
             // Only a draft with its own id can collide: a series' next occurrence made twice.
-            throw StoreError.taskExists(tasks.map { $0.id.lowercasedString }.joined(separator: ", "))
+            if case .database(let error) = failure, error.kind == .uniqueViolation {
+                throw StoreError.taskExists(tasks.map { $0.id.lowercasedString }.joined(separator: ", "))
+            }
+            throw failure
         }
     }
 
