@@ -52,7 +52,7 @@ public struct TaskEvent: Hashable, Sendable {
         var writer = JSONWriter(capacity: 1024)
         writer.beginObject()
         writer.key("user_id")
-        writer.value(userID.uuidString.lowercased())
+        writer.value(userID.lowercasedString)
         writer.key("task")
         task.write(to: &writer)
         writer.key("changes")

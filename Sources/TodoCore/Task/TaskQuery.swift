@@ -138,16 +138,12 @@ public enum TaskCursor: Hashable, Sendable {
         case .after(.text(let s), let number): text += "t|\(number)|\(s)"
         case .offset(let n): text += "o|\(n)"
         }
-        return Data(text.utf8).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        return Data(text.utf8).base64URLEncodedString()
     }
 
     public static func decode(_ cursor: String, for query: TaskQuery) throws(QueryError) -> TaskCursor {
         guard cursor.utf8.count <= 2048 else { throw .invalidCursor }
-        var base64 = cursor.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while base64.utf8.count % 4 != 0 { base64 += "=" }
-        guard let data = Data(base64Encoded: base64), let text = String(data: data, encoding: .utf8) else {
+        guard let data = Data(base64URLEncoded: cursor), let text = String(data: data, encoding: .utf8) else {
             throw .invalidCursor
         }
         let parts = text.split(separator: "|", maxSplits: 5, omittingEmptySubsequences: false).map(String.init)

@@ -11,7 +11,7 @@ extension TodoTask {
             return .string(RFC3339.format(date))
         }
         return [
-            ("id", .string(id.uuidString.lowercased())),
+            ("id", .string(id.lowercasedString)),
             ("number", .int(Int64(number))),
             ("title", .string(title)),
             ("description", .string(description)),
@@ -23,7 +23,7 @@ extension TodoTask {
             ("timezone", .string(timezone)),
             ("recurrence", recurrence.map { .string($0) } ?? .null),
             ("recurrence_from", .string(recurrenceFrom.rawValue)),
-            ("series_id", seriesID.map { .string($0.uuidString.lowercased()) } ?? .null),
+            ("series_id", seriesID.map { .string($0.lowercasedString) } ?? .null),
             ("reminders", .array(reminders.map { $0.jsonValue(in: zone) })),
             ("created_at", instant(createdAt)),
             ("updated_at", instant(updatedAt)),
@@ -38,7 +38,7 @@ extension TodoTask {
         let zone = ZonedTime.zone(named: timezone)
         writer.beginObject()
         writer.key("id")
-        writer.value(id.uuidString.lowercased())
+        writer.value(id.lowercasedString)
         writer.key("number")
         writer.value(number)
         writer.key("title")
@@ -64,7 +64,7 @@ extension TodoTask {
         writer.key("recurrence_from")
         writer.value(recurrenceFrom.rawValue)
         writer.key("series_id")
-        writer.value(seriesID.map { $0.uuidString.lowercased() })
+        writer.value(seriesID.map { $0.lowercasedString })
         writer.key("reminders")
         writer.beginArray()
         for reminder in reminders { reminder.jsonValue(in: zone).write(to: &writer) }

@@ -17,6 +17,9 @@ extension UUID {
 }
 
 extension UUID {
+    /// The canonical lower-case text form used in storage, JSON and events.
+    public var lowercasedString: String { uuidString.lowercased() }
+
     /// A version 7 UUID (RFC 9562): 48 bits of Unix milliseconds, then random bits. Ids made
     /// this way sort by creation time, so the indexes that hold them grow at one end instead of
     /// touching a random page for every insert.

@@ -1,5 +1,6 @@
 import CCrypto
 import Foundation
+import TodoCore
 
 /// Personal access token secrets: random, shown once, stored only as a SHA-256 digest.
 enum TokenSecret {
@@ -9,9 +10,7 @@ enum TokenSecret {
     static func generate() -> String {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        return prefix + Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        return prefix + Data(bytes).base64URLEncodedString()
     }
 
     /// Hex SHA-256 of the secret. A fast hash is right here: the secret has 256 bits of

@@ -1,4 +1,5 @@
 import Foundation
+import TodoCore
 
 /// A named schema change, written once per dialect. Released migrations never change:
 /// a later change is a new migration.
@@ -58,7 +59,7 @@ public struct Migrator: Sendable {
                 guard !known.contains(migration.name) else { return false }
                 try db.executeScript(migration.sql(for: db.dialect))
                 try db.execute("INSERT INTO schema_migrations (position, name, applied_at) VALUES (?, ?, ?)",
-                               [.int(known.count + 1), .text(migration.name), .integer(Int64(Date.nowMilliseconds))])
+                               [.int(known.count + 1), .text(migration.name), .integer(Timestamp.milliseconds(Date()))])
                 return true
             }
             if ran { applied.append(migration.name) }
@@ -82,8 +83,4 @@ public struct Migrator: Sendable {
             )
             """)
     }
-}
-
-extension Date {
-    static var nowMilliseconds: Int { Int((Date().timeIntervalSince1970 * 1000).rounded()) }
 }

@@ -15,8 +15,7 @@ enum PostgresTaskCreation {
             UPDATE users SET next_task_number = next_task_number + 1, next_event_sequence = next_event_sequence + 1
             WHERE id = ?::uuid RETURNING next_task_number - 1 AS number, next_event_sequence - 1 AS sequence
         ), task AS (
-            INSERT INTO tasks (id, user_id, number, title, title_key, description, status, priority, tags, due_at, due_key,
-                all_day, timezone, recurrence, recurrence_from, series_id, reminders, created_at, updated_at, completed_at, version)
+            INSERT INTO tasks (\(TaskRecord.insertColumns))
             SELECT ?::uuid, ?::uuid, a.number, ?::text, ?::text, ?::text, ?::text, ?::smallint, ?::text, ?::bigint, ?::bigint,
                 ?::boolean, ?::text, ?::text, ?::text, ?::uuid, ?::text, ?::bigint, ?::bigint, ?::bigint, ?::bigint
             FROM allocated a

@@ -9,11 +9,13 @@ enum TaskRecord {
         t.recurrence, t.recurrence_from, t.series_id, t.reminders, t.created_at, t.updated_at, t.completed_at, t.version
         """
 
-    static let insertSQL = """
-        INSERT INTO tasks (id, user_id, number, title, title_key, description, status, priority, tags, due_at, due_key, \
-        all_day, timezone, recurrence, recurrence_from, series_id, reminders, created_at, updated_at, completed_at, version) \
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    /// The columns an insert writes, in the order of `insertArguments`.
+    static let insertColumns = """
+        id, user_id, number, title, title_key, description, status, priority, tags, due_at, due_key, \
+        all_day, timezone, recurrence, recurrence_from, series_id, reminders, created_at, updated_at, completed_at, version
         """
+
+    static let insertSQL = "INSERT INTO tasks (\(insertColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 
     static let updateSQL = """
         UPDATE tasks SET title = ?, title_key = ?, description = ?, status = ?, priority = ?, tags = ?, due_at = ?, \
@@ -109,9 +111,4 @@ private struct OffsetRow: SQLRow {
     func double(_ column: Int) -> Double { base.double(column + offset) }
     func text(_ column: Int) -> String { base.text(column + offset) }
     func bool(_ column: Int) -> Bool { base.bool(column + offset) }
-}
-
-extension UUID {
-    /// The canonical lower-case text form used in storage and JSON.
-    var lowercasedString: String { uuidString.lowercased() }
 }

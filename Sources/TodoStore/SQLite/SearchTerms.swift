@@ -19,7 +19,7 @@ enum SearchTerms {
 
     /// `u` and the 32 hex digits of the id: one token for the `unicode61` tokenizer.
     static func ownerToken(_ owner: UUID) -> String {
-        "u" + owner.uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        "u" + owner.lowercasedString.replacingOccurrences(of: "-", with: "")
     }
 
     /// The same token computed in SQL from a user id column.

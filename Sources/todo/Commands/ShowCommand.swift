@@ -63,9 +63,9 @@ enum TaskDetails {
             ("Updated", local(task.updatedAt)),
             ("Completed", task.completedAt.map(local) ?? "no"),
             ("Version", String(task.version)),
-            ("Id", task.id.uuidString.lowercased()),
+            ("Id", task.id.lowercasedString),
         ]
-        if let series = task.seriesID { rows.append(("Series", series.uuidString.lowercased())) }
+        if let series = task.seriesID { rows.append(("Series", series.lowercasedString)) }
 
         var text = "#\(task.number) \(task.title)\n"
         for (label, value) in rows {

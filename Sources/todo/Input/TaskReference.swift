@@ -25,7 +25,7 @@ enum TaskReference: ArgumentValue, CustomStringConvertible {
     var description: String {
         switch self {
         case .number(let number): "#\(number)"
-        case .id(let id): id.uuidString.lowercased()
+        case .id(let id): id.lowercasedString
         }
     }
 
