@@ -12,21 +12,28 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CPostgres", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CMicroHTTPD", pkgConfig: "libmicrohttpd", providers: [.apt(["libmicrohttpd-dev"])]),
 
         // Pure domain: no I/O.
         .target(name: "TodoCore"),
         .target(name: "TodoStore", dependencies: ["TodoCore", "CSQLite", "CPostgres", "CCrypto"]),
         .target(name: "TodoEvents", dependencies: ["TodoCore", "TodoStore"]),
-        .target(name: "TodoHTTP"),
+        .target(name: "TodoHTTP", dependencies: ["CMicroHTTPD"]),
         .target(name: "TodoChat", dependencies: ["TodoCore", "TodoStore"]),
-        .target(name: "TodoServices", dependencies: ["TodoCore", "TodoStore", "TodoEvents", "TodoHTTP", "TodoChat"]),
+        .target(name: "TodoServices", dependencies: ["TodoCore", "TodoStore", "TodoEvents", "TodoHTTP", "TodoChat", "CCrypto"]),
         .executableTarget(name: "todo", dependencies: ["TodoCore", "TodoStore", "TodoServices"]),
 
         .executableTarget(name: "todo-bench-store", dependencies: ["TodoCore", "TodoStore"], path: "bench/Sources/StoreBench"),
+        // bench/http.sh's ceiling: libmicrohttpd alone, answering a fixed body.
+        .executableTarget(name: "mhd-ceiling", dependencies: ["CMicroHTTPD"], path: "bench/Sources/MHDCeiling"),
 
         .testTarget(name: "TodoCoreTests", dependencies: ["TodoCore"]),
         .testTarget(name: "TodoStoreTests", dependencies: ["TodoCore", "TodoStore"]),
         // Depends on the `todo` executable so that `swift test` builds the binary it drives.
-        .testTarget(name: "TodoCLITests", dependencies: ["TodoCore", "TodoStore", "todo"]),
+        .testTarget(name: "TodoCLITests", dependencies: ["TodoCore", "TodoStore", "TodoTestSupport", "todo"]),
+        .testTarget(name: "TodoAPITests", dependencies: ["TodoCore", "TodoStore", "TodoServices", "TodoTestSupport", "todo"]),
+
+        // What the end-to-end suites share: the binary, a raw HTTP client, test databases.
+        .target(name: "TodoTestSupport", dependencies: ["TodoStore"], path: "Tests/TodoTestSupport"),
     ]
 )

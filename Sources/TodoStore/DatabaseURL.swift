@@ -45,13 +45,13 @@ public enum DatabaseURL: Hashable, Sendable {
 
     /// The default embedded database: `$XDG_DATA_HOME/todo/todo.db`, else `~/.local/share/todo/todo.db`.
     public static func defaultLocal(environment: [String: String] = ProcessInfo.processInfo.environment) -> DatabaseURL {
-        let base: String
-        if let xdg = environment["XDG_DATA_HOME"], !xdg.isEmpty {
-            base = xdg
-        } else {
-            base = (environment["HOME"] ?? NSHomeDirectory()) + "/.local/share"
-        }
-        return .sqlite(path: base + "/todo/todo.db")
+        .sqlite(path: dataDirectory(environment: environment) + "/todo.db")
+    }
+
+    /// Where todo keeps its files: `$XDG_DATA_HOME/todo`, else `~/.local/share/todo`.
+    public static func dataDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let xdg = environment["XDG_DATA_HOME"], !xdg.isEmpty { return xdg + "/todo" }
+        return (environment["HOME"] ?? NSHomeDirectory()) + "/.local/share/todo"
     }
 }
 

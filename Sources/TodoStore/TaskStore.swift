@@ -30,6 +30,10 @@ public protocol TaskStore: AnyObject, Sendable {
     func createTask(_ draft: TaskDraft, userID: UUID, now: Date) throws -> TodoTask
     /// Creates all drafts in one transaction: all or none.
     func createTasks(_ drafts: [TaskDraft], userID: UUID, now: Date) throws -> [TodoTask]
+    /// Creates tasks for possibly different users in one transaction (group commit). Each
+    /// request succeeds or fails on its own validation; a database failure fails them all.
+    /// Drafts must not carry their own `id` (a collision would abort the whole batch).
+    func createTasks(_ requests: [TaskCreationRequest], now: Date) throws -> [Result<TodoTask, StoreError>]
     func task(id: UUID, userID: UUID) throws -> TodoTask?
     func task(number: Int, userID: UUID) throws -> TodoTask?
     /// Applies `patch`; with `expectedVersion`, fails with `versionConflict` unless it matches.
@@ -52,4 +56,15 @@ public protocol TaskStore: AnyObject, Sendable {
 
     /// Closes the underlying connections.
     func close()
+}
+
+/// One task to create for one user, as part of a group commit.
+public struct TaskCreationRequest: Sendable {
+    public var draft: TaskDraft
+    public var userID: UUID
+
+    public init(draft: TaskDraft, userID: UUID) {
+        self.draft = draft
+        self.userID = userID
+    }
 }

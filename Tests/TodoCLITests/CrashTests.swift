@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TodoCore
 import TodoStore
+import TodoTestSupport
 
 /// Several `todo` processes writing one SQLite file at once, some killed with SIGKILL at random
 /// moments: what was acknowledged survives with its event, and nothing is half-written.

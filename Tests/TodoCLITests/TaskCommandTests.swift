@@ -209,15 +209,19 @@ import Testing
         #expect(second.last == "The schema is up to date.")
     }
 
-    @Test func serveIsAStubThatChecksTheConfiguration() throws {
+    @Test func serveRefusesBadConfigurationWithOneLine() throws {
         let sandbox = try CLISandbox()
-        #expect(try sandbox.succeed("serve", "--port", "9090")
-            == "todo serve: database \(sandbox.databaseURL); the HTTP server (http://127.0.0.1:9090) is not implemented yet\n")
-        let fromEnvironment = try sandbox.run("serve", "--host", "0.0.0.0", environment: ["PORT": "8123"])
-        #expect(fromEnvironment.stdout.contains("(http://0.0.0.0:8123)"))
         let badPort = try sandbox.run("serve", environment: ["PORT": "eighty"])
         #expect(badPort.status == 1)
-        #expect(badPort.stderr == "todo: PORT: \"eighty\" is not a port number between 1 and 65535\n")
+        #expect(badPort.stderr == "todo: PORT: \"eighty\" is not a port number between 0 and 65535\n")
+        let shortSecret = try sandbox.run("serve", "--port", "0", environment: ["TODO_JWT_SECRET": "short"])
+        #expect(shortSecret.status == 1)
+        #expect(shortSecret.stderr.hasPrefix("todo: TODO_JWT_SECRET must be at least 32 bytes"))
+        let badHost = try sandbox.run("serve", "--port", "0", "--host", "my laptop")
+        #expect(badHost.status == 1)
+        #expect(badHost.stderr.contains("cannot listen on \"my laptop\""))
+        let badThreads = try sandbox.run("serve", "--threads", "0")
+        #expect(badThreads.status == 2)
     }
 
     @Test func versionIsPrintedByTheCommandAndTheFlag() throws {

@@ -246,26 +246,63 @@ final class SQLTaskStore: TaskStore, @unchecked Sendable {
         }
     }
 
+    func createTasks(_ requests: [TaskCreationRequest], now: Date) throws -> [Result<TodoTask, StoreError>] {
+        var results = [Result<TodoTask, StoreError>?](repeating: nil, count: requests.count)
+        // The valid tasks of each user, in request order, with their request's index.
+        var byUser: [(userID: UUID, tasks: [TodoTask], indexes: [Int])] = []
+        for (index, request) in requests.enumerated() {
+            precondition(request.draft.id == nil, "a group commit cannot take drafts with their own id")
+            let task: TodoTask
+            do { task = try request.draft.makeTask(id: UUID.timeOrdered(at: now), number: 0, now: now) } catch {
+                results[index] = .failure(.invalidTask(error))
+                continue
+            }
+            if let group = byUser.firstIndex(where: { $0.userID == request.userID }) {
+                byUser[group].tasks.append(task)
+                byUser[group].indexes.append(index)
+            } else {
+                byUser.append((request.userID, [task], [index]))
+            }
+        }
+        if !byUser.isEmpty {
+            let created = try write { db in
+                try byUser.map { group in try Self.insert(group.tasks, userID: group.userID, now: now, db) }
+            }
+            for (group, tasks) in zip(byUser, created) {
+                for (offset, index) in group.indexes.enumerated() {
+                    results[index] = tasks.map { .success($0[offset]) } ?? .failure(.userNotFound)
+                }
+            }
+        }
+        return results.map { $0! }
+    }
+
     private func insert(_ tasks: [TodoTask], userID: UUID, now: Date) throws -> [TodoTask] {
         try write { db in
-            // One statement hands out the numbers and the event sequences of the whole batch.
-            var allocated: (number: Int64, sequence: Int64)?
-            try db.query("""
-                UPDATE users SET next_task_number = next_task_number + ?, next_event_sequence = next_event_sequence + ?
-                WHERE id = ? RETURNING next_task_number - ?, next_event_sequence - ?
-                """, [.int(tasks.count), .int(tasks.count), .text(userID.lowercasedString), .int(tasks.count), .int(tasks.count)]) {
-                allocated = ($0.int64(0), $0.int64(1))
-            }
-            guard let allocated else { throw StoreError.userNotFound }
-            return try tasks.enumerated().map { offset, unnumbered in
-                var task = unnumbered
-                task.number = Int(allocated.number) + offset
-                try db.execute(TaskRecord.insertSQL, TaskRecord.insertArguments(task, userID: userID))
-                try Self.insertTags(task.tags, of: task, db, userID: userID)
-                try Self.recordEvent(db, type: .created, task: task, changes: [], userID: userID,
-                                     sequence: allocated.sequence + Int64(offset), now: now)
-                return task
-            }
+            guard let created = try Self.insert(tasks, userID: userID, now: now, db) else { throw StoreError.userNotFound }
+            return created
+        }
+    }
+
+    /// Numbers and inserts `tasks` with their events; nil when the user does not exist.
+    private static func insert(_ tasks: [TodoTask], userID: UUID, now: Date, _ db: any SQLConnection) throws -> [TodoTask]? {
+        // One statement hands out the numbers and the event sequences of the whole batch.
+        var allocated: (number: Int64, sequence: Int64)?
+        try db.query("""
+            UPDATE users SET next_task_number = next_task_number + ?, next_event_sequence = next_event_sequence + ?
+            WHERE id = ? RETURNING next_task_number - ?, next_event_sequence - ?
+            """, [.int(tasks.count), .int(tasks.count), .text(userID.lowercasedString), .int(tasks.count), .int(tasks.count)]) {
+            allocated = ($0.int64(0), $0.int64(1))
+        }
+        guard let allocated else { return nil }
+        return try tasks.enumerated().map { offset, unnumbered in
+            var task = unnumbered
+            task.number = Int(allocated.number) + offset
+            try db.execute(TaskRecord.insertSQL, TaskRecord.insertArguments(task, userID: userID))
+            try insertTags(task.tags, of: task, db, userID: userID)
+            try recordEvent(db, type: .created, task: task, changes: [], userID: userID,
+                            sequence: allocated.sequence + Int64(offset), now: now)
+            return task
         }
     }
 

@@ -1,38 +1,136 @@
+import Dispatch
+import Foundation
+import TodoCore
+import TodoHTTP
+import TodoServices
 import TodoStore
 
-/// `todo serve`: the HTTP server. For now it only checks that the configuration works.
+/// `todo serve`: the HTTP API on the configured database, until SIGINT or SIGTERM.
 struct ServeCommand: Command {
     static let configuration = CommandConfiguration(
         name: "serve",
-        abstract: "Run the server (not implemented yet: checks the configuration only).",
-        examples: ["todo serve --port 8080", "PORT=9000 todo serve --host 0.0.0.0"])
+        abstract: "Run the server: the REST API (/api/v1), /healthz, /readyz and /openapi.json.",
+        discussion: """
+            Listens until interrupted (Ctrl-C or SIGTERM), then stops accepting connections, \
+            lets requests in progress finish and closes the database. Sessions are signed \
+            with $TODO_JWT_SECRET, or with a secret generated on first run and kept beside \
+            the database (mode 0600). Access logs go to standard error.
+            """,
+        examples: ["todo serve", "todo serve --port 9000 --host 0.0.0.0", "PORT=9000 todo serve --db postgres://todo@db/todo"])
 
     static let defaultPort = 8080
 
-    @Option(valueName: "n", help: "The port to listen on (default: $PORT, else \(ServeCommand.defaultPort)).")
+    @Option(valueName: "n", help: "The port to listen on (default: $PORT, else \(ServeCommand.defaultPort); 0 picks a free one).")
     var port: Int?
 
-    @Option(help: "The address to listen on; 0.0.0.0 for all interfaces.")
+    @Option(help: "The address to listen on: 127.0.0.1, 0.0.0.0 for all interfaces, or an IPv6 address.")
     var host: String = "127.0.0.1"
 
+    @Option(valueName: "n", help: "Request threads (default 16).")
+    var threads: Int = 16
+
+    @Flag(help: "Do not log each request.")
+    var quiet: Bool
+
     func validate() throws(UsageError) {
-        if let port, !(1...65_535).contains(port) { throw usageError("--port must be between 1 and 65535 (got \(port))") }
+        if let port, !(0...65_535).contains(port) { throw usageError("--port must be between 0 and 65535 (got \(port))") }
+        if !(1...256).contains(threads) { throw usageError("--threads must be between 1 and 256 (got \(threads))") }
     }
 
     func run(_ context: CommandContext) throws {
         let port = try resolvedPort(context.environment)
         let setting = try context.databaseSetting()
-        try context.withLocalStore { _, _ in }
-        context.output.line(
-            "todo serve: database \(setting.url.redacted); the HTTP server (http://\(host):\(port)) is not implemented yet")
+        let secret = try jwtSecret(context.environment, database: setting.url)
+        let store = try StoreFactory.open(setting.url)
+        defer { store.close() }
+
+        let logWriter = LogWriter.standardError()
+        let logger = Logger(label: "todo.serve", writer: logWriter)
+        let api = BackendAPI(store: store, jwtSecret: secret, logger: logger)
+        ServerLimits.raiseOpenFileLimit()
+        let server = HTTPServer(
+            configuration: HTTPServerConfiguration(host: host, port: port, threads: threads,
+                                                   maxConnections: ServerLimits.connectionLimit()),
+            responder: api.makeRouter(accessLog: !quiet).buildResponder())
+        let stop = ServerLimits.stopSignals()
+        try server.start()
+
+        let shownHost = host.contains(":") ? "[\(host)]" : host
+        context.output.line("todo serve: listening on http://\(shownHost):\(server.port) (database \(setting.url.redacted))")
+        context.output.flush()
+        logger.info("listening", [("port", String(server.port)), ("database", setting.url.redacted)])
+
+        let signal = stop.wait()
+        logger.info("stopping", [("signal", signal)])
+        server.shutdown(gracePeriod: .seconds(10))
+        logger.info("stopped")
+        logWriter.flush()
     }
 
     private func resolvedPort(_ environment: [String: String]) throws(ConfigurationError) -> Int {
         if let port { return port }
         guard let text = environment["PORT"], !text.isEmpty else { return Self.defaultPort }
-        guard let value = Int(text), (1...65_535).contains(value) else {
-            throw .invalidSetting("PORT", reason: "\"\(text)\" is not a port number between 1 and 65535")
+        guard let value = Int(text), (0...65_535).contains(value) else {
+            throw .invalidSetting("PORT", reason: "\"\(text)\" is not a port number between 0 and 65535")
         }
         return value
     }
+
+    /// `TODO_JWT_SECRET`, else a key file beside the SQLite database (or in the data directory
+    /// for PostgreSQL), made on first run.
+    private func jwtSecret(_ environment: [String: String], database: DatabaseURL) throws -> [UInt8] {
+        let keyFile: URL = switch database {
+        case .sqlite(let path): URL(fileURLWithPath: path + ".jwt-secret")
+        case .postgres:
+            URL(fileURLWithPath: DatabaseURL.dataDirectory(environment: environment)).appendingPathComponent("jwt-secret")
+        }
+        return try JWTSecret.resolve(environment: environment["TODO_JWT_SECRET"].flatMap { $0.isEmpty ? nil : $0 }, keyFile: keyFile)
+    }
+}
+
+/// Process-level settings of a server.
+enum ServerLimits {
+    /// Idle connections each hold a descriptor: lift the soft limit to the hard one.
+    static func raiseOpenFileLimit() {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit.rlim_max else { return }
+        limit.rlim_cur = limit.rlim_max
+        _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+    }
+
+    /// Connections allowed: what the descriptor limit leaves after the database's and the
+    /// process's own, at most 10 000.
+    static func connectionLimit() -> Int {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return 1000 }
+        return max(64, min(10_000, Int(clamping: limit.rlim_cur) - 128))
+    }
+
+    /// Waits for SIGINT or SIGTERM, delivered to a dispatch source rather than a handler.
+    final class StopSignals: @unchecked Sendable {
+        private let semaphore = DispatchSemaphore(value: 0)
+        private var received = ""
+        private var sources: [any DispatchSourceSignal] = []
+
+        init() {
+            for (number, name) in [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM")] {
+                signal(number, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+                source.setEventHandler { [unowned self] in
+                    received = name
+                    semaphore.signal()
+                }
+                source.resume()
+                sources.append(source)
+            }
+        }
+
+        /// Blocks until a stop signal; returns its name.
+        func wait() -> String {
+            semaphore.wait()
+            return received
+        }
+    }
+
+    static func stopSignals() -> StopSignals { StopSignals() }
 }

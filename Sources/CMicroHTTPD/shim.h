@@ -1,0 +1,41 @@
+#include <stdarg.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/types.h>
+#include <sys/select.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <microhttpd.h>
+
+// Swift cannot call C variadic functions: these fixed-signature wrappers pass our options to
+// MHD_start_daemon, MHD_get_daemon_info and MHD_get_connection_info.
+
+static inline struct MHD_Daemon *todo_mhd_start(unsigned int flags, int listen_socket,
+                                                MHD_AccessHandlerCallback handler, void *handler_context,
+                                                MHD_RequestCompletedCallback completed, void *completed_context,
+                                                unsigned int threads, unsigned int connection_limit,
+                                                unsigned int connection_timeout_seconds,
+                                                size_t connection_memory_limit) {
+    return MHD_start_daemon(flags, 0, NULL, NULL, handler, handler_context,
+                            MHD_OPTION_LISTEN_SOCKET, (MHD_socket) listen_socket,
+                            MHD_OPTION_NOTIFY_COMPLETED, completed, completed_context,
+                            MHD_OPTION_THREAD_POOL_SIZE, threads,
+                            MHD_OPTION_CONNECTION_LIMIT, connection_limit,
+                            MHD_OPTION_CONNECTION_TIMEOUT, connection_timeout_seconds,
+                            MHD_OPTION_CONNECTION_MEMORY_LIMIT, connection_memory_limit,
+                            MHD_OPTION_END);
+}
+
+/// Writes the peer's address as text into `buffer` (empty when unknown).
+static inline void todo_mhd_client_address(struct MHD_Connection *connection, char *buffer, socklen_t size) {
+    buffer[0] = 0;
+    const union MHD_ConnectionInfo *info = MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (info == NULL || info->client_addr == NULL) return;
+    const struct sockaddr *address = info->client_addr;
+    if (address->sa_family == AF_INET) {
+        inet_ntop(AF_INET, &((const struct sockaddr_in *) address)->sin_addr, buffer, size);
+    } else if (address->sa_family == AF_INET6) {
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *) address)->sin6_addr, buffer, size);
+    }
+}

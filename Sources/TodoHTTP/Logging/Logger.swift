@@ -1,0 +1,82 @@
+import Foundation
+
+/// Structured logging: one `key=value` line per event (logfmt), with a level and metadata
+/// such as `request_id`, written through a buffered `LogWriter`.
+public struct Logger: Sendable {
+    public enum Level: Int, Comparable, Sendable, CustomStringConvertible {
+        case debug, info, warning, error
+
+        public static func < (a: Level, b: Level) -> Bool { a.rawValue < b.rawValue }
+
+        public var description: String {
+            switch self {
+            case .debug: "debug"
+            case .info: "info"
+            case .warning: "warning"
+            case .error: "error"
+            }
+        }
+    }
+
+    public let label: String
+    public var level: Level
+    public var metadata: [(String, String)] = []
+    let writer: LogWriter?
+
+    public init(label: String, level: Level = .info, writer: LogWriter?) {
+        self.label = label
+        self.level = level
+        self.writer = writer
+    }
+
+    /// A logger that writes nothing.
+    public static let disabled = Logger(label: "", writer: nil)
+
+    public func log(_ level: Level, _ message: String, _ metadata: [(String, String)] = []) {
+        guard let writer, level >= self.level else { return }
+        var line = "time=\(Self.timestamp()) level=\(level) logger=\(label) msg=\(Self.quoted(message))"
+        for (key, value) in self.metadata + metadata {
+            line += " \(key)=\(Self.quoted(value))"
+        }
+        writer.write(line)
+    }
+
+    public func debug(_ message: String, _ metadata: [(String, String)] = []) { log(.debug, message, metadata) }
+    public func info(_ message: String, _ metadata: [(String, String)] = []) { log(.info, message, metadata) }
+    public func warning(_ message: String, _ metadata: [(String, String)] = []) { log(.warning, message, metadata) }
+    public func error(_ message: String, _ metadata: [(String, String)] = []) { log(.error, message, metadata) }
+
+    /// Values with spaces, quotes or `=` are quoted, as logfmt readers expect.
+    static func quoted(_ value: String) -> String {
+        let needsQuotes = value.isEmpty || value.utf8.contains { $0 <= 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "=") || $0 == 0x7F }
+        guard needsQuotes else { return value }
+        var result = "\""
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            default: result.unicodeScalars.append(scalar.value < 0x20 || scalar.value == 0x7F ? "?" : scalar)
+            }
+        }
+        return result + "\""
+    }
+
+    /// UTC, millisecond precision, from the C library's calendar (no Foundation formatter on
+    /// the hot path).
+    static func timestamp() -> String {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        var seconds = now.tv_sec
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        func pad(_ n: Int32, _ width: Int) -> String {
+            let digits = String(n)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))T"
+            + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2)).\(pad(Int32(now.tv_nsec / 1_000_000), 3))Z"
+    }
+}

@@ -1,0 +1,46 @@
+/// Cross-origin access for browser clients on other origins. The API authenticates with
+/// bearer tokens, not cookies, so allowing an origin exposes nothing a script there could not
+/// already send with the user's token.
+public struct CORSMiddleware<Context: RequestContext>: Middleware {
+    public enum AllowedOrigins: Sendable {
+        case all
+        case only([String])
+    }
+
+    let allowedOrigins: AllowedOrigins
+    let allowedMethods = "GET, POST, PATCH, PUT, DELETE, OPTIONS"
+    let allowedHeaders = "Authorization, Content-Type, If-Match, X-Request-Id"
+    let exposedHeaders = "ETag, X-Request-Id, Location"
+
+    public init(allowedOrigins: AllowedOrigins = .all) {
+        self.allowedOrigins = allowedOrigins
+    }
+
+    public func handle(_ request: HTTPRequest, context: Context,
+                       next: (HTTPRequest, Context) throws -> HTTPResponse) throws -> HTTPResponse {
+        guard let origin = request.headers["Origin"], let allowed = allowedValue(for: origin) else {
+            return try next(request, context)
+        }
+        if request.method == .options, request.headers.contains("Access-Control-Request-Method") {
+            var response = HTTPResponse.noContent
+            response.headers.add("Access-Control-Allow-Origin", allowed)
+            response.headers.add("Access-Control-Allow-Methods", allowedMethods)
+            response.headers.add("Access-Control-Allow-Headers", allowedHeaders)
+            response.headers.add("Access-Control-Max-Age", "600")
+            if allowed != "*" { response.headers.add("Vary", "Origin") }
+            return response
+        }
+        var response = try next(request, context)
+        response.headers.set("Access-Control-Allow-Origin", allowed)
+        response.headers.set("Access-Control-Expose-Headers", exposedHeaders)
+        if allowed != "*" { response.headers.add("Vary", "Origin") }
+        return response
+    }
+
+    private func allowedValue(for origin: String) -> String? {
+        switch allowedOrigins {
+        case .all: "*"
+        case .only(let origins): origins.contains(origin) ? origin : nil
+        }
+    }
+}

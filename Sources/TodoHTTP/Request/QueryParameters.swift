@@ -1,0 +1,21 @@
+/// The decoded `name=value` pairs of a request's query string, in order; a name may repeat
+/// (`?tag=a&tag=b`).
+public struct QueryParameters: Sendable, Sequence {
+    public private(set) var items: [(name: String, value: String)]
+
+    public init(_ items: [(name: String, value: String)] = []) { self.items = items }
+
+    /// The first value of `name`, nil when absent.
+    public subscript(name: String) -> String? {
+        items.first { $0.name == name }?.value
+    }
+
+    /// Every value of `name`, in order.
+    public func all(_ name: String) -> [String] {
+        items.compactMap { $0.name == name ? $0.value : nil }
+    }
+
+    public var isEmpty: Bool { items.isEmpty }
+
+    public func makeIterator() -> IndexingIterator<[(name: String, value: String)]> { items.makeIterator() }
+}

@@ -1,0 +1,34 @@
+/// What a handler knows about its request beyond the request itself. Each application
+/// declares its own context type (carrying, say, the authenticated user) instead of a
+/// dictionary of loose values.
+public protocol RequestContext: Sendable {
+    init()
+    /// Set by `RequestIDMiddleware`; echoed in the `X-Request-Id` response header and the log.
+    var requestID: String { get set }
+    /// The values of the matched route's `:name` segments.
+    var parameters: RouteParameters { get set }
+}
+
+/// The path parameters of the matched route.
+public struct RouteParameters: Sendable {
+    private var values: [(name: String, value: String)] = []
+
+    public init() {}
+
+    public subscript(name: String) -> String? {
+        values.first { $0.name == name }?.value
+    }
+
+    mutating func append(_ name: String, _ value: String) {
+        values.append((name, value))
+    }
+}
+
+/// A handler: the last step of a route.
+public typealias RouteHandler<Context: RequestContext> = @Sendable (HTTPRequest, Context) throws -> HTTPResponse
+
+/// Anything that answers requests; what the server calls.
+public protocol HTTPResponder: Sendable {
+    /// Never throws: every failure has become a response.
+    func respond(to request: HTTPRequest) -> HTTPResponse
+}

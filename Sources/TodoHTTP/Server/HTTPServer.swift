@@ -1,0 +1,235 @@
+import CMicroHTTPD
+import Foundation
+import Synchronization
+
+/// An HTTP/1.1 server on libmicrohttpd: a pool of threads with epoll, keep-alive, limits on
+/// bodies, URIs, connections and idle time. libmicrohttpd parses HTTP; we hand complete
+/// requests to an `HTTPResponder` and queue its response.
+public final class HTTPServer: Sendable {
+    public let configuration: HTTPServerConfiguration
+    private let core: ServerCore
+    private let state = Mutex<(daemon: OpaquePointer?, listening: Int32)>((nil, -1))
+    /// The port listened on, known after `start()` (useful with port 0).
+    public var port: Int { core.port.load(ordering: .relaxed) }
+
+    public init(configuration: HTTPServerConfiguration, responder: any HTTPResponder) {
+        self.configuration = configuration
+        core = ServerCore(configuration: configuration, responder: responder)
+    }
+
+    public func start() throws(HTTPServerError) {
+        let socket = try ListeningSocket.open(host: configuration.host, port: configuration.port)
+        core.port.store(socket.port, ordering: .relaxed)
+        var flags = UInt32(MHD_USE_INTERNAL_POLLING_THREAD.rawValue | MHD_USE_EPOLL.rawValue | MHD_USE_ITC.rawValue)
+        if socket.isIPv6 { flags |= UInt32(MHD_USE_IPv6.rawValue) }
+        let context = Unmanaged.passUnretained(core).toOpaque()
+        guard let daemon = todo_mhd_start(
+            flags, socket.descriptor, accessHandler, context, requestCompleted, context,
+            UInt32(max(1, configuration.threads)), UInt32(max(1, configuration.maxConnections)),
+            UInt32(max(0, configuration.idleTimeoutSeconds)), 128 * 1024)
+        else {
+            close(socket.descriptor)
+            throw .cannotStart("libmicrohttpd refused the configuration (threads \(configuration.threads), connections \(configuration.maxConnections))")
+        }
+        state.withLock { $0 = (daemon, socket.descriptor) }
+    }
+
+    /// Stops accepting connections, lets requests in progress finish (up to `gracePeriod`),
+    /// then closes every connection. Safe to call more than once.
+    public func shutdown(gracePeriod: Duration = .seconds(10)) {
+        let (daemon, listening) = state.withLock { state in
+            let current = state
+            state = (nil, -1)
+            return current
+        }
+        guard let daemon else { return }
+        _ = MHD_quiesce_daemon(daemon)
+        let deadline = ContinuousClock.now + gracePeriod
+        while core.inFlight.load(ordering: .acquiring) > 0 && ContinuousClock.now < deadline {
+            usleep(5_000)
+        }
+        MHD_stop_daemon(daemon)
+        if listening >= 0 { close(listening) }
+    }
+
+    deinit {
+        shutdown(gracePeriod: .zero)
+    }
+}
+
+/// What the C callbacks reach through their context pointer. It outlives the daemon: the
+/// `HTTPServer` owns it and stops the daemon before releasing it.
+final class ServerCore: Sendable {
+    let responder: any HTTPResponder
+    let maxBodySize: Int
+    let maxURILength: Int
+    let port = Atomic<Int>(0)
+    /// Requests begun and not yet completed (response sent or connection gone).
+    let inFlight = Atomic<Int>(0)
+
+    init(configuration: HTTPServerConfiguration, responder: any HTTPResponder) {
+        self.responder = responder
+        maxBodySize = configuration.maxBodySize
+        maxURILength = configuration.maxURILength
+    }
+}
+
+/// One request's upload in progress.
+final class RequestState {
+    var body: [UInt8] = []
+    var bodyTooLarge = false
+    /// A response went out before the body was read (an announced oversize body).
+    var answeredEarly = false
+}
+
+// MARK: - libmicrohttpd callbacks (free functions: they capture nothing)
+
+// Some of libmicrohttpd's enum constants are not imported into Swift; these are their values.
+private let yes = MHD_Result(rawValue: 1)!
+private let no = MHD_Result(rawValue: 0)!
+private let headerKind = MHD_ValueKind(rawValue: 1)!
+private let queryArgumentKind = MHD_ValueKind(rawValue: 8)!
+private let mustCopy = MHD_ResponseMemoryMode(rawValue: 2)!
+
+/// Called once when the headers are in, then once per chunk of body, then once with no data:
+/// the response is queued on that last call, after the body is consumed, which keeps the
+/// connection alive (queued earlier, libmicrohttpd answers `Connection: close`).
+private func accessHandler(
+    _ context: UnsafeMutableRawPointer?, _ connection: OpaquePointer?, _ url: UnsafePointer<CChar>?,
+    _ method: UnsafePointer<CChar>?, _ version: UnsafePointer<CChar>?, _ uploadData: UnsafePointer<CChar>?,
+    _ uploadDataSize: UnsafeMutablePointer<Int>?, _ requestContext: UnsafeMutablePointer<UnsafeMutableRawPointer?>?
+) -> MHD_Result {
+    guard let context, let connection, let uploadDataSize, let requestContext else { return no }
+    let core = Unmanaged<ServerCore>.fromOpaque(context).takeUnretainedValue()
+
+    guard let pointer = requestContext.pointee else {
+        let state = RequestState()
+        requestContext.pointee = Unmanaged.passRetained(state).toOpaque()
+        core.inFlight.add(1, ordering: .relaxed)
+        if let length = MHD_lookup_connection_value(connection, headerKind, "Content-Length"),
+           let declared = Int(String(cString: length)), declared > core.maxBodySize {
+            state.answeredEarly = true
+            return queue(Request.bodyTooLarge(limit: core.maxBodySize), on: connection)
+        }
+        return yes
+    }
+    let state = Unmanaged<RequestState>.fromOpaque(pointer).takeUnretainedValue()
+
+    if uploadDataSize.pointee > 0 {
+        let count = uploadDataSize.pointee
+        if !state.answeredEarly && !state.bodyTooLarge {
+            if state.body.count + count > core.maxBodySize {
+                state.bodyTooLarge = true
+                state.body = []
+            } else if let uploadData {
+                uploadData.withMemoryRebound(to: UInt8.self, capacity: count) {
+                    state.body.append(contentsOf: UnsafeBufferPointer(start: $0, count: count))
+                }
+            }
+        }
+        uploadDataSize.pointee = 0
+        return yes
+    }
+    if state.answeredEarly { return yes }
+    if state.bodyTooLarge { return queue(Request.bodyTooLarge(limit: core.maxBodySize), on: connection) }
+
+    let response: HTTPResponse
+    switch Request.read(connection: connection, url: url, method: method, body: state.body, maxURILength: core.maxURILength) {
+    case .success(let request): response = core.responder.respond(to: request)
+    case .failure(let error): response = error.response
+    }
+    state.body = []
+    return queue(response, on: connection)
+}
+
+private func requestCompleted(
+    _ context: UnsafeMutableRawPointer?, _ connection: OpaquePointer?,
+    _ requestContext: UnsafeMutablePointer<UnsafeMutableRawPointer?>?, _ reason: MHD_RequestTerminationCode
+) {
+    guard let context, let requestContext, let pointer = requestContext.pointee else { return }
+    Unmanaged<RequestState>.fromOpaque(pointer).release()
+    requestContext.pointee = nil
+    Unmanaged<ServerCore>.fromOpaque(context).takeUnretainedValue().inFlight.subtract(1, ordering: .releasing)
+}
+
+private func queue(_ response: HTTPResponse, on connection: OpaquePointer) -> MHD_Result {
+    let made = response.body.withUnsafeBytes { body in
+        MHD_create_response_from_buffer(body.count, UnsafeMutableRawPointer(mutating: body.baseAddress),
+                                        mustCopy)
+    }
+    guard let made else { return no }
+    for (name, value) in response.headers {
+        _ = MHD_add_response_header(made, name, value)
+    }
+    let result = MHD_queue_response(connection, UInt32(response.status.code), made)
+    MHD_destroy_response(made)
+    return result
+}
+
+/// Turning libmicrohttpd's view of a request into an `HTTPRequest`.
+private enum Request {
+    static func bodyTooLarge(limit: Int) -> HTTPResponse {
+        HTTPError(.contentTooLarge, code: "payload_too_large",
+                  message: "the request body is larger than the limit of \(limit) bytes").response
+    }
+
+    static func read(connection: OpaquePointer, url: UnsafePointer<CChar>?, method: UnsafePointer<CChar>?,
+                     body: [UInt8], maxURILength: Int) -> Result<HTTPRequest, HTTPError> {
+        guard let url, let method, let path = String(validatingCString: url) else {
+            return .failure(.badRequest("the request path is not valid UTF-8"))
+        }
+        var collected = Collected()
+        withUnsafeMutablePointer(to: &collected) { pointer in
+            _ = MHD_get_connection_values(connection, headerKind, collectHeader, pointer)
+            _ = MHD_get_connection_values(connection, queryArgumentKind, collectArgument, pointer)
+        }
+        if collected.invalidUTF8 {
+            return .failure(.badRequest("the query string or a header is not valid UTF-8"))
+        }
+        if path.utf8.count + collected.queryLength > maxURILength {
+            return .failure(HTTPError(.uriTooLong, code: "uri_too_long",
+                                      message: "the request URI is longer than \(maxURILength) bytes"))
+        }
+        var address = [CChar](repeating: 0, count: 64)
+        todo_mhd_client_address(connection, &address, socklen_t(address.count))
+        return .success(HTTPRequest(
+            method: HTTPMethod(String(cString: method)), path: path, query: QueryParameters(collected.query),
+            headers: collected.headers, body: body, remoteAddress: String(decoding: address.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)))
+    }
+
+    struct Collected {
+        var headers = HTTPHeaders()
+        var query: [(name: String, value: String)] = []
+        var queryLength = 0
+        var invalidUTF8 = false
+    }
+}
+
+private func collectHeader(_ context: UnsafeMutableRawPointer?, _ kind: MHD_ValueKind,
+                           _ key: UnsafePointer<CChar>?, _ value: UnsafePointer<CChar>?) -> MHD_Result {
+    let collected = context!.assumingMemoryBound(to: Request.Collected.self)
+    guard let key, let name = String(validatingCString: key) else {
+        collected.pointee.invalidUTF8 = true
+        return yes
+    }
+    // Header values may carry Latin-1 by the letter of RFC 9110; we accept UTF-8 only.
+    guard let text = value.map({ String(validatingCString: $0) }) ?? "" else {
+        collected.pointee.invalidUTF8 = true
+        return yes
+    }
+    collected.pointee.headers.add(name, text)
+    return yes
+}
+
+private func collectArgument(_ context: UnsafeMutableRawPointer?, _ kind: MHD_ValueKind,
+                             _ key: UnsafePointer<CChar>?, _ value: UnsafePointer<CChar>?) -> MHD_Result {
+    let collected = context!.assumingMemoryBound(to: Request.Collected.self)
+    guard let key, let name = String(validatingCString: key),
+          let text = value.map({ String(validatingCString: $0) }) ?? "" else {
+        collected.pointee.invalidUTF8 = true
+        return yes
+    }
+    collected.pointee.query.append((name, text))
+    collected.pointee.queryLength += name.utf8.count + text.utf8.count + 2
+    return yes
+}

@@ -1,0 +1,46 @@
+/// How the server listens and what it tolerates.
+public struct HTTPServerConfiguration: Sendable {
+    /// An IP address (IPv4 or IPv6 literal) or `localhost`.
+    public var host: String
+    /// 0 picks a free port (see `HTTPServer.port`).
+    public var port: Int
+    /// Threads of libmicrohttpd's pool, each with its own epoll set. Handlers run on them and
+    /// may wait for the database, so there are more threads than cores.
+    public var threads: Int
+    /// Larger request bodies are answered with 413.
+    public var maxBodySize: Int
+    /// Paths and query strings longer than this (in bytes) are answered with 414.
+    public var maxURILength: Int
+    public var maxConnections: Int
+    /// An idle connection (keep-alive, or one that sends nothing) is closed after this long.
+    public var idleTimeoutSeconds: Int
+
+    public init(host: String = "127.0.0.1", port: Int = 8080, threads: Int = 8, maxBodySize: Int = 1 << 20,
+                maxURILength: Int = 16 * 1024, maxConnections: Int = 4096, idleTimeoutSeconds: Int = 60) {
+        self.host = host
+        self.port = port
+        self.threads = threads
+        self.maxBodySize = maxBodySize
+        self.maxURILength = maxURILength
+        self.maxConnections = maxConnections
+        self.idleTimeoutSeconds = idleTimeoutSeconds
+    }
+}
+
+/// Why the server could not start.
+public enum HTTPServerError: Error, Sendable, CustomStringConvertible {
+    case invalidHost(String)
+    case cannotListen(host: String, port: Int, reason: String)
+    case cannotStart(String)
+
+    public var description: String {
+        switch self {
+        case .invalidHost(let host):
+            "cannot listen on \"\(host)\": give an IP address such as 127.0.0.1, 0.0.0.0 or ::1"
+        case .cannotListen(let host, let port, let reason):
+            "cannot listen on \(host):\(port): \(reason)"
+        case .cannotStart(let reason):
+            "the HTTP server could not start: \(reason)"
+        }
+    }
+}

@@ -1,0 +1,83 @@
+import CCrypto
+import Foundation
+import TodoCore
+
+/// What a verified session token says.
+public struct JWTClaims: Hashable, Sendable {
+    public var subject: String
+    public var issuedAt: Date
+    public var expiresAt: Date
+}
+
+/// Why a session token was refused.
+public enum JWTError: Error, Hashable, Sendable, CustomStringConvertible {
+    case malformed(String)
+    case badSignature
+    case expired
+
+    public var description: String {
+        switch self {
+        case .malformed(let reason): "the session token is malformed (\(reason)); log in again"
+        case .badSignature: "the session token's signature is not valid; log in again"
+        case .expired: "the session token has expired; log in again"
+        }
+    }
+}
+
+/// HS256 JSON Web Tokens (RFC 7519) for sessions: `{"sub", "iat", "exp"}` signed with
+/// HMAC-SHA256. The signature is checked, in constant time, before anything in the payload
+/// is believed; only `alg: HS256` is accepted (never `none`).
+public struct JWTSigner: Sendable {
+    private let secret: [UInt8]
+    static let header = Data(#"{"alg":"HS256","typ":"JWT"}"#.utf8).base64URLEncodedString()
+    static let maxLength = 4096
+
+    public init(secret: [UInt8]) {
+        self.secret = secret
+    }
+
+    public func sign(subject: String, issuedAt: Date, expiresAt: Date) -> String {
+        var payload = JSONWriter()
+        payload.beginObject()
+        payload.key("sub")
+        payload.value(subject)
+        payload.key("iat")
+        payload.value(Int64(issuedAt.timeIntervalSince1970.rounded(.down)))
+        payload.key("exp")
+        payload.value(Int64(expiresAt.timeIntervalSince1970.rounded(.down)))
+        payload.endObject()
+        let signingInput = Self.header + "." + Data(payload.bytes).base64URLEncodedString()
+        return signingInput + "." + Data(mac(Array(signingInput.utf8))).base64URLEncodedString()
+    }
+
+    public func verify(_ token: String, now: Date) throws(JWTError) -> JWTClaims {
+        guard token.utf8.count <= Self.maxLength else { throw .malformed("too long") }
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3 else { throw .malformed("not three parts") }
+        guard let headerData = Data(base64URLEncoded: String(parts[0])),
+              case .object? = try? JSONParser.parse(Array(headerData)),
+              let header = try? JSONParser.parse(Array(headerData)),
+              case .string("HS256")? = header["alg"] else {
+            throw .malformed("the algorithm must be HS256")
+        }
+        guard let signature = Data(base64URLEncoded: String(parts[2])), signature.count == 32 else { throw .badSignature }
+        let expected = mac(Array("\(parts[0]).\(parts[1])".utf8))
+        let matches = Array(signature).withUnsafeBytes { a in expected.withUnsafeBytes { b in CRYPTO_memcmp(a.baseAddress, b.baseAddress, 32) == 0 } }
+        guard matches else { throw .badSignature }
+        guard let payloadData = Data(base64URLEncoded: String(parts[1])), let payload = try? JSONParser.parse(Array(payloadData)),
+              case .string(let subject)? = payload["sub"], case .int(let expires)? = payload["exp"] else {
+            throw .malformed("the payload needs sub and exp")
+        }
+        let issued: Int64 = if case .int(let value)? = payload["iat"] { value } else { 0 }
+        let expiresAt = Date(timeIntervalSince1970: TimeInterval(expires))
+        guard now < expiresAt else { throw .expired }
+        return JWTClaims(subject: subject, issuedAt: Date(timeIntervalSince1970: TimeInterval(issued)), expiresAt: expiresAt)
+    }
+
+    private func mac(_ message: [UInt8]) -> [UInt8] {
+        var digest = [UInt8](repeating: 0, count: 32)
+        var length: UInt32 = 32
+        _ = HMAC(EVP_sha256(), secret, Int32(secret.count), message, message.count, &digest, &length)
+        return digest
+    }
+}

@@ -1,0 +1,77 @@
+import TodoCore
+import TodoHTTP
+import TodoStore
+
+extension HTTPError {
+    /// 422 for input that is well-formed JSON (or a well-formed query) but not acceptable;
+    /// `details.field` names the culprit so a client can point at it.
+    static func validation(field: String, _ message: String) -> HTTPError {
+        var details = JSONWriter(capacity: 64)
+        details.beginObject()
+        details.key("field")
+        details.value(field)
+        details.endObject()
+        return HTTPError(.unprocessableContent, code: "validation_failed", message: message, detailsJSON: details.bytes)
+    }
+}
+
+/// How the store's errors reach clients: the domain decides the status, not each handler.
+extension StoreError: HTTPResponseError {
+    public var status: HTTPStatus {
+        switch self {
+        case .taskNotFound, .userNotFound: .notFound
+        case .taskExists, .emailTaken: .conflict
+        case .versionConflict: .preconditionFailed
+        case .invalidTask, .invalidQuery, .invalidEmail, .invalidTokenName: .unprocessableContent
+        case .unreachable, .database: .serviceUnavailable
+        case .invalidDatabaseURL, .notADatabase, .schemaTooNew: .internalServerError
+        }
+    }
+
+    public var code: String {
+        switch self {
+        case .taskNotFound, .userNotFound: "not_found"
+        case .taskExists: "already_exists"
+        case .emailTaken: "email_taken"
+        case .versionConflict: "version_conflict"
+        case .invalidTask, .invalidQuery, .invalidEmail, .invalidTokenName: "validation_failed"
+        case .unreachable, .database: "database_unavailable"
+        case .invalidDatabaseURL, .notADatabase, .schemaTooNew: "internal_error"
+        }
+    }
+
+    public var message: String {
+        switch self {
+        case .unreachable, .database: "the database is not answering; try again shortly"
+        default: description
+        }
+    }
+
+    public var detailsJSON: [UInt8]? {
+        var details = JSONWriter(capacity: 64)
+        details.beginObject()
+        switch self {
+        case .invalidTask(let error):
+            details.key("field")
+            details.value(error.field)
+        case .invalidQuery(let error):
+            details.key("field")
+            details.value(error.field)
+        case .invalidEmail:
+            details.key("field")
+            details.value("email")
+        case .invalidTokenName:
+            details.key("field")
+            details.value("name")
+        case .versionConflict(let expected, let actual):
+            details.key("expected_version")
+            details.value(expected)
+            details.key("current_version")
+            details.value(actual)
+        default:
+            return nil
+        }
+        details.endObject()
+        return details.bytes
+    }
+}

@@ -1,0 +1,134 @@
+import Foundation
+import TodoCore
+import TodoHTTP
+import TodoStore
+
+/// Registration, login, the current user and personal access tokens (DESIGN §6 "Auth").
+struct AccountController: Sendable {
+    let store: any TaskStore
+    let authenticator: Authenticator
+    let hasher: PasswordHasher
+    let clock: @Sendable () -> Date
+
+    /// Routes that need no token.
+    func addPublicRoutes(to group: RouterGroup<AppContext>) {
+        group.post("/auth/register", use: register)
+        group.post("/auth/login", use: login)
+    }
+
+    func addRoutes(to group: RouterGroup<AppContext>) {
+        group.get("/me", use: me)
+        group.post("/tokens", use: createToken)
+        group.get("/tokens", use: tokens)
+        group.delete("/tokens/:id", use: revokeToken)
+    }
+
+    @Sendable func register(_ request: HTTPRequest, _ context: AppContext) throws -> HTTPResponse {
+        let body = try JSONBody(request)
+        let email = try body.required("email", expected: "a string", JSONRead.string)
+        let password = try body.required("password", expected: "a string", JSONRead.string)
+        let name = try body.optional("name", expected: "a string", JSONRead.string)
+        if let problem = PasswordHasher.problem(with: password) { throw HTTPError.validation(field: "password", problem) }
+        if let name, name.count > 200 || name.unicodeScalars.contains(where: { $0.value < 0x20 }) {
+            throw HTTPError.validation(field: "name", "name must be at most 200 characters without control characters")
+        }
+        let now = clock()
+        let user = try store.createUser(email: email, name: name, passwordHash: hasher.hash(password), now: now)
+        return session(for: user, now: now, status: .created)
+    }
+
+    @Sendable func login(_ request: HTTPRequest, _ context: AppContext) throws -> HTTPResponse {
+        let body = try JSONBody(request)
+        let email = try body.required("email", expected: "a string", JSONRead.string)
+        let password = try body.required("password", expected: "a string", JSONRead.string)
+        let user = email == User.localEmail ? nil : try store.user(email: email)
+        // An unknown email costs the same hash as a wrong password, so timing tells nothing.
+        let stored = user?.passwordHash ?? Self.decoyHash
+        guard hasher.verify(password, against: stored), let user, user.passwordHash != nil else {
+            throw HTTPError.unauthorized("the email or the password is wrong")
+        }
+        return session(for: user, now: clock(), status: .ok)
+    }
+
+    @Sendable func me(_ request: HTTPRequest, _ context: AppContext) throws -> HTTPResponse {
+        guard let user = try store.user(id: try context.requireUser()) else { throw StoreError.userNotFound }
+        var json = JSONWriter()
+        Self.write(user, to: &json)
+        return .json(json.bytes)
+    }
+
+    @Sendable func createToken(_ request: HTTPRequest, _ context: AppContext) throws -> HTTPResponse {
+        let user = try context.requireUser()
+        let name = try JSONBody(request).required("name", expected: "a string", JSONRead.string)
+        let issued = try store.createAccessToken(userID: user, name: name, now: clock())
+        var json = JSONWriter()
+        Self.write(issued.token, secret: issued.secret, to: &json)
+        return .json(json.bytes, status: .created)
+    }
+
+    @Sendable func tokens(_ request: HTTPRequest, _ context: AppContext) throws -> HTTPResponse {
+        let user = try context.requireUser()
+        var json = JSONWriter()
+        json.beginObject()
+        json.key("tokens")
+        json.beginArray()
+        for token in try store.accessTokens(userID: user) { Self.write(token, secret: nil, to: &json) }
+        json.endArray()
+        json.endObject()
+        return .json(json.bytes)
+    }
+
+    @Sendable func revokeToken(_ request: HTTPRequest, _ context: AppContext) throws -> HTTPResponse {
+        let user = try context.requireUser()
+        let id = try context.uuidParameter("id", resource: "token")
+        guard try store.revokeAccessToken(id: id, userID: user) else { throw HTTPError.notFound("token \(id.lowercasedString) not found") }
+        return .noContent
+    }
+
+    private func session(for user: User, now: Date, status: HTTPStatus) -> HTTPResponse {
+        let session = authenticator.session(for: user, now: now)
+        var json = JSONWriter()
+        json.beginObject()
+        json.key("user")
+        Self.write(user, to: &json)
+        json.key("token")
+        json.value(session.token)
+        json.key("expires_at")
+        json.value(RFC3339.format(session.expiresAt))
+        json.endObject()
+        return .json(json.bytes, status: status)
+    }
+
+    static func write(_ user: User, to json: inout JSONWriter) {
+        json.beginObject()
+        json.key("id")
+        json.value(user.id.lowercasedString)
+        json.key("email")
+        json.value(user.email)
+        json.key("name")
+        json.value(user.name)
+        json.key("created_at")
+        json.value(RFC3339.format(user.createdAt))
+        json.endObject()
+    }
+
+    static func write(_ token: AccessToken, secret: String?, to json: inout JSONWriter) {
+        json.beginObject()
+        json.key("id")
+        json.value(token.id.lowercasedString)
+        json.key("name")
+        json.value(token.name)
+        json.key("created_at")
+        json.value(RFC3339.format(token.createdAt))
+        json.key("last_used_at")
+        json.value(token.lastUsedAt.map { RFC3339.format($0) })
+        if let secret {
+            json.key("token")
+            json.value(secret)
+        }
+        json.endObject()
+    }
+
+    /// A valid hash of a random password, verified against when the email is unknown.
+    private static let decoyHash = PasswordHasher().hash(UUID.random().lowercasedString)
+}

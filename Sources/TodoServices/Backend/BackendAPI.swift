@@ -1,0 +1,42 @@
+import Foundation
+import TodoCore
+import TodoHTTP
+import TodoStore
+
+/// The backend service's HTTP API (DESIGN §6): the route table and its middleware.
+public struct BackendAPI: Sendable {
+    let store: any TaskStore
+    let authenticator: Authenticator
+    let hasher: PasswordHasher
+    let creator: TaskCreator
+    let logger: Logger
+    let clock: @Sendable () -> Date
+
+    public init(store: any TaskStore, jwtSecret: [UInt8], logger: Logger,
+                passwordHasher: PasswordHasher = PasswordHasher(), clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.store = store
+        authenticator = Authenticator(store: store, signer: JWTSigner(secret: jwtSecret))
+        hasher = passwordHasher
+        creator = TaskCreator(store: store)
+        self.logger = logger
+        self.clock = clock
+    }
+
+    /// A router with every route of the backend and the middleware around them.
+    public func makeRouter(accessLog: Bool = true) -> Router<AppContext> {
+        let router = Router<AppContext>()
+        router.add(middleware: RequestIDMiddleware())
+        if accessLog { router.add(middleware: AccessLogMiddleware(logger: logger)) }
+        router.add(middleware: CORSMiddleware())
+        router.add(middleware: ErrorMiddleware(logger: logger))
+
+        OpsController(store: store).addRoutes(to: router)
+        let api = router.group("/api/v1")
+        let accounts = AccountController(store: store, authenticator: authenticator, hasher: hasher, clock: clock)
+        accounts.addPublicRoutes(to: api)
+        let authenticated = api.add(middleware: AuthenticationMiddleware(authenticator: authenticator, clock: clock))
+        accounts.addRoutes(to: authenticated)
+        TaskController(store: store, creator: creator, clock: clock).addRoutes(to: authenticated)
+        return router
+    }
+}

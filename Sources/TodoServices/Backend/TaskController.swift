@@ -1,0 +1,151 @@
+import Foundation
+import TodoCore
+import TodoHTTP
+import TodoStore
+
+/// `/api/v1/tasks` and `/api/v1/tags` (DESIGN §6). Every call is scoped to the authenticated
+/// user: another user's task is a 404, never a 403, so ids reveal nothing.
+struct TaskController: Sendable {
+    let store: any TaskStore
+    let creator: TaskCreator
+    let clock: @Sendable () -> Date
+
+    func addRoutes(to group: RouterGroup<AppContext>) {
+        group.get("/tasks", use: list)
+        group.post("/tasks", use: create)
+        group.get("/tasks/:id", use: show)
+        group.patch("/tasks/:id", use: update)
+        group.delete("/tasks/:id", use: delete)
+        group.post("/tasks/:id/complete", use: complete)
+        group.post("/tasks/:id/reopen", use: reopen)
+        group.get("/tags", use: tags)
+    }
+
+    @Sendable func list(_ request: HTTPRequest, _ context: AppContext) throws -> HTTPResponse {
+        let user = try context.requireUser()
+        let query = try TaskListRequest.query(from: request.query, now: clock())
+        let page = try store.listTasks(query, userID: user)
+        var json = JSONWriter(capacity: 256 + page.tasks.count * 512)
+        json.beginObject()
+        json.key("tasks")
+        json.beginArray()
+        for task in page.tasks { task.write(to: &json) }
+        json.endArray()
+        json.key("next_cursor")
+        json.value(page.nextCursor)
+        json.endObject()
+        return .json(json.bytes)
+    }
+
+    @Sendable func create(_ request: HTTPRequest, _ context: AppContext) throws -> HTTPResponse {
+        let user = try context.requireUser()
+        let draft = try TaskInput.draft(from: JSONBody(request))
+        let task = try creator.create(draft, userID: user, now: clock())
+        var response = Self.response(task, status: .created)
+        response.headers.add("Location", "/api/v1/tasks/\(task.id.lowercasedString)")
+        return response
+    }
+
+    @Sendable func show(_ request: HTTPRequest, _ context: AppContext) throws -> HTTPResponse {
+        let user = try context.requireUser()
+        return Self.response(try task(context, user: user))
+    }
+
+    @Sendable func update(_ request: HTTPRequest, _ context: AppContext) throws -> HTTPResponse {
+        let user = try context.requireUser()
+        let id = try taskID(context, user: user)
+        let body = try JSONBody(request)
+        let (patch, bodyVersion) = try TaskInput.patch(from: body) {
+            guard let task = try store.task(id: id, userID: user) else { throw StoreError.taskNotFound(id.lowercasedString) }
+            return task.timezone
+        }
+        let expected = try Self.expectedVersion(request, bodyVersion: bodyVersion)
+        let task = try store.updateTask(id: id, userID: user, patch: patch, expectedVersion: expected, now: clock())
+        return Self.response(task)
+    }
+
+    @Sendable func delete(_ request: HTTPRequest, _ context: AppContext) throws -> HTTPResponse {
+        let user = try context.requireUser()
+        let id = try taskID(context, user: user)
+        _ = try store.deleteTask(id: id, userID: user, expectedVersion: try Self.expectedVersion(request), now: clock())
+        return .noContent
+    }
+
+    @Sendable func complete(_ request: HTTPRequest, _ context: AppContext) throws -> HTTPResponse {
+        let user = try context.requireUser()
+        let id = try taskID(context, user: user)
+        let task = try store.completeTask(id: id, userID: user, expectedVersion: try Self.expectedVersion(request), now: clock())
+        return Self.response(task)
+    }
+
+    @Sendable func reopen(_ request: HTTPRequest, _ context: AppContext) throws -> HTTPResponse {
+        let user = try context.requireUser()
+        let id = try taskID(context, user: user)
+        let task = try store.reopenTask(id: id, userID: user, expectedVersion: try Self.expectedVersion(request), now: clock())
+        return Self.response(task)
+    }
+
+    @Sendable func tags(_ request: HTTPRequest, _ context: AppContext) throws -> HTTPResponse {
+        let user = try context.requireUser()
+        var json = JSONWriter()
+        json.beginObject()
+        json.key("tags")
+        json.beginArray()
+        for tag in try store.tagCounts(userID: user) {
+            json.beginObject()
+            json.key("name")
+            json.value(tag.tag)
+            json.key("count")
+            json.value(tag.count)
+            json.endObject()
+        }
+        json.endArray()
+        json.endObject()
+        return .json(json.bytes)
+    }
+
+    /// The task the `:id` parameter names: its UUID or its number (`/api/v1/tasks/12` is #12).
+    private func task(_ context: AppContext, user: UUID) throws -> TodoTask {
+        let reference = context.parameters["id"] ?? ""
+        let found = if let id = UUID.parse(reference) {
+            try store.task(id: id, userID: user)
+        } else if let number = Int(reference), number > 0 {
+            try store.task(number: number, userID: user)
+        } else {
+            nil as TodoTask?
+        }
+        guard let found else { throw StoreError.taskNotFound(Int(reference) != nil ? "#\(reference)" : reference) }
+        return found
+    }
+
+    /// The id of the task `:id` names; a UUID needs no lookup.
+    private func taskID(_ context: AppContext, user: UUID) throws -> UUID {
+        if let id = UUID.parse(context.parameters["id"] ?? "") { return id }
+        return try task(context, user: user).id
+    }
+
+    /// The task as JSON, with its version as the entity tag (what `If-Match` takes).
+    static func response(_ task: TodoTask, status: HTTPStatus = .ok) -> HTTPResponse {
+        var json = JSONWriter(capacity: 640)
+        task.write(to: &json)
+        var response = HTTPResponse.json(json.bytes, status: status)
+        response.headers.add("ETag", "\"\(task.version)\"")
+        return response
+    }
+
+    /// The version a change is conditional on: the body's `version`, else `If-Match`
+    /// (`"3"`, `W/"3"` or `3`; `*` means any).
+    static func expectedVersion(_ request: HTTPRequest, bodyVersion: Int? = nil) throws(HTTPError) -> Int? {
+        if let bodyVersion { return bodyVersion }
+        guard let header = request.headers["If-Match"]?.trimmingCharacters(in: .whitespaces) else { return nil }
+        if header == "*" { return nil }
+        var tag = Substring(header)
+        if tag.hasPrefix("W/") { tag = tag.dropFirst(2) }
+        if tag.hasPrefix("\""), tag.hasSuffix("\""), tag.count >= 2 { tag = tag.dropFirst().dropLast() }
+        guard let version = Int(tag), version >= 0 else {
+            throw HTTPError(.preconditionFailed, code: "version_conflict",
+                            message: "If-Match must be the task's version as its ETag gives it, e.g. \"3\" (got \(header.prefix(40)))")
+        }
+        return version
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import TodoCore
+import TodoHTTP
+
+/// Task fields of request bodies (DESIGN §6 "Task") turned into drafts and patches. Type
+/// errors are caught here with the field's name; the domain's rules (title length, known time
+/// zone, …) are checked by `TaskValidator` in the store call, which writes nothing on failure.
+enum TaskInput {
+    static let priorities = "one of \"none\", \"low\", \"medium\", \"high\""
+
+    static func draft(from body: JSONBody) throws(HTTPError) -> TaskDraft {
+        if body.contains("text") && !body.contains("title") {
+            throw .validation(field: "text", "creating a task from a sentence (text) is not available yet; send title and the other fields")
+        }
+        let timezone = try body.optional("timezone", expected: "an IANA time zone name", JSONRead.string) ?? "UTC"
+        var draft = TaskDraft(title: try body.required("title", expected: "a string", JSONRead.string), timezone: timezone)
+        if let id = try body.optional("id", expected: "a UUID", { JSONRead.string($0).flatMap(UUID.parse) }) { draft.id = id }
+        draft.description = try body.optional("description", expected: "a string", JSONRead.string) ?? ""
+        draft.status = try body.optional("status", expected: "\"pending\" or \"completed\"", JSONRead.enumeration(TaskStatus.self)) ?? .pending
+        draft.priority = try body.optional("priority", expected: priorities, JSONRead.enumeration(Priority.self)) ?? .none
+        draft.tags = try body.optional("tags", expected: "an array of strings", JSONRead.strings) ?? []
+        if let due = try body.optional("due_at", expected: "an RFC 3339 date-time or a date YYYY-MM-DD", JSONRead.string) {
+            let parsed = try dueDate(due, timezone: timezone)
+            draft.dueAt = parsed.date
+            draft.allDay = parsed.dateOnly
+        }
+        if let allDay = try body.optional("all_day", expected: "true or false", JSONRead.bool) { draft.allDay = allDay }
+        draft.recurrence = try body.optional("recurrence", expected: "an RRULE such as \"FREQ=WEEKLY;BYDAY=MO\"", JSONRead.string)
+        draft.recurrenceFrom = try body.optional("recurrence_from", expected: "\"due\" or \"completion\"",
+                                                 JSONRead.enumeration(RecurrenceAnchor.self)) ?? .due
+        draft.reminders = try reminders(body.optional("reminders", expected: "an array of reminders", JSONRead.array) ?? [])
+        return draft
+    }
+
+    /// The patch and the version the client expects (from the body's `version`), if any.
+    /// `zoneOfTask` gives the task's time zone when a date-only `due_at` needs it.
+    static func patch(from body: JSONBody, zoneOfTask: () throws -> String) throws -> (TaskPatch, version: Int?) {
+        var patch = TaskPatch()
+        patch.title = try body.notNull("title", expected: "a string", JSONRead.string)
+        patch.description = try body.notNull("description", expected: "a string", JSONRead.string)
+        patch.status = try body.notNull("status", expected: "\"pending\" or \"completed\"", JSONRead.enumeration(TaskStatus.self))
+        patch.priority = try body.notNull("priority", expected: priorities, JSONRead.enumeration(Priority.self))
+        patch.tags = try body.notNull("tags", expected: "an array of strings", JSONRead.strings)
+        patch.timezone = try body.notNull("timezone", expected: "an IANA time zone name", JSONRead.string)
+        patch.allDay = try body.notNull("all_day", expected: "true or false", JSONRead.bool)
+        switch try body.field("due_at", expected: "an RFC 3339 date-time, a date YYYY-MM-DD or null", JSONRead.string) {
+        case .absent: break
+        case .null: patch.dueAt = .some(nil)
+        case .value(let text):
+            let parsed = try dueDate(text, timezone: try patch.timezone ?? zoneOfTask())
+            patch.dueAt = .some(parsed.date)
+            if patch.allDay == nil { patch.allDay = parsed.dateOnly }
+        }
+        switch try body.field("recurrence", expected: "an RRULE such as \"FREQ=DAILY\" or null", JSONRead.string) {
+        case .absent: break
+        case .null: patch.recurrence = .some(nil)
+        case .value(let rule): patch.recurrence = .some(rule)
+        }
+        patch.recurrenceFrom = try body.notNull("recurrence_from", expected: "\"due\" or \"completion\"",
+                                                JSONRead.enumeration(RecurrenceAnchor.self))
+        switch try body.field("reminders", expected: "an array of reminders or null", JSONRead.array) {
+        case .absent: break
+        case .null: patch.reminders = []
+        case .value(let items): patch.reminders = try reminders(items)
+        }
+        let version = try body.optional("version", expected: "an integer", JSONRead.int)
+        return (patch, version)
+    }
+
+    /// An RFC 3339 instant, or a calendar date meaning the start of that day in `timezone`
+    /// (an all-day task).
+    static func dueDate(_ text: String, timezone: String) throws(HTTPError) -> (date: Date, dateOnly: Bool) {
+        if let instant = RFC3339.parse(text) { return (instant, false) }
+        if let day = RFC3339.parseDate(text) {
+            guard let zone = ZonedTime.zone(named: timezone) else {
+                throw .validation(field: "timezone", TaskValidationError.unknownTimeZone(timezone).description)
+            }
+            return (ZonedTime.startOfDay(day, in: zone), true)
+        }
+        throw .validation(field: "due_at", TaskValidationError.invalidDate(field: "due_at", value: text).description)
+    }
+
+    /// `[{"minutes_before": 30}, {"at": "2026-12-05T08:00:00Z"}]`
+    static func reminders(_ items: [JSONValue]) throws(HTTPError) -> [Reminder] {
+        var reminders: [Reminder] = []
+        for item in items {
+            let minutes = item["minutes_before"], at = item["at"]
+            switch (minutes, at) {
+            case (.some(let value), nil):
+                guard let n = JSONRead.int(value) else {
+                    throw .validation(field: "reminders", "minutes_before must be an integer (got \(JSONBody.describe(value)))")
+                }
+                reminders.append(.minutesBefore(n))
+            case (nil, .some(let value)):
+                guard let text = JSONRead.string(value), let date = RFC3339.parse(text) else {
+                    throw .validation(field: "reminders", "a reminder's at must be an RFC 3339 date-time (got \(JSONBody.describe(value)))")
+                }
+                reminders.append(.at(date))
+            default:
+                throw .validation(field: "reminders", "each reminder is {\"minutes_before\": N} or {\"at\": \"RFC 3339 date-time\"}")
+            }
+        }
+        return reminders
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import TodoCore
+import TodoHTTP
+
+/// The query string of `GET /api/v1/tasks` as a `TaskQuery` (DESIGN §6). Unknown parameters
+/// are ignored; a known one with a bad value is a 422 naming it.
+enum TaskListRequest {
+    static func query(from parameters: QueryParameters, now: Date) throws(HTTPError) -> TaskQuery {
+        var query = TaskQuery(now: now)
+        if let status = parameters["status"] {
+            guard let value = TaskQuery.StatusFilter(rawValue: status) else {
+                throw .validation(field: "status", "status must be pending, completed or all (got \"\(status)\")")
+            }
+            query.status = value
+        }
+        for list in parameters.all("priority") {
+            for name in list.split(separator: ",") {
+                guard let priority = Priority(rawValue: String(name)) else {
+                    throw .validation(field: "priority", "priority must be none, low, medium or high (got \"\(name)\")")
+                }
+                if !query.priorities.contains(priority) { query.priorities.append(priority) }
+            }
+        }
+        query.tags = parameters.all("tag")
+        query.search = parameters["q"]
+        query.dueBefore = try instant(parameters, "due_before")
+        query.dueAfter = try instant(parameters, "due_after")
+        if let overdue = parameters["overdue"] {
+            switch overdue {
+            case "true", "1": query.overdue = true
+            case "false", "0": query.overdue = false
+            default: throw .validation(field: "overdue", "overdue must be true or false (got \"\(overdue)\")")
+            }
+        }
+        if let sort = parameters["sort"] {
+            guard let value = TaskSort(rawValue: sort) else {
+                let names = TaskSort.allCases.map(\.rawValue).joined(separator: ", ")
+                throw .validation(field: "sort", "sort must be one of \(names) (got \"\(sort)\")")
+            }
+            query.sort = value
+        }
+        if let order = parameters["order"] {
+            guard let value = SortDirection(rawValue: order) else {
+                throw .validation(field: "order", "order must be asc or desc (got \"\(order)\")")
+            }
+            query.order = value
+        }
+        if let limit = parameters["limit"] {
+            guard let value = Int(limit), (1...TaskQuery.maxLimit).contains(value) else {
+                throw .validation(field: "limit", "limit must be a whole number from 1 to \(TaskQuery.maxLimit) (got \"\(limit.prefix(40))\")")
+            }
+            query.limit = value
+        }
+        query.cursor = parameters["cursor"]
+        return query
+    }
+
+    private static func instant(_ parameters: QueryParameters, _ name: String) throws(HTTPError) -> Date? {
+        guard let text = parameters[name] else { return nil }
+        guard let date = RFC3339.parse(text) else {
+            throw .validation(field: name, "\(name) must be an RFC 3339 date-time such as 2026-12-05T17:00:00Z (got \"\(text.prefix(40))\")")
+        }
+        return date
+    }
+}

@@ -1,2 +1,0 @@
-// TodoServices: filled in by later issues (see DESIGN §5).
-enum TodoServicesModule {}

@@ -1,0 +1,125 @@
+import Foundation
+import Testing
+import TodoServices
+import TodoTestSupport
+
+@Suite struct AuthAPITests {
+    @Test(arguments: TestBackend.available)
+    func registerLoginAndMe(_ backend: TestBackend) throws {
+        let database = try TestDatabase(backend)
+        let server = try ServerProcess(database: database)
+        let client = server.client()
+        let registered = try client.send("POST", "/api/v1/auth/register",
+                                         json: ["email": "Ada@Example.com", "password": "analytical engine", "name": "Ada"])
+        #expect(registered.status == 201, "\(registered)")
+        let body = try registered.json()
+        let user = try #require(body["user"] as? [String: Any])
+        #expect(user["email"] as? String == "Ada@Example.com")
+        #expect(user["name"] as? String == "Ada")
+        #expect(user["password_hash"] == nil && user["password"] == nil)
+        #expect((body["token"] as? String)?.split(separator: ".").count == 3)
+
+        // The same address in other case is taken.
+        let again = try client.send("POST", "/api/v1/auth/register", json: ["email": "ada@example.COM", "password": "something else"])
+        #expect(again.status == 409)
+        #expect(again.errorCode == "email_taken")
+
+        let login = try client.send("POST", "/api/v1/auth/login", json: ["email": "ada@example.com", "password": "analytical engine"])
+        #expect(login.status == 200, "\(login)")
+        client.token = try login.json()["token"] as? String
+        let me = try client.get("/api/v1/me").json()
+        #expect(me["id"] as? String == user["id"] as? String)
+
+        for (email, password) in [("ada@example.com", "wrong password"), ("nobody@example.com", "analytical engine")] {
+            let refused = try client.send("POST", "/api/v1/auth/login", json: ["email": email, "password": password], authorized: false)
+            #expect(refused.status == 401)
+            #expect(try refused.json()["token"] == nil)
+        }
+    }
+
+    @Test(arguments: [
+        (#"{"email": "not-an-email", "password": "long enough pw"}"#, "email"),
+        (#"{"email": "a@example.com", "password": "short"}"#, "password"),
+        (#"{"email": "a@example.com"}"#, "password"),
+        (#"{"password": "long enough pw"}"#, "email"),
+        (#"{"email": 42, "password": "long enough pw"}"#, "email"),
+        (#"{"email": "a@example.com", "password": "long enough pw", "name": "x\u0007"}"#, "name"),
+    ])
+    func registrationRefusesBadInput(_ body: String, _ field: String) throws {
+        let database = try TestDatabase(.sqlite)
+        let server = try ServerProcess(database: database)
+        let response = try server.client().send("POST", "/api/v1/auth/register", body: Array(body.utf8),
+                                                headers: [("Content-Type", "application/json")])
+        #expect(response.status == 422, "\(response)")
+        #expect(((try response.json()["error"] as? [String: Any])?["details"] as? [String: Any])?["field"] as? String == field)
+        // Nothing was created: the address is still free.
+        let retry = try server.client().send("POST", "/api/v1/auth/register", json: ["email": "a@example.com", "password": "long enough pw"])
+        #expect(retry.status == 201)
+    }
+
+    @Test(arguments: TestBackend.available)
+    func personalAccessTokens(_ backend: TestBackend) throws {
+        let api = try APIFixture(backend)
+        let created = try api.client.post("/api/v1/tokens", ["name": "laptop"])
+        #expect(created.status == 201, "\(created)")
+        let token = try created.json()
+        let secret = try #require(token["token"] as? String)
+        #expect(secret.hasPrefix("todo_pat_"))
+        let tokenID = try #require(token["id"] as? String)
+
+        let listed = try api.client.get("/api/v1/tokens").json()["tokens"] as? [[String: Any]]
+        #expect(listed?.count == 1)
+        #expect(listed?.first?["name"] as? String == "laptop")
+        #expect(listed?.first?["token"] == nil)
+        #expect(!(try api.client.get("/api/v1/tokens").text.contains(secret)))
+
+        let withToken = api.server.client(token: secret)
+        #expect(try withToken.post("/api/v1/tasks", ["title": "via token"]).status == 201)
+        #expect(try withToken.get("/api/v1/me").json()["id"] as? String == api.user["id"] as? String)
+
+        #expect(try api.client.delete("/api/v1/tokens/\(tokenID)").status == 204)
+        let revoked = try withToken.get("/api/v1/tasks")
+        #expect(revoked.status == 401)
+        #expect(revoked.header("WWW-Authenticate") == "Bearer")
+        #expect(try api.client.delete("/api/v1/tokens/\(tokenID)").status == 404)
+        try api.expectRefused("POST", "/api/v1/tokens", json: ["name": ""], status: 422)
+    }
+
+    @Test func badAndExpiredTokensAreRefused() throws {
+        let secret = "test-secret-that-is-at-least-32-bytes-long"
+        let database = try TestDatabase(.sqlite)
+        let server = try ServerProcess(database: database, environment: ["TODO_JWT_SECRET": secret])
+        let (client, user) = try server.registeredClient()
+        let userID = try #require(user["id"] as? String)
+        let signer = JWTSigner(secret: Array(secret.utf8))
+        let expired = signer.sign(subject: userID, issuedAt: Date().addingTimeInterval(-7200), expiresAt: Date().addingTimeInterval(-3600))
+        let forged = JWTSigner(secret: Array("another-secret-of-at-least-32-bytes!!".utf8))
+            .sign(subject: userID, issuedAt: Date(), expiresAt: Date().addingTimeInterval(3600))
+        let valid = signer.sign(subject: userID, issuedAt: Date(), expiresAt: Date().addingTimeInterval(3600))
+        #expect(try server.client(token: valid).get("/api/v1/me").status == 200)
+
+        for header in ["Bearer \(expired)", "Bearer \(forged)", "Bearer garbage", "Bearer todo_pat_nothing", "Basic dXNlcjpwdw==", ""] {
+            let response = try client.send("GET", "/api/v1/tasks", headers: [("Authorization", header)])
+            #expect(response.status == 401, "\(header): \(response)")
+            #expect(response.errorCode == "unauthorized")
+        }
+        let noHeader = try client.send("GET", "/api/v1/tasks", authorized: false)
+        #expect(noHeader.status == 401)
+        #expect(try client.send("POST", "/api/v1/tasks", json: ["title": "x"], authorized: false).status == 401)
+    }
+
+    @Test func jwtSecretIsKeptBesideTheDatabaseWithMode0600() throws {
+        let database = try TestDatabase(.sqlite)
+        var token: String
+        do {
+            let server = try ServerProcess(database: database)
+            token = try #require(try server.registeredClient().client.token)
+        }
+        let path = database.directory.appendingPathComponent("todo.db.jwt-secret").path
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        // A restart keeps the secret, so sessions survive it.
+        let restarted = try ServerProcess(database: database)
+        #expect(try restarted.client(token: token).get("/api/v1/me").status == 200)
+    }
+}

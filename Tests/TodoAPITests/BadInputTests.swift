@@ -1,0 +1,97 @@
+import Foundation
+import Testing
+import TodoTestSupport
+
+/// Every kind of bad input gets its 4xx with the JSON error shape and changes nothing.
+@Suite struct BadInputTests {
+    static let createRefusals: [(body: String, status: Int, code: String)] = [
+        (#"{"title": "x""#, 400, "invalid_json"),
+        (#"{"title": "x",}"#, 400, "invalid_json"),
+        (#"["title"]"#, 400, "invalid_json"),
+        (#""just a string""#, 400, "invalid_json"),
+        (#"{"title": "a", "title": "b"}"#, 400, "invalid_json"),
+        (#"{}"#, 422, "validation_failed"),
+        (#"{"title": null}"#, 422, "validation_failed"),
+        (#"{"title": 42}"#, 422, "validation_failed"),
+        (#"{"title": "   "}"#, 422, "validation_failed"),
+        (#"{"title": "x", "priority": "urgent"}"#, 422, "validation_failed"),
+        (#"{"title": "x", "priority": 3}"#, 422, "validation_failed"),
+        (#"{"title": "x", "status": "archived"}"#, 422, "validation_failed"),
+        (#"{"title": "x", "tags": "work"}"#, 422, "validation_failed"),
+        (#"{"title": "x", "tags": ["two words"]}"#, 422, "validation_failed"),
+        (#"{"title": "x", "due_at": "tomorrow"}"#, 422, "validation_failed"),
+        (#"{"title": "x", "due_at": "2026-02-30T10:00:00Z"}"#, 422, "validation_failed"),
+        (#"{"title": "x", "due_at": "2026-12-01T10:00:00Z", "timezone": "Mars/Olympus"}"#, 422, "validation_failed"),
+        (#"{"title": "x", "timezone": "EST5EDT!"}"#, 422, "validation_failed"),
+        (#"{"title": "x", "reminders": [{"minutes_before": 10}]}"#, 422, "validation_failed"),
+        (#"{"title": "x", "due_at": "2026-12-01T10:00:00Z", "reminders": [{"minutes_before": -5}]}"#, 422, "validation_failed"),
+        (#"{"title": "x", "due_at": "2026-12-01T10:00:00Z", "reminders": [{"when": 5}]}"#, 422, "validation_failed"),
+        (#"{"title": "x", "due_at": "2026-12-01T10:00:00Z", "recurrence": "FREQ=SOMETIMES"}"#, 422, "validation_failed"),
+        (#"{"title": "x", "recurrence_from": "whenever"}"#, 422, "validation_failed"),
+        (#"{"title": "x", "all_day": "yes"}"#, 422, "validation_failed"),
+        (#"{"title": "x", "id": "not-a-uuid"}"#, 422, "validation_failed"),
+    ]
+
+    @Test(arguments: TestBackend.available)
+    func createRefusesBadBodies(_ backend: TestBackend) throws {
+        let api = try APIFixture(backend)
+        for refusal in Self.createRefusals {
+            try api.expectRefused("POST", "/api/v1/tasks", body: Array(refusal.body.utf8),
+                                  headers: [("Content-Type", "application/json")], status: refusal.status, code: refusal.code)
+        }
+        let long = String(repeating: "a", count: 501)
+        try api.expectRefused("POST", "/api/v1/tasks", json: ["title": long], status: 422, code: "validation_failed")
+        try api.expectRefused("POST", "/api/v1/tasks", json: ["title": "x", "tags": (0..<51).map { "t\($0)" }], status: 422)
+    }
+
+    @Test func otherBodyProblems() throws {
+        let api = try APIFixture(.sqlite)
+        // Invalid UTF-8 inside a JSON string.
+        try api.expectRefused("POST", "/api/v1/tasks", body: Array(#"{"title": "caf"#.utf8) + [0xC3, 0x28] + Array(#""}"#.utf8),
+                              headers: [("Content-Type", "application/json")], status: 400, code: "invalid_json")
+        // Not JSON at all, said so.
+        try api.expectRefused("POST", "/api/v1/tasks", body: Array("title=x".utf8),
+                              headers: [("Content-Type", "application/x-www-form-urlencoded")], status: 415)
+        // Empty body.
+        try api.expectRefused("POST", "/api/v1/tasks", body: [], headers: [("Content-Type", "application/json")], status: 400)
+        // Deeply nested.
+        try api.expectRefused("POST", "/api/v1/tasks", body: Array((String(repeating: "[", count: 10_000)).utf8),
+                              headers: [("Content-Type", "application/json")], status: 400)
+        // Over the 1 MiB limit: announced by Content-Length.
+        let huge = Array(#"{"title": ""#.utf8) + [UInt8](repeating: UInt8(ascii: "a"), count: 1_100_000) + Array(#""}"#.utf8)
+        let response = try api.client.send("POST", "/api/v1/tasks", body: huge, headers: [("Content-Type", "application/json")])
+        #expect(response.status == 413, "\(response)")
+        #expect(response.errorCode == "payload_too_large")
+        api.client.disconnect()
+        #expect((try api.client.get("/api/v1/tasks").json()["tasks"] as? [Any])?.isEmpty == true)
+    }
+
+    @Test func patchRefusesBadBodies() throws {
+        let api = try APIFixture(.sqlite)
+        let id = try #require(try api.createTask(["title": "Keep me", "due_at": "2026-12-01T10:00:00Z"])["id"] as? String)
+        for body in [#"{"title": null}"#, #"{"title": ""}"#, #"{"priority": null}"#, #"{"tags": null}"#, #"{"due_at": 5}"#,
+                     #"{"version": "one"}"#, #"{"status": "done"}"#, #"{"timezone": "Nowhere/Land"}"#, "[]", "nope"] {
+            try api.expectRefused("PATCH", "/api/v1/tasks/\(id)", body: Array(body.utf8), headers: [("Content-Type", "application/json")],
+                                  status: body.hasPrefix("{") ? 422 : 400)
+        }
+        #expect(try api.client.get("/api/v1/tasks/\(id)").json()["version"] as? Int == 1)
+        try api.expectRefused("PATCH", "/api/v1/tasks/not-a-uuid", json: ["title": "x"], status: 404)
+    }
+
+    @Test func listRefusesBadParameters() throws {
+        let api = try APIFixture(.sqlite)
+        for query in ["limit=0", "limit=-1", "limit=501", "limit=99999999999999999999", "limit=ten", "status=open", "priority=urgent",
+                      "sort=color", "order=up", "overdue=maybe", "due_before=yesterday", "cursor=garbage", "cursor=djF8ZHVlfGFzY3x4",
+                      "sort=relevance", "q=" + String(repeating: "a", count: 501)] {
+            let response = try api.client.get("/api/v1/tasks?\(query)")
+            #expect(response.status == 422, "\(query): \(response)")
+            #expect(response.errorCode == "validation_failed")
+        }
+        // A query string beyond the URI limit.
+        let long = try api.client.get("/api/v1/tasks?q=" + String(repeating: "a", count: 20_000))
+        #expect(long.status == 414, "\(long)")
+        // Invalid UTF-8 (percent-encoded) in a parameter and in the path.
+        #expect(try api.client.get("/api/v1/tasks?q=%C3%28").status == 400)
+        #expect(try api.client.get("/api/v1/tasks/%FF%FE").status == 400)
+    }
+}

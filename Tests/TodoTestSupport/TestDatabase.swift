@@ -1,0 +1,53 @@
+import Foundation
+@testable import TodoStore
+
+/// The databases end-to-end suites run against. PostgreSQL runs when the test command started
+/// a throwaway cluster and put its URL in `TODO_TEST_POSTGRES_URL` (scripts/test always does).
+public enum TestBackend: String, CaseIterable, Sendable, CustomStringConvertible {
+    case sqlite
+    case postgres
+
+    public static var postgresURL: String? { ProcessInfo.processInfo.environment["TODO_TEST_POSTGRES_URL"] }
+
+    /// SQLite always; PostgreSQL when a cluster is available (under CI it must be).
+    public static var available: [TestBackend] { postgresURL == nil ? [.sqlite] : [.sqlite, .postgres] }
+
+    public var description: String { rawValue }
+}
+
+/// A fresh, empty database: a new SQLite file in a new directory, or a new PostgreSQL schema.
+/// Removed when released.
+public final class TestDatabase {
+    public let url: String
+    /// A directory of this database's own, for other files of the test.
+    public let directory: URL
+    private let dropSchema: (() -> Void)?
+
+    public init(_ backend: TestBackend) throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("todo-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        switch backend {
+        case .sqlite:
+            url = "sqlite:" + directory.appendingPathComponent("todo.db").path
+            dropSchema = nil
+        case .postgres:
+            guard let base = TestBackend.postgresURL else { throw TestClientError("TODO_TEST_POSTGRES_URL is not set") }
+            let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+            try Self.admin(base, "CREATE SCHEMA \(schema)")
+            let separator = base.contains("?") ? "&" : "?"
+            url = "\(base)\(separator)options=-csearch_path%3D\(schema)"
+            dropSchema = { try? Self.admin(base, "DROP SCHEMA \(schema) CASCADE") }
+        }
+    }
+
+    deinit {
+        dropSchema?()
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    private static func admin(_ url: String, _ sql: String) throws {
+        let store = try StoreFactory.openDatabase(.postgres(url: url))
+        defer { store.close() }
+        try store.write { try $0.executeScript(sql) }
+    }
+}
