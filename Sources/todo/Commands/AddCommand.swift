@@ -49,9 +49,7 @@ struct AddCommand: Command {
             draft.dueAt = dueDate.date
             draft.allDay = dueDate.allDay
         }
-        let task = try context.withLocalStore { store, user in
-            try store.createTask(draft, userID: user.id, now: context.now)
-        }
+        let task = try context.withTasks { tasks in try tasks.create(draft) }
         if json {
             context.output.writeJSON(task)
         } else {

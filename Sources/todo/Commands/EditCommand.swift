@@ -56,12 +56,9 @@ struct EditCommand: Command {
     }
 
     func run(_ context: CommandContext) throws {
-        let (before, after) = try context.withLocalStore { store, user in
-            let before = try task.resolve(in: store, userID: user.id)
-            let patch = try makePatch(for: before, now: context.now)
-            let after = try store.updateTask(
-                id: before.id, userID: user.id, patch: patch, expectedVersion: before.version, now: context.now)
-            return (before, after)
+        let (before, after) = try context.withTasks { tasks in
+            let before = try tasks.task(task)
+            return (before, try tasks.update(before, patch: try makePatch(for: before, now: context.now)))
         }
         if json {
             context.output.writeJSON(after)

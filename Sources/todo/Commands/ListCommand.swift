@@ -57,9 +57,7 @@ struct ListCommand: Command {
         var query = TaskQuery(
             status: status, priorities: priorities, tags: tags, search: search, overdue: overdue, sort: sort,
             order: order, now: context.now)
-        let tasks = try context.withLocalStore { store, user in
-            try Self.fetchAll(query: &query, upTo: limit, store: store, userID: user.id)
-        }
+        let tasks = try context.withTasks { tasks in try Self.fetchAll(query: &query, upTo: limit, from: tasks) }
         if json {
             context.output.writeJSON(tasks: tasks)
         } else if tasks.isEmpty {
@@ -74,12 +72,12 @@ struct ListCommand: Command {
     }
 
     /// Pages through the store's cursor until the listing (or `limit`) is exhausted.
-    static func fetchAll(query: inout TaskQuery, upTo limit: Int?, store: any TaskStore, userID: UUID) throws -> [TodoTask] {
+    static func fetchAll(query: inout TaskQuery, upTo limit: Int?, from access: any TaskAccess) throws -> [TodoTask] {
         var tasks: [TodoTask] = []
         while true {
             let wanted = limit.map { $0 - tasks.count } ?? Int.max
             query.limit = min(TaskQuery.maxLimit, wanted)
-            let page = try store.listTasks(query, userID: userID)
+            let page = try access.page(query)
             if tasks.isEmpty { tasks = page.tasks } else { tasks.append(contentsOf: page.tasks) }
             guard let next = page.nextCursor, !page.tasks.isEmpty, tasks.count < (limit ?? Int.max) else { break }
             query.cursor = next

@@ -16,10 +16,7 @@ struct RemoveCommand: Command {
     var json: Bool
 
     func run(_ context: CommandContext) throws {
-        let deleted = try context.withLocalStore { store, user in
-            let found = try task.resolve(in: store, userID: user.id)
-            return try store.deleteTask(id: found.id, userID: user.id, expectedVersion: nil, now: context.now)
-        }
+        let deleted = try context.withTasks { tasks in try tasks.delete(try tasks.task(task)) }
         if json {
             context.output.writeJSON(deleted)
         } else {

@@ -16,7 +16,7 @@ struct ShowCommand: Command {
     var json: Bool
 
     func run(_ context: CommandContext) throws {
-        let found = try context.withLocalStore { store, user in try task.resolve(in: store, userID: user.id) }
+        let found = try context.withTasks { tasks in try tasks.task(task) }
         if json {
             context.output.writeJSON(found)
         } else {

@@ -12,7 +12,7 @@ struct TagsCommand: Command {
     var json: Bool
 
     func run(_ context: CommandContext) throws {
-        let counts = try context.withLocalStore { store, user in try store.tagCounts(userID: user.id) }
+        let counts = try context.withTasks { tasks in try tasks.tagCounts() }
         if json {
             var writer = JSONWriter()
             writer.beginObject()

@@ -45,6 +45,29 @@ struct CommandContext {
         return try body(store, try store.localUser())
     }
 
+    /// Runs `body` against where tasks live: a server (`--server`, `TODO_SERVER`, or a saved
+    /// login) or the local database. An explicit database (`--db`, `TODO_DATABASE_URL`,
+    /// `DATABASE_URL`) wins over a saved login; `--server` and `TODO_SERVER` win over it.
+    func withTasks<Result>(_ body: (any TaskAccess) throws -> Result) throws -> Result {
+        if let server = try serverSetting() {
+            guard server.token != nil else {
+                throw ConfigurationError.invalidSetting("--token", reason: "\(server.url.absoluteString) needs a token: run todo login --server \(server.url.absoluteString), or set TODO_TOKEN")
+            }
+            return try body(RemoteTaskAccess(client: APIClient(server: server.url, token: server.token)))
+        }
+        return try withLocalStore { store, user in try body(LocalTaskAccess(store: store, user: user, now: now)) }
+    }
+
+    /// The server to use, or nil for the local database.
+    func serverSetting() throws(ConfigurationError) -> ServerSetting? {
+        let explicitServer = globals.server?.isEmpty == false || environment["TODO_SERVER"]?.isEmpty == false
+        let explicitDatabase = globals.database != nil
+            || ["TODO_DATABASE_URL", "DATABASE_URL"].contains { environment[$0]?.isEmpty == false }
+        if globals.database != nil && globals.server?.isEmpty != false { return nil }
+        if explicitDatabase && !explicitServer { return nil }
+        return try ServerSetting.resolve(flagServer: globals.server, flagToken: globals.token, environment: environment)
+    }
+
     /// Turns due dates into the words a listing shows, relative to `now` in the local zone.
     func makeDueFormatter() -> RelativeDueFormatter {
         RelativeDueFormatter(now: now, localTimeZone: localTimeZone)

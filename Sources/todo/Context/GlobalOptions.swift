@@ -6,4 +6,13 @@ struct GlobalOptions: ParsableArguments {
         (~/.local/share/todo/todo.db).
         """)
     var database: String?
+
+    @Option(valueName: "url", help: """
+        Work against a todo server's API instead of a database, e.g. http://127.0.0.1:8080. \
+        Without it: $TODO_SERVER, then the server of `todo login`.
+        """)
+    var server: String?
+
+    @Option(valueName: "token", help: "The server's access token or session (default: $TODO_TOKEN, then the one `todo login` saved).")
+    var token: String?
 }

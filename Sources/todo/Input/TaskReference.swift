@@ -1,6 +1,5 @@
 import Foundation
 import TodoCore
-import TodoStore
 
 /// How a command names one task: its number (`12` or `#12`) or its id (a UUID).
 enum TaskReference: ArgumentValue, CustomStringConvertible {
@@ -27,15 +26,5 @@ enum TaskReference: ArgumentValue, CustomStringConvertible {
         case .number(let number): "#\(number)"
         case .id(let id): id.lowercasedString
         }
-    }
-
-    /// The task referred to; `StoreError.taskNotFound` when the user has none such.
-    func resolve(in store: any TaskStore, userID: UUID) throws -> TodoTask {
-        let task = switch self {
-        case .number(let number): try store.task(number: number, userID: userID)
-        case .id(let id): try store.task(id: id, userID: userID)
-        }
-        guard let task else { throw StoreError.taskNotFound(description) }
-        return task
     }
 }

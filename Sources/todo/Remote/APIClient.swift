@@ -1,0 +1,108 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import TodoCore
+
+/// Why a call to the server failed, worded for the person at the terminal.
+enum APIClientError: Error, CustomStringConvertible {
+    case unreachable(server: String, reason: String)
+    /// The server refused the token (401).
+    case unauthorized(server: String, message: String)
+    /// The server answered with an error of the API's shape.
+    case refused(status: Int, code: String, message: String)
+    case malformedResponse(String)
+
+    var description: String {
+        switch self {
+        case .unreachable(let server, let reason):
+            "cannot reach the server at \(server): \(reason)"
+        case .unauthorized(let server, let message):
+            "\(server) refused the token: \(message); sign in again with: todo login --server \(server)"
+        case .refused(_, _, let message):
+            message
+        case .malformedResponse(let reason):
+            "the server's answer could not be read: \(reason)"
+        }
+    }
+}
+
+/// A small synchronous client of the todo API: JSON bodies, bearer token, errors of the
+/// DESIGN §6 shape turned into `APIClientError`.
+struct APIClient {
+    let server: URL
+    let token: String?
+    var timeout: TimeInterval = 30
+
+    /// Sends a request and returns the JSON body (`.null` for 204).
+    func send(_ method: String, _ path: String, query: [(name: String, value: String)] = [],
+              body: [UInt8]? = nil) throws(APIClientError) -> JSONValue {
+        var components = URLComponents(url: server.appendingPathComponent(path), resolvingAgainstBaseURL: false)!
+        if !query.isEmpty {
+            // `+` stays literal in URLComponents; the server reads it as a space.
+            components.percentEncodedQuery = query.map { "\(Self.encode($0.name))=\(Self.encode($0.value))" }.joined(separator: "&")
+        }
+        var request = URLRequest(url: components.url!, timeoutInterval: timeout)
+        request.httpMethod = method
+        request.setValue("application/json", forHTTPHeaderField: "Accept")
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        if let body {
+            request.httpBody = Data(body)
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        }
+
+        let (data, status) = try perform(request)
+        let json: JSONValue
+        if data.isEmpty {
+            json = .null
+        } else {
+            do {
+                json = try JSONParser.parse(Array(data))
+            } catch {
+                throw .malformedResponse("HTTP \(status) with a body that is not JSON")
+            }
+        }
+        guard (200..<300).contains(status) else {
+            let code: String, message: String
+            if case .string(let c)? = json["error"]?["code"], case .string(let m)? = json["error"]?["message"] {
+                (code, message) = (c, m)
+            } else {
+                (code, message) = ("http_\(status)", "the server answered HTTP \(status)")
+            }
+            if status == 401 { throw .unauthorized(server: server.absoluteString, message: message) }
+            throw .refused(status: status, code: code, message: message)
+        }
+        return json
+    }
+
+    private func perform(_ request: URLRequest) throws(APIClientError) -> (Data, Int) {
+        final class Outcome: @unchecked Sendable {
+            var data: Data?
+            var response: URLResponse?
+            var error: (any Error)?
+        }
+        let outcome = Outcome()
+        let done = DispatchSemaphore(value: 0)
+        URLSession.shared.dataTask(with: request) { data, response, error in
+            outcome.data = data
+            outcome.response = response
+            outcome.error = error
+            done.signal()
+        }.resume()
+        done.wait()
+        if let error = outcome.error {
+            throw .unreachable(server: server.absoluteString, reason: error.localizedDescription)
+        }
+        guard let http = outcome.response as? HTTPURLResponse else {
+            throw .unreachable(server: server.absoluteString, reason: "no HTTP answer")
+        }
+        return (outcome.data ?? Data(), http.statusCode)
+    }
+
+    /// RFC 3986 unreserved characters; everything else is percent-encoded.
+    private static let allowed = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
+    static func encode(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+    }
+}

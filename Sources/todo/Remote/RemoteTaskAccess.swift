@@ -1,0 +1,69 @@
+import Foundation
+import TodoCore
+
+/// A todo server's API, as the user of a token (`todo --server URL --token T …`).
+struct RemoteTaskAccess: TaskAccess {
+    let client: APIClient
+
+    func create(_ draft: TaskDraft) throws -> TodoTask {
+        try decodeTask(client.send("POST", "/api/v1/tasks", body: draft.apiJSON))
+    }
+
+    func task(_ reference: TaskReference) throws -> TodoTask {
+        // The API takes a task's number in place of its id.
+        let path = switch reference {
+        case .number(let number): "/api/v1/tasks/\(number)"
+        case .id(let id): "/api/v1/tasks/\(id.lowercasedString)"
+        }
+        return try decodeTask(client.send("GET", path))
+    }
+
+    func update(_ task: TodoTask, patch: TaskPatch) throws -> TodoTask {
+        try decodeTask(client.send("PATCH", path(task), body: patch.apiJSON(version: task.version)))
+    }
+
+    func complete(_ task: TodoTask) throws -> TodoTask {
+        try decodeTask(client.send("POST", path(task) + "/complete"))
+    }
+
+    func reopen(_ task: TodoTask) throws -> TodoTask {
+        try decodeTask(client.send("POST", path(task) + "/reopen"))
+    }
+
+    func delete(_ task: TodoTask) throws -> TodoTask {
+        _ = try client.send("DELETE", path(task))
+        return task
+    }
+
+    func page(_ query: TaskQuery) throws -> TaskPage {
+        let json = try client.send("GET", "/api/v1/tasks", query: query.apiQueryItems)
+        guard case .array(let items)? = json["tasks"] else { throw APIClientError.malformedResponse("no tasks in the listing") }
+        var tasks: [TodoTask] = []
+        tasks.reserveCapacity(items.count)
+        for item in items { tasks.append(try decodeTask(item)) }
+        let cursor: String? = if case .string(let next)? = json["next_cursor"] { next } else { nil }
+        return TaskPage(tasks: tasks, nextCursor: cursor)
+    }
+
+    func tagCounts() throws -> [TagCount] {
+        guard case .array(let items)? = try client.send("GET", "/api/v1/tags")["tags"] else {
+            throw APIClientError.malformedResponse("no tags in the answer")
+        }
+        return try items.map { item in
+            guard case .string(let name)? = item["name"], case .int(let count)? = item["count"] else {
+                throw APIClientError.malformedResponse("a tag without name or count")
+            }
+            return TagCount(tag: name, count: Int(count))
+        }
+    }
+
+    private func path(_ task: TodoTask) -> String { "/api/v1/tasks/\(task.id.lowercasedString)" }
+
+    private func decodeTask(_ json: JSONValue) throws -> TodoTask {
+        do {
+            return try TodoTask(apiJSON: json)
+        } catch {
+            throw APIClientError.malformedResponse(error.description)
+        }
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import Testing
+import TodoTestSupport
+
+/// The CLI's task commands against a running server (`--server`/`--token`, `todo login`).
+@Suite struct RemoteCLITests {
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// Runs `todo ARGUMENTS…` with HOME in the test's directory and `input` on stdin.
+    static func todo(_ arguments: [String], home: URL, input: String = "", environment: [String: String] = [:]) throws -> Run {
+        let process = Process()
+        process.executableURL = try TodoBinary.url()
+        process.arguments = arguments
+        process.environment = ["HOME": home.path, "PATH": "/usr/bin:/bin", "TZ": "UTC", "LANG": "C.UTF-8"]
+            .merging(environment) { _, given in given }
+        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = stderr
+        try process.run()
+        stdin.fileHandleForWriting.write(Data(input.utf8))
+        try stdin.fileHandleForWriting.close()
+        let out = stdout.fileHandleForReading.readDataToEndOfFile()
+        let err = stderr.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
+                   stderr: String(decoding: err, as: UTF8.self))
+    }
+
+    @Test(arguments: TestBackend.available)
+    func commandsWorkAgainstAServerWithAToken(_ backend: TestBackend) throws {
+        let api = try APIFixture(backend)
+        let home = api.database.directory
+        let remote = ["--server", "http://127.0.0.1:\(api.server.port)", "--token", try #require(api.client.token)]
+        func run(_ arguments: String...) throws -> Run { try Self.todo(remote + arguments, home: home) }
+
+        #expect(try run("add", "Buy milk", "--tag", "shop", "--priority", "high").stdout == "Added #1 \"Buy milk\"\n")
+        #expect(try run("add", "Pay rent", "--due", "2026-12-01").status == 0)
+        let listed = try run("list", "--json")
+        let tasks = try #require(try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [String: Any])["tasks"] as? [[String: Any]]
+        #expect(tasks?.compactMap { $0["title"] as? String }.sorted() == ["Buy milk", "Pay rent"])
+        #expect(try run("done", "1").stdout == "Completed #1 \"Buy milk\"\n")
+        #expect(try run("edit", "#2", "--title", "Pay the rent").stdout.hasPrefix("Updated #2 \"Pay the rent\""))
+        #expect(try run("tags").stdout == "#shop  1\n")
+        #expect(try run("rm", "2").stdout == "Deleted #2 \"Pay the rent\"\n")
+        let missing = try run("show", "9")
+        #expect(missing.status == 1)
+        #expect(missing.stderr == "todo: task #9 not found\n")
+
+        // What the CLI did is what the API shows.
+        let seen = try api.client.get("/api/v1/tasks?status=all").json()["tasks"] as? [[String: Any]]
+        #expect(seen?.count == 1)
+        #expect(seen?.first?["status"] as? String == "completed")
+
+        let refused = try Self.todo(["--server", "http://127.0.0.1:\(api.server.port)", "--token", "wrong", "list"], home: home)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("refused the token"))
+        let down = try Self.todo(["--server", "http://127.0.0.1:9", "--token", "x", "list"], home: home)
+        #expect(down.status == 1)
+        #expect(down.stderr.contains("cannot reach the server at http://127.0.0.1:9"))
+    }
+
+    @Test func loginSavesTheSessionUntilLogout() throws {
+        let database = try TestDatabase(.sqlite)
+        let server = try ServerProcess(database: database)
+        _ = try server.registeredClient(email: "ada@example.com", password: "analytical engine")
+        let home = database.directory
+        let url = "http://127.0.0.1:\(server.port)"
+
+        let wrong = try Self.todo(["login", "--server", url, "--email", "ada@example.com"], home: home, input: "nope nope\n")
+        #expect(wrong.status == 1)
+        #expect(wrong.stderr.contains("the email or the password is wrong"))
+
+        let login = try Self.todo(["login", "--server", url, "--email", "ada@example.com"], home: home, input: "analytical engine\n")
+        #expect(login.status == 0, "\(login.stderr)")
+        #expect(login.stdout == "Signed in to \(url) as ada@example.com\n")
+        let file = home.appendingPathComponent(".config/todo/credentials.json").path
+        #expect((try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+
+        // Later commands use the server without flags…
+        #expect(try Self.todo(["add", "Remote task"], home: home).status == 0)
+        #expect(try server.registeredClient().client.get("/api/v1/tasks").status == 200)
+        #expect(try Self.todo(["list"], home: home).stdout.contains("Remote task"))
+        // …unless a database is named explicitly.
+        let local = try Self.todo(["--db", "sqlite:\(home.path)/local.db", "list"], home: home)
+        #expect(local.stdout == "No tasks.\n")
+
+        #expect(try Self.todo(["logout"], home: home).stdout == "Signed out of \(url)\n")
+        #expect(!FileManager.default.fileExists(atPath: file))
+        #expect(try Self.todo(["logout"], home: home).stdout == "Not signed in.\n")
+    }
+}
