@@ -1,21 +1,34 @@
 import Foundation
-import Synchronization
 
 /// Wall-clock arithmetic in an IANA time zone.
 public enum ZonedTime {
-    /// Zones looked up so far (nil: not a zone). Lookups happen for every task written or shown.
-    private static let cache = Mutex<[String: TimeZone?]>([:])
+    /// Zones looked up so far by this thread (nil: not a zone). A lookup happens for every
+    /// task written or shown, on many threads at once: a cache per thread shares no lock.
+    private final class Cache {
+        var zones: [String: TimeZone?] = [:]
+    }
+
+    private static let cacheKey: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key) { if let box = $0 { Unmanaged<Cache>.fromOpaque(box).release() } }
+        return key
+    }()
 
     /// The zone for an IANA name (`Europe/Berlin`, `UTC`); nil for anything else.
     /// Abbreviations like `EST` and offsets like `GMT+5` are refused: they do not follow the
     /// DST rules of a place, which is what a user's due dates need.
     public static func zone(named name: String) -> TimeZone? {
-        if let cached = cache.withLock({ $0[name] }) { return cached }
-        let zone = lookUp(name)
-        cache.withLock { cache in
-            if cache.count > 10_000 { cache.removeAll() }
-            cache[name] = zone
+        let cache: Cache
+        if let stored = pthread_getspecific(cacheKey) {
+            cache = Unmanaged<Cache>.fromOpaque(stored).takeUnretainedValue()
+        } else {
+            cache = Cache()
+            pthread_setspecific(cacheKey, Unmanaged.passRetained(cache).toOpaque())
         }
+        if let cached = cache.zones[name] { return cached }
+        let zone = lookUp(name)
+        if cache.zones.count > 1_000 { cache.zones.removeAll() }
+        cache.zones[name] = zone
         return zone
     }
 

@@ -30,7 +30,7 @@ extension HTTPResponseError {
         }
         body.append(contentsOf: "}}".utf8)
         var response = HTTPResponse.json(body, status: status)
-        for (name, value) in headers { response.headers.add(name, value) }
+        for field in headers { response.headers.add(field.name, field.value) }
         return response
     }
 }

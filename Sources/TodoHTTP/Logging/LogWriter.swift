@@ -10,7 +10,13 @@ import Synchronization
 public final class LogWriter: @unchecked Sendable {
     private let descriptor: Int32
     private let limit: Int
-    private let buffer = Mutex<[UInt8]>([])
+    /// Lines wait in one of several buffers picked by thread, so request threads rarely
+    /// contend for a lock.
+    private final class Shard: Sendable {
+        let buffer = Mutex<[UInt8]>([])
+    }
+
+    private let shards: [Shard] = (0..<16).map { _ in Shard() }
     /// Serialises writes to the descriptor so batches never interleave.
     private let output = Mutex<Void>(())
     private let timer: any DispatchSourceTimer
@@ -37,10 +43,11 @@ public final class LogWriter: @unchecked Sendable {
 
     /// Appends one line (a newline is added).
     public func write(_ line: String) {
-        let full = buffer.withLock { buffer in
+        let shard = Int((UInt64(pthread_self()) &* 0x9E37_79B9_7F4A_7C15) >> 60)
+        let full = shards[shard].buffer.withLock { buffer in
             buffer.append(contentsOf: line.utf8)
             buffer.append(0x0A)
-            return buffer.count >= limit
+            return buffer.count >= limit / shards.count
         }
         if full { flush() }
     }
@@ -48,10 +55,12 @@ public final class LogWriter: @unchecked Sendable {
     /// Writes everything buffered so far.
     public func flush() {
         output.withLock { _ in
-            let pending = buffer.withLock { buffer in
-                let taken = buffer
-                buffer.removeAll(keepingCapacity: true)
-                return taken
+            var pending: [UInt8] = []
+            for shard in shards {
+                shard.buffer.withLock { buffer in
+                    pending.append(contentsOf: buffer)
+                    buffer.removeAll(keepingCapacity: true)
+                }
             }
             guard !pending.isEmpty else { return }
             pending.withUnsafeBytes { raw in

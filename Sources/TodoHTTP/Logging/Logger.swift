@@ -41,13 +41,20 @@ public struct Logger: Sendable {
         writer.write(line)
     }
 
+    /// Logs a line whose metadata the caller rendered already (`key=value …`, values quoted
+    /// with `quoted(_:)`): the access log's path, free of per-call arrays.
+    public func log(_ level: Level, _ message: String, rendered: String) {
+        guard let writer, level >= self.level else { return }
+        writer.write("time=\(Self.timestamp()) level=\(level) logger=\(label) msg=\(Self.quoted(message)) \(rendered)")
+    }
+
     public func debug(_ message: String, _ metadata: [(String, String)] = []) { log(.debug, message, metadata) }
     public func info(_ message: String, _ metadata: [(String, String)] = []) { log(.info, message, metadata) }
     public func warning(_ message: String, _ metadata: [(String, String)] = []) { log(.warning, message, metadata) }
     public func error(_ message: String, _ metadata: [(String, String)] = []) { log(.error, message, metadata) }
 
     /// Values with spaces, quotes or `=` are quoted, as logfmt readers expect.
-    static func quoted(_ value: String) -> String {
+    public static func quoted(_ value: String) -> String {
         let needsQuotes = value.isEmpty || value.utf8.contains { $0 <= 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "=") || $0 == 0x7F }
         guard needsQuotes else { return value }
         var result = "\""

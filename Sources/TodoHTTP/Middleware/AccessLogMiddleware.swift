@@ -15,10 +15,8 @@ public struct AccessLogMiddleware<Context: RequestContext>: Middleware {
         let response = try next(request, context)
         let micros = (DispatchTime.now().uptimeNanoseconds - start) / 1000
         let duration = "\(micros / 1000).\(String(micros % 1000 + 1000).dropFirst())"
-        logger.info("request", [
-            ("method", request.method.rawValue), ("path", request.path), ("status", String(response.status.code)),
-            ("duration_ms", duration), ("request_id", context.requestID), ("remote", request.remoteAddress),
-        ])
+        logger.log(.info, "request", rendered: "method=\(request.method.rawValue) path=\(Logger.quoted(request.path)) "
+            + "status=\(response.status.code) duration_ms=\(duration) request_id=\(context.requestID) remote=\(request.remoteAddress)")
         return response
     }
 }

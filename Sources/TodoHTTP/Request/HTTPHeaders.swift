@@ -1,12 +1,23 @@
+/// One header field.
+public struct HTTPField: Sendable, Hashable {
+    public var name: String
+    public var value: String
+
+    public init(name: String, value: String) {
+        self.name = name
+        self.value = value
+    }
+}
+
 /// Header fields in the order received or written. Names compare case-insensitively
 /// (RFC 9110 §5.1); a handful of fields per message makes a linear scan the fastest lookup.
 public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
-    public private(set) var fields: [(name: String, value: String)] = []
+    public private(set) var fields: [HTTPField] = []
 
     public init() {}
 
     public init(dictionaryLiteral elements: (String, String)...) {
-        fields = elements.map { (name: $0.0, value: $0.1) }
+        fields = elements.map { HTTPField(name: $0.0, value: $0.1) }
     }
 
     /// The first value of the field `name`.
@@ -16,18 +27,18 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
     }
 
     public mutating func add(_ name: String, _ value: String) {
-        fields.append((name, value))
+        fields.append(HTTPField(name: name, value: value))
     }
 
     /// Replaces every value of `name` with `value`.
     public mutating func set(_ name: String, _ value: String) {
         fields.removeAll { Self.sameName($0.name, name) }
-        fields.append((name, value))
+        fields.append(HTTPField(name: name, value: value))
     }
 
     public func contains(_ name: String) -> Bool { self[name] != nil }
 
-    public func makeIterator() -> IndexingIterator<[(name: String, value: String)]> { fields.makeIterator() }
+    public func makeIterator() -> IndexingIterator<[HTTPField]> { fields.makeIterator() }
 
     static func sameName(_ a: String, _ b: String) -> Bool {
         let a = a.utf8, b = b.utf8

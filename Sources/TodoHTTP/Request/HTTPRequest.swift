@@ -22,15 +22,12 @@ public struct HTTPRequest: Sendable {
     /// The token of an `Authorization: Bearer …` header.
     public var bearerToken: String? {
         guard let value = headers["Authorization"] else { return nil }
-        let parts = value.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
-        guard parts.count == 2, HTTPHeaders.sameName(String(parts[0]), "Bearer") else { return nil }
-        let token = parts[1].trimmingSpaces
-        return token.isEmpty ? nil : token
-    }
-}
-
-extension Substring {
-    var trimmingSpaces: String {
-        String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
+        let bytes = value.utf8
+        guard bytes.count > 7, HTTPHeaders.sameName(String(value.prefix(6)), "Bearer"),
+              bytes[bytes.index(bytes.startIndex, offsetBy: 6)] == UInt8(ascii: " ") else { return nil }
+        let isBlank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        let token = bytes.dropFirst(7).drop(while: isBlank)
+        guard let last = token.lastIndex(where: { !isBlank($0) }) else { return nil }
+        return String(Substring(token[...last]))
     }
 }

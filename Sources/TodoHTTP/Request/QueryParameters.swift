@@ -1,9 +1,9 @@
 /// The decoded `name=value` pairs of a request's query string, in order; a name may repeat
 /// (`?tag=a&tag=b`).
 public struct QueryParameters: Sendable, Sequence {
-    public private(set) var items: [(name: String, value: String)]
+    public private(set) var items: [HTTPField]
 
-    public init(_ items: [(name: String, value: String)] = []) { self.items = items }
+    public init(_ items: [HTTPField] = []) { self.items = items }
 
     /// The first value of `name`, nil when absent.
     public subscript(name: String) -> String? {
@@ -17,5 +17,5 @@ public struct QueryParameters: Sendable, Sequence {
 
     public var isEmpty: Bool { items.isEmpty }
 
-    public func makeIterator() -> IndexingIterator<[(name: String, value: String)]> { items.makeIterator() }
+    public func makeIterator() -> IndexingIterator<[HTTPField]> { items.makeIterator() }
 }

@@ -11,7 +11,7 @@ public protocol RequestContext: Sendable {
 
 /// The path parameters of the matched route.
 public struct RouteParameters: Sendable {
-    private var values: [(name: String, value: String)] = []
+    private var values: [HTTPField] = []
 
     public init() {}
 
@@ -20,7 +20,7 @@ public struct RouteParameters: Sendable {
     }
 
     mutating func append(_ name: String, _ value: String) {
-        values.append((name, value))
+        values.append(HTTPField(name: name, value: value))
     }
 }
 

@@ -158,8 +158,8 @@ private func queue(_ response: HTTPResponse, on connection: OpaquePointer) -> MH
                                         mustCopy)
     }
     guard let made else { return no }
-    for (name, value) in response.headers {
-        _ = MHD_add_response_header(made, name, value)
+    for field in response.headers {
+        _ = MHD_add_response_header(made, field.name, field.value)
     }
     let result = MHD_queue_response(connection, UInt32(response.status.code), made)
     MHD_destroy_response(made)
@@ -199,7 +199,7 @@ private enum Request {
 
     struct Collected {
         var headers = HTTPHeaders()
-        var query: [(name: String, value: String)] = []
+        var query: [HTTPField] = []
         var queryLength = 0
         var invalidUTF8 = false
     }
@@ -229,7 +229,7 @@ private func collectArgument(_ context: UnsafeMutableRawPointer?, _ kind: MHD_Va
         collected.pointee.invalidUTF8 = true
         return yes
     }
-    collected.pointee.query.append((name, text))
+    collected.pointee.query.append(HTTPField(name: name, value: text))
     collected.pointee.queryLength += name.utf8.count + text.utf8.count + 2
     return yes
 }
