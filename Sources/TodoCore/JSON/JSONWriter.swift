@@ -1,3 +1,5 @@
+import Foundation
+
 /// A small, fast JSON byte writer for our own response and event types (RFC 8259).
 ///
 /// Foundation's `JSONEncoder` is several times too slow on Linux for list responses and
@@ -51,6 +53,22 @@ public struct JSONWriter: Sendable {
         appendEscaped(name)
         bytes.append(UInt8(ascii: ":"))
         atFirst = true
+    }
+
+    /// An RFC 3339 instant (see `RFC3339.format`), written straight into the output.
+    public mutating func value(instant date: Date, offsetSeconds: Int = 0) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        RFC3339.append(milliseconds: Timestamp.milliseconds(date), offsetSeconds: offsetSeconds, to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// A UUID in its lower-case text form.
+    public mutating func value(uuid: UUID) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        uuid.appendLowercased(to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
     }
 
     public mutating func value(_ s: String) {

@@ -36,9 +36,13 @@ extension TodoTask {
     /// because this runs for every task of every listing.
     public func write(to writer: inout JSONWriter) {
         let zone = ZonedTime.zone(named: timezone)
+        func instant(_ date: Date?, local: Bool = false) {
+            guard let date else { return writer.null() }
+            writer.value(instant: date, offsetSeconds: local ? zone?.secondsFromGMT(for: date) ?? 0 : 0)
+        }
         writer.beginObject()
         writer.key("id")
-        writer.value(id.lowercasedString)
+        writer.value(uuid: id)
         writer.key("number")
         writer.value(number)
         writer.key("title")
@@ -54,7 +58,7 @@ extension TodoTask {
         for tag in tags { writer.value(tag) }
         writer.endArray()
         writer.key("due_at")
-        writer.value(dueAt.map { date in zone.map { RFC3339.format(date, in: $0) } ?? RFC3339.format(date) })
+        instant(dueAt, local: true)
         writer.key("all_day")
         writer.value(allDay)
         writer.key("timezone")
@@ -64,17 +68,17 @@ extension TodoTask {
         writer.key("recurrence_from")
         writer.value(recurrenceFrom.rawValue)
         writer.key("series_id")
-        writer.value(seriesID.map { $0.lowercasedString })
+        if let seriesID { writer.value(uuid: seriesID) } else { writer.null() }
         writer.key("reminders")
         writer.beginArray()
         for reminder in reminders { reminder.jsonValue(in: zone).write(to: &writer) }
         writer.endArray()
         writer.key("created_at")
-        writer.value(RFC3339.format(createdAt))
+        instant(createdAt)
         writer.key("updated_at")
-        writer.value(RFC3339.format(updatedAt))
+        instant(updatedAt)
         writer.key("completed_at")
-        writer.value(completedAt.map { RFC3339.format($0) })
+        instant(completedAt)
         writer.key("version")
         writer.value(version)
         writer.endObject()

@@ -18,7 +18,24 @@ extension UUID {
 
 extension UUID {
     /// The canonical lower-case text form used in storage, JSON and events.
-    public var lowercasedString: String { uuidString.lowercased() }
+    public var lowercasedString: String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(36)
+        appendLowercased(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the lower-case text form (Foundation's `uuidString` formats with `sprintf`).
+    public func appendLowercased(to bytes: inout [UInt8]) {
+        let hex: StaticString = "0123456789abcdef"
+        withUnsafeBytes(of: uuid) { raw in
+            for (index, byte) in raw.enumerated() {
+                if index == 4 || index == 6 || index == 8 || index == 10 { bytes.append(UInt8(ascii: "-")) }
+                bytes.append(hex.utf8Start[Int(byte >> 4)])
+                bytes.append(hex.utf8Start[Int(byte & 0x0F)])
+            }
+        }
+    }
 
     /// A version 7 UUID (RFC 9562): 48 bits of Unix milliseconds, then random bits. Ids made
     /// this way sort by creation time, so the indexes that hold them grow at one end instead of

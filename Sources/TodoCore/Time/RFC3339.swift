@@ -10,6 +10,14 @@ public enum RFC3339 {
     }
 
     public static func format(milliseconds ms: Int64, offsetSeconds: Int = 0) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(29)
+        append(milliseconds: ms, offsetSeconds: offsetSeconds, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the formatted instant's bytes: JSON output writes them without making a String.
+    public static func append(milliseconds ms: Int64, offsetSeconds: Int = 0, to bytes: inout [UInt8]) {
         let local = ms + Int64(offsetSeconds) * 1000
         var days = local / 86_400_000
         var rem = local % 86_400_000
@@ -17,33 +25,41 @@ public enum RFC3339 {
         let date = CivilDate(daysSinceEpoch: Int(days))
         let millis = Int(rem % 1000)
         let secs = Int(rem / 1000)
-        var s = ""
-        s.reserveCapacity(29)
-        appendPadded(date.year, width: 4, to: &s)
-        s.append("-")
-        appendPadded(date.month, width: 2, to: &s)
-        s.append("-")
-        appendPadded(date.day, width: 2, to: &s)
-        s.append("T")
-        appendPadded(secs / 3600, width: 2, to: &s)
-        s.append(":")
-        appendPadded(secs / 60 % 60, width: 2, to: &s)
-        s.append(":")
-        appendPadded(secs % 60, width: 2, to: &s)
+        func digits(_ value: Int, _ width: Int) {
+            if value < 0 || value >= (width == 4 ? 10_000 : width == 3 ? 1000 : 100) {
+                bytes.append(contentsOf: String(value).utf8)
+                return
+            }
+            var divisor = width == 4 ? 1000 : width == 3 ? 100 : 10
+            while divisor > 0 {
+                bytes.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+                divisor /= 10
+            }
+        }
+        digits(date.year, 4)
+        bytes.append(UInt8(ascii: "-"))
+        digits(date.month, 2)
+        bytes.append(UInt8(ascii: "-"))
+        digits(date.day, 2)
+        bytes.append(UInt8(ascii: "T"))
+        digits(secs / 3600, 2)
+        bytes.append(UInt8(ascii: ":"))
+        digits(secs / 60 % 60, 2)
+        bytes.append(UInt8(ascii: ":"))
+        digits(secs % 60, 2)
         if millis != 0 {
-            s.append(".")
-            appendPadded(millis, width: 3, to: &s)
+            bytes.append(UInt8(ascii: "."))
+            digits(millis, 3)
         }
         if offsetSeconds == 0 {
-            s.append("Z")
+            bytes.append(UInt8(ascii: "Z"))
         } else {
             let off = abs(offsetSeconds)
-            s.append(offsetSeconds < 0 ? "-" : "+")
-            appendPadded(off / 3600, width: 2, to: &s)
-            s.append(":")
-            appendPadded(off / 60 % 60, width: 2, to: &s)
+            bytes.append(offsetSeconds < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
+            digits(off / 3600, 2)
+            bytes.append(UInt8(ascii: ":"))
+            digits(off / 60 % 60, 2)
         }
-        return s
     }
 
     /// Formats `date` with the offset that `timeZone` has at that instant.

@@ -20,7 +20,7 @@ public final class HTTPServer: Sendable {
     public func start() throws(HTTPServerError) {
         let socket = try ListeningSocket.open(host: configuration.host, port: configuration.port)
         core.port.store(socket.port, ordering: .relaxed)
-        var flags = UInt32(MHD_USE_INTERNAL_POLLING_THREAD.rawValue | MHD_USE_EPOLL.rawValue | MHD_USE_ITC.rawValue)
+        var flags = UInt32(MHD_USE_INTERNAL_POLLING_THREAD.rawValue | MHD_USE_EPOLL.rawValue | MHD_ALLOW_SUSPEND_RESUME.rawValue)
         if socket.isIPv6 { flags |= UInt32(MHD_USE_IPv6.rawValue) }
         let context = Unmanaged.passUnretained(core).toOpaque()
         guard let daemon = todo_mhd_start(
@@ -49,6 +49,7 @@ public final class HTTPServer: Sendable {
             usleep(5_000)
         }
         MHD_stop_daemon(daemon)
+        core.workers?.stop()
         if listening >= 0 { close(listening) }
     }
 
@@ -66,20 +67,32 @@ final class ServerCore: Sendable {
     let port = Atomic<Int>(0)
     /// Requests begun and not yet completed (response sent or connection gone).
     let inFlight = Atomic<Int>(0)
+    let offloadedMethods: Set<String>
+    let workers: WorkerPool?
 
     init(configuration: HTTPServerConfiguration, responder: any HTTPResponder) {
         self.responder = responder
         maxBodySize = configuration.maxBodySize
         maxURILength = configuration.maxURILength
+        offloadedMethods = Set(configuration.offloadedMethods.map(\.rawValue))
+        workers = configuration.offloadedMethods.isEmpty ? nil : WorkerPool(threads: configuration.workerThreads, name: "http-worker")
     }
 }
 
 /// One request's upload in progress.
-final class RequestState {
+final class RequestState: @unchecked Sendable {
     var body: [UInt8] = []
     var bodyTooLarge = false
     /// A response went out before the body was read (an announced oversize body).
     var answeredEarly = false
+    /// The response a worker made while the connection was suspended; queued on resumption.
+    /// Written by the worker before `MHD_resume_connection`, read by the event thread after.
+    var deferredResponse: HTTPResponse?
+}
+
+/// The connection pointer, carried to a worker and back to `MHD_resume_connection`.
+private struct SuspendedConnection: @unchecked Sendable {
+    let pointer: OpaquePointer
 }
 
 // MARK: - libmicrohttpd callbacks (free functions: they capture nothing)
@@ -131,12 +144,29 @@ private func accessHandler(
         return yes
     }
     if state.answeredEarly { return yes }
+    if let response = state.deferredResponse {
+        state.deferredResponse = nil
+        return queue(response, on: connection)
+    }
     if state.bodyTooLarge { return queue(Request.bodyTooLarge(limit: core.maxBodySize), on: connection) }
 
     let response: HTTPResponse
     switch Request.read(connection: connection, url: url, method: method, body: state.body, maxURILength: core.maxURILength) {
-    case .success(let request): response = core.responder.respond(to: request)
-    case .failure(let error): response = error.response
+    case .success(let request):
+        state.body = []
+        if let workers = core.workers, core.offloadedMethods.contains(request.method.rawValue) {
+            // The worker answers; libmicrohttpd calls this handler again once resumed.
+            MHD_suspend_connection(connection)
+            let suspended = SuspendedConnection(pointer: connection)
+            workers.submit {
+                state.deferredResponse = core.responder.respond(to: request)
+                MHD_resume_connection(suspended.pointer)
+            }
+            return yes
+        }
+        response = core.responder.respond(to: request)
+    case .failure(let error):
+        response = error.response
     }
     state.body = []
     return queue(response, on: connection)

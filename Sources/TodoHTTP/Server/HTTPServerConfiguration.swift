@@ -4,9 +4,14 @@ public struct HTTPServerConfiguration: Sendable {
     public var host: String
     /// 0 picks a free port (see `HTTPServer.port`).
     public var port: Int
-    /// Threads of libmicrohttpd's pool, each with its own epoll set. Handlers run on them and
-    /// may wait for the database, so there are more threads than cores.
+    /// Threads of libmicrohttpd's pool, each with its own epoll set: they read requests, run
+    /// the handlers of reads and write responses. As many as cores.
     public var threads: Int
+    /// Requests with these methods (writes, which wait for a commit) run on a pool of
+    /// `workerThreads` instead, their connection suspended meanwhile, so event threads never
+    /// wait and concurrent writes can share a commit.
+    public var offloadedMethods: Set<HTTPMethod>
+    public var workerThreads: Int
     /// Larger request bodies are answered with 413.
     public var maxBodySize: Int
     /// Paths and query strings longer than this (in bytes) are answered with 414.
@@ -15,11 +20,15 @@ public struct HTTPServerConfiguration: Sendable {
     /// An idle connection (keep-alive, or one that sends nothing) is closed after this long.
     public var idleTimeoutSeconds: Int
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, threads: Int = 8, maxBodySize: Int = 1 << 20,
-                maxURILength: Int = 16 * 1024, maxConnections: Int = 4096, idleTimeoutSeconds: Int = 60) {
+    public init(host: String = "127.0.0.1", port: Int = 8080, threads: Int = 2,
+                offloadedMethods: Set<HTTPMethod> = [.post, .put, .patch, .delete], workerThreads: Int = 32,
+                maxBodySize: Int = 1 << 20, maxURILength: Int = 16 * 1024, maxConnections: Int = 4096,
+                idleTimeoutSeconds: Int = 60) {
         self.host = host
         self.port = port
         self.threads = threads
+        self.offloadedMethods = offloadedMethods
+        self.workerThreads = workerThreads
         self.maxBodySize = maxBodySize
         self.maxURILength = maxURILength
         self.maxConnections = maxConnections

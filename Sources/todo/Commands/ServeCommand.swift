@@ -26,15 +26,19 @@ struct ServeCommand: Command {
     @Option(help: "The address to listen on: 127.0.0.1, 0.0.0.0 for all interfaces, or an IPv6 address.")
     var host: String = "127.0.0.1"
 
-    @Option(valueName: "n", help: "Request threads (default 16).")
-    var threads: Int = 16
+    @Option(valueName: "n", help: "Event threads reading requests and answering reads (default: one per core).")
+    var threads: Int?
+
+    @Option(valueName: "n", help: "Threads running writes, which wait for a commit together (default 32).")
+    var workers: Int = 32
 
     @Flag(help: "Do not log each request.")
     var quiet: Bool
 
     func validate() throws(UsageError) {
         if let port, !(0...65_535).contains(port) { throw usageError("--port must be between 0 and 65535 (got \(port))") }
-        if !(1...256).contains(threads) { throw usageError("--threads must be between 1 and 256 (got \(threads))") }
+        if let threads, !(1...256).contains(threads) { throw usageError("--threads must be between 1 and 256 (got \(threads))") }
+        if !(1...1024).contains(workers) { throw usageError("--workers must be between 1 and 1024 (got \(workers))") }
     }
 
     func run(_ context: CommandContext) throws {
@@ -49,8 +53,9 @@ struct ServeCommand: Command {
         let api = BackendAPI(store: store, jwtSecret: secret, logger: logger)
         ServerLimits.raiseOpenFileLimit()
         let server = HTTPServer(
-            configuration: HTTPServerConfiguration(host: host, port: port, threads: threads,
-                                                   maxConnections: ServerLimits.connectionLimit()),
+            configuration: HTTPServerConfiguration(host: host, port: port,
+                                                   threads: threads ?? ProcessInfo.processInfo.activeProcessorCount,
+                                                   workerThreads: workers, maxConnections: ServerLimits.connectionLimit()),
             responder: api.makeRouter(accessLog: !quiet).buildResponder())
         let stop = ServerLimits.stopSignals()
         try server.start()
