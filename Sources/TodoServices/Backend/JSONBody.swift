@@ -26,10 +26,10 @@ struct JSONBody {
         do {
             value = try JSONParser.parse(request.body)
         } catch {
-            throw .badRequest("the body is not valid JSON: \(error)", code: "invalid_json")
+            throw .badRequest("the body is not valid JSON: at byte \(error.offset), \(error.reason)", code: "invalid_json")
         }
         guard case .object(let members) = value else {
-            throw .badRequest("the body must be a JSON object, not \(value.typeName)", code: "invalid_json")
+            throw .badRequest("the body must be a JSON object, not a JSON \(value.typeName)", code: "invalid_json")
         }
         self.members = Dictionary(members, uniquingKeysWith: { first, _ in first })
     }
@@ -42,7 +42,7 @@ struct JSONBody {
         case .string(let text): text.count > 40 ? "a string of \(text.count) characters" : "\"\(text)\""
         case .int(let n): "\(n)"
         case .bool(let flag): "\(flag)"
-        default: value.typeName
+        default: "a JSON \(value.typeName)"
         }
     }
 
