@@ -5,8 +5,9 @@ import Foundation
 ///
 /// `synchronous=NORMAL`: a committed transaction survives a crash of the process (the WAL is
 /// written before COMMIT returns) but a power loss may drop the last transactions; see
-/// docs/decisions.md. Checkpoints run every 4 000 pages (16 MB of WAL) rather than SQLite's
-/// 1 000: each one syncs the disk, and fewer of them made single-task writes ~20% faster here.
+/// docs/decisions.md. Checkpoints run at SQLite's default of 1 000 pages (4 MB of WAL), inside
+/// the commit that crosses it: a server's writes queue behind a checkpoint, and shorter ones
+/// keep the slowest creates under 10 ms (docs/decisions.md).
 /// Reads go through a memory map of up to 2 GB, which saves a copy per page.
 final class SQLiteDatabase: SQLDatabase, @unchecked Sendable {
     let dialect = SQLDialect.sqlite
@@ -42,7 +43,7 @@ final class SQLiteDatabase: SQLDatabase, @unchecked Sendable {
                 PRAGMA cache_size = -65536;
                 PRAGMA temp_store = MEMORY;
                 PRAGMA mmap_size = 2147418112;
-                PRAGMA wal_autocheckpoint = 4000;
+                PRAGMA wal_autocheckpoint = 1000;
                 PRAGMA journal_size_limit = 67108864;
                 """)
             var mode = ""
