@@ -82,7 +82,7 @@ import Testing
         try sandbox.succeed("add", "A", "--tag", "work", "--tag", "home")
         try sandbox.succeed("add", "B", "--tag", "work")
         let tags = try #require(try sandbox.run("tags", "--json").jsonObject()["tags"] as? [[String: Any]])
-        #expect(tags.map { $0["tag"] as? String } == ["work", "home"])
+        #expect(tags.map { $0["name"] as? String } == ["work", "home"])
         #expect(tags.map { $0["count"] as? Int } == [2, 1])
     }
 }

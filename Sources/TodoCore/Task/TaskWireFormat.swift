@@ -189,3 +189,22 @@ extension TaskQuery {
         return items
     }
 }
+
+extension TagCount {
+    /// `{"tags": [{"name": "work", "count": 3}, …]}`: `GET /api/v1/tags` and `todo tags --json`.
+    public static func writeList(_ counts: [TagCount], to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("tags")
+        writer.beginArray()
+        for count in counts {
+            writer.beginObject()
+            writer.key("name")
+            writer.value(count.tag)
+            writer.key("count")
+            writer.value(count.count)
+            writer.endObject()
+        }
+        writer.endArray()
+        writer.endObject()
+    }
+}

@@ -88,19 +88,7 @@ struct TaskController: Sendable {
     @Sendable func tags(_ request: HTTPRequest, _ context: AppContext) throws -> HTTPResponse {
         let user = try context.requireUser()
         var json = JSONWriter()
-        json.beginObject()
-        json.key("tags")
-        json.beginArray()
-        for tag in try store.tagCounts(userID: user) {
-            json.beginObject()
-            json.key("name")
-            json.value(tag.tag)
-            json.key("count")
-            json.value(tag.count)
-            json.endObject()
-        }
-        json.endArray()
-        json.endObject()
+        TagCount.writeList(try store.tagCounts(userID: user), to: &json)
         return .json(json.bytes)
     }
 

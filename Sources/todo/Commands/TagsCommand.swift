@@ -8,26 +8,14 @@ struct TagsCommand: Command {
         abstract: "List tags with the number of tasks carrying each.",
         examples: ["todo tags", "todo tags --json"])
 
-    @Flag(help: "Print {\"tags\": [{\"tag\", \"count\"}, …]}.")
+    @Flag(help: "Print {\"tags\": [{\"name\", \"count\"}, …]}, as the API does.")
     var json: Bool
 
     func run(_ context: CommandContext) throws {
         let counts = try context.withTasks { tasks in try tasks.tagCounts() }
         if json {
             var writer = JSONWriter()
-            writer.beginObject()
-            writer.key("tags")
-            writer.beginArray()
-            for count in counts {
-                writer.beginObject()
-                writer.key("tag")
-                writer.value(count.tag)
-                writer.key("count")
-                writer.value(count.count)
-                writer.endObject()
-            }
-            writer.endArray()
-            writer.endObject()
+            TagCount.writeList(counts, to: &writer)
             context.output.write(bytes: writer.bytes)
             context.output.write("\n")
         } else if counts.isEmpty {
