@@ -83,6 +83,9 @@ import TodoTestSupport
         #expect(revoked.header("WWW-Authenticate") == "Bearer")
         #expect(try api.client.delete("/api/v1/tokens/\(tokenID)").status == 404)
         try api.expectRefused("POST", "/api/v1/tokens", json: ["name": ""], status: 422)
+        // 60 letters, each with two combining marks: 180 code points, over the limit of 100.
+        let stacked = String(repeating: "a\u{0301}\u{0316}", count: 60)
+        try api.expectRefused("POST", "/api/v1/tokens", json: ["name": stacked], status: 422)
     }
 
     @Test func badAndExpiredTokensAreRefused() throws {

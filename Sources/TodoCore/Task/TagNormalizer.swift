@@ -8,7 +8,7 @@ public enum TagNormalizer {
         while tag.hasPrefix("#") { tag.removeFirst() }
         tag = tag.lowercased()
         guard !tag.isEmpty else { throw .invalidTag(raw, reason: "is empty") }
-        guard tag.count <= maxLength else { throw .invalidTag(raw, reason: "is longer than \(maxLength) characters") }
+        guard tag.unicodeScalars.count <= maxLength else { throw .invalidTag(raw, reason: "is longer than \(maxLength) characters") }
         for scalar in tag.unicodeScalars {
             if scalar.properties.isWhitespace { throw .invalidTag(raw, reason: "contains a space") }
             if scalar.value < 0x20 || scalar.value == 0x7F || scalar == "," || scalar == "#" {

@@ -72,7 +72,7 @@ public struct TaskQuery: Hashable, Sendable {
             throw .invalidTag(error.description)
         }
         if let search {
-            guard search.count <= Self.maxSearchLength else { throw .searchTooLong(search.count) }
+            guard search.unicodeScalars.count <= Self.maxSearchLength else { throw .searchTooLong(search.unicodeScalars.count) }
             query.search = search.trimmingWhitespace().isEmpty ? nil : search
         }
         if query.sort == .relevance, query.searchTerms.isEmpty { throw .relevanceNeedsSearch }

@@ -6,12 +6,12 @@ public enum TaskValidator {
     /// due dates at local midnight, millisecond instants.
     public static func normalize(_ task: inout TodoTask) throws(TaskValidationError) {
         task.title = task.title.trimmingWhitespace()
-        let titleLength = task.title.count
+        let titleLength = task.title.unicodeScalars.count
         guard titleLength > 0 else { throw .emptyTitle }
         guard titleLength <= TaskValidationError.maxTitleLength else { throw .titleTooLong(length: titleLength) }
         if task.title.unicodeScalars.contains(where: isControl) { throw .controlCharacters(field: "title") }
 
-        let descriptionLength = task.description.count
+        let descriptionLength = task.description.unicodeScalars.count
         guard descriptionLength <= TaskValidationError.maxDescriptionLength else {
             throw .descriptionTooLong(length: descriptionLength)
         }

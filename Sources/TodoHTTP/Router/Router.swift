@@ -42,6 +42,9 @@ public final class Router<Context: RequestContext> {
     public func put(_ path: String, use handler: @escaping RouteHandler<Context>) { on(.put, path, use: handler) }
     public func delete(_ path: String, use handler: @escaping RouteHandler<Context>) { on(.delete, path, use: handler) }
 
+    /// Every route as "METHOD /path" (`:name` segments as declared), for documentation checks.
+    public var routeDescriptions: [String] { routes.map { "\($0.method) \($0.path)" } }
+
     /// The immutable responder the server runs. Later changes to the router do not affect it.
     public func buildResponder() -> RouterResponder<Context> {
         let tree = RouteTree<Context>()

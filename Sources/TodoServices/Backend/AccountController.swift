@@ -29,7 +29,7 @@ struct AccountController: Sendable {
         let password = try body.required("password", expected: "a string", JSONRead.string)
         let name = try body.optional("name", expected: "a string", JSONRead.string)
         if let problem = PasswordHasher.problem(with: password) { throw HTTPError.validation(field: "password", problem) }
-        if let name, name.count > 200 || name.unicodeScalars.contains(where: { $0.value < 0x20 }) {
+        if let name, name.unicodeScalars.count > 200 || name.unicodeScalars.contains(where: { $0.value < 0x20 }) {
             throw HTTPError.validation(field: "name", "name must be at most 200 characters without control characters")
         }
         let now = clock()

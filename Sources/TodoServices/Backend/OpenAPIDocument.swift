@@ -1,6 +1,1554 @@
-/// The OpenAPI 3.1 description of the API, served at `/openapi.json`.
+/// The OpenAPI 3.1 description of the API, served at `/openapi.json`. Kept by hand beside the
+/// routes (BackendAPI.swift); `OpenAPIDocumentTests` checks that every route is in it, and the
+/// schemathesis run of the test suite checks every answer against it.
 enum OpenAPIDocument {
     static let bytes: [UInt8] = Array(json.utf8)
 
-    static let json = #"{"openapi":"3.1.0","info":{"title":"Todo Chatbot API","version":"1"},"paths":{}}"#
+    static let json = ##"""
+{
+ "openapi": "3.1.0",
+ "info": {
+  "title": "Todo Chatbot API",
+  "version": "1.0.0",
+  "description": "Tasks, auth and tokens of todo serve. Errors are {\"error\": {\"code\", \"message\", \"details\"?}}."
+ },
+ "servers": [
+  {
+   "url": "/"
+  }
+ ],
+ "security": [
+  {
+   "bearer": []
+  }
+ ],
+ "paths": {
+  "/healthz": {
+   "get": {
+    "summary": "Liveness",
+    "security": [],
+    "responses": {
+     "200": {
+      "description": "Alive.",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Health"
+        }
+       }
+      }
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     }
+    }
+   }
+  },
+  "/readyz": {
+   "get": {
+    "summary": "Readiness: the database answers",
+    "security": [],
+    "responses": {
+     "200": {
+      "description": "Ready.",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Health"
+        }
+       }
+      }
+     },
+     "503": {
+      "$ref": "#/components/responses/Error"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     }
+    }
+   }
+  },
+  "/openapi.json": {
+   "get": {
+    "summary": "This document",
+    "security": [],
+    "responses": {
+     "200": {
+      "description": "OpenAPI 3.1",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object"
+        }
+       }
+      }
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     }
+    }
+   }
+  },
+  "/api/v1/auth/register": {
+   "post": {
+    "summary": "Create an account",
+    "security": [],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/Register"
+       }
+      }
+     }
+    },
+    "responses": {
+     "201": {
+      "description": "The account and a session.",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Session"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "409": {
+      "description": "The email has an account.",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "415": {
+      "$ref": "#/components/responses/Error"
+     },
+     "422": {
+      "$ref": "#/components/responses/Validation"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     }
+    }
+   }
+  },
+  "/api/v1/auth/login": {
+   "post": {
+    "summary": "Sign in",
+    "security": [],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/Login"
+       }
+      }
+     }
+    },
+    "responses": {
+     "200": {
+      "description": "A session.",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Session"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthorized"
+     },
+     "415": {
+      "$ref": "#/components/responses/Error"
+     },
+     "422": {
+      "$ref": "#/components/responses/Validation"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     }
+    }
+   }
+  },
+  "/api/v1/me": {
+   "get": {
+    "summary": "The signed-in user",
+    "responses": {
+     "200": {
+      "description": "The user.",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/User"
+        }
+       }
+      }
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthorized"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     }
+    }
+   }
+  },
+  "/api/v1/tokens": {
+   "get": {
+    "summary": "Personal access tokens (without secrets)",
+    "responses": {
+     "200": {
+      "description": "The tokens.",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/TokenList"
+        }
+       }
+      }
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthorized"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     }
+    }
+   },
+   "post": {
+    "summary": "Create a personal access token",
+    "responses": {
+     "201": {
+      "description": "The token with its secret, shown once.",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/IssuedAccessToken"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "415": {
+      "$ref": "#/components/responses/Error"
+     },
+     "422": {
+      "$ref": "#/components/responses/Validation"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthorized"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     }
+    },
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/TokenCreate"
+       }
+      }
+     }
+    }
+   }
+  },
+  "/api/v1/tokens/{id}": {
+   "delete": {
+    "summary": "Revoke a token at once",
+    "responses": {
+     "204": {
+      "description": "Revoked."
+     },
+     "404": {
+      "$ref": "#/components/responses/NotFound"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthorized"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     }
+    },
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      }
+     }
+    ]
+   }
+  },
+  "/api/v1/tasks": {
+   "get": {
+    "summary": "List tasks",
+    "responses": {
+     "200": {
+      "description": "A page of tasks.",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/TaskPage"
+        }
+       }
+      }
+     },
+     "414": {
+      "$ref": "#/components/responses/Error"
+     },
+     "422": {
+      "$ref": "#/components/responses/Validation"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthorized"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     }
+    },
+    "parameters": [
+     {
+      "name": "status",
+      "in": "query",
+      "required": false,
+      "description": "Absent: all.",
+      "schema": {
+       "type": "string",
+       "enum": [
+        "pending",
+        "completed",
+        "all"
+       ]
+      }
+     },
+     {
+      "name": "priority",
+      "in": "query",
+      "required": false,
+      "description": "Any of these; repeat or comma-separate.",
+      "schema": {
+       "type": "array",
+       "items": {
+        "type": "string",
+        "enum": [
+         "none",
+         "low",
+         "medium",
+         "high"
+        ]
+       }
+      },
+      "style": "form",
+      "explode": true
+     },
+     {
+      "name": "tag",
+      "in": "query",
+      "required": false,
+      "description": "All of these tags.",
+      "schema": {
+       "type": "array",
+       "maxItems": 20,
+       "items": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 65,
+        "description": "One word; a leading # is dropped and it is stored in lower case (#Work → work)."
+       }
+      },
+      "style": "form",
+      "explode": true
+     },
+     {
+      "name": "q",
+      "in": "query",
+      "required": false,
+      "description": "Full-text search over title, description and tags: every word must match.",
+      "schema": {
+       "type": "string",
+       "maxLength": 500
+      }
+     },
+     {
+      "name": "due_before",
+      "in": "query",
+      "required": false,
+      "description": "Due before this instant.",
+      "schema": {
+       "type": "string",
+       "format": "date-time"
+      }
+     },
+     {
+      "name": "due_after",
+      "in": "query",
+      "required": false,
+      "description": "Due at or after this instant.",
+      "schema": {
+       "type": "string",
+       "format": "date-time"
+      }
+     },
+     {
+      "name": "overdue",
+      "in": "query",
+      "required": false,
+      "description": "Only pending tasks due before now.",
+      "schema": {
+       "type": "boolean"
+      }
+     },
+     {
+      "name": "sort",
+      "in": "query",
+      "required": false,
+      "description": "Default: relevance with q, else due. relevance needs q.",
+      "schema": {
+       "type": "string",
+       "enum": [
+        "due",
+        "priority",
+        "created",
+        "updated",
+        "title",
+        "relevance"
+       ]
+      }
+     },
+     {
+      "name": "order",
+      "in": "query",
+      "required": false,
+      "description": "Default: the sort's natural order.",
+      "schema": {
+       "type": "string",
+       "enum": [
+        "asc",
+        "desc"
+       ]
+      }
+     },
+     {
+      "name": "limit",
+      "in": "query",
+      "required": false,
+      "description": "Page size.",
+      "schema": {
+       "type": "integer",
+       "minimum": 1,
+       "maximum": 500,
+       "default": 50
+      }
+     },
+     {
+      "name": "cursor",
+      "in": "query",
+      "required": false,
+      "description": "next_cursor of the previous page, with the same sort and order.",
+      "schema": {
+       "type": "string"
+      }
+     }
+    ]
+   },
+   "post": {
+    "summary": "Create a task",
+    "responses": {
+     "201": {
+      "description": "Created, with its outbox event.",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Task"
+        }
+       }
+      },
+      "headers": {
+       "ETag": {
+        "description": "The task's version, for If-Match",
+        "schema": {
+         "type": "string",
+         "pattern": "^\"[0-9]+\"$"
+        }
+       },
+       "Location": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "409": {
+      "$ref": "#/components/responses/Error"
+     },
+     "413": {
+      "$ref": "#/components/responses/Error"
+     },
+     "415": {
+      "$ref": "#/components/responses/Error"
+     },
+     "422": {
+      "$ref": "#/components/responses/Validation"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthorized"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     }
+    },
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/TaskCreate"
+       }
+      }
+     }
+    }
+   }
+  },
+  "/api/v1/tasks/{id}": {
+   "get": {
+    "summary": "A task",
+    "responses": {
+     "200": {
+      "description": "The task.",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Task"
+        }
+       }
+      },
+      "headers": {
+       "ETag": {
+        "description": "The task's version, for If-Match",
+        "schema": {
+         "type": "string",
+         "pattern": "^\"[0-9]+\"$"
+        }
+       }
+      }
+     },
+     "404": {
+      "$ref": "#/components/responses/NotFound"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthorized"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     }
+    },
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "description": "The task's UUID, or its number (12 for #12).",
+      "schema": {
+       "type": "string",
+       "minLength": 1
+      }
+     }
+    ]
+   },
+   "patch": {
+    "summary": "Change some fields of a task",
+    "responses": {
+     "200": {
+      "description": "The changed task.",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Task"
+        }
+       }
+      },
+      "headers": {
+       "ETag": {
+        "description": "The task's version, for If-Match",
+        "schema": {
+         "type": "string",
+         "pattern": "^\"[0-9]+\"$"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "404": {
+      "$ref": "#/components/responses/NotFound"
+     },
+     "412": {
+      "$ref": "#/components/responses/Conflict"
+     },
+     "415": {
+      "$ref": "#/components/responses/Error"
+     },
+     "422": {
+      "$ref": "#/components/responses/Validation"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthorized"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     }
+    },
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "description": "The task's UUID, or its number (12 for #12).",
+      "schema": {
+       "type": "string",
+       "minLength": 1
+      }
+     },
+     {
+      "name": "If-Match",
+      "in": "header",
+      "required": false,
+      "description": "Only change the task if its version is this (as the ETag gives it: \"3\", W/\"3\" or 3; * matches any). A mismatch is 412.",
+      "schema": {
+       "type": "string"
+      }
+     }
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/TaskPatch"
+       }
+      }
+     }
+    }
+   },
+   "delete": {
+    "summary": "Delete a task",
+    "responses": {
+     "204": {
+      "description": "Deleted."
+     },
+     "404": {
+      "$ref": "#/components/responses/NotFound"
+     },
+     "412": {
+      "$ref": "#/components/responses/Conflict"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthorized"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     }
+    },
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "description": "The task's UUID, or its number (12 for #12).",
+      "schema": {
+       "type": "string",
+       "minLength": 1
+      }
+     },
+     {
+      "name": "If-Match",
+      "in": "header",
+      "required": false,
+      "description": "Only change the task if its version is this (as the ETag gives it: \"3\", W/\"3\" or 3; * matches any). A mismatch is 412.",
+      "schema": {
+       "type": "string"
+      }
+     }
+    ]
+   }
+  },
+  "/api/v1/tasks/{id}/complete": {
+   "post": {
+    "summary": "Mark a task completed (no change if it is)",
+    "responses": {
+     "200": {
+      "description": "The task.",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Task"
+        }
+       }
+      },
+      "headers": {
+       "ETag": {
+        "description": "The task's version, for If-Match",
+        "schema": {
+         "type": "string",
+         "pattern": "^\"[0-9]+\"$"
+        }
+       }
+      }
+     },
+     "404": {
+      "$ref": "#/components/responses/NotFound"
+     },
+     "412": {
+      "$ref": "#/components/responses/Conflict"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthorized"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     }
+    },
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "description": "The task's UUID, or its number (12 for #12).",
+      "schema": {
+       "type": "string",
+       "minLength": 1
+      }
+     },
+     {
+      "name": "If-Match",
+      "in": "header",
+      "required": false,
+      "description": "Only change the task if its version is this (as the ETag gives it: \"3\", W/\"3\" or 3; * matches any). A mismatch is 412.",
+      "schema": {
+       "type": "string"
+      }
+     }
+    ]
+   }
+  },
+  "/api/v1/tasks/{id}/reopen": {
+   "post": {
+    "summary": "Mark a task pending again (no change if it is)",
+    "responses": {
+     "200": {
+      "description": "The task.",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Task"
+        }
+       }
+      },
+      "headers": {
+       "ETag": {
+        "description": "The task's version, for If-Match",
+        "schema": {
+         "type": "string",
+         "pattern": "^\"[0-9]+\"$"
+        }
+       }
+      }
+     },
+     "404": {
+      "$ref": "#/components/responses/NotFound"
+     },
+     "412": {
+      "$ref": "#/components/responses/Conflict"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthorized"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     }
+    },
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "description": "The task's UUID, or its number (12 for #12).",
+      "schema": {
+       "type": "string",
+       "minLength": 1
+      }
+     },
+     {
+      "name": "If-Match",
+      "in": "header",
+      "required": false,
+      "description": "Only change the task if its version is this (as the ETag gives it: \"3\", W/\"3\" or 3; * matches any). A mismatch is 412.",
+      "schema": {
+       "type": "string"
+      }
+     }
+    ]
+   }
+  },
+  "/api/v1/tags": {
+   "get": {
+    "summary": "Tags in use, most used first",
+    "responses": {
+     "200": {
+      "description": "Tags with counts.",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/TagList"
+        }
+       }
+      }
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthorized"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     }
+    }
+   }
+  }
+ },
+ "components": {
+  "schemas": {
+   "Error": {
+    "type": "object",
+    "required": [
+     "error"
+    ],
+    "properties": {
+     "error": {
+      "type": "object",
+      "required": [
+       "code",
+       "message"
+      ],
+      "properties": {
+       "code": {
+        "type": "string",
+        "description": "Stable, machine-readable: validation_failed, invalid_json, not_found, unauthorized, version_conflict, …"
+       },
+       "message": {
+        "type": "string",
+        "description": "What went wrong and what to do."
+       },
+       "details": {
+        "type": "object",
+        "description": "Specifics, e.g. {\"field\": \"title\"}."
+       }
+      }
+     }
+    }
+   },
+   "Task": {
+    "type": "object",
+    "required": [
+     "id",
+     "number",
+     "title",
+     "description",
+     "status",
+     "priority",
+     "tags",
+     "due_at",
+     "all_day",
+     "timezone",
+     "recurrence",
+     "recurrence_from",
+     "series_id",
+     "reminders",
+     "created_at",
+     "updated_at",
+     "completed_at",
+     "version"
+    ],
+    "properties": {
+     "id": {
+      "type": "string",
+      "format": "uuid"
+     },
+     "number": {
+      "type": "integer",
+      "minimum": 1,
+      "description": "Per user, shown as #12."
+     },
+     "title": {
+      "type": "string"
+     },
+     "description": {
+      "type": "string"
+     },
+     "status": {
+      "type": "string",
+      "enum": [
+       "pending",
+       "completed"
+      ]
+     },
+     "priority": {
+      "type": "string",
+      "enum": [
+       "none",
+       "low",
+       "medium",
+       "high"
+      ]
+     },
+     "tags": {
+      "type": "array",
+      "items": {
+       "type": "string"
+      }
+     },
+     "due_at": {
+      "type": [
+       "string",
+       "null"
+      ],
+      "format": "date-time",
+      "description": "In the task's time zone's offset."
+     },
+     "all_day": {
+      "type": "boolean"
+     },
+     "timezone": {
+      "type": "string"
+     },
+     "recurrence": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "recurrence_from": {
+      "type": "string",
+      "enum": [
+       "due",
+       "completion"
+      ]
+     },
+     "series_id": {
+      "type": [
+       "string",
+       "null"
+      ],
+      "format": "uuid"
+     },
+     "reminders": {
+      "type": "array",
+      "items": {
+       "oneOf": [
+        {
+         "type": "object",
+         "required": [
+          "minutes_before"
+         ],
+         "properties": {
+          "minutes_before": {
+           "type": "integer",
+           "minimum": 0,
+           "maximum": 527040
+          }
+         }
+        },
+        {
+         "type": "object",
+         "required": [
+          "at"
+         ],
+         "properties": {
+          "at": {
+           "type": "string",
+           "format": "date-time"
+          }
+         }
+        }
+       ]
+      }
+     },
+     "created_at": {
+      "type": "string",
+      "format": "date-time"
+     },
+     "updated_at": {
+      "type": "string",
+      "format": "date-time"
+     },
+     "completed_at": {
+      "type": [
+       "string",
+       "null"
+      ],
+      "format": "date-time"
+     },
+     "version": {
+      "type": "integer",
+      "minimum": 1,
+      "description": "Bumped by every change; the ETag."
+     }
+    }
+   },
+   "TaskCreate": {
+    "type": "object",
+    "required": [
+     "title"
+    ],
+    "properties": {
+     "id": {
+      "type": "string",
+      "format": "uuid",
+      "description": "Optional: an id chosen by the client; 409 if taken."
+     },
+     "title": {
+      "type": "string",
+      "minLength": 1,
+      "maxLength": 500,
+      "description": "1–500 characters after trimming spaces; no control characters."
+     },
+     "description": {
+      "type": "string",
+      "maxLength": 10000
+     },
+     "status": {
+      "type": "string",
+      "enum": [
+       "pending",
+       "completed"
+      ]
+     },
+     "priority": {
+      "type": "string",
+      "enum": [
+       "none",
+       "low",
+       "medium",
+       "high"
+      ]
+     },
+     "tags": {
+      "type": "array",
+      "maxItems": 50,
+      "items": {
+       "type": "string",
+       "minLength": 1,
+       "maxLength": 65,
+       "description": "One word; a leading # is dropped and it is stored in lower case (#Work → work)."
+      }
+     },
+     "due_at": {
+      "type": [
+       "string",
+       "null"
+      ],
+      "description": "An RFC 3339 date-time, or a date YYYY-MM-DD meaning the start of that day in the task's time zone (and all_day)."
+     },
+     "all_day": {
+      "type": "boolean"
+     },
+     "timezone": {
+      "type": "string",
+      "description": "An IANA time zone name such as Europe/Berlin or UTC.",
+      "minLength": 1,
+      "maxLength": 64
+     },
+     "recurrence": {
+      "type": [
+       "string",
+       "null"
+      ],
+      "description": "An RFC 5545 RRULE value without the RRULE: prefix, e.g. FREQ=WEEKLY;BYDAY=MO,WE. Needs a due date."
+     },
+     "recurrence_from": {
+      "type": "string",
+      "enum": [
+       "due",
+       "completion"
+      ]
+     },
+     "reminders": {
+      "type": [
+       "array",
+       "null"
+      ],
+      "maxItems": 20,
+      "items": {
+       "oneOf": [
+        {
+         "type": "object",
+         "required": [
+          "minutes_before"
+         ],
+         "properties": {
+          "minutes_before": {
+           "type": "integer",
+           "minimum": 0,
+           "maximum": 527040
+          }
+         }
+        },
+        {
+         "type": "object",
+         "required": [
+          "at"
+         ],
+         "properties": {
+          "at": {
+           "type": "string",
+           "format": "date-time"
+          }
+         }
+        }
+       ]
+      },
+      "description": "Need a due date."
+     }
+    }
+   },
+   "TaskPatch": {
+    "type": "object",
+    "description": "Only the fields given change; null clears due_at, recurrence and reminders.",
+    "properties": {
+     "title": {
+      "type": "string",
+      "minLength": 1,
+      "maxLength": 500,
+      "description": "1–500 characters after trimming spaces; no control characters."
+     },
+     "description": {
+      "type": "string",
+      "maxLength": 10000
+     },
+     "status": {
+      "type": "string",
+      "enum": [
+       "pending",
+       "completed"
+      ]
+     },
+     "priority": {
+      "type": "string",
+      "enum": [
+       "none",
+       "low",
+       "medium",
+       "high"
+      ]
+     },
+     "tags": {
+      "type": "array",
+      "maxItems": 50,
+      "items": {
+       "type": "string",
+       "minLength": 1,
+       "maxLength": 65,
+       "description": "One word; a leading # is dropped and it is stored in lower case (#Work → work)."
+      }
+     },
+     "due_at": {
+      "type": [
+       "string",
+       "null"
+      ],
+      "description": "An RFC 3339 date-time, or a date YYYY-MM-DD meaning the start of that day in the task's time zone (and all_day)."
+     },
+     "all_day": {
+      "type": "boolean"
+     },
+     "timezone": {
+      "type": "string",
+      "description": "An IANA time zone name such as Europe/Berlin or UTC.",
+      "minLength": 1,
+      "maxLength": 64
+     },
+     "recurrence": {
+      "type": [
+       "string",
+       "null"
+      ],
+      "description": "An RFC 5545 RRULE value without the RRULE: prefix, e.g. FREQ=WEEKLY;BYDAY=MO,WE. Needs a due date."
+     },
+     "recurrence_from": {
+      "type": "string",
+      "enum": [
+       "due",
+       "completion"
+      ]
+     },
+     "reminders": {
+      "type": [
+       "array",
+       "null"
+      ],
+      "maxItems": 20,
+      "items": {
+       "oneOf": [
+        {
+         "type": "object",
+         "required": [
+          "minutes_before"
+         ],
+         "properties": {
+          "minutes_before": {
+           "type": "integer",
+           "minimum": 0,
+           "maximum": 527040
+          }
+         }
+        },
+        {
+         "type": "object",
+         "required": [
+          "at"
+         ],
+         "properties": {
+          "at": {
+           "type": "string",
+           "format": "date-time"
+          }
+         }
+        }
+       ]
+      }
+     },
+     "version": {
+      "type": "integer",
+      "description": "Only change the task if it is at this version (like If-Match)."
+     }
+    }
+   },
+   "TaskPage": {
+    "type": "object",
+    "required": [
+     "tasks",
+     "next_cursor"
+    ],
+    "properties": {
+     "tasks": {
+      "type": "array",
+      "items": {
+       "$ref": "#/components/schemas/Task"
+      }
+     },
+     "next_cursor": {
+      "type": [
+       "string",
+       "null"
+      ],
+      "description": "Pass as cursor for the next page; null on the last."
+     }
+    }
+   },
+   "User": {
+    "type": "object",
+    "required": [
+     "id",
+     "email",
+     "name",
+     "created_at"
+    ],
+    "properties": {
+     "id": {
+      "type": "string",
+      "format": "uuid"
+     },
+     "email": {
+      "type": "string"
+     },
+     "name": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "created_at": {
+      "type": "string",
+      "format": "date-time"
+     }
+    }
+   },
+   "Session": {
+    "type": "object",
+    "required": [
+     "user",
+     "token",
+     "expires_at"
+    ],
+    "properties": {
+     "user": {
+      "$ref": "#/components/schemas/User"
+     },
+     "token": {
+      "type": "string",
+      "description": "A JWT (HS256) for Authorization: Bearer."
+     },
+     "expires_at": {
+      "type": "string",
+      "format": "date-time"
+     }
+    }
+   },
+   "Register": {
+    "type": "object",
+    "required": [
+     "email",
+     "password"
+    ],
+    "properties": {
+     "email": {
+      "type": "string",
+      "format": "email"
+     },
+     "password": {
+      "type": "string",
+      "minLength": 8,
+      "description": "At least 8 characters, at most 1024 bytes."
+     },
+     "name": {
+      "type": [
+       "string",
+       "null"
+      ],
+      "maxLength": 200
+     }
+    }
+   },
+   "Login": {
+    "type": "object",
+    "required": [
+     "email",
+     "password"
+    ],
+    "properties": {
+     "email": {
+      "type": "string"
+     },
+     "password": {
+      "type": "string"
+     }
+    }
+   },
+   "AccessToken": {
+    "type": "object",
+    "required": [
+     "id",
+     "name",
+     "created_at",
+     "last_used_at"
+    ],
+    "properties": {
+     "id": {
+      "type": "string",
+      "format": "uuid"
+     },
+     "name": {
+      "type": "string"
+     },
+     "created_at": {
+      "type": "string",
+      "format": "date-time"
+     },
+     "last_used_at": {
+      "type": [
+       "string",
+       "null"
+      ],
+      "format": "date-time"
+     }
+    }
+   },
+   "IssuedAccessToken": {
+    "allOf": [
+     {
+      "$ref": "#/components/schemas/AccessToken"
+     },
+     {
+      "type": "object",
+      "required": [
+       "token"
+      ],
+      "properties": {
+       "token": {
+        "type": "string",
+        "description": "The secret (todo_pat_…), shown only now."
+       }
+      }
+     }
+    ]
+   },
+   "TokenCreate": {
+    "type": "object",
+    "required": [
+     "name"
+    ],
+    "properties": {
+     "name": {
+      "type": "string",
+      "minLength": 1,
+      "maxLength": 100
+     }
+    }
+   },
+   "TokenList": {
+    "type": "object",
+    "required": [
+     "tokens"
+    ],
+    "properties": {
+     "tokens": {
+      "type": "array",
+      "items": {
+       "$ref": "#/components/schemas/AccessToken"
+      }
+     }
+    }
+   },
+   "TagList": {
+    "type": "object",
+    "required": [
+     "tags"
+    ],
+    "properties": {
+     "tags": {
+      "type": "array",
+      "items": {
+       "type": "object",
+       "required": [
+        "name",
+        "count"
+       ],
+       "properties": {
+        "name": {
+         "type": "string"
+        },
+        "count": {
+         "type": "integer",
+         "minimum": 1
+        }
+       }
+      }
+     }
+    }
+   },
+   "Health": {
+    "type": "object",
+    "required": [
+     "service",
+     "status"
+    ],
+    "properties": {
+     "service": {
+      "type": "string"
+     },
+     "status": {
+      "type": "string"
+     }
+    }
+   }
+  },
+  "responses": {
+   "Error": {
+    "description": "An error: 400 unreadable body, 404, 405, 409, 412, 413 body over 1 MiB, 414 URI over 16 KiB, 415 not JSON, 422 invalid value (details.field), 503 database unavailable.",
+    "content": {
+     "application/json": {
+      "schema": {
+       "$ref": "#/components/schemas/Error"
+      }
+     }
+    }
+   },
+   "Unauthorized": {
+    "description": "No token, or one that is expired, revoked or forged.",
+    "content": {
+     "application/json": {
+      "schema": {
+       "$ref": "#/components/schemas/Error"
+      }
+     }
+    },
+    "headers": {
+     "WWW-Authenticate": {
+      "schema": {
+       "type": "string"
+      }
+     }
+    }
+   },
+   "BadRequest": {
+    "description": "The body is not a JSON object (invalid_json).",
+    "content": {
+     "application/json": {
+      "schema": {
+       "$ref": "#/components/schemas/Error"
+      }
+     }
+    }
+   },
+   "Validation": {
+    "description": "A field or parameter has a bad value (validation_failed; details.field names it).",
+    "content": {
+     "application/json": {
+      "schema": {
+       "$ref": "#/components/schemas/Error"
+      }
+     }
+    }
+   },
+   "NotFound": {
+    "description": "No such task for this user (another user's task is also 404).",
+    "content": {
+     "application/json": {
+      "schema": {
+       "$ref": "#/components/schemas/Error"
+      }
+     }
+    }
+   },
+   "Conflict": {
+    "description": "Version mismatch (version_conflict).",
+    "content": {
+     "application/json": {
+      "schema": {
+       "$ref": "#/components/schemas/Error"
+      }
+     }
+    }
+   }
+  },
+  "securitySchemes": {
+   "bearer": {
+    "type": "http",
+    "scheme": "bearer",
+    "description": "A session JWT from register/login, or a personal access token (todo_pat_…)."
+   }
+  }
+ }
+}
+"""##
 }

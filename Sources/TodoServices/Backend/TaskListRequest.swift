@@ -14,7 +14,7 @@ enum TaskListRequest {
             query.status = value
         }
         for list in parameters.all("priority") {
-            for name in list.split(separator: ",") {
+            for name in list.split(separator: ",", omittingEmptySubsequences: false) {
                 guard let priority = Priority(rawValue: String(name)) else {
                     throw .validation(field: "priority", "priority must be none, low, medium or high (got \"\(name)\")")
                 }
