@@ -32,7 +32,7 @@ import TodoTestSupport
         environment["TODO_TEST_VENV"] = Self.schemathesis.deletingLastPathComponent().deletingLastPathComponent().path
         process.environment = environment
         let output = api.database.directory.appendingPathComponent("schemathesis.txt")
-        FileManager.default.createFile(atPath: output.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         let handle = try FileHandle(forWritingTo: output)
         process.standardOutput = handle
         process.standardError = handle

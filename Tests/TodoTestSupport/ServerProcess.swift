@@ -14,8 +14,8 @@ public final class ServerProcess {
         self.database = database
         stdoutURL = database.directory.appendingPathComponent("serve-\(UUID().uuidString.prefix(8)).out")
         stderrURL = database.directory.appendingPathComponent("serve-\(UUID().uuidString.prefix(8)).err")
-        FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
-        FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
         process = Process()
         process.executableURL = try TodoBinary.url()
         process.arguments = ["serve", "--db", database.url, "--port", "0"] + arguments
