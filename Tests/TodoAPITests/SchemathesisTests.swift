@@ -31,6 +31,8 @@ import TodoTestSupport
         var environment = ProcessInfo.processInfo.environment
         environment["TODO_TEST_VENV"] = Self.schemathesis.deletingLastPathComponent().deletingLastPathComponent().path
         process.environment = environment
+        // schemathesis keeps a cache in the working directory: the test's own.
+        process.currentDirectoryURL = api.database.directory
         let output = api.database.directory.appendingPathComponent("schemathesis.txt")
         _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         let handle = try FileHandle(forWritingTo: output)
