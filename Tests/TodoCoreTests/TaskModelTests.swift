@@ -44,14 +44,14 @@ private let now = RFC3339.parse("2026-11-24T10:00:00Z")!
         ("FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=3;INTERVAL=2", "FREQ=YEARLY;INTERVAL=2;BYMONTH=3;BYMONTHDAY=3"),
     ])
     func recurrenceRulesAreCanonicalised(_ input: String, _ canonical: String) throws {
-        #expect(try RecurrenceRuleSyntax.canonical(input) == canonical)
+        #expect(try RecurrenceRule(parsing: input).canonicalText == canonical)
     }
 
     @Test(arguments: ["", "DAILY", "FREQ=SOMETIMES", "FREQ=DAILY;FREQ=WEEKLY", "FREQ=DAILY;INTERVAL=0", "FREQ=DAILY;BYDAY=XX",
                       "FREQ=MONTHLY;BYMONTHDAY=32", "FREQ=DAILY;COUNT=3;UNTIL=20270101", "FREQ=DAILY;COLOR=RED", "INTERVAL=2",
                       "FREQ=WEEKLY;BYDAY=0MO", "FREQ=DAILY;UNTIL=tomorrow"])
     func invalidRecurrenceRulesAreRefused(_ rule: String) {
-        #expect(throws: TaskValidationError.self) { try RecurrenceRuleSyntax.canonical(rule) }
+        #expect(throws: TaskValidationError.self) { try RecurrenceRule(parsing: rule) }
     }
 
     @Test func patchesChangeOnlyWhatTheyName() throws {

@@ -37,7 +37,7 @@ public enum TaskValidator {
         }
 
         if let rule = task.recurrence {
-            task.recurrence = try RecurrenceRuleSyntax.canonical(rule)
+            task.recurrence = try RecurrenceRule(parsing: rule).canonicalText
         }
 
         guard task.reminders.count <= TaskValidationError.maxReminders else {

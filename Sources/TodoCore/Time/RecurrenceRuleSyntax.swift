@@ -1,15 +1,15 @@
 /// Syntax-level checking of an RFC 5545 RRULE value (`FREQ=WEEKLY;BYDAY=MO,WE`).
 ///
 /// This validates the shape and value ranges and writes the rule back in one canonical order,
-/// so equal rules compare equal in storage. Occurrence expansion lives in the recurrence engine.
-public enum RecurrenceRuleSyntax {
+/// so equal rules compare equal in storage. `RecurrenceRule(parsing:)` builds on it.
+enum RecurrenceRuleSyntax {
     static let order = ["FREQ", "INTERVAL", "COUNT", "UNTIL", "BYMONTH", "BYWEEKNO", "BYYEARDAY", "BYMONTHDAY",
                         "BYDAY", "BYHOUR", "BYMINUTE", "BYSECOND", "BYSETPOS", "WKST"]
     static let frequencies: Set<String> = ["SECONDLY", "MINUTELY", "HOURLY", "DAILY", "WEEKLY", "MONTHLY", "YEARLY"]
     static let weekdays: Set<String> = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 
     /// The canonical form of `rule`, or an error saying what is wrong with it.
-    public static func canonical(_ rule: String) throws(TaskValidationError) -> String {
+    static func canonical(_ rule: String) throws(TaskValidationError) -> String {
         var text = rule.trimmingWhitespace().uppercased()
         if text.hasPrefix("RRULE:") { text.removeFirst(6) }
         func fail(_ reason: String) -> TaskValidationError { .invalidRecurrence(rule, reason: reason) }

@@ -1,0 +1,134 @@
+import Foundation
+import Testing
+import TodoCore
+
+@Suite struct RecurrenceTests {
+    static func local(_ text: String) -> LocalDateTime {
+        let date = RFC3339.parseDate(String(text.prefix(10)))!
+        let parts = text.dropFirst(11).split(separator: ":").compactMap { Int($0) }
+        return LocalDateTime(day: date, secondOfDay: parts[0] * 3600 + parts[1] * 60 + (parts.count > 2 ? parts[2] : 0))
+    }
+
+    static func first(_ rule: String, from start: String, _ n: Int = 10) throws -> [String] {
+        try RecurrenceRule(parsing: rule).localOccurrences(from: local(start)).prefix(n).map { String($0.description.prefix(16)) }
+    }
+
+    @Test(arguments: [
+        ("freq=weekly;byday=mo,we", "FREQ=WEEKLY;BYDAY=MO,WE"),
+        ("RRULE:FREQ=MONTHLY;BYDAY=-1FR", "FREQ=MONTHLY;BYDAY=-1FR"),
+        ("FREQ=DAILY;INTERVAL=1", "FREQ=DAILY"),
+        ("FREQ=YEARLY;BYMONTHDAY=3;BYMONTH=3", "FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=3"),
+        ("FREQ=WEEKLY;WKST=SU;INTERVAL=2;BYDAY=TU,TH", "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU,TH;WKST=SU"),
+        ("FREQ=DAILY;UNTIL=20261231T235959Z", "FREQ=DAILY;UNTIL=20261231T235959Z"),
+        ("FREQ=DAILY;COUNT=3", "FREQ=DAILY;COUNT=3"),
+    ])
+    func parsesAndWritesBackCanonically(_ text: String, _ canonical: String) throws {
+        let rule = try RecurrenceRule(parsing: text)
+        #expect(rule.canonicalText == canonical)
+        #expect(try RecurrenceRule(parsing: rule.canonicalText) == rule)
+    }
+
+    @Test(arguments: [
+        "", "FREQ=SOMETIMES", "BYDAY=MO", "FREQ=DAILY;COUNT=0", "FREQ=DAILY;COUNT=2;UNTIL=20261231", "FREQ=WEEKLY;BYMONTHDAY=3",
+        "FREQ=MONTHLY;BYWEEKNO=3", "FREQ=DAILY;BYDAY=2MO", "FREQ=MONTHLY;BYDAY=6MO", "FREQ=DAILY;UNTIL=20260230",
+        "FREQ=MONTHLY;BYMONTHDAY=32", "FREQ=DAILY;BYSETPOS=1", "FREQ=DAILY;INTERVAL=-1", "FREQ=DAILY;FREQ=WEEKLY", "FREQ=DAILY;X=1",
+    ])
+    func refusesInvalidRulesWithAReason(_ text: String) {
+        #expect(throws: TaskValidationError.self) { try RecurrenceRule(parsing: text) }
+    }
+
+    /// Examples from RFC 5545 §3.8.5.3 (wall-clock, DTSTART 1997-09-02 09:00, a Tuesday).
+    @Test(arguments: [
+        ("FREQ=DAILY;COUNT=10", "1997-09-02T09:00", 10, ["1997-09-02T09:00", "1997-09-03T09:00", "1997-09-04T09:00"], "1997-09-11T09:00"),
+        ("FREQ=WEEKLY;INTERVAL=2;WKST=SU;BYDAY=TU,TH", "1997-09-02T09:00", 4, ["1997-09-02T09:00", "1997-09-04T09:00", "1997-09-16T09:00", "1997-09-18T09:00"], "1997-09-18T09:00"),
+        ("FREQ=MONTHLY;COUNT=10;BYDAY=1FR", "1997-09-05T09:00", 3, ["1997-09-05T09:00", "1997-10-03T09:00", "1997-11-07T09:00"], "1997-11-07T09:00"),
+        ("FREQ=MONTHLY;BYMONTHDAY=-3", "1997-09-28T09:00", 3, ["1997-09-28T09:00", "1997-10-29T09:00", "1997-11-28T09:00"], "1997-11-28T09:00"),
+        ("FREQ=YEARLY;BYDAY=20MO", "1997-05-19T09:00", 3, ["1997-05-19T09:00", "1998-05-18T09:00", "1999-05-17T09:00"], "1999-05-17T09:00"),
+        ("FREQ=YEARLY;BYWEEKNO=20;BYDAY=MO", "1997-05-12T09:00", 3, ["1997-05-12T09:00", "1998-05-11T09:00", "1999-05-17T09:00"], "1999-05-17T09:00"),
+        ("FREQ=MONTHLY;BYDAY=FR;BYMONTHDAY=13", "1997-09-02T09:00", 3, ["1998-02-13T09:00", "1998-03-13T09:00", "1998-11-13T09:00"], "1998-11-13T09:00"),
+        ("FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-2", "1997-09-29T09:00", 3, ["1997-09-29T09:00", "1997-10-30T09:00", "1997-11-27T09:00"], "1997-11-27T09:00"),
+        ("FREQ=MONTHLY;BYMONTHDAY=15,30;COUNT=5", "2007-01-15T09:00", 5, ["2007-01-15T09:00", "2007-01-30T09:00", "2007-02-15T09:00", "2007-03-15T09:00", "2007-03-30T09:00"], "2007-03-30T09:00"),
+    ])
+    func followsRFC5545Examples(_ rule: String, _ start: String, _ n: Int, _ prefix: [String], _ nth: String) throws {
+        let occurrences = try Self.first(rule, from: start, n)
+        #expect(Array(occurrences.prefix(prefix.count)) == prefix)
+        #expect(occurrences.last == nth)
+    }
+
+    @Test func shortMonthsAreSkippedNotClamped() throws {
+        #expect(try Self.first("FREQ=MONTHLY;BYMONTHDAY=31", from: "2026-01-31T09:00", 4)
+            == ["2026-01-31T09:00", "2026-03-31T09:00", "2026-05-31T09:00", "2026-07-31T09:00"])
+        #expect(try Self.first("FREQ=YEARLY", from: "2024-02-29T08:00", 2) == ["2024-02-29T08:00", "2028-02-29T08:00"])
+        #expect(try Self.first("FREQ=MONTHLY;BYMONTHDAY=-1", from: "2026-01-31T09:00", 3) == ["2026-01-31T09:00", "2026-02-28T09:00", "2026-03-31T09:00"])
+    }
+
+    @Test func mixedNumberedAndPlainWeekdaysMeanEither() throws {
+        // RFC 5545: BYDAY lists days; "MO,-1FR" is every Monday and the last Friday.
+        #expect(try Self.first("FREQ=MONTHLY;BYDAY=MO,-1FR", from: "2026-11-01T09:00", 6)
+            == ["2026-11-02T09:00", "2026-11-09T09:00", "2026-11-16T09:00", "2026-11-23T09:00", "2026-11-27T09:00", "2026-11-30T09:00"])
+    }
+
+    @Test func bySetPosCountsTheWholeFirstWeek() throws {
+        // The week of Wed 2026-11-25 (WKST=MO) holds MO 23 and FR 27; position 1 is the Monday,
+        // before DTSTART, so the first occurrence is the next week's Monday.
+        #expect(try Self.first("FREQ=WEEKLY;BYDAY=MO,FR;BYSETPOS=1", from: "2026-11-25T09:00", 2) == ["2026-11-30T09:00", "2026-12-07T09:00"])
+    }
+
+    @Test(arguments: ["FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30", "FREQ=MONTHLY;BYMONTHDAY=31;BYMONTH=4,6,9,11", "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=31",
+                      "FREQ=WEEKLY;BYMONTH=2;BYDAY=MO;BYSETPOS=5"])
+    func rulesThatNeverMatchEndQuicklyWithNothing(_ text: String) throws {
+        let started = ContinuousClock.now
+        #expect(try RecurrenceRule(parsing: text).localOccurrences(from: Self.local("2026-01-01T09:00")).first { _ in true } == nil)
+        #expect(ContinuousClock.now - started < .seconds(5))
+    }
+
+    @Test func wallClockTimeHoldsAcrossDaylightSavingChanges() throws {
+        let berlin = try #require(ZonedTime.zone(named: "Europe/Berlin"))
+        let start = try #require(RFC3339.parse("2026-03-27T09:00:00+01:00"))
+        let days = try RecurrenceRule(parsing: "FREQ=DAILY;COUNT=4").occurrences(from: start, in: berlin).map { RFC3339.format($0, in: berlin) }
+        #expect(days == ["2026-03-27T09:00:00+01:00", "2026-03-28T09:00:00+01:00", "2026-03-29T09:00:00+02:00", "2026-03-30T09:00:00+02:00"])
+        // 02:30 does not exist on 2026-03-29 in Berlin: it moves forward by the gap.
+        let early = try #require(RFC3339.parse("2026-03-28T02:30:00+01:00"))
+        let gap = try RecurrenceRule(parsing: "FREQ=DAILY;COUNT=3").occurrences(from: early, in: berlin).map { RFC3339.format($0, in: berlin) }
+        #expect(gap == ["2026-03-28T02:30:00+01:00", "2026-03-29T03:30:00+02:00", "2026-03-30T02:30:00+02:00"])
+        let newYork = try #require(ZonedTime.zone(named: "America/New_York"))
+        let fall = try #require(RFC3339.parse("2026-10-31T01:30:00-04:00"))
+        let ambiguous = try RecurrenceRule(parsing: "FREQ=DAILY;COUNT=3").occurrences(from: fall, in: newYork).map { RFC3339.format($0, in: newYork) }
+        #expect(ambiguous == ["2026-10-31T01:30:00-04:00", "2026-11-01T01:30:00-04:00", "2026-11-02T01:30:00-05:00"])
+    }
+
+    @Test func untilIsInclusiveAndCountCountsTheStart() throws {
+        let utc = try #require(ZonedTime.zone(named: "UTC"))
+        let start = try #require(RFC3339.parse("2026-12-01T09:00:00Z"))
+        let until = try RecurrenceRule(parsing: "FREQ=DAILY;UNTIL=20261203T090000Z").occurrences(from: start, in: utc).map { RFC3339.format($0) }
+        #expect(until == ["2026-12-01T09:00:00Z", "2026-12-02T09:00:00Z", "2026-12-03T09:00:00Z"])
+        let dateUntil = try RecurrenceRule(parsing: "FREQ=DAILY;UNTIL=20261202").occurrences(from: start, in: utc).map { RFC3339.format($0) }
+        #expect(dateUntil == ["2026-12-01T09:00:00Z", "2026-12-02T09:00:00Z"])
+        #expect(Array(try RecurrenceRule(parsing: "FREQ=WEEKLY;COUNT=2").occurrences(from: start, in: utc)).count == 2)
+        let next = try RecurrenceRule(parsing: "FREQ=WEEKLY").nextOccurrence(after: start, start: start, in: utc)
+        #expect(next.map { RFC3339.format($0) } == "2026-12-08T09:00:00Z")
+    }
+
+    /// Properties over generated rules: strictly increasing, COUNT and UNTIL respected, and
+    /// every occurrence satisfies the BY parts it was built from.
+    @Test func generatedRulesKeepTheirProperties() throws {
+        for (text, start) in RecurrenceDifferentialTests.makeCases(300) {
+            let rule = try RecurrenceRule(parsing: text)
+            let horizon = LocalDateTime(day: CivilDate(year: start.day.year + 30, month: 1, day: 1), secondOfDay: 0)
+            let occurrences = Array(rule.localOccurrences(from: start, until: horizon).prefix(40))
+            #expect(zip(occurrences, occurrences.dropFirst()).allSatisfy { $0 < $1 }, "\(text)")
+            #expect(occurrences.allSatisfy { $0 >= start && $0 <= horizon }, "\(text)")
+            if let count = rule.count { #expect(occurrences.count <= count, "\(text)") }
+            for occurrence in occurrences {
+                let day = occurrence.day
+                if !rule.byMonth.isEmpty { #expect(rule.byMonth.contains(day.month), "\(text): \(occurrence)") }
+                if !rule.byHour.isEmpty { #expect(rule.byHour.contains(occurrence.secondOfDay / 3600), "\(text): \(occurrence)") }
+                if !rule.byDay.isEmpty { #expect(rule.byDay.contains { $0.weekday == day.weekday }, "\(text): \(occurrence)") }
+                if !rule.byMonthDay.isEmpty {
+                    let length = CivilDate.daysIn(month: day.month, year: day.year)
+                    #expect(rule.byMonthDay.contains { $0 > 0 ? $0 == day.day : length + 1 + $0 == day.day }, "\(text): \(occurrence)")
+                }
+            }
+        }
+    }
+}
