@@ -37,6 +37,7 @@ public struct BackendAPI: Sendable {
         let authenticated = api.add(middleware: AuthenticationMiddleware(authenticator: authenticator, clock: clock))
         accounts.addRoutes(to: authenticated)
         TaskController(store: store, creator: creator, clock: clock).addRoutes(to: authenticated)
+        RecurrenceController().addRoutes(to: authenticated)
         return router
     }
 }

@@ -812,6 +812,75 @@ enum OpenAPIDocument {
     ]
    }
   },
+  "/api/v1/recurrence/preview": {
+   "get": {
+    "summary": "The first occurrences of a recurrence rule",
+    "responses": {
+     "200": {
+      "description": "Occurrences in the zone's offset; empty when the rule never matches.",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Occurrences"
+        }
+       }
+      }
+     },
+     "422": {
+      "$ref": "#/components/responses/Validation"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthorized"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     }
+    },
+    "parameters": [
+     {
+      "name": "rule",
+      "in": "query",
+      "required": true,
+      "description": "An RRULE value, e.g. FREQ=MONTHLY;BYDAY=-1FR.",
+      "schema": {
+       "type": "string",
+       "minLength": 1,
+       "maxLength": 1000
+      }
+     },
+     {
+      "name": "start",
+      "in": "query",
+      "required": true,
+      "description": "DTSTART, RFC 3339: the first occurrence when it matches the rule.",
+      "schema": {
+       "type": "string",
+       "format": "date-time"
+      }
+     },
+     {
+      "name": "timezone",
+      "in": "query",
+      "required": false,
+      "description": "IANA zone whose wall clock the rule follows (default UTC).",
+      "schema": {
+       "type": "string"
+      }
+     },
+     {
+      "name": "count",
+      "in": "query",
+      "required": false,
+      "description": "How many (default 10).",
+      "schema": {
+       "type": "integer",
+       "minimum": 1,
+       "maximum": 1000
+      }
+     }
+    ]
+   }
+  },
   "/api/v1/tags": {
    "get": {
     "summary": "Tags in use, most used first",
@@ -1452,6 +1521,21 @@ enum OpenAPIDocument {
          "minimum": 1
         }
        }
+      }
+     }
+    }
+   },
+   "Occurrences": {
+    "type": "object",
+    "required": [
+     "occurrences"
+    ],
+    "properties": {
+     "occurrences": {
+      "type": "array",
+      "items": {
+       "type": "string",
+       "format": "date-time"
       }
      }
     }

@@ -1,0 +1,53 @@
+import Foundation
+import TodoCore
+import TodoHTTP
+
+/// `GET /api/v1/recurrence/preview`: the first occurrences of a rule (DESIGN §6.1), so a client
+/// can show what "every 2 weeks on Tuesday" will mean before saving it.
+struct RecurrenceController: Sendable {
+    static let maxCount = 1000
+
+    func addRoutes(to group: RouterGroup<AppContext>) {
+        group.get("/recurrence/preview", use: preview)
+    }
+
+    @Sendable func preview(_ request: HTTPRequest, _ context: AppContext) throws -> HTTPResponse {
+        _ = try context.requireUser()
+        guard let text = request.query["rule"], !text.isEmpty else {
+            throw HTTPError.validation(field: "rule", "rule is required: an RRULE such as FREQ=WEEKLY;BYDAY=MO")
+        }
+        let rule: RecurrenceRule
+        do {
+            rule = try RecurrenceRule(parsing: text)
+        } catch {
+            throw HTTPError.validation(field: "rule", error.description)
+        }
+        guard let startText = request.query["start"] else {
+            throw HTTPError.validation(field: "start", "start is required: the first due date, RFC 3339")
+        }
+        guard let start = RFC3339.parse(startText) else {
+            throw HTTPError.validation(field: "start", "start must be an RFC 3339 date-time such as 2026-12-01T09:00:00Z (got \"\(startText.prefix(40))\")")
+        }
+        let zoneName = request.query["timezone"] ?? "UTC"
+        guard let zone = ZonedTime.zone(named: zoneName) else {
+            throw HTTPError.validation(field: "timezone", TaskValidationError.unknownTimeZone(zoneName).description)
+        }
+        var count = 10
+        if let text = request.query["count"] {
+            guard let value = Int(text), (1...Self.maxCount).contains(value) else {
+                throw HTTPError.validation(field: "count", "count must be a whole number from 1 to \(Self.maxCount) (got \"\(text.prefix(40))\")")
+            }
+            count = value
+        }
+        var json = JSONWriter(capacity: 64 + count * 32)
+        json.beginObject()
+        json.key("occurrences")
+        json.beginArray()
+        for occurrence in rule.occurrences(from: start, in: zone).prefix(count) {
+            json.value(instant: occurrence, offsetSeconds: zone.secondsFromGMT(for: occurrence))
+        }
+        json.endArray()
+        json.endObject()
+        return .json(json.bytes)
+    }
+}

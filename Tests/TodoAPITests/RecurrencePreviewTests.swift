@@ -1,0 +1,29 @@
+import Foundation
+import Testing
+import TodoTestSupport
+
+@Suite struct RecurrencePreviewTests {
+    @Test func previewsOccurrencesInTheZoneAndRefusesBadInput() throws {
+        let api = try APIFixture(.sqlite)
+        let preview = try api.client.get("/api/v1/recurrence/preview?rule=FREQ%3DDAILY&start=2026-03-27T09:00:00%2B01:00&timezone=Europe/Berlin&count=4")
+        #expect(preview.status == 200, "\(preview)")
+        #expect(try preview.json()["occurrences"] as? [String]
+            == ["2026-03-27T09:00:00+01:00", "2026-03-28T09:00:00+01:00", "2026-03-29T09:00:00+02:00", "2026-03-30T09:00:00+02:00"])
+        let lastFriday = try api.client.get("/api/v1/recurrence/preview?rule=FREQ%3DMONTHLY%3BBYDAY%3D-1FR&start=2026-11-01T10:00:00Z&count=3")
+        #expect(try lastFriday.json()["occurrences"] as? [String] == ["2026-11-27T10:00:00Z", "2026-12-25T10:00:00Z", "2027-01-29T10:00:00Z"])
+        let never = try api.client.get("/api/v1/recurrence/preview?rule=FREQ%3DYEARLY%3BBYMONTH%3D2%3BBYMONTHDAY%3D30&start=2026-01-01T00:00:00Z")
+        #expect(never.status == 200)
+        #expect((try never.json()["occurrences"] as? [String])?.isEmpty == true)
+
+        for (query, field) in [("rule=FREQ%3DSOMETIMES&start=2026-01-01T00:00:00Z", "rule"), ("start=2026-01-01T00:00:00Z", "rule"),
+                               ("rule=FREQ%3DDAILY", "start"), ("rule=FREQ%3DDAILY&start=tomorrow", "start"),
+                               ("rule=FREQ%3DDAILY&start=2026-01-01T00:00:00Z&timezone=Mars/Base", "timezone"),
+                               ("rule=FREQ%3DDAILY&start=2026-01-01T00:00:00Z&count=0", "count"),
+                               ("rule=FREQ%3DDAILY&start=2026-01-01T00:00:00Z&count=100000", "count")] {
+            let refused = try api.client.get("/api/v1/recurrence/preview?\(query)")
+            #expect(refused.status == 422, "\(query): \(refused)")
+            #expect(((try refused.json()["error"] as? [String: Any])?["details"] as? [String: Any])?["field"] as? String == field, "\(query)")
+        }
+        #expect(try api.server.client().get("/api/v1/recurrence/preview?rule=FREQ%3DDAILY&start=2026-01-01T00:00:00Z").status == 401)
+    }
+}
