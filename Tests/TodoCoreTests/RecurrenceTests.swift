@@ -132,3 +132,29 @@ import TodoCore
         }
     }
 }
+
+@Suite struct RecurrenceDescriptionTests {
+    @Test(arguments: [
+        ("FREQ=DAILY", "every day"),
+        ("FREQ=DAILY;INTERVAL=3", "every 3 days"),
+        ("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", "every weekday"),
+        ("FREQ=WEEKLY;BYDAY=SA,SU", "every weekend"),
+        ("FREQ=WEEKLY;BYDAY=MO", "every week on Monday"),
+        ("FREQ=WEEKLY;INTERVAL=2", "every other week"),
+        ("FREQ=WEEKLY;INTERVAL=2;BYDAY=TU,TH", "every other week on Tuesday and Thursday"),
+        ("FREQ=WEEKLY;INTERVAL=3;BYDAY=MO,WE,FR", "every 3 weeks on Monday, Wednesday and Friday"),
+        ("FREQ=MONTHLY;BYMONTHDAY=1", "every month on the 1st"),
+        ("FREQ=MONTHLY;BYMONTHDAY=15,30", "every month on the 15th and 30th"),
+        ("FREQ=MONTHLY;BYMONTHDAY=-1", "every month on the last day"),
+        ("FREQ=MONTHLY;BYDAY=-1FR", "every month on the last Friday"),
+        ("FREQ=MONTHLY;BYDAY=2TU", "every month on the 2nd Tuesday"),
+        ("FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1", "every month on the last weekday"),
+        ("FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=3", "every year on March 3"),
+        ("FREQ=DAILY;COUNT=5", "every day, 5 times"),
+        ("FREQ=DAILY;BYHOUR=9;BYMINUTE=30", "every day at 9:30"),
+        ("FREQ=DAILY;UNTIL=20261231", "every day, until 2026-12-31"),
+    ])
+    func describesRulesInEnglish(_ rule: String, _ english: String) throws {
+        #expect(try RecurrenceRule(parsing: rule).englishDescription == english)
+    }
+}
