@@ -158,3 +158,45 @@ import TodoCore
         #expect(try RecurrenceRule(parsing: rule).englishDescription == english)
     }
 }
+
+@Suite struct NextInstanceTests {
+    static let berlin = ZonedTime.zone(named: "Europe/Berlin")!
+
+    static func next(_ rule: String, due: String, completed: String, from anchor: RecurrenceAnchor) throws -> String? {
+        try RecurrenceRule(parsing: rule)
+            .nextInstance(dueAt: #require(RFC3339.parse(due)), completedAt: #require(RFC3339.parse(completed)), from: anchor, in: berlin)
+            .map { RFC3339.format($0.dueAt, in: berlin) }
+    }
+
+    @Test func fromDueSkipsOccurrencesAlreadyPast() throws {
+        // Monday 2026-11-23 09:00, completed on time, late, and early.
+        #expect(try Self.next("FREQ=WEEKLY;BYDAY=MO", due: "2026-11-23T09:00:00+01:00", completed: "2026-11-23T10:00:00+01:00", from: .due)
+            == "2026-11-30T09:00:00+01:00")
+        #expect(try Self.next("FREQ=WEEKLY;BYDAY=MO", due: "2026-11-23T09:00:00+01:00", completed: "2026-12-02T18:00:00+01:00", from: .due)
+            == "2026-12-07T09:00:00+01:00")
+        #expect(try Self.next("FREQ=DAILY", due: "2026-11-23T09:00:00+01:00", completed: "2026-11-20T09:00:00+01:00", from: .due)
+            == "2026-11-24T09:00:00+01:00")
+        // Across the DST change the wall time stays.
+        #expect(try Self.next("FREQ=DAILY", due: "2026-03-28T09:00:00+01:00", completed: "2026-03-28T09:05:00+01:00", from: .due)
+            == "2026-03-29T09:00:00+02:00")
+    }
+
+    @Test func fromCompletionCountsFromTheDayOfCompletion() throws {
+        #expect(try Self.next("FREQ=DAILY;INTERVAL=3", due: "2026-11-23T09:00:00+01:00", completed: "2026-11-26T15:00:00+01:00", from: .completion)
+            == "2026-11-29T09:00:00+01:00")
+        #expect(try Self.next("FREQ=DAILY", due: "2026-11-23T09:00:00+01:00", completed: "2026-11-26T07:00:00+01:00", from: .completion)
+            == "2026-11-27T09:00:00+01:00")
+    }
+
+    @Test func countAndUntilEndTheSeries() throws {
+        let rule = try RecurrenceRule(parsing: "FREQ=DAILY;COUNT=3")
+        let due = try #require(RFC3339.parse("2026-11-23T09:00:00+01:00"))
+        let second = try #require(rule.nextInstance(dueAt: due, completedAt: due, from: .due, in: Self.berlin))
+        #expect(second.rule.count == 2)
+        let third = try #require(second.rule.nextInstance(dueAt: second.dueAt, completedAt: second.dueAt, from: .due, in: Self.berlin))
+        #expect(third.rule.count == 1)
+        #expect(third.rule.nextInstance(dueAt: third.dueAt, completedAt: third.dueAt, from: .due, in: Self.berlin) == nil)
+        #expect(try Self.next("FREQ=DAILY;UNTIL=20261124T235959Z", due: "2026-11-24T09:00:00+01:00", completed: "2026-11-24T10:00:00+01:00", from: .due) == nil)
+        #expect(try Self.next("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30", due: "2026-11-24T09:00:00+01:00", completed: "2026-11-24T10:00:00+01:00", from: .due) == nil)
+    }
+}
