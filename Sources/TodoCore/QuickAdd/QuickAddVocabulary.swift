@@ -1,0 +1,366 @@
+import Foundation
+
+/// The phrases quick-add understands, each a function from the words at a position to what
+/// they mean and how many words they take (DESIGN §6.1).
+enum QuickAddVocabulary {
+    enum DatePhrase {
+        case day(CivilDate)
+        case dayWithTime(CivilDate, Int)
+        case instant(Date)
+    }
+
+    enum ReminderPhrase: Hashable, Sendable {
+        case minutesBefore(Int)
+        /// At this second of the due date's day.
+        case at(Int)
+    }
+
+    struct RecurrencePhrase {
+        var rule: String?
+        var fromCompletion: Bool
+    }
+
+    static let weekdays: [String: Int] = [
+        "mon": 1, "monday": 1, "tue": 2, "tues": 2, "tuesday": 2, "wed": 3, "weds": 3, "wednesday": 3,
+        "thu": 4, "thur": 4, "thurs": 4, "thursday": 4, "fri": 5, "friday": 5, "sat": 6, "saturday": 6, "sun": 7, "sunday": 7,
+    ]
+    static let months: [String: Int] = [
+        "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4, "may": 5,
+        "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9, "september": 9,
+        "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
+    ]
+    static let numberWords: [String: Int] = ["a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+                                             "seven": 7, "eight": 8, "nine": 9, "ten": 10, "twelve": 12]
+    static let weekdayCodes = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+
+    // MARK: Tags and priorities
+
+    /// `#work` → `work`; `#123` is not a tag (an issue number).
+    static func tag(_ raw: String) -> String? {
+        var text = Substring(raw)
+        while let last = text.last, ",.;:?!".contains(last) { text = text.dropLast() }
+        guard text.hasPrefix("#"), text.count > 1, !text.dropFirst().allSatisfy(\.isNumber) else { return nil }
+        return try? TagNormalizer.normalize(String(text))
+    }
+
+    static func priority(_ words: [String], raw: String) -> (Priority, Int)? {
+        switch raw.lowercased() {
+        case "!high", "!!!", "p1": return (.high, 1)
+        case "!medium", "!!", "p2": return (.medium, 1)
+        case "!low", "!", "p3": return (.low, 1)
+        case "p4": return (.none, 1)
+        default: break
+        }
+        switch words[0] {
+        case "urgent": return (.high, 1)
+        case "important": return (.medium, 1)
+        case "high", "medium", "low":
+            guard words.count > 1, words[1] == "priority" else { return nil }
+            return (words[0] == "high" ? .high : words[0] == "medium" ? .medium : .low, 2)
+        default: return nil
+        }
+    }
+
+    // MARK: Reminders
+
+    /// `remind me 30 minutes before`, `remind me 1 hour before`, `remind me at 9am`.
+    static func reminder(_ words: [String]) -> (ReminderPhrase, Int)? {
+        guard words.count >= 3, words[0] == "remind", words[1] == "me" else { return nil }
+        if words[2] == "at", let (seconds, count) = time(Array(words.dropFirst(3)), allowBare: true, evening: false) {
+            return (.at(seconds), 3 + count)
+        }
+        guard words.count >= 5, let amount = number(words[2]), let minutes = unitMinutes(words[3]), words[4] == "before" else { return nil }
+        return (.minutesBefore(amount * minutes), 5)
+    }
+
+    static func unitMinutes(_ word: String) -> Int? {
+        switch word {
+        case "minute", "minutes", "min", "mins": 1
+        case "hour", "hours", "hr", "hrs", "h": 60
+        case "day", "days": 1440
+        case "week", "weeks": 10_080
+        default: nil
+        }
+    }
+
+    static func number(_ word: String) -> Int? {
+        if let value = Int(word), value >= 0, value <= 10_000 { return value }
+        return numberWords[word]
+    }
+
+    // MARK: Recurrence
+
+    static func recurrence(_ words: [String]) -> (RecurrencePhrase, Int)? {
+        switch words[0] {
+        case "daily": return (RecurrencePhrase(rule: "FREQ=DAILY", fromCompletion: false), 1)
+        case "weekly": return (RecurrencePhrase(rule: "FREQ=WEEKLY", fromCompletion: false), 1)
+        case "monthly": return (RecurrencePhrase(rule: "FREQ=MONTHLY", fromCompletion: false), 1)
+        case "yearly", "annually": return (RecurrencePhrase(rule: "FREQ=YEARLY", fromCompletion: false), 1)
+        case "after" where words.count > 1 && words[1] == "completion":
+            return (RecurrencePhrase(rule: nil, fromCompletion: true), 2)
+        case "every", "every!":
+            let fromCompletion = words[0] == "every!"
+            guard let (rule, count) = everyPhrase(Array(words.dropFirst())) else { return nil }
+            return (RecurrencePhrase(rule: rule, fromCompletion: fromCompletion), 1 + count)
+        default: return nil
+        }
+    }
+
+    /// What follows "every": the rule and the words it took.
+    static func everyPhrase(_ words: [String]) -> (String, Int)? {
+        guard let first = words.first else { return nil }
+        var interval = 1, used = 0
+        if first == "other" { interval = 2; used = 1 } else if let n = number(first), n >= 2, words.count > 1 { interval = n; used = 1 }
+        guard used < words.count else { return nil }
+        let unit = words[used]
+        let intervalPart = interval > 1 ? ";INTERVAL=\(interval)" : ""
+        switch unit {
+        case "day", "days": return ("FREQ=DAILY" + intervalPart, used + 1)
+        case "weekday", "weekdays":
+            return interval == 1 ? ("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", used + 1) : nil
+        case "weekend", "weekends":
+            return interval == 1 ? ("FREQ=WEEKLY;BYDAY=SA,SU", used + 1) : nil
+        case "week", "weeks":
+            if let (days, count) = weekdayList(Array(words.dropFirst(used + 1)), needsOn: true) {
+                return ("FREQ=WEEKLY" + intervalPart + ";BYDAY=" + days, used + 1 + count)
+            }
+            return ("FREQ=WEEKLY" + intervalPart, used + 1)
+        case "month", "months":
+            if let (part, count) = monthPart(Array(words.dropFirst(used + 1))) {
+                return ("FREQ=MONTHLY" + intervalPart + ";" + part, used + 1 + count)
+            }
+            return ("FREQ=MONTHLY" + intervalPart, used + 1)
+        case "year", "years":
+            let rest = Array(words.dropFirst(used + 1))
+            if rest.count >= 3, rest[0] == "on", let month = months[rest[1]], let day = dayNumber(rest[2]), day <= CivilDate.daysIn(month: month, year: 2024) {
+                return ("FREQ=YEARLY" + intervalPart + ";BYMONTH=\(month);BYMONTHDAY=\(day)", used + 4)
+            }
+            return ("FREQ=YEARLY" + intervalPart, used + 1)
+        default:
+            if interval == 1 || used == 1, let (days, count) = weekdayList(Array(words.dropFirst(used)), needsOn: false) {
+                return ("FREQ=WEEKLY" + intervalPart + ";BYDAY=" + days, used + count)
+            }
+            return nil
+        }
+    }
+
+    /// "monday", "mon and thu", "tue, thu" (after "on" when `needsOn`) → "MO,TH".
+    static func weekdayList(_ words: [String], needsOn: Bool) -> (String, Int)? {
+        var index = 0
+        if needsOn {
+            guard words.first == "on" else { return nil }
+            index = 1
+        }
+        var days: [Int] = []
+        while index < words.count {
+            var word = words[index]
+            if word.hasSuffix("s"), weekdays[String(word.dropLast())] != nil { word.removeLast() }
+            if let day = weekdays[word] {
+                if !days.contains(day) { days.append(day) }
+                index += 1
+                if index < words.count, words[index] == "and" || words[index] == "&", index + 1 < words.count,
+                   weekdays[words[index + 1]] != nil || weekdays[String(words[index + 1].dropLast())] != nil {
+                    index += 1
+                }
+            } else {
+                break
+            }
+        }
+        guard !days.isEmpty else { return nil }
+        return (days.sorted().map { weekdayCodes[$0 - 1] }.joined(separator: ","), index)
+    }
+
+    /// After "every month": "on the 1st", "on the 15th", "on the last day", "on the last friday",
+    /// "on the 2nd tuesday".
+    static func monthPart(_ words: [String]) -> (String, Int)? {
+        guard words.count >= 3, words[0] == "on", words[1] == "the" else { return nil }
+        if words[2] == "last" {
+            guard words.count >= 4 else { return nil }
+            if words[3] == "day" { return ("BYMONTHDAY=-1", 4) }
+            if let day = weekdays[words[3]] { return ("BYDAY=-1" + weekdayCodes[day - 1], 4) }
+            return nil
+        }
+        guard let n = dayNumber(words[2]) else { return nil }
+        if words.count >= 4, let day = weekdays[words[3]], n <= 5 { return ("BYDAY=\(n)" + weekdayCodes[day - 1], 4) }
+        return ("BYMONTHDAY=\(n)", 3)
+    }
+
+    /// "5", "5th", "1st", "22nd", "3rd" → the day number 1…31.
+    static func dayNumber(_ word: String) -> Int? {
+        var digits = Substring(word)
+        for suffix in ["st", "nd", "rd", "th"] where digits.hasSuffix(suffix) { digits = digits.dropLast(2) }
+        guard !digits.isEmpty, digits.count <= 2, let n = Int(digits), (1...31).contains(n) else { return nil }
+        return n
+    }
+
+    // MARK: Dates
+
+    static func date(_ words: [String], today: CivilDate, now: Date, zone: TimeZone, dayFirst: Bool) -> (DatePhrase, Int)? {
+        let word = words[0]
+        switch word {
+        case "today": return (.day(today), 1)
+        case "tonight": return (.dayWithTime(today, 20 * 3600), 1)
+        case "tomorrow", "tmr", "tmrw": return (.day(today.adding(days: 1)), 1)
+        case "day" where words.count >= 3 && words[1] == "after" && words[2] == "tomorrow": return (.day(today.adding(days: 2)), 3)
+        case "weekend": return (.day(comingSaturday(today)), 1)
+        case "this" where words.count >= 2:
+            if words[1] == "weekend" { return (.day(comingSaturday(today)), 2) }
+            guard let target = weekdays[words[1]] else { return nil }
+            let monday = today.adding(days: -(today.weekday - 1))
+            let inThisWeek = monday.adding(days: target - 1)
+            return (.day(inThisWeek >= today ? inThisWeek : nextWeekday(target, after: today)), 2)
+        case "next" where words.count >= 2:
+            let monday = today.adding(days: 8 - today.weekday)
+            if words[1] == "week" { return (.day(monday), 2) }
+            if words[1] == "month" {
+                let month = today.month == 12 ? CivilDate(year: today.year + 1, month: 1, day: 1) : CivilDate(year: today.year, month: today.month + 1, day: 1)
+                return (.day(month), 2)
+            }
+            if words[1] == "year" { return (.day(CivilDate(year: today.year + 1, month: 1, day: 1)), 2) }
+            guard let target = weekdays[words[1]] else { return nil }
+            return (.day(monday.adding(days: target - 1)), 2)
+        case "end" where words.count >= 3 && words[1] == "of":
+            let offset = words[2] == "the" ? 1 : 0
+            guard words.count >= 3 + offset else { return nil }
+            if words[2 + offset] == "month" {
+                return (.day(CivilDate(year: today.year, month: today.month, day: CivilDate.daysIn(month: today.month, year: today.year))), 3 + offset)
+            }
+            if words[2 + offset] == "year" { return (.day(CivilDate(year: today.year, month: 12, day: 31)), 3 + offset) }
+            return nil
+        case "in" where words.count >= 3:
+            guard let amount = number(words[1]), amount > 0 else { return nil }
+            switch words[2] {
+            case "minute", "minutes", "min", "mins": return (.instant(now.addingTimeInterval(TimeInterval(amount * 60))), 3)
+            case "hour", "hours", "hr", "hrs": return (.instant(now.addingTimeInterval(TimeInterval(amount * 3600))), 3)
+            case "day", "days": return (.day(today.adding(days: amount)), 3)
+            case "week", "weeks": return (.day(today.adding(days: 7 * amount)), 3)
+            case "month", "months":
+                let months = today.year * 12 + today.month - 1 + amount
+                let year = months / 12, month = months % 12 + 1
+                return (.day(CivilDate(year: year, month: month, day: min(today.day, CivilDate.daysIn(month: month, year: year)))), 3)
+            default: return nil
+            }
+        default:
+            break
+        }
+        if let day = weekdays[word] { return (.day(nextWeekday(day, after: today)), 1) }
+        if let day = RFC3339.parseDate(word) { return (.day(day), 1) }
+        if let (day, count) = monthDay(words, today: today) { return (.day(day), count) }
+        if let day = numericDate(word, today: today, dayFirst: dayFirst) { return (.day(day), 1) }
+        return nil
+    }
+
+    /// "dec 5", "december 5th", "5 december", "5th of dec", optionally followed by a year.
+    /// A month name alone ("Call May", "March report") is not a date.
+    static func monthDay(_ words: [String], today: CivilDate) -> (CivilDate, Int)? {
+        var month: Int?, day: Int?, used = 0
+        if let m = months[words[0]], words.count >= 2, let d = dayNumber(words[1]) {
+            (month, day, used) = (m, d, 2)
+        } else if let d = dayNumber(words[0]), words.count >= 2 {
+            if let m = months[words[1]] {
+                (month, day, used) = (m, d, 2)
+            } else if words.count >= 3, words[1] == "of", let m = months[words[2]] {
+                (month, day, used) = (m, d, 3)
+            }
+        }
+        guard let month, let day else { return nil }
+        if used < words.count, let year = Int(words[used]), (1970...2200).contains(year), words[used].count == 4 {
+            let date = CivilDate(year: year, month: month, day: day)
+            return date.isValid ? (date, used + 1) : nil
+        }
+        return dateWithoutYear(month: month, day: day, today: today).map { ($0, used) }
+    }
+
+    /// "12/05" (month first unless `dayFirst`, or when the first number cannot be a month),
+    /// optionally "/2027".
+    static func numericDate(_ word: String, today: CivilDate, dayFirst: Bool) -> CivilDate? {
+        let parts = word.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2 || parts.count == 3, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) }),
+              parts[0].count <= 2, parts[1].count <= 2, let a = Int(parts[0]), let b = Int(parts[1]) else { return nil }
+        var (month, day) = dayFirst ? (b, a) : (a, b)
+        if month > 12, day <= 12 { (month, day) = (day, month) }
+        if parts.count == 3 {
+            guard parts[2].count == 4, let year = Int(parts[2]) else { return nil }
+            let date = CivilDate(year: year, month: month, day: day)
+            return date.isValid ? date : nil
+        }
+        return dateWithoutYear(month: month, day: day, today: today)
+    }
+
+    /// This year's date, or next year's when it is past; nil for Feb 30 and the like.
+    static func dateWithoutYear(month: Int, day: Int, today: CivilDate) -> CivilDate? {
+        let thisYear = CivilDate(year: today.year, month: month, day: day)
+        if thisYear.isValid, thisYear >= today { return thisYear }
+        let nextYear = CivilDate(year: today.year + 1, month: month, day: day)
+        if nextYear.isValid { return nextYear }
+        // Feb 29 in a year that has none: the next leap year's.
+        for offset in 2...8 {
+            let later = CivilDate(year: today.year + offset, month: month, day: day)
+            if later.isValid { return later }
+        }
+        return nil
+    }
+
+    static func nextWeekday(_ weekday: Int, after day: CivilDate) -> CivilDate {
+        let ahead = (weekday - day.weekday + 7) % 7
+        return day.adding(days: ahead == 0 ? 7 : ahead)
+    }
+
+    static func comingSaturday(_ today: CivilDate) -> CivilDate {
+        today.adding(days: (6 - today.weekday + 7) % 7)
+    }
+
+    // MARK: Times
+
+    /// "5pm", "5 pm", "5:30pm", "17:00", "noon", "midnight", "half past 3". A bare hour ("5")
+    /// only after "at" (`allowBare`): 1–7 mean afternoon, 8–11 morning; `evening` (tonight)
+    /// makes any bare hour pm.
+    static func time(_ words: [String], allowBare: Bool, evening: Bool) -> (Int, Int)? {
+        guard let word = words.first else { return nil }
+        switch word {
+        case "noon", "midday": return (12 * 3600, 1)
+        case "midnight": return (0, 1)
+        case "half" where words.count >= 3 && words[1] == "past":
+            guard let hour = Int(words[2]), (1...12).contains(hour) else { return nil }
+            let (h, used) = meridiem(hour, words.count > 3 ? words[3] : nil) ?? (hour < 8 || evening ? hour + 12 : hour, 0)
+            return ((h % 24) * 3600 + 30 * 60, 3 + used)
+        default: break
+        }
+        var text = Substring(word)
+        var suffix: String?
+        for marker in ["am", "pm", "a.m", "p.m", "a.m.", "p.m."] where text.hasSuffix(marker) && text.count > marker.count {
+            suffix = marker.hasPrefix("a") ? "am" : "pm"
+            text = text.dropLast(marker.count)
+        }
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard !parts.isEmpty, parts.count <= 2, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) }),
+              parts[0].count <= 2, let hour = Int(parts[0]) else { return nil }
+        var minute = 0
+        if parts.count == 2 {
+            guard parts[1].count == 2, let m = Int(parts[1]), m < 60 else { return nil }
+            minute = m
+        }
+        var used = 1
+        if suffix == nil, words.count > 1, words[1] == "am" || words[1] == "pm" || words[1] == "a.m" || words[1] == "p.m" {
+            suffix = words[1].hasPrefix("a") ? "am" : "pm"
+            used = 2
+        }
+        if let suffix {
+            guard (1...12).contains(hour) else { return nil }
+            let h = suffix == "am" ? hour % 12 : hour % 12 + 12
+            return (h * 3600 + minute * 60, used)
+        }
+        if parts.count == 2 {
+            guard hour < 24 else { return nil }
+            return (hour * 3600 + minute * 60, used)
+        }
+        guard allowBare, hour <= 23 else { return nil }
+        let h = (1...7).contains(hour) || (evening && (1...11).contains(hour)) ? hour + 12 : hour
+        return (h * 3600, used)
+    }
+
+    private static func meridiem(_ hour: Int, _ word: String?) -> (Int, Int)? {
+        guard let word, word == "am" || word == "pm" else { return nil }
+        return (word == "am" ? hour % 12 : hour % 12 + 12, 1)
+    }
+}
