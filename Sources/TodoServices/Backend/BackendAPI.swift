@@ -38,6 +38,7 @@ public struct BackendAPI: Sendable {
         accounts.addRoutes(to: authenticated)
         TaskController(store: store, creator: creator, clock: clock).addRoutes(to: authenticated)
         RecurrenceController().addRoutes(to: authenticated)
+        QuickAddController(clock: clock).addRoutes(to: authenticated)
         return router
     }
 }

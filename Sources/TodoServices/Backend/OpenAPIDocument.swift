@@ -812,6 +812,48 @@ enum OpenAPIDocument {
     ]
    }
   },
+  "/api/v1/tasks/parse": {
+   "post": {
+    "summary": "What a quick-add sentence means, creating nothing",
+    "responses": {
+     "200": {
+      "description": "The task fields and the spans understood.",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/ParseResult"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "415": {
+      "$ref": "#/components/responses/Error"
+     },
+     "422": {
+      "$ref": "#/components/responses/Validation"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthorized"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     }
+    },
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/ParseRequest"
+       }
+      }
+     }
+    }
+   }
+  },
   "/api/v1/recurrence/preview": {
    "get": {
     "summary": "The first occurrences of a recurrence rule",
@@ -1086,12 +1128,39 @@ enum OpenAPIDocument {
    },
    "TaskCreate": {
     "type": "object",
-    "required": [
-     "title"
+    "anyOf": [
+     {
+      "required": [
+       "title"
+      ]
+     },
+     {
+      "required": [
+       "text"
+      ]
+     }
     ],
+    "description": "The fields of a task, or text: a quick-add sentence (DESIGN §6.1) whose meaning the other fields given override.",
     "properties": {
-     "id": {
+     "text": {
       "type": "string",
+      "minLength": 1,
+      "maxLength": 2000,
+      "description": "A quick-add sentence, e.g. Pay rent every month on the 1st #home !high."
+     },
+     "now": {
+      "type": [
+       "string",
+       "null"
+      ],
+      "format": "date-time",
+      "description": "With text: when the user typed (default: the server's clock)."
+     },
+     "id": {
+      "type": [
+       "string",
+       "null"
+      ],
       "format": "uuid",
       "description": "Optional: an id chosen by the client; 409 if taken."
      },
@@ -1102,27 +1171,41 @@ enum OpenAPIDocument {
       "description": "1–500 characters after trimming spaces; no control characters."
      },
      "description": {
-      "type": "string",
+      "type": [
+       "string",
+       "null"
+      ],
       "maxLength": 10000
      },
      "status": {
-      "type": "string",
+      "type": [
+       "string",
+       "null"
+      ],
       "enum": [
        "pending",
-       "completed"
+       "completed",
+       null
       ]
      },
      "priority": {
-      "type": "string",
+      "type": [
+       "string",
+       "null"
+      ],
       "enum": [
        "none",
        "low",
        "medium",
-       "high"
+       "high",
+       null
       ]
      },
      "tags": {
-      "type": "array",
+      "type": [
+       "array",
+       "null"
+      ],
       "maxItems": 50,
       "items": {
        "type": "string",
@@ -1139,10 +1222,16 @@ enum OpenAPIDocument {
       "description": "An RFC 3339 date-time, or a date YYYY-MM-DD meaning the start of that day in the task's time zone (and all_day)."
      },
      "all_day": {
-      "type": "boolean"
+      "type": [
+       "boolean",
+       "null"
+      ]
      },
      "timezone": {
-      "type": "string",
+      "type": [
+       "string",
+       "null"
+      ],
       "description": "An IANA time zone name such as Europe/Berlin or UTC.",
       "minLength": 1,
       "maxLength": 64
@@ -1155,10 +1244,14 @@ enum OpenAPIDocument {
       "description": "An RFC 5545 RRULE value without the RRULE: prefix, e.g. FREQ=WEEKLY;BYDAY=MO,WE. Needs a due date."
      },
      "recurrence_from": {
-      "type": "string",
+      "type": [
+       "string",
+       "null"
+      ],
       "enum": [
        "due",
-       "completion"
+       "completion",
+       null
       ]
      },
      "reminders": {
@@ -1519,6 +1612,166 @@ enum OpenAPIDocument {
         "count": {
          "type": "integer",
          "minimum": 1
+        }
+       }
+      }
+     }
+    }
+   },
+   "ParseRequest": {
+    "type": "object",
+    "required": [
+     "text"
+    ],
+    "properties": {
+     "text": {
+      "type": "string",
+      "minLength": 1,
+      "maxLength": 2000
+     },
+     "timezone": {
+      "type": [
+       "string",
+       "null"
+      ],
+      "description": "An IANA time zone name such as Europe/Berlin or UTC.",
+      "minLength": 1,
+      "maxLength": 64
+     },
+     "now": {
+      "type": [
+       "string",
+       "null"
+      ],
+      "format": "date-time",
+      "description": "When and where the user typed: the calendar is timezone's at now."
+     }
+    }
+   },
+   "ParseResult": {
+    "type": "object",
+    "required": [
+     "title",
+     "due_at",
+     "all_day",
+     "timezone",
+     "recurrence",
+     "recurrence_from",
+     "priority",
+     "tags",
+     "reminders",
+     "spans"
+    ],
+    "properties": {
+     "title": {
+      "type": "string"
+     },
+     "due_at": {
+      "type": [
+       "string",
+       "null"
+      ],
+      "format": "date-time"
+     },
+     "all_day": {
+      "type": "boolean"
+     },
+     "timezone": {
+      "type": "string"
+     },
+     "recurrence": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "recurrence_from": {
+      "type": "string",
+      "enum": [
+       "due",
+       "completion"
+      ]
+     },
+     "priority": {
+      "type": "string",
+      "enum": [
+       "none",
+       "low",
+       "medium",
+       "high"
+      ]
+     },
+     "tags": {
+      "type": "array",
+      "items": {
+       "type": "string"
+      }
+     },
+     "reminders": {
+      "type": "array",
+      "items": {
+       "oneOf": [
+        {
+         "type": "object",
+         "required": [
+          "minutes_before"
+         ],
+         "properties": {
+          "minutes_before": {
+           "type": "integer",
+           "minimum": 0,
+           "maximum": 527040
+          }
+         }
+        },
+        {
+         "type": "object",
+         "required": [
+          "at"
+         ],
+         "properties": {
+          "at": {
+           "type": "string",
+           "format": "date-time"
+          }
+         }
+        }
+       ]
+      }
+     },
+     "spans": {
+      "type": "array",
+      "items": {
+       "type": "object",
+       "required": [
+        "kind",
+        "start",
+        "end",
+        "text"
+       ],
+       "properties": {
+        "kind": {
+         "type": "string",
+         "enum": [
+          "due",
+          "time",
+          "recurrence",
+          "priority",
+          "tag",
+          "reminder"
+         ]
+        },
+        "start": {
+         "type": "integer",
+         "minimum": 0,
+         "description": "UTF-16 offset, as JavaScript counts."
+        },
+        "end": {
+         "type": "integer",
+         "minimum": 0
+        },
+        "text": {
+         "type": "string"
         }
        }
       }

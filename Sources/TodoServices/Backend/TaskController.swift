@@ -39,7 +39,7 @@ struct TaskController: Sendable {
 
     @Sendable func create(_ request: HTTPRequest, _ context: AppContext) throws -> HTTPResponse {
         let user = try context.requireUser()
-        let draft = try TaskInput.draft(from: JSONBody(request))
+        let draft = try TaskInput.draft(from: JSONBody(request), clock: clock)
         let task = try creator.create(draft, userID: user, now: clock())
         var response = Self.response(task, status: .created)
         response.headers.add("Location", "/api/v1/tasks/\(task.id.lowercasedString)")

@@ -8,27 +8,35 @@ import TodoHTTP
 enum TaskInput {
     static let priorities = "one of \"none\", \"low\", \"medium\", \"high\""
 
-    static func draft(from body: JSONBody) throws(HTTPError) -> TaskDraft {
-        if body.contains("text") && !body.contains("title") {
-            throw .validation(field: "text", "creating a task from a sentence (text) is not available yet; send title and the other fields")
-        }
+    /// A draft from the body's fields; with `text`, from the quick-add sentence, the body's
+    /// other fields overriding what the sentence said.
+    static func draft(from body: JSONBody, clock: () -> Date) throws(HTTPError) -> TaskDraft {
         let timezone = try body.optional("timezone", expected: "an IANA time zone name", JSONRead.string) ?? "UTC"
-        var draft = TaskDraft(title: try body.required("title", expected: "a string", JSONRead.string), timezone: timezone)
+        var draft: TaskDraft
+        if body.contains("text") {
+            let (sentence, zoneName, _) = try QuickAddController.read(body, clock: clock)
+            draft = TaskDraft(title: sentence.title, priority: sentence.priority, tags: sentence.tags, dueAt: sentence.dueAt,
+                              allDay: sentence.allDay, timezone: zoneName, recurrence: sentence.recurrence,
+                              recurrenceFrom: sentence.recurrenceFrom, reminders: sentence.reminders)
+            if let title = try body.optional("title", expected: "a string", JSONRead.string) { draft.title = title }
+        } else {
+            draft = TaskDraft(title: try body.required("title", expected: "a string", JSONRead.string), timezone: timezone)
+        }
         if let id = try body.optional("id", expected: "a UUID", { JSONRead.string($0).flatMap(UUID.parse) }) { draft.id = id }
-        draft.description = try body.optional("description", expected: "a string", JSONRead.string) ?? ""
-        draft.status = try body.optional("status", expected: "\"pending\" or \"completed\"", JSONRead.enumeration(TaskStatus.self)) ?? .pending
-        draft.priority = try body.optional("priority", expected: priorities, JSONRead.enumeration(Priority.self)) ?? .none
-        draft.tags = try body.optional("tags", expected: "an array of strings", JSONRead.strings) ?? []
+        draft.description = try body.optional("description", expected: "a string", JSONRead.string) ?? draft.description
+        draft.status = try body.optional("status", expected: "\"pending\" or \"completed\"", JSONRead.enumeration(TaskStatus.self)) ?? draft.status
+        draft.priority = try body.optional("priority", expected: priorities, JSONRead.enumeration(Priority.self)) ?? draft.priority
+        draft.tags = try body.optional("tags", expected: "an array of strings", JSONRead.strings) ?? draft.tags
         if let due = try body.optional("due_at", expected: "an RFC 3339 date-time or a date YYYY-MM-DD", JSONRead.string) {
             let parsed = try dueDate(due, timezone: timezone)
             draft.dueAt = parsed.date
             draft.allDay = parsed.dateOnly
         }
         if let allDay = try body.optional("all_day", expected: "true or false", JSONRead.bool) { draft.allDay = allDay }
-        draft.recurrence = try body.optional("recurrence", expected: "an RRULE such as \"FREQ=WEEKLY;BYDAY=MO\"", JSONRead.string)
+        draft.recurrence = try body.optional("recurrence", expected: "an RRULE such as \"FREQ=WEEKLY;BYDAY=MO\"", JSONRead.string) ?? draft.recurrence
         draft.recurrenceFrom = try body.optional("recurrence_from", expected: "\"due\" or \"completion\"",
-                                                 JSONRead.enumeration(RecurrenceAnchor.self)) ?? .due
-        draft.reminders = try reminders(body.optional("reminders", expected: "an array of reminders", JSONRead.array) ?? [])
+                                                 JSONRead.enumeration(RecurrenceAnchor.self)) ?? draft.recurrenceFrom
+        if let items = try body.optional("reminders", expected: "an array of reminders", JSONRead.array) { draft.reminders = try reminders(items) }
         return draft
     }
 
