@@ -5,7 +5,7 @@ extension CommandLineTool {
             abstract: "a task manager you can talk to.",
             version: "0.1.0",
             commands: [
-                AddCommand.self, ListCommand.self, ShowCommand.self, EditCommand.self, DoneCommand.self,
+                AddCommand.self, ParseCommand.self, ListCommand.self, ShowCommand.self, EditCommand.self, DoneCommand.self,
                 ReopenCommand.self, RemoveCommand.self, TagsCommand.self, LoginCommand.self, LogoutCommand.self,
                 MigrateCommand.self, ServeCommand.self,
                 VersionCommand.self, HelpCommand.self,

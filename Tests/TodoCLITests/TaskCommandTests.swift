@@ -65,8 +65,9 @@ import Testing
     @Test func listMarksOverdueTasksWithoutColourWhenNotATerminal() throws {
         let sandbox = try CLISandbox()
         try sandbox.succeed("add", "Late", "--due", "2026-03-09 17:00")
-        try sandbox.succeed("add", "Earlier today", "--due", "today 08:00")
-        try sandbox.succeed("add", "All day today", "--due", "today")
+        // --literal: these titles hold date words that quick-add would otherwise take.
+        try sandbox.succeed("add", "--literal", "Earlier today", "--due", "today 08:00")
+        try sandbox.succeed("add", "--literal", "All day today", "--due", "today")
         let output = try sandbox.succeed("list")
         #expect(output == """
             ! #1  Late           yesterday 17:00
@@ -207,6 +208,27 @@ import Testing
         let second = try sandbox.succeed("migrate").split(separator: "\n").map(String.init)
         #expect(second.contains { $0.hasPrefix("Already applied: ") })
         #expect(second.last == "The schema is up to date.")
+    }
+
+    @Test func addReadsAQuickAddSentenceAndOptionsOverrideIt() throws {
+        let sandbox = try CLISandbox()
+        #expect(try sandbox.succeed("add", "Pay rent every month on the 1st #home !high") == "Added #1 \"Pay rent\" (due Apr 1)\n")
+        let task = try #require(try sandbox.allTasks().first)
+        #expect(task["recurrence"] as? String == "FREQ=MONTHLY;BYMONTHDAY=1")
+        #expect(task["tags"] as? [String] == ["home"])
+        #expect(task["priority"] as? String == "high")
+        try sandbox.succeed("add", "Call Ana tomorrow", "--priority", "low", "--tag", "work")
+        let second = try #require(try sandbox.allTasks().first { $0["number"] as? Int == 2 })
+        #expect(second["title"] as? String == "Call Ana")
+        #expect(second["priority"] as? String == "low")
+        #expect(second["tags"] as? [String] == ["work"])
+        try sandbox.succeed("add", "--literal", "Read 'Friday' tomorrow #book")
+        let third = try #require(try sandbox.allTasks().first { $0["number"] as? Int == 3 })
+        #expect(third["title"] as? String == "Read 'Friday' tomorrow #book")
+        #expect(third["due_at"] is NSNull)
+        let parsed = try sandbox.succeed("parse", "Standup every weekday at 9:30 !!")
+        #expect(parsed.contains("Repeats:    every weekday (FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR)"))
+        #expect(parsed.contains("Priority:   medium"))
     }
 
     @Test func serveRefusesBadConfigurationWithOneLine() throws {

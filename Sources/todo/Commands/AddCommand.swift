@@ -7,8 +7,16 @@ struct AddCommand: Command {
     static let configuration = CommandConfiguration(
         name: "add",
         abstract: "Add a task.",
-        discussion: "The words of the title may be given unquoted; they are joined with spaces.",
+        discussion: """
+            The words may be given unquoted; they are joined with spaces and read as a quick-add \
+            sentence: dates and times ("tomorrow 5pm", "next friday"), repetition ("every month \
+            on the 1st", "every! 2 weeks"), #tags, priorities (!high, p1) and reminders ("remind \
+            me 30 minutes before") leave the title and set the task's fields (`todo parse` shows \
+            how a sentence is read). Options override what the sentence says; --literal keeps the \
+            title exactly as typed.
+            """,
         examples: [
+            "todo add \"Pay rent every month on the 1st #home !high\"",
             "todo add Pay rent --due 2026-12-01 --tag home",
             "todo add \"Call the bank\" --due \"tomorrow 09:30\" --priority high",
             "todo add Submit report --due 2026-12-05T17:00 --timezone Europe/Berlin --json",
@@ -21,7 +29,7 @@ struct AddCommand: Command {
     var due: String?
 
     @Option(help: "How important it is.")
-    var priority: Priority = .none
+    var priority: Priority?
 
     @Option(name: "tag", help: "A tag, like work or #work.")
     var tags: [String]
@@ -32,16 +40,27 @@ struct AddCommand: Command {
     @Option(valueName: "zone", help: "The IANA time zone the due date is meant in (default: the local zone).")
     var timezone: String?
 
+    @Flag(help: "Take the title as typed: read no dates, tags or priorities from it.")
+    var literal: Bool
+
     @Flag(help: "Print the created task as JSON.")
     var json: Bool
 
     func run(_ context: CommandContext) throws {
         let zoneName = timezone ?? context.localTimeZoneName
-        var draft = TaskDraft(
-            title: titleWords.joined(separator: " "), description: note ?? "", priority: priority, tags: tags,
-            timezone: zoneName)
+        guard let zone = ZonedTime.zone(named: zoneName) else { throw TaskValidationError.unknownTimeZone(zoneName) }
+        let text = titleWords.joined(separator: " ")
+        var draft = TaskDraft(title: text, timezone: zoneName)
+        if !literal {
+            let sentence = QuickAddParser(now: context.now, zone: zone).parse(text)
+            draft = TaskDraft(title: sentence.title, priority: sentence.priority, tags: sentence.tags, dueAt: sentence.dueAt,
+                              allDay: sentence.allDay, timezone: zoneName, recurrence: sentence.recurrence,
+                              recurrenceFrom: sentence.recurrenceFrom, reminders: sentence.reminders)
+        }
+        if let note { draft.description = note }
+        if let priority { draft.priority = priority }
+        draft.tags += tags
         if let due {
-            guard let zone = ZonedTime.zone(named: zoneName) else { throw TaskValidationError.unknownTimeZone(zoneName) }
             let parser = DueDateParser(timeZone: zone, now: context.now)
             guard let dueDate = parser.parse(due) else {
                 throw usageError("cannot read '--due \(due)': use \(DueDateParser.acceptedForms)")
