@@ -24,7 +24,7 @@ let package = Package(
         .executableTarget(name: "todo", dependencies: ["TodoCore", "TodoStore", "TodoServices"]),
 
         .executableTarget(name: "todo-bench-store", dependencies: ["TodoCore", "TodoStore"], path: "bench/Sources/StoreBench"),
-        .executableTarget(name: "todo-bench-recurrence", dependencies: ["TodoCore"], path: "bench/Sources/RecurrenceBench"),
+        .executableTarget(name: "todo-bench-time", dependencies: ["TodoCore"], path: "bench/Sources/TimeBench"),
         // bench/http.sh's ceiling: libmicrohttpd alone, answering a fixed body.
         .executableTarget(name: "mhd-ceiling", dependencies: ["CMicroHTTPD"], path: "bench/Sources/MHDCeiling"),
 
