@@ -39,7 +39,7 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
         case .userNotFound:
             "user not found"
         case .invalidTokenName(let name):
-            "token name \"\(name)\" must be 1–100 characters"
+            "token name \"\(name)\" must be 1–100 characters without control characters"
         case .invalidDatabaseURL(let url, let reason):
             "database URL \"\(url)\" is not usable: \(reason); use sqlite:PATH or postgres://USER@HOST:PORT/DB"
         case .unreachable(let url, let reason):

@@ -83,6 +83,10 @@ import TodoTestSupport
         #expect(revoked.header("WWW-Authenticate") == "Bearer")
         #expect(try api.client.delete("/api/v1/tokens/\(tokenID)").status == 404)
         try api.expectRefused("POST", "/api/v1/tokens", json: ["name": ""], status: 422)
+        // A NUL (which PostgreSQL cannot store) or any control character is refused, not a 503.
+        try api.expectRefused("POST", "/api/v1/tokens", json: ["name": "lap\u{0}top"], status: 422)
+        try api.expectRefused("POST", "/api/v1/tokens", json: ["name": "lap\u{7}top"], status: 422)
+        #expect(try api.client.send("POST", "/api/v1/auth/login", json: ["email": "a\u{0}@example.com", "password": "whatever pw"]).status == 401)
         // 60 letters, each with two combining marks: 180 code points, over the limit of 100.
         let stacked = String(repeating: "a\u{0301}\u{0316}", count: 60)
         try api.expectRefused("POST", "/api/v1/tokens", json: ["name": stacked], status: 422)

@@ -41,7 +41,10 @@ struct AccountController: Sendable {
         let body = try JSONBody(request)
         let email = try body.required("email", expected: "a string", JSONRead.string)
         let password = try body.required("password", expected: "a string", JSONRead.string)
-        let user = email == User.localEmail ? nil : try store.user(email: email)
+        // No address holds control characters (registration refuses them); PostgreSQL cannot
+        // even compare a NUL, so such an email is simply unknown.
+        let plausible = email != User.localEmail && !email.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }
+        let user = plausible ? try store.user(email: email) : nil
         // An unknown email costs the same hash as a wrong password, so timing tells nothing.
         let stored = user?.passwordHash ?? Self.decoyHash
         guard hasher.verify(password, against: stored), let user, user.passwordHash != nil else {

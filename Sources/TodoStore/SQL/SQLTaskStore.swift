@@ -99,7 +99,7 @@ final class SQLTaskStore: TaskStore, @unchecked Sendable {
 
     func createAccessToken(userID: UUID, name: String, now: Date) throws -> IssuedAccessToken {
         let name = name.trimmingWhitespace()
-        guard !name.isEmpty, name.unicodeScalars.count <= 100 else {
+        guard !name.isEmpty, name.unicodeScalars.count <= 100, !name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
             throw StoreError.invalidTokenName(name)
         }
         let secret = TokenSecret.generate()
