@@ -18,9 +18,13 @@ public struct QuickAddParser: Sendable {
     }
 
     public func parse(_ text: String) -> QuickAddResult {
-        let clean = String(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : Character($0) })
+        let isControl = { (scalar: Unicode.Scalar) in scalar.value < 0x20 || scalar.value == 0x7F }
+        let clean = text.unicodeScalars.contains(where: isControl)
+            ? String(String.UnicodeScalarView(text.unicodeScalars.map { isControl($0) ? " " : $0 }))
+            : text
         guard clean.utf16.count <= Self.maxLength else { return QuickAddResult(title: clean.trimmingWhitespace()) }
-        var state = ParseState(tokens: QuickAddTokenizer.tokens(of: clean), today: ZonedTime.civilDate(of: now, in: zone))
+        let tokens = QuickAddTokenizer.tokens(of: clean)
+        var state = ParseState(tokens: tokens, allWords: tokens.map(\.word), today: ZonedTime.civilDate(of: now, in: zone))
         var index = 0
         while index < state.tokens.count {
             let consumed = state.tokens[index].isQuoted ? 0 : recognize(at: index, &state)
@@ -44,7 +48,7 @@ public struct QuickAddParser: Sendable {
             if !state.tags.contains(tag) { state.tags.append(tag) }
             return 1
         }
-        if let (priority, count) = QuickAddVocabulary.priority(words, raw: state.tokens[index].text) {
+        if let (priority, count) = QuickAddVocabulary.priority(words, raw: state.tokens[index].lowercasedText) {
             state.consume(index, count, as: .priority)
             state.priority = priority
             return count
@@ -88,6 +92,8 @@ public struct QuickAddParser: Sendable {
 /// The parse so far: tokens (with what each was understood as) and the fields found.
 struct ParseState {
     var tokens: [QuickAddToken]
+    /// `tokens`' words, once.
+    let allWords: [String]
     let today: CivilDate
     var day: CivilDate?
     var time: Int?
@@ -103,13 +109,9 @@ struct ParseState {
 
     /// Lower-cased words from `index` on, stopping at quoted tokens.
     func words(from index: Int, count: Int) -> [String] {
-        var words: [String] = []
-        var i = index
-        while i < tokens.count, words.count < count, !tokens[i].isQuoted {
-            words.append(tokens[i].word)
-            i += 1
-        }
-        return words
+        var end = index
+        while end < tokens.count, end - index < count, !tokens[end].isQuoted { end += 1 }
+        return Array(allWords[index..<end])
     }
 
     mutating func consume(_ index: Int, _ count: Int, as kind: QuickAddResult.SpanKind?) {

@@ -4,6 +4,8 @@ struct QuickAddToken: Hashable, Sendable {
     var text: String
     /// Lower-cased, trailing `,.;:?` removed: what phrases are matched against.
     var word: String
+    /// Lower-cased with its punctuation: `!!`, `!High` → `!high`.
+    var lowercasedText: String
     /// UTF-16 offsets of `text` in the sentence.
     var start: Int
     var end: Int
@@ -23,9 +25,11 @@ enum QuickAddTokenizer {
         var currentStart = 0
         func flush() {
             guard !current.isEmpty else { return }
-            var word = current.lowercased()
+            let lowercased = current.lowercased()
+            var word = lowercased
             while let last = word.last, ",.;:?".contains(last), word.count > 1 { word.removeLast() }
-            tokens.append(QuickAddToken(text: current, word: word, start: currentStart, end: currentStart + current.utf16.count))
+            tokens.append(QuickAddToken(text: current, word: word, lowercasedText: lowercased, start: currentStart,
+                                        end: currentStart + current.utf16.count))
             current = ""
         }
         for character in text {

@@ -43,8 +43,9 @@ enum QuickAddVocabulary {
         return try? TagNormalizer.normalize(String(text))
     }
 
+    /// `raw` is the token lower-cased but with its punctuation (`!!`).
     static func priority(_ words: [String], raw: String) -> (Priority, Int)? {
-        switch raw.lowercased() {
+        switch raw {
         case "!high", "!!!", "p1": return (.high, 1)
         case "!medium", "!!", "p2": return (.medium, 1)
         case "!low", "!", "p3": return (.low, 1)
