@@ -30,3 +30,61 @@ public struct QuickAddResult: Hashable, Sendable {
         self.title = title
     }
 }
+
+extension QuickAddResult {
+    /// The API's answer to `POST /api/v1/tasks/parse` (and `todo parse --json`): the task
+    /// fields, instants at `zone`'s offset, and the spans understood.
+    public func write(to json: inout JSONWriter, zoneName: String, zone: TimeZone) {
+        func instant(_ date: Date) { json.value(instant: date, offsetSeconds: zone.secondsFromGMT(for: date)) }
+        json.beginObject()
+        json.key("title")
+        json.value(title)
+        json.key("due_at")
+        if let dueAt { instant(dueAt) } else { json.null() }
+        json.key("all_day")
+        json.value(allDay)
+        json.key("timezone")
+        json.value(zoneName)
+        json.key("recurrence")
+        json.value(recurrence)
+        json.key("recurrence_from")
+        json.value(recurrenceFrom.rawValue)
+        json.key("priority")
+        json.value(priority.rawValue)
+        json.key("tags")
+        json.beginArray()
+        for tag in tags { json.value(tag) }
+        json.endArray()
+        json.key("reminders")
+        json.beginArray()
+        for reminder in reminders {
+            json.beginObject()
+            switch reminder {
+            case .minutesBefore(let minutes):
+                json.key("minutes_before")
+                json.value(minutes)
+            case .at(let date):
+                json.key("at")
+                instant(date)
+            }
+            json.endObject()
+        }
+        json.endArray()
+        json.key("spans")
+        json.beginArray()
+        for span in spans {
+            json.beginObject()
+            json.key("kind")
+            json.value(span.kind.rawValue)
+            json.key("start")
+            json.value(span.start)
+            json.key("end")
+            json.value(span.end)
+            json.key("text")
+            json.value(span.text)
+            json.endObject()
+        }
+        json.endArray()
+        json.endObject()
+    }
+}

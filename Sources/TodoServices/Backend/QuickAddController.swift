@@ -16,56 +16,7 @@ struct QuickAddController: Sendable {
         _ = try context.requireUser()
         let (result, zoneName, zone) = try Self.read(JSONBody(request), clock: clock)
         var json = JSONWriter(capacity: 512)
-        json.beginObject()
-        json.key("title")
-        json.value(result.title)
-        json.key("due_at")
-        if let due = result.dueAt { json.value(instant: due, offsetSeconds: zone.secondsFromGMT(for: due)) } else { json.null() }
-        json.key("all_day")
-        json.value(result.allDay)
-        json.key("timezone")
-        json.value(zoneName)
-        json.key("recurrence")
-        json.value(result.recurrence)
-        json.key("recurrence_from")
-        json.value(result.recurrenceFrom.rawValue)
-        json.key("priority")
-        json.value(result.priority.rawValue)
-        json.key("tags")
-        json.beginArray()
-        for tag in result.tags { json.value(tag) }
-        json.endArray()
-        json.key("reminders")
-        json.beginArray()
-        for reminder in result.reminders {
-            json.beginObject()
-            switch reminder {
-            case .minutesBefore(let minutes):
-                json.key("minutes_before")
-                json.value(minutes)
-            case .at(let date):
-                json.key("at")
-                json.value(instant: date, offsetSeconds: zone.secondsFromGMT(for: date))
-            }
-            json.endObject()
-        }
-        json.endArray()
-        json.key("spans")
-        json.beginArray()
-        for span in result.spans {
-            json.beginObject()
-            json.key("kind")
-            json.value(span.kind.rawValue)
-            json.key("start")
-            json.value(span.start)
-            json.key("end")
-            json.value(span.end)
-            json.key("text")
-            json.value(span.text)
-            json.endObject()
-        }
-        json.endArray()
-        json.endObject()
+        result.write(to: &json, zoneName: zoneName, zone: zone)
         return .json(json.bytes)
     }
 

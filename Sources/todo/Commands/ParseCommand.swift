@@ -14,7 +14,7 @@ struct ParseCommand: Command {
     @Option(valueName: "zone", help: "The IANA time zone the sentence is meant in (default: the local zone).")
     var timezone: String?
 
-    @Flag(help: "Print the fields as JSON, with the spans understood.")
+    @Flag(help: "Print the fields as JSON, as POST /api/v1/tasks/parse answers them.")
     var json: Bool
 
     func run(_ context: CommandContext) throws {
@@ -23,35 +23,7 @@ struct ParseCommand: Command {
         let sentence = QuickAddParser(now: context.now, zone: zone).parse(words.joined(separator: " "))
         if json {
             var writer = JSONWriter()
-            writer.beginObject()
-            writer.key("title")
-            writer.value(sentence.title)
-            writer.key("due_at")
-            writer.value(sentence.dueAt.map { RFC3339.format($0, in: zone) })
-            writer.key("all_day")
-            writer.value(sentence.allDay)
-            writer.key("recurrence")
-            writer.value(sentence.recurrence)
-            writer.key("recurrence_from")
-            writer.value(sentence.recurrenceFrom.rawValue)
-            writer.key("priority")
-            writer.value(sentence.priority.rawValue)
-            writer.key("tags")
-            writer.beginArray()
-            for tag in sentence.tags { writer.value(tag) }
-            writer.endArray()
-            writer.key("spans")
-            writer.beginArray()
-            for span in sentence.spans {
-                writer.beginObject()
-                writer.key("kind")
-                writer.value(span.kind.rawValue)
-                writer.key("text")
-                writer.value(span.text)
-                writer.endObject()
-            }
-            writer.endArray()
-            writer.endObject()
+            sentence.write(to: &writer, zoneName: zoneName, zone: zone)
             context.output.write(bytes: writer.bytes)
             context.output.write("\n")
             return
