@@ -62,6 +62,22 @@ import TodoCore
         #expect(try Self.first("FREQ=MONTHLY;BYMONTHDAY=-1", from: "2026-01-31T09:00", 3) == ["2026-01-31T09:00", "2026-02-28T09:00", "2026-03-31T09:00"])
     }
 
+    @Test func weekNumbersFollowISO8601AcrossTheYearsEnd() throws {
+        // 2022-01-01 and 02 are in week 52 of 2021 (ISO 8601: 2021 has 52 weeks).
+        let days = try Self.first("FREQ=YEARLY;BYWEEKNO=52", from: "2021-06-01T09:00", 9).map { String($0.prefix(10)) }
+        #expect(days == ["2021-12-27", "2021-12-28", "2021-12-29", "2021-12-30", "2021-12-31", "2022-01-01", "2022-01-02",
+                         "2022-12-26", "2022-12-27"])
+    }
+
+    @Test func hourlyAndMinutelyRulesRunOnTheWallClock() throws {
+        #expect(try Self.first("FREQ=HOURLY;INTERVAL=5", from: "2026-11-25T20:15", 4)
+            == ["2026-11-25T20:15", "2026-11-26T01:15", "2026-11-26T06:15", "2026-11-26T11:15"])
+        #expect(try Self.first("FREQ=HOURLY;BYHOUR=9,17;BYDAY=MO", from: "2026-11-25T08:00", 3)
+            == ["2026-11-30T09:00", "2026-11-30T17:00", "2026-12-07T09:00"])
+        #expect(try Self.first("FREQ=MINUTELY;INTERVAL=20;BYHOUR=9", from: "2026-11-25T08:50", 4)
+            == ["2026-11-25T09:10", "2026-11-25T09:30", "2026-11-25T09:50", "2026-11-26T09:10"])
+    }
+
     @Test func mixedNumberedAndPlainWeekdaysMeanEither() throws {
         // RFC 5545: BYDAY lists days; "MO,-1FR" is every Monday and the last Friday.
         #expect(try Self.first("FREQ=MONTHLY;BYDAY=MO,-1FR", from: "2026-11-01T09:00", 6)
@@ -75,7 +91,8 @@ import TodoCore
     }
 
     @Test(arguments: ["FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30", "FREQ=MONTHLY;BYMONTHDAY=31;BYMONTH=4,6,9,11", "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=31",
-                      "FREQ=WEEKLY;BYMONTH=2;BYDAY=MO;BYSETPOS=5"])
+                      "FREQ=WEEKLY;BYMONTH=2;BYDAY=MO;BYSETPOS=5", "FREQ=HOURLY;BYMONTH=2;BYMONTHDAY=30", "FREQ=HOURLY;INTERVAL=24;BYHOUR=5",
+                      "FREQ=MINUTELY;BYMONTH=4;BYMONTHDAY=31"])
     func rulesThatNeverMatchEndQuicklyWithNothing(_ text: String) throws {
         let started = ContinuousClock.now
         #expect(try RecurrenceRule(parsing: text).localOccurrences(from: Self.local("2026-01-01T09:00")).first { _ in true } == nil)

@@ -97,6 +97,8 @@ public struct LocalRecurrenceSequence: Sequence, Sendable {
         /// The first day of the current period (days since the epoch) and, for months and years,
         /// its calendar fields.
         private var periodYear: Int, periodMonth: Int, periodDay: Int
+        /// For HOURLY and MINUTELY: the period's start within `periodDay`, in seconds.
+        private var periodSecond = 0
         private var pending: [LocalDateTime] = []
         private var pendingIndex = 0
         private var emitted = 0
@@ -137,14 +139,23 @@ public struct LocalRecurrenceSequence: Sequence, Sendable {
             default:
                 periodDay = start.day.daysSinceEpoch
             }
+            switch rule.frequency {
+            case .hourly: periodSecond = start.secondOfDay / 3600 * 3600
+            case .minutely: periodSecond = start.secondOfDay / 60 * 60
+            default: break
+            }
+            // 400 years of periods: the calendar repeats itself after that. Sub-daily rules skip
+            // non-matching days in one step, so their bound counts mostly days.
             maxEmptyPeriods = switch rule.frequency {
             case .yearly: 400
             case .monthly: 4_800
             case .weekly: 20_871
-            default: 146_097
+            case .daily: 146_097
+            case .hourly: 146_097 * 24
+            default: 2_000_000
             }
-            // Sub-daily frequencies are not expanded yet.
-            done = [.hourly, .minutely, .secondly].contains(rule.frequency) || times.isEmpty
+            // SECONDLY is accepted but not expanded.
+            done = rule.frequency == .secondly || times.isEmpty
         }
 
         /// Ends the sequence (an UNTIL met after conversion to an instant).
@@ -173,6 +184,10 @@ public struct LocalRecurrenceSequence: Sequence, Sendable {
         private mutating func fillNextPeriod() {
             pending.removeAll(keepingCapacity: true)
             pendingIndex = 0
+            if rule.frequency == .hourly || rule.frequency == .minutely {
+                fillSubDailyPeriod()
+                return
+            }
             let first: Int, length: Int
             switch rule.frequency {
             case .yearly:
@@ -215,6 +230,52 @@ public struct LocalRecurrenceSequence: Sequence, Sendable {
             advance()
             if periodYear > 9999 { done = pending.isEmpty ? true : done }
             if let localUntil, localUntil.day.daysSinceEpoch < first, pending.isEmpty { done = true }
+        }
+
+        /// One hour or minute: the day must match the day filters, the hour (and minute) theirs;
+        /// the candidates are its minutes and seconds. A day that does not match is skipped whole.
+        private mutating func fillSubDailyPeriod() {
+            let unit = rule.frequency == .hourly ? 3600 : 60
+            let step = unit * rule.interval
+            let day = CivilDate(daysSinceEpoch: periodDay)
+            if matches(day) {
+                let hour = periodSecond / 3600, minute = periodSecond / 60 % 60
+                if rule.byHour.isEmpty || rule.byHour.contains(hour),
+                   rule.frequency == .hourly || rule.byMinute.isEmpty || rule.byMinute.contains(minute) {
+                    let minutes = rule.frequency == .minutely ? [minute]
+                        : (rule.byMinute.isEmpty ? [start.secondOfDay / 60 % 60] : Array(Set(rule.byMinute)).sorted())
+                    let seconds = rule.bySecond.isEmpty ? [start.secondOfDay % 60] : Array(Set(rule.bySecond)).sorted()
+                    var candidates: [LocalDateTime] = []
+                    for m in minutes { for s in seconds { candidates.append(LocalDateTime(day: day, secondOfDay: hour * 3600 + m * 60 + s)) } }
+                    if rule.bySetPos.isEmpty {
+                        pending = candidates
+                    } else {
+                        var chosen = Set<Int>()
+                        for position in rule.bySetPos {
+                            let index = position > 0 ? position - 1 : candidates.count + position
+                            if index >= 0, index < candidates.count { chosen.insert(index) }
+                        }
+                        pending = chosen.sorted().map { candidates[$0] }
+                    }
+                }
+                periodSecond += step
+            } else {
+                // Skip to the first period of the next day (periods stay aligned to the start).
+                let left = 86_400 - periodSecond
+                periodSecond += (left + step - 1) / step * step
+            }
+            while periodSecond >= 86_400 {
+                periodSecond -= 86_400
+                periodDay += 1
+            }
+            if pending.isEmpty {
+                emptyPeriods += 1
+                if emptyPeriods > maxEmptyPeriods { done = true }
+            } else {
+                emptyPeriods = 0
+            }
+            if let localUntil, localUntil.day.daysSinceEpoch < periodDay - 1, pending.isEmpty { done = true }
+            if CivilDate(daysSinceEpoch: periodDay).year > 9999 { done = true }
         }
 
         private mutating func advance() {
