@@ -217,3 +217,32 @@ import TodoCore
         #expect(try Self.next("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30", due: "2026-11-24T09:00:00+01:00", completed: "2026-11-24T10:00:00+01:00", from: .due) == nil)
     }
 }
+
+/// Random rule texts, valid or not, for a bounded time: parsing answers a rule or an error,
+/// and expanding any rule that parses ends quickly (no hang, no crash).
+@Suite struct RecurrenceFuzzTests {
+    @Test func randomRulesNeverCrashOrHang() throws {
+        var random = RecurrenceDifferentialTests.Generator(state: 0xF00D_FACE_CAFE_BEEF)
+        let names = ["FREQ", "INTERVAL", "COUNT", "UNTIL", "BYMONTH", "BYWEEKNO", "BYYEARDAY", "BYMONTHDAY", "BYDAY", "BYHOUR",
+                     "BYMINUTE", "BYSECOND", "BYSETPOS", "WKST", "X", ""]
+        let values = ["YEARLY", "MONTHLY", "WEEKLY", "DAILY", "HOURLY", "MINUTELY", "SECONDLY", "0", "1", "-1", "2", "31", "-366",
+                      "366", "53", "60", "MO", "-1FR", "5SU", "+2TU", "20261231", "20261231T235959Z", "20260230", "MO,TU", "1,2,3",
+                      "", "999999999999", "=", ";", "\u{0}", "é"]
+        let deadline = ContinuousClock.now + .seconds(3)
+        var parsed = 0, tried = 0
+        let start = LocalDateTime(day: CivilDate(year: 2026, month: 11, day: 25), secondOfDay: 9 * 3600)
+        while ContinuousClock.now < deadline {
+            let parts = (0..<(1 + random.next(5))).map { _ in random.pick(names) + (random.chance(90) ? "=" : "") + random.pick(values) }
+            let text = (random.chance(80) ? ["FREQ=" + random.pick(values)] : []) + parts
+            tried += 1
+            guard let rule = try? RecurrenceRule(parsing: text.joined(separator: ";")) else { continue }
+            parsed += 1
+            let began = ContinuousClock.now
+            let occurrences = Array(rule.localOccurrences(from: start).prefix(20))
+            #expect(ContinuousClock.now - began < .seconds(2), "\(rule) took too long")
+            #expect(zip(occurrences, occurrences.dropFirst()).allSatisfy { $0 < $1 }, "\(rule)")
+            #expect(try RecurrenceRule(parsing: rule.canonicalText) == rule, "\(rule) does not round-trip")
+        }
+        #expect(tried > 100 && parsed > 10, "tried \(tried), parsed \(parsed)")
+    }
+}

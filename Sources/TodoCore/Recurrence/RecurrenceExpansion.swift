@@ -99,6 +99,11 @@ public struct LocalRecurrenceSequence: Sequence, Sendable {
         private var periodYear: Int, periodMonth: Int, periodDay: Int
         /// For HOURLY and MINUTELY: the period's start within `periodDay`, in seconds.
         private var periodSecond = 0
+        /// For HOURLY and MINUTELY: consecutive days that passed the day filters yet gave no
+        /// occurrence, and whether the current day has given one.
+        private var barrenDays = 0
+        private var dayHadOccurrence = false
+        private var dayMatched = false
         private var pending: [LocalDateTime] = []
         private var pendingIndex = 0
         private var emitted = 0
@@ -156,6 +161,12 @@ public struct LocalRecurrenceSequence: Sequence, Sendable {
             }
             // SECONDLY is accepted but not expanded.
             done = rule.frequency == .secondly || times.isEmpty
+            if rule.frequency == .hourly || rule.frequency == .minutely, !rule.bySetPos.isEmpty {
+                // An hour (minute) holds at most this many candidates: a BYSETPOS beyond it
+                // can never choose one.
+                let perPeriod = (rule.frequency == .hourly ? Swift.max(1, Set(rule.byMinute).count) : 1) * Swift.max(1, Set(rule.bySecond).count)
+                if rule.bySetPos.allSatisfy({ abs($0) > perPeriod }) { done = true }
+            }
         }
 
         /// Ends the sequence (an UNTIL met after conversion to an instant).
@@ -238,7 +249,9 @@ public struct LocalRecurrenceSequence: Sequence, Sendable {
             let unit = rule.frequency == .hourly ? 3600 : 60
             let step = unit * rule.interval
             let day = CivilDate(daysSinceEpoch: periodDay)
-            if matches(day) {
+            let dayMatches = matches(day)
+            if dayMatches {
+                dayMatched = true
                 let hour = periodSecond / 3600, minute = periodSecond / 60 % 60
                 if rule.byHour.isEmpty || rule.byHour.contains(hour),
                    rule.frequency == .hourly || rule.byMinute.isEmpty || rule.byMinute.contains(minute) {
@@ -263,6 +276,16 @@ public struct LocalRecurrenceSequence: Sequence, Sendable {
                 // Skip to the first period of the next day (periods stay aligned to the start).
                 let left = 86_400 - periodSecond
                 periodSecond += (left + step - 1) / step * step
+            }
+            if !pending.isEmpty { dayHadOccurrence = true }
+            if periodSecond >= 86_400 {
+                // A day ends. Whether a matching day yields anything depends only on where the
+                // periods fall in it, which repeats within INTERVAL days: 20 000 barren
+                // matching days in a row mean it never will.
+                if dayMatched { barrenDays = dayHadOccurrence ? 0 : barrenDays + 1 }
+                if barrenDays > 20_000 { done = true }
+                dayMatched = false
+                dayHadOccurrence = false
             }
             while periodSecond >= 86_400 {
                 periodSecond -= 86_400
