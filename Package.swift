@@ -30,6 +30,7 @@ let package = Package(
 
         .testTarget(name: "TodoCoreTests", dependencies: ["TodoCore"]),
         .testTarget(name: "TodoStoreTests", dependencies: ["TodoCore", "TodoStore"]),
+        .testTarget(name: "TodoServicesTests", dependencies: ["TodoCore", "TodoServices"]),
         // Depends on the `todo` executable so that `swift test` builds the binary it drives.
         .testTarget(name: "TodoCLITests", dependencies: ["TodoCore", "TodoStore", "TodoTestSupport", "todo"]),
         .testTarget(name: "TodoAPITests", dependencies: ["TodoCore", "TodoStore", "TodoServices", "TodoTestSupport", "todo"]),

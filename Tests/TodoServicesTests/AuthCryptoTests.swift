@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+import TodoCore
+@testable import TodoServices
+
+@Suite struct PasswordHasherTests {
+    let fast = PasswordHasher(iterations: 1_000)
+
+    @Test func derivesTheRFC7914Vector() {
+        // RFC 7914 §11: PBKDF2-HMAC-SHA256, P="passwd", S="salt", c=1, dkLen=64.
+        let key = PasswordHasher.derive(password: Array("passwd".utf8), salt: Array("salt".utf8), iterations: 1, length: 64)
+        #expect(key.map { String(format: "%02x", $0) }.joined()
+            == "55ac046e56e3089fec1691c22544b605f94185216dde0465e68b9d57c20dacbc49ca9cccf179b645991664b39d77ef317c71b845b1e30bd509112041d3a19783")
+    }
+
+    @Test func verifiesWhatItHashedAndNothingElse() {
+        let stored = fast.hash("correct horse")
+        #expect(stored.hasPrefix("pbkdf2-sha256$1000$"))
+        #expect(fast.verify("correct horse", against: stored))
+        #expect(!fast.verify("correct horse!", against: stored))
+        #expect(fast.hash("correct horse") != stored, "each hash has its own salt")
+        #expect(PasswordHasher().iterations >= 600_000)
+    }
+
+    @Test(arguments: ["", "pbkdf2-sha256", "pbkdf2-sha256$1000$$", "md5$1000$c2FsdA$aGFzaA", "pbkdf2-sha256$10$c2FsdA$aGFzaGhhc2hoYXNoaGFzaA",
+                      "pbkdf2-sha256$999999999$c2FsdA$aGFzaGhhc2hoYXNoaGFzaA", "pbkdf2-sha256$1000$!!$aGFzaA", "pbkdf2-sha256$x$c2FsdA$aGFzaA"])
+    func refusesMalformedStoredHashes(_ stored: String) {
+        #expect(!fast.verify("anything", against: stored))
+    }
+
+    @Test func statesThePasswordPolicy() {
+        #expect(PasswordHasher.problem(with: "short") != nil)
+        #expect(PasswordHasher.problem(with: String(repeating: "é", count: 600)) != nil)
+        #expect(PasswordHasher.problem(with: "long enough") == nil)
+    }
+}
+
+@Suite struct JWTTests {
+    let signer = JWTSigner(secret: Array("a-secret-of-at-least-thirty-two-bytes!".utf8))
+    let now = Date(timeIntervalSince1970: 1_795_600_000)
+
+    @Test func roundTripsClaims() throws {
+        let token = signer.sign(subject: "user-1", issuedAt: now, expiresAt: now.addingTimeInterval(3600))
+        let claims = try signer.verify(token, now: now.addingTimeInterval(60))
+        #expect(claims.subject == "user-1")
+        #expect(claims.expiresAt == now.addingTimeInterval(3600))
+        #expect(token.split(separator: ".").first == "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9")
+    }
+
+    @Test func refusesExpiredForgedAndTamperedTokens() throws {
+        let token = signer.sign(subject: "user-1", issuedAt: now, expiresAt: now.addingTimeInterval(3600))
+        #expect(throws: JWTError.expired) { try signer.verify(token, now: now.addingTimeInterval(3600)) }
+        let other = JWTSigner(secret: Array("another-secret-of-at-least-32-bytes!!".utf8))
+        #expect(throws: JWTError.badSignature) { try other.verify(token, now: now) }
+        var parts = token.split(separator: ".").map(String.init)
+        parts[1] = Data(#"{"sub":"admin","iat":0,"exp":9999999999}"#.utf8).base64URLEncodedString()
+        #expect(throws: JWTError.badSignature) { try signer.verify(parts.joined(separator: "."), now: now) }
+        let none = Data(#"{"alg":"none","typ":"JWT"}"#.utf8).base64URLEncodedString() + "." + token.split(separator: ".")[1] + "."
+        #expect(throws: JWTError.self) { try signer.verify(none, now: now) }
+    }
+
+    @Test(arguments: ["", "a.b", "a.b.c.d", "!!!.###.$$$", String(repeating: "a", count: 5000)])
+    func refusesGarbage(_ token: String) {
+        #expect(throws: JWTError.self) { try signer.verify(token, now: now) }
+    }
+}
+
+@Suite struct JWTSecretTests {
+    @Test func takesTheEnvironmentOrKeepsAKeyFileWithMode0600() throws {
+        #expect(throws: JWTSecretError.self) { try JWTSecret.resolve(environment: "short", keyFile: URL(fileURLWithPath: "/nonexistent/x")) }
+        let given = String(repeating: "k", count: 32)
+        #expect(try JWTSecret.resolve(environment: given, keyFile: URL(fileURLWithPath: "/nonexistent/x")) == Array(given.utf8))
+
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("jwt-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("todo.db.jwt-secret")
+        let first = try JWTSecret.resolve(environment: nil, keyFile: file)
+        #expect(first.count == 32)
+        #expect((try FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        #expect(try JWTSecret.resolve(environment: nil, keyFile: file) == first)
+        chmod(file.path, 0o644)
+        #expect(throws: JWTSecretError.self) { try JWTSecret.resolve(environment: nil, keyFile: file) }
+    }
+}
