@@ -20,6 +20,7 @@ extension CommandLineTool {
                 ("PORT", "The port of todo serve."),
                 ("NO_COLOR", "Any value turns colours off."),
                 ("TODO_NOW", "Pins the current time (RFC 3339), for tests and scripts."),
+                ("TODO_DATE_ORDER", "How 5/12 in a sentence is read: mdy (May 12) or dmy (5 December); default: the locale's region (LC_ALL, LC_TIME, LANG), else mdy."),
             ])
     }
 }

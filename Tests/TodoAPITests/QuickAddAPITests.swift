@@ -19,7 +19,17 @@ import TodoTestSupport
         #expect((body["spans"] as? [[String: Any]])?.compactMap { $0["kind"] as? String } == ["recurrence", "tag", "priority"])
         #expect((try api.client.get("/api/v1/tasks").json()["tasks"] as? [Any])?.isEmpty == true)
 
+        let dayFirst = try api.client.post("/api/v1/tasks/parse", [
+            "text": "Gift 5/12", "timezone": "Europe/Berlin", "now": "2026-11-25T10:00:00+01:00", "date_order": "dmy",
+        ])
+        #expect(try dayFirst.json()["due_at"] as? String == "2026-12-05T00:00:00+01:00")
+        let monthFirst = try api.client.post("/api/v1/tasks/parse", [
+            "text": "Gift 5/12", "timezone": "Europe/Berlin", "now": "2026-11-25T10:00:00+01:00",
+        ])
+        #expect(try monthFirst.json()["due_at"] as? String == "2027-05-12T00:00:00+02:00")
+
         for (json, field) in [(["text": ""], "text"), (["timezone": "UTC"], "text"), (["text": "x", "timezone": "Nowhere"], "timezone"),
+                              (["text": "x", "date_order": "ymd"], "date_order"),
                               (["text": "x", "now": "soon"], "now"), (["text": String(repeating: "a", count: 2_001)], "text")] {
             let refused = try api.client.post("/api/v1/tasks/parse", json)
             #expect(refused.status == 422, "\(json): \(refused)")

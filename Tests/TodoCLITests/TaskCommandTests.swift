@@ -231,6 +231,25 @@ import Testing
         #expect(parsed.contains("Priority:   medium"))
     }
 
+    @Test func numericDatesFollowTheDateOrderSettingThenTheLocale() throws {
+        let sandbox = try CLISandbox()
+        let read = { (environment: [String: String]) throws -> String in
+            let result = try sandbox.run("parse", "--json", "Gift 5/12", environment: environment)
+            #expect(result.status == 0, "\(result.stderr)")
+            let json = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+            return String((json?["due_at"] as? String ?? "").prefix(10))
+        }
+        let mayTwelfth = try read([:])
+        #expect(mayTwelfth.hasSuffix("-05-12"))
+        #expect(try read(["LANG": "en_GB.UTF-8"]).hasSuffix("-12-05"))
+        #expect(try read(["LANG": "en_GB.UTF-8", "LC_TIME": "en_US.UTF-8"]).hasSuffix("-05-12"))
+        #expect(try read(["LANG": "en_US.UTF-8", "TODO_DATE_ORDER": "dmy"]).hasSuffix("-12-05"))
+        #expect(try read(["LANG": "C.UTF-8"]) == mayTwelfth)
+        let bad = try sandbox.run("parse", "Gift 5/12", environment: ["TODO_DATE_ORDER": "ymd"])
+        #expect(bad.status == 1)
+        #expect(bad.stderr.hasPrefix("todo: TODO_DATE_ORDER: \"ymd\" is neither mdy"))
+    }
+
     @Test func serveRefusesBadConfigurationWithOneLine() throws {
         let sandbox = try CLISandbox()
         let badPort = try sandbox.run("serve", environment: ["PORT": "eighty"])

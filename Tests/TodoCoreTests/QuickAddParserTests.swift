@@ -89,6 +89,24 @@ import TodoCore
         #expect(result.recurrenceFrom == .due)
     }
 
+    @Test func numericDatesFollowTheDateOrder() {
+        let dayFirst = QuickAddParser(now: Self.now, zone: Self.berlin, dateOrder: .dayFirst)
+        #expect(Self.due(dayFirst.parse("Gift 5/12")) == "2026-12-05T00:00:00+01:00")
+        #expect(Self.due(dayFirst.parse("Gift 12/5")) == "2027-05-12T00:00:00+02:00")
+        #expect(Self.due(dayFirst.parse("Gift 25/12")) == "2026-12-25T00:00:00+01:00")
+        #expect(Self.due(dayFirst.parse("Gift 12/25")) == "2026-12-25T00:00:00+01:00")
+        #expect(Self.due(Self.parse("Gift 5/12")) == "2027-05-12T00:00:00+02:00")
+        #expect(dayFirst.parse("Gift 31/2").dueAt == nil)
+    }
+
+    @Test(arguments: [
+        ("en_US.UTF-8", DateOrder?.some(.monthFirst)), ("en-US", .monthFirst), ("es_PR", .monthFirst), ("en_GB.UTF-8", .dayFirst),
+        ("de-DE", .dayFirst), ("fr_FR@euro", .dayFirst), ("zh-Hans-CN", .dayFirst), ("C", nil), ("POSIX", nil), ("en", nil), ("", nil),
+    ])
+    func dateOrderOfALocale(identifier: String, expected: DateOrder?) {
+        #expect(DateOrder(locale: identifier) == expected)
+    }
+
     @Test func everyBangAndAfterCompletionCountFromCompletion() {
         #expect(Self.parse("Haircut every! 4 weeks").recurrenceFrom == .completion)
         #expect(Self.parse("Haircut every! 4 weeks").recurrence == "FREQ=WEEKLY;INTERVAL=4")

@@ -6,15 +6,15 @@ import Foundation
 public struct QuickAddParser: Sendable {
     public var now: Date
     public var zone: TimeZone
-    /// Numeric dates `5/12` read day first (5 December) when true, month first by default.
-    public var dayFirst: Bool
+    /// How numeric dates like `5/12` are read.
+    public var dateOrder: DateOrder
     /// Sentences longer than this are taken as a plain title.
     public static let maxLength = 2_000
 
-    public init(now: Date, zone: TimeZone, dayFirst: Bool = false) {
+    public init(now: Date, zone: TimeZone, dateOrder: DateOrder = .monthFirst) {
         self.now = now
         self.zone = zone
-        self.dayFirst = dayFirst
+        self.dateOrder = dateOrder
     }
 
     public func parse(_ text: String) -> QuickAddResult {
@@ -68,7 +68,7 @@ public struct QuickAddParser: Sendable {
     }
 
     private func recognizeDateOrTime(words: [String], index: Int, allowBareHour: Bool, _ state: inout ParseState) -> Int {
-        if let (date, count) = QuickAddVocabulary.date(words, today: state.today, now: now, zone: zone, dayFirst: dayFirst) {
+        if let (date, count) = QuickAddVocabulary.date(words, today: state.today, now: now, zone: zone, dateOrder: dateOrder) {
             state.consume(index, count, as: .due)
             switch date {
             case .day(let day): state.day = day

@@ -196,7 +196,7 @@ enum QuickAddVocabulary {
 
     // MARK: Dates
 
-    static func date(_ words: [String], today: CivilDate, now: Date, zone: TimeZone, dayFirst: Bool) -> (DatePhrase, Int)? {
+    static func date(_ words: [String], today: CivilDate, now: Date, zone: TimeZone, dateOrder: DateOrder) -> (DatePhrase, Int)? {
         let word = words[0]
         switch word {
         case "today": return (.day(today), 1)
@@ -247,7 +247,7 @@ enum QuickAddVocabulary {
         if let day = weekdays[word] { return (.day(nextWeekday(day, after: today)), 1) }
         if let day = RFC3339.parseDate(word) { return (.day(day), 1) }
         if let (day, count) = monthDay(words, today: today) { return (.day(day), count) }
-        if let day = numericDate(word, today: today, dayFirst: dayFirst) { return (.day(day), 1) }
+        if let day = numericDate(word, today: today, dateOrder: dateOrder) { return (.day(day), 1) }
         return nil
     }
 
@@ -272,13 +272,12 @@ enum QuickAddVocabulary {
         return dateWithoutYear(month: month, day: day, today: today).map { ($0, used) }
     }
 
-    /// "12/05" (month first unless `dayFirst`, or when the first number cannot be a month),
-    /// optionally "/2027".
-    static func numericDate(_ word: String, today: CivilDate, dayFirst: Bool) -> CivilDate? {
+    /// "12/05" (in `dateOrder`, unless the first number cannot be a month), optionally "/2027".
+    static func numericDate(_ word: String, today: CivilDate, dateOrder: DateOrder) -> CivilDate? {
         let parts = word.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2 || parts.count == 3, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) }),
               parts[0].count <= 2, parts[1].count <= 2, let a = Int(parts[0]), let b = Int(parts[1]) else { return nil }
-        var (month, day) = dayFirst ? (b, a) : (a, b)
+        var (month, day) = dateOrder == .dayFirst ? (b, a) : (a, b)
         if month > 12, day <= 12 { (month, day) = (day, month) }
         if parts.count == 3 {
             guard parts[2].count == 4, let year = Int(parts[2]) else { return nil }

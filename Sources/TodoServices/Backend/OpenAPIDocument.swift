@@ -1156,6 +1156,18 @@ enum OpenAPIDocument {
       "format": "date-time",
       "description": "With text: when the user typed (default: the server's clock)."
      },
+     "date_order": {
+      "type": [
+       "string",
+       "null"
+      ],
+      "enum": [
+       "mdy",
+       "dmy",
+       null
+      ],
+      "description": "With text: how 5/12 is read, mdy (May 12, the default) or dmy (5 December)."
+     },
      "id": {
       "type": [
        "string",
@@ -1645,6 +1657,18 @@ enum OpenAPIDocument {
       ],
       "format": "date-time",
       "description": "When and where the user typed: the calendar is timezone's at now."
+     },
+     "date_order": {
+      "type": [
+       "string",
+       "null"
+      ],
+      "enum": [
+       "mdy",
+       "dmy",
+       null
+      ],
+      "description": "How 5/12 is read: mdy (May 12, the default) or dmy (5 December)."
      }
     }
    },

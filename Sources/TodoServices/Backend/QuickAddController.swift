@@ -21,7 +21,7 @@ struct QuickAddController: Sendable {
     }
 
     /// The sentence of `body` read in its `timezone` (default UTC) at its `now` (default: the
-    /// server's clock).
+    /// server's clock), numeric dates in its `date_order` (default mdy).
     static func read(_ body: JSONBody, clock: () -> Date) throws(HTTPError) -> (QuickAddResult, String, TimeZone) {
         let text = try body.required("text", expected: "a string", JSONRead.string)
         guard !text.trimmingWhitespace().isEmpty else { throw .validation(field: "text", "text must not be empty") }
@@ -39,6 +39,7 @@ struct QuickAddController: Sendable {
             }
             now = parsed
         }
-        return (QuickAddParser(now: now, zone: zone).parse(text), zoneName, zone)
+        let dateOrder = try body.optional("date_order", expected: "\"mdy\" or \"dmy\"", JSONRead.enumeration(DateOrder.self)) ?? .monthFirst
+        return (QuickAddParser(now: now, zone: zone, dateOrder: dateOrder).parse(text), zoneName, zone)
     }
 }

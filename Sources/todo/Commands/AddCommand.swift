@@ -52,7 +52,7 @@ struct AddCommand: Command {
         let text = titleWords.joined(separator: " ")
         var draft = TaskDraft(title: text, timezone: zoneName)
         if !literal {
-            let sentence = QuickAddParser(now: context.now, zone: zone).parse(text)
+            let sentence = QuickAddParser(now: context.now, zone: zone, dateOrder: context.dateOrder).parse(text)
             draft = TaskDraft(title: sentence.title, priority: sentence.priority, tags: sentence.tags, dueAt: sentence.dueAt,
                               allDay: sentence.allDay, timezone: zoneName, recurrence: sentence.recurrence,
                               recurrenceFrom: sentence.recurrenceFrom, reminders: sentence.reminders)

@@ -20,7 +20,7 @@ struct ParseCommand: Command {
     func run(_ context: CommandContext) throws {
         let zoneName = timezone ?? context.localTimeZoneName
         guard let zone = ZonedTime.zone(named: zoneName) else { throw TaskValidationError.unknownTimeZone(zoneName) }
-        let sentence = QuickAddParser(now: context.now, zone: zone).parse(words.joined(separator: " "))
+        let sentence = QuickAddParser(now: context.now, zone: zone, dateOrder: context.dateOrder).parse(words.joined(separator: " "))
         if json {
             var writer = JSONWriter()
             sentence.write(to: &writer, zoneName: zoneName, zone: zone)

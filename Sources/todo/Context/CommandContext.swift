@@ -13,6 +13,9 @@ struct CommandContext {
     /// The zone "today" and wall times are read in: the process's zone (`TZ`), or UTC when
     /// that is not an IANA name.
     let localTimeZone: TimeZone
+    /// How `5/12` in a sentence is read: `TODO_DATE_ORDER` (mdy or dmy), else the region of
+    /// the locale (`LC_ALL`, `LC_TIME`, `LANG`), else month first.
+    let dateOrder: DateOrder
     let output: OutputBuffer
 
     init(globals: GlobalOptions, environment: [String: String], output: OutputBuffer) throws(ConfigurationError) {
@@ -28,6 +31,19 @@ struct CommandContext {
             now = Date()
         }
         localTimeZone = ZonedTime.zone(named: TimeZone.current.identifier) ?? TimeZone(identifier: "UTC")!
+        dateOrder = try Self.dateOrder(in: environment)
+    }
+
+    private static func dateOrder(in environment: [String: String]) throws(ConfigurationError) -> DateOrder {
+        if let setting = environment["TODO_DATE_ORDER"], !setting.isEmpty {
+            guard let order = DateOrder(rawValue: setting.lowercased()) else {
+                throw .invalidSetting("TODO_DATE_ORDER", reason: "\"\(setting)\" is neither mdy (5/12 is May 12) nor dmy (5/12 is 5 December)")
+            }
+            return order
+        }
+        // POSIX precedence: the first of these that is set names the locale of dates.
+        let locale = ["LC_ALL", "LC_TIME", "LANG"].lazy.compactMap { environment[$0] }.first { !$0.isEmpty }
+        return locale.flatMap { DateOrder(locale: $0) } ?? .monthFirst
     }
 
     /// The IANA name of the local zone: the default zone of new tasks.
