@@ -172,6 +172,27 @@ import TodoCore
         #expect(Self.due(Self.parse("Pay today", now: utcNow)) == "2026-11-26T00:00:00+01:00")
         let newYork = try #require(ZonedTime.zone(named: "America/New_York"))
         #expect(Self.due(Self.parse("Pay today", now: utcNow, zone: newYork), zone: newYork) == "2026-11-25T00:00:00-05:00")
+        // Fall-back nights: an ambiguous wall time is the first of the two.
+        let berlinFallBack = try #require(RFC3339.parse("2026-10-24T12:00:00+02:00"))
+        #expect(Self.due(Self.parse("Wake tomorrow at 2:30am", now: berlinFallBack)) == "2026-10-25T02:30:00+02:00")
+        let newYorkFallBack = try #require(RFC3339.parse("2026-10-31T12:00:00-04:00"))
+        #expect(Self.due(Self.parse("Wake tomorrow at 1:30am", now: newYorkFallBack, zone: newYork), zone: newYork) == "2026-11-01T01:30:00-04:00")
+        // New York's spring-forward gap, and elapsed time across it.
+        let newYorkSpring = try #require(RFC3339.parse("2026-03-07T12:00:00-05:00"))
+        #expect(Self.due(Self.parse("Wake tomorrow at 2:30am", now: newYorkSpring, zone: newYork), zone: newYork) == "2026-03-08T03:30:00-04:00")
+        let beforeGap = try #require(RFC3339.parse("2026-03-08T01:30:00-05:00"))
+        #expect(Self.due(Self.parse("Check in 2 hours", now: beforeGap, zone: newYork), zone: newYork) == "2026-03-08T04:30:00-04:00")
+        // In N days counts calendar days over the change: the same wall date, all-day.
+        #expect(Self.due(Self.parse("Renew in 1 day", now: saturday)) == "2026-03-29T00:00:00+01:00")
+        // Month ends and Feb 29.
+        let leapFebruary = try #require(RFC3339.parse("2028-02-10T09:00:00+01:00"))
+        #expect(Self.due(Self.parse("Invoices end of month", now: leapFebruary)) == "2028-02-29T00:00:00+01:00")
+        #expect(Self.due(Self.parse("Leap party Feb 29")) == "2028-02-29T00:00:00+01:00")
+        #expect(Self.parse("Party Feb 29 2027").dueAt == nil)
+        let lastOfMonth = try #require(RFC3339.parse("2026-11-30T18:00:00+01:00"))
+        #expect(Self.due(Self.parse("Budget next month", now: lastOfMonth)) == "2026-12-01T00:00:00+01:00")
+        #expect(Self.due(Self.parse("Invoices end of month", now: lastOfMonth)) == "2026-11-30T00:00:00+01:00")
+        #expect(Self.due(Self.parse("Close books end of year", now: eve)) == "2026-12-31T00:00:00+01:00")
     }
 
     @Test func neverCrashesOnHostileInput() {
