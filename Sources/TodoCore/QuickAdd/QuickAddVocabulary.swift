@@ -37,6 +37,7 @@ enum QuickAddVocabulary {
 
     /// `#work` → `work`; `#123` is not a tag (an issue number).
     static func tag(_ raw: String) -> String? {
+        guard raw.utf8.first == UInt8(ascii: "#") else { return nil }
         var text = Substring(raw)
         while let last = text.last, ",.;:?!".contains(last) { text = text.dropLast() }
         guard text.hasPrefix("#"), text.count > 1, !text.dropFirst().allSatisfy(\.isNumber) else { return nil }
@@ -187,7 +188,10 @@ enum QuickAddVocabulary {
     }
 
     /// "5", "5th", "1st", "22nd", "3rd" → the day number 1…31.
+    private static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+
     static func dayNumber(_ word: String) -> Int? {
+        guard word.utf8.first.map(isDigit) == true else { return nil }
         var digits = Substring(word)
         for suffix in ["st", "nd", "rd", "th"] where digits.hasSuffix(suffix) { digits = digits.dropLast(2) }
         guard !digits.isEmpty, digits.count <= 2, let n = Int(digits), (1...31).contains(n) else { return nil }
@@ -274,6 +278,7 @@ enum QuickAddVocabulary {
 
     /// "12/05" (in `dateOrder`, unless the first number cannot be a month), optionally "/2027".
     static func numericDate(_ word: String, today: CivilDate, dateOrder: DateOrder) -> CivilDate? {
+        guard word.utf8.first.map(isDigit) == true else { return nil }
         let parts = word.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2 || parts.count == 3, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) }),
               parts[0].count <= 2, parts[1].count <= 2, let a = Int(parts[0]), let b = Int(parts[1]) else { return nil }
@@ -326,6 +331,8 @@ enum QuickAddVocabulary {
             return ((h % 24) * 3600 + 30 * 60, 3 + used)
         default: break
         }
+        // Every other form starts with a digit: most words leave here, cheaply.
+        guard word.utf8.first.map(isDigit) == true else { return nil }
         var text = Substring(word)
         var suffix: String?
         for marker in ["am", "pm", "a.m", "p.m", "a.m.", "p.m."] where text.hasSuffix(marker) && text.count > marker.count {
