@@ -51,8 +51,11 @@ public protocol TaskStore: AnyObject, Sendable {
 
     // MARK: Outbox
 
-    /// Committed events after `position`, oldest first.
+    /// Events in the outbox after `position`, oldest first (the relay removes relayed ones).
     func outbox(after position: Int64, limit: Int) throws -> [OutboxRecord]
+
+    /// The event backbone's tables in the same database: outbox relay, log, consumer positions.
+    var eventLog: EventLogStore { get }
 
     /// Closes the underlying connections.
     func close()

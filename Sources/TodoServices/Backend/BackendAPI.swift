@@ -11,10 +11,14 @@ public struct BackendAPI: Sendable {
     let creator: TaskCreator
     let logger: Logger
     let clock: @Sendable () -> Date
+    let events: EventBackbone?
+    let daprAPIToken: String?
 
-    public init(store: any TaskStore, jwtSecret: [UInt8], logger: Logger,
+    public init(store: any TaskStore, jwtSecret: [UInt8], logger: Logger, events: EventBackbone? = nil, daprAPIToken: String? = nil,
                 passwordHasher: PasswordHasher = PasswordHasher(), clock: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store
+        self.events = events
+        self.daprAPIToken = daprAPIToken
         authenticator = Authenticator(store: store, signer: JWTSigner(secret: jwtSecret))
         hasher = passwordHasher
         creator = TaskCreator(store: store)
@@ -31,6 +35,7 @@ public struct BackendAPI: Sendable {
         router.add(middleware: ErrorMiddleware(logger: logger))
 
         OpsController(store: store).addRoutes(to: router)
+        if let events { EventsController(backbone: events, daprAPIToken: daprAPIToken).addRoutes(to: router) }
         let api = router.group("/api/v1")
         let accounts = AccountController(store: store, authenticator: authenticator, hasher: hasher, clock: clock)
         accounts.addPublicRoutes(to: api)

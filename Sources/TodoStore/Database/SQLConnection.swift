@@ -37,6 +37,9 @@ public protocol SQLDatabase: AnyObject, Sendable {
     /// Where the database is, safe to print (no password).
     var displayURL: String { get }
 
+    /// Signalled after every committed write of this process (the outbox relay waits on it).
+    var commits: WakeSignal { get }
+
     func read<T>(_ body: (any SQLConnection) throws -> T) throws -> T
     @discardableResult
     func write<T>(_ body: (any SQLConnection) throws -> T) throws -> T

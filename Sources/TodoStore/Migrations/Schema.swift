@@ -9,7 +9,7 @@
 /// SQLite's full-text index is brought up to date in batches from `search_queue` rather than
 /// in every write (see `SearchIndex`).
 enum Schema {
-    static let migrator = Migrator([v1])
+    static let migrator = Migrator([v1, v2])
 
     static let v1 = Migration(
         "v1 users, tokens, tasks, outbox",
@@ -152,6 +152,94 @@ enum Schema {
                 subject TEXT NOT NULL,
                 occurred_at BIGINT NOT NULL,
                 data TEXT NOT NULL
+            );
+            """
+    )
+
+    /// The event backbone (issue 6): the embedded bus's log, consumer positions, the relay's
+    /// lease, the ids idempotent consumers have applied, and dead letters.
+    static let v2 = Migration(
+        "v2 event log, consumer offsets, relay lease, processed events, dead letters",
+        sqlite: """
+            CREATE TABLE event_log (
+                position INTEGER PRIMARY KEY AUTOINCREMENT,
+                topic TEXT NOT NULL,
+                key TEXT NOT NULL,
+                event_id TEXT NOT NULL,
+                type TEXT NOT NULL,
+                payload TEXT NOT NULL,
+                appended_at INTEGER NOT NULL
+            );
+            CREATE INDEX event_log_by_topic ON event_log (topic, position);
+            CREATE TABLE consumer_offsets (
+                consumer_group TEXT NOT NULL,
+                topic TEXT NOT NULL,
+                position INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL,
+                PRIMARY KEY (consumer_group, topic)
+            );
+            CREATE TABLE relay_leases (
+                name TEXT PRIMARY KEY,
+                owner TEXT NOT NULL,
+                expires_at INTEGER NOT NULL,
+                acquired_at INTEGER NOT NULL
+            );
+            CREATE TABLE processed_events (
+                consumer_group TEXT NOT NULL,
+                event_id TEXT NOT NULL,
+                processed_at INTEGER NOT NULL,
+                PRIMARY KEY (consumer_group, event_id)
+            ) WITHOUT ROWID;
+            CREATE TABLE dead_letters (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                consumer_group TEXT NOT NULL,
+                topic TEXT NOT NULL,
+                event_id TEXT NOT NULL,
+                error TEXT NOT NULL,
+                attempts INTEGER NOT NULL,
+                payload TEXT NOT NULL,
+                failed_at INTEGER NOT NULL
+            );
+            """,
+        postgres: """
+            CREATE TABLE event_log (
+                position BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                topic TEXT NOT NULL,
+                key TEXT NOT NULL,
+                event_id TEXT NOT NULL,
+                type TEXT NOT NULL,
+                payload TEXT NOT NULL,
+                appended_at BIGINT NOT NULL
+            );
+            CREATE INDEX event_log_by_topic ON event_log (topic, position);
+            CREATE TABLE consumer_offsets (
+                consumer_group TEXT NOT NULL,
+                topic TEXT NOT NULL,
+                position BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL,
+                PRIMARY KEY (consumer_group, topic)
+            );
+            CREATE TABLE relay_leases (
+                name TEXT PRIMARY KEY,
+                owner TEXT NOT NULL,
+                expires_at BIGINT NOT NULL,
+                acquired_at BIGINT NOT NULL
+            );
+            CREATE TABLE processed_events (
+                consumer_group TEXT NOT NULL,
+                event_id TEXT NOT NULL,
+                processed_at BIGINT NOT NULL,
+                PRIMARY KEY (consumer_group, event_id)
+            );
+            CREATE TABLE dead_letters (
+                id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                consumer_group TEXT NOT NULL,
+                topic TEXT NOT NULL,
+                event_id TEXT NOT NULL,
+                error TEXT NOT NULL,
+                attempts INTEGER NOT NULL,
+                payload TEXT NOT NULL,
+                failed_at BIGINT NOT NULL
             );
             """
     )

@@ -17,6 +17,7 @@ import Foundation
 public final class PostgresDatabase: SQLDatabase, Sendable {
     public let dialect = SQLDialect.postgres
     public let displayURL: String
+    public let commits = WakeSignal()
     private let pool: PostgresConnectionPool
 
     /// How many times `write` runs its closure when PostgreSQL keeps reporting a
@@ -110,6 +111,7 @@ public final class PostgresDatabase: SQLDatabase, Sendable {
                 throw error
             }
             pool.checkin(connection)
+            commits.signal()
             return value
         }
     }
@@ -123,6 +125,7 @@ public final class PostgresDatabase: SQLDatabase, Sendable {
             do {
                 try connection.query(sql, arguments, row: row)
                 pool.checkin(connection)
+                commits.signal()
                 return
             } catch {
                 pool.checkin(connection)

@@ -6,8 +6,11 @@ import TodoCore
 final class SQLTaskStore: TaskStore, @unchecked Sendable {
     let database: any SQLDatabase
 
+    let eventLog: EventLogStore
+
     init(database: any SQLDatabase) {
         self.database = database
+        eventLog = EventLogStore(database: database)
     }
 
     var displayURL: String { database.displayURL }
@@ -404,14 +407,7 @@ final class SQLTaskStore: TaskStore, @unchecked Sendable {
             try db.query("""
                 SELECT position, event_id, type, user_id, sequence, subject, occurred_at, data
                 FROM outbox WHERE position > ? ORDER BY position LIMIT ?
-                """, [.integer(position), .int(max(1, min(limit, 10_000)))]) { row in
-                guard let eventID = UUID.parse(row.text(1)), let userID = UUID.parse(row.text(3)) else {
-                    throw DatabaseError(kind: .corrupt, code: "row", message: "an outbox row has a malformed id")
-                }
-                records.append(OutboxRecord(position: row.int64(0), eventID: eventID, type: row.text(2), userID: userID,
-                                            sequence: row.int64(4), subject: row.text(5),
-                                            occurredAt: Timestamp.date(milliseconds: row.int64(6)), data: row.text(7)))
-            }
+                """, [.integer(position), .int(max(1, min(limit, 10_000)))]) { records.append(try OutboxRecord(row: $0)) }
             return records
         }
     }

@@ -13,6 +13,7 @@ final class SQLiteDatabase: SQLDatabase, @unchecked Sendable {
     let dialect = SQLDialect.sqlite
     let path: String
     var displayURL: String { "sqlite:\(path)" }
+    let commits = WakeSignal()
 
     /// Held for the whole of a write transaction: SQLite has one writer at a time anyway.
     private let writeLock = NSLock()
@@ -74,6 +75,7 @@ final class SQLiteDatabase: SQLDatabase, @unchecked Sendable {
         do {
             let result = try body(connection)
             try connection.execute("COMMIT", [])
+            commits.signal()
             return result
         } catch {
             _ = try? connection.execute("ROLLBACK", [])

@@ -9,12 +9,17 @@ import TodoStore
 struct ServeCommand: Command {
     static let configuration = CommandConfiguration(
         name: "serve",
-        abstract: "Run the server: the REST API (/api/v1), /healthz, /readyz and /openapi.json.",
+        abstract: "Run the server: the REST API (/api/v1), /healthz, /readyz, /openapi.json, /metrics and the event relay.",
         discussion: """
             Listens until interrupted (Ctrl-C or SIGTERM), then stops accepting connections, \
             lets requests in progress finish and closes the database. Sessions are signed \
             with $TODO_JWT_SECRET, or with a secret generated on first run and kept beside \
             the database (mode 0600). Access logs go to standard error.
+
+            Every change's event is relayed from the database's outbox to the bus named by \
+            $TODO_EVENT_BUS: embedded (default; the database's own event log), or dapr (the \
+            sidecar at 127.0.0.1:$DAPR_HTTP_PORT, pub/sub $DAPR_PUBSUB_NAME). Replicas on one \
+            database relay through one of them at a time (a lease).
             """,
         examples: ["todo serve", "todo serve --port 9000 --host 0.0.0.0", "PORT=9000 todo serve --db postgres://todo@db/todo"])
 
@@ -45,12 +50,21 @@ struct ServeCommand: Command {
         let port = try resolvedPort(context.environment)
         let setting = try context.databaseSetting()
         let secret = try jwtSecret(context.environment, database: setting.url)
+        let busKind: EventBackbone.BusKind
+        do { busKind = try EventBackbone.busKind(environment: context.environment) } catch {
+            throw ConfigurationError.invalidSetting(error.setting, reason: error.reason)
+        }
         let store = try StoreFactory.open(setting.url)
         defer { store.close() }
 
         let logWriter = LogWriter.standardError()
         let logger = Logger(label: "todo.serve", writer: logWriter)
-        let api = BackendAPI(store: store, jwtSecret: secret, logger: logger)
+        let events: EventBackbone
+        do { events = try EventBackbone(store: store, kind: busKind, environment: context.environment, logger: logger) } catch {
+            throw ConfigurationError.invalidSetting(error.setting, reason: error.reason)
+        }
+        let api = BackendAPI(store: store, jwtSecret: secret, logger: logger, events: events,
+                             daprAPIToken: context.environment["APP_API_TOKEN"].flatMap { $0.isEmpty ? nil : $0 })
         ServerLimits.raiseOpenFileLimit()
         let server = HTTPServer(
             configuration: HTTPServerConfiguration(host: host, port: port,
@@ -59,15 +73,17 @@ struct ServeCommand: Command {
             responder: api.makeRouter(accessLog: !quiet).buildResponder())
         let stop = ServerLimits.stopSignals()
         try server.start()
+        events.start()
 
         let shownHost = host.contains(":") ? "[\(host)]" : host
         context.output.line("todo serve: listening on http://\(shownHost):\(server.port) (database \(setting.url.redacted))")
         context.output.flush()
-        logger.info("listening", [("port", String(server.port)), ("database", setting.url.redacted)])
+        logger.info("listening", [("port", String(server.port)), ("database", setting.url.redacted), ("event_bus", busKind.rawValue)])
 
         let signal = stop.wait()
         logger.info("stopping", [("signal", signal)])
         server.shutdown(gracePeriod: .seconds(10))
+        events.stop()
         logger.info("stopped")
         logWriter.flush()
     }

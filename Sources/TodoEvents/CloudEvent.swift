@@ -1,0 +1,205 @@
+import Foundation
+import TodoCore
+
+/// A CloudEvents 1.0 event in the structured JSON format, with the extensions of DESIGN §6:
+/// `partitionkey` (the user id, for per-user order), `sequence` (per user, increasing) and
+/// `traceparent` (W3C Trace Context).
+public struct CloudEvent: Hashable, Sendable {
+    public var id: String
+    public var source: String
+    public var type: String
+    public var subject: String?
+    public var time: Date?
+    public var dataContentType: String?
+    /// The `data` member, kept as its JSON text.
+    public var data: JSONValue?
+    public var partitionKey: String?
+    public var sequence: Int64?
+    public var traceparent: String?
+    /// Other extension attributes, by name.
+    public var extensions: [String: JSONValue]
+
+    public static let specVersion = "1.0"
+    /// Larger events are refused: they would not fit a Kafka message of the default size.
+    public static let maxEncodedSize = 512 * 1024
+
+    public init(id: String, source: String, type: String, subject: String? = nil, time: Date? = nil,
+                dataContentType: String? = "application/json", data: JSONValue? = nil, partitionKey: String? = nil,
+                sequence: Int64? = nil, traceparent: String? = nil, extensions: [String: JSONValue] = [:]) {
+        self.id = id
+        self.source = source
+        self.type = type
+        self.subject = subject
+        self.time = time
+        self.dataContentType = dataContentType
+        self.data = data
+        self.partitionKey = partitionKey
+        self.sequence = sequence
+        self.traceparent = traceparent
+        self.extensions = extensions
+    }
+
+    // MARK: Encoding
+
+    /// The structured JSON form (`application/cloudevents+json`).
+    public func encoded() -> [UInt8] {
+        var writer = JSONWriter(capacity: 1024)
+        writer.beginObject()
+        writer.key("specversion")
+        writer.value(Self.specVersion)
+        writer.key("id")
+        writer.value(id)
+        writer.key("source")
+        writer.value(source)
+        writer.key("type")
+        writer.value(type)
+        if let subject {
+            writer.key("subject")
+            writer.value(subject)
+        }
+        if let time {
+            writer.key("time")
+            writer.value(instant: time, offsetSeconds: 0)
+        }
+        if let dataContentType {
+            writer.key("datacontenttype")
+            writer.value(dataContentType)
+        }
+        if let partitionKey {
+            writer.key("partitionkey")
+            writer.value(partitionKey)
+        }
+        if let sequence {
+            writer.key("sequence")
+            writer.value(sequence)
+        }
+        if let traceparent {
+            writer.key("traceparent")
+            writer.value(traceparent)
+        }
+        for name in extensions.keys.sorted() {
+            writer.key(name)
+            extensions[name]!.write(to: &writer)
+        }
+        if let data {
+            writer.key("data")
+            data.write(to: &writer)
+        }
+        writer.endObject()
+        return writer.bytes
+    }
+
+    public var encodedString: String { String(decoding: encoded(), as: UTF8.self) }
+
+    // MARK: Decoding
+
+    /// Reads and validates a structured JSON event; a malformed one is refused whole, with the reason.
+    public init(decoding bytes: some Collection<UInt8>) throws(CloudEventError) {
+        guard bytes.count <= Self.maxEncodedSize else { throw .tooLarge(bytes: bytes.count, limit: Self.maxEncodedSize) }
+        let json: JSONValue
+        do {
+            json = try JSONParser.parse(bytes)
+        } catch {
+            throw .notJSON("\(error)")
+        }
+        guard case .object(let members) = json else { throw .notJSON("the event is not a JSON object") }
+        var attributes: [String: JSONValue] = [:]
+        for (name, value) in members {
+            guard attributes.updateValue(value, forKey: name) == nil else { throw .invalidAttribute(name, "appears twice") }
+        }
+        func string(_ name: String, required: Bool) throws(CloudEventError) -> String? {
+            guard let value = attributes.removeValue(forKey: name), value != .null else {
+                if required { throw .missingAttribute(name) }
+                return nil
+            }
+            guard case .string(let text) = value else { throw .invalidAttribute(name, "must be a string") }
+            if required, text.isEmpty { throw .invalidAttribute(name, "must not be empty") }
+            return text
+        }
+        guard let version = try string("specversion", required: true), version == Self.specVersion else {
+            throw .invalidAttribute("specversion", "must be \"1.0\"")
+        }
+        id = try string("id", required: true)!
+        source = try string("source", required: true)!
+        type = try string("type", required: true)!
+        subject = try string("subject", required: false)
+        if let text = try string("time", required: false) {
+            guard let parsed = RFC3339.parse(text) else { throw .invalidAttribute("time", "must be an RFC 3339 timestamp") }
+            time = parsed
+        } else {
+            time = nil
+        }
+        dataContentType = try string("datacontenttype", required: false)
+        partitionKey = try string("partitionkey", required: false)
+        traceparent = try string("traceparent", required: false)
+        if let trace = traceparent, !Self.isValidTraceparent(trace) {
+            throw .invalidAttribute("traceparent", "must be a W3C traceparent such as 00-<32 hex>-<16 hex>-01")
+        }
+        switch attributes.removeValue(forKey: "sequence") {
+        case nil, .null?: sequence = nil
+        case .int(let value)?:
+            guard value >= 0 else { throw .invalidAttribute("sequence", "must be a non-negative integer") }
+            sequence = value
+        case .string(let text)?:
+            guard let value = Int64(text), value >= 0 else { throw .invalidAttribute("sequence", "must be a non-negative integer") }
+            sequence = value
+        default: throw .invalidAttribute("sequence", "must be a non-negative integer")
+        }
+        if attributes["data_base64"] != nil { throw .invalidAttribute("data_base64", "binary data is not accepted") }
+        data = attributes.removeValue(forKey: "data")
+        for (name, value) in attributes {
+            guard Self.isValidExtensionName(name) else { throw .invalidAttribute(name, "an extension name must be lower-case letters and digits") }
+            switch value {
+            case .string, .int, .double, .bool: break
+            default: throw .invalidAttribute(name, "an extension value must be a string, number or boolean")
+            }
+        }
+        extensions = attributes
+    }
+
+    static func isValidExtensionName(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.count <= 20 && name.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) }
+    }
+
+    static func isValidTraceparent(_ text: String) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        let hex = { (part: Substring) in part.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) } }
+        return parts.count == 4 && parts[0].count == 2 && parts[1].count == 32 && parts[2].count == 16 && parts[3].count == 2
+            && parts.allSatisfy(hex) && parts[0] != "ff" && parts[1] != String(repeating: "0", count: 32)
+            && parts[2] != String(repeating: "0", count: 16)
+    }
+}
+
+/// Why an incoming event was refused.
+public enum CloudEventError: Error, Sendable, Equatable, CustomStringConvertible {
+    case tooLarge(bytes: Int, limit: Int)
+    case notJSON(String)
+    case missingAttribute(String)
+    case invalidAttribute(String, String)
+    /// A valid CloudEvent of a type this consumer does not know.
+    case unknownType(String)
+    /// A task event whose `data` lacks what the contract promises.
+    case invalidData(String)
+
+    public var description: String {
+        switch self {
+        case .tooLarge(let bytes, let limit): "the event has \(bytes) bytes, more than the \(limit) allowed"
+        case .notJSON(let reason): "the event is not valid JSON: \(reason)"
+        case .missingAttribute(let name): "the event has no \"\(name)\" attribute"
+        case .invalidAttribute(let name, let reason): "the event's \"\(name)\" \(reason)"
+        case .unknownType(let type): "unknown event type \"\(type)\""
+        case .invalidData(let reason): "the event's data is invalid: \(reason)"
+        }
+    }
+
+    /// A short label for metrics.
+    public var reason: String {
+        switch self {
+        case .tooLarge: "too_large"
+        case .notJSON: "not_json"
+        case .missingAttribute, .invalidAttribute: "invalid_attribute"
+        case .unknownType: "unknown_type"
+        case .invalidData: "invalid_data"
+        }
+    }
+}

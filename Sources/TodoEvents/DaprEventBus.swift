@@ -1,0 +1,205 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Synchronization
+import TodoCore
+import TodoStore
+
+/// Where the Dapr sidecar is: `DAPR_HTTP_PORT` (default 3500) on loopback, and the pub/sub
+/// component `DAPR_PUBSUB_NAME` (default `kafka-pubsub`).
+public struct DaprSettings: Sendable {
+    public var host = "127.0.0.1"
+    public var httpPort = 3500
+    public var pubsubName = "kafka-pubsub"
+    public var timeout: TimeInterval = 5
+
+    public init(host: String = "127.0.0.1", httpPort: Int = 3500, pubsubName: String = "kafka-pubsub") {
+        self.host = host
+        self.httpPort = httpPort
+        self.pubsubName = pubsubName
+    }
+
+    public init(environment: [String: String]) throws(DaprSettingError) {
+        self.init()
+        if let text = environment["DAPR_HTTP_PORT"], !text.isEmpty {
+            guard let port = Int(text), (1...65_535).contains(port) else {
+                throw DaprSettingError(setting: "DAPR_HTTP_PORT", reason: "\"\(text)\" is not a port number between 1 and 65535")
+            }
+            httpPort = port
+        }
+        if let name = environment["DAPR_PUBSUB_NAME"], !name.isEmpty {
+            guard name.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "/") && $0 != UInt8(ascii: "?") }) else {
+                throw DaprSettingError(setting: "DAPR_PUBSUB_NAME", reason: "\"\(name)\" is not a component name")
+            }
+            pubsubName = name
+        }
+    }
+}
+
+public struct DaprSettingError: Error, Sendable, CustomStringConvertible {
+    public var setting: String
+    public var reason: String
+    public var description: String { "\(setting): \(reason)" }
+}
+
+/// The sidecar refused or did not answer a publish.
+public struct DaprPublishError: Error, Sendable, CustomStringConvertible {
+    public var topic: String
+    public var status: Int?
+    public var detail: String
+    public var description: String {
+        if let status { return "the Dapr sidecar answered \(status) to a publish to \(topic): \(detail)" }
+        return "the Dapr sidecar did not answer a publish to \(topic): \(detail)"
+    }
+}
+
+/// The bus through a Dapr sidecar's HTTP API: publishes with
+/// `POST /v1.0/publish/{pubsub}/{topic}` (the CloudEvent as is, `metadata.partitionKey` = the
+/// user id); receives what the sidecar POSTs to the routes `GET /dapr/subscribe` lists, and
+/// answers `{"status": "SUCCESS" | "RETRY" | "DROP"}`. The sidecar retries; after the retry
+/// policy's attempts an event goes to `<topic>.dlq` and is answered DROP.
+public final class DaprEventBus: EventBus {
+    public let kind = "dapr"
+    public let sharesOutboxDatabase = false
+    public let settings: DaprSettings
+    let store: EventLogStore
+    let metrics: EventMetrics
+    let policy: RetryPolicy
+    let log: EventLogLine
+    private let session: URLSession
+    private let routes = Mutex<[String: DaprRoute]>([:])
+    private let attempts = Mutex<[String: Int]>([:])
+
+    /// The path the sidecar delivers `topic` to.
+    public static func route(for topic: String) -> String { "/dapr/events/\(topic)" }
+
+    public init(settings: DaprSettings, store: EventLogStore, metrics: EventMetrics, policy: RetryPolicy = RetryPolicy(),
+                log: @escaping EventLogLine) {
+        self.settings = settings
+        self.store = store
+        self.metrics = metrics
+        self.policy = policy
+        self.log = log
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.timeoutIntervalForRequest = settings.timeout
+        configuration.httpMaximumConnectionsPerHost = 4
+        session = URLSession(configuration: configuration)
+    }
+
+    public func publish(_ messages: [TopicMessage]) throws {
+        for message in messages { try publish(message) }
+    }
+
+    private func publish(_ message: TopicMessage) throws {
+        var components = URLComponents()
+        components.scheme = "http"
+        components.host = settings.host
+        components.port = settings.httpPort
+        components.path = "/v1.0/publish/\(settings.pubsubName)/\(message.topic)"
+        components.queryItems = [URLQueryItem(name: "metadata.partitionKey", value: message.key)]
+        var request = URLRequest(url: components.url!)
+        request.httpMethod = "POST"
+        request.setValue("application/cloudevents+json", forHTTPHeaderField: "Content-Type")
+        request.httpBody = Data(message.payload.utf8)
+        let outcome = Mutex<(Int?, String)>((nil, "no answer"))
+        let done = DispatchSemaphore(value: 0)
+        session.dataTask(with: request) { data, response, error in
+            let status = (response as? HTTPURLResponse)?.statusCode
+            let detail = error.map { $0.localizedDescription } ?? data.map { String(decoding: $0.prefix(300), as: UTF8.self) } ?? ""
+            outcome.withLock { $0 = (status, detail) }
+            done.signal()
+        }.resume()
+        done.wait()
+        let (status, detail) = outcome.withLock { $0 }
+        guard let status, (200..<300).contains(status) else {
+            throw DaprPublishError(topic: message.topic, status: status, detail: detail)
+        }
+    }
+
+    public func subscribe(topic: String, group: String, handler: @escaping EventHandler) throws -> any EventSubscription {
+        let office = DeadLetterOffice(store: store, metrics: metrics) { [weak self] messages in try self?.publish(messages) }
+        let delivery = EventDelivery(topic: topic, group: group, handler: handler, policy: policy, metrics: metrics,
+                                     deadLetters: office, log: log)
+        let route = DaprRoute(delivery: delivery)
+        routes.withLock { $0[topic] = route }
+        return DaprSubscription { [weak self] in _ = self?.routes.withLock { $0.removeValue(forKey: topic) } }
+    }
+
+    public func close() {
+        routes.withLock { $0.removeAll() }
+        session.invalidateAndCancel()
+    }
+
+    /// The body of `GET /dapr/subscribe`: one entry per subscribed topic.
+    public func subscriptionsJSON() -> [UInt8] {
+        let topics = routes.withLock { $0.keys.sorted() }
+        var writer = JSONWriter(capacity: 256)
+        writer.beginArray()
+        for topic in topics {
+            writer.beginObject()
+            writer.key("pubsubname")
+            writer.value(settings.pubsubName)
+            writer.key("topic")
+            writer.value(topic)
+            writer.key("route")
+            writer.value(Self.route(for: topic))
+            writer.key("deadLetterTopic")
+            writer.value(EventTopic.deadLetter(of: topic))
+            writer.endObject()
+        }
+        writer.endArray()
+        return writer.bytes
+    }
+
+    /// What Dapr expects back from a subscription route.
+    public enum Status: String, Sendable {
+        case success = "SUCCESS", retry = "RETRY", drop = "DROP"
+    }
+
+    /// Handles one delivery of the sidecar to `topic`'s route. Nil when nothing subscribed to
+    /// that topic (the route answers 404).
+    public func receive(topic: String, body: [UInt8]) -> Status? {
+        guard let route = routes.withLock({ $0[topic] }) else { return nil }
+        let delivery = route.delivery
+        let payload = String(decoding: body, as: UTF8.self)
+        let (decoded, refusal) = delivery.decode(payload, eventID: "", key: "")
+        guard let event = decoded else { return refusal == .interrupted ? .retry : .drop }
+        let attemptKey = "\(delivery.group)/\(event.id)"
+        do {
+            try delivery.handler(event)
+            attempts.withLock { _ = $0.removeValue(forKey: attemptKey) }
+            metrics.increment("todo_events_consumed_total", [("group", delivery.group), ("topic", topic)])
+            return .success
+        } catch {
+            metrics.increment("todo_event_handler_failures_total", [("group", delivery.group), ("topic", topic)])
+            let attempt = attempts.withLock { (counts: inout [String: Int]) -> Int in
+                counts[attemptKey, default: 0] += 1
+                return counts[attemptKey]!
+            }
+            let reason = String(describing: error)
+            guard attempt >= policy.maxAttempts else {
+                log("warn", "handler failed, the sidecar will retry",
+                    [("group", delivery.group), ("topic", topic), ("event_id", event.id), ("attempt", String(attempt)), ("error", reason)])
+                return .retry
+            }
+            log("error", "handler failed, event sent to the dead-letter topic",
+                [("group", delivery.group), ("topic", topic), ("event_id", event.id), ("attempts", String(attempt)), ("error", reason)])
+            let sent = delivery.deadLetters.send(payload: payload, eventID: event.id, key: event.partitionKey ?? event.id, topic: topic,
+                                                 group: delivery.group, error: reason, attempts: attempt, now: Date())
+            guard sent else { return .retry }
+            attempts.withLock { _ = $0.removeValue(forKey: attemptKey) }
+            return .drop
+        }
+    }
+}
+
+struct DaprRoute: Sendable {
+    let delivery: EventDelivery
+}
+
+final class DaprSubscription: EventSubscription {
+    private let onStop: @Sendable () -> Void
+    init(onStop: @escaping @Sendable () -> Void) { self.onStop = onStop }
+    func stop() { onStop() }
+}

@@ -1,0 +1,116 @@
+import Foundation
+import Synchronization
+import TodoStore
+
+/// The bus of `todo serve` on one machine: topics are the database's event log, which the
+/// relay fills from the outbox in the same transaction that empties it; each consumer group's
+/// position is a row of the same database, so a restart resumes where every group stopped.
+public final class EmbeddedEventBus: EventBus {
+    public let kind = "embedded"
+    public let sharesOutboxDatabase = true
+    let store: EventLogStore
+    let metrics: EventMetrics
+    let policy: RetryPolicy
+    let log: EventLogLine
+    private let subscriptions = Mutex<[EmbeddedSubscription]>([])
+
+    public init(store: EventLogStore, metrics: EventMetrics, policy: RetryPolicy = RetryPolicy(), log: @escaping EventLogLine) {
+        self.store = store
+        self.metrics = metrics
+        self.policy = policy
+        self.log = log
+    }
+
+    public func publish(_ messages: [TopicMessage]) throws {
+        try store.append(messages, now: Date())
+    }
+
+    public func subscribe(topic: String, group: String, handler: @escaping EventHandler) throws -> any EventSubscription {
+        let office = DeadLetterOffice(store: store, metrics: metrics) { [store] in try store.append($0, now: Date()) }
+        let delivery = EventDelivery(topic: topic, group: group, handler: handler, policy: policy, metrics: metrics,
+                                     deadLetters: office, log: log)
+        let subscription = EmbeddedSubscription(store: store, delivery: delivery, log: log)
+        subscriptions.withLock { $0.append(subscription) }
+        subscription.start()
+        return subscription
+    }
+
+    public func close() {
+        for subscription in subscriptions.withLock({ $0 }) { subscription.stop() }
+    }
+}
+
+/// One group reading one topic of the log on a thread of its own.
+final class EmbeddedSubscription: EventSubscription, @unchecked Sendable {
+    private let store: EventLogStore
+    private let delivery: EventDelivery
+    private let log: EventLogLine
+    private let stopping = Atomic<Bool>(false)
+    private let finished = DispatchSemaphore(value: 0)
+    private let started = Atomic<Bool>(false)
+    /// Read the log again after this long even without a signal: another process may append.
+    static let pollInterval: TimeInterval = 0.25
+    static let batchSize = 256
+
+    init(store: EventLogStore, delivery: EventDelivery, log: @escaping EventLogLine) {
+        self.store = store
+        self.delivery = delivery
+        self.log = log
+    }
+
+    func start() {
+        started.store(true, ordering: .sequentiallyConsistent)
+        let thread = Thread { [self] in
+            run()
+            finished.signal()
+        }
+        thread.name = "consumer \(delivery.group)/\(delivery.topic)"
+        thread.start()
+    }
+
+    func stop() {
+        guard !stopping.exchange(true, ordering: .sequentiallyConsistent), started.load(ordering: .sequentiallyConsistent) else { return }
+        store.appended.signal()
+        finished.wait()
+    }
+
+    private var isStopping: Bool { stopping.load(ordering: .relaxed) }
+
+    private func run() {
+        var position: Int64 = -1
+        var failures = 0
+        while !isStopping {
+            do {
+                if position < 0 { position = try store.committedPosition(group: delivery.group, topic: delivery.topic) }
+                let seen = store.appended.current
+                let entries = try store.entries(topic: delivery.topic, after: position, limit: Self.batchSize)
+                if entries.isEmpty {
+                    store.appended.wait(after: seen, timeout: Self.pollInterval)
+                    continue
+                }
+                var handledUpTo = position
+                for entry in entries {
+                    let outcome = delivery.deliver(payload: entry.message.payload, eventID: entry.message.eventID, key: entry.message.key,
+                                                   isStopping: { isStopping })
+                    if outcome == .interrupted { break }
+                    handledUpTo = entry.position
+                }
+                if handledUpTo > position {
+                    try store.commit(group: delivery.group, topic: delivery.topic, position: handledUpTo, now: Date())
+                    position = handledUpTo
+                } else if !isStopping {
+                    Thread.sleep(forTimeInterval: 0.5)
+                }
+                failures = 0
+            } catch {
+                failures += 1
+                if failures == 1 || failures % 20 == 0 {
+                    log("error", "consumer cannot read the event log", [("group", delivery.group), ("topic", delivery.topic),
+                                                                         ("error", String(describing: error))])
+                }
+                Thread.sleep(forTimeInterval: min(5, 0.1 * Double(failures)))
+                position = -1
+            }
+        }
+    }
+}

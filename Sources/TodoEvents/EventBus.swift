@@ -1,0 +1,54 @@
+import Foundation
+import TodoStore
+
+/// Handles one event; returning acknowledges it, throwing asks for it again (and, after the
+/// retry policy's attempts, sends it to the dead-letter topic).
+public typealias EventHandler = @Sendable (CloudEvent) throws -> Void
+
+/// Where the event backbone writes what it does: one logfmt-style line at a time.
+public typealias EventLogLine = @Sendable (_ level: String, _ message: String, _ fields: [(String, String)]) -> Void
+
+/// A publish/subscribe transport: the embedded log, Kafka or a Dapr sidecar (DESIGN §2). A
+/// service never knows which one it runs on.
+public protocol EventBus: AnyObject, Sendable {
+    /// `embedded`, `kafka` or `dapr`, as `TODO_EVENT_BUS` names it.
+    var kind: String { get }
+
+    /// True when publishing writes to the database that holds the outbox: the relay then
+    /// publishes and removes the outbox rows in one transaction.
+    var sharesOutboxDatabase: Bool { get }
+
+    /// Publishes `messages` in order and returns once the bus holds them durably (acknowledged).
+    /// On a throw, any of them may or may not have been published.
+    func publish(_ messages: [TopicMessage]) throws
+
+    /// Delivers `topic`'s events to `handler` as consumer group `group` (a service name), in
+    /// per-key order, until the subscription is stopped. Positions are committed only after the
+    /// handler succeeded (or the event went to the dead-letter topic).
+    func subscribe(topic: String, group: String, handler: @escaping EventHandler) throws -> any EventSubscription
+
+    /// Stops every subscription and releases the bus's resources.
+    func close()
+}
+
+public protocol EventSubscription: AnyObject, Sendable {
+    /// Stops delivering; returns after the handler in progress (if any) finished.
+    func stop()
+}
+
+/// How often a failing handler is tried before its event is given up on.
+public struct RetryPolicy: Sendable {
+    public var maxAttempts: Int
+    public var initialBackoff: TimeInterval
+    public var maxBackoff: TimeInterval
+
+    public init(maxAttempts: Int = 5, initialBackoff: TimeInterval = 0.1, maxBackoff: TimeInterval = 2) {
+        self.maxAttempts = max(1, maxAttempts)
+        self.initialBackoff = initialBackoff
+        self.maxBackoff = maxBackoff
+    }
+
+    public func backoff(afterAttempt attempt: Int) -> TimeInterval {
+        min(maxBackoff, initialBackoff * pow(2, Double(max(0, attempt - 1))))
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+import TodoStore
+
+/// What became of one delivered message.
+public enum DeliveryOutcome: Sendable, Equatable {
+    /// The handler succeeded: commit past it.
+    case handled
+    /// Malformed, or the handler kept failing: it went to the dead-letter topic; commit past it.
+    case deadLettered(reason: String)
+    /// Stopping, or the dead letter could not be written: do not commit; it comes again.
+    case interrupted
+}
+
+/// Gives up on messages: records each in the database (for `todo events status`) and publishes
+/// it to `<topic>.dlq` with the reason.
+public final class DeadLetterOffice: Sendable {
+    let store: EventLogStore
+    let publish: @Sendable ([TopicMessage]) throws -> Void
+    let metrics: EventMetrics
+
+    public init(store: EventLogStore, metrics: EventMetrics, publish: @escaping @Sendable ([TopicMessage]) throws -> Void) {
+        self.store = store
+        self.metrics = metrics
+        self.publish = publish
+    }
+
+    /// False when it could not be recorded (the caller keeps the message and tries later).
+    func send(payload: String, eventID: String, key: String, topic: String, group: String, error: String, attempts: Int, now: Date) -> Bool {
+        var letter: String
+        var type = "com.todo.event.rejected"
+        if var event = try? CloudEvent(decoding: Array(payload.utf8)) {
+            event.extensions["dlqreason"] = .string(error)
+            event.extensions["dlqattempts"] = .int(Int64(attempts))
+            event.extensions["dlqgroup"] = .string(group)
+            type = event.type
+            letter = event.encodedString
+        } else {
+            // Not a CloudEvent: wrapped in one, so the dead-letter topic holds only CloudEvents.
+            let wrapper = CloudEvent(id: UUID().uuidString.lowercased(), source: "/todo-chatbot/\(group)", type: type, time: now,
+                                     data: .object([("payload", .string(payload))]),
+                                     extensions: ["dlqreason": .string(error), "dlqattempts": .int(Int64(attempts)), "dlqgroup": .string(group)])
+            letter = wrapper.encodedString
+        }
+        do {
+            try store.recordDeadLetter(DeadLetter(group: group, topic: topic, eventID: eventID, error: error, attempts: attempts,
+                                                  payload: payload, failedAt: now))
+            try publish([TopicMessage(topic: EventTopic.deadLetter(of: topic), key: key, eventID: eventID, type: type, payload: letter)])
+        } catch {
+            return false
+        }
+        metrics.increment("todo_events_dead_lettered_total", [("group", group), ("topic", topic)])
+        return true
+    }
+}
+
+/// One consumer group's handling of one topic: decode, validate, call the handler with retries
+/// and backoff, and give up to the dead-letter office. Shared by every bus.
+public struct EventDelivery: Sendable {
+    public let topic: String
+    public let group: String
+    let handler: EventHandler
+    let policy: RetryPolicy
+    let metrics: EventMetrics
+    let deadLetters: DeadLetterOffice
+    let log: EventLogLine
+
+    public init(topic: String, group: String, handler: @escaping EventHandler, policy: RetryPolicy, metrics: EventMetrics,
+                deadLetters: DeadLetterOffice, log: @escaping EventLogLine) {
+        self.topic = topic
+        self.group = group
+        self.handler = handler
+        self.policy = policy
+        self.metrics = metrics
+        self.deadLetters = deadLetters
+        self.log = log
+    }
+
+    /// Decodes `payload`; a malformed event goes to the dead-letter topic at once, and the
+    /// outcome to report is returned instead.
+    public func decode(_ payload: String, eventID: String, key: String) -> (CloudEvent?, DeliveryOutcome) {
+        do throws(CloudEventError) {
+            return (try CloudEvent(decoding: Array(payload.utf8)), .handled)
+        } catch {
+            metrics.increment("todo_events_rejected_total", [("reason", error.reason)])
+            log("warn", "event rejected", [("group", group), ("topic", topic), ("event_id", eventID), ("error", error.description)])
+            let sent = deadLetters.send(payload: payload, eventID: eventID, key: key, topic: topic, group: group,
+                                        error: error.description, attempts: 0, now: Date())
+            return (nil, sent ? .deadLettered(reason: error.description) : .interrupted)
+        }
+    }
+
+    /// Runs the handler until it succeeds or the policy's attempts are spent.
+    public func deliver(payload: String, eventID: String, key: String, isStopping: () -> Bool) -> DeliveryOutcome {
+        let (decoded, refusal) = decode(payload, eventID: eventID, key: key)
+        guard let event = decoded else { return refusal }
+        var attempt = 1
+        while true {
+            do {
+                try handler(event)
+                metrics.increment("todo_events_consumed_total", [("group", group), ("topic", topic)])
+                return .handled
+            } catch {
+                metrics.increment("todo_event_handler_failures_total", [("group", group), ("topic", topic)])
+                let reason = String(describing: error)
+                if attempt >= policy.maxAttempts {
+                    log("error", "handler failed, event sent to the dead-letter topic",
+                        [("group", group), ("topic", topic), ("event_id", event.id), ("attempts", String(attempt)), ("error", reason)])
+                    let sent = deadLetters.send(payload: payload, eventID: event.id, key: key, topic: topic, group: group,
+                                                error: reason, attempts: attempt, now: Date())
+                    return sent ? .deadLettered(reason: reason) : .interrupted
+                }
+                log("warn", "handler failed, retrying",
+                    [("group", group), ("topic", topic), ("event_id", event.id), ("attempt", String(attempt)), ("error", reason)])
+                Thread.sleep(forTimeInterval: policy.backoff(afterAttempt: attempt))
+                if isStopping() { return .interrupted }
+                attempt += 1
+            }
+        }
+    }
+}

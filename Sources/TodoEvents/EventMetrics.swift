@@ -1,0 +1,78 @@
+import Foundation
+import Synchronization
+
+/// Counters of the event backbone, rendered in the Prometheus text format for `/metrics`.
+/// Gauges read from the database (backlog, lag, dead letters) are added at scrape time.
+public final class EventMetrics: Sendable {
+    private struct Key: Hashable, Comparable {
+        var name: String
+        /// `a="x",b="y"`, in the order given.
+        var labels: String
+
+        static func < (a: Key, b: Key) -> Bool { (a.name, a.labels) < (b.name, b.labels) }
+    }
+
+    private let counters = Mutex<[Key: Double]>([:])
+
+    /// What each counter means, for the `# HELP` lines.
+    static let help: [String: String] = [
+        "todo_events_relayed_total": "Outbox events the relay handed to the bus, by topic.",
+        "todo_relay_errors_total": "Relay batches that failed (bus or database down); they are retried.",
+        "todo_events_consumed_total": "Events a consumer group handled, by topic.",
+        "todo_event_handler_failures_total": "Handler attempts that threw, by group and topic.",
+        "todo_events_dead_lettered_total": "Events given up on and sent to the dead-letter topic, by group and topic.",
+        "todo_events_rejected_total": "Incoming events refused as malformed, unknown or oversized, by reason.",
+        "todo_publish_errors_total": "Publish calls the bus refused or did not acknowledge, by bus.",
+    ]
+
+    public init() {}
+
+    public func increment(_ name: String, _ labels: [(String, String)] = [], by amount: Double = 1) {
+        let key = Key(name: name, labels: Self.render(labels))
+        counters.withLock { $0[key, default: 0] += amount }
+    }
+
+    public func value(_ name: String, _ labels: [(String, String)] = []) -> Double {
+        let key = Key(name: name, labels: Self.render(labels))
+        return counters.withLock { $0[key] ?? 0 }
+    }
+
+    /// The counters as Prometheus text, then `gauges` (name, help, samples).
+    public func render(gauges: [(name: String, help: String, samples: [([(String, String)], Double)])] = []) -> String {
+        let snapshot = counters.withLock { $0 }
+        var text = ""
+        var lastName = ""
+        for (key, value) in snapshot.sorted(by: { $0.key < $1.key }) {
+            if key.name != lastName {
+                text += "# HELP \(key.name) \(Self.help[key.name] ?? key.name)\n# TYPE \(key.name) counter\n"
+                lastName = key.name
+            }
+            text += Self.sample(key.name, key.labels, value)
+        }
+        for gauge in gauges {
+            text += "# HELP \(gauge.name) \(gauge.help)\n# TYPE \(gauge.name) gauge\n"
+            for (labels, value) in gauge.samples { text += Self.sample(gauge.name, Self.render(labels), value) }
+        }
+        return text
+    }
+
+    private static func sample(_ name: String, _ labels: String, _ value: Double) -> String {
+        let number = value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+        return labels.isEmpty ? "\(name) \(number)\n" : "\(name){\(labels)} \(number)\n"
+    }
+
+    private static func render(_ labels: [(String, String)]) -> String {
+        labels.map { name, value in
+            var escaped = ""
+            for character in value {
+                switch character {
+                case "\\": escaped += "\\\\"
+                case "\"": escaped += "\\\""
+                case "\n": escaped += "\\n"
+                default: escaped.append(character)
+                }
+            }
+            return "\(name)=\"\(escaped)\""
+        }.joined(separator: ",")
+    }
+}

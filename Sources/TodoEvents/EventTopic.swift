@@ -1,0 +1,59 @@
+import Foundation
+import TodoCore
+import TodoStore
+
+/// The topics of DESIGN §6 "Events", and which events go to which.
+public enum EventTopic {
+    /// Task lifecycle; the recurring, notification and audit services consume it.
+    public static let taskEvents = "task-events"
+    /// What clients see; the websocket service consumes it.
+    public static let taskUpdates = "task-updates"
+    /// Due reminders; the notification service consumes it.
+    public static let reminders = "reminders"
+    public static let all = [taskEvents, taskUpdates, reminders]
+
+    /// Where a consumer's failures go.
+    public static func deadLetter(of topic: String) -> String { topic + ".dlq" }
+
+    /// The topics an event of `type` is published to.
+    public static func topics(forType type: String) -> [String] {
+        if type.hasPrefix("com.todo.task.") { return [taskEvents, taskUpdates] }
+        if type == "com.todo.reminder.due" { return [reminders] }
+        if type == "com.todo.notification.delivered" { return [taskUpdates] }
+        return [taskEvents]
+    }
+}
+
+/// The service name in every event's `source` (DESIGN §6).
+public enum EventSource {
+    public static let backend = "/todo-chatbot/backend"
+}
+
+extension CloudEvent {
+    /// The CloudEvent of an outbox row: the same envelope every time the row is relayed, so a
+    /// consumer that sees it twice sees the same event.
+    public init(outbox record: OutboxRecord) throws(CloudEventError) {
+        let data: JSONValue
+        do {
+            data = try JSONParser.parse(record.data)
+        } catch {
+            throw .invalidData("the outbox row \(record.position) holds invalid JSON: \(error)")
+        }
+        var trace = "00-"
+        trace.reserveCapacity(55)
+        for byte in record.eventID.lowercasedString.utf8 where byte != UInt8(ascii: "-") { trace.unicodeScalars.append(Unicode.Scalar(byte)) }
+        let span = String(UInt64(bitPattern: record.sequence) &* 0x9E37_79B9_7F4A_7C15 | 1, radix: 16)
+        trace += "-" + String(repeating: "0", count: 16 - span.count) + span + "-01"
+        self.init(id: record.eventID.lowercasedString, source: EventSource.backend, type: record.type, subject: record.subject,
+                  time: record.occurredAt, data: data, partitionKey: record.userID.lowercasedString, sequence: record.sequence,
+                  traceparent: trace)
+    }
+
+    /// The messages of this event: one per topic it goes to.
+    public func messages(topics: [String]? = nil) -> [TopicMessage] {
+        let payload = encodedString
+        return (topics ?? EventTopic.topics(forType: type)).map {
+            TopicMessage(topic: $0, key: partitionKey ?? id, eventID: id, type: type, payload: payload)
+        }
+    }
+}

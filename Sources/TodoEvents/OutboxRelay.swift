@@ -1,0 +1,157 @@
+import Foundation
+import Synchronization
+import TodoStore
+
+/// Moves committed outbox rows to the bus in order and removes them once the bus acknowledged
+/// them (DESIGN §7). One relay per database is active: the holder of a lease row, renewed with
+/// every batch; when it dies, another takes over once the lease expires. While the bus is down
+/// the relay retries with backoff and the outbox grows; the API keeps accepting writes.
+public final class OutboxRelay: @unchecked Sendable {
+    public struct Configuration: Sendable {
+        public var leaseName = "outbox-relay"
+        /// Who this relay is, in the lease row and `todo events status`.
+        public var owner: String
+        /// A dead relay's lease is taken over after this long.
+        public var leaseTTL: TimeInterval = 5
+        public var batchSize = 1_000
+        /// Look at the outbox after this long even without a commit of this process (the CLI
+        /// or another replica may have written).
+        public var pollInterval: TimeInterval = 0.1
+        public var maxBackoff: TimeInterval = 2
+
+        public init(owner: String = Configuration.defaultOwner()) {
+            self.owner = owner
+        }
+
+        /// `host:pid:random`, unique per process.
+        public static func defaultOwner() -> String {
+            "\(ProcessInfo.processInfo.hostName):\(getpid()):\(UUID().uuidString.prefix(8).lowercased())"
+        }
+    }
+
+    public let configuration: Configuration
+    let store: EventLogStore
+    let bus: any EventBus
+    let metrics: EventMetrics
+    let log: EventLogLine
+    private let stopping = Atomic<Bool>(false)
+    private let wake = WakeSignal()
+    private let finished = DispatchSemaphore(value: 0)
+    private let leading = Atomic<Bool>(false)
+    private var thread: Thread?
+
+    public init(store: EventLogStore, bus: any EventBus, configuration: Configuration, metrics: EventMetrics, log: @escaping EventLogLine) {
+        self.store = store
+        self.bus = bus
+        self.configuration = configuration
+        self.metrics = metrics
+        self.log = log
+    }
+
+    /// True while this relay holds the lease.
+    public var isLeader: Bool { leading.load(ordering: .relaxed) }
+
+    public func start() {
+        let thread = Thread { [self] in
+            run()
+            finished.signal()
+        }
+        thread.name = "outbox relay"
+        self.thread = thread
+        thread.start()
+    }
+
+    /// Stops after the batch in progress and gives the lease up, so a replica takes over at once.
+    public func stop() {
+        guard thread != nil, !stopping.exchange(true, ordering: .sequentiallyConsistent) else { return }
+        wake.signal()
+        store.commits.signal()
+        finished.wait()
+        if isLeader { try? store.releaseLease(configuration.leaseName, owner: configuration.owner) }
+        leading.store(false, ordering: .relaxed)
+    }
+
+    private var isStopping: Bool { stopping.load(ordering: .relaxed) }
+
+    private func run() {
+        var lastRenewal = Date.distantPast
+        var failures = 0
+        while !isStopping {
+            do {
+                if !isLeader || Date().timeIntervalSince(lastRenewal) > configuration.leaseTTL / 3 {
+                    let now = Date()
+                    let won = try store.acquireLease(configuration.leaseName, owner: configuration.owner, ttl: configuration.leaseTTL, now: now)
+                    if won != isLeader {
+                        log("info", won ? "outbox relay took the lease" : "outbox relay lost the lease",
+                            [("owner", configuration.owner), ("bus", bus.kind)])
+                    }
+                    leading.store(won, ordering: .relaxed)
+                    lastRenewal = now
+                    if !won {
+                        wake.wait(after: wake.current, timeout: configuration.leaseTTL / 3)
+                        continue
+                    }
+                }
+                let seen = store.commits.current
+                let relayed = try relayBatch()
+                if relayed == 0 {
+                    store.commits.wait(after: seen, timeout: configuration.pollInterval)
+                } else {
+                    lastRenewal = Date()
+                }
+                if failures > 0 {
+                    log("info", "outbox relay recovered", [("bus", bus.kind), ("failed_attempts", String(failures))])
+                    failures = 0
+                }
+            } catch let error as EventLogError {
+                log("warn", "outbox relay stopped publishing", [("reason", error.description)])
+                leading.store(false, ordering: .relaxed)
+            } catch {
+                failures += 1
+                metrics.increment("todo_relay_errors_total")
+                let backoff = min(configuration.maxBackoff, 0.05 * pow(2, Double(min(failures, 10))))
+                log(failures == 1 ? "error" : "warn", "outbox relay cannot publish, retrying",
+                    [("bus", bus.kind), ("attempt", String(failures)), ("retry_in_ms", String(Int(backoff * 1000))),
+                     ("error", String(describing: error))])
+                wake.wait(after: wake.current, timeout: backoff)
+            }
+        }
+    }
+
+    /// Relays one batch; returns how many outbox rows it moved. Public for benchmarks and tests
+    /// that drive the relay step by step (the lease must be held).
+    @discardableResult
+    public func relayBatch() throws -> Int {
+        let batch = try store.pendingOutbox(limit: configuration.batchSize)
+        guard !batch.isEmpty else { return 0 }
+        var messages: [TopicMessage] = []
+        messages.reserveCapacity(batch.count * 2)
+        for record in batch {
+            do {
+                messages += try CloudEvent(outbox: record).messages()
+            } catch {
+                // The store writes valid JSON; a row that is not cannot be sent, and must not block the rest.
+                metrics.increment("todo_events_rejected_total", [("reason", error.reason)])
+                log("error", "outbox row cannot be sent", [("position", String(record.position)), ("error", error.description)])
+            }
+        }
+        let positions = batch.map(\.position)
+        if bus.sharesOutboxDatabase {
+            try store.completeRelay(positions: positions, appending: messages, lease: configuration.leaseName,
+                                    owner: configuration.owner, ttl: configuration.leaseTTL, now: Date())
+        } else {
+            do {
+                try bus.publish(messages)
+            } catch {
+                metrics.increment("todo_publish_errors_total", [("bus", bus.kind)])
+                throw error
+            }
+            try store.completeRelay(positions: positions, appending: [], lease: configuration.leaseName, owner: configuration.owner,
+                                    ttl: configuration.leaseTTL, now: Date())
+        }
+        var perTopic: [String: Int] = [:]
+        for message in messages { perTopic[message.topic, default: 0] += 1 }
+        for (topic, count) in perTopic { metrics.increment("todo_events_relayed_total", [("topic", topic)], by: Double(count)) }
+        return batch.count
+    }
+}

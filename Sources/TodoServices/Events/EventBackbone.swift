@@ -1,0 +1,108 @@
+import Foundation
+import TodoEvents
+import TodoHTTP
+import TodoStore
+import Synchronization
+
+/// A setting of the event backbone that cannot be used, named as the user set it.
+public struct EventSettingError: Error, Sendable, CustomStringConvertible {
+    public var setting: String
+    public var reason: String
+    public var description: String { "\(setting): \(reason)" }
+}
+
+/// The event backbone of one process: the bus chosen by `TODO_EVENT_BUS`, the outbox relay,
+/// and the counters behind `/metrics`.
+public final class EventBackbone: Sendable {
+    public enum BusKind: String, Sendable, CaseIterable {
+        case embedded, kafka, dapr
+    }
+
+    public let bus: any EventBus
+    public let relay: OutboxRelay
+    public let metrics: EventMetrics
+    let store: EventLogStore
+    private let cronHandlers = Mutex<[@Sendable () -> Void]>([])
+
+    /// The bus named by `TODO_EVENT_BUS` (default embedded).
+    public static func busKind(environment: [String: String]) throws(EventSettingError) -> BusKind {
+        let text = environment["TODO_EVENT_BUS"].flatMap { $0.isEmpty ? nil : $0 } ?? BusKind.embedded.rawValue
+        guard let kind = BusKind(rawValue: text.lowercased()) else {
+            throw EventSettingError(setting: "TODO_EVENT_BUS", reason: "\"\(text)\" is not one of embedded, kafka, dapr")
+        }
+        if kind == .kafka {
+            throw EventSettingError(setting: "TODO_EVENT_BUS", reason: "the kafka bus is not in this build yet; use embedded or dapr")
+        }
+        return kind
+    }
+
+    public init(store: any TaskStore, kind: BusKind, environment: [String: String], logger: Logger,
+                relayConfiguration: OutboxRelay.Configuration = .init()) throws(EventSettingError) {
+        let metrics = EventMetrics()
+        let log: EventLogLine = { level, message, fields in
+            let mapped: Logger.Level = switch level {
+            case "error": .error
+            case "warn": .warning
+            case "debug": .debug
+            default: .info
+            }
+            logger.log(mapped, message, fields)
+        }
+        let bus: any EventBus = switch kind {
+        case .embedded, .kafka: EmbeddedEventBus(store: store.eventLog, metrics: metrics, log: log)
+        case .dapr: DaprEventBus(settings: try daprSettings(environment), store: store.eventLog, metrics: metrics, log: log)
+        }
+        self.bus = bus
+        self.metrics = metrics
+        self.store = store.eventLog
+        relay = OutboxRelay(store: store.eventLog, bus: bus, configuration: relayConfiguration, metrics: metrics, log: log)
+    }
+
+    public func start() {
+        relay.start()
+    }
+
+    /// Stops the relay (giving its lease up) and every subscription.
+    public func stop() {
+        relay.stop()
+        bus.close()
+    }
+
+    /// Runs `handler` on every tick of a cron input binding (`POST /cron-binding`).
+    public func onCron(_ handler: @escaping @Sendable () -> Void) {
+        cronHandlers.withLock { $0.append(handler) }
+    }
+
+    func cronTick() {
+        for handler in cronHandlers.withLock({ $0 }) { handler() }
+    }
+
+    /// The counters, then gauges read from the database now.
+    public func metricsText() -> String {
+        var gauges: [(name: String, help: String, samples: [([(String, String)], Double)])] = []
+        if let backlog = try? store.outboxBacklog() {
+            gauges.append(("todo_outbox_backlog", "Events committed but not yet relayed to the bus.", [([], Double(backlog.count))]))
+            let age = backlog.oldest.map { max(0, Date().timeIntervalSince($0)) } ?? 0
+            gauges.append(("todo_outbox_oldest_age_seconds", "Age of the oldest event waiting for the relay.", [([], age)]))
+        }
+        gauges.append(("todo_relay_leader", "1 when this process's relay holds the lease.",
+                       [([("owner", relay.configuration.owner), ("bus", bus.kind)], relay.isLeader ? 1 : 0)]))
+        if let positions = try? store.consumerPositions() {
+            gauges.append(("todo_consumer_lag", "Events of the topic after the group's committed position (embedded bus).",
+                           positions.map { ([("group", $0.group), ("topic", $0.topic)], Double($0.lag)) }))
+        }
+        if let letters = try? store.deadLetterCounts() {
+            gauges.append(("todo_dead_letters", "Events a group gave up on, recorded in the database.",
+                           letters.map { ([("group", $0.group), ("topic", $0.topic)], Double($0.count)) }))
+        }
+        return metrics.render(gauges: gauges)
+    }
+}
+
+private func daprSettings(_ environment: [String: String]) throws(EventSettingError) -> DaprSettings {
+    do {
+        return try DaprSettings(environment: environment)
+    } catch {
+        throw EventSettingError(setting: error.setting, reason: error.reason)
+    }
+}
