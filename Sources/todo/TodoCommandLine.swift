@@ -7,7 +7,7 @@ extension CommandLineTool {
             commands: [
                 AddCommand.self, ParseCommand.self, ListCommand.self, ShowCommand.self, EditCommand.self, DoneCommand.self,
                 ReopenCommand.self, RemoveCommand.self, TagsCommand.self, LoginCommand.self, LogoutCommand.self,
-                MigrateCommand.self, ServeCommand.self,
+                MigrateCommand.self, ServeCommand.self, EventsCommand.self,
                 VersionCommand.self, HelpCommand.self,
             ],
             environmentVariables: [

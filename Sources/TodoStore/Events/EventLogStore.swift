@@ -235,6 +235,21 @@ public final class EventLogStore: @unchecked Sendable {
         }
     }
 
+    /// The newest `limit` entries of `topic` (or of every topic), oldest first.
+    public func lastEntries(topic: String?, limit: Int) throws(StoreError) -> [LogEntry] {
+        let newest = try lastPosition(topic: topic)
+        guard newest > 0 else { return [] }
+        // Positions are shared by all topics: find where the last `limit` of this one begin.
+        let start: Int64 = try read { db in
+            let filter = topic == nil ? "" : "WHERE topic = ?"
+            let arguments: [SQLValue] = (topic.map { [SQLValue.text($0)] } ?? []) + [.int(max(1, limit))]
+            var lowest: Int64 = newest
+            try db.query("SELECT position FROM event_log \(filter) ORDER BY position DESC LIMIT ?", arguments) { lowest = $0.int64(0) }
+            return lowest - 1
+        }
+        return try entries(topic: topic, after: start, limit: limit)
+    }
+
     /// The position of the newest entry of `topic` (or of the whole log), 0 when empty.
     public func lastPosition(topic: String?) throws(StoreError) -> Int64 {
         try read { db in
