@@ -31,6 +31,7 @@ let package = Package(
         .testTarget(name: "TodoCoreTests", dependencies: ["TodoCore"]),
         .testTarget(name: "TodoStoreTests", dependencies: ["TodoCore", "TodoStore"]),
         .testTarget(name: "TodoServicesTests", dependencies: ["TodoCore", "TodoServices"]),
+        .testTarget(name: "TodoEventsTests", dependencies: ["TodoCore", "TodoStore", "TodoEvents", "TodoServices", "TodoHTTP", "TodoTestSupport"]),
         // Depends on the `todo` executable so that `swift test` builds the binary it drives.
         .testTarget(name: "TodoCLITests", dependencies: ["TodoCore", "TodoStore", "TodoTestSupport", "todo"]),
         .testTarget(name: "TodoAPITests", dependencies: ["TodoCore", "TodoStore", "TodoServices", "TodoTestSupport", "todo"]),

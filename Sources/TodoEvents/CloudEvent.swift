@@ -103,10 +103,8 @@ public struct CloudEvent: Hashable, Sendable {
             throw .notJSON("\(error)")
         }
         guard case .object(let members) = json else { throw .notJSON("the event is not a JSON object") }
-        var attributes: [String: JSONValue] = [:]
-        for (name, value) in members {
-            guard attributes.updateValue(value, forKey: name) == nil else { throw .invalidAttribute(name, "appears twice") }
-        }
+        // The parser refuses duplicate member names.
+        var attributes = Dictionary(members, uniquingKeysWith: { first, _ in first })
         func string(_ name: String, required: Bool) throws(CloudEventError) -> String? {
             guard let value = attributes.removeValue(forKey: name), value != .null else {
                 if required { throw .missingAttribute(name) }

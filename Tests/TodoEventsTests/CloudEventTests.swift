@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+import TodoCore
+import TodoEvents
+
+@Suite struct CloudEventTests {
+    static let valid = #"{"specversion":"1.0","id":"e1","source":"/todo-chatbot/backend","type":"com.todo.task.created","subject":"t1","time":"2026-11-25T10:00:00Z","datacontenttype":"application/json","partitionkey":"u1","sequence":7,"traceparent":"00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01","data":{"user_id":"u1","task":{"title":"x"},"changes":{}}}"#
+
+    @Test func roundTripsEveryAttribute() throws {
+        let event = try CloudEvent(decoding: Array(Self.valid.utf8))
+        #expect(event.id == "e1")
+        #expect(event.type == "com.todo.task.created")
+        #expect(event.sequence == 7)
+        #expect(event.partitionKey == "u1")
+        #expect(event.time == RFC3339.parse("2026-11-25T10:00:00Z"))
+        #expect(event.data?["task"]?["title"] == .string("x"))
+        let again = try CloudEvent(decoding: event.encoded())
+        #expect(again == event)
+    }
+
+    @Test(arguments: [
+        (#"not json"#, "not_json"),
+        (#"[1]"#, "not_json"),
+        (#"{"id":"e","source":"s","type":"t"}"#, "invalid_attribute"),
+        (#"{"specversion":"0.3","id":"e","source":"s","type":"t"}"#, "invalid_attribute"),
+        (#"{"specversion":"1.0","source":"s","type":"t"}"#, "invalid_attribute"),
+        (#"{"specversion":"1.0","id":"","source":"s","type":"t"}"#, "invalid_attribute"),
+        (#"{"specversion":"1.0","id":"e","source":"s"}"#, "invalid_attribute"),
+        (#"{"specversion":"1.0","id":7,"source":"s","type":"t"}"#, "invalid_attribute"),
+        (#"{"specversion":"1.0","id":"e","source":"s","type":"t","time":"yesterday"}"#, "invalid_attribute"),
+        (#"{"specversion":"1.0","id":"e","source":"s","type":"t","sequence":-1}"#, "invalid_attribute"),
+        (#"{"specversion":"1.0","id":"e","source":"s","type":"t","traceparent":"00-abc"}"#, "invalid_attribute"),
+        (#"{"specversion":"1.0","id":"e","source":"s","type":"t","Bad-Name":"x"}"#, "invalid_attribute"),
+        (#"{"specversion":"1.0","id":"e","source":"s","type":"t","ext":{"nested":1}}"#, "invalid_attribute"),
+        (#"{"specversion":"1.0","id":"e","source":"s","type":"t","data_base64":"AA=="}"#, "invalid_attribute"),
+        (#"{"specversion":"1.0","id":"e","id":"f","source":"s","type":"t"}"#, "not_json"),
+    ])
+    func refusesMalformedEventsWithAReason(text: String, reason: String) {
+        #expect {
+            _ = try CloudEvent(decoding: Array(text.utf8))
+        } throws: { error in
+            (error as? CloudEventError)?.reason == reason && !(error as! CloudEventError).description.isEmpty
+        }
+    }
+
+    @Test func refusesOversizedEvents() {
+        let big = #"{"specversion":"1.0","id":"e","source":"s","type":"t","data":""# + String(repeating: "a", count: CloudEvent.maxEncodedSize) + #""}"#
+        #expect(throws: CloudEventError.tooLarge(bytes: big.utf8.count, limit: CloudEvent.maxEncodedSize)) {
+            _ = try CloudEvent(decoding: Array(big.utf8))
+        }
+    }
+
+    @Test func randomBytesNeverCrashTheDecoder() {
+        var generator = SystemRandomNumberGenerator()
+        let pieces = Array(Self.valid.utf8)
+        for _ in 0..<5_000 {
+            var bytes = pieces
+            for _ in 0..<Int.random(in: 1...8, using: &generator) {
+                bytes[Int.random(in: 0..<bytes.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator)
+            }
+            _ = try? CloudEvent(decoding: bytes)
+        }
+    }
+}

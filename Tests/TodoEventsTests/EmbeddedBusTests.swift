@@ -1,0 +1,264 @@
+import Foundation
+import Synchronization
+import Testing
+import TodoCore
+import TodoEvents
+import TodoStore
+import TodoTestSupport
+
+/// What a test handler saw, safe to read from the test thread.
+final class Received: Sendable {
+    private let events = Mutex<[CloudEvent]>([])
+    func append(_ event: CloudEvent) { events.withLock { $0.append(event) } }
+    var all: [CloudEvent] { events.withLock { $0 } }
+
+    /// Waits up to `timeout` for at least `count` events.
+    func wait(for count: Int, timeout: TimeInterval = 10) -> [CloudEvent] {
+        let deadline = Date(timeIntervalSinceNow: timeout)
+        while all.count < count, Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        return all
+    }
+}
+
+struct Failure: Error, CustomStringConvertible {
+    var description: String
+}
+
+/// A store, a user and the event backbone over it, quiet logs.
+struct EventFixture {
+    let database: TestDatabase
+    let store: any TaskStore
+    let user: User
+    let metrics = EventMetrics()
+    static let quiet: EventLogLine = { _, _, _ in }
+
+    init(_ backend: TestBackend) throws {
+        database = try TestDatabase(backend)
+        store = try StoreFactory.open(DatabaseURL(database.url))
+        user = try store.createUser(email: "events@example.com", name: nil, passwordHash: nil, now: Date())
+    }
+
+    func reopen() throws -> any TaskStore { try StoreFactory.open(DatabaseURL(database.url)) }
+
+    func bus(_ store: (any TaskStore)? = nil, attempts: Int = 3) -> EmbeddedEventBus {
+        EmbeddedEventBus(store: (store ?? self.store).eventLog, metrics: metrics,
+                         policy: RetryPolicy(maxAttempts: attempts, initialBackoff: 0.01, maxBackoff: 0.02), log: Self.quiet)
+    }
+
+    func relay(_ bus: any EventBus, owner: String = "relay-a", store: (any TaskStore)? = nil, ttl: TimeInterval = 5) -> OutboxRelay {
+        var configuration = OutboxRelay.Configuration(owner: owner)
+        configuration.leaseTTL = ttl
+        configuration.pollInterval = 0.02
+        configuration.maxBackoff = 0.1
+        return OutboxRelay(store: (store ?? self.store).eventLog, bus: bus, configuration: configuration, metrics: metrics, log: Self.quiet)
+    }
+
+    @discardableResult
+    func createTasks(_ count: Int, prefix: String = "Task") throws -> [TodoTask] {
+        try (0..<count).map { try store.createTask(TaskDraft(title: "\(prefix) \($0)", timezone: "UTC"), userID: user.id, now: Date()) }
+    }
+}
+
+@Suite struct EmbeddedBusTests {
+    @Test(arguments: TestBackend.available)
+    func everyChangeReachesEverySubscriberInPerUserOrder(backend: TestBackend) throws {
+        let fixture = try EventFixture(backend)
+        let bus = fixture.bus()
+        let relay = fixture.relay(bus)
+        let lifecycle = Received(), updates = Received()
+        let first = try bus.subscribe(topic: EventTopic.taskEvents, group: "audit-log-service") { lifecycle.append($0) }
+        let second = try bus.subscribe(topic: EventTopic.taskUpdates, group: "websocket-service") { updates.append($0) }
+        relay.start()
+        let tasks = try fixture.createTasks(40)
+        _ = try fixture.store.completeTask(id: tasks[0].id, userID: fixture.user.id, expectedVersion: nil, now: Date())
+        _ = try fixture.store.deleteTask(id: tasks[1].id, userID: fixture.user.id, expectedVersion: nil, now: Date())
+        let seen = lifecycle.wait(for: 42)
+        let shown = updates.wait(for: 42)
+        relay.stop()
+        first.stop()
+        second.stop()
+        bus.close()
+        #expect(seen.count == 42)
+        #expect(shown.map(\.id) == seen.map(\.id))
+        #expect(seen.compactMap(\.sequence) == Array(1...42).map(Int64.init))
+        #expect(Set(seen.map(\.id)).count == 42)
+        #expect(seen.last?.type == "com.todo.task.deleted")
+        #expect(seen.allSatisfy { $0.partitionKey == fixture.user.id.lowercasedString && $0.source == EventSource.backend })
+        #expect(try fixture.store.eventLog.outboxBacklog().count == 0)
+        #expect(fixture.metrics.value("todo_events_relayed_total", [("topic", EventTopic.taskEvents)]) == 42)
+    }
+
+    @Test(arguments: TestBackend.available)
+    func aRestartResumesWhereEachGroupStopped(backend: TestBackend) throws {
+        let fixture = try EventFixture(backend)
+        let bus = fixture.bus()
+        let relay = fixture.relay(bus)
+        let before = Received()
+        let subscription = try bus.subscribe(topic: EventTopic.taskEvents, group: "recurring-task-service") { before.append($0) }
+        relay.start()
+        try fixture.createTasks(10)
+        #expect(before.wait(for: 10).count == 10)
+        subscription.stop()
+        relay.stop()
+        bus.close()
+        fixture.store.close()
+
+        // Written while no relay or consumer runs, then a new process's bus picks up.
+        let store = try fixture.reopen()
+        defer { store.close() }
+        for index in 0..<5 {
+            _ = try store.createTask(TaskDraft(title: "Later \(index)", timezone: "UTC"), userID: fixture.user.id, now: Date())
+        }
+        let bus2 = fixture.bus(store)
+        let relay2 = fixture.relay(bus2, owner: "relay-b", store: store)
+        let after = Received()
+        let resumed = try bus2.subscribe(topic: EventTopic.taskEvents, group: "recurring-task-service") { after.append($0) }
+        relay2.start()
+        let later = after.wait(for: 5)
+        Thread.sleep(forTimeInterval: 0.2)
+        resumed.stop()
+        relay2.stop()
+        bus2.close()
+        #expect(later.count == 5)
+        #expect(after.all.count == 5)
+        #expect(Set(later.map(\.id)).isDisjoint(with: before.all.map(\.id)))
+        #expect(later.compactMap(\.sequence) == Array(11...15).map(Int64.init))
+    }
+
+    @Test(arguments: TestBackend.available)
+    func redeliveredEventsAreAppliedOnce(backend: TestBackend) throws {
+        let fixture = try EventFixture(backend)
+        try fixture.store.eventLog.database.write { db in
+            try db.executeScript("CREATE TABLE applied (event_id TEXT NOT NULL)")
+        }
+        let consumer = IdempotentConsumer(group: "audit-log-service", store: fixture.store.eventLog)
+        let bus = fixture.bus()
+        let relay = fixture.relay(bus)
+        let failedOnce = Mutex<Set<String>>([])
+        let handled = Received()
+        // Every event's effect is written, then the handler fails once after it: the bus
+        // delivers it again, and the second delivery must change nothing.
+        let subscription = try bus.subscribe(topic: EventTopic.taskEvents, group: "audit-log-service") { event in
+            try consumer.apply(event) { db in try db.execute("INSERT INTO applied (event_id) VALUES (?)", [.text(event.id)]) }
+            let first = failedOnce.withLock { $0.insert(event.id).inserted }
+            if first { throw Failure(description: "lost the connection after the commit") }
+            handled.append(event)
+        }
+        relay.start()
+        try fixture.createTasks(8)
+        #expect(handled.wait(for: 8).count == 8)
+        subscription.stop()
+        relay.stop()
+        bus.close()
+        let counts = try fixture.store.eventLog.database.read { db in
+            var rows: [(String, Int64)] = []
+            try db.query("SELECT event_id, count(*) FROM applied GROUP BY event_id", []) { rows.append(($0.text(0), $0.int64(1))) }
+            return rows
+        }
+        #expect(counts.count == 8)
+        #expect(counts.allSatisfy { $0.1 == 1 })
+        #expect(fixture.metrics.value("todo_event_handler_failures_total", [("group", "audit-log-service"), ("topic", EventTopic.taskEvents)]) == 8)
+    }
+
+    @Test(arguments: TestBackend.available)
+    func aHandlerThatKeepsFailingSendsItsEventToTheDeadLetterTopicAndMovesOn(backend: TestBackend) throws {
+        let fixture = try EventFixture(backend)
+        let bus = fixture.bus(attempts: 3)
+        let relay = fixture.relay(bus)
+        let tasks = try fixture.createTasks(3)
+        let poisoned = tasks[1].id.lowercasedString
+        let handled = Received()
+        let subscription = try bus.subscribe(topic: EventTopic.taskEvents, group: "notification-service") { event in
+            if event.subject == poisoned { throw Failure(description: "template missing") }
+            handled.append(event)
+        }
+        // A malformed message on the topic is dead-lettered too, with its reason.
+        try bus.publish([TopicMessage(topic: EventTopic.taskEvents, key: "k", eventID: "bad-1", type: "?", payload: "{not json")])
+        relay.start()
+        try fixture.createTasks(1, prefix: "After")
+        let seen = handled.wait(for: 3)
+        Thread.sleep(forTimeInterval: 0.2)
+        subscription.stop()
+        relay.stop()
+        bus.close()
+        #expect(seen.count == 3)
+        #expect(!seen.contains { $0.subject == poisoned })
+        let letters = try fixture.store.eventLog.deadLetters(limit: 10)
+        #expect(letters.count == 2)
+        #expect(letters.contains { $0.eventID == "bad-1" && $0.attempts == 0 && $0.error.contains("not valid JSON") })
+        #expect(letters.contains { $0.error == "template missing" && $0.attempts == 3 && $0.group == "notification-service" })
+        let counts = try fixture.store.eventLog.deadLetterCounts()
+        #expect(counts.map { "\($0.group) \($0.topic) \($0.count)" } == ["notification-service task-events 2"])
+        let dlq = try fixture.store.eventLog.entries(topic: EventTopic.deadLetter(of: EventTopic.taskEvents), after: 0, limit: 10)
+        #expect(dlq.count == 2)
+        let wrapped = try dlq.map { try CloudEvent(decoding: Array($0.message.payload.utf8)) }
+        #expect(wrapped.contains { $0.subject == poisoned && $0.extensions["dlqreason"] == .string("template missing") })
+        #expect(wrapped.contains { $0.type == "com.todo.event.rejected" })
+        #expect(fixture.metrics.value("todo_events_rejected_total", [("reason", "not_json")]) == 1)
+        #expect(try fixture.store.eventLog.consumerPositions().first?.lag == 0)
+    }
+
+    @Test(arguments: TestBackend.available)
+    func twoRelaysOnOneDatabaseNeverDoublePublishAndOneTakesOverFromTheOther(backend: TestBackend) throws {
+        let fixture = try EventFixture(backend)
+        let otherStore = try fixture.reopen()
+        defer { otherStore.close() }
+        let busA = fixture.bus(), busB = fixture.bus(otherStore)
+        let relayA = fixture.relay(busA, owner: "relay-a", ttl: 1)
+        let relayB = fixture.relay(busB, owner: "relay-b", store: otherStore, ttl: 1)
+        relayA.start()
+        relayB.start()
+        // Writers on both "replicas" while both relays run.
+        let userID = fixture.user.id
+        let writers = (0..<4).map { index in
+            Thread { [store = index % 2 == 0 ? fixture.store : otherStore] in
+                for number in 0..<50 {
+                    _ = try? store.createTask(TaskDraft(title: "W\(index) \(number)", timezone: "UTC"), userID: userID, now: Date())
+                }
+            }
+        }
+        writers.forEach { $0.start() }
+        let deadline = Date(timeIntervalSinceNow: 20)
+        while try fixture.store.eventLog.entries(topic: EventTopic.taskEvents, after: 0, limit: 1_000).count < 200, Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        #expect(relayA.isLeader != relayB.isLeader)
+        // The leader stops (its lease released); the other relays what is written next.
+        let (leader, follower) = relayA.isLeader ? (relayA, relayB) : (relayB, relayA)
+        leader.stop()
+        try fixture.createTasks(10, prefix: "After")
+        while try fixture.store.eventLog.entries(topic: EventTopic.taskEvents, after: 0, limit: 1_000).count < 210, Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        #expect(follower.isLeader)
+        follower.stop()
+        let entries = try fixture.store.eventLog.entries(topic: EventTopic.taskEvents, after: 0, limit: 1_000)
+        #expect(entries.count == 210)
+        #expect(Set(entries.map(\.message.eventID)).count == 210)
+        let sequences = try entries.map { try CloudEvent(decoding: Array($0.message.payload.utf8)).sequence ?? 0 }
+        #expect(sequences == Array(1...210).map(Int64.init))
+    }
+
+    @Test(arguments: TestBackend.available)
+    func aDeadRelaysLeaseIsTakenOverWhenItExpires(backend: TestBackend) throws {
+        let fixture = try EventFixture(backend)
+        let log = fixture.store.eventLog
+        // A relay that died holding the lease (kill -9: it never released it).
+        #expect(try log.acquireLease("outbox-relay", owner: "dead", ttl: 0.5, now: Date()))
+        #expect(try !log.acquireLease("outbox-relay", owner: "other", ttl: 0.5, now: Date()))
+        let bus = fixture.bus()
+        let relay = fixture.relay(bus, owner: "survivor", ttl: 0.6)
+        try fixture.createTasks(3)
+        relay.start()
+        let deadline = Date(timeIntervalSinceNow: 10)
+        while try log.outboxBacklog().count > 0, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        #expect(try log.outboxBacklog().count == 0)
+        #expect(try log.leaseHolder("outbox-relay")?.owner == "survivor")
+        // A relay whose lease was taken writes nothing.
+        #expect(throws: EventLogError.self) {
+            try log.completeRelay(positions: [1], appending: [], lease: "outbox-relay", owner: "dead", ttl: 1, now: Date())
+        }
+        relay.stop()
+        #expect(try log.leaseHolder("outbox-relay") == nil)
+    }
+}
