@@ -34,7 +34,7 @@ let package = Package(
         .testTarget(name: "TodoEventsTests", dependencies: ["TodoCore", "TodoStore", "TodoEvents", "TodoServices", "TodoHTTP", "TodoTestSupport"]),
         // Depends on the `todo` executable so that `swift test` builds the binary it drives.
         .testTarget(name: "TodoCLITests", dependencies: ["TodoCore", "TodoStore", "TodoTestSupport", "todo"]),
-        .testTarget(name: "TodoAPITests", dependencies: ["TodoCore", "TodoStore", "TodoServices", "TodoTestSupport", "todo"]),
+        .testTarget(name: "TodoAPITests", dependencies: ["TodoCore", "TodoStore", "TodoEvents", "TodoServices", "TodoTestSupport", "todo"]),
 
         // What the end-to-end suites share: the binary, a raw HTTP client, test databases.
         .target(name: "TodoTestSupport", dependencies: ["TodoStore"], path: "Tests/TodoTestSupport"),
