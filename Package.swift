@@ -25,6 +25,7 @@ let package = Package(
 
         .executableTarget(name: "todo-bench-store", dependencies: ["TodoCore", "TodoStore"], path: "bench/Sources/StoreBench"),
         .executableTarget(name: "todo-bench-time", dependencies: ["TodoCore"], path: "bench/Sources/TimeBench"),
+        .executableTarget(name: "todo-bench-events", dependencies: ["TodoCore", "TodoStore", "TodoEvents"], path: "bench/Sources/EventsBench"),
         // bench/http.sh's ceiling: libmicrohttpd alone, answering a fixed body.
         .executableTarget(name: "mhd-ceiling", dependencies: ["CMicroHTTPD"], path: "bench/Sources/MHDCeiling"),
 

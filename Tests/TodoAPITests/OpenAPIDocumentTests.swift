@@ -12,7 +12,9 @@ import TodoTestSupport
         let database = try TestDatabase(.sqlite)
         let store = try StoreFactory.open(DatabaseURL(database.url))
         defer { store.close() }
-        let router = BackendAPI(store: store, jwtSecret: Array(repeating: 7, count: 32), logger: .disabled).makeRouter()
+        // As `todo serve` builds it: with the event backbone (embedded bus), so /metrics is routed.
+        let events = try EventBackbone(store: store, kind: .embedded, environment: [:], logger: .disabled)
+        let router = BackendAPI(store: store, jwtSecret: Array(repeating: 7, count: 32), logger: .disabled, events: events).makeRouter()
         let routed = Set(router.routeDescriptions.map { description -> String in
             // `/tasks/:id` in the router is `/tasks/{id}` in the document.
             description.split(separator: "/", omittingEmptySubsequences: false)

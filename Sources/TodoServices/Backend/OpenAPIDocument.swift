@@ -44,6 +44,28 @@ enum OpenAPIDocument {
     }
    }
   },
+  "/metrics": {
+   "get": {
+    "summary": "Metrics of the event backbone (Prometheus text format)",
+    "description": "Counters (events relayed, consumed, dead-lettered, rejected; relay and publish errors) and gauges read at scrape time (outbox backlog, relay leader, consumer lag, dead letters).",
+    "security": [],
+    "responses": {
+     "200": {
+      "description": "Prometheus text exposition format 0.0.4.",
+      "content": {
+       "text/plain": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     }
+    }
+   }
+  },
   "/readyz": {
    "get": {
     "summary": "Readiness: the database answers",
