@@ -130,9 +130,13 @@ public final class OutboxRelay: @unchecked Sendable {
             do {
                 messages += try CloudEvent(outbox: record).messages()
             } catch {
-                // The store writes valid JSON; a row that is not cannot be sent, and must not block the rest.
+                // The store writes valid JSON; a row that is not cannot be sent, and must not block
+                // the rest: it is kept as a dead letter before its row is removed.
                 metrics.increment("todo_events_rejected_total", [("reason", error.reason)])
                 log("error", "outbox row cannot be sent", [("position", String(record.position)), ("error", error.description)])
+                try store.recordDeadLetter(DeadLetter(group: "outbox-relay", topic: EventTopic.topics(forType: record.type)[0],
+                                                      eventID: record.eventID.lowercasedString, error: error.description, attempts: 0,
+                                                      payload: record.data, failedAt: Date()))
             }
         }
         let positions = batch.map(\.position)
