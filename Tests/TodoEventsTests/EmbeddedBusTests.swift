@@ -204,8 +204,8 @@ struct EventFixture {
         let otherStore = try fixture.reopen()
         defer { otherStore.close() }
         let busA = fixture.bus(), busB = fixture.bus(otherStore)
-        let relayA = fixture.relay(busA, owner: "relay-a", ttl: 1)
-        let relayB = fixture.relay(busB, owner: "relay-b", store: otherStore, ttl: 1)
+        let relayA = fixture.relay(busA, owner: "relay-a", ttl: 3)
+        let relayB = fixture.relay(busB, owner: "relay-b", store: otherStore, ttl: 3)
         relayA.start()
         relayB.start()
         // Writers on both "replicas" while both relays run.
@@ -244,8 +244,9 @@ struct EventFixture {
         let fixture = try EventFixture(backend)
         let log = fixture.store.eventLog
         // A relay that died holding the lease (kill -9: it never released it).
-        #expect(try log.acquireLease("outbox-relay", owner: "dead", ttl: 0.5, now: Date()))
-        #expect(try !log.acquireLease("outbox-relay", owner: "other", ttl: 0.5, now: Date()))
+        let died = Date()
+        #expect(try log.acquireLease("outbox-relay", owner: "dead", ttl: 1, now: died))
+        #expect(try !log.acquireLease("outbox-relay", owner: "other", ttl: 1, now: died.addingTimeInterval(0.5)))
         let bus = fixture.bus()
         let relay = fixture.relay(bus, owner: "survivor", ttl: 0.6)
         try fixture.createTasks(3)
