@@ -263,6 +263,15 @@ import Testing
         #expect(badHost.stderr.contains("cannot listen on \"my laptop\""))
         let badThreads = try sandbox.run("serve", "--threads", "0")
         #expect(badThreads.status == 2)
+        let badBus = try sandbox.run("serve", "--port", "0", environment: ["TODO_EVENT_BUS": "rabbit"])
+        #expect(badBus.status == 1)
+        #expect(badBus.stderr == "todo: TODO_EVENT_BUS: \"rabbit\" is not one of embedded, kafka, dapr\n")
+        let kafka = try sandbox.run("serve", "--port", "0", environment: ["TODO_EVENT_BUS": "kafka"])
+        #expect(kafka.status == 1)
+        #expect(kafka.stderr.hasPrefix("todo: TODO_EVENT_BUS: the kafka bus is not in this build yet"))
+        let badSidecar = try sandbox.run("serve", "--port", "0", environment: ["TODO_EVENT_BUS": "dapr", "DAPR_HTTP_PORT": "x"])
+        #expect(badSidecar.status == 1)
+        #expect(badSidecar.stderr == "todo: DAPR_HTTP_PORT: \"x\" is not a port number between 1 and 65535\n")
     }
 
     @Test func versionIsPrintedByTheCommandAndTheFlag() throws {

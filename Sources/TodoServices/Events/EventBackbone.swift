@@ -30,9 +30,6 @@ public final class EventBackbone: Sendable {
         guard let kind = BusKind(rawValue: text.lowercased()) else {
             throw EventSettingError(setting: "TODO_EVENT_BUS", reason: "\"\(text)\" is not one of embedded, kafka, dapr")
         }
-        if kind == .kafka {
-            throw EventSettingError(setting: "TODO_EVENT_BUS", reason: "the kafka bus is not in this build yet; use embedded or dapr")
-        }
         return kind
     }
 
@@ -49,7 +46,8 @@ public final class EventBackbone: Sendable {
             logger.log(mapped, message, fields)
         }
         let bus: any EventBus = switch kind {
-        case .embedded, .kafka: EmbeddedEventBus(store: store.eventLog, metrics: metrics, log: log)
+        case .embedded: EmbeddedEventBus(store: store.eventLog, metrics: metrics, log: log)
+        case .kafka: throw EventSettingError(setting: "TODO_EVENT_BUS", reason: "the kafka bus is not in this build yet; use embedded or dapr")
         case .dapr: DaprEventBus(settings: try daprSettings(environment), store: store.eventLog, metrics: metrics, log: log)
         }
         self.bus = bus
