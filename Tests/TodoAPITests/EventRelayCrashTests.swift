@@ -43,15 +43,16 @@ import TodoTestSupport
         defer { restarted.stop() }
         let store = try StoreFactory.open(DatabaseURL(database.url))
         defer { store.close() }
-        var events: [CloudEvent] = []
         let relayDeadline = Date(timeIntervalSinceNow: 30)
-        repeat {
-            Thread.sleep(forTimeInterval: 0.05)
-            events = try store.eventLog.entries(topic: EventTopic.taskEvents, after: 0, limit: 100_000)
-                .map { try CloudEvent(decoding: Array($0.message.payload.utf8)) }
-                .filter { $0.partitionKey == userID }
-        } while try store.eventLog.outboxBacklog().count > 0 && Date() < relayDeadline
+        while try store.eventLog.outboxBacklog().count > 0, Date() < relayDeadline { Thread.sleep(forTimeInterval: 0.05) }
         #expect(try store.eventLog.outboxBacklog().count == 0)
+        // Read after the outbox was seen empty, so the log holds everything relayed.
+        let events = try store.eventLog.entries(topic: EventTopic.taskEvents, after: 0, limit: 100_000)
+            .map { try CloudEvent(decoding: Array($0.message.payload.utf8)) }
+            .filter { $0.partitionKey == userID }
+        let owner = try #require(UUID.parse(userID))
+        let lost = try acked.filter { try store.task(id: try #require(UUID.parse($0)), userID: owner) == nil }
+        #expect(lost.isEmpty, "\(lost.count) acknowledged creates are not in the database")
         let relayed = Set(events.compactMap(\.subject))
         let missing = acked.filter { !relayed.contains($0) }
         #expect(missing.isEmpty, "\(missing.count) acknowledged creates have no event")
