@@ -13,11 +13,12 @@ let package = Package(
         .systemLibrary(name: "CPostgres", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CMicroHTTPD", pkgConfig: "libmicrohttpd", providers: [.apt(["libmicrohttpd-dev"])]),
+        .systemLibrary(name: "CRdKafka", pkgConfig: "rdkafka", providers: [.apt(["librdkafka-dev"])]),
 
         // Pure domain: no I/O.
         .target(name: "TodoCore"),
         .target(name: "TodoStore", dependencies: ["TodoCore", "CSQLite", "CPostgres", "CCrypto"]),
-        .target(name: "TodoEvents", dependencies: ["TodoCore", "TodoStore"]),
+        .target(name: "TodoEvents", dependencies: ["TodoCore", "TodoStore", "CRdKafka"]),
         .target(name: "TodoHTTP", dependencies: ["CMicroHTTPD"]),
         .target(name: "TodoChat", dependencies: ["TodoCore", "TodoStore"]),
         .target(name: "TodoServices", dependencies: ["TodoCore", "TodoStore", "TodoEvents", "TodoHTTP", "TodoChat", "CCrypto"]),

@@ -20,27 +20,21 @@ public struct DaprSettings: Sendable {
         self.pubsubName = pubsubName
     }
 
-    public init(environment: [String: String]) throws(DaprSettingError) {
+    public init(environment: [String: String]) throws(BusSettingError) {
         self.init()
         if let text = environment["DAPR_HTTP_PORT"], !text.isEmpty {
             guard let port = Int(text), (1...65_535).contains(port) else {
-                throw DaprSettingError(setting: "DAPR_HTTP_PORT", reason: "\"\(text)\" is not a port number between 1 and 65535")
+                throw BusSettingError(setting: "DAPR_HTTP_PORT", reason: "\"\(text)\" is not a port number between 1 and 65535")
             }
             httpPort = port
         }
         if let name = environment["DAPR_PUBSUB_NAME"], !name.isEmpty {
             guard name.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "/") && $0 != UInt8(ascii: "?") }) else {
-                throw DaprSettingError(setting: "DAPR_PUBSUB_NAME", reason: "\"\(name)\" is not a component name")
+                throw BusSettingError(setting: "DAPR_PUBSUB_NAME", reason: "\"\(name)\" is not a component name")
             }
             pubsubName = name
         }
     }
-}
-
-public struct DaprSettingError: Error, Sendable, CustomStringConvertible {
-    public var setting: String
-    public var reason: String
-    public var description: String { "\(setting): \(reason)" }
 }
 
 /// The sidecar refused or did not answer a publish.

@@ -52,3 +52,16 @@ public struct RetryPolicy: Sendable {
         min(maxBackoff, initialBackoff * pow(2, Double(max(0, attempt - 1))))
     }
 }
+
+/// A setting of a bus that cannot be used, named as the user set it (`KAFKA_BROKERS`, …).
+public struct BusSettingError: Error, Sendable, CustomStringConvertible {
+    public var setting: String
+    public var reason: String
+
+    public init(setting: String, reason: String) {
+        self.setting = setting
+        self.reason = reason
+    }
+
+    public var description: String { "\(setting): \(reason)" }
+}

@@ -268,7 +268,11 @@ import Testing
         #expect(badBus.stderr == "todo: TODO_EVENT_BUS: \"rabbit\" is not one of embedded, kafka, dapr\n")
         let kafka = try sandbox.run("serve", "--port", "0", environment: ["TODO_EVENT_BUS": "kafka"])
         #expect(kafka.status == 1)
-        #expect(kafka.stderr.hasPrefix("todo: TODO_EVENT_BUS: the kafka bus is not in this build yet"))
+        #expect(kafka.stderr.hasPrefix("todo: KAFKA_BROKERS: the kafka bus needs the brokers"))
+        let badProtocol = try sandbox.run("serve", "--port", "0", environment: ["TODO_EVENT_BUS": "kafka", "KAFKA_BROKERS": "127.0.0.1:9",
+                                                                                "KAFKA_SECURITY_PROTOCOL": "carrier-pigeon"])
+        #expect(badProtocol.status == 1)
+        #expect(badProtocol.stderr.hasPrefix("todo: KAFKA_SECURITY_PROTOCOL: "))
         let badSidecar = try sandbox.run("serve", "--port", "0", environment: ["TODO_EVENT_BUS": "dapr", "DAPR_HTTP_PORT": "x"])
         #expect(badSidecar.status == 1)
         #expect(badSidecar.stderr == "todo: DAPR_HTTP_PORT: \"x\" is not a port number between 1 and 65535\n")

@@ -45,12 +45,13 @@ struct EventFixture {
                          policy: RetryPolicy(maxAttempts: attempts, initialBackoff: 0.01, maxBackoff: 0.02), log: Self.quiet)
     }
 
-    func relay(_ bus: any EventBus, owner: String = "relay-a", store: (any TaskStore)? = nil, ttl: TimeInterval = 5) -> OutboxRelay {
+    func relay(_ bus: any EventBus, owner: String = "relay-a", store: (any TaskStore)? = nil, ttl: TimeInterval = 5,
+               log: @escaping EventLogLine = EventFixture.quiet) -> OutboxRelay {
         var configuration = OutboxRelay.Configuration(owner: owner)
         configuration.leaseTTL = ttl
         configuration.pollInterval = 0.02
         configuration.maxBackoff = 0.1
-        return OutboxRelay(store: (store ?? self.store).eventLog, bus: bus, configuration: configuration, metrics: metrics, log: Self.quiet)
+        return OutboxRelay(store: (store ?? self.store).eventLog, bus: bus, configuration: configuration, metrics: metrics, log: log)
     }
 
     @discardableResult

@@ -4,13 +4,6 @@ import TodoHTTP
 import TodoStore
 import Synchronization
 
-/// A setting of the event backbone that cannot be used, named as the user set it.
-public struct EventSettingError: Error, Sendable, CustomStringConvertible {
-    public var setting: String
-    public var reason: String
-    public var description: String { "\(setting): \(reason)" }
-}
-
 /// The event backbone of one process: the bus chosen by `TODO_EVENT_BUS`, the outbox relay,
 /// and the counters behind `/metrics`.
 public final class EventBackbone: Sendable {
@@ -25,16 +18,16 @@ public final class EventBackbone: Sendable {
     private let cronHandlers = Mutex<[@Sendable () -> Void]>([])
 
     /// The bus named by `TODO_EVENT_BUS` (default embedded).
-    public static func busKind(environment: [String: String]) throws(EventSettingError) -> BusKind {
+    public static func busKind(environment: [String: String]) throws(BusSettingError) -> BusKind {
         let text = environment["TODO_EVENT_BUS"].flatMap { $0.isEmpty ? nil : $0 } ?? BusKind.embedded.rawValue
         guard let kind = BusKind(rawValue: text.lowercased()) else {
-            throw EventSettingError(setting: "TODO_EVENT_BUS", reason: "\"\(text)\" is not one of embedded, kafka, dapr")
+            throw BusSettingError(setting: "TODO_EVENT_BUS", reason: "\"\(text)\" is not one of embedded, kafka, dapr")
         }
         return kind
     }
 
     public init(store: any TaskStore, kind: BusKind, environment: [String: String], logger: Logger,
-                relayConfiguration: OutboxRelay.Configuration = .init()) throws(EventSettingError) {
+                relayConfiguration: OutboxRelay.Configuration = .init()) throws(BusSettingError) {
         let metrics = EventMetrics()
         let log: EventLogLine = { level, message, fields in
             let mapped: Logger.Level = switch level {
@@ -47,8 +40,8 @@ public final class EventBackbone: Sendable {
         }
         let bus: any EventBus = switch kind {
         case .embedded: EmbeddedEventBus(store: store.eventLog, metrics: metrics, log: log)
-        case .kafka: throw EventSettingError(setting: "TODO_EVENT_BUS", reason: "the kafka bus is not in this build yet; use embedded or dapr")
-        case .dapr: DaprEventBus(settings: try daprSettings(environment), store: store.eventLog, metrics: metrics, log: log)
+        case .kafka: try KafkaEventBus(settings: try KafkaSettings(environment: environment), store: store.eventLog, metrics: metrics, log: log)
+        case .dapr: DaprEventBus(settings: try DaprSettings(environment: environment), store: store.eventLog, metrics: metrics, log: log)
         }
         self.bus = bus
         self.metrics = metrics
@@ -94,13 +87,5 @@ public final class EventBackbone: Sendable {
                            letters.map { ([("group", $0.group), ("topic", $0.topic)], Double($0.count)) }))
         }
         return metrics.render(gauges: gauges)
-    }
-}
-
-private func daprSettings(_ environment: [String: String]) throws(EventSettingError) -> DaprSettings {
-    do {
-        return try DaprSettings(environment: environment)
-    } catch {
-        throw EventSettingError(setting: error.setting, reason: error.reason)
     }
 }

@@ -1,0 +1,253 @@
+import CRdKafka
+import Foundation
+import Synchronization
+import TodoStore
+
+/// The bus on Kafka through librdkafka (DESIGN §3). The producer is idempotent with
+/// `acks=all`, keyed by the user id so one user's events stay in one partition and in order;
+/// `publish` returns only after every message's delivery report came back. Each subscription is
+/// a consumer in the group named after the service, committing a message's offset only after
+/// its handler succeeded (or it went to the dead-letter topic).
+public final class KafkaEventBus: EventBus, @unchecked Sendable {
+    public let kind = "kafka"
+    public let sharesOutboxDatabase = false
+    public let settings: KafkaSettings
+    let store: EventLogStore
+    let metrics: EventMetrics
+    let policy: RetryPolicy
+    let log: EventLogLine
+    let callbacks: KafkaCallbacks
+    /// One publisher at a time (the relay, or a consumer sending a dead letter).
+    private let producerLock = NSLock()
+    private var producer: OpaquePointer?
+    private var topicHandles: [String: OpaquePointer] = [:]
+    private let subscriptions = Mutex<[KafkaSubscription]>([])
+    private let topicsEnsured = Atomic<Bool>(false)
+
+    public init(settings: KafkaSettings, store: EventLogStore, metrics: EventMetrics, policy: RetryPolicy = RetryPolicy(),
+                log: @escaping EventLogLine) throws(BusSettingError) {
+        self.settings = settings
+        self.store = store
+        self.metrics = metrics
+        self.policy = policy
+        self.log = log
+        callbacks = KafkaCallbacks(log: log, metrics: metrics)
+        producer = try makeProducer()
+    }
+
+    deinit {
+        close()
+    }
+
+    private func makeProducer() throws(BusSettingError) -> OpaquePointer {
+        let conf = try settings.makeConfiguration(clientID: "todo-relay", producer: true)
+        for (name, value) in [("enable.idempotence", "true"), ("acks", "all"), ("linger.ms", "5"),
+                              ("partitioner", "murmur2_random")] {
+            if let reason = KafkaSettings.set(conf, name, value) {
+                rd_kafka_conf_destroy(conf)
+                throw BusSettingError(setting: name, reason: reason)
+            }
+        }
+        callbacks.install(on: conf)
+        rd_kafka_conf_set_dr_msg_cb(conf, kafkaDeliveryReport)
+        var error = [CChar](repeating: 0, count: 512)
+        guard let handle = rd_kafka_new(RD_KAFKA_PRODUCER, conf, &error, error.count) else {
+            rd_kafka_conf_destroy(conf)
+            throw BusSettingError(setting: "KAFKA_BROKERS", reason: KafkaSettings.text(error))
+        }
+        return handle
+    }
+
+    // MARK: Publishing
+
+    public func publish(_ messages: [TopicMessage]) throws {
+        guard !messages.isEmpty else { return }
+        producerLock.lock()
+        defer { producerLock.unlock() }
+        guard let producer else { throw KafkaError("publish", RD_KAFKA_RESP_ERR__DESTROY) }
+        if !topicsEnsured.load(ordering: .relaxed) { ensureTopics(producer) }
+        let batch = DeliveryBatch()
+        var failure: KafkaError?
+        for message in messages {
+            let topic = topicHandle(message.topic, producer)
+            var payload = Array(message.payload.utf8)
+            let key = Array(message.key.utf8)
+            while true {
+                let context = Unmanaged.passRetained(batch).toOpaque()
+                let result = payload.withUnsafeMutableBytes { payloadBytes in
+                    key.withUnsafeBytes { keyBytes in
+                        rd_kafka_produce(topic, todo_rdkafka_partition_unassigned(), todo_rdkafka_msg_flag_copy(),
+                                         payloadBytes.baseAddress, payloadBytes.count, keyBytes.baseAddress, keyBytes.count, context)
+                    }
+                }
+                if result == 0 {
+                    batch.produced()
+                    break
+                }
+                Unmanaged<DeliveryBatch>.fromOpaque(context).release()
+                let code = rd_kafka_last_error()
+                if code == RD_KAFKA_RESP_ERR__QUEUE_FULL {
+                    rd_kafka_poll(producer, 10)
+                    continue
+                }
+                failure = KafkaError("produce to \(message.topic)", code)
+                break
+            }
+            if failure != nil { break }
+        }
+        // Every produced message gets a report, at the latest after message.timeout.ms.
+        while !batch.isComplete { rd_kafka_poll(producer, 5) }
+        if let failure { throw failure }
+        if let code = batch.firstError {
+            try recoverIfFatal(producer)
+            throw KafkaError("delivery", code)
+        }
+    }
+
+    /// An idempotent producer that hit a fatal error (the broker lost its state, say) cannot
+    /// go on: a new one takes its place, and the relay sends the batch again.
+    private func recoverIfFatal(_ handle: OpaquePointer) throws {
+        var text = [CChar](repeating: 0, count: 512)
+        let code = rd_kafka_fatal_error(handle, &text, text.count)
+        guard code != RD_KAFKA_RESP_ERR_NO_ERROR else { return }
+        log("error", "kafka producer hit a fatal error, starting a new one", [("error", KafkaSettings.text(text))])
+        destroyProducer()
+        producer = try makeProducer()
+    }
+
+    private func topicHandle(_ name: String, _ producer: OpaquePointer) -> OpaquePointer {
+        if let handle = topicHandles[name] { return handle }
+        let handle = rd_kafka_topic_new(producer, name, nil)!
+        topicHandles[name] = handle
+        return handle
+    }
+
+    /// Creates the product's topics and their dead-letter topics when missing; a broker that
+    /// creates topics itself, or refuses, is fine: the failure is logged, publishing goes on.
+    private func ensureTopics(_ handle: OpaquePointer) {
+        let names = EventTopic.all + EventTopic.all.map(EventTopic.deadLetter(of:))
+        var error = [CChar](repeating: 0, count: 256)
+        var newTopics: [OpaquePointer?] = names.compactMap { rd_kafka_NewTopic_new($0, settings.partitions, -1, &error, error.count) }
+        defer { newTopics.forEach { rd_kafka_NewTopic_destroy($0) } }
+        let queue = rd_kafka_queue_new(handle)
+        defer { rd_kafka_queue_destroy(queue) }
+        let options = rd_kafka_AdminOptions_new(handle, RD_KAFKA_ADMIN_OP_CREATETOPICS)
+        defer { rd_kafka_AdminOptions_destroy(options) }
+        rd_kafka_CreateTopics(handle, &newTopics, newTopics.count, options, queue)
+        guard let event = rd_kafka_queue_poll(queue, 10_000) else {
+            log("warn", "kafka: no answer to creating the topics; the broker may create them itself", [])
+            return
+        }
+        defer { rd_kafka_event_destroy(event) }
+        if rd_kafka_event_error(event) != RD_KAFKA_RESP_ERR_NO_ERROR {
+            log("warn", "kafka: cannot create the topics", [("error", String(cString: rd_kafka_event_error_string(event)))])
+            return
+        }
+        if let result = rd_kafka_event_CreateTopics_result(event) {
+            var count = 0
+            if let topics = rd_kafka_CreateTopics_result_topics(result, &count) {
+                for index in 0..<count {
+                    let code = rd_kafka_topic_result_error(topics[index])
+                    guard code != RD_KAFKA_RESP_ERR_NO_ERROR, code != RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS else { continue }
+                    log("warn", "kafka: cannot create a topic", [("topic", String(cString: rd_kafka_topic_result_name(topics[index]))),
+                                                                 ("error", String(cString: rd_kafka_err2str(code)))])
+                }
+            }
+        }
+        topicsEnsured.store(true, ordering: .relaxed)
+    }
+
+    // MARK: Subscribing
+
+    public func subscribe(topic: String, group: String, handler: @escaping EventHandler) throws -> any EventSubscription {
+        // Joining a group whose topic does not exist yet would wait for a metadata refresh.
+        producerLock.lock()
+        if let producer, !topicsEnsured.load(ordering: .relaxed) { ensureTopics(producer) }
+        producerLock.unlock()
+        let office = DeadLetterOffice(store: store, metrics: metrics) { [weak self] messages in
+            guard let self else { throw KafkaError("publish", RD_KAFKA_RESP_ERR__DESTROY) }
+            try self.publish(messages)
+        }
+        let delivery = EventDelivery(topic: topic, group: group, handler: handler, policy: policy, metrics: metrics,
+                                     deadLetters: office, log: log)
+        let subscription = try KafkaSubscription(settings: settings, delivery: delivery, callbacks: callbacks, log: log)
+        subscriptions.withLock { $0.append(subscription) }
+        subscription.start()
+        return subscription
+    }
+
+    public func close() {
+        for subscription in subscriptions.withLock({ list in defer { list.removeAll() }; return list }) { subscription.stop() }
+        producerLock.lock()
+        destroyProducer()
+        producerLock.unlock()
+    }
+
+    private func destroyProducer() {
+        guard let handle = producer else { return }
+        rd_kafka_flush(handle, 5_000)
+        for topic in topicHandles.values { rd_kafka_topic_destroy(topic) }
+        topicHandles.removeAll()
+        rd_kafka_destroy(handle)
+        producer = nil
+        topicsEnsured.store(false, ordering: .relaxed)
+    }
+}
+
+/// The delivery reports of one publish call.
+final class DeliveryBatch: @unchecked Sendable {
+    private let state = Mutex<(produced: Int, reported: Int, firstError: rd_kafka_resp_err_t?)>((0, 0, nil))
+
+    func produced() { state.withLock { $0.produced += 1 } }
+
+    func report(_ code: rd_kafka_resp_err_t) {
+        state.withLock {
+            $0.reported += 1
+            if code != RD_KAFKA_RESP_ERR_NO_ERROR, $0.firstError == nil { $0.firstError = code }
+        }
+    }
+
+    var isComplete: Bool { state.withLock { $0.reported >= $0.produced } }
+    var firstError: rd_kafka_resp_err_t? { state.withLock { $0.firstError } }
+}
+
+/// librdkafka's delivery report: a free function; the message's opaque is its batch, retained
+/// once per produced message.
+private func kafkaDeliveryReport(_ handle: OpaquePointer?, _ message: UnsafePointer<rd_kafka_message_t>?,
+                                 _ opaque: UnsafeMutableRawPointer?) {
+    guard let message, let context = message.pointee._private else { return }
+    Unmanaged<DeliveryBatch>.fromOpaque(context).takeRetainedValue().report(message.pointee.err)
+}
+
+/// Where librdkafka's errors and logs go: our log lines and metrics. Handed to C as the
+/// client's opaque; it outlives every client (the bus holds it).
+final class KafkaCallbacks: Sendable {
+    let log: EventLogLine
+    let metrics: EventMetrics
+
+    init(log: @escaping EventLogLine, metrics: EventMetrics) {
+        self.log = log
+        self.metrics = metrics
+    }
+
+    func install(on conf: OpaquePointer) {
+        rd_kafka_conf_set_opaque(conf, Unmanaged.passUnretained(self).toOpaque())
+        rd_kafka_conf_set_error_cb(conf, kafkaError)
+        rd_kafka_conf_set_log_cb(conf, kafkaLog)
+    }
+}
+
+private func kafkaError(_ handle: OpaquePointer?, _ code: Int32, _ reason: UnsafePointer<CChar>?, _ opaque: UnsafeMutableRawPointer?) {
+    guard let opaque else { return }
+    let callbacks = Unmanaged<KafkaCallbacks>.fromOpaque(opaque).takeUnretainedValue()
+    let text = reason.map { String(cString: $0) } ?? "unknown"
+    callbacks.metrics.increment("todo_kafka_errors_total", [("error", String(cString: rd_kafka_err2name(rd_kafka_resp_err_t(code))))])
+    callbacks.log("error", "kafka client error", [("error", text)])
+}
+
+private func kafkaLog(_ handle: OpaquePointer?, _ level: Int32, _ facility: UnsafePointer<CChar>?, _ message: UnsafePointer<CChar>?) {
+    guard let handle, level <= 4, let opaque = rd_kafka_opaque(handle) else { return }
+    let callbacks = Unmanaged<KafkaCallbacks>.fromOpaque(opaque).takeUnretainedValue()
+    callbacks.log(level <= 3 ? "error" : "warn", "kafka: " + (message.map { String(cString: $0) } ?? ""),
+                  [("facility", facility.map { String(cString: $0) } ?? "")])
+}

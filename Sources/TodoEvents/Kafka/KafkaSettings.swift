@@ -1,0 +1,91 @@
+import CRdKafka
+import Foundation
+
+/// How to reach the Kafka cluster (DESIGN §6 configuration): `KAFKA_BROKERS`, and the
+/// `KAFKA_SECURITY_PROTOCOL`, `KAFKA_SASL_MECHANISM`, `KAFKA_SASL_USERNAME`,
+/// `KAFKA_SASL_PASSWORD` librdkafka is given as they are.
+public struct KafkaSettings: Sendable {
+    /// `host:port[,host:port…]`.
+    public var brokers: String
+    public var securityProtocol: String?
+    public var saslMechanism: String?
+    public var saslUsername: String?
+    public var saslPassword: String?
+    /// Partitions of the topics created when missing.
+    public var partitions: Int32 = 4
+    /// How long librdkafka tries to deliver a message before reporting it failed.
+    public var messageTimeout: TimeInterval = 30
+
+    public init(brokers: String) {
+        self.brokers = brokers
+    }
+
+    public init(environment: [String: String]) throws(BusSettingError) {
+        guard let brokers = environment["KAFKA_BROKERS"]?.trimmingCharacters(in: .whitespaces), !brokers.isEmpty else {
+            throw BusSettingError(setting: "KAFKA_BROKERS", reason: "the kafka bus needs the brokers, e.g. KAFKA_BROKERS=127.0.0.1:9092")
+        }
+        self.init(brokers: brokers)
+        let value = { (name: String) in environment[name].flatMap { $0.isEmpty ? nil : $0 } }
+        securityProtocol = value("KAFKA_SECURITY_PROTOCOL")
+        saslMechanism = value("KAFKA_SASL_MECHANISM")
+        saslUsername = value("KAFKA_SASL_USERNAME")
+        saslPassword = value("KAFKA_SASL_PASSWORD")
+        // Refuse a bad value now, with the setting's name, rather than at the first publish.
+        let conf = try makeConfiguration(clientID: "todo-check", producer: true)
+        rd_kafka_conf_destroy(conf)
+    }
+
+    /// A librdkafka configuration with these settings; the caller owns it.
+    func makeConfiguration(clientID: String, producer: Bool) throws(BusSettingError) -> OpaquePointer {
+        let conf = rd_kafka_conf_new()!
+        var pairs: [(String, String, String)] = [
+            ("KAFKA_BROKERS", "bootstrap.servers", brokers),
+            ("", "client.id", clientID),
+        ]
+        if producer {
+            pairs.append(("", "message.timeout.ms", String(Int(messageTimeout * 1000))))
+        } else {
+            // A subscribed topic created after the consumer joined is noticed within seconds.
+            pairs.append(("", "topic.metadata.refresh.interval.ms", "2000"))
+        }
+        if let securityProtocol { pairs.append(("KAFKA_SECURITY_PROTOCOL", "security.protocol", securityProtocol.lowercased())) }
+        if let saslMechanism { pairs.append(("KAFKA_SASL_MECHANISM", "sasl.mechanisms", saslMechanism)) }
+        if let saslUsername { pairs.append(("KAFKA_SASL_USERNAME", "sasl.username", saslUsername)) }
+        if let saslPassword { pairs.append(("KAFKA_SASL_PASSWORD", "sasl.password", saslPassword)) }
+        for (setting, name, value) in pairs {
+            if let reason = KafkaSettings.set(conf, name, value) {
+                rd_kafka_conf_destroy(conf)
+                throw BusSettingError(setting: setting.isEmpty ? name : setting, reason: reason)
+            }
+        }
+        return conf
+    }
+
+    /// Sets one property; the error librdkafka gives, or nil.
+    static func set(_ conf: OpaquePointer, _ name: String, _ value: String) -> String? {
+        var error = [CChar](repeating: 0, count: 512)
+        let result = rd_kafka_conf_set(conf, name, value, &error, error.count)
+        guard result != RD_KAFKA_CONF_OK else { return nil }
+        return text(error)
+    }
+
+    /// The text of a NUL-terminated buffer librdkafka filled.
+    static func text(_ buffer: [CChar]) -> String {
+        String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}
+
+/// A failure librdkafka reported, with its code's text.
+public struct KafkaError: Error, Sendable, CustomStringConvertible {
+    public var operation: String
+    public var code: Int32
+    public var message: String
+
+    init(_ operation: String, _ code: rd_kafka_resp_err_t, detail: String? = nil) {
+        self.operation = operation
+        self.code = code.rawValue
+        message = detail ?? String(cString: rd_kafka_err2str(code))
+    }
+
+    public var description: String { "kafka \(operation) failed: \(message)" }
+}

@@ -1,0 +1,105 @@
+import CRdKafka
+import Foundation
+import Synchronization
+
+/// One consumer group member reading one topic on a thread of its own. Offsets are committed
+/// per message, synchronously, after its delivery ended (handled or dead-lettered), so a crash
+/// or a rebalance redelivers at most the message in hand; partitions are assigned and revoked
+/// by librdkafka's group protocol.
+final class KafkaSubscription: EventSubscription, @unchecked Sendable {
+    private let consumer: OpaquePointer
+    private let delivery: EventDelivery
+    private let log: EventLogLine
+    private let stopping = Atomic<Bool>(false)
+    private let finished = DispatchSemaphore(value: 0)
+    private let started = Atomic<Bool>(false)
+
+    init(settings: KafkaSettings, delivery: EventDelivery, callbacks: KafkaCallbacks, log: @escaping EventLogLine) throws(BusSettingError) {
+        let conf = try settings.makeConfiguration(clientID: delivery.group, producer: false)
+        for (name, value) in [("group.id", delivery.group), ("enable.auto.commit", "false"), ("auto.offset.reset", "earliest"),
+                              ("enable.partition.eof", "false"),
+                              // A short session: a group forms (and a dead member's partitions move) in seconds.
+                              ("session.timeout.ms", "6000"), ("heartbeat.interval.ms", "1000")] {
+            if let reason = KafkaSettings.set(conf, name, value) {
+                rd_kafka_conf_destroy(conf)
+                throw BusSettingError(setting: name, reason: reason)
+            }
+        }
+        callbacks.install(on: conf)
+        var error = [CChar](repeating: 0, count: 512)
+        guard let handle = rd_kafka_new(RD_KAFKA_CONSUMER, conf, &error, error.count) else {
+            rd_kafka_conf_destroy(conf)
+            throw BusSettingError(setting: "KAFKA_BROKERS", reason: KafkaSettings.text(error))
+        }
+        rd_kafka_poll_set_consumer(handle)
+        let topics = rd_kafka_topic_partition_list_new(1)
+        rd_kafka_topic_partition_list_add(topics, delivery.topic, todo_rdkafka_partition_unassigned())
+        let code = rd_kafka_subscribe(handle, topics)
+        rd_kafka_topic_partition_list_destroy(topics)
+        guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            rd_kafka_destroy(handle)
+            throw BusSettingError(setting: "topic \(delivery.topic)", reason: String(cString: rd_kafka_err2str(code)))
+        }
+        consumer = handle
+        self.delivery = delivery
+        self.log = log
+    }
+
+    func start() {
+        started.store(true, ordering: .sequentiallyConsistent)
+        let thread = Thread { [self] in
+            run()
+            finished.signal()
+        }
+        thread.name = "kafka consumer \(delivery.group)/\(delivery.topic)"
+        thread.start()
+    }
+
+    /// Leaves the group (its partitions go to the other members) and frees the consumer.
+    func stop() {
+        guard !stopping.exchange(true, ordering: .sequentiallyConsistent) else { return }
+        if started.load(ordering: .sequentiallyConsistent) { finished.wait() }
+        rd_kafka_consumer_close(consumer)
+        rd_kafka_destroy(consumer)
+    }
+
+    private var isStopping: Bool { stopping.load(ordering: .relaxed) }
+
+    private func run() {
+        var lastError = RD_KAFKA_RESP_ERR_NO_ERROR
+        while !isStopping {
+            guard let message = rd_kafka_consumer_poll(consumer, 100) else { continue }
+            defer { rd_kafka_message_destroy(message) }
+            let code = message.pointee.err
+            if code != RD_KAFKA_RESP_ERR_NO_ERROR {
+                // The same error on every poll is logged once until something else happens.
+                if code != lastError {
+                    log("warn", "kafka consumer error", [("group", delivery.group), ("topic", delivery.topic),
+                                                        ("error", String(cString: rd_kafka_err2str(code)))])
+                }
+                lastError = code
+                continue
+            }
+            lastError = RD_KAFKA_RESP_ERR_NO_ERROR
+            let payload = message.pointee.payload.map {
+                String(decoding: UnsafeRawBufferPointer(start: $0, count: message.pointee.len), as: UTF8.self)
+            } ?? ""
+            let key = message.pointee.key.map {
+                String(decoding: UnsafeRawBufferPointer(start: $0, count: message.pointee.key_len), as: UTF8.self)
+            } ?? ""
+            var outcome = DeliveryOutcome.interrupted
+            while !isStopping {
+                outcome = delivery.deliver(payload: payload, eventID: "offset-\(message.pointee.partition)-\(message.pointee.offset)",
+                                           key: key, isStopping: { isStopping })
+                if outcome != .interrupted { break }
+                Thread.sleep(forTimeInterval: 0.5)
+            }
+            guard outcome != .interrupted else { break }
+            let committed = rd_kafka_commit_message(consumer, message, 0)
+            if committed != RD_KAFKA_RESP_ERR_NO_ERROR {
+                log("warn", "kafka consumer cannot commit; the message may come again",
+                    [("group", delivery.group), ("topic", delivery.topic), ("error", String(cString: rd_kafka_err2str(committed)))])
+            }
+        }
+    }
+}

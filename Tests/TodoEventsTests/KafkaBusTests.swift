@@ -1,0 +1,142 @@
+import Foundation
+import Synchronization
+import Testing
+import TodoCore
+import TodoEvents
+import TodoStore
+import TodoTestSupport
+
+extension EventFixture {
+    func kafkaBus(_ broker: TansuBroker, attempts: Int = 3, messageTimeout: TimeInterval = 10,
+                  log: @escaping EventLogLine = EventFixture.quiet) throws -> KafkaEventBus {
+        var settings = KafkaSettings(brokers: broker.brokers)
+        settings.messageTimeout = messageTimeout
+        return try KafkaEventBus(settings: settings, store: store.eventLog, metrics: metrics,
+                                 policy: RetryPolicy(maxAttempts: attempts, initialBackoff: 0.01, maxBackoff: 0.02), log: log)
+    }
+}
+
+/// Log lines a test can look at.
+final class CapturedLog: Sendable {
+    private let lines = Mutex<[String]>([])
+    var line: EventLogLine {
+        { [self] level, message, fields in
+            lines.withLock { $0.append("\(level) \(message) " + fields.map { "\($0.0)=\($0.1)" }.joined(separator: " ")) }
+        }
+    }
+    var all: [String] { lines.withLock { $0 } }
+}
+
+/// The Kafka bus against a real Kafka-protocol broker (tansu), with the current librdkafka.
+@Suite(.serialized, .enabled(if: TansuBroker.binary != nil, "needs tansu: run scripts/test"))
+struct KafkaBusTests {
+    @Test(arguments: TestBackend.available)
+    func relaysEveryChangeInPerUserOrderAndCommitsOffsetsPerGroup(backend: TestBackend) throws {
+        let broker = try TansuBroker()
+        let fixture = try EventFixture(backend)
+        let other = try fixture.store.createUser(email: "other@example.com", name: nil, passwordHash: nil, now: Date())
+        let bus = try fixture.kafkaBus(broker)
+        let relay = fixture.relay(bus)
+        relay.start()
+        for index in 0..<30 {
+            _ = try fixture.store.createTask(TaskDraft(title: "Mine \(index)", timezone: "UTC"), userID: fixture.user.id, now: Date())
+            _ = try fixture.store.createTask(TaskDraft(title: "Theirs \(index)", timezone: "UTC"), userID: other.id, now: Date())
+        }
+        let received = Received()
+        let subscription = try bus.subscribe(topic: EventTopic.taskEvents, group: "audit-log-service") { received.append($0) }
+        let events = received.wait(for: 60, timeout: 40)
+        subscription.stop()
+        #expect(events.count == 60)
+        for user in [fixture.user.id, other.id] {
+            let mine = events.filter { $0.partitionKey == user.lowercasedString }
+            #expect(mine.compactMap(\.sequence) == Array(1...30).map(Int64.init), "per-user order")
+        }
+        #expect(try fixture.store.eventLog.outboxBacklog().count == 0)
+
+        // The group committed its offsets: a new member resumes after them.
+        for index in 0..<3 { _ = try fixture.store.createTask(TaskDraft(title: "Later \(index)", timezone: "UTC"), userID: fixture.user.id, now: Date()) }
+        let later = Received()
+        let resumed = try bus.subscribe(topic: EventTopic.taskEvents, group: "audit-log-service") { later.append($0) }
+        let next = later.wait(for: 3, timeout: 40)
+        Thread.sleep(forTimeInterval: 0.5)
+        resumed.stop()
+        relay.stop()
+        bus.close()
+        #expect(next.compactMap(\.sequence) == [31, 32, 33])
+        #expect(later.all.count == 3)
+    }
+
+    @Test func aFailingHandlerSendsItsEventToTheDeadLetterTopic() throws {
+        let broker = try TansuBroker()
+        let fixture = try EventFixture(.sqlite)
+        let bus = try fixture.kafkaBus(broker, attempts: 2)
+        let relay = fixture.relay(bus)
+        relay.start()
+        let tasks = try fixture.createTasks(2)
+        let poisoned = tasks[0].id.lowercasedString
+        let handled = Received(), dead = Received()
+        let consumer = try bus.subscribe(topic: EventTopic.taskEvents, group: "notification-service") { event in
+            if event.subject == poisoned { throw Failure(description: "no such template") }
+            handled.append(event)
+        }
+        let watcher = try bus.subscribe(topic: EventTopic.deadLetter(of: EventTopic.taskEvents), group: "dlq-watcher") { dead.append($0) }
+        #expect(handled.wait(for: 1, timeout: 40).count == 1)
+        let letters = dead.wait(for: 1, timeout: 40)
+        consumer.stop()
+        watcher.stop()
+        relay.stop()
+        bus.close()
+        #expect(letters.first?.subject == poisoned)
+        #expect(letters.first?.extensions["dlqreason"] == .string("no such template"))
+        #expect(try fixture.store.eventLog.deadLetterCounts().first?.count == 1)
+    }
+
+    @Test func aBrokerDownForAWhileLosesNothingWrittenMeanwhile() throws {
+        let broker = try TansuBroker()
+        let fixture = try EventFixture(.sqlite)
+        let log = CapturedLog()
+        let bus = try fixture.kafkaBus(broker, messageTimeout: 2, log: log.line)
+        let relay = fixture.relay(bus, log: log.line)
+        relay.start()
+        try fixture.createTasks(2, prefix: "Before")
+        let deadline = Date(timeIntervalSinceNow: 30)
+        while try fixture.store.eventLog.outboxBacklog().count > 0, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        broker.stop()
+        // Writes go on while the broker is away; the relay keeps them.
+        let during = try fixture.createTasks(20, prefix: "During")
+        let down = Date(timeIntervalSinceNow: 4)
+        while fixture.metrics.value("todo_relay_errors_total") < 1, Date() < down { Thread.sleep(forTimeInterval: 0.05) }
+        #expect(fixture.metrics.value("todo_relay_errors_total") >= 1)
+        #expect(try fixture.store.eventLog.outboxBacklog().count >= 20)
+        try broker.start()
+        while try fixture.store.eventLog.outboxBacklog().count > 0, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        #expect(try fixture.store.eventLog.outboxBacklog().count == 0)
+        let received = Received()
+        let subscription = try bus.subscribe(topic: EventTopic.taskEvents, group: "recurring-task-service") { received.append($0) }
+        let events = received.wait(for: 20, timeout: 40)
+        subscription.stop()
+        relay.stop()
+        bus.close()
+        let subjects = Set(events.compactMap(\.subject))
+        #expect(during.allSatisfy { subjects.contains($0.id.lowercasedString) })
+        #expect(log.all.contains { $0.contains("outbox relay cannot publish") })
+    }
+
+    @Test func aBrokerThatDoesNotResolveIsALogLineAndAMetricNotACrash() throws {
+        let fixture = try EventFixture(.sqlite)
+        let log = CapturedLog()
+        var settings = KafkaSettings(brokers: "no-such-broker.invalid:9092")
+        settings.messageTimeout = 1
+        let bus = try KafkaEventBus(settings: settings, store: fixture.store.eventLog, metrics: fixture.metrics, log: log.line)
+        let relay = fixture.relay(bus, log: log.line)
+        relay.start()
+        try fixture.createTasks(2)
+        let deadline = Date(timeIntervalSinceNow: 20)
+        while fixture.metrics.value("todo_relay_errors_total") < 1, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        relay.stop()
+        bus.close()
+        #expect(fixture.metrics.value("todo_relay_errors_total") >= 1)
+        #expect(try fixture.store.eventLog.outboxBacklog().count == 2)
+        #expect(log.all.contains { $0.contains("outbox relay cannot publish") && $0.contains("kafka") })
+    }
+}
