@@ -19,9 +19,10 @@ public final class ServerProcess {
         process = Process()
         process.executableURL = try TodoBinary.url()
         process.arguments = ["serve", "--db", database.url, "--port", "0"] + arguments
-        process.environment = [
-            "HOME": database.directory.path, "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "TZ": "UTC",
-        ].merging(environment) { _, given in given }
+        var base = ["HOME": database.directory.path, "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "TZ": "UTC"]
+        // scripts/test points this at the current librdkafka, which the Kafka bus needs against tansu.
+        if let libraries = ProcessInfo.processInfo.environment["LD_LIBRARY_PATH"] { base["LD_LIBRARY_PATH"] = libraries }
+        process.environment = base.merging(environment) { _, given in given }
         process.standardOutput = try FileHandle(forWritingTo: stdoutURL)
         process.standardError = try FileHandle(forWritingTo: stderrURL)
         process.standardInput = FileHandle.nullDevice
