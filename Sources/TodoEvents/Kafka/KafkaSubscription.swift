@@ -19,7 +19,9 @@ final class KafkaSubscription: EventSubscription, @unchecked Sendable {
         for (name, value) in [("group.id", delivery.group), ("enable.auto.commit", "false"), ("auto.offset.reset", "earliest"),
                               ("enable.partition.eof", "false"),
                               // A short session: a group forms (and a dead member's partitions move) in seconds.
-                              ("session.timeout.ms", "6000"), ("heartbeat.interval.ms", "1000")] {
+                              ("session.timeout.ms", "6000"), ("heartbeat.interval.ms", "1000"),
+                              // Fetches return within 10 ms when the partition has nothing new: events are live updates.
+                              ("fetch.wait.max.ms", "10")] {
             if let reason = KafkaSettings.set(conf, name, value) {
                 rd_kafka_conf_destroy(conf)
                 throw BusSettingError(setting: name, reason: reason)
