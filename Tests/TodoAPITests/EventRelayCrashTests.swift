@@ -126,6 +126,13 @@ import TodoTestSupport
         let events = try Self.consumeFromKafka(broker, store: store, userID: userID, until: Set(ids))
         let relayed = Set(events.compactMap(\.subject))
         #expect(ids.allSatisfy(relayed.contains))
+
+        let tail = try TodoBinary.run(["events", "tail", "--limit", "5", "--db", database.url],
+                                      environment: ["TODO_EVENT_BUS": "kafka", "KAFKA_BROKERS": broker.brokers])
+        #expect(tail.status == 0, "\(tail.stderr)")
+        let lines = tail.stdout.split(separator: "\n")
+        #expect(lines.count == 5)
+        #expect(lines.last?.contains("task-events  com.todo.task.created  #20  \"while down 19\"  seq=20") == true, "\(tail.stdout)")
     }
 
     @Test func theEventsCommandShowsTheBacklogRelayConsumersAndDeadLetters() throws {

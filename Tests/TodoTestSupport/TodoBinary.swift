@@ -41,8 +41,9 @@ extension TodoBinary {
         let process = Process()
         process.executableURL = try url()
         process.arguments = arguments
-        process.environment = ["PATH": "/usr/bin:/bin", "HOME": FileManager.default.temporaryDirectory.path, "TZ": "UTC"]
-            .merging(environment) { _, given in given }
+        var base = ["PATH": "/usr/bin:/bin", "HOME": FileManager.default.temporaryDirectory.path, "TZ": "UTC"]
+        if let libraries = ProcessInfo.processInfo.environment["LD_LIBRARY_PATH"] { base["LD_LIBRARY_PATH"] = libraries }
+        process.environment = base.merging(environment) { _, given in given }
         let output = Pipe(), errors = Pipe()
         process.standardOutput = output
         process.standardError = errors

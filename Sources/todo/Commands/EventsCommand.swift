@@ -1,4 +1,6 @@
 import Foundation
+import Synchronization
+import TodoServices
 import TodoCore
 import TodoEvents
 import TodoStore
@@ -11,9 +13,10 @@ struct EventsCommand: Command {
         discussion: """
             status: events waiting in the outbox, which process's relay holds the lease, how \
             far each consumer group is in each topic (its lag), and the events each group gave \
-            up on (dead letters). tail: the newest events of the embedded bus's log, one per \
-            line; with --follow, new ones as they come, until interrupted. Both read the \
-            database (--db) directly.
+            up on (dead letters). tail: the newest events, one per line; with --follow, new \
+            ones as they come, until interrupted. Both read the database (--db) directly; with \
+            TODO_EVENT_BUS=kafka, tail reads the topic from the brokers (KAFKA_BROKERS) as a \
+            consumer group of its own.
             """,
         examples: ["todo events status", "todo events status --json", "todo events tail --topic task-events --follow"])
 
@@ -48,7 +51,17 @@ struct EventsCommand: Command {
         defer { store.close() }
         switch action {
         case .status: try status(store.eventLog, url: setting.url.redacted, context)
-        case .tail: try tail(store.eventLog, context)
+        case .tail:
+            let bus: EventBackbone.BusKind
+            do { bus = try EventBackbone.busKind(environment: context.environment) } catch {
+                throw ConfigurationError.invalidSetting(error.setting, reason: error.reason)
+            }
+            switch bus {
+            case .embedded: try tail(store.eventLog, context)
+            case .kafka: try tailKafka(store.eventLog, context)
+            case .dapr:
+                throw ConfigurationError.invalidSetting("TODO_EVENT_BUS", reason: "with dapr, the events are in the sidecar's pub/sub: read them with its tools")
+            }
         }
     }
 
@@ -164,6 +177,37 @@ struct EventsCommand: Command {
         }
     }
 
+    /// A topic of Kafka read from its start by a throwaway consumer group: the last `limit`
+    /// events once the topic is quiet for 2 s, then (with --follow) each as it comes.
+    private func tailKafka(_ log: EventLogStore, _ context: CommandContext) throws {
+        let settings: KafkaSettings
+        do { settings = try KafkaSettings(environment: context.environment) } catch {
+            throw ConfigurationError.invalidSetting(error.setting, reason: error.reason)
+        }
+        let bus = try KafkaEventBus(settings: settings, store: log, metrics: EventMetrics(), log: { level, message, fields in
+            guard level == "error" else { return }
+            FileHandle.standardError.write(Data("todo: \(message) \(fields.map { "\($0.0)=\($0.1)" }.joined(separator: " "))\n".utf8))
+        })
+        defer { bus.close() }
+        let topic = self.topic ?? EventTopic.taskEvents
+        let inbox = KafkaTailInbox()
+        let subscription = try bus.subscribe(topic: topic, group: "todo-tail-\(UUID().uuidString.prefix(8).lowercased())") { event in
+            inbox.append(event)
+        }
+        defer { subscription.stop() }
+        // The backlog first: wait until the topic has been quiet for 2 s (at most 30 s).
+        let deadline = Date(timeIntervalSinceNow: 30)
+        while Date() < deadline, Date().timeIntervalSince(inbox.lastArrival) < 2 || inbox.isEmptyAndYoung { Thread.sleep(forTimeInterval: 0.1) }
+        for event in inbox.take().suffix(limit) { print(event, topic: topic, at: Date(), context) }
+        context.output.flush()
+        guard follow else { return }
+        while true {
+            for event in inbox.take() { print(event, topic: topic, at: Date(), context) }
+            context.output.flush()
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+    }
+
     /// `time  topic  type  #number "title"  seq=N  id`, read from the event's JSON.
     private func print(_ entry: LogEntry, _ context: CommandContext) {
         let message = entry.message
@@ -171,7 +215,11 @@ struct EventsCommand: Command {
             context.output.line("\(RFC3339.format(entry.appendedAt))  \(message.topic)  (not a valid CloudEvent)  \(message.payload.prefix(200))")
             return
         }
-        var line = "\(RFC3339.format(event.time ?? entry.appendedAt))  \(message.topic)  \(event.type)"
+        print(event, topic: message.topic, at: entry.appendedAt, context)
+    }
+
+    private func print(_ event: CloudEvent, topic: String, at fallback: Date, _ context: CommandContext) {
+        var line = "\(RFC3339.format(event.time ?? fallback))  \(topic)  \(event.type)"
         if let task = event.data?["task"] {
             if case .int(let number)? = task["number"] { line += "  #\(number)" }
             if case .string(let title)? = task["title"] { line += "  \"\(title)\"" }
@@ -198,4 +246,29 @@ struct EventsCommand: Command {
         if seconds < 7_200 { return "\(seconds / 60) min ago" }
         return "\(seconds / 3_600) h ago"
     }
+}
+
+/// Events a Kafka tail received, handed from the consumer's thread to the printing one.
+final class KafkaTailInbox: Sendable {
+    private let state = Mutex<(events: [CloudEvent], last: Date?, created: Date)>(([], nil, Date()))
+
+    func append(_ event: CloudEvent) {
+        state.withLock { inbox in
+            inbox.events.append(event)
+            inbox.last = Date()
+        }
+    }
+
+    func take() -> [CloudEvent] {
+        state.withLock { inbox in
+            let events = inbox.events
+            inbox.events.removeAll()
+            return events
+        }
+    }
+
+    var lastArrival: Date { state.withLock { $0.last ?? $0.created } }
+
+    /// Nothing arrived yet and the consumer may still be joining its group (up to 10 s).
+    var isEmptyAndYoung: Bool { state.withLock { $0.last == nil && Date().timeIntervalSince($0.created) < 10 } }
 }
