@@ -79,7 +79,11 @@ public struct EventDelivery: Sendable {
     /// outcome to report is returned instead.
     public func decode(_ payload: String, eventID: String, key: String) -> (CloudEvent?, DeliveryOutcome) {
         do throws(CloudEventError) {
-            return (try CloudEvent(decoding: Array(payload.utf8)), .handled)
+            let event = try CloudEvent(decoding: Array(payload.utf8))
+            // A type no service of this product writes is refused before any handler sees it;
+            // a dead-letter topic carries whatever was refused.
+            guard topic.hasSuffix(".dlq") || EventTopic.knownTypes.contains(event.type) else { throw .unknownType(event.type) }
+            return (event, .handled)
         } catch {
             metrics.increment("todo_events_rejected_total", [("reason", error.reason)])
             log("warn", "event rejected", [("group", group), ("topic", topic), ("event_id", eventID), ("error", error.description)])

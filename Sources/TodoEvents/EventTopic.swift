@@ -12,6 +12,10 @@ public enum EventTopic {
     public static let reminders = "reminders"
     public static let all = [taskEvents, taskUpdates, reminders]
 
+    /// The event types of DESIGN §6, and the wrapper of refused messages.
+    public static let knownTypes: Set<String> = Set(TaskEventType.allCases.map(\.cloudEventType))
+        .union(["com.todo.reminder.due", "com.todo.notification.delivered", "com.todo.event.rejected"])
+
     /// Where a consumer's failures go.
     public static func deadLetter(of topic: String) -> String { topic + ".dlq" }
 

@@ -76,6 +76,14 @@ public final class OutboxRelay: @unchecked Sendable {
 
     private var isStopping: Bool { stopping.load(ordering: .relaxed) }
 
+    /// True for an owner `host:pid:…` of this host whose process no longer exists.
+    static func isDeadProcessOnThisHost(_ owner: String) -> Bool {
+        let parts = owner.split(separator: ":")
+        guard parts.count == 3, parts[0] == Substring(ProcessInfo.processInfo.hostName), let pid = Int32(parts[1]), pid > 0,
+              pid != getpid() else { return false }
+        return kill(pid, 0) == -1 && errno == ESRCH
+    }
+
     private func run() {
         var lastRenewal = Date.distantPast
         var failures = 0
@@ -83,7 +91,12 @@ public final class OutboxRelay: @unchecked Sendable {
             do {
                 if !isLeader || Date().timeIntervalSince(lastRenewal) > configuration.leaseTTL / 3 {
                     let now = Date()
-                    let won = try store.acquireLease(configuration.leaseName, owner: configuration.owner, ttl: configuration.leaseTTL, now: now)
+                    var won = try store.acquireLease(configuration.leaseName, owner: configuration.owner, ttl: configuration.leaseTTL, now: now)
+                    if !won, let holder = try store.leaseHolder(configuration.leaseName), Self.isDeadProcessOnThisHost(holder.owner) {
+                        // Killed (-9) on this machine: its lease need not run out first.
+                        won = try store.takeOverLease(configuration.leaseName, from: holder.owner, owner: configuration.owner,
+                                                      ttl: configuration.leaseTTL, now: now)
+                    }
                     if won != isLeader {
                         log("info", won ? "outbox relay took the lease" : "outbox relay lost the lease",
                             [("owner", configuration.owner), ("bus", bus.kind)])

@@ -2,7 +2,7 @@ import Foundation
 import Synchronization
 import Testing
 import TodoCore
-import TodoEvents
+@testable import TodoEvents
 import TodoStore
 import TodoTestSupport
 
@@ -197,6 +197,53 @@ struct EventFixture {
         #expect(wrapped.contains { $0.type == "com.todo.event.rejected" })
         #expect(fixture.metrics.value("todo_events_rejected_total", [("reason", "not_json")]) == 1)
         #expect(try fixture.store.eventLog.consumerPositions().first?.lag == 0)
+    }
+
+    @Test func aRelayKilledOnThisHostIsTakenOverAtOnce() throws {
+        let fixture = try EventFixture(.sqlite)
+        let log = fixture.store.eventLog
+        // The lease of a process that exited (kill -9 leaves it held for its whole TTL).
+        let gone = Process()
+        gone.executableURL = URL(fileURLWithPath: "/bin/true")
+        try gone.run()
+        gone.waitUntilExit()
+        let deadOwner = "\(ProcessInfo.processInfo.hostName):\(gone.processIdentifier):dead"
+        #expect(try log.acquireLease("outbox-relay", owner: deadOwner, ttl: 60, now: Date()))
+        // A live process's lease is respected.
+        let liveOwner = "\(ProcessInfo.processInfo.hostName):1:alive"
+        #expect(!OutboxRelay.isDeadProcessOnThisHost(liveOwner))
+        #expect(!OutboxRelay.isDeadProcessOnThisHost("elsewhere:\(gone.processIdentifier):x"))
+        try fixture.createTasks(2)
+        let bus = fixture.bus()
+        let relay = fixture.relay(bus, owner: "\(ProcessInfo.processInfo.hostName):\(getpid()):new")
+        relay.start()
+        let deadline = Date(timeIntervalSinceNow: 3)
+        while try log.outboxBacklog().count > 0, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        relay.stop()
+        #expect(try log.outboxBacklog().count == 0)
+    }
+
+    @Test func unknownTypesAndOversizedEventsAreRefusedWithAReasonAndTheGroupMovesOn() throws {
+        let fixture = try EventFixture(.sqlite)
+        let bus = fixture.bus()
+        let unknown = CloudEvent(id: "u-1", source: "/elsewhere", type: "com.example.invoice.paid", data: .object([]))
+        let huge = CloudEvent(id: "h-1", source: EventSource.backend, type: "com.todo.task.created",
+                              data: .string(String(repeating: "x", count: CloudEvent.maxEncodedSize)))
+        try bus.publish(unknown.messages(topics: [EventTopic.taskEvents]) + huge.messages(topics: [EventTopic.taskEvents]))
+        let fine = CloudEvent(id: "f-1", source: EventSource.backend, type: "com.todo.task.created", data: .object([]))
+        try bus.publish(fine.messages(topics: [EventTopic.taskEvents]))
+        let handled = Received()
+        let subscription = try bus.subscribe(topic: EventTopic.taskEvents, group: "audit-log-service") { handled.append($0) }
+        let seen = handled.wait(for: 1)
+        Thread.sleep(forTimeInterval: 0.2)
+        subscription.stop()
+        bus.close()
+        #expect(seen.map(\.id) == ["f-1"])
+        let letters = try fixture.store.eventLog.deadLetters(limit: 10)
+        #expect(letters.contains { $0.error == "unknown event type \"com.example.invoice.paid\"" })
+        #expect(letters.contains { $0.error.contains("more than the 524288 allowed") })
+        #expect(fixture.metrics.value("todo_events_rejected_total", [("reason", "unknown_type")]) == 1)
+        #expect(fixture.metrics.value("todo_events_rejected_total", [("reason", "too_large")]) == 1)
     }
 
     @Test(arguments: TestBackend.available)

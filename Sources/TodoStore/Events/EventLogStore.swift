@@ -178,6 +178,16 @@ public final class EventLogStore: @unchecked Sendable {
         }
     }
 
+    /// Takes the lease from `deadOwner`, a holder known to be gone, whatever its expiry; false
+    /// when someone else holds it by now.
+    public func takeOverLease(_ name: String, from deadOwner: String, owner: String, ttl: TimeInterval, now: Date) throws(StoreError) -> Bool {
+        try write { db in
+            try db.execute("UPDATE relay_leases SET owner = ?, expires_at = ?, acquired_at = ? WHERE name = ? AND owner = ?",
+                           [.text(owner), .integer(Timestamp.milliseconds(now.addingTimeInterval(ttl))), .integer(Timestamp.milliseconds(now)),
+                            .text(name), .text(deadOwner)]) == 1
+        }
+    }
+
     /// Gives the lease up at once (on shutdown), so another relay need not wait for it to expire.
     public func releaseLease(_ name: String, owner: String) throws(StoreError) {
         try write { db in
