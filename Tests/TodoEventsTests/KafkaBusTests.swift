@@ -66,6 +66,41 @@ struct KafkaBusTests {
         #expect(later.all.count == 3)
     }
 
+    @Test func whenAGroupMemberLeavesTheOtherTakesItsPartitionsAndNothingIsLost() throws {
+        let broker = try TansuBroker()
+        let fixture = try EventFixture(.sqlite)
+        let bus = try fixture.kafkaBus(broker)
+        func events(_ range: Range<Int>) -> [TopicMessage] {
+            range.flatMap { index in
+                CloudEvent(id: "e-\(index)", source: EventSource.backend, type: "com.todo.task.updated", data: .object([]),
+                           partitionKey: "user-\(index % 8)", sequence: Int64(index)).messages(topics: [EventTopic.taskEvents])
+            }
+        }
+        let first = Received(), second = Received()
+        let memberA = try bus.subscribe(topic: EventTopic.taskEvents, group: "websocket-service") { first.append($0) }
+        let memberB = try bus.subscribe(topic: EventTopic.taskEvents, group: "websocket-service") { second.append($0) }
+        try bus.publish(events(0..<40))
+        let deadline = Date(timeIntervalSinceNow: 40)
+        while first.all.count + second.all.count < 40, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        #expect(first.all.count + second.all.count == 40)
+        // One member leaves; what is published next reaches the one that stays.
+        memberA.stop()
+        try bus.publish(events(40..<80))
+        while Set((first.all + second.all).map(\.id)).count < 80, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        memberB.stop()
+        bus.close()
+        let handled = Set((first.all + second.all).map(\.id))
+        #expect(handled.count == 80)
+        #expect(second.all.contains { $0.id == "e-79" } || first.all.contains { $0.id == "e-79" })
+        // Per key, each member saw its events in order.
+        for member in [first.all, second.all] {
+            for key in Set(member.compactMap(\.partitionKey)) {
+                let sequences = member.filter { $0.partitionKey == key }.compactMap(\.sequence)
+                #expect(sequences == sequences.sorted())
+            }
+        }
+    }
+
     @Test func aFailingHandlerSendsItsEventToTheDeadLetterTopic() throws {
         let broker = try TansuBroker()
         let fixture = try EventFixture(.sqlite)
