@@ -21,6 +21,9 @@ public final class OutboxRelay: @unchecked Sendable {
         /// or another replica may have written).
         public var pollInterval: TimeInterval = 0.1
         public var maxBackoff: TimeInterval = 2
+        /// The embedded log and the processed-event ids keep this long (a week, as Kafka's
+        /// default retention); the leader trims them hourly.
+        public var retention: TimeInterval = 7 * 24 * 3600
 
         public init(owner: String = Configuration.defaultOwner()) {
             self.owner = owner
@@ -86,6 +89,7 @@ public final class OutboxRelay: @unchecked Sendable {
 
     private func run() {
         var lastRenewal = Date.distantPast
+        var lastTrim = Date.distantPast
         var failures = 0
         while !isStopping {
             do {
@@ -107,6 +111,11 @@ public final class OutboxRelay: @unchecked Sendable {
                         wake.wait(after: wake.current, timeout: configuration.leaseTTL / 3)
                         continue
                     }
+                }
+                if Date().timeIntervalSince(lastTrim) > 3600 {
+                    lastTrim = Date()
+                    let removed = try store.trim(before: lastTrim.addingTimeInterval(-configuration.retention))
+                    if removed > 0 { log("info", "event log trimmed", [("entries", String(removed))]) }
                 }
                 let seen = store.commits.current
                 let relayed = try relayBatch()

@@ -223,6 +223,22 @@ struct EventFixture {
         #expect(try log.outboxBacklog().count == 0)
     }
 
+    @Test func theLeaderTrimsWhatIsOlderThanTheRetention() throws {
+        let fixture = try EventFixture(.sqlite)
+        let log = fixture.store.eventLog
+        let old = CloudEvent(id: "old", source: EventSource.backend, type: "com.todo.task.created", data: .object([]))
+        try log.append(old.messages(), now: Date(timeIntervalSinceNow: -8 * 24 * 3600))
+        try fixture.createTasks(1)
+        let relay = fixture.relay(fixture.bus())
+        relay.start()
+        let deadline = Date(timeIntervalSinceNow: 5)
+        while try log.outboxBacklog().count > 0, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        relay.stop()
+        let left = try log.entries(topic: nil, after: 0, limit: 10).map(\.message.eventID)
+        #expect(!left.contains("old"))
+        #expect(left.count == 2)
+    }
+
     @Test func unknownTypesAndOversizedEventsAreRefusedWithAReasonAndTheGroupMovesOn() throws {
         let fixture = try EventFixture(.sqlite)
         let bus = fixture.bus()

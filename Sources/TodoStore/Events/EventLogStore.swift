@@ -270,6 +270,18 @@ public final class EventLogStore: @unchecked Sendable {
         }
     }
 
+    /// Removes log entries and processed-event ids recorded before `cutoff` (retention); returns
+    /// how many log entries went.
+    @discardableResult
+    public func trim(before cutoff: Date) throws(StoreError) -> Int {
+        try write { db in
+            let at = SQLValue.integer(Timestamp.milliseconds(cutoff))
+            let entries = try db.execute("DELETE FROM event_log WHERE appended_at < ?", [at])
+            try db.execute("DELETE FROM processed_events WHERE processed_at < ?", [at])
+            return entries
+        }
+    }
+
     // MARK: Consumer positions
 
     /// The last position `group` has handled in `topic` (0 before its first message).
