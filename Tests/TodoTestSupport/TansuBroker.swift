@@ -12,8 +12,11 @@ public final class TansuBroker: @unchecked Sendable {
     public var brokers: String { "127.0.0.1:\(port)" }
     private var process: Process?
     private let logURL: URL
+    /// With SASL (SCRAM) required of every client; no user exists, so every login fails.
+    private let authentication: Bool
 
-    public init() throws {
+    public init(authentication: Bool = false) throws {
+        self.authentication = authentication
         guard Self.binary != nil else { throw TestClientError("TODO_TEST_TANSU is not set (scripts/test sets it)") }
         port = try Self.freePort()
         logURL = FileManager.default.temporaryDirectory.appendingPathComponent("tansu-\(port)-\(UUID().uuidString.prefix(6)).log")
@@ -31,6 +34,7 @@ public final class TansuBroker: @unchecked Sendable {
         process.executableURL = URL(fileURLWithPath: binary)
         let url = "tcp://127.0.0.1:\(port)"
         process.arguments = ["broker", "--listener-url", url, "--advertised-listener-url", url, "--storage-engine", "memory://tansu/"]
+            + (authentication ? ["--authentication"] : [])
         _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
         let log = try FileHandle(forWritingTo: logURL)
         process.standardOutput = log

@@ -23,6 +23,8 @@ public final class KafkaEventBus: EventBus, @unchecked Sendable {
     private var topicHandles: [String: OpaquePointer] = [:]
     private let subscriptions = Mutex<[KafkaSubscription]>([])
     private let topicsEnsured = Atomic<Bool>(false)
+    /// When creating the topics was last tried: a broker that is away is not asked on every publish.
+    private var topicsTried = Date.distantPast
 
     public init(settings: KafkaSettings, store: EventLogStore, metrics: EventMetrics, policy: RetryPolicy = RetryPolicy(),
                 log: @escaping EventLogLine) throws(BusSettingError) {
@@ -125,6 +127,8 @@ public final class KafkaEventBus: EventBus, @unchecked Sendable {
     /// Creates the product's topics and their dead-letter topics when missing; a broker that
     /// creates topics itself, or refuses, is fine: the failure is logged, publishing goes on.
     private func ensureTopics(_ handle: OpaquePointer) {
+        guard Date().timeIntervalSince(topicsTried) > 60 else { return }
+        topicsTried = Date()
         let names = EventTopic.all + EventTopic.all.map(EventTopic.deadLetter(of:))
         var error = [CChar](repeating: 0, count: 256)
         var newTopics: [OpaquePointer?] = names.compactMap { rd_kafka_NewTopic_new($0, settings.partitions, -1, &error, error.count) }
@@ -134,7 +138,7 @@ public final class KafkaEventBus: EventBus, @unchecked Sendable {
         let options = rd_kafka_AdminOptions_new(handle, RD_KAFKA_ADMIN_OP_CREATETOPICS)
         defer { rd_kafka_AdminOptions_destroy(options) }
         rd_kafka_CreateTopics(handle, &newTopics, newTopics.count, options, queue)
-        guard let event = rd_kafka_queue_poll(queue, 10_000) else {
+        guard let event = rd_kafka_queue_poll(queue, 5_000) else {
             log("warn", "kafka: no answer to creating the topics; the broker may create them itself", [])
             return
         }
@@ -190,7 +194,6 @@ public final class KafkaEventBus: EventBus, @unchecked Sendable {
         topicHandles.removeAll()
         rd_kafka_destroy(handle)
         producer = nil
-        topicsEnsured.store(false, ordering: .relaxed)
     }
 }
 
