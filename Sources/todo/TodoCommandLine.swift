@@ -20,6 +20,9 @@ extension CommandLineTool {
                 ("PORT", "The port of todo serve."),
                 ("NO_COLOR", "Any value turns colours off."),
                 ("TODO_NOW", "Pins the current time (RFC 3339), for tests and scripts."),
+                ("TODO_EVENT_BUS", "Where todo serve relays events: embedded (default), kafka or dapr; todo events reads it too."),
+                ("KAFKA_BROKERS", "With the kafka bus: host:port[,host:port…]; KAFKA_SECURITY_PROTOCOL and KAFKA_SASL_* as librdkafka takes them."),
+                ("DAPR_HTTP_PORT", "With the dapr bus: the sidecar's HTTP port (default 3500); DAPR_PUBSUB_NAME names the pub/sub."),
                 ("TODO_DATE_ORDER", "How 5/12 in a sentence is read: mdy (May 12) or dmy (5 December); default: the locale's region (LC_ALL, LC_TIME, LANG), else mdy."),
             ])
     }

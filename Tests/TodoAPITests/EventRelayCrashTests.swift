@@ -127,6 +127,15 @@ import TodoTestSupport
         let relayed = Set(events.compactMap(\.subject))
         #expect(ids.allSatisfy(relayed.contains))
 
+        let status = try TodoBinary.run(["events", "status", "--json", "--db", database.url],
+                                        environment: ["TODO_EVENT_BUS": "kafka", "KAFKA_BROKERS": broker.brokers])
+        #expect(status.status == 0, "\(status.stderr)")
+        let figures = try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any]
+        #expect(figures?["bus"] as? String == "kafka")
+        let consumers = figures?["consumers"] as? [[String: Any]] ?? []
+        #expect(consumers.contains { ($0["group"] as? String)?.hasPrefix("verify-") == true && $0["topic"] as? String == "task-events" },
+                "\(status.stdout)")
+
         let tail = try TodoBinary.run(["events", "tail", "--limit", "5", "--db", database.url],
                                       environment: ["TODO_EVENT_BUS": "kafka", "KAFKA_BROKERS": broker.brokers])
         #expect(tail.status == 0, "\(tail.stderr)")

@@ -61,9 +61,19 @@ struct KafkaBusTests {
         Thread.sleep(forTimeInterval: 0.5)
         resumed.stop()
         relay.stop()
-        bus.close()
+        defer { bus.close() }
         #expect(next.compactMap(\.sequence) == [31, 32, 33])
         #expect(later.all.count == 3)
+
+        // The brokers know the group's position: nothing left, then what was written since.
+        var caughtUp = try KafkaGroupLag.positions(settings: KafkaSettings(brokers: broker.brokers))
+        #expect(caughtUp.first { $0.group == "audit-log-service" && $0.topic == EventTopic.taskEvents }?.lag == 0, "\(caughtUp)")
+        try bus.publish((0..<5).flatMap { index in
+            CloudEvent(id: "unread-\(index)", source: EventSource.backend, type: "com.todo.task.updated", partitionKey: "k\(index)")
+                .messages(topics: [EventTopic.taskEvents])
+        })
+        caughtUp = try KafkaGroupLag.positions(settings: KafkaSettings(brokers: broker.brokers))
+        #expect((caughtUp.first { $0.group == "audit-log-service" && $0.topic == EventTopic.taskEvents }?.lag ?? 0) > 0, "\(caughtUp)")
     }
 
     @Test func whenAGroupMemberLeavesTheOtherTakesItsPartitionsAndNothingIsLost() throws {

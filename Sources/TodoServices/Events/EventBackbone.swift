@@ -26,8 +26,13 @@ public final class EventBackbone: Sendable {
         return kind
     }
 
+    let kind: BusKind
+    let environment: [String: String]
+
     public init(store: any TaskStore, kind: BusKind, environment: [String: String], logger: Logger,
                 relayConfiguration: OutboxRelay.Configuration = .init()) throws(BusSettingError) {
+        self.kind = kind
+        self.environment = environment
         let metrics = EventMetrics()
         let log: EventLogLine = { level, message, fields in
             let mapped: Logger.Level = switch level {
@@ -59,6 +64,17 @@ public final class EventBackbone: Sendable {
         bus.close()
     }
 
+    /// Every consumer group's position and lag per topic: from the database for the embedded
+    /// bus, from the brokers for Kafka (with Dapr they live in the sidecar's pub/sub: none here).
+    public static func consumerPositions(kind: BusKind, environment: [String: String], store: EventLogStore,
+                                         timeout: TimeInterval = 5) throws -> [ConsumerPosition] {
+        switch kind {
+        case .embedded: try store.consumerPositions()
+        case .kafka: try KafkaGroupLag.positions(settings: try KafkaSettings(environment: environment), timeout: timeout)
+        case .dapr: []
+        }
+    }
+
     /// Runs `handler` on every tick of a cron input binding (`POST /cron-binding`).
     public func onCron(_ handler: @escaping @Sendable () -> Void) {
         cronHandlers.withLock { $0.append(handler) }
@@ -78,8 +94,8 @@ public final class EventBackbone: Sendable {
         }
         gauges.append(("todo_relay_leader", "1 when this process's relay holds the lease.",
                        [([("owner", relay.configuration.owner), ("bus", bus.kind)], relay.isLeader ? 1 : 0)]))
-        if let positions = try? store.consumerPositions() {
-            gauges.append(("todo_consumer_lag", "Events of the topic after the group's committed position (embedded bus).",
+        if let positions = try? Self.consumerPositions(kind: kind, environment: environment, store: store, timeout: 2) {
+            gauges.append(("todo_consumer_lag", "Events of the topic after the group's committed position.",
                            positions.map { ([("group", $0.group), ("topic", $0.topic)], Double($0.lag)) }))
         }
         if let letters = try? store.deadLetterCounts() {

@@ -43,6 +43,13 @@ public struct ConsumerPosition: Hashable, Sendable {
     public var position: Int64
     /// Messages of the topic after `position`.
     public var lag: Int64
+
+    public init(group: String, topic: String, position: Int64, lag: Int64) {
+        self.group = group
+        self.topic = topic
+        self.position = position
+        self.lag = lag
+    }
 }
 
 /// How many messages a group gave up on, per topic.

@@ -12,8 +12,8 @@ struct EventsCommand: Command {
         abstract: "Show the event backbone: outbox backlog, relay, consumers, dead letters; or print events.",
         discussion: """
             status: events waiting in the outbox, which process's relay holds the lease, how \
-            far each consumer group is in each topic (its lag), and the events each group gave \
-            up on (dead letters). tail: the newest events, one per line; with --follow, new \
+            far each consumer group is in each topic (its lag; asked of the brokers with \
+            TODO_EVENT_BUS=kafka), and the events each group gave up on (dead letters). tail: the newest events, one per line; with --follow, new \
             ones as they come, until interrupted. Both read the database (--db) directly; with \
             TODO_EVENT_BUS=kafka, tail reads the topic from the brokers (KAFKA_BROKERS) as a \
             consumer group of its own.
@@ -49,13 +49,13 @@ struct EventsCommand: Command {
         let setting = try context.databaseSetting()
         let store = try StoreFactory.open(setting.url)
         defer { store.close() }
+        let bus: EventBackbone.BusKind
+        do { bus = try EventBackbone.busKind(environment: context.environment) } catch {
+            throw ConfigurationError.invalidSetting(error.setting, reason: error.reason)
+        }
         switch action {
-        case .status: try status(store.eventLog, url: setting.url.redacted, context)
+        case .status: try status(store.eventLog, bus: bus, url: setting.url.redacted, context)
         case .tail:
-            let bus: EventBackbone.BusKind
-            do { bus = try EventBackbone.busKind(environment: context.environment) } catch {
-                throw ConfigurationError.invalidSetting(error.setting, reason: error.reason)
-            }
             switch bus {
             case .embedded: try tail(store.eventLog, context)
             case .kafka: try tailKafka(store.eventLog, context)
@@ -65,10 +65,18 @@ struct EventsCommand: Command {
         }
     }
 
-    private func status(_ log: EventLogStore, url: String, _ context: CommandContext) throws {
+    private func status(_ log: EventLogStore, bus: EventBackbone.BusKind, url: String, _ context: CommandContext) throws {
         let backlog = try log.outboxBacklog()
         let lease = try log.leaseHolder(OutboxRelay.Configuration(owner: "").leaseName)
-        let positions = try log.consumerPositions()
+        var positions: [ConsumerPosition] = []
+        var positionsError: String?
+        do {
+            positions = try EventBackbone.consumerPositions(kind: bus, environment: context.environment, store: log)
+        } catch let error as BusSettingError {
+            throw ConfigurationError.invalidSetting(error.setting, reason: error.reason)
+        } catch {
+            positionsError = "\(error)"
+        }
         let letters = try log.deadLetterCounts()
         if json {
             var writer = JSONWriter()
@@ -94,6 +102,12 @@ struct EventsCommand: Command {
                 writer.endObject()
             } else {
                 writer.null()
+            }
+            writer.key("bus")
+            writer.value(bus.rawValue)
+            if let positionsError {
+                writer.key("consumers_error")
+                writer.value(positionsError)
             }
             writer.key("consumers")
             writer.beginArray()
@@ -131,6 +145,7 @@ struct EventsCommand: Command {
             return
         }
         context.output.line("Database:      \(url)")
+        context.output.line("Bus:           \(bus.rawValue)")
         if let oldest = backlog.oldest {
             context.output.line("Outbox:        \(backlog.count) events waiting for the relay (oldest \(ago(oldest, context.now)))")
         } else {
@@ -143,8 +158,10 @@ struct EventsCommand: Command {
             context.output.line("Relay:         none running")
         }
         context.output.line("")
-        if positions.isEmpty {
-            context.output.line("Consumers:     none yet")
+        if let positionsError {
+            context.output.line("Consumers:     cannot ask the brokers: \(positionsError)")
+        } else if positions.isEmpty {
+            context.output.line(bus == .dapr ? "Consumers:     with dapr, see the sidecar's pub/sub" : "Consumers:     none yet")
         } else {
             table(["GROUP", "TOPIC", "POSITION", "LAG"], positions.map { [$0.group, $0.topic, String($0.position), String($0.lag)] }, context)
         }

@@ -17,9 +17,10 @@ struct ServeCommand: Command {
             the database (mode 0600). Access logs go to standard error.
 
             Every change's event is relayed from the database's outbox to the bus named by \
-            $TODO_EVENT_BUS: embedded (default; the database's own event log), or dapr (the \
-            sidecar at 127.0.0.1:$DAPR_HTTP_PORT, pub/sub $DAPR_PUBSUB_NAME). Replicas on one \
-            database relay through one of them at a time (a lease).
+            $TODO_EVENT_BUS: embedded (default; the database's own event log), kafka (the \
+            brokers of $KAFKA_BROKERS, with $KAFKA_SECURITY_PROTOCOL and $KAFKA_SASL_*), or \
+            dapr (the sidecar at 127.0.0.1:$DAPR_HTTP_PORT, pub/sub $DAPR_PUBSUB_NAME). \
+            Replicas on one database relay through one of them at a time (a lease).
             """,
         examples: ["todo serve", "todo serve --port 9000 --host 0.0.0.0", "PORT=9000 todo serve --db postgres://todo@db/todo"])
 
