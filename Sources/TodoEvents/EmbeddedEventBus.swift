@@ -45,9 +45,7 @@ final class EmbeddedSubscription: EventSubscription, @unchecked Sendable {
     private let store: EventLogStore
     private let delivery: EventDelivery
     private let log: EventLogLine
-    private let stopping = Atomic<Bool>(false)
-    private let finished = DispatchSemaphore(value: 0)
-    private let started = Atomic<Bool>(false)
+    private let loop = LoopThread()
     /// Read the log again after this long even without a signal: another process may append.
     static let pollInterval: TimeInterval = 0.25
     static let batchSize = 256
@@ -59,22 +57,14 @@ final class EmbeddedSubscription: EventSubscription, @unchecked Sendable {
     }
 
     func start() {
-        started.store(true, ordering: .sequentiallyConsistent)
-        let thread = Thread { [self] in
-            run()
-            finished.signal()
-        }
-        thread.name = "consumer \(delivery.group)/\(delivery.topic)"
-        thread.start()
+        loop.start(name: "consumer \(delivery.group)/\(delivery.topic)") { [self] in run() }
     }
 
     func stop() {
-        guard !stopping.exchange(true, ordering: .sequentiallyConsistent), started.load(ordering: .sequentiallyConsistent) else { return }
-        store.appended.signal()
-        finished.wait()
+        loop.stop { store.appended.signal() }
     }
 
-    private var isStopping: Bool { stopping.load(ordering: .relaxed) }
+    private var isStopping: Bool { loop.isStopping }
 
     private func run() {
         var position: Int64 = -1

@@ -6,7 +6,7 @@ import TodoStore
 /// them (DESIGN §7). One relay per database is active: the holder of a lease row, renewed with
 /// every batch; when it dies, another takes over once the lease expires. While the bus is down
 /// the relay retries with backoff and the outbox grows; the API keeps accepting writes.
-public final class OutboxRelay: @unchecked Sendable {
+public final class OutboxRelay: Sendable {
     public struct Configuration: Sendable {
         public var leaseName = "outbox-relay"
         /// Who this relay is, in the lease row and `todo events status`.
@@ -40,11 +40,9 @@ public final class OutboxRelay: @unchecked Sendable {
     let bus: any EventBus
     let metrics: EventMetrics
     let log: EventLogLine
-    private let stopping = Atomic<Bool>(false)
+    private let loop = LoopThread()
     private let wake = WakeSignal()
-    private let finished = DispatchSemaphore(value: 0)
     private let leading = Atomic<Bool>(false)
-    private var thread: Thread?
 
     public init(store: EventLogStore, bus: any EventBus, configuration: Configuration, metrics: EventMetrics, log: @escaping EventLogLine) {
         self.store = store
@@ -58,26 +56,21 @@ public final class OutboxRelay: @unchecked Sendable {
     public var isLeader: Bool { leading.load(ordering: .relaxed) }
 
     public func start() {
-        let thread = Thread { [self] in
-            run()
-            finished.signal()
-        }
-        thread.name = "outbox relay"
-        self.thread = thread
-        thread.start()
+        loop.start(name: "outbox relay") { [self] in run() }
     }
 
     /// Stops after the batch in progress and gives the lease up, so a replica takes over at once.
     public func stop() {
-        guard thread != nil, !stopping.exchange(true, ordering: .sequentiallyConsistent) else { return }
-        wake.signal()
-        store.commits.signal()
-        finished.wait()
+        let stopped = loop.stop {
+            wake.signal()
+            store.commits.signal()
+        }
+        guard stopped else { return }
         if isLeader { try? store.releaseLease(configuration.leaseName, owner: configuration.owner) }
         leading.store(false, ordering: .relaxed)
     }
 
-    private var isStopping: Bool { stopping.load(ordering: .relaxed) }
+    private var isStopping: Bool { loop.isStopping }
 
     /// True for an owner `host:pid:…` of this host whose process no longer exists.
     static func isDeadProcessOnThisHost(_ owner: String) -> Bool {

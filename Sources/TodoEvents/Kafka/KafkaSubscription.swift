@@ -10,9 +10,8 @@ final class KafkaSubscription: EventSubscription, @unchecked Sendable {
     private let consumer: OpaquePointer
     private let delivery: EventDelivery
     private let log: EventLogLine
-    private let stopping = Atomic<Bool>(false)
-    private let finished = DispatchSemaphore(value: 0)
-    private let started = Atomic<Bool>(false)
+    private let loop = LoopThread()
+    private let closed = Atomic<Bool>(false)
 
     init(settings: KafkaSettings, delivery: EventDelivery, callbacks: KafkaCallbacks, log: @escaping EventLogLine) throws(BusSettingError) {
         let conf = try settings.makeConfiguration(clientID: delivery.group, producer: false)
@@ -48,24 +47,18 @@ final class KafkaSubscription: EventSubscription, @unchecked Sendable {
     }
 
     func start() {
-        started.store(true, ordering: .sequentiallyConsistent)
-        let thread = Thread { [self] in
-            run()
-            finished.signal()
-        }
-        thread.name = "kafka consumer \(delivery.group)/\(delivery.topic)"
-        thread.start()
+        loop.start(name: "kafka consumer \(delivery.group)/\(delivery.topic)") { [self] in run() }
     }
 
     /// Leaves the group (its partitions go to the other members) and frees the consumer.
     func stop() {
-        guard !stopping.exchange(true, ordering: .sequentiallyConsistent) else { return }
-        if started.load(ordering: .sequentiallyConsistent) { finished.wait() }
+        loop.stop()
+        guard !closed.exchange(true, ordering: .sequentiallyConsistent) else { return }
         rd_kafka_consumer_close(consumer)
         rd_kafka_destroy(consumer)
     }
 
-    private var isStopping: Bool { stopping.load(ordering: .relaxed) }
+    private var isStopping: Bool { loop.isStopping }
 
     private func run() {
         var lastError = RD_KAFKA_RESP_ERR_NO_ERROR
