@@ -73,6 +73,8 @@ struct KafkaBusTests {
                 .messages(topics: [EventTopic.taskEvents])
         })
         caughtUp = try KafkaGroupLag.positions(settings: KafkaSettings(brokers: broker.brokers))
+        // More than 0 rather than 5: tansu 0.6 answers a partition's high watermark as the last
+        // record batch's base offset + 1 (3 records in one batch: 1), so it undercounts.
         #expect((caughtUp.first { $0.group == "audit-log-service" && $0.topic == EventTopic.taskEvents }?.lag ?? 0) > 0, "\(caughtUp)")
     }
 

@@ -19,19 +19,39 @@ public enum KafkaGroupLag {
         let milliseconds = Int32(timeout * 1000)
         var positions: [ConsumerPosition] = []
         for group in try groups(handle, milliseconds) where !group.hasPrefix("todo-tail-") {
+            var committed: [String: [Int32: Int64]] = [:]
+            for (topic, partition, offset) in try committedOffsets(handle, group: group, milliseconds) {
+                committed[topic, default: [:]][partition] = offset
+            }
             var perTopic: [String: (position: Int64, lag: Int64)] = [:]
-            for (topic, partition, committed) in try committedOffsets(handle, group: group, milliseconds) where committed >= 0 {
-                var low: Int64 = 0, high: Int64 = 0
-                let code = rd_kafka_query_watermark_offsets(handle, topic, partition, &low, &high, milliseconds)
-                guard code == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError("query watermarks of \(topic)", code) }
-                perTopic[topic, default: (0, 0)].position += committed
-                perTopic[topic, default: (0, 0)].lag += max(0, high - committed)
+            for (topic, offsets) in committed {
+                // Every partition of the topic: one the group never committed on is read from
+                // its start (auto.offset.reset=earliest), so all of it is lag.
+                for partition in 0..<(try partitionCount(handle, topic, milliseconds)) {
+                    var low: Int64 = 0, high: Int64 = 0
+                    let code = rd_kafka_query_watermark_offsets(handle, topic, partition, &low, &high, milliseconds)
+                    guard code == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError("query watermarks of \(topic)", code) }
+                    let position = offsets[partition].flatMap { $0 >= 0 ? $0 : nil } ?? low
+                    perTopic[topic, default: (0, 0)].position += position
+                    perTopic[topic, default: (0, 0)].lag += max(0, high - position)
+                }
             }
             for (topic, figures) in perTopic.sorted(by: { $0.key < $1.key }) {
                 positions.append(ConsumerPosition(group: group, topic: topic, position: figures.position, lag: figures.lag))
             }
         }
         return positions
+    }
+
+    private static func partitionCount(_ handle: OpaquePointer, _ topic: String, _ timeout: Int32) throws -> Int32 {
+        let topicHandle = rd_kafka_topic_new(handle, topic, nil)
+        defer { rd_kafka_topic_destroy(topicHandle) }
+        var metadata: UnsafePointer<rd_kafka_metadata>?
+        let code = rd_kafka_metadata(handle, 0, topicHandle, &metadata, timeout)
+        guard code == RD_KAFKA_RESP_ERR_NO_ERROR, let metadata else { throw KafkaError("read the metadata of \(topic)", code) }
+        defer { rd_kafka_metadata_destroy(metadata) }
+        guard metadata.pointee.topic_cnt > 0 else { return 0 }
+        return Int32(metadata.pointee.topics[0].partition_cnt)
     }
 
     private static func groups(_ handle: OpaquePointer, _ timeout: Int32) throws -> [String] {
