@@ -5,14 +5,31 @@ import TodoCore
 /// `partitionkey` (the user id, for per-user order), `sequence` (per user, increasing) and
 /// `traceparent` (W3C Trace Context).
 public struct CloudEvent: Hashable, Sendable {
+    /// `data` as a value, or as JSON text taken from a trusted source (the outbox) and written
+    /// out as it is: the relay need not parse and re-encode every task.
+    enum DataStorage: Sendable {
+        case value(JSONValue)
+        case text([UInt8])
+    }
+
     public var id: String
     public var source: String
     public var type: String
     public var subject: String?
     public var time: Date?
     public var dataContentType: String?
-    /// The `data` member, kept as its JSON text.
-    public var data: JSONValue?
+    var dataStorage: DataStorage?
+    /// The `data` member.
+    public var data: JSONValue? {
+        get {
+            switch dataStorage {
+            case .value(let value)?: value
+            case .text(let bytes)?: try? JSONParser.parse(bytes)
+            case nil: nil
+            }
+        }
+        set { dataStorage = newValue.map(DataStorage.value) }
+    }
     public var partitionKey: String?
     public var sequence: Int64?
     public var traceparent: String?
@@ -32,7 +49,7 @@ public struct CloudEvent: Hashable, Sendable {
         self.subject = subject
         self.time = time
         self.dataContentType = dataContentType
-        self.data = data
+        dataStorage = data.map(DataStorage.value)
         self.partitionKey = partitionKey
         self.sequence = sequence
         self.traceparent = traceparent
@@ -81,15 +98,32 @@ public struct CloudEvent: Hashable, Sendable {
             writer.key(name)
             extensions[name]!.write(to: &writer)
         }
-        if let data {
+        switch dataStorage {
+        case .value(let value)?:
             writer.key("data")
-            data.write(to: &writer)
+            value.write(to: &writer)
+        case .text(let bytes)?:
+            writer.key("data")
+            writer.raw(bytes)
+        case nil: break
         }
         writer.endObject()
         return writer.bytes
     }
 
     public var encodedString: String { String(decoding: encoded(), as: UTF8.self) }
+
+    public static func == (a: CloudEvent, b: CloudEvent) -> Bool {
+        a.id == b.id && a.source == b.source && a.type == b.type && a.subject == b.subject && a.time == b.time
+            && a.dataContentType == b.dataContentType && a.partitionKey == b.partitionKey && a.sequence == b.sequence
+            && a.traceparent == b.traceparent && a.extensions == b.extensions && a.data == b.data
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(id)
+        hasher.combine(source)
+        hasher.combine(type)
+    }
 
     // MARK: Decoding
 
@@ -144,7 +178,7 @@ public struct CloudEvent: Hashable, Sendable {
         default: throw .invalidAttribute("sequence", "must be a non-negative integer")
         }
         if attributes["data_base64"] != nil { throw .invalidAttribute("data_base64", "binary data is not accepted") }
-        data = attributes.removeValue(forKey: "data")
+        dataStorage = attributes.removeValue(forKey: "data").map(DataStorage.value)
         for (name, value) in attributes {
             guard Self.isValidExtensionName(name) else { throw .invalidAttribute(name, "an extension name must be lower-case letters and digits") }
             switch value {
@@ -159,12 +193,16 @@ public struct CloudEvent: Hashable, Sendable {
         !name.isEmpty && name.utf8.count <= 20 && name.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) }
     }
 
+    /// `00-<32 hex>-<16 hex>-<2 hex>`, lower case, version not ff, ids not all zero (W3C Trace Context).
     static func isValidTraceparent(_ text: String) -> Bool {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        let hex = { (part: Substring) in part.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) } }
-        return parts.count == 4 && parts[0].count == 2 && parts[1].count == 32 && parts[2].count == 16 && parts[3].count == 2
-            && parts.allSatisfy(hex) && parts[0] != "ff" && parts[1] != String(repeating: "0", count: 32)
-            && parts[2] != String(repeating: "0", count: 16)
+        let bytes = Array(text.utf8)
+        guard bytes.count == 55, bytes[2] == 0x2D, bytes[35] == 0x2D, bytes[52] == 0x2D else { return false }
+        let isHex = { (byte: UInt8) in (byte >= 0x30 && byte <= 0x39) || (byte >= 0x61 && byte <= 0x66) }
+        for (index, byte) in bytes.enumerated() where index != 2 && index != 35 && index != 52 {
+            guard isHex(byte) else { return false }
+        }
+        let allZero = { (range: Range<Int>) in bytes[range].allSatisfy { $0 == 0x30 } }
+        return !(bytes[0] == 0x66 && bytes[1] == 0x66) && !allZero(3..<35) && !allZero(36..<52)
     }
 }
 

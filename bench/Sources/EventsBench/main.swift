@@ -130,17 +130,13 @@ let subscription = try bus.subscribe(topic: EventTopic.taskEvents, group: "bench
     }
 }
 relay.start()
-// A Kafka consumer reads the whole backlog first; wait until it is at the end.
-if broker != nil {
-    let probe = UUID.random()
-    timings.started.withLock { $0[probe.lowercasedString] = now() }
-    _ = try store.createTask(TaskDraft(id: probe, title: "probe", timezone: "UTC"), userID: user.id, now: Date())
-    let deadline = now() + 120
-    while timings.latencies.withLock({ $0.isEmpty }), now() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-    timings.latencies.withLock { $0.removeAll() }
-} else {
-    Thread.sleep(forTimeInterval: 0.5)
-}
+// A new group reads the whole backlog first; wait until it is at the end.
+let probe = UUID.random()
+timings.started.withLock { $0[probe.lowercasedString] = now() }
+_ = try store.createTask(TaskDraft(id: probe, title: "probe", timezone: "UTC"), userID: user.id, now: Date())
+var deadline = now() + 120
+while timings.latencies.withLock({ $0.isEmpty }), now() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+timings.latencies.withLock { $0.removeAll() }
 
 @MainActor func createSteadily(for duration: Double, during: ((Double) -> Void)? = nil) throws -> Int {
     let total = Int(Double(rate) * duration)
@@ -158,7 +154,7 @@ if broker != nil {
 }
 
 let total = try createSteadily(for: seconds)
-var deadline = now() + 30
+deadline = now() + 30
 while timings.latencies.withLock({ $0.count }) < total, now() < deadline { Thread.sleep(forTimeInterval: 0.01) }
 let sorted = timings.latencies.withLock { $0 }.sorted()
 func percentile(_ p: Double) -> String {
