@@ -2,55 +2,27 @@ import Foundation
 import Testing
 import TodoCore
 @testable import TodoStore
+import TodoTestSupport
 
-/// The databases the store suite runs against. PostgreSQL runs when the test command started
-/// a throwaway cluster and put its URL in `TODO_TEST_POSTGRES_URL` (scripts/test always does).
-enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
-    case sqlite
-    case postgres
-
-    static var postgresURL: String? { ProcessInfo.processInfo.environment["TODO_TEST_POSTGRES_URL"] }
-
-    /// SQLite always; PostgreSQL when a cluster is available. Under CI a missing cluster is a
-    /// failure (see `postgresIsAvailableUnderCI`), never a silent skip.
-    static var available: [Backend] { postgresURL == nil ? [.sqlite] : [.sqlite, .postgres] }
-
-    var testDescription: String { rawValue }
-}
+/// The databases the store suite runs against (SQLite always; PostgreSQL when scripts/test
+/// started a cluster; under CI a missing cluster is a failure, see `postgresIsAvailableUnderCI`).
+typealias Backend = TestBackend
 
 /// A fresh, empty, migrated store: a new SQLite file, or a new PostgreSQL schema.
 final class StoreFixture {
     let store: any TaskStore
     let url: DatabaseURL
-    private let cleanup: () -> Void
+    /// Removes the file or schema once the store is closed (stored properties go after `deinit`).
+    private let testDatabase: TestDatabase
 
     init(_ backend: Backend) throws {
-        switch backend {
-        case .sqlite:
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("todo-store-\(UUID().uuidString)")
-            url = .sqlite(path: directory.appendingPathComponent("todo.db").path)
-            cleanup = { try? FileManager.default.removeItem(at: directory) }
-        case .postgres:
-            let base = try #require(Backend.postgresURL)
-            let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-            let admin = try StoreFactory.openDatabase(.postgres(url: base))
-            try admin.write { try $0.executeScript("CREATE SCHEMA \(schema)") }
-            admin.close()
-            let separator = base.contains("?") ? "&" : "?"
-            url = .postgres(url: "\(base)\(separator)options=-csearch_path%3D\(schema)")
-            cleanup = {
-                if let admin = try? StoreFactory.openDatabase(.postgres(url: base)) {
-                    _ = try? admin.write { try $0.executeScript("DROP SCHEMA \(schema) CASCADE") }
-                    admin.close()
-                }
-            }
-        }
+        testDatabase = try TestDatabase(backend)
+        url = try DatabaseURL(testDatabase.url)
         store = try StoreFactory.open(url)
     }
 
     deinit {
         store.close()
-        cleanup()
     }
 
     var database: any SQLDatabase { (store as! SQLTaskStore).database }

@@ -57,18 +57,7 @@ extension QuickAddResult {
         json.endArray()
         json.key("reminders")
         json.beginArray()
-        for reminder in reminders {
-            json.beginObject()
-            switch reminder {
-            case .minutesBefore(let minutes):
-                json.key("minutes_before")
-                json.value(minutes)
-            case .at(let date):
-                json.key("at")
-                instant(date)
-            }
-            json.endObject()
-        }
+        for reminder in reminders { reminder.jsonValue(in: zone).write(to: &json) }
         json.endArray()
         json.key("spans")
         json.beginArray()

@@ -69,21 +69,6 @@ extension TodoTask {
     }
 }
 
-extension Reminder {
-    func write(to writer: inout JSONWriter) {
-        writer.beginObject()
-        switch self {
-        case .minutesBefore(let minutes):
-            writer.key("minutes_before")
-            writer.value(minutes)
-        case .at(let date):
-            writer.key("at")
-            writer.value(RFC3339.format(date))
-        }
-        writer.endObject()
-    }
-}
-
 extension TaskDraft {
     /// The body of `POST /api/v1/tasks` that creates this draft.
     public var apiJSON: [UInt8] {
@@ -117,7 +102,7 @@ extension TaskDraft {
         writer.value(recurrenceFrom.rawValue)
         writer.key("reminders")
         writer.beginArray()
-        for reminder in reminders { reminder.write(to: &writer) }
+        for reminder in reminders { reminder.jsonValue(in: nil).write(to: &writer) }
         writer.endArray()
         writer.endObject()
         return writer.bytes
@@ -161,7 +146,7 @@ extension TaskPatch {
         if let reminders {
             writer.key("reminders")
             writer.beginArray()
-            for reminder in reminders { reminder.write(to: &writer) }
+            for reminder in reminders { reminder.jsonValue(in: nil).write(to: &writer) }
             writer.endArray()
         }
         if let version {

@@ -96,6 +96,8 @@ extension TodoTask {
 }
 
 extension Reminder {
+    /// The one JSON form of a reminder (task JSON, API bodies, parse results, event changes):
+    /// `at` in `zone`'s offset, or in UTC without one.
     func jsonValue(in zone: TimeZone?) -> JSONValue {
         switch self {
         case .minutesBefore(let minutes):

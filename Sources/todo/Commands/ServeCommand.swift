@@ -72,7 +72,7 @@ struct ServeCommand: Command {
                                                    threads: threads ?? ProcessInfo.processInfo.activeProcessorCount,
                                                    workerThreads: workers, maxConnections: ServerLimits.connectionLimit()),
             responder: api.makeRouter(accessLog: !quiet).buildResponder())
-        let stop = ServerLimits.stopSignals()
+        let stop = ServerLimits.StopSignals()
         try server.start()
         events.start()
 
@@ -153,6 +153,4 @@ enum ServerLimits {
             return received
         }
     }
-
-    static func stopSignals() -> StopSignals { StopSignals() }
 }
