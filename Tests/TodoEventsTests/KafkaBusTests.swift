@@ -170,32 +170,28 @@ struct KafkaBusTests {
     }
 
     @Test func aBrokerThatDoesNotResolveIsALogLineAndAMetricNotACrash() throws {
-        let fixture = try EventFixture(.sqlite)
-        let log = CapturedLog()
         var settings = KafkaSettings(brokers: "no-such-broker.invalid:9092")
         settings.messageTimeout = 1
-        let bus = try KafkaEventBus(settings: settings, store: fixture.store.eventLog, metrics: fixture.metrics, log: log.line)
-        let relay = fixture.relay(bus, log: log.line)
-        relay.start()
-        try fixture.createTasks(2)
-        let deadline = Date(timeIntervalSinceNow: 20)
-        while fixture.metrics.value("todo_relay_errors_total") < 1, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-        relay.stop()
-        bus.close()
-        #expect(fixture.metrics.value("todo_relay_errors_total") >= 1)
-        #expect(try fixture.store.eventLog.outboxBacklog().count == 2)
-        #expect(log.all.contains { $0.contains("outbox relay cannot publish") && $0.contains("kafka") })
+        let log = try Self.relayFailing(with: settings)
+        #expect(log.contains { $0.contains("outbox relay cannot publish") && $0.contains("kafka") })
     }
 
     @Test func wrongSASLCredentialsAreALogLineAndAMetricAndTheOutboxKeepsItsEvents() throws {
         let broker = try TansuBroker(authentication: true)
-        let fixture = try EventFixture(.sqlite)
-        let log = CapturedLog()
         var settings = try KafkaSettings(environment: [
             "KAFKA_BROKERS": broker.brokers, "KAFKA_SECURITY_PROTOCOL": "SASL_PLAINTEXT", "KAFKA_SASL_MECHANISM": "SCRAM-SHA-256",
             "KAFKA_SASL_USERNAME": "todo", "KAFKA_SASL_PASSWORD": "not-the-password",
         ])
         settings.messageTimeout = 2
+        let log = try Self.relayFailing(with: settings)
+        #expect(log.contains { $0.lowercased().contains("authentication") }, "\(log.prefix(5))")
+    }
+
+    /// Runs a relay on `settings` until it reports an error; checks the process carried on and
+    /// the outbox kept both events; returns the log lines.
+    static func relayFailing(with settings: KafkaSettings) throws -> [String] {
+        let fixture = try EventFixture(.sqlite)
+        let log = CapturedLog()
         let bus = try KafkaEventBus(settings: settings, store: fixture.store.eventLog, metrics: fixture.metrics, log: log.line)
         let relay = fixture.relay(bus, log: log.line)
         relay.start()
@@ -206,6 +202,6 @@ struct KafkaBusTests {
         bus.close()
         #expect(fixture.metrics.value("todo_relay_errors_total") >= 1)
         #expect(try fixture.store.eventLog.outboxBacklog().count == 2)
-        #expect(log.all.contains { $0.lowercased().contains("authentication") }, "\(log.all.prefix(5))")
+        return log.all
     }
 }
