@@ -79,67 +79,25 @@ struct EventsCommand: Command {
         }
         let letters = try log.deadLetterCounts()
         if json {
+            let instant = { (date: Date) in JSONValue.string(RFC3339.format(date)) }
+            var document: [(String, JSONValue)] = [
+                ("outbox", .object([("backlog", .int(backlog.count)), ("oldest_at", backlog.oldest.map(instant) ?? .null)])),
+                ("relay", lease.map { lease in
+                    .object([("owner", .string(lease.owner)), ("active", .bool(lease.expiresAt > context.now)),
+                             ("expires_at", instant(lease.expiresAt)), ("acquired_at", instant(lease.acquiredAt))])
+                } ?? .null),
+                ("bus", .string(bus.rawValue)),
+            ]
+            if let positionsError { document.append(("consumers_error", .string(positionsError))) }
+            document.append(("consumers", .array(positions.map {
+                .object([("group", .string($0.group)), ("topic", .string($0.topic)), ("position", .int($0.position)), ("lag", .int($0.lag))])
+            })))
+            document.append(("dead_letters", .array(letters.map {
+                .object([("group", .string($0.group)), ("topic", .string($0.topic)), ("count", .int($0.count)),
+                         ("last_error", .string($0.lastError))])
+            })))
             var writer = JSONWriter()
-            writer.beginObject()
-            writer.key("outbox")
-            writer.beginObject()
-            writer.key("backlog")
-            writer.value(backlog.count)
-            writer.key("oldest_at")
-            if let oldest = backlog.oldest { writer.value(instant: oldest) } else { writer.null() }
-            writer.endObject()
-            writer.key("relay")
-            if let lease {
-                writer.beginObject()
-                writer.key("owner")
-                writer.value(lease.owner)
-                writer.key("active")
-                writer.value(lease.expiresAt > context.now)
-                writer.key("expires_at")
-                writer.value(instant: lease.expiresAt)
-                writer.key("acquired_at")
-                writer.value(instant: lease.acquiredAt)
-                writer.endObject()
-            } else {
-                writer.null()
-            }
-            writer.key("bus")
-            writer.value(bus.rawValue)
-            if let positionsError {
-                writer.key("consumers_error")
-                writer.value(positionsError)
-            }
-            writer.key("consumers")
-            writer.beginArray()
-            for position in positions {
-                writer.beginObject()
-                writer.key("group")
-                writer.value(position.group)
-                writer.key("topic")
-                writer.value(position.topic)
-                writer.key("position")
-                writer.value(position.position)
-                writer.key("lag")
-                writer.value(position.lag)
-                writer.endObject()
-            }
-            writer.endArray()
-            writer.key("dead_letters")
-            writer.beginArray()
-            for letter in letters {
-                writer.beginObject()
-                writer.key("group")
-                writer.value(letter.group)
-                writer.key("topic")
-                writer.value(letter.topic)
-                writer.key("count")
-                writer.value(letter.count)
-                writer.key("last_error")
-                writer.value(letter.lastError)
-                writer.endObject()
-            }
-            writer.endArray()
-            writer.endObject()
+            JSONValue.object(document).write(to: &writer)
             context.output.write(bytes: writer.bytes)
             context.output.write("\n")
             return
