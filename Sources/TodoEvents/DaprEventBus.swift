@@ -55,6 +55,8 @@ public struct DaprPublishError: Error, Sendable, CustomStringConvertible {
 /// policy's attempts an event goes to `<topic>.dlq` and is answered DROP.
 public final class DaprEventBus: EventBus {
     public let kind = "dapr"
+    /// One HTTP request per message: a batch the sidecar fails halfway is sent again whole.
+    public let relayBatchSize = 100
     public let sharesOutboxDatabase = false
     public let settings: DaprSettings
     let store: EventLogStore

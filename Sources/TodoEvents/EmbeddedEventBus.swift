@@ -7,6 +7,8 @@ import TodoStore
 /// position is a row of the same database, so a restart resumes where every group stopped.
 public final class EmbeddedEventBus: EventBus {
     public let kind = "embedded"
+    /// A longer transaction would hold the API's writes up.
+    public let relayBatchSize = 1_000
     public let sharesOutboxDatabase = true
     let store: EventLogStore
     let metrics: EventMetrics

@@ -18,6 +18,9 @@ public protocol EventBus: AnyObject, Sendable {
     /// publishes and removes the outbox rows in one transaction.
     var sharesOutboxDatabase: Bool { get }
 
+    /// Outbox rows the relay hands over per batch by default: what one failure sends again.
+    var relayBatchSize: Int { get }
+
     /// Publishes `messages` in order and returns once the bus holds them durably (acknowledged).
     /// On a throw, any of them may or may not have been published.
     func publish(_ messages: [TopicMessage]) throws

@@ -13,9 +13,7 @@ public final class OutboxRelay: Sendable {
         public var owner: String
         /// A dead relay's lease is taken over after this long.
         public var leaseTTL: TimeInterval = 5
-        /// Outbox rows per batch. Default: 1 000 when the bus writes to the outbox's database
-        /// (a longer transaction would hold the API's writes up), 5 000 for a broker (fewer
-        /// waits for delivery reports).
+        /// Outbox rows per batch; by default the bus's `relayBatchSize`.
         public var batchSize: Int?
         /// Look at the outbox after this long even without a commit of this process (the CLI
         /// or another replica may have written).
@@ -140,7 +138,7 @@ public final class OutboxRelay: Sendable {
     /// that drive the relay step by step (the lease must be held).
     @discardableResult
     public func relayBatch() throws -> Int {
-        let batch = try store.pendingOutbox(limit: configuration.batchSize ?? (bus.sharesOutboxDatabase ? 1_000 : 5_000))
+        let batch = try store.pendingOutbox(limit: configuration.batchSize ?? bus.relayBatchSize)
         guard !batch.isEmpty else { return 0 }
         var messages: [TopicMessage] = []
         messages.reserveCapacity(batch.count * 2)

