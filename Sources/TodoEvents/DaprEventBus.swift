@@ -162,30 +162,18 @@ public final class DaprEventBus: EventBus {
         let (decoded, refusal) = delivery.decode(payload, eventID: "", key: "")
         guard let event = decoded else { return refusal == .interrupted ? .retry : .drop }
         let attemptKey = "\(delivery.group)/\(event.id)"
-        do {
-            try delivery.handler(event)
+        let number = attempts.withLock { (counts: inout [String: Int]) -> Int in
+            counts[attemptKey, default: 0] += 1
+            return counts[attemptKey]!
+        }
+        let outcome = delivery.attempt(event, payload: payload, key: event.partitionKey ?? event.id, number: number)
+        switch outcome {
+        case .handled?, .deadLettered?:
             attempts.withLock { _ = $0.removeValue(forKey: attemptKey) }
-            metrics.increment("todo_events_consumed_total", [("group", delivery.group), ("topic", topic)])
-            return .success
-        } catch {
-            metrics.increment("todo_event_handler_failures_total", [("group", delivery.group), ("topic", topic)])
-            let attempt = attempts.withLock { (counts: inout [String: Int]) -> Int in
-                counts[attemptKey, default: 0] += 1
-                return counts[attemptKey]!
-            }
-            let reason = String(describing: error)
-            guard attempt >= policy.maxAttempts else {
-                log("warn", "handler failed, the sidecar will retry",
-                    [("group", delivery.group), ("topic", topic), ("event_id", event.id), ("attempt", String(attempt)), ("error", reason)])
-                return .retry
-            }
-            log("error", "handler failed, event sent to the dead-letter topic",
-                [("group", delivery.group), ("topic", topic), ("event_id", event.id), ("attempts", String(attempt)), ("error", reason)])
-            let sent = delivery.deadLetters.send(payload: payload, eventID: event.id, key: event.partitionKey ?? event.id, topic: topic,
-                                                 group: delivery.group, error: reason, attempts: attempt, now: Date())
-            guard sent else { return .retry }
-            attempts.withLock { _ = $0.removeValue(forKey: attemptKey) }
-            return .drop
+            return outcome == .handled ? .success : .drop
+        case nil, .interrupted?:
+            // Attempts remain, or the dead letter could not be written: the sidecar delivers again.
+            return .retry
         }
     }
 }

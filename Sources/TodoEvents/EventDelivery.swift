@@ -97,28 +97,36 @@ public struct EventDelivery: Sendable {
     public func deliver(payload: String, eventID: String, key: String, isStopping: () -> Bool) -> DeliveryOutcome {
         let (decoded, refusal) = decode(payload, eventID: eventID, key: key)
         guard let event = decoded else { return refusal }
-        var attempt = 1
+        var number = 1
         while true {
-            do {
-                try handler(event)
-                metrics.increment("todo_events_consumed_total", [("group", group), ("topic", topic)])
-                return .handled
-            } catch {
-                metrics.increment("todo_event_handler_failures_total", [("group", group), ("topic", topic)])
-                let reason = String(describing: error)
-                if attempt >= policy.maxAttempts {
-                    log("error", "handler failed, event sent to the dead-letter topic",
-                        [("group", group), ("topic", topic), ("event_id", event.id), ("attempts", String(attempt)), ("error", reason)])
-                    let sent = deadLetters.send(payload: payload, eventID: event.id, key: key, topic: topic, group: group,
-                                                error: reason, attempts: attempt, now: Date())
-                    return sent ? .deadLettered(reason: reason) : .interrupted
-                }
+            if let outcome = attempt(event, payload: payload, key: key, number: number) { return outcome }
+            Thread.sleep(forTimeInterval: policy.backoff(afterAttempt: number))
+            if isStopping() { return .interrupted }
+            number += 1
+        }
+    }
+
+    /// Calls the handler once, as attempt `number`. Nil when it failed and the policy allows
+    /// another attempt; after the last one the event goes to the dead-letter topic. Buses that
+    /// retry themselves (a Dapr sidecar) call this once per delivery.
+    public func attempt(_ event: CloudEvent, payload: String, key: String, number: Int) -> DeliveryOutcome? {
+        do {
+            try handler(event)
+            metrics.increment("todo_events_consumed_total", [("group", group), ("topic", topic)])
+            return .handled
+        } catch {
+            metrics.increment("todo_event_handler_failures_total", [("group", group), ("topic", topic)])
+            let reason = String(describing: error)
+            guard number >= policy.maxAttempts else {
                 log("warn", "handler failed, retrying",
-                    [("group", group), ("topic", topic), ("event_id", event.id), ("attempt", String(attempt)), ("error", reason)])
-                Thread.sleep(forTimeInterval: policy.backoff(afterAttempt: attempt))
-                if isStopping() { return .interrupted }
-                attempt += 1
+                    [("group", group), ("topic", topic), ("event_id", event.id), ("attempt", String(number)), ("error", reason)])
+                return nil
             }
+            log("error", "handler failed, event sent to the dead-letter topic",
+                [("group", group), ("topic", topic), ("event_id", event.id), ("attempts", String(number)), ("error", reason)])
+            let sent = deadLetters.send(payload: payload, eventID: event.id, key: key, topic: topic, group: group,
+                                        error: reason, attempts: number, now: Date())
+            return sent ? .deadLettered(reason: reason) : .interrupted
         }
     }
 }
