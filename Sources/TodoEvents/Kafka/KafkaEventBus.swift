@@ -44,22 +44,12 @@ public final class KafkaEventBus: EventBus, @unchecked Sendable {
     }
 
     private func makeProducer() throws(BusSettingError) -> OpaquePointer {
-        let conf = try settings.makeConfiguration(clientID: "todo-relay", producer: true)
-        for (name, value) in [("enable.idempotence", "true"), ("acks", "all"), ("linger.ms", "5"),
-                              ("partitioner", "murmur2_random")] {
-            if let reason = KafkaSettings.set(conf, name, value) {
-                rd_kafka_conf_destroy(conf)
-                throw BusSettingError(setting: name, reason: reason)
-            }
+        try settings.makeClient(RD_KAFKA_PRODUCER, clientID: "todo-relay",
+                                properties: [("enable.idempotence", "true"), ("acks", "all"), ("linger.ms", "5"),
+                                             ("partitioner", "murmur2_random")]) { conf in
+            callbacks.install(on: conf)
+            rd_kafka_conf_set_dr_msg_cb(conf, kafkaDeliveryReport)
         }
-        callbacks.install(on: conf)
-        rd_kafka_conf_set_dr_msg_cb(conf, kafkaDeliveryReport)
-        var error = [CChar](repeating: 0, count: 512)
-        guard let handle = rd_kafka_new(RD_KAFKA_PRODUCER, conf, &error, error.count) else {
-            rd_kafka_conf_destroy(conf)
-            throw BusSettingError(setting: "KAFKA_BROKERS", reason: KafkaSettings.text(error))
-        }
-        return handle
     }
 
     // MARK: Publishing

@@ -9,12 +9,7 @@ public enum KafkaGroupLag {
     /// One row per group and topic (lag summed over partitions); groups of throwaway readers
     /// (`todo-tail-…`) are left out. Throws when the brokers do not answer within `timeout`.
     public static func positions(settings: KafkaSettings, timeout: TimeInterval = 5) throws -> [ConsumerPosition] {
-        let conf = try settings.makeConfiguration(clientID: "todo-status", producer: true)
-        var error = [CChar](repeating: 0, count: 512)
-        guard let handle = rd_kafka_new(RD_KAFKA_PRODUCER, conf, &error, error.count) else {
-            rd_kafka_conf_destroy(conf)
-            throw BusSettingError(setting: "KAFKA_BROKERS", reason: KafkaSettings.text(error))
-        }
+        let handle = try settings.makeClient(RD_KAFKA_PRODUCER, clientID: "todo-status")
         defer { rd_kafka_destroy(handle) }
         let milliseconds = Int32(timeout * 1000)
         var positions: [ConsumerPosition] = []

@@ -35,8 +35,22 @@ public struct KafkaSettings: Sendable {
         rd_kafka_conf_destroy(conf)
     }
 
+    /// A librdkafka client with these settings and `properties` (their own names in errors);
+    /// `prepare` installs callbacks on the configuration first. The caller destroys the client.
+    func makeClient(_ type: rd_kafka_type_t, clientID: String, properties: [(String, String)] = [],
+                    prepare: (OpaquePointer) -> Void = { _ in }) throws(BusSettingError) -> OpaquePointer {
+        let conf = try makeConfiguration(clientID: clientID, producer: type == RD_KAFKA_PRODUCER, properties: properties)
+        prepare(conf)
+        var error = [CChar](repeating: 0, count: 512)
+        guard let handle = rd_kafka_new(type, conf, &error, error.count) else {
+            rd_kafka_conf_destroy(conf)
+            throw BusSettingError(setting: "KAFKA_BROKERS", reason: KafkaSettings.text(error))
+        }
+        return handle
+    }
+
     /// A librdkafka configuration with these settings; the caller owns it.
-    func makeConfiguration(clientID: String, producer: Bool) throws(BusSettingError) -> OpaquePointer {
+    func makeConfiguration(clientID: String, producer: Bool, properties: [(String, String)] = []) throws(BusSettingError) -> OpaquePointer {
         let conf = rd_kafka_conf_new()!
         var pairs: [(String, String, String)] = [
             ("KAFKA_BROKERS", "bootstrap.servers", brokers),
@@ -52,6 +66,7 @@ public struct KafkaSettings: Sendable {
         if let saslMechanism { pairs.append(("KAFKA_SASL_MECHANISM", "sasl.mechanisms", saslMechanism)) }
         if let saslUsername { pairs.append(("KAFKA_SASL_USERNAME", "sasl.username", saslUsername)) }
         if let saslPassword { pairs.append(("KAFKA_SASL_PASSWORD", "sasl.password", saslPassword)) }
+        pairs += properties.map { ("", $0.0, $0.1) }
         for (setting, name, value) in pairs {
             if let reason = KafkaSettings.set(conf, name, value) {
                 rd_kafka_conf_destroy(conf)

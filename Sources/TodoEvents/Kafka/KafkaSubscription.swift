@@ -14,24 +14,15 @@ final class KafkaSubscription: EventSubscription, @unchecked Sendable {
     private let closed = Atomic<Bool>(false)
 
     init(settings: KafkaSettings, delivery: EventDelivery, callbacks: KafkaCallbacks, log: @escaping EventLogLine) throws(BusSettingError) {
-        let conf = try settings.makeConfiguration(clientID: delivery.group, producer: false)
-        for (name, value) in [("group.id", delivery.group), ("enable.auto.commit", "false"), ("auto.offset.reset", "earliest"),
-                              ("enable.partition.eof", "false"),
-                              // A short session: a group forms (and a dead member's partitions move) in seconds.
-                              ("session.timeout.ms", "6000"), ("heartbeat.interval.ms", "1000"),
-                              // Fetches return within 10 ms when the partition has nothing new: events are live updates.
-                              ("fetch.wait.max.ms", "10")] {
-            if let reason = KafkaSettings.set(conf, name, value) {
-                rd_kafka_conf_destroy(conf)
-                throw BusSettingError(setting: name, reason: reason)
-            }
-        }
-        callbacks.install(on: conf)
-        var error = [CChar](repeating: 0, count: 512)
-        guard let handle = rd_kafka_new(RD_KAFKA_CONSUMER, conf, &error, error.count) else {
-            rd_kafka_conf_destroy(conf)
-            throw BusSettingError(setting: "KAFKA_BROKERS", reason: KafkaSettings.text(error))
-        }
+        let handle = try settings.makeClient(
+            RD_KAFKA_CONSUMER, clientID: delivery.group,
+            properties: [("group.id", delivery.group), ("enable.auto.commit", "false"), ("auto.offset.reset", "earliest"),
+                         ("enable.partition.eof", "false"),
+                         // A short session: a group forms (and a dead member's partitions move) in seconds.
+                         ("session.timeout.ms", "6000"), ("heartbeat.interval.ms", "1000"),
+                         // Fetches return within 10 ms when the partition has nothing new: events are live updates.
+                         ("fetch.wait.max.ms", "10")],
+            prepare: callbacks.install(on:))
         rd_kafka_poll_set_consumer(handle)
         let topics = rd_kafka_topic_partition_list_new(1)
         rd_kafka_topic_partition_list_add(topics, delivery.topic, todo_rdkafka_partition_unassigned())
