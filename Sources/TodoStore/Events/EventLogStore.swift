@@ -348,14 +348,13 @@ public final class EventLogStore: @unchecked Sendable {
     public func deadLetterCounts() throws(StoreError) -> [DeadLetterCount] {
         try read { db in
             var counts: [DeadLetterCount] = []
+            // Each group and topic with its count, joined to its newest letter for the last error.
             try db.query("""
-                SELECT consumer_group, topic, count(*), max(id) FROM dead_letters GROUP BY consumer_group, topic ORDER BY consumer_group, topic
+                SELECT d.consumer_group, d.topic, c.letters, d.error FROM dead_letters d
+                JOIN (SELECT count(*) AS letters, max(id) AS newest FROM dead_letters GROUP BY consumer_group, topic) c ON d.id = c.newest
+                ORDER BY d.consumer_group, d.topic
                 """, []) { row in
-                counts.append(DeadLetterCount(group: row.text(0), topic: row.text(1), count: row.int64(2), lastError: ""))
-            }
-            for index in counts.indices {
-                try db.query("SELECT error FROM dead_letters WHERE consumer_group = ? AND topic = ? ORDER BY id DESC LIMIT 1",
-                             [.text(counts[index].group), .text(counts[index].topic)]) { counts[index].lastError = $0.text(0) }
+                counts.append(DeadLetterCount(group: row.text(0), topic: row.text(1), count: row.int64(2), lastError: row.text(3)))
             }
             return counts
         }
