@@ -64,7 +64,8 @@ public final class DaprEventBus: EventBus {
     let policy: RetryPolicy
     let log: EventLogLine
     private let session: URLSession
-    private let routes = Mutex<[String: DaprRoute]>([:])
+    /// The delivery of each subscribed topic, by topic.
+    private let routes = Mutex<[String: EventDelivery]>([:])
     private let attempts = Mutex<[String: Int]>([:])
 
     /// The path the sidecar delivers `topic` to.
@@ -117,8 +118,7 @@ public final class DaprEventBus: EventBus {
         let office = DeadLetterOffice(store: store, metrics: metrics) { [weak self] messages in try self?.publish(messages) }
         let delivery = EventDelivery(topic: topic, group: group, handler: handler, policy: policy, metrics: metrics,
                                      deadLetters: office, log: log)
-        let route = DaprRoute(delivery: delivery)
-        routes.withLock { $0[topic] = route }
+        routes.withLock { $0[topic] = delivery }
         return DaprSubscription { [weak self] in _ = self?.routes.withLock { $0.removeValue(forKey: topic) } }
     }
 
@@ -156,8 +156,7 @@ public final class DaprEventBus: EventBus {
     /// Handles one delivery of the sidecar to `topic`'s route. Nil when nothing subscribed to
     /// that topic (the route answers 404).
     public func receive(topic: String, body: [UInt8]) -> Status? {
-        guard let route = routes.withLock({ $0[topic] }) else { return nil }
-        let delivery = route.delivery
+        guard let delivery = routes.withLock({ $0[topic] }) else { return nil }
         let payload = String(decoding: body, as: UTF8.self)
         let (decoded, refusal) = delivery.decode(payload, eventID: "", key: "")
         guard let event = decoded else { return refusal == .interrupted ? .retry : .drop }
@@ -176,10 +175,6 @@ public final class DaprEventBus: EventBus {
             return .retry
         }
     }
-}
-
-struct DaprRoute: Sendable {
-    let delivery: EventDelivery
 }
 
 final class DaprSubscription: EventSubscription {
