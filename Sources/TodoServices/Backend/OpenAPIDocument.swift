@@ -557,23 +557,7 @@ enum OpenAPIDocument {
     "summary": "A task",
     "responses": {
      "200": {
-      "description": "The task.",
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Task"
-        }
-       }
-      },
-      "headers": {
-       "ETag": {
-        "description": "The task's version, for If-Match",
-        "schema": {
-         "type": "string",
-         "pattern": "^\"[0-9]+\"$"
-        }
-       }
-      }
+      "$ref": "#/components/responses/TaskWithVersion"
      },
      "404": {
       "$ref": "#/components/responses/NotFound"
@@ -587,14 +571,7 @@ enum OpenAPIDocument {
     },
     "parameters": [
      {
-      "name": "id",
-      "in": "path",
-      "required": true,
-      "description": "The task's UUID, or its number (12 for #12).",
-      "schema": {
-       "type": "string",
-       "minLength": 1
-      }
+      "$ref": "#/components/parameters/TaskID"
      }
     ]
    },
@@ -644,23 +621,10 @@ enum OpenAPIDocument {
     },
     "parameters": [
      {
-      "name": "id",
-      "in": "path",
-      "required": true,
-      "description": "The task's UUID, or its number (12 for #12).",
-      "schema": {
-       "type": "string",
-       "minLength": 1
-      }
+      "$ref": "#/components/parameters/TaskID"
      },
      {
-      "name": "If-Match",
-      "in": "header",
-      "required": false,
-      "description": "Only change the task if its version is this (as the ETag gives it: \"3\", W/\"3\" or 3; * matches any). A mismatch is 412.",
-      "schema": {
-       "type": "string"
-      }
+      "$ref": "#/components/parameters/IfMatch"
      }
     ],
     "requestBody": {
@@ -695,23 +659,10 @@ enum OpenAPIDocument {
     },
     "parameters": [
      {
-      "name": "id",
-      "in": "path",
-      "required": true,
-      "description": "The task's UUID, or its number (12 for #12).",
-      "schema": {
-       "type": "string",
-       "minLength": 1
-      }
+      "$ref": "#/components/parameters/TaskID"
      },
      {
-      "name": "If-Match",
-      "in": "header",
-      "required": false,
-      "description": "Only change the task if its version is this (as the ETag gives it: \"3\", W/\"3\" or 3; * matches any). A mismatch is 412.",
-      "schema": {
-       "type": "string"
-      }
+      "$ref": "#/components/parameters/IfMatch"
      }
     ]
    }
@@ -721,23 +672,7 @@ enum OpenAPIDocument {
     "summary": "Mark a task completed (no change if it is)",
     "responses": {
      "200": {
-      "description": "The task.",
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Task"
-        }
-       }
-      },
-      "headers": {
-       "ETag": {
-        "description": "The task's version, for If-Match",
-        "schema": {
-         "type": "string",
-         "pattern": "^\"[0-9]+\"$"
-        }
-       }
-      }
+      "$ref": "#/components/responses/TaskWithVersion"
      },
      "404": {
       "$ref": "#/components/responses/NotFound"
@@ -754,23 +689,10 @@ enum OpenAPIDocument {
     },
     "parameters": [
      {
-      "name": "id",
-      "in": "path",
-      "required": true,
-      "description": "The task's UUID, or its number (12 for #12).",
-      "schema": {
-       "type": "string",
-       "minLength": 1
-      }
+      "$ref": "#/components/parameters/TaskID"
      },
      {
-      "name": "If-Match",
-      "in": "header",
-      "required": false,
-      "description": "Only change the task if its version is this (as the ETag gives it: \"3\", W/\"3\" or 3; * matches any). A mismatch is 412.",
-      "schema": {
-       "type": "string"
-      }
+      "$ref": "#/components/parameters/IfMatch"
      }
     ]
    }
@@ -780,23 +702,7 @@ enum OpenAPIDocument {
     "summary": "Mark a task pending again (no change if it is)",
     "responses": {
      "200": {
-      "description": "The task.",
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Task"
-        }
-       }
-      },
-      "headers": {
-       "ETag": {
-        "description": "The task's version, for If-Match",
-        "schema": {
-         "type": "string",
-         "pattern": "^\"[0-9]+\"$"
-        }
-       }
-      }
+      "$ref": "#/components/responses/TaskWithVersion"
      },
      "404": {
       "$ref": "#/components/responses/NotFound"
@@ -813,23 +719,10 @@ enum OpenAPIDocument {
     },
     "parameters": [
      {
-      "name": "id",
-      "in": "path",
-      "required": true,
-      "description": "The task's UUID, or its number (12 for #12).",
-      "schema": {
-       "type": "string",
-       "minLength": 1
-      }
+      "$ref": "#/components/parameters/TaskID"
      },
      {
-      "name": "If-Match",
-      "in": "header",
-      "required": false,
-      "description": "Only change the task if its version is this (as the ETag gives it: \"3\", W/\"3\" or 3; * matches any). A mismatch is 412.",
-      "schema": {
-       "type": "string"
-      }
+      "$ref": "#/components/parameters/IfMatch"
      }
     ]
    }
@@ -1097,33 +990,7 @@ enum OpenAPIDocument {
      "reminders": {
       "type": "array",
       "items": {
-       "oneOf": [
-        {
-         "type": "object",
-         "required": [
-          "minutes_before"
-         ],
-         "properties": {
-          "minutes_before": {
-           "type": "integer",
-           "minimum": 0,
-           "maximum": 527040
-          }
-         }
-        },
-        {
-         "type": "object",
-         "required": [
-          "at"
-         ],
-         "properties": {
-          "at": {
-           "type": "string",
-           "format": "date-time"
-          }
-         }
-        }
-       ]
+       "$ref": "#/components/schemas/Reminder"
       }
      },
      "created_at": {
@@ -1295,33 +1162,7 @@ enum OpenAPIDocument {
       ],
       "maxItems": 20,
       "items": {
-       "oneOf": [
-        {
-         "type": "object",
-         "required": [
-          "minutes_before"
-         ],
-         "properties": {
-          "minutes_before": {
-           "type": "integer",
-           "minimum": 0,
-           "maximum": 527040
-          }
-         }
-        },
-        {
-         "type": "object",
-         "required": [
-          "at"
-         ],
-         "properties": {
-          "at": {
-           "type": "string",
-           "format": "date-time"
-          }
-         }
-        }
-       ]
+       "$ref": "#/components/schemas/Reminder"
       },
       "description": "Need a due date."
      }
@@ -1404,33 +1245,7 @@ enum OpenAPIDocument {
       ],
       "maxItems": 20,
       "items": {
-       "oneOf": [
-        {
-         "type": "object",
-         "required": [
-          "minutes_before"
-         ],
-         "properties": {
-          "minutes_before": {
-           "type": "integer",
-           "minimum": 0,
-           "maximum": 527040
-          }
-         }
-        },
-        {
-         "type": "object",
-         "required": [
-          "at"
-         ],
-         "properties": {
-          "at": {
-           "type": "string",
-           "format": "date-time"
-          }
-         }
-        }
-       ]
+       "$ref": "#/components/schemas/Reminder"
       }
      },
      "version": {
@@ -1756,33 +1571,7 @@ enum OpenAPIDocument {
      "reminders": {
       "type": "array",
       "items": {
-       "oneOf": [
-        {
-         "type": "object",
-         "required": [
-          "minutes_before"
-         ],
-         "properties": {
-          "minutes_before": {
-           "type": "integer",
-           "minimum": 0,
-           "maximum": 527040
-          }
-         }
-        },
-        {
-         "type": "object",
-         "required": [
-          "at"
-         ],
-         "properties": {
-          "at": {
-           "type": "string",
-           "format": "date-time"
-          }
-         }
-        }
-       ]
+       "$ref": "#/components/schemas/Reminder"
       }
      },
      "spans": {
@@ -1853,6 +1642,56 @@ enum OpenAPIDocument {
       "type": "string"
      }
     }
+   },
+   "Reminder": {
+    "oneOf": [
+     {
+      "type": "object",
+      "required": [
+       "minutes_before"
+      ],
+      "properties": {
+       "minutes_before": {
+        "type": "integer",
+        "minimum": 0,
+        "maximum": 527040
+       }
+      }
+     },
+     {
+      "type": "object",
+      "required": [
+       "at"
+      ],
+      "properties": {
+       "at": {
+        "type": "string",
+        "format": "date-time"
+       }
+      }
+     }
+    ]
+   }
+  },
+  "parameters": {
+   "TaskID": {
+    "name": "id",
+    "in": "path",
+    "required": true,
+    "description": "The task's UUID, or its number (12 for #12).",
+    "schema": {
+     "type": "string",
+     "minLength": 1
+    }
+   },
+   "IfMatch": {
+    "name": "If-Match",
+    "in": "header",
+    "required": false,
+    "description": "Only change the task if its version is this (as the ETag gives it: \"3\", W/\"3\" or 3; * matches any). A mismatch is 412.",
+    "schema": {
+     "type": "string"
+    }
    }
   },
   "responses": {
@@ -1919,6 +1758,25 @@ enum OpenAPIDocument {
      "application/json": {
       "schema": {
        "$ref": "#/components/schemas/Error"
+      }
+     }
+    }
+   },
+   "TaskWithVersion": {
+    "description": "The task.",
+    "content": {
+     "application/json": {
+      "schema": {
+       "$ref": "#/components/schemas/Task"
+      }
+     }
+    },
+    "headers": {
+     "ETag": {
+      "description": "The task's version, for If-Match",
+      "schema": {
+       "type": "string",
+       "pattern": "^\"[0-9]+\"$"
       }
      }
     }
