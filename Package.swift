@@ -35,7 +35,7 @@ let package = Package(
         .testTarget(name: "TodoServicesTests", dependencies: ["TodoCore", "TodoServices"]),
         .testTarget(name: "TodoEventsTests", dependencies: ["TodoCore", "TodoStore", "TodoEvents", "TodoServices", "TodoHTTP", "TodoTestSupport"]),
         // Depends on the `todo` executable so that `swift test` builds the binary it drives.
-        .testTarget(name: "TodoCLITests", dependencies: ["TodoCore", "TodoStore", "TodoTestSupport", "todo"]),
+        .testTarget(name: "TodoCLITests", dependencies: ["TodoCore", "TodoStore", "TodoTestSupport", "CSQLite", "todo"]),
         .testTarget(name: "TodoAPITests", dependencies: ["TodoCore", "TodoStore", "TodoEvents", "TodoServices", "TodoTestSupport", "todo"]),
 
         // What the end-to-end suites share: the binary, a raw HTTP client, test databases.

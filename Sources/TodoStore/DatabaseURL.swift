@@ -27,6 +27,14 @@ public enum DatabaseURL: Hashable, Sendable {
         }
     }
 
+    /// Where the database is, for a person: a SQLite file's absolute path, or the redacted URL.
+    public var location: String {
+        switch self {
+        case .sqlite(let path): URL(fileURLWithPath: path).standardizedFileURL.path
+        case .postgres: redacted
+        }
+    }
+
     static func redactPassword(_ url: String) -> String {
         var text = url
         if let scheme = text.range(of: "://"), let at = text[scheme.upperBound...].firstIndex(of: "@"),
@@ -52,40 +60,5 @@ public enum DatabaseURL: Hashable, Sendable {
     public static func dataDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
         if let xdg = environment["XDG_DATA_HOME"], !xdg.isEmpty { return xdg + "/todo" }
         return (environment["HOME"] ?? NSHomeDirectory()) + "/.local/share/todo"
-    }
-}
-
-/// Opens stores by URL.
-public enum StoreFactory {
-    /// Opens (creating if needed) and migrates the store at `url`.
-    public static func open(_ url: DatabaseURL) throws -> any TaskStore {
-        let database = try openDatabase(url)
-        do {
-            try Schema.migrator.migrate(database)
-        } catch {
-            database.close()
-            throw StoreError.wrap(error)
-        }
-        return SQLTaskStore(database: database)
-    }
-
-    /// Brings the database at `url` up to date; returns the migrations this call applied and
-    /// every migration now recorded.
-    public static func migrate(_ url: DatabaseURL) throws -> (appliedNow: [String], recorded: [String]) {
-        let database = try openDatabase(url)
-        defer { database.close() }
-        do {
-            let applied = try Schema.migrator.migrate(database)
-            return (applied, try Schema.migrator.appliedMigrations(in: database))
-        } catch {
-            throw StoreError.wrap(error)
-        }
-    }
-
-    static func openDatabase(_ url: DatabaseURL) throws -> any SQLDatabase {
-        switch url {
-        case .sqlite(let path): try SQLiteDatabase(path: path)
-        case .postgres(let text): try PostgresDatabase(url: text)
-        }
     }
 }

@@ -18,6 +18,10 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     /// The file exists but is not a todo database (or is damaged).
     case notADatabase(path: String, reason: String)
     case schemaTooNew(unknownMigrations: [String])
+    /// The database belongs to another program: it has tables but not our migration ledger.
+    case foreignDatabase(location: String, tables: [String])
+    /// The database may only be read; `location` has no password.
+    case readOnly(location: String)
     case database(DatabaseError)
 
     public var description: String {
@@ -48,6 +52,10 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
             "\(path) is not a usable todo database: \(reason)"
         case .schemaTooNew(let unknown):
             "the database was written by a newer version of todo (unknown migrations: \(unknown.joined(separator: ", "))); upgrade todo to use it"
+        case .foreignDatabase(let location, let tables):
+            "\(location) is not a todo database: it holds other tables (\(tables.prefix(3).joined(separator: ", "))\(tables.count > 3 ? ", …" : "")) and no todo schema; it was left unchanged — point --db at a new or a todo database"
+        case .readOnly(let location):
+            "cannot write \(location): permission denied"
         case .database(let error):
             error.description
         }

@@ -40,6 +40,8 @@ final class CLISandbox {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("todo-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         databasePath = directory.appendingPathComponent("todo.db").path
+        // Created here, so that commands do not announce a new database (DatabaseSafetyTests do).
+        try StoreFactory.open(.sqlite(path: databasePath)).close()
     }
 
     deinit {
@@ -54,8 +56,9 @@ final class CLISandbox {
         try runWithoutDatabase(["--db", databaseURL] + arguments, environment: environment)
     }
 
-    /// Runs `todo ARGUMENTS…` exactly as given: no `--db` added.
-    func runWithoutDatabase(_ arguments: [String], environment: [String: String] = [:]) throws -> CommandResult {
+    /// Runs `todo ARGUMENTS…` exactly as given: no `--db` added. With `unprivileged`, a test
+    /// running as root runs the binary as `nobody`, whom file permissions bind (root ignores them).
+    func runWithoutDatabase(_ arguments: [String], environment: [String: String] = [:], unprivileged: Bool = false) throws -> CommandResult {
         runs += 1
         let stdoutURL = directory.appendingPathComponent("stdout-\(runs)")
         let stderrURL = directory.appendingPathComponent("stderr-\(runs)")
@@ -69,8 +72,18 @@ final class CLISandbox {
         }
 
         let process = Process()
-        process.executableURL = try TodoBinary.url()
-        process.arguments = arguments
+        if unprivileged && getuid() == 0 {
+            process.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
+            // A copy in the sandbox: the build directory may sit below a folder nobody cannot enter.
+            let copy = directory.appendingPathComponent("todo-unprivileged")
+            if !FileManager.default.fileExists(atPath: copy.path) {
+                try FileManager.default.copyItem(at: try TodoBinary.url(), to: copy)
+            }
+            process.arguments = ["-u", "nobody", "--", copy.path] + arguments
+        } else {
+            process.executableURL = try TodoBinary.url()
+            process.arguments = arguments
+        }
         // A clean environment: no database URL from the caller, a home that is the sandbox.
         process.environment = [
             "TZ": Self.timeZone, "TODO_NOW": Self.now, "HOME": directory.path, "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8",

@@ -202,10 +202,11 @@ import Testing
 
     @Test func migrateNamesTheDatabaseAndTheMigrations() throws {
         let sandbox = try CLISandbox()
-        let first = try sandbox.succeed("migrate").split(separator: "\n").map(String.init)
-        #expect(first.first == "Database: \(sandbox.databaseURL)")
+        let fresh = "sqlite:" + sandbox.directory.appendingPathComponent("fresh.db").path
+        let first = try sandbox.runWithoutDatabase(["--db", fresh, "migrate"]).stdoutLines
+        #expect(first.first == "Database: \(fresh)")
         #expect(first.contains { $0.hasPrefix("Applied now: ") })
-        let second = try sandbox.succeed("migrate").split(separator: "\n").map(String.init)
+        let second = try sandbox.runWithoutDatabase(["--db", fresh, "migrate"]).stdoutLines
         #expect(second.contains { $0.hasPrefix("Already applied: ") })
         #expect(second.last == "The schema is up to date.")
     }

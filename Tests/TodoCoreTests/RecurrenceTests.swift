@@ -239,7 +239,9 @@ import TodoCore
             parsed += 1
             let began = ContinuousClock.now
             let occurrences = Array(rule.localOccurrences(from: start).prefix(20))
-            #expect(ContinuousClock.now - began < .seconds(2), "\(rule) took too long")
+            // A bound for a hang, not a speed claim (that is bench/time.sh): generous, since a
+            // debug build on a busy machine expands a barren sub-daily rule in about a second.
+            #expect(ContinuousClock.now - began < .seconds(15), "\(rule) took too long")
             #expect(zip(occurrences, occurrences.dropFirst()).allSatisfy { $0 < $1 }, "\(rule)")
             #expect(try RecurrenceRule(parsing: rule.canonicalText) == rule, "\(rule) does not round-trip")
         }

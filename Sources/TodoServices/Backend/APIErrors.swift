@@ -23,8 +23,8 @@ extension StoreError: HTTPResponseError {
         case .taskExists, .emailTaken: .conflict
         case .versionConflict: .preconditionFailed
         case .invalidTask, .invalidQuery, .invalidEmail, .invalidTokenName: .unprocessableContent
-        case .unreachable, .database: .serviceUnavailable
-        case .invalidDatabaseURL, .notADatabase, .schemaTooNew: .internalServerError
+        case .unreachable, .database, .readOnly: .serviceUnavailable
+        case .invalidDatabaseURL, .notADatabase, .schemaTooNew, .foreignDatabase: .internalServerError
         }
     }
 
@@ -36,13 +36,16 @@ extension StoreError: HTTPResponseError {
         case .versionConflict: "version_conflict"
         case .invalidTask, .invalidQuery, .invalidEmail, .invalidTokenName: "validation_failed"
         case .unreachable, .database: "database_unavailable"
-        case .invalidDatabaseURL, .notADatabase, .schemaTooNew: "internal_error"
+        case .readOnly: "database_read_only"
+        case .invalidDatabaseURL, .notADatabase, .schemaTooNew, .foreignDatabase: "internal_error"
         }
     }
 
     public var message: String {
         switch self {
         case .unreachable, .database: "the database is not answering; try again shortly"
+        // The server's file path is the operator's business, not the client's.
+        case .readOnly: "the database is read-only: changes cannot be saved"
         default: description
         }
     }

@@ -9,6 +9,8 @@ public struct DatabaseError: Error, Sendable, CustomStringConvertible {
         case corrupt
         /// The database is locked or busy beyond the timeout.
         case busy
+        /// The database may only be read (file permissions, a read-only file system).
+        case readOnly
         /// The connection failed or was lost.
         case connection
         /// A serialization failure or deadlock: the transaction may be retried.

@@ -22,49 +22,64 @@ public struct Migration: Sendable {
     }
 }
 
+/// What bringing a database up to date did.
+public struct MigrationReport: Sendable {
+    /// The migrations this call applied, in order.
+    public var appliedNow: [String]
+    /// Every migration now recorded, in order.
+    public var recorded: [String]
+    /// The database had no todo schema before: this call created it (a new database).
+    public var createdSchema: Bool
+}
+
 /// Applies migrations in order and records each in `schema_migrations`.
 public struct Migrator: Sendable {
     public var migrations: [Migration]
+
+    /// The table that marks a database as ours.
+    static let ledger = "schema_migrations"
 
     public init(_ migrations: [Migration]) {
         self.migrations = migrations
     }
 
-    /// Names of the applied migrations, in order.
-    public func appliedMigrations(in database: any SQLDatabase) throws -> [String] {
-        try database.write { db in
-            try createLedger(db)
-            var names: [String] = []
-            try db.query("SELECT name FROM schema_migrations ORDER BY position", []) { names.append($0.text(0)) }
-            return names
-        }
-    }
-
-    /// Applies every pending migration, each in its own transaction; returns the names applied.
-    /// Refuses a database that has migrations this build does not know: it was written by a
-    /// newer version, and writing to it could lose data.
+    /// Applies every pending migration, each in its own transaction.
+    ///
+    /// An up-to-date database is only read, so every command of a read-only database works.
+    /// Refuses a database that has migrations this build does not know (it was written by a
+    /// newer version, and writing to it could lose data) and one that holds another
+    /// program's tables.
     @discardableResult
-    public func migrate(_ database: any SQLDatabase) throws -> [String] {
+    public func migrate(_ database: any SQLDatabase) throws -> MigrationReport {
+        let before = try database.read { db in
+            try Self.checkOwned(db, location: database.displayURL)
+            return try recordedMigrations(db)
+        }
+        try checkNotNewer(before)
+        if migrations.allSatisfy({ before.contains($0.name) }) {
+            return MigrationReport(appliedNow: [], recorded: before, createdSchema: false)
+        }
         var applied: [String] = []
+        var recorded = before
         for migration in migrations {
-            let ran = try database.write { db -> Bool in
+            recorded = try database.write { db -> [String] in
                 try createLedger(db)
                 if db.dialect == .postgres {
                     // Two processes starting together must not both run a migration.
                     try db.execute("SELECT pg_advisory_xact_lock(7283640171)", [])
                 }
-                var known: [String] = []
-                try db.query("SELECT name FROM schema_migrations ORDER BY position", []) { known.append($0.text(0)) }
+                var known = try recordedMigrations(db)
                 try checkNotNewer(known)
-                guard !known.contains(migration.name) else { return false }
+                guard !known.contains(migration.name) else { return known }
                 try db.executeScript(migration.sql(for: db.dialect))
                 try db.execute("INSERT INTO schema_migrations (position, name, applied_at) VALUES (?, ?, ?)",
                                [.int(known.count + 1), .text(migration.name), .integer(Timestamp.milliseconds(Date()))])
-                return true
+                applied.append(migration.name)
+                known.append(migration.name)
+                return known
             }
-            if ran { applied.append(migration.name) }
         }
-        return applied
+        return MigrationReport(appliedNow: applied, recorded: recorded, createdSchema: before.isEmpty && !applied.isEmpty)
     }
 
     /// Throws `StoreError.schemaTooNew` when `known` holds names this build has never heard of.
@@ -72,6 +87,33 @@ public struct Migrator: Sendable {
         let ours = Set(migrations.map(\.name))
         let unknown = known.filter { !ours.contains($0) }
         if !unknown.isEmpty { throw .schemaTooNew(unknownMigrations: unknown) }
+    }
+
+    /// Refuses a database that holds tables but not our ledger: another program's, which no
+    /// migration may touch. An empty database is ours to set up.
+    static func checkOwned(_ db: any SQLConnection, location: String) throws {
+        let tables = try tableNames(db)
+        if !tables.isEmpty && !tables.contains(ledger) {
+            throw StoreError.foreignDatabase(location: location, tables: tables)
+        }
+    }
+
+    private static func tableNames(_ db: any SQLConnection) throws -> [String] {
+        let sql = switch db.dialect {
+        case .sqlite: "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') ORDER BY name"
+        case .postgres: "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name"
+        }
+        var names: [String] = []
+        try db.query(sql, []) { names.append($0.text(0)) }
+        return names
+    }
+
+    /// The recorded migrations in order; none when the ledger does not exist yet.
+    private func recordedMigrations(_ db: any SQLConnection) throws -> [String] {
+        guard try Self.tableNames(db).contains(Self.ledger) else { return [] }
+        var names: [String] = []
+        try db.query("SELECT name FROM schema_migrations ORDER BY position", []) { names.append($0.text(0)) }
+        return names
     }
 
     private func createLedger(_ db: any SQLConnection) throws {

@@ -91,6 +91,10 @@ final class SQLTaskStore: TaskStore, @unchecked Sendable {
         if let user = try user(email: User.localEmail) { return user }
         do {
             return try insertUser(email: User.localEmail, name: "Local user", passwordHash: nil, now: Date())
+        } catch .readOnly {
+            // A read-only database that never had a local user: it owns no tasks, so reads show
+            // none and every write fails with the read-only error.
+            return User(id: UUID.random(), email: User.localEmail, name: "Local user", passwordHash: nil, createdAt: Date())
         } catch .emailTaken {
             // Another process created it between our read and our insert.
             guard let user = try user(email: User.localEmail) else { throw StoreError.userNotFound }

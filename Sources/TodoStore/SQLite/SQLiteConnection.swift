@@ -26,6 +26,20 @@ final class SQLiteConnection: SQLConnection {
         guard registered == SQLITE_OK else { throw failure(registered, sql: nil) }
     }
 
+    /// Closing the last connection no longer checkpoints and deletes the WAL: that costs two
+    /// fsyncs, paid by every short-lived CLI process. `SQLiteDatabase.close` bounds the WAL instead.
+    func skipCheckpointOnClose() throws(DatabaseError) {
+        let rc = todo_sqlite3_set_no_checkpoint_on_close(handle)
+        guard rc == SQLITE_OK else { throw failure(rc, sql: nil) }
+    }
+
+    /// Runs `body` with no busy wait, so that a lock held by another process answers at once.
+    func withoutBusyWait<T>(_ body: () throws -> T) rethrows -> T {
+        sqlite3_busy_timeout(handle, 0)
+        defer { sqlite3_busy_timeout(handle, 5000) }
+        return try body()
+    }
+
     deinit {
         for statement in statements.values { sqlite3_finalize(statement) }
         sqlite3_close_v2(handle)
@@ -112,6 +126,7 @@ final class SQLiteConnection: SQLConnection {
         case _ where code & 0xFF == SQLITE_CONSTRAINT: kind = .constraintViolation
         case _ where code & 0xFF == SQLITE_CORRUPT || code & 0xFF == SQLITE_NOTADB: kind = .corrupt
         case _ where code & 0xFF == SQLITE_BUSY || code & 0xFF == SQLITE_LOCKED: kind = .busy
+        case _ where code & 0xFF == SQLITE_READONLY || code & 0xFF == SQLITE_PERM: kind = .readOnly
         default: kind = .other
         }
         let name = String(cString: sqlite3_errstr(code))

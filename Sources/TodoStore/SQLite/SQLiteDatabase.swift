@@ -7,7 +7,8 @@ import Foundation
 /// written before COMMIT returns) but a power loss may drop the last transactions; see
 /// docs/decisions.md. Checkpoints run at SQLite's default of 1 000 pages (4 MB of WAL), inside
 /// the commit that crosses it: a server's writes queue behind a checkpoint, and shorter ones
-/// keep the slowest creates under 10 ms (docs/decisions.md).
+/// keep the slowest creates under 10 ms (docs/decisions.md). `close` keeps the WAL bounded for
+/// short-lived processes.
 /// Reads go through a memory map of up to 2 GB, which saves a copy per page.
 final class SQLiteDatabase: SQLDatabase, @unchecked Sendable {
     let dialect = SQLDialect.sqlite
@@ -23,6 +24,10 @@ final class SQLiteDatabase: SQLDatabase, @unchecked Sendable {
     private var idleReaders: [SQLiteConnection] = []
     private var closed = false
 
+    /// The file may only be read (its permissions say so): reads work, writes throw
+    /// `StoreError.readOnly` before touching it.
+    let isReadOnly: Bool
+
     init(path: String) throws(StoreError) {
         self.path = path
         let directory = (path as NSString).deletingLastPathComponent
@@ -33,24 +38,33 @@ final class SQLiteDatabase: SQLDatabase, @unchecked Sendable {
                 throw .notADatabase(path: path, reason: "cannot create its directory: \(error.localizedDescription)")
             }
         }
+        isReadOnly = FileManager.default.fileExists(atPath: path) && access(path, W_OK) != 0
         do {
-            let connection = try SQLiteConnection(path: path, readOnly: false)
-            // The first statement that reads the header tells a damaged or foreign file apart.
+            let connection = try SQLiteConnection(path: path, readOnly: isReadOnly)
+            // Before anything writes to the file (WAL mode is stored in its header): another
+            // program's database is left exactly as it was. Reading the catalog also tells a
+            // damaged or foreign file apart.
+            try Migrator.checkOwned(connection, location: path)
             try connection.executeScript("""
-                PRAGMA journal_mode = WAL;
-                PRAGMA synchronous = NORMAL;
                 PRAGMA foreign_keys = ON;
-                PRAGMA secure_delete = OFF;
                 PRAGMA cache_size = -65536;
                 PRAGMA temp_store = MEMORY;
                 PRAGMA mmap_size = 2147418112;
-                PRAGMA wal_autocheckpoint = 1000;
-                PRAGMA journal_size_limit = 67108864;
                 """)
-            var mode = ""
-            try connection.query("PRAGMA journal_mode", []) { mode = $0.text(0) }
-            guard mode.lowercased() == "wal" else {
-                throw DatabaseError(kind: .other, code: "journal_mode", message: "cannot switch to WAL mode (got \(mode))")
+            if !isReadOnly {
+                try connection.executeScript("""
+                    PRAGMA journal_mode = WAL;
+                    PRAGMA synchronous = NORMAL;
+                    PRAGMA secure_delete = OFF;
+                    PRAGMA wal_autocheckpoint = 1000;
+                    PRAGMA journal_size_limit = 67108864;
+                    """)
+                var mode = ""
+                try connection.query("PRAGMA journal_mode", []) { mode = $0.text(0) }
+                guard mode.lowercased() == "wal" else {
+                    throw DatabaseError(kind: .other, code: "journal_mode", message: "cannot switch to WAL mode (got \(mode))")
+                }
+                try connection.skipCheckpointOnClose()
             }
             writer = connection
         } catch let error as DatabaseError {
@@ -63,6 +77,7 @@ final class SQLiteDatabase: SQLDatabase, @unchecked Sendable {
     private static func openFailure(path: String, error: DatabaseError) -> StoreError {
         switch error.kind {
         case .corrupt: .notADatabase(path: path, reason: error.message)
+        case .readOnly: .readOnly(location: path)
         default: .notADatabase(path: path, reason: "\(error.message) [\(error.code)]")
         }
     }
@@ -71,15 +86,21 @@ final class SQLiteDatabase: SQLDatabase, @unchecked Sendable {
         writeLock.lock()
         defer { writeLock.unlock() }
         guard let connection = writer else { throw StoreError.notADatabase(path: path, reason: "the database is closed") }
-        try connection.execute("BEGIN IMMEDIATE", [])
+        if isReadOnly { throw StoreError.readOnly(location: path) }
         do {
-            let result = try body(connection)
-            try connection.execute("COMMIT", [])
-            commits.signal()
-            return result
-        } catch {
-            _ = try? connection.execute("ROLLBACK", [])
-            throw error
+            try connection.execute("BEGIN IMMEDIATE", [])
+            do {
+                let result = try body(connection)
+                try connection.execute("COMMIT", [])
+                commits.signal()
+                return result
+            } catch {
+                _ = try? connection.execute("ROLLBACK", [])
+                throw error
+            }
+        } catch let error as DatabaseError where error.kind == .readOnly {
+            // The file or its folder became read-only, or the file system is mounted so.
+            throw StoreError.readOnly(location: path)
         }
     }
 
@@ -109,13 +130,33 @@ final class SQLiteDatabase: SQLDatabase, @unchecked Sendable {
         return connection
     }
 
+    /// The WAL size past which `close` empties the log: SQLite's own checkpoint threshold
+    /// (1 000 pages of 4 KiB).
+    static let walLimitOnClose = 4 << 20
+
+    /// Closes every connection, emptying an outgrown WAL first.
+    ///
+    /// A WAL only restarts from its beginning when a writer finds it fully checkpointed, and a
+    /// process that opens the database first rebuilds the WAL index as "nothing checkpointed".
+    /// So short-lived processes (each `todo add`) never restart the log: it grew by every
+    /// transaction, and every new process paid to read all of it. Truncating it here when it
+    /// is large keeps it bounded; when another process (a server) has the database open, the
+    /// truncation is skipped at once and that process's checkpoints keep the log bounded.
     func close() {
-        writeLock.lock()
-        writer = nil
-        writeLock.unlock()
         readersLock.lock()
         idleReaders.removeAll()
         closed = true
         readersLock.unlock()
+        writeLock.lock()
+        if let writer, !isReadOnly, walSize() > Self.walLimitOnClose {
+            writer.withoutBusyWait { _ = try? writer.executeScript("PRAGMA wal_checkpoint(TRUNCATE)") }
+        }
+        writer = nil
+        writeLock.unlock()
+    }
+
+    private func walSize() -> Int {
+        let attributes = try? FileManager.default.attributesOfItem(atPath: path + "-wal")
+        return (attributes?[.size] as? NSNumber)?.intValue ?? 0
     }
 }

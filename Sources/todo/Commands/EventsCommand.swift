@@ -47,7 +47,7 @@ struct EventsCommand: Command {
 
     func run(_ context: CommandContext) throws {
         let setting = try context.databaseSetting()
-        let store = try StoreFactory.open(setting.url)
+        let store = try context.openStore(setting)
         defer { store.close() }
         let bus: EventBackbone.BusKind
         do { bus = try EventBackbone.busKind(environment: context.environment) } catch {

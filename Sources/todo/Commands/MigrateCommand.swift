@@ -12,6 +12,7 @@ struct MigrateCommand: Command {
         let setting = try context.databaseSetting()
         let result = try StoreFactory.migrate(setting.url)
         let already = result.recorded.filter { !result.appliedNow.contains($0) }
+        if result.createdSchema { StandardStreams.writeErrorLine("todo: created new database \(setting.url.location)") }
         context.output.line("Database: \(setting.url.redacted)")
         if !result.appliedNow.isEmpty {
             context.output.line("Applied now: \(result.appliedNow.joined(separator: ", "))")

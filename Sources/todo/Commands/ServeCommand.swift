@@ -50,13 +50,13 @@ struct ServeCommand: Command {
     func run(_ context: CommandContext) throws {
         let port = try resolvedPort(context.environment)
         let setting = try context.databaseSetting()
-        let secret = try jwtSecret(context.environment, database: setting.url)
         let busKind: EventBackbone.BusKind
         do { busKind = try EventBackbone.busKind(environment: context.environment) } catch {
             throw ConfigurationError.invalidSetting(error.setting, reason: error.reason)
         }
-        let store = try StoreFactory.open(setting.url)
+        let store = try context.openStore(setting, announceDefault: true)
         defer { store.close() }
+        let secret = try jwtSecret(context.environment, database: setting.url)
 
         let logWriter = LogWriter.standardError()
         let logger = Logger(label: "todo.serve", writer: logWriter)

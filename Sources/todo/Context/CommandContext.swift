@@ -53,10 +53,20 @@ struct CommandContext {
         try DatabaseSetting.resolve(flag: globals.database, environment: environment)
     }
 
+    /// Opens the store of `setting`. A database this creates is said on standard error, so a
+    /// mistyped path does not pass for an empty task list; the default database appearing on
+    /// first use is expected and goes unsaid unless `announceDefault`.
+    func openStore(_ setting: DatabaseSetting, announceDefault: Bool = false) throws -> any TaskStore {
+        try StoreFactory.open(setting.url) { url in
+            guard announceDefault || setting.source != .defaultLocal else { return }
+            StandardStreams.writeErrorLine("todo: created new database \(url.location)")
+        }
+    }
+
     /// Opens the store, acts as its local user, and closes the store afterwards.
     func withLocalStore<Result>(_ body: (any TaskStore, User) throws -> Result) throws -> Result {
         let setting = try databaseSetting()
-        let store = try StoreFactory.open(setting.url)
+        let store = try openStore(setting)
         defer { store.close() }
         return try body(store, try store.localUser())
     }
