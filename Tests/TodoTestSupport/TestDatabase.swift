@@ -45,6 +45,24 @@ public final class TestDatabase {
         try? FileManager.default.removeItem(at: directory)
     }
 
+    /// PostgreSQL only: takes an EXCLUSIVE lock on `table` on a connection of its own and holds
+    /// it for `seconds` (reads go on; writes to the table wait). Returns once the lock is held.
+    public func holdExclusiveLock(on table: String, seconds: Double) throws {
+        guard url.hasPrefix("postgres") else { throw TestClientError("table locks are for PostgreSQL test databases") }
+        let database = try StoreFactory.openDatabase(.postgres(url: url))
+        let held = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            _ = try? database.write { db in
+                try db.executeScript("LOCK TABLE \(table) IN EXCLUSIVE MODE")
+                held.signal()
+                Thread.sleep(forTimeInterval: seconds)
+            }
+            database.close()
+        }
+        thread.start()
+        guard held.wait(timeout: .now() + 10) == .success else { throw TestClientError("could not lock \(table)") }
+    }
+
     private static func admin(_ url: String, _ sql: String) throws {
         let store = try StoreFactory.openDatabase(.postgres(url: url))
         defer { store.close() }

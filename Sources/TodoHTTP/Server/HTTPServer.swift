@@ -34,8 +34,13 @@ public final class HTTPServer: Sendable {
         state.withLock { $0 = (daemon, socket.descriptor) }
     }
 
-    /// Stops accepting connections, lets requests in progress finish (up to `gracePeriod`),
-    /// then closes every connection. Safe to call more than once.
+    /// Stops accepting connections and answers new requests on open ones with 503, lets
+    /// requests in progress finish (up to `gracePeriod`), then closes every connection.
+    ///
+    /// A request a worker is answering is always waited for, past the grace period too: its
+    /// connection is suspended, and libmicrohttpd must not be stopped while one is (it aborts,
+    /// or the worker later resumes a freed connection), nor may the store close under a write
+    /// that may yet commit. Safe to call more than once.
     public func shutdown(gracePeriod: Duration = .seconds(10)) {
         let (daemon, listening) = state.withLock { state in
             let current = state
@@ -43,9 +48,11 @@ public final class HTTPServer: Sendable {
             return current
         }
         guard let daemon else { return }
+        core.draining.store(true, ordering: .releasing)
         _ = MHD_quiesce_daemon(daemon)
         let deadline = ContinuousClock.now + gracePeriod
-        while core.inFlight.load(ordering: .acquiring) > 0 && ContinuousClock.now < deadline {
+        while core.inFlight.load(ordering: .acquiring) > 0,
+              ContinuousClock.now < deadline || core.offloaded.load(ordering: .acquiring) > 0 {
             usleep(5_000)
         }
         MHD_stop_daemon(daemon)
@@ -67,6 +74,10 @@ final class ServerCore: Sendable {
     let port = Atomic<Int>(0)
     /// Requests begun and not yet completed (response sent or connection gone).
     let inFlight = Atomic<Int>(0)
+    /// Of those, the ones handed to a worker: their connections are suspended until it answers.
+    let offloaded = Atomic<Int>(0)
+    /// Set by `shutdown`: requests that arrive from then on are answered 503.
+    let draining = Atomic<Bool>(false)
     let offloadedMethods: Set<String>
     let workers: WorkerPool?
 
@@ -88,6 +99,8 @@ final class RequestState: @unchecked Sendable {
     /// The response a worker made while the connection was suspended; queued on resumption.
     /// Written by the worker before `MHD_resume_connection`, read by the event thread after.
     var deferredResponse: HTTPResponse?
+    /// The request was handed to a worker (counted in `ServerCore.offloaded` until it completes).
+    var offloaded = false
 }
 
 /// The connection pointer, carried to a worker and back to `MHD_resume_connection`.
@@ -154,8 +167,13 @@ private func accessHandler(
     switch Request.read(connection: connection, url: url, method: method, body: state.body, maxURILength: core.maxURILength) {
     case .success(let request):
         state.body = []
+        if core.draining.load(ordering: .acquiring) {
+            return queue(Request.shuttingDown, on: connection)
+        }
         if let workers = core.workers, core.offloadedMethods.contains(request.method.rawValue) {
             // The worker answers; libmicrohttpd calls this handler again once resumed.
+            state.offloaded = true
+            core.offloaded.add(1, ordering: .relaxed)
             MHD_suspend_connection(connection)
             let suspended = SuspendedConnection(pointer: connection)
             workers.submit {
@@ -177,9 +195,12 @@ private func requestCompleted(
     _ requestContext: UnsafeMutablePointer<UnsafeMutableRawPointer?>?, _ reason: MHD_RequestTerminationCode
 ) {
     guard let context, let requestContext, let pointer = requestContext.pointee else { return }
-    Unmanaged<RequestState>.fromOpaque(pointer).release()
+    let state = Unmanaged<RequestState>.fromOpaque(pointer)
+    let core = Unmanaged<ServerCore>.fromOpaque(context).takeUnretainedValue()
+    if state.takeUnretainedValue().offloaded { core.offloaded.subtract(1, ordering: .releasing) }
+    state.release()
     requestContext.pointee = nil
-    Unmanaged<ServerCore>.fromOpaque(context).takeUnretainedValue().inFlight.subtract(1, ordering: .releasing)
+    core.inFlight.subtract(1, ordering: .releasing)
 }
 
 private func queue(_ response: HTTPResponse, on connection: OpaquePointer) -> MHD_Result {
@@ -198,6 +219,14 @@ private func queue(_ response: HTTPResponse, on connection: OpaquePointer) -> MH
 
 /// Turning libmicrohttpd's view of a request into an `HTTPRequest`.
 private enum Request {
+    /// A request that arrived after shutdown began, on a connection opened before.
+    static let shuttingDown: HTTPResponse = {
+        var response = HTTPError(.serviceUnavailable, code: "shutting_down",
+                                 message: "the server is shutting down; retry on another instance or after it restarts").response
+        response.headers.add("Connection", "close")
+        return response
+    }()
+
     static func bodyTooLarge(limit: Int) -> HTTPResponse {
         HTTPError(.contentTooLarge, code: "payload_too_large",
                   message: "the request body is larger than the limit of \(limit) bytes").response

@@ -12,7 +12,9 @@ struct ServeCommand: Command {
         abstract: "Run the server: the REST API (/api/v1), /healthz, /readyz, /openapi.json, /metrics and the event relay.",
         discussion: """
             Listens until interrupted (Ctrl-C or SIGTERM), then stops accepting connections, \
-            lets requests in progress finish and closes the database. Sessions are signed \
+            answers new requests with 503, lets requests in progress finish (reads for up to \
+            --shutdown-grace seconds; writes always, so none is cut off half way) and closes \
+            the database. Sessions are signed \
             with $TODO_JWT_SECRET, or with a secret generated on first run and kept beside \
             the database (mode 0600). Access logs go to standard error.
 
@@ -38,6 +40,9 @@ struct ServeCommand: Command {
     @Option(valueName: "n", help: "Threads running writes, which wait for a commit together (default 32).")
     var workers: Int = 32
 
+    @Option(name: "shutdown-grace", valueName: "seconds", help: "How long a stop waits for requests in progress (default 10; writes are always waited for).")
+    var shutdownGrace: Int = 10
+
     @Flag(help: "Do not log each request.")
     var quiet: Bool
 
@@ -45,6 +50,7 @@ struct ServeCommand: Command {
         if let port, !(0...65_535).contains(port) { throw usageError("--port must be between 0 and 65535 (got \(port))") }
         if let threads, !(1...256).contains(threads) { throw usageError("--threads must be between 1 and 256 (got \(threads))") }
         if !(1...1024).contains(workers) { throw usageError("--workers must be between 1 and 1024 (got \(workers))") }
+        if !(0...3600).contains(shutdownGrace) { throw usageError("--shutdown-grace must be between 0 and 3600 seconds (got \(shutdownGrace))") }
     }
 
     func run(_ context: CommandContext) throws {
@@ -83,7 +89,7 @@ struct ServeCommand: Command {
 
         let signal = stop.wait()
         logger.info("stopping", [("signal", signal)])
-        server.shutdown(gracePeriod: .seconds(10))
+        server.shutdown(gracePeriod: .seconds(shutdownGrace))
         events.stop()
         logger.info("stopped")
         logWriter.flush()
