@@ -363,6 +363,26 @@ import Testing
             #expect(throws: DatabaseError.self) { try database.read { try $0.scalarInt("SELECT 1", []) } }
         }
 
+        @Test func anotherProgramsSchemaIsRefusedAndLeftUnchanged() throws {
+            let schema = "foreign_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+            let admin = try makeDatabase(poolSize: 1)
+            try admin.write { try $0.executeScript("CREATE SCHEMA \(schema); CREATE TABLE \(schema).invoices (id INT)") }
+            defer {
+                _ = try? admin.write { try $0.executeScript("DROP SCHEMA \(schema) CASCADE") }
+                admin.close()
+            }
+            let separator = url.contains("?") ? "&" : "?"
+            let scoped = DatabaseURL.postgres(url: "\(url)\(separator)options=-csearch_path%3D\(schema)")
+            #expect {
+                _ = try StoreFactory.open(scoped)
+            } throws: { error in
+                guard case StoreError.foreignDatabase(_, let tables) = error else { return false }
+                return tables == ["invoices"]
+            }
+            let tables = try admin.read { try $0.scalarInt("SELECT count(*) FROM information_schema.tables WHERE table_schema = ?", [.text(schema)]) }
+            #expect(tables == 1)
+        }
+
         @Test func theSchemaMigratesOnceInItsOwnSchema() throws {
             let schema = "driver_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
             let admin = try makeDatabase(poolSize: 1)
