@@ -96,7 +96,9 @@ import TodoCore
     func rulesThatNeverMatchEndQuicklyWithNothing(_ text: String) throws {
         let started = ContinuousClock.now
         #expect(try RecurrenceRule(parsing: text).localOccurrences(from: Self.local("2026-01-01T09:00")).first { _ in true } == nil)
-        #expect(ContinuousClock.now - started < .seconds(5))
+        // A bound for a hang, not a speed claim: a barren sub-daily rule walks 20 000 days, which a
+        // debug build on a loaded machine has taken 7 s to do.
+        #expect(ContinuousClock.now - started < .seconds(60))
     }
 
     @Test func wallClockTimeHoldsAcrossDaylightSavingChanges() throws {

@@ -16,13 +16,24 @@ def parse(text):
 directory = pathlib.Path(sys.argv[1])
 ceiling = parse((directory / "ceiling.txt").read_text())[0]
 targets = {"health": None, "create": 10_000, "get": 30_000, "list": 8_000}
-print("| scenario | req/s | p50 | p99 | vs ceiling | target | non-2xx |")
-print("|---|---|---|---|---|---|---|")
+def cpu_per_request(name, rate, text):
+    """Server CPU microseconds per request: its CPU time over the run / the requests wrk counted."""
+    path = directory / f"{name}.cpu"
+    if not path.exists():
+        return "—"
+    ticks, per_second = (int(x) for x in path.read_text().split())
+    requests = int(re.search(r"(\d+) requests in", text).group(1))
+    return f"{ticks / per_second * 1e6 / requests:.0f} µs"
+
+print("| scenario | req/s | p50 | p99 | server CPU / request | vs ceiling | target | non-2xx |")
+print("|---|---|---|---|---|---|---|---|")
 for name in ["ceiling", "health", "create", "get", "list"]:
     path = directory / f"{name}.txt"
     if not path.exists():
         continue
-    rate, p50, p99, errors, socket = parse(path.read_text())
+    text = path.read_text()
+    rate, p50, p99, errors, socket = parse(text)
+    cpu = cpu_per_request(name, rate, text)
     if name == "ceiling":
         target = "—"
     elif name == "health":
@@ -30,4 +41,4 @@ for name in ["ceiling", "health", "create", "get", "list"]:
     else:
         goal = targets[name]
         target = f"≥ {goal:,}/s, p99 ≤ 10 ms: {'met' if rate >= goal and p99 <= 10 else 'NOT met'}"
-    print(f"| {name} | {rate:,.0f} | {p50:.2f} ms | {p99:.2f} ms | {rate / ceiling:.0%} | {target} | {errors}{' ' + socket if socket else ''} |")
+    print(f"| {name} | {rate:,.0f} | {p50:.2f} ms | {p99:.2f} ms | {cpu} | {rate / ceiling:.0%} | {target} | {errors}{' ' + socket if socket else ''} |")
