@@ -43,9 +43,18 @@ public final class LogWriter: @unchecked Sendable {
 
     /// Appends one line (a newline is added).
     public func write(_ line: String) {
+        append { $0.append(contentsOf: line.utf8) }
+    }
+
+    /// Appends one line given as UTF-8 bytes (a newline is added).
+    public func write(bytes line: [UInt8]) {
+        append { $0.append(contentsOf: line) }
+    }
+
+    private func append(_ line: (inout [UInt8]) -> Void) {
         let shard = Int((UInt64(pthread_self()) &* 0x9E37_79B9_7F4A_7C15) >> 60)
         let full = shards[shard].buffer.withLock { buffer in
-            buffer.append(contentsOf: line.utf8)
+            line(&buffer)
             buffer.append(0x0A)
             return buffer.count >= limit / shards.count
         }

@@ -41,11 +41,13 @@ public struct Logger: Sendable {
         writer.write(line)
     }
 
-    /// Logs a line whose metadata the caller rendered already (`key=value …`, values quoted
-    /// with `quoted(_:)`): the access log's path, free of per-call arrays.
-    public func log(_ level: Level, _ message: String, rendered: String) {
+    /// Logs a line whose fields `fields` appends to it as bytes: the access log's path, free of
+    /// per-call arrays and strings. The logger's own metadata is left out.
+    public func log(_ level: Level, _ message: String, fields: (inout LogLine) -> Void) {
         guard let writer, level >= self.level else { return }
-        writer.write("time=\(Self.timestamp()) level=\(level) logger=\(label) msg=\(Self.quoted(message)) \(rendered)")
+        var line = LogLine(level: level, label: label, message: message)
+        fields(&line)
+        writer.write(bytes: line.bytes)
     }
 
     public func debug(_ message: String, _ metadata: [(String, String)] = []) { log(.debug, message, metadata) }

@@ -14,9 +14,14 @@ public struct AccessLogMiddleware<Context: RequestContext>: Middleware {
         let start = DispatchTime.now().uptimeNanoseconds
         let response = try next(request, context)
         let micros = (DispatchTime.now().uptimeNanoseconds - start) / 1000
-        let duration = "\(micros / 1000).\(String(micros % 1000 + 1000).dropFirst())"
-        logger.log(.info, "request", rendered: "method=\(request.method.rawValue) path=\(Logger.quoted(request.path)) "
-            + "status=\(response.status.code) duration_ms=\(duration) request_id=\(context.requestID) remote=\(request.remoteAddress)")
+        logger.log(.info, "request") { line in
+            line.field("method", request.method.rawValue)
+            line.field("path", request.path)
+            line.field("status", response.status.code)
+            line.field("duration_ms", microsecondsAsMilliseconds: micros)
+            line.field("request_id", context.requestID)
+            line.field("remote", request.remoteAddress)
+        }
         return response
     }
 }
