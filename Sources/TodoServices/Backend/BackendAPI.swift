@@ -34,7 +34,7 @@ public struct BackendAPI: Sendable {
         router.add(middleware: CORSMiddleware())
         router.add(middleware: ErrorMiddleware(logger: logger))
 
-        OpsController(store: store).addRoutes(to: router)
+        OpsController(store: store, logger: logger).addRoutes(to: router)
         if let events { EventsController(backbone: events, daprAPIToken: daprAPIToken).addRoutes(to: router) }
         let api = router.group("/api/v1")
         let accounts = AccountController(store: store, authenticator: authenticator, hasher: hasher, clock: clock)

@@ -82,7 +82,22 @@ enum OpenAPIDocument {
       }
      },
      "503": {
-      "$ref": "#/components/responses/Error"
+      "description": "Not ready: the database does not answer (why is in the server's log only).",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object",
+         "required": [
+          "status"
+         ],
+         "properties": {
+          "status": {
+           "const": "unavailable"
+          }
+         }
+        }
+       }
+      }
      },
      "default": {
       "$ref": "#/components/responses/Error"
