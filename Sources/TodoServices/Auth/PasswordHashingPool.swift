@@ -1,0 +1,88 @@
+import Foundation
+import Synchronization
+
+/// A few threads of their own for password hashing (PBKDF2, ~0.2 s of a core each), so sign-ins
+/// never take the write workers' CPU: the threads run at a lower priority (nice 10), and at most
+/// `maxWaiting` hashes queue — beyond that a sign-in is refused at once instead of holding a
+/// worker. The caller waits for its result.
+public final class PasswordHashingPool: Sendable {
+    private let shared: Shared
+
+    /// One thread per two cores by default: hashing can never have more than half the machine.
+    public init(threads: Int = max(1, ProcessInfo.processInfo.activeProcessorCount / 2), maxWaiting: Int? = nil) {
+        let count = max(1, threads)
+        shared = Shared(maxWaiting: maxWaiting ?? 4 * count)
+        for index in 0..<count {
+            let shared = shared
+            let thread = Thread { shared.work() }
+            thread.name = "password-hash-\(index)"
+            thread.stackSize = 1 << 20
+            thread.start()
+        }
+    }
+
+    deinit { shared.stop() }
+
+    /// `work`'s result, computed on the pool; nil when the queue is full.
+    public func run<T: Sendable>(_ work: @escaping @Sendable () -> T) -> T? {
+        let result = Mutex<T?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        let accepted = shared.enqueue {
+            let value = work()
+            result.withLock { $0 = value }
+            done.signal()
+        }
+        guard accepted else { return nil }
+        done.wait()
+        return result.withLock { $0 }
+    }
+
+    /// Jobs queued and not yet started.
+    var waiting: Int { shared.waiting }
+
+    /// The queue and the threads' loop; the threads hold this, not the pool, so releasing the
+    /// pool ends them.
+    private final class Shared: Sendable {
+        let maxWaiting: Int
+        private let queue = Mutex<(jobs: [@Sendable () -> Void], stopping: Bool)>(([], false))
+        private let available = DispatchSemaphore(value: 0)
+
+        init(maxWaiting: Int) {
+            self.maxWaiting = max(1, maxWaiting)
+        }
+
+        var waiting: Int { queue.withLock { $0.jobs.count } }
+
+        func enqueue(_ job: @escaping @Sendable () -> Void) -> Bool {
+            let accepted = queue.withLock { state in
+                guard !state.stopping, state.jobs.count < maxWaiting else { return false }
+                state.jobs.append(job)
+                return true
+            }
+            if accepted { available.signal() }
+            return accepted
+        }
+
+        func stop() {
+            queue.withLock { $0.stopping = true }
+            available.signal()
+        }
+
+        func work() {
+            // Linux keeps a nice value per thread: this lowers only the hashing threads.
+            _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
+            while true {
+                available.wait()
+                let next: (job: (@Sendable () -> Void)?, stopping: Bool) = queue.withLock { state in
+                    (state.jobs.isEmpty ? nil : state.jobs.removeFirst(), state.stopping)
+                }
+                if let job = next.job {
+                    job()
+                } else if next.stopping {
+                    available.signal()  // wakes the next thread, which stops too
+                    return
+                }
+            }
+        }
+    }
+}
