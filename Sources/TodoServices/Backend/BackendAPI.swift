@@ -14,13 +14,16 @@ public struct BackendAPI: Sendable {
     let clock: @Sendable () -> Date
     let events: EventBackbone?
     let daprAPIToken: String?
+    let metricsToken: String?
 
     public init(store: any TaskStore, jwtSecret: [UInt8], logger: Logger, events: EventBackbone? = nil, daprAPIToken: String? = nil,
+                metricsToken: String? = nil,
                 passwordHasher: PasswordHasher = PasswordHasher(), signInLimits: SignInLimits = SignInLimits(),
                 clock: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store
         self.events = events
         self.daprAPIToken = daprAPIToken
+        self.metricsToken = metricsToken
         authenticator = Authenticator(store: store, signer: JWTSigner(secret: jwtSecret))
         hasher = passwordHasher
         signIn = SignInThrottle(limits: signInLimits, pool: PasswordHashingPool())
@@ -38,7 +41,7 @@ public struct BackendAPI: Sendable {
         router.add(middleware: ErrorMiddleware(logger: logger))
 
         OpsController(store: store, logger: logger).addRoutes(to: router)
-        if let events { EventsController(backbone: events, daprAPIToken: daprAPIToken).addRoutes(to: router) }
+        if let events { EventsController(backbone: events, daprAPIToken: daprAPIToken, metricsToken: metricsToken).addRoutes(to: router) }
         let api = router.group("/api/v1")
         let accounts = AccountController(store: store, authenticator: authenticator, hasher: hasher, signIn: signIn, clock: clock)
         accounts.addPublicRoutes(to: api)

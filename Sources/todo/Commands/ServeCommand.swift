@@ -25,7 +25,8 @@ struct ServeCommand: Command {
             Sign-ins (login, register) are limited per client address \
             ($TODO_SIGNIN_LIMIT_ADDRESS, default 20/60s: 20 attempts, refilled over 60 s) and \
             failed logins per email ($TODO_SIGNIN_LIMIT_EMAIL, default 5/300s); beyond, 429 \
-            with Retry-After.
+            with Retry-After. $TODO_METRICS_TOKEN, when set, is the bearer token /metrics \
+            requires.
             """,
         examples: ["todo serve", "todo serve --port 9000 --host 0.0.0.0", "PORT=9000 todo serve --db postgres://todo@db/todo"])
 
@@ -75,6 +76,7 @@ struct ServeCommand: Command {
         }
         let api = BackendAPI(store: store, jwtSecret: secret, logger: logger, events: events,
                              daprAPIToken: context.environment["APP_API_TOKEN"].flatMap { $0.isEmpty ? nil : $0 },
+                             metricsToken: context.environment["TODO_METRICS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 },
                              signInLimits: signInLimits)
         ServerLimits.raiseOpenFileLimit()
         let server = HTTPServer(
