@@ -2,15 +2,19 @@ import Foundation
 import Synchronization
 
 /// A few threads of their own for password hashing (PBKDF2, ~0.2 s of a core each), so sign-ins
-/// never take the write workers' CPU: the threads run at a lower priority (nice 10), and at most
-/// `maxWaiting` hashes queue — beyond that a sign-in is refused at once instead of holding a
-/// worker. The caller waits for its result.
+/// never take the write workers' CPU: the threads run under Linux's SCHED_IDLE policy (they get
+/// the cores only when nothing else wants them; at nice 10 a login flood still took a quarter of
+/// the machine from creates), at most `maxWaiting` hashes queue — beyond that a sign-in is
+/// refused at once instead of holding a worker — and a caller waits at most `maxWait`.
 public final class PasswordHashingPool: Sendable {
     private let shared: Shared
+    private let maxWait: TimeInterval
 
     /// One thread per two cores by default: hashing can never have more than half the machine.
-    public init(threads: Int = max(1, ProcessInfo.processInfo.activeProcessorCount / 2), maxWaiting: Int? = nil) {
+    public init(threads: Int = max(1, ProcessInfo.processInfo.activeProcessorCount / 2), maxWaiting: Int? = nil,
+                maxWait: TimeInterval = 5) {
         let count = max(1, threads)
+        self.maxWait = maxWait
         shared = Shared(maxWaiting: maxWaiting ?? 4 * count)
         for index in 0..<count {
             let shared = shared
@@ -23,18 +27,25 @@ public final class PasswordHashingPool: Sendable {
 
     deinit { shared.stop() }
 
-    /// `work`'s result, computed on the pool; nil when the queue is full.
+    /// `work`'s result, computed on the pool; nil when the queue is full, or when the machine
+    /// was too busy to run it within `maxWait` (it is then skipped).
     public func run<T: Sendable>(_ work: @escaping @Sendable () -> T) -> T? {
-        let result = Mutex<T?>(nil)
+        let result = Mutex<(value: T?, abandoned: Bool)>((nil, false))
         let done = DispatchSemaphore(value: 0)
         let accepted = shared.enqueue {
+            guard !result.withLock({ $0.abandoned }) else { return }
             let value = work()
-            result.withLock { $0 = value }
+            result.withLock { $0.value = value }
             done.signal()
         }
         guard accepted else { return nil }
-        done.wait()
-        return result.withLock { $0 }
+        if done.wait(timeout: .now() + maxWait) == .timedOut {
+            return result.withLock { state in
+                state.abandoned = true
+                return state.value
+            }
+        }
+        return result.withLock { $0.value }
     }
 
     /// Jobs queued and not yet started.
@@ -69,8 +80,10 @@ public final class PasswordHashingPool: Sendable {
         }
 
         func work() {
-            // Linux keeps a nice value per thread: this lowers only the hashing threads.
-            _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
+            // Linux schedules threads one by one: pid 0 is this thread. 5 is SCHED_IDLE, which
+            // Swift does not import (glibc declares it for _GNU_SOURCE only).
+            var parameters = sched_param()
+            _ = sched_setscheduler(0, 5, &parameters)
             while true {
                 available.wait()
                 let next: (job: (@Sendable () -> Void)?, stopping: Bool) = queue.withLock { state in
