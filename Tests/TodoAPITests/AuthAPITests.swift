@@ -115,6 +115,25 @@ import TodoTestSupport
         #expect(try client.send("POST", "/api/v1/tasks", json: ["title": "x"], authorized: false).status == 401)
     }
 
+    @Test(arguments: TestBackend.available)
+    func aSignedTokenOfAUserThatNoLongerExistsIsRefusedLikeAnyOther(_ backend: TestBackend) throws {
+        let secret = "test-secret-that-is-at-least-32-bytes-long"
+        let database = try TestDatabase(backend)
+        let server = try ServerProcess(database: database, environment: ["TODO_JWT_SECRET": secret])
+        // Correctly signed and unexpired, for a user the database does not have (deleted, or
+        // the database was reset under the same secret).
+        let ghost = JWTSigner(secret: Array(secret.utf8)).sign(subject: UUID().uuidString.lowercased(), issuedAt: Date(),
+                                                               expiresAt: Date().addingTimeInterval(3600))
+        let client = server.client(token: ghost)
+        for (method, path, body) in [("GET", "/api/v1/me", nil), ("POST", "/api/v1/tasks", ["title": "x"]),
+                                     ("POST", "/api/v1/tasks", ["text": "Call mum tomorrow"]), ("POST", "/api/v1/tokens", ["name": "laptop"])] as [(String, String, [String: String]?)] {
+            let response = try client.send(method, path, json: body)
+            #expect(response.status == 401, "\(method) \(path): \(response)")
+            #expect(response.errorCode == "unauthorized")
+            #expect(response.header("WWW-Authenticate") == "Bearer")
+        }
+    }
+
     @Test func jwtSecretIsKeptBesideTheDatabaseWithMode0600() throws {
         let database = try TestDatabase(.sqlite)
         var token: String

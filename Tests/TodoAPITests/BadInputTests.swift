@@ -95,3 +95,35 @@ import TodoTestSupport
         #expect(try api.client.get("/api/v1/tasks/%FF%FE").status == 400)
     }
 }
+
+/// A path is routed only as sent: a percent-encoded NUL or bytes that are not UTF-8 are a 400
+/// before routing, not a shorter path.
+@Suite struct RequestPathTests {
+    @Test func aNULInThePathIsRefusedBeforeRouting() throws {
+        let api = try APIFixture(.sqlite)
+        let id = try #require(try api.createTask(["title": "Keep me"])["id"] as? String)
+        try api.expectRefused("GET", "/api/v1/tasks/%00", status: 400, code: "bad_request")
+        try api.expectRefused("GET", "/api/v1/tasks/\(id)%00anything", status: 400, code: "bad_request")
+        try api.expectRefused("PATCH", "/api/v1/tasks/\(id)%00", json: ["title": "Changed"], status: 400, code: "bad_request")
+        try api.expectRefused("DELETE", "/api/v1/tasks/\(id)%00x", status: 400, code: "bad_request")
+        try api.expectRefused("GET", "/healthz%00", status: 400, code: "bad_request")
+        // The connection stays usable after the refusal.
+        #expect(try api.client.get("/api/v1/tasks/\(id)").status == 200)
+        #expect(api.client.connectionsOpened == 1)
+    }
+
+    @Test func aPathThatIsNotUTF8OnceDecodedIsRefused() throws {
+        let api = try APIFixture(.sqlite)
+        try api.expectRefused("GET", "/api/v1/tasks/%C3%28", status: 400, code: "bad_request")
+        try api.expectRefused("GET", "/api/v1/tasks/%ED%A0%80", status: 400, code: "bad_request")  // a UTF-16 surrogate
+        // Well-formed escapes still route: an encoded "é" is simply no such task.
+        #expect(try api.client.get("/api/v1/tasks/caf%C3%A9").status == 404)
+    }
+
+    @Test func aNULInTheQueryIsRefusedNotCut() throws {
+        let api = try APIFixture(.sqlite)
+        try api.createTask(["title": "Plumber"])
+        try api.expectRefused("GET", "/api/v1/tasks?q=plumb%00zzz", status: 400, code: "bad_request")
+        try api.expectRefused("GET", "/api/v1/tasks?q%00=plumb", status: 400, code: "bad_request")
+    }
+}

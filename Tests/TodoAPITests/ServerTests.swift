@@ -125,3 +125,22 @@ import TodoTestSupport
         #expect(message.contains("port is in use"), "\(message)")
     }
 }
+
+/// What the server tells anyone who asks when something is wrong inside.
+@Suite struct ServerDisclosureTests {
+    @Test(arguments: TestBackend.available)
+    func readinessFailureTellsTheLogNotTheClient(_ backend: TestBackend) throws {
+        let database = try TestDatabase(backend)
+        let server = try ServerProcess(database: database)
+        #expect(try server.client().get("/readyz").status == 200)
+        try database.execute(backend == .sqlite ? "DROP TABLE users" : "DROP TABLE users CASCADE")
+
+        let response = try server.client().get("/readyz")
+        #expect(response.status == 503, "\(response)")
+        #expect(response.header("Content-Type") == "application/json")
+        #expect(response.text == #"{"status":"unavailable"}"#)
+        let deadline = Date().addingTimeInterval(5)
+        while !server.stderr.contains("not ready"), Date() < deadline { usleep(20_000) }
+        #expect(server.stderr.contains("not ready") && server.stderr.contains("users"), "\(server.stderr)")
+    }
+}

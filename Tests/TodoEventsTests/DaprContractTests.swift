@@ -181,6 +181,25 @@ struct DaprApp {
         #expect(ticks.load(ordering: .relaxed) == 1)
     }
 
+    @Test func withoutAnAppAPITokenOnlyTheSidecarsAddressIsAnswered() throws {
+        let sidecar = try FakeSidecar()
+        defer { sidecar.server.shutdown(gracePeriod: .seconds(1)) }
+        let app = try DaprApp(sidecar: sidecar, backend: .sqlite)
+        defer { app.stop() }
+        #expect(try app.client.send("GET", "/dapr/subscribe", authorized: false).status == 200)
+        // Another address (the server may listen on every interface): refused, nothing handled.
+        let stranger = HTTPTestClient(port: app.server.port)
+        stranger.sourceAddress = "127.0.0.2"
+        let ticks = Atomic<Int>(0)
+        app.backbone.onCron { ticks.add(1, ordering: .relaxed) }
+        for (method, path) in [("GET", "/dapr/subscribe"), ("POST", "/dapr/events/task-events"), ("POST", "/cron-binding")] {
+            let response = try stranger.send(method, path, body: Array("{}".utf8), headers: [("Content-Type", "application/json")], authorized: false)
+            #expect(response.status == 403, "\(method) \(path): \(response)")
+            #expect(response.errorCode == "forbidden")
+        }
+        #expect(ticks.load(ordering: .relaxed) == 0)
+    }
+
     @Test func theAppAPITokenGuardsTheSidecarRoutes() throws {
         let sidecar = try FakeSidecar()
         defer { sidecar.server.shutdown(gracePeriod: .seconds(1)) }

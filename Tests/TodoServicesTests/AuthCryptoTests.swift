@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Synchronization
 import TodoCore
 @testable import TodoServices
 
@@ -80,5 +81,30 @@ import TodoCore
         #expect(try JWTSecret.resolve(environment: nil, keyFile: file) == first)
         chmod(file.path, 0o644)
         #expect(throws: JWTSecretError.self) { try JWTSecret.resolve(environment: nil, keyFile: file) }
+    }
+}
+
+@Suite struct PasswordHashingPoolTests {
+    @Test func refusesAtOnceWhenItsQueueIsFull() throws {
+        let pool = PasswordHashingPool(threads: 1, maxWaiting: 1)
+        let release = DispatchSemaphore(value: 0)
+        let started = DispatchSemaphore(value: 0)
+        let results = Mutex<[Int?]>([])
+        // The one thread runs a job that blocks; a second job waits in the queue.
+        Thread.detachNewThread {
+            let result = pool.run { started.signal(); release.wait(); return 1 }
+            results.withLock { $0.append(result) }
+        }
+        #expect(started.wait(timeout: .now() + 5) == .success)
+        Thread.detachNewThread {
+            let result = pool.run { 2 }
+            results.withLock { $0.append(result) }
+        }
+        let deadline = Date().addingTimeInterval(5)
+        while pool.waiting < 1, Date() < deadline { usleep(1_000) }
+        #expect(pool.run { 3 } == nil, "a third job finds the queue full and is refused without waiting")
+        release.signal()
+        while results.withLock({ $0.count }) < 2, Date() < deadline { usleep(1_000) }
+        #expect(results.withLock { $0.compactMap { $0 }.sorted() } == [1, 2])
     }
 }

@@ -39,6 +39,9 @@ public struct TestClientError: Error, CustomStringConvertible {
 public final class HTTPTestClient {
     public let port: Int
     public var token: String?
+    /// The loopback address to connect from (e.g. 127.0.0.2: another client address to the
+    /// server); the system's choice when nil.
+    public var sourceAddress: String?
     private var descriptor: Int32 = -1
     private var pending: [UInt8] = []
     /// Connections opened so far (a kept-alive connection is reused).
@@ -62,9 +65,21 @@ public final class HTTPTestClient {
         try connect(port: port)
     }
 
-    static func connect(port: Int, timeoutSeconds: Int = 15) throws -> Int32 {
+    static func connect(port: Int, from source: String? = nil, timeoutSeconds: Int = 15) throws -> Int32 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw TestClientError("socket: \(errno)") }
+        if let source {
+            var local = sockaddr_in()
+            local.sin_family = sa_family_t(AF_INET)
+            local.sin_addr.s_addr = inet_addr(source)
+            let bound = withUnsafePointer(to: &local) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            guard bound == 0 else {
+                close(fd)
+                throw TestClientError("bind to \(source): errno \(errno)")
+            }
+        }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
@@ -115,7 +130,7 @@ public final class HTTPTestClient {
     public func exchange(_ request: [UInt8], method: String = "GET") throws -> TestResponse {
         for attempt in 0..<2 {
             if descriptor < 0 {
-                descriptor = try Self.connect(port: port)
+                descriptor = try Self.connect(port: port, from: sourceAddress)
                 connectionsOpened += 1
             }
             do {

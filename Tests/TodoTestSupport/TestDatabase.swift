@@ -63,6 +63,14 @@ public final class TestDatabase {
         guard held.wait(timeout: .now() + 10) == .success else { throw TestClientError("could not lock \(table)") }
     }
 
+    /// Runs `sql` on this database behind the back of whatever else has it open: for tests
+    /// that break it on purpose.
+    public func execute(_ sql: String) throws {
+        let store = try StoreFactory.openDatabase(try DatabaseURL(url))
+        defer { store.close() }
+        try store.write { try $0.executeScript(sql) }
+    }
+
     private static func admin(_ url: String, _ sql: String) throws {
         let store = try StoreFactory.openDatabase(.postgres(url: url))
         defer { store.close() }

@@ -27,7 +27,7 @@ public final class HTTPServer: Sendable {
         // request: a 128 KiB pool cost ~5 µs of memset a request (a third of /healthz's CPU).
         // 32 KiB, its default, holds the 16 KiB URI limit and the headers; bodies stream past it.
         guard let daemon = todo_mhd_start(
-            flags, socket.descriptor, accessHandler, context, requestCompleted, context,
+            flags, socket.descriptor, accessHandler, context, requestCompleted, context, requestBegun, context,
             UInt32(max(1, configuration.threads)), UInt32(max(1, configuration.maxConnections)),
             UInt32(max(0, configuration.idleTimeoutSeconds)), 32 * 1024)
         else {
@@ -95,6 +95,10 @@ final class ServerCore: Sendable {
 
 /// One request's upload in progress.
 final class RequestState: @unchecked Sendable {
+    /// Why the path as sent cannot be routed (see `RequestPath`); answered with 400.
+    let pathProblem: String?
+    /// The access handler has seen the headers (its first call is over).
+    var headersRead = false
     var body: [UInt8] = []
     var bodyTooLarge = false
     /// A response went out before the body was read (an announced oversize body).
@@ -104,6 +108,10 @@ final class RequestState: @unchecked Sendable {
     var deferredResponse: HTTPResponse?
     /// The request was handed to a worker (counted in `ServerCore.offloaded` until it completes).
     var offloaded = false
+
+    init(pathProblem: String?) {
+        self.pathProblem = pathProblem
+    }
 }
 
 /// The connection pointer, carried to a worker and back to `MHD_resume_connection`.
@@ -120,6 +128,18 @@ private let headerKind = MHD_ValueKind(rawValue: 1)!
 private let queryArgumentKind = MHD_ValueKind(rawValue: 8)!
 private let mustCopy = MHD_ResponseMemoryMode(rawValue: 2)!
 
+/// Called once per request with its target as sent, before libmicrohttpd decodes it (and
+/// before the headers are read): the request's state begins here, as the access handler's
+/// context. `requestCompleted` releases it.
+private func requestBegun(_ context: UnsafeMutableRawPointer?, _ target: UnsafePointer<CChar>?,
+                          _ connection: OpaquePointer?) -> UnsafeMutableRawPointer? {
+    guard let context else { return nil }
+    let core = Unmanaged<ServerCore>.fromOpaque(context).takeUnretainedValue()
+    core.inFlight.add(1, ordering: .relaxed)
+    let state = RequestState(pathProblem: target.flatMap { RequestPath.problem(rawTarget: $0) })
+    return Unmanaged.passRetained(state).toOpaque()
+}
+
 /// Called once when the headers are in, then once per chunk of body, then once with no data:
 /// the response is queued on that last call, after the body is consumed, which keeps the
 /// connection alive (queued earlier, libmicrohttpd answers `Connection: close`).
@@ -131,10 +151,11 @@ private func accessHandler(
     guard let context, let connection, let uploadDataSize, let requestContext else { return no }
     let core = Unmanaged<ServerCore>.fromOpaque(context).takeUnretainedValue()
 
-    guard let pointer = requestContext.pointee else {
-        let state = RequestState()
-        requestContext.pointee = Unmanaged.passRetained(state).toOpaque()
-        core.inFlight.add(1, ordering: .relaxed)
+    guard let pointer = requestContext.pointee else { return no }
+    let state = Unmanaged<RequestState>.fromOpaque(pointer).takeUnretainedValue()
+
+    if !state.headersRead {
+        state.headersRead = true
         if let length = MHD_lookup_connection_value(connection, headerKind, "Content-Length"),
            let declared = Int(String(cString: length)), declared > core.maxBodySize {
             state.answeredEarly = true
@@ -142,11 +163,10 @@ private func accessHandler(
         }
         return yes
     }
-    let state = Unmanaged<RequestState>.fromOpaque(pointer).takeUnretainedValue()
 
     if uploadDataSize.pointee > 0 {
         let count = uploadDataSize.pointee
-        if !state.answeredEarly && !state.bodyTooLarge {
+        if !state.answeredEarly && !state.bodyTooLarge && state.pathProblem == nil {
             if state.body.count + count > core.maxBodySize {
                 state.bodyTooLarge = true
                 state.body = []
@@ -165,6 +185,7 @@ private func accessHandler(
         return queue(response, on: connection)
     }
     if state.bodyTooLarge { return queue(Request.bodyTooLarge(limit: core.maxBodySize), on: connection) }
+    if let problem = state.pathProblem { return queue(HTTPError.badRequest(problem).response, on: connection) }
 
     let response: HTTPResponse
     switch Request.read(connection: connection, url: url, method: method, body: state.body, maxURILength: core.maxURILength) {
@@ -243,7 +264,10 @@ private enum Request {
         var collected = Collected()
         withUnsafeMutablePointer(to: &collected) { pointer in
             _ = MHD_get_connection_values(connection, headerKind, collectHeader, pointer)
-            _ = MHD_get_connection_values(connection, queryArgumentKind, collectArgument, pointer)
+            _ = MHD_get_connection_values_n(connection, queryArgumentKind, collectArgument, pointer)
+        }
+        if collected.nulInQuery {
+            return .failure(.badRequest("the query string holds a NUL character (%00)"))
         }
         if collected.invalidUTF8 {
             return .failure(.badRequest("the query string or a header is not valid UTF-8"))
@@ -264,6 +288,7 @@ private enum Request {
         var query: [HTTPField] = []
         var queryLength = 0
         var invalidUTF8 = false
+        var nulInQuery = false
     }
 }
 
@@ -283,9 +308,13 @@ private func collectHeader(_ context: UnsafeMutableRawPointer?, _ kind: MHD_Valu
     return yes
 }
 
+/// With the lengths libmicrohttpd decoded, which show a `%00` its C strings would cut at.
 private func collectArgument(_ context: UnsafeMutableRawPointer?, _ kind: MHD_ValueKind,
-                             _ key: UnsafePointer<CChar>?, _ value: UnsafePointer<CChar>?) -> MHD_Result {
+                             _ key: UnsafePointer<CChar>?, _ keySize: Int,
+                             _ value: UnsafePointer<CChar>?, _ valueSize: Int) -> MHD_Result {
     let collected = context!.assumingMemoryBound(to: Request.Collected.self)
+    if let key, strlen(key) != keySize { collected.pointee.nulInQuery = true }
+    if let value, strlen(value) != valueSize { collected.pointee.nulInQuery = true }
     guard let key, let name = String(validatingCString: key),
           let text = value.map({ String(validatingCString: $0) }) ?? "" else {
         collected.pointee.invalidUTF8 = true

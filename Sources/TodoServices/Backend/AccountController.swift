@@ -8,6 +8,7 @@ struct AccountController: Sendable {
     let store: any TaskStore
     let authenticator: Authenticator
     let hasher: PasswordHasher
+    let signIn: SignInThrottle
     let clock: @Sendable () -> Date
 
     /// Routes that need no token.
@@ -32,8 +33,10 @@ struct AccountController: Sendable {
         if let name, name.unicodeScalars.count > 200 || name.unicodeScalars.contains(where: { $0.value < 0x20 }) {
             throw HTTPError.validation(field: "name", "name must be at most 200 characters without control characters")
         }
+        try signIn.admit(address: request.remoteAddress)
+        let hash = try signIn.hash { [hasher] in hasher.hash(password) }
         let now = clock()
-        let user = try store.createUser(email: email, name: name, passwordHash: hasher.hash(password), now: now)
+        let user = try store.createUser(email: email, name: name, passwordHash: hash, now: now)
         return session(for: user, now: now, status: .created)
     }
 
@@ -44,10 +47,14 @@ struct AccountController: Sendable {
         // No address holds control characters (registration refuses them); PostgreSQL cannot
         // even compare a NUL, so such an email is simply unknown.
         let plausible = email != User.localEmail && !email.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }
+        try signIn.admit(address: request.remoteAddress)
+        try signIn.admitLogin(email: email)
         let user = plausible ? try store.user(email: email) : nil
         // An unknown email costs the same hash as a wrong password, so timing tells nothing.
         let stored = user?.passwordHash ?? Self.decoyHash
-        guard hasher.verify(password, against: stored), let user, user.passwordHash != nil else {
+        let matches = try signIn.hash { [hasher] in hasher.verify(password, against: stored) }
+        guard matches, let user, user.passwordHash != nil else {
+            signIn.recordFailedLogin(email: email)
             throw HTTPError.unauthorized("the email or the password is wrong")
         }
         return session(for: user, now: clock(), status: .ok)

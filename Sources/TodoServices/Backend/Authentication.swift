@@ -52,7 +52,13 @@ struct AuthenticationMiddleware: Middleware {
         }
         var context = context
         context.userID = try authenticator.userID(for: token, now: clock())
-        return try next(request, context)
+        do {
+            return try next(request, context)
+        } catch StoreError.userNotFound {
+            // A session token is checked without reading the database, so the first sign that
+            // its user is gone (deleted, or a database reset under the same secret) is here.
+            throw HTTPError.unauthorized("the user of this token no longer exists; register or log in again")
+        }
     }
 }
 

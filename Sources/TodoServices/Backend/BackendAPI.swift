@@ -8,19 +8,25 @@ public struct BackendAPI: Sendable {
     let store: any TaskStore
     let authenticator: Authenticator
     let hasher: PasswordHasher
+    let signIn: SignInThrottle
     let creator: TaskCreator
     let logger: Logger
     let clock: @Sendable () -> Date
     let events: EventBackbone?
     let daprAPIToken: String?
+    let metricsToken: String?
 
     public init(store: any TaskStore, jwtSecret: [UInt8], logger: Logger, events: EventBackbone? = nil, daprAPIToken: String? = nil,
-                passwordHasher: PasswordHasher = PasswordHasher(), clock: @escaping @Sendable () -> Date = { Date() }) {
+                metricsToken: String? = nil,
+                passwordHasher: PasswordHasher = PasswordHasher(), signInLimits: SignInLimits = SignInLimits(),
+                clock: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store
         self.events = events
         self.daprAPIToken = daprAPIToken
+        self.metricsToken = metricsToken
         authenticator = Authenticator(store: store, signer: JWTSigner(secret: jwtSecret))
         hasher = passwordHasher
+        signIn = SignInThrottle(limits: signInLimits, pool: PasswordHashingPool())
         creator = TaskCreator(store: store)
         self.logger = logger
         self.clock = clock
@@ -34,10 +40,10 @@ public struct BackendAPI: Sendable {
         router.add(middleware: CORSMiddleware())
         router.add(middleware: ErrorMiddleware(logger: logger))
 
-        OpsController(store: store).addRoutes(to: router)
-        if let events { EventsController(backbone: events, daprAPIToken: daprAPIToken).addRoutes(to: router) }
+        OpsController(store: store, logger: logger).addRoutes(to: router)
+        if let events { EventsController(backbone: events, daprAPIToken: daprAPIToken, metricsToken: metricsToken).addRoutes(to: router) }
         let api = router.group("/api/v1")
-        let accounts = AccountController(store: store, authenticator: authenticator, hasher: hasher, clock: clock)
+        let accounts = AccountController(store: store, authenticator: authenticator, hasher: hasher, signIn: signIn, clock: clock)
         accounts.addPublicRoutes(to: api)
         let authenticated = api.add(middleware: AuthenticationMiddleware(authenticator: authenticator, clock: clock))
         accounts.addRoutes(to: authenticated)

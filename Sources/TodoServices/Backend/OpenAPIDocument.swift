@@ -82,7 +82,22 @@ enum OpenAPIDocument {
       }
      },
      "503": {
-      "$ref": "#/components/responses/Error"
+      "description": "Not ready: the database does not answer (why is in the server's log only).",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object",
+         "required": [
+          "status"
+         ],
+         "properties": {
+          "status": {
+           "const": "unavailable"
+          }
+         }
+        }
+       }
+      }
      },
      "default": {
       "$ref": "#/components/responses/Error"
@@ -155,6 +170,24 @@ enum OpenAPIDocument {
      "422": {
       "$ref": "#/components/responses/Validation"
      },
+     "429": {
+      "description": "Too many sign-in attempts from this address, or failed logins of this email; Retry-After says when to try again.",
+      "headers": {
+       "Retry-After": {
+        "schema": {
+         "type": "integer",
+         "minimum": 1
+        }
+       }
+      },
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
      "default": {
       "$ref": "#/components/responses/Error"
      }
@@ -197,6 +230,24 @@ enum OpenAPIDocument {
      },
      "422": {
       "$ref": "#/components/responses/Validation"
+     },
+     "429": {
+      "description": "Too many sign-in attempts from this address, or failed logins of this email; Retry-After says when to try again.",
+      "headers": {
+       "Retry-After": {
+        "schema": {
+         "type": "integer",
+         "minimum": 1
+        }
+       }
+      },
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
      },
      "default": {
       "$ref": "#/components/responses/Error"

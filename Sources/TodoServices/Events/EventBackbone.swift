@@ -15,6 +15,8 @@ public final class EventBackbone: Sendable {
     public let relay: OutboxRelay
     public let metrics: EventMetrics
     let store: EventLogStore
+    /// With Kafka, where the groups' positions are asked of the brokers in the background.
+    private let brokerLag: ConsumerLagMonitor?
     private let cronHandlers = Mutex<[@Sendable () -> Void]>([])
 
     /// The bus named by `TODO_EVENT_BUS` (default embedded).
@@ -27,12 +29,10 @@ public final class EventBackbone: Sendable {
     }
 
     let kind: BusKind
-    let environment: [String: String]
 
     public init(store: any TaskStore, kind: BusKind, environment: [String: String], logger: Logger,
                 relayConfiguration: OutboxRelay.Configuration = .init()) throws(BusSettingError) {
         self.kind = kind
-        self.environment = environment
         let metrics = EventMetrics()
         let log: EventLogLine = { level, message, fields in
             let mapped: Logger.Level = switch level {
@@ -52,15 +52,23 @@ public final class EventBackbone: Sendable {
         self.metrics = metrics
         self.store = store.eventLog
         relay = OutboxRelay(store: store.eventLog, bus: bus, configuration: relayConfiguration, metrics: metrics, log: log)
+        if kind == .kafka {
+            let settings = try KafkaSettings(environment: environment)
+            brokerLag = ConsumerLagMonitor(log: log) { try KafkaGroupLag.positions(settings: settings, timeout: 5) }
+        } else {
+            brokerLag = nil
+        }
     }
 
     public func start() {
         relay.start()
+        brokerLag?.start()
     }
 
     /// Stops the relay (giving its lease up) and every subscription.
     public func stop() {
         relay.stop()
+        brokerLag?.stop()
         bus.close()
     }
 
@@ -84,7 +92,8 @@ public final class EventBackbone: Sendable {
         for handler in cronHandlers.withLock({ $0 }) { handler() }
     }
 
-    /// The counters, then gauges read from the database now.
+    /// The counters, then gauges read from the database now, and the brokers' lag as last read
+    /// in the background.
     public func metricsText() -> String {
         var gauges: [(name: String, help: String, samples: [([(String, String)], Double)])] = []
         if let backlog = try? store.outboxBacklog() {
@@ -94,7 +103,12 @@ public final class EventBackbone: Sendable {
         }
         gauges.append(("todo_relay_leader", "1 when this process's relay holds the lease.",
                        [([("owner", relay.configuration.owner), ("bus", bus.kind)], relay.isLeader ? 1 : 0)]))
-        if let positions = try? Self.consumerPositions(kind: kind, environment: environment, store: store, timeout: 2) {
+        let positions: [ConsumerPosition]? = switch kind {
+        case .embedded: try? store.consumerPositions()
+        case .kafka: brokerLag?.positions
+        case .dapr: []
+        }
+        if let positions {
             gauges.append(("todo_consumer_lag", "Events of the topic after the group's committed position.",
                            positions.map { ([("group", $0.group), ("topic", $0.topic)], Double($0.lag)) }))
         }

@@ -8,13 +8,19 @@ import TodoHTTP
 struct EventsController: Sendable {
     let backbone: EventBackbone
     /// Dapr's app API token (`APP_API_TOKEN`): when set, the sidecar's calls must carry it in
-    /// the `dapr-api-token` header.
+    /// the `dapr-api-token` header; when not, only a caller on this machine is the sidecar.
     let daprAPIToken: String?
+    /// `TODO_METRICS_TOKEN`: when set, `/metrics` needs `Authorization: Bearer` with it.
+    let metricsToken: String?
 
     func addRoutes(to router: Router<AppContext>) {
-        router.get("/metrics") { _, _ in
-            HTTPResponse(headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8"], body: Array(backbone.metricsText().utf8))
+        router.get("/metrics") { request, _ in
+            if let metricsToken, !Self.same(request.bearerToken ?? "", metricsToken) {
+                throw HTTPError.unauthorized("/metrics needs Authorization: Bearer with the token of TODO_METRICS_TOKEN")
+            }
+            return HTTPResponse(headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8"], body: Array(backbone.metricsText().utf8))
         }
+        // The sidecar's routes exist only on the Dapr bus: on another bus nothing may post events.
         guard let dapr = backbone.bus as? DaprEventBus else { return }
         router.get("/dapr/subscribe") { request, _ in
             try checkSidecar(request)
@@ -35,12 +41,30 @@ struct EventsController: Sendable {
         }
     }
 
+    /// The sidecar proves itself with the app API token; without one configured, by calling
+    /// from this machine (daprd calls its app on 127.0.0.1), so a server listening on every
+    /// interface does not take events from anyone who can reach it.
     private func checkSidecar(_ request: HTTPRequest) throws(HTTPError) {
-        guard let expected = daprAPIToken else { return }
-        let given = Array((request.headers["dapr-api-token"] ?? "").utf8)
-        let wanted = Array(expected.utf8)
-        let same = given.count == wanted.count
+        guard let expected = daprAPIToken else {
+            guard Self.isLoopback(request.remoteAddress) else {
+                throw HTTPError(.forbidden, code: "forbidden",
+                                message: "the Dapr routes answer only the sidecar on this machine; set APP_API_TOKEN to accept others that carry it")
+            }
+            return
+        }
+        guard Self.same(request.headers["dapr-api-token"] ?? "", expected) else {
+            throw HTTPError(.unauthorized, code: "unauthorized", message: "the dapr-api-token header is missing or wrong")
+        }
+    }
+
+    static func isLoopback(_ address: String) -> Bool {
+        address == "127.0.0.1" || address == "::1" || address == "::ffff:127.0.0.1"
+    }
+
+    /// Compares secrets in constant time.
+    static func same(_ given: String, _ expected: String) -> Bool {
+        let given = Array(given.utf8), wanted = Array(expected.utf8)
+        return given.count == wanted.count
             && given.withUnsafeBytes { a in wanted.withUnsafeBytes { b in CRYPTO_memcmp(a.baseAddress, b.baseAddress, wanted.count) == 0 } }
-        guard same else { throw HTTPError(.unauthorized, code: "unauthorized", message: "the dapr-api-token header is missing or wrong") }
     }
 }

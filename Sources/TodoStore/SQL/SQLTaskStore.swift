@@ -112,6 +112,10 @@ final class SQLTaskStore: TaskStore, @unchecked Sendable {
         let secret = TokenSecret.generate()
         let token = AccessToken(id: UUID.random(), userID: userID, name: name, createdAt: Timestamp.truncated(now), lastUsedAt: nil)
         try write { db in
+            // Said plainly rather than left to the foreign key, whose violation reads as a database failure.
+            guard try db.scalarInt("SELECT 1 FROM users WHERE id = ?", [.text(userID.lowercasedString)]) != nil else {
+                throw StoreError.userNotFound
+            }
             try db.execute("INSERT INTO access_tokens (id, user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?, ?)",
                            [.text(token.id.lowercasedString), .text(userID.lowercasedString), .text(name),
                             .text(TokenSecret.digest(secret)), .integer(Timestamp.milliseconds(token.createdAt))])

@@ -23,6 +23,12 @@ struct ServeCommand: Command {
             brokers of $KAFKA_BROKERS, with $KAFKA_SECURITY_PROTOCOL and $KAFKA_SASL_*), or \
             dapr (the sidecar at 127.0.0.1:$DAPR_HTTP_PORT, pub/sub $DAPR_PUBSUB_NAME). \
             Replicas on one database relay through one of them at a time (a lease).
+
+            Sign-ins (login, register) are limited per client address \
+            ($TODO_SIGNIN_LIMIT_ADDRESS, default 20/60s: 20 attempts, refilled over 60 s) and \
+            failed logins per email ($TODO_SIGNIN_LIMIT_EMAIL, default 5/300s); beyond, 429 \
+            with Retry-After. $TODO_METRICS_TOKEN, when set, is the bearer token /metrics \
+            requires.
             """,
         examples: ["todo serve", "todo serve --port 9000 --host 0.0.0.0", "PORT=9000 todo serve --db postgres://todo@db/todo"])
 
@@ -60,6 +66,10 @@ struct ServeCommand: Command {
         do { busKind = try EventBackbone.busKind(environment: context.environment) } catch {
             throw ConfigurationError.invalidSetting(error.setting, reason: error.reason)
         }
+        let signInLimits: SignInLimits
+        do { signInLimits = try SignInLimits(environment: context.environment) } catch {
+            throw ConfigurationError.invalidSetting(error.setting, reason: error.reason)
+        }
         let store = try context.openStore(setting, announceDefault: true)
         defer { store.close() }
         let secret = try jwtSecret(context.environment, database: setting.url)
@@ -71,7 +81,9 @@ struct ServeCommand: Command {
             throw ConfigurationError.invalidSetting(error.setting, reason: error.reason)
         }
         let api = BackendAPI(store: store, jwtSecret: secret, logger: logger, events: events,
-                             daprAPIToken: context.environment["APP_API_TOKEN"].flatMap { $0.isEmpty ? nil : $0 })
+                             daprAPIToken: context.environment["APP_API_TOKEN"].flatMap { $0.isEmpty ? nil : $0 },
+                             metricsToken: context.environment["TODO_METRICS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 },
+                             signInLimits: signInLimits)
         ServerLimits.raiseOpenFileLimit()
         let server = HTTPServer(
             configuration: HTTPServerConfiguration(host: host, port: port,

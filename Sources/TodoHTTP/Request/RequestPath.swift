@@ -1,0 +1,33 @@
+/// Checks on the request target as the client sent it. libmicrohttpd percent-decodes the path
+/// in place into a C string, so a `%00` silently cuts it there (`/api/v1/tasks/%00` would be
+/// routed as `/api/v1/tasks/`); the raw target is the only place that still shows it.
+enum RequestPath {
+    /// Why the percent-decoded path of `rawTarget` (up to any `?`) cannot be routed: it holds
+    /// a NUL or is not UTF-8. Nil when it can.
+    static func problem(rawTarget: UnsafePointer<CChar>) -> String? {
+        var decoded: [UInt8] = []
+        var cursor = UnsafeRawPointer(rawTarget).assumingMemoryBound(to: UInt8.self)
+        while cursor.pointee != 0 && cursor.pointee != UInt8(ascii: "?") {
+            // Decoded as libmicrohttpd does: `%` and two hex digits is a byte, any other `%` is itself.
+            if cursor.pointee == UInt8(ascii: "%"), let high = hexValue(cursor[1]), let low = hexValue(cursor[2]) {
+                decoded.append(high << 4 | low)
+                cursor += 3
+            } else {
+                decoded.append(cursor.pointee)
+                cursor += 1
+            }
+        }
+        if decoded.contains(0) { return "the request path holds a NUL character (%00)" }
+        if String(validating: decoded, as: UTF8.self) == nil { return "the request path is not valid UTF-8 once percent-decoded" }
+        return nil
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+}
