@@ -95,7 +95,7 @@ public struct CloudEvent: Hashable, Sendable {
             writer.value(traceparent)
         }
         for name in extensions.keys.sorted() {
-            writer.key(name)
+            writer.key(escaping: name)
             extensions[name]!.write(to: &writer)
         }
         switch dataStorage {

@@ -48,7 +48,7 @@ public indirect enum JSONValue: Hashable, Sendable {
         case .object(let members):
             writer.beginObject()
             for (key, value) in members {
-                writer.key(key)
+                writer.key(escaping: key)
                 value.write(to: &writer)
             }
             writer.endObject()

@@ -47,8 +47,9 @@ public struct JSONWriter: Sendable {
         atFirst = true
     }
 
-    /// Writes an object key that is not a literal (map keys).
-    public mutating func key(_ name: String) {
+    /// Writes an object key that is not a literal (map keys), escaped. Literal keys take
+    /// `key(_:)`, which copies their bytes as they are: a list writes eighteen keys a task.
+    public mutating func key(escaping name: String) {
         separate()
         appendEscaped(name)
         bytes.append(UInt8(ascii: ":"))

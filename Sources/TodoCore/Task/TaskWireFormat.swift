@@ -114,7 +114,7 @@ extension TaskPatch {
     public func apiJSON(version: Int?) -> [UInt8] {
         var writer = JSONWriter()
         writer.beginObject()
-        func text(_ key: String, _ value: String?) {
+        func text(_ key: StaticString, _ value: String?) {
             guard let value else { return }
             writer.key(key)
             writer.value(value)

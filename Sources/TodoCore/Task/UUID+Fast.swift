@@ -26,14 +26,23 @@ extension UUID {
     }
 
     /// Appends the lower-case text form (Foundation's `uuidString` formats with `sprintf`).
+    /// Built in a stack buffer and appended at once: a listing writes one or two ids a task.
     public func appendLowercased(to bytes: inout [UInt8]) {
         let hex: StaticString = "0123456789abcdef"
-        withUnsafeBytes(of: uuid) { raw in
-            for (index, byte) in raw.enumerated() {
-                if index == 4 || index == 6 || index == 8 || index == 10 { bytes.append(UInt8(ascii: "-")) }
-                bytes.append(hex.utf8Start[Int(byte >> 4)])
-                bytes.append(hex.utf8Start[Int(byte & 0x0F)])
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 36) { text in
+            withUnsafeBytes(of: uuid) { raw in
+                var position = 0
+                for (index, byte) in raw.enumerated() {
+                    if index == 4 || index == 6 || index == 8 || index == 10 {
+                        text[position] = UInt8(ascii: "-")
+                        position += 1
+                    }
+                    text[position] = hex.utf8Start[Int(byte >> 4)]
+                    text[position + 1] = hex.utf8Start[Int(byte & 0x0F)]
+                    position += 2
+                }
             }
+            bytes.append(contentsOf: text)
         }
     }
 
@@ -54,24 +63,27 @@ extension UUID {
     /// through `sscanf` on Linux, which made id parsing the largest cost of reading a listing.
     public static func parse(_ text: String) -> UUID? {
         var text = text
-        return text.withUTF8 { utf8 -> UUID? in
-            guard utf8.count == 36 else { return nil }
-            var bytes: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-            let ok = withUnsafeMutableBytes(of: &bytes) { out -> Bool in
-                var i = 0
-                for index in 0..<16 {
-                    if i == 8 || i == 13 || i == 18 || i == 23 {
-                        guard utf8[i] == UInt8(ascii: "-") else { return false }
-                        i += 1
-                    }
-                    guard let high = hexValue(utf8[i]), let low = hexValue(utf8[i + 1]) else { return false }
-                    out[index] = high << 4 | low
-                    i += 2
+        return text.withUTF8 { parse(utf8: $0) }
+    }
+
+    /// Parses the text form from its UTF-8 bytes: a database row's text, read without making a String.
+    public static func parse(utf8: UnsafeBufferPointer<UInt8>) -> UUID? {
+        guard utf8.count == 36 else { return nil }
+        var bytes: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        let ok = withUnsafeMutableBytes(of: &bytes) { out -> Bool in
+            var i = 0
+            for index in 0..<16 {
+                if i == 8 || i == 13 || i == 18 || i == 23 {
+                    guard utf8[i] == UInt8(ascii: "-") else { return false }
+                    i += 1
                 }
-                return true
+                guard let high = hexValue(utf8[i]), let low = hexValue(utf8[i + 1]) else { return false }
+                out[index] = high << 4 | low
+                i += 2
             }
-            return ok ? UUID(uuid: bytes) : nil
+            return true
         }
+        return ok ? UUID(uuid: bytes) : nil
     }
 
     @inline(__always)

@@ -17,6 +17,8 @@ public enum RFC3339 {
     }
 
     /// Appends the formatted instant's bytes: JSON output writes them without making a String.
+    /// The text is built in a small stack buffer and appended at once (a listing writes three
+    /// instants a task; byte-by-byte appends cost a capacity check each).
     public static func append(milliseconds ms: Int64, offsetSeconds: Int = 0, to bytes: inout [UInt8]) {
         let local = ms + Int64(offsetSeconds) * 1000
         var days = local / 86_400_000
@@ -25,40 +27,48 @@ public enum RFC3339 {
         let date = CivilDate(daysSinceEpoch: Int(days))
         let millis = Int(rem % 1000)
         let secs = Int(rem / 1000)
-        func digits(_ value: Int, _ width: Int) {
-            if value < 0 || value >= (width == 4 ? 10_000 : width == 3 ? 1000 : 100) {
-                bytes.append(contentsOf: String(value).utf8)
-                return
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 48) { buffer in
+            var count = 0
+            func put(_ byte: UInt8) {
+                buffer[count] = byte
+                count += 1
             }
-            var divisor = width == 4 ? 1000 : width == 3 ? 100 : 10
-            while divisor > 0 {
-                bytes.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
-                divisor /= 10
+            func two(_ value: Int) {
+                put(UInt8(truncatingIfNeeded: 0x30 + value / 10))
+                put(UInt8(truncatingIfNeeded: 0x30 + value % 10))
             }
-        }
-        digits(date.year, 4)
-        bytes.append(UInt8(ascii: "-"))
-        digits(date.month, 2)
-        bytes.append(UInt8(ascii: "-"))
-        digits(date.day, 2)
-        bytes.append(UInt8(ascii: "T"))
-        digits(secs / 3600, 2)
-        bytes.append(UInt8(ascii: ":"))
-        digits(secs / 60 % 60, 2)
-        bytes.append(UInt8(ascii: ":"))
-        digits(secs % 60, 2)
-        if millis != 0 {
-            bytes.append(UInt8(ascii: "."))
-            digits(millis, 3)
-        }
-        if offsetSeconds == 0 {
-            bytes.append(UInt8(ascii: "Z"))
-        } else {
-            let off = abs(offsetSeconds)
-            bytes.append(offsetSeconds < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
-            digits(off / 3600, 2)
-            bytes.append(UInt8(ascii: ":"))
-            digits(off / 60 % 60, 2)
+            if (0..<10_000).contains(date.year) {
+                two(date.year / 100)
+                two(date.year % 100)
+            } else {
+                // Not RFC 3339 (years 0000–9999); written in full rather than wrapped.
+                for byte in String(date.year).utf8 { put(byte) }
+            }
+            put(UInt8(ascii: "-"))
+            two(date.month)
+            put(UInt8(ascii: "-"))
+            two(date.day)
+            put(UInt8(ascii: "T"))
+            two(secs / 3600)
+            put(UInt8(ascii: ":"))
+            two(secs / 60 % 60)
+            put(UInt8(ascii: ":"))
+            two(secs % 60)
+            if millis != 0 {
+                put(UInt8(ascii: "."))
+                put(UInt8(truncatingIfNeeded: 0x30 + millis / 100))
+                two(millis % 100)
+            }
+            if offsetSeconds == 0 {
+                put(UInt8(ascii: "Z"))
+            } else {
+                let off = min(abs(offsetSeconds), 99 * 3600)
+                put(offsetSeconds < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
+                two(off / 3600)
+                put(UInt8(ascii: ":"))
+                two(off / 60 % 60)
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<count]))
         }
     }
 

@@ -1,3 +1,6 @@
+import Foundation
+import TodoCore
+
 /// A value bound to a statement parameter.
 public enum SQLValue: Sendable, Hashable {
     case null
@@ -22,9 +25,13 @@ public protocol SQLRow {
     func double(_ column: Int) -> Double
     func text(_ column: Int) -> String
     func bool(_ column: Int) -> Bool
+    /// The column's text as a UUID, nil when it is not one.
+    func uuid(_ column: Int) -> UUID?
 }
 
 extension SQLRow {
+    public func uuid(_ column: Int) -> UUID? { UUID.parse(text(column)) }
+
     public func int(_ column: Int) -> Int { Int(int64(column)) }
     public func optionalInt64(_ column: Int) -> Int64? { isNull(column) ? nil : int64(column) }
     public func optionalText(_ column: Int) -> String? { isNull(column) ? nil : text(column) }

@@ -55,8 +55,7 @@ enum TaskRecord {
 
     private static func decodeColumns(_ row: some SQLRow) throws -> TodoTask {
         func uuid(_ column: Int) throws -> UUID {
-            let text = row.text(column)
-            guard let id = UUID.parse(text) else { throw corrupt("not a UUID: \(text)") }
+            guard let id = row.uuid(column) else { throw corrupt("not a UUID: \(row.text(column))") }
             return id
         }
         func date(_ column: Int) -> Date? { row.optionalInt64(column).map(Timestamp.date(milliseconds:)) }
@@ -111,4 +110,5 @@ private struct OffsetRow: SQLRow {
     func double(_ column: Int) -> Double { base.double(column + offset) }
     func text(_ column: Int) -> String { base.text(column + offset) }
     func bool(_ column: Int) -> Bool { base.bool(column + offset) }
+    func uuid(_ column: Int) -> UUID? { base.uuid(column + offset) }
 }

@@ -148,4 +148,11 @@ struct SQLiteRow: SQLRow {
         let count = Int(sqlite3_column_bytes(statement, Int32(column)))
         return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
     }
+
+    /// Parsed from SQLite's own buffer: no String is made for the 36 characters.
+    func uuid(_ column: Int) -> UUID? {
+        guard let bytes = sqlite3_column_text(statement, Int32(column)) else { return nil }
+        let count = Int(sqlite3_column_bytes(statement, Int32(column)))
+        return UUID.parse(utf8: UnsafeBufferPointer(start: bytes, count: count))
+    }
 }
