@@ -43,15 +43,18 @@ struct CommandLineTool {
             }
             output.flush()
             return ExitCode.success
-        } catch let error as UsageError {
-            output.flush()
-            StandardStreams.writeErrorLine("\(Self.toolName): \(Self.message(for: error))")
-            return ExitCode.usage
         } catch {
             output.flush()
-            StandardStreams.writeErrorLine("\(Self.toolName): \(Self.message(for: error))")
-            return ExitCode.failure
+            let report = FailureReport(error)
+            StandardStreams.writeErrorLine(Self.asksForJSON(arguments) ? report.json : "\(Self.toolName): \(report.message)")
+            return report.exitCode
         }
+    }
+
+    /// `--json` anywhere before `--`: errors are then JSON too, even when the line was refused
+    /// before the command's own flag could be read.
+    private static func asksForJSON(_ arguments: [String]) -> Bool {
+        arguments.prefix { $0 != "--" }.contains("--json")
     }
 
     private enum Invocation {
