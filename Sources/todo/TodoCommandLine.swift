@@ -6,7 +6,8 @@ extension CommandLineTool {
             version: "0.1.0",
             commands: [
                 AddCommand.self, ParseCommand.self, ListCommand.self, ShowCommand.self, EditCommand.self, DoneCommand.self,
-                ReopenCommand.self, RemoveCommand.self, TagsCommand.self, LoginCommand.self, LogoutCommand.self,
+                ReopenCommand.self, RemoveCommand.self, TagsCommand.self, RegisterCommand.self, LoginCommand.self, LogoutCommand.self,
+                PasswordCommand.self,
                 MigrateCommand.self, ServeCommand.self, EventsCommand.self,
                 VersionCommand.self, HelpCommand.self,
             ],

@@ -34,7 +34,7 @@ struct AccountController: Sendable {
         }
         let now = clock()
         let user = try store.createUser(email: email, name: name, passwordHash: hasher.hash(password), now: now)
-        return session(for: user, now: now, status: .created)
+        return try session(for: user, now: now, status: .created)
     }
 
     @Sendable func login(_ request: HTTPRequest, _ context: AppContext) throws -> HTTPResponse {
@@ -50,7 +50,7 @@ struct AccountController: Sendable {
         guard hasher.verify(password, against: stored), let user, user.passwordHash != nil else {
             throw HTTPError.unauthorized("the email or the password is wrong")
         }
-        return session(for: user, now: clock(), status: .ok)
+        return try session(for: user, now: clock(), status: .ok)
     }
 
     @Sendable func me(_ request: HTTPRequest, _ context: AppContext) throws -> HTTPResponse {
@@ -88,8 +88,8 @@ struct AccountController: Sendable {
         return .noContent
     }
 
-    private func session(for user: User, now: Date, status: HTTPStatus) -> HTTPResponse {
-        let session = authenticator.session(for: user, now: now)
+    private func session(for user: User, now: Date, status: HTTPStatus) throws -> HTTPResponse {
+        let session = try authenticator.session(for: user, now: now)
         var json = JSONWriter()
         json.beginObject()
         json.key("user")

@@ -9,7 +9,7 @@
 /// SQLite's full-text index is brought up to date in batches from `search_queue` rather than
 /// in every write (see `SearchIndex`).
 enum Schema {
-    static let migrator = Migrator([v1, v2])
+    static let migrator = Migrator([v1, v2, sessions])
 
     static let v1 = Migration(
         "v1 users, tokens, tasks, outbox",
@@ -241,6 +241,30 @@ enum Schema {
                 payload TEXT NOT NULL,
                 failed_at BIGINT NOT NULL
             );
+            """
+    )
+
+    /// Login sessions, so that logout and a password change end them before they expire: a
+    /// session token names its row (`sid`), and a token whose row is gone is refused.
+    static let sessions = Migration(
+        "sessions: revocable login sessions",
+        sqlite: """
+            CREATE TABLE sessions (
+                id TEXT PRIMARY KEY,
+                user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                created_at INTEGER NOT NULL,
+                expires_at INTEGER NOT NULL
+            );
+            CREATE INDEX sessions_by_user ON sessions (user_id);
+            """,
+        postgres: """
+            CREATE TABLE sessions (
+                id UUID PRIMARY KEY,
+                user_id UUID NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                created_at BIGINT NOT NULL,
+                expires_at BIGINT NOT NULL
+            );
+            CREATE INDEX sessions_by_user ON sessions (user_id);
             """
     )
 }
