@@ -51,17 +51,19 @@ struct Authenticator: Sendable {
     /// A session ended by logout or a password change is refused, at once on this server.
     private func requireActive(_ bearer: Bearer, now: Date) throws {
         guard let session = bearer.sessionID, !sessions.isFresh(session, now: now) else { return }
+        let mark = sessions.mark
         guard try store.isSessionActive(id: session, userID: bearer.userID, now: now) else {
             throw HTTPError.unauthorized("the session has ended (signed out, or the password was changed); log in again")
         }
-        sessions.remember(session, of: bearer.userID, now: now)
+        sessions.remember(session, of: bearer.userID, now: now, readSince: mark)
     }
 
     /// A new session for `user`, recorded so that it can be ended.
     func session(for user: User, now: Date) throws -> (token: String, expiresAt: Date) {
         let expiresAt = now.addingTimeInterval(Self.sessionLifetime)
+        let mark = sessions.mark
         let session = try store.createSession(userID: user.id, now: now, expiresAt: expiresAt)
-        sessions.remember(session, of: user.id, now: now)
+        sessions.remember(session, of: user.id, now: now, readSince: mark)
         let token = signer.sign(subject: user.id.lowercasedString, sessionID: session.lowercasedString, issuedAt: now,
                                 expiresAt: expiresAt)
         return (token, expiresAt)

@@ -17,31 +17,43 @@ final class SessionCache: Sendable {
         var checkedAt: Date
     }
 
-    private let entries = Mutex<[UUID: Entry]>([:])
+    /// The entries, and how many times sessions were ended here: a check that read the table
+    /// before an ending must not put the ended session back.
+    private let state = Mutex<(entries: [UUID: Entry], endings: UInt64)>(([:], 0))
 
     /// Whether the session was found active less than `lifetime` ago.
     func isFresh(_ sessionID: UUID, now: Date) -> Bool {
-        entries.withLock { entries in
-            guard let entry = entries[sessionID] else { return false }
+        state.withLock { state in
+            guard let entry = state.entries[sessionID] else { return false }
             return now.timeIntervalSince(entry.checkedAt) < Self.lifetime
         }
     }
 
-    func remember(_ sessionID: UUID, of userID: UUID, now: Date) {
-        entries.withLock { entries in
-            if entries.count >= Self.capacity { entries.removeAll(keepingCapacity: true) }
-            entries[sessionID] = Entry(userID: userID, checkedAt: now)
+    /// A mark to take before reading the sessions table, for `remember`.
+    var mark: UInt64 { state.withLock { $0.endings } }
+
+    /// Records the session as found active by a read that began at `mark`; nothing when a
+    /// session was ended here since (the read may predate it).
+    func remember(_ sessionID: UUID, of userID: UUID, now: Date, readSince mark: UInt64) {
+        state.withLock { state in
+            guard state.endings == mark else { return }
+            if state.entries.count >= Self.capacity { state.entries.removeAll(keepingCapacity: true) }
+            state.entries[sessionID] = Entry(userID: userID, checkedAt: now)
         }
     }
 
     func forget(_ sessionID: UUID) {
-        _ = entries.withLock { $0.removeValue(forKey: sessionID) }
+        state.withLock { state in
+            state.endings &+= 1
+            state.entries.removeValue(forKey: sessionID)
+        }
     }
 
     /// Forgets every session of the user but `kept`.
     func forgetSessions(of userID: UUID, except kept: UUID?) {
-        entries.withLock { entries in
-            entries = entries.filter { id, entry in entry.userID != userID || id == kept }
+        state.withLock { state in
+            state.endings &+= 1
+            state.entries = state.entries.filter { id, entry in entry.userID != userID || id == kept }
         }
     }
 }

@@ -20,7 +20,7 @@ struct FailureReport: Equatable {
         (exitCode, code) = Self.classify(error)
     }
 
-    private static let invalidInput = CommandLineTool.ExitCode.usage
+    private static let invalidInput = CommandLineTool.ExitCode.invalidInput
     private static let failure = CommandLineTool.ExitCode.failure
 
     private static func classify(_ error: any Error) -> (Int32, String) {
