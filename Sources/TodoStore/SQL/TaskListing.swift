@@ -4,9 +4,9 @@ import TodoCore
 /// Builds and runs the SQL of one listing page: filters, full-text search, keyset or offset
 /// pagination.
 ///
-/// Sorting by due date and last update is served by the `(user_id, status, key, number)`
-/// indexes, creation order by `(user_id, number)`; priority (ties by due date), title and
-/// relevance sort the filtered rows. A listing of both statuses in an indexed sort reads each status's index range
+/// Sorting by due date, priority (then due date) and last update is served by the `(user_id,
+/// status, key, number)` indexes, creation order by `(user_id, number)`; title and relevance
+/// sort the filtered rows. A listing of both statuses in an indexed sort reads each status's index range
 /// in order and merges them, since neither engine merges two index ranges by itself.
 struct TaskListing {
     let query: TaskQuery
@@ -22,7 +22,8 @@ struct TaskListing {
     private var sortColumn: String? {
         switch query.effectiveSort {
         case .due: "t.due_key"
-        // `TaskSort.priorityKey`: priority, then due date.
+        // `TaskSort.priorityKey`: priority, then due date; the expression of the index
+        // `tasks_by_priority_then_due`, written the same way so the engines match it.
         case .priority: "(t.priority * 562949953421312 + (281474976710656 - t.due_key))"
         case .created: "t.number"
         case .updated: "t.updated_at"
@@ -179,7 +180,9 @@ struct TaskListing {
                     sql += " AND (\(column), t.number) \(keyPast) (?, ?)"
                     arguments += [keyValue, .int(number)]
                 } else {
-                    sql += " AND (\(column) \(keyPast) ? OR (\(column) = ? AND t.number \(numberPast) ?))"
+                    // Key and number run in opposite directions, so no row value compares them;
+                    // the first bound alone lets the index seek, the rest settles the ties.
+                    sql += " AND \(column) \(keyPast)= ? AND (\(column) \(keyPast) ? OR t.number \(numberPast) ?)"
                     arguments += [keyValue, keyValue, .int(number)]
                 }
             }
