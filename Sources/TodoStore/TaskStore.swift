@@ -25,6 +25,19 @@ public protocol TaskStore: AnyObject, Sendable {
     /// The owner of a valid token secret, recording its use.
     func user(forAccessToken secret: String, now: Date) throws -> User?
 
+    // MARK: Login sessions
+
+    /// Records a new login session of the user, valid until `expiresAt`; returns its id. The
+    /// user's expired sessions are removed on the way.
+    func createSession(userID: UUID, now: Date, expiresAt: Date) throws -> UUID
+    /// Whether the user's session exists and has not expired.
+    func isSessionActive(id: UUID, userID: UUID, now: Date) throws -> Bool
+    /// Ends one session of the user; false when there was none.
+    func endSession(id: UUID, userID: UUID) throws -> Bool
+    /// Replaces the user's password hash and ends every session of the user except
+    /// `keepingSession`, in one transaction.
+    func changePassword(userID: UUID, passwordHash: String, keepingSession: UUID?) throws
+
     // MARK: Tasks
 
     func createTask(_ draft: TaskDraft, userID: UUID, now: Date) throws -> TodoTask

@@ -6,14 +6,15 @@ extension CommandLineTool {
             version: "0.1.0",
             commands: [
                 AddCommand.self, ParseCommand.self, ListCommand.self, ShowCommand.self, EditCommand.self, DoneCommand.self,
-                ReopenCommand.self, RemoveCommand.self, TagsCommand.self, LoginCommand.self, LogoutCommand.self,
+                ReopenCommand.self, RemoveCommand.self, TagsCommand.self, RegisterCommand.self, LoginCommand.self, LogoutCommand.self,
+                PasswordCommand.self,
                 MigrateCommand.self, ServeCommand.self, EventsCommand.self,
                 VersionCommand.self, HelpCommand.self,
             ],
             environmentVariables: [
                 ("TODO_DATABASE_URL", "The database, when --db is not given."),
                 ("DATABASE_URL", "The database, when neither --db nor TODO_DATABASE_URL is given."),
-                ("TZ", "The local time zone: the default zone of new tasks and of \"today\"."),
+                ("TZ", "The local time zone: the default zone of new tasks and of \"today\" (one that names no IANA zone means UTC, with a warning)."),
                 ("TODO_SERVER", "A todo server to work against instead of a database (see todo login)."),
                 ("TODO_TOKEN", "The token for TODO_SERVER."),
                 ("TODO_JWT_SECRET", "The key todo serve signs sessions with (at least 32 bytes)."),

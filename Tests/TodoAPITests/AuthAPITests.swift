@@ -102,10 +102,18 @@ import TodoTestSupport
         let expired = signer.sign(subject: userID, issuedAt: Date().addingTimeInterval(-7200), expiresAt: Date().addingTimeInterval(-3600))
         let forged = JWTSigner(secret: Array("another-secret-of-at-least-32-bytes!!".utf8))
             .sign(subject: userID, issuedAt: Date(), expiresAt: Date().addingTimeInterval(3600))
-        let valid = signer.sign(subject: userID, issuedAt: Date(), expiresAt: Date().addingTimeInterval(3600))
-        #expect(try server.client(token: valid).get("/api/v1/me").status == 200)
+        // Well signed, but naming no session (as tokens did before sessions could be ended), or
+        // a session that does not exist: refused.
+        let sessionless = signer.sign(subject: userID, issuedAt: Date(), expiresAt: Date().addingTimeInterval(3600))
+        let unknownSession = signer.sign(subject: userID, sessionID: UUID().uuidString.lowercased(), issuedAt: Date(),
+                                         expiresAt: Date().addingTimeInterval(3600))
+        let refusedSessionless = try server.client(token: sessionless).get("/api/v1/me")
+        #expect(refusedSessionless.status == 401)
+        #expect(try refusedSessionless.json().description.contains("from before sessions could be ended; log in again"))
+        #expect(try client.get("/api/v1/me").status == 200)
 
-        for header in ["Bearer \(expired)", "Bearer \(forged)", "Bearer garbage", "Bearer todo_pat_nothing", "Basic dXNlcjpwdw==", ""] {
+        for header in ["Bearer \(expired)", "Bearer \(forged)", "Bearer \(unknownSession)", "Bearer garbage", "Bearer todo_pat_nothing",
+                       "Basic dXNlcjpwdw==", ""] {
             let response = try client.send("GET", "/api/v1/tasks", headers: [("Authorization", header)])
             #expect(response.status == 401, "\(header): \(response)")
             #expect(response.errorCode == "unauthorized")
@@ -147,5 +155,75 @@ import TodoTestSupport
         // A restart keeps the secret, so sessions survive it.
         let restarted = try ServerProcess(database: database)
         #expect(try restarted.client(token: token).get("/api/v1/me").status == 200)
+    }
+
+    /// Signs in `email` and returns a client holding the new session.
+    private func signIn(_ server: ServerProcess, _ email: String, _ password: String,
+                        sourceLocation: SourceLocation = #_sourceLocation) throws -> HTTPTestClient {
+        let login = try server.client().send("POST", "/api/v1/auth/login", json: ["email": email, "password": password], authorized: false)
+        #expect(login.status == 200, "\(login)", sourceLocation: sourceLocation)
+        return server.client(token: try login.json()["token"] as? String)
+    }
+
+    @Test(arguments: TestBackend.available)
+    func logoutEndsTheSessionAtOnceAndOnlyThatOne(_ backend: TestBackend) throws {
+        let database = try TestDatabase(backend)
+        let server = try ServerProcess(database: database)
+        let (laptop, _) = try server.registeredClient(email: "ada@example.com", password: "analytical engine")
+        let phone = try signIn(server, "ada@example.com", "analytical engine")
+        #expect(try laptop.get("/api/v1/me").status == 200)
+        #expect(try phone.get("/api/v1/me").status == 200)
+
+        #expect(try laptop.send("POST", "/api/v1/auth/logout").status == 204)
+        let after = try laptop.get("/api/v1/me")
+        #expect(after.status == 401)
+        #expect(after.errorCode == "unauthorized")
+        #expect(try after.json().description.contains("the session has ended"))
+        #expect(try laptop.send("POST", "/api/v1/auth/logout").status == 401)
+        #expect(try phone.get("/api/v1/me").status == 200, "another session stays")
+        // A fresh connection (another server thread, no per-thread memory) is refused too.
+        #expect(try server.client(token: laptop.token).get("/api/v1/tasks").status == 401)
+    }
+
+    @Test(arguments: TestBackend.available)
+    func logoutWithAnAccessTokenIsRefusedAndRevokesNothing(_ backend: TestBackend) throws {
+        let api = try APIFixture(backend)
+        let secret = try #require(try api.client.post("/api/v1/tokens", ["name": "ci"]).json()["token"] as? String)
+        let withToken = api.server.client(token: secret)
+        let refused = try withToken.send("POST", "/api/v1/auth/logout")
+        #expect(refused.status == 400, "\(refused)")
+        #expect(refused.errorCode == "not_a_session")
+        #expect(try withToken.get("/api/v1/me").status == 200)
+        #expect(try api.client.get("/api/v1/me").status == 200)
+    }
+
+    @Test(arguments: TestBackend.available)
+    func passwordChangeEndsEveryOtherSession(_ backend: TestBackend) throws {
+        let database = try TestDatabase(backend)
+        let server = try ServerProcess(database: database)
+        let (laptop, user) = try server.registeredClient(email: "ada@example.com", password: "analytical engine")
+        let phone = try signIn(server, "ada@example.com", "analytical engine")
+        let pat = try #require(try laptop.post("/api/v1/tokens", ["name": "ci"]).json()["token"] as? String)
+
+        // Refused changes change nothing.
+        let wrong = try laptop.post("/api/v1/auth/password", ["current_password": "difference engine", "new_password": "a new passphrase"])
+        #expect(wrong.status == 403, "\(wrong)")
+        #expect(wrong.errorCode == "wrong_password")
+        let short = try laptop.post("/api/v1/auth/password", ["current_password": "analytical engine", "new_password": "short"])
+        #expect(short.status == 422, "\(short)")
+        #expect(((try short.json()["error"] as? [String: Any])?["details"] as? [String: Any])?["field"] as? String == "new_password")
+        #expect(try laptop.post("/api/v1/auth/password", ["current_password": "analytical engine"]).status == 422)
+        #expect(try phone.get("/api/v1/me").status == 200)
+        _ = try signIn(server, "ada@example.com", "analytical engine")
+
+        let changed = try laptop.post("/api/v1/auth/password", ["current_password": "analytical engine", "new_password": "a new passphrase"])
+        #expect(changed.status == 204, "\(changed)")
+        #expect(try laptop.get("/api/v1/me").status == 200, "the session that changed it stays")
+        #expect(try phone.get("/api/v1/me").status == 401, "every other session ends")
+        #expect(try server.client(token: pat).get("/api/v1/me").json()["id"] as? String == user["id"] as? String, "access tokens stay")
+        let old = try server.client().send("POST", "/api/v1/auth/login",
+                                            json: ["email": "ada@example.com", "password": "analytical engine"], authorized: false)
+        #expect(old.status == 401)
+        _ = try signIn(server, "ada@example.com", "a new passphrase")
     }
 }

@@ -38,7 +38,7 @@ import TodoTestSupport
         let remote = ["--server", "http://127.0.0.1:\(api.server.port)", "--token", try #require(api.client.token)]
         func run(_ arguments: String...) throws -> Run { try Self.todo(remote + arguments, home: home) }
 
-        #expect(try run("add", "Buy milk", "--tag", "shop", "--priority", "high").stdout == "Added #1 \"Buy milk\"\n")
+        #expect(try run("add", "Buy milk", "--tag", "shop", "--priority", "high").stdout == "Added #1 \"Buy milk\" — high, #shop\n")
         #expect(try run("add", "Pay rent", "--due", "2026-12-01").status == 0)
         let listed = try run("list", "--json")
         let tasks = try #require(try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [String: Any])["tasks"] as? [[String: Any]]
@@ -73,7 +73,7 @@ import TodoTestSupport
 
         let wrong = try Self.todo(["login", "--server", url, "--email", "ada@example.com"], home: home, input: "nope nope\n")
         #expect(wrong.status == 1)
-        #expect(wrong.stderr.contains("the email or the password is wrong"))
+        #expect(wrong.stderr == "todo: wrong email or password\n")
 
         let login = try Self.todo(["login", "--server", url, "--email", "ada@example.com"], home: home, input: "analytical engine\n")
         #expect(login.status == 0, "\(login.stderr)")
@@ -92,5 +92,71 @@ import TodoTestSupport
         #expect(try Self.todo(["logout"], home: home).stdout == "Signed out of \(url)\n")
         #expect(!FileManager.default.fileExists(atPath: file))
         #expect(try Self.todo(["logout"], home: home).stdout == "Not signed in.\n")
+    }
+
+    @Test(arguments: TestBackend.available)
+    func registerLogoutAndPasswdEndSessionsOnTheServer(_ backend: TestBackend) throws {
+        let database = try TestDatabase(backend)
+        let server = try ServerProcess(database: database)
+        let laptop = database.directory.appendingPathComponent("laptop")
+        let phone = database.directory.appendingPathComponent("phone")
+        // Without a scheme, the server is http.
+        let address = "127.0.0.1:\(server.port)"
+        let url = "http://\(address)"
+
+        let registered = try Self.todo(["register", "--server", address, "--email", "ada@example.com", "--name", "Ada"], home: laptop,
+                                       input: "analytical engine\n")
+        #expect(registered.status == 0, "\(registered.stderr)")
+        #expect(registered.stdout == "Registered at \(url) as ada@example.com\n")
+        #expect(try Self.todo(["add", "From the laptop"], home: laptop).status == 0)
+        let taken = try Self.todo(["register", "--server", address, "--email", "ada@example.com"], home: phone, input: "another password\n")
+        #expect(taken.status == 1)
+        #expect(taken.stderr == "todo: an account with the email ada@example.com already exists\n")
+        let short = try Self.todo(["register", "--server", address, "--email", "bob@example.com"], home: phone, input: "short\n")
+        #expect(short.status == 2, "a password the server refuses as invalid is invalid input")
+        #expect(short.stderr == "todo: the password must have at least 8 characters\n")
+
+        #expect(try Self.todo(["login", "--server", address, "--email", "ada@example.com"], home: phone, input: "analytical engine\n").status == 0)
+        let token = try #require(Self.savedToken(home: laptop))
+
+        // passwd keeps this session and ends the other one.
+        let wrongCurrent = try Self.todo(["passwd"], home: laptop, input: "not my password\na new passphrase\n")
+        #expect(wrongCurrent.status == 1)
+        #expect(wrongCurrent.stderr == "todo: the current password is wrong\n")
+        let changed = try Self.todo(["passwd"], home: laptop, input: "analytical engine\na new passphrase\n")
+        #expect(changed.status == 0, "\(changed.stderr)")
+        #expect(changed.stdout == "Password changed; every other session of the account has ended.\n")
+        #expect(try Self.todo(["list"], home: laptop).stdout.contains("From the laptop"))
+        let ended = try Self.todo(["list"], home: phone)
+        #expect(ended.status == 1)
+        #expect(ended.stderr == "todo: \(url) refused the token: the session has ended (signed out, or the password was changed); log in again: todo login --server \(url)\n")
+
+        // logout ends the session on the server, not only here.
+        #expect(try Self.todo(["logout"], home: laptop).stdout == "Signed out of \(url)\n")
+        #expect(try server.client(token: token).get("/api/v1/me").status == 401)
+        #expect(try Self.todo(["logout"], home: phone).stdout == "Signed out of \(url)\n", "an ended session is simply forgotten")
+        #expect(try Self.todo(["passwd"], home: phone, input: "x\ny\n").status == 2)
+    }
+
+    @Test func logoutKeepsTheSessionWhenTheServerCannotBeReached() throws {
+        let database = try TestDatabase(.sqlite)
+        let home = database.directory
+        let server = try ServerProcess(database: database)
+        _ = try server.registeredClient(email: "ada@example.com", password: "analytical engine")
+        let url = "http://127.0.0.1:\(server.port)"
+        #expect(try Self.todo(["login", "--server", url, "--email", "ada@example.com"], home: home, input: "analytical engine\n").status == 0)
+        server.stop()
+        let result = try Self.todo(["logout"], home: home)
+        #expect(result.status == 1)
+        #expect(result.stderr.hasPrefix("todo: cannot reach the server at \(url)"), "\(result.stderr)")
+        #expect(result.stderr.contains("run todo logout again once the server answers"))
+        #expect(Self.savedToken(home: home) != nil)
+    }
+
+    static func savedToken(home: URL) -> String? {
+        let file = home.appendingPathComponent(".config/todo/credentials.json")
+        guard let data = FileManager.default.contents(atPath: file.path),
+              let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
+        return json["token"] as? String
     }
 }

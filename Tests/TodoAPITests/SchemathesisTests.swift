@@ -23,11 +23,14 @@ import TodoTestSupport
         let api = try APIFixture(backend)
         // Something to find, so generated reads and writes hit real tasks too.
         for n in 0..<3 { try api.createTask(["title": "seed \(n)", "tags": ["seed"], "due_at": "2026-12-0\(n + 1)T09:00:00Z"]) }
+        // A personal access token, not the session: generated requests include logout, which
+        // would end a session and leave every later request a 401.
+        let token = try #require(try api.client.post("/api/v1/tokens", ["name": "schemathesis"]).json()["token"] as? String)
 
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
         process.arguments = [Self.repository.appendingPathComponent("scripts/schemathesis-check").path,
-                             "http://127.0.0.1:\(api.server.port)", try #require(api.client.token)]
+                             "http://127.0.0.1:\(api.server.port)", token]
         var environment = ProcessInfo.processInfo.environment
         environment["TODO_TEST_VENV"] = Self.schemathesis.deletingLastPathComponent().deletingLastPathComponent().path
         process.environment = environment

@@ -38,4 +38,30 @@ import Testing
         #expect(result.stderrLines.count == 1, "\(result)")
         #expect(result.stderr.hasPrefix("todo: \(file.path)/todo.db is not a usable todo database"), "\(result)")
     }
+
+    @Test func aTimeZoneThatIsNotOneIsReportedOnceAndMeansUTC() throws {
+        let sandbox = try CLISandbox()
+        try sandbox.succeed("add", "Early", "--due", "2026-03-10 20:00")
+        try sandbox.succeed("add", "Late", "--due", "2026-03-11 08:00")
+        let result = try sandbox.run("list", environment: ["TZ": "Bogus/Zone"])
+        #expect(result.status == 0, "\(result)")
+        #expect(result.stderr == "todo: warning: TZ: \"Bogus/Zone\" is not an IANA time zone, so times are read and shown in UTC; set TZ to a name like Europe/Berlin\n")
+        #expect(result.stdout == "  #1  Early  today 19:00\n  #2  Late   tomorrow 07:00\n")
+        for zone in ["Europe/Berlin", ":Europe/Berlin", "/usr/share/zoneinfo/Europe/Berlin", "UTC", ""] {
+            #expect(try sandbox.run("list", environment: ["TZ": zone]).stderr.isEmpty, "TZ=\(zone)")
+        }
+    }
+
+    @Test func eventsTailSaysWhenNoRelayIsRunning() throws {
+        let sandbox = try CLISandbox()
+        try sandbox.succeed("add", "One")
+        try sandbox.succeed("add", "Two")
+        let result = try sandbox.run("events", "tail")
+        #expect(result.status == 0, "\(result)")
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr == "todo: 2 events wait in the outbox and no relay is running, so tail cannot show them yet; start one with `todo serve --db \(sandbox.databaseURL)` (it relays every change as it happens)\n")
+        // Nothing waiting: nothing to say.
+        let empty = try CLISandbox()
+        #expect(try empty.run("events", "tail").stderr.isEmpty)
+    }
 }

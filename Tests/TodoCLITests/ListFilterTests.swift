@@ -71,4 +71,49 @@ import TodoCore
         #expect(try sandbox.succeed("list").split(separator: "\n").count == count)
         #expect(try numbers(sandbox, "--limit", "\(TaskQuery.maxLimit + 3)").count == TaskQuery.maxLimit + 3)
     }
+
+    @Test func prioritySortBreaksTiesByDueDateThenNumber() throws {
+        let sandbox = try CLISandbox()
+        try sandbox.succeed("add", "--literal", "High undated", "--priority", "high")           // #1
+        try sandbox.succeed("add", "--literal", "Low soon", "--priority", "low", "--due", "today") // #2
+        try sandbox.succeed("add", "--literal", "High later", "--priority", "high", "--due", "2026-04-01") // #3
+        try sandbox.succeed("add", "--literal", "High soon", "--priority", "high", "--due", "2026-03-11 08:00") // #4
+        try sandbox.succeed("add", "--literal", "High undated too", "--priority", "high")       // #5
+        try sandbox.succeed("add", "--literal", "None", "--due", "2026-03-09")                  // #6
+        try sandbox.succeed("add", "--literal", "High soon too", "--priority", "high", "--due", "2026-03-11 08:00") // #7
+        #expect(try numbers(sandbox, "--sort", "priority") == [4, 7, 3, 1, 5, 2, 6])
+        #expect(try numbers(sandbox, "--sort", "priority", "--order", "asc") == [6, 2, 5, 1, 3, 7, 4])
+        // The same order across store pages (keyset cursors) and with both statuses merged.
+        #expect(try numbers(sandbox, "--sort", "priority", "--limit", "3") == [4, 7, 3])
+        try sandbox.succeed("done", "3", "5")
+        #expect(try numbers(sandbox, "--sort", "priority", "--status", "all") == [4, 7, 3, 1, 5, 2, 6])
+    }
+
+    @Test func prioritySortPagesThroughTiesWithoutLosingAny() throws {
+        let sandbox = try CLISandbox()
+        let count = TaskQuery.maxLimit + 50
+        try sandbox.seed((1...count).map { TaskDraft(title: "Task \($0)", priority: $0 % 2 == 0 ? .high : .none) })
+        let listed = try numbers(sandbox, "--sort", "priority")
+        let high = (1...count).filter { $0 % 2 == 0 }, none = (1...count).filter { $0 % 2 != 0 }
+        #expect(listed == high + none)
+    }
+
+    @Test func searchForPunctuationAloneListsEveryTask() throws {
+        let sandbox = try makeSandbox()
+        for text in ["\"", "'", "*", "(", "-", "^", "\"\"", "\"*"] {
+            #expect(try numbers(sandbox, "--search", text) == [2, 1, 4], "--search \(text)")
+        }
+        #expect(try numbers(sandbox, "--search", "\"report\"", "--status", "all", "--sort", "due") == [1, 3])
+    }
+
+    @Test func longTitlesAreCutInPipedOutputButNotInJSON() throws {
+        let sandbox = try CLISandbox()
+        let title = String(repeating: "word ", count: 60).trimmingCharacters(in: .whitespaces)
+        try sandbox.succeed("add", "--literal", title)
+        let row = try sandbox.succeed("list")
+        #expect(row == "  #1  " + String(title.prefix(49)) + "…\n")
+        let wide = try sandbox.run("list", environment: ["COLUMNS": "200"]).stdout
+        #expect(wide == "  #1  " + String(title.prefix(149)) + "…\n")
+        #expect(try sandbox.allTasks().first?["title"] as? String == title)
+    }
 }

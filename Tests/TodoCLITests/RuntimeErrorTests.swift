@@ -1,46 +1,53 @@
 import Foundation
 import Testing
 
-/// Commands that parse but fail: exit code 1, one line `todo: <message>` on stderr, nothing
-/// written, no crash.
+/// Commands that parse but are refused or fail: one line `todo: <message>` on stderr, nothing
+/// written, no crash; exit code 2 for input the task rules refuse, 1 for a failure of the
+/// operation (a missing task, an unusable database).
 @Suite struct RuntimeErrorTests {
-    private func expectFailure(
+    private func expectInvalidInput(
         _ arguments: [String], message: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
+        try expectFailure(arguments, status: 2, message: message, sourceLocation: sourceLocation)
+    }
+
+    private func expectFailure(
+        _ arguments: [String], status: Int32 = 1, message: String, sourceLocation: SourceLocation = #_sourceLocation
     ) throws {
         let sandbox = try CLISandbox()
         try sandbox.succeed("add", "Existing task")
         let before = try sandbox.snapshot()
         let result = try sandbox.runWithoutDatabase(["--db", sandbox.databaseURL] + arguments)
         #expect(result.exited, "\(result)", sourceLocation: sourceLocation)
-        #expect(result.status == 1, "\(result)", sourceLocation: sourceLocation)
+        #expect(result.status == status, "\(result)", sourceLocation: sourceLocation)
         #expect(result.stdout.isEmpty, "\(result)", sourceLocation: sourceLocation)
         #expect(result.stderr == "todo: \(message)\n", sourceLocation: sourceLocation)
         #expect(try sandbox.snapshot() == before, "the database changed", sourceLocation: sourceLocation)
     }
 
     @Test func titleOfOnlySpaces() throws {
-        try expectFailure(["add", "   ", "\t"], message: "title must not be empty")
+        try expectInvalidInput(["add", "   ", "\t"], message: "title must not be empty")
     }
 
     @Test func titleLongerThan500Characters() throws {
-        try expectFailure(
+        try expectInvalidInput(
             ["add", String(repeating: "x", count: 501)], message: "title must be at most 500 characters (it has 501)")
     }
 
     @Test func unknownTimeZone() throws {
-        try expectFailure(
+        try expectInvalidInput(
             ["add", "Title", "--timezone", "Mars/Olympus"],
             message: "\"Mars/Olympus\" is not an IANA time zone; use a name like \"Europe/Berlin\" or \"UTC\"")
     }
 
     @Test func unknownTimeZoneWithADueDate() throws {
-        try expectFailure(
+        try expectInvalidInput(
             ["add", "Title", "--due", "tomorrow", "--timezone", "EST"],
             message: "\"EST\" is not an IANA time zone; use a name like \"Europe/Berlin\" or \"UTC\"")
     }
 
     @Test func invalidTag() throws {
-        try expectFailure(
+        try expectInvalidInput(
             ["add", "Title", "--tag", "two words"],
             message: "tag \"two words\" contains a space; tags are single words like \"work\"")
     }
@@ -59,7 +66,7 @@ import Testing
     }
 
     @Test func editToAnEmptyTitle() throws {
-        try expectFailure(["edit", "1", "--title", " "], message: "title must not be empty")
+        try expectInvalidInput(["edit", "1", "--title", " "], message: "title must not be empty")
     }
 
     @Test func databaseFileThatIsNotSQLite() throws {
@@ -79,14 +86,14 @@ import Testing
     @Test func databaseURLThatIsNotOne() throws {
         let sandbox = try CLISandbox()
         let result = try sandbox.runWithoutDatabase(["--db", "mysql://localhost/todo", "list"])
-        #expect(result.status == 1, "\(result)")
+        #expect(result.status == 2, "\(result)")
         #expect(result.stderr == "todo: --db: database URL \"mysql://localhost/todo\" is not usable: it starts with neither sqlite: nor postgres://; use sqlite:PATH or postgres://USER@HOST:PORT/DB\n")
     }
 
     @Test func badDatabaseURLInTheEnvironmentNamesTheVariable() throws {
         let sandbox = try CLISandbox()
         let result = try sandbox.runWithoutDatabase(["list"], environment: ["TODO_DATABASE_URL": "nonsense"])
-        #expect(result.status == 1, "\(result)")
+        #expect(result.status == 2, "\(result)")
         #expect(result.stderr.hasPrefix("todo: TODO_DATABASE_URL: database URL \"nonsense\" is not usable"), "\(result)")
     }
 }

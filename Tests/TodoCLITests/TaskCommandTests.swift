@@ -5,8 +5,8 @@ import Testing
 @Suite struct TaskCommandTests {
     @Test func addPrintsTheNumberTitleAndDueDate() throws {
         let sandbox = try CLISandbox()
-        #expect(try sandbox.succeed("add", "Pay", "rent", "--due", "tomorrow") == "Added #1 \"Pay rent\" (due tomorrow)\n")
-        #expect(try sandbox.succeed("add", "Call the bank", "--due", "2026-03-13 17:00") == "Added #2 \"Call the bank\" (due Fri 17:00)\n")
+        #expect(try sandbox.succeed("add", "Pay", "rent", "--due", "tomorrow") == "Added #1 \"Pay rent\" — due Wed 11 Mar\n")
+        #expect(try sandbox.succeed("add", "Call the bank", "--due", "2026-03-13 17:00") == "Added #2 \"Call the bank\" — due Fri 13 Mar 17:00\n")
         #expect(try sandbox.succeed("add", "Read") == "Added #3 \"Read\"\n")
     }
 
@@ -213,7 +213,7 @@ import Testing
 
     @Test func addReadsAQuickAddSentenceAndOptionsOverrideIt() throws {
         let sandbox = try CLISandbox()
-        #expect(try sandbox.succeed("add", "Pay rent every month on the 1st #home !high") == "Added #1 \"Pay rent\" (due Apr 1)\n")
+        #expect(try sandbox.succeed("add", "Pay rent every month on the 1st #home !high") == "Added #1 \"Pay rent\" — due Wed 1 Apr, every month on the 1st, high, #home\n")
         let task = try #require(try sandbox.allTasks().first)
         #expect(task["recurrence"] as? String == "FREQ=MONTHLY;BYMONTHDAY=1")
         #expect(task["tags"] as? [String] == ["home"])
@@ -247,35 +247,35 @@ import Testing
         #expect(try read(["LANG": "en_US.UTF-8", "TODO_DATE_ORDER": "dmy"]).hasSuffix("-12-05"))
         #expect(try read(["LANG": "C.UTF-8"]) == mayTwelfth)
         let bad = try sandbox.run("parse", "Gift 5/12", environment: ["TODO_DATE_ORDER": "ymd"])
-        #expect(bad.status == 1)
+        #expect(bad.status == 2)
         #expect(bad.stderr.hasPrefix("todo: TODO_DATE_ORDER: \"ymd\" is neither mdy"))
     }
 
     @Test func serveRefusesBadConfigurationWithOneLine() throws {
         let sandbox = try CLISandbox()
         let badPort = try sandbox.run("serve", environment: ["PORT": "eighty"])
-        #expect(badPort.status == 1)
+        #expect(badPort.status == 2)
         #expect(badPort.stderr == "todo: PORT: \"eighty\" is not a port number between 0 and 65535\n")
         let shortSecret = try sandbox.run("serve", "--port", "0", environment: ["TODO_JWT_SECRET": "short"])
-        #expect(shortSecret.status == 1)
+        #expect(shortSecret.status == 2)
         #expect(shortSecret.stderr.hasPrefix("todo: TODO_JWT_SECRET must be at least 32 bytes"))
         let badHost = try sandbox.run("serve", "--port", "0", "--host", "my laptop")
-        #expect(badHost.status == 1)
+        #expect(badHost.status == 2)
         #expect(badHost.stderr.contains("cannot listen on \"my laptop\""))
         let badThreads = try sandbox.run("serve", "--threads", "0")
         #expect(badThreads.status == 2)
         let badBus = try sandbox.run("serve", "--port", "0", environment: ["TODO_EVENT_BUS": "rabbit"])
-        #expect(badBus.status == 1)
+        #expect(badBus.status == 2)
         #expect(badBus.stderr == "todo: TODO_EVENT_BUS: \"rabbit\" is not one of embedded, kafka, dapr\n")
         let kafka = try sandbox.run("serve", "--port", "0", environment: ["TODO_EVENT_BUS": "kafka"])
-        #expect(kafka.status == 1)
+        #expect(kafka.status == 2)
         #expect(kafka.stderr.hasPrefix("todo: KAFKA_BROKERS: the kafka bus needs the brokers"))
         let badProtocol = try sandbox.run("serve", "--port", "0", environment: ["TODO_EVENT_BUS": "kafka", "KAFKA_BROKERS": "127.0.0.1:9",
                                                                                 "KAFKA_SECURITY_PROTOCOL": "carrier-pigeon"])
-        #expect(badProtocol.status == 1)
+        #expect(badProtocol.status == 2)
         #expect(badProtocol.stderr.hasPrefix("todo: KAFKA_SECURITY_PROTOCOL: "))
         let badSidecar = try sandbox.run("serve", "--port", "0", environment: ["TODO_EVENT_BUS": "dapr", "DAPR_HTTP_PORT": "x"])
-        #expect(badSidecar.status == 1)
+        #expect(badSidecar.status == 2)
         #expect(badSidecar.stderr == "todo: DAPR_HTTP_PORT: \"x\" is not a port number between 1 and 65535\n")
     }
 
@@ -286,5 +286,72 @@ import Testing
         #expect(command.status == 0)
         #expect(command.stdout.hasPrefix("todo "))
         #expect(command.stdout == flag.stdout)
+    }
+
+    @Test func doneAndRmTakeSeveralTasks() throws {
+        let sandbox = try CLISandbox()
+        for title in ["One", "Two", "Three", "Four"] { try sandbox.succeed("add", title) }
+        #expect(try sandbox.succeed("done", "1", "#3", "1") == "Completed #1 \"One\"\nCompleted #3 \"Three\"\n")
+        #expect(try sandbox.succeed("reopen", "1", "3") == "Reopened #1 \"One\"\nReopened #3 \"Three\"\n")
+        #expect(try sandbox.succeed("rm", "2", "4") == "Deleted #2 \"Two\"\nDeleted #4 \"Four\"\n")
+        #expect(try sandbox.allTasks().compactMap { $0["number"] as? Int } == [1, 3])
+        let json = try sandbox.succeed("done", "1", "3", "--json").split(separator: "\n")
+        #expect(json.count == 2)
+        #expect(try json.allSatisfy { (try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["status"] as? String == "completed" })
+    }
+
+    @Test func aMissingTaskAmongSeveralChangesNothing() throws {
+        let sandbox = try CLISandbox()
+        try sandbox.succeed("add", "One")
+        try sandbox.succeed("add", "Two")
+        let before = try sandbox.snapshot()
+        for command in ["done", "rm"] {
+            let result = try sandbox.run(command, "1", "99", "2")
+            #expect(result.status == 1, "\(result)")
+            #expect(result.stdout.isEmpty)
+            #expect(result.stderr == "todo: task #99 not found\n")
+            #expect(try sandbox.snapshot() == before)
+        }
+    }
+
+    @Test func addConfirmsEverythingThatWasStored() throws {
+        let sandbox = try CLISandbox()
+        #expect(try sandbox.succeed("add", "Pay rent every month on the 1st at 9am #home !high remind me 1 day before")
+            == "Added #1 \"Pay rent\" — due Wed 1 Apr 09:00, every month on the 1st, high, #home, reminder 1 day before\n")
+        #expect(try sandbox.succeed("add", "Water plants every! 3 days", "--due", "2027-01-02 08:00")
+            == "Added #2 \"Water plants\" — due Sat 2 Jan 2027 08:00, every 3 days, counted from completion\n")
+        // A timed task in another zone is confirmed in local time, as listings show it.
+        #expect(try sandbox.succeed("add", "Call Tokyo", "--due", "2026-03-11 18:00", "--timezone", "Asia/Tokyo", "--priority", "low")
+            == "Added #3 \"Call Tokyo\" — due Wed 11 Mar 10:00, low\n")
+    }
+
+    @Test func showDescribesTheRecurrenceInWords() throws {
+        let sandbox = try CLISandbox()
+        try sandbox.succeed("add", "Standup every weekday at 9:30 remind me 2 hours before")
+        let output = try sandbox.succeed("show", "1")
+        #expect(output.contains("  Repeats:    every weekday (FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR), counted from the due date\n"), "\(output)")
+        #expect(output.contains("  Reminders:  2 hours before\n"), "\(output)")
+    }
+
+    @Test func parseShowsLocalWallTimes() throws {
+        let sandbox = try CLISandbox()
+        let output = try sandbox.succeed("parse", "Call Ana tomorrow at 5pm remind me at 4pm")
+        #expect(output == """
+            Title:      Call Ana
+            Due:        Wed 11 Mar 17:00
+            Priority:   none
+            Reminder:   at Wed 11 Mar 16:00
+
+            """)
+        #expect(try sandbox.succeed("parse", "Dentist on Dec 24", "--timezone", "Asia/Tokyo").contains("Due:        Thu 24 Dec, all day\n"))
+        #expect(try sandbox.succeed("parse", "Call Ana tomorrow at 5pm", "--timezone", "Asia/Tokyo")
+            .contains("Due:        Wed 11 Mar 17:00 (Asia/Tokyo)\n"))
+    }
+
+    @Test func editOfTheTimeZoneShowsTheDueTimeThere() throws {
+        let sandbox = try CLISandbox()
+        try sandbox.succeed("add", "Call", "--due", "2026-03-11 10:00")
+        #expect(try sandbox.succeed("edit", "1", "--timezone", "Asia/Tokyo")
+            == "Updated #1 \"Call\": time zone Asia/Tokyo (due Wed 11 Mar 18:00 there)\n")
     }
 }

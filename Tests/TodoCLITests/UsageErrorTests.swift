@@ -53,7 +53,7 @@ import Testing
     @Test func badStatusInList() throws {
         try expectUsageError(
             ["list", "--status=open"],
-            message: "invalid value 'open' for '--status': expected one of pending, completed, all (see 'todo list --help')")
+            message: "invalid value 'open' for '--status': expected one of pending, completed, all; did you mean 'pending'? (see 'todo list --help')")
     }
 
     @Test func missingOptionValue() throws {
@@ -98,5 +98,53 @@ import Testing
     @Test func nonNumericLimit() throws {
         try expectUsageError(
             ["list", "--limit", "ten"], message: "invalid value 'ten' for '--limit': expected a whole number (see 'todo list --help')")
+    }
+
+    @Test func statusDoneSuggestsCompleted() throws {
+        try expectUsageError(
+            ["list", "--status", "done"],
+            message: "invalid value 'done' for '--status': expected one of pending, completed, all; did you mean 'completed'? (see 'todo list --help')")
+    }
+
+    @Test func mistypedSortKeyGetsASuggestion() throws {
+        try expectUsageError(
+            ["list", "--sort", "priorty"],
+            message: "invalid value 'priorty' for '--sort': expected one of due, priority, created, updated, title, relevance; did you mean 'priority'? (see 'todo list --help')")
+    }
+
+    @Test func aTitleThatLooksLikeAnOptionHintsAtDoubleDash() throws {
+        try expectUsageError(
+            ["add", "-x"],
+            message: "unknown option '-x' for 'todo add'; to give '-x' as text, put it after --: todo add -- -x (see 'todo add --help')")
+        try expectUsageError(
+            ["add", "-x marks the spot"],
+            message: "unknown option '-x marks the spot' for 'todo add'; to give '-x marks the spot' as text, put it after --: todo add -- '-x marks the spot' (see 'todo add --help')")
+    }
+
+    @Test func editRefusesTheSameTagToAddAndRemove() throws {
+        try expectUsageError(
+            ["edit", "1", "--tag", "a", "--untag", "#A"],
+            message: "--tag and --untag both name 'a': give each tag to one of them (see 'todo edit --help')")
+    }
+
+    @Test func parseOfNothingIsRefusedAsAddIs() throws {
+        for command in ["add", "parse"] {
+            let sandbox = try CLISandbox()
+            let result = try sandbox.run(command, "")
+            #expect(result.status == 2, "\(command): \(result)")
+            #expect(result.stderr == "todo: title must not be empty\n", "\(command): \(result)")
+        }
+    }
+
+    @Test func eventsTailRefusesAnUnknownTopic() throws {
+        try expectUsageError(
+            ["events", "tail", "--topic", "task-event"],
+            message: "unknown topic 'task-event': use one of task-events, task-updates, reminders, task-events.dlq, task-updates.dlq, reminders.dlq; did you mean 'task-events'? (see 'todo events --help')")
+    }
+
+    @Test func eventsTailWithJSONSaysWhatTailPrints() throws {
+        let result = try CLISandbox().run("events", "tail", "--json")
+        #expect(result.status == 2)
+        #expect(result.stderr == #"{"error":{"code":"usage_error","message":"--json goes with status; tail prints one line per event (time, topic, type, task, sequence, id) (see 'todo events --help')"}}"# + "\n")
     }
 }

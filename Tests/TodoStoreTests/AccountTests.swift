@@ -68,4 +68,42 @@ import TodoCore
         #expect(!stored[0].contains(issued.secret))
         #expect(stored[0].count == 64)
     }
+
+    @Test(arguments: Backend.available)
+    func sessionsLastUntilEndedOrExpired(_ backend: Backend) throws {
+        let fixture = try StoreFixture(backend)
+        let store = fixture.store
+        let user = try fixture.makeUser(), other = try fixture.makeUser()
+        let later = Fixed.now.addingTimeInterval(3600)
+        let first = try store.createSession(userID: user.id, now: Fixed.now, expiresAt: later)
+        let second = try store.createSession(userID: user.id, now: Fixed.now, expiresAt: later)
+        #expect(try store.isSessionActive(id: first, userID: user.id, now: Fixed.now))
+        #expect(try !store.isSessionActive(id: first, userID: other.id, now: Fixed.now), "a session belongs to its user")
+        #expect(try !store.isSessionActive(id: first, userID: user.id, now: later), "expired")
+
+        #expect(try !store.endSession(id: first, userID: other.id))
+        #expect(try store.endSession(id: first, userID: user.id))
+        #expect(try !store.isSessionActive(id: first, userID: user.id, now: Fixed.now))
+        #expect(try !store.endSession(id: first, userID: user.id))
+        #expect(try store.isSessionActive(id: second, userID: user.id, now: Fixed.now))
+    }
+
+    @Test(arguments: Backend.available)
+    func aPasswordChangeEndsEveryOtherSessionOfTheUser(_ backend: Backend) throws {
+        let fixture = try StoreFixture(backend)
+        let store = fixture.store
+        let user = try fixture.makeUser(), other = try fixture.makeUser()
+        let later = Fixed.now.addingTimeInterval(3600)
+        let kept = try store.createSession(userID: user.id, now: Fixed.now, expiresAt: later)
+        let ended = try store.createSession(userID: user.id, now: Fixed.now, expiresAt: later)
+        let othersSession = try store.createSession(userID: other.id, now: Fixed.now, expiresAt: later)
+        try store.changePassword(userID: user.id, passwordHash: "new hash", keepingSession: kept)
+        #expect(try store.user(id: user.id)?.passwordHash == "new hash")
+        #expect(try store.isSessionActive(id: kept, userID: user.id, now: Fixed.now))
+        #expect(try !store.isSessionActive(id: ended, userID: user.id, now: Fixed.now))
+        #expect(try store.isSessionActive(id: othersSession, userID: other.id, now: Fixed.now))
+        try store.changePassword(userID: user.id, passwordHash: "newer hash", keepingSession: nil)
+        #expect(try !store.isSessionActive(id: kept, userID: user.id, now: Fixed.now))
+        #expect(throws: StoreError.self) { try store.changePassword(userID: UUID(), passwordHash: "x", keepingSession: nil) }
+    }
 }

@@ -53,8 +53,8 @@ import TodoCore
     func sortByPriorityTitleCreatedUpdated(_ backend: Backend) throws {
         let sample = try Sample(backend)
         #expect(try sample.titles(TaskQuery(status: .pending, sort: .priority)) == [
-            "Renew passport", "Write quarterly report", "call the plumber", "Buy groceries", "Äpfel kaufen",
-        ], "ties follow the direction: newest first")
+            "Write quarterly report", "Renew passport", "call the plumber", "Buy groceries", "Äpfel kaufen",
+        ], "equal priorities: soonest due first")
         #expect(try sample.titles(TaskQuery(status: .pending, sort: .title)) == [
             "Buy groceries", "call the plumber", "Renew passport", "Write quarterly report", "Äpfel kaufen",
         ])

@@ -112,14 +112,35 @@ extension TaskSort {
     /// The key a task sorts by. Relevance has no stored key: it pages by offset.
     public func key(of task: TodoTask) -> SortKey? {
         switch self {
-        case .due: .integer(task.dueAt.map(Timestamp.milliseconds) ?? Self.undatedDueKey)
-        case .priority: .integer(Int64(task.priority.rank))
+        case .due: .integer(Self.dueKey(of: task))
+        case .priority: .integer(Self.priorityKey(rank: task.priority.rank, dueKey: Self.dueKey(of: task)))
         // Creation order is number order: numbers are handed out as tasks are created.
         case .created: .integer(Int64(task.number))
         case .updated: .integer(Timestamp.milliseconds(task.updatedAt))
         case .title: .text(task.title.lowercased())
         case .relevance: nil
         }
+    }
+}
+
+extension TaskSort {
+    private static func dueKey(of task: TodoTask) -> Int64 {
+        task.dueAt.map(Timestamp.milliseconds) ?? undatedDueKey
+    }
+
+    /// Priority, then due date: in the default (descending) order the most urgent first, and
+    /// among equal priorities the soonest due first, undated last. The rank sits above 2^49;
+    /// below it `2^48 - due key` (due keys lie within ±2^48 ms), so a larger key is due sooner.
+    /// `TaskListing` computes the same expression in SQL.
+    public static func priorityKey(rank: Int, dueKey: Int64) -> Int64 {
+        Int64(rank) << 49 + (1 << 48) - dueKey
+    }
+
+    /// The direction tasks with equal keys go by number. Lower numbers first whenever the
+    /// listing reads "most urgent first" — for priority that is its descending order.
+    public func numberOrder(for order: SortDirection) -> SortDirection {
+        guard self == .priority else { return order }
+        return order == .desc ? .asc : .desc
     }
 }
 

@@ -5,6 +5,9 @@ import TodoCore
 /// What a verified session token says.
 public struct JWTClaims: Hashable, Sendable {
     public var subject: String
+    /// The login session the token belongs to (`sid`); nil in tokens from before sessions
+    /// could be ended.
+    public var sessionID: String?
     public var issuedAt: Date
     public var expiresAt: Date
 }
@@ -24,7 +27,7 @@ public enum JWTError: Error, Hashable, Sendable, CustomStringConvertible {
     }
 }
 
-/// HS256 JSON Web Tokens (RFC 7519) for sessions: `{"sub", "iat", "exp"}` signed with
+/// HS256 JSON Web Tokens (RFC 7519) for sessions: `{"sub", "sid", "iat", "exp"}` signed with
 /// HMAC-SHA256. The signature is checked, in constant time, before anything in the payload
 /// is believed; only `alg: HS256` is accepted (never `none`).
 public struct JWTSigner: Sendable {
@@ -36,11 +39,15 @@ public struct JWTSigner: Sendable {
         self.secret = secret
     }
 
-    public func sign(subject: String, issuedAt: Date, expiresAt: Date) -> String {
+    public func sign(subject: String, sessionID: String? = nil, issuedAt: Date, expiresAt: Date) -> String {
         var payload = JSONWriter()
         payload.beginObject()
         payload.key("sub")
         payload.value(subject)
+        if let sessionID {
+            payload.key("sid")
+            payload.value(sessionID)
+        }
         payload.key("iat")
         payload.value(Int64(issuedAt.timeIntervalSince1970.rounded(.down)))
         payload.key("exp")
@@ -69,9 +76,10 @@ public struct JWTSigner: Sendable {
             throw .malformed("the payload needs sub and exp")
         }
         let issued: Int64 = if case .int(let value)? = payload["iat"] { value } else { 0 }
+        let sessionID: String? = if case .string(let value)? = payload["sid"] { value } else { nil }
         let expiresAt = Date(timeIntervalSince1970: TimeInterval(expires))
         guard now < expiresAt else { throw .expired }
-        return JWTClaims(subject: subject, issuedAt: Date(timeIntervalSince1970: TimeInterval(issued)), expiresAt: expiresAt)
+        return JWTClaims(subject: subject, sessionID: sessionID, issuedAt: Date(timeIntervalSince1970: TimeInterval(issued)), expiresAt: expiresAt)
     }
 
     private func mac(_ message: [UInt8]) -> [UInt8] {

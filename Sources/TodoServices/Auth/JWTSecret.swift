@@ -4,6 +4,8 @@ import Foundation
 /// Why the session-signing key could not be had.
 public struct JWTSecretError: Error, Sendable, CustomStringConvertible {
     public var description: String
+    /// The key given in `TODO_JWT_SECRET` is unusable (rather than the key file).
+    public var isInvalidSetting = false
 }
 
 /// The key sessions are signed with: `TODO_JWT_SECRET` when set (at least 32 bytes), else a
@@ -14,7 +16,9 @@ public enum JWTSecret {
     public static func resolve(environment value: String?, keyFile: URL) throws(JWTSecretError) -> [UInt8] {
         if let value {
             guard value.utf8.count >= minimumLength else {
-                throw JWTSecretError(description: "TODO_JWT_SECRET must be at least \(minimumLength) bytes (it has \(value.utf8.count)); generate one with: openssl rand -hex 32")
+                throw JWTSecretError(
+                    description: "TODO_JWT_SECRET must be at least \(minimumLength) bytes (it has \(value.utf8.count)); generate one with: openssl rand -hex 32",
+                    isInvalidSetting: true)
             }
             return Array(value.utf8)
         }

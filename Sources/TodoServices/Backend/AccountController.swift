@@ -37,7 +37,7 @@ struct AccountController: Sendable {
         let hash = try signIn.hash { [hasher] in hasher.hash(password) }
         let now = clock()
         let user = try store.createUser(email: email, name: name, passwordHash: hash, now: now)
-        return session(for: user, now: now, status: .created)
+        return try session(for: user, now: now, status: .created)
     }
 
     @Sendable func login(_ request: HTTPRequest, _ context: AppContext) throws -> HTTPResponse {
@@ -57,7 +57,7 @@ struct AccountController: Sendable {
             signIn.recordFailedLogin(email: email)
             throw HTTPError.unauthorized("the email or the password is wrong")
         }
-        return session(for: user, now: clock(), status: .ok)
+        return try session(for: user, now: clock(), status: .ok)
     }
 
     @Sendable func me(_ request: HTTPRequest, _ context: AppContext) throws -> HTTPResponse {
@@ -95,8 +95,8 @@ struct AccountController: Sendable {
         return .noContent
     }
 
-    private func session(for user: User, now: Date, status: HTTPStatus) -> HTTPResponse {
-        let session = authenticator.session(for: user, now: now)
+    private func session(for user: User, now: Date, status: HTTPStatus) throws -> HTTPResponse {
+        let session = try authenticator.session(for: user, now: now)
         var json = JSONWriter()
         json.beginObject()
         json.key("user")

@@ -9,6 +9,8 @@ public struct AppContext: RequestContext {
     public var parameters = RouteParameters()
     /// Set by `AuthenticationMiddleware`; nil on public routes.
     public var userID: UUID?
+    /// The login session of the request's token; nil for a personal access token.
+    public var sessionID: UUID?
 
     public init() {}
 

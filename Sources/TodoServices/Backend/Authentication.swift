@@ -4,39 +4,69 @@ import TodoHTTP
 import TodoStore
 
 /// Who a bearer token speaks for: a personal access token (`todo_pat_…`, looked up by its
-/// hash) or a session JWT (verified by signature and expiry, no database read).
+/// hash) or a session JWT (verified by signature and expiry, and its session by the
+/// `sessions` table through `SessionCache`).
 struct Authenticator: Sendable {
     let store: any TaskStore
     let signer: JWTSigner
+    let sessions = SessionCache()
     /// How long a session from register/login lasts.
     static let sessionLifetime: TimeInterval = 7 * 24 * 3600
 
-    func userID(for token: String, now: Date) throws -> UUID {
+    /// Who a token speaks for, and for a session token its session.
+    struct Bearer {
+        var userID: UUID
+        /// Nil for a personal access token.
+        var sessionID: UUID?
+    }
+
+    func bearer(of token: String, now: Date) throws -> Bearer {
         if token.hasPrefix("todo_pat_") {
             guard let user = try store.user(forAccessToken: token, now: now) else {
                 throw HTTPError.unauthorized("the access token is not valid (revoked or mistyped); create a new one")
             }
-            return user.id
+            return Bearer(userID: user.id)
         }
         let verified = VerifiedSession.lastOnThisThread()
-        if verified.token == token, now < verified.expiresAt { return verified.userID }
-        let claims: JWTClaims
-        do {
-            claims = try signer.verify(token, now: now)
-        } catch {
-            throw HTTPError.unauthorized(error.description)
+        if verified.token != token || now >= verified.expiresAt {
+            let claims: JWTClaims
+            do {
+                claims = try signer.verify(token, now: now)
+            } catch {
+                throw HTTPError.unauthorized(error.description)
+            }
+            guard let id = UUID.parse(claims.subject) else {
+                throw HTTPError.unauthorized("the session token names no user; log in again")
+            }
+            guard let session = claims.sessionID.flatMap(UUID.parse) else {
+                throw HTTPError.unauthorized("the session token is from before sessions could be ended; log in again")
+            }
+            (verified.token, verified.userID, verified.sessionID, verified.expiresAt) = (token, id, session, claims.expiresAt)
         }
-        guard let id = UUID.parse(claims.subject) else {
-            throw HTTPError.unauthorized("the session token names no user; log in again")
-        }
-        (verified.token, verified.userID, verified.expiresAt) = (token, id, claims.expiresAt)
-        return id
+        let bearer = Bearer(userID: verified.userID, sessionID: verified.sessionID)
+        try requireActive(bearer, now: now)
+        return bearer
     }
 
-    /// A new session token for `user`.
-    func session(for user: User, now: Date) -> (token: String, expiresAt: Date) {
+    /// A session ended by logout or a password change is refused, at once on this server.
+    private func requireActive(_ bearer: Bearer, now: Date) throws {
+        guard let session = bearer.sessionID, !sessions.isFresh(session, now: now) else { return }
+        let mark = sessions.mark
+        guard try store.isSessionActive(id: session, userID: bearer.userID, now: now) else {
+            throw HTTPError.unauthorized("the session has ended (signed out, or the password was changed); log in again")
+        }
+        sessions.remember(session, of: bearer.userID, now: now, readSince: mark)
+    }
+
+    /// A new session for `user`, recorded so that it can be ended.
+    func session(for user: User, now: Date) throws -> (token: String, expiresAt: Date) {
         let expiresAt = now.addingTimeInterval(Self.sessionLifetime)
-        return (signer.sign(subject: user.id.lowercasedString, issuedAt: now, expiresAt: expiresAt), expiresAt)
+        let mark = sessions.mark
+        let session = try store.createSession(userID: user.id, now: now, expiresAt: expiresAt)
+        sessions.remember(session, of: user.id, now: now, readSince: mark)
+        let token = signer.sign(subject: user.id.lowercasedString, sessionID: session.lowercasedString, issuedAt: now,
+                                expiresAt: expiresAt)
+        return (token, expiresAt)
     }
 }
 
@@ -51,7 +81,9 @@ struct AuthenticationMiddleware: Middleware {
             throw HTTPError.unauthorized("this route needs a token: send Authorization: Bearer TOKEN (from /api/v1/auth/login or /api/v1/tokens)")
         }
         var context = context
-        context.userID = try authenticator.userID(for: token, now: clock())
+        let bearer = try authenticator.bearer(of: token, now: clock())
+        context.userID = bearer.userID
+        context.sessionID = bearer.sessionID
         do {
             return try next(request, context)
         } catch StoreError.userNotFound {
@@ -65,10 +97,12 @@ struct AuthenticationMiddleware: Middleware {
 /// The session token this thread verified last. A client sends the same token with each
 /// request of a connection, and a connection stays on one server thread: remembering one
 /// token per thread spares the signature check on nearly every request, with no shared lock.
-/// Only a token that verified is remembered, until it expires.
+/// Only a token that verified is remembered, until it expires; whether its session is still
+/// active is asked of `SessionCache` on every request.
 private final class VerifiedSession {
     var token = ""
     var userID = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+    var sessionID: UUID?
     var expiresAt = Date.distantPast
 
     private static let key: pthread_key_t = {

@@ -47,6 +47,7 @@ public struct BackendAPI: Sendable {
         accounts.addPublicRoutes(to: api)
         let authenticated = api.add(middleware: AuthenticationMiddleware(authenticator: authenticator, clock: clock))
         accounts.addRoutes(to: authenticated)
+        SessionController(store: store, authenticator: authenticator, hasher: hasher).addRoutes(to: authenticated)
         TaskController(store: store, creator: creator, clock: clock).addRoutes(to: authenticated)
         RecurrenceController().addRoutes(to: authenticated)
         QuickAddController(clock: clock).addRoutes(to: authenticated)

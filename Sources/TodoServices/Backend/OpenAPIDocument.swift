@@ -255,6 +255,72 @@ enum OpenAPIDocument {
     }
    }
   },
+  "/api/v1/auth/logout": {
+   "post": {
+    "summary": "Sign out: end the session of the token sent",
+    "description": "The session token stops working at once on this server, and on every replica within 10 seconds. A personal access token is not a session: revoke it with DELETE /api/v1/tokens/{id}.",
+    "responses": {
+     "204": {
+      "description": "The session has ended."
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthorized"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     }
+    }
+   }
+  },
+  "/api/v1/auth/password": {
+   "post": {
+    "summary": "Change the password; every other session ends",
+    "description": "The session of the token sent stays; every other session of the user ends. Personal access tokens stay valid.",
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/PasswordChange"
+       }
+      }
+     }
+    },
+    "responses": {
+     "204": {
+      "description": "The password is changed."
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthorized"
+     },
+     "403": {
+      "description": "The current password is wrong (wrong_password).",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      }
+     },
+     "415": {
+      "$ref": "#/components/responses/Error"
+     },
+     "422": {
+      "$ref": "#/components/responses/Validation"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     }
+    }
+   }
+  },
   "/api/v1/me": {
    "get": {
     "summary": "The signed-in user",
@@ -1413,6 +1479,22 @@ enum OpenAPIDocument {
      },
      "password": {
       "type": "string"
+     }
+    }
+   },
+   "PasswordChange": {
+    "type": "object",
+    "required": [
+     "current_password",
+     "new_password"
+    ],
+    "properties": {
+     "current_password": {
+      "type": "string"
+     },
+     "new_password": {
+      "type": "string",
+      "description": "At least 8 characters."
      }
     }
    },

@@ -9,7 +9,7 @@
 /// SQLite's full-text index is brought up to date in batches from `search_queue` rather than
 /// in every write (see `SearchIndex`).
 enum Schema {
-    static let migrator = Migrator([v1, v2])
+    static let migrator = Migrator([v1, v2, sessions, priorityThenDue])
 
     static let v1 = Migration(
         "v1 users, tokens, tasks, outbox",
@@ -241,6 +241,47 @@ enum Schema {
                 payload TEXT NOT NULL,
                 failed_at BIGINT NOT NULL
             );
+            """
+    )
+
+    /// Login sessions, so that logout and a password change end them before they expire: a
+    /// session token names its row (`sid`), and a token whose row is gone is refused.
+    static let sessions = Migration(
+        "sessions: revocable login sessions",
+        sqlite: """
+            CREATE TABLE sessions (
+                id TEXT PRIMARY KEY,
+                user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                created_at INTEGER NOT NULL,
+                expires_at INTEGER NOT NULL
+            );
+            CREATE INDEX sessions_by_user ON sessions (user_id);
+            """,
+        postgres: """
+            CREATE TABLE sessions (
+                id UUID PRIMARY KEY,
+                user_id UUID NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                created_at BIGINT NOT NULL,
+                expires_at BIGINT NOT NULL
+            );
+            CREATE INDEX sessions_by_user ON sessions (user_id);
+            """
+    )
+
+    /// Listing by priority orders by priority, then due date (`TaskSort.priorityKey`): an index
+    /// on that key replaces the one on priority alone, so a create still writes as many pages.
+    /// The expression must stay the one `TaskListing` sorts by, for the engines to use it.
+    static let priorityThenDue = Migration(
+        "tasks: index for listing by priority then due date",
+        sqlite: """
+            DROP INDEX tasks_by_priority;
+            CREATE INDEX tasks_by_priority_then_due
+                ON tasks (user_id, status, (priority * 562949953421312 + (281474976710656 - due_key)) DESC, number);
+            """,
+        postgres: """
+            DROP INDEX tasks_by_priority;
+            CREATE INDEX tasks_by_priority_then_due
+                ON tasks (user_id, status, (priority * 562949953421312 + (281474976710656 - due_key)) DESC, number);
             """
     )
 }

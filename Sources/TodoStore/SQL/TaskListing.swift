@@ -4,9 +4,9 @@ import TodoCore
 /// Builds and runs the SQL of one listing page: filters, full-text search, keyset or offset
 /// pagination.
 ///
-/// Sorting by due date, priority and last update is served by the `(user_id, status, key,
-/// number)` indexes, creation order by `(user_id, number)`; title and relevance sort the
-/// filtered rows. A listing of both statuses in an indexed sort reads each status's index range
+/// Sorting by due date, priority (then due date) and last update is served by the `(user_id,
+/// status, key, number)` indexes, creation order by `(user_id, number)`; title and relevance
+/// sort the filtered rows. A listing of both statuses in an indexed sort reads each status's index range
 /// in order and merges them, since neither engine merges two index ranges by itself.
 struct TaskListing {
     let query: TaskQuery
@@ -22,7 +22,9 @@ struct TaskListing {
     private var sortColumn: String? {
         switch query.effectiveSort {
         case .due: "t.due_key"
-        case .priority: "t.priority"
+        // `TaskSort.priorityKey`: priority, then due date; the expression of the index
+        // `tasks_by_priority_then_due`, written the same way so the engines match it.
+        case .priority: "(t.priority * 562949953421312 + (281474976710656 - t.due_key))"
         case .created: "t.number"
         case .updated: "t.updated_at"
         case .title: "t.title_key"
@@ -53,9 +55,11 @@ struct TaskListing {
             let sort = query.effectiveSort
             tasks = try fetch(db, status: TaskStatus.pending.rawValue, offset: 0)
                 + fetch(db, status: TaskStatus.completed.rawValue, offset: 0)
+            let numbersDescending = sort.numberOrder(for: query.effectiveOrder) == .desc
             tasks.sort { a, b in
-                let order = Self.compare(sort.key(of: a)!, a.number, sort.key(of: b)!, b.number)
-                return descending ? order > 0 : order < 0
+                let keyOrder = Self.compare(sort.key(of: a)!, sort.key(of: b)!)
+                if keyOrder != 0 { return descending ? keyOrder > 0 : keyOrder < 0 }
+                return numbersDescending ? a.number > b.number : a.number < b.number
             }
             tasks = Array(tasks.prefix(query.limit + 1))
         case .all:
@@ -165,15 +169,24 @@ struct TaskListing {
         let descending = query.effectiveOrder == .desc
         let direction = descending ? "DESC" : "ASC"
         if let column = sortColumn {
+            let numbersDescending = query.effectiveSort.numberOrder(for: query.effectiveOrder) == .desc
             if case .after(let key, let number)? = cursor {
-                sql += " AND (\(column), t.number) \(descending ? "<" : ">") (?, ?)"
-                switch key {
-                case .integer(let n): arguments.append(.integer(n))
-                case .text(let s): arguments.append(.text(s))
+                let keyValue: SQLValue = switch key {
+                case .integer(let n): .integer(n)
+                case .text(let s): .text(s)
                 }
-                arguments.append(.int(number))
+                let (keyPast, numberPast) = (descending ? "<" : ">", numbersDescending ? "<" : ">")
+                if keyPast == numberPast {
+                    sql += " AND (\(column), t.number) \(keyPast) (?, ?)"
+                    arguments += [keyValue, .int(number)]
+                } else {
+                    // Key and number run in opposite directions, so no row value compares them;
+                    // the first bound alone lets the index seek, the rest settles the ties.
+                    sql += " AND \(column) \(keyPast)= ? AND (\(column) \(keyPast) ? OR t.number \(numberPast) ?)"
+                    arguments += [keyValue, keyValue, .int(number)]
+                }
             }
-            sql += " ORDER BY \(column) \(direction), t.number \(direction)"
+            sql += " ORDER BY \(column) \(direction), t.number \(numbersDescending ? "DESC" : "ASC")"
         } else {
             switch db.dialect {
             case .sqlite:
@@ -202,12 +215,12 @@ struct TaskListing {
         return escaped
     }
 
-    /// Orders two sort positions: negative, zero or positive.
-    private static func compare(_ a: SortKey, _ aNumber: Int, _ b: SortKey, _ bNumber: Int) -> Int {
+    /// Orders two sort keys: negative, zero or positive.
+    private static func compare(_ a: SortKey, _ b: SortKey) -> Int {
         switch (a, b) {
         case let (.integer(x), .integer(y)) where x != y: return x < y ? -1 : 1
         case let (.text(x), .text(y)) where x != y: return x < y ? -1 : 1
-        default: return aNumber == bNumber ? 0 : (aNumber < bNumber ? -1 : 1)
+        default: return 0
         }
     }
 

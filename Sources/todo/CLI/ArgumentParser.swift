@@ -45,7 +45,13 @@ struct ArgumentParser {
             }
             guard let slot else {
                 let known = parameters.optionSpellings + ["--help"]
-                throw .unknownOption(spelled, commandPath: commandPath, suggestion: Suggestion.closest(to: spelled, in: known))
+                let suggestion = Suggestion.closest(to: spelled, in: known)
+                // A title like "-x" is taken for an option: show how to pass it as text. A
+                // `--name` is more likely a mistyped option than text.
+                if suggestion == nil, !parameters.arguments.isEmpty, !spelled.hasPrefix("--") || argument.contains(" ") {
+                    throw .unknownOption(spelled, commandPath: commandPath, textAfterDoubleDash: argument)
+                }
+                throw .unknownOption(spelled, commandPath: commandPath, suggestion: suggestion)
             }
             let entry = parameters.entries[slot]
             switch entry.declaration.kind {
@@ -77,7 +83,8 @@ struct ArgumentParser {
                 case .argument: declaration.displayName
                 case .option, .flag: "'\(declaration.displayName)'"
                 }
-                throw .invalidValue(error.value, for: subject, expected: error.expectedForm, commandPath: commandPath)
+                throw .invalidValue(error.value, for: subject, expected: error.expectedForm, suggestion: error.suggestion,
+                                    commandPath: commandPath)
             }
         }
         return .parsed

@@ -9,10 +9,17 @@ protocol ArgumentValue {
     static var allowedValues: [String]? { get }
     /// What an accepted value looks like, for the error when one is refused.
     static var expectedForm: String { get }
+    /// The accepted value the user probably meant by a refused one, for "did you mean …?".
+    static func suggestion(for refused: String) -> String?
 }
 
 extension ArgumentValue {
     static var allowedValues: [String]? { nil }
+
+    /// The nearest allowed value by spelling (`priorty` → `priority`).
+    static func suggestion(for refused: String) -> String? {
+        allowedValues.flatMap { Suggestion.closest(to: refused, in: $0) }
+    }
 }
 
 extension ArgumentValue where Self: CaseIterable & RawRepresentable, RawValue == String {
@@ -32,6 +39,16 @@ extension Int: ArgumentValue {
 }
 
 extension Priority: ArgumentValue {}
-extension TaskQuery.StatusFilter: ArgumentValue {}
+extension TaskQuery.StatusFilter: ArgumentValue {
+    /// The words other task managers use for the same statuses.
+    static func suggestion(for refused: String) -> String? {
+        switch refused.lowercased() {
+        case "done", "complete", "finished", "closed", "checked": Self.completed.rawValue
+        case "open", "todo", "active", "incomplete", "undone": Self.pending.rawValue
+        case "any", "both", "every": Self.all.rawValue
+        default: allowedValues.flatMap { Suggestion.closest(to: refused, in: $0) }
+        }
+    }
+}
 extension TaskSort: ArgumentValue {}
 extension SortDirection: ArgumentValue {}

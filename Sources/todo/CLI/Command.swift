@@ -11,7 +11,8 @@ protocol Command: ParsableArguments {
     /// parsing and before `run`; a thrown `UsageError` exits with code 2 and nothing is done.
     func validate() throws(UsageError)
 
-    /// Does the work. A thrown `UsageError` exits with code 2, any other error with code 1.
+    /// Does the work. A thrown error exits with code 2 when it means invalid input, else 1
+    /// (`FailureReport` decides).
     func run(_ context: CommandContext) throws
 }
 

@@ -1,14 +1,15 @@
 import TodoCore
 
 /// The top of the command tree: finds the command, parses and validates its arguments, runs
-/// it, and turns the outcome into output and an exit code — 0 success, 1 failure, 2 usage error.
+/// it, and turns the outcome into output and an exit code — 0 success, 1 a failure of the
+/// operation, 2 invalid input (`FailureReport` decides which).
 struct CommandLineTool {
     static let toolName = "todo"
 
     enum ExitCode {
         static let success: Int32 = 0
         static let failure: Int32 = 1
-        static let usage: Int32 = 2
+        static let invalidInput: Int32 = 2
     }
 
     /// One line for `todo --help`.
@@ -43,15 +44,18 @@ struct CommandLineTool {
             }
             output.flush()
             return ExitCode.success
-        } catch let error as UsageError {
-            output.flush()
-            StandardStreams.writeErrorLine("\(Self.toolName): \(Self.message(for: error))")
-            return ExitCode.usage
         } catch {
             output.flush()
-            StandardStreams.writeErrorLine("\(Self.toolName): \(Self.message(for: error))")
-            return ExitCode.failure
+            let report = FailureReport(error)
+            StandardStreams.writeErrorLine(Self.asksForJSON(arguments) ? report.json : "\(Self.toolName): \(report.message)")
+            return report.exitCode
         }
+    }
+
+    /// `--json` anywhere before `--`: errors are then JSON too, even when the line was refused
+    /// before the command's own flag could be read.
+    private static func asksForJSON(_ arguments: [String]) -> Bool {
+        arguments.prefix { $0 != "--" }.contains("--json")
     }
 
     private enum Invocation {

@@ -51,6 +51,7 @@ protocol DeclaredParameter {
 struct ArgumentConversionError: Error {
     var value: String
     var expectedForm: String
+    var suggestion: String?
 }
 
 /// Where a parsed value lives. A class, so the parser can fill in a copy of the command found
@@ -62,7 +63,9 @@ final class ParsedValueStorage<Value> {
 
 extension ArgumentValue {
     static func converted(_ raw: String) throws(ArgumentConversionError) -> Self {
-        guard let value = Self(argument: raw) else { throw ArgumentConversionError(value: raw, expectedForm: expectedForm) }
+        guard let value = Self(argument: raw) else {
+            throw ArgumentConversionError(value: raw, expectedForm: expectedForm, suggestion: suggestion(for: raw))
+        }
         return value
     }
 }

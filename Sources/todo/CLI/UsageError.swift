@@ -24,6 +24,14 @@ struct UsageError: Error, Sendable, CustomStringConvertible {
         return UsageError(message, commandPath: commandPath)
     }
 
+    /// An unknown option on a command that takes text: it may have been meant as text.
+    static func unknownOption(_ option: String, commandPath: String, textAfterDoubleDash text: String) -> UsageError {
+        let shown = text.contains(where: \.isWhitespace) ? "'\(text)'" : text
+        return UsageError(
+            "unknown option '\(option)' for '\(commandPath)'; to give '\(text)' as text, put it after --: \(commandPath) -- \(shown)",
+            commandPath: commandPath)
+    }
+
     static func missingValue(option: String, valueName: String, commandPath: String) -> UsageError {
         UsageError("option '\(option)' needs a value <\(valueName)>", commandPath: commandPath)
     }
@@ -40,7 +48,10 @@ struct UsageError: Error, Sendable, CustomStringConvertible {
         UsageError("unexpected argument '\(argument)' for '\(commandPath)'", commandPath: commandPath)
     }
 
-    static func invalidValue(_ value: String, for parameter: String, expected: String, commandPath: String) -> UsageError {
-        UsageError("invalid value '\(value)' for \(parameter): expected \(expected)", commandPath: commandPath)
+    static func invalidValue(_ value: String, for parameter: String, expected: String, suggestion: String?,
+                             commandPath: String) -> UsageError {
+        var message = "invalid value '\(value)' for \(parameter): expected \(expected)"
+        if let suggestion { message += "; did you mean '\(suggestion)'?" }
+        return UsageError(message, commandPath: commandPath)
     }
 }

@@ -72,10 +72,9 @@ struct AddCommand: Command {
         if json {
             context.output.writeJSON(task)
         } else {
-            var formatter = context.makeDueFormatter()
-            var line = "Added \(TaskWording.name(of: task))"
-            if let due = formatter.describeDue(of: task) { line += " (due \(due))" }
-            context.output.line(line)
+            // What was stored, not what was typed: the user sees at once how the sentence was read.
+            let stored = TaskWording.summary(of: task, in: context.localTimeZone, calendar: context.makeCalendarWording())
+            context.output.line("Added \(TaskWording.name(of: task))" + (stored.isEmpty ? "" : " — " + stored.joined(separator: ", ")))
         }
     }
 }

@@ -1,21 +1,21 @@
 import TodoCore
 import TodoStore
 
-/// `todo done`: marks a task completed.
+/// `todo done`: marks tasks completed.
 struct DoneCommand: Command {
     static let configuration = CommandConfiguration(
         name: "done",
         aliases: ["complete"],
-        abstract: "Mark a task completed.",
-        examples: ["todo done 12", "todo done '#12'"])
+        abstract: "Mark tasks completed.",
+        examples: ["todo done 12", "todo done 12 13 '#15'"])
 
-    @Argument(valueName: "ref", help: "The task: its number (12 or #12) or its id.")
-    var task: TaskReference
+    @Argument(valueName: "ref", help: "The tasks: each a number (12 or #12) or an id.")
+    var tasks: [TaskReference]
 
-    @Flag(help: "Print the task as JSON.")
+    @Flag(help: "Print each task as JSON, one per line.")
     var json: Bool
 
     func run(_ context: CommandContext) throws {
-        try StatusChange.run(task, to: .completed, json: json, context: context)
+        try StatusChange.run(tasks, to: .completed, json: json, context: context)
     }
 }

@@ -49,6 +49,10 @@ struct EditCommand: Command {
 
     func validate() throws(UsageError) {
         if due != nil, noDue { throw usageError("use either --due or --no-due, not both") }
+        let untagged = Set(removedTags.compactMap { try? TagNormalizer.normalize($0) })
+        if let both = addedTags.first(where: { (try? TagNormalizer.normalize($0)).map(untagged.contains) ?? false }) {
+            throw usageError("--tag and --untag both name '\(both)': give each tag to one of them")
+        }
         if title == nil, due == nil, !noDue, priority == nil, addedTags.isEmpty, removedTags.isEmpty, note == nil,
            timezone == nil {
             throw usageError("nothing to change: give at least one of --title, --due, --no-due, --priority, --tag, --untag, --note, --timezone")
@@ -65,7 +69,7 @@ struct EditCommand: Command {
             return
         }
         var formatter = context.makeDueFormatter()
-        let changes = TaskWording.changes(from: before, to: after, formatter: &formatter)
+        let changes = TaskWording.changes(from: before, to: after, formatter: &formatter, calendar: context.makeCalendarWording())
         if changes.isEmpty {
             context.output.line("\(TaskWording.name(of: after)) is unchanged")
         } else {

@@ -42,8 +42,18 @@ struct EventsCommand: Command {
     func validate() throws(UsageError) {
         if !(0...10_000).contains(limit) { throw usageError("--limit must be between 0 and 10000 (got \(limit))") }
         if action == .status, topic != nil || follow { throw usageError("--topic and --follow go with tail, not status") }
-        if action == .tail, json { throw usageError("--json goes with status; tail prints the events' JSON with no option") }
+        if action == .tail, json {
+            throw usageError("--json goes with status; tail prints one line per event (time, topic, type, task, sequence, id)")
+        }
+        if let topic, !Self.knownTopics.contains(topic) {
+            var message = "unknown topic '\(topic)': use one of \(Self.knownTopics.joined(separator: ", "))"
+            if let suggestion = Suggestion.closest(to: topic, in: Self.knownTopics) { message += "; did you mean '\(suggestion)'?" }
+            throw usageError(message)
+        }
     }
+
+    /// The topics events are relayed to, and where each one's dead letters go.
+    static let knownTopics = EventTopic.all + EventTopic.all.map(EventTopic.deadLetter(of:))
 
     func run(_ context: CommandContext) throws {
         let setting = try context.databaseSetting()
@@ -56,6 +66,9 @@ struct EventsCommand: Command {
         switch action {
         case .status: try status(store.eventLog, bus: bus, url: setting.url.redacted, context)
         case .tail:
+            if let warning = try Self.relayWarning(store.eventLog, now: context.now, database: setting) {
+                StandardStreams.writeErrorLine("\(CommandLineTool.toolName): \(warning)")
+            }
             switch bus {
             case .embedded: try tail(store.eventLog, context)
             case .kafka: try tailKafka(store.eventLog, context)
@@ -63,6 +76,18 @@ struct EventsCommand: Command {
                 throw ConfigurationError.invalidSetting("TODO_EVENT_BUS", reason: "with dapr, the events are in the sidecar's pub/sub: read them with its tools")
             }
         }
+    }
+
+    /// Tail shows only relayed events: with events waiting and no relay holding the lease, an
+    /// empty tail would look like "nothing happened". Nil when a relay runs or nothing waits.
+    static func relayWarning(_ log: EventLogStore, now: Date, database: DatabaseSetting) throws -> String? {
+        let backlog = try log.outboxBacklog()
+        guard backlog.count > 0 else { return nil }
+        if let lease = try log.leaseHolder(OutboxRelay.Configuration(owner: "").leaseName), lease.expiresAt > now { return nil }
+        let serve = database.source == .defaultLocal ? "todo serve" : "todo serve --db \(database.url.redacted)"
+        let waiting = backlog.count == 1 ? "1 event waits" : "\(backlog.count) events wait"
+        return "\(waiting) in the outbox and no relay is running, so tail cannot show them yet; "
+            + "start one with `\(serve)` (it relays every change as it happens)"
     }
 
     private func status(_ log: EventLogStore, bus: EventBackbone.BusKind, url: String, _ context: CommandContext) throws {

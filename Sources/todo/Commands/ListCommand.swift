@@ -10,7 +10,9 @@ struct ListCommand: Command {
         abstract: "List tasks.",
         discussion: """
             Shows pending tasks by default, soonest due first. Marks: ! overdue, ✓ completed. \
-            Due dates are shown relative to today in the local time zone.
+            Due dates are shown relative to today in the local time zone. Long titles are cut \
+            to fit $COLUMNS (default 100); --json has them in full. --sort priority puts the \
+            most important first, then the soonest due (undated last), then by number.
             """,
         examples: [
             "todo list",
@@ -65,7 +67,7 @@ struct ListCommand: Command {
         } else {
             var table = TaskTable(
                 dueFormatter: context.makeDueFormatter(), usesColor: context.output.usesColor,
-                maxTitleWidth: context.output.isTerminal ? Self.terminalTitleWidth(context.environment) : nil)
+                maxTitleWidth: Self.titleWidth(context.environment))
             table.render(tasks, into: context.output)
         }
         ProcessLifetime.keepUntilExit(tasks)
@@ -86,8 +88,9 @@ struct ListCommand: Command {
     }
 
     /// Titles are cut so a row fits the terminal (`COLUMNS`, else 100), leaving room for the
-    /// other columns.
-    private static func terminalTitleWidth(_ environment: [String: String]) -> Int {
+    /// other columns — also in a pipe, where a 500-character title would break every column
+    /// after it (`--json` has the full text).
+    private static func titleWidth(_ environment: [String: String]) -> Int {
         let columns = environment["COLUMNS"].flatMap { Int($0) } ?? 100
         return max(20, columns - 50)
     }

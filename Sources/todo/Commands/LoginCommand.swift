@@ -10,7 +10,8 @@ struct LoginCommand: Command {
             Asks for the password (without echo), or reads it from standard input when that \
             is not a terminal. The server and the session token are saved in \
             ~/.config/todo/credentials.json (mode 0600) until `todo logout`. A --db or \
-            $TODO_DATABASE_URL given explicitly still means the local database.
+            $TODO_DATABASE_URL given explicitly still means the local database. A server \
+            given without a scheme (127.0.0.1:8080) means http.
             """,
         examples: ["todo login --server http://127.0.0.1:8080 --email ada@example.com",
                    "echo \"$PASSWORD\" | todo login --server https://todo.example.com --email ada@example.com"])
@@ -23,41 +24,11 @@ struct LoginCommand: Command {
     }
 
     func run(_ context: CommandContext) throws {
-        guard let server = try ServerSetting.resolve(flagServer: context.globals.server, flagToken: nil,
-                                                     environment: context.environment) else {
-            throw usageError("which server? give --server URL (or set TODO_SERVER)")
-        }
+        let server = try AccountSession.server(context, for: Self.commandPath).url
         let email = email ?? ""
-        let password = try PasswordPrompt.read(prompt: "Password for \(email) at \(server.url.absoluteString): ")
-        var body = JSONWriter()
-        body.beginObject()
-        body.key("email")
-        body.value(email)
-        body.key("password")
-        body.value(password)
-        body.endObject()
-        let answer = try APIClient(server: server.url, token: nil).send("POST", "/api/v1/auth/login", body: body.bytes)
-        guard case .string(let token)? = answer["token"] else { throw APIClientError.malformedResponse("no token in the login answer") }
-        try Credentials(server: ServerSetting.normalized(server.url.absoluteString), token: token, email: email)
-            .save(environment: context.environment)
-        context.output.line("Signed in to \(server.url.absoluteString) as \(email)")
-    }
-}
-
-/// `todo logout`: forgets the saved session; commands use the local database again.
-struct LogoutCommand: Command {
-    static let configuration = CommandConfiguration(
-        name: "logout",
-        abstract: "Forget the session `todo login` saved.",
-        examples: ["todo logout"])
-
-    func run(_ context: CommandContext) throws {
-        let saved = Credentials.load(environment: context.environment)
-        if Credentials.remove(environment: context.environment), let saved {
-            context.output.line("Signed out of \(saved.server)")
-        } else {
-            context.output.line("Not signed in.")
-        }
+        let password = try PasswordPrompt.read(prompt: "Password for \(email) at \(server.absoluteString): ")
+        try AccountSession.open("/api/v1/auth/login", body: AccountSession.credentialsBody(email: email, password: password),
+                                server: server, email: email, verb: "Signed in to", context: context)
     }
 }
 
@@ -83,6 +54,15 @@ enum PasswordPrompt {
             throw PasswordMissing()
         }
         return line
+    }
+
+    /// A new password: typed twice on a terminal, so a slip is caught before it locks the
+    /// user out; one line from a pipe.
+    static func readNew(prompt: String) throws -> String {
+        let password = try read(prompt: prompt)
+        guard isatty(STDIN_FILENO) == 1 else { return password }
+        guard try read(prompt: "Repeat it: ") == password else { throw AccountError.passwordsDiffer }
+        return password
     }
 
     struct PasswordMissing: Error, CustomStringConvertible {

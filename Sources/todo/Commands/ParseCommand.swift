@@ -21,6 +21,8 @@ struct ParseCommand: Command {
         let zoneName = timezone ?? context.localTimeZoneName
         guard let zone = ZonedTime.zone(named: zoneName) else { throw TaskValidationError.unknownTimeZone(zoneName) }
         let sentence = QuickAddParser(now: context.now, zone: zone, dateOrder: context.dateOrder).parse(words.joined(separator: " "))
+        // What `todo add` would refuse is refused here too.
+        if sentence.title.trimmingWhitespace().isEmpty { throw TaskValidationError.emptyTitle }
         if json {
             var writer = JSONWriter()
             sentence.write(to: &writer, zoneName: zoneName, zone: zone)
@@ -28,9 +30,13 @@ struct ParseCommand: Command {
             context.output.write("\n")
             return
         }
+        // Wall times in the sentence's zone, written as the rest of the CLI writes them; the
+        // zone is named when it is not the local one.
+        let calendar = context.makeCalendarWording()
+        let zoneNote = zoneName == context.localTimeZoneName ? "" : " (\(zoneName))"
         context.output.line("Title:      \(sentence.title)")
         if let due = sentence.dueAt {
-            let shown = sentence.allDay ? String(RFC3339.format(due, in: zone).prefix(10)) + " (all day)" : RFC3339.format(due, in: zone)
+            let shown = calendar.describe(due, allDay: sentence.allDay, in: zone) + (sentence.allDay ? ", all day" : zoneNote)
             context.output.line("Due:        \(shown)")
         } else {
             context.output.line("Due:        none")
@@ -42,10 +48,8 @@ struct ParseCommand: Command {
         context.output.line("Priority:   \(sentence.priority.rawValue)")
         if !sentence.tags.isEmpty { context.output.line("Tags:       " + sentence.tags.map { "#" + $0 }.joined(separator: " ")) }
         for reminder in sentence.reminders {
-            switch reminder {
-            case .minutesBefore(let minutes): context.output.line("Reminder:   \(minutes) minutes before")
-            case .at(let date): context.output.line("Reminder:   at \(RFC3339.format(date, in: zone))")
-            }
+            let note = if case .at = reminder { zoneNote } else { "" }
+            context.output.line("Reminder:   " + TaskWording.reminder(reminder, in: zone, calendar: calendar) + note)
         }
     }
 }

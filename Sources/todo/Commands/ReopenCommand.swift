@@ -1,20 +1,20 @@
 import TodoCore
 import TodoStore
 
-/// `todo reopen`: marks a completed task pending again.
+/// `todo reopen`: marks completed tasks pending again.
 struct ReopenCommand: Command {
     static let configuration = CommandConfiguration(
         name: "reopen",
-        abstract: "Mark a completed task pending again.",
+        abstract: "Mark completed tasks pending again.",
         examples: ["todo reopen 12"])
 
-    @Argument(valueName: "ref", help: "The task: its number (12 or #12) or its id.")
-    var task: TaskReference
+    @Argument(valueName: "ref", help: "The tasks: each a number (12 or #12) or an id.")
+    var tasks: [TaskReference]
 
-    @Flag(help: "Print the task as JSON.")
+    @Flag(help: "Print each task as JSON, one per line.")
     var json: Bool
 
     func run(_ context: CommandContext) throws {
-        try StatusChange.run(task, to: .pending, json: json, context: context)
+        try StatusChange.run(tasks, to: .pending, json: json, context: context)
     }
 }

@@ -21,14 +21,16 @@ struct ShowCommand: Command {
             context.output.writeJSON(found)
         } else {
             var formatter = context.makeDueFormatter()
-            context.output.write(TaskDetails.text(of: found, formatter: &formatter, localTimeZone: context.localTimeZone))
+            context.output.write(TaskDetails.text(
+                of: found, formatter: &formatter, calendar: context.makeCalendarWording(), localTimeZone: context.localTimeZone))
         }
     }
 }
 
 /// The readable all-fields view of `todo show`.
 enum TaskDetails {
-    static func text(of task: TodoTask, formatter: inout RelativeDueFormatter, localTimeZone: TimeZone) -> String {
+    static func text(of task: TodoTask, formatter: inout RelativeDueFormatter, calendar: CalendarWording,
+                     localTimeZone: TimeZone) -> String {
         let taskZone = ZonedTime.zone(named: task.timezone) ?? localTimeZone
         func local(_ date: Date) -> String { RFC3339.format(date, in: localTimeZone) }
 
@@ -41,14 +43,13 @@ enum TaskDetails {
                 ? "\(words) — \(ZonedTime.civilDate(of: dueAt, in: taskZone)), all day"
                 : "\(words) — \(RFC3339.format(dueAt, in: taskZone))"
         }
-        let recurrence = task.recurrence.map {
-            "\($0) (counted from the \(task.recurrenceFrom == .due ? "due date" : "completion"))"
+        let recurrence = task.recurrence.map { rule in
+            let words = (try? RecurrenceRule(parsing: rule))?.englishDescription
+            return (words.map { "\($0) (\(rule))" } ?? rule)
+                + ", counted from the \(task.recurrenceFrom == .due ? "due date" : "completion")"
         } ?? "none"
         let reminders = task.reminders.isEmpty ? "none" : task.reminders.map { reminder in
-            switch reminder {
-            case .minutesBefore(let minutes): "\(minutes) minutes before"
-            case .at(let date): "at \(RFC3339.format(date, in: taskZone))"
-            }
+            TaskWording.reminder(reminder, in: taskZone, calendar: calendar)
         }.joined(separator: ", ")
 
         var rows: [(String, String)] = [

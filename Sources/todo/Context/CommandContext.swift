@@ -10,8 +10,8 @@ struct CommandContext {
     /// The current instant. `TODO_NOW` (RFC 3339) pins it, so tests and scripts get a fixed
     /// "today" — the one clock of the CLI.
     let now: Date
-    /// The zone "today" and wall times are read in: the process's zone (`TZ`), or UTC when
-    /// that is not an IANA name.
+    /// The zone "today" and wall times are read in: `TZ`, else the system's zone; UTC, with a
+    /// warning, when `TZ` names no IANA zone (`LocalTimeZone`).
     let localTimeZone: TimeZone
     /// How `5/12` in a sentence is read: `TODO_DATE_ORDER` (mdy or dmy), else the region of
     /// the locale (`LC_ALL`, `LC_TIME`, `LANG`), else month first.
@@ -30,7 +30,9 @@ struct CommandContext {
         } else {
             now = Date()
         }
-        localTimeZone = ZonedTime.zone(named: TimeZone.current.identifier) ?? TimeZone(identifier: "UTC")!
+        let zone = LocalTimeZone.resolve(environment: environment)
+        if let warning = zone.warning { StandardStreams.writeErrorLine("\(CommandLineTool.toolName): warning: \(warning)") }
+        localTimeZone = zone.zone
         dateOrder = try Self.dateOrder(in: environment)
     }
 
@@ -92,6 +94,11 @@ struct CommandContext {
         if globals.database != nil && globals.server?.isEmpty != false { return nil }
         if explicitDatabase && !explicitServer { return nil }
         return try ServerSetting.resolve(flagServer: globals.server, flagToken: globals.token, environment: environment)
+    }
+
+    /// Writes dates out in full, as confirmations show them.
+    func makeCalendarWording() -> CalendarWording {
+        CalendarWording(now: now, localTimeZone: localTimeZone)
     }
 
     /// Turns due dates into the words a listing shows, relative to `now` in the local zone.

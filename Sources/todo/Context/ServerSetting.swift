@@ -14,11 +14,13 @@ struct ServerSetting {
             else if let value = environment["TODO_SERVER"], !value.isEmpty { (value, "TODO_SERVER") }
             else { nil }
         let serverText: String
-        if let (text, setting) = given {
+        if let (given, setting) = given {
+            // `127.0.0.1:8080` is what people type; without a scheme it means http.
+            let text = given.contains("://") ? given : "http://" + given
             guard let url = URL(string: text), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
-                throw .invalidSetting(setting, reason: "\"\(text)\" is not a server URL like http://127.0.0.1:8080")
+                throw .invalidSetting(setting, reason: "\"\(given)\" is not a server URL like http://127.0.0.1:8080")
             }
-            serverText = text
+            serverText = normalized(text)
         } else if let saved {
             serverText = saved.server
         } else {

@@ -28,3 +28,16 @@ enum TaskReference: ArgumentValue, CustomStringConvertible {
         }
     }
 }
+
+extension TaskReference {
+    /// Every referenced task, each once, in the order given. All are looked up before any is
+    /// changed, so a mistyped number among several changes nothing.
+    static func resolveAll(_ references: [TaskReference], in tasks: any TaskAccess) throws -> [TodoTask] {
+        var found: [TodoTask] = []
+        for reference in references {
+            let task = try tasks.task(reference)
+            if !found.contains(where: { $0.id == task.id }) { found.append(task) }
+        }
+        return found
+    }
+}

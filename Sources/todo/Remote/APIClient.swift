@@ -18,7 +18,10 @@ enum APIClientError: Error, CustomStringConvertible {
         case .unreachable(let server, let reason):
             "cannot reach the server at \(server): \(reason)"
         case .unauthorized(let server, let message):
-            "\(server) refused the token: \(message); sign in again with: todo login --server \(server)"
+            // The server's messages end in "log in again" where that is the remedy: name the command.
+            message.hasSuffix("log in again")
+                ? "\(server) refused the token: \(message): todo login --server \(server)"
+                : "\(server) refused the token: \(message); sign in again with: todo login --server \(server)"
         case .refused(_, _, let message):
             message
         case .malformedResponse(let reason):

@@ -1,0 +1,43 @@
+import Foundation
+import TodoCore
+import TodoHTTP
+import TodoStore
+
+/// Ending sessions before they expire: logout ends the session of the token sent; a password
+/// change ends every other session of the user (DESIGN §6 "Auth").
+struct SessionController: Sendable {
+    let store: any TaskStore
+    let authenticator: Authenticator
+    let hasher: PasswordHasher
+
+    func addRoutes(to group: RouterGroup<AppContext>) {
+        group.post("/auth/logout", use: logout)
+        group.post("/auth/password", use: changePassword)
+    }
+
+    @Sendable func logout(_ request: HTTPRequest, _ context: AppContext) throws -> HTTPResponse {
+        let user = try context.requireUser()
+        guard let session = context.sessionID else {
+            throw HTTPError.badRequest(
+                "this is a personal access token, not a session; revoke it with DELETE /api/v1/tokens/{id}", code: "not_a_session")
+        }
+        _ = try store.endSession(id: session, userID: user)
+        authenticator.sessions.forget(session)
+        return .noContent
+    }
+
+    @Sendable func changePassword(_ request: HTTPRequest, _ context: AppContext) throws -> HTTPResponse {
+        let userID = try context.requireUser()
+        let body = try JSONBody(request)
+        let current = try body.required("current_password", expected: "a string", JSONRead.string)
+        let new = try body.required("new_password", expected: "a string", JSONRead.string)
+        if let problem = PasswordHasher.problem(with: new) { throw HTTPError.validation(field: "new_password", problem) }
+        guard let user = try store.user(id: userID) else { throw StoreError.userNotFound }
+        guard let stored = user.passwordHash, hasher.verify(current, against: stored) else {
+            throw HTTPError(.forbidden, code: "wrong_password", message: "the current password is wrong")
+        }
+        try store.changePassword(userID: userID, passwordHash: hasher.hash(new), keepingSession: context.sessionID)
+        authenticator.sessions.forgetSessions(of: userID, except: context.sessionID)
+        return .noContent
+    }
+}
