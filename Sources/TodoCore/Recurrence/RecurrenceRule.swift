@@ -164,4 +164,7 @@ public struct RecurrenceRule: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { canonicalText }
+
+    /// Repeats within a day (HOURLY, MINUTELY, SECONDLY): its occurrences are instants, never all-day.
+    public var isSubDaily: Bool { frequency == .hourly || frequency == .minutely || frequency == .secondly }
 }
