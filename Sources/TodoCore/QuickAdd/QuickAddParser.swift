@@ -43,7 +43,7 @@ public struct QuickAddParser: Sendable {
         guard let first = words.first else { return 0 }
         // Prepositions ("due on", "for") belong to the date after them, if one follows.
         var lead = 0
-        while lead < min(2, words.count - 1), QuickAddVocabulary.prepositions.contains(words[lead]) { lead += 1 }
+        while lead < min(2, words.count - 1), QuickAddVocabulary.isPreposition(words[lead]) { lead += 1 }
         if lead > 0 {
             let inner = recognizeDateOrTime(words: Array(words.dropFirst(lead)), index: index + lead,
                                             allowBareHour: words[lead - 1] == "at", afterPreposition: true, &state)
@@ -66,7 +66,7 @@ public struct QuickAddParser: Sendable {
             return count
         }
         if let (recurrence, count) = QuickAddVocabulary.recurrence(words) {
-            return state.takeRecurrence(recurrence, at: index, count: count, isAdjective: QuickAddVocabulary.frequencyAdjectives[first] != nil)
+            return state.takeRecurrence(recurrence, at: index, count: count, isAdjective: QuickAddVocabulary.frequencyAdjective(first) != nil)
         }
         return recognizeDateOrTime(words: words, index: index, allowBareHour: false, afterPreposition: false, &state)
     }
@@ -181,11 +181,10 @@ struct ParseState {
 
     func result(parser: QuickAddParser) -> QuickAddResult {
         guard !tokens.isEmpty else { return QuickAddResult(title: text.trimmingWhitespace()) }
-        var title = tokens.filter { !$0.isUsed }.map(\.text).joined(separator: " ")
-        while let last = title.split(separator: " ").last, ["on", "by", "at", "due", "-", "–"].contains(last.lowercased()) {
-            title = String(title.dropLast(last.count)).trimmingWhitespace()
-        }
-        var result = QuickAddResult(title: title.trimmingWhitespace())
+        var titleTokens = tokens.filter { !$0.isUsed }
+        // A preposition or dash left at the end announced a phrase that was taken ("Call mom at").
+        while let last = titleTokens.last, ["on", "by", "at", "due", "-", "–"].contains(last.lowercasedText) { titleTokens.removeLast() }
+        var result = QuickAddResult(title: titleTokens.map(\.text).joined(separator: " ").trimmingWhitespace())
         result.priority = priority
         result.tags = tags
         result.spans = spans.sorted { $0.start < $1.start }

@@ -37,15 +37,29 @@ enum QuickAddVocabulary {
     static let weekdayCodes = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
     /// Which weekday of a month ("the third wednesday", "the last sunday").
     static let ordinalWords: [String: Int] = ["first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "last": -1]
+
     /// Words that tie a date to the sentence ("due on friday", "for May 3"): they leave the title
-    /// with the date after them.
-    static let prepositions: Set<String> = ["on", "by", "at", "due", "for", "until", "till"]
+    /// with the date after them. (A switch: every word of every sentence is asked, and hashing
+    /// it for a Set costs more than comparing it.)
+    static func isPreposition(_ word: String) -> Bool {
+        switch word {
+        case "on", "by", "at", "due", "for", "until", "till": true
+        default: false
+        }
+    }
+
     /// One-word frequencies. As adjectives they often name the task ("Daily standup notes
     /// every friday"), so an "every" phrase in the same sentence wins over them.
-    static let frequencyAdjectives: [String: String] = [
-        "hourly": "FREQ=HOURLY", "daily": "FREQ=DAILY", "weekly": "FREQ=WEEKLY", "monthly": "FREQ=MONTHLY",
-        "yearly": "FREQ=YEARLY", "annually": "FREQ=YEARLY",
-    ]
+    static func frequencyAdjective(_ word: String) -> String? {
+        switch word {
+        case "hourly": "FREQ=HOURLY"
+        case "daily": "FREQ=DAILY"
+        case "weekly": "FREQ=WEEKLY"
+        case "monthly": "FREQ=MONTHLY"
+        case "yearly", "annually": "FREQ=YEARLY"
+        default: nil
+        }
+    }
 
     // MARK: Tags and priorities
 
@@ -122,7 +136,7 @@ enum QuickAddVocabulary {
     // MARK: Recurrence
 
     static func recurrence(_ words: [String]) -> (RecurrencePhrase, Int)? {
-        if let rule = frequencyAdjectives[words[0]] { return (RecurrencePhrase(rule: rule, fromCompletion: false), 1) }
+        if let rule = frequencyAdjective(words[0]) { return (RecurrencePhrase(rule: rule, fromCompletion: false), 1) }
         switch words[0] {
         case "after" where words.count > 1 && words[1] == "completion":
             return (RecurrencePhrase(rule: nil, fromCompletion: true), 2)
@@ -339,7 +353,7 @@ enum QuickAddVocabulary {
             break
         }
         if let day = weekdays[word] { return (.day(nextWeekday(day, after: today)), 1) }
-        if let day = RFC3339.parseDate(word) { return (.day(day), 1) }
+        if word.utf8.count == 10, let day = RFC3339.parseDate(word) { return (.day(day), 1) }
         if let phrase = dateTime(word) { return (phrase, 1) }
         if let (day, count) = monthDay(words, today: today) { return (.day(day), count) }
         if let day = numericDate(word, today: today, dateOrder: dateOrder) { return (.day(day), 1) }

@@ -15,8 +15,8 @@ enum RecurrenceRuleSyntax {
         func fail(_ reason: String) -> TaskValidationError { .invalidRecurrence(rule, reason: reason) }
         guard !text.isEmpty, text.count <= 1000 else { throw fail("it is empty or too long") }
         var parts: [String: String] = [:]
-        for part in text.split(separator: ";", omittingEmptySubsequences: true) {
-            let pair = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+        for part in text.fields(separatedBy: ";", omittingEmpty: true) {
+            let pair = part.fields(separatedBy: "=", maxSplits: 1)
             guard pair.count == 2, !pair[1].isEmpty else { throw fail("\"\(part)\" is not NAME=VALUE") }
             let name = String(pair[0]), value = String(pair[1])
             guard order.contains(name) else { throw fail("unknown part \(name)") }
@@ -31,7 +31,7 @@ enum RecurrenceRuleSyntax {
 
     private static func check(_ name: String, _ value: String, _ fail: (String) -> TaskValidationError) throws(TaskValidationError) {
         func ints(_ range: ClosedRange<Int>, allowNegative: Bool) throws(TaskValidationError) {
-            for item in value.split(separator: ",", omittingEmptySubsequences: false) {
+            for item in value.fields(separatedBy: ",") {
                 guard let n = Int(item), range.contains(abs(n)), allowNegative || n >= 0, n != 0 || range.lowerBound == 0 else {
                     throw fail("\(name) value \"\(item)\" is out of range")
                 }
@@ -59,7 +59,7 @@ enum RecurrenceRuleSyntax {
         case "WKST":
             guard weekdays.contains(value) else { throw fail("WKST must be a weekday like MO") }
         case "BYDAY":
-            for item in value.split(separator: ",", omittingEmptySubsequences: false) {
+            for item in value.fields(separatedBy: ",") {
                 guard item.count >= 2 else { throw fail("BYDAY value \"\(item)\" is not a weekday") }
                 let day = String(item.suffix(2))
                 let ordinal = item.dropLast(2)
