@@ -14,19 +14,21 @@ enum RecurrenceRuleSyntax {
         if text.hasPrefix("RRULE:") { text.removeFirst(6) }
         func fail(_ reason: String) -> TaskValidationError { .invalidRecurrence(rule, reason: reason) }
         guard !text.isEmpty, text.count <= 1000 else { throw fail("it is empty or too long") }
-        var parts: [String: String] = [:]
+        // The value of each part, by its place in `order` (an array: hashing names cost more).
+        var values = [String?](repeating: nil, count: order.count)
         for part in text.fields(separatedBy: ";", omittingEmpty: true) {
             let pair = part.fields(separatedBy: "=", maxSplits: 1)
             guard pair.count == 2, !pair[1].isEmpty else { throw fail("\"\(part)\" is not NAME=VALUE") }
             let name = String(pair[0]), value = String(pair[1])
-            guard order.contains(name) else { throw fail("unknown part \(name)") }
-            guard parts[name] == nil else { throw fail("\(name) appears twice") }
+            guard let position = order.firstIndex(of: name) else { throw fail("unknown part \(name)") }
+            guard values[position] == nil else { throw fail("\(name) appears twice") }
             try check(name, value, fail)
-            parts[name] = value
+            values[position] = value
         }
-        guard parts["FREQ"] != nil else { throw fail("FREQ is required") }
-        if parts["COUNT"] != nil, parts["UNTIL"] != nil { throw fail("COUNT and UNTIL cannot both be given") }
-        return order.compactMap { name in parts[name].map { "\(name)=\($0)" } }.joined(separator: ";")
+        func given(_ name: String) -> Bool { values[order.firstIndex(of: name)!] != nil }
+        guard given("FREQ") else { throw fail("FREQ is required") }
+        if given("COUNT"), given("UNTIL") { throw fail("COUNT and UNTIL cannot both be given") }
+        return zip(order, values).compactMap { name, value in value.map { name + "=" + $0 } }.joined(separator: ";")
     }
 
     private static func check(_ name: String, _ value: String, _ fail: (String) -> TaskValidationError) throws(TaskValidationError) {
