@@ -109,6 +109,8 @@ import TodoCore
         let now = try #require(RFC3339.parse("2026-11-25T10:07:30+01:00"))
         #expect(Self.due(Self.parse("Drink water every 2 hours", now: now)) == "2026-11-25T10:08:00+01:00")
         #expect(Self.due(Self.parse("Stand up every hour at 11:00", now: now)) == "2026-11-25T11:00:00+01:00")
+        // Counted from the time said: 09:00, 11:00, 13:00…
+        #expect(Self.due(Self.parse("Stretch every 2 hours at 9am", now: now)) == "2026-11-25T11:00:00+01:00")
     }
 
     @Test func readsSeveralRemindersInOnePhrase() {

@@ -147,7 +147,8 @@ struct ParseState {
     /// A recurring task's first due date (DESIGN §6.1): its first occurrence on or after now,
     /// today counting for an all-day rule. The first matching day is found with the rule at
     /// interval 1: "every 2 weeks on wednesday" said on a Thursday starts next Wednesday, not
-    /// a fortnight later. "every 2 hours" without a time starts now (to the next whole minute).
+    /// a fortnight later. "every 2 hours" without a time starts now (to the next whole minute);
+    /// with one ("every 2 hours at 9am") it keeps its interval, counted from that time.
     func firstOccurrence(of rule: RecurrenceRule, now: Date, zone: TimeZone) -> Date? {
         let notBefore: Date, start: Date
         if let time {
@@ -161,9 +162,9 @@ struct ParseState {
             notBefore = ZonedTime.startOfDay(today, in: zone)
             start = ZonedTime.startOfDay(day ?? today, in: zone)
         }
-        var everyInterval = rule
-        everyInterval.interval = 1
-        return everyInterval.occurrences(from: start, in: zone).lazy.prefix(10_000).first { $0 >= notBefore }
+        var firstMatching = rule
+        if !rule.isSubDaily { firstMatching.interval = 1 }
+        return firstMatching.occurrences(from: start, in: zone).lazy.prefix(10_000).first { $0 >= notBefore }
     }
 
     mutating func consume(_ index: Int, _ count: Int, as kind: QuickAddResult.SpanKind?) {
