@@ -22,6 +22,7 @@ import TodoCore
         ("Tea in three quarters of an hour", "Tea", "2026-11-25T10:45:00+01:00"),
         ("Tea in 2 and a half hours", "Tea", "2026-11-25T12:30:00+01:00"),
         ("Tea in 1 hour and 15 minutes", "Tea", "2026-11-25T11:15:00+01:00"),
+        ("Tea in 1.5 hours", "Tea", "2026-11-25T11:30:00+01:00"),
     ])
     func readsDottedTimesAndDurationsInWords(_ text: String, _ title: String, _ due: String) {
         let result = Self.parse(text)

@@ -411,14 +411,19 @@ enum QuickAddVocabulary {
         return dateWithoutYear(month: month, day: day, today: today)
     }
 
-    /// After "in": "30 minutes", "2 hours", "an hour and a half", "2 and a half hours", "1 hour
-    /// and 15 minutes", "half an hour", "a quarter of an hour" → (minutes, words).
+    /// After "in": "30 minutes", "2 hours", "1.5 hours", "an hour and a half", "2 and a half
+    /// hours", "1 hour and 15 minutes", "half an hour", "a quarter of an hour" → (minutes, words).
     static func elapsedMinutes(_ words: [String]) -> (Int, Int)? {
         if let count = phraseLength(words, ["half", "an", "hour"], ["a", "half", "hour"], ["half", "hour"]) { return (30, count) }
         if let count = phraseLength(words, ["a", "quarter", "of", "an", "hour"], ["quarter", "of", "an", "hour"], ["a", "quarter", "hour"]) {
             return (15, count)
         }
         if let count = phraseLength(words, ["three", "quarters", "of", "an", "hour"]) { return (45, count) }
+        if words.count >= 2, words[0].utf8.contains(UInt8(ascii: ".")), let amount = Double(words[0]), amount > 0, amount <= 10_000,
+           let unit = elapsedUnit(words[1]) {
+            // "1.5 hours": whole minutes.
+            return (Int((amount * Double(unit)).rounded()), 2)
+        }
         guard words.count >= 2, let amount = number(words[0]) else { return nil }
         var used = 1
         var half = false
