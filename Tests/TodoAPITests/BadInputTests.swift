@@ -66,6 +66,25 @@ import TodoTestSupport
         #expect((try api.client.get("/api/v1/tasks").json()["tasks"] as? [Any])?.isEmpty == true)
     }
 
+    /// FREQ=SECONDLY is valid RFC 5545 but no task can follow it: refused with 422 on create
+    /// and on update, and nothing changes.
+    @Test(arguments: TestBackend.available)
+    func aTaskThatRepeatsEverySecondIsRefused(_ backend: TestBackend) throws {
+        let api = try APIFixture(backend)
+        let rule = "FREQ=SECONDLY;INTERVAL=5"
+        let created = try api.client.post("/api/v1/tasks", ["title": "Blink", "due_at": "2026-12-01T10:00:00Z", "recurrence": rule])
+        #expect(created.status == 422, "\(created)")
+        let error = try #require(try created.json()["error"] as? [String: Any])
+        #expect((error["details"] as? [String: Any])?["field"] as? String == "recurrence")
+        #expect((error["message"] as? String)?.contains("every second") == true, "\(error)")
+        let id = try #require(try api.createTask(["title": "Keep me", "due_at": "2026-12-01T10:00:00Z", "recurrence": "FREQ=HOURLY"])["id"] as? String)
+        try api.expectRefused("PATCH", "/api/v1/tasks/\(id)", json: ["recurrence": rule], status: 422, code: "validation_failed")
+        let kept = try api.client.get("/api/v1/tasks/\(id)").json()
+        #expect(kept["recurrence"] as? String == "FREQ=HOURLY")
+        #expect(kept["version"] as? Int == 1)
+        #expect((try api.client.get("/api/v1/tasks").json()["tasks"] as? [Any])?.count == 1)
+    }
+
     @Test func patchRefusesBadBodies() throws {
         let api = try APIFixture(.sqlite)
         let id = try #require(try api.createTask(["title": "Keep me", "due_at": "2026-12-01T10:00:00Z"])["id"] as? String)

@@ -26,4 +26,17 @@ import TodoTestSupport
         }
         #expect(try api.server.client().get("/api/v1/recurrence/preview?rule=FREQ%3DDAILY&start=2026-01-01T00:00:00Z").status == 401)
     }
+
+    /// A valid rule never previews as an empty list: FREQ=SECONDLY, which no task may have, is
+    /// refused with the tasks' reason; sub-daily rules a task may have are expanded.
+    @Test func previewRefusesARuleEverySecondAndExpandsMinutelyOnes() throws {
+        let api = try APIFixture(.sqlite)
+        let secondly = try api.client.get("/api/v1/recurrence/preview?rule=FREQ%3DSECONDLY&start=2026-01-01T00:00:00Z&count=3")
+        #expect(secondly.status == 422, "\(secondly)")
+        let error = try #require(try secondly.json()["error"] as? [String: Any])
+        #expect((error["details"] as? [String: Any])?["field"] as? String == "rule")
+        #expect((error["message"] as? String)?.contains("every second") == true, "\(error)")
+        let minutely = try api.client.get("/api/v1/recurrence/preview?rule=FREQ%3DMINUTELY%3BINTERVAL%3D30&start=2026-01-01T00:00:00Z&count=3")
+        #expect(try minutely.json()["occurrences"] as? [String] == ["2026-01-01T00:00:00Z", "2026-01-01T00:30:00Z", "2026-01-01T01:00:00Z"])
+    }
 }

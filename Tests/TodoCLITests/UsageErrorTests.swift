@@ -67,7 +67,19 @@ import Testing
     @Test func unreadableDueDate() throws {
         try expectUsageError(
             ["add", "Title", "--due", "someday"],
-            message: "cannot read '--due someday': use 2026-12-05, \"2026-12-05 17:00\", 2026-12-05T17:00:00Z, today, tomorrow or \"tomorrow 09:30\" (see 'todo add --help')")
+            message: "cannot read '--due someday': use 2026-12-05, \"2026-12-05 17:00\", today, tomorrow, \"friday 5pm\", \"next monday\", \"Dec 24\" or \"in 2 hours\" (see 'todo add --help')")
+    }
+
+    @Test func dueDateThatDoesNotExist() throws {
+        try expectUsageError(["add", "Title", "--due", "2026-02-30"], message: "cannot use '--due 2026-02-30': February has no 30th (see 'todo add --help')")
+        try expectUsageError(["add", "Title", "--due", "Feb 29 2027 9am"],
+                             message: "cannot use '--due Feb 29 2027 9am': February 2027 has no 29th (see 'todo add --help')")
+        try expectUsageError(["edit", "1", "--due", "april 31"], message: "cannot use '--due april 31': April has no 31st (see 'todo edit --help')")
+    }
+
+    @Test func dueDateWithMoreThanADate() throws {
+        try expectUsageError(["add", "Title", "--due", "friday #work"],
+                             message: "cannot read '--due friday #work': use 2026-12-05, \"2026-12-05 17:00\", today, tomorrow, \"friday 5pm\", \"next monday\", \"Dec 24\" or \"in 2 hours\" (see 'todo add --help')")
     }
 
     @Test func badTaskReference() throws {

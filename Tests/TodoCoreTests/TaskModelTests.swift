@@ -28,7 +28,8 @@ private let now = RFC3339.parse("2026-11-24T10:00:00Z")!
         let errors: [TaskValidationError] = [
             .emptyTitle, .titleTooLong(length: 600), .descriptionTooLong(length: 10_001), .tooManyTags(count: 51),
             .invalidTag("a b", reason: "contains a space"), .unknownTimeZone("Mars/Olympus"), .dueDateRequired(forField: "reminders"),
-            .invalidRecurrence("FREQ=X", reason: "bad"), .tooManyReminders(count: 30), .invalidReminderLead(minutes: -1),
+            .invalidRecurrence("FREQ=X", reason: "bad"), .recurrenceTooFrequent("FREQ=SECONDLY"), .tooManyReminders(count: 30),
+            .invalidReminderLead(minutes: -1),
         ]
         for error in errors {
             #expect(!error.field.isEmpty)
@@ -52,6 +53,19 @@ private let now = RFC3339.parse("2026-11-24T10:00:00Z")!
                       "FREQ=WEEKLY;BYDAY=0MO", "FREQ=DAILY;UNTIL=tomorrow"])
     func invalidRecurrenceRulesAreRefused(_ rule: String) {
         #expect(throws: TaskValidationError.self) { try RecurrenceRule(parsing: rule) }
+    }
+
+    @Test func aTaskCannotRepeatEverySecond() throws {
+        // Valid RFC 5545, so the rule itself parses; a task with it does not.
+        #expect(try RecurrenceRule(parsing: "FREQ=SECONDLY;INTERVAL=30").frequency == .secondly)
+        #expect(throws: TaskValidationError.recurrenceTooFrequent("FREQ=SECONDLY;INTERVAL=30")) {
+            try make(TaskDraft(title: "t", dueAt: now, recurrence: "FREQ=SECONDLY;INTERVAL=30"))
+        }
+        let task = try make(TaskDraft(title: "t", dueAt: now, recurrence: "FREQ=MINUTELY"))
+        #expect(throws: TaskValidationError.recurrenceTooFrequent("freq=secondly")) {
+            try TaskPatch(recurrence: .some("freq=secondly")).applied(to: task, now: now)
+        }
+        #expect(TaskValidationError.recurrenceTooFrequent("FREQ=SECONDLY").description.contains("FREQ=MINUTELY"))
     }
 
     @Test func patchesChangeOnlyWhatTheyName() throws {

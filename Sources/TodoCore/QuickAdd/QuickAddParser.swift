@@ -18,29 +18,36 @@ public struct QuickAddParser: Sendable {
     }
 
     public func parse(_ text: String) -> QuickAddResult {
+        read(text).result(parser: self)
+    }
+
+    /// The tokens of `text` and what each was understood as.
+    func read(_ text: String) -> ParseState {
         let isControl = { (scalar: Unicode.Scalar) in scalar.value < 0x20 || scalar.value == 0x7F }
         let clean = text.unicodeScalars.contains(where: isControl)
             ? String(String.UnicodeScalarView(text.unicodeScalars.map { isControl($0) ? " " : $0 }))
             : text
-        guard clean.utf16.count <= Self.maxLength else { return QuickAddResult(title: clean.trimmingWhitespace()) }
-        let tokens = QuickAddTokenizer.tokens(of: clean)
-        var state = ParseState(tokens: tokens, allWords: tokens.map(\.word), today: ZonedTime.civilDate(of: now, in: zone))
+        let tokens = clean.utf16.count <= Self.maxLength ? QuickAddTokenizer.tokens(of: clean) : []
+        var state = ParseState(text: clean, tokens: tokens, allWords: tokens.map(\.word), today: ZonedTime.civilDate(of: now, in: zone))
         var index = 0
         while index < state.tokens.count {
             let consumed = state.tokens[index].isQuoted ? 0 : recognize(at: index, &state)
             index += max(1, consumed)
         }
-        return state.result(parser: self)
+        return state
     }
 
     /// Tries every kind of phrase at `index`; returns how many tokens it consumed (0: none).
     private func recognize(at index: Int, _ state: inout ParseState) -> Int {
-        let words = state.words(from: index, count: 8)
+        let words = state.words(from: index, count: 10)
         guard let first = words.first else { return 0 }
-        // A preposition belongs to the phrase after it, if one follows.
-        if ["on", "by", "at", "due"].contains(first), words.count > 1 {
-            let inner = recognizeDateOrTime(words: Array(words.dropFirst()), index: index + 1, allowBareHour: first == "at", &state)
-            if inner > 0 { state.consume(index, 1, as: nil); return inner + 1 }
+        // Prepositions ("due on", "for") belong to the date after them, if one follows.
+        var lead = 0
+        while lead < min(2, words.count - 1), QuickAddVocabulary.isPreposition(words[lead]) { lead += 1 }
+        if lead > 0 {
+            let inner = recognizeDateOrTime(words: Array(words.dropFirst(lead)), index: index + lead,
+                                            allowBareHour: words[lead - 1] == "at", afterPreposition: true, &state)
+            if inner > 0 { state.consume(index, lead, as: nil); return inner + lead }
             return 0
         }
         if let tag = QuickAddVocabulary.tag(state.tokens[index].text) {
@@ -53,22 +60,20 @@ public struct QuickAddParser: Sendable {
             state.priority = priority
             return count
         }
-        if let (reminder, count) = QuickAddVocabulary.reminder(words) {
+        if first == "remind", let (reminders, count) = QuickAddVocabulary.reminders(state.words(from: index, count: 40)) {
             state.consume(index, count, as: .reminder)
-            state.reminders.append(reminder)
+            state.reminders += reminders
             return count
         }
         if let (recurrence, count) = QuickAddVocabulary.recurrence(words) {
-            state.consume(index, count, as: .recurrence)
-            if let rule = recurrence.rule { state.recurrence = rule }
-            if recurrence.fromCompletion { state.fromCompletion = true }
-            return count
+            return state.takeRecurrence(recurrence, at: index, count: count, isAdjective: QuickAddVocabulary.frequencyAdjective(first) != nil)
         }
-        return recognizeDateOrTime(words: words, index: index, allowBareHour: false, &state)
+        return recognizeDateOrTime(words: words, index: index, allowBareHour: false, afterPreposition: false, &state)
     }
 
-    private func recognizeDateOrTime(words: [String], index: Int, allowBareHour: Bool, _ state: inout ParseState) -> Int {
-        if let (date, count) = QuickAddVocabulary.date(words, today: state.today, now: now, zone: zone, dateOrder: dateOrder) {
+    private func recognizeDateOrTime(words: [String], index: Int, allowBareHour: Bool, afterPreposition: Bool, _ state: inout ParseState) -> Int {
+        if let (date, count) = QuickAddVocabulary.date(words, today: state.today, now: now, zone: zone, dateOrder: dateOrder,
+                                                       afterPreposition: afterPreposition) {
             state.consume(index, count, as: .due)
             switch date {
             case .day(let day): state.day = day
@@ -76,6 +81,9 @@ public struct QuickAddParser: Sendable {
                 state.day = day
                 state.time = seconds
                 state.evening = true
+            case .wallTime(let day, let seconds):
+                state.day = day
+                state.time = seconds
             case .instant(let instant): state.instant = instant
             }
             return count
@@ -91,6 +99,8 @@ public struct QuickAddParser: Sendable {
 
 /// The parse so far: tokens (with what each was understood as) and the fields found.
 struct ParseState {
+    /// The sentence, control characters made spaces.
+    let text: String
     var tokens: [QuickAddToken]
     /// `tokens`' words, once.
     let allWords: [String]
@@ -101,6 +111,9 @@ struct ParseState {
     /// "tonight" was said: a bare hour means pm.
     var evening = false
     var recurrence: String?
+    /// Where a one-word frequency ("daily") was taken as the rule: it gives way to an "every"
+    /// phrase and goes back to the title.
+    var adjectiveRecurrence: Int?
     var fromCompletion = false
     var priority: Priority = .none
     var tags: [String] = []
@@ -114,6 +127,46 @@ struct ParseState {
         return Array(allWords[index..<end])
     }
 
+    /// Takes a recurrence phrase at `index`; returns the tokens used. A one-word frequency
+    /// yields to an "every" phrase, before or after it, and stays in the title.
+    mutating func takeRecurrence(_ phrase: QuickAddVocabulary.RecurrencePhrase, at index: Int, count: Int, isAdjective: Bool) -> Int {
+        if isAdjective {
+            guard recurrence == nil else { return 0 }
+            adjectiveRecurrence = index
+        } else if phrase.rule != nil, let adjective = adjectiveRecurrence {
+            tokens[adjective].isUsed = false
+            spans.removeAll { $0.kind == .recurrence && $0.start == tokens[adjective].start }
+            adjectiveRecurrence = nil
+        }
+        consume(index, count, as: .recurrence)
+        if let rule = phrase.rule { recurrence = rule }
+        if phrase.fromCompletion { fromCompletion = true }
+        return count
+    }
+
+    /// A recurring task's first due date (DESIGN §6.1): its first occurrence on or after now,
+    /// today counting for an all-day rule. The first matching day is found with the rule at
+    /// interval 1: "every 2 weeks on wednesday" said on a Thursday starts next Wednesday, not
+    /// a fortnight later. "every 2 hours" without a time starts now (to the next whole minute);
+    /// with one ("every 2 hours at 9am") it keeps its interval, counted from that time.
+    func firstOccurrence(of rule: RecurrenceRule, now: Date, zone: TimeZone) -> Date? {
+        let notBefore: Date, start: Date
+        if let time {
+            notBefore = now
+            start = ZonedTime.instant(of: day ?? today, hour: time / 3600, minute: time / 60 % 60, second: time % 60, in: zone)
+        } else if rule.isSubDaily {
+            let seconds = Int(now.timeIntervalSince1970.rounded(.up))
+            notBefore = Date(timeIntervalSince1970: TimeInterval((seconds + 59) / 60 * 60))
+            start = day.map { max(notBefore, ZonedTime.startOfDay($0, in: zone)) } ?? notBefore
+        } else {
+            notBefore = ZonedTime.startOfDay(today, in: zone)
+            start = ZonedTime.startOfDay(day ?? today, in: zone)
+        }
+        var firstMatching = rule
+        if !rule.isSubDaily { firstMatching.interval = 1 }
+        return firstMatching.occurrences(from: start, in: zone).lazy.prefix(10_000).first { $0 >= notBefore }
+    }
+
     mutating func consume(_ index: Int, _ count: Int, as kind: QuickAddResult.SpanKind?) {
         for i in index..<min(tokens.count, index + count) { tokens[i].isUsed = true }
         guard let kind, count > 0 else { return }
@@ -122,12 +175,17 @@ struct ParseState {
         spans.append(QuickAddResult.Span(kind: kind, start: tokens[index].start, end: last.end, text: text))
     }
 
+    /// What was said about the date, when anything was.
+    var typedDate: TypedDate? {
+        day == nil && time == nil && instant == nil ? nil : TypedDate(day: day, secondOfDay: time, instant: instant)
+    }
+
     func result(parser: QuickAddParser) -> QuickAddResult {
-        var title = tokens.filter { !$0.isUsed }.map(\.text).joined(separator: " ")
-        while let last = title.split(separator: " ").last, ["on", "by", "at", "due", "-", "–"].contains(last.lowercased()) {
-            title = String(title.dropLast(last.count)).trimmingWhitespace()
-        }
-        var result = QuickAddResult(title: title.trimmingWhitespace())
+        guard !tokens.isEmpty else { return QuickAddResult(title: text.trimmingWhitespace()) }
+        var titleTokens = tokens.filter { !$0.isUsed }
+        // A preposition or dash left at the end announced a phrase that was taken ("Call mom at").
+        while let last = titleTokens.last, ["on", "by", "at", "due", "-", "–"].contains(last.lowercasedText) { titleTokens.removeLast() }
+        var result = QuickAddResult(title: titleTokens.map(\.text).joined(separator: " ").trimmingWhitespace())
         result.priority = priority
         result.tags = tags
         result.spans = spans.sorted { $0.start < $1.start }
@@ -135,28 +193,13 @@ struct ParseState {
         let zone = parser.zone
         if let recurrence, let rule = try? RecurrenceRule(parsing: recurrence) {
             result.recurrence = rule.canonicalText
-            // The first occurrence on or after now (today counts).
-            let startDay = day ?? today
-            let seconds = time ?? 0
-            let start = ZonedTime.instant(of: startDay, hour: seconds / 3600, minute: seconds / 60 % 60, in: zone)
-            let notBefore = time == nil ? ZonedTime.startOfDay(today, in: zone) : parser.now
-            if let first = rule.occurrences(from: start, in: zone).lazy.prefix(10_000).first(where: { $0 >= notBefore }) {
+            if let first = firstOccurrence(of: rule, now: parser.now, zone: zone) {
                 result.dueAt = first
-                result.allDay = time == nil
+                result.allDay = time == nil && !rule.isSubDaily
             }
-        } else if let instant {
-            result.dueAt = instant
-        } else if let day {
-            if let time {
-                result.dueAt = ZonedTime.instant(of: day, hour: time / 3600, minute: time / 60 % 60, in: zone)
-            } else {
-                result.dueAt = ZonedTime.startOfDay(day, in: zone)
-                result.allDay = true
-            }
-        } else if let time {
-            var instant = ZonedTime.instant(of: today, hour: time / 3600, minute: time / 60 % 60, in: zone)
-            if instant <= parser.now { instant = ZonedTime.instant(of: today.adding(days: 1), hour: time / 3600, minute: time / 60 % 60, in: zone) }
-            result.dueAt = instant
+        } else if let due = typedDate?.dueDate(now: parser.now, in: zone) {
+            result.dueAt = due.date
+            result.allDay = due.allDay
         }
         for reminder in reminders {
             switch reminder {

@@ -31,7 +31,8 @@ enum QuickAddTokenizer {
             let current = String(scalars[start..<end])
             let lowercased = current.lowercased()
             var word = lowercased
-            while let last = word.last, ",.;:?".contains(last), word.count > 1 { word.removeLast() }
+            // Bytes, not Characters: comparing Characters was most of the tokenizer's time.
+            while let last = word.utf8.last, isTrailingPunctuation(last), word.utf8.count > 1 { word.removeLast() }
             tokens.append(QuickAddToken(text: current, word: word, lowercasedText: lowercased, start: currentStart, end: offset))
             tokenStart = nil
         }
@@ -51,7 +52,8 @@ enum QuickAddTokenizer {
         // Quoted runs: from a token opening a quote to the token that closes it.
         var index = 0
         while index < tokens.count {
-            if let opener = tokens[index].text.first, let closer = openingQuotes[opener] {
+            if let byte = tokens[index].text.utf8.first, byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") || byte >= 0x80,
+               let opener = tokens[index].text.first, let closer = openingQuotes[opener] {
                 var end = index
                 while end < tokens.count {
                     let candidate = tokens[end].text
@@ -68,6 +70,14 @@ enum QuickAddTokenizer {
             index += 1
         }
         return tokens
+    }
+
+    /// `,.;:?` ends a word without being part of it ("friday," → "friday").
+    private static func isTrailingPunctuation(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: ","), UInt8(ascii: "."), UInt8(ascii: ";"), UInt8(ascii: ":"), UInt8(ascii: "?"): true
+        default: false
+        }
     }
 
     private static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {

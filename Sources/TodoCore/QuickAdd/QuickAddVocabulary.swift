@@ -5,7 +5,10 @@ import Foundation
 enum QuickAddVocabulary {
     enum DatePhrase {
         case day(CivilDate)
+        /// "tonight": a day, a time, and bare hours after it mean pm.
         case dayWithTime(CivilDate, Int)
+        /// `2026-12-05T17:00`: a wall time on a day.
+        case wallTime(CivilDate, Int)
         case instant(Date)
     }
 
@@ -32,6 +35,31 @@ enum QuickAddVocabulary {
     static let numberWords: [String: Int] = ["a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
                                              "seven": 7, "eight": 8, "nine": 9, "ten": 10, "twelve": 12]
     static let weekdayCodes = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+    /// Which weekday of a month ("the third wednesday", "the last sunday").
+    static let ordinalWords: [String: Int] = ["first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "last": -1]
+
+    /// Words that tie a date to the sentence ("due on friday", "for May 3"): they leave the title
+    /// with the date after them. (A switch: every word of every sentence is asked, and hashing
+    /// it for a Set costs more than comparing it.)
+    static func isPreposition(_ word: String) -> Bool {
+        switch word {
+        case "on", "by", "at", "due", "for", "until", "till": true
+        default: false
+        }
+    }
+
+    /// One-word frequencies. As adjectives they often name the task ("Daily standup notes
+    /// every friday"), so an "every" phrase in the same sentence wins over them.
+    static func frequencyAdjective(_ word: String) -> String? {
+        switch word {
+        case "hourly": "FREQ=HOURLY"
+        case "daily": "FREQ=DAILY"
+        case "weekly": "FREQ=WEEKLY"
+        case "monthly": "FREQ=MONTHLY"
+        case "yearly", "annually": "FREQ=YEARLY"
+        default: nil
+        }
+    }
 
     // MARK: Tags and priorities
 
@@ -65,14 +93,29 @@ enum QuickAddVocabulary {
 
     // MARK: Reminders
 
-    /// `remind me 30 minutes before`, `remind me 1 hour before`, `remind me at 9am`.
-    static func reminder(_ words: [String]) -> (ReminderPhrase, Int)? {
+    /// `remind me 30 minutes before`, `remind me 1 hour before`, `remind me at 9am`, and several
+    /// joined by "and" or commas: `remind me 2 hours before and 15 minutes before`.
+    static func reminders(_ words: [String]) -> ([ReminderPhrase], Int)? {
         guard words.count >= 3, words[0] == "remind", words[1] == "me" else { return nil }
-        if words[2] == "at", let (seconds, count) = time(Array(words.dropFirst(3)), allowBare: true, evening: false) {
-            return (.at(seconds), 3 + count)
+        var phrases: [ReminderPhrase] = []
+        var used = 2
+        while used < words.count {
+            let joined = !phrases.isEmpty && (words[used] == "and" || words[used] == "&") ? 1 : 0
+            guard let (phrase, count) = reminder(Array(words.dropFirst(used + joined))) else { break }
+            phrases.append(phrase)
+            used += joined + count
         }
-        guard words.count >= 5, let amount = number(words[2]), let minutes = unitMinutes(words[3]), words[4] == "before" else { return nil }
-        return (.minutesBefore(amount * minutes), 5)
+        return phrases.isEmpty ? nil : (phrases, used)
+    }
+
+    /// One reminder after "remind me": `at 9am` or `30 minutes before`.
+    private static func reminder(_ words: [String]) -> (ReminderPhrase, Int)? {
+        guard let first = words.first else { return nil }
+        if first == "at", let (seconds, count) = time(Array(words.dropFirst()), allowBare: true, evening: false) {
+            return (.at(seconds), 1 + count)
+        }
+        guard words.count >= 3, let amount = number(first), let minutes = unitMinutes(words[1]), words[2] == "before" else { return nil }
+        return (.minutesBefore(amount * minutes), 3)
     }
 
     static func unitMinutes(_ word: String) -> Int? {
@@ -93,11 +136,8 @@ enum QuickAddVocabulary {
     // MARK: Recurrence
 
     static func recurrence(_ words: [String]) -> (RecurrencePhrase, Int)? {
+        if let rule = frequencyAdjective(words[0]) { return (RecurrencePhrase(rule: rule, fromCompletion: false), 1) }
         switch words[0] {
-        case "daily": return (RecurrencePhrase(rule: "FREQ=DAILY", fromCompletion: false), 1)
-        case "weekly": return (RecurrencePhrase(rule: "FREQ=WEEKLY", fromCompletion: false), 1)
-        case "monthly": return (RecurrencePhrase(rule: "FREQ=MONTHLY", fromCompletion: false), 1)
-        case "yearly", "annually": return (RecurrencePhrase(rule: "FREQ=YEARLY", fromCompletion: false), 1)
         case "after" where words.count > 1 && words[1] == "completion":
             return (RecurrencePhrase(rule: nil, fromCompletion: true), 2)
         case "every", "every!":
@@ -111,12 +151,18 @@ enum QuickAddVocabulary {
     /// What follows "every": the rule and the words it took.
     static func everyPhrase(_ words: [String]) -> (String, Int)? {
         guard let first = words.first else { return nil }
+        if first == "half", let count = phraseLength(words, ["half", "hour"], ["half", "an", "hour"]) {
+            return ("FREQ=MINUTELY;INTERVAL=30", count)
+        }
+        if let (part, count) = monthlyWeekday(words) { return ("FREQ=MONTHLY;" + part, count) }
         var interval = 1, used = 0
         if first == "other" { interval = 2; used = 1 } else if let n = number(first), n >= 2, words.count > 1 { interval = n; used = 1 }
         guard used < words.count else { return nil }
         let unit = words[used]
         let intervalPart = interval > 1 ? ";INTERVAL=\(interval)" : ""
         switch unit {
+        case "minute", "minutes", "min", "mins": return ("FREQ=MINUTELY" + intervalPart, used + 1)
+        case "hour", "hours", "hr", "hrs": return ("FREQ=HOURLY" + intervalPart, used + 1)
         case "day", "days": return ("FREQ=DAILY" + intervalPart, used + 1)
         case "weekday", "weekdays":
             return interval == 1 ? ("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", used + 1) : nil
@@ -133,9 +179,8 @@ enum QuickAddVocabulary {
             }
             return ("FREQ=MONTHLY" + intervalPart, used + 1)
         case "year", "years":
-            let rest = Array(words.dropFirst(used + 1))
-            if rest.count >= 3, rest[0] == "on", let month = months[rest[1]], let day = dayNumber(rest[2]), day <= CivilDate.daysIn(month: month, year: 2024) {
-                return ("FREQ=YEARLY" + intervalPart + ";BYMONTH=\(month);BYMONTHDAY=\(day)", used + 4)
+            if let (month, day, count) = yearDay(Array(words.dropFirst(used + 1))) {
+                return ("FREQ=YEARLY" + intervalPart + ";BYMONTH=\(month);BYMONTHDAY=\(day)", used + 1 + count)
             }
             return ("FREQ=YEARLY" + intervalPart, used + 1)
         default:
@@ -144,6 +189,30 @@ enum QuickAddVocabulary {
             }
             return nil
         }
+    }
+
+    /// How many words `words` starts with, when it starts with one of `phrases`.
+    static func phraseLength(_ words: [String], _ phrases: [String]...) -> Int? {
+        for phrase in phrases where words.count >= phrase.count && words.starts(with: phrase) { return phrase.count }
+        return nil
+    }
+
+    /// After "every": "first friday", "last sunday of the month", "2nd tuesday of every month"
+    /// → `BYDAY=1FR`.
+    static func monthlyWeekday(_ words: [String]) -> (String, Int)? {
+        guard words.count >= 2, let ordinal = weekdayOrdinal(words[0]), let day = weekdays[words[1]] else { return nil }
+        var used = 2
+        if let tail = phraseLength(Array(words.dropFirst(2)), ["of", "the", "month"], ["of", "every", "month"], ["of", "each", "month"]) {
+            used += tail
+        }
+        return ("BYDAY=\(ordinal)" + weekdayCodes[day - 1], used)
+    }
+
+    /// "first"…"fifth", "1st"…"5th", "last" → 1…5, -1: which weekday of a month.
+    static func weekdayOrdinal(_ word: String) -> Int? {
+        if let n = ordinalWords[word] { return n }
+        guard word.count > 2, let n = dayNumber(word), n <= 5 else { return nil }
+        return n
     }
 
     /// "monday", "mon and thu", "tue, thu" (after "on" when `needsOn`) → "MO,TH".
@@ -172,19 +241,41 @@ enum QuickAddVocabulary {
         return (days.sorted().map { weekdayCodes[$0 - 1] }.joined(separator: ","), index)
     }
 
-    /// After "every month": "on the 1st", "on the 15th", "on the last day", "on the last friday",
-    /// "on the 2nd tuesday".
+    /// After "every month": "on the 1st", "on the 10th and 25th", "on the last day", "on the
+    /// last friday", "on the third wednesday", "on the first and third monday".
     static func monthPart(_ words: [String]) -> (String, Int)? {
         guard words.count >= 3, words[0] == "on", words[1] == "the" else { return nil }
-        if words[2] == "last" {
-            guard words.count >= 4 else { return nil }
-            if words[3] == "day" { return ("BYMONTHDAY=-1", 4) }
-            if let day = weekdays[words[3]] { return ("BYDAY=-1" + weekdayCodes[day - 1], 4) }
-            return nil
+        // A list of ordinals ("10th, 20th and the 30th"), then "day", a weekday or nothing.
+        var ordinals: [Int] = []
+        var index = 2
+        while index < words.count {
+            let ordinal = ordinalWords[words[index]] ?? dayNumber(words[index])
+            guard let ordinal else { break }
+            if !ordinals.contains(ordinal) { ordinals.append(ordinal) }
+            index += 1
+            guard index + 1 < words.count, words[index] == "and" || words[index] == "&" else { continue }
+            let next = words[index + 1] == "the" && index + 2 < words.count ? index + 2 : index + 1
+            guard ordinalWords[words[next]] != nil || dayNumber(words[next]) != nil else { break }
+            index = next
         }
-        guard let n = dayNumber(words[2]) else { return nil }
-        if words.count >= 4, let day = weekdays[words[3]], n <= 5 { return ("BYDAY=\(n)" + weekdayCodes[day - 1], 4) }
-        return ("BYMONTHDAY=\(n)", 3)
+        guard !ordinals.isEmpty else { return nil }
+        if index < words.count, let day = weekdays[words[index]] {
+            guard ordinals.allSatisfy({ $0 <= 5 }) else { return nil }
+            return ("BYDAY=" + ordinals.map { "\($0)" + weekdayCodes[day - 1] }.joined(separator: ","), index + 1)
+        }
+        if index < words.count, words[index] == "day" { return ("BYMONTHDAY=" + ordinals.map(String.init).joined(separator: ","), index + 1) }
+        // "last" alone is not a day ("on the last" of what?).
+        guard !ordinals.contains(-1) else { return nil }
+        return ("BYMONTHDAY=" + ordinals.map(String.init).joined(separator: ","), index)
+    }
+
+    /// After "every year": "on March 3", "on the 3rd of May", "on 3 May" → (month, day, words).
+    static func yearDay(_ words: [String]) -> (Int, Int, Int)? {
+        guard words.count >= 3, words[0] == "on" else { return nil }
+        let article = words[1] == "the" ? 1 : 0
+        guard let (month, day, count) = monthAndDay(Array(words.dropFirst(1 + article))),
+              day <= CivilDate.daysIn(month: month, year: 2024) else { return nil }
+        return (month, day, 1 + article + count)
     }
 
     /// "5", "5th", "1st", "22nd", "3rd" → the day number 1…31.
@@ -200,9 +291,21 @@ enum QuickAddVocabulary {
 
     // MARK: Dates
 
-    static func date(_ words: [String], today: CivilDate, now: Date, zone: TimeZone, dateOrder: DateOrder) -> (DatePhrase, Int)? {
+    /// `afterPreposition`: the words follow "on", "by", "for"…, where "the 20th" is a date.
+    static func date(_ words: [String], today: CivilDate, now: Date, zone: TimeZone, dateOrder: DateOrder,
+                     afterPreposition: Bool = false) -> (DatePhrase, Int)? {
         let word = words[0]
         switch word {
+        case "the" where words.count >= 2:
+            // "the day after tomorrow", "the weekend", "the 3rd of May", "on the 20th": the
+            // article leaves the title with its date.
+            let rest = Array(words.dropFirst())
+            if ["day", "weekend", "end"].contains(words[1]) || monthAndDay(rest) != nil,
+               let (date, count) = self.date(rest, today: today, now: now, zone: zone, dateOrder: dateOrder), case .day = date {
+                return (date, count + 1)
+            }
+            if afterPreposition, let day = dayOfMonth(words[1], today: today) { return (.day(day), 2) }
+            return nil
         case "today": return (.day(today), 1)
         case "tonight": return (.dayWithTime(today, 20 * 3600), 1)
         case "tomorrow", "tmr", "tmrw": return (.day(today.adding(days: 1)), 1)
@@ -233,10 +336,11 @@ enum QuickAddVocabulary {
             if words[2 + offset] == "year" { return (.day(CivilDate(year: today.year, month: 12, day: 31)), 3 + offset) }
             return nil
         case "in" where words.count >= 3:
+            if let (minutes, count) = elapsedMinutes(Array(words.dropFirst())), minutes > 0 {
+                return (.instant(now.addingTimeInterval(TimeInterval(minutes * 60))), 1 + count)
+            }
             guard let amount = number(words[1]), amount > 0 else { return nil }
             switch words[2] {
-            case "minute", "minutes", "min", "mins": return (.instant(now.addingTimeInterval(TimeInterval(amount * 60))), 3)
-            case "hour", "hours", "hr", "hrs": return (.instant(now.addingTimeInterval(TimeInterval(amount * 3600))), 3)
             case "day", "days": return (.day(today.adding(days: amount)), 3)
             case "week", "weeks": return (.day(today.adding(days: 7 * amount)), 3)
             case "month", "months":
@@ -249,7 +353,8 @@ enum QuickAddVocabulary {
             break
         }
         if let day = weekdays[word] { return (.day(nextWeekday(day, after: today)), 1) }
-        if let day = RFC3339.parseDate(word) { return (.day(day), 1) }
+        if word.utf8.count == 10, let day = RFC3339.parseDate(word) { return (.day(day), 1) }
+        if let phrase = dateTime(word) { return (phrase, 1) }
         if let (day, count) = monthDay(words, today: today) { return (.day(day), count) }
         if let day = numericDate(word, today: today, dateOrder: dateOrder) { return (.day(day), 1) }
         return nil
@@ -258,22 +363,36 @@ enum QuickAddVocabulary {
     /// "dec 5", "december 5th", "5 december", "5th of dec", optionally followed by a year.
     /// A month name alone ("Call May", "March report") is not a date.
     static func monthDay(_ words: [String], today: CivilDate) -> (CivilDate, Int)? {
-        var month: Int?, day: Int?, used = 0
-        if let m = months[words[0]], words.count >= 2, let d = dayNumber(words[1]) {
-            (month, day, used) = (m, d, 2)
-        } else if let d = dayNumber(words[0]), words.count >= 2 {
-            if let m = months[words[1]] {
-                (month, day, used) = (m, d, 2)
-            } else if words.count >= 3, words[1] == "of", let m = months[words[2]] {
-                (month, day, used) = (m, d, 3)
-            }
-        }
-        guard let month, let day else { return nil }
+        guard let (month, day, used) = monthAndDay(words) else { return nil }
         if used < words.count, let year = Int(words[used]), (1970...2200).contains(year), words[used].count == 4 {
             let date = CivilDate(year: year, month: month, day: day)
             return date.isValid ? (date, used + 1) : nil
         }
         return dateWithoutYear(month: month, day: day, today: today).map { ($0, used) }
+    }
+
+    /// "dec 5", "december 5th", "5 december", "5th of dec" → (month, day, words); the day may
+    /// not exist in that month (Feb 30).
+    static func monthAndDay(_ words: [String]) -> (Int, Int, Int)? {
+        guard words.count >= 2 else { return nil }
+        if let month = months[words[0]], let day = dayNumber(words[1]) { return (month, day, 2) }
+        guard let day = dayNumber(words[0]) else { return nil }
+        if let month = months[words[1]] { return (month, day, 2) }
+        if words.count >= 3, words[1] == "of", let month = months[words[2]] { return (month, day, 3) }
+        return nil
+    }
+
+    /// "the 20th" after a preposition ("on the 20th"): the next 20th, today included; months
+    /// without one are skipped. The ordinal suffix is required: "on the 2 sides" is no date.
+    static func dayOfMonth(_ word: String, today: CivilDate) -> CivilDate? {
+        guard word.count > 2, !word.last!.isNumber, let day = dayNumber(word) else { return nil }
+        var month = CivilDate(year: today.year, month: today.month, day: 1)
+        for _ in 0..<12 {
+            let candidate = CivilDate(year: month.year, month: month.month, day: day)
+            if candidate.isValid, candidate >= today { return candidate }
+            month = month.month == 12 ? CivilDate(year: month.year + 1, month: 1, day: 1) : CivilDate(year: month.year, month: month.month + 1, day: 1)
+        }
+        return nil
     }
 
     /// "12/05" (in `dateOrder`, unless the first number cannot be a month), optionally "/2027".
@@ -290,6 +409,78 @@ enum QuickAddVocabulary {
             return date.isValid ? date : nil
         }
         return dateWithoutYear(month: month, day: day, today: today)
+    }
+
+    /// After "in": "30 minutes", "2 hours", "1.5 hours", "an hour and a half", "2 and a half
+    /// hours", "1 hour and 15 minutes", "half an hour", "a quarter of an hour" → (minutes, words).
+    static func elapsedMinutes(_ words: [String]) -> (Int, Int)? {
+        if let count = phraseLength(words, ["half", "an", "hour"], ["a", "half", "hour"], ["half", "hour"]) { return (30, count) }
+        if let count = phraseLength(words, ["a", "quarter", "of", "an", "hour"], ["quarter", "of", "an", "hour"], ["a", "quarter", "hour"]) {
+            return (15, count)
+        }
+        if let count = phraseLength(words, ["three", "quarters", "of", "an", "hour"]) { return (45, count) }
+        if words.count >= 2, words[0].utf8.contains(UInt8(ascii: ".")), let amount = Double(words[0]), amount > 0, amount <= 10_000,
+           let unit = elapsedUnit(words[1]) {
+            // "1.5 hours": whole minutes.
+            return (Int((amount * Double(unit)).rounded()), 2)
+        }
+        guard words.count >= 2, let amount = number(words[0]) else { return nil }
+        var used = 1
+        var half = false
+        if let count = phraseLength(Array(words.dropFirst(used)), ["and", "a", "half"]) { half = true; used += count }
+        guard used < words.count, let unit = elapsedUnit(words[used]) else { return nil }
+        used += 1
+        var minutes = amount * unit
+        if !half, let count = phraseLength(Array(words.dropFirst(used)), ["and", "a", "half"]) { half = true; used += count }
+        if half { minutes += unit / 2 }
+        if !half, unit == 60, words.count >= used + 3, words[used] == "and", let more = number(words[used + 1]),
+           elapsedUnit(words[used + 2]) == 1, more < 60 {
+            minutes += more
+            used += 3
+        }
+        return (minutes, used)
+    }
+
+    /// Minutes in a unit of elapsed time (hours and minutes; days and longer are calendar dates).
+    static func elapsedUnit(_ word: String) -> Int? {
+        switch word {
+        case "minute", "minutes", "min", "mins": 1
+        case "hour", "hours", "hr", "hrs": 60
+        default: nil
+        }
+    }
+
+    /// `2026-12-05T17:00[:00]` (a wall time in the zone) or `2026-12-05T17:00:00Z` (an instant).
+    static func dateTime(_ word: String) -> DatePhrase? {
+        let bytes = word.utf8
+        guard bytes.count >= 16, bytes[bytes.index(bytes.startIndex, offsetBy: 10)] == UInt8(ascii: "t") else { return nil }
+        if let instant = RFC3339.parse(word) { return .instant(instant) }
+        let separator = word.index(word.startIndex, offsetBy: 10)
+        guard let day = RFC3339.parseDate(String(word[..<separator])),
+              let (seconds, _) = time([String(word[word.index(after: separator)...])], allowBare: false, evening: false),
+              word.contains(":") else { return nil }
+        return .wallTime(day, seconds)
+    }
+
+    /// A date in `words` that names a day its month does not have (`2026-02-30`, `Feb 30`,
+    /// `29 February 2027`) → (month, day, year if given): for an error that says so.
+    static func impossibleDate(_ words: [String]) -> (Int, Int, Int?)? {
+        for (index, word) in words.enumerated() {
+            let parts = word.split(separator: "-", omittingEmptySubsequences: false)
+            if parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+               let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]), (1...12).contains(month), (1...31).contains(day),
+               !CivilDate(year: year, month: month, day: day).isValid {
+                return (month, day, year)
+            }
+            guard let (month, day, used) = monthAndDay(Array(words[index...])) else { continue }
+            let yearWord = index + used < words.count ? words[index + used] : ""
+            if yearWord.count == 4, let year = Int(yearWord) {
+                if !CivilDate(year: year, month: month, day: day).isValid { return (month, day, year) }
+            } else if day > CivilDate.daysIn(month: month, year: 2024) {
+                return (month, day, nil)
+            }
+        }
+        return nil
     }
 
     /// This year's date, or next year's when it is past; nil for Feb 30 and the like.
@@ -317,9 +508,10 @@ enum QuickAddVocabulary {
 
     // MARK: Times
 
-    /// "5pm", "5 pm", "5:30pm", "17:00", "noon", "midnight", "half past 3". A bare hour ("5")
-    /// only after "at" (`allowBare`): 1–7 mean afternoon, 8–11 morning; `evening` (tonight)
-    /// makes any bare hour pm.
+    /// "5pm", "5 pm", "5:30pm", "8.15am", "17:00", "17:00:30", "noon", "midnight", "half past 3".
+    /// A bare hour ("5") only after "at" (`allowBare`): 1–7 mean afternoon, 8–11 morning;
+    /// `evening` (tonight) makes any bare hour pm. A dot separates hours and minutes only
+    /// before am/pm: prices ("at 3.50") and version numbers stay in the title.
     static func time(_ words: [String], allowBare: Bool, evening: Bool) -> (Int, Int)? {
         guard let word = words.first else { return nil }
         switch word {
@@ -339,27 +531,33 @@ enum QuickAddVocabulary {
             suffix = marker.hasPrefix("a") ? "am" : "pm"
             text = text.dropLast(marker.count)
         }
-        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-        guard !parts.isEmpty, parts.count <= 2, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) }),
+        let dotted = text.utf8.contains(UInt8(ascii: "."))
+        let parts = text.split(separator: dotted ? "." : ":", omittingEmptySubsequences: false)
+        guard !parts.isEmpty, parts.count <= (dotted ? 2 : 3), parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) }),
               parts[0].count <= 2, let hour = Int(parts[0]) else { return nil }
-        var minute = 0
-        if parts.count == 2 {
+        var minute = 0, second = 0
+        if parts.count >= 2 {
             guard parts[1].count == 2, let m = Int(parts[1]), m < 60 else { return nil }
             minute = m
+        }
+        if parts.count == 3 {
+            guard suffix == nil, parts[2].count == 2, let s = Int(parts[2]), s < 60 else { return nil }
+            second = s
         }
         var used = 1
         if suffix == nil, words.count > 1, words[1] == "am" || words[1] == "pm" || words[1] == "a.m" || words[1] == "p.m" {
             suffix = words[1].hasPrefix("a") ? "am" : "pm"
             used = 2
         }
+        if dotted, suffix == nil { return nil }
         if let suffix {
             guard (1...12).contains(hour) else { return nil }
             let h = suffix == "am" ? hour % 12 : hour % 12 + 12
             return (h * 3600 + minute * 60, used)
         }
-        if parts.count == 2 {
+        if parts.count >= 2 {
             guard hour < 24 else { return nil }
-            return (hour * 3600 + minute * 60, used)
+            return (hour * 3600 + minute * 60 + second, used)
         }
         guard allowBare, hour <= 23 else { return nil }
         let h = (1...7).contains(hour) || (evening && (1...11).contains(hour)) ? hour + 12 : hour

@@ -59,10 +59,10 @@ public struct RecurrenceRule: Hashable, Sendable, CustomStringConvertible {
         func fail(_ reason: String) -> TaskValidationError { .invalidRecurrence(text, reason: reason) }
         var frequency: Frequency?
         var rule = RecurrenceRule(frequency: .daily)
-        for part in canonical.split(separator: ";") {
-            let pair = part.split(separator: "=", maxSplits: 1)
+        for part in canonical.fields(separatedBy: ";", omittingEmpty: true) {
+            let pair = part.fields(separatedBy: "=", maxSplits: 1)
             let name = pair[0], value = String(pair[1])
-            let numbers = value.split(separator: ",").compactMap { Int($0) }
+            let numbers = value.fields(separatedBy: ",", omittingEmpty: true).compactMap { Int($0) }
             switch name {
             case "FREQ": frequency = Frequency(rawValue: value)
             case "INTERVAL": rule.interval = numbers[0]
@@ -80,7 +80,7 @@ public struct RecurrenceRule: Hashable, Sendable, CustomStringConvertible {
             case "BYSETPOS": rule.bySetPos = numbers
             case "WKST": rule.weekStart = Self.weekdayCodes.firstIndex(of: value)! + 1
             case "BYDAY":
-                rule.byDay = value.split(separator: ",").map { item in
+                rule.byDay = value.fields(separatedBy: ",", omittingEmpty: true).map { item in
                     let code = String(item.suffix(2))
                     let ordinal = item.count > 2 ? Int(item.dropLast(2)) : nil
                     return WeekdayNumber(Self.weekdayCodes.firstIndex(of: code)! + 1, ordinal: ordinal)
@@ -164,4 +164,7 @@ public struct RecurrenceRule: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { canonicalText }
+
+    /// Repeats within a day (HOURLY, MINUTELY, SECONDLY): its occurrences are instants, never all-day.
+    public var isSubDaily: Bool { frequency == .hourly || frequency == .minutely || frequency == .secondly }
 }

@@ -9,6 +9,8 @@ public enum TaskValidationError: Error, Hashable, Sendable, CustomStringConverti
     case unknownTimeZone(String)
     case dueDateRequired(forField: String)
     case invalidRecurrence(String, reason: String)
+    /// A valid RRULE no task can follow: FREQ=SECONDLY.
+    case recurrenceTooFrequent(String)
     case tooManyReminders(count: Int)
     case invalidReminderLead(minutes: Int)
     case invalidDate(field: String, value: String)
@@ -27,7 +29,7 @@ public enum TaskValidationError: Error, Hashable, Sendable, CustomStringConverti
         case .tooManyTags, .invalidTag: "tags"
         case .unknownTimeZone: "timezone"
         case .dueDateRequired(let field): field
-        case .invalidRecurrence: "recurrence"
+        case .invalidRecurrence, .recurrenceTooFrequent: "recurrence"
         case .tooManyReminders, .invalidReminderLead: "reminders"
         case .invalidDate(let field, _): field
         }
@@ -53,6 +55,8 @@ public enum TaskValidationError: Error, Hashable, Sendable, CustomStringConverti
             "\(field) needs a due date; set due_at as well"
         case .invalidRecurrence(let rule, let reason):
             "recurrence \"\(rule)\" is not a valid RRULE: \(reason)"
+        case .recurrenceTooFrequent(let rule):
+            "recurrence \"\(rule)\" repeats every second, which no task can follow; use FREQ=MINUTELY or a longer frequency"
         case .tooManyReminders(let count):
             "a task can have at most \(Self.maxReminders) reminders (got \(count))"
         case .invalidReminderLead(let minutes):

@@ -37,7 +37,7 @@ public enum TaskValidator {
         }
 
         if let rule = task.recurrence {
-            task.recurrence = try RecurrenceRule(parsing: rule).canonicalText
+            task.recurrence = try recurrenceRule(rule).canonicalText
         }
 
         guard task.reminders.count <= TaskValidationError.maxReminders else {
@@ -60,6 +60,15 @@ public enum TaskValidator {
         task.updatedAt = Timestamp.truncated(task.updatedAt)
         task.completedAt = task.completedAt.map(Timestamp.truncated)
         if task.status == .pending { task.completedAt = nil }
+    }
+
+    /// A rule a task can follow: a valid RRULE that repeats no more than once a minute. RFC
+    /// 5545's FREQ=SECONDLY is valid but refused: a task due every second is a mistake, and
+    /// refusing it here keeps the task, its next occurrence and the preview in agreement.
+    public static func recurrenceRule(_ text: String) throws(TaskValidationError) -> RecurrenceRule {
+        let rule = try RecurrenceRule(parsing: text)
+        guard rule.frequency != .secondly else { throw .recurrenceTooFrequent(text) }
+        return rule
     }
 
     private static func isControl(_ scalar: Unicode.Scalar) -> Bool {

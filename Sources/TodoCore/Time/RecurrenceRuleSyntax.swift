@@ -14,24 +14,26 @@ enum RecurrenceRuleSyntax {
         if text.hasPrefix("RRULE:") { text.removeFirst(6) }
         func fail(_ reason: String) -> TaskValidationError { .invalidRecurrence(rule, reason: reason) }
         guard !text.isEmpty, text.count <= 1000 else { throw fail("it is empty or too long") }
-        var parts: [String: String] = [:]
-        for part in text.split(separator: ";", omittingEmptySubsequences: true) {
-            let pair = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+        // The value of each part, by its place in `order` (an array: hashing names cost more).
+        var values = [String?](repeating: nil, count: order.count)
+        for part in text.fields(separatedBy: ";", omittingEmpty: true) {
+            let pair = part.fields(separatedBy: "=", maxSplits: 1)
             guard pair.count == 2, !pair[1].isEmpty else { throw fail("\"\(part)\" is not NAME=VALUE") }
             let name = String(pair[0]), value = String(pair[1])
-            guard order.contains(name) else { throw fail("unknown part \(name)") }
-            guard parts[name] == nil else { throw fail("\(name) appears twice") }
+            guard let position = order.firstIndex(of: name) else { throw fail("unknown part \(name)") }
+            guard values[position] == nil else { throw fail("\(name) appears twice") }
             try check(name, value, fail)
-            parts[name] = value
+            values[position] = value
         }
-        guard parts["FREQ"] != nil else { throw fail("FREQ is required") }
-        if parts["COUNT"] != nil, parts["UNTIL"] != nil { throw fail("COUNT and UNTIL cannot both be given") }
-        return order.compactMap { name in parts[name].map { "\(name)=\($0)" } }.joined(separator: ";")
+        func given(_ name: String) -> Bool { values[order.firstIndex(of: name)!] != nil }
+        guard given("FREQ") else { throw fail("FREQ is required") }
+        if given("COUNT"), given("UNTIL") { throw fail("COUNT and UNTIL cannot both be given") }
+        return zip(order, values).compactMap { name, value in value.map { name + "=" + $0 } }.joined(separator: ";")
     }
 
     private static func check(_ name: String, _ value: String, _ fail: (String) -> TaskValidationError) throws(TaskValidationError) {
         func ints(_ range: ClosedRange<Int>, allowNegative: Bool) throws(TaskValidationError) {
-            for item in value.split(separator: ",", omittingEmptySubsequences: false) {
+            for item in value.fields(separatedBy: ",") {
                 guard let n = Int(item), range.contains(abs(n)), allowNegative || n >= 0, n != 0 || range.lowerBound == 0 else {
                     throw fail("\(name) value \"\(item)\" is out of range")
                 }
@@ -59,7 +61,7 @@ enum RecurrenceRuleSyntax {
         case "WKST":
             guard weekdays.contains(value) else { throw fail("WKST must be a weekday like MO") }
         case "BYDAY":
-            for item in value.split(separator: ",", omittingEmptySubsequences: false) {
+            for item in value.fields(separatedBy: ",") {
                 guard item.count >= 2 else { throw fail("BYDAY value \"\(item)\" is not a weekday") }
                 let day = String(item.suffix(2))
                 let ordinal = item.dropLast(2)

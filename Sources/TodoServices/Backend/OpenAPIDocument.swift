@@ -915,7 +915,7 @@ enum OpenAPIDocument {
       "name": "rule",
       "in": "query",
       "required": true,
-      "description": "An RRULE value, e.g. FREQ=MONTHLY;BYDAY=-1FR.",
+      "description": "An RRULE value, e.g. FREQ=MONTHLY;BYDAY=-1FR. FREQ=SECONDLY, which no task may have, is refused (422).",
       "schema": {
        "type": "string",
        "minLength": 1,
@@ -1259,7 +1259,7 @@ enum OpenAPIDocument {
        "string",
        "null"
       ],
-      "description": "An RFC 5545 RRULE value without the RRULE: prefix, e.g. FREQ=WEEKLY;BYDAY=MO,WE. Needs a due date."
+      "description": "An RFC 5545 RRULE value without the RRULE: prefix, e.g. FREQ=WEEKLY;BYDAY=MO,WE. Needs a due date. FREQ=SECONDLY is refused (422)."
      },
      "recurrence_from": {
       "type": [
@@ -1346,7 +1346,7 @@ enum OpenAPIDocument {
        "string",
        "null"
       ],
-      "description": "An RFC 5545 RRULE value without the RRULE: prefix, e.g. FREQ=WEEKLY;BYDAY=MO,WE. Needs a due date."
+      "description": "An RFC 5545 RRULE value without the RRULE: prefix, e.g. FREQ=WEEKLY;BYDAY=MO,WE. Needs a due date. FREQ=SECONDLY is refused (422)."
      },
      "recurrence_from": {
       "type": "string",

@@ -18,7 +18,9 @@ struct RecurrenceController: Sendable {
         }
         let rule: RecurrenceRule
         do {
-            rule = try RecurrenceRule(parsing: text)
+            // The rules a task can have: FREQ=SECONDLY is refused as it is for tasks,
+            // not previewed as an empty list.
+            rule = try TaskValidator.recurrenceRule(text)
         } catch {
             throw HTTPError.validation(field: "rule", error.description)
         }

@@ -18,6 +18,7 @@ struct AddCommand: Command {
         examples: [
             "todo add \"Pay rent every month on the 1st #home !high\"",
             "todo add Pay rent --due 2026-12-01 --tag home",
+            "todo add \"Call the plumber\" --due \"friday 5pm\"",
             "todo add \"Call the bank\" --due \"tomorrow 09:30\" --priority high",
             "todo add Submit report --due 2026-12-05T17:00 --timezone Europe/Berlin --json",
         ])
@@ -61,10 +62,8 @@ struct AddCommand: Command {
         if let priority { draft.priority = priority }
         draft.tags += tags
         if let due {
-            let parser = DueDateParser(timeZone: zone, now: context.now)
-            guard let dueDate = parser.parse(due) else {
-                throw usageError("cannot read '--due \(due)': use \(DueDateParser.acceptedForms)")
-            }
+            let parser = DueDateParser(timeZone: zone, now: context.now, dateOrder: context.dateOrder)
+            let dueDate = try parser.read(due, for: self).dueDate(now: context.now, in: zone)
             draft.dueAt = dueDate.date
             draft.allDay = dueDate.allDay
         }

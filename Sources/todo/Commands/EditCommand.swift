@@ -8,11 +8,14 @@ struct EditCommand: Command {
         name: "edit",
         abstract: "Change fields of a task; the others stay as they are.",
         discussion: """
-            --tag adds tags and --untag removes them; other tags stay. Changing the time zone keeps \
-            a timed task's instant and an all-day task's date.
+            --tag adds tags and --untag removes them; other tags stay. --due takes the dates of a \
+            quick-add sentence; a day alone moves a timed task to that day at its time, and a time \
+            alone keeps its date. Changing the time zone keeps a timed task's instant and an \
+            all-day task's date.
             """,
         examples: [
             "todo edit 12 --due \"tomorrow 17:00\" --priority high",
+            "todo edit 12 --due friday",
             "todo edit 12 --tag work --untag home",
             "todo edit 12 --no-due --note \"\"",
         ])
@@ -62,7 +65,7 @@ struct EditCommand: Command {
     func run(_ context: CommandContext) throws {
         let (before, after) = try context.withTasks { tasks in
             let before = try tasks.task(task)
-            return (before, try tasks.update(before, patch: try makePatch(for: before, now: context.now)))
+            return (before, try tasks.update(before, patch: try makePatch(for: before, context: context)))
         }
         if json {
             context.output.writeJSON(after)
@@ -77,14 +80,15 @@ struct EditCommand: Command {
         }
     }
 
-    private func makePatch(for task: TodoTask, now: Date) throws -> TaskPatch {
+    private func makePatch(for task: TodoTask, context: CommandContext) throws -> TaskPatch {
         var patch = TaskPatch(title: title, description: note, priority: priority, timezone: timezone)
         let zoneName = timezone ?? task.timezone
         if let due {
             guard let zone = ZonedTime.zone(named: zoneName) else { throw TaskValidationError.unknownTimeZone(zoneName) }
-            guard let dueDate = DueDateParser(timeZone: zone, now: now).parse(due) else {
-                throw usageError("cannot read '--due \(due)': use \(DueDateParser.acceptedForms)")
-            }
+            let typed = try DueDateParser(timeZone: zone, now: context.now, dateOrder: context.dateOrder).read(due, for: self)
+            // The chat's rule for edits (DESIGN §6.2): a new day keeps the time, a new time the day.
+            let current = task.dueAt.map { DueDate(date: $0, allDay: task.allDay) }
+            let dueDate = typed.dueDate(changing: current, now: context.now, in: zone)
             patch.dueAt = .some(dueDate.date)
             patch.allDay = dueDate.allDay
         } else if noDue {
