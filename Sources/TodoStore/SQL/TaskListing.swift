@@ -85,6 +85,8 @@ struct TaskListing {
     /// index (`OwnerTokenizer` scopes them), except tasks still queued for indexing, whose
     /// entries may be missing or stale; those are matched on their text (`SearchMatch`).
     /// One statement, so both halves read the same snapshot; no search writes the index.
+    /// `CROSS JOIN` keeps the queue (short) the outer loop: the planner, without statistics,
+    /// would otherwise walk all the user's tasks and look each up in the queue.
     /// Arguments: the FTS5 query, the terms, the user id.
     private static let sqliteHits = """
         WITH hits(hit, score) AS (
@@ -92,7 +94,7 @@ struct TaskListing {
             WHERE tasks_fts MATCH ? AND rowid NOT IN (SELECT task_rowid FROM search_queue)
             UNION ALL
             SELECT q.task_rowid, \(SearchMatch.functionName)(?, u.title, u.description, u.tags)
-            FROM search_queue q JOIN tasks u ON u.rowid = q.task_rowid WHERE u.user_id = ?
+            FROM search_queue q CROSS JOIN tasks u ON u.rowid = q.task_rowid WHERE u.user_id = ?
         )
         """
 
