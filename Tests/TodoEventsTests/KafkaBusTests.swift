@@ -169,6 +169,40 @@ struct KafkaBusTests {
         #expect(log.all.contains { $0.contains("outbox relay cannot publish") })
     }
 
+    @Test func aStalledBrokerFailsEveryPublishWithinTheBoundDeadLettersIncluded() throws {
+        let broker = try TansuBroker()
+        let fixture = try EventFixture(.sqlite)
+        var settings = KafkaSettings(brokers: broker.brokers)
+        settings.publishTimeout = 2
+        let bus = try KafkaEventBus(settings: settings, store: fixture.store.eventLog, metrics: fixture.metrics, log: EventFixture.quiet)
+        broker.pause()
+        // The relay's batch (which also has to create the topics) and a dead letter behind it.
+        let batches = [
+            [TopicMessage(topic: EventTopic.taskEvents, key: "k", eventID: "e1", type: "com.todo.task.created", payload: "{}")],
+            [TopicMessage(topic: EventTopic.deadLetter(of: EventTopic.taskEvents), key: "k", eventID: "e2",
+                          type: "com.todo.task.created", payload: "{}")],
+        ]
+        let outcomes = Mutex<[(seconds: TimeInterval, error: String?)]>([])
+        let publishers = DispatchGroup()
+        for batch in batches {
+            DispatchQueue.global().async(group: publishers) {
+                let start = Date()
+                var failure: String?
+                do { try bus.publish(batch) } catch { failure = "\(error)" }
+                outcomes.withLock { $0.append((Date().timeIntervalSince(start), failure)) }
+            }
+        }
+        let finished = publishers.wait(timeout: .now() + 8)
+        broker.resume()
+        if finished == .timedOut { publishers.wait() }
+        bus.close()
+        #expect(finished == .success, "a publish to a stalled broker did not return within 8 s")
+        for outcome in outcomes.withLock({ $0 }) {
+            #expect(outcome.seconds < 3.5, "\(outcome)")
+            #expect(outcome.error?.contains("broker stalled") == true, "\(outcome)")
+        }
+    }
+
     @Test func aBrokerThatDoesNotResolveIsALogLineAndAMetricNotACrash() throws {
         var settings = KafkaSettings(brokers: "no-such-broker.invalid:9092")
         settings.messageTimeout = 1

@@ -63,6 +63,17 @@ public final class TansuBroker: @unchecked Sendable {
         self.process = nil
     }
 
+    /// Freezes the broker (SIGSTOP): connections stay open and requests go unanswered, as
+    /// with a broker stuck in a long pause.
+    public func pause() {
+        if let process, process.isRunning { kill(process.processIdentifier, SIGSTOP) }
+    }
+
+    /// Lets a paused broker go on (SIGCONT).
+    public func resume() {
+        if let process, process.isRunning { kill(process.processIdentifier, SIGCONT) }
+    }
+
     static func accepts(_ port: Int) -> Bool {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { return false }

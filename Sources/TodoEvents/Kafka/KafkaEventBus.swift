@@ -5,7 +5,8 @@ import TodoStore
 
 /// The bus on Kafka through librdkafka (DESIGN §3). The producer is idempotent with
 /// `acks=all`, keyed by the user id so one user's events stay in one partition and in order;
-/// `publish` returns only after every message's delivery report came back. Each subscription is
+/// `publish` returns only after every message's delivery report came back, and fails after
+/// `KafkaSettings.publishTimeout` when the broker does not answer. Each subscription is
 /// a consumer in the group named after the service, committing a message's offset only after
 /// its handler succeeded (or it went to the dead-letter topic).
 public final class KafkaEventBus: EventBus, @unchecked Sendable {
@@ -54,12 +55,18 @@ public final class KafkaEventBus: EventBus, @unchecked Sendable {
 
     // MARK: Publishing
 
+    /// Fails with a timeout after `settings.publishTimeout` in all (the messages not yet
+    /// reported may still arrive later: the relay sends them again, consumers dedupe by id).
     public func publish(_ messages: [TopicMessage]) throws {
         guard !messages.isEmpty else { return }
-        producerLock.lock()
+        let deadline = Date(timeIntervalSinceNow: settings.publishTimeout)
+        guard producerLock.lock(before: deadline) else {
+            throw KafkaError("publish", RD_KAFKA_RESP_ERR__TIMED_OUT,
+                             detail: "another publish held the producer for \(Self.seconds(settings.publishTimeout)); is the broker stalled?")
+        }
         defer { producerLock.unlock() }
         guard let producer else { throw KafkaError("publish", RD_KAFKA_RESP_ERR__DESTROY) }
-        if !topicsEnsured.load(ordering: .relaxed) { ensureTopics(producer) }
+        if !topicsEnsured.load(ordering: .relaxed) { ensureTopics(producer, before: deadline) }
         let batch = DeliveryBatch()
         var failure: KafkaError?
         for message in messages {
@@ -89,8 +96,15 @@ public final class KafkaEventBus: EventBus, @unchecked Sendable {
             }
             if failure != nil { break }
         }
-        // Every produced message gets a report, at the latest after message.timeout.ms.
-        while !batch.isComplete { rd_kafka_poll(producer, 5) }
+        // librdkafka reports a queued message at the latest after message.timeout.ms, but one
+        // in flight to a broker that stopped answering only when its request times out.
+        while !batch.isComplete {
+            guard Date() < deadline else {
+                throw KafkaError("publish", RD_KAFKA_RESP_ERR__TIMED_OUT,
+                                 detail: "no delivery report within \(Self.seconds(settings.publishTimeout)); is the broker stalled?")
+            }
+            rd_kafka_poll(producer, 5)
+        }
         if let failure { throw failure }
         if let code = batch.firstError {
             try recoverIfFatal(producer)
@@ -116,9 +130,12 @@ public final class KafkaEventBus: EventBus, @unchecked Sendable {
         return handle
     }
 
+    static func seconds(_ interval: TimeInterval) -> String { String(format: "%g s", interval) }
+
     /// Creates the product's topics and their dead-letter topics when missing; a broker that
     /// creates topics itself, or refuses, is fine: the failure is logged, publishing goes on.
-    private func ensureTopics(_ handle: OpaquePointer) {
+    /// Called with the producer lock held, so it waits for the broker until `deadline` only.
+    private func ensureTopics(_ handle: OpaquePointer, before deadline: Date) {
         guard Date().timeIntervalSince(topicsTried) > 60 else { return }
         topicsTried = Date()
         let names = EventTopic.all + EventTopic.all.map(EventTopic.deadLetter(of:))
@@ -129,8 +146,10 @@ public final class KafkaEventBus: EventBus, @unchecked Sendable {
         defer { rd_kafka_queue_destroy(queue) }
         let options = rd_kafka_AdminOptions_new(handle, RD_KAFKA_ADMIN_OP_CREATETOPICS)
         defer { rd_kafka_AdminOptions_destroy(options) }
+        let waitMilliseconds = Int32(max(0, min(5, deadline.timeIntervalSinceNow)) * 1000)
+        rd_kafka_AdminOptions_set_request_timeout(options, max(1, waitMilliseconds), &error, error.count)
         rd_kafka_CreateTopics(handle, &newTopics, newTopics.count, options, queue)
-        guard let event = rd_kafka_queue_poll(queue, 5_000) else {
+        guard let event = rd_kafka_queue_poll(queue, waitMilliseconds) else {
             log("warn", "kafka: no answer to creating the topics; the broker may create them itself", [])
             return
         }
@@ -157,9 +176,11 @@ public final class KafkaEventBus: EventBus, @unchecked Sendable {
 
     public func subscribe(topic: String, group: String, handler: @escaping EventHandler) throws -> any EventSubscription {
         // Joining a group whose topic does not exist yet would wait for a metadata refresh.
-        producerLock.lock()
-        if let producer, !topicsEnsured.load(ordering: .relaxed) { ensureTopics(producer) }
-        producerLock.unlock()
+        let deadline = Date(timeIntervalSinceNow: settings.publishTimeout)
+        if !topicsEnsured.load(ordering: .relaxed), producerLock.lock(before: deadline) {
+            if let producer { ensureTopics(producer, before: deadline) }
+            producerLock.unlock()
+        }
         let office = DeadLetterOffice(store: store, metrics: metrics) { [weak self] messages in
             guard let self else { throw KafkaError("publish", RD_KAFKA_RESP_ERR__DESTROY) }
             try self.publish(messages)

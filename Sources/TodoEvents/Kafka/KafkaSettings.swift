@@ -15,6 +15,11 @@ public struct KafkaSettings: Sendable {
     public var partitions: Int32 = 4
     /// How long librdkafka tries to deliver a message before reporting it failed.
     public var messageTimeout: TimeInterval = 30
+    /// The longest one `publish` takes, waiting for the producer, for topic creation and for
+    /// delivery reports together. A broker that stops answering (its in-flight requests wait
+    /// for librdkafka's request timeout, longer than `messageTimeout`) then fails the publish
+    /// instead of freezing every publisher behind it, dead letters included.
+    public var publishTimeout: TimeInterval = 10
 
     public init(brokers: String) {
         self.brokers = brokers

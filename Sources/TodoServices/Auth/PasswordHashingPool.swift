@@ -2,9 +2,10 @@ import Foundation
 import Synchronization
 
 /// A few threads of their own for password hashing (PBKDF2, ~0.2 s of a core each), so sign-ins
-/// never take the write workers' CPU: the threads run under Linux's SCHED_IDLE policy (they get
-/// the cores only when nothing else wants them; at nice 10 a login flood still took a quarter of
-/// the machine from creates), at most `maxWaiting` hashes queue — beyond that a sign-in is
+/// never take the write workers' CPU: the threads run at nice 10 (under full load they get about a
+/// tenth of a core each, so a sign-in still completes in a few seconds; Linux's SCHED_IDLE, tried
+/// first, starved them completely on a busy machine and refused every sign-in), at most
+/// `maxWaiting` hashes queue — beyond that a sign-in is
 /// refused at once instead of holding a worker — and a caller waits at most `maxWait`.
 public final class PasswordHashingPool: Sendable {
     private let shared: Shared
@@ -80,10 +81,8 @@ public final class PasswordHashingPool: Sendable {
         }
 
         func work() {
-            // Linux schedules threads one by one: pid 0 is this thread. 5 is SCHED_IDLE, which
-            // Swift does not import (glibc declares it for _GNU_SOURCE only).
-            var parameters = sched_param()
-            _ = sched_setscheduler(0, 5, &parameters)
+            // Linux keeps a nice value per thread: `who` 0 is this thread, not the process.
+            _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
             while true {
                 available.wait()
                 let next: (job: (@Sendable () -> Void)?, stopping: Bool) = queue.withLock { state in

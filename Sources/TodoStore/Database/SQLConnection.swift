@@ -41,6 +41,10 @@ public protocol SQLDatabase: AnyObject, Sendable {
     var commits: WakeSignal { get }
 
     func read<T>(_ body: (any SQLConnection) throws -> T) throws -> T
+    /// Like `read`, inside one read-only transaction: every statement of `body` sees the same
+    /// committed state. For reads of several statements; on PostgreSQL it costs one more
+    /// round trip (the end of the transaction), so single statements use `read`.
+    func readSnapshot<T>(_ body: (any SQLConnection) throws -> T) throws -> T
     @discardableResult
     func write<T>(_ body: (any SQLConnection) throws -> T) throws -> T
 

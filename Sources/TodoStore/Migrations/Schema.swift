@@ -7,9 +7,9 @@
 /// number, for tags, and for the sorts by due date, priority and update (creation order is
 /// number order); sorting by title sorts the filtered rows.
 /// SQLite's full-text index is brought up to date in batches from `search_queue` rather than
-/// in every write (see `SearchIndex`).
+/// in every write, by a background thread (see `SearchIndexer`).
 enum Schema {
-    static let migrator = Migrator([v1, v2, sessions, priorityThenDue])
+    static let migrator = Migrator([v1, v2, sessions, priorityThenDue, searchScopedByOwner])
 
     static let v1 = Migration(
         "v1 users, tokens, tasks, outbox",
@@ -283,5 +283,20 @@ enum Schema {
             CREATE INDEX tasks_by_priority_then_due
                 ON tasks (user_id, status, (priority * 562949953421312 + (281474976710656 - due_key)) DESC, number);
             """
+    )
+
+    /// SQLite's full-text index rebuilt with `OwnerTokenizer`, so a search reads only its
+    /// user's entries (issue 11 §4.6). Every task is queued, and `SearchIndexer` fills the new
+    /// index in the background; searches match the queued tasks directly meanwhile. No sizes
+    /// per column (`columnsize=0`): `task_rank` needs none. PostgreSQL's search is unchanged.
+    static let searchScopedByOwner = Migration(
+        "search index scoped to each user, filled in the background",
+        sqlite: """
+            DROP TABLE tasks_fts;
+            CREATE VIRTUAL TABLE tasks_fts USING fts5(title, description, tags, columnsize = 0,
+                tokenize = 'task_owner unicode61 remove_diacritics 0');
+            INSERT OR IGNORE INTO search_queue (task_rowid) SELECT rowid FROM tasks;
+            """,
+        postgres: "SELECT 1"
     )
 }

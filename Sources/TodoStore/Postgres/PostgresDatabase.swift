@@ -48,9 +48,20 @@ public final class PostgresDatabase: SQLDatabase, Sendable {
 
     @discardableResult
     public func read<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
+        try read(beginning: nil, body)
+    }
+
+    public func readSnapshot<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
+        try read(beginning: "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", body)
+    }
+
+    /// Runs `body` on a pooled connection, in a transaction started with `begin` if given
+    /// (sent along with the first statement, and rolled back at the end: nothing to keep).
+    private func read<T>(beginning begin: String?, _ body: (any SQLConnection) throws -> T) throws -> T {
         var attempt = 1
         while true {
             let connection = try pool.checkout()
+            if let begin { connection.beginTransaction(begin) }
             do {
                 let value = try body(connection)
                 // In case the closure opened a transaction itself.

@@ -8,14 +8,22 @@ final class SQLTaskStore: TaskStore, @unchecked Sendable {
 
     let eventLog: EventLogStore
 
+    /// SQLite's full-text indexing, in the background; PostgreSQL indexes in each write.
+    let searchIndexer: SearchIndexer?
+
     init(database: any SQLDatabase) {
         self.database = database
         eventLog = EventLogStore(database: database)
+        searchIndexer = database.dialect == .sqlite ? SearchIndexer(database: database) : nil
+        searchIndexer?.start()
     }
 
     var displayURL: String { database.displayURL }
 
-    func close() { database.close() }
+    func close() {
+        searchIndexer?.stop()
+        database.close()
+    }
 
     /// Runs `body` in a write transaction, reporting every failure as a `StoreError`.
     @discardableResult
@@ -25,6 +33,10 @@ final class SQLTaskStore: TaskStore, @unchecked Sendable {
 
     private func read<T>(_ body: (any SQLConnection) throws -> T) throws(StoreError) -> T {
         do { return try database.read(body) } catch { throw StoreError.wrap(error) }
+    }
+
+    private func readSnapshot<T>(_ body: (any SQLConnection) throws -> T) throws(StoreError) -> T {
+        do { return try database.readSnapshot(body) } catch { throw StoreError.wrap(error) }
     }
 
     // MARK: Users
@@ -196,28 +208,9 @@ final class SQLTaskStore: TaskStore, @unchecked Sendable {
         } catch {
             throw StoreError.invalidQuery(error)
         }
-        if !listing.query.searchTerms.isEmpty, database.dialect == .sqlite {
-            try refreshSearchIndex()
-        }
+        // A listing of several statements (both statuses merged) reads one snapshot.
+        if listing.readsSeveralStatements { return try readSnapshot { db in try listing.run(db) } }
         return try read { db in try listing.run(db) }
-    }
-
-    /// Brings SQLite's full-text index up to date with the tasks written since the last
-    /// refresh. Writes only queue the task; indexing in batches costs a fraction of indexing
-    /// in every write transaction, and a search always sees every committed task.
-    func refreshSearchIndex() throws(StoreError) {
-        while try read({ db in try db.scalarInt("SELECT EXISTS (SELECT 1 FROM search_queue)", []) ?? 0 }) != 0 {
-            try write { db in
-                let batch = "SELECT task_rowid FROM search_queue ORDER BY task_rowid LIMIT 5000"
-                try db.execute("DELETE FROM tasks_fts WHERE rowid IN (\(batch))", [])
-                try db.execute("""
-                    INSERT INTO tasks_fts (rowid, title, description, tags, owner)
-                    SELECT t.rowid, t.title, t.description, t.tags, \(SearchTerms.ownerTokenSQL("t.user_id"))
-                    FROM tasks t WHERE t.rowid IN (\(batch))
-                    """, [])
-                try db.execute("DELETE FROM search_queue WHERE task_rowid IN (\(batch))", [])
-            }
-        }
     }
 
     func tagCounts(userID: UUID) throws -> [TagCount] {

@@ -40,6 +40,11 @@ struct TaskListing {
         }
     }
 
+    /// Whether both statuses are read apart and merged: `run` then needs one snapshot.
+    var readsSeveralStatements: Bool {
+        query.status == .all && sortIndexedByStatus && !query.overdue
+    }
+
     func run(_ db: any SQLConnection) throws -> TaskPage {
         let descending = query.effectiveOrder == .desc
         var offset = 0
@@ -51,7 +56,7 @@ struct TaskListing {
             tasks = try fetchBestMatches(db, offset: offset)
         case .pending, .completed:
             tasks = try fetch(db, status: query.status.rawValue, offset: offset)
-        case .all where sortIndexedByStatus && !query.overdue:
+        case .all where readsSeveralStatements:
             let sort = query.effectiveSort
             tasks = try fetch(db, status: TaskStatus.pending.rawValue, offset: 0)
                 + fetch(db, status: TaskStatus.completed.rawValue, offset: 0)
@@ -73,42 +78,48 @@ struct TaskListing {
         return TaskPage(tasks: tasks, nextCursor: next.encode(sort: query.effectiveSort, order: query.effectiveOrder))
     }
 
-    /// A search by relevance with no other filter: the full-text index ranks and limits on its
+    /// A search by relevance with no other filter: the hits are ranked and limited on their
     /// own, and only the page's tasks are read from `tasks`.
     private var isSearchOnly: Bool {
         query.effectiveSort == .relevance && query.status == .all && query.priorities.isEmpty && query.tags.isEmpty
             && query.dueBefore == nil && query.dueAfter == nil && !query.overdue
     }
 
-    /// Reads the best-ranked hits of every user from the full-text index in a window, keeps
-    /// this user's, and widens the window until the page is full or the hits run out. With
-    /// one user (the embedded case) that is one pass that ranks with a top-N sort and reads
-    /// only the page's rows; the owner token in the index would cost a pass over all the
-    /// user's tasks instead (~7 ms for a million).
+    /// SQLite's hits of the search, `hits(hit, score)`: the user's entries of the full-text
+    /// index (`OwnerTokenizer` scopes them), except tasks still queued for indexing, whose
+    /// entries may be missing or stale; those are matched on their text (`SearchMatch`).
+    /// One statement, so both halves read the same snapshot; no search writes the index.
+    /// `CROSS JOIN` keeps the queue (short) the outer loop: the planner, without statistics,
+    /// would otherwise walk all the user's tasks and look each up in the queue.
+    /// Arguments: the FTS5 query, the terms, the user id.
+    private static let sqliteHits = """
+        WITH hits(hit, score) AS (
+            SELECT rowid, \(SearchRank.functionName)(tasks_fts) FROM tasks_fts
+            WHERE tasks_fts MATCH ? AND rowid NOT IN (SELECT task_rowid FROM search_queue)
+            UNION ALL
+            SELECT q.task_rowid, \(SearchMatch.functionName)(?, u.title, u.description, u.tags)
+            FROM search_queue q CROSS JOIN tasks u ON u.rowid = q.task_rowid WHERE u.user_id = ?
+        )
+        """
+
+    private var sqliteHitsArguments: [SQLValue] {
+        [.text(SearchTerms.match(query.searchTerms, owner: userID)), .text(query.searchTerms.joined(separator: " ")),
+         .text(userID.lowercasedString)]
+    }
+
+    /// The best-ranked hits of the user's search, then their tasks: ranking needs no row of
+    /// `tasks`, so only the page's rows are read.
     private func fetchBestMatches(_ db: any SQLConnection, offset: Int) throws -> [TodoTask] {
         let direction = query.effectiveOrder == .desc ? "DESC" : "ASC"
-        let match = SearchTerms.match(query.searchTerms)
-        let wanted = offset + query.limit + 1
         // Row ids follow creation, like task numbers, so both orders break ties alike.
-        let sql = """
-            SELECT t.user_id = ?, \(TaskRecord.columns) FROM (
-                SELECT rowid AS hit, \(SearchRank.functionName)(tasks_fts) AS score FROM tasks_fts
-                WHERE tasks_fts MATCH ? ORDER BY score \(direction), rowid LIMIT ?
-            ) f LEFT JOIN tasks t ON t.rowid = f.hit ORDER BY f.score \(direction), f.hit
+        let sql = Self.sqliteHits + """
+            SELECT \(TaskRecord.columns) FROM (
+                SELECT hit, score FROM hits WHERE score IS NOT NULL ORDER BY score \(direction), hit LIMIT ? OFFSET ?
+            ) f JOIN tasks t ON t.rowid = f.hit ORDER BY f.score \(direction), f.hit
             """
-        var window = wanted * 2
-        while true {
-            var mine: [TodoTask] = []
-            var hits = 0
-            try db.query(sql, [.text(userID.lowercasedString), .text(match), .int(window)]) { row in
-                hits += 1
-                if row.bool(0) { mine.append(try TaskRecord.decode(row, from: 1)) }
-            }
-            if mine.count >= wanted || hits < window {
-                return Array(mine.dropFirst(offset).prefix(query.limit + 1))
-            }
-            window *= 4
-        }
+        var tasks: [TodoTask] = []
+        try db.query(sql, sqliteHitsArguments + [.int(query.limit + 1), .int(offset)]) { tasks.append(try TaskRecord.decode($0)) }
+        return tasks
     }
 
     /// One ordered run of at most `limit + 1` tasks with the given status (nil: any).
@@ -117,7 +128,8 @@ struct TaskListing {
         var arguments: [SQLValue] = []
         let terms = query.searchTerms
         if !terms.isEmpty, db.dialect == .sqlite {
-            sql += " JOIN tasks_fts ON tasks_fts.rowid = t.rowid"
+            sql = Self.sqliteHits + sql + " JOIN hits ON hits.hit = t.rowid AND hits.score IS NOT NULL"
+            arguments += sqliteHitsArguments
         }
         sql += " WHERE t.user_id = ?"
         arguments.append(.text(userID.lowercasedString))
@@ -155,15 +167,10 @@ struct TaskListing {
             sql += " AND t.due_key < ? AND (t.all_day = ? OR t.due_key < ?)"
             arguments += [.integer(now), .bool(false), .integer(now - 86_400_000)]
         }
-        if !terms.isEmpty {
-            switch db.dialect {
-            case .sqlite:
-                sql += " AND tasks_fts MATCH ?"
-                arguments.append(.text(SearchTerms.match(terms, owner: userID)))
-            case .postgres:
-                sql += " AND t.search @@ to_tsquery('simple', ?)"
-                arguments.append(.text(postgresQuery(terms)))
-            }
+        // SQLite's search is the join with `hits` above.
+        if !terms.isEmpty, db.dialect == .postgres {
+            sql += " AND t.search @@ to_tsquery('simple', ?)"
+            arguments.append(.text(postgresQuery(terms)))
         }
 
         let descending = query.effectiveOrder == .desc
@@ -190,7 +197,7 @@ struct TaskListing {
         } else {
             switch db.dialect {
             case .sqlite:
-                sql += " ORDER BY \(SearchRank.functionName)(tasks_fts) \(direction), t.number"
+                sql += " ORDER BY hits.score \(direction), t.number"
             case .postgres:
                 sql += " ORDER BY ts_rank(t.search, to_tsquery('simple', ?)) \(descending ? "ASC" : "DESC"), t.number"
                 arguments.append(.text(postgresQuery(terms)))

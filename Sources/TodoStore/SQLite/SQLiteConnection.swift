@@ -22,8 +22,11 @@ final class SQLiteConnection: SQLConnection {
         handle = db
         sqlite3_extended_result_codes(db, 1)
         sqlite3_busy_timeout(db, 5000)
-        let registered = SearchRank.register(on: db)
-        guard registered == SQLITE_OK else { throw failure(registered, sql: nil) }
+        guard let api = SearchRank.api(of: db) else { throw failure(SQLITE_ERROR, sql: nil) }
+        for registered in [SearchRank.register(with: api), OwnerTokenizer.register(with: api), SearchMatch.register(on: db, with: api)]
+        where registered != SQLITE_OK {
+            throw failure(registered, sql: nil)
+        }
     }
 
     /// Closing the last connection no longer checkpoints and deletes the WAL: that costs two

@@ -118,6 +118,15 @@ final class SQLiteDatabase: SQLDatabase, @unchecked Sendable {
         return try body(connection)
     }
 
+    func readSnapshot<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
+        try read { connection in
+            // Without it each statement would read the latest commit at its own start.
+            try connection.execute("BEGIN", [])
+            defer { _ = try? connection.execute("COMMIT", []) }
+            return try body(connection)
+        }
+    }
+
     private func checkoutReader() throws -> SQLiteConnection {
         readersLock.lock()
         let isClosed = closed

@@ -10,22 +10,34 @@ import CSQLite
 enum SearchRank {
     static let functionName = "task_rank"
 
-    /// Column weights, in the column order of `tasks_fts` (title, description, tags, owner).
-    private static let weights: (Double, Double, Double) = (3, 1, 2)
+    /// What one occurrence of a search word adds, by its column in `tasks_fts` (title,
+    /// description, tags) and its token position there. `SearchMatch` scores tasks not yet in
+    /// the index with it, so both kinds of hits rank alike.
+    static func weight(column: Int32, offset: Int32) -> Double {
+        switch column {
+        case 0: 3 + (offset == 0 ? 1 : 0)
+        case 1: 1
+        case 2: 2
+        default: 0
+        }
+    }
 
-    /// Registers the function on `handle`.
-    static func register(on handle: OpaquePointer) -> Int32 {
+    /// The FTS5 extension API of the connection `handle`.
+    static func api(of handle: OpaquePointer) -> UnsafeMutablePointer<fts5_api>? {
         var api: UnsafeMutablePointer<fts5_api>?
         var statement: OpaquePointer?
-        guard sqlite3_prepare_v2(handle, "SELECT fts5(?1)", -1, &statement, nil) == SQLITE_OK, let statement else {
-            return sqlite3_errcode(handle)
-        }
+        guard sqlite3_prepare_v2(handle, "SELECT fts5(?1)", -1, &statement, nil) == SQLITE_OK, let statement else { return nil }
         defer { sqlite3_finalize(statement) }
         let rc = withUnsafeMutablePointer(to: &api) { pointer in
             sqlite3_bind_pointer(statement, 1, pointer, "fts5_api_ptr", nil)
             return sqlite3_step(statement)
         }
-        guard rc == SQLITE_ROW, let api, let create = api.pointee.xCreateFunction else { return SQLITE_ERROR }
+        return rc == SQLITE_ROW ? api : nil
+    }
+
+    /// Registers the function with the connection's FTS5.
+    static func register(with api: UnsafeMutablePointer<fts5_api>) -> Int32 {
+        guard let create = api.pointee.xCreateFunction else { return SQLITE_ERROR }
         return create(api, functionName, nil, rank, nil)
     }
 
@@ -43,12 +55,7 @@ enum SearchRank {
         for index in 0..<count {
             var phrase: Int32 = 0, column: Int32 = 0, offset: Int32 = 0
             guard instance(context, index, &phrase, &column, &offset) == SQLITE_OK else { continue }
-            switch column {
-            case 0: score += SearchRank.weights.0 + (offset == 0 ? 1 : 0)
-            case 1: score += SearchRank.weights.1
-            case 2: score += SearchRank.weights.2
-            default: break // the owner column: it matches every hit
-            }
+            score += SearchRank.weight(column: column, offset: offset)
         }
         sqlite3_result_double(result, -score)
     }

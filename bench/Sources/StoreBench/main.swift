@@ -2,8 +2,11 @@
 // full-text search, on one user's tasks. Prints one Markdown table row per measurement.
 //
 //   todo-bench-store --db URL --tasks N [--single N] [--queries N] [--label TEXT] [--local] [--pending-only]
+//   todo-bench-store --db URL --alone-db URL --tasks N --users U [--queries N] [--label TEXT]
 //
 // The database should be empty. See bench/store.sh, which runs it on SQLite and PostgreSQL.
+// With --users, only searches are measured: one user's, among U users with the same N tasks
+// each (--db) and alone (--alone-db), in turns (bench/search-users.sh).
 import Foundation
 import TodoCore
 import TodoStore
@@ -18,6 +21,10 @@ struct Options {
     var local = false
     /// Every task pending (otherwise about half are completed).
     var pendingOnly = false
+    /// Users with `tasks` tasks each, for the search-across-users measurement (0: off), and
+    /// the database for the same user alone.
+    var users = 0
+    var aloneURL = ""
 
     init(_ arguments: [String]) {
         var iterator = arguments.dropFirst().makeIterator()
@@ -33,6 +40,8 @@ struct Options {
             case "--single": single = Int(value) ?? single
             case "--queries": queries = Int(value) ?? queries
             case "--label": label = value
+            case "--users": users = Int(value) ?? users
+            case "--alone-db": aloneURL = value
             default:
                 FileHandle.standardError.write(Data("unknown option \(flag)\n".utf8))
                 exit(2)
@@ -102,7 +111,91 @@ struct Latencies {
 
 func monotonicSeconds() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 
+/// CPU time of every thread of the process.
+func processCPUSeconds() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+}
+
 let options = Options(CommandLine.arguments)
+
+/// Thread CPU time: unlike wall time, it does not count the time other processes of a shared
+/// machine run, so the tails of two runs compare.
+func threadCPUSeconds() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+}
+
+/// A store holding `users` users with the same `options.tasks` tasks each; closed and opened
+/// again after the writes, so the full-text index has caught up (closing indexes the queue).
+/// Returns the store, the user whose searches are measured (the middle one) and a report line.
+func fillForSearch(_ url: DatabaseURL, users count: Int) throws -> (store: any TaskStore, user: User, report: String) {
+    var store = try StoreFactory.open(url)
+    var users: [User] = []
+    let start = monotonicSeconds()
+    let base = Date(timeIntervalSince1970: 1_790_000_000)
+    for index in 0..<count {
+        let user = try store.createUser(email: "bench-\(index)@example.com", name: nil, passwordHash: nil, now: base)
+        users.append(user)
+        var rng = SplitMix(state: 42)
+        var created = 0
+        while created < options.tasks {
+            let batch = (created..<min(created + 1000, options.tasks)).map { makeDraft($0, &rng, base: base) }
+            _ = try store.createTasks(batch, userID: user.id, now: base)
+            created += batch.count
+        }
+    }
+    let writing = monotonicSeconds() - start
+    let closing = monotonicSeconds()
+    store.close()
+    let catchUp = monotonicSeconds() - closing
+    store = try StoreFactory.open(url)
+    let report = String(format: "%.1f s, then %.2f s to index what was still queued", writing, catchUp)
+    return (store, users[users.count / 2], report)
+}
+
+/// One user's searches alone and among `options.users` users with the same tasks, taken in
+/// turns so that both see the same load of the machine.
+func measureSearchAcrossUsers(crowdURL: DatabaseURL, aloneURL: DatabaseURL) throws {
+    let label = options.label.isEmpty ? crowdURL.redacted : options.label
+    emit("| store | measurement | 1 user × \(options.tasks) tasks | \(options.users) users × \(options.tasks) tasks |")
+    emit("|---|---|---|---|")
+    let alone = try fillForSearch(aloneURL, users: 1)
+    let crowd = try fillForSearch(crowdURL, users: options.users)
+    defer { alone.store.close(); crowd.store.close() }
+    emit("| \(label) | write the tasks (batches of 1 000) | \(alone.report) | \(crowd.report) |")
+    func search(_ side: (store: any TaskStore, user: User, report: String), _ word: String) throws -> (wall: Double, cpu: Double, found: Int) {
+        let wall = monotonicSeconds(), cpu = threadCPUSeconds()
+        let found = try side.store.listTasks(TaskQuery(status: .all, search: word, limit: 50), userID: side.user.id).tasks.count
+        return (monotonicSeconds() - wall, threadCPUSeconds() - cpu, found)
+    }
+    let firstAlone = try search(alone, rareWord), firstCrowd = try search(crowd, rareWord)
+    emit(String(format: "| \(label) | first search after opening (wall) | %.2f ms | %.2f ms |", firstAlone.wall * 1000, firstCrowd.wall * 1000))
+    // A word in 1% of the tasks, one in ~5%, and a prefix.
+    for word in [rareWord, "groceries", "rep"] {
+        var wall = (Latencies(), Latencies()), cpu = (Latencies(), Latencies())
+        for _ in 0..<max(50, options.queries) {
+            let a = try search(alone, word), c = try search(crowd, word)
+            precondition(a.found == c.found && (word != rareWord || a.found == options.tasks / 100), "search \(word) found \(a.found), \(c.found)")
+            wall.0.add(a.wall); wall.1.add(c.wall); cpu.0.add(a.cpu); cpu.1.add(c.cpu)
+        }
+        func cell(_ wall: Latencies, _ cpu: Latencies) -> String {
+            String(format: "p50 %.3f ms, p99 %.3f ms (CPU p50 %.3f ms, p99 %.3f ms)", wall.percentile(0.5), wall.percentile(0.99),
+                   cpu.percentile(0.5), cpu.percentile(0.99))
+        }
+        emit("| \(label) | search \"\(word)\", first 50 by rank | \(cell(wall.0, cpu.0)) | \(cell(wall.1, cpu.1)) |")
+    }
+}
+if options.users > 0 {
+    guard !options.aloneURL.isEmpty else {
+        FileHandle.standardError.write(Data("--users needs --alone-db URL (an empty database for the user alone)\n".utf8))
+        exit(2)
+    }
+    try measureSearchAcrossUsers(crowdURL: DatabaseURL(options.url), aloneURL: DatabaseURL(options.aloneURL))
+    exit(0)
+}
 let store = try StoreFactory.open(DatabaseURL(options.url))
 defer { store.close() }
 let user = options.local
@@ -123,11 +216,14 @@ func report(_ measurement: String, _ result: String) {
 var ids: [UUID] = []
 ids.reserveCapacity(options.tasks)
 var start = monotonicSeconds()
+var cpuStart = processCPUSeconds()
 for i in 0..<options.single {
     ids.append(try store.createTask(makeDraft(i, &rng, base: base), userID: user.id, now: Date()).id)
 }
 var elapsed = monotonicSeconds() - start
-report("create (1 per transaction, with outbox event)", String(format: "%.0f /s", Double(options.single) / elapsed))
+// CPU of every thread: with SQLite, the background search indexer's share of the creates too.
+report("create (1 per transaction, with outbox event)", String(format: "%.0f /s, %.0f µs CPU per create", Double(options.single) / elapsed,
+                                                               (processCPUSeconds() - cpuStart) / Double(options.single) * 1e6))
 
 // 1b. Concurrent creates: 8 writers, one transaction per task, as a server under load does;
 // first all for this user, then each writer for a user of its own. PostgreSQL commits
@@ -208,7 +304,12 @@ for (name, query) in listQueries {
     report(name, String(format: "p50 %.2f ms, p99 %.2f ms", latencies.percentile(0.5), latencies.percentile(0.99)))
 }
 
-// 5. Full-text search for a word in 1% of the tasks: first 50 by rank.
+// 5. Full-text search for a word in 1% of the tasks: first 50 by rank. The first search is
+// reported apart: it may find the full-text index behind the writes.
+var firstSearch = monotonicSeconds()
+_ = try store.listTasks(TaskQuery(status: .all, search: rareWord, limit: 50), userID: user.id)
+firstSearch = monotonicSeconds() - firstSearch
+report("search (word in 1%): the first, right after the writes", String(format: "%.2f ms", firstSearch * 1000))
 var latencies = Latencies()
 var found = 0
 for _ in 0..<max(50, options.queries / 4) {
