@@ -30,7 +30,7 @@ let package = Package(
         // bench/http.sh's ceiling: libmicrohttpd alone, answering a fixed body.
         .executableTarget(name: "mhd-ceiling", dependencies: ["CMicroHTTPD"], path: "bench/Sources/MHDCeiling"),
 
-        .testTarget(name: "TodoCoreTests", dependencies: ["TodoCore"]),
+        .testTarget(name: "TodoCoreTests", dependencies: ["TodoCore", "TodoTestSupport"]),
         .testTarget(name: "TodoStoreTests", dependencies: ["TodoCore", "TodoStore", "TodoTestSupport"]),
         .testTarget(name: "TodoServicesTests", dependencies: ["TodoCore", "TodoServices"]),
         .testTarget(name: "TodoEventsTests", dependencies: ["TodoCore", "TodoStore", "TodoEvents", "TodoServices", "TodoHTTP", "TodoTestSupport"]),

@@ -27,7 +27,8 @@ public enum StoreFactory {
         }
     }
 
-    static func openDatabase(_ url: DatabaseURL) throws -> any SQLDatabase {
+    /// The database alone, without migrating it or a store around it: tools and tests that run SQL.
+    public static func openDatabase(_ url: DatabaseURL) throws -> any SQLDatabase {
         switch url {
         case .sqlite(let path): try SQLiteDatabase(path: path)
         case .postgres(let text): try PostgresDatabase(url: text)

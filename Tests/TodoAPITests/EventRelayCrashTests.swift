@@ -98,7 +98,7 @@ import TodoTestSupport
         return received.withLock { $0 }
     }
 
-    @Test(.enabled(if: TansuBroker.binary != nil, "needs tansu: run scripts/test"))
+    @Test(.enabled(if: TestComponent.tansu.runsTests, "needs tansu: run scripts/test"))
     func theAPIKeepsAnsweringWhileTheBrokerIsDownAndNothingIsLost() throws {
         let database = try TestDatabase(.sqlite)
         let broker = try TansuBroker()

@@ -20,7 +20,7 @@ import TodoTestSupport
         }
     }
 
-    @Test(.enabled(if: TansuBroker.binary != nil, "needs tansu: run scripts/test"))
+    @Test(.enabled(if: TestComponent.tansu.runsTests, "needs tansu: run scripts/test"))
     func theKafkaLagIsReadInTheBackgroundAndServed() throws {
         let database = try TestDatabase(.sqlite)
         let broker = try TansuBroker()

@@ -8,18 +8,11 @@ import TodoTestSupport
 @Suite struct SchemathesisTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    static var schemathesis: URL {
-        let venv = ProcessInfo.processInfo.environment["TODO_TEST_VENV"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/todo/test-venv").path
-        return URL(fileURLWithPath: venv).appendingPathComponent("bin/schemathesis")
-    }
+    static var schemathesis: URL { TestComponent.venv.appendingPathComponent("bin/schemathesis") }
 
-    @Test(arguments: TestBackend.available)
+    @Test(.enabled(if: TestComponent.schemathesis.runsTests, "needs schemathesis: run scripts/test"), arguments: TestBackend.available)
     func servedDocumentHoldsUnderFuzzing(_ backend: TestBackend) throws {
-        guard FileManager.default.isExecutableFile(atPath: Self.schemathesis.path) else {
-            #expect(ProcessInfo.processInfo.environment["CI"] == nil, "schemathesis is missing: run the tests through scripts/test")
-            return
-        }
+        try TestComponent.schemathesis.require()
         let api = try APIFixture(backend)
         // Something to find, so generated reads and writes hit real tasks too.
         for n in 0..<3 { try api.createTask(["title": "seed \(n)", "tags": ["seed"], "due_at": "2026-12-0\(n + 1)T09:00:00Z"]) }

@@ -1,17 +1,13 @@
 import Foundation
 import Testing
 import TodoCore
+import TodoTestSupport
 
 /// The recurrence engine against python-dateutil's `rrule`, the most used independent
 /// implementation: a few hundred generated rules and starts, the first occurrences of each in
 /// wall-clock time. dateutil comes from the test venv (scripts/setup --test).
 @Suite struct RecurrenceDifferentialTests {
-    static var python: URL? {
-        let venv = ProcessInfo.processInfo.environment["TODO_TEST_VENV"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/todo/test-venv").path
-        let url = URL(fileURLWithPath: venv).appendingPathComponent("bin/python")
-        return FileManager.default.isExecutableFile(atPath: url.path) ? url : nil
-    }
+    static var python: URL { TestComponent.venv.appendingPathComponent("bin/python") }
 
     static let reference = """
         import json, signal, sys, warnings
@@ -114,11 +110,10 @@ import TodoCore
         return cases
     }
 
-    @Test func agreesWithDateutilOnGeneratedRules() throws {
-        guard let python = Self.python else {
-            #expect(ProcessInfo.processInfo.environment["CI"] == nil, "python-dateutil is missing: run the tests through scripts/test")
-            return
-        }
+    @Test(.enabled(if: TestComponent.dateutil.runsTests, "needs python-dateutil: run scripts/test"))
+    func agreesWithDateutilOnGeneratedRules() throws {
+        try TestComponent.dateutil.require()
+        let python = Self.python
         let cases = Self.makeCases(400)
         let occurrencesWanted = 25
         func horizon(_ start: LocalDateTime) -> LocalDateTime {

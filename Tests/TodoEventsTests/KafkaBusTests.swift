@@ -28,7 +28,7 @@ final class CapturedLog: Sendable {
 }
 
 /// The Kafka bus against a real Kafka-protocol broker (tansu), with the current librdkafka.
-@Suite(.serialized, .enabled(if: TansuBroker.binary != nil, "needs tansu: run scripts/test"))
+@Suite(.serialized, .enabled(if: TestComponent.tansu.runsTests, "needs tansu: run scripts/test"))
 struct KafkaBusTests {
     @Test(arguments: TestBackend.available)
     func relaysEveryChangeInPerUserOrderAndCommitsOffsetsPerGroup(backend: TestBackend) throws {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import TodoStore
+import TodoTestSupport
 
 /// The PostgreSQL driver itself (the store suite covers what is built on it). The tests that
 /// need a server run when `TODO_TEST_POSTGRES_URL` names one (scripts/postgres-test-cluster).
@@ -105,9 +106,13 @@ import Testing
 
     // MARK: Against a server
 
-    @Suite(.enabled(if: ProcessInfo.processInfo.environment["TODO_TEST_POSTGRES_URL"] != nil))
+    @Suite(.enabled(if: TestComponent.postgres.runsTests, "needs PostgreSQL: run scripts/test"))
     struct AgainstServer {
         let url = ProcessInfo.processInfo.environment["TODO_TEST_POSTGRES_URL"] ?? ""
+
+        init() throws {
+            try TestComponent.postgres.require()
+        }
 
         func makeDatabase(poolSize: Int = 4) throws -> PostgresDatabase {
             try PostgresDatabase(url: url, poolSize: poolSize)

@@ -5,7 +5,7 @@ import TodoCore
 import TodoTestSupport
 
 /// The databases the store suite runs against (SQLite always; PostgreSQL when scripts/test
-/// started a cluster; under CI a missing cluster is a failure, see `postgresIsAvailableUnderCI`).
+/// started a cluster, and under scripts/test a missing cluster is a failure: `TestComponent`).
 typealias Backend = TestBackend
 
 /// A fresh, empty, migrated store: a new SQLite file, or a new PostgreSQL schema.
@@ -48,12 +48,4 @@ enum Fixed {
     static let now = RFC3339.parse("2026-11-24T10:00:00Z")!
 
     static func date(_ text: String) -> Date { RFC3339.parse(text)! }
-}
-
-@Suite struct PostgresAvailability {
-    @Test func postgresIsAvailableUnderCI() {
-        if ProcessInfo.processInfo.environment["CI"] != nil {
-            #expect(Backend.postgresURL != nil, "CI must run the store suite on PostgreSQL too: run tests through scripts/test")
-        }
-    }
 }

@@ -17,7 +17,7 @@ public final class TansuBroker: @unchecked Sendable {
 
     public init(authentication: Bool = false) throws {
         self.authentication = authentication
-        guard Self.binary != nil else { throw TestClientError("TODO_TEST_TANSU is not set (scripts/test sets it)") }
+        try TestComponent.tansu.require()
         port = try Self.freePort()
         logURL = FileManager.default.temporaryDirectory.appendingPathComponent("tansu-\(port)-\(UUID().uuidString.prefix(6)).log")
         try start()

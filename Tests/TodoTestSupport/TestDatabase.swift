@@ -1,5 +1,5 @@
 import Foundation
-@testable import TodoStore
+import TodoStore
 
 /// The databases end-to-end suites run against. PostgreSQL runs when the test command started
 /// a throwaway cluster and put its URL in `TODO_TEST_POSTGRES_URL` (scripts/test always does).
@@ -9,8 +9,9 @@ public enum TestBackend: String, CaseIterable, Sendable, CustomStringConvertible
 
     public static var postgresURL: String? { ProcessInfo.processInfo.environment["TODO_TEST_POSTGRES_URL"] }
 
-    /// SQLite always; PostgreSQL when a cluster is available (under CI it must be).
-    public static var available: [TestBackend] { postgresURL == nil ? [.sqlite] : [.sqlite, .postgres] }
+    /// SQLite always; PostgreSQL when a cluster is available, or when its absence must fail
+    /// the run (`TestComponent`).
+    public static var available: [TestBackend] { TestComponent.postgres.runsTests ? [.sqlite, .postgres] : [.sqlite] }
 
     public var description: String { rawValue }
 }
@@ -31,6 +32,7 @@ public final class TestDatabase {
             url = "sqlite:" + directory.appendingPathComponent("todo.db").path
             dropSchema = nil
         case .postgres:
+            try TestComponent.postgres.require()
             guard let base = TestBackend.postgresURL else { throw TestClientError("TODO_TEST_POSTGRES_URL is not set") }
             let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
             try Self.admin(base, "CREATE SCHEMA \(schema)")

@@ -6,14 +6,16 @@ import Synchronization
 /// tenth of a core each, so a sign-in still completes in a few seconds; Linux's SCHED_IDLE, tried
 /// first, starved them completely on a busy machine and refused every sign-in), at most
 /// `maxWaiting` hashes queue — beyond that a sign-in is
-/// refused at once instead of holding a worker — and a caller waits at most `maxWait`.
+/// refused at once instead of holding a worker — and a caller waits at most `maxWait`: long
+/// enough for a hash at nice 10 on a machine that is busy with everything else (5 s was not:
+/// sign-ins failed while the test suite loaded both cores), short of a client's patience.
 public final class PasswordHashingPool: Sendable {
     private let shared: Shared
     private let maxWait: TimeInterval
 
     /// One thread per two cores by default: hashing can never have more than half the machine.
     public init(threads: Int = max(1, ProcessInfo.processInfo.activeProcessorCount / 2), maxWaiting: Int? = nil,
-                maxWait: TimeInterval = 5) {
+                maxWait: TimeInterval = 30) {
         let count = max(1, threads)
         self.maxWait = maxWait
         shared = Shared(maxWaiting: maxWaiting ?? 4 * count)

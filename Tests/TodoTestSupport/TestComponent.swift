@@ -1,0 +1,62 @@
+import Foundation
+
+/// The real components some tests need, and the rule for a missing one: under scripts/test
+/// (`TODO_TEST_STRICT=1`) a missing component fails the tests that need it, naming it, unless
+/// the developer skipped it by name in `TODO_TEST_SKIP` (scripts/test prints what was skipped).
+/// A plain `swift test` skips what is missing, for quick runs of a single suite.
+public enum TestComponent: String, CaseIterable, Sendable {
+    case postgres
+    case tansu
+    case schemathesis
+    case dateutil
+
+    private static var environment: [String: String] { ProcessInfo.processInfo.environment }
+
+    /// Skipped by name in `TODO_TEST_SKIP` (comma-separated).
+    public var isSkipped: Bool {
+        (Self.environment["TODO_TEST_SKIP"] ?? "").split(separator: ",").contains { $0.trimmingCharacters(in: .whitespaces) == rawValue }
+    }
+
+    /// Whether a missing component is a failure: under scripts/test, unless skipped.
+    public var isRequired: Bool { Self.environment["TODO_TEST_STRICT"] == "1" && !isSkipped }
+
+    /// Whether it is here to use.
+    public var isPresent: Bool {
+        switch self {
+        case .postgres: Self.environment["TODO_TEST_POSTGRES_URL"].map { !$0.isEmpty } ?? false
+        case .tansu: TansuBroker.binary.map { FileManager.default.isExecutableFile(atPath: $0) } ?? false
+        case .schemathesis: FileManager.default.isExecutableFile(atPath: Self.venv.appendingPathComponent("bin/schemathesis").path)
+        case .dateutil: Self.dateutilImports
+        }
+    }
+
+    /// The venv's Python imports dateutil (asked once per test process).
+    private static let dateutilImports: Bool = {
+        let python = venv.appendingPathComponent("bin/python")
+        guard FileManager.default.isExecutableFile(atPath: python.path) else { return false }
+        let process = Process()
+        process.executableURL = python
+        process.arguments = ["-c", "import dateutil"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return false }
+        process.waitUntilExit()
+        return process.terminationStatus == 0
+    }()
+
+    /// Whether the tests that need it run: when it is here, or when its absence must fail them.
+    public var runsTests: Bool { !isSkipped && (isPresent || isRequired) }
+
+    /// Throws a failure naming the component when it is missing (tests call this first).
+    public func require() throws {
+        guard !isPresent else { return }
+        throw TestClientError("\(rawValue) is missing: run the tests through scripts/test, or skip it by name with TODO_TEST_SKIP=\(rawValue)")
+    }
+
+    /// The Python test tools' venv (scripts/setup --test).
+    public static var venv: URL {
+        let path = environment["TODO_TEST_VENV"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/todo/test-venv").path
+        return URL(fileURLWithPath: path)
+    }
+}
