@@ -12,6 +12,16 @@ final class Received: Sendable {
     func append(_ event: CloudEvent) { events.withLock { $0.append(event) } }
     var all: [CloudEvent] { events.withLock { $0 } }
 
+    /// Waits up to `timeout` for the event whose subject is `marker`, then returns what came
+    /// before it. Events of one user arrive in order, so once a marker written after a burst is
+    /// here, every event of the burst is too: no quiet period to guess.
+    func untilMarker(_ marker: UUID, timeout: TimeInterval = 10) -> [CloudEvent] {
+        let subject = marker.lowercasedString
+        let deadline = Date(timeIntervalSinceNow: timeout)
+        while !all.contains(where: { $0.subject == subject }), Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        return Array(all.prefix { $0.subject != subject })
+    }
+
     /// Waits up to `timeout` for at least `count` events.
     func wait(for count: Int, timeout: TimeInterval = 10) -> [CloudEvent] {
         let deadline = Date(timeIntervalSinceNow: timeout)
@@ -116,12 +126,13 @@ struct EventFixture {
         let resumed = try bus2.subscribe(topic: EventTopic.taskEvents, group: "recurring-task-service") { after.append($0) }
         relay2.start()
         let later = after.wait(for: 5)
-        Thread.sleep(forTimeInterval: 0.2)
+        let marker = try store.createTask(TaskDraft(title: "Marker", timezone: "UTC"), userID: fixture.user.id, now: Date())
+        let beforeMarker = after.untilMarker(marker.id)
         resumed.stop()
         relay2.stop()
         bus2.close()
         #expect(later.count == 5)
-        #expect(after.all.count == 5)
+        #expect(beforeMarker.count == 5, "nothing but the five arrives before the marker")
         #expect(Set(later.map(\.id)).isDisjoint(with: before.all.map(\.id)))
         #expect(later.compactMap(\.sequence) == Array(11...15).map(Int64.init))
     }
@@ -177,8 +188,8 @@ struct EventFixture {
         try bus.publish([TopicMessage(topic: EventTopic.taskEvents, key: "k", eventID: "bad-1", type: "?", payload: "{not json")])
         relay.start()
         try fixture.createTasks(1, prefix: "After")
-        let seen = handled.wait(for: 3)
-        Thread.sleep(forTimeInterval: 0.2)
+        let marker = try #require(try fixture.createTasks(1, prefix: "Marker").first)
+        let seen = handled.untilMarker(marker.id)
         subscription.stop()
         relay.stop()
         bus.close()
@@ -248,10 +259,12 @@ struct EventFixture {
         try bus.publish(unknown.messages(topics: [EventTopic.taskEvents]) + huge.messages(topics: [EventTopic.taskEvents]))
         let fine = CloudEvent(id: "f-1", source: EventSource.backend, type: "com.todo.task.created", data: .object([]))
         try bus.publish(fine.messages(topics: [EventTopic.taskEvents]))
+        let marker = UUID.random()
+        let last = CloudEvent(id: "m-1", source: EventSource.backend, type: "com.todo.task.created", subject: marker.lowercasedString, data: .object([]))
+        try bus.publish(last.messages(topics: [EventTopic.taskEvents]))
         let handled = Received()
         let subscription = try bus.subscribe(topic: EventTopic.taskEvents, group: "audit-log-service") { handled.append($0) }
-        let seen = handled.wait(for: 1)
-        Thread.sleep(forTimeInterval: 0.2)
+        let seen = handled.untilMarker(marker)
         subscription.stop()
         bus.close()
         #expect(seen.map(\.id) == ["f-1"])

@@ -57,13 +57,12 @@ struct KafkaBusTests {
         for index in 0..<3 { _ = try fixture.store.createTask(TaskDraft(title: "Later \(index)", timezone: "UTC"), userID: fixture.user.id, now: Date()) }
         let later = Received()
         let resumed = try bus.subscribe(topic: EventTopic.taskEvents, group: "audit-log-service") { later.append($0) }
-        let next = later.wait(for: 3, timeout: 40)
-        Thread.sleep(forTimeInterval: 0.5)
+        let marker = try fixture.store.createTask(TaskDraft(title: "Marker", timezone: "UTC"), userID: fixture.user.id, now: Date())
+        let next = later.untilMarker(marker.id, timeout: 40)
         resumed.stop()
         relay.stop()
         defer { bus.close() }
-        #expect(next.compactMap(\.sequence) == [31, 32, 33])
-        #expect(later.all.count == 3)
+        #expect(next.compactMap(\.sequence) == [31, 32, 33], "exactly the three, once each, before the marker")
 
         // The brokers know the group's position: nothing left, then what was written since.
         var caughtUp = try KafkaGroupLag.positions(settings: KafkaSettings(brokers: broker.brokers))
