@@ -54,6 +54,16 @@ import TodoHTTP
         #expect(wrongMethod.headers["Allow"] == "POST")
     }
 
+    @Test func aLiteralThatLeadsNowhereDoesNotHideAParameterRoute() {
+        let router = Router<TestContext>()
+        router.post("/tasks/parse", use: answer("parse"))
+        router.post("/tasks/:id/complete") { _, context in HTTPResponse(body: Array("complete \(context.parameters["id"]!)".utf8)) }
+        let responder = router.buildResponder()
+
+        #expect(responder.respond(.post, "/tasks/parse/complete").text == "complete parse")
+        #expect(responder.respond(.post, "/tasks/3/complete").text == "complete 3")
+    }
+
     @Test func aMissingMethodIs405ListingTheAllowedOnes() {
         let router = Router<TestContext>()
         router.get("/tasks/:id", use: answer("show"))
@@ -82,6 +92,55 @@ import TodoHTTP
         let postOnly = responder.respond(.head, "/tasks")
         #expect(postOnly.status == .methodNotAllowed)
         #expect(postOnly.headers["Allow"] == "POST")
+    }
+
+    @Test func aTrailingWildcardCapturesTheRestOfThePath() {
+        let router = Router<TestContext>()
+        router.get("/files/*") { _, context in HTTPResponse(body: Array("file \(context.parameters.wildcard ?? "nil")".utf8)) }
+        let responder = router.buildResponder()
+
+        #expect(responder.respond(.get, "/files/a.txt").text == "file a.txt")
+        #expect(responder.respond(.get, "/files/docs/2026/report.pdf").text == "file docs/2026/report.pdf")
+        // It stands for at least one segment: the folder itself is a route of its own, if any.
+        #expect(responder.respond(.get, "/files").status == .notFound)
+        #expect(responder.respond(.get, "/files/").status == .notFound)
+        let wrongMethod = responder.respond(.post, "/files/a.txt")
+        #expect(wrongMethod.status == .methodNotAllowed)
+        #expect(wrongMethod.headers["Allow"] == "GET")
+    }
+
+    @Test func literalAndParameterRoutesWinOverAWildcardBesideThem() {
+        let router = Router<TestContext>()
+        router.get("/app/*") { _, context in HTTPResponse(body: Array("page \(context.parameters.wildcard!)".utf8)) }
+        router.get("/app/settings", use: answer("settings"))
+        router.get("/app/:view/edit") { _, context in HTTPResponse(body: Array("edit \(context.parameters["view"]!)".utf8)) }
+        let responder = router.buildResponder()
+
+        #expect(responder.respond(.get, "/app/settings").text == "settings []")
+        #expect(responder.respond(.get, "/app/list/edit").text == "edit list")
+        #expect(responder.respond(.get, "/app/settings/profile").text == "page settings/profile")
+        // A parameter route that does not match in the end leaves no value behind.
+        let fallback = Router<TestContext>()
+        fallback.get("/app/*") { _, context in
+            HTTPResponse(body: Array("page \(context.parameters.wildcard!) view=\(context.parameters["view"] ?? "nil")".utf8))
+        }
+        fallback.get("/app/:view/edit", use: answer("edit"))
+        #expect(fallback.buildResponder().respond(.get, "/app/list/show").text == "page list/show view=nil")
+    }
+
+    @Test func aWildcardFollowsParametersAndCatchesWhatTheRoutesBesideItMiss() {
+        let router = Router<TestContext>()
+        router.get("/users/:user/files/*") { _, context in
+            HTTPResponse(body: Array("\(context.parameters["user"]!): \(context.parameters.wildcard!)".utf8))
+        }
+        router.get("/api/v1/tasks", use: answer("list"))
+        router.get("/*") { _, context in HTTPResponse(body: Array("fallback \(context.parameters.wildcard!)".utf8)) }
+        let responder = router.buildResponder()
+
+        #expect(responder.respond(.get, "/users/ada/files/notes/today.md").text == "ada: notes/today.md")
+        #expect(responder.respond(.get, "/api/v1/tasks").text == "list []")
+        #expect(responder.respond(.get, "/api/v1/tasks/9").text == "fallback api/v1/tasks/9")
+        #expect(responder.respond(.get, "/").status == .notFound)
     }
 
     @Test func theBuiltResponderIgnoresRoutesAddedAfterwards() {
