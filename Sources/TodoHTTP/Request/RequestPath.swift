@@ -1,7 +1,20 @@
+import Foundation
+
 /// Checks on the request target as the client sent it. libmicrohttpd percent-decodes the path
 /// in place into a C string, so a `%00` silently cuts it there (`/api/v1/tasks/%00` would be
-/// routed as `/api/v1/tasks/`); the raw target is the only place that still shows it.
+/// routed as `/api/v1/tasks/`); the raw target is the only place that still shows it, and the
+/// only one whose length is the URI's as sent.
 enum RequestPath {
+    /// Why a request for `rawTarget` is refused before routing: 414 when the target is longer
+    /// than `maxLength` bytes as sent (percent-encoding included: a limit on what was decoded
+    /// would let through targets three times as long), 400 when its path cannot be routed.
+    static func refusal(rawTarget: UnsafePointer<CChar>, maxLength: Int) -> HTTPError? {
+        if strlen(rawTarget) > maxLength {
+            return HTTPError(.uriTooLong, code: "uri_too_long", message: "the request URI is longer than \(maxLength) bytes")
+        }
+        return problem(rawTarget: rawTarget).map { HTTPError.badRequest($0) }
+    }
+
     /// Why the percent-decoded path of `rawTarget` (up to any `?`) cannot be routed: it holds
     /// a NUL or is not UTF-8. Nil when it can.
     static func problem(rawTarget: UnsafePointer<CChar>) -> String? {

@@ -95,8 +95,9 @@ final class ServerCore: Sendable {
 
 /// One request's upload in progress.
 final class RequestState: @unchecked Sendable {
-    /// Why the path as sent cannot be routed (see `RequestPath`); answered with 400.
-    let pathProblem: String?
+    /// Why the target as sent is refused (see `RequestPath`): answered once the body is read,
+    /// which the request's handler never sees.
+    let targetRefusal: HTTPError?
     /// The access handler has seen the headers (its first call is over).
     var headersRead = false
     var body: [UInt8] = []
@@ -109,8 +110,8 @@ final class RequestState: @unchecked Sendable {
     /// The request was handed to a worker (counted in `ServerCore.offloaded` until it completes).
     var offloaded = false
 
-    init(pathProblem: String?) {
-        self.pathProblem = pathProblem
+    init(targetRefusal: HTTPError?) {
+        self.targetRefusal = targetRefusal
     }
 }
 
@@ -136,7 +137,7 @@ private func requestBegun(_ context: UnsafeMutableRawPointer?, _ target: UnsafeP
     guard let context else { return nil }
     let core = Unmanaged<ServerCore>.fromOpaque(context).takeUnretainedValue()
     core.inFlight.add(1, ordering: .relaxed)
-    let state = RequestState(pathProblem: target.flatMap { RequestPath.problem(rawTarget: $0) })
+    let state = RequestState(targetRefusal: target.flatMap { RequestPath.refusal(rawTarget: $0, maxLength: core.maxURILength) })
     return Unmanaged.passRetained(state).toOpaque()
 }
 
@@ -166,7 +167,7 @@ private func accessHandler(
 
     if uploadDataSize.pointee > 0 {
         let count = uploadDataSize.pointee
-        if !state.answeredEarly && !state.bodyTooLarge && state.pathProblem == nil {
+        if !state.answeredEarly && !state.bodyTooLarge && state.targetRefusal == nil {
             if state.body.count + count > core.maxBodySize {
                 state.bodyTooLarge = true
                 state.body = []
@@ -185,10 +186,10 @@ private func accessHandler(
         return queue(response, on: connection)
     }
     if state.bodyTooLarge { return queue(Request.bodyTooLarge(limit: core.maxBodySize), on: connection) }
-    if let problem = state.pathProblem { return queue(HTTPError.badRequest(problem).response, on: connection) }
+    if let refusal = state.targetRefusal { return queue(refusal.response, on: connection) }
 
     let response: HTTPResponse
-    switch Request.read(connection: connection, url: url, method: method, body: state.body, maxURILength: core.maxURILength) {
+    switch Request.read(connection: connection, url: url, method: method, body: state.body) {
     case .success(let request):
         state.body = []
         if core.draining.load(ordering: .acquiring) {
@@ -257,7 +258,7 @@ private enum Request {
     }
 
     static func read(connection: OpaquePointer, url: UnsafePointer<CChar>?, method: UnsafePointer<CChar>?,
-                     body: [UInt8], maxURILength: Int) -> Result<HTTPRequest, HTTPError> {
+                     body: [UInt8]) -> Result<HTTPRequest, HTTPError> {
         guard let url, let method, let path = String(validatingCString: url) else {
             return .failure(.badRequest("the request path is not valid UTF-8"))
         }
@@ -272,10 +273,6 @@ private enum Request {
         if collected.invalidUTF8 {
             return .failure(.badRequest("the query string or a header is not valid UTF-8"))
         }
-        if path.utf8.count + collected.queryLength > maxURILength {
-            return .failure(HTTPError(.uriTooLong, code: "uri_too_long",
-                                      message: "the request URI is longer than \(maxURILength) bytes"))
-        }
         var address = [CChar](repeating: 0, count: 64)
         todo_mhd_client_address(connection, &address, socklen_t(address.count))
         return .success(HTTPRequest(
@@ -286,7 +283,6 @@ private enum Request {
     struct Collected {
         var headers = HTTPHeaders()
         var query: [HTTPField] = []
-        var queryLength = 0
         var invalidUTF8 = false
         var nulInQuery = false
     }
@@ -321,6 +317,5 @@ private func collectArgument(_ context: UnsafeMutableRawPointer?, _ kind: MHD_Va
         return yes
     }
     collected.pointee.query.append(HTTPField(name: name, value: text))
-    collected.pointee.queryLength += name.utf8.count + text.utf8.count + 2
     return yes
 }

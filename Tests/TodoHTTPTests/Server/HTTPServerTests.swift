@@ -97,6 +97,21 @@ import TodoHTTP
         #expect(try connection.request("GET", "/" + String(repeating: "p", count: 256)).status == 414)
     }
 
+    @Test func theURILimitCountsTheURIAsSentNotAsDecoded() throws {
+        let test = try TestServer()
+        defer { test.stop() }
+        let connection = try test.connect()
+        // 9 + 3 × 83 = 258 bytes on the wire, 92 once decoded.
+        let encoded = try connection.request("GET", "/query?a=" + String(repeating: "%41", count: 83))
+        #expect(encoded.status == 414)
+        #expect(encoded.errorCode == "uri_too_long")
+        let encodedPath = try connection.request("GET", "/" + String(repeating: "%70", count: 86))
+        #expect(encodedPath.status == 414)
+        // Refused after its body was read: the connection goes on.
+        #expect(try connection.request("POST", "/echo?a=" + String(repeating: "%41", count: 83), body: Array("x".utf8)).status == 414)
+        #expect(try connection.request("GET", "/hello").text == "hello")
+    }
+
     @Test func queryParametersArriveDecodedAndInOrder() throws {
         let test = try TestServer()
         defer { test.stop() }
