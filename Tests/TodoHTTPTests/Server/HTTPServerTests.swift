@@ -31,6 +31,23 @@ import TodoHTTP
         #expect(head.header("Content-Length") == "5")
         // Had the HEAD's answer carried a body, it would be read here in place of a status line.
         #expect(try connection.request("GET", "/hello").text == "hello")
+        let missing = try connection.request("HEAD", "/nope")
+        #expect(missing.status == 404)
+        #expect(try connection.request("GET", "/hello").text == "hello")
+    }
+
+    @Test func pipelinedRequestsAreAnsweredInOrderAWorkersIncluded() throws {
+        let test = try TestServer()
+        defer { test.stop() }
+        let connection = try test.connect()
+        try connection.write("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n" +
+                             "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 6\r\n\r\nsecond" +
+                             "GET /nope HTTP/1.1\r\nHost: x\r\n\r\n" +
+                             "GET /query?n=4 HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(try connection.readResponse().text == "hello")
+        #expect(try connection.readResponse().text == "second")
+        #expect(try connection.readResponse().status == 404)
+        #expect(try connection.readResponse().text == "n=4\n")
     }
 
     @Test func aClientAskingToCloseGetsItsAnswerThenTheClose() throws {
@@ -68,6 +85,10 @@ import TodoHTTP
         #expect(response.status == 413)
         #expect(response.errorCode == "payload_too_large")
         #expect(response.text.contains("1024 bytes"))
+        // The unread body must not be taken for the next request: the connection ends here.
+        #expect(response.header("Connection")?.lowercased() == "close")
+        try connection.write("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(try connection.isClosedByServer())
     }
 
     @Test func anOversizeChunkedBodyIsReadThenRefusedAndTheConnectionKept() throws {
