@@ -39,6 +39,8 @@ public final class HTTPServer: Sendable {
 
     /// Stops accepting connections and answers new requests on open ones with 503, lets
     /// requests in progress finish (up to `gracePeriod`), then closes every connection.
+    /// Connections attempted meanwhile are refused, not left in the listen queue for the whole
+    /// stop: a client or load balancer can go to another instance at once.
     ///
     /// A request a worker is answering is always waited for, past the grace period too: its
     /// connection is suspended, and libmicrohttpd must not be stopped while one is (it aborts,
@@ -51,8 +53,13 @@ public final class HTTPServer: Sendable {
             return current
         }
         guard let daemon else { return }
-        core.draining.store(true, ordering: .releasing)
         _ = MHD_quiesce_daemon(daemon)
+        // libmicrohttpd's threads may still hold the descriptor until the daemon stops, so it is
+        // closed only then; shutting it down now makes the kernel refuse new connections (and
+        // reset those queued but not yet accepted) instead of queueing them for nobody.
+        if listening >= 0 { _ = Glibc.shutdown(listening, Int32(SHUT_RD)) }
+        // Set after the listener is shut: once a request has seen it, no connection is accepted.
+        core.draining.store(true, ordering: .releasing)
         let deadline = ContinuousClock.now + gracePeriod
         while core.inFlight.load(ordering: .acquiring) > 0,
               ContinuousClock.now < deadline || core.offloaded.load(ordering: .acquiring) > 0 {

@@ -22,33 +22,21 @@ import TodoHTTP
     @Test func requestsArrivingAfterTheStopBeganGet503AndConnectionClose() throws {
         let test = try TestServer()
         defer { test.stop() }
-        // A write in progress keeps the stop waiting while the other connection is tried.
-        let writer = try test.connect()
-        try writer.send("POST", "/hold", body: Array("x".utf8))
-        #expect(test.gate.waitForArrival())
-        let reader = try test.connect()
-        #expect(try reader.request("GET", "/hello").status == 200)
+        let stop = try StopInProgress(test)
+        #expect(stop.refusal.errorCode == "shutting_down")
+        #expect(stop.refusal.header("Connection")?.lowercased() == "close")
+        #expect(try stop.refusedConnection.isClosedByServer())
+        #expect(try stop.finish() == "held")
+    }
 
-        let server = test.server
-        let stopped = DispatchSemaphore(value: 0)
-        Thread {
-            server.shutdown(gracePeriod: .seconds(30))
-            stopped.signal()
-        }.start()
-        // Requests are answered as usual until the stop is under way.
-        var refusal: RawResponse?
-        for _ in 0..<1000 where refusal == nil {
-            let response = try reader.request("GET", "/hello")
-            if response.status == 503 { refusal = response } else { usleep(2_000) }
-        }
-        let refused = try #require(refusal)
-        #expect(refused.errorCode == "shutting_down")
-        #expect(refused.header("Connection")?.lowercased() == "close")
-        #expect(try reader.isClosedByServer())
-
-        test.gate.open()
-        #expect(try writer.readResponse().text == "held")
-        #expect(stopped.wait(timeout: .now() + 5) == .success)
+    @Test func aConnectionAttemptedDuringTheStopIsRefusedAtOnce() throws {
+        let test = try TestServer()
+        defer { test.stop() }
+        let stop = try StopInProgress(test)
+        // Not left waiting in the listen queue until the stop is over: refused, so a client
+        // or a load balancer can try another instance straight away.
+        #expect(throws: RawHTTPError.self) { try test.connect(timeout: .seconds(2)) }
+        #expect(try stop.finish() == "held")
     }
 
     @Test func aRequestOnAWorkerIsWaitedForPastTheGracePeriod() throws {
@@ -86,5 +74,47 @@ import TodoHTTP
         #expect(elapsed >= .milliseconds(300), "the stop did not wait for the upload in progress")
         #expect(elapsed < .seconds(3), "the stop waited for the upload past the grace period")
         #expect(try uploader.isClosedByServer())
+    }
+}
+
+/// A stop under way: a write is held on a worker (so the stop waits for it), and another
+/// connection has had a request refused (so the stop has begun).
+private struct StopInProgress {
+    let test: TestServer
+    let writer: RawHTTPConnection
+    let refusedConnection: RawHTTPConnection
+    let refusal: RawResponse
+    let stopped = DispatchSemaphore(value: 0)
+
+    init(_ test: TestServer) throws {
+        self.test = test
+        writer = try test.connect()
+        try writer.send("POST", "/hold", body: Array("x".utf8))
+        guard test.gate.waitForArrival() else { throw RawHTTPError("the held request never reached its handler") }
+        refusedConnection = try test.connect()
+        guard try refusedConnection.request("GET", "/hello").status == 200 else { throw RawHTTPError("/hello failed before the stop") }
+
+        let server = test.server
+        let stopped = stopped
+        Thread {
+            server.shutdown(gracePeriod: .seconds(30))
+            stopped.signal()
+        }.start()
+        // Requests are answered as usual until the stop is under way.
+        var refusal: RawResponse?
+        for _ in 0..<1000 where refusal == nil {
+            let response = try refusedConnection.request("GET", "/hello")
+            if response.status == 503 { refusal = response } else { usleep(2_000) }
+        }
+        guard let refusal else { throw RawHTTPError("no request was refused in 1000 tries after the stop began") }
+        self.refusal = refusal
+    }
+
+    /// Lets the held write finish; its answer, once the stop is over.
+    func finish() throws -> String {
+        test.gate.open()
+        let answer = try writer.readResponse().text
+        guard stopped.wait(timeout: .now() + 5) == .success else { throw RawHTTPError("the stop did not end") }
+        return answer
     }
 }
