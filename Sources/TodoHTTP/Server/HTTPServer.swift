@@ -164,12 +164,16 @@ private func accessHandler(
 
     if !state.headersRead {
         state.headersRead = true
-        if let length = MHD_lookup_connection_value(connection, headerKind, "Content-Length"),
-           let declared = Int(String(cString: length)), declared > core.maxBodySize {
+        switch Request.declaredLength(connection) {
+        case .conflicting:
+            state.answeredEarly = true
+            return queue(Request.conflictingLengths, on: connection)
+        case .bytes(let declared) where declared > core.maxBodySize:
             state.answeredEarly = true
             return queue(Request.bodyTooLarge(limit: core.maxBodySize), on: connection)
+        default:
+            return yes
         }
-        return yes
     }
 
     if uploadDataSize.pointee > 0 {
@@ -259,6 +263,12 @@ private enum Request {
         return response
     }()
 
+    /// Several `Content-Length` fields that disagree (RFC 9112 §6.3): the body's end is unknown,
+    /// and a proxy in front may have framed it by another one, so the bytes after it could be a
+    /// request smuggled past the proxy. Answered before the body, which closes the connection.
+    static let conflictingLengths = HTTPError.badRequest(
+        "the request has several Content-Length fields with different values; send one").response
+
     static func bodyTooLarge(limit: Int) -> HTTPResponse {
         HTTPError(.contentTooLarge, code: "payload_too_large",
                   message: "the request body is larger than the limit of \(limit) bytes").response
@@ -287,6 +297,29 @@ private enum Request {
             headers: collected.headers, body: body, remoteAddress: String(decoding: address.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)))
     }
 
+    /// What the `Content-Length` fields say about the body.
+    enum DeclaredLength {
+        /// No field, or one that is not a number (libmicrohttpd refuses those itself).
+        case none
+        case bytes(Int)
+        case conflicting
+    }
+
+    static func declaredLength(_ connection: OpaquePointer) -> DeclaredLength {
+        var lengths = ContentLengths()
+        withUnsafeMutablePointer(to: &lengths) { pointer in
+            _ = MHD_get_connection_values(connection, headerKind, collectContentLength, pointer)
+        }
+        guard let first = lengths.first else { return .none }
+        if lengths.conflicting { return .conflicting }
+        return Int(first).map(DeclaredLength.bytes) ?? .none
+    }
+
+    struct ContentLengths {
+        var first: String?
+        var conflicting = false
+    }
+
     struct Collected {
         var headers = HTTPHeaders()
         var query: [HTTPField] = []
@@ -308,6 +341,19 @@ private func collectHeader(_ context: UnsafeMutableRawPointer?, _ kind: MHD_Valu
         return yes
     }
     collected.pointee.headers.add(name, text)
+    return yes
+}
+
+private func collectContentLength(_ context: UnsafeMutableRawPointer?, _ kind: MHD_ValueKind,
+                                  _ key: UnsafePointer<CChar>?, _ value: UnsafePointer<CChar>?) -> MHD_Result {
+    let lengths = context!.assumingMemoryBound(to: Request.ContentLengths.self)
+    guard let key, strcasecmp(key, "Content-Length") == 0 else { return yes }
+    let text = value.map { String(cString: $0) } ?? ""
+    if let first = lengths.pointee.first {
+        if first != text { lengths.pointee.conflicting = true }
+    } else {
+        lengths.pointee.first = text
+    }
     return yes
 }
 

@@ -91,6 +91,30 @@ import TodoHTTP
         #expect(try connection.isClosedByServer())
     }
 
+    @Test func conflictingContentLengthsAreRefusedAndTheConnectionClosed() throws {
+        let test = try TestServer()
+        defer { test.stop() }
+        let connection = try test.connect()
+        // Which length frames the body is ambiguous (a proxy in front may take the other one):
+        // whatever follows could be body or a smuggled request.
+        try connection.write("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nContent-Length: 35\r\n\r\n" +
+                             "hiGET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
+        let response = try connection.readResponse()
+        #expect(response.status == 400)
+        #expect(response.text.contains("Content-Length"))
+        #expect(response.header("Connection")?.lowercased() == "close")
+        #expect(try connection.isClosedByServer())
+    }
+
+    @Test func aRepeatedContentLengthOfTheSameValueIsAccepted() throws {
+        let test = try TestServer()
+        defer { test.stop() }
+        let connection = try test.connect()
+        try connection.write("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\nhi")
+        #expect(try connection.readResponse().text == "hi")
+        #expect(try connection.request("GET", "/hello").text == "hello")
+    }
+
     @Test func anOversizeChunkedBodyIsReadThenRefusedAndTheConnectionKept() throws {
         let test = try TestServer()
         defer { test.stop() }
