@@ -35,6 +35,26 @@ enum RequestPath {
         return nil
     }
 
+    /// The path to route for a decoded target: an origin-form target (`/tasks`) is one; an
+    /// absolute-form target (`http://host:8080/tasks`, RFC 9112 §3.2.2: what clients send to
+    /// proxies, and a server must accept) gives what follows its authority, `/` when nothing does.
+    static func routable(_ target: String) -> String {
+        guard target.utf8.first != UInt8(ascii: "/"), let separator = target.range(of: "://") else { return target }
+        let scheme = target[..<separator.lowerBound].utf8
+        let isScheme = !scheme.isEmpty && scheme.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."):
+                true
+            default:
+                false
+            }
+        }
+        guard isScheme else { return target }
+        let rest = target[separator.upperBound...]
+        return rest.firstIndex(of: "/").map { String(rest[$0...]) } ?? "/"
+    }
+
     private static func hexValue(_ byte: UInt8) -> UInt8? {
         switch byte {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")

@@ -293,7 +293,7 @@ private enum Request {
         var address = [CChar](repeating: 0, count: 64)
         todo_mhd_client_address(connection, &address, socklen_t(address.count))
         return .success(HTTPRequest(
-            method: HTTPMethod(String(cString: method)), path: path, query: QueryParameters(collected.query),
+            method: HTTPMethod(String(cString: method)), path: RequestPath.routable(path), query: QueryParameters(collected.query),
             headers: collected.headers, body: body, remoteAddress: String(decoding: address.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)))
     }
 

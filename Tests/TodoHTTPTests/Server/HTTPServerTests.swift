@@ -164,6 +164,16 @@ import TodoHTTP
         #expect(response.text == "tag=a\ntag=b c\nempty=\nq=ü\n")
     }
 
+    @Test func anAbsoluteFormTargetIsRoutedByItsPath() throws {
+        let test = try TestServer()
+        defer { test.stop() }
+        let connection = try test.connect()
+        // RFC 9112 §3.2.2: what clients send to a proxy, and a server must accept.
+        #expect(try connection.request("GET", "http://127.0.0.1:\(test.port)/hello").text == "hello")
+        #expect(try connection.request("GET", "HTTPS://example.com/query?a=1").text == "a=1\n")
+        #expect(try connection.request("GET", "http://example.com").status == 404)
+    }
+
     @Test(arguments: [("/hello%00x", "NUL"), ("/%FF", "UTF-8"), ("/query?a=%00", "NUL")])
     func aPathOrQueryThatCannotBeReadIsRefusedWith400(_ target: String, _ reason: String) throws {
         let test = try TestServer()
