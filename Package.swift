@@ -33,6 +33,8 @@ let package = Package(
         .testTarget(name: "TodoCoreTests", dependencies: ["TodoCore", "TodoTestSupport"]),
         .testTarget(name: "TodoStoreTests", dependencies: ["TodoCore", "TodoStore", "TodoTestSupport"]),
         .testTarget(name: "TodoServicesTests", dependencies: ["TodoCore", "TodoServices"]),
+        // The HTTP layer on its own: the router called directly, the server over raw sockets.
+        .testTarget(name: "TodoHTTPTests", dependencies: ["TodoHTTP"]),
         .testTarget(name: "TodoEventsTests", dependencies: ["TodoCore", "TodoStore", "TodoEvents", "TodoServices", "TodoHTTP", "TodoTestSupport"]),
         // Depends on the `todo` executable so that `swift test` builds the binary it drives.
         .testTarget(name: "TodoCLITests", dependencies: ["TodoCore", "TodoStore", "TodoTestSupport", "CSQLite", "todo"]),

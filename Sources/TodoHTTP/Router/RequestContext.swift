@@ -5,13 +5,17 @@ public protocol RequestContext: Sendable {
     init()
     /// Set by `RequestIDMiddleware`; echoed in the `X-Request-Id` response header and the log.
     var requestID: String { get set }
-    /// The values of the matched route's `:name` segments.
+    /// The values of the matched route's `:name` segments and of its trailing `*`.
     var parameters: RouteParameters { get set }
 }
 
 /// The path parameters of the matched route.
 public struct RouteParameters: Sendable {
     private var values: [HTTPField] = []
+    /// What a route's trailing `*` matched: the remaining path segments joined by `/` (empty
+    /// segments dropped), nil for a route without one. It may hold `..` segments: a handler
+    /// that maps it onto files must refuse them.
+    public internal(set) var wildcard: String?
 
     public init() {}
 
@@ -19,8 +23,15 @@ public struct RouteParameters: Sendable {
         values.first { $0.name == name }?.value
     }
 
+    var count: Int { values.count }
+
     mutating func append(_ name: String, _ value: String) {
         values.append(HTTPField(name: name, value: value))
+    }
+
+    /// Forgets the values captured after the first `count` (a route that did not match after all).
+    mutating func truncate(to count: Int) {
+        values.removeLast(values.count - count)
     }
 }
 

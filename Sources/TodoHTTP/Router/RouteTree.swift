@@ -1,9 +1,14 @@
-/// Routes by path segment: literal segments first, then a `:name` parameter. Built once,
-/// read concurrently afterwards.
+/// Routes by path segment. A segment is matched by a literal first, then by a `:name`
+/// parameter (one segment), then by a trailing `*` wildcard (every remaining segment, at least
+/// one). The first of these under which the whole path reaches a route owns the path, so a
+/// literal that leads nowhere does not hide a parameter route (`/a/b/c` reaches `/a/:x/c`
+/// despite `/a/b`). The owner answers every method: 405 when it lacks the one asked for, rather
+/// than falling through to a less specific route. Built once, read concurrently afterwards.
 final class RouteTree<Context: RequestContext>: @unchecked Sendable {
     final class Node {
         var literals: [(segment: String, node: Node)] = []
         var parameter: (name: String, node: Node)?
+        var wildcard: Node?
         var handlers: [HTTPMethod: RouteHandler<Context>] = [:]
     }
 
@@ -11,8 +16,14 @@ final class RouteTree<Context: RequestContext>: @unchecked Sendable {
 
     func insert(_ method: HTTPMethod, path: String, handler: @escaping RouteHandler<Context>) {
         var node = root
-        for segment in path.split(separator: "/") {
-            if segment.first == ":" {
+        let segments = path.split(separator: "/")
+        for (index, segment) in segments.enumerated() {
+            if segment == "*" {
+                precondition(index == segments.count - 1, "route \(path): * must be the last segment")
+                let child = node.wildcard ?? Node()
+                node.wildcard = child
+                node = child
+            } else if segment.first == ":" {
                 let name = String(segment.dropFirst())
                 if let parameter = node.parameter {
                     precondition(parameter.name == name, "route \(path): parameter :\(name) conflicts with :\(parameter.name)")
@@ -37,23 +48,37 @@ final class RouteTree<Context: RequestContext>: @unchecked Sendable {
     /// The handler for `method` on `path`; 404 when no route has the path, 405 (with `Allow`)
     /// when routes have it but not for this method.
     func handler(for method: HTTPMethod, path: String, parameters: inout RouteParameters) throws -> RouteHandler<Context> {
-        var node = root
-        for segment in path.split(separator: "/") {
-            if let literal = node.literals.first(where: { $0.segment == segment }) {
-                node = literal.node
-            } else if let parameter = node.parameter {
-                parameters.append(parameter.name, String(segment))
-                node = parameter.node
-            } else {
-                throw HTTPError.notFound("no route for \(path)")
-            }
+        let segments = path.split(separator: "/")
+        guard let node = owner(of: segments[...], below: root, parameters: &parameters) else {
+            throw HTTPError.notFound("no route for \(path)")
         }
         if let handler = node.handlers[method] ?? (method == .head ? node.handlers[.get] : nil) {
             return handler
         }
-        guard !node.handlers.isEmpty else { throw HTTPError.notFound("no route for \(path)") }
         let allowed = node.handlers.keys.map(\.rawValue).sorted().joined(separator: ", ")
         throw HTTPError(.methodNotAllowed, code: "method_not_allowed",
                         message: "\(method) is not allowed on \(path); allowed: \(allowed)", headers: ["Allow": allowed])
+    }
+
+    /// The node with routes that owns `segments` below `node`, nil when no route matches them.
+    /// `parameters` gains the values captured on the way (and only those of the owner's path).
+    private func owner(of segments: ArraySlice<Substring>, below node: Node, parameters: inout RouteParameters) -> Node? {
+        guard let segment = segments.first else { return node.handlers.isEmpty ? nil : node }
+        let rest = segments.dropFirst()
+        if let literal = node.literals.first(where: { $0.segment == segment }),
+           let found = owner(of: rest, below: literal.node, parameters: &parameters) {
+            return found
+        }
+        if let parameter = node.parameter {
+            let captured = parameters.count
+            parameters.append(parameter.name, String(segment))
+            if let found = owner(of: rest, below: parameter.node, parameters: &parameters) { return found }
+            parameters.truncate(to: captured)
+        }
+        if let wildcard = node.wildcard {
+            parameters.wildcard = segments.joined(separator: "/")
+            return wildcard
+        }
+        return nil
     }
 }

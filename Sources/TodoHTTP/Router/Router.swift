@@ -5,10 +5,13 @@
 ///     router.get("/healthz") { _, _ in .json(#"{"status":"healthy"}"#) }
 ///     let api = router.group("/api/v1").add(middleware: authentication)
 ///     api.get("/tasks/:id") { request, context in … }
+///     router.get("/assets/*") { request, context in … }   // context.parameters.wildcard
 ///     let responder = router.buildResponder()
 ///
-/// Middleware added to the router wraps every request, including those no route matches;
-/// middleware added to a group wraps that group's routes only.
+/// A `:name` segment matches any one segment, a trailing `*` the rest of the path; a literal
+/// segment wins over both (`RouteTree` has the precedence rules). Middleware added to the
+/// router wraps every request, including those no route matches; middleware added to a group
+/// wraps that group's routes only, inside the router's.
 public final class Router<Context: RequestContext> {
     struct Route {
         var method: HTTPMethod
@@ -42,7 +45,7 @@ public final class Router<Context: RequestContext> {
     public func put(_ path: String, use handler: @escaping RouteHandler<Context>) { on(.put, path, use: handler) }
     public func delete(_ path: String, use handler: @escaping RouteHandler<Context>) { on(.delete, path, use: handler) }
 
-    /// Every route as "METHOD /path" (`:name` segments as declared), for documentation checks.
+    /// Every route as "METHOD /path" (`:name` and `*` segments as declared), for documentation checks.
     public var routeDescriptions: [String] { routes.map { "\($0.method) \($0.path)" } }
 
     /// The immutable responder the server runs. Later changes to the router do not affect it.

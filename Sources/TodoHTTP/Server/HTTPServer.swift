@@ -39,6 +39,8 @@ public final class HTTPServer: Sendable {
 
     /// Stops accepting connections and answers new requests on open ones with 503, lets
     /// requests in progress finish (up to `gracePeriod`), then closes every connection.
+    /// Connections attempted meanwhile are refused, not left in the listen queue for the whole
+    /// stop: a client or load balancer can go to another instance at once.
     ///
     /// A request a worker is answering is always waited for, past the grace period too: its
     /// connection is suspended, and libmicrohttpd must not be stopped while one is (it aborts,
@@ -51,8 +53,13 @@ public final class HTTPServer: Sendable {
             return current
         }
         guard let daemon else { return }
-        core.draining.store(true, ordering: .releasing)
         _ = MHD_quiesce_daemon(daemon)
+        // libmicrohttpd's threads may still hold the descriptor until the daemon stops, so it is
+        // closed only then; shutting it down now makes the kernel refuse new connections (and
+        // reset those queued but not yet accepted) instead of queueing them for nobody.
+        if listening >= 0 { _ = Glibc.shutdown(listening, Int32(SHUT_RD)) }
+        // Set after the listener is shut: once a request has seen it, no connection is accepted.
+        core.draining.store(true, ordering: .releasing)
         let deadline = ContinuousClock.now + gracePeriod
         while core.inFlight.load(ordering: .acquiring) > 0,
               ContinuousClock.now < deadline || core.offloaded.load(ordering: .acquiring) > 0 {
@@ -95,8 +102,9 @@ final class ServerCore: Sendable {
 
 /// One request's upload in progress.
 final class RequestState: @unchecked Sendable {
-    /// Why the path as sent cannot be routed (see `RequestPath`); answered with 400.
-    let pathProblem: String?
+    /// Why the target as sent is refused (see `RequestPath`): answered once the body is read,
+    /// which the request's handler never sees.
+    let targetRefusal: HTTPError?
     /// The access handler has seen the headers (its first call is over).
     var headersRead = false
     var body: [UInt8] = []
@@ -109,8 +117,8 @@ final class RequestState: @unchecked Sendable {
     /// The request was handed to a worker (counted in `ServerCore.offloaded` until it completes).
     var offloaded = false
 
-    init(pathProblem: String?) {
-        self.pathProblem = pathProblem
+    init(targetRefusal: HTTPError?) {
+        self.targetRefusal = targetRefusal
     }
 }
 
@@ -136,7 +144,7 @@ private func requestBegun(_ context: UnsafeMutableRawPointer?, _ target: UnsafeP
     guard let context else { return nil }
     let core = Unmanaged<ServerCore>.fromOpaque(context).takeUnretainedValue()
     core.inFlight.add(1, ordering: .relaxed)
-    let state = RequestState(pathProblem: target.flatMap { RequestPath.problem(rawTarget: $0) })
+    let state = RequestState(targetRefusal: target.flatMap { RequestPath.refusal(rawTarget: $0, maxLength: core.maxURILength) })
     return Unmanaged.passRetained(state).toOpaque()
 }
 
@@ -156,17 +164,21 @@ private func accessHandler(
 
     if !state.headersRead {
         state.headersRead = true
-        if let length = MHD_lookup_connection_value(connection, headerKind, "Content-Length"),
-           let declared = Int(String(cString: length)), declared > core.maxBodySize {
+        switch Request.declaredLength(connection) {
+        case .conflicting:
+            state.answeredEarly = true
+            return queue(Request.conflictingLengths, on: connection)
+        case .bytes(let declared) where declared > core.maxBodySize:
             state.answeredEarly = true
             return queue(Request.bodyTooLarge(limit: core.maxBodySize), on: connection)
+        default:
+            return yes
         }
-        return yes
     }
 
     if uploadDataSize.pointee > 0 {
         let count = uploadDataSize.pointee
-        if !state.answeredEarly && !state.bodyTooLarge && state.pathProblem == nil {
+        if !state.answeredEarly && !state.bodyTooLarge && state.targetRefusal == nil {
             if state.body.count + count > core.maxBodySize {
                 state.bodyTooLarge = true
                 state.body = []
@@ -185,10 +197,10 @@ private func accessHandler(
         return queue(response, on: connection)
     }
     if state.bodyTooLarge { return queue(Request.bodyTooLarge(limit: core.maxBodySize), on: connection) }
-    if let problem = state.pathProblem { return queue(HTTPError.badRequest(problem).response, on: connection) }
+    if let refusal = state.targetRefusal { return queue(refusal.response, on: connection) }
 
     let response: HTTPResponse
-    switch Request.read(connection: connection, url: url, method: method, body: state.body, maxURILength: core.maxURILength) {
+    switch Request.read(connection: connection, url: url, method: method, body: state.body) {
     case .success(let request):
         state.body = []
         if core.draining.load(ordering: .acquiring) {
@@ -251,13 +263,19 @@ private enum Request {
         return response
     }()
 
+    /// Several `Content-Length` fields that disagree (RFC 9112 §6.3): the body's end is unknown,
+    /// and a proxy in front may have framed it by another one, so the bytes after it could be a
+    /// request smuggled past the proxy. Answered before the body, which closes the connection.
+    static let conflictingLengths = HTTPError.badRequest(
+        "the request has several Content-Length fields with different values; send one").response
+
     static func bodyTooLarge(limit: Int) -> HTTPResponse {
         HTTPError(.contentTooLarge, code: "payload_too_large",
                   message: "the request body is larger than the limit of \(limit) bytes").response
     }
 
     static func read(connection: OpaquePointer, url: UnsafePointer<CChar>?, method: UnsafePointer<CChar>?,
-                     body: [UInt8], maxURILength: Int) -> Result<HTTPRequest, HTTPError> {
+                     body: [UInt8]) -> Result<HTTPRequest, HTTPError> {
         guard let url, let method, let path = String(validatingCString: url) else {
             return .failure(.badRequest("the request path is not valid UTF-8"))
         }
@@ -272,21 +290,39 @@ private enum Request {
         if collected.invalidUTF8 {
             return .failure(.badRequest("the query string or a header is not valid UTF-8"))
         }
-        if path.utf8.count + collected.queryLength > maxURILength {
-            return .failure(HTTPError(.uriTooLong, code: "uri_too_long",
-                                      message: "the request URI is longer than \(maxURILength) bytes"))
-        }
         var address = [CChar](repeating: 0, count: 64)
         todo_mhd_client_address(connection, &address, socklen_t(address.count))
         return .success(HTTPRequest(
-            method: HTTPMethod(String(cString: method)), path: path, query: QueryParameters(collected.query),
+            method: HTTPMethod(String(cString: method)), path: RequestPath.routable(path), query: QueryParameters(collected.query),
             headers: collected.headers, body: body, remoteAddress: String(decoding: address.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)))
+    }
+
+    /// What the `Content-Length` fields say about the body.
+    enum DeclaredLength {
+        /// No field, or one that is not a number (libmicrohttpd refuses those itself).
+        case none
+        case bytes(Int)
+        case conflicting
+    }
+
+    static func declaredLength(_ connection: OpaquePointer) -> DeclaredLength {
+        var lengths = ContentLengths()
+        withUnsafeMutablePointer(to: &lengths) { pointer in
+            _ = MHD_get_connection_values(connection, headerKind, collectContentLength, pointer)
+        }
+        guard let first = lengths.first else { return .none }
+        if lengths.conflicting { return .conflicting }
+        return Int(first).map(DeclaredLength.bytes) ?? .none
+    }
+
+    struct ContentLengths {
+        var first: String?
+        var conflicting = false
     }
 
     struct Collected {
         var headers = HTTPHeaders()
         var query: [HTTPField] = []
-        var queryLength = 0
         var invalidUTF8 = false
         var nulInQuery = false
     }
@@ -308,6 +344,19 @@ private func collectHeader(_ context: UnsafeMutableRawPointer?, _ kind: MHD_Valu
     return yes
 }
 
+private func collectContentLength(_ context: UnsafeMutableRawPointer?, _ kind: MHD_ValueKind,
+                                  _ key: UnsafePointer<CChar>?, _ value: UnsafePointer<CChar>?) -> MHD_Result {
+    let lengths = context!.assumingMemoryBound(to: Request.ContentLengths.self)
+    guard let key, strcasecmp(key, "Content-Length") == 0 else { return yes }
+    let text = value.map { String(cString: $0) } ?? ""
+    if let first = lengths.pointee.first {
+        if first != text { lengths.pointee.conflicting = true }
+    } else {
+        lengths.pointee.first = text
+    }
+    return yes
+}
+
 /// With the lengths libmicrohttpd decoded, which show a `%00` its C strings would cut at.
 private func collectArgument(_ context: UnsafeMutableRawPointer?, _ kind: MHD_ValueKind,
                              _ key: UnsafePointer<CChar>?, _ keySize: Int,
@@ -321,6 +370,5 @@ private func collectArgument(_ context: UnsafeMutableRawPointer?, _ kind: MHD_Va
         return yes
     }
     collected.pointee.query.append(HTTPField(name: name, value: text))
-    collected.pointee.queryLength += name.utf8.count + text.utf8.count + 2
     return yes
 }

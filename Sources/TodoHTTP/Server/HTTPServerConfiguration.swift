@@ -14,7 +14,8 @@ public struct HTTPServerConfiguration: Sendable {
     public var workerThreads: Int
     /// Larger request bodies are answered with 413.
     public var maxBodySize: Int
-    /// Paths and query strings longer than this (in bytes) are answered with 414.
+    /// Request targets (path and query string) longer than this many bytes as sent,
+    /// percent-encoded, are answered with 414.
     public var maxURILength: Int
     public var maxConnections: Int
     /// An idle connection (keep-alive, or one that sends nothing) is closed after this long.
