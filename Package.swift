@@ -22,7 +22,7 @@ let package = Package(
         .target(name: "TodoHTTP", dependencies: ["CMicroHTTPD"]),
         .target(name: "TodoChat", dependencies: ["TodoCore", "TodoStore"]),
         .target(name: "TodoServices", dependencies: ["TodoCore", "TodoStore", "TodoEvents", "TodoHTTP", "TodoChat", "CCrypto"]),
-        .executableTarget(name: "todo", dependencies: ["TodoCore", "TodoStore", "TodoEvents", "TodoServices"]),
+        .executableTarget(name: "todo", dependencies: ["TodoCore", "TodoStore", "TodoEvents", "TodoHTTP", "TodoServices"]),
 
         .executableTarget(name: "todo-bench-store", dependencies: ["TodoCore", "TodoStore"], path: "bench/Sources/StoreBench"),
         .executableTarget(name: "todo-bench-time", dependencies: ["TodoCore"], path: "bench/Sources/TimeBench"),
