@@ -56,4 +56,3 @@ for name, args in [(f"todo list after {adds} cold adds", ["--db", "sqlite:" + co
     samples = sorted(timed(args)[0] for _ in range(runs))
     print(f"| {name} | {adds} | | median {samples[len(samples)//2]:.1f} ms, max {samples[-1]:.1f} ms |")
 PY
-PY

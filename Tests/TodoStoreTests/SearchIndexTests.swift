@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TodoCore
 @testable import TodoStore
+import TodoTestSupport
 
 /// SQLite's full-text index is brought up to date in the background: a search never writes,
 /// sees every committed task (also those not indexed yet), and reads its user's entries only.
@@ -64,6 +65,19 @@ import TodoCore
         #expect(try store.database.read { try $0.scalarInt("SELECT COUNT(*) FROM search_queue", []) } == 0)
         let indexed = try Self.searches.map { try fixture.store.listTasks(TaskQuery(search: $0), userID: user.id).tasks.map(\.title) }
         #expect(indexed == queued)
+    }
+
+    /// Every CLI command closes its store on the way out: the indexer, waiting for the next
+    /// commit (up to a second), must be woken rather than waited for. It once made every
+    /// `todo list` take a second.
+    @Test func closingTheStoreDoesNotWaitForTheIndexersNextWakeUp() throws {
+        let database = try TestDatabase(.sqlite)
+        let store = try StoreFactory.open(DatabaseURL(database.url))
+        _ = try store.localUser()
+        Thread.sleep(forTimeInterval: 0.1) // the indexer is now waiting for a commit
+        let started = ContinuousClock.now
+        store.close()
+        #expect(ContinuousClock.now - started < .milliseconds(500), "close waited for the indexer's timeout")
     }
 
     @Test func theBackgroundIndexerIndexesNewTasksWithoutASearch() throws {

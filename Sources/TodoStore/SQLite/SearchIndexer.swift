@@ -51,6 +51,11 @@ final class SearchIndexer: @unchecked Sendable {
         state.lock()
         stopping = true
         state.broadcast()
+        state.unlock()
+        // The thread may be waiting for the next commit (up to a second): wake it, or every
+        // CLI command would linger that long before exiting.
+        database.commits.signal()
+        state.lock()
         while running { state.wait() }
         state.unlock()
         try? indexQueued()
