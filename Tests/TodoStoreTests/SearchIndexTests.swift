@@ -74,7 +74,7 @@ import TodoTestSupport
         let database = try TestDatabase(.sqlite)
         let store = try StoreFactory.open(DatabaseURL(database.url))
         _ = try store.localUser()
-        Thread.sleep(forTimeInterval: 0.1) // the indexer is now waiting for a commit
+        Thread.sleep(forTimeInterval: 0.4) // the indexer is now waiting for a commit
         let started = ContinuousClock.now
         store.close()
         #expect(ContinuousClock.now - started < .milliseconds(500), "close waited for the indexer's timeout")
