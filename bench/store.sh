@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Storage benchmark on SQLite and PostgreSQL, with the ceilings measured in the same run.
 #   bench/store.sh [SIZES...]     default sizes: 10000 1000000
+#   BENCH_STORES=sqlite bench/store.sh 1000000    one store only (sqlite or postgres; default both)
+# Each database is filled to the size first; every measurement, creates included, is taken at it.
 # Prints Markdown tables (paste into docs/benchmarks.md). Release build; a throwaway
 # PostgreSQL cluster is started on a free loopback port and removed afterwards.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("${@:-10000 1000000}")
+stores="${BENCH_STORES:-sqlite postgres}"
 read -r -a sizes <<<"${sizes[*]}"
 scripts/setup --test
 swift build -c release --static-swift-stdlib --product todo-bench-store >&2
@@ -48,11 +51,15 @@ for size in "${sizes[@]}"; do
     echo "## $size tasks"
     echo
     single=$((size < 20000 ? size : 20000))
-    "$bench" --db "sqlite:$work/bench-$size.db" --tasks "$size" --single "$single" --label SQLite
-    echo
-    schema="bench_$size"
-    /usr/lib/postgresql/15/bin/psql -q "$pg_url" -c "CREATE SCHEMA $schema"
-    pg_single=$((size < 5000 ? size : 5000))
-    "$bench" --db "$pg_url?options=-csearch_path%3D$schema" --tasks "$size" --single "$pg_single" --label PostgreSQL
-    echo
+    if [[ " $stores " == *" sqlite "* ]]; then
+        "$bench" --db "sqlite:$work/bench-$size.db" --tasks "$size" --single "$single" --label SQLite
+        echo
+    fi
+    if [[ " $stores " == *" postgres "* ]]; then
+        schema="bench_$size"
+        /usr/lib/postgresql/15/bin/psql -q "$pg_url" -c "CREATE SCHEMA $schema"
+        pg_single=$((size < 5000 ? size : 5000))
+        "$bench" --db "$pg_url?options=-csearch_path%3D$schema" --tasks "$size" --single "$pg_single" --label PostgreSQL
+        echo
+    fi
 done

@@ -196,36 +196,58 @@ if options.users > 0 {
     try measureSearchAcrossUsers(crowdURL: DatabaseURL(options.url), aloneURL: DatabaseURL(options.aloneURL))
     exit(0)
 }
-let store = try StoreFactory.open(DatabaseURL(options.url))
-defer { store.close() }
-let user = options.local
-    ? try store.localUser()
-    : try store.createUser(email: "bench-\(UUID.random().uuidString.prefix(8))@example.com", name: nil, passwordHash: nil, now: Date())
-let base = Date()
-var rng = SplitMix(state: 42)
-let label = options.label.isEmpty ? store.displayURL : options.label
+let databaseURL = try DatabaseURL(options.url)
 /// Written straight to the file descriptor, so progress shows while a long run goes on.
 func emit(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
+let base = Date()
+var rng = SplitMix(state: 42)
+
+// 1. Fill the database to the stated size first (batches of 1 000), so that every measurement
+// below, creates included, is taken at that size, not on a nearly empty database.
+var fillingStore = try StoreFactory.open(databaseURL)
+let user = options.local
+    ? try fillingStore.localUser()
+    : try fillingStore.createUser(email: "bench-\(UUID.random().uuidString.prefix(8))@example.com", name: nil, passwordHash: nil, now: Date())
+let label = options.label.isEmpty ? fillingStore.displayURL : options.label
 emit("| store | tasks | measurement | result |")
 emit("|---|---|---|---|")
 func report(_ measurement: String, _ result: String) {
     emit("| \(label) | \(options.tasks) | \(measurement) | \(result) |")
 }
-
-// 1. Single creates: one transaction each, with its outbox event.
 var ids: [UUID] = []
-ids.reserveCapacity(options.tasks)
+ids.reserveCapacity(options.tasks + options.single)
 var start = monotonicSeconds()
-var cpuStart = processCPUSeconds()
-for i in 0..<options.single {
-    ids.append(try store.createTask(makeDraft(i, &rng, base: base), userID: user.id, now: Date()).id)
+while ids.count < options.tasks {
+    let batch = (ids.count..<min(ids.count + 1000, options.tasks)).map { makeDraft($0, &rng, base: base) }
+    ids += try fillingStore.createTasks(batch, userID: user.id, now: Date()).map(\.id)
 }
 var elapsed = monotonicSeconds() - start
-// CPU of every thread: with SQLite, the background search indexer's share of the creates too.
-report("create (1 per transaction, with outbox event)", String(format: "%.0f /s, %.0f µs CPU per create", Double(options.single) / elapsed,
-                                                               (processCPUSeconds() - cpuStart) / Double(options.single) * 1e6))
+if !ids.isEmpty {
+    report("fill: create (batches of 1000), up to the size", String(format: "%.0f /s", Double(ids.count) / elapsed))
+}
+// Closing indexes what the background search indexer still has queued: without this, the
+// creates below would share the machine with indexing the whole fill and pay for it.
+start = monotonicSeconds()
+fillingStore.close()
+fillingStore = try StoreFactory.open(databaseURL)
+report("fill: close and open again (indexes what was still queued)", String(format: "%.2f s", monotonicSeconds() - start))
+let store = fillingStore
+defer { store.close() }
 
-// 1b. Concurrent creates: 8 writers, one transaction per task, as a server under load does;
+// 2. Single creates at the stated size: one transaction each, with its outbox event.
+start = monotonicSeconds()
+var cpuStart = processCPUSeconds()
+for i in 0..<options.single {
+    ids.append(try store.createTask(makeDraft(options.tasks + i, &rng, base: base), userID: user.id, now: Date()).id)
+}
+elapsed = monotonicSeconds() - start
+// CPU of every thread: with SQLite, the background search indexer's share of the creates too.
+if options.single > 0 {
+    report("create (1 per transaction, with outbox event)", String(format: "%.0f /s, %.0f µs CPU per create", Double(options.single) / elapsed,
+                                                                   (processCPUSeconds() - cpuStart) / Double(options.single) * 1e6))
+}
+
+// 2b. Concurrent creates: 8 writers, one transaction per task, as a server under load does;
 // first all for this user, then each writer for a user of its own. PostgreSQL commits
 // concurrent transactions in groups (one WAL flush for several), but one user's writes queue
 // on that user's counter row; SQLite has one writer whatever the users.
@@ -243,7 +265,8 @@ for (name, ownUsers) in [("one user", false), ("a user each", true)] where perWr
         let owner = ownUsers ? otherUsers[writer].id : user.id
         for i in 0..<perWriter {
             do {
-                let task = try store.createTask(makeDraft(options.single + writer * perWriter + i, &local, base: base), userID: owner, now: Date())
+                let draft = makeDraft(options.tasks + options.single + writer * perWriter + i, &local, base: base)
+                let task = try store.createTask(draft, userID: owner, now: Date())
                 if !ownUsers { concurrentIDs.append(task.id) }
             } catch {
                 fatalError("concurrent create failed: \(error)")
@@ -254,20 +277,6 @@ for (name, ownUsers) in [("one user", false), ("a user each", true)] where perWr
     report("create (\(writers) concurrent writers, \(name), 1 per transaction)", String(format: "%.0f /s", Double(perWriter * writers) / elapsed))
 }
 ids += concurrentIDs.values
-
-// 2. Batched creates up to the target size.
-let batchStart = ids.count
-start = monotonicSeconds()
-var created = ids.count
-while created < options.tasks {
-    let batch = (created..<min(created + 1000, options.tasks)).map { makeDraft($0, &rng, base: base) }
-    ids += try store.createTasks(batch, userID: user.id, now: Date()).map(\.id)
-    created += batch.count
-}
-elapsed = monotonicSeconds() - start
-if created > batchStart {
-    report("create (batches of 1000)", String(format: "%.0f /s", Double(created - batchStart) / elapsed))
-}
 
 // 3. Get by id, over the same random ids twice: the first pass warms the page cache and the
 // memory map, as a running server has them; the second is measured.
@@ -317,5 +326,5 @@ for _ in 0..<max(50, options.queries / 4) {
     found = try store.listTasks(TaskQuery(status: .all, search: rareWord, limit: 50), userID: user.id).tasks.count
     latencies.add(monotonicSeconds() - t0)
 }
-precondition(found == min(50, options.tasks / 100), "search found \(found)")
+precondition(found >= min(50, options.tasks / 100), "search found \(found)")
 report("search (word in 1%), first 50 by rank", String(format: "p50 %.2f ms, p99 %.2f ms", latencies.percentile(0.5), latencies.percentile(0.99)))
