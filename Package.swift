@@ -29,6 +29,8 @@ let package = Package(
         .executableTarget(name: "todo-bench-events", dependencies: ["TodoCore", "TodoStore", "TodoEvents"], path: "bench/Sources/EventsBench"),
         // bench/http.sh's ceiling: libmicrohttpd alone, answering a fixed body.
         .executableTarget(name: "mhd-ceiling", dependencies: ["CMicroHTTPD"], path: "bench/Sources/MHDCeiling"),
+        // bench/http.sh's open-loop client: requests at a fixed rate, latency from the scheduled send.
+        .executableTarget(name: "todo-bench-open-loop", path: "bench/Sources/OpenLoop"),
 
         .testTarget(name: "TodoCoreTests", dependencies: ["TodoCore", "TodoTestSupport"]),
         .testTarget(name: "TodoStoreTests", dependencies: ["TodoCore", "TodoStore", "TodoTestSupport"]),

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # HTTP benchmark of `todo serve` (issue 4): wrk on loopback, 2 threads, 32 connections, 10 s
 # per scenario, release build, SQLite; with the ceiling of a bare libmicrohttpd responder
-# measured in the same run. Prints a markdown table for docs/benchmarks.md.
+# measured in the same run, on as many threads as `todo serve` (one per core). Requests come
+# from 50 users, each with its own session token. Then each API scenario again at a fixed rate,
+# 50% and 80% of wrk's, by an open-loop client (latency from the scheduled send, so queueing
+# shows). Prints markdown tables for docs/benchmarks.md.
 #   bench/http.sh [SECONDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +15,7 @@ command -v wrk >/dev/null || { sudo=""; [[ $(id -u) -ne 0 ]] && sudo=sudo; $sudo
 
 swift build -c release --static-swift-stdlib --product todo >/dev/null
 swift build -c release --product mhd-ceiling >/dev/null
+swift build -c release --product todo-bench-open-loop >/dev/null
 bin="$(swift build -c release --show-bin-path)"
 
 work="$(mktemp -d)"
@@ -35,32 +39,49 @@ run_wrk() { # name url [lua]
     grep -E "Requests/sec|99%" "$work/$name.txt" | tr -s ' ' | sed "s/^/  $name: /" >&2
 }
 
+# The server's threads, the same for the ceiling and `todo serve`.
+threads="$(nproc)"
+users=50
+echo "  server threads: $threads; users: $users" >&2
+
 # The ceiling.
-"$bin/mhd-ceiling" 18090 2 >/dev/null &
+"$bin/mhd-ceiling" 18090 "$threads" >/dev/null &
 server_pid=$!
 sleep 0.3
 run_wrk ceiling http://127.0.0.1:18090/
 kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
 
-# todo serve, access log on (buffered, to a file).
-"$bin/todo" serve --db "sqlite:$work/todo.db" --port 18080 >"$work/serve.out" 2>"$work/serve.log" &
+# Requests at a fixed rate, a fraction of what wrk measured for the scenario.
+run_open_loop() { # scenario percent
+    local name="$1" percent="$2" before max rate
+    max=$(awk '/Requests\/sec/ {print $2}' "$work/$name.txt")
+    rate=$(python3 -c "print(round($max * $percent / 100))")
+    python3 bench/http/workload.py open-loop "$name" "$USERS" "$work/todo.db" "$work/$name.requests"
+    before=$(cpu_ticks)
+    "$bin/todo-bench-open-loop" --port 18080 --rate "$rate" --seconds "$seconds" --connections 32 \
+        --requests "$work/$name.requests" >"$work/$name-open-$percent.json"
+    echo "$(( $(cpu_ticks) - before )) $(getconf CLK_TCK)" >"$work/$name-open-$percent.cpu"
+    echo "  $name at $percent% ($rate/s): $(cat "$work/$name-open-$percent.json")" >&2
+}
+
+# todo serve, access log on (buffered, to a file); sign-ins not limited, to register the users.
+TODO_SIGNIN_LIMIT_ADDRESS=1000/1s "$bin/todo" serve --db "sqlite:$work/todo.db" --port 18080 --threads "$threads" \
+    >"$work/serve.out" 2>"$work/serve.log" &
 server_pid=$!
 for _ in $(seq 100); do curl -sf http://127.0.0.1:18080/healthz >/dev/null && break; sleep 0.05; done
-export TOKEN
-TOKEN="$(curl -sf -X POST http://127.0.0.1:18080/api/v1/auth/register -H 'Content-Type: application/json' \
-    -d '{"email":"bench@example.com","password":"benchmark password"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')"
+export USERS="$work/users"
+python3 bench/http/workload.py users 18080 "$users" "$USERS"
 
 run_wrk health http://127.0.0.1:18080/healthz
-run_wrk create http://127.0.0.1:18080/api/v1/tasks create.lua
-python3 -c "
-import sqlite3, sys
-rows = sqlite3.connect('$work/todo.db').execute('SELECT id FROM tasks ORDER BY random() LIMIT 20000').fetchall()
-open('$work/ids', 'w').write(''.join(r[0] + '\n' for r in rows))
-print(f'  tasks in the database: {sqlite3.connect(\"$work/todo.db\").execute(\"SELECT count(*) FROM tasks\").fetchone()[0]}', file=sys.stderr)
-"
+run_wrk create http://127.0.0.1:18080/ create.lua
 export IDS="$work/ids"
+python3 bench/http/workload.py ids "$USERS" "$work/todo.db" "$IDS"
 run_wrk get http://127.0.0.1:18080/ get.lua
 run_wrk list http://127.0.0.1:18080/ list.lua
+# Reads first, so the creates at a fixed rate change nothing the reads measured above saw.
+for scenario in get list create; do
+    for percent in 50 80; do run_open_loop "$scenario" "$percent"; done
+done
 echo "  log lines written: $(wc -l <"$work/serve.log")" >&2
 kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
 server_pid=""

@@ -1,16 +1,15 @@
--- GET /api/v1/tasks/{id} for random ids from the file named by IDS (one id per line).
-local ids = {}
-for line in io.lines(os.getenv("IDS")) do ids[#ids + 1] = line end
-wrk.headers["Authorization"] = "Bearer " .. os.getenv("TOKEN")
+-- GET /api/v1/tasks/{id}: a random line of the file named by IDS ("TOKEN<TAB>TASK_ID", written by
+-- bench/http/workload.py), so each task is read by its own user, among all the users.
+local requests = {}
+for line in io.lines(os.getenv("IDS")) do
+    local token, id = line:match("([^\t]+)\t([^\t]+)")
+    requests[#requests + 1] = {"Bearer " .. token, "/api/v1/tasks/" .. id}
+end
 
 request = function()
-    return wrk.format("GET", "/api/v1/tasks/" .. ids[math.random(#ids)])
+    local pick = requests[math.random(#requests)]
+    return wrk.format("GET", pick[2], {["Authorization"] = pick[1]})
 end
 
-local reported = false
-response = function(status, headers, body)
-    if status ~= 200 and not reported then
-        reported = true
-        io.stderr:write("get: unexpected status " .. status .. " (reported once per thread)\n")
-    end
-end
+dofile("bench/http/users.lua") -- for expect_status
+response = expect_status("get", 200)

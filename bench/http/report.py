@@ -1,4 +1,6 @@
-"""Turns wrk outputs (files named SCENARIO.txt in a directory) into the table of docs/benchmarks.md."""
+"""Turns wrk outputs (files named SCENARIO.txt in a directory) and todo-bench-open-loop outputs
+(SCENARIO-open-PERCENT.json) into the tables of docs/benchmarks.md."""
+import json
 import pathlib
 import re
 import sys
@@ -42,3 +44,25 @@ for name in ["ceiling", "health", "create", "get", "list"]:
         goal = targets[name]
         target = f"≥ {goal:,}/s, p99 ≤ 10 ms: {'met' if rate >= goal and p99 <= 10 else 'NOT met'}"
     print(f"| {name} | {rate:,.0f} | {p50:.2f} ms | {p99:.2f} ms | {cpu} | {rate / ceiling:.0%} | {target} | {errors}{' ' + socket if socket else ''} |")
+
+# The open-loop runs (todo-bench-open-loop): latency from each request's scheduled send, at a
+# fixed fraction of the rate wrk reached, beside wrk's closed-loop p99 at that maximum.
+rows = []
+for name in ["get", "list", "create"]:
+    for percent in [50, 80]:
+        path = directory / f"{name}-open-{percent}.json"
+        if not path.exists():
+            continue
+        result = json.loads(path.read_text())
+        ticks, per_second = (int(x) for x in (directory / f"{name}-open-{percent}.cpu").read_text().split())
+        cpu = f"{ticks / per_second * 1e6 / result['sent']:.0f} µs" if result["sent"] else "—"
+        closed_p99 = parse((directory / f"{name}.txt").read_text())[2]
+        errors, unsent = int(result["errors"]), int(result["unsent"])
+        problems = f"{errors} errors, {unsent} unsent" if errors or unsent else "0"
+        rows.append(f"| {name} | {percent}% ({result['rate']:,.0f}/s) | {result['achieved']:,.0f} | {result['p50_ms']:.2f} ms "
+                    f"| {result['p99_ms']:.2f} ms | {result['max_ms']:.1f} ms | {closed_p99:.2f} ms | {cpu} | {problems} |")
+if rows:
+    print()
+    print("| open loop | rate asked (of wrk's max) | sent/s | p50 | p99 | max | wrk p99 at max | server CPU / request | errors |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    print("\n".join(rows))
