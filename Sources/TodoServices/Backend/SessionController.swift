@@ -31,7 +31,7 @@ struct SessionController: Sendable {
         let body = try JSONBody(request)
         let current = try body.required("current_password", expected: "a string", JSONRead.string)
         let new = try body.required("new_password", expected: "a string", JSONRead.string)
-        if let problem = PasswordHasher.problem(with: new) { throw HTTPError.validation(field: "new_password", problem) }
+        try AccountValidator.password(new, field: "new_password")
         guard let user = try store.user(id: userID) else { throw StoreError.userNotFound }
         guard let stored = user.passwordHash, hasher.verify(current, against: stored) else {
             throw HTTPError(.forbidden, code: "wrong_password", message: "the current password is wrong")

@@ -51,9 +51,12 @@ final class SQLTaskStore: TaskStore, @unchecked Sendable {
                     createdAt: Timestamp.date(milliseconds: row.int64(4)))
     }
 
-    func createUser(email: String, name: String?, passwordHash: String?, now: Date) throws -> User {
-        let email = email.trimmingWhitespace()
-        guard Self.isPlausibleEmail(email) else { throw StoreError.invalidEmail(email) }
+    func createUser(email rawEmail: String, name rawName: String?, passwordHash: String?, now: Date) throws -> User {
+        let email: String, name: String?
+        do throws(AccountValidationError) {
+            email = try AccountValidator.email(rawEmail)
+            name = try AccountValidator.name(rawName)
+        } catch { throw StoreError.invalidAccount(error) }
         return try insertUser(email: email, name: name, passwordHash: passwordHash, now: now)
     }
 
@@ -71,14 +74,6 @@ final class SQLTaskStore: TaskStore, @unchecked Sendable {
             throw StoreError.wrap(error)
         }
         return user
-    }
-
-    /// Deliberately loose: one `@` with something on both sides and no spaces. Whether the
-    /// address works is only known by mailing it.
-    static func isPlausibleEmail(_ email: String) -> Bool {
-        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
-        return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && !parts[1].hasPrefix(".")
-            && !parts[1].hasSuffix(".") && email.count <= 254 && !email.unicodeScalars.contains { $0.properties.isWhitespace || $0.value < 0x20 }
     }
 
     func user(id: UUID) throws -> User? {
@@ -116,11 +111,9 @@ final class SQLTaskStore: TaskStore, @unchecked Sendable {
 
     // MARK: Access tokens
 
-    func createAccessToken(userID: UUID, name: String, now: Date) throws -> IssuedAccessToken {
-        let name = name.trimmingWhitespace()
-        guard !name.isEmpty, name.unicodeScalars.count <= 100, !name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
-            throw StoreError.invalidTokenName(name)
-        }
+    func createAccessToken(userID: UUID, name rawName: String, now: Date) throws -> IssuedAccessToken {
+        let name: String
+        do throws(AccountValidationError) { name = try AccountValidator.tokenName(rawName) } catch { throw StoreError.invalidAccount(error) }
         let secret = TokenSecret.generate()
         let token = AccessToken(id: UUID.random(), userID: userID, name: name, createdAt: Timestamp.truncated(now), lastUsedAt: nil)
         try write { db in
