@@ -5,7 +5,7 @@ import TodoStore
 
 /// Registration, login, the current user and personal access tokens (DESIGN §6 "Auth").
 struct AccountController: Sendable {
-    let store: any TaskStore
+    let store: any AccountRepository
     let authenticator: Authenticator
     let hasher: PasswordHasher
     let signIn: SignInThrottle

@@ -6,7 +6,7 @@ import TodoStore
 /// Ending sessions before they expire: logout ends the session of the token sent; a password
 /// change ends every other session of the user (DESIGN §6 "Auth").
 struct SessionController: Sendable {
-    let store: any TaskStore
+    let store: any AccountRepository
     let authenticator: Authenticator
     let hasher: PasswordHasher
 
