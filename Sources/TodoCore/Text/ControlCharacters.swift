@@ -15,8 +15,8 @@ extension Unicode.Scalar {
 
 extension StringProtocol {
     /// Whether the text holds a control character; with `allowingLineBreaks`, line feeds,
-    /// carriage returns and tabs do not count. Scans UTF-8 rather than decoding scalars: every
-    /// task write checks its title and description.
+    /// carriage returns and tabs do not count. Reads the UTF-8 bytes, where the rule's scalars
+    /// have fixed patterns (a test checks it agrees with `isControlCharacter` scalar by scalar).
     public func containsControlCharacters(allowingLineBreaks: Bool = false) -> Bool {
         var previous: UInt8 = 0
         var beforePrevious: UInt8 = 0
