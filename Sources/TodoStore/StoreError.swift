@@ -8,10 +8,9 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     case versionConflict(expected: Int, actual: Int)
     case invalidTask(TaskValidationError)
     case invalidQuery(QueryError)
-    case invalidEmail(String)
+    case invalidAccount(AccountValidationError)
     case emailTaken(String)
     case userNotFound
-    case invalidTokenName(String)
     case invalidDatabaseURL(String, reason: String)
     /// The database server could not be reached; `url` has no password.
     case unreachable(url: String, reason: String)
@@ -36,14 +35,12 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
             error.description
         case .invalidQuery(let error):
             error.description
-        case .invalidEmail(let email):
-            "\"\(email)\" is not an email address"
+        case .invalidAccount(let error):
+            error.description
         case .emailTaken(let email):
             "an account with the email \(email) already exists"
         case .userNotFound:
             "user not found"
-        case .invalidTokenName(let name):
-            "token name \"\(name)\" must be 1–100 characters without control characters"
         case .invalidDatabaseURL(let url, let reason):
             "database URL \"\(url)\" is not usable: \(reason); use sqlite:PATH or postgres://USER@HOST:PORT/DB"
         case .unreachable(let url, let reason):
@@ -69,6 +66,7 @@ extension StoreError {
         case let error as StoreError: error
         case let error as DatabaseError: .database(error)
         case let error as TaskValidationError: .invalidTask(error)
+        case let error as AccountValidationError: .invalidAccount(error)
         case let error as QueryError: .invalidQuery(error)
         default: .database(DatabaseError(kind: .other, code: "internal", message: String(describing: error)))
         }

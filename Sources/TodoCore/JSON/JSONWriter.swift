@@ -131,8 +131,6 @@ public struct JSONWriter: Sendable {
         bytes[start...].reverse()
     }
 
-    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
-
     private mutating func appendEscaped(_ s: String) {
         bytes.append(UInt8(ascii: "\""))
         var s = s
@@ -153,7 +151,8 @@ public struct JSONWriter: Sendable {
                 case 0x08: bytes.append(UInt8(ascii: "b"))
                 case 0x0C: bytes.append(UInt8(ascii: "f"))
                 default:
-                    bytes.append(contentsOf: [UInt8(ascii: "u"), 0x30, 0x30, Self.hex[Int(c >> 4)], Self.hex[Int(c & 0xF)]])
+                    bytes.append(contentsOf: [UInt8(ascii: "u"), 0x30, 0x30])
+                    Hex.append(c, to: &bytes)
                 }
             }
             if start < utf8.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...])) }

@@ -23,9 +23,9 @@ public struct QuickAddParser: Sendable {
 
     /// The tokens of `text` and what each was understood as.
     func read(_ text: String) -> ParseState {
-        let isControl = { (scalar: Unicode.Scalar) in scalar.value < 0x20 || scalar.value == 0x7F }
-        let clean = text.unicodeScalars.contains(where: isControl)
-            ? String(String.UnicodeScalarView(text.unicodeScalars.map { isControl($0) ? " " : $0 }))
+        // A control character in a sentence separates words, as a space would.
+        let clean = text.containsControlCharacters()
+            ? String(String.UnicodeScalarView(text.unicodeScalars.map { $0.isControlCharacter ? " " : $0 }))
             : text
         let tokens = clean.utf16.count <= Self.maxLength ? QuickAddTokenizer.tokens(of: clean) : []
         var state = ParseState(text: clean, tokens: tokens, allWords: tokens.map(\.word), today: ZonedTime.civilDate(of: now, in: zone))

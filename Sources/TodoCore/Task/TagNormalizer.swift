@@ -11,7 +11,7 @@ public enum TagNormalizer {
         guard tag.unicodeScalars.count <= maxLength else { throw .invalidTag(raw, reason: "is longer than \(maxLength) characters") }
         for scalar in tag.unicodeScalars {
             if scalar.properties.isWhitespace { throw .invalidTag(raw, reason: "contains a space") }
-            if scalar.value < 0x20 || scalar.value == 0x7F || scalar == "," || scalar == "#" {
+            if scalar.isControlCharacter || scalar == "," || scalar == "#" {
                 throw .invalidTag(raw, reason: "contains the character \(scalar.escaped(asASCII: true))")
             }
         }

@@ -9,13 +9,13 @@ public enum TaskValidator {
         let titleLength = task.title.unicodeScalars.count
         guard titleLength > 0 else { throw .emptyTitle }
         guard titleLength <= TaskValidationError.maxTitleLength else { throw .titleTooLong(length: titleLength) }
-        if task.title.unicodeScalars.contains(where: isControl) { throw .controlCharacters(field: "title") }
+        if task.title.containsControlCharacters() { throw .controlCharacters(field: "title") }
 
         let descriptionLength = task.description.unicodeScalars.count
         guard descriptionLength <= TaskValidationError.maxDescriptionLength else {
             throw .descriptionTooLong(length: descriptionLength)
         }
-        if task.description.unicodeScalars.contains(where: { isControl($0) && $0 != "\n" && $0 != "\t" && $0 != "\r" }) {
+        if task.description.containsControlCharacters(allowingLineBreaks: true) {
             throw .controlCharacters(field: "description")
         }
 
@@ -69,9 +69,5 @@ public enum TaskValidator {
         let rule = try RecurrenceRule(parsing: text)
         guard rule.frequency != .secondly else { throw .recurrenceTooFrequent(text) }
         return rule
-    }
-
-    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0x2028 || scalar.value == 0x2029
     }
 }

@@ -28,7 +28,6 @@ extension UUID {
     /// Appends the lower-case text form (Foundation's `uuidString` formats with `sprintf`).
     /// Built in a stack buffer and appended at once: a listing writes one or two ids a task.
     public func appendLowercased(to bytes: inout [UInt8]) {
-        let hex: StaticString = "0123456789abcdef"
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 36) { text in
             withUnsafeBytes(of: uuid) { raw in
                 var position = 0
@@ -37,8 +36,8 @@ extension UUID {
                         text[position] = UInt8(ascii: "-")
                         position += 1
                     }
-                    text[position] = hex.utf8Start[Int(byte >> 4)]
-                    text[position + 1] = hex.utf8Start[Int(byte & 0x0F)]
+                    text[position] = Hex.digit(byte >> 4)
+                    text[position + 1] = Hex.digit(byte & 0x0F)
                     position += 2
                 }
             }

@@ -69,8 +69,7 @@ public struct JWTSigner: Sendable {
         }
         guard let signature = Data(base64URLEncoded: String(parts[2])), signature.count == 32 else { throw .badSignature }
         let expected = mac(Array("\(parts[0]).\(parts[1])".utf8))
-        let matches = Array(signature).withUnsafeBytes { a in expected.withUnsafeBytes { b in CRYPTO_memcmp(a.baseAddress, b.baseAddress, 32) == 0 } }
-        guard matches else { throw .badSignature }
+        guard ConstantTime.equal(Array(signature), expected) else { throw .badSignature }
         guard let payloadData = Data(base64URLEncoded: String(parts[1])), let payload = try? JSONParser.parse(Array(payloadData)),
               case .string(let subject)? = payload["sub"], case .int(let expires)? = payload["exp"] else {
             throw .malformed("the payload needs sub and exp")

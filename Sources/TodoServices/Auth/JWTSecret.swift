@@ -1,5 +1,6 @@
 import CCrypto
 import Foundation
+import TodoCore
 
 /// Why the session-signing key could not be had.
 public struct JWTSecretError: Error, Sendable, CustomStringConvertible {
@@ -63,7 +64,7 @@ public enum JWTSecret {
             if errno == EEXIST { return }
             throw JWTSecretError(description: "cannot create \(file.path): \(String(cString: strerror(errno)))")
         }
-        let text = Array((key.map { String(format: "%02x", $0) }.joined() + "\n").utf8)
+        let text = Array((Hex.encode(key) + "\n").utf8)
         let written = text.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
         fsync(descriptor)
         close(descriptor)

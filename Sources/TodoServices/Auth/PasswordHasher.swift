@@ -30,15 +30,9 @@ public struct PasswordHasher: Sendable {
               let salt = Data(base64URLEncoded: String(parts[2])), !salt.isEmpty,
               let expected = Data(base64URLEncoded: String(parts[3])), (16...64).contains(expected.count) else { return false }
         let key = Self.derive(password: Array(password.utf8), salt: Array(salt), iterations: rounds, length: expected.count)
-        return Array(expected).withUnsafeBytes { a in key.withUnsafeBytes { b in CRYPTO_memcmp(a.baseAddress, b.baseAddress, key.count) == 0 } }
+        return ConstantTime.equal(Array(expected), key)
     }
 
-    /// What is wrong with a new password, or nil when it is acceptable.
-    public static func problem(with password: String) -> String? {
-        if password.count < 8 { return "the password must have at least 8 characters" }
-        if password.utf8.count > 1024 { return "the password must be at most 1024 bytes" }
-        return nil
-    }
 
     static func derive(password: [UInt8], salt: [UInt8], iterations: Int, length: Int) -> [UInt8] {
         var key = [UInt8](repeating: 0, count: length)

@@ -22,7 +22,7 @@ extension StoreError: HTTPResponseError {
         case .taskNotFound, .userNotFound: .notFound
         case .taskExists, .emailTaken: .conflict
         case .versionConflict: .preconditionFailed
-        case .invalidTask, .invalidQuery, .invalidEmail, .invalidTokenName: .unprocessableContent
+        case .invalidTask, .invalidQuery, .invalidAccount: .unprocessableContent
         case .unreachable, .database, .readOnly: .serviceUnavailable
         case .invalidDatabaseURL, .notADatabase, .schemaTooNew, .foreignDatabase: .internalServerError
         }
@@ -34,7 +34,7 @@ extension StoreError: HTTPResponseError {
         case .taskExists: "already_exists"
         case .emailTaken: "email_taken"
         case .versionConflict: "version_conflict"
-        case .invalidTask, .invalidQuery, .invalidEmail, .invalidTokenName: "validation_failed"
+        case .invalidTask, .invalidQuery, .invalidAccount: "validation_failed"
         case .unreachable, .database: "database_unavailable"
         case .readOnly: "database_read_only"
         case .invalidDatabaseURL, .notADatabase, .schemaTooNew, .foreignDatabase: "internal_error"
@@ -60,12 +60,9 @@ extension StoreError: HTTPResponseError {
         case .invalidQuery(let error):
             details.key("field")
             details.value(error.field)
-        case .invalidEmail:
+        case .invalidAccount(let error):
             details.key("field")
-            details.value("email")
-        case .invalidTokenName:
-            details.key("field")
-            details.value("name")
+            details.value(error.field)
         case .versionConflict(let expected, let actual):
             details.key("expected_version")
             details.value(expected)
@@ -77,4 +74,13 @@ extension StoreError: HTTPResponseError {
         details.endObject()
         return details.bytes
     }
+}
+
+/// Account input a controller refuses before any work is done (a password is checked before
+/// it is hashed), answered as the store's refusals are.
+extension AccountValidationError: HTTPResponseError {
+    public var status: HTTPStatus { .unprocessableContent }
+    public var code: String { "validation_failed" }
+    public var message: String { description }
+    public var detailsJSON: [UInt8]? { StoreError.invalidAccount(self).detailsJSON }
 }

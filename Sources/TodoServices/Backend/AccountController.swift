@@ -5,7 +5,7 @@ import TodoStore
 
 /// Registration, login, the current user and personal access tokens (DESIGN §6 "Auth").
 struct AccountController: Sendable {
-    let store: any TaskStore
+    let store: any AccountRepository
     let authenticator: Authenticator
     let hasher: PasswordHasher
     let signIn: SignInThrottle
@@ -29,10 +29,10 @@ struct AccountController: Sendable {
         let email = try body.required("email", expected: "a string", JSONRead.string)
         let password = try body.required("password", expected: "a string", JSONRead.string)
         let name = try body.optional("name", expected: "a string", JSONRead.string)
-        if let problem = PasswordHasher.problem(with: password) { throw HTTPError.validation(field: "password", problem) }
-        if let name, name.unicodeScalars.count > 200 || name.unicodeScalars.contains(where: { $0.value < 0x20 }) {
-            throw HTTPError.validation(field: "name", "name must be at most 200 characters without control characters")
-        }
+        // Checked before the costly hash; the store checks the email and name again.
+        try AccountValidator.password(password)
+        _ = try AccountValidator.name(name)
+        _ = try AccountValidator.email(email)
         try signIn.admit(address: request.remoteAddress)
         let hash = try signIn.hash { [hasher] in hasher.hash(password) }
         let now = clock()
@@ -44,9 +44,9 @@ struct AccountController: Sendable {
         let body = try JSONBody(request)
         let email = try body.required("email", expected: "a string", JSONRead.string)
         let password = try body.required("password", expected: "a string", JSONRead.string)
-        // No address holds control characters (registration refuses them); PostgreSQL cannot
-        // even compare a NUL, so such an email is simply unknown.
-        let plausible = email != User.localEmail && !email.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }
+        // An email registration would refuse is simply unknown (PostgreSQL cannot even compare
+        // a NUL); the local user's placeholder email is not an address either.
+        let plausible = AccountValidator.isPlausibleEmail(email.trimmingWhitespace())
         try signIn.admit(address: request.remoteAddress)
         try signIn.admitLogin(email: email)
         let user = plausible ? try store.user(email: email) : nil

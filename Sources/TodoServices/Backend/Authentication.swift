@@ -7,7 +7,7 @@ import TodoStore
 /// hash) or a session JWT (verified by signature and expiry, and its session by the
 /// `sessions` table through `SessionCache`).
 struct Authenticator: Sendable {
-    let store: any TaskStore
+    let store: any AccountRepository
     let signer: JWTSigner
     let sessions = SessionCache()
     /// How long a session from register/login lasts.

@@ -1186,7 +1186,7 @@ enum OpenAPIDocument {
       "type": "string",
       "minLength": 1,
       "maxLength": 500,
-      "description": "1–500 characters after trimming spaces; no control characters."
+      "description": "1–500 characters after trimming spaces; no control characters (C0, DEL, C1, U+2028, U+2029)."
      },
      "description": {
       "type": [
@@ -1293,7 +1293,7 @@ enum OpenAPIDocument {
       "type": "string",
       "minLength": 1,
       "maxLength": 500,
-      "description": "1–500 characters after trimming spaces; no control characters."
+      "description": "1–500 characters after trimming spaces; no control characters (C0, DEL, C1, U+2028, U+2029)."
      },
      "description": {
       "type": "string",
@@ -1463,7 +1463,8 @@ enum OpenAPIDocument {
        "string",
        "null"
       ],
-      "maxLength": 200
+      "maxLength": 200,
+      "description": "At most 200 characters; no control characters (C0, DEL, C1, U+2028, U+2029)."
      }
     }
    },
@@ -1555,7 +1556,8 @@ enum OpenAPIDocument {
      "name": {
       "type": "string",
       "minLength": 1,
-      "maxLength": 100
+      "maxLength": 100,
+      "description": "1–100 characters after trimming spaces; no control characters (C0, DEL, C1, U+2028, U+2029)."
      }
     }
    },

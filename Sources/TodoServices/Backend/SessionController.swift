@@ -6,7 +6,7 @@ import TodoStore
 /// Ending sessions before they expire: logout ends the session of the token sent; a password
 /// change ends every other session of the user (DESIGN §6 "Auth").
 struct SessionController: Sendable {
-    let store: any TaskStore
+    let store: any AccountRepository
     let authenticator: Authenticator
     let hasher: PasswordHasher
 
@@ -31,7 +31,7 @@ struct SessionController: Sendable {
         let body = try JSONBody(request)
         let current = try body.required("current_password", expected: "a string", JSONRead.string)
         let new = try body.required("new_password", expected: "a string", JSONRead.string)
-        if let problem = PasswordHasher.problem(with: new) { throw HTTPError.validation(field: "new_password", problem) }
+        try AccountValidator.password(new, field: "new_password")
         guard let user = try store.user(id: userID) else { throw StoreError.userNotFound }
         guard let stored = user.passwordHash, hasher.verify(current, against: stored) else {
             throw HTTPError(.forbidden, code: "wrong_password", message: "the current password is wrong")

@@ -6,7 +6,7 @@ import TodoStore
 /// `/api/v1/tasks` and `/api/v1/tags` (DESIGN §6). Every call is scoped to the authenticated
 /// user: another user's task is a 404, never a 403, so ids reveal nothing.
 struct TaskController: Sendable {
-    let store: any TaskStore
+    let store: any TaskRepository
     let creator: TaskCreator
     let clock: @Sendable () -> Date
 

@@ -26,11 +26,11 @@ final class TaskCreator: Sendable {
         }
     }
 
-    private let store: any TaskStore
+    private let store: any TaskRepository
     private let maxBatch: Int
     private let state = Mutex<(waiting: [Pending], leading: Bool)>(([], false))
 
-    init(store: any TaskStore, maxBatch: Int = 256) {
+    init(store: any TaskRepository, maxBatch: Int = 256) {
         self.store = store
         self.maxBatch = maxBatch
     }

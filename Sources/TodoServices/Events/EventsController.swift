@@ -1,4 +1,3 @@
-import CCrypto
 import Foundation
 import TodoEvents
 import TodoHTTP
@@ -15,7 +14,7 @@ struct EventsController: Sendable {
 
     func addRoutes(to router: Router<AppContext>) {
         router.get("/metrics") { request, _ in
-            if let metricsToken, !Self.same(request.bearerToken ?? "", metricsToken) {
+            if let metricsToken, !ConstantTime.equal(request.bearerToken ?? "", metricsToken) {
                 throw HTTPError.unauthorized("/metrics needs Authorization: Bearer with the token of TODO_METRICS_TOKEN")
             }
             return HTTPResponse(headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8"], body: Array(backbone.metricsText().utf8))
@@ -52,19 +51,12 @@ struct EventsController: Sendable {
             }
             return
         }
-        guard Self.same(request.headers["dapr-api-token"] ?? "", expected) else {
+        guard ConstantTime.equal(request.headers["dapr-api-token"] ?? "", expected) else {
             throw HTTPError(.unauthorized, code: "unauthorized", message: "the dapr-api-token header is missing or wrong")
         }
     }
 
     static func isLoopback(_ address: String) -> Bool {
         address == "127.0.0.1" || address == "::1" || address == "::ffff:127.0.0.1"
-    }
-
-    /// Compares secrets in constant time.
-    static func same(_ given: String, _ expected: String) -> Bool {
-        let given = Array(given.utf8), wanted = Array(expected.utf8)
-        return given.count == wanted.count
-            && given.withUnsafeBytes { a in wanted.withUnsafeBytes { b in CRYPTO_memcmp(a.baseAddress, b.baseAddress, wanted.count) == 0 } }
     }
 }

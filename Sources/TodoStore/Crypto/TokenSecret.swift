@@ -19,6 +19,6 @@ enum TokenSecret {
         var digest = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
         var bytes = Array(secret.utf8)
         _ = SHA256(&bytes, bytes.count, &digest)
-        return digest.map { String(format: "%02x", $0) }.joined()
+        return Hex.encode(digest)
     }
 }

@@ -27,7 +27,7 @@ struct FailureReport: Equatable {
         switch error {
         case is UsageError: (invalidInput, "usage_error")
         case is ConfigurationError: (invalidInput, "invalid_setting")
-        case is TaskValidationError, is QueryError: (invalidInput, "validation_failed")
+        case is TaskValidationError, is AccountValidationError, is QueryError: (invalidInput, "validation_failed")
         case is PasswordPrompt.PasswordMissing: (invalidInput, "usage_error")
         case let error as JWTSecretError where error.isInvalidSetting: (invalidInput, "invalid_setting")
         case HTTPServerError.invalidHost: (invalidInput, "invalid_setting")
@@ -43,7 +43,7 @@ struct FailureReport: Equatable {
 
     private static func classify(_ error: StoreError) -> (Int32, String) {
         switch error {
-        case .invalidTask, .invalidQuery, .invalidEmail, .invalidTokenName: (invalidInput, "validation_failed")
+        case .invalidTask, .invalidQuery, .invalidAccount: (invalidInput, "validation_failed")
         case .invalidDatabaseURL: (invalidInput, "invalid_setting")
         case .taskNotFound, .userNotFound: (failure, "not_found")
         case .taskExists: (failure, "already_exists")

@@ -1,0 +1,49 @@
+/// The rules every account field satisfies (DESIGN §6 "Auth"), beside `TaskValidator`'s rules
+/// for tasks. Text fields follow the one control-character rule (`isControlCharacter`).
+public enum AccountValidator {
+    public static let maxEmailLength = 254
+    public static let minPasswordLength = 8
+    /// PBKDF2 hashes every byte; an unbounded password would be an unbounded cost.
+    public static let maxPasswordBytes = 1024
+    public static let maxNameLength = 200
+    public static let maxTokenNameLength = 100
+
+    /// The email as stored: trimmed. Deliberately loose — one `@` with something on both
+    /// sides and a dot in the domain, no spaces — since whether an address works is only known
+    /// by mailing it.
+    public static func email(_ raw: String) throws(AccountValidationError) -> String {
+        let email = raw.trimmingWhitespace()
+        guard isPlausibleEmail(email) else { throw .invalidEmail(email) }
+        return email
+    }
+
+    /// Whether `email` could have been registered; an email that could not is simply unknown.
+    public static func isPlausibleEmail(_ email: String) -> Bool {
+        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
+        return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && !parts[1].hasPrefix(".")
+            && !parts[1].hasSuffix(".") && email.count <= maxEmailLength
+            && !email.unicodeScalars.contains { $0.properties.isWhitespace || $0.isControlCharacter }
+    }
+
+    /// A new password; `field` is where it was given (`password`, `new_password`).
+    public static func password(_ password: String, field: String = "password") throws(AccountValidationError) {
+        if password.count < minPasswordLength { throw .passwordTooShort(field: field) }
+        if password.utf8.count > maxPasswordBytes { throw .passwordTooLong(field: field) }
+    }
+
+    /// A user's display name, kept as given.
+    public static func name(_ name: String?) throws(AccountValidationError) -> String? {
+        guard let name else { return nil }
+        guard name.unicodeScalars.count <= maxNameLength, !name.containsControlCharacters() else { throw .invalidName(name) }
+        return name
+    }
+
+    /// An access token's name as stored: trimmed, 1–100 code points.
+    public static func tokenName(_ raw: String) throws(AccountValidationError) -> String {
+        let name = raw.trimmingWhitespace()
+        guard !name.isEmpty, name.unicodeScalars.count <= maxTokenNameLength, !name.containsControlCharacters() else {
+            throw .invalidTokenName(name)
+        }
+        return name
+    }
+}

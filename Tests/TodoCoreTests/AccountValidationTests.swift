@@ -1,0 +1,47 @@
+import Testing
+import TodoCore
+
+@Suite struct AccountValidationTests {
+    @Test func anEmailIsTrimmedAndLooselyChecked() throws {
+        #expect(try AccountValidator.email("  ada@example.com \n") == "ada@example.com")
+        for bad in ["", "ada", "ada@", "@example.com", "ada@example", "ada@.com", "ada@example.", "a@b@example.com", "a da@example.com",
+                    String(repeating: "a", count: 250) + "@x.io"] {
+            #expect(throws: AccountValidationError.invalidEmail(bad.trimmingWhitespace())) { try AccountValidator.email(bad) }
+        }
+        // The CLI's local user has the placeholder "local", never an address someone could sign in with.
+        #expect(!AccountValidator.isPlausibleEmail("local"))
+    }
+
+    @Test func statesThePasswordPolicy() throws {
+        #expect(throws: AccountValidationError.passwordTooShort(field: "password")) { try AccountValidator.password("short") }
+        #expect(throws: AccountValidationError.passwordTooLong(field: "new_password")) {
+            try AccountValidator.password(String(repeating: "é", count: 600), field: "new_password")
+        }
+        try AccountValidator.password("long enough")
+    }
+
+    @Test func aNameIsKeptAsGivenWithinItsLimit() throws {
+        #expect(try AccountValidator.name(nil) == nil)
+        #expect(try AccountValidator.name(" Ada ") == " Ada ")
+        #expect(try AccountValidator.name(String(repeating: "é", count: 200))?.count == 200)
+        #expect(throws: AccountValidationError.self) { try AccountValidator.name(String(repeating: "é", count: 201)) }
+    }
+
+    @Test func aTokenNameIsTrimmedAndBounded() throws {
+        #expect(try AccountValidator.tokenName(" laptop ") == "laptop")
+        #expect(throws: AccountValidationError.invalidTokenName("")) { try AccountValidator.tokenName("  ") }
+        // 60 letters with two combining marks each: 180 code points, over the limit of 100.
+        #expect(throws: AccountValidationError.self) { try AccountValidator.tokenName(String(repeating: "a\u{0301}\u{0316}", count: 60)) }
+    }
+
+    @Test func everyErrorNamesItsFieldAndSaysWhatToDo() {
+        let errors: [(AccountValidationError, String)] = [
+            (.invalidEmail("x"), "email"), (.passwordTooShort(field: "password"), "password"),
+            (.passwordTooLong(field: "new_password"), "new_password"), (.invalidName("x"), "name"), (.invalidTokenName("x"), "name"),
+        ]
+        for (error, field) in errors {
+            #expect(error.field == field)
+            #expect(!error.description.isEmpty)
+        }
+    }
+}
