@@ -17,12 +17,14 @@ let package = Package(
 
         // Pure domain: no I/O.
         .target(name: "TodoCore"),
+        // Structured logging every module may import: levels, logfmt lines, the buffered writer.
+        .target(name: "TodoLog"),
         .target(name: "TodoStore", dependencies: ["TodoCore", "CSQLite", "CPostgres", "CCrypto"]),
-        .target(name: "TodoEvents", dependencies: ["TodoCore", "TodoStore", "CRdKafka"]),
-        .target(name: "TodoHTTP", dependencies: ["CMicroHTTPD"]),
+        .target(name: "TodoEvents", dependencies: ["TodoCore", "TodoStore", "TodoLog", "CRdKafka"]),
+        .target(name: "TodoHTTP", dependencies: ["TodoLog", "CMicroHTTPD"]),
         .target(name: "TodoChat", dependencies: ["TodoCore", "TodoStore"]),
-        .target(name: "TodoServices", dependencies: ["TodoCore", "TodoStore", "TodoEvents", "TodoHTTP", "TodoChat", "CCrypto"]),
-        .executableTarget(name: "todo", dependencies: ["TodoCore", "TodoStore", "TodoEvents", "TodoHTTP", "TodoServices"]),
+        .target(name: "TodoServices", dependencies: ["TodoCore", "TodoStore", "TodoLog", "TodoEvents", "TodoHTTP", "TodoChat", "CCrypto"]),
+        .executableTarget(name: "todo", dependencies: ["TodoCore", "TodoStore", "TodoLog", "TodoEvents", "TodoHTTP", "TodoServices"]),
 
         .executableTarget(name: "todo-bench-store", dependencies: ["TodoCore", "TodoStore"], path: "bench/Sources/StoreBench"),
         .executableTarget(name: "todo-bench-time", dependencies: ["TodoCore"], path: "bench/Sources/TimeBench"),
@@ -34,8 +36,8 @@ let package = Package(
         .testTarget(name: "TodoStoreTests", dependencies: ["TodoCore", "TodoStore", "TodoTestSupport"]),
         .testTarget(name: "TodoServicesTests", dependencies: ["TodoCore", "TodoServices"]),
         // The HTTP layer on its own: the router called directly, the server over raw sockets.
-        .testTarget(name: "TodoHTTPTests", dependencies: ["TodoHTTP"]),
-        .testTarget(name: "TodoEventsTests", dependencies: ["TodoCore", "TodoStore", "TodoEvents", "TodoServices", "TodoHTTP", "TodoTestSupport"]),
+        .testTarget(name: "TodoHTTPTests", dependencies: ["TodoHTTP", "TodoLog"]),
+        .testTarget(name: "TodoEventsTests", dependencies: ["TodoCore", "TodoStore", "TodoLog", "TodoEvents", "TodoServices", "TodoHTTP", "TodoTestSupport"]),
         // Depends on the `todo` executable so that `swift test` builds the binary it drives.
         .testTarget(name: "TodoCLITests", dependencies: ["TodoCore", "TodoStore", "TodoTestSupport", "CSQLite", "todo"]),
         .testTarget(name: "TodoAPITests", dependencies: ["TodoCore", "TodoStore", "TodoEvents", "TodoServices", "TodoTestSupport", "todo"]),

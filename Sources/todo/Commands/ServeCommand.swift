@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import TodoCore
 import TodoHTTP
+import TodoLog
 import TodoServices
 import TodoStore
 
