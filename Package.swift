@@ -28,6 +28,7 @@ let package = Package(
 
         .executableTarget(name: "todo-bench-store", dependencies: ["TodoCore", "TodoStore"], path: "bench/Sources/StoreBench"),
         .executableTarget(name: "todo-bench-time", dependencies: ["TodoCore"], path: "bench/Sources/TimeBench"),
+        .executableTarget(name: "todo-bench-log", dependencies: ["TodoLog"], path: "bench/Sources/LogBench"),
         .executableTarget(name: "todo-bench-events", dependencies: ["TodoCore", "TodoStore", "TodoEvents"], path: "bench/Sources/EventsBench"),
         // bench/http.sh's ceiling: libmicrohttpd alone, answering a fixed body.
         .executableTarget(name: "mhd-ceiling", dependencies: ["CMicroHTTPD"], path: "bench/Sources/MHDCeiling"),
@@ -36,6 +37,7 @@ let package = Package(
         .testTarget(name: "TodoStoreTests", dependencies: ["TodoCore", "TodoStore", "TodoTestSupport"]),
         .testTarget(name: "TodoServicesTests", dependencies: ["TodoCore", "TodoServices"]),
         // The HTTP layer on its own: the router called directly, the server over raw sockets.
+        .testTarget(name: "TodoLogTests", dependencies: ["TodoLog"]),
         .testTarget(name: "TodoHTTPTests", dependencies: ["TodoHTTP", "TodoLog"]),
         .testTarget(name: "TodoEventsTests", dependencies: ["TodoCore", "TodoStore", "TodoLog", "TodoEvents", "TodoServices", "TodoHTTP", "TodoTestSupport"]),
         // Depends on the `todo` executable so that `swift test` builds the binary it drives.
