@@ -37,13 +37,15 @@ let package = Package(
         .testTarget(name: "TodoStoreTests", dependencies: ["TodoCore", "TodoStore", "TodoTestSupport"]),
         .testTarget(name: "TodoServicesTests", dependencies: ["TodoCore", "TodoServices"]),
         // The HTTP layer on its own: the router called directly, the server over raw sockets.
-        .testTarget(name: "TodoLogTests", dependencies: ["TodoLog"]),
+        .testTarget(name: "TodoLogTests", dependencies: ["TodoLog", "TodoTestSupport", "todo-log-crash-probe"]),
         .testTarget(name: "TodoHTTPTests", dependencies: ["TodoHTTP", "TodoLog"]),
         .testTarget(name: "TodoEventsTests", dependencies: ["TodoCore", "TodoStore", "TodoLog", "TodoEvents", "TodoServices", "TodoHTTP", "TodoTestSupport"]),
         // Depends on the `todo` executable so that `swift test` builds the binary it drives.
         .testTarget(name: "TodoCLITests", dependencies: ["TodoCore", "TodoStore", "TodoTestSupport", "CSQLite", "todo"]),
         .testTarget(name: "TodoAPITests", dependencies: ["TodoCore", "TodoStore", "TodoEvents", "TodoServices", "TodoTestSupport", "todo"]),
 
+        // Logs lines and then crashes as told, for TodoLogTests' fatal-signal flush.
+        .executableTarget(name: "todo-log-crash-probe", dependencies: ["TodoLog"], path: "Tests/LogCrashProbe"),
         // What the end-to-end suites share: the binary, a raw HTTP client, test databases.
         .target(name: "TodoTestSupport", dependencies: ["TodoStore"], path: "Tests/TodoTestSupport"),
     ]
