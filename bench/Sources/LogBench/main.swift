@@ -38,7 +38,14 @@ func run(threads: Int, lines: Int) -> (rate: Double, cpuNanoseconds: Double) {
     return (total / seconds, (cpuSeconds() - cpuBefore) / total * 1e9)
 }
 
+// `todo-bench-log LINES THREADS` runs one configuration once, for instruction counts that do
+// not depend on the machine's load (`valgrind --tool=callgrind todo-bench-log 100000 1`).
 let lines = CommandLine.arguments.dropFirst().first.flatMap { Int($0) } ?? 500_000
+if let threads = CommandLine.arguments.dropFirst(2).first.flatMap({ Int($0) }) {
+    let result = run(threads: threads, lines: lines / threads)
+    print("\(threads) threads: \(Int(result.rate).formatted()) lines/s, \(Int(result.cpuNanoseconds)) CPU ns/line")
+    exit(0)
+}
 print("| threads | lines | lines/s | CPU ns/line |")
 print("|---|---|---|---|")
 for threads in [1, 2, 4, 8] {
