@@ -17,15 +17,18 @@ let package = Package(
 
         // Pure domain: no I/O.
         .target(name: "TodoCore"),
+        // Structured logging every module may import: levels, logfmt lines, the buffered writer.
+        .target(name: "TodoLog"),
         .target(name: "TodoStore", dependencies: ["TodoCore", "CSQLite", "CPostgres", "CCrypto"]),
-        .target(name: "TodoEvents", dependencies: ["TodoCore", "TodoStore", "CRdKafka"]),
-        .target(name: "TodoHTTP", dependencies: ["CMicroHTTPD"]),
+        .target(name: "TodoEvents", dependencies: ["TodoCore", "TodoStore", "TodoLog", "CRdKafka"]),
+        .target(name: "TodoHTTP", dependencies: ["TodoLog", "CMicroHTTPD"]),
         .target(name: "TodoChat", dependencies: ["TodoCore", "TodoStore"]),
-        .target(name: "TodoServices", dependencies: ["TodoCore", "TodoStore", "TodoEvents", "TodoHTTP", "TodoChat", "CCrypto"]),
-        .executableTarget(name: "todo", dependencies: ["TodoCore", "TodoStore", "TodoEvents", "TodoHTTP", "TodoServices"]),
+        .target(name: "TodoServices", dependencies: ["TodoCore", "TodoStore", "TodoLog", "TodoEvents", "TodoHTTP", "TodoChat", "CCrypto"]),
+        .executableTarget(name: "todo", dependencies: ["TodoCore", "TodoStore", "TodoLog", "TodoEvents", "TodoHTTP", "TodoServices"]),
 
         .executableTarget(name: "todo-bench-store", dependencies: ["TodoCore", "TodoStore"], path: "bench/Sources/StoreBench"),
         .executableTarget(name: "todo-bench-time", dependencies: ["TodoCore"], path: "bench/Sources/TimeBench"),
+        .executableTarget(name: "todo-bench-log", dependencies: ["TodoLog"], path: "bench/Sources/LogBench"),
         .executableTarget(name: "todo-bench-events", dependencies: ["TodoCore", "TodoStore", "TodoEvents"], path: "bench/Sources/EventsBench"),
         // bench/http.sh's ceiling: libmicrohttpd alone, answering a fixed body.
         .executableTarget(name: "mhd-ceiling", dependencies: ["CMicroHTTPD"], path: "bench/Sources/MHDCeiling"),
@@ -36,12 +39,15 @@ let package = Package(
         .testTarget(name: "TodoStoreTests", dependencies: ["TodoCore", "TodoStore", "TodoTestSupport"]),
         .testTarget(name: "TodoServicesTests", dependencies: ["TodoCore", "TodoServices"]),
         // The HTTP layer on its own: the router called directly, the server over raw sockets.
-        .testTarget(name: "TodoHTTPTests", dependencies: ["TodoHTTP"]),
-        .testTarget(name: "TodoEventsTests", dependencies: ["TodoCore", "TodoStore", "TodoEvents", "TodoServices", "TodoHTTP", "TodoTestSupport"]),
+        .testTarget(name: "TodoLogTests", dependencies: ["TodoLog", "TodoTestSupport", "todo-log-crash-probe"]),
+        .testTarget(name: "TodoHTTPTests", dependencies: ["TodoHTTP", "TodoLog"]),
+        .testTarget(name: "TodoEventsTests", dependencies: ["TodoCore", "TodoStore", "TodoLog", "TodoEvents", "TodoServices", "TodoHTTP", "TodoTestSupport"]),
         // Depends on the `todo` executable so that `swift test` builds the binary it drives.
         .testTarget(name: "TodoCLITests", dependencies: ["TodoCore", "TodoStore", "TodoTestSupport", "CSQLite", "todo"]),
         .testTarget(name: "TodoAPITests", dependencies: ["TodoCore", "TodoStore", "TodoEvents", "TodoServices", "TodoTestSupport", "todo"]),
 
+        // Logs lines and then crashes as told, for TodoLogTests' fatal-signal flush.
+        .executableTarget(name: "todo-log-crash-probe", dependencies: ["TodoLog"], path: "Tests/LogCrashProbe"),
         // What the end-to-end suites share: the binary, a raw HTTP client, test databases.
         .target(name: "TodoTestSupport", dependencies: ["TodoStore"], path: "Tests/TodoTestSupport"),
     ]

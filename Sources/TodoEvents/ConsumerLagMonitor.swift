@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import TodoLog
 import TodoStore
 
 /// Asks where the consumer groups are on a thread of its own, every `interval`, and keeps the
@@ -36,7 +37,7 @@ public final class ConsumerLagMonitor: Sendable {
                 } catch {
                     latest.withLock { $0 = nil }
                     // Once per outage, not every round.
-                    if !failedBefore { log("warn", "cannot read consumer lag", [("error", String(describing: error))]) }
+                    if !failedBefore { log(.warning, "cannot read consumer lag", [("error", String(describing: error))]) }
                     failedBefore = true
                 }
                 _ = wake.wait(timeout: .now() + interval)

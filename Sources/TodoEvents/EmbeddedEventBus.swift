@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import TodoLog
 import TodoStore
 
 /// The bus of `todo serve` on one machine: topics are the database's event log, which the
@@ -97,7 +98,7 @@ final class EmbeddedSubscription: EventSubscription, @unchecked Sendable {
             } catch {
                 failures += 1
                 if failures == 1 || failures % 20 == 0 {
-                    log("error", "consumer cannot read the event log", [("group", delivery.group), ("topic", delivery.topic),
+                    log(.error, "consumer cannot read the event log", [("group", delivery.group), ("topic", delivery.topic),
                                                                          ("error", String(describing: error))])
                 }
                 Thread.sleep(forTimeInterval: min(5, 0.1 * Double(failures)))

@@ -1,12 +1,14 @@
 import Foundation
+import TodoLog
 import TodoStore
 
 /// Handles one event; returning acknowledges it, throwing asks for it again (and, after the
 /// retry policy's attempts, sends it to the dead-letter topic).
 public typealias EventHandler = @Sendable (CloudEvent) throws -> Void
 
-/// Where the event backbone writes what it does: one logfmt-style line at a time.
-public typealias EventLogLine = @Sendable (_ level: String, _ message: String, _ fields: [(String, String)]) -> Void
+/// Where the event backbone writes what it does: one logfmt line at a time, at a `Logger.Level`
+/// (a closure rather than a `Logger`, so tests and benchmarks can capture or drop lines).
+public typealias EventLogLine = @Sendable (_ level: Logger.Level, _ message: String, _ fields: [(String, String)]) -> Void
 
 /// A publish/subscribe transport: the embedded log, Kafka or a Dapr sidecar (DESIGN §2). A
 /// service never knows which one it runs on.

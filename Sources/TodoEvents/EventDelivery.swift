@@ -1,4 +1,5 @@
 import Foundation
+import TodoLog
 import TodoStore
 
 /// What became of one delivered message.
@@ -86,7 +87,7 @@ public struct EventDelivery: Sendable {
             return (event, .handled)
         } catch {
             metrics.increment("todo_events_rejected_total", [("reason", error.reason)])
-            log("warn", "event rejected", [("group", group), ("topic", topic), ("event_id", eventID), ("error", error.description)])
+            log(.warning, "event rejected", [("group", group), ("topic", topic), ("event_id", eventID), ("error", error.description)])
             let sent = deadLetters.send(payload: payload, eventID: eventID, key: key, topic: topic, group: group,
                                         error: error.description, attempts: 0, now: Date())
             return (nil, sent ? .deadLettered(reason: error.description) : .interrupted)
@@ -118,11 +119,11 @@ public struct EventDelivery: Sendable {
             metrics.increment("todo_event_handler_failures_total", [("group", group), ("topic", topic)])
             let reason = String(describing: error)
             guard number >= policy.maxAttempts else {
-                log("warn", "handler failed, retrying",
+                log(.warning, "handler failed, retrying",
                     [("group", group), ("topic", topic), ("event_id", event.id), ("attempt", String(number)), ("error", reason)])
                 return nil
             }
-            log("error", "handler failed, event sent to the dead-letter topic",
+            log(.error, "handler failed, event sent to the dead-letter topic",
                 [("group", group), ("topic", topic), ("event_id", event.id), ("attempts", String(number)), ("error", reason)])
             let sent = deadLetters.send(payload: payload, eventID: event.id, key: key, topic: topic, group: group,
                                         error: reason, attempts: number, now: Date())

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import TodoLog
 import TodoStore
 
 /// Moves committed outbox rows to the bus in order and removes them once the bus acknowledged
@@ -93,7 +94,7 @@ public final class OutboxRelay: Sendable {
                                                       ttl: configuration.leaseTTL, now: now)
                     }
                     if won != isLeader {
-                        log("info", won ? "outbox relay took the lease" : "outbox relay lost the lease",
+                        log(.info, won ? "outbox relay took the lease" : "outbox relay lost the lease",
                             [("owner", configuration.owner), ("bus", bus.kind)])
                     }
                     leading.store(won, ordering: .relaxed)
@@ -106,7 +107,7 @@ public final class OutboxRelay: Sendable {
                 if Date().timeIntervalSince(lastTrim) > 3600 {
                     lastTrim = Date()
                     let removed = try store.trim(before: lastTrim.addingTimeInterval(-configuration.retention))
-                    if removed > 0 { log("info", "event log trimmed", [("entries", String(removed))]) }
+                    if removed > 0 { log(.info, "event log trimmed", [("entries", String(removed))]) }
                 }
                 let seen = store.commits.current
                 let relayed = try relayBatch()
@@ -116,17 +117,17 @@ public final class OutboxRelay: Sendable {
                     lastRenewal = Date()
                 }
                 if failures > 0 {
-                    log("info", "outbox relay recovered", [("bus", bus.kind), ("failed_attempts", String(failures))])
+                    log(.info, "outbox relay recovered", [("bus", bus.kind), ("failed_attempts", String(failures))])
                     failures = 0
                 }
             } catch let error as EventLogError {
-                log("warn", "outbox relay stopped publishing", [("reason", error.description)])
+                log(.warning, "outbox relay stopped publishing", [("reason", error.description)])
                 leading.store(false, ordering: .relaxed)
             } catch {
                 failures += 1
                 metrics.increment("todo_relay_errors_total")
                 let backoff = min(configuration.maxBackoff, 0.05 * pow(2, Double(min(failures, 10))))
-                log(failures == 1 ? "error" : "warn", "outbox relay cannot publish, retrying",
+                log(failures == 1 ? .error : .warning, "outbox relay cannot publish, retrying",
                     [("bus", bus.kind), ("attempt", String(failures)), ("retry_in_ms", String(Int(backoff * 1000))),
                      ("error", String(describing: error))])
                 wake.wait(after: wake.current, timeout: backoff)
@@ -149,7 +150,7 @@ public final class OutboxRelay: Sendable {
                 // The store writes valid JSON; a row that is not cannot be sent, and must not block
                 // the rest: it is kept as a dead letter before its row is removed.
                 metrics.increment("todo_events_rejected_total", [("reason", error.reason)])
-                log("error", "outbox row cannot be sent", [("position", String(record.position)), ("error", error.description)])
+                log(.error, "outbox row cannot be sent", [("position", String(record.position)), ("error", error.description)])
                 try store.recordDeadLetter(DeadLetter(group: "outbox-relay", topic: EventTopic.topics(forType: record.type)[0],
                                                       eventID: record.eventID.lowercasedString, error: error.description, attempts: 0,
                                                       payload: record.data, failedAt: Date()))

@@ -4,6 +4,7 @@ import Testing
 import TodoCore
 import TodoEvents
 import TodoHTTP
+import TodoLog
 import TodoServices
 import TodoStore
 import TodoTestSupport

@@ -6,12 +6,18 @@ public enum TodoBinary {
     public static func url() throws -> URL {
         let environment = ProcessInfo.processInfo.environment
         if let path = environment["TODO_BINARY"], !path.isEmpty { return URL(fileURLWithPath: path) }
+        return try product(named: "todo")
+    }
+
+    /// An executable product built beside the tests (a test target that depends on it makes
+    /// `swift test` build it), such as the test-only `todo-log-crash-probe`.
+    public static func product(named name: String) throws -> URL {
         let bundle = Bundle.main.bundleURL
         let candidates = [
-            bundle.appendingPathComponent("todo"),
+            bundle.appendingPathComponent(name),
             // On macOS the bundle is `todoPackageTests.xctest`, a directory in the products directory.
-            bundle.deletingLastPathComponent().appendingPathComponent("todo"),
-            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("todo"),
+            bundle.deletingLastPathComponent().appendingPathComponent(name),
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(name),
         ]
         for candidate in candidates where FileManager.default.isExecutableFile(atPath: candidate.path) {
             var isDirectory: ObjCBool = false
@@ -24,7 +30,7 @@ public enum TodoBinary {
 
     public struct BinaryNotFound: Error, CustomStringConvertible {
         var searched: [String]
-        public var description: String { "the todo binary is not built; looked at \(searched.joined(separator: ", ")); set TODO_BINARY" }
+        public var description: String { "the binary is not built; looked at \(searched.joined(separator: ", ")) (for todo, set TODO_BINARY)" }
     }
 }
 

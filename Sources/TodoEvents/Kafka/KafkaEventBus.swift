@@ -1,6 +1,7 @@
 import CRdKafka
 import Foundation
 import Synchronization
+import TodoLog
 import TodoStore
 
 /// The bus on Kafka through librdkafka (DESIGN §3). The producer is idempotent with
@@ -118,7 +119,7 @@ public final class KafkaEventBus: EventBus, @unchecked Sendable {
         var text = [CChar](repeating: 0, count: 512)
         let code = rd_kafka_fatal_error(handle, &text, text.count)
         guard code != RD_KAFKA_RESP_ERR_NO_ERROR else { return }
-        log("error", "kafka producer hit a fatal error, starting a new one", [("error", KafkaSettings.text(text))])
+        log(.error, "kafka producer hit a fatal error, starting a new one", [("error", KafkaSettings.text(text))])
         destroyProducer()
         producer = try makeProducer()
     }
@@ -150,12 +151,12 @@ public final class KafkaEventBus: EventBus, @unchecked Sendable {
         rd_kafka_AdminOptions_set_request_timeout(options, max(1, waitMilliseconds), &error, error.count)
         rd_kafka_CreateTopics(handle, &newTopics, newTopics.count, options, queue)
         guard let event = rd_kafka_queue_poll(queue, waitMilliseconds) else {
-            log("warn", "kafka: no answer to creating the topics; the broker may create them itself", [])
+            log(.warning, "kafka: no answer to creating the topics; the broker may create them itself", [])
             return
         }
         defer { rd_kafka_event_destroy(event) }
         if rd_kafka_event_error(event) != RD_KAFKA_RESP_ERR_NO_ERROR {
-            log("warn", "kafka: cannot create the topics", [("error", String(cString: rd_kafka_event_error_string(event)))])
+            log(.warning, "kafka: cannot create the topics", [("error", String(cString: rd_kafka_event_error_string(event)))])
             return
         }
         if let result = rd_kafka_event_CreateTopics_result(event) {
@@ -164,7 +165,7 @@ public final class KafkaEventBus: EventBus, @unchecked Sendable {
                 for index in 0..<count {
                     let code = rd_kafka_topic_result_error(topics[index])
                     guard code != RD_KAFKA_RESP_ERR_NO_ERROR, code != RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS else { continue }
-                    log("warn", "kafka: cannot create a topic", [("topic", String(cString: rd_kafka_topic_result_name(topics[index]))),
+                    log(.warning, "kafka: cannot create a topic", [("topic", String(cString: rd_kafka_topic_result_name(topics[index]))),
                                                                  ("error", String(cString: rd_kafka_err2str(code)))])
                 }
             }
@@ -258,12 +259,12 @@ private func kafkaError(_ handle: OpaquePointer?, _ code: Int32, _ reason: Unsaf
     let callbacks = Unmanaged<KafkaCallbacks>.fromOpaque(opaque).takeUnretainedValue()
     let text = reason.map { String(cString: $0) } ?? "unknown"
     callbacks.metrics.increment("todo_kafka_errors_total", [("error", String(cString: rd_kafka_err2name(rd_kafka_resp_err_t(code))))])
-    callbacks.log("error", "kafka client error", [("error", text)])
+    callbacks.log(.error, "kafka client error", [("error", text)])
 }
 
 private func kafkaLog(_ handle: OpaquePointer?, _ level: Int32, _ facility: UnsafePointer<CChar>?, _ message: UnsafePointer<CChar>?) {
     guard let handle, level <= 4, let opaque = rd_kafka_opaque(handle) else { return }
     let callbacks = Unmanaged<KafkaCallbacks>.fromOpaque(opaque).takeUnretainedValue()
-    callbacks.log(level <= 3 ? "error" : "warn", "kafka: " + (message.map { String(cString: $0) } ?? ""),
+    callbacks.log(level <= 3 ? .error : .warning, "kafka: " + (message.map { String(cString: $0) } ?? ""),
                   [("facility", facility.map { String(cString: $0) } ?? "")])
 }

@@ -1,6 +1,7 @@
 import CRdKafka
 import Foundation
 import Synchronization
+import TodoLog
 
 /// One consumer group member reading one topic on a thread of its own. Offsets are committed
 /// per message, synchronously, after its delivery ended (handled or dead-lettered), so a crash
@@ -60,7 +61,7 @@ final class KafkaSubscription: EventSubscription, @unchecked Sendable {
             if code != RD_KAFKA_RESP_ERR_NO_ERROR {
                 // The same error on every poll is logged once until something else happens.
                 if code != lastError {
-                    log("warn", "kafka consumer error", [("group", delivery.group), ("topic", delivery.topic),
+                    log(.warning, "kafka consumer error", [("group", delivery.group), ("topic", delivery.topic),
                                                         ("error", String(cString: rd_kafka_err2str(code)))])
                 }
                 lastError = code
@@ -83,7 +84,7 @@ final class KafkaSubscription: EventSubscription, @unchecked Sendable {
             guard outcome != .interrupted else { break }
             let committed = rd_kafka_commit_message(consumer, message, 0)
             if committed != RD_KAFKA_RESP_ERR_NO_ERROR {
-                log("warn", "kafka consumer cannot commit; the message may come again",
+                log(.warning, "kafka consumer cannot commit; the message may come again",
                     [("group", delivery.group), ("topic", delivery.topic), ("error", String(cString: rd_kafka_err2str(committed)))])
             }
         }

@@ -1,4 +1,5 @@
 import Foundation
+import TodoLog
 
 /// One log line per request: method, path, status, duration, request id. Lines go through
 /// the logger's buffered writer, so logging costs no system call per request.

@@ -1,3 +1,5 @@
+import TodoLog
+
 /// The one place errors become responses: an `HTTPResponseError` becomes its JSON error;
 /// anything else is a bug or an outage, logged with the request id and answered with a 500
 /// that reveals nothing internal.

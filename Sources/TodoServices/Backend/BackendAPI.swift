@@ -1,6 +1,7 @@
 import Foundation
 import TodoCore
 import TodoHTTP
+import TodoLog
 import TodoStore
 
 /// The backend service's HTTP API (DESIGN §6): the route table and its middleware.

@@ -1,6 +1,7 @@
 import Foundation
 import TodoCore
 import TodoHTTP
+import TodoLog
 import TodoStore
 
 /// Probes and the API description: `/healthz`, `/readyz`, `/openapi.json`.

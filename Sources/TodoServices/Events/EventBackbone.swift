@@ -1,6 +1,7 @@
 import Foundation
 import TodoEvents
 import TodoHTTP
+import TodoLog
 import TodoStore
 import Synchronization
 
@@ -34,15 +35,7 @@ public final class EventBackbone: Sendable {
                 relayConfiguration: OutboxRelay.Configuration = .init()) throws(BusSettingError) {
         self.kind = kind
         let metrics = EventMetrics()
-        let log: EventLogLine = { level, message, fields in
-            let mapped: Logger.Level = switch level {
-            case "error": .error
-            case "warn": .warning
-            case "debug": .debug
-            default: .info
-            }
-            logger.log(mapped, message, fields)
-        }
+        let log: EventLogLine = { level, message, fields in logger.log(level, message, fields) }
         let bus: any EventBus = switch kind {
         case .embedded: EmbeddedEventBus(store: store.eventLog, metrics: metrics, log: log)
         case .kafka: try KafkaEventBus(settings: try KafkaSettings(environment: environment), store: store.eventLog, metrics: metrics, log: log)

@@ -3,6 +3,7 @@ import Synchronization
 import TodoServices
 import TodoCore
 import TodoEvents
+import TodoLog
 import TodoStore
 
 /// `todo events status|tail`: the event backbone of the configured database, for operators.
@@ -185,7 +186,7 @@ struct EventsCommand: Command {
             throw ConfigurationError.invalidSetting(error.setting, reason: error.reason)
         }
         let bus = try KafkaEventBus(settings: settings, store: log, metrics: EventMetrics(), log: { level, message, fields in
-            guard level == "error" else { return }
+            guard level == .error else { return }
             FileHandle.standardError.write(Data("todo: \(message) \(fields.map { "\($0.0)=\($0.1)" }.joined(separator: " "))\n".utf8))
         })
         defer { bus.close() }

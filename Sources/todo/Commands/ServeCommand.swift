@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import TodoCore
 import TodoHTTP
+import TodoLog
 import TodoServices
 import TodoStore
 
@@ -75,6 +76,9 @@ struct ServeCommand: Command {
         let secret = try jwtSecret(context.environment, database: setting.url)
 
         let logWriter = LogWriter.standardError()
+        // Every way out writes the buffered lines: an error thrown below (through `exit`), a
+        // crash, as well as the stop below.
+        logWriter.flushAtExitAndOnFatalSignal()
         let logger = Logger(label: "todo.serve", writer: logWriter)
         let events: EventBackbone
         do { events = try EventBackbone(store: store, kind: busKind, environment: context.environment, logger: logger) } catch {

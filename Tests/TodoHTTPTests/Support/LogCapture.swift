@@ -1,5 +1,6 @@
 import Foundation
 import TodoHTTP
+import TodoLog
 
 /// A logger writing to a temporary file the test reads back.
 final class LogCapture {

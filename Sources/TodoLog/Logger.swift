@@ -34,9 +34,9 @@ public struct Logger: Sendable {
 
     public func log(_ level: Level, _ message: String, _ metadata: [(String, String)] = []) {
         guard let writer, level >= self.level else { return }
-        var line = "time=\(Self.timestamp()) level=\(level) logger=\(label) msg=\(Self.quoted(message))"
+        var line = LogLine(level: level, label: label, message: message)
         for (key, value) in self.metadata + metadata {
-            line += " \(key)=\(Self.quoted(value))"
+            line.field(named: key, value)
         }
         writer.write(line)
     }
@@ -47,7 +47,7 @@ public struct Logger: Sendable {
         guard let writer, level >= self.level else { return }
         var line = LogLine(level: level, label: label, message: message)
         fields(&line)
-        writer.write(bytes: line.bytes)
+        writer.write(line)
     }
 
     public func debug(_ message: String, _ metadata: [(String, String)] = []) { log(.debug, message, metadata) }
@@ -71,21 +71,5 @@ public struct Logger: Sendable {
             }
         }
         return result + "\""
-    }
-
-    /// UTC, millisecond precision, from the C library's calendar (no Foundation formatter on
-    /// the hot path).
-    static func timestamp() -> String {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        var seconds = now.tv_sec
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        func pad(_ n: Int32, _ width: Int) -> String {
-            let digits = String(n)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
-        }
-        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))T"
-            + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2)).\(pad(Int32(now.tv_nsec / 1_000_000), 3))Z"
     }
 }

@@ -1,16 +1,15 @@
 import Foundation
 
-/// One logfmt line built straight as bytes (`time=… level=… logger=… msg=… key=value…`), so a
-/// request's log line costs no intermediate strings.
+/// One logfmt line built straight as bytes (`level=… logger=… msg=… key=value…`), so a
+/// request's log line costs no intermediate strings. The `time=` that starts the line in the
+/// log is written by `LogWriter`, under the lock that orders the lines.
 public struct LogLine {
     private(set) var bytes: [UInt8]
 
     init(level: Logger.Level, label: String, message: String) {
         bytes = []
-        bytes.reserveCapacity(224)
-        append(raw: "time=")
-        appendTimestamp()
-        append(raw: " level=")
+        bytes.reserveCapacity(200)
+        append(raw: "level=")
         bytes.append(contentsOf: level.description.utf8)
         append(raw: " logger=")
         appendValue(label)
@@ -21,6 +20,14 @@ public struct LogLine {
     /// ` key=value`, the value quoted when logfmt needs it.
     public mutating func field(_ key: StaticString, _ value: String) {
         appendKey(key)
+        appendValue(value)
+    }
+
+    /// ` key=value` with a key known only at run time (a logger's metadata).
+    mutating func field(named key: String, _ value: String) {
+        bytes.append(UInt8(ascii: " "))
+        bytes.append(contentsOf: key.utf8)
+        bytes.append(UInt8(ascii: "="))
         appendValue(value)
     }
 
@@ -75,39 +82,5 @@ public struct LogLine {
             } while rest > 0 || count < width
             bytes.append(contentsOf: buffer[(20 - count)...])
         }
-    }
-
-    /// UTC with millisecond precision (`2026-12-05T12:00:00.123Z`), from the epoch by the civil
-    /// calendar's arithmetic: no C library calendar (its time zone lock) on the hot path.
-    private mutating func appendTimestamp() {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        let seconds = Int64(now.tv_sec)
-        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        let secondOfDay = UInt64(seconds - days * 86_400)
-        // Days to civil date (proleptic Gregorian), after Howard Hinnant's `civil_from_days`.
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let shiftedMonth = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
-        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        appendDigits(UInt64(max(0, year)), width: 4)
-        bytes.append(UInt8(ascii: "-"))
-        appendDigits(UInt64(month), width: 2)
-        bytes.append(UInt8(ascii: "-"))
-        appendDigits(UInt64(day), width: 2)
-        bytes.append(UInt8(ascii: "T"))
-        appendDigits(secondOfDay / 3600, width: 2)
-        bytes.append(UInt8(ascii: ":"))
-        appendDigits(secondOfDay / 60 % 60, width: 2)
-        bytes.append(UInt8(ascii: ":"))
-        appendDigits(secondOfDay % 60, width: 2)
-        bytes.append(UInt8(ascii: "."))
-        appendDigits(UInt64(now.tv_nsec / 1_000_000), width: 3)
-        bytes.append(UInt8(ascii: "Z"))
     }
 }
