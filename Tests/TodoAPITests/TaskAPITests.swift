@@ -96,6 +96,26 @@ import TodoTestSupport
         #expect(try api.client.delete("/api/v1/tasks/\(id)", headers: [("If-Match", "\"4\"")]).status == 204)
     }
 
+    /// Listings copy a task's JSON from a cache keyed by its version: every change must show in
+    /// the very next listing, including changes made by another process on the same database.
+    @Test(arguments: TestBackend.available)
+    func listingsShowEveryChangeAtOnce(_ backend: TestBackend) throws {
+        let api = try APIFixture(backend)
+        let id = try #require(try api.createTask(["title": "Draft", "priority": "low"])["id"] as? String)
+        func listed() throws -> [String: Any] {
+            try #require((try api.client.get("/api/v1/tasks?status=all").json()["tasks"] as? [[String: Any]])?.first)
+        }
+        #expect(try listed()["title"] as? String == "Draft")
+        _ = try api.client.patch("/api/v1/tasks/\(id)", ["title": "Final", "priority": "high"])
+        #expect(try listed()["title"] as? String == "Final")
+        #expect(try listed()["priority"] as? String == "high")
+        _ = try api.client.send("POST", "/api/v1/tasks/\(id)/complete")
+        #expect(try listed()["status"] as? String == "completed")
+        _ = try api.client.send("POST", "/api/v1/tasks/\(id)/reopen")
+        #expect(try listed()["status"] as? String == "pending")
+        #expect(try listed()["version"] as? Int == 4)
+    }
+
     @Test(arguments: TestBackend.available)
     func listFiltersSortsSearchesAndPages(_ backend: TestBackend) throws {
         let api = try APIFixture(backend)

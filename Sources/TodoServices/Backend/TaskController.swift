@@ -9,6 +9,8 @@ struct TaskController: Sendable {
     let store: any TaskRepository
     let creator: TaskCreator
     let clock: @Sendable () -> Date
+    /// Listings of the same tasks (a client's first page, polled) copy their JSON.
+    let listedJSON = TaskJSONCache()
 
     func addRoutes(to group: RouterGroup<AppContext>) {
         group.get("/tasks", use: list)
@@ -29,7 +31,7 @@ struct TaskController: Sendable {
         json.beginObject()
         json.key("tasks")
         json.beginArray()
-        for task in page.tasks { task.write(to: &json) }
+        for task in page.tasks { listedJSON.write(task, to: &json) }
         json.endArray()
         json.key("next_cursor")
         json.value(page.nextCursor)
