@@ -9,6 +9,11 @@ public protocol SQLConnection: AnyObject {
     @discardableResult
     func execute(_ sql: String, _ arguments: [SQLValue]) throws(DatabaseError) -> Int
 
+    /// Runs a statement whose result the caller does not need, inside a write. PostgreSQL sends
+    /// it with the connection's next statement or the commit, in the same round trip; SQLite
+    /// runs it at once. Its failure is thrown by that later call and fails the transaction.
+    func executeDeferred(_ sql: String, _ arguments: [SQLValue]) throws(DatabaseError)
+
     /// Runs several `;`-separated statements without arguments (migrations).
     func executeScript(_ sql: String) throws(DatabaseError)
 
