@@ -53,10 +53,6 @@ public protocol SQLDatabase: AnyObject, Sendable {
     @discardableResult
     func write<T>(_ body: (any SQLConnection) throws -> T) throws -> T
 
-    /// Runs one statement that is a transaction by itself (it commits or fails whole) and
-    /// reads its rows. On PostgreSQL this saves the round trips of BEGIN and COMMIT.
-    func writeOne(_ sql: String, _ arguments: [SQLValue], row: (any SQLRow) throws -> Void) throws
-
     /// Closes every connection; later calls fail.
     func close()
 }
