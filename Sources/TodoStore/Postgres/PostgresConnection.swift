@@ -4,8 +4,9 @@ import Foundation
 /// One libpq connection (owned: finished on deinit), used by one thread at a time.
 ///
 /// Every statement is prepared once per connection, by SQL text, and then executed with text
-/// parameters. Commands go out in libpq's pipeline mode so that a transaction's `BEGIN` and a
-/// statement's first `PREPARE` ride in the same round trip as the statement itself.
+/// parameters. Commands go out in libpq's pipeline mode so that a transaction's `BEGIN`, a
+/// statement's first `PREPARE` and the deferred statements before it ride in the same round
+/// trip as the statement itself (or as the `COMMIT`).
 final class PostgresConnection: SQLConnection {
     let dialect = SQLDialect.postgres
 
