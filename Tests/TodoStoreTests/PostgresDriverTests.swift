@@ -129,6 +129,50 @@ import TodoTestSupport
             _ = try? database.write { try $0.executeScript("DROP TABLE IF EXISTS \(name)") }
         }
 
+        @Test func deferredStatementsAreWrittenWithTheCommitAndSeenByLaterStatements() throws {
+            let database = try makeDatabase()
+            defer { database.close() }
+            let table = try makeTable(database)
+            defer { dropTable(table, database) }
+            // More than one pipeline's worth (`deferredLimit`), so the queue also goes out on its own.
+            let count = 250
+            let seenInside = try database.write { db in
+                for id in 0..<count {
+                    try db.executeDeferred("INSERT INTO \(table) (id, value) VALUES (?, ?)", [.int(id), .text("v\(id)")])
+                }
+                try db.executeDeferred("UPDATE \(table) SET value = 'last' WHERE id = ?", [.int(count - 1)])
+                return try db.scalarInt("SELECT count(*) FROM \(table) WHERE value = 'v0'", [])
+            }
+            #expect(seenInside == 1)
+            let rows = try database.read { db in try db.scalarInt("SELECT count(*) FROM \(table)", []) }
+            #expect(rows == Int64(count))
+            let last = try database.read { db in try db.scalarInt("SELECT count(*) FROM \(table) WHERE value = 'last'", []) }
+            #expect(last == 1)
+        }
+
+        @Test func aFailingDeferredStatementFailsTheCommitAndWritesNothing() throws {
+            let database = try makeDatabase(poolSize: 1)
+            defer { database.close() }
+            let table = try makeTable(database)
+            defer { dropTable(table, database) }
+            let insert = "INSERT INTO \(table) (id, value) VALUES (?, ?)"
+            do {
+                try database.write { db in
+                    try db.executeDeferred(insert, [.int(1), .text("one")])
+                    try db.executeDeferred(insert, [.int(1), .text("again")])
+                    try db.executeDeferred(insert, [.int(2), .text("two")])
+                }
+                Issue.record("the duplicate key was committed")
+            } catch let error as DatabaseError {
+                #expect(error.kind == .uniqueViolation)
+                #expect(error.sql == insert)
+            }
+            #expect(try database.read { db in try db.scalarInt("SELECT count(*) FROM \(table)", []) } == 0)
+            // The pool's one connection is back in a clean state.
+            try database.write { db in try db.executeDeferred(insert, [.int(3), .text("three")]) }
+            #expect(try database.read { db in try db.scalarInt("SELECT count(*) FROM \(table)", []) } == 1)
+        }
+
         @Test func questionMarkInsideAStringIsNotAPlaceholder() throws {
             let database = try makeDatabase()
             defer { database.close() }
@@ -281,6 +325,22 @@ import TodoTestSupport
             #expect(error.message.contains("2 placeholders"))
             // The connection is fine afterwards.
             #expect(try database.read { try $0.scalarInt("SELECT ?::bigint + ?::bigint", [.integer(1), .integer(2)]) } == 3)
+        }
+
+        @Test func aDeferredStatementWithTheWrongArgumentCountIsRefusedAtOnce() throws {
+            let database = try makeDatabase(poolSize: 1)
+            defer { database.close() }
+            let table = try makeTable(database)
+            defer { dropTable(table, database) }
+            let insert = "INSERT INTO \(table) (id, value) VALUES (?, ?)"
+            try database.write { db in
+                try db.executeDeferred(insert, [.int(1), .text("kept")])
+                let error = try #require(throws: DatabaseError.self) { try db.executeDeferred(insert, [.int(2)]) }
+                #expect(error.message.contains("2 placeholders"))
+                #expect(error.sql == insert)
+            }
+            // The refused statement was never queued: the one before it was committed alone.
+            #expect(try database.read { db in try db.scalarInt("SELECT count(*) FROM \(table)", []) } == 1)
         }
 
         @Test func serializationFailuresAreRetried() throws {

@@ -162,6 +162,44 @@ import TodoCore
     }
 
     @Test(arguments: Backend.available)
+    func createdEventsCarryTheTaskAsStoredAloneAndInABatch(_ backend: Backend) throws {
+        let fixture = try StoreFixture(backend)
+        let user = try fixture.makeUser()
+        let single = try fixture.store.createTask(TaskDraft(title: "Alone", tags: ["home", "bills"]), userID: user.id, now: Fixed.now)
+        let batch = try fixture.store.createTasks([TaskDraft(title: "First"), TaskDraft(title: "Second", tags: ["work"])],
+                                                  userID: user.id, now: Fixed.now)
+        let tasks = [single] + batch
+        #expect(tasks.map(\.number) == [1, 2, 3])
+
+        let events = try fixture.store.outbox(after: 0, limit: 100).filter { $0.userID == user.id }
+        #expect(events.map(\.sequence) == [1, 2, 3])
+        for (event, task) in zip(events, tasks) {
+            let data = try JSONSerialization.jsonObject(with: Data(event.data.utf8)) as! [String: Any]
+            let eventTask = data["task"] as! [String: Any]
+            #expect(eventTask["number"] as? Int == task.number)
+            #expect(eventTask["id"] as? String == task.id.uuidString.lowercased())
+            #expect(eventTask["tags"] as? [String] == task.tags)
+            #expect(try fixture.store.task(number: task.number, userID: user.id) == task)
+        }
+        #expect(try fixture.store.tagCounts(userID: user.id).sorted { $0.tag < $1.tag }
+            == [TagCount(tag: "bills", count: 1), TagCount(tag: "home", count: 1), TagCount(tag: "work", count: 1)])
+    }
+
+    @Test(arguments: Backend.available)
+    func aRefusedCreateLeavesTheNextNumberAndSequenceUnused(_ backend: Backend) throws {
+        let fixture = try StoreFixture(backend)
+        let user = try fixture.makeUser()
+        let id = UUID.random()
+        _ = try fixture.store.createTask(TaskDraft(id: id, title: "Once"), userID: user.id, now: Fixed.now)
+        #expect(throws: StoreError.self) {
+            try fixture.store.createTask(TaskDraft(id: id, title: "Twice"), userID: user.id, now: Fixed.now)
+        }
+        let next = try fixture.store.createTask(TaskDraft(title: "Next"), userID: user.id, now: Fixed.now)
+        #expect(next.number == 2)
+        #expect(try fixture.store.outbox(after: 0, limit: 100).filter { $0.userID == user.id }.map(\.sequence) == [1, 2])
+    }
+
+    @Test(arguments: Backend.available)
     func anUpdateThatChangesNothingWritesNoEvent(_ backend: Backend) throws {
         let fixture = try StoreFixture(backend)
         let user = try fixture.makeUser()

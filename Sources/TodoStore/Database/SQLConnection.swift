@@ -9,6 +9,11 @@ public protocol SQLConnection: AnyObject {
     @discardableResult
     func execute(_ sql: String, _ arguments: [SQLValue]) throws(DatabaseError) -> Int
 
+    /// Runs a statement whose result the caller does not need, inside a write. PostgreSQL sends
+    /// it with the connection's next statement or the commit, in the same round trip; SQLite
+    /// runs it at once. Its failure is thrown by that later call and fails the transaction.
+    func executeDeferred(_ sql: String, _ arguments: [SQLValue]) throws(DatabaseError)
+
     /// Runs several `;`-separated statements without arguments (migrations).
     func executeScript(_ sql: String) throws(DatabaseError)
 
@@ -47,10 +52,6 @@ public protocol SQLDatabase: AnyObject, Sendable {
     func readSnapshot<T>(_ body: (any SQLConnection) throws -> T) throws -> T
     @discardableResult
     func write<T>(_ body: (any SQLConnection) throws -> T) throws -> T
-
-    /// Runs one statement that is a transaction by itself (it commits or fails whole) and
-    /// reads its rows. On PostgreSQL this saves the round trips of BEGIN and COMMIT.
-    func writeOne(_ sql: String, _ arguments: [SQLValue], row: (any SQLRow) throws -> Void) throws
 
     /// Closes every connection; later calls fail.
     func close()

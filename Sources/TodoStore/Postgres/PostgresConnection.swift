@@ -4,8 +4,9 @@ import Foundation
 /// One libpq connection (owned: finished on deinit), used by one thread at a time.
 ///
 /// Every statement is prepared once per connection, by SQL text, and then executed with text
-/// parameters. Commands go out in libpq's pipeline mode so that a transaction's `BEGIN` and a
-/// statement's first `PREPARE` ride in the same round trip as the statement itself.
+/// parameters. Commands go out in libpq's pipeline mode so that a transaction's `BEGIN`, a
+/// statement's first `PREPARE` and the deferred statements before it ride in the same round
+/// trip as the statement itself (or as the `COMMIT`).
 final class PostgresConnection: SQLConnection {
     let dialect = SQLDialect.postgres
 
@@ -14,6 +15,8 @@ final class PostgresConnection: SQLConnection {
     private var nextStatementNumber = 1
     /// A `BEGIN …` to send with the next command: an empty transaction costs nothing.
     private var pendingBegin: String?
+    /// Statements whose results nobody waits for, sent with the next command (`executeDeferred`).
+    private var deferred: [PipelineCommand] = []
     /// Set when the protocol state is unknown; the pool then drops the connection.
     private var isBroken = false
 
@@ -25,6 +28,32 @@ final class PostgresConnection: SQLConnection {
         var name: String
         var parameterCount: Int
     }
+
+    /// A command to send in a pipeline: a statement with arguments (prepared once per
+    /// connection) or transaction control without them.
+    private enum PipelineCommand {
+        case statement(sql: String, parameters: TextParameters)
+        case plain(String)
+
+        var sql: String {
+            switch self {
+            case .statement(let sql, _), .plain(let sql): sql
+            }
+        }
+    }
+
+    /// A command with the prepared statement it runs, and the text to prepare it with first
+    /// when this connection has not yet.
+    private struct PipelineStep {
+        var command: PipelineCommand
+        var statement: PreparedStatement?
+        var textToPrepare: String?
+    }
+
+    /// Beyond this many deferred statements they are sent without waiting for the next
+    /// command: in a blocking pipeline, results the client has not yet read could fill the
+    /// socket buffers and stall both ends.
+    private static let deferredLimit = 100
 
     /// Connects; `url` is a libpq connection URI or keyword string. Fails with a one-line
     /// `.connection` error (libpq's message) when the server cannot be reached.
@@ -77,7 +106,19 @@ final class PostgresConnection: SQLConnection {
         return Int(PostgresRow.parseInt64(UnsafeRawPointer(PQcmdTuples(result)).assumingMemoryBound(to: UInt8.self)))
     }
 
+    func executeDeferred(_ sql: String, _ arguments: [SQLValue]) throws(DatabaseError) {
+        // Outside a transaction nothing would send it: run it now.
+        guard pendingBegin != nil || PQtransactionStatus(connection) != PQTRANS_IDLE else {
+            try execute(sql, arguments)
+            return
+        }
+        try checkArgumentCount(arguments.count, sql: sql)
+        deferred.append(.statement(sql: sql, parameters: try TextParameters(arguments, sql: sql)))
+        if deferred.count >= Self.deferredLimit { try send(nil) }
+    }
+
     func executeScript(_ sql: String) throws(DatabaseError) {
+        if !deferred.isEmpty { try send(nil) }
         try checkUsable()
         var script = sql
         if let begin = pendingBegin {
@@ -118,6 +159,12 @@ final class PostgresConnection: SQLConnection {
     /// Commits the open transaction. One that an earlier error aborted is rolled back instead,
     /// and that is an error: PostgreSQL discards every statement of it.
     func commitTransaction() throws(DatabaseError) {
+        if !deferred.isEmpty {
+            // The deferred statements and the COMMIT share one round trip; if one of them
+            // fails, PostgreSQL skips the COMMIT and the caller rolls back.
+            PQclear(try send(.plain("COMMIT")))
+            return
+        }
         if pendingBegin != nil {
             pendingBegin = nil
             return
@@ -139,6 +186,7 @@ final class PostgresConnection: SQLConnection {
 
     /// Rolls back the open transaction, if any; a failure leaves the connection unusable.
     func rollbackTransaction() {
+        deferred.removeAll()
         // BEGIN goes out with the first command: still pending, nothing was sent.
         if pendingBegin != nil {
             pendingBegin = nil
@@ -156,95 +204,136 @@ final class PostgresConnection: SQLConnection {
 
     // MARK: Statements
 
-    /// Runs one statement (preparing it first if this connection has not yet) and returns its
-    /// successful result, which the caller clears.
-    private func run(_ sql: String, _ arguments: [SQLValue]) throws(DatabaseError) -> OpaquePointer {
+    /// Sends what is queued (`BEGIN`, deferred statements) and then `final` in one pipeline,
+    /// preparing each statement this connection has not yet; returns `final`'s successful
+    /// result, which the caller clears. The first failure is thrown: PostgreSQL skips what
+    /// follows it up to the pipeline's end.
+    @discardableResult
+    private func send(_ final: PipelineCommand?) throws(DatabaseError) -> OpaquePointer? {
         try checkUsable()
-
-        let statement: PreparedStatement
-        var textToPrepare: String?
-        if let cached = statements[sql] {
-            statement = cached
-        } else {
-            if statements.count >= statementCacheLimit { try forgetPreparedStatements() }
-            let rewritten = PostgresPlaceholders.rewrite(sql)
-            statement = PreparedStatement(name: "s\(nextStatementNumber)", parameterCount: rewritten.parameterCount)
-            nextStatementNumber += 1
-            textToPrepare = rewritten.sql
-        }
-        guard arguments.count == statement.parameterCount else {
-            throw DatabaseError(kind: .other, code: "bind",
-                                message: "the statement has \(statement.parameterCount) placeholders but \(arguments.count) arguments were given",
-                                sql: sql)
-        }
-
-        let parameters = try TextParameters(arguments, sql: sql)
-
-        let begin = pendingBegin
+        var commands = pendingBegin.map { [PipelineCommand.plain($0)] } ?? []
+        commands += deferred
+        if let final { commands.append(final) }
+        let unprepared = Set(commands.compactMap { command -> String? in
+            guard case .statement(let sql, _) = command, statements[sql] == nil else { return nil }
+            return sql
+        })
+        if !unprepared.isEmpty, statements.count + unprepared.count > statementCacheLimit { try forgetPreparedStatements() }
         pendingBegin = nil
+        deferred.removeAll(keepingCapacity: true)
+
+        // Which statements to prepare on the way: each new SQL text once.
+        var preparing: [String: PreparedStatement] = [:]
+        var steps: [PipelineStep] = []
+        steps.reserveCapacity(commands.count)
+        for command in commands {
+            guard case .statement(let sql, _) = command else {
+                steps.append(PipelineStep(command: command, statement: nil, textToPrepare: nil))
+                continue
+            }
+            var step = PipelineStep(command: command, statement: statements[sql] ?? preparing[sql], textToPrepare: nil)
+            if step.statement == nil {
+                let rewritten = PostgresPlaceholders.rewrite(sql)
+                let statement = PreparedStatement(name: "s\(nextStatementNumber)", parameterCount: rewritten.parameterCount)
+                nextStatementNumber += 1
+                preparing[sql] = statement
+                step.statement = statement
+                step.textToPrepare = rewritten.sql
+            }
+            steps.append(step)
+        }
+
         guard PQenterPipelineMode(connection) == 1 else {
             isBroken = true
-            throw failure(sql)
+            throw failure(final?.sql)
         }
         var sent = true
-        if let begin {
-            sent = PQsendQueryParams(connection, begin, 0, nil, nil, nil, nil, 0) == 1
-        }
-        if sent, let textToPrepare {
-            sent = PQsendPrepare(connection, statement.name, textToPrepare, 0, nil) == 1
-        }
-        if sent {
-            sent = parameters.withValues { values in
-                PQsendQueryPrepared(connection, statement.name, Int32(arguments.count), values, nil, nil, 0) == 1
-            }
+        for step in steps where sent {
+            sent = send(step)
         }
         if sent {
             sent = PQpipelineSync(connection) == 1
         }
         guard sent else {
             isBroken = true
-            throw failure(sql)
+            throw failure(final?.sql)
         }
 
         var error: DatabaseError?
-        if let begin {
-            let result = nextResult()
-            if PQresultStatus(result) != PGRES_COMMAND_OK {
-                error = PostgresError.from(result: result, connection: connection, sql: begin)
+        var finalResult: OpaquePointer?
+        for (index, step) in steps.enumerated() {
+            if step.textToPrepare != nil, let statement = step.statement {
+                let result = nextResult()
+                if PQresultStatus(result) == PGRES_COMMAND_OK {
+                    statements[step.command.sql] = statement
+                } else if error == nil {
+                    error = PostgresError.from(result: result, connection: connection, sql: step.command.sql)
+                }
+                PQclear(result)
             }
-            PQclear(result)
-        }
-        if textToPrepare != nil {
             let result = nextResult()
-            if PQresultStatus(result) == PGRES_COMMAND_OK {
-                statements[sql] = statement
-            } else if error == nil {
-                error = PostgresError.from(result: result, connection: connection, sql: sql)
+            switch PQresultStatus(result) {
+            case PGRES_TUPLES_OK, PGRES_COMMAND_OK:
+                break
+            case PGRES_PIPELINE_ABORTED where error != nil:
+                break // an earlier command failed: its error is the one to report
+            default:
+                let failure = PostgresError.from(result: result, connection: connection, sql: step.command.sql)
+                if failure.code == "0A000" {
+                    // "cached plan must not change result type": the schema changed under the
+                    // prepared statement; prepare it afresh next time.
+                    statements[step.command.sql] = nil
+                }
+                if error == nil { error = failure }
             }
-            PQclear(result)
-        }
-        let result = nextResult()
-        switch PQresultStatus(result) {
-        case PGRES_TUPLES_OK, PGRES_COMMAND_OK:
-            break
-        default:
-            if error == nil { error = PostgresError.from(result: result, connection: connection, sql: sql) }
-            if error?.code == "0A000" {
-                // "cached plan must not change result type": the schema changed under the
-                // prepared statement; prepare it afresh next time.
-                statements[sql] = nil
+            if final != nil, index == steps.count - 1 {
+                finalResult = result
+            } else {
+                PQclear(result)
             }
         }
         endPipeline()
         if isBroken {
-            if error == nil { error = failure(sql) }
+            if error == nil { error = failure(final?.sql) }
             error?.kind = .connection
         }
         if let error {
-            PQclear(result)
+            PQclear(finalResult)
             throw error
         }
-        return result!
+        return finalResult
+    }
+
+    /// Puts one step into the pipeline; false when libpq could not.
+    private func send(_ step: PipelineStep) -> Bool {
+        switch step.command {
+        case .plain(let sql):
+            return PQsendQueryParams(connection, sql, 0, nil, nil, nil, nil, 0) == 1
+        case .statement(_, let parameters):
+            guard let statement = step.statement else { return false }
+            if let textToPrepare = step.textToPrepare, PQsendPrepare(connection, statement.name, textToPrepare, 0, nil) != 1 {
+                return false
+            }
+            return parameters.withValues { values in
+                PQsendQueryPrepared(connection, statement.name, Int32(parameters.count), values, nil, nil, 0) == 1
+            }
+        }
+    }
+
+    /// Runs one statement (with what is queued before it) and returns its result.
+    private func run(_ sql: String, _ arguments: [SQLValue]) throws(DatabaseError) -> OpaquePointer {
+        try checkArgumentCount(arguments.count, sql: sql)
+        return try send(.statement(sql: sql, parameters: TextParameters(arguments, sql: sql)))!
+    }
+
+    /// Refuses a statement given the wrong number of arguments before anything is queued or
+    /// sent, so that the error names the statement and the transaction is left as it was.
+    private func checkArgumentCount(_ count: Int, sql: String) throws(DatabaseError) {
+        let expected = statements[sql]?.parameterCount ?? PostgresPlaceholders.rewrite(sql).parameterCount
+        guard count == expected else {
+            throw DatabaseError(kind: .other, code: "bind",
+                                message: "the statement has \(expected) placeholders but \(count) arguments were given", sql: sql)
+        }
     }
 
     /// The result of the next command in the pipeline, past the NULL that ends it.
@@ -334,6 +423,8 @@ private func discardNotice(_ context: UnsafeMutableRawPointer?, _ message: Unsaf
 private struct TextParameters {
     private var storage: [UInt8] = []
     private var offsets: [Int] = []
+
+    var count: Int { offsets.count }
 
     init(_ arguments: [SQLValue], sql: String) throws(DatabaseError) {
         guard !arguments.isEmpty else { return }

@@ -127,28 +127,6 @@ public final class PostgresDatabase: SQLDatabase, Sendable {
         }
     }
 
-    /// Runs the statement in autocommit mode: PostgreSQL makes one statement atomic, and its
-    /// commit (with the WAL flush) happens in the statement's own round trip.
-    public func writeOne(_ sql: String, _ arguments: [SQLValue], row: (any SQLRow) throws -> Void) throws {
-        var attempt = 1
-        while true {
-            let connection = try pool.checkout()
-            do {
-                try connection.query(sql, arguments, row: row)
-                pool.checkin(connection)
-                commits.signal()
-                return
-            } catch {
-                pool.checkin(connection)
-                // A lost connection leaves the outcome unknown (the statement may have
-                // committed), so only conflicts, which roll back, are tried again.
-                guard Self.kind(of: error) == .retryable, attempt < Self.maxWriteAttempts else { throw error }
-                Self.backOff(attempt)
-                attempt += 1
-            }
-        }
-    }
-
     public func close() {
         pool.close()
     }

@@ -13,12 +13,13 @@ extension SQLTaskStore {
         return sequence
     }
 
-    /// Appends the event to the outbox inside the caller's transaction.
+    /// Appends the event to the outbox inside the caller's transaction. The event, its `data`
+    /// included, is built here, in Swift, for every database.
     static func recordEvent(_ db: any SQLConnection, type: TaskEventType, task: TodoTask,
                             changes: [(String, JSONValue)], userID: UUID, sequence: Int64, now: Date) throws {
         let event = TaskEvent(id: UUID.timeOrdered(at: now), type: type, userID: userID, sequence: sequence, task: task, changes: changes,
                               occurredAt: Timestamp.truncated(now))
-        try db.execute("""
+        try db.executeDeferred("""
             INSERT INTO outbox (event_id, user_id, sequence, type, subject, occurred_at, data) VALUES (?, ?, ?, ?, ?, ?, ?)
             """, [.text(event.id.lowercasedString), .text(userID.lowercasedString), .integer(sequence), .text(type.cloudEventType),
                   .text(task.id.lowercasedString), .integer(Timestamp.milliseconds(event.occurredAt)),

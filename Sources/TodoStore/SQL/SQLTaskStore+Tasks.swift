@@ -61,9 +61,6 @@ extension SQLTaskStore {
             do { tasks.append(try draft.makeTask(id: UUID.timeOrdered(at: now), number: 0, now: now)) } catch { throw StoreError.invalidTask(error) }
         }
         do {
-            if tasks.count == 1, database.dialect == .postgres {
-                return [try PostgresTaskCreation.create(tasks[0], userID: userID, now: now, in: database)]
-            }
             return try insert(tasks, userID: userID, now: now)
         } catch {
             let failure = StoreError.wrap(error)
@@ -127,7 +124,7 @@ extension SQLTaskStore {
         return try tasks.enumerated().map { offset, unnumbered in
             var task = unnumbered
             task.number = Int(allocated.number) + offset
-            try db.execute(TaskRecord.insertSQL, TaskRecord.insertArguments(task, userID: userID))
+            try db.executeDeferred(TaskRecord.insertSQL, TaskRecord.insertArguments(task, userID: userID))
             try insertTags(task.tags, of: task, db, userID: userID)
             try recordEvent(db, type: .created, task: task, changes: [], userID: userID,
                             sequence: allocated.sequence + Int64(offset), now: now)
@@ -152,7 +149,7 @@ extension SQLTaskStore {
     func deleteTask(id: UUID, userID: UUID, expectedVersion: Int?, now: Date) throws -> TodoTask {
         try write { db in
             let task = try Self.current(db, id: id, userID: userID, expectedVersion: expectedVersion)
-            try db.execute("DELETE FROM tasks WHERE id = ? AND user_id = ?", [.text(id.lowercasedString), .text(userID.lowercasedString)])
+            try db.executeDeferred("DELETE FROM tasks WHERE id = ? AND user_id = ?", [.text(id.lowercasedString), .text(userID.lowercasedString)])
             try Self.deleteTags(task.tags, of: task, db, userID: userID)
             try Self.recordEvent(db, type: .deleted, task: task, changes: [], userID: userID, sequence: Self.nextSequence(db, userID), now: now)
             return task
@@ -192,15 +189,15 @@ extension SQLTaskStore {
 
     private static func insertTags(_ tags: [String], of task: TodoTask, _ db: any SQLConnection, userID: UUID) throws {
         for tag in tags {
-            try db.execute("INSERT INTO task_tags (user_id, tag, task_id) VALUES (?, ?, ?)",
-                           [.text(userID.lowercasedString), .text(tag), .text(task.id.lowercasedString)])
+            try db.executeDeferred("INSERT INTO task_tags (user_id, tag, task_id) VALUES (?, ?, ?)",
+                                   [.text(userID.lowercasedString), .text(tag), .text(task.id.lowercasedString)])
         }
     }
 
     private static func deleteTags(_ tags: [String], of task: TodoTask, _ db: any SQLConnection, userID: UUID) throws {
         for tag in tags {
-            try db.execute("DELETE FROM task_tags WHERE user_id = ? AND tag = ? AND task_id = ?",
-                           [.text(userID.lowercasedString), .text(tag), .text(task.id.lowercasedString)])
+            try db.executeDeferred("DELETE FROM task_tags WHERE user_id = ? AND tag = ? AND task_id = ?",
+                                   [.text(userID.lowercasedString), .text(tag), .text(task.id.lowercasedString)])
         }
     }
 }

@@ -61,6 +61,11 @@ final class SQLiteConnection: SQLConnection {
         return Int(sqlite3_changes(handle))
     }
 
+    /// In process there is no round trip to save: it runs now.
+    func executeDeferred(_ sql: String, _ arguments: [SQLValue]) throws(DatabaseError) {
+        try execute(sql, arguments)
+    }
+
     func executeScript(_ sql: String) throws(DatabaseError) {
         var message: UnsafeMutablePointer<CChar>?
         let rc = sqlite3_exec(handle, sql, nil, nil, &message)

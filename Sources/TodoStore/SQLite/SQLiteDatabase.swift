@@ -104,10 +104,6 @@ final class SQLiteDatabase: SQLDatabase, @unchecked Sendable {
         }
     }
 
-    func writeOne(_ sql: String, _ arguments: [SQLValue], row: (any SQLRow) throws -> Void) throws {
-        try write { try $0.query(sql, arguments, row: row) }
-    }
-
     func read<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
         let connection = try checkoutReader()
         defer {
