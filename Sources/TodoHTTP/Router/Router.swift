@@ -3,16 +3,18 @@
 ///     let router = Router<AppContext>()
 ///     router.add(middleware: RequestIDMiddleware())
 ///     router.get("/healthz") { _, _ in .json(#"{"status":"healthy"}"#) }
-///     let api = router.group("/api/v1").add(middleware: authentication)
-///     api.get("/tasks/:id") { request, context in … }
+///     let api = router.group("/api/v1")
+///     let authenticated = api.group(context: authentication)   // a RouterGroup<UserContext>
+///     authenticated.get("/tasks/:id") { request, context in … }  // context.userID
 ///     router.get("/assets/*") { request, context in … }   // context.parameters.wildcard
 ///     let responder = router.buildResponder()
 ///
 /// A `:name` segment matches any one segment, a trailing `*` the rest of the path; a literal
 /// segment wins over both (`RouteTree` has the precedence rules). Middleware added to the
 /// router wraps every request, including those no route matches; middleware added to a group
-/// wraps that group's routes only, inside the router's.
-public final class Router<Context: RequestContext> {
+/// wraps that group's routes only, inside the router's; a child-context middleware
+/// (`RouterGroup.group(context:)`) hands the routes of its group a context of another type.
+public final class Router<Context: RootRequestContext> {
     struct Route {
         var method: HTTPMethod
         var path: String
@@ -32,7 +34,7 @@ public final class Router<Context: RequestContext> {
 
     /// A group of routes under `prefix`, sharing the middleware added to it.
     public func group(_ prefix: String = "") -> RouterGroup<Context> {
-        RouterGroup(router: self, prefix: prefix, middlewares: [])
+        RouterGroup(register: { self.on($0, $1, use: $2) }, prefix: prefix, middlewares: [])
     }
 
     public func on(_ method: HTTPMethod, _ path: String, use handler: @escaping RouteHandler<Context>) {
@@ -61,38 +63,8 @@ public final class Router<Context: RequestContext> {
     }
 }
 
-/// Routes sharing a path prefix and middleware.
-public struct RouterGroup<Context: RequestContext> {
-    let router: Router<Context>
-    let prefix: String
-    let middlewares: [any Middleware<Context>]
-
-    /// A copy of this group whose routes added from now on also pass through `middleware`.
-    public func add(middleware: any Middleware<Context>) -> RouterGroup {
-        RouterGroup(router: router, prefix: prefix, middlewares: middlewares + [middleware])
-    }
-
-    public func group(_ path: String) -> RouterGroup {
-        RouterGroup(router: router, prefix: Self.join(prefix, path), middlewares: middlewares)
-    }
-
-    public func on(_ method: HTTPMethod, _ path: String, use handler: @escaping RouteHandler<Context>) {
-        router.on(method, Self.join(prefix, path), use: middlewares.wrapping(handler))
-    }
-
-    public func get(_ path: String = "", use handler: @escaping RouteHandler<Context>) { on(.get, path, use: handler) }
-    public func post(_ path: String = "", use handler: @escaping RouteHandler<Context>) { on(.post, path, use: handler) }
-    public func patch(_ path: String = "", use handler: @escaping RouteHandler<Context>) { on(.patch, path, use: handler) }
-    public func put(_ path: String = "", use handler: @escaping RouteHandler<Context>) { on(.put, path, use: handler) }
-    public func delete(_ path: String = "", use handler: @escaping RouteHandler<Context>) { on(.delete, path, use: handler) }
-
-    static func join(_ a: String, _ b: String) -> String {
-        "/" + (a.split(separator: "/") + b.split(separator: "/")).joined(separator: "/")
-    }
-}
-
 /// The built router: answers every request, turning anything thrown into a response.
-public struct RouterResponder<Context: RequestContext>: HTTPResponder {
+public struct RouterResponder<Context: RootRequestContext>: HTTPResponder {
     let handler: RouteHandler<Context>
 
     public func respond(to request: HTTPRequest) -> HTTPResponse {

@@ -17,7 +17,7 @@ struct AccountController: Sendable {
         group.post("/auth/login", use: login)
     }
 
-    func addRoutes(to group: RouterGroup<AppContext>) {
+    func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
         group.get("/me", use: me)
         group.post("/tokens", use: createToken)
         group.get("/tokens", use: tokens)
@@ -60,15 +60,15 @@ struct AccountController: Sendable {
         return try session(for: user, now: clock(), status: .ok)
     }
 
-    @Sendable func me(_ request: HTTPRequest, _ context: AppContext) throws -> HTTPResponse {
-        guard let user = try store.user(id: try context.requireUser()) else { throw StoreError.userNotFound }
+    @Sendable func me(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> HTTPResponse {
+        guard let user = try store.user(id: context.userID) else { throw StoreError.userNotFound }
         var json = JSONWriter()
         Self.write(user, to: &json)
         return .json(json.bytes)
     }
 
-    @Sendable func createToken(_ request: HTTPRequest, _ context: AppContext) throws -> HTTPResponse {
-        let user = try context.requireUser()
+    @Sendable func createToken(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> HTTPResponse {
+        let user = context.userID
         let name = try JSONBody(request).required("name", expected: "a string", JSONRead.string)
         let issued = try store.createAccessToken(userID: user, name: name, now: clock())
         var json = JSONWriter()
@@ -76,8 +76,8 @@ struct AccountController: Sendable {
         return .json(json.bytes, status: .created)
     }
 
-    @Sendable func tokens(_ request: HTTPRequest, _ context: AppContext) throws -> HTTPResponse {
-        let user = try context.requireUser()
+    @Sendable func tokens(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> HTTPResponse {
+        let user = context.userID
         var json = JSONWriter()
         json.beginObject()
         json.key("tokens")
@@ -88,8 +88,8 @@ struct AccountController: Sendable {
         return .json(json.bytes)
     }
 
-    @Sendable func revokeToken(_ request: HTTPRequest, _ context: AppContext) throws -> HTTPResponse {
-        let user = try context.requireUser()
+    @Sendable func revokeToken(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> HTTPResponse {
+        let user = context.userID
         let id = try context.uuidParameter("id", resource: "token")
         guard try store.revokeAccessToken(id: id, userID: user) else { throw HTTPError.notFound("token \(id.lowercasedString) not found") }
         return .noContent

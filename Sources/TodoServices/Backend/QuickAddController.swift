@@ -8,12 +8,11 @@ struct QuickAddController: Sendable {
     static let maxTextLength = 2_000
     let clock: @Sendable () -> Date
 
-    func addRoutes(to group: RouterGroup<AppContext>) {
+    func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
         group.post("/tasks/parse", use: parse)
     }
 
-    @Sendable func parse(_ request: HTTPRequest, _ context: AppContext) throws -> HTTPResponse {
-        _ = try context.requireUser()
+    @Sendable func parse(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> HTTPResponse {
         let (result, zoneName, zone) = try Self.read(JSONBody(request), clock: clock)
         var json = JSONWriter(capacity: 512)
         result.write(to: &json, zoneName: zoneName, zone: zone)

@@ -7,12 +7,11 @@ import TodoHTTP
 struct RecurrenceController: Sendable {
     static let maxCount = 1000
 
-    func addRoutes(to group: RouterGroup<AppContext>) {
+    func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
         group.get("/recurrence/preview", use: preview)
     }
 
-    @Sendable func preview(_ request: HTTPRequest, _ context: AppContext) throws -> HTTPResponse {
-        _ = try context.requireUser()
+    @Sendable func preview(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> HTTPResponse {
         guard let text = request.query["rule"], !text.isEmpty else {
             throw HTTPError.validation(field: "rule", "rule is required: an RRULE such as FREQ=WEEKLY;BYDAY=MO")
         }

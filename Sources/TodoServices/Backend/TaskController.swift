@@ -12,7 +12,7 @@ struct TaskController: Sendable {
     /// Listings of the same tasks (a client's first page, polled) copy their JSON.
     let listedJSON = TaskJSONCache()
 
-    func addRoutes(to group: RouterGroup<AppContext>) {
+    func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
         group.get("/tasks", use: list)
         group.post("/tasks", use: create)
         group.get("/tasks/:id", use: show)
@@ -23,8 +23,8 @@ struct TaskController: Sendable {
         group.get("/tags", use: tags)
     }
 
-    @Sendable func list(_ request: HTTPRequest, _ context: AppContext) throws -> HTTPResponse {
-        let user = try context.requireUser()
+    @Sendable func list(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> HTTPResponse {
+        let user = context.userID
         let query = try TaskListRequest.query(from: request.query, now: clock())
         let page = try store.listTasks(query, userID: user)
         var json = JSONWriter(capacity: 256 + page.tasks.count * 512)
@@ -39,8 +39,8 @@ struct TaskController: Sendable {
         return .json(json.bytes)
     }
 
-    @Sendable func create(_ request: HTTPRequest, _ context: AppContext) throws -> HTTPResponse {
-        let user = try context.requireUser()
+    @Sendable func create(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> HTTPResponse {
+        let user = context.userID
         let draft = try TaskInput.draft(from: JSONBody(request), clock: clock)
         let task = try creator.create(draft, userID: user, now: clock())
         var response = Self.response(task, status: .created)
@@ -48,13 +48,13 @@ struct TaskController: Sendable {
         return response
     }
 
-    @Sendable func show(_ request: HTTPRequest, _ context: AppContext) throws -> HTTPResponse {
-        let user = try context.requireUser()
+    @Sendable func show(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> HTTPResponse {
+        let user = context.userID
         return Self.response(try task(context, user: user))
     }
 
-    @Sendable func update(_ request: HTTPRequest, _ context: AppContext) throws -> HTTPResponse {
-        let user = try context.requireUser()
+    @Sendable func update(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> HTTPResponse {
+        let user = context.userID
         let id = try taskID(context, user: user)
         let body = try JSONBody(request)
         let (patch, bodyVersion) = try TaskInput.patch(from: body) {
@@ -66,36 +66,36 @@ struct TaskController: Sendable {
         return Self.response(task)
     }
 
-    @Sendable func delete(_ request: HTTPRequest, _ context: AppContext) throws -> HTTPResponse {
-        let user = try context.requireUser()
+    @Sendable func delete(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> HTTPResponse {
+        let user = context.userID
         let id = try taskID(context, user: user)
         _ = try store.deleteTask(id: id, userID: user, expectedVersion: try Self.expectedVersion(request), now: clock())
         return .noContent
     }
 
-    @Sendable func complete(_ request: HTTPRequest, _ context: AppContext) throws -> HTTPResponse {
-        let user = try context.requireUser()
+    @Sendable func complete(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> HTTPResponse {
+        let user = context.userID
         let id = try taskID(context, user: user)
         let task = try store.completeTask(id: id, userID: user, expectedVersion: try Self.expectedVersion(request), now: clock())
         return Self.response(task)
     }
 
-    @Sendable func reopen(_ request: HTTPRequest, _ context: AppContext) throws -> HTTPResponse {
-        let user = try context.requireUser()
+    @Sendable func reopen(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> HTTPResponse {
+        let user = context.userID
         let id = try taskID(context, user: user)
         let task = try store.reopenTask(id: id, userID: user, expectedVersion: try Self.expectedVersion(request), now: clock())
         return Self.response(task)
     }
 
-    @Sendable func tags(_ request: HTTPRequest, _ context: AppContext) throws -> HTTPResponse {
-        let user = try context.requireUser()
+    @Sendable func tags(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> HTTPResponse {
+        let user = context.userID
         var json = JSONWriter()
         TagCount.writeList(try store.tagCounts(userID: user), to: &json)
         return .json(json.bytes)
     }
 
     /// The task the `:id` parameter names: its UUID or its number (`/api/v1/tasks/12` is #12).
-    private func task(_ context: AppContext, user: UUID) throws -> TodoTask {
+    private func task(_ context: AuthenticatedContext, user: UUID) throws -> TodoTask {
         let reference = context.parameters["id"] ?? ""
         let found = if let id = UUID.parse(reference) {
             try store.task(id: id, userID: user)
@@ -109,7 +109,7 @@ struct TaskController: Sendable {
     }
 
     /// The id of the task `:id` names; a UUID needs no lookup.
-    private func taskID(_ context: AppContext, user: UUID) throws -> UUID {
+    private func taskID(_ context: AuthenticatedContext, user: UUID) throws -> UUID {
         if let id = UUID.parse(context.parameters["id"] ?? "") { return id }
         return try task(context, user: user).id
     }
