@@ -90,7 +90,7 @@ struct AccountController: Sendable {
 
     @Sendable func revokeToken(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> HTTPResponse {
         let user = context.userID
-        let id = try context.uuidParameter("id", resource: "token")
+        let id = try context.parameters.require("id", as: AccessTokenID.self).uuid
         guard try store.revokeAccessToken(id: id, userID: user) else { throw HTTPError.notFound("token \(id.lowercasedString) not found") }
         return .noContent
     }

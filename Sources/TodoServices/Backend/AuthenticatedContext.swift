@@ -18,13 +18,4 @@ public struct AuthenticatedContext: RequestContext {
         self.userID = userID
         self.sessionID = sessionID
     }
-
-    /// The `:name` route parameter as a UUID; a malformed id is a 404 like a missing one, since
-    /// no resource can have it.
-    func uuidParameter(_ name: String, resource: String) throws(HTTPError) -> UUID {
-        guard let text = parameters[name], let id = UUID.parse(text) else {
-            throw .notFound("\(resource) \(parameters[name] ?? "") not found")
-        }
-        return id
-    }
 }

@@ -50,12 +50,12 @@ struct TaskController: Sendable {
 
     @Sendable func show(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> HTTPResponse {
         let user = context.userID
-        return Self.response(try task(context, user: user))
+        return Self.response(try task(context.parameters.require("id", as: TaskReference.self), user: user))
     }
 
     @Sendable func update(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> HTTPResponse {
         let user = context.userID
-        let id = try taskID(context, user: user)
+        let id = try taskID(context.parameters.require("id", as: TaskReference.self), user: user)
         let body = try JSONBody(request)
         let (patch, bodyVersion) = try TaskInput.patch(from: body) {
             guard let task = try store.task(id: id, userID: user) else { throw StoreError.taskNotFound(id.lowercasedString) }
@@ -68,21 +68,21 @@ struct TaskController: Sendable {
 
     @Sendable func delete(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> HTTPResponse {
         let user = context.userID
-        let id = try taskID(context, user: user)
+        let id = try taskID(context.parameters.require("id", as: TaskReference.self), user: user)
         _ = try store.deleteTask(id: id, userID: user, expectedVersion: try Self.expectedVersion(request), now: clock())
         return .noContent
     }
 
     @Sendable func complete(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> HTTPResponse {
         let user = context.userID
-        let id = try taskID(context, user: user)
+        let id = try taskID(context.parameters.require("id", as: TaskReference.self), user: user)
         let task = try store.completeTask(id: id, userID: user, expectedVersion: try Self.expectedVersion(request), now: clock())
         return Self.response(task)
     }
 
     @Sendable func reopen(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> HTTPResponse {
         let user = context.userID
-        let id = try taskID(context, user: user)
+        let id = try taskID(context.parameters.require("id", as: TaskReference.self), user: user)
         let task = try store.reopenTask(id: id, userID: user, expectedVersion: try Self.expectedVersion(request), now: clock())
         return Self.response(task)
     }
@@ -94,24 +94,20 @@ struct TaskController: Sendable {
         return .json(json.bytes)
     }
 
-    /// The task the `:id` parameter names: its UUID or its number (`/api/v1/tasks/12` is #12).
-    private func task(_ context: AuthenticatedContext, user: UUID) throws -> TodoTask {
-        let reference = context.parameters["id"] ?? ""
-        let found = if let id = UUID.parse(reference) {
-            try store.task(id: id, userID: user)
-        } else if let number = Int(reference), number > 0 {
-            try store.task(number: number, userID: user)
-        } else {
-            nil as TodoTask?
+    /// The task `reference` names, if it is the user's.
+    private func task(_ reference: TaskReference, user: UUID) throws -> TodoTask {
+        let found = switch reference.key {
+        case .id(let id): try store.task(id: id, userID: user)
+        case .number(let number): try store.task(number: number, userID: user)
         }
-        guard let found else { throw StoreError.taskNotFound(Int(reference) != nil ? "#\(reference)" : reference) }
+        guard let found else { throw reference.notFound }
         return found
     }
 
-    /// The id of the task `:id` names; a UUID needs no lookup.
-    private func taskID(_ context: AuthenticatedContext, user: UUID) throws -> UUID {
-        if let id = UUID.parse(context.parameters["id"] ?? "") { return id }
-        return try task(context, user: user).id
+    /// The id of the task `reference` names; a UUID needs no lookup.
+    private func taskID(_ reference: TaskReference, user: UUID) throws -> UUID {
+        if case .id(let id) = reference.key { return id }
+        return try task(reference, user: user).id
     }
 
     /// The task as JSON, with its version as the entity tag (what `If-Match` takes).

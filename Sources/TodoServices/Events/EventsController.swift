@@ -27,7 +27,7 @@ struct EventsController: Sendable {
         }
         router.post("/dapr/events/:topic") { request, context in
             try checkSidecar(request)
-            let topic = context.parameters["topic"] ?? ""
+            let topic = try context.parameters.require("topic")
             guard let status = dapr.receive(topic: topic, body: request.body) else {
                 throw HTTPError(.notFound, code: "not_found", message: "nothing here subscribes to the topic \"\(topic)\"")
             }
