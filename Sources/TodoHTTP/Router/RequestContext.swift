@@ -40,7 +40,8 @@ public struct RouteParameters: Sendable {
     }
 }
 
-/// A handler: the last step of a route.
+/// A handler: the last step of a route, as the router runs it. Routes are declared with
+/// handlers that return any `ResponseGenerator`; the router makes them return the response.
 public typealias RouteHandler<Context: RequestContext> = @Sendable (HTTPRequest, Context) throws -> HTTPResponse
 
 /// Anything that answers requests; what the server calls.

@@ -2,7 +2,7 @@
 ///
 ///     let router = Router<AppContext>()
 ///     router.add(middleware: RequestIDMiddleware())
-///     router.get("/healthz") { _, _ in .json(#"{"status":"healthy"}"#) }
+///     router.get("/healthz") { _, _ in HTTPResponse.json(#"{"status":"healthy"}"#) }
 ///     let api = router.group("/api/v1")
 ///     let authenticated = api.group(context: authentication)   // a RouterGroup<UserContext>
 ///     authenticated.get("/tasks/:id") { request, context in … }  // context.userID
@@ -34,18 +34,40 @@ public final class Router<Context: RootRequestContext> {
 
     /// A group of routes under `prefix`, sharing the middleware added to it.
     public func group(_ prefix: String = "") -> RouterGroup<Context> {
-        RouterGroup(register: { self.on($0, $1, use: $2) }, prefix: prefix, middlewares: [])
+        RouterGroup(register: add, prefix: prefix, middlewares: [])
     }
 
-    public func on(_ method: HTTPMethod, _ path: String, use handler: @escaping RouteHandler<Context>) {
+    /// Adds a route whose handler already returns the response.
+    @usableFromInline func add(_ method: HTTPMethod, _ path: String, _ handler: @escaping RouteHandler<Context>) {
         routes.append(Route(method: method, path: path, handler: handler))
     }
 
-    public func get(_ path: String, use handler: @escaping RouteHandler<Context>) { on(.get, path, use: handler) }
-    public func post(_ path: String, use handler: @escaping RouteHandler<Context>) { on(.post, path, use: handler) }
-    public func patch(_ path: String, use handler: @escaping RouteHandler<Context>) { on(.patch, path, use: handler) }
-    public func put(_ path: String, use handler: @escaping RouteHandler<Context>) { on(.put, path, use: handler) }
-    public func delete(_ path: String, use handler: @escaping RouteHandler<Context>) { on(.delete, path, use: handler) }
+    // Inlinable so that the wrapper is specialised for each handler's type: no generic
+    // dispatch per request.
+    @inlinable public func on<Output: ResponseGenerator>(_ method: HTTPMethod, _ path: String,
+                                              use handler: @escaping @Sendable (HTTPRequest, Context) throws -> Output) {
+        add(method, path, { request, context in try handler(request, context).response() })
+    }
+
+    public func get<Output: ResponseGenerator>(_ path: String, use handler: @escaping @Sendable (HTTPRequest, Context) throws -> Output) {
+        on(.get, path, use: handler)
+    }
+
+    public func post<Output: ResponseGenerator>(_ path: String, use handler: @escaping @Sendable (HTTPRequest, Context) throws -> Output) {
+        on(.post, path, use: handler)
+    }
+
+    public func patch<Output: ResponseGenerator>(_ path: String, use handler: @escaping @Sendable (HTTPRequest, Context) throws -> Output) {
+        on(.patch, path, use: handler)
+    }
+
+    public func put<Output: ResponseGenerator>(_ path: String, use handler: @escaping @Sendable (HTTPRequest, Context) throws -> Output) {
+        on(.put, path, use: handler)
+    }
+
+    public func delete<Output: ResponseGenerator>(_ path: String, use handler: @escaping @Sendable (HTTPRequest, Context) throws -> Output) {
+        on(.delete, path, use: handler)
+    }
 
     /// Every route as "METHOD /path" (`:name` and `*` segments as declared), for documentation checks.
     public var routeDescriptions: [String] { routes.map { "\($0.method) \($0.path)" } }

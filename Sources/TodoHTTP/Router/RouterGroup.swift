@@ -1,7 +1,7 @@
 /// Routes sharing a path prefix, middleware and a context type.
 public struct RouterGroup<Context: RequestContext> {
-    /// Adds a route below the enclosing group: the router's own `on` for a group of the router,
-    /// the parent group's `on` (which prepends its prefix and wraps its middleware) for a
+    /// Adds a route below the enclosing group: the router's own `add` for a group of the router,
+    /// the parent group's `add` (which prepends its prefix and wraps its middleware) for a
     /// child-context group.
     let register: (HTTPMethod, String, @escaping RouteHandler<Context>) -> Void
     let prefix: String
@@ -23,19 +23,42 @@ public struct RouterGroup<Context: RequestContext> {
     where Child.ParentContext == Context {
         let parent = self
         return RouterGroup<Child.ChildContext>(register: { method, path, handler in
-            parent.on(method, path) { request, context in try middleware.handle(request, context: context, next: handler) }
+            parent.add(method, path) { request, context in try middleware.handle(request, context: context, next: handler) }
         }, prefix: Self.join("", path), middlewares: [])
     }
 
-    public func on(_ method: HTTPMethod, _ path: String, use handler: @escaping RouteHandler<Context>) {
+    /// Adds a route whose handler already returns the response: below the enclosing group,
+    /// inside this group's middleware.
+    @usableFromInline func add(_ method: HTTPMethod, _ path: String, _ handler: @escaping RouteHandler<Context>) {
         register(method, Self.join(prefix, path), middlewares.wrapping(handler))
     }
 
-    public func get(_ path: String = "", use handler: @escaping RouteHandler<Context>) { on(.get, path, use: handler) }
-    public func post(_ path: String = "", use handler: @escaping RouteHandler<Context>) { on(.post, path, use: handler) }
-    public func patch(_ path: String = "", use handler: @escaping RouteHandler<Context>) { on(.patch, path, use: handler) }
-    public func put(_ path: String = "", use handler: @escaping RouteHandler<Context>) { on(.put, path, use: handler) }
-    public func delete(_ path: String = "", use handler: @escaping RouteHandler<Context>) { on(.delete, path, use: handler) }
+    // Inlinable so that the wrapper is specialised for each handler's type: no generic
+    // dispatch per request.
+    @inlinable public func on<Output: ResponseGenerator>(_ method: HTTPMethod, _ path: String,
+                                              use handler: @escaping @Sendable (HTTPRequest, Context) throws -> Output) {
+        add(method, path, { request, context in try handler(request, context).response() })
+    }
+
+    public func get<Output: ResponseGenerator>(_ path: String = "", use handler: @escaping @Sendable (HTTPRequest, Context) throws -> Output) {
+        on(.get, path, use: handler)
+    }
+
+    public func post<Output: ResponseGenerator>(_ path: String = "", use handler: @escaping @Sendable (HTTPRequest, Context) throws -> Output) {
+        on(.post, path, use: handler)
+    }
+
+    public func patch<Output: ResponseGenerator>(_ path: String = "", use handler: @escaping @Sendable (HTTPRequest, Context) throws -> Output) {
+        on(.patch, path, use: handler)
+    }
+
+    public func put<Output: ResponseGenerator>(_ path: String = "", use handler: @escaping @Sendable (HTTPRequest, Context) throws -> Output) {
+        on(.put, path, use: handler)
+    }
+
+    public func delete<Output: ResponseGenerator>(_ path: String = "", use handler: @escaping @Sendable (HTTPRequest, Context) throws -> Output) {
+        on(.delete, path, use: handler)
+    }
 
     static func join(_ a: String, _ b: String) -> String {
         "/" + (a.split(separator: "/") + b.split(separator: "/")).joined(separator: "/")

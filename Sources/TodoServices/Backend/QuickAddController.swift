@@ -12,11 +12,9 @@ struct QuickAddController: Sendable {
         group.post("/tasks/parse", use: parse)
     }
 
-    @Sendable func parse(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> HTTPResponse {
+    @Sendable func parse(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> QuickAddResponse {
         let (result, zoneName, zone) = try Self.read(JSONBody(request), clock: clock)
-        var json = JSONWriter(capacity: 512)
-        result.write(to: &json, zoneName: zoneName, zone: zone)
-        return .json(json.bytes)
+        return QuickAddResponse(result: result, zoneName: zoneName, zone: zone)
     }
 
     /// The sentence of `body` read in its `timezone` (default UTC) at its `now` (default: the

@@ -11,7 +11,7 @@ struct RecurrenceController: Sendable {
         group.get("/recurrence/preview", use: preview)
     }
 
-    @Sendable func preview(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> HTTPResponse {
+    @Sendable func preview(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> OccurrencesResponse {
         guard let text = request.query["rule"], !text.isEmpty else {
             throw HTTPError.validation(field: "rule", "rule is required: an RRULE such as FREQ=WEEKLY;BYDAY=MO")
         }
@@ -40,15 +40,6 @@ struct RecurrenceController: Sendable {
             }
             count = value
         }
-        var json = JSONWriter(capacity: 64 + count * 32)
-        json.beginObject()
-        json.key("occurrences")
-        json.beginArray()
-        for occurrence in rule.occurrences(from: start, in: zone).prefix(count) {
-            json.value(instant: occurrence, offsetSeconds: zone.secondsFromGMT(for: occurrence))
-        }
-        json.endArray()
-        json.endObject()
-        return .json(json.bytes)
+        return OccurrencesResponse(rule: rule, start: start, zone: zone, count: count)
     }
 }

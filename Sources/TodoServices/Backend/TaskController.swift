@@ -23,37 +23,21 @@ struct TaskController: Sendable {
         group.get("/tags", use: tags)
     }
 
-    @Sendable func list(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> HTTPResponse {
-        let user = context.userID
+    @Sendable func list(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> TaskPageResponse {
         let query = try TaskListRequest.query(from: request.query, now: clock())
-        let page = try store.listTasks(query, userID: user)
-        var json = JSONWriter(capacity: 256 + page.tasks.count * 512)
-        json.beginObject()
-        json.key("tasks")
-        json.beginArray()
-        for task in page.tasks { listedJSON.write(task, to: &json) }
-        json.endArray()
-        json.key("next_cursor")
-        json.value(page.nextCursor)
-        json.endObject()
-        return .json(json.bytes)
+        return TaskPageResponse(page: try store.listTasks(query, userID: context.userID), cache: listedJSON)
     }
 
-    @Sendable func create(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> HTTPResponse {
-        let user = context.userID
+    @Sendable func create(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> TaskResponse {
         let draft = try TaskInput.draft(from: JSONBody(request), clock: clock)
-        let task = try creator.create(draft, userID: user, now: clock())
-        var response = Self.response(task, status: .created)
-        response.headers.add("Location", "/api/v1/tasks/\(task.id.lowercasedString)")
-        return response
+        return TaskResponse(task: try creator.create(draft, userID: context.userID, now: clock()), created: true)
     }
 
-    @Sendable func show(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> HTTPResponse {
-        let user = context.userID
-        return Self.response(try task(context.parameters.require("id", as: TaskReference.self), user: user))
+    @Sendable func show(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> TaskResponse {
+        TaskResponse(task: try task(context.parameters.require("id", as: TaskReference.self), user: context.userID))
     }
 
-    @Sendable func update(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> HTTPResponse {
+    @Sendable func update(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> TaskResponse {
         let user = context.userID
         let id = try taskID(context.parameters.require("id", as: TaskReference.self), user: user)
         let body = try JSONBody(request)
@@ -62,8 +46,7 @@ struct TaskController: Sendable {
             return task.timezone
         }
         let expected = try Self.expectedVersion(request, bodyVersion: bodyVersion)
-        let task = try store.updateTask(id: id, userID: user, patch: patch, expectedVersion: expected, now: clock())
-        return Self.response(task)
+        return TaskResponse(task: try store.updateTask(id: id, userID: user, patch: patch, expectedVersion: expected, now: clock()))
     }
 
     @Sendable func delete(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> HTTPResponse {
@@ -73,25 +56,20 @@ struct TaskController: Sendable {
         return .noContent
     }
 
-    @Sendable func complete(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> HTTPResponse {
+    @Sendable func complete(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> TaskResponse {
         let user = context.userID
         let id = try taskID(context.parameters.require("id", as: TaskReference.self), user: user)
-        let task = try store.completeTask(id: id, userID: user, expectedVersion: try Self.expectedVersion(request), now: clock())
-        return Self.response(task)
+        return TaskResponse(task: try store.completeTask(id: id, userID: user, expectedVersion: try Self.expectedVersion(request), now: clock()))
     }
 
-    @Sendable func reopen(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> HTTPResponse {
+    @Sendable func reopen(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> TaskResponse {
         let user = context.userID
         let id = try taskID(context.parameters.require("id", as: TaskReference.self), user: user)
-        let task = try store.reopenTask(id: id, userID: user, expectedVersion: try Self.expectedVersion(request), now: clock())
-        return Self.response(task)
+        return TaskResponse(task: try store.reopenTask(id: id, userID: user, expectedVersion: try Self.expectedVersion(request), now: clock()))
     }
 
-    @Sendable func tags(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> HTTPResponse {
-        let user = context.userID
-        var json = JSONWriter()
-        TagCount.writeList(try store.tagCounts(userID: user), to: &json)
-        return .json(json.bytes)
+    @Sendable func tags(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> TagCountsResponse {
+        TagCountsResponse(counts: try store.tagCounts(userID: context.userID))
     }
 
     /// The task `reference` names, if it is the user's.
@@ -108,15 +86,6 @@ struct TaskController: Sendable {
     private func taskID(_ reference: TaskReference, user: UUID) throws -> UUID {
         if case .id(let id) = reference.key { return id }
         return try task(reference, user: user).id
-    }
-
-    /// The task as JSON, with its version as the entity tag (what `If-Match` takes).
-    static func response(_ task: TodoTask, status: HTTPStatus = .ok) -> HTTPResponse {
-        var json = JSONWriter(capacity: 640)
-        task.write(to: &json)
-        var response = HTTPResponse.json(json.bytes, status: status)
-        response.headers.add("ETag", "\"\(task.version)\"")
-        return response
     }
 
     /// The version a change is conditional on: the body's `version`, else `If-Match`

@@ -42,3 +42,30 @@ private struct PageNumber: RouteParameter {
         #expect(response.errorCode == "internal_error")
     }
 }
+
+/// A handler's result that knows its response, as the backend's JSON results do.
+private struct Greeting: ResponseGenerator {
+    let name: String
+
+    func response() -> HTTPResponse {
+        HTTPResponse(status: .created, headers: ["X-Greeting": "yes"], body: Array("hello \(name)".utf8))
+    }
+}
+
+/// Handlers return values; the router makes the response from them.
+@Suite struct ResponseGeneratorTests {
+    @Test func aHandlersResultBecomesItsResponseInARouteAndInAGroup() {
+        let router = Router<TestContext>()
+        router.get("/hello/:name") { _, context in Greeting(name: try context.parameters.require("name")) }
+        router.group("/api").add(middleware: NamedMiddleware("api")).post("/hello") { _, _ in Greeting(name: "group") }
+        let responder = router.buildResponder()
+
+        let direct = responder.respond(.get, "/hello/ann")
+        #expect(direct.status == .created)
+        #expect(direct.text == "hello ann")
+        #expect(direct.values("X-Greeting") == ["yes"])
+        let grouped = responder.respond(.post, "/api/hello")
+        #expect(grouped.text == "hello group")
+        #expect(grouped.values("X-After") == ["api"])
+    }
+}
