@@ -85,6 +85,32 @@ import TodoTestSupport
         #expect((try api.client.get("/api/v1/tasks").json()["tasks"] as? [Any])?.count == 1)
     }
 
+    /// A route's `:id` that no task or token can have is the 404 of an unknown one, naming it as
+    /// it was sent (a task number with `#`); a well-formed unknown id is answered alike.
+    @Test func anIdInThePathThatNamesNothingIsA404NamingIt() throws {
+        let api = try APIFixture(.sqlite)
+        let unknown = "0D3C1F4E-5B6A-4C7D-8E9F-A0B1C2D3E4F5"
+        let refusals: [(method: String, path: String, message: String)] = [
+            ("GET", "/api/v1/tasks/abc", "task abc not found"),
+            ("GET", "/api/v1/tasks/0", "task #0 not found"),
+            ("GET", "/api/v1/tasks/7", "task #7 not found"),
+            ("PATCH", "/api/v1/tasks/-3", "task #-3 not found"),
+            ("GET", "/api/v1/tasks/\(unknown)", "task \(unknown) not found"),
+            ("POST", "/api/v1/tasks/\(unknown)/complete", "task \(unknown.lowercased()) not found"),
+            ("POST", "/api/v1/tasks/x1/reopen", "task x1 not found"),
+            ("DELETE", "/api/v1/tasks/12", "task #12 not found"),
+            ("DELETE", "/api/v1/tokens/xyz", "token xyz not found"),
+            ("DELETE", "/api/v1/tokens/\(unknown)", "token \(unknown.lowercased()) not found"),
+        ]
+        for refusal in refusals {
+            let json: Any? = refusal.method == "PATCH" ? ["title": "x"] : nil
+            try api.expectRefused(refusal.method, refusal.path, json: json, status: 404, code: "not_found")
+            let response = try api.client.send(refusal.method, refusal.path, json: json)
+            let error = try response.json()["error"] as? [String: Any]
+            #expect(error?["message"] as? String == refusal.message, "\(refusal.method) \(refusal.path)")
+        }
+    }
+
     @Test func patchRefusesBadBodies() throws {
         let api = try APIFixture(.sqlite)
         let id = try #require(try api.createTask(["title": "Keep me", "due_at": "2026-12-01T10:00:00Z"])["id"] as? String)

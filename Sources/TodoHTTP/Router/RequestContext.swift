@@ -1,12 +1,17 @@
 /// What a handler knows about its request beyond the request itself. Each application
-/// declares its own context type (carrying, say, the authenticated user) instead of a
-/// dictionary of loose values.
+/// declares its own context types instead of a dictionary of loose values: one the router
+/// starts every request with (`RootRequestContext`), and more that middleware derive from it
+/// for a group of routes (`ChildContextMiddleware`), such as one that has the authenticated user.
 public protocol RequestContext: Sendable {
-    init()
     /// Set by `RequestIDMiddleware`; echoed in the `X-Request-Id` response header and the log.
     var requestID: String { get set }
     /// The values of the matched route's `:name` segments and of its trailing `*`.
     var parameters: RouteParameters { get set }
+}
+
+/// The context the router creates for every request, before any middleware runs.
+public protocol RootRequestContext: RequestContext {
+    init()
 }
 
 /// The path parameters of the matched route.
@@ -35,7 +40,8 @@ public struct RouteParameters: Sendable {
     }
 }
 
-/// A handler: the last step of a route.
+/// A handler: the last step of a route, as the router runs it. Routes are declared with
+/// handlers that return any `ResponseGenerator`; the router makes them return the response.
 public typealias RouteHandler<Context: RequestContext> = @Sendable (HTTPRequest, Context) throws -> HTTPResponse
 
 /// Anything that answers requests; what the server calls.

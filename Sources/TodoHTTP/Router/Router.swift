@@ -2,17 +2,19 @@
 ///
 ///     let router = Router<AppContext>()
 ///     router.add(middleware: RequestIDMiddleware())
-///     router.get("/healthz") { _, _ in .json(#"{"status":"healthy"}"#) }
-///     let api = router.group("/api/v1").add(middleware: authentication)
-///     api.get("/tasks/:id") { request, context in … }
+///     router.get("/healthz") { _, _ in HTTPResponse.json(#"{"status":"healthy"}"#) }
+///     let api = router.group("/api/v1")
+///     let authenticated = api.group(context: authentication)   // a RouterGroup<UserContext>
+///     authenticated.get("/tasks/:id") { request, context in … }  // context.userID
 ///     router.get("/assets/*") { request, context in … }   // context.parameters.wildcard
 ///     let responder = router.buildResponder()
 ///
 /// A `:name` segment matches any one segment, a trailing `*` the rest of the path; a literal
 /// segment wins over both (`RouteTree` has the precedence rules). Middleware added to the
 /// router wraps every request, including those no route matches; middleware added to a group
-/// wraps that group's routes only, inside the router's.
-public final class Router<Context: RequestContext> {
+/// wraps that group's routes only, inside the router's; a child-context middleware
+/// (`RouterGroup.group(context:)`) hands the routes of its group a context of another type.
+public final class Router<Context: RootRequestContext> {
     struct Route {
         var method: HTTPMethod
         var path: String
@@ -32,18 +34,40 @@ public final class Router<Context: RequestContext> {
 
     /// A group of routes under `prefix`, sharing the middleware added to it.
     public func group(_ prefix: String = "") -> RouterGroup<Context> {
-        RouterGroup(router: self, prefix: prefix, middlewares: [])
+        RouterGroup(register: add, prefix: prefix, middlewares: [])
     }
 
-    public func on(_ method: HTTPMethod, _ path: String, use handler: @escaping RouteHandler<Context>) {
+    /// Adds a route whose handler already returns the response.
+    @usableFromInline func add(_ method: HTTPMethod, _ path: String, _ handler: @escaping RouteHandler<Context>) {
         routes.append(Route(method: method, path: path, handler: handler))
     }
 
-    public func get(_ path: String, use handler: @escaping RouteHandler<Context>) { on(.get, path, use: handler) }
-    public func post(_ path: String, use handler: @escaping RouteHandler<Context>) { on(.post, path, use: handler) }
-    public func patch(_ path: String, use handler: @escaping RouteHandler<Context>) { on(.patch, path, use: handler) }
-    public func put(_ path: String, use handler: @escaping RouteHandler<Context>) { on(.put, path, use: handler) }
-    public func delete(_ path: String, use handler: @escaping RouteHandler<Context>) { on(.delete, path, use: handler) }
+    // Inlinable so that the wrapper is specialised for each handler's type: no generic
+    // dispatch per request.
+    @inlinable public func on<Output: ResponseGenerator>(_ method: HTTPMethod, _ path: String,
+                                              use handler: @escaping @Sendable (HTTPRequest, Context) throws -> Output) {
+        add(method, path, { request, context in try handler(request, context).response() })
+    }
+
+    public func get<Output: ResponseGenerator>(_ path: String, use handler: @escaping @Sendable (HTTPRequest, Context) throws -> Output) {
+        on(.get, path, use: handler)
+    }
+
+    public func post<Output: ResponseGenerator>(_ path: String, use handler: @escaping @Sendable (HTTPRequest, Context) throws -> Output) {
+        on(.post, path, use: handler)
+    }
+
+    public func patch<Output: ResponseGenerator>(_ path: String, use handler: @escaping @Sendable (HTTPRequest, Context) throws -> Output) {
+        on(.patch, path, use: handler)
+    }
+
+    public func put<Output: ResponseGenerator>(_ path: String, use handler: @escaping @Sendable (HTTPRequest, Context) throws -> Output) {
+        on(.put, path, use: handler)
+    }
+
+    public func delete<Output: ResponseGenerator>(_ path: String, use handler: @escaping @Sendable (HTTPRequest, Context) throws -> Output) {
+        on(.delete, path, use: handler)
+    }
 
     /// Every route as "METHOD /path" (`:name` and `*` segments as declared), for documentation checks.
     public var routeDescriptions: [String] { routes.map { "\($0.method) \($0.path)" } }
@@ -61,38 +85,8 @@ public final class Router<Context: RequestContext> {
     }
 }
 
-/// Routes sharing a path prefix and middleware.
-public struct RouterGroup<Context: RequestContext> {
-    let router: Router<Context>
-    let prefix: String
-    let middlewares: [any Middleware<Context>]
-
-    /// A copy of this group whose routes added from now on also pass through `middleware`.
-    public func add(middleware: any Middleware<Context>) -> RouterGroup {
-        RouterGroup(router: router, prefix: prefix, middlewares: middlewares + [middleware])
-    }
-
-    public func group(_ path: String) -> RouterGroup {
-        RouterGroup(router: router, prefix: Self.join(prefix, path), middlewares: middlewares)
-    }
-
-    public func on(_ method: HTTPMethod, _ path: String, use handler: @escaping RouteHandler<Context>) {
-        router.on(method, Self.join(prefix, path), use: middlewares.wrapping(handler))
-    }
-
-    public func get(_ path: String = "", use handler: @escaping RouteHandler<Context>) { on(.get, path, use: handler) }
-    public func post(_ path: String = "", use handler: @escaping RouteHandler<Context>) { on(.post, path, use: handler) }
-    public func patch(_ path: String = "", use handler: @escaping RouteHandler<Context>) { on(.patch, path, use: handler) }
-    public func put(_ path: String = "", use handler: @escaping RouteHandler<Context>) { on(.put, path, use: handler) }
-    public func delete(_ path: String = "", use handler: @escaping RouteHandler<Context>) { on(.delete, path, use: handler) }
-
-    static func join(_ a: String, _ b: String) -> String {
-        "/" + (a.split(separator: "/") + b.split(separator: "/")).joined(separator: "/")
-    }
-}
-
 /// The built router: answers every request, turning anything thrown into a response.
-public struct RouterResponder<Context: RequestContext>: HTTPResponder {
+public struct RouterResponder<Context: RootRequestContext>: HTTPResponder {
     let handler: RouteHandler<Context>
 
     public func respond(to request: HTTPRequest) -> HTTPResponse {

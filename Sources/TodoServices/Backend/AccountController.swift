@@ -17,14 +17,14 @@ struct AccountController: Sendable {
         group.post("/auth/login", use: login)
     }
 
-    func addRoutes(to group: RouterGroup<AppContext>) {
+    func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
         group.get("/me", use: me)
         group.post("/tokens", use: createToken)
         group.get("/tokens", use: tokens)
         group.delete("/tokens/:id", use: revokeToken)
     }
 
-    @Sendable func register(_ request: HTTPRequest, _ context: AppContext) throws -> HTTPResponse {
+    @Sendable func register(_ request: HTTPRequest, _ context: AppContext) throws -> SessionResponse {
         let body = try JSONBody(request)
         let email = try body.required("email", expected: "a string", JSONRead.string)
         let password = try body.required("password", expected: "a string", JSONRead.string)
@@ -40,7 +40,7 @@ struct AccountController: Sendable {
         return try session(for: user, now: now, status: .created)
     }
 
-    @Sendable func login(_ request: HTTPRequest, _ context: AppContext) throws -> HTTPResponse {
+    @Sendable func login(_ request: HTTPRequest, _ context: AppContext) throws -> SessionResponse {
         let body = try JSONBody(request)
         let email = try body.required("email", expected: "a string", JSONRead.string)
         let password = try body.required("password", expected: "a string", JSONRead.string)
@@ -60,83 +60,31 @@ struct AccountController: Sendable {
         return try session(for: user, now: clock(), status: .ok)
     }
 
-    @Sendable func me(_ request: HTTPRequest, _ context: AppContext) throws -> HTTPResponse {
-        guard let user = try store.user(id: try context.requireUser()) else { throw StoreError.userNotFound }
-        var json = JSONWriter()
-        Self.write(user, to: &json)
-        return .json(json.bytes)
+    @Sendable func me(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> UserResponse {
+        guard let user = try store.user(id: context.userID) else { throw StoreError.userNotFound }
+        return UserResponse(user: user)
     }
 
-    @Sendable func createToken(_ request: HTTPRequest, _ context: AppContext) throws -> HTTPResponse {
-        let user = try context.requireUser()
+    @Sendable func createToken(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> CreatedAccessTokenResponse {
         let name = try JSONBody(request).required("name", expected: "a string", JSONRead.string)
-        let issued = try store.createAccessToken(userID: user, name: name, now: clock())
-        var json = JSONWriter()
-        Self.write(issued.token, secret: issued.secret, to: &json)
-        return .json(json.bytes, status: .created)
+        let issued = try store.createAccessToken(userID: context.userID, name: name, now: clock())
+        return CreatedAccessTokenResponse(token: issued.token, secret: issued.secret)
     }
 
-    @Sendable func tokens(_ request: HTTPRequest, _ context: AppContext) throws -> HTTPResponse {
-        let user = try context.requireUser()
-        var json = JSONWriter()
-        json.beginObject()
-        json.key("tokens")
-        json.beginArray()
-        for token in try store.accessTokens(userID: user) { Self.write(token, secret: nil, to: &json) }
-        json.endArray()
-        json.endObject()
-        return .json(json.bytes)
+    @Sendable func tokens(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> AccessTokenListResponse {
+        AccessTokenListResponse(tokens: try store.accessTokens(userID: context.userID))
     }
 
-    @Sendable func revokeToken(_ request: HTTPRequest, _ context: AppContext) throws -> HTTPResponse {
-        let user = try context.requireUser()
-        let id = try context.uuidParameter("id", resource: "token")
+    @Sendable func revokeToken(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> HTTPResponse {
+        let user = context.userID
+        let id = try context.parameters.require("id", as: AccessTokenID.self).uuid
         guard try store.revokeAccessToken(id: id, userID: user) else { throw HTTPError.notFound("token \(id.lowercasedString) not found") }
         return .noContent
     }
 
-    private func session(for user: User, now: Date, status: HTTPStatus) throws -> HTTPResponse {
+    private func session(for user: User, now: Date, status: HTTPStatus) throws -> SessionResponse {
         let session = try authenticator.session(for: user, now: now)
-        var json = JSONWriter()
-        json.beginObject()
-        json.key("user")
-        Self.write(user, to: &json)
-        json.key("token")
-        json.value(session.token)
-        json.key("expires_at")
-        json.value(RFC3339.format(session.expiresAt))
-        json.endObject()
-        return .json(json.bytes, status: status)
-    }
-
-    static func write(_ user: User, to json: inout JSONWriter) {
-        json.beginObject()
-        json.key("id")
-        json.value(user.id.lowercasedString)
-        json.key("email")
-        json.value(user.email)
-        json.key("name")
-        json.value(user.name)
-        json.key("created_at")
-        json.value(RFC3339.format(user.createdAt))
-        json.endObject()
-    }
-
-    static func write(_ token: AccessToken, secret: String?, to json: inout JSONWriter) {
-        json.beginObject()
-        json.key("id")
-        json.value(token.id.lowercasedString)
-        json.key("name")
-        json.value(token.name)
-        json.key("created_at")
-        json.value(RFC3339.format(token.createdAt))
-        json.key("last_used_at")
-        json.value(token.lastUsedAt.map { RFC3339.format($0) })
-        if let secret {
-            json.key("token")
-            json.value(secret)
-        }
-        json.endObject()
+        return SessionResponse(user: user, token: session.token, expiresAt: session.expiresAt, status: status)
     }
 
     /// A valid hash of a random password, verified against when the email is unknown.

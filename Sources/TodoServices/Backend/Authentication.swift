@@ -70,22 +70,20 @@ struct Authenticator: Sendable {
     }
 }
 
-/// Requires `Authorization: Bearer TOKEN` and puts its user in the context; 401 otherwise.
-struct AuthenticationMiddleware: Middleware {
+/// Requires `Authorization: Bearer TOKEN` and gives the routes of its group an
+/// `AuthenticatedContext` with the token's user; 401 otherwise.
+struct AuthenticationMiddleware: ChildContextMiddleware {
     let authenticator: Authenticator
     let clock: @Sendable () -> Date
 
     func handle(_ request: HTTPRequest, context: AppContext,
-                next: (HTTPRequest, AppContext) throws -> HTTPResponse) throws -> HTTPResponse {
+                next: (HTTPRequest, AuthenticatedContext) throws -> HTTPResponse) throws -> HTTPResponse {
         guard let token = request.bearerToken else {
             throw HTTPError.unauthorized("this route needs a token: send Authorization: Bearer TOKEN (from /api/v1/auth/login or /api/v1/tokens)")
         }
-        var context = context
         let bearer = try authenticator.bearer(of: token, now: clock())
-        context.userID = bearer.userID
-        context.sessionID = bearer.sessionID
         do {
-            return try next(request, context)
+            return try next(request, AuthenticatedContext(context, userID: bearer.userID, sessionID: bearer.sessionID))
         } catch StoreError.userNotFound {
             // A session token is checked without reading the database, so the first sign that
             // its user is gone (deleted, or a database reset under the same secret) is here.

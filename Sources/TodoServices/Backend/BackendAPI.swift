@@ -46,7 +46,7 @@ public struct BackendAPI: Sendable {
         let api = router.group("/api/v1")
         let accounts = AccountController(store: store, authenticator: authenticator, hasher: hasher, signIn: signIn, clock: clock)
         accounts.addPublicRoutes(to: api)
-        let authenticated = api.add(middleware: AuthenticationMiddleware(authenticator: authenticator, clock: clock))
+        let authenticated = api.group(context: AuthenticationMiddleware(authenticator: authenticator, clock: clock))
         accounts.addRoutes(to: authenticated)
         SessionController(store: store, authenticator: authenticator, hasher: hasher).addRoutes(to: authenticated)
         TaskController(store: store, creator: creator, clock: clock).addRoutes(to: authenticated)

@@ -10,7 +10,7 @@ struct OpsController: Sendable {
     let logger: Logger
 
     func addRoutes(to router: Router<AppContext>) {
-        router.get("/healthz") { _, _ in .json(#"{"service":"backend","status":"healthy"}"#) }
+        router.get("/healthz") { _, _ in HTTPResponse.json(#"{"service":"backend","status":"healthy"}"#) }
         router.get("/readyz", use: ready)
         router.get("/openapi.json") { _, _ in HTTPResponse.json(OpenAPIDocument.bytes) }
     }

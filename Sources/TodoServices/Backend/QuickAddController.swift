@@ -8,16 +8,13 @@ struct QuickAddController: Sendable {
     static let maxTextLength = 2_000
     let clock: @Sendable () -> Date
 
-    func addRoutes(to group: RouterGroup<AppContext>) {
+    func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
         group.post("/tasks/parse", use: parse)
     }
 
-    @Sendable func parse(_ request: HTTPRequest, _ context: AppContext) throws -> HTTPResponse {
-        _ = try context.requireUser()
+    @Sendable func parse(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> QuickAddResponse {
         let (result, zoneName, zone) = try Self.read(JSONBody(request), clock: clock)
-        var json = JSONWriter(capacity: 512)
-        result.write(to: &json, zoneName: zoneName, zone: zone)
-        return .json(json.bytes)
+        return QuickAddResponse(result: result, zoneName: zoneName, zone: zone)
     }
 
     /// The sentence of `body` read in its `timezone` (default UTC) at its `now` (default: the

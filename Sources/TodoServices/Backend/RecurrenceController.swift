@@ -7,12 +7,11 @@ import TodoHTTP
 struct RecurrenceController: Sendable {
     static let maxCount = 1000
 
-    func addRoutes(to group: RouterGroup<AppContext>) {
+    func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
         group.get("/recurrence/preview", use: preview)
     }
 
-    @Sendable func preview(_ request: HTTPRequest, _ context: AppContext) throws -> HTTPResponse {
-        _ = try context.requireUser()
+    @Sendable func preview(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> OccurrencesResponse {
         guard let text = request.query["rule"], !text.isEmpty else {
             throw HTTPError.validation(field: "rule", "rule is required: an RRULE such as FREQ=WEEKLY;BYDAY=MO")
         }
@@ -41,15 +40,6 @@ struct RecurrenceController: Sendable {
             }
             count = value
         }
-        var json = JSONWriter(capacity: 64 + count * 32)
-        json.beginObject()
-        json.key("occurrences")
-        json.beginArray()
-        for occurrence in rule.occurrences(from: start, in: zone).prefix(count) {
-            json.value(instant: occurrence, offsetSeconds: zone.secondsFromGMT(for: occurrence))
-        }
-        json.endArray()
-        json.endObject()
-        return .json(json.bytes)
+        return OccurrencesResponse(rule: rule, start: start, zone: zone, count: count)
     }
 }

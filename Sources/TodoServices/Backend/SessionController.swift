@@ -10,13 +10,13 @@ struct SessionController: Sendable {
     let authenticator: Authenticator
     let hasher: PasswordHasher
 
-    func addRoutes(to group: RouterGroup<AppContext>) {
+    func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
         group.post("/auth/logout", use: logout)
         group.post("/auth/password", use: changePassword)
     }
 
-    @Sendable func logout(_ request: HTTPRequest, _ context: AppContext) throws -> HTTPResponse {
-        let user = try context.requireUser()
+    @Sendable func logout(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> HTTPResponse {
+        let user = context.userID
         guard let session = context.sessionID else {
             throw HTTPError.badRequest(
                 "this is a personal access token, not a session; revoke it with DELETE /api/v1/tokens/{id}", code: "not_a_session")
@@ -26,8 +26,8 @@ struct SessionController: Sendable {
         return .noContent
     }
 
-    @Sendable func changePassword(_ request: HTTPRequest, _ context: AppContext) throws -> HTTPResponse {
-        let userID = try context.requireUser()
+    @Sendable func changePassword(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> HTTPResponse {
+        let userID = context.userID
         let body = try JSONBody(request)
         let current = try body.required("current_password", expected: "a string", JSONRead.string)
         let new = try body.required("new_password", expected: "a string", JSONRead.string)

@@ -12,7 +12,7 @@ struct TaskController: Sendable {
     /// Listings of the same tasks (a client's first page, polled) copy their JSON.
     let listedJSON = TaskJSONCache()
 
-    func addRoutes(to group: RouterGroup<AppContext>) {
+    func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
         group.get("/tasks", use: list)
         group.post("/tasks", use: create)
         group.get("/tasks/:id", use: show)
@@ -23,104 +23,69 @@ struct TaskController: Sendable {
         group.get("/tags", use: tags)
     }
 
-    @Sendable func list(_ request: HTTPRequest, _ context: AppContext) throws -> HTTPResponse {
-        let user = try context.requireUser()
+    @Sendable func list(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> TaskPageResponse {
         let query = try TaskListRequest.query(from: request.query, now: clock())
-        let page = try store.listTasks(query, userID: user)
-        var json = JSONWriter(capacity: 256 + page.tasks.count * 512)
-        json.beginObject()
-        json.key("tasks")
-        json.beginArray()
-        for task in page.tasks { listedJSON.write(task, to: &json) }
-        json.endArray()
-        json.key("next_cursor")
-        json.value(page.nextCursor)
-        json.endObject()
-        return .json(json.bytes)
+        return TaskPageResponse(page: try store.listTasks(query, userID: context.userID), cache: listedJSON)
     }
 
-    @Sendable func create(_ request: HTTPRequest, _ context: AppContext) throws -> HTTPResponse {
-        let user = try context.requireUser()
+    @Sendable func create(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> TaskResponse {
         let draft = try TaskInput.draft(from: JSONBody(request), clock: clock)
-        let task = try creator.create(draft, userID: user, now: clock())
-        var response = Self.response(task, status: .created)
-        response.headers.add("Location", "/api/v1/tasks/\(task.id.lowercasedString)")
-        return response
+        return TaskResponse(task: try creator.create(draft, userID: context.userID, now: clock()), created: true)
     }
 
-    @Sendable func show(_ request: HTTPRequest, _ context: AppContext) throws -> HTTPResponse {
-        let user = try context.requireUser()
-        return Self.response(try task(context, user: user))
+    @Sendable func show(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> TaskResponse {
+        TaskResponse(task: try task(context.parameters.require("id", as: TaskReference.self), user: context.userID))
     }
 
-    @Sendable func update(_ request: HTTPRequest, _ context: AppContext) throws -> HTTPResponse {
-        let user = try context.requireUser()
-        let id = try taskID(context, user: user)
+    @Sendable func update(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> TaskResponse {
+        let user = context.userID
+        let id = try taskID(context.parameters.require("id", as: TaskReference.self), user: user)
         let body = try JSONBody(request)
         let (patch, bodyVersion) = try TaskInput.patch(from: body) {
             guard let task = try store.task(id: id, userID: user) else { throw StoreError.taskNotFound(id.lowercasedString) }
             return task.timezone
         }
         let expected = try Self.expectedVersion(request, bodyVersion: bodyVersion)
-        let task = try store.updateTask(id: id, userID: user, patch: patch, expectedVersion: expected, now: clock())
-        return Self.response(task)
+        return TaskResponse(task: try store.updateTask(id: id, userID: user, patch: patch, expectedVersion: expected, now: clock()))
     }
 
-    @Sendable func delete(_ request: HTTPRequest, _ context: AppContext) throws -> HTTPResponse {
-        let user = try context.requireUser()
-        let id = try taskID(context, user: user)
+    @Sendable func delete(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> HTTPResponse {
+        let user = context.userID
+        let id = try taskID(context.parameters.require("id", as: TaskReference.self), user: user)
         _ = try store.deleteTask(id: id, userID: user, expectedVersion: try Self.expectedVersion(request), now: clock())
         return .noContent
     }
 
-    @Sendable func complete(_ request: HTTPRequest, _ context: AppContext) throws -> HTTPResponse {
-        let user = try context.requireUser()
-        let id = try taskID(context, user: user)
-        let task = try store.completeTask(id: id, userID: user, expectedVersion: try Self.expectedVersion(request), now: clock())
-        return Self.response(task)
+    @Sendable func complete(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> TaskResponse {
+        let user = context.userID
+        let id = try taskID(context.parameters.require("id", as: TaskReference.self), user: user)
+        return TaskResponse(task: try store.completeTask(id: id, userID: user, expectedVersion: try Self.expectedVersion(request), now: clock()))
     }
 
-    @Sendable func reopen(_ request: HTTPRequest, _ context: AppContext) throws -> HTTPResponse {
-        let user = try context.requireUser()
-        let id = try taskID(context, user: user)
-        let task = try store.reopenTask(id: id, userID: user, expectedVersion: try Self.expectedVersion(request), now: clock())
-        return Self.response(task)
+    @Sendable func reopen(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> TaskResponse {
+        let user = context.userID
+        let id = try taskID(context.parameters.require("id", as: TaskReference.self), user: user)
+        return TaskResponse(task: try store.reopenTask(id: id, userID: user, expectedVersion: try Self.expectedVersion(request), now: clock()))
     }
 
-    @Sendable func tags(_ request: HTTPRequest, _ context: AppContext) throws -> HTTPResponse {
-        let user = try context.requireUser()
-        var json = JSONWriter()
-        TagCount.writeList(try store.tagCounts(userID: user), to: &json)
-        return .json(json.bytes)
+    @Sendable func tags(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> TagCountsResponse {
+        TagCountsResponse(counts: try store.tagCounts(userID: context.userID))
     }
 
-    /// The task the `:id` parameter names: its UUID or its number (`/api/v1/tasks/12` is #12).
-    private func task(_ context: AppContext, user: UUID) throws -> TodoTask {
-        let reference = context.parameters["id"] ?? ""
-        let found = if let id = UUID.parse(reference) {
-            try store.task(id: id, userID: user)
-        } else if let number = Int(reference), number > 0 {
-            try store.task(number: number, userID: user)
-        } else {
-            nil as TodoTask?
+    /// The task `reference` names, if it is the user's.
+    private func task(_ reference: TaskReference, user: UUID) throws -> TodoTask {
+        let found = switch reference.key {
+        case .id(let id): try store.task(id: id, userID: user)
+        case .number(let number): try store.task(number: number, userID: user)
         }
-        guard let found else { throw StoreError.taskNotFound(Int(reference) != nil ? "#\(reference)" : reference) }
+        guard let found else { throw reference.notFound }
         return found
     }
 
-    /// The id of the task `:id` names; a UUID needs no lookup.
-    private func taskID(_ context: AppContext, user: UUID) throws -> UUID {
-        if let id = UUID.parse(context.parameters["id"] ?? "") { return id }
-        return try task(context, user: user).id
-    }
-
-    /// The task as JSON, with its version as the entity tag (what `If-Match` takes).
-    static func response(_ task: TodoTask, status: HTTPStatus = .ok) -> HTTPResponse {
-        var json = JSONWriter(capacity: 640)
-        task.write(to: &json)
-        var response = HTTPResponse.json(json.bytes, status: status)
-        response.headers.add("ETag", "\"\(task.version)\"")
-        return response
+    /// The id of the task `reference` names; a UUID needs no lookup.
+    private func taskID(_ reference: TaskReference, user: UUID) throws -> UUID {
+        if case .id(let id) = reference.key { return id }
+        return try task(reference, user: user).id
     }
 
     /// The version a change is conditional on: the body's `version`, else `If-Match`

@@ -23,20 +23,20 @@ struct EventsController: Sendable {
         guard let dapr = backbone.bus as? DaprEventBus else { return }
         router.get("/dapr/subscribe") { request, _ in
             try checkSidecar(request)
-            return .json(dapr.subscriptionsJSON())
+            return HTTPResponse.json(dapr.subscriptionsJSON())
         }
         router.post("/dapr/events/:topic") { request, context in
             try checkSidecar(request)
-            let topic = context.parameters["topic"] ?? ""
+            let topic = try context.parameters.require("topic")
             guard let status = dapr.receive(topic: topic, body: request.body) else {
                 throw HTTPError(.notFound, code: "not_found", message: "nothing here subscribes to the topic \"\(topic)\"")
             }
-            return .json(Array(#"{"status":"\#(status.rawValue)"}"#.utf8))
+            return HTTPResponse.json(Array(#"{"status":"\#(status.rawValue)"}"#.utf8))
         }
         router.post("/cron-binding") { request, _ in
             try checkSidecar(request)
             backbone.cronTick()
-            return .json("{}")
+            return HTTPResponse.json("{}")
         }
     }
 

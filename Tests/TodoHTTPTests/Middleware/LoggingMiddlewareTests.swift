@@ -12,9 +12,9 @@ import TodoHTTP
         router.add(middleware: AccessLogMiddleware(logger: log.logger))
         router.add(middleware: ErrorMiddleware(logger: log.logger))
         router.get("/tasks", use: answer("list"))
-        router.get("/bug") { _, _ in throw DiskOnFire() }
-        router.get("/outage") { _, _ in throw HTTPError(.serviceUnavailable, code: "database_unavailable", message: "try later") }
-        router.get("/refused") { _, _ in throw HTTPError.badRequest("no") }
+        router.get("/bug") { _, _ -> HTTPResponse in throw DiskOnFire() }
+        router.get("/outage") { _, _ -> HTTPResponse in throw HTTPError(.serviceUnavailable, code: "database_unavailable", message: "try later") }
+        router.get("/refused") { _, _ -> HTTPResponse in throw HTTPError.badRequest("no") }
         return router.buildResponder()
     }
 

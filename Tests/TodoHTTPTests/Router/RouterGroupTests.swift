@@ -108,4 +108,33 @@ import TodoHTTP
         #expect(response.body.isEmpty)
         #expect(response.values("X-After") == ["outer"])
     }
+
+    @Test func aChildContextGroupGivesItsRoutesTheContextItsMiddlewareMakes() {
+        let router = Router<TestContext>()
+        router.add(middleware: NamedMiddleware("router"))
+        let api = router.group("/api/v1").add(middleware: NamedMiddleware("api"))
+        let signedIn = api.group("/me", context: SignInMiddleware())
+            .add(middleware: SignedInNamedMiddleware(name: "audit"))
+        signedIn.get("/tasks/:id") { _, context in
+            HTTPResponse(body: Array("\(context.user) \(context.parameters["id"] ?? "") \(context.passedThrough)".utf8))
+        }
+        let responder = router.buildResponder()
+
+        let response = responder.respond(.get, "/api/v1/me/tasks/7", headers: ["X-User": "ann"])
+        #expect(response.text == #"ann 7 ["router", "api", "sign-in", "audit"]"#)
+        #expect(response.values("X-After") == ["api", "router"])
+    }
+
+    @Test func aChildContextMiddlewareThatRefusesKeepsTheRequestFromItsRoutes() {
+        let router = Router<TestContext>()
+        router.add(middleware: ErrorMiddleware(logger: .disabled))
+        let api = router.group("/api/v1")
+        api.post("/login", use: answer("login"))
+        api.group(context: SignInMiddleware()).get("/me") { _, context in HTTPResponse(body: Array(context.user.utf8)) }
+        let responder = router.buildResponder()
+
+        #expect(responder.respond(.get, "/api/v1/me").status == .unauthorized)
+        #expect(responder.respond(.post, "/api/v1/login").text == "login []")
+        #expect(responder.respond(.get, "/api/v1/me", headers: ["X-User": "bob"]).text == "bob")
+    }
 }

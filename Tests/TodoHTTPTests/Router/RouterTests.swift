@@ -157,8 +157,8 @@ import TodoHTTP
     @Test func thrownErrorsBecomeResponsesThatRevealNothingInternal() {
         struct DiskOnFire: Error {}
         let router = Router<TestContext>()
-        router.get("/conflict") { _, _ in throw HTTPError(.conflict, code: "version_mismatch", message: "changed meanwhile") }
-        router.get("/bug") { _, _ in throw DiskOnFire() }
+        router.get("/conflict") { _, _ -> HTTPResponse in throw HTTPError(.conflict, code: "version_mismatch", message: "changed meanwhile") }
+        router.get("/bug") { _, _ -> HTTPResponse in throw DiskOnFire() }
         let responder = router.buildResponder()
 
         let conflict = responder.respond(.get, "/conflict")

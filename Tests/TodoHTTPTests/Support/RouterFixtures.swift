@@ -3,7 +3,7 @@ import TodoHTTP
 
 /// The context of the router tests: besides the protocol's fields, the names of the middleware
 /// a request passed through, in order, so a handler can show them.
-struct TestContext: RequestContext {
+struct TestContext: RootRequestContext {
     var requestID = ""
     var parameters = RouteParameters()
     var passedThrough: [String] = []
@@ -51,5 +51,35 @@ extension HTTPResponse {
     /// Every value of the field `name`, in order.
     func values(_ name: String) -> [String] {
         headers.filter { $0.name.lowercased() == name.lowercased() }.map(\.value)
+    }
+}
+
+/// A child context with a field its parent lacks, as an authenticated context has its user.
+struct SignedInContext: RequestContext {
+    var requestID: String
+    var parameters: RouteParameters
+    let user: String
+    var passedThrough: [String]
+}
+
+/// Makes a `SignedInContext` for a request with an `X-User` header, refuses one without.
+struct SignInMiddleware: ChildContextMiddleware {
+    func handle(_ request: HTTPRequest, context: TestContext,
+                next: (HTTPRequest, SignedInContext) throws -> HTTPResponse) throws -> HTTPResponse {
+        guard let user = request.headers["X-User"] else { throw HTTPError.unauthorized("send X-User") }
+        return try next(request, SignedInContext(requestID: context.requestID, parameters: context.parameters, user: user,
+                                                 passedThrough: context.passedThrough + ["sign-in"]))
+    }
+}
+
+/// Records its name in a `SignedInContext`, as `NamedMiddleware` does in a `TestContext`.
+struct SignedInNamedMiddleware: Middleware {
+    let name: String
+
+    func handle(_ request: HTTPRequest, context: SignedInContext,
+                next: (HTTPRequest, SignedInContext) throws -> HTTPResponse) throws -> HTTPResponse {
+        var context = context
+        context.passedThrough.append(name)
+        return try next(request, context)
     }
 }

@@ -1,0 +1,23 @@
+import Foundation
+import TodoCore
+
+/// The first `count` occurrences of a rule from `start`, each with its offset in `zone`.
+struct OccurrencesResponse: JSONResponse {
+    let rule: RecurrenceRule
+    let start: Date
+    let zone: TimeZone
+    let count: Int
+
+    var expectedSize: Int { 64 + count * 32 }
+
+    func write(to json: inout JSONWriter) {
+        json.beginObject()
+        json.key("occurrences")
+        json.beginArray()
+        for occurrence in rule.occurrences(from: start, in: zone).prefix(count) {
+            json.value(instant: occurrence, offsetSeconds: zone.secondsFromGMT(for: occurrence))
+        }
+        json.endArray()
+        json.endObject()
+    }
+}

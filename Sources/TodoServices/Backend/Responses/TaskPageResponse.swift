@@ -1,0 +1,22 @@
+import TodoCore
+import TodoStore
+
+/// A page of a task listing and the cursor of the next; each task's JSON is copied from the
+/// listing cache when it has not changed since it was last listed.
+struct TaskPageResponse: JSONResponse {
+    let page: TaskPage
+    let cache: TaskJSONCache
+
+    var expectedSize: Int { 256 + page.tasks.count * 512 }
+
+    func write(to json: inout JSONWriter) {
+        json.beginObject()
+        json.key("tasks")
+        json.beginArray()
+        for task in page.tasks { cache.write(task, to: &json) }
+        json.endArray()
+        json.key("next_cursor")
+        json.value(page.nextCursor)
+        json.endObject()
+    }
+}
