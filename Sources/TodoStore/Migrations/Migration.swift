@@ -52,8 +52,7 @@ public struct Migrator: Sendable {
     @discardableResult
     public func migrate(_ database: any SQLDatabase) throws -> MigrationReport {
         let before = try database.read { db in
-            try Self.checkOwned(db, location: database.displayURL)
-            return try recordedMigrations(db)
+            try Self.checkOwned(db, location: database.displayURL).contains(Self.ledger) ? try recordedMigrations(db) : []
         }
         try checkNotNewer(before)
         if migrations.allSatisfy({ before.contains($0.name) }) {
@@ -90,12 +89,14 @@ public struct Migrator: Sendable {
     }
 
     /// Refuses a database that holds tables but not our ledger: another program's, which no
-    /// migration may touch. An empty database is ours to set up.
-    static func checkOwned(_ db: any SQLConnection, location: String) throws {
+    /// migration may touch. An empty database is ours to set up. Returns the tables.
+    @discardableResult
+    static func checkOwned(_ db: any SQLConnection, location: String) throws -> [String] {
         let tables = try tableNames(db)
         if !tables.isEmpty && !tables.contains(ledger) {
             throw StoreError.foreignDatabase(location: location, tables: tables)
         }
+        return tables
     }
 
     private static func tableNames(_ db: any SQLConnection) throws -> [String] {
@@ -108,9 +109,8 @@ public struct Migrator: Sendable {
         return names
     }
 
-    /// The recorded migrations in order; none when the ledger does not exist yet.
+    /// The recorded migrations in order (the ledger must exist).
     private func recordedMigrations(_ db: any SQLConnection) throws -> [String] {
-        guard try Self.tableNames(db).contains(Self.ledger) else { return [] }
         var names: [String] = []
         try db.query("SELECT name FROM schema_migrations ORDER BY position", []) { names.append($0.text(0)) }
         return names
