@@ -52,6 +52,7 @@ public struct BackendAPI: Sendable {
         TaskController(store: store, creator: creator, clock: clock).addRoutes(to: authenticated)
         RecurrenceController().addRoutes(to: authenticated)
         QuickAddController(clock: clock).addRoutes(to: authenticated)
+        OpsController.addDocumentRoute(to: router)
         return router
     }
 }
