@@ -50,10 +50,34 @@ enum APIDocumentation {
     static let taskWithVersion = Response.json(.ok, TaskResponse.self, "The task.", headers: [taskVersionHeader]).component("TaskWithVersion")
 
     static let taskID = Parameter.path("id", .string(minLength: 1), description: "The task's UUID, or its number (12 for #12).").component("TaskID")
+    /// What `TaskController.expectedVersion` takes: `*`, or a version, quoted or not, weak or not.
     static let ifMatch = Parameter.header(
-        "If-Match", .string(),
+        "If-Match", .string(pattern: #"^(\*|(W/)?("[0-9]{1,18}"|[0-9]{1,18}))$"#),
         description: "Only change the task if its version is this (as the ETag gives it: \"3\", W/\"3\" or 3; * matches any). A mismatch is 412.")
         .component("IfMatch")
+
+    // MARK: Text rules
+
+    /// TodoCore's text rules as regular expressions (ECMA 262, as JSON Schema's `pattern`), so
+    /// the document states them and a generated value the schema allows is one the server takes.
+    enum TextPattern {
+        /// `Unicode.Scalar.isControlCharacter`: C0, DEL, C1, U+2028, U+2029.
+        static let controlCharacters = #"\u0000-\u001f\u007f-\u009f\u2028\u2029"#
+        /// What `trimmingWhitespace()` trims: the Unicode White_Space property.
+        static let whitespace = #"\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"#
+
+        /// Text without control characters (a user's name). `(?!\n)` keeps a `$` that Python's
+        /// regular expressions (schemathesis) let match before a final line feed from allowing one.
+        static let withoutControlCharacters = "^[^\(controlCharacters)]*$(?!\\n)"
+
+        /// Text that, trimmed of whitespace, has 1 to `maxLength` scalars and no control
+        /// character (a title, a token's name): whitespace, even a line break, may surround it,
+        /// and does not count towards the length.
+        static func trimmed(maxLength: Int) -> String {
+            let edge = "[^\(whitespace)\(controlCharacters)]"
+            return "^[\(whitespace)]*\(edge)([^\(controlCharacters)]{0,\(maxLength - 2)}\(edge))?[\(whitespace)]*$(?!\\n)"
+        }
+    }
 
     /// The document of every documented route of `routes`.
     static func document(of routes: [RouteDeclaration]) -> OpenAPIDocument {

@@ -32,7 +32,8 @@ struct AccountController: Sendable {
                 .required("email", .string(format: "email")),
                 .required("password", JSONSchema.string(minLength: AccountValidator.minPasswordLength)
                     .described("At least 8 characters, at most 1024 bytes.")),
-                .optional("name", JSONSchema.string(maxLength: AccountValidator.maxNameLength).nullable()
+                .optional("name", JSONSchema.string(maxLength: AccountValidator.maxNameLength,
+                                                     pattern: APIDocumentation.TextPattern.withoutControlCharacters).nullable()
                     .described("At most 200 characters; no control characters (C0, DEL, C1, U+2028, U+2029).")),
             ])
         }
@@ -49,7 +50,7 @@ struct AccountController: Sendable {
         static let schemaName = "TokenCreate"
         static var schema: JSONSchema {
             .object([
-                .required("name", JSONSchema.string(minLength: 1, maxLength: AccountValidator.maxTokenNameLength)
+                .required("name", JSONSchema.string(pattern: APIDocumentation.TextPattern.trimmed(maxLength: AccountValidator.maxTokenNameLength))
                     .described("1–100 characters after trimming spaces; no control characters (C0, DEL, C1, U+2028, U+2029).")),
             ])
         }

@@ -159,7 +159,8 @@ enum TaskPatchBody: SchemaDescribed {
             .optional("recurrence", TaskFieldSchema.recurrence),
             .optional("recurrence_from", .enumeration(RecurrenceAnchor.self)),
             .optional("reminders", TaskFieldSchema.reminders.nullable()),
-            .optional("version", JSONSchema.integer().described("Only change the task if it is at this version (like If-Match).")),
+            .optional("version", JSONSchema.integer().nullable()
+                .described("Only change the task if it is at this version (like If-Match); null: whatever its version.")),
         ])
         .described("Only the fields given change; null clears due_at, recurrence and reminders.")
     }
@@ -168,7 +169,7 @@ enum TaskPatchBody: SchemaDescribed {
 /// The schemas of task fields that creates and patches (and listings' filters) share, with
 /// the limits of `TaskValidator`.
 enum TaskFieldSchema {
-    static let title = JSONSchema.string(minLength: 1, maxLength: TaskValidationError.maxTitleLength)
+    static let title = JSONSchema.string(pattern: APIDocumentation.TextPattern.trimmed(maxLength: TaskValidationError.maxTitleLength))
         .described("1–500 characters after trimming spaces; no control characters (C0, DEL, C1, U+2028, U+2029).")
     static let description = JSONSchema.string(maxLength: TaskValidationError.maxDescriptionLength)
     /// One tag as a client may write it: a leading # is allowed beyond the stored length.
