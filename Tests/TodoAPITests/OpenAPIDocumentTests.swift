@@ -44,17 +44,9 @@ import TodoTestSupport
     }
 
     @Test func everyRouteIsDocumentedAndEveryDocumentedOperationIsRouted() throws {
-        let database = try TestDatabase(.sqlite)
-        let store = try StoreFactory.open(DatabaseURL(database.url))
-        defer { store.close() }
         // As `todo serve` builds it: with the event backbone (embedded bus), so /metrics is routed.
-        let events = try EventBackbone(store: store, kind: .embedded, environment: [:], logger: .disabled)
-        let router = BackendAPI(store: store, jwtSecret: Array(repeating: 7, count: 32), logger: .disabled, events: events).makeRouter()
-        let routed = Set(router.routeDescriptions.map { description -> String in
-            // `/tasks/:id` in the router is `/tasks/{id}` in the document.
-            description.split(separator: "/", omittingEmptySubsequences: false)
-                .map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }.joined(separator: "/")
-        })
+        var routed = Set<String>()
+        try Self.withRouter(bus: .embedded) { router in routed = Set(router.declarations.map { "\($0.method) \($0.pathTemplate)" }) }
 
         let server = try ServerProcess(database: try TestDatabase(.sqlite))
         let document = try server.client().get("/openapi.json").json()

@@ -5,7 +5,7 @@
 ///     router.get("/healthz") { _, _ in HTTPResponse.json(#"{"status":"healthy"}"#) }
 ///     let api = router.group("/api/v1")
 ///     let authenticated = api.group(context: authentication)   // a RouterGroup<UserContext>
-///     authenticated.get("/tasks/:id") { request, context in … }  // context.userID
+///     authenticated.get("/tasks/:id", documentation: show) { request, context in … }  // context.userID
 ///     router.get("/assets/*") { request, context in … }   // context.parameters.wildcard
 ///     let responder = router.buildResponder()
 ///
@@ -14,6 +14,8 @@
 /// router wraps every request, including those no route matches; middleware added to a group
 /// wraps that group's routes only, inside the router's; a child-context middleware
 /// (`RouterGroup.group(context:)`) hands the routes of its group a context of another type.
+/// A route's `OperationDocumentation` is kept with it (`declarations`): `OpenAPIDocument` is
+/// generated from them.
 public final class Router<Context: RootRequestContext> {
     struct Route {
         var method: HTTPMethod
