@@ -79,9 +79,6 @@ public final class Router<Context: RootRequestContext> {
         on(.delete, path, documentation: documentation, use: handler)
     }
 
-    /// Every route as "METHOD /path" (`:name` and `*` segments as declared), for documentation checks.
-    public var routeDescriptions: [String] { routes.map { "\($0.method) \($0.path)" } }
-
     /// Every route with its documentation, in the order they were added: what `OpenAPIDocument`
     /// is generated from.
     public var declarations: [RouteDeclaration] {
