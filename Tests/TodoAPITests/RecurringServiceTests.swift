@@ -220,4 +220,12 @@ import TodoTestSupport
         let list = try TodoBinary.run(["list", "--db", database.url, "--status", "all", "--json"], environment: now)
         #expect(list.stdout.components(separatedBy: "\"number\":").count - 1 == 2, "\(list.stdout)")
     }
+
+    @Test func doneAgainstAServerNamesTheNextTaskItsServiceCreated() throws {
+        let fixture = try Fixture(.sqlite)
+        _ = try fixture.createRecurring("FREQ=DAILY")
+        let done = try TodoBinary.run(["done", "--server", "http://127.0.0.1:\(fixture.server.port)", "--token", fixture.token!, "1"])
+        #expect(done.status == 0, "\(done.stderr)")
+        #expect(done.stdout.hasPrefix("Completed #1 \"Water the plants\" — next: #2 \"Water the plants\", due "), "\(done.stdout)")
+    }
 }
