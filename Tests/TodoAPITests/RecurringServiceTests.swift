@@ -228,4 +228,22 @@ import TodoTestSupport
         #expect(done.status == 0, "\(done.stderr)")
         #expect(done.stdout.hasPrefix("Completed #1 \"Water the plants\" — next: #2 \"Water the plants\", due "), "\(done.stdout)")
     }
+
+    @Test(arguments: TestBackend.available)
+    func anUnreadableCompletionIsLoggedAndSkipped(_ backend: TestBackend) throws {
+        let fixture = try Fixture(backend)
+        // A well-formed CloudEvent whose data is not a completed task of a user.
+        let event = #"{"specversion":"1.0","id":"9f0c8a52-5d1b-4e7a-8a43-3c2d1e0f9b11","source":"/test","type":"com.todo.task.completed","data":{"user_id":"nobody","task":{}}}"#
+        try fixture.database.execute("""
+            INSERT INTO event_log (topic, key, event_id, type, payload, appended_at)
+            VALUES ('task-events', 'nobody', '9f0c8a52-5d1b-4e7a-8a43-3c2d1e0f9b11', 'com.todo.task.completed', '\(event)', 0);
+            """)
+        try fixture.waitFor("unreadable")
+        // The service goes on with the next events.
+        _ = try fixture.complete(try fixture.createRecurring("FREQ=DAILY"))
+        try fixture.waitFor("created")
+        #expect(fixture.server.signal(SIGTERM))
+        #expect(fixture.server.stderr.contains("recurring: completion event unreadable, skipped"))
+        #expect(fixture.server.stderr.contains("data.user_id is missing or not a UUID"))
+    }
 }
