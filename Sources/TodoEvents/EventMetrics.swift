@@ -23,6 +23,7 @@ public final class EventMetrics: Sendable {
         "todo_events_dead_lettered_total": "Events given up on and sent to the dead-letter topic, by group and topic.",
         "todo_events_rejected_total": "Incoming events refused as malformed, unknown or oversized, by reason.",
         "todo_publish_errors_total": "Publish calls the bus refused or did not acknowledge, by bus.",
+        "todo_recurring_completions_total": "Completions of recurring tasks the recurring-task service handled, by outcome.",
     ]
 
     public init() {}
