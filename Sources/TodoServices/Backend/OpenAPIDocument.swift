@@ -977,10 +977,209 @@ enum OpenAPIDocument {
      }
     }
    }
+  },
+  "/api/v1/audit": {
+   "get": {
+    "summary": "The user's audit trail, oldest first",
+    "description": "Every change of the user's tasks as appended by the audit-log service, hash-chained per user (docs/audit.md). A task_id of another user's task, or of none, gives an empty trail.",
+    "parameters": [
+     {
+      "name": "task_id",
+      "in": "query",
+      "required": false,
+      "description": "Only this task's entries.",
+      "schema": {
+       "type": "string",
+       "format": "uuid"
+      }
+     },
+     {
+      "name": "limit",
+      "in": "query",
+      "required": false,
+      "description": "Page size.",
+      "schema": {
+       "type": "integer",
+       "minimum": 1,
+       "maximum": 500,
+       "default": 100
+      }
+     },
+     {
+      "name": "cursor",
+      "in": "query",
+      "required": false,
+      "description": "next_cursor of the previous page, with the same task_id.",
+      "schema": {
+       "type": "string"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "A page of entries in seq order.",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/AuditPage"
+        }
+       }
+      }
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthorized"
+     },
+     "422": {
+      "$ref": "#/components/responses/Validation"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     }
+    }
+   }
+  },
+  "/api/v1/audit/verify": {
+   "get": {
+    "summary": "Check the user's audit chain",
+    "description": "Walks the chain in seq order: seq contiguous from 1, each prev_hash the previous hash, each hash recomputed, the last entry the recorded head. Detects entries edited, deleted or inserted in the database.",
+    "responses": {
+     "200": {
+      "description": "What the walk found.",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/AuditVerification"
+        }
+       }
+      }
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthorized"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     }
+    }
+   }
   }
  },
  "components": {
   "schemas": {
+   "AuditPage": {
+    "type": "object",
+    "required": [
+     "entries",
+     "next_cursor"
+    ],
+    "properties": {
+     "entries": {
+      "type": "array",
+      "items": {
+       "$ref": "#/components/schemas/AuditEntry"
+      }
+     },
+     "next_cursor": {
+      "type": [
+       "string",
+       "null"
+      ],
+      "description": "Pass as cursor for the next page; null on the last."
+     }
+    }
+   },
+   "AuditEntry": {
+    "type": "object",
+    "required": [
+     "seq",
+     "task_id",
+     "action",
+     "at",
+     "actor",
+     "changes",
+     "hash",
+     "prev_hash"
+    ],
+    "properties": {
+     "seq": {
+      "type": "integer",
+      "minimum": 1,
+      "description": "Position in the user's chain: 1, 2, 3... without gaps."
+     },
+     "task_id": {
+      "type": "string",
+      "format": "uuid"
+     },
+     "action": {
+      "type": "string",
+      "enum": [
+       "created",
+       "updated",
+       "completed",
+       "reopened",
+       "deleted"
+      ]
+     },
+     "at": {
+      "type": "string",
+      "format": "date-time",
+      "description": "When the change happened (UTC)."
+     },
+     "actor": {
+      "type": "string",
+      "description": "Who made the change: the user's id."
+     },
+     "changes": {
+      "type": "object",
+      "description": "Changed fields as {\"field\": {\"from\", \"to\"}}; a create has every field from null, a delete every field to null. Written exactly as hashed.",
+      "additionalProperties": {
+       "type": "object",
+       "required": [
+        "from",
+        "to"
+       ],
+       "properties": {
+        "from": {},
+        "to": {}
+       }
+      }
+     },
+     "hash": {
+      "type": "string",
+      "pattern": "^[0-9a-f]{64}$",
+      "description": "SHA-256(prev_hash bytes || canonical entry), hex."
+     },
+     "prev_hash": {
+      "type": "string",
+      "pattern": "^[0-9a-f]{64}$",
+      "description": "The previous entry's hash; 64 zeros for the first."
+     }
+    }
+   },
+   "AuditVerification": {
+    "type": "object",
+    "required": [
+     "intact",
+     "checked",
+     "first_bad_seq"
+    ],
+    "properties": {
+     "intact": {
+      "type": "boolean"
+     },
+     "checked": {
+      "type": "integer",
+      "minimum": 0,
+      "description": "Entries read from the chain."
+     },
+     "first_bad_seq": {
+      "type": [
+       "integer",
+       "null"
+      ],
+      "description": "The first seq edited, missing or added; null when intact."
+     }
+    }
+   },
    "Error": {
     "type": "object",
     "required": [
