@@ -44,10 +44,11 @@ final class AuditLogService: Service, Sendable {
     /// An event that cannot be read as a task change throws: the bus then retries it on its
     /// own and, failing that, dead-letters it, so no change is left out unnoticed.
     func apply(_ events: [CloudEvent]) throws {
-        let records = try events.map { event throws -> AuditRecord? in
-            guard TaskEventType(cloudEventType: event.type) != nil else { return nil }
+        // Read before the transaction, so a refused event holds no lock while it is logged.
+        var records: [String: AuditRecord] = [:]
+        for event in events where TaskEventType(cloudEventType: event.type) != nil {
             do throws(AuditEventError) {
-                return try AuditRecord(event: event)
+                records[event.id] = try AuditRecord(event: event)
             } catch {
                 dependencies.logger.warning("audit event refused", [("event_id", event.id), ("type", event.type), ("error", error.description)])
                 dependencies.events.metrics.increment("todo_audit_events_refused_total")
@@ -57,9 +58,10 @@ final class AuditLogService: Service, Sendable {
         var outOfOrder: [AuditRecord] = []
         var appended = 0
         try consumer.apply(events, now: dependencies.clock()) { fresh, db in
-            let ids = Set(fresh.map(\.id))
             var appender = AuditAppender(db: db)
-            for case let record? in records where ids.contains(record.eventID) {
+            // `fresh` holds each new event once, in order, however often the batch repeats it.
+            for event in fresh {
+                guard let record = records[event.id] else { continue }
                 if try appender.append(record).outOfOrder { outOfOrder.append(record) }
                 appended += 1
             }
