@@ -21,13 +21,13 @@ extension AuditRecord {
         guard let at = event.time else { throw .missing("time") }
         var actor = userID.lowercasedString
         if case .string(let named)? = member("actor"), !named.isEmpty { actor = named }
-        let changes: JSONValue = switch action {
-        case .created: .object(task.map { ($0.0, .object([("from", .null), ("to", $0.1)])) })
-        case .deleted: .object(task.map { ($0.0, .object([("from", $0.1), ("to", .null)])) })
-        case .updated, .completed, .reopened: member("changes") ?? .object([])
+        let changes = switch action {
+        case .created: AuditCanonicalForm.changesJSON(fields: task, created: true)
+        case .deleted: AuditCanonicalForm.changesJSON(fields: task, created: false)
+        case .updated, .completed, .reopened: AuditCanonicalForm.changesJSON(member("changes") ?? .object([]))
         }
         self.init(userID: userID, taskID: taskID, action: action, at: at, actor: actor,
-                  changes: changes, eventID: event.id, eventSequence: sequence)
+                  changesJSON: changes, eventID: event.id, eventSequence: sequence)
     }
 }
 

@@ -20,31 +20,81 @@ import TodoCore
 public enum AuditCanonicalForm {
     public static let zeroHash = String(repeating: "0", count: 64)
 
-    /// Appends the canonical entry to `bytes` without making a String of anything.
-    public static func append(userID: String, seq: Int64, taskID: String, action: String, atMilliseconds: Int64, actor: String,
-                              changesJSON: some Collection<UInt8>, to bytes: inout [UInt8]) {
+    /// The text members of the canonical entry, which a caller hands over as bytes.
+    public enum TextField: Sendable {
+        case action, actor, changes, taskID, userID
+    }
+
+    /// Appends the canonical entry to `bytes`; `text` appends each text member's bytes (the
+    /// JSON text for `changes`, the bare string for the others) from wherever the caller has
+    /// them — Strings when appending, the database driver's buffers when verifying.
+    @inlinable
+    public static func append(seq: Int64, atMilliseconds: Int64, to bytes: inout [UInt8],
+                              text: (TextField, inout [UInt8]) -> Void) {
         append(#"{"action":""#, to: &bytes)
-        bytes.append(contentsOf: action.utf8)
+        text(.action, &bytes)
         append(#"","actor":""#, to: &bytes)
-        bytes.append(contentsOf: actor.utf8)
+        text(.actor, &bytes)
         append(#"","at":""#, to: &bytes)
         RFC3339.append(milliseconds: atMilliseconds, to: &bytes)
         append(#"","changes":"#, to: &bytes)
-        bytes.append(contentsOf: changesJSON)
+        text(.changes, &bytes)
         append(#","seq":"#, to: &bytes)
         appendDecimal(seq, to: &bytes)
         append(#","task_id":""#, to: &bytes)
-        bytes.append(contentsOf: taskID.utf8)
+        text(.taskID, &bytes)
         append(#"","user_id":""#, to: &bytes)
-        bytes.append(contentsOf: userID.utf8)
+        text(.userID, &bytes)
         append(#""}"#, to: &bytes)
     }
 
-    /// `changes` with the members of every object sorted by their names' UTF-8 bytes, compact.
+    /// `changes` as canonical JSON: the members of every object sorted by their names' UTF-8
+    /// bytes, compact.
     public static func changesJSON(_ changes: JSONValue) -> String {
         var writer = JSONWriter(capacity: 256)
-        sorted(changes).write(to: &writer)
+        writeSorted(changes, to: &writer)
         return writer.string
+    }
+
+    /// The changes of a task that came into being (every field from null) or went away (every
+    /// field to null), from its JSON members, without building them as values first. A field
+    /// that is null in the task did not change, and is left out.
+    public static func changesJSON(fields: [(String, JSONValue)], created: Bool) -> String {
+        var writer = JSONWriter(capacity: 1024)
+        writer.beginObject()
+        for index in sortedIndices(fields) where fields[index].1 != .null {
+            writer.key(escaping: fields[index].0)
+            writer.beginObject()
+            writer.key("from")
+            if created { writer.null() } else { writeSorted(fields[index].1, to: &writer) }
+            writer.key("to")
+            if created { writeSorted(fields[index].1, to: &writer) } else { writer.null() }
+            writer.endObject()
+        }
+        writer.endObject()
+        return writer.string
+    }
+
+    private static func writeSorted(_ value: JSONValue, to writer: inout JSONWriter) {
+        switch value {
+        case .object(let members):
+            writer.beginObject()
+            for index in sortedIndices(members) {
+                writer.key(escaping: members[index].0)
+                writeSorted(members[index].1, to: &writer)
+            }
+            writer.endObject()
+        case .array(let items):
+            writer.beginArray()
+            for item in items { writeSorted(item, to: &writer) }
+            writer.endArray()
+        default:
+            value.write(to: &writer)
+        }
+    }
+
+    private static func sortedIndices(_ members: [(String, JSONValue)]) -> [Int] {
+        members.indices.sorted { members[$0].0.utf8.lexicographicallyPrecedes(members[$1].0.utf8) }
     }
 
     /// True when `text` can stand in the canonical form without escaping.
@@ -61,60 +111,83 @@ public enum AuditCanonicalForm {
         }
     }
 
-    private static func append(_ text: StaticString, to bytes: inout [UInt8]) {
+    @usableFromInline
+    static func append(_ text: StaticString, to bytes: inout [UInt8]) {
         text.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
-    private static func appendDecimal(_ value: Int64, to bytes: inout [UInt8]) {
-        if value < 0 {
-            bytes.append(UInt8(ascii: "-"))
-            appendDecimal(0 - value, to: &bytes)
-            return
+    @usableFromInline
+    static func appendDecimal(_ value: Int64, to bytes: inout [UInt8]) {
+        // seq is positive; the digits are written backwards into a small stack buffer.
+        var magnitude = value.magnitude
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var start = 20
+            repeat {
+                start -= 1
+                digits[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            if value < 0 { bytes.append(UInt8(ascii: "-")) }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start..<20]))
         }
-        if value >= 10 { appendDecimal(value / 10, to: &bytes) }
-        bytes.append(UInt8(ascii: "0") + UInt8(value % 10))
     }
 }
 
-/// SHA-256 over `prev_hash ‖ canonical entry`, reusing one buffer: the verify of a long chain
-/// allocates nothing per entry.
+/// SHA-256 over `prev_hash ‖ canonical entry`, reusing its buffers: the verify of a long
+/// chain allocates nothing per entry.
 public struct AuditHasher {
     private var input: [UInt8] = []
-    private var digest = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
-    /// The last digest as lower-case hex.
+    /// The last hash: its 32 bytes (what the next entry's hash starts from) and its hex.
+    public private(set) var digest = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
     public private(set) var hex = [UInt8](repeating: 0, count: 64)
+    private static let digits = Array("0123456789abcdef".utf8)
 
     public init() {
         input.reserveCapacity(4096)
     }
 
-    /// Hashes the entry after `prevHashHex` (64 hex digits); false when that is not hex.
-    public mutating func hash(prevHashHex: some Collection<UInt8>, entry: (inout [UInt8]) -> Void) -> Bool {
+    /// Hashes the 32 bytes of `previous` followed by what `entry` appends.
+    public mutating func hash(after previous: [UInt8], entry: (inout [UInt8]) -> Void) {
         input.removeAll(keepingCapacity: true)
-        guard prevHashHex.count == 64 else { return false }
-        var high: UInt8 = 0
-        for (index, digit) in prevHashHex.enumerated() {
-            guard let nibble = Self.nibble(digit) else { return false }
-            if index % 2 == 0 { high = nibble } else { input.append(high << 4 | nibble) }
-        }
+        input.append(contentsOf: previous)
         entry(&input)
         input.withUnsafeBufferPointer { bytes in
             digest.withUnsafeMutableBufferPointer { _ = SHA256(bytes.baseAddress, bytes.count, $0.baseAddress) }
         }
-        for (index, byte) in digest.enumerated() {
-            hex[2 * index] = Hex.digit(byte >> 4)
-            hex[2 * index + 1] = Hex.digit(byte & 0x0F)
+        digest.withUnsafeBufferPointer { digest in
+            hex.withUnsafeMutableBufferPointer { hex in
+                Self.digits.withUnsafeBufferPointer { digits in
+                    for index in 0..<32 {
+                        hex[2 * index] = digits[Int(digest[index] >> 4)]
+                        hex[2 * index + 1] = digits[Int(digest[index] & 0x0F)]
+                    }
+                }
+            }
         }
-        return true
     }
 
     public var hexString: String { String(decoding: hex, as: UTF8.self) }
 
-    private static func nibble(_ digit: UInt8) -> UInt8? {
-        switch digit {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): digit - UInt8(ascii: "a") + 10
-        default: nil
+    /// The 32 bytes of a hash written as 64 lower-case hex digits; nil for anything else.
+    public static func bytes(ofHex text: some Collection<UInt8>) -> [UInt8]? {
+        guard text.count == 64 else { return nil }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(32)
+        var high: UInt8?
+        for digit in text {
+            let nibble: UInt8
+            switch digit {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = digit - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = digit - UInt8(ascii: "a") + 10
+            default: return nil
+            }
+            if let first = high {
+                bytes.append(first << 4 | nibble)
+                high = nil
+            } else {
+                high = nibble
+            }
         }
+        return bytes
     }
 }

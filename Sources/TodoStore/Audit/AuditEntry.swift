@@ -10,21 +10,22 @@ public struct AuditRecord: Sendable, Equatable {
     public var at: Date
     /// Who made the change (docs/decisions.md: the user id, as events carry no actor).
     public var actor: String
-    /// The changed fields as `{"field": {"from", "to"}}`.
-    public var changes: JSONValue
+    /// The changed fields as `{"field": {"from", "to"}}`, canonical JSON text
+    /// (`AuditCanonicalForm.changesJSON`): what is stored and hashed.
+    public var changesJSON: String
     /// The event this record comes from, and its per-user sequence: kept beside the entry
     /// (not hashed) so that an entry can be traced back to its event.
     public var eventID: String
     public var eventSequence: Int64
 
-    public init(userID: UUID, taskID: UUID, action: TaskEventType, at: Date, actor: String, changes: JSONValue,
+    public init(userID: UUID, taskID: UUID, action: TaskEventType, at: Date, actor: String, changesJSON: String,
                 eventID: String, eventSequence: Int64) {
         self.userID = userID
         self.taskID = taskID
         self.action = action
         self.at = Timestamp.truncated(at)
         self.actor = actor
-        self.changes = changes
+        self.changesJSON = changesJSON
         self.eventID = eventID
         self.eventSequence = eventSequence
     }

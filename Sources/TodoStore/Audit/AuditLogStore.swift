@@ -97,28 +97,28 @@ struct AuditChainHead {
     }
 }
 
-/// The state of a verify between rows: the previous hash and the next expected seq.
+/// The state of a verify between rows: the next expected seq and the previous entry's hash.
+/// Columns are read from the driver's buffers into the hash input: nothing is allocated per
+/// entry. Once a link is bad, later rows are only counted.
 struct AuditChainWalk {
-    let userID: String
+    let userID: [UInt8]
     var hasher = AuditHasher()
     var expected: Int64 = 1
+    /// The previous entry's hash as checked (32 zero bytes before the first): bytes and hex.
+    var previousDigest = [UInt8](repeating: 0, count: 32)
     var previousHash = Array(AuditCanonicalForm.zeroHash.utf8)
     var checked: Int64 = 0
     var firstBad: Int64?
 
     init(userID: String) {
-        self.userID = userID
+        self.userID = Array(userID.utf8)
     }
 
     /// Row columns: seq, task_id, action, at, actor, changes, hash, prev_hash.
     mutating func check(_ row: any SQLRow) {
         checked += 1
         let seq = row.int64(0)
-        let hash = row.text(6)
-        defer {
-            expected = seq + 1
-            previousHash = Array(hash.utf8)
-        }
+        defer { expected = seq + 1 }
         guard firstBad == nil else { return }
         guard seq == expected else {
             // A gap is the first missing entry; a seq below the expected one cannot be read
@@ -126,18 +126,35 @@ struct AuditChainWalk {
             firstBad = seq > expected ? expected : seq
             return
         }
-        let prevHash = row.text(7)
-        guard prevHash.utf8.elementsEqual(previousHash) else {
+        guard row.withUTF8(7, { Self.equal($0, previousHash) }) else {
             firstBad = seq
             return
         }
-        let taskID = row.text(1), action = row.text(2), at = row.int64(3), actor = row.text(4), changes = row.text(5)
-        let user = userID
-        let valid = hasher.hash(prevHashHex: prevHash.utf8) { bytes in
-            AuditCanonicalForm.append(userID: user, seq: seq, taskID: taskID, action: action, atMilliseconds: at, actor: actor,
-                                      changesJSON: changes.utf8, to: &bytes)
+        let at = row.int64(3), user = userID
+        hasher.hash(after: previousDigest) { entry in
+            AuditCanonicalForm.append(seq: seq, atMilliseconds: at, to: &entry) { field, bytes in
+                switch field {
+                case .action: row.withUTF8(2) { bytes.append(contentsOf: $0) }
+                case .actor: row.withUTF8(4) { bytes.append(contentsOf: $0) }
+                case .changes: row.withUTF8(5) { bytes.append(contentsOf: $0) }
+                case .taskID: row.withUTF8(1) { bytes.append(contentsOf: $0) }
+                case .userID: bytes.append(contentsOf: user)
+                }
+            }
         }
-        if !valid || !hasher.hex.elementsEqual(hash.utf8) { firstBad = seq }
+        guard row.withUTF8(6, { Self.equal($0, hasher.hex) }) else {
+            firstBad = seq
+            return
+        }
+        // Copied into the buffers in place: assigning the arrays would share the hasher's
+        // storage and copy it on its next write.
+        previousDigest.withUnsafeMutableBytes { target in hasher.digest.withUnsafeBytes { target.copyMemory(from: $0) } }
+        previousHash.withUnsafeMutableBytes { target in hasher.hex.withUnsafeBytes { target.copyMemory(from: $0) } }
+    }
+
+    private static func equal(_ bytes: UnsafeBufferPointer<UInt8>, _ other: [UInt8]) -> Bool {
+        guard bytes.count == other.count, let start = bytes.baseAddress else { return bytes.count == other.count }
+        return other.withUnsafeBufferPointer { memcmp(start, $0.baseAddress!, bytes.count) == 0 }
     }
 
     /// The result once every row was read: the chain must end at the recorded head.
@@ -157,6 +174,9 @@ struct AuditChainWalk {
 public struct AuditAppender {
     let db: any SQLConnection
     private var heads: [String: AuditChainHead] = [:]
+    private var lastDigests: [String: [UInt8]] = [:]
+    /// The arguments of the entries appended, 11 a row, written by `finish()`.
+    private var pending: [SQLValue] = []
     private var hasher = AuditHasher()
 
     public init(db: any SQLConnection) {
@@ -171,38 +191,71 @@ public struct AuditAppender {
         let user = record.userID.lowercasedString
         guard AuditCanonicalForm.isPlain(record.actor) else { throw AuditRecordError.actorNotPlain(record.actor) }
         let head = try heads[user] ?? AuditChainHead.read(db, userID: user) ?? .empty
+        // The hash just computed for this user is the next one's start; a head read from the
+        // table is decoded once.
+        let previous: [UInt8]
+        if let digest = lastDigests[user] {
+            previous = digest
+        } else {
+            guard let decoded = AuditHasher.bytes(ofHex: head.hash.utf8) else { throw AuditRecordError.headNotAHash(user) }
+            previous = decoded
+        }
         let seq = head.seq + 1
-        let changes = AuditCanonicalForm.changesJSON(record.changes)
+        let changes = record.changesJSON
         let at = Timestamp.milliseconds(record.at)
         let task = record.taskID.lowercasedString
-        _ = hasher.hash(prevHashHex: head.hash.utf8) { bytes in
-            AuditCanonicalForm.append(userID: user, seq: seq, taskID: task, action: record.action.rawValue, atMilliseconds: at,
-                                      actor: record.actor, changesJSON: changes.utf8, to: &bytes)
+        hasher.hash(after: previous) { entry in
+            AuditCanonicalForm.append(seq: seq, atMilliseconds: at, to: &entry) { field, bytes in
+                switch field {
+                case .action: bytes.append(contentsOf: record.action.rawValue.utf8)
+                case .actor: bytes.append(contentsOf: record.actor.utf8)
+                case .changes: bytes.append(contentsOf: changes.utf8)
+                case .taskID: bytes.append(contentsOf: task.utf8)
+                case .userID: bytes.append(contentsOf: user.utf8)
+                }
+            }
         }
         let entry = AuditEntry(seq: seq, taskID: task, action: record.action.rawValue, atMilliseconds: at, actor: record.actor,
                                changesJSON: changes, hash: hasher.hexString, prevHash: head.hash)
-        try db.executeDeferred("""
-            INSERT INTO audit_entries (user_id, seq, task_id, action, at, actor, changes, prev_hash, hash, event_id, event_sequence)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, [.text(user), .integer(seq), .text(task), .text(entry.action), .integer(at), .text(record.actor), .text(changes),
-                  .text(entry.prevHash), .text(entry.hash), .text(record.eventID), .integer(record.eventSequence)])
+        pending += [.text(user), .integer(seq), .text(task), .text(entry.action), .integer(at), .text(record.actor), .text(changes),
+                    .text(entry.prevHash), .text(entry.hash), .text(record.eventID), .integer(record.eventSequence)]
         heads[user] = AuditChainHead(seq: seq, hash: entry.hash, eventSequence: max(head.eventSequence, record.eventSequence))
+        lastDigests[user] = hasher.digest
         return (entry, record.eventSequence <= head.eventSequence)
     }
 
-    /// Records every chain's new head; call once, before the transaction commits.
+    /// Writes the entries appended and every chain's new head; call once, before the
+    /// transaction commits. Entries go in statements of up to `rowsPerStatement` rows: a
+    /// backlog's batch costs a few statements rather than one per entry.
     public func finish() throws {
+        let columns = 11
+        var start = 0
+        while start < pending.count {
+            let end = min(pending.count, start + Self.rowsPerStatement * columns)
+            let rows = Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", count: (end - start) / columns).joined(separator: ", ")
+            try db.executeDeferred("""
+                INSERT INTO audit_entries (user_id, seq, task_id, action, at, actor, changes, prev_hash, hash, event_id, event_sequence)
+                VALUES \(rows)
+                """, Array(pending[start..<end]))
+            start = end
+        }
         for (user, head) in heads { try head.write(db, userID: user) }
     }
+
+    /// 11 arguments a row: under SQLite's 32 766 variables and PostgreSQL's 65 535 parameters.
+    static let rowsPerStatement = 100
 }
 
 /// A record the audit log cannot hold as it is.
 public enum AuditRecordError: Error, Sendable, CustomStringConvertible {
     case actorNotPlain(String)
+    /// The chain's recorded head is not a hash: the table was changed by hand; `verify` says where.
+    case headNotAHash(String)
 
     public var description: String {
         switch self {
         case .actorNotPlain(let actor): "the actor \"\(actor.prefix(60))\" holds characters the canonical entry cannot carry unescaped"
+        case .headNotAHash(let user): "the audit chain head of user \(user) is not a SHA-256 hex digest; run GET /api/v1/audit/verify"
         }
     }
 }
