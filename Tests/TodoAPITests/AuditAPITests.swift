@@ -49,6 +49,7 @@ import TodoTestSupport
         let created = entries[0]["changes"] as? [String: [String: Any]]
         #expect(created?["title"]?["to"] as? String == "Pay rent")
         #expect(created?["title"]?["from"] is NSNull)
+        #expect(created?["due_at"] == nil, "a field null before and after is no change")
         let renamed = entries[1]["changes"] as? [String: [String: Any]]
         #expect(renamed?["title"]?["from"] as? String == "Pay rent")
         #expect(renamed?["title"]?["to"] as? String == "Pay rent today")
