@@ -11,17 +11,29 @@ import TodoTestSupport
     static let zeroHash = String(repeating: "0", count: 64)
 
     /// Waits (at most 15 s) until the user's trail holds `count` entries, and returns them.
-    static func entries(_ client: HTTPTestClient, count: Int, query: String = "",
+    static func entries(_ client: HTTPTestClient, count: Int, query: String = "", pages: Bool = false,
                         sourceLocation: SourceLocation = #_sourceLocation) throws -> [[String: Any]] {
-        let deadline = Date().addingTimeInterval(15)
+        let deadline = Date().addingTimeInterval(30)
         var entries: [[String: Any]] = []
         while Date() < deadline {
-            entries = try client.get("/api/v1/audit?limit=500\(query)").json()["entries"] as? [[String: Any]] ?? []
+            entries = try trail(client, query: query, allPages: pages)
             if entries.count >= count { break }
             usleep(50_000)
         }
         #expect(entries.count == count, "\(entries)", sourceLocation: sourceLocation)
         return entries
+    }
+
+    /// The first page of the trail, or every page by its cursors.
+    static func trail(_ client: HTTPTestClient, query: String, allPages: Bool) throws -> [[String: Any]] {
+        var entries: [[String: Any]] = []
+        var target = "/api/v1/audit?limit=500\(query)"
+        while true {
+            let page = try client.get(target).json()
+            entries += page["entries"] as? [[String: Any]] ?? []
+            guard allPages, let cursor = page["next_cursor"] as? String else { return entries }
+            target = "/api/v1/audit?limit=500\(query)&cursor=\(cursor)"
+        }
     }
 
     static func verify(_ client: HTTPTestClient) throws -> [String: Any] {
@@ -215,6 +227,33 @@ import TodoTestSupport
         #expect(entries.map { $0["seq"] as? Int } == Array(1...40))
         #expect(entries.compactMap { ($0["changes"] as? [String: [String: Any]])?["title"]?["to"] as? String } == titles)
         #expect(try Self.verify(restarted)["intact"] as? Bool == true)
+    }
+
+    /// The audit service alone (`--service audit`) killed (SIGKILL) while it works through a
+    /// backlog the backend wrote meanwhile, then started again: the trail holds every change
+    /// once, in order.
+    @Test(arguments: TestBackend.available)
+    func theAuditServiceKilledInTheMiddleOfABacklogResumesWithoutLosingOrDoublingEntries(backend: TestBackend) throws {
+        let database = try TestDatabase(backend)
+        let backendServer = try ServerProcess(database: database, arguments: ["--service", "backend"])
+        let (client, _) = try backendServer.registeredClient()
+        let count = 600
+        for index in 0..<count {
+            #expect(try client.post("/api/v1/tasks", ["title": "Task \(index)"]).status == 201)
+        }
+        var audit = try ServerProcess(database: database, arguments: ["--service", "audit"])
+        let deadline = Date().addingTimeInterval(15)
+        var seen = 0
+        while seen == 0, Date() < deadline {
+            seen = (try audit.client(token: client.token).get("/api/v1/audit?limit=500").json()["entries"] as? [Any])?.count ?? 0
+        }
+        #expect(audit.signal(SIGKILL))
+        audit = try ServerProcess(database: database, arguments: ["--service", "audit"])
+        let entries = try Self.entries(audit.client(token: client.token), count: count, pages: true)
+        #expect(entries.map { $0["seq"] as? Int } == Array(1...count))
+        #expect(entries.compactMap { ($0["changes"] as? [String: [String: Any]])?["title"]?["to"] as? String }
+                == (0..<count).map { "Task \($0)" })
+        #expect(try Self.verify(audit.client(token: client.token))["intact"] as? Bool == true)
     }
 
     @Test(arguments: TestBackend.available)
