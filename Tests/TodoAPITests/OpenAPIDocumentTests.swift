@@ -15,7 +15,11 @@ import TodoTestSupport
         let store = try StoreFactory.open(DatabaseURL(database.url))
         defer { store.close() }
         let events = try EventBackbone(store: store, kind: bus, environment: [:], logger: .disabled)
-        try body(BackendAPI(store: store, jwtSecret: Array(repeating: 7, count: 32), logger: .disabled, events: events).makeRouter())
+        // With every service, as `todo serve` runs them all: their routes are documented too.
+        let services = try ServiceCatalog.services(for: .allInOne, dependencies: ServiceDependencies(
+            store: store, events: events, logger: .disabled, environment: [:]))
+        try body(BackendAPI(store: store, jwtSecret: Array(repeating: 7, count: 32), logger: .disabled, events: events)
+            .makeRouter(services: services))
     }
 
     /// The Dapr bus adds the sidecar's routes; the embedded one is the default.
