@@ -23,6 +23,12 @@ public final class EventMetrics: Sendable {
         "todo_events_dead_lettered_total": "Events given up on and sent to the dead-letter topic, by group and topic.",
         "todo_events_rejected_total": "Incoming events refused as malformed, unknown or oversized, by reason.",
         "todo_publish_errors_total": "Publish calls the bus refused or did not acknowledge, by bus.",
+        "todo_reminders_fired_total": "Reminders the scheduler fired, by whether they were late (over a second after their instant).",
+        "todo_reminders_skipped_total": "Reminders not fired: already fired, or their task deleted, completed or changed, by reason.",
+        "todo_reminder_scheduler_errors_total": "Scheduler rounds that failed (database down); they are retried.",
+        "todo_notifications_delivered_total": "Fired reminders delivered, by channel.",
+        "todo_notifications_skipped_total": "Fired reminders not delivered, by reason.",
+        "todo_notification_events_rejected_total": "Events the notification service could not read; logged and acknowledged.",
     ]
 
     public init() {}

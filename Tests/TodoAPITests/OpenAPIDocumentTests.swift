@@ -14,7 +14,10 @@ import TodoTestSupport
         defer { store.close() }
         // As `todo serve` builds it: with the event backbone (embedded bus), so /metrics is routed.
         let events = try EventBackbone(store: store, kind: .embedded, environment: [:], logger: .disabled)
-        let router = BackendAPI(store: store, jwtSecret: Array(repeating: 7, count: 32), logger: .disabled, events: events).makeRouter()
+        let services = try ServiceCatalog.services(for: .allInOne, dependencies: ServiceDependencies(
+            store: store, events: events, logger: .disabled, environment: [:]))
+        let router = BackendAPI(store: store, jwtSecret: Array(repeating: 7, count: 32), logger: .disabled, events: events)
+            .makeRouter(services: services)
         let routed = Set(router.routeDescriptions.map { description -> String in
             // `/tasks/:id` in the router is `/tasks/{id}` in the document.
             description.split(separator: "/", omittingEmptySubsequences: false)

@@ -977,6 +977,92 @@ enum OpenAPIDocument {
      }
     }
    }
+  },
+  "/api/v1/notifications": {
+   "get": {
+    "summary": "The user's notifications, newest first",
+    "description": "One notification per reminder fired (channel in_app). late is true when the reminder fired more than a second after its instant (the notification service was down or behind).",
+    "parameters": [
+     {
+      "name": "limit",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "integer",
+       "minimum": 1,
+       "maximum": 500,
+       "default": 50
+      }
+     },
+     {
+      "name": "cursor",
+      "in": "query",
+      "required": false,
+      "description": "next_cursor of the previous page.",
+      "schema": {
+       "type": "string"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "A page of notifications.",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/NotificationPage"
+        }
+       }
+      }
+     },
+     "422": {
+      "$ref": "#/components/responses/Validation"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthorized"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     }
+    }
+   }
+  },
+  "/api/v1/notifications/{id}/read": {
+   "post": {
+    "summary": "Mark a notification read",
+    "description": "Idempotent: a notification read before stays read.",
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "The notification, read.",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Notification"
+        }
+       }
+      }
+     },
+     "404": {
+      "$ref": "#/components/responses/NotFound"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthorized"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     }
+    }
+   }
   }
  },
  "components": {
@@ -1806,6 +1892,76 @@ enum OpenAPIDocument {
       }
      }
     ]
+   },
+   "Notification": {
+    "type": "object",
+    "required": [
+     "id",
+     "task_id",
+     "kind",
+     "channel",
+     "due_at",
+     "fired_at",
+     "late",
+     "read"
+    ],
+    "properties": {
+     "id": {
+      "type": "string",
+      "format": "uuid"
+     },
+     "task_id": {
+      "type": "string",
+      "format": "uuid"
+     },
+     "kind": {
+      "type": "string",
+      "enum": [
+       "reminder"
+      ]
+     },
+     "channel": {
+      "type": "string",
+      "enum": [
+       "in_app"
+      ]
+     },
+     "due_at": {
+      "type": "string",
+      "format": "date-time"
+     },
+     "fired_at": {
+      "type": "string",
+      "format": "date-time"
+     },
+     "late": {
+      "type": "boolean"
+     },
+     "read": {
+      "type": "boolean"
+     }
+    }
+   },
+   "NotificationPage": {
+    "type": "object",
+    "required": [
+     "notifications",
+     "next_cursor"
+    ],
+    "properties": {
+     "notifications": {
+      "type": "array",
+      "items": {
+       "$ref": "#/components/schemas/Notification"
+      }
+     },
+     "next_cursor": {
+      "type": [
+       "string",
+       "null"
+      ]
+     }
+    }
    }
   },
   "parameters": {

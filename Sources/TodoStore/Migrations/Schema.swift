@@ -9,7 +9,7 @@
 /// SQLite's full-text index is brought up to date in batches from `search_queue` rather than
 /// in every write, by a background thread (see `SearchIndexer`).
 enum Schema {
-    static let migrator = Migrator([v1, v2, sessions, priorityThenDue, searchScopedByOwner])
+    static let migrator = Migrator([v1, v2, sessions, priorityThenDue, searchScopedByOwner, reminderFiringsAndNotifications])
 
     static let v1 = Migration(
         "v1 users, tokens, tasks, outbox",
@@ -298,5 +298,56 @@ enum Schema {
             INSERT OR IGNORE INTO search_queue (task_rowid) SELECT rowid FROM tasks;
             """,
         postgres: "SELECT 1"
+    )
+
+    /// The notification service's tables: each reminder fired once, keyed by (task, instant),
+    /// so a second scheduler or a redelivered event cannot fire it again; and the notifications
+    /// a user lists, newest first by their time-ordered id. No foreign key to `tasks`: a
+    /// firing outlives its task's deletion, so the reminder of a task deleted and restored
+    /// with the same id does not fire twice.
+    static let reminderFiringsAndNotifications = Migration(
+        "notifications: reminder firings and in-app notifications",
+        sqlite: """
+            CREATE TABLE reminder_firings (
+                task_id TEXT NOT NULL,
+                due_at INTEGER NOT NULL,
+                user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                fired_at INTEGER NOT NULL,
+                PRIMARY KEY (task_id, due_at)
+            ) WITHOUT ROWID;
+            CREATE TABLE notifications (
+                id TEXT PRIMARY KEY,
+                user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                task_id TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                channel TEXT NOT NULL,
+                due_at INTEGER NOT NULL,
+                fired_at INTEGER NOT NULL,
+                late INTEGER NOT NULL,
+                read_at INTEGER
+            );
+            CREATE INDEX notifications_by_user ON notifications (user_id, id);
+            """,
+        postgres: """
+            CREATE TABLE reminder_firings (
+                task_id UUID NOT NULL,
+                due_at BIGINT NOT NULL,
+                user_id UUID NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                fired_at BIGINT NOT NULL,
+                PRIMARY KEY (task_id, due_at)
+            );
+            CREATE TABLE notifications (
+                id UUID PRIMARY KEY,
+                user_id UUID NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                task_id UUID NOT NULL,
+                kind TEXT NOT NULL,
+                channel TEXT NOT NULL,
+                due_at BIGINT NOT NULL,
+                fired_at BIGINT NOT NULL,
+                late BOOLEAN NOT NULL,
+                read_at BIGINT
+            );
+            CREATE INDEX notifications_by_user ON notifications (user_id, id);
+            """
     )
 }
