@@ -29,6 +29,9 @@ public final class EventMetrics: Sendable {
         "todo_notifications_delivered_total": "Fired reminders delivered, by channel.",
         "todo_notifications_skipped_total": "Fired reminders not delivered, by reason.",
         "todo_notification_events_rejected_total": "Events the notification service could not read; logged and acknowledged.",
+        "todo_webhook_deliveries_total": "Webhook delivery attempts, by outcome (delivered, error_status, timeout, unreachable, refused_address).",
+        "todo_webhooks_disabled_total": "Webhooks disabled after failing every attempt in a row.",
+        "todo_webhook_deliverer_errors_total": "Webhook deliverer rounds that failed (database down); they are retried.",
     ]
 
     public init() {}

@@ -1063,6 +1063,100 @@ enum OpenAPIDocument {
      }
     }
    }
+  },
+  "/api/v1/webhooks": {
+   "get": {
+    "summary": "The user's webhooks (without secrets)",
+    "description": "A webhook disabled after repeated failed deliveries has enabled false and says why in disabled_reason.",
+    "responses": {
+     "200": {
+      "description": "The webhooks.",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/WebhookList"
+        }
+       }
+      }
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthorized"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     }
+    }
+   },
+   "post": {
+    "summary": "Create a webhook",
+    "description": "Each fired reminder is POSTed to url as its CloudEvent (Content-Type application/cloudevents+json) with the headers Webhook-Id (the event id), Webhook-Timestamp (unix seconds) and Webhook-Signature: t=<timestamp>,v1=<hex HMAC-SHA256 keyed with the secret over \"<timestamp>.<body>\">. url must be http or https and must not resolve to a loopback, private, link-local or unique-local address. Failed deliveries are retried with exponential backoff; the webhook is disabled after 6 failures in a row.",
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/WebhookCreate"
+       }
+      }
+     }
+    },
+    "responses": {
+     "201": {
+      "description": "The webhook with its signing secret, shown once.",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/CreatedWebhook"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "415": {
+      "$ref": "#/components/responses/Error"
+     },
+     "422": {
+      "$ref": "#/components/responses/Validation"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthorized"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     }
+    }
+   }
+  },
+  "/api/v1/webhooks/{id}": {
+   "delete": {
+    "summary": "Delete a webhook and its queued deliveries",
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      }
+     }
+    ],
+    "responses": {
+     "204": {
+      "description": "Deleted."
+     },
+     "404": {
+      "$ref": "#/components/responses/NotFound"
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthorized"
+     },
+     "default": {
+      "$ref": "#/components/responses/Error"
+     }
+    }
+   }
   }
  },
  "components": {
@@ -1960,6 +2054,142 @@ enum OpenAPIDocument {
        "string",
        "null"
       ]
+     }
+    }
+   },
+   "Webhook": {
+    "type": "object",
+    "required": [
+     "id",
+     "url",
+     "created_at",
+     "enabled",
+     "disabled_at",
+     "disabled_reason",
+     "consecutive_failures",
+     "last_delivery_at"
+    ],
+    "properties": {
+     "id": {
+      "type": "string",
+      "format": "uuid"
+     },
+     "url": {
+      "type": "string"
+     },
+     "created_at": {
+      "type": "string",
+      "format": "date-time"
+     },
+     "enabled": {
+      "type": "boolean"
+     },
+     "disabled_at": {
+      "type": [
+       "string",
+       "null"
+      ],
+      "format": "date-time"
+     },
+     "disabled_reason": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "consecutive_failures": {
+      "type": "integer",
+      "minimum": 0
+     },
+     "last_delivery_at": {
+      "type": [
+       "string",
+       "null"
+      ],
+      "format": "date-time"
+     }
+    }
+   },
+   "CreatedWebhook": {
+    "type": "object",
+    "required": [
+     "id",
+     "url",
+     "created_at",
+     "enabled",
+     "disabled_at",
+     "disabled_reason",
+     "consecutive_failures",
+     "last_delivery_at",
+     "secret"
+    ],
+    "properties": {
+     "id": {
+      "type": "string",
+      "format": "uuid"
+     },
+     "url": {
+      "type": "string"
+     },
+     "created_at": {
+      "type": "string",
+      "format": "date-time"
+     },
+     "enabled": {
+      "type": "boolean"
+     },
+     "disabled_at": {
+      "type": [
+       "string",
+       "null"
+      ],
+      "format": "date-time"
+     },
+     "disabled_reason": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "consecutive_failures": {
+      "type": "integer",
+      "minimum": 0
+     },
+     "last_delivery_at": {
+      "type": [
+       "string",
+       "null"
+      ],
+      "format": "date-time"
+     },
+     "secret": {
+      "type": "string"
+     }
+    }
+   },
+   "WebhookList": {
+    "type": "object",
+    "required": [
+     "webhooks"
+    ],
+    "properties": {
+     "webhooks": {
+      "type": "array",
+      "items": {
+       "$ref": "#/components/schemas/Webhook"
+      }
+     }
+    }
+   },
+   "WebhookCreate": {
+    "type": "object",
+    "required": [
+     "url"
+    ],
+    "properties": {
+     "url": {
+      "type": "string",
+      "maxLength": 2048
      }
     }
    }

@@ -9,7 +9,8 @@
 /// SQLite's full-text index is brought up to date in batches from `search_queue` rather than
 /// in every write, by a background thread (see `SearchIndexer`).
 enum Schema {
-    static let migrator = Migrator([v1, v2, sessions, priorityThenDue, searchScopedByOwner, reminderFiringsAndNotifications])
+    static let migrator = Migrator([v1, v2, sessions, priorityThenDue, searchScopedByOwner, reminderFiringsAndNotifications,
+                                            webhooksAndDeliveries])
 
     static let v1 = Migration(
         "v1 users, tokens, tasks, outbox",
@@ -348,6 +349,67 @@ enum Schema {
                 read_at BIGINT
             );
             CREATE INDEX notifications_by_user ON notifications (user_id, id);
+            """
+    )
+
+    /// The users' webhooks and the queue of their deliveries: one row per (webhook, event), so
+    /// a redelivered event queues nothing twice; `next_attempt_at` is when the row is due (a
+    /// deliverer claims a row by moving it forward), NULL once delivered or given up.
+    static let webhooksAndDeliveries = Migration(
+        "notifications: webhooks and their delivery queue",
+        sqlite: """
+            CREATE TABLE webhooks (
+                id TEXT PRIMARY KEY,
+                user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                url TEXT NOT NULL,
+                secret TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                consecutive_failures INTEGER NOT NULL DEFAULT 0,
+                disabled_at INTEGER,
+                disabled_reason TEXT,
+                last_delivery_at INTEGER
+            );
+            CREATE INDEX webhooks_by_user ON webhooks (user_id);
+            CREATE TABLE webhook_deliveries (
+                id TEXT PRIMARY KEY,
+                webhook_id TEXT NOT NULL REFERENCES webhooks(id) ON DELETE CASCADE,
+                event_id TEXT NOT NULL,
+                payload TEXT NOT NULL,
+                state TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'failed')),
+                attempts INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at INTEGER,
+                last_error TEXT,
+                created_at INTEGER NOT NULL,
+                UNIQUE (webhook_id, event_id)
+            );
+            CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at);
+            """,
+        postgres: """
+            CREATE TABLE webhooks (
+                id UUID PRIMARY KEY,
+                user_id UUID NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                url TEXT NOT NULL,
+                secret TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                consecutive_failures INTEGER NOT NULL DEFAULT 0,
+                disabled_at BIGINT,
+                disabled_reason TEXT,
+                last_delivery_at BIGINT
+            );
+            CREATE INDEX webhooks_by_user ON webhooks (user_id);
+            CREATE TABLE webhook_deliveries (
+                id UUID PRIMARY KEY,
+                webhook_id UUID NOT NULL REFERENCES webhooks(id) ON DELETE CASCADE,
+                event_id TEXT NOT NULL,
+                payload TEXT NOT NULL,
+                state TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'failed')),
+                attempts INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at BIGINT,
+                last_error TEXT,
+                created_at BIGINT NOT NULL,
+                UNIQUE (webhook_id, event_id)
+            );
+            CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at);
             """
     )
 }
