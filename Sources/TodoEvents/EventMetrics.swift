@@ -32,6 +32,8 @@ public final class EventMetrics: Sendable {
         "todo_webhook_deliveries_total": "Webhook delivery attempts, by outcome (delivered, error_status, timeout, unreachable, refused_address).",
         "todo_webhooks_disabled_total": "Webhooks disabled after failing every attempt in a row.",
         "todo_webhook_deliverer_errors_total": "Webhook deliverer rounds that failed (database down); they are retried.",
+        "todo_emails_total": "Reminder email attempts, by outcome (sent, failed: refused by the SMTP server or not reached).",
+        "todo_email_sender_errors_total": "Email sender rounds that failed (database down); they are retried.",
     ]
 
     public init() {}

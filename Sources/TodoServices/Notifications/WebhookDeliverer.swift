@@ -15,18 +15,38 @@ import TodoStore
 /// deliverer died is sent again after its claim runs out (at least once: receivers de-duplicate
 /// by `Webhook-Id`, the event id).
 final class WebhookDeliverer: Sendable {
-    private let store: any TaskStore
-    private let settings: WebhookSettings
-    private let policy: WebhookAddressPolicy
-    private let metrics: EventMetrics
-    private let logger: Logger
-    private let clock: @Sendable () -> Date
-    private let loop = LoopThread()
-    private let wake = WakeSignal()
-    private let session: URLSession
+    private let sender: WebhookSender
+    private let loop: DeliveryLoop<WebhookDelivery>
 
-    /// Look for deliveries queued by another replica at least this often.
-    static let pollInterval: TimeInterval = 1
+    init(store: any TaskStore, settings: WebhookSettings, metrics: EventMetrics, logger: Logger, clock: @escaping @Sendable () -> Date) {
+        let sender = WebhookSender(store: store, settings: settings, metrics: metrics, logger: logger, clock: clock)
+        self.sender = sender
+        let claimFor = settings.timeout + 30
+        loop = DeliveryLoop(name: "webhook deliverer", errorMetric: "todo_webhook_deliverer_errors_total", metrics: metrics, logger: logger,
+                            clock: clock, claim: { now in try store.claimWebhookDeliveries(now: now, limit: 16, claimFor: claimFor) },
+                            nextDue: { try store.nextWebhookDeliveryAt() }, deliver: { sender.deliver($0) })
+    }
+
+    func start() { loop.start() }
+
+    func stop() {
+        loop.stop()
+        sender.session.invalidateAndCancel()
+    }
+
+    /// New deliveries were queued.
+    func signal() { loop.signal() }
+}
+
+/// Sends one delivery and records its outcome.
+private struct WebhookSender: Sendable {
+    let store: any TaskStore
+    let settings: WebhookSettings
+    let policy: WebhookAddressPolicy
+    let metrics: EventMetrics
+    let logger: Logger
+    let clock: @Sendable () -> Date
+    let session: URLSession
 
     init(store: any TaskStore, settings: WebhookSettings, metrics: EventMetrics, logger: Logger, clock: @escaping @Sendable () -> Date) {
         self.store = store
@@ -42,41 +62,7 @@ final class WebhookDeliverer: Sendable {
         session = URLSession(configuration: configuration, delegate: RedirectRefusal(), delegateQueue: nil)
     }
 
-    func start() {
-        loop.start(name: "webhook deliverer") { [self] in run() }
-    }
-
-    func stop() {
-        loop.stop { wake.signal() }
-        session.invalidateAndCancel()
-    }
-
-    /// New deliveries were queued.
-    func signal() { wake.signal() }
-
-    private func run() {
-        var failures = 0
-        while !loop.isStopping {
-            let seen = wake.current
-            do {
-                let batch = try store.claimWebhookDeliveries(now: clock(), limit: 16, claimFor: settings.timeout + 30)
-                DispatchQueue.concurrentPerform(iterations: batch.count) { deliver(batch[$0]) }
-                failures = 0
-                if !batch.isEmpty { continue }
-                let untilNext = try store.nextWebhookDeliveryAt().map { $0.timeIntervalSince(clock()) } ?? Self.pollInterval
-                let timeout = max(0, min(Self.pollInterval, untilNext))
-                if timeout > 0 { wake.wait(after: seen, timeout: timeout) }
-            } catch {
-                failures += 1
-                metrics.increment("todo_webhook_deliverer_errors_total")
-                logger.log(failures == 1 ? .error : .warning, "webhook deliverer cannot reach the database, retrying",
-                           [("attempt", String(failures)), ("error", String(describing: error))])
-                wake.wait(after: wake.current, timeout: min(2, 0.05 * pow(2, Double(min(failures, 10)))))
-            }
-        }
-    }
-
-    private func deliver(_ delivery: WebhookDelivery) {
+    func deliver(_ delivery: WebhookDelivery) {
         let outcome: WebhookAttemptOutcome
         let attempt = delivery.attempts + 1
         do {

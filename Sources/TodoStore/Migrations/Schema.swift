@@ -10,7 +10,7 @@
 /// in every write, by a background thread (see `SearchIndexer`).
 enum Schema {
     static let migrator = Migrator([v1, v2, sessions, priorityThenDue, searchScopedByOwner, reminderFiringsAndNotifications,
-                                            webhooksAndDeliveries])
+                                            webhooksAndDeliveries, emailDeliveries])
 
     static let v1 = Migration(
         "v1 users, tokens, tasks, outbox",
@@ -410,6 +410,44 @@ enum Schema {
                 UNIQUE (webhook_id, event_id)
             );
             CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at);
+            """
+    )
+
+    /// Reminder emails waiting to be sent, one per (user, event): the message as rendered when
+    /// the reminder was delivered, retried until the SMTP server takes it or attempts run out.
+    static let emailDeliveries = Migration(
+        "notifications: email delivery queue",
+        sqlite: """
+            CREATE TABLE email_deliveries (
+                id TEXT PRIMARY KEY,
+                user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                event_id TEXT NOT NULL,
+                recipient TEXT NOT NULL,
+                message TEXT NOT NULL,
+                state TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'failed')),
+                attempts INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at INTEGER,
+                last_error TEXT,
+                created_at INTEGER NOT NULL,
+                UNIQUE (user_id, event_id)
+            );
+            CREATE INDEX email_deliveries_due ON email_deliveries (next_attempt_at);
+            """,
+        postgres: """
+            CREATE TABLE email_deliveries (
+                id UUID PRIMARY KEY,
+                user_id UUID NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                event_id TEXT NOT NULL,
+                recipient TEXT NOT NULL,
+                message TEXT NOT NULL,
+                state TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'failed')),
+                attempts INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at BIGINT,
+                last_error TEXT,
+                created_at BIGINT NOT NULL,
+                UNIQUE (user_id, event_id)
+            );
+            CREATE INDEX email_deliveries_due ON email_deliveries (next_attempt_at);
             """
     )
 }
