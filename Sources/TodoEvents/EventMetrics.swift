@@ -34,6 +34,7 @@ public final class EventMetrics: Sendable {
         "todo_webhook_deliverer_errors_total": "Webhook deliverer rounds that failed (database down); they are retried.",
         "todo_emails_total": "Reminder email attempts, by outcome (sent, failed: refused by the SMTP server or not reached).",
         "todo_email_sender_errors_total": "Email sender rounds that failed (database down); they are retried.",
+        "todo_reminder_jobs_failed_total": "Reminders the Dapr sidecar did not take as jobs (the in-process timer still fires them).",
     ]
 
     public init() {}

@@ -4,8 +4,9 @@ import TodoCore
 import TodoTestSupport
 @testable import TodoServices
 
-/// A real webhook receiver on 127.0.0.1 (Python's http.server, in its own process): it writes
-/// every request it gets to a file, one JSON line each, and answers 204, 500, or not at all.
+/// A real HTTP receiver on 127.0.0.1 (Python's http.server, in its own process) for webhooks or
+/// as a Dapr sidecar: it writes every POST it gets to a file, one JSON line each, and answers
+/// 204, 500, or not at all.
 final class WebhookReceiver {
     enum Behaviour: String { case accept, fail, hang }
 
@@ -20,7 +21,7 @@ final class WebhookReceiver {
             def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
                 with open(log, "a") as f:
-                    f.write(json.dumps({"headers": {k.lower(): v for k, v in self.headers.items()}, "body": body.decode()}) + "\n")
+                    f.write(json.dumps({"path": self.path, "headers": {k.lower(): v for k, v in self.headers.items()}, "body": body.decode()}) + "\n")
                 if behaviour == "hang":
                     time.sleep(60)
                     return
@@ -56,13 +57,13 @@ final class WebhookReceiver {
 
     var url: String { "http://127.0.0.1:\(port)/hook" }
 
-    /// The requests received so far: headers (lower-case names) and body.
-    var requests: [(headers: [String: String], body: String)] {
+    /// The requests received so far: path, headers (lower-case names) and body.
+    var requests: [(path: String, headers: [String: String], body: String)] {
         let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
         return text.split(separator: "\n").compactMap { line in
-            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], let path = object["path"] as? String,
                   let headers = object["headers"] as? [String: String], let body = object["body"] as? String else { return nil }
-            return (headers, body)
+            return (path, headers, body)
         }
     }
 

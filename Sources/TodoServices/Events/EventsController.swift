@@ -3,7 +3,7 @@ import TodoEvents
 import TodoHTTP
 
 /// `GET /metrics` (Prometheus text), and with the Dapr bus the routes the sidecar calls:
-/// `GET /dapr/subscribe`, `POST /dapr/events/{topic}` and `POST /cron-binding`.
+/// `GET /dapr/subscribe`, `POST /dapr/events/{topic}`, `POST /cron-binding` and `POST /job/{name}`.
 struct EventsController: Sendable {
     let backbone: EventBackbone
     /// Dapr's app API token (`APP_API_TOKEN`): when set, the sidecar's calls must carry it in
@@ -36,6 +36,14 @@ struct EventsController: Sendable {
         router.post("/cron-binding") { request, _ in
             try checkSidecar(request)
             backbone.cronTick()
+            return HTTPResponse.json("{}")
+        }
+        router.post("/job/:name") { request, context in
+            try checkSidecar(request)
+            let name = try context.parameters.require("name")
+            guard backbone.jobTriggered(name: name, body: request.body) else {
+                throw HTTPError(.notFound, code: "not_found", message: "no job \"\(name.prefix(100))\" is known here")
+            }
             return HTTPResponse.json("{}")
         }
     }

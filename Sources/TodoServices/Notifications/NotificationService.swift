@@ -23,7 +23,11 @@ final class NotificationService: Service {
     init(_ dependencies: ServiceDependencies) throws(ServiceSettingError) {
         self.dependencies = dependencies
         let metrics = dependencies.events.metrics
-        scheduler = ReminderScheduler(store: dependencies.store, metrics: metrics, logger: dependencies.logger, clock: dependencies.clock)
+        let jobs = (dependencies.events.bus as? DaprEventBus).map {
+            DaprReminderJobs(settings: $0.settings, metrics: metrics, logger: dependencies.logger)
+        }
+        scheduler = ReminderScheduler(store: dependencies.store, metrics: metrics, logger: dependencies.logger, clock: dependencies.clock,
+                                      jobs: jobs)
         webhookSettings = try WebhookSettings(environment: dependencies.environment)
         webhooks = WebhookDeliverer(store: dependencies.store, settings: webhookSettings, metrics: metrics, logger: dependencies.logger,
                                     clock: dependencies.clock)
@@ -45,6 +49,14 @@ final class NotificationService: Service {
         let deliverReminders = try dependencies.subscribe(name, to: EventTopic.reminders) { [self] event in try deliver(event) }
         subscriptions.withLock { $0 = [followTasks, deliverReminders] }
         dependencies.events.onCron { [scheduler] in scheduler.fireOverdue() }
+        dependencies.events.onJob { [scheduler, dependencies] name, _ in
+            guard let reminder = DaprReminderJobs.reminder(named: name) else { return false }
+            do { try scheduler.fire(reminder) } catch {
+                // The timer and the cron binding still fire it once the database answers.
+                dependencies.logger.error("reminder job could not fire", [("job", name), ("error", String(describing: error))])
+            }
+            return true
+        }
         scheduler.start()
         webhooks.start()
         emails?.start()

@@ -36,12 +36,16 @@ final class ReminderScheduler: Sendable {
     private let loop = LoopThread()
     private let leading = Atomic<Bool>(false)
 
+    /// With the Dapr bus: every reminder learnt from an event is also scheduled as a Dapr job.
+    private let jobs: DaprReminderJobs?
+
     init(store: any TaskStore, metrics: EventMetrics, logger: Logger, clock: @escaping @Sendable () -> Date,
-         configuration: Configuration = Configuration()) {
+         jobs: DaprReminderJobs? = nil, configuration: Configuration = Configuration()) {
         self.store = store
         self.metrics = metrics
         self.logger = logger
         self.clock = clock
+        self.jobs = jobs
         self.configuration = configuration
     }
 
@@ -69,15 +73,27 @@ final class ReminderScheduler: Sendable {
         do { task = try TodoTask(apiJSON: taskJSON) } catch {
             throw NotificationInputError(eventID: event.id, type: event.type, reason: error.description)
         }
+        let instants = type == .deleted ? [] : task.reminderInstants.map(Timestamp.milliseconds)
         queue.withLock { queue in
             if type == .deleted {
                 queue.remove(taskID: task.id)
             } else {
-                queue.update(taskID: task.id, userID: userID, version: task.version,
-                             instants: task.reminderInstants.map(Timestamp.milliseconds))
+                queue.update(taskID: task.id, userID: userID, version: task.version, instants: instants)
             }
         }
         wake.signal()
+        if let jobs {
+            let now = Timestamp.milliseconds(clock())
+            for instant in instants where instant > now {
+                jobs.schedule(DueReminder(taskID: task.id, userID: userID, dueAtMilliseconds: instant))
+            }
+        }
+    }
+
+    /// Fires one reminder now, whoever holds the lease: the Dapr job of its instant came due.
+    func fire(_ reminder: DueReminder) throws {
+        let now = clock()
+        record(try store.fireReminders([reminder], now: now), of: [reminder], now: now)
     }
 
     /// Fires whatever is overdue now, from the database (the Dapr cron binding's safety net).
