@@ -25,15 +25,25 @@ import TodoStore
         #expect(queue.takeDue(upTo: 1000).map(\.dueAtMilliseconds) == [500])
     }
 
-    @Test func aChangeReplacesTheTasksInstantsAndADeletionIsFinal() {
+    @Test func aChangeReplacesTheTasksInstantsAndADeletionRemovesThem() {
         var queue = ReminderQueue()
         queue.update(taskID: task, userID: user, version: 1, instants: [100])
         queue.update(taskID: task, userID: user, version: 2, instants: [150])
         #expect(queue.nextDue() == 150)
         queue.remove(taskID: task)
-        queue.update(taskID: task, userID: user, version: 2, instants: [150])
         #expect(queue.nextDue() == nil)
         #expect(queue.count == 0)
+    }
+
+    @Test func onlyTasksWithRemindersWaitingAreRemembered() {
+        var queue = ReminderQueue()
+        queue.update(taskID: task, userID: user, version: 1, instants: [])
+        queue.update(taskID: other, userID: user, version: 1, instants: [100])
+        _ = queue.takeDue(upTo: 100)
+        #expect(queue.count == 0 && queue.nextDue() == nil)
+        // Taken reminders that are put back wait again, even once their task was forgotten.
+        queue.putBack([DueReminder(taskID: other, userID: user, dueAtMilliseconds: 100)])
+        #expect(queue.count == 1)
     }
 
     @Test func remindersPutBackAreTakenAgain() {

@@ -1,11 +1,16 @@
 import Foundation
 import TodoStore
 
-/// The reminders still to fire, earliest first: a binary min-heap of instants, and each task's
-/// current instants with the task version they come from. A task's change replaces its
-/// instants; entries it made obsolete stay in the heap and are dropped when they reach the top.
+/// The reminders still to fire, earliest first: a binary min-heap of instants, and the current
+/// instants of each task that has any, with the task version they come from. A task's change
+/// replaces its instants; entries it made obsolete stay in the heap and are dropped when they
+/// reach the top. Only tasks with reminders waiting are remembered, so memory follows the
+/// reminders, not every task ever seen.
+///
 /// Events are delivered at least once and a restart replays some: a change older than the
-/// version already known is ignored, and a deleted task stays deleted.
+/// version held is ignored, so a late event never takes a waiting reminder away. The other way
+/// round — a late event bringing back the reminders of a task since completed or deleted — costs
+/// one firing attempt that the store refuses (it checks the task as it is).
 struct ReminderQueue: Sendable {
     private struct TaskReminders: Sendable {
         var version: Int
@@ -21,13 +26,17 @@ struct ReminderQueue: Sendable {
     /// Sets the task's reminders as of `version` (none for a completed task).
     mutating func update(taskID: UUID, userID: UUID, version: Int, instants: [Int64]) {
         if let known = tasks[taskID], known.version > version { return }
+        guard !instants.isEmpty else {
+            tasks[taskID] = nil
+            return
+        }
         tasks[taskID] = TaskReminders(version: version, instants: Set(instants))
         for instant in instants { push(DueReminder(taskID: taskID, userID: userID, dueAtMilliseconds: instant)) }
     }
 
-    /// The task is gone: nothing of it fires, whatever older change arrives later.
+    /// The task is gone: none of its reminders waits any more.
     mutating func remove(taskID: UUID) {
-        tasks[taskID] = TaskReminders(version: .max, instants: [])
+        tasks[taskID] = nil
     }
 
     /// The earliest instant still to fire, in milliseconds.
@@ -42,9 +51,10 @@ struct ReminderQueue: Sendable {
         var due: [DueReminder] = []
         while due.count < limit {
             dropObsoleteTop()
-            guard let top = heap.first, top.dueAtMilliseconds <= now else { return due }
+            guard let top = heap.first, top.dueAtMilliseconds <= now else { break }
             popTop()
             tasks[top.taskID]?.instants.remove(top.dueAtMilliseconds)
+            if tasks[top.taskID]?.instants.isEmpty == true { tasks[top.taskID] = nil }
             due.append(top)
         }
         return due
@@ -53,9 +63,7 @@ struct ReminderQueue: Sendable {
     /// Puts back reminders taken but not fired (the database refused the batch).
     mutating func putBack(_ reminders: [DueReminder]) {
         for reminder in reminders {
-            guard var known = tasks[reminder.taskID], known.version != .max else { continue }
-            known.instants.insert(reminder.dueAtMilliseconds)
-            tasks[reminder.taskID] = known
+            tasks[reminder.taskID, default: TaskReminders(version: .min, instants: [])].instants.insert(reminder.dueAtMilliseconds)
             push(reminder)
         }
     }
