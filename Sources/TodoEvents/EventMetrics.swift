@@ -31,6 +31,7 @@ public final class EventMetrics: Sendable {
         "todo_notification_events_rejected_total": "Events the notification service could not read; logged and acknowledged.",
         "todo_webhook_deliveries_total": "Webhook delivery attempts, by outcome (delivered, error_status, timeout, unreachable, refused_address).",
         "todo_webhooks_disabled_total": "Webhooks disabled after failing every attempt in a row.",
+        "todo_webhooks_refused_total": "Webhooks refused on creation: not http(s), or pointing into a private network.",
         "todo_webhook_deliverer_errors_total": "Webhook deliverer rounds that failed (database down); they are retried.",
         "todo_emails_total": "Reminder email attempts, by outcome (sent, failed: refused by the SMTP server or not reached).",
         "todo_email_sender_errors_total": "Email sender rounds that failed (database down); they are retried.",

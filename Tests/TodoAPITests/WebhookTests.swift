@@ -176,6 +176,7 @@ final class WebhookReceiver {
         }
         #expect(try webhooks(client).isEmpty)
         #expect(waitForLog(server, "msg=\"webhook refused\""))
+        #expect(try server.client().get("/metrics").text.contains("todo_webhooks_refused_total 5"))
         #expect(try client.delete("/api/v1/webhooks/\(UUID().uuidString)").status == 404)
     }
 

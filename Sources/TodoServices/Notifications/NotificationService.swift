@@ -39,7 +39,8 @@ final class NotificationService: Service {
     func addRoutes(to routes: ServiceRoutes) {
         NotificationController(store: dependencies.store, clock: dependencies.clock).addRoutes(to: routes.authenticated)
         WebhookController(store: dependencies.store, policy: WebhookAddressPolicy(allowedHosts: webhookSettings.allowedHosts),
-                          logger: dependencies.logger, clock: dependencies.clock).addRoutes(to: routes.authenticated)
+                          metrics: dependencies.events.metrics, logger: dependencies.logger, clock: dependencies.clock)
+            .addRoutes(to: routes.authenticated)
     }
 
     func start() throws {

@@ -1,5 +1,6 @@
 import Foundation
 import TodoCore
+import TodoEvents
 import TodoHTTP
 import TodoLog
 import TodoStore
@@ -8,6 +9,7 @@ import TodoStore
 struct WebhookController: Sendable {
     let store: any WebhookRepository
     let policy: WebhookAddressPolicy
+    let metrics: EventMetrics
     let logger: Logger
     let clock: @Sendable () -> Date
 
@@ -25,6 +27,7 @@ struct WebhookController: Sendable {
         do throws(WebhookAddressError) {
             _ = try policy.check(url)
         } catch {
+            metrics.increment("todo_webhooks_refused_total")
             logger.info("webhook refused", [("user_id", context.userID.lowercasedString), ("reason", error.description)])
             throw HTTPError.validation(field: "url", error.description)
         }
