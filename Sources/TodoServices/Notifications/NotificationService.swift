@@ -5,14 +5,14 @@ import TodoEvents
 import TodoStore
 
 /// The notification service (issue 13 item 2): the reminder scheduler, and the delivery of each
-/// fired reminder on the user's channels. It follows `task-events` to keep the scheduler's
-/// queue current, consumes `reminders` (the `com.todo.reminder.due` events the scheduler's
-/// firings publish) and publishes `com.todo.notification.delivered`; it answers
-/// `/api/v1/notifications`.
+/// fired reminder on the user's channels — in the app, to webhooks, by email. It follows
+/// `task-events` to keep the scheduler's queue current, consumes `reminders` (the
+/// `com.todo.reminder.due` events the scheduler's firings publish) and publishes
+/// `com.todo.notification.delivered`; it answers `/api/v1/notifications` and `/api/v1/webhooks`.
 final class NotificationService: Service {
     let name = ServiceName.notification
     private let dependencies: ServiceDependencies
-    let scheduler: ReminderScheduler
+    private let scheduler: ReminderScheduler
     private let webhookSettings: WebhookSettings
     private let webhooks: WebhookDeliverer
     /// nil without `TODO_SMTP_URL`: no email is sent.
@@ -63,11 +63,12 @@ final class NotificationService: Service {
         emails?.start()
     }
 
+    /// Consuming stops first, so nothing new reaches the scheduler or the deliverers as they stop.
     func stop() {
+        for subscription in subscriptions.withLock({ $0 }) { subscription.stop() }
         scheduler.stop()
         webhooks.stop()
         emails?.stop()
-        for subscription in subscriptions.withLock({ $0 }) { subscription.stop() }
     }
 
     /// Delivers a fired reminder on the user's channels, once however often the event comes:
