@@ -65,7 +65,10 @@ public final class DaprEventBus: EventBus {
     let log: EventLogLine
     private let session: URLSession
     /// The delivery of each subscribed topic, by topic.
-    private let routes = Mutex<[String: EventDelivery]>([:])
+    /// The deliveries of each subscribed topic, one per consumer group: with every service in
+    /// one process, a sidecar delivers each event of a topic once to the app, and every group
+    /// of the process handles it.
+    private let routes = Mutex<[String: [EventDelivery]]>([:])
     private let attempts = Mutex<[String: Int]>([:])
 
     /// The path the sidecar delivers `topic` to.
@@ -118,8 +121,10 @@ public final class DaprEventBus: EventBus {
         let office = DeadLetterOffice(store: store, metrics: metrics) { [weak self] messages in try self?.publish(messages) }
         let delivery = EventDelivery(topic: topic, group: group, handler: handler, policy: policy, metrics: metrics,
                                      deadLetters: office, log: log)
-        routes.withLock { $0[topic] = delivery }
-        return DaprSubscription { [weak self] in _ = self?.routes.withLock { $0.removeValue(forKey: topic) } }
+        routes.withLock { $0[topic, default: []].append(delivery) }
+        return DaprSubscription { [weak self] in
+            self?.routes.withLock { $0[topic]?.removeAll { $0.group == group } }
+        }
     }
 
     public func close() {
@@ -129,7 +134,7 @@ public final class DaprEventBus: EventBus {
 
     /// The body of `GET /dapr/subscribe`: one entry per subscribed topic.
     public func subscriptionsJSON() -> [UInt8] {
-        let topics = routes.withLock { $0.keys.sorted() }
+        let topics = routes.withLock { $0.filter { !$0.value.isEmpty }.keys.sorted() }
         var writer = JSONWriter(capacity: 256)
         writer.beginArray()
         for topic in topics {
@@ -153,11 +158,22 @@ public final class DaprEventBus: EventBus {
         case success = "SUCCESS", retry = "RETRY", drop = "DROP"
     }
 
-    /// Handles one delivery of the sidecar to `topic`'s route. Nil when nothing subscribed to
-    /// that topic (the route answers 404).
+    /// Handles one delivery of the sidecar to `topic`'s route: every group subscribed to the
+    /// topic in this process gets the event. Nil when nothing subscribed to that topic (the
+    /// route answers 404). The sidecar is asked to deliver again while any group has attempts
+    /// left; a group that already applied the event skips it then (`IdempotentConsumer`).
     public func receive(topic: String, body: [UInt8]) -> Status? {
-        guard let delivery = routes.withLock({ $0[topic] }) else { return nil }
+        guard let deliveries = routes.withLock({ $0[topic] }), !deliveries.isEmpty else { return nil }
         let payload = String(decoding: body, as: UTF8.self)
+        var statuses: [Status] = []
+        for delivery in deliveries {
+            statuses.append(receive(payload, by: delivery))
+        }
+        if statuses.contains(.retry) { return .retry }
+        return statuses.contains(.success) ? .success : .drop
+    }
+
+    private func receive(_ payload: String, by delivery: EventDelivery) -> Status {
         let (decoded, refusal) = delivery.decode(payload, eventID: "", key: "")
         guard let event = decoded else { return refusal == .interrupted ? .retry : .drop }
         let attemptKey = "\(delivery.group)/\(event.id)"

@@ -27,6 +27,19 @@ public final class EventMetrics: Sendable {
         "todo_audit_entries_appended_total": "Task changes the audit-log service appended to their users' chains.",
         "todo_audit_events_refused_total": "Task events the audit-log service could not read as a change (retried, then dead-lettered).",
         "todo_audit_events_out_of_order_total": "Task events that came after a later one of their user; appended in arrival order.",
+        "todo_reminders_fired_total": "Reminders the scheduler fired, by whether they were late (over a second after their instant).",
+        "todo_reminders_skipped_total": "Reminders not fired: already fired, or their task deleted, completed or changed, by reason.",
+        "todo_reminder_scheduler_errors_total": "Scheduler rounds that failed (database down); they are retried.",
+        "todo_notifications_delivered_total": "Fired reminders delivered, by channel.",
+        "todo_notifications_skipped_total": "Fired reminders not delivered, by reason.",
+        "todo_notification_events_rejected_total": "Events the notification service could not read; logged and acknowledged.",
+        "todo_webhook_deliveries_total": "Webhook delivery attempts, by outcome (delivered, error_status, timeout, unreachable, refused_address).",
+        "todo_webhooks_disabled_total": "Webhooks disabled after failing every attempt in a row.",
+        "todo_webhooks_refused_total": "Webhooks refused on creation: not http(s), or pointing into a private network.",
+        "todo_webhook_deliverer_errors_total": "Webhook deliverer rounds that failed (database down); they are retried.",
+        "todo_emails_total": "Reminder email attempts, by outcome (sent, failed: refused by the SMTP server or not reached).",
+        "todo_email_sender_errors_total": "Email sender rounds that failed (database down); they are retried.",
+        "todo_reminder_jobs_failed_total": "Reminders the Dapr sidecar did not take as jobs (the in-process timer still fires them).",
     ]
 
     public init() {}

@@ -3,14 +3,16 @@ import Synchronization
 
 /// A named thread running one loop (a relay, a consumer) until asked to stop: the loop reads
 /// `isStopping`, and `stop` returns once the loop has ended.
-final class LoopThread: Sendable {
+public final class LoopThread: Sendable {
     private let stopping = Atomic<Bool>(false)
     private let started = Atomic<Bool>(false)
     private let finished = DispatchSemaphore(value: 0)
 
-    var isStopping: Bool { stopping.load(ordering: .relaxed) }
+    public init() {}
 
-    func start(name: String, _ loop: @escaping @Sendable () -> Void) {
+    public var isStopping: Bool { stopping.load(ordering: .relaxed) }
+
+    public func start(name: String, _ loop: @escaping @Sendable () -> Void) {
         started.store(true, ordering: .sequentiallyConsistent)
         let thread = Thread { [finished] in
             loop()
@@ -23,7 +25,7 @@ final class LoopThread: Sendable {
     /// Asks the loop to stop, calls `wake` (to end a wait the loop may be in) and waits for the
     /// loop to end. False when it was already stopped, or never started.
     @discardableResult
-    func stop(wake: () -> Void = {}) -> Bool {
+    public func stop(wake: () -> Void = {}) -> Bool {
         guard !stopping.exchange(true, ordering: .sequentiallyConsistent), started.load(ordering: .sequentiallyConsistent) else { return false }
         wake()
         finished.wait()

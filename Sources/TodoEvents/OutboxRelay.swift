@@ -72,7 +72,7 @@ public final class OutboxRelay: Sendable {
     private var isStopping: Bool { loop.isStopping }
 
     /// True for an owner `host:pid:…` of this host whose process no longer exists.
-    static func isDeadProcessOnThisHost(_ owner: String) -> Bool {
+    public static func isDeadProcessOnThisHost(_ owner: String) -> Bool {
         let parts = owner.split(separator: ":")
         guard parts.count == 3, parts[0] == Substring(ProcessInfo.processInfo.hostName), let pid = Int32(parts[1]), pid > 0,
               pid != getpid() else { return false }

@@ -182,6 +182,34 @@ struct DaprApp {
         #expect(ticks.load(ordering: .relaxed) == 1)
     }
 
+    /// All services in one process: the sidecar delivers each event of a topic once to the app,
+    /// and every group subscribed to it handles it. A group that fails has it delivered again;
+    /// the others then see it again too, and apply it once by their own idempotency.
+    @Test func everyGroupOfTheProcessGetsEachDeliveredEvent() throws {
+        let sidecar = try FakeSidecar()
+        defer { sidecar.server.shutdown(gracePeriod: .seconds(1)) }
+        let app = try DaprApp(sidecar: sidecar, backend: .sqlite)
+        defer { app.stop() }
+        let audit = Received(), recurring = Received()
+        let recurringFailures = Atomic<Int>(0)
+        _ = try app.backbone.bus.subscribe(topic: EventTopic.taskEvents, group: "audit-log-service") { audit.append($0) }
+        _ = try app.backbone.bus.subscribe(topic: EventTopic.taskEvents, group: "recurring-task-service") { event in
+            if recurringFailures.add(1, ordering: .relaxed).newValue == 1 { throw Failure(description: "not yet") }
+            recurring.append(event)
+        }
+        let list = try JSONSerialization.jsonObject(with: Data(try app.client.get("/dapr/subscribe").body)) as? [[String: String]]
+        #expect(list?.map { $0["topic"] } == ["task-events"])
+
+        let body = Array(#"{"specversion":"1.0","id":"e1","source":"/todo-chatbot/backend","type":"com.todo.task.created","subject":"t1","datacontenttype":"application/json","partitionkey":"u1","sequence":1,"data":{"user_id":"u1","task":{},"changes":{}}}"#.utf8)
+        let headers = [("Content-Type", "application/cloudevents+json")]
+        let first = try app.client.send("POST", "/dapr/events/task-events", body: body, headers: headers, authorized: false)
+        #expect(first.text == #"{"status":"RETRY"}"#)
+        let second = try app.client.send("POST", "/dapr/events/task-events", body: body, headers: headers, authorized: false)
+        #expect(second.text == #"{"status":"SUCCESS"}"#)
+        #expect(recurring.all.map(\.id) == ["e1"])
+        #expect(audit.all.map(\.id) == ["e1", "e1"])
+    }
+
     @Test func withoutAnAppAPITokenOnlyTheSidecarsAddressIsAnswered() throws {
         let sidecar = try FakeSidecar()
         defer { sidecar.server.shutdown(gracePeriod: .seconds(1)) }

@@ -19,6 +19,7 @@ public final class EventBackbone: Sendable {
     /// With Kafka, where the groups' positions are asked of the brokers in the background.
     private let brokerLag: ConsumerLagMonitor?
     private let cronHandlers = Mutex<[@Sendable () -> Void]>([])
+    private let jobHandlers = Mutex<[@Sendable (_ name: String, _ body: [UInt8]) -> Bool]>([])
 
     /// The bus named by `TODO_EVENT_BUS` (default embedded).
     public static func busKind(environment: [String: String]) throws(BusSettingError) -> BusKind {
@@ -83,6 +84,17 @@ public final class EventBackbone: Sendable {
 
     func cronTick() {
         for handler in cronHandlers.withLock({ $0 }) { handler() }
+    }
+
+    /// Runs `handler` when the sidecar triggers a job scheduled through the Dapr Jobs API
+    /// (`POST /job/{name}`); the handler returns false for a name that is not its own.
+    public func onJob(_ handler: @escaping @Sendable (_ name: String, _ body: [UInt8]) -> Bool) {
+        jobHandlers.withLock { $0.append(handler) }
+    }
+
+    /// True when a handler took the job.
+    func jobTriggered(name: String, body: [UInt8]) -> Bool {
+        jobHandlers.withLock({ $0 }).contains { $0(name, body) }
     }
 
     /// The counters, then gauges read from the database now, and the brokers' lag as last read

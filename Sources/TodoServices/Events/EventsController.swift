@@ -3,7 +3,7 @@ import TodoEvents
 import TodoHTTP
 
 /// `GET /metrics` (Prometheus text), and with the Dapr bus the routes the sidecar calls:
-/// `GET /dapr/subscribe`, `POST /dapr/events/{topic}` and `POST /cron-binding`.
+/// `GET /dapr/subscribe`, `POST /dapr/events/{topic}`, `POST /cron-binding` and `POST /job/{name}`.
 struct EventsController: Sendable {
     let backbone: EventBackbone
     /// Dapr's app API token (`APP_API_TOKEN`): when set, the sidecar's calls must carry it in
@@ -36,6 +36,14 @@ struct EventsController: Sendable {
         router.post("/cron-binding", documentation: Self.cronDocumentation) { request, _ in
             try checkSidecar(request)
             backbone.cronTick()
+            return HTTPResponse.json("{}")
+        }
+        router.post("/job/:name", documentation: Self.jobDocumentation) { request, context in
+            try checkSidecar(request)
+            let name = try context.parameters.require("name")
+            guard backbone.jobTriggered(name: name, body: request.body) else {
+                throw HTTPError(.notFound, code: "not_found", message: "no job \"\(name.prefix(100))\" is known here")
+            }
             return HTTPResponse.json("{}")
         }
     }
@@ -75,6 +83,12 @@ struct EventsController: Sendable {
     static let cronDocumentation = OperationDocumentation(
         "Dapr: the cron binding's tick (only on the Dapr bus)", id: "daprCronTick", tags: ["dapr"], parameters: sidecarParameters,
         responses: [.init(.ok, "The tick was taken.", schema: .object())] + notTheSidecar + [APIDocumentation.error])
+
+    static let jobDocumentation = OperationDocumentation(
+        "Dapr: a scheduled job is due (a reminder scheduled through the Jobs API; only on the Dapr bus)", id: "daprJobTriggered",
+        tags: ["dapr"], parameters: [.path("name", .string(minLength: 1), description: "The job's name, as scheduled.")] + sidecarParameters,
+        responses: [.init(.ok, "The job was taken.", schema: .object()),
+                    APIDocumentation.errorResponse(.notFound, "No job of that name is known here.")] + notTheSidecar + [APIDocumentation.error])
 
     /// The sidecar proves itself with the app API token; without one configured, by calling
     /// from this machine (daprd calls its app on 127.0.0.1), so a server listening on every

@@ -13,7 +13,7 @@ public enum ServiceCatalog {
         switch name {
         case .backend: preconditionFailure("the backend's routes are BackendAPI's own")
         case .recurring: RecurringTaskService(dependencies)
-        case .notification: NotificationService(dependencies)
+        case .notification: try NotificationService(dependencies)
         case .audit: AuditLogService(dependencies)
         case .websocket: LiveUpdateService(dependencies)
         }

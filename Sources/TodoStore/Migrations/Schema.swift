@@ -9,7 +9,8 @@
 /// SQLite's full-text index is brought up to date in batches from `search_queue` rather than
 /// in every write, by a background thread (see `SearchIndexer`).
 enum Schema {
-    static let migrator = Migrator([v1, v2, sessions, priorityThenDue, searchScopedByOwner, auditLog])
+    static let migrator = Migrator([v1, v2, sessions, priorityThenDue, searchScopedByOwner, auditLog,
+                                    reminderFiringsAndNotifications, webhooksAndDeliveries, emailDeliveries])
 
     static let v1 = Migration(
         "v1 users, tokens, tasks, outbox",
@@ -351,6 +352,156 @@ enum Schema {
                 hash TEXT NOT NULL,
                 event_sequence BIGINT NOT NULL
             );
+            """
+    )
+
+    /// The notification service's tables: each reminder fired once, keyed by (task, instant),
+    /// so a second scheduler or a redelivered event cannot fire it again; and the notifications
+    /// a user lists, newest first by their time-ordered id. No foreign key to `tasks`: a
+    /// firing outlives its task's deletion, so the reminder of a task deleted and restored
+    /// with the same id does not fire twice.
+    static let reminderFiringsAndNotifications = Migration(
+        "notifications: reminder firings and in-app notifications",
+        sqlite: """
+            CREATE TABLE reminder_firings (
+                task_id TEXT NOT NULL,
+                due_at INTEGER NOT NULL,
+                user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                fired_at INTEGER NOT NULL,
+                PRIMARY KEY (task_id, due_at)
+            ) WITHOUT ROWID;
+            CREATE TABLE notifications (
+                id TEXT PRIMARY KEY,
+                user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                task_id TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                channel TEXT NOT NULL,
+                due_at INTEGER NOT NULL,
+                fired_at INTEGER NOT NULL,
+                late INTEGER NOT NULL,
+                read_at INTEGER
+            );
+            CREATE INDEX notifications_by_user ON notifications (user_id, id);
+            """,
+        postgres: """
+            CREATE TABLE reminder_firings (
+                task_id UUID NOT NULL,
+                due_at BIGINT NOT NULL,
+                user_id UUID NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                fired_at BIGINT NOT NULL,
+                PRIMARY KEY (task_id, due_at)
+            );
+            CREATE TABLE notifications (
+                id UUID PRIMARY KEY,
+                user_id UUID NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                task_id UUID NOT NULL,
+                kind TEXT NOT NULL,
+                channel TEXT NOT NULL,
+                due_at BIGINT NOT NULL,
+                fired_at BIGINT NOT NULL,
+                late BOOLEAN NOT NULL,
+                read_at BIGINT
+            );
+            CREATE INDEX notifications_by_user ON notifications (user_id, id);
+            """
+    )
+
+    /// The users' webhooks and the queue of their deliveries: one row per (webhook, event), so
+    /// a redelivered event queues nothing twice; `next_attempt_at` is when the row is due (a
+    /// deliverer claims a row by moving it forward), NULL once delivered or given up.
+    static let webhooksAndDeliveries = Migration(
+        "notifications: webhooks and their delivery queue",
+        sqlite: """
+            CREATE TABLE webhooks (
+                id TEXT PRIMARY KEY,
+                user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                url TEXT NOT NULL,
+                secret TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                consecutive_failures INTEGER NOT NULL DEFAULT 0,
+                disabled_at INTEGER,
+                disabled_reason TEXT,
+                last_delivery_at INTEGER
+            );
+            CREATE INDEX webhooks_by_user ON webhooks (user_id);
+            CREATE TABLE webhook_deliveries (
+                id TEXT PRIMARY KEY,
+                webhook_id TEXT NOT NULL REFERENCES webhooks(id) ON DELETE CASCADE,
+                event_id TEXT NOT NULL,
+                payload TEXT NOT NULL,
+                state TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'failed')),
+                attempts INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at INTEGER,
+                last_error TEXT,
+                created_at INTEGER NOT NULL,
+                UNIQUE (webhook_id, event_id)
+            );
+            CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at);
+            """,
+        postgres: """
+            CREATE TABLE webhooks (
+                id UUID PRIMARY KEY,
+                user_id UUID NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                url TEXT NOT NULL,
+                secret TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                consecutive_failures INTEGER NOT NULL DEFAULT 0,
+                disabled_at BIGINT,
+                disabled_reason TEXT,
+                last_delivery_at BIGINT
+            );
+            CREATE INDEX webhooks_by_user ON webhooks (user_id);
+            CREATE TABLE webhook_deliveries (
+                id UUID PRIMARY KEY,
+                webhook_id UUID NOT NULL REFERENCES webhooks(id) ON DELETE CASCADE,
+                event_id TEXT NOT NULL,
+                payload TEXT NOT NULL,
+                state TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'failed')),
+                attempts INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at BIGINT,
+                last_error TEXT,
+                created_at BIGINT NOT NULL,
+                UNIQUE (webhook_id, event_id)
+            );
+            CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at);
+            """
+    )
+
+    /// Reminder emails waiting to be sent, one per (user, event): the message as rendered when
+    /// the reminder was delivered, retried until the SMTP server takes it or attempts run out.
+    static let emailDeliveries = Migration(
+        "notifications: email delivery queue",
+        sqlite: """
+            CREATE TABLE email_deliveries (
+                id TEXT PRIMARY KEY,
+                user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                event_id TEXT NOT NULL,
+                recipient TEXT NOT NULL,
+                message TEXT NOT NULL,
+                state TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'failed')),
+                attempts INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at INTEGER,
+                last_error TEXT,
+                created_at INTEGER NOT NULL,
+                UNIQUE (user_id, event_id)
+            );
+            CREATE INDEX email_deliveries_due ON email_deliveries (next_attempt_at);
+            """,
+        postgres: """
+            CREATE TABLE email_deliveries (
+                id UUID PRIMARY KEY,
+                user_id UUID NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                event_id TEXT NOT NULL,
+                recipient TEXT NOT NULL,
+                message TEXT NOT NULL,
+                state TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'failed')),
+                attempts INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at BIGINT,
+                last_error TEXT,
+                created_at BIGINT NOT NULL,
+                UNIQUE (user_id, event_id)
+            );
+            CREATE INDEX email_deliveries_due ON email_deliveries (next_attempt_at);
             """
     )
 }

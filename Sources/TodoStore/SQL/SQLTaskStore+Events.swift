@@ -19,11 +19,18 @@ extension SQLTaskStore {
                             changes: [(String, JSONValue)], userID: UUID, sequence: Int64, now: Date) throws {
         let event = TaskEvent(id: UUID.timeOrdered(at: now), type: type, userID: userID, sequence: sequence, task: task, changes: changes,
                               occurredAt: Timestamp.truncated(now))
+        try appendToOutbox(db, eventID: event.id, type: type.cloudEventType, userID: userID, sequence: sequence, subject: task.id,
+                           occurredAt: event.occurredAt, data: event.dataJSON)
+    }
+
+    /// Appends one event of any type (a task's, a reminder's) to the outbox inside the caller's transaction.
+    static func appendToOutbox(_ db: any SQLConnection, eventID: UUID, type: String, userID: UUID, sequence: Int64, subject: UUID,
+                               occurredAt: Date, data: [UInt8]) throws {
         try db.executeDeferred("""
             INSERT INTO outbox (event_id, user_id, sequence, type, subject, occurred_at, data) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, [.text(event.id.lowercasedString), .text(userID.lowercasedString), .integer(sequence), .text(type.cloudEventType),
-                  .text(task.id.lowercasedString), .integer(Timestamp.milliseconds(event.occurredAt)),
-                  .text(String(decoding: event.dataJSON, as: UTF8.self))])
+            """, [.text(eventID.lowercasedString), .text(userID.lowercasedString), .integer(sequence), .text(type),
+                  .text(subject.lowercasedString), .integer(Timestamp.milliseconds(occurredAt)),
+                  .text(String(decoding: data, as: UTF8.self))])
     }
 
     // MARK: Outbox

@@ -38,6 +38,14 @@ struct ServeCommand: Command {
             --port or $PORT says otherwise), as its own consumer group: a deployment that \
             outgrows one machine runs each in its own process over PostgreSQL and Kafka (or \
             Dapr). Its /healthz answers {"service": NAME, "status": "healthy"}.
+
+            The notification service fires each task reminder once, within a second of its \
+            time (one missed while it was down fires when it starts, marked late), in the app \
+            (/api/v1/notifications), to the user's webhooks (signed; $TODO_WEBHOOK_ALLOW_HOSTS \
+            names hosts allowed although private, $TODO_WEBHOOK_TIMEOUT and \
+            $TODO_WEBHOOK_RETRY_BASE set the wait and the retries) and, with $TODO_SMTP_URL \
+            (smtp:// or smtps://user:password@host:port; sender $TODO_SMTP_FROM), by email to \
+            the account's address.
             """,
         examples: ["todo serve", "todo serve --port 9000 --host 0.0.0.0", "PORT=9000 todo serve --db postgres://todo@db/todo",
                    "TODO_EVENT_BUS=kafka KAFKA_BROKERS=127.0.0.1:9092 todo serve --service recurring --db postgres://todo@db/todo"])

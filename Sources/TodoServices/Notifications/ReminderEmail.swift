@@ -1,0 +1,90 @@
+import Foundation
+import TodoCore
+
+/// The email of a fired reminder, as the bytes SMTP sends (RFC 5322, MIME): a
+/// multipart/alternative with a plain-text and an HTML part, each base64 so any title
+/// passes any server. Pure: built and tested without a socket.
+struct ReminderEmail: Sendable, Equatable {
+    var from: String
+    var to: String
+    var title: String
+    /// The task's due time as the user reads it (in the task's time zone), if any.
+    var dueText: String?
+    var late: Bool
+    /// The event id: the Message-ID, so a receiver sees a message sent twice as one.
+    var eventID: String
+    var date: Date
+
+    var subject: String { "Reminder: " + title }
+
+    var plainText: String {
+        var text = title + "\n"
+        if let dueText { text += "Due \(dueText)\n" }
+        if late { text += "(This reminder is late: the reminder service was not running at its time.)\n" }
+        return text
+    }
+
+    var html: String {
+        var text = "<!DOCTYPE html>\n<html><body>\n<p><strong>\(Self.escapeHTML(title))</strong></p>\n"
+        if let dueText { text += "<p>Due \(Self.escapeHTML(dueText))</p>\n" }
+        if late { text += "<p><em>This reminder is late: the reminder service was not running at its time.</em></p>\n" }
+        return text + "</body></html>\n"
+    }
+
+    /// The whole message, CRLF line ends.
+    func message(boundary: String = "todo-" + UUID().uuidString.lowercased()) -> String {
+        let headers = [
+            "From: \(from)",
+            "To: \(to)",
+            "Subject: \(Self.encodedWord(subject))",
+            "Date: \(Self.rfc5322Date(date))",
+            "Message-ID: <\(eventID)@todo>",
+            "MIME-Version: 1.0",
+            "Content-Type: multipart/alternative; boundary=\"\(boundary)\"",
+        ]
+        var lines = headers + [""]
+        for (type, body) in [("text/plain", plainText), ("text/html", html)] {
+            lines += ["--\(boundary)", "Content-Type: \(type); charset=utf-8", "Content-Transfer-Encoding: base64", ""]
+            lines += Self.base64Lines(body)
+        }
+        lines += ["--\(boundary)--", ""]
+        return lines.joined(separator: "\r\n")
+    }
+
+    /// A header value, as an RFC 2047 encoded word when it is not plain ASCII.
+    static func encodedWord(_ text: String) -> String {
+        let printable = text.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value < 0x7F }
+        return printable ? text : "=?utf-8?B?\(Data(text.utf8).base64EncodedString())?="
+    }
+
+    static func base64Lines(_ text: String) -> [String] {
+        let encoded = Data(text.utf8).base64EncodedString()
+        return stride(from: 0, to: encoded.count, by: 76).map { start in
+            let from = encoded.index(encoded.startIndex, offsetBy: start)
+            return String(encoded[from..<(encoded.index(from, offsetBy: 76, limitedBy: encoded.endIndex) ?? encoded.endIndex)])
+        }
+    }
+
+    static func escapeHTML(_ text: String) -> String {
+        var escaped = ""
+        for character in text {
+            switch character {
+            case "&": escaped += "&amp;"
+            case "<": escaped += "&lt;"
+            case ">": escaped += "&gt;"
+            case "\"": escaped += "&quot;"
+            case "'": escaped += "&#39;"
+            default: escaped.append(character)
+            }
+        }
+        return escaped
+    }
+
+    static func rfc5322Date(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss '+0000'"
+        return formatter.string(from: date)
+    }
+}

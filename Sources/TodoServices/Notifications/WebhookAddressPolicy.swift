@@ -1,0 +1,96 @@
+import Foundation
+
+/// Which URLs a webhook may have: http or https, to a host that resolves only to public
+/// addresses (no loopback, private, link-local, unique-local, shared or unspecified one), so a
+/// user cannot make the server call into its own network (SSRF). Hosts named in
+/// `TODO_WEBHOOK_ALLOW_HOSTS` pass anyway. Checked when a webhook is created and again before
+/// every delivery, since a name can be pointed elsewhere later (DNS rebinding).
+struct WebhookAddressPolicy: Sendable {
+    var allowedHosts: Set<String>
+
+    /// The URL, or why it is refused.
+    func check(_ text: String) throws(WebhookAddressError) -> URL {
+        guard text.utf8.count <= 2048, let url = URL(string: text), let components = URLComponents(url: url, resolvingAgainstBaseURL: false) else {
+            throw .malformed
+        }
+        guard let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https" else {
+            throw .notHTTP(scheme: components.scheme ?? "")
+        }
+        guard let rawHost = components.host, !rawHost.isEmpty else { throw .malformed }
+        guard components.user == nil, components.password == nil else { throw .credentials }
+        let host = rawHost.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        if allowedHosts.contains(host) || allowedHosts.contains(rawHost.lowercased()) { return url }
+        let addresses = try Self.resolve(host)
+        if let address = addresses.first(where: Self.isInternal) { throw .internalAddress(host: host, address: Self.format(address)) }
+        return url
+    }
+
+    /// Every address `host` resolves to, as 4 or 16 bytes.
+    static func resolve(_ host: String) throws(WebhookAddressError) -> [[UInt8]] {
+        var hints = addrinfo()
+        hints.ai_family = AF_UNSPEC
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        var result: UnsafeMutablePointer<addrinfo>?
+        guard getaddrinfo(host, nil, &hints, &result) == 0, let first = result else { throw .unresolvable(host: host) }
+        defer { freeaddrinfo(first) }
+        var addresses: [[UInt8]] = []
+        var entry: UnsafeMutablePointer<addrinfo>? = first
+        while let info = entry {
+            if info.pointee.ai_family == AF_INET, let address = info.pointee.ai_addr {
+                address.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { socket in
+                    withUnsafeBytes(of: socket.pointee.sin_addr) { addresses.append(Array($0)) }
+                }
+            } else if info.pointee.ai_family == AF_INET6, let address = info.pointee.ai_addr {
+                address.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { socket in
+                    withUnsafeBytes(of: socket.pointee.sin6_addr) { addresses.append(Array($0)) }
+                }
+            }
+            entry = info.pointee.ai_next
+        }
+        guard !addresses.isEmpty else { throw .unresolvable(host: host) }
+        return addresses
+    }
+
+    /// True for an address inside a machine or a private network: IPv4 0/8, 10/8, 100.64/10,
+    /// 127/8, 169.254/16, 172.16/12, 192.168/16, 198.18/15, multicast and reserved (224/3);
+    /// IPv6 ::, ::1, fe80::/10, fc00::/7, multicast, and IPv4-mapped or -compatible forms of the above.
+    static func isInternal(_ address: [UInt8]) -> Bool {
+        if address.count == 4 {
+            let (a, b) = (address[0], address[1])
+            return a == 0 || a == 10 || a == 127 || (a == 100 && (64...127).contains(b)) || (a == 169 && b == 254)
+                || (a == 172 && (16...31).contains(b)) || (a == 192 && b == 168) || (a == 198 && (b == 18 || b == 19)) || a >= 224
+        }
+        guard address.count == 16 else { return true }
+        if address[0..<10].allSatisfy({ $0 == 0 }) && ((address[10] == 0xFF && address[11] == 0xFF) || (address[10] == 0 && address[11] == 0)) {
+            // ::ffff:a.b.c.d and the old ::a.b.c.d (which includes :: and ::1).
+            return isInternal(Array(address[12..<16]))
+        }
+        return (address[0] == 0xFE && address[1] & 0xC0 == 0x80) || address[0] & 0xFE == 0xFC || address[0] == 0xFF
+    }
+
+    static func format(_ address: [UInt8]) -> String {
+        if address.count == 4 { return address.map(String.init).joined(separator: ".") }
+        return stride(from: 0, to: address.count, by: 2).map { String(UInt16(address[$0]) << 8 | UInt16(address[$0 + 1]), radix: 16) }
+            .joined(separator: ":")
+    }
+}
+
+/// Why a webhook URL is refused; the message says what to change.
+enum WebhookAddressError: Error, Equatable, CustomStringConvertible {
+    case malformed
+    case notHTTP(scheme: String)
+    case credentials
+    case unresolvable(host: String)
+    case internalAddress(host: String, address: String)
+
+    var description: String {
+        switch self {
+        case .malformed: "url must be an absolute http or https URL with a host"
+        case .notHTTP(let scheme): "url must be http or https (got \"\(scheme.prefix(20))\")"
+        case .credentials: "url must not carry a user name or password"
+        case .unresolvable(let host): "the host \(host.prefix(100)) of url cannot be resolved"
+        case .internalAddress(let host, let address):
+            "url must not point into a private network: \(host.prefix(100)) resolves to \(address) (an operator may allow the host with TODO_WEBHOOK_ALLOW_HOSTS)"
+        }
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+import Testing
+@testable import TodoServices
+
+/// The reminder email as bytes, and the SMTP settings it is sent with.
+@Suite struct ReminderEmailTests {
+    let email = ReminderEmail(from: "todo@example.com", to: "ada@example.com", title: "Café – pay rent", dueText: "2026-12-01T09:00:00+01:00",
+                              late: true, eventID: "0193a1b2-0000-7000-8000-000000000001", date: Date(timeIntervalSince1970: 1_800_000_000))
+
+    @Test func theMessageHasATextAndAnHTMLPartAndShortCRLFLines() {
+        let message = email.message(boundary: "b")
+        #expect(message.hasPrefix("From: todo@example.com\r\nTo: ada@example.com\r\nSubject: =?utf-8?B?"))
+        #expect(message.contains("Date: Fri, 15 Jan 2027 08:00:00 +0000\r\nMessage-ID: <0193a1b2-0000-7000-8000-000000000001@todo>\r\n"))
+        #expect(message.contains("Content-Type: multipart/alternative; boundary=\"b\"\r\n\r\n--b\r\nContent-Type: text/plain; charset=utf-8\r\n"))
+        #expect(message.contains("--b\r\nContent-Type: text/html; charset=utf-8\r\n") && message.hasSuffix("--b--\r\n"))
+        #expect(message.components(separatedBy: "\r\n").allSatisfy { $0.utf8.count <= 78 && !$0.contains("\n") })
+        #expect(email.plainText.hasPrefix("Café – pay rent\nDue 2026-12-01T09:00:00+01:00\n(This reminder is late"))
+    }
+
+    @Test func theHTMLPartEscapesTheTitle() {
+        var risky = email
+        risky.title = #"<script>alert("x")</script> & co"#
+        #expect(risky.html.contains("<strong>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co</strong>"))
+        #expect(ReminderEmail.encodedWord("Reminder: a\r\nBcc: x") .hasPrefix("=?utf-8?B?"))
+    }
+
+    @Test func smtpSettingsAreReadFromTheURL() throws {
+        let settings = try #require(try SMTPSettings(environment: ["TODO_SMTP_URL": "smtps://me%40x.org:p%3Ass@mail.example.com"]))
+        #expect(settings.serverURL == "smtps://mail.example.com:465" && settings.implicitTLS)
+        #expect(settings.username == "me@x.org" && settings.password == "p:ss")
+        #expect(try SMTPSettings(environment: [:]) == nil)
+        #expect(throws: ServiceSettingError.self) { try SMTPSettings(environment: ["TODO_SMTP_URL": "smtp://"]) }
+        #expect(throws: ServiceSettingError.self) {
+            try SMTPSettings(environment: ["TODO_SMTP_URL": "smtp://mail.example.com", "TODO_SMTP_FROM": "a@b.c\r\nBcc: x@y.z"])
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+import Testing
+@testable import TodoServices
+
+/// Webhook URLs (SSRF), their signature and their retry schedule.
+@Suite struct WebhookPolicyTests {
+    let policy = WebhookAddressPolicy(allowedHosts: [])
+
+    @Test(arguments: ["ftp://example.com/hook", "file:///etc/passwd", "gopher://x", "not a url", "http://", "/relative"])
+    func aURLThatIsNotHTTPIsRefused(_ url: String) {
+        #expect(throws: WebhookAddressError.self) { try policy.check(url) }
+    }
+
+    @Test(arguments: ["http://127.0.0.1:8080/hook", "http://localhost/hook", "http://[::1]/hook", "http://10.1.2.3/",
+                      "http://172.20.0.1/", "http://192.168.1.1/", "http://169.254.169.254/latest/meta-data", "http://0.0.0.0/",
+                      "http://[fe80::1]/", "http://[fd00::1]/", "http://[::ffff:127.0.0.1]/", "http://100.64.0.1/", "http://2130706433/"])
+    func aURLIntoAPrivateNetworkIsRefused(_ url: String) {
+        #expect(throws: WebhookAddressError.self) { try policy.check(url) }
+    }
+
+    @Test func anAllowedHostPassesAndCredentialsDoNot() throws {
+        let allowing = WebhookAddressPolicy(allowedHosts: ["127.0.0.1"])
+        #expect(try allowing.check("http://127.0.0.1:9/hook").port == 9)
+        #expect(throws: WebhookAddressError.credentials) { try allowing.check("http://user:pw@127.0.0.1/hook") }
+        #expect(throws: WebhookAddressError.self) { try allowing.check("http://127.0.0.2/hook") }
+    }
+
+    @Test func publicAddressesAreNotInternal() {
+        #expect(!WebhookAddressPolicy.isInternal([93, 184, 216, 34]))
+        #expect(!WebhookAddressPolicy.isInternal([172, 32, 0, 1]))
+        #expect(!WebhookAddressPolicy.isInternal([0x26, 0x06, 0x28, 0x00] + Array(repeating: 0, count: 11) + [1]))
+        #expect(WebhookAddressPolicy.isInternal(Array(repeating: 0, count: 15) + [1]))
+    }
+
+    @Test func theSignatureIsHMACSHA256OfTimestampDotBody() {
+        // python3: hmac.new(b'whsec_test', b'1700000000.{"a":1}', hashlib.sha256).hexdigest()
+        #expect(WebhookSignature.header(secret: "whsec_test", timestamp: 1_700_000_000, body: Array(#"{"a":1}"#.utf8))
+                == "t=1700000000,v1=38877139021993b830af32feea6e18a8da83eb2f6e49ee50bd9e4cf4ca4d3789")
+    }
+
+    @Test func retriesBackOffExponentiallyThenStop() throws {
+        let settings = try WebhookSettings(environment: ["TODO_WEBHOOK_RETRY_BASE": "2"])
+        #expect((1...6).map { settings.retryDelay(afterFailedAttempts: $0) } == [2, 4, 8, 16, 32, nil])
+        #expect(throws: ServiceSettingError.self) { try WebhookSettings(environment: ["TODO_WEBHOOK_TIMEOUT": "soon"]) }
+    }
+}
