@@ -20,6 +20,8 @@ public struct HTTPServerConfiguration: Sendable {
     public var maxConnections: Int
     /// An idle connection (keep-alive, or one that sends nothing) is closed after this long.
     public var idleTimeoutSeconds: Int
+    /// The limits of WebSocket connections (`Router.ws`); idle ones are not timed out.
+    public var webSocket = WebSocketConfiguration()
 
     public init(host: String = "127.0.0.1", port: Int = 8080, threads: Int = 2,
                 offloadedMethods: Set<HTTPMethod> = [.post, .put, .patch, .delete], workerThreads: Int = 32,
