@@ -36,6 +36,7 @@ public final class HTTPServer: Sendable {
             throw .cannotStart("libmicrohttpd refused the configuration (threads \(configuration.threads), connections \(configuration.maxConnections))")
         }
         core.webSockets.start()
+        core.eventStreams.start()
         state.withLock { $0 = (daemon, socket.descriptor) }
     }
 
@@ -70,6 +71,8 @@ public final class HTTPServer: Sendable {
         // closed, and libmicrohttpd must not stop while one is open.
         core.webSockets.closeAll(.goingAway, reason: "the server is shutting down",
                                  timeout: min(gracePeriod, core.webSockets.configuration.closeTimeout))
+        // Likewise an event stream: it ends cleanly once what it queued is sent.
+        core.eventStreams.finishAll()
         let deadline = ContinuousClock.now + gracePeriod
         while core.inFlight.load(ordering: .acquiring) > 0,
               ContinuousClock.now < deadline || core.offloaded.load(ordering: .acquiring) > 0 {
@@ -77,6 +80,7 @@ public final class HTTPServer: Sendable {
         }
         MHD_stop_daemon(daemon)
         core.webSockets.stop()
+        core.eventStreams.stop()
         core.workers?.stop()
         if listening >= 0 { close(listening) }
     }
@@ -102,9 +106,11 @@ final class ServerCore: Sendable {
     let offloadedMethods: Set<String>
     let workers: WorkerPool?
     let webSockets: WebSocketLoop
+    let eventStreams: EventStreamRegistry
 
     init(configuration: HTTPServerConfiguration, responder: any HTTPResponder) {
         webSockets = WebSocketLoop(configuration: configuration.webSocket)
+        eventStreams = EventStreamRegistry(heartbeatInterval: configuration.eventStreamHeartbeat)
         self.responder = responder
         maxBodySize = configuration.maxBodySize
         maxURILength = configuration.maxURILength
@@ -137,8 +143,8 @@ final class RequestState: @unchecked Sendable {
     }
 }
 
-/// The connection pointer, carried to a worker and back to `MHD_resume_connection`.
-private struct SuspendedConnection: @unchecked Sendable {
+/// The connection pointer, carried to a worker (or an event stream's sender) and back to `MHD_resume_connection`.
+struct SuspendedConnection: @unchecked Sendable {
     let pointer: OpaquePointer
 }
 
@@ -255,7 +261,49 @@ private func answer(_ response: HTTPResponse, on connection: OpaquePointer, stat
         let result = MHD_queue_response(connection, UInt32(response.status.code), made)
         MHD_destroy_response(made)
         return result
+    case .eventStream(let stream):
+        core.eventStreams.add(stream)
+        let feed = Unmanaged.passRetained(EventStreamFeed(stream: stream, connection: connection, registry: core.eventStreams))
+        // Of unknown length: sent chunked, for as long as the stream lasts.
+        guard let made = MHD_create_response_from_callback(UInt64.max, 16 * 1024, readEventStream, feed.toOpaque(), eventStreamEnded) else {
+            feed.release()
+            core.eventStreams.remove(stream)
+            return no
+        }
+        for field in response.headers {
+            _ = MHD_add_response_header(made, field.name, field.value)
+        }
+        let result = MHD_queue_response(connection, UInt32(response.status.code), made)
+        MHD_destroy_response(made)
+        return result
     }
+}
+
+/// What an event stream's response callbacks reach: the stream and the connection it suspends.
+private final class EventStreamFeed: @unchecked Sendable {
+    let stream: EventStream
+    let connection: OpaquePointer
+    let registry: EventStreamRegistry
+
+    init(stream: EventStream, connection: OpaquePointer, registry: EventStreamRegistry) {
+        self.stream = stream
+        self.connection = connection
+        self.registry = registry
+    }
+}
+
+private func readEventStream(_ context: UnsafeMutableRawPointer?, _ position: UInt64, _ buffer: UnsafeMutablePointer<CChar>?, _ capacity: Int) -> Int {
+    guard let context, let buffer else { return Int(MHD_CONTENT_READER_END_WITH_ERROR) }
+    let feed = Unmanaged<EventStreamFeed>.fromOpaque(context).takeUnretainedValue()
+    return feed.stream.read(into: buffer, capacity: capacity, connection: feed.connection)
+}
+
+/// libmicrohttpd released the response: the client is gone or the stream ended.
+private func eventStreamEnded(_ context: UnsafeMutableRawPointer?) {
+    guard let context else { return }
+    let feed = Unmanaged<EventStreamFeed>.fromOpaque(context).takeRetainedValue()
+    feed.registry.remove(feed.stream)
+    feed.stream.terminated()
 }
 
 /// Called once the 101 is sent: the socket becomes the WebSocket loop's.

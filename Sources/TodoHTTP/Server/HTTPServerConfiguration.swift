@@ -22,6 +22,9 @@ public struct HTTPServerConfiguration: Sendable {
     public var idleTimeoutSeconds: Int
     /// The limits of WebSocket connections (`Router.ws`); idle ones are not timed out.
     public var webSocket = WebSocketConfiguration()
+    /// How often an open event stream (`HTTPResponse.eventStream`) gets a heartbeat comment,
+    /// which keeps proxies and clients from taking it for dead.
+    public var eventStreamHeartbeat: Duration = .seconds(15)
 
     public init(host: String = "127.0.0.1", port: Int = 8080, threads: Int = 2,
                 offloadedMethods: Set<HTTPMethod> = [.post, .put, .patch, .delete], workerThreads: Int = 32,

@@ -3,12 +3,14 @@ import Synchronization
 import TodoHTTP
 import TodoTestSupport
 
-/// A real `HTTPServer` with WebSocket routes, and the Python clients that talk to it:
+/// A real `HTTPServer` with WebSocket and event-stream routes, and the Python clients that talk to it:
 ///
 /// - `/ws/echo` sends every message back;
 /// - `/ws/refuse` refuses the upgrade with 403 (a handler's own check, like authentication);
 /// - `/ws/flood` sends 16 KiB messages as soon as it opens until the connection refuses more
-///   (a client that never reads is dropped at the queue limit of 256 KiB).
+///   (a client that never reads is dropped at the queue limit of 256 KiB);
+/// - `/events` opens an event stream (queue limit 64 KiB) that `streams` sends to; it begins
+///   with an event saying the request's `Last-Event-ID`.
 final class WebSocketTestServer {
     let server: HTTPServer
     let log = LogCapture()
@@ -17,9 +19,11 @@ final class WebSocketTestServer {
     var closes: [WebSocketCloseCode] { recorder.closes.withLock { $0 } }
     var port: Int { server.port }
     var metrics: WebSocketMetrics { server.webSocketMetrics }
+    let streams = OpenStreams()
 
-    init() throws {
+    init(heartbeat: Duration = .seconds(15)) throws {
         var configuration = HTTPServerConfiguration(host: "127.0.0.1", port: 0, threads: 2, workerThreads: 2)
+        configuration.eventStreamHeartbeat = heartbeat
         configuration.webSocket = WebSocketConfiguration(maxFrameSize: 4096, maxMessageSize: 8192, outboundQueueLimit: 256 * 1024,
                                                          pingsPerSecond: 5, closeTimeout: .seconds(1), logger: log.logger)
         let router = Router<TestContext>()
@@ -27,6 +31,14 @@ final class WebSocketTestServer {
         router.ws("/ws/echo") { _, _ in EchoSession(recorder: recorder) }
         router.ws("/ws/refuse") { _, _ in throw HTTPError(.forbidden, code: "forbidden", message: "not you") }
         router.ws("/ws/flood") { _, _ in FloodSession(recorder: recorder) }
+        let streams = streams
+        router.get("/events") { request, _ in
+            let stream = EventStream(queueLimit: 64 * 1024)
+            stream.send(ServerSentEvent(event: "hello", data: "last event id: \(request.headers["Last-Event-ID"] ?? "none")"))
+            stream.onTermination { ended in streams.withLock { $0.removeAll { $0 === ended } } }
+            streams.withLock { $0.append(stream) }
+            return HTTPResponse.eventStream(stream)
+        }
         server = HTTPServer(configuration: configuration, responder: router.buildResponder())
         try server.start()
     }
@@ -43,6 +55,12 @@ final class WebSocketTestServer {
         return true
     }
 
+    /// Sends `event` to every open event stream; how many took it.
+    @discardableResult
+    func broadcast(_ event: ServerSentEvent) -> Int {
+        streams.withLock { Array($0) }.filter { $0.send(event) }.count
+    }
+
     /// Runs the Python client in `mode` against this server and returns its JSON answer.
     func client(_ mode: String, _ arguments: String...) throws -> [String: Any] {
         let output = try PythonScript.run(WebSocketClientScript.source, arguments: [mode, String(port)] + arguments)
@@ -52,6 +70,12 @@ final class WebSocketTestServer {
         }
         return object
     }
+}
+
+/// The event streams `/events` opened and that have not ended.
+final class OpenStreams: Sendable {
+    private let list = Mutex<[EventStream]>([])
+    func withLock<Result>(_ body: (inout [EventStream]) -> Result) -> Result { list.withLock { body(&$0) } }
 }
 
 final class CloseRecorder: Sendable {
@@ -159,6 +183,29 @@ elif mode == "pingflood":
     s, rest = handshake("/ws/echo")
     s.sendall(b"".join(masked(9, b"p") for _ in range(60)))
     print(json.dumps(read_until_close(s, rest)))
+elif mode == "sse":
+    # Reads the stream's lines until `count` events came (or the server ended it), printing
+    # "open" once the response head is in.
+    import urllib.request
+    count = int(sys.argv[3])
+    request = urllib.request.Request("http://127.0.0.1:%d/events" % port, headers={"Last-Event-ID": "41"})
+    events, comments, current = [], [], {}
+    with urllib.request.urlopen(request, timeout=10) as response:
+        print("open " + response.headers["Content-Type"], flush=True)
+        while len(events) < count:
+            line = response.readline()
+            if not line: break
+            line = line.decode().rstrip("\n")
+            if line == "":
+                if current: events.append(current)
+                current = {}
+            elif line.startswith(":"):
+                comments.append(line)
+            else:
+                name, _, value = line.partition(": ")
+                current[name] = current[name] + "\n" + value if name in current else value
+        ended = response.read() == b""
+    print(json.dumps({"events": events, "comments": comments, "ended": ended}))
 elif mode == "hold":
     from websockets.sync.client import connect
     from websockets.exceptions import ConnectionClosed
