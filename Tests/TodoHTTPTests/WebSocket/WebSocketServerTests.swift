@@ -89,12 +89,14 @@ struct WebSocketServerTests {
         #expect(test.log.lines().contains { $0.contains("websocket client dropped") })
     }
 
-    @Test func stoppingTheServerClosesWebSocketsWith1001() throws {
+    @Test func anIdleWebSocketOutlivesTheHTTPIdleTimeoutAndAStopClosesItWith1001() throws {
         try TestComponent.websockets.require()
-        let test = try WebSocketTestServer()
+        let test = try WebSocketTestServer(idleTimeoutSeconds: 1)
         let client = try PythonScript(WebSocketClientScript.source, arguments: ["hold", String(test.port)])
         #expect(client.readLine() == "open")
         #expect(test.eventually { test.metrics.connections == 1 })
+        usleep(2_500_000)
+        #expect(test.metrics.connections == 1)
         let start = ContinuousClock.now
         test.server.shutdown(gracePeriod: .seconds(5))
         #expect(ContinuousClock.now - start < .seconds(3))
