@@ -33,25 +33,33 @@ public struct BackendAPI: Sendable {
         self.clock = clock
     }
 
-    /// A router with every route of the backend and the middleware around them.
-    public func makeRouter(accessLog: Bool = true) -> Router<AppContext> {
+    /// A router with the routes of the services `role` runs, the host's probes and event
+    /// routes, and the middleware around them. `services` are the services besides the
+    /// backend that this process runs (all of them in one process, or the one alone).
+    public func makeRouter(accessLog: Bool = true, role: ServiceRole = .allInOne, services: [any Service] = []) -> Router<AppContext> {
         let router = Router<AppContext>()
         router.add(middleware: RequestIDMiddleware())
         if accessLog { router.add(middleware: AccessLogMiddleware(logger: logger)) }
         router.add(middleware: CORSMiddleware())
         router.add(middleware: ErrorMiddleware(logger: logger))
 
-        OpsController(store: store, logger: logger).addRoutes(to: router)
+        OpsController(store: store, logger: logger, role: role, services: services).addRoutes(to: router)
         if let events { EventsController(backbone: events, daprAPIToken: daprAPIToken, metricsToken: metricsToken).addRoutes(to: router) }
         let api = router.group("/api/v1")
-        let accounts = AccountController(store: store, authenticator: authenticator, hasher: hasher, signIn: signIn, clock: clock)
-        accounts.addPublicRoutes(to: api)
         let authenticated = api.group(context: AuthenticationMiddleware(authenticator: authenticator, clock: clock))
-        accounts.addRoutes(to: authenticated)
-        SessionController(store: store, authenticator: authenticator, hasher: hasher).addRoutes(to: authenticated)
-        TaskController(store: store, creator: creator, clock: clock).addRoutes(to: authenticated)
-        RecurrenceController().addRoutes(to: authenticated)
-        QuickAddController(clock: clock).addRoutes(to: authenticated)
+        if role.runs(.backend) {
+            let accounts = AccountController(store: store, authenticator: authenticator, hasher: hasher, signIn: signIn, clock: clock)
+            accounts.addPublicRoutes(to: api)
+            accounts.addRoutes(to: authenticated)
+            SessionController(store: store, authenticator: authenticator, hasher: hasher).addRoutes(to: authenticated)
+            TaskController(store: store, creator: creator, clock: clock).addRoutes(to: authenticated)
+            RecurrenceController().addRoutes(to: authenticated)
+            QuickAddController(clock: clock).addRoutes(to: authenticated)
+        }
+        let routes = ServiceRoutes(root: router, api: api, authenticated: authenticated) { [authenticator] token, now in
+            try authenticator.bearer(of: token, now: now).userID
+        }
+        for service in services { service.addRoutes(to: routes) }
         return router
     }
 }

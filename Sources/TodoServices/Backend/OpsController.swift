@@ -8,9 +8,11 @@ import TodoStore
 struct OpsController: Sendable {
     let store: any TaskStore
     let logger: Logger
+    let role: ServiceRole
+    let services: [any Service]
 
     func addRoutes(to router: Router<AppContext>) {
-        router.get("/healthz") { _, _ in HTTPResponse.json(#"{"service":"backend","status":"healthy"}"#) }
+        router.get("/healthz") { [role, services] _, _ in HTTPResponse.json(role.healthBody(status: "healthy", services: services)) }
         router.get("/readyz", use: ready)
         router.get("/openapi.json") { _, _ in HTTPResponse.json(OpenAPIDocument.bytes) }
     }
@@ -24,6 +26,6 @@ struct OpsController: Sendable {
             logger.error("not ready: the database does not answer", [("request_id", context.requestID), ("error", String(describing: error))])
             return .json(#"{"status":"unavailable"}"#, status: .serviceUnavailable)
         }
-        return .json(#"{"service":"backend","status":"ready"}"#)
+        return .json(role.healthBody(status: "ready", services: []))
     }
 }

@@ -30,8 +30,17 @@ struct ServeCommand: Command {
             failed logins per email ($TODO_SIGNIN_LIMIT_EMAIL, default 5/300s); beyond, 429 \
             with Retry-After. $TODO_METRICS_TOKEN, when set, is the bearer token /metrics \
             requires.
+
+            All services run in this one process by default: the backend API, the \
+            recurring-task, notification, audit-log and websocket services. --service NAME \
+            runs one of them alone (backend, notification, recurring, audit or websocket; the \
+            full names such as audit-log-service too), on its own port (8000 to 8004 unless \
+            --port or $PORT says otherwise), as its own consumer group: a deployment that \
+            outgrows one machine runs each in its own process over PostgreSQL and Kafka (or \
+            Dapr). Its /healthz answers {"service": NAME, "status": "healthy"}.
             """,
-        examples: ["todo serve", "todo serve --port 9000 --host 0.0.0.0", "PORT=9000 todo serve --db postgres://todo@db/todo"])
+        examples: ["todo serve", "todo serve --port 9000 --host 0.0.0.0", "PORT=9000 todo serve --db postgres://todo@db/todo",
+                   "TODO_EVENT_BUS=kafka KAFKA_BROKERS=127.0.0.1:9092 todo serve --service recurring --db postgres://todo@db/todo"])
 
     static let defaultPort = 8080
 
@@ -50,6 +59,9 @@ struct ServeCommand: Command {
     @Option(name: "shutdown-grace", valueName: "seconds", help: "How long a stop waits for requests in progress (default 10; writes are always waited for).")
     var shutdownGrace: Int = 10
 
+    @Option(valueName: "name", help: "Run one service alone: backend, notification, recurring, audit or websocket (default: all in this process).")
+    var service: String?
+
     @Flag(help: "Do not log each request.")
     var quiet: Bool
 
@@ -58,10 +70,19 @@ struct ServeCommand: Command {
         if let threads, !(1...256).contains(threads) { throw usageError("--threads must be between 1 and 256 (got \(threads))") }
         if !(1...1024).contains(workers) { throw usageError("--workers must be between 1 and 1024 (got \(workers))") }
         if !(0...3600).contains(shutdownGrace) { throw usageError("--shutdown-grace must be between 0 and 3600 seconds (got \(shutdownGrace))") }
+        if let service, ServiceName(word: service) == nil {
+            let words = ServiceName.allCases.map(\.shortWord)
+            throw usageError("--service must be one of \(words.joined(separator: ", ")) (got \"\(service)\")"
+                             + (Suggestion.closest(to: service, in: words).map { "; did you mean '\($0)'?" } ?? ""))
+        }
     }
 
+    /// What this process runs: every service, or the one `--service` names.
+    var role: ServiceRole { service.flatMap(ServiceName.init(word:)).map(ServiceRole.only) ?? .allInOne }
+
     func run(_ context: CommandContext) throws {
-        let port = try resolvedPort(context.environment)
+        let role = self.role
+        let port = try resolvedPort(context.environment, role: role)
         let setting = try context.databaseSetting()
         let busKind: EventBackbone.BusKind
         do { busKind = try EventBackbone.busKind(environment: context.environment) } catch {
@@ -88,32 +109,46 @@ struct ServeCommand: Command {
                              daprAPIToken: context.environment["APP_API_TOKEN"].flatMap { $0.isEmpty ? nil : $0 },
                              metricsToken: context.environment["TODO_METRICS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 },
                              signInLimits: signInLimits)
+        let services: [any Service]
+        do {
+            services = try ServiceCatalog.services(for: role, dependencies: ServiceDependencies(
+                store: store, events: events, logger: logger, environment: context.environment))
+        } catch {
+            throw ConfigurationError.invalidSetting(error.setting, reason: error.reason)
+        }
         ServerLimits.raiseOpenFileLimit()
         let server = HTTPServer(
             configuration: HTTPServerConfiguration(host: host, port: port,
                                                    threads: threads ?? ProcessInfo.processInfo.activeProcessorCount,
                                                    workerThreads: workers, maxConnections: ServerLimits.connectionLimit()),
-            responder: api.makeRouter(accessLog: !quiet).buildResponder())
+            responder: api.makeRouter(accessLog: !quiet, role: role, services: services).buildResponder())
         let stop = ServerLimits.StopSignals()
         try server.start()
+        for service in services { try service.start() }
         events.start()
 
         let shownHost = host.contains(":") ? "[\(host)]" : host
-        context.output.line("todo serve: listening on http://\(shownHost):\(server.port) (database \(setting.url.redacted))")
+        let serving = if case .only(let name) = role { name.rawValue + " " } else { "" }
+        context.output.line("todo serve: \(serving)listening on http://\(shownHost):\(server.port) (database \(setting.url.redacted))")
         context.output.flush()
-        logger.info("listening", [("port", String(server.port)), ("database", setting.url.redacted), ("event_bus", busKind.rawValue)])
+        logger.info("listening", [("port", String(server.port)), ("database", setting.url.redacted), ("event_bus", busKind.rawValue),
+                                  ("services", ([ServiceName.backend].filter(role.runs) + services.map(\.name)).map(\.rawValue).joined(separator: ","))])
 
         let signal = stop.wait()
         logger.info("stopping", [("signal", signal)])
         server.shutdown(gracePeriod: .seconds(shutdownGrace))
+        for service in services.reversed() { service.stop() }
         events.stop()
         logger.info("stopped")
         logWriter.flush()
     }
 
-    private func resolvedPort(_ environment: [String: String]) throws(ConfigurationError) -> Int {
+    private func resolvedPort(_ environment: [String: String], role: ServiceRole) throws(ConfigurationError) -> Int {
         if let port { return port }
-        guard let text = environment["PORT"], !text.isEmpty else { return Self.defaultPort }
+        guard let text = environment["PORT"], !text.isEmpty else {
+            if case .only(let name) = role { return name.defaultPort }
+            return Self.defaultPort
+        }
         guard let value = Int(text), (0...65_535).contains(value) else {
             throw .invalidSetting("PORT", reason: "\"\(text)\" is not a port number between 0 and 65535")
         }

@@ -1,0 +1,44 @@
+import Foundation
+import Testing
+import TodoTestSupport
+
+/// `todo serve --service NAME`: each service alone answers its own probes (DESIGN §6.3) and
+/// only its own routes; an unknown name is refused before anything starts.
+@Suite struct ServiceRoleTests {
+    @Test(arguments: [("backend", "backend"), ("notification", "notification-service"), ("recurring", "recurring-task-service"),
+                      ("audit-log-service", "audit-log-service"), ("websocket", "websocket-service")])
+    func eachServiceAnswersItsOwnProbes(word: String, name: String) throws {
+        let database = try TestDatabase(.sqlite)
+        let server = try ServerProcess(database: database, arguments: ["--service", word])
+        let client = server.client()
+        let health = try client.get("/healthz")
+        #expect(health.status == 200)
+        if name == "websocket-service" {
+            #expect(try health.json()["service"] as? String == name)
+            #expect(try health.json()["connections"] as? Int == 0)
+        } else {
+            #expect(health.text == #"{"service":"\#(name)","status":"healthy"}"#)
+        }
+        #expect(try client.get("/readyz").text == #"{"service":"\#(name)","status":"ready"}"#)
+        #expect(server.stdout.contains("todo serve: \(name) listening on http://127.0.0.1:\(server.port)"))
+        // The task API is the backend's alone.
+        let tasks = try client.send("GET", "/api/v1/tasks", authorized: false)
+        #expect(tasks.status == (name == "backend" ? 401 : 404))
+    }
+
+    @Test func allServicesInOneProcessAnswerAsTheBackend() throws {
+        let database = try TestDatabase(.sqlite)
+        let server = try ServerProcess(database: database)
+        #expect(try server.client().get("/healthz").text == #"{"service":"backend","status":"healthy"}"#)
+        #expect(server.signal(SIGTERM))
+        #expect(server.stderr.contains("services=backend,notification-service,recurring-task-service,audit-log-service,websocket-service"))
+    }
+
+    @Test func anUnknownServiceIsRefused() throws {
+        let database = try TestDatabase(.sqlite)
+        let result = try TodoBinary.run(["serve", "--db", database.url, "--port", "0", "--service", "auditt"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("--service must be one of backend, notification, recurring, audit, websocket (got \"auditt\"); did you mean 'audit'?"))
+        #expect(!FileManager.default.fileExists(atPath: database.directory.appendingPathComponent("todo.db").path))
+    }
+}
