@@ -150,3 +150,23 @@ else:
         #expect(server.stderr.contains("resume refused"))
     }
 }
+
+/// The websocket service alone (`todo serve --service websocket`) beside the backend, on one
+/// database: it counts its clients in /healthz and sends them the backend's changes.
+@Suite(.enabled(if: TestComponent.websockets.runsTests, "needs the Python websockets package: run scripts/test"))
+struct LiveUpdateServiceAloneTests {
+    @Test func theServiceAloneCountsItsConnectionsAndDeliversTheBackendsChanges() throws {
+        try TestComponent.websockets.require()
+        let fixture = try APIFixture(.sqlite)
+        let token = try #require(fixture.client.token)
+        let service = try ServerProcess(database: fixture.database, arguments: ["--service", "websocket"])
+        #expect(try service.client().get("/healthz").json()["connections"] as? Int == 0)
+        let client = try LiveUpdatesTests.start(service, "ws", token: token, count: 1)
+        #expect(try service.client().get("/healthz").json()["connections"] as? Int == 1)
+        try fixture.createTask(["title": "seen elsewhere"])
+        #expect(LiveUpdatesTests.summary(LiveUpdatesTests.messages(try LiveUpdatesTests.answer(client))) == ["task.created #seen elsewhere"])
+        let deadline = ContinuousClock.now + .seconds(5)
+        while try service.client().get("/healthz").json()["connections"] as? Int != 0, ContinuousClock.now < deadline { usleep(20_000) }
+        #expect(try service.client().get("/healthz").json()["connections"] as? Int == 0)
+    }
+}

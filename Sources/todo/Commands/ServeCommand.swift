@@ -117,11 +117,13 @@ struct ServeCommand: Command {
             throw ConfigurationError.invalidSetting(error.setting, reason: error.reason)
         }
         ServerLimits.raiseOpenFileLimit()
-        let server = HTTPServer(
-            configuration: HTTPServerConfiguration(host: host, port: port,
-                                                   threads: threads ?? ProcessInfo.processInfo.activeProcessorCount,
-                                                   workerThreads: workers, maxConnections: ServerLimits.connectionLimit()),
-            responder: api.makeRouter(accessLog: !quiet, role: role, services: services).buildResponder())
+        var configuration = HTTPServerConfiguration(host: host, port: port,
+                                                    threads: threads ?? ProcessInfo.processInfo.activeProcessorCount,
+                                                    workerThreads: workers, maxConnections: ServerLimits.connectionLimit())
+        // WebSocket clients refused (bad frames, ping floods, not reading) are logged here.
+        configuration.webSocket.logger = logger
+        let server = HTTPServer(configuration: configuration,
+                                responder: api.makeRouter(accessLog: !quiet, role: role, services: services).buildResponder())
         let stop = ServerLimits.StopSignals()
         try server.start()
         for service in services { try service.start() }
