@@ -169,4 +169,12 @@ struct LiveUpdateServiceAloneTests {
         while try service.client().get("/healthz").json()["connections"] as? Int != 0, ContinuousClock.now < deadline { usleep(20_000) }
         #expect(try service.client().get("/healthz").json()["connections"] as? Int == 0)
     }
+
+    @Test func theServiceAloneAnswersShortTargetsOnlyToKeepItsConnectionsSmall() throws {
+        let database = try TestDatabase(.sqlite)
+        let service = try ServerProcess(database: database, arguments: ["--service", "websocket"])
+        let long = String(repeating: "a", count: 5000)
+        #expect(try service.client().get("/healthz?padding=\(long)").status == 414)
+        #expect(try service.client().get("/healthz?padding=\(long.prefix(3000))").status == 200)
+    }
 }

@@ -27,10 +27,11 @@ public final class HTTPServer: Sendable {
         // libmicrohttpd zeroes the unused part of a connection's memory pool after every
         // request: a 128 KiB pool cost ~5 µs of memset a request (a third of /healthz's CPU).
         // 32 KiB, its default, holds the 16 KiB URI limit and the headers; bodies stream past it.
+        // (`connectionMemoryLimit`: an upgraded connection keeps its pool for its whole life.)
         guard let daemon = todo_mhd_start(
             flags, socket.descriptor, accessHandler, context, requestCompleted, context, requestBegun, context,
             UInt32(max(1, configuration.threads)), UInt32(max(1, configuration.maxConnections)),
-            UInt32(max(0, configuration.idleTimeoutSeconds)), 32 * 1024)
+            UInt32(max(0, configuration.idleTimeoutSeconds)), max(4096, configuration.connectionMemoryLimit))
         else {
             close(socket.descriptor)
             throw .cannotStart("libmicrohttpd refused the configuration (threads \(configuration.threads), connections \(configuration.maxConnections))")

@@ -122,6 +122,12 @@ struct ServeCommand: Command {
                                                     workerThreads: workers, maxConnections: ServerLimits.connectionLimit())
         // WebSocket clients refused (bad frames, ping floods, not reading) are logged here.
         configuration.webSocket.logger = logger
+        if role == .only(.websocket) {
+            // The websocket service alone holds many idle connections and answers short targets
+            // only (`/ws?token=…`): a smaller pool per connection (docs/decisions.md).
+            configuration.connectionMemoryLimit = 12 * 1024
+            configuration.maxURILength = 4 * 1024
+        }
         let server = HTTPServer(configuration: configuration,
                                 responder: api.makeRouter(accessLog: !quiet, role: role, services: services).buildResponder())
         let stop = ServerLimits.StopSignals()
