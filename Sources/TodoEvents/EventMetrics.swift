@@ -23,6 +23,7 @@ public final class EventMetrics: Sendable {
         "todo_events_dead_lettered_total": "Events given up on and sent to the dead-letter topic, by group and topic.",
         "todo_events_rejected_total": "Incoming events refused as malformed, unknown or oversized, by reason.",
         "todo_publish_errors_total": "Publish calls the bus refused or did not acknowledge, by bus.",
+        "todo_live_resumes_refused_total": "Live-update resume points refused (Last-Event-ID or resume_from not a number, or after the latest message).",
     ]
 
     public init() {}

@@ -148,6 +148,9 @@ else:
         let unauthenticated = try Self.answer(try Self.start(server, "ws", token: "-", first: #"{"resume_from": 1}"#, count: 1))
         #expect(unauthenticated["close_code"] as? Int == 1008)
         #expect(server.stderr.contains("resume refused"))
+        let metrics = try server.client().get("/metrics").text
+        #expect(metrics.contains("todo_live_resumes_refused_total 4"))
+        #expect(metrics.contains("todo_websocket_connections_opened_total "))
     }
 }
 

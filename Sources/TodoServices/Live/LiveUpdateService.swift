@@ -13,8 +13,8 @@ struct LiveUpdateService: Service {
 
     init(_ dependencies: ServiceDependencies) {
         self.dependencies = dependencies
-        live = LiveUpdates(history: LiveHistory(database: dependencies.store.eventLog.database), logger: dependencies.logger,
-                           clock: dependencies.clock)
+        live = LiveUpdates(history: LiveHistory(database: dependencies.store.eventLog.database), metrics: dependencies.events.metrics,
+                           logger: dependencies.logger, clock: dependencies.clock)
     }
 
     func addRoutes(to routes: ServiceRoutes) {

@@ -16,13 +16,14 @@ final class LiveUpdates: Sendable {
     /// How long a message is kept for resuming clients.
     static let retention: TimeInterval = 7 * 24 * 3600
     private let lastTrim = Mutex<Date?>(nil)
-    /// Resume points refused (not a number, or after the latest message).
-    let refusedResumes = Atomic<Int>(0)
+    /// Where refused resume points are counted (`todo_live_resumes_refused_total` in /metrics).
+    let metrics: EventMetrics
     /// The `task-updates` subscription while the service runs.
     let subscription = Mutex<(any EventSubscription)?>(nil)
 
-    init(history: LiveHistory, logger: Logger, clock: @escaping @Sendable () -> Date) {
+    init(history: LiveHistory, metrics: EventMetrics, logger: Logger, clock: @escaping @Sendable () -> Date) {
         self.history = history
+        self.metrics = metrics
         self.logger = logger
         self.clock = clock
     }
@@ -71,7 +72,7 @@ final class LiveUpdates: Sendable {
     }
 
     private func refuseResume(_ message: String) -> HTTPError {
-        refusedResumes.add(1, ordering: .relaxed)
+        metrics.increment("todo_live_resumes_refused_total")
         logger.warning("live client resume refused: \(message)")
         return HTTPError.badRequest(message, code: "invalid_resume_point")
     }

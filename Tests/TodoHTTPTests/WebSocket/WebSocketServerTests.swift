@@ -75,6 +75,7 @@ struct WebSocketServerTests {
         #expect(answer["close_code"] as? Int == 1008)
         #expect((answer["pongs"] as? Int ?? 0) == 10) // the burst: twice the 5 a second
         #expect(test.metrics.snapshot.first { $0.name == "todo_websocket_ping_floods_total" }?.value == 1)
+        #expect(test.metrics.prometheusText().contains("# TYPE todo_websocket_ping_floods_total counter\ntodo_websocket_ping_floods_total 1\n"))
     }
 
     @Test func aClientThatNeverReadsIsDroppedAtTheQueueLimit() throws {

@@ -31,7 +31,7 @@ import TodoTestSupport
 
     static func live(_ database: TestDatabase) throws -> (LiveUpdates, any TaskStore) {
         let store = try StoreFactory.open(DatabaseURL(database.url))
-        return (LiveUpdates(history: LiveHistory(database: store.eventLog.database), logger: .disabled, clock: { now }), store)
+        return (LiveUpdates(history: LiveHistory(database: store.eventLog.database), metrics: EventMetrics(), logger: .disabled, clock: { now }), store)
     }
 
     @Test func eventsBecomeTheMessagesOfDesign63() throws {
