@@ -5,20 +5,31 @@ import TodoHTTP
 
 /// One WebSocket client at `/ws`. Authenticated by `?token=` at the upgrade or by a first
 /// message `{"token": …}`; a first `{"resume_from": N}` (with the token, or alone after
-/// `?token=`, before any message arrived) replays every later message of the user.
+/// `?token=`, before any message arrived) replays every later message of the user. A client
+/// that has not authenticated within `authenticationTimeout` is closed (1008): an anonymous
+/// connection may not hold a place for ever.
 final class LiveWebSocketSession: WebSocketSession {
     private let live: LiveUpdates
     private let authenticate: @Sendable (String, Date) throws -> UUID
+    private let authenticationTimeout: Duration
     private let state: Mutex<(user: UUID?, client: LiveClient?)>
 
-    init(live: LiveUpdates, user: UUID?, authenticate: @escaping @Sendable (String, Date) throws -> UUID) {
+    init(live: LiveUpdates, user: UUID?, authenticationTimeout: Duration = .seconds(10),
+         authenticate: @escaping @Sendable (String, Date) throws -> UUID) {
         self.live = live
         self.authenticate = authenticate
+        self.authenticationTimeout = authenticationTimeout
         state = Mutex((user, nil))
     }
 
     func opened(_ connection: WebSocketConnection) {
-        if let user = state.withLock({ $0.user }) { attach(user, resumeFrom: nil, on: connection) }
+        if let user = state.withLock({ $0.user }) { return attach(user, resumeFrom: nil, on: connection) }
+        let (seconds, attoseconds) = authenticationTimeout.components
+        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(Int(seconds * 1000 + attoseconds / 1_000_000_000_000_000))) {
+            [weak self, weak connection] in
+            guard let self, let connection, state.withLock({ $0.user == nil }) else { return }
+            refuse(connection, "authenticate within \(authenticationTimeout) of connecting: connect with ?token= or send {\"token\": …}")
+        }
     }
 
     func received(_ message: WebSocketMessage, on connection: WebSocketConnection) {
