@@ -30,6 +30,7 @@ let package = Package(
         .executableTarget(name: "todo-bench-time", dependencies: ["TodoCore"], path: "bench/Sources/TimeBench"),
         .executableTarget(name: "todo-bench-log", dependencies: ["TodoLog"], path: "bench/Sources/LogBench"),
         .executableTarget(name: "todo-bench-events", dependencies: ["TodoCore", "TodoStore", "TodoEvents"], path: "bench/Sources/EventsBench"),
+        .executableTarget(name: "todo-bench-audit", dependencies: ["TodoCore", "TodoStore", "TodoEvents", "TodoServices"], path: "bench/Sources/AuditBench"),
         // bench/http.sh's ceiling: libmicrohttpd alone, answering a fixed body.
         .executableTarget(name: "mhd-ceiling", dependencies: ["CMicroHTTPD"], path: "bench/Sources/MHDCeiling"),
         // bench/http.sh's open-loop client: requests at a fixed rate, latency from the scheduled send.

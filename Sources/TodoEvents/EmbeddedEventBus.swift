@@ -29,10 +29,21 @@ public final class EmbeddedEventBus: EventBus {
     }
 
     public func subscribe(topic: String, group: String, handler: @escaping EventHandler) throws -> any EventSubscription {
+        try subscribe(topic: topic, group: group, handler: handler, batch: nil)
+    }
+
+    /// Reads up to `maxBatch` entries of the log at a time and hands over the events among them.
+    public func subscribe(topic: String, group: String, maxBatch: Int, batchHandler: @escaping EventBatchHandler) throws -> any EventSubscription {
+        try subscribe(topic: topic, group: group, handler: { try batchHandler([$0]) },
+                      batch: EmbeddedSubscription.Batch(handler: batchHandler, size: max(1, maxBatch)))
+    }
+
+    private func subscribe(topic: String, group: String, handler: @escaping EventHandler,
+                           batch: EmbeddedSubscription.Batch?) throws -> any EventSubscription {
         let office = DeadLetterOffice(store: store, metrics: metrics) { [store] in try store.append($0, now: Date()) }
         let delivery = EventDelivery(topic: topic, group: group, handler: handler, policy: policy, metrics: metrics,
                                      deadLetters: office, log: log)
-        let subscription = EmbeddedSubscription(store: store, delivery: delivery, log: log)
+        let subscription = EmbeddedSubscription(store: store, delivery: delivery, batch: batch, metrics: metrics, log: log)
         subscriptions.withLock { $0.append(subscription) }
         subscription.start()
         return subscription
@@ -45,17 +56,27 @@ public final class EmbeddedEventBus: EventBus {
 
 /// One group reading one topic of the log on a thread of its own.
 final class EmbeddedSubscription: EventSubscription, @unchecked Sendable {
+    /// A batch subscriber's handler and how many log entries it is handed at most.
+    struct Batch {
+        let handler: EventBatchHandler
+        let size: Int
+    }
+
     private let store: EventLogStore
     private let delivery: EventDelivery
+    private let batch: Batch?
+    private let metrics: EventMetrics
     private let log: EventLogLine
     private let loop = LoopThread()
     /// Read the log again after this long even without a signal: another process may append.
     static let pollInterval: TimeInterval = 0.25
     static let batchSize = 256
 
-    init(store: EventLogStore, delivery: EventDelivery, log: @escaping EventLogLine) {
+    init(store: EventLogStore, delivery: EventDelivery, batch: Batch? = nil, metrics: EventMetrics, log: @escaping EventLogLine) {
         self.store = store
         self.delivery = delivery
+        self.batch = batch
+        self.metrics = metrics
         self.log = log
     }
 
@@ -76,17 +97,17 @@ final class EmbeddedSubscription: EventSubscription, @unchecked Sendable {
             do {
                 if position < 0 { position = try store.committedPosition(group: delivery.group, topic: delivery.topic) }
                 let seen = store.appended.current
-                let entries = try store.entries(topic: delivery.topic, after: position, limit: Self.batchSize)
+                let entries = try store.entries(topic: delivery.topic, after: position, limit: batch?.size ?? Self.batchSize)
                 if entries.isEmpty {
                     store.appended.wait(after: seen, timeout: Self.pollInterval)
                     continue
                 }
-                var handledUpTo = position
-                for entry in entries {
-                    let outcome = delivery.deliver(payload: entry.message.payload, eventID: entry.message.eventID, key: entry.message.key,
-                                                   isStopping: { isStopping })
-                    if outcome == .interrupted { break }
-                    handledUpTo = entry.position
+                let handledUpTo: Int64
+                var rejected: Set<Int64> = []
+                if let batch, let upTo = deliverAtOnce(entries, to: batch.handler, rejected: &rejected) {
+                    handledUpTo = upTo
+                } else {
+                    handledUpTo = deliverOneByOne(entries, after: position, skipping: rejected)
                 }
                 if handledUpTo > position {
                     try store.commit(group: delivery.group, topic: delivery.topic, position: handledUpTo, now: Date())
@@ -105,5 +126,45 @@ final class EmbeddedSubscription: EventSubscription, @unchecked Sendable {
                 position = -1
             }
         }
+    }
+
+    /// Delivers `entries` one at a time, with the retries and dead letters of `EventDelivery`;
+    /// returns the position handled up to (a stop or an unwritable dead letter ends early).
+    private func deliverOneByOne(_ entries: [LogEntry], after position: Int64, skipping rejected: Set<Int64>) -> Int64 {
+        var handledUpTo = position
+        for entry in entries {
+            if rejected.contains(entry.position) {
+                handledUpTo = entry.position
+                continue
+            }
+            let outcome = delivery.deliver(payload: entry.message.payload, eventID: entry.message.eventID, key: entry.message.key,
+                                           isStopping: { isStopping })
+            if outcome == .interrupted { break }
+            handledUpTo = entry.position
+        }
+        return handledUpTo
+    }
+
+    /// Hands the events of `entries` to `handler` in one call; returns the position handled up
+    /// to, or nil when the batch must go one event at a time instead (the handler threw, or a
+    /// malformed entry's dead letter could not be written). Malformed entries are dead-lettered
+    /// here, left out of the batch and added to `rejected` (so they are not dead-lettered twice).
+    private func deliverAtOnce(_ entries: [LogEntry], to handler: EventBatchHandler, rejected: inout Set<Int64>) -> Int64? {
+        var events: [CloudEvent] = []
+        events.reserveCapacity(entries.count)
+        for entry in entries {
+            let (event, outcome) = delivery.decode(entry.message.payload, eventID: entry.message.eventID, key: entry.message.key)
+            if outcome == .interrupted { return nil }
+            if let event { events.append(event) } else { rejected.insert(entry.position) }
+        }
+        do {
+            if !events.isEmpty { try handler(events) }
+        } catch {
+            log(.warning, "batch handler failed, delivering its events one at a time",
+                [("group", delivery.group), ("topic", delivery.topic), ("events", String(events.count)), ("error", String(describing: error))])
+            return nil
+        }
+        metrics.increment("todo_events_consumed_total", [("group", delivery.group), ("topic", delivery.topic)], by: Double(events.count))
+        return entries.last?.position
     }
 }

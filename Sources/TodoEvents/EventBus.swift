@@ -6,6 +6,11 @@ import TodoStore
 /// retry policy's attempts, sends it to the dead-letter topic).
 public typealias EventHandler = @Sendable (CloudEvent) throws -> Void
 
+/// Handles several events of one topic at once, in the order of the log: returning
+/// acknowledges them all; throwing has them delivered again one at a time (each retried and,
+/// if it keeps failing, dead-lettered on its own).
+public typealias EventBatchHandler = @Sendable ([CloudEvent]) throws -> Void
+
 /// Where the event backbone writes what it does: one logfmt line at a time, at a `Logger.Level`
 /// (a closure rather than a `Logger`, so tests and benchmarks can capture or drop lines).
 public typealias EventLogLine = @Sendable (_ level: Logger.Level, _ message: String, _ fields: [(String, String)]) -> Void
@@ -32,8 +37,20 @@ public protocol EventBus: AnyObject, Sendable {
     /// handler succeeded (or the event went to the dead-letter topic).
     func subscribe(topic: String, group: String, handler: @escaping EventHandler) throws -> any EventSubscription
 
+    /// Like `subscribe(topic:group:handler:)`, handing over up to `maxBatch` events at a time,
+    /// so that a consumer can apply a backlog in one transaction per batch rather than per
+    /// event. Positions are committed after the batch. A bus without batches of its own hands
+    /// over one event at a time.
+    func subscribe(topic: String, group: String, maxBatch: Int, batchHandler: @escaping EventBatchHandler) throws -> any EventSubscription
+
     /// Stops every subscription and releases the bus's resources.
     func close()
+}
+
+extension EventBus {
+    public func subscribe(topic: String, group: String, maxBatch: Int, batchHandler: @escaping EventBatchHandler) throws -> any EventSubscription {
+        try subscribe(topic: topic, group: group) { try batchHandler([$0]) }
+    }
 }
 
 public protocol EventSubscription: AnyObject, Sendable {

@@ -23,6 +23,10 @@ public final class EventMetrics: Sendable {
         "todo_events_dead_lettered_total": "Events given up on and sent to the dead-letter topic, by group and topic.",
         "todo_events_rejected_total": "Incoming events refused as malformed, unknown or oversized, by reason.",
         "todo_publish_errors_total": "Publish calls the bus refused or did not acknowledge, by bus.",
+        "todo_recurring_completions_total": "Completions of recurring tasks the recurring-task service handled, by outcome.",
+        "todo_audit_entries_appended_total": "Task changes the audit-log service appended to their users' chains.",
+        "todo_audit_events_refused_total": "Task events the audit-log service could not read as a change (retried, then dead-lettered).",
+        "todo_audit_events_out_of_order_total": "Task events that came after a later one of their user; appended in arrival order.",
         "todo_live_resumes_refused_total": "Live-update resume points refused (Last-Event-ID or resume_from not a number, or after the latest message).",
     ]
 

@@ -22,4 +22,18 @@ public struct IdempotentConsumer: Sendable {
             return true
         }
     }
+
+    /// The batch form of `apply`: one transaction records the ids of `events` and runs
+    /// `effect` with those this group had not applied yet (in their order; an id repeated in
+    /// the batch counts once). Returns them.
+    @discardableResult
+    public func apply(_ events: [CloudEvent], now: Date = Date(),
+                      effect: (_ fresh: [CloudEvent], any SQLConnection) throws -> Void) throws -> [CloudEvent] {
+        try database.write { db in
+            var fresh = try EventLogStore.markProcessed(events.map(\.id), group: group, in: db, now: now)
+            let applied = events.filter { fresh.remove($0.id) != nil }
+            if !applied.isEmpty { try effect(applied, db) }
+            return applied
+        }
+    }
 }

@@ -8,7 +8,7 @@ import TodoCore
 ///
 /// Every change writes its event to the outbox in the same transaction (DESIGN §7): there is
 /// no event without its change and no change without its event. Errors are `StoreError`.
-public protocol TaskStore: AnyObject, AccountRepository, TaskRepository, EventRepository {
+public protocol TaskStore: AnyObject, AccountRepository, TaskRepository, EventRepository, SeriesRepository, AuditRepository {
     /// Where the data is, safe to print.
     var displayURL: String { get }
 

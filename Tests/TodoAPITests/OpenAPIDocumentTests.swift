@@ -5,21 +5,52 @@ import TodoServices
 import TodoStore
 import TodoTestSupport
 
-/// /openapi.json and the router describe the same API: every route is documented with its
-/// method, and every documented operation is routed.
+/// /openapi.json is generated from the routes' documentation, and the router and the document
+/// describe the same API: every route is documented with its method and its path parameters,
+/// and every documented operation is routed.
 @Suite struct OpenAPIDocumentTests {
-    @Test func everyRouteIsDocumentedAndEveryDocumentedOperationIsRouted() throws {
+    /// The router as `todo serve` builds it, with the event backbone on `bus`.
+    static func withRouter(bus: EventBackbone.BusKind, _ body: (Router<AppContext>) throws -> Void) throws {
         let database = try TestDatabase(.sqlite)
         let store = try StoreFactory.open(DatabaseURL(database.url))
         defer { store.close() }
+        let events = try EventBackbone(store: store, kind: bus, environment: [:], logger: .disabled)
+        // With every service, as `todo serve` runs them all: their routes are documented too.
+        let services = try ServiceCatalog.services(for: .allInOne, dependencies: ServiceDependencies(
+            store: store, events: events, logger: .disabled, environment: [:]))
+        try body(BackendAPI(store: store, jwtSecret: Array(repeating: 7, count: 32), logger: .disabled, events: events)
+            .makeRouter(services: services))
+    }
+
+    /// The Dapr bus adds the sidecar's routes; the embedded one is the default.
+    @Test(arguments: [EventBackbone.BusKind.embedded, .dapr])
+    func everyRouteDeclaresItsDocumentationWithEveryPathParameter(_ bus: EventBackbone.BusKind) throws {
+        try Self.withRouter(bus: bus) { router in
+            #expect(router.declarations.count >= 20)
+            #expect(OpenAPIDocument.problems(in: router.declarations) == [])
+        }
+    }
+
+    @Test func theDaprRoutesAreDocumentedOnlyWhereTheyAreServed() throws {
+        try Self.withRouter(bus: .dapr) { router in
+            let document = try #require(try JSONSerialization.jsonObject(with: Data(Self.servedDocument(router))) as? [String: Any])
+            let paths = try #require(document["paths"] as? [String: Any])
+            #expect(paths["/dapr/events/{topic}"] != nil && paths["/dapr/subscribe"] != nil && paths["/cron-binding"] != nil)
+        }
+        let server = try ServerProcess(database: try TestDatabase(.sqlite))
+        let paths = try #require(try server.client().get("/openapi.json").json()["paths"] as? [String: Any])
+        #expect(paths["/dapr/subscribe"] == nil)
+    }
+
+    /// What the router's `/openapi.json` route answers.
+    static func servedDocument(_ router: Router<AppContext>) -> [UInt8] {
+        router.buildResponder().respond(to: HTTPRequest(method: .get, path: "/openapi.json")).body
+    }
+
+    @Test func everyRouteIsDocumentedAndEveryDocumentedOperationIsRouted() throws {
         // As `todo serve` builds it: with the event backbone (embedded bus), so /metrics is routed.
-        let events = try EventBackbone(store: store, kind: .embedded, environment: [:], logger: .disabled)
-        let router = BackendAPI(store: store, jwtSecret: Array(repeating: 7, count: 32), logger: .disabled, events: events).makeRouter()
-        let routed = Set(router.routeDescriptions.map { description -> String in
-            // `/tasks/:id` in the router is `/tasks/{id}` in the document.
-            description.split(separator: "/", omittingEmptySubsequences: false)
-                .map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }.joined(separator: "/")
-        })
+        var routed = Set<String>()
+        try Self.withRouter(bus: .embedded) { router in routed = Set(router.declarations.map { "\($0.method) \($0.pathTemplate)" }) }
 
         let server = try ServerProcess(database: try TestDatabase(.sqlite))
         let document = try server.client().get("/openapi.json").json()

@@ -34,6 +34,28 @@ import TodoTestSupport
         #expect(server.stderr.contains("services=backend,notification-service,recurring-task-service,audit-log-service,websocket-service"))
     }
 
+    @Test func eventsStatusShowsEachServicesGroupAndTheOnesNotStarted() throws {
+        let database = try TestDatabase(.sqlite)
+        let server = try ServerProcess(database: database, arguments: ["--service", "recurring"])
+        #expect(try TodoBinary.run(["add", "Water the plants every day", "--db", database.url]).status == 0)
+        var status = try TodoBinary.run(["events", "status", "--db", database.url])
+        let deadline = Date(timeIntervalSinceNow: 10)
+        while !status.stdout.contains("recurring-task-service  task-events   1 "), Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.05)
+            status = try TodoBinary.run(["events", "status", "--db", database.url])
+        }
+        #expect(status.stdout.contains("recurring-task-service  task-events   1         0"), "\(status.stdout)\n\(server.stderr)")
+        for (group, topic) in [("notification-service", "task-events"), ("notification-service", "reminders"),
+                               ("audit-log-service", "task-events"), ("websocket-service", "task-updates")] {
+            #expect(status.stdout.split(separator: "\n").contains {
+                $0.hasPrefix(group) && $0.contains(" \(topic) ") && $0.hasSuffix("not started")
+            }, "\(status.stdout)")
+        }
+        let json = try TodoBinary.run(["events", "status", "--json", "--db", database.url])
+        let document = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        #expect((document?["not_started"] as? [[String: Any]])?.count == 4)
+    }
+
     @Test func anUnknownServiceIsRefused() throws {
         let database = try TestDatabase(.sqlite)
         let result = try TodoBinary.run(["serve", "--db", database.url, "--port", "0", "--service", "auditt"])

@@ -3,7 +3,7 @@ import Foundation
 /// What a quick-add sentence means (DESIGN §6.1): the task fields, and which parts of the text
 /// said what, so a UI can highlight them.
 public struct QuickAddResult: Hashable, Sendable {
-    public enum SpanKind: String, Sendable {
+    public enum SpanKind: String, Sendable, CaseIterable {
         case due, time, recurrence, priority, tag, reminder
     }
 

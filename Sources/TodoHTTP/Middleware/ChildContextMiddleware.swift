@@ -6,4 +6,12 @@ public protocol ChildContextMiddleware<ParentContext, ChildContext>: Sendable {
     associatedtype ChildContext: RequestContext
     func handle(_ request: HTTPRequest, context: ParentContext,
                 next: (HTTPRequest, ChildContext) throws -> HTTPResponse) throws -> HTTPResponse
+    /// Adds what this middleware does to the documentation of each route of its group: an
+    /// authentication middleware adds its security scheme and its 401, so a route is documented
+    /// as protected exactly when it is.
+    func document(_ operation: inout OperationDocumentation)
+}
+
+extension ChildContextMiddleware {
+    public func document(_ operation: inout OperationDocumentation) {}
 }

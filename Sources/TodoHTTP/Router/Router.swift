@@ -5,7 +5,7 @@
 ///     router.get("/healthz") { _, _ in HTTPResponse.json(#"{"status":"healthy"}"#) }
 ///     let api = router.group("/api/v1")
 ///     let authenticated = api.group(context: authentication)   // a RouterGroup<UserContext>
-///     authenticated.get("/tasks/:id") { request, context in … }  // context.userID
+///     authenticated.get("/tasks/:id", documentation: show) { request, context in … }  // context.userID
 ///     router.get("/assets/*") { request, context in … }   // context.parameters.wildcard
 ///     let responder = router.buildResponder()
 ///
@@ -14,10 +14,13 @@
 /// router wraps every request, including those no route matches; middleware added to a group
 /// wraps that group's routes only, inside the router's; a child-context middleware
 /// (`RouterGroup.group(context:)`) hands the routes of its group a context of another type.
+/// A route's `OperationDocumentation` is kept with it (`declarations`): `OpenAPIDocument` is
+/// generated from them.
 public final class Router<Context: RootRequestContext> {
     struct Route {
         var method: HTTPMethod
         var path: String
+        var documentation: OperationDocumentation?
         var handler: RouteHandler<Context>
     }
 
@@ -38,39 +41,49 @@ public final class Router<Context: RootRequestContext> {
     }
 
     /// Adds a route whose handler already returns the response.
-    @usableFromInline func add(_ method: HTTPMethod, _ path: String, _ handler: @escaping RouteHandler<Context>) {
-        routes.append(Route(method: method, path: path, handler: handler))
+    @usableFromInline func add(_ method: HTTPMethod, _ path: String, _ documentation: OperationDocumentation?,
+                               _ handler: @escaping RouteHandler<Context>) {
+        routes.append(Route(method: method, path: path, documentation: documentation, handler: handler))
     }
 
     // Inlinable so that the wrapper is specialised for each handler's type: no generic
     // dispatch per request.
-    @inlinable public func on<Output: ResponseGenerator>(_ method: HTTPMethod, _ path: String,
+    // `documentation` is what /openapi.json says of the route (OperationDocumentation).
+    @inlinable public func on<Output: ResponseGenerator>(_ method: HTTPMethod, _ path: String, documentation: OperationDocumentation? = nil,
                                               use handler: @escaping @Sendable (HTTPRequest, Context) throws -> Output) {
-        add(method, path, { request, context in try handler(request, context).response() })
+        add(method, path, documentation, { request, context in try handler(request, context).response() })
     }
 
-    public func get<Output: ResponseGenerator>(_ path: String, use handler: @escaping @Sendable (HTTPRequest, Context) throws -> Output) {
-        on(.get, path, use: handler)
+    public func get<Output: ResponseGenerator>(_ path: String, documentation: OperationDocumentation? = nil,
+                                                use handler: @escaping @Sendable (HTTPRequest, Context) throws -> Output) {
+        on(.get, path, documentation: documentation, use: handler)
     }
 
-    public func post<Output: ResponseGenerator>(_ path: String, use handler: @escaping @Sendable (HTTPRequest, Context) throws -> Output) {
-        on(.post, path, use: handler)
+    public func post<Output: ResponseGenerator>(_ path: String, documentation: OperationDocumentation? = nil,
+                                                use handler: @escaping @Sendable (HTTPRequest, Context) throws -> Output) {
+        on(.post, path, documentation: documentation, use: handler)
     }
 
-    public func patch<Output: ResponseGenerator>(_ path: String, use handler: @escaping @Sendable (HTTPRequest, Context) throws -> Output) {
-        on(.patch, path, use: handler)
+    public func patch<Output: ResponseGenerator>(_ path: String, documentation: OperationDocumentation? = nil,
+                                                use handler: @escaping @Sendable (HTTPRequest, Context) throws -> Output) {
+        on(.patch, path, documentation: documentation, use: handler)
     }
 
-    public func put<Output: ResponseGenerator>(_ path: String, use handler: @escaping @Sendable (HTTPRequest, Context) throws -> Output) {
-        on(.put, path, use: handler)
+    public func put<Output: ResponseGenerator>(_ path: String, documentation: OperationDocumentation? = nil,
+                                                use handler: @escaping @Sendable (HTTPRequest, Context) throws -> Output) {
+        on(.put, path, documentation: documentation, use: handler)
     }
 
-    public func delete<Output: ResponseGenerator>(_ path: String, use handler: @escaping @Sendable (HTTPRequest, Context) throws -> Output) {
-        on(.delete, path, use: handler)
+    public func delete<Output: ResponseGenerator>(_ path: String, documentation: OperationDocumentation? = nil,
+                                                use handler: @escaping @Sendable (HTTPRequest, Context) throws -> Output) {
+        on(.delete, path, documentation: documentation, use: handler)
     }
 
-    /// Every route as "METHOD /path" (`:name` and `*` segments as declared), for documentation checks.
-    public var routeDescriptions: [String] { routes.map { "\($0.method) \($0.path)" } }
+    /// Every route with its documentation, in the order they were added: what `OpenAPIDocument`
+    /// is generated from.
+    public var declarations: [RouteDeclaration] {
+        routes.map { RouteDeclaration(method: $0.method, path: $0.path, documentation: $0.documentation) }
+    }
 
     /// The immutable responder the server runs. Later changes to the router do not affect it.
     public func buildResponder() -> RouterResponder<Context> {

@@ -20,14 +20,14 @@ extension Router {
     /// upgrade request once its handshake is valid (426/400 otherwise) and either returns the
     /// session that will own the connection or throws to refuse it with an HTTP error.
     public func ws(_ path: String, use handler: @escaping @Sendable (HTTPRequest, Context) throws -> any WebSocketSession) {
-        add(.get, path, WebSocketUpgrade.handler(handler))
+        add(.get, path, nil, WebSocketUpgrade.handler(handler))
     }
 }
 
 extension RouterGroup {
     /// See `Router.ws(_:use:)`.
     public func ws(_ path: String = "", use handler: @escaping @Sendable (HTTPRequest, Context) throws -> any WebSocketSession) {
-        add(.get, path, WebSocketUpgrade.handler(handler))
+        add(.get, path, nil, WebSocketUpgrade.handler(handler))
     }
 }
 

@@ -13,16 +13,54 @@ struct AccountController: Sendable {
 
     /// Routes that need no token.
     func addPublicRoutes(to group: RouterGroup<AppContext>) {
-        group.post("/auth/register", use: register)
-        group.post("/auth/login", use: login)
+        group.post("/auth/register", documentation: Self.registerDocumentation, use: register)
+        group.post("/auth/login", documentation: Self.loginDocumentation, use: login)
     }
 
     func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
-        group.get("/me", use: me)
-        group.post("/tokens", use: createToken)
-        group.get("/tokens", use: tokens)
-        group.delete("/tokens/:id", use: revokeToken)
+        group.get("/me", documentation: Self.meDocumentation, use: me)
+        group.post("/tokens", documentation: Self.createTokenDocumentation, use: createToken)
+        group.get("/tokens", documentation: Self.tokensDocumentation, use: tokens)
+        group.delete("/tokens/:id", documentation: Self.revokeTokenDocumentation, use: revokeToken)
     }
+
+    /// The body of register: what `register` reads, with `AccountValidator`'s rules.
+    enum RegisterBody: SchemaDescribed {
+        static let schemaName = "Register"
+        static var schema: JSONSchema {
+            .object([
+                .required("email", .string(format: "email")),
+                .required("password", JSONSchema.string(minLength: AccountValidator.minPasswordLength)
+                    .described("At least 8 characters, at most 1024 bytes.")),
+                .optional("name", JSONSchema.string(maxLength: AccountValidator.maxNameLength,
+                                                     pattern: APIDocumentation.TextPattern.withoutControlCharacters).nullable()
+                    .described("At most 200 characters; no control characters (C0, DEL, C1, U+2028, U+2029).")),
+            ])
+        }
+    }
+
+    /// The body of login. Any strings: a malformed email is simply unknown (401).
+    enum LoginBody: SchemaDescribed {
+        static let schemaName = "Login"
+        static var schema: JSONSchema { .object([.required("email", .string()), .required("password", .string())]) }
+    }
+
+    /// The body of `POST /api/v1/tokens`.
+    enum TokenCreateBody: SchemaDescribed {
+        static let schemaName = "TokenCreate"
+        static var schema: JSONSchema {
+            .object([
+                .required("name", JSONSchema.string(pattern: APIDocumentation.TextPattern.trimmed(maxLength: AccountValidator.maxTokenNameLength))
+                    .described("1–100 characters after trimming spaces; no control characters (C0, DEL, C1, U+2028, U+2029).")),
+            ])
+        }
+    }
+
+    static let registerDocumentation = OperationDocumentation(
+        "Create an account", id: "register", tags: ["auth"], body: .json(RegisterBody.self),
+        responses: [.json(.created, SessionResponse.self, "The account and a session."), APIDocumentation.badRequest,
+                    APIDocumentation.errorResponse(.conflict, "The email has an account."), APIDocumentation.error.at(.unsupportedMediaType),
+                    APIDocumentation.validation, APIDocumentation.tooManySignIns, APIDocumentation.error])
 
     @Sendable func register(_ request: HTTPRequest, _ context: AppContext) throws -> SessionResponse {
         let body = try JSONBody(request)
@@ -39,6 +77,12 @@ struct AccountController: Sendable {
         let user = try store.createUser(email: email, name: name, passwordHash: hash, now: now)
         return try session(for: user, now: now, status: .created)
     }
+
+    static let loginDocumentation = OperationDocumentation(
+        "Sign in", id: "login", tags: ["auth"], body: .json(LoginBody.self),
+        responses: [.json(.ok, SessionResponse.self, "A session."), APIDocumentation.badRequest, APIDocumentation.unauthorized,
+                    APIDocumentation.error.at(.unsupportedMediaType), APIDocumentation.validation, APIDocumentation.tooManySignIns,
+                    APIDocumentation.error])
 
     @Sendable func login(_ request: HTTPRequest, _ context: AppContext) throws -> SessionResponse {
         let body = try JSONBody(request)
@@ -60,10 +104,19 @@ struct AccountController: Sendable {
         return try session(for: user, now: clock(), status: .ok)
     }
 
+    static let meDocumentation = OperationDocumentation(
+        "The signed-in user", id: "getCurrentUser", tags: ["auth"],
+        responses: [.json(.ok, UserResponse.self, "The user."), APIDocumentation.error])
+
     @Sendable func me(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> UserResponse {
         guard let user = try store.user(id: context.userID) else { throw StoreError.userNotFound }
         return UserResponse(user: user)
     }
+
+    static let createTokenDocumentation = OperationDocumentation(
+        "Create a personal access token", id: "createAccessToken", tags: ["tokens"], body: .json(TokenCreateBody.self),
+        responses: [.json(.created, CreatedAccessTokenResponse.self, "The token with its secret, shown once.")]
+            + APIDocumentation.bodyErrors + [APIDocumentation.error])
 
     @Sendable func createToken(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> CreatedAccessTokenResponse {
         let name = try JSONBody(request).required("name", expected: "a string", JSONRead.string)
@@ -71,9 +124,19 @@ struct AccountController: Sendable {
         return CreatedAccessTokenResponse(token: issued.token, secret: issued.secret)
     }
 
+    static let tokensDocumentation = OperationDocumentation(
+        "Personal access tokens (without secrets)", id: "listAccessTokens", tags: ["tokens"],
+        responses: [.json(.ok, AccessTokenListResponse.self, "The tokens."), APIDocumentation.error])
+
     @Sendable func tokens(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> AccessTokenListResponse {
         AccessTokenListResponse(tokens: try store.accessTokens(userID: context.userID))
     }
+
+    static let revokeTokenDocumentation = OperationDocumentation(
+        "Revoke a token at once", id: "revokeAccessToken", tags: ["tokens"],
+        parameters: [.path("id", .string(), description: "The token's id.")],
+        responses: [.init(.noContent, "Revoked."), APIDocumentation.errorResponse(.notFound, "No such token for this user."),
+                    APIDocumentation.error])
 
     @Sendable func revokeToken(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> HTTPResponse {
         let user = context.userID

@@ -90,6 +90,12 @@ struct AuthenticationMiddleware: ChildContextMiddleware {
             throw HTTPError.unauthorized("the user of this token no longer exists; register or log in again")
         }
     }
+
+    /// Every route behind this middleware needs the bearer token and may answer 401.
+    func document(_ operation: inout OperationDocumentation) {
+        operation.security = [APIDocumentation.bearer]
+        operation.add(APIDocumentation.unauthorized)
+    }
 }
 
 /// The session token this thread verified last. A client sends the same token with each

@@ -60,6 +60,7 @@ public struct BackendAPI: Sendable {
             try authenticator.bearer(of: token, now: now).userID
         }
         for service in services { service.addRoutes(to: routes) }
+        OpsController.addDocumentRoute(to: router)
         return router
     }
 }

@@ -9,8 +9,28 @@ struct QuickAddController: Sendable {
     let clock: @Sendable () -> Date
 
     func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
-        group.post("/tasks/parse", use: parse)
+        group.post("/tasks/parse", documentation: Self.parseDocumentation, use: parse)
     }
+
+    /// The body of parse: what `read(_:clock:)` reads.
+    enum RequestBody: SchemaDescribed {
+        static let schemaName = "ParseRequest"
+        static var schema: JSONSchema {
+            .object([
+                .required("text", .string(minLength: 1, maxLength: QuickAddController.maxTextLength)),
+                .optional("timezone", TaskFieldSchema.timezone.nullable()),
+                .optional("now", JSONSchema.string(format: "date-time").nullable()
+                    .described("When and where the user typed: the calendar is timezone's at now.")),
+                .optional("date_order", JSONSchema.enumeration(DateOrder.self).nullable()
+                    .described("How 5/12 is read: mdy (May 12, the default) or dmy (5 December).")),
+            ])
+        }
+    }
+
+    static let parseDocumentation = OperationDocumentation(
+        "What a quick-add sentence means, creating nothing", id: "parseTask", tags: ["tasks"], body: .json(RequestBody.self),
+        responses: [.json(.ok, QuickAddResponse.self, "The task fields and the spans understood.")]
+            + APIDocumentation.bodyErrors + [APIDocumentation.error])
 
     @Sendable func parse(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> QuickAddResponse {
         let (result, zoneName, zone) = try Self.read(JSONBody(request), clock: clock)

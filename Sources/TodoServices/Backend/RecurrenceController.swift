@@ -8,8 +8,21 @@ struct RecurrenceController: Sendable {
     static let maxCount = 1000
 
     func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
-        group.get("/recurrence/preview", use: preview)
+        group.get("/recurrence/preview", documentation: Self.previewDocumentation, use: preview)
     }
+
+    static let previewDocumentation = OperationDocumentation(
+        "The first occurrences of a recurrence rule", id: "previewRecurrence", tags: ["tasks"],
+        parameters: [
+            .query("rule", .string(minLength: 1, maxLength: 1000), required: true,
+                   description: "An RRULE value, e.g. FREQ=MONTHLY;BYDAY=-1FR. FREQ=SECONDLY, which no task may have, is refused (422)."),
+            .query("start", .string(format: "date-time"), required: true,
+                   description: "DTSTART, RFC 3339: the first occurrence when it matches the rule."),
+            .query("timezone", .string(), description: "IANA zone whose wall clock the rule follows (default UTC)."),
+            .query("count", .integer(minimum: 1, maximum: maxCount), description: "How many (default 10)."),
+        ],
+        responses: [.json(.ok, OccurrencesResponse.self, "Occurrences in the zone's offset; empty when the rule never matches."),
+                    APIDocumentation.validation, APIDocumentation.error])
 
     @Sendable func preview(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> OccurrencesResponse {
         guard let text = request.query["rule"], !text.isEmpty else {

@@ -11,9 +11,16 @@ struct SessionController: Sendable {
     let hasher: PasswordHasher
 
     func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
-        group.post("/auth/logout", use: logout)
-        group.post("/auth/password", use: changePassword)
+        group.post("/auth/logout", documentation: Self.logoutDocumentation, use: logout)
+        group.post("/auth/password", documentation: Self.changePasswordDocumentation, use: changePassword)
     }
+
+    static let logoutDocumentation = OperationDocumentation(
+        "Sign out: end the session of the token sent", id: "logout", tags: ["auth"],
+        description: "The session token stops working at once on this server, and on every replica within 10 seconds. A personal access token is not a session: revoke it with DELETE /api/v1/tokens/{id}.",
+        responses: [.init(.noContent, "The session has ended."),
+                    APIDocumentation.errorResponse(.badRequest, "The token is a personal access token, not a session (not_a_session)."),
+                    APIDocumentation.error])
 
     @Sendable func logout(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> HTTPResponse {
         let user = context.userID
@@ -25,6 +32,25 @@ struct SessionController: Sendable {
         authenticator.sessions.forget(session)
         return .noContent
     }
+
+    /// The body of a password change.
+    enum PasswordChangeBody: SchemaDescribed {
+        static let schemaName = "PasswordChange"
+        static var schema: JSONSchema {
+            .object([
+                .required("current_password", .string()),
+                .required("new_password", JSONSchema.string(minLength: AccountValidator.minPasswordLength).described("At least 8 characters.")),
+            ])
+        }
+    }
+
+    static let changePasswordDocumentation = OperationDocumentation(
+        "Change the password; every other session ends", id: "changePassword", tags: ["auth"],
+        description: "The session of the token sent stays; every other session of the user ends. Personal access tokens stay valid.",
+        body: .json(PasswordChangeBody.self),
+        responses: [.init(.noContent, "The password is changed."), APIDocumentation.badRequest,
+                    APIDocumentation.errorResponse(.forbidden, "The current password is wrong (wrong_password)."),
+                    APIDocumentation.error.at(.unsupportedMediaType), APIDocumentation.validation, APIDocumentation.error])
 
     @Sendable func changePassword(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> HTTPResponse {
         let userID = context.userID

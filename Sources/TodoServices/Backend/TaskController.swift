@@ -13,29 +13,52 @@ struct TaskController: Sendable {
     let listedJSON = TaskJSONCache()
 
     func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
-        group.get("/tasks", use: list)
-        group.post("/tasks", use: create)
-        group.get("/tasks/:id", use: show)
-        group.patch("/tasks/:id", use: update)
-        group.delete("/tasks/:id", use: delete)
-        group.post("/tasks/:id/complete", use: complete)
-        group.post("/tasks/:id/reopen", use: reopen)
-        group.get("/tags", use: tags)
+        group.get("/tasks", documentation: Self.listDocumentation, use: list)
+        group.post("/tasks", documentation: Self.createDocumentation, use: create)
+        group.get("/tasks/:id", documentation: Self.showDocumentation, use: show)
+        group.patch("/tasks/:id", documentation: Self.updateDocumentation, use: update)
+        group.delete("/tasks/:id", documentation: Self.deleteDocumentation, use: delete)
+        group.post("/tasks/:id/complete", documentation: Self.completeDocumentation, use: complete)
+        group.post("/tasks/:id/reopen", documentation: Self.reopenDocumentation, use: reopen)
+        group.get("/tags", documentation: Self.tagsDocumentation, use: tags)
     }
+
+    static let listDocumentation = OperationDocumentation(
+        "List tasks", id: "listTasks", tags: ["tasks"], parameters: TaskListRequest.parameters,
+        responses: [.json(.ok, TaskPageResponse.self, "A page of tasks."), APIDocumentation.error.at(.uriTooLong),
+                    APIDocumentation.validation, APIDocumentation.error])
 
     @Sendable func list(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> TaskPageResponse {
         let query = try TaskListRequest.query(from: request.query, now: clock())
         return TaskPageResponse(page: try store.listTasks(query, userID: context.userID), cache: listedJSON)
     }
 
+    static let createDocumentation = OperationDocumentation(
+        "Create a task", id: "createTask", tags: ["tasks"], body: .json(TaskCreateBody.self),
+        responses: [.json(.created, TaskResponse.self, "Created, with its outbox event.",
+                          headers: [APIDocumentation.taskVersionHeader, .init("Location", .string())]),
+                    APIDocumentation.badRequest, APIDocumentation.error.at(.conflict), APIDocumentation.error.at(.contentTooLarge),
+                    APIDocumentation.error.at(.unsupportedMediaType), APIDocumentation.validation, APIDocumentation.error])
+
     @Sendable func create(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> TaskResponse {
         let draft = try TaskInput.draft(from: JSONBody(request), clock: clock)
         return TaskResponse(task: try creator.create(draft, userID: context.userID, now: clock()), created: true)
     }
 
+    static let showDocumentation = OperationDocumentation(
+        "A task", id: "getTask", tags: ["tasks"], parameters: [APIDocumentation.taskID],
+        responses: [APIDocumentation.taskWithVersion, APIDocumentation.taskNotFound, APIDocumentation.error])
+
     @Sendable func show(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> TaskResponse {
         TaskResponse(task: try task(context.parameters.require("id", as: TaskReference.self), user: context.userID))
     }
+
+    static let updateDocumentation = OperationDocumentation(
+        "Change some fields of a task", id: "updateTask", tags: ["tasks"], parameters: [APIDocumentation.taskID, APIDocumentation.ifMatch],
+        body: .json(TaskPatchBody.self),
+        responses: [.json(.ok, TaskResponse.self, "The changed task.", headers: [APIDocumentation.taskVersionHeader]),
+                    APIDocumentation.badRequest, APIDocumentation.taskNotFound, APIDocumentation.versionConflict,
+                    APIDocumentation.error.at(.unsupportedMediaType), APIDocumentation.validation, APIDocumentation.error])
 
     @Sendable func update(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> TaskResponse {
         let user = context.userID
@@ -49,6 +72,10 @@ struct TaskController: Sendable {
         return TaskResponse(task: try store.updateTask(id: id, userID: user, patch: patch, expectedVersion: expected, now: clock()))
     }
 
+    static let deleteDocumentation = OperationDocumentation(
+        "Delete a task", id: "deleteTask", tags: ["tasks"], parameters: [APIDocumentation.taskID, APIDocumentation.ifMatch],
+        responses: [.init(.noContent, "Deleted."), APIDocumentation.taskNotFound, APIDocumentation.versionConflict, APIDocumentation.error])
+
     @Sendable func delete(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> HTTPResponse {
         let user = context.userID
         let id = try taskID(context.parameters.require("id", as: TaskReference.self), user: user)
@@ -56,17 +83,31 @@ struct TaskController: Sendable {
         return .noContent
     }
 
+    static let completeDocumentation = OperationDocumentation(
+        "Mark a task completed (no change if it is)", id: "completeTask", tags: ["tasks"],
+        parameters: [APIDocumentation.taskID, APIDocumentation.ifMatch],
+        responses: [APIDocumentation.taskWithVersion, APIDocumentation.taskNotFound, APIDocumentation.versionConflict, APIDocumentation.error])
+
     @Sendable func complete(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> TaskResponse {
         let user = context.userID
         let id = try taskID(context.parameters.require("id", as: TaskReference.self), user: user)
         return TaskResponse(task: try store.completeTask(id: id, userID: user, expectedVersion: try Self.expectedVersion(request), now: clock()))
     }
 
+    static let reopenDocumentation = OperationDocumentation(
+        "Mark a task pending again (no change if it is)", id: "reopenTask", tags: ["tasks"],
+        parameters: [APIDocumentation.taskID, APIDocumentation.ifMatch],
+        responses: [APIDocumentation.taskWithVersion, APIDocumentation.taskNotFound, APIDocumentation.versionConflict, APIDocumentation.error])
+
     @Sendable func reopen(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> TaskResponse {
         let user = context.userID
         let id = try taskID(context.parameters.require("id", as: TaskReference.self), user: user)
         return TaskResponse(task: try store.reopenTask(id: id, userID: user, expectedVersion: try Self.expectedVersion(request), now: clock()))
     }
+
+    static let tagsDocumentation = OperationDocumentation(
+        "Tags in use, most used first", id: "listTags", tags: ["tasks"],
+        responses: [.json(.ok, TagCountsResponse.self, "Tags with counts."), APIDocumentation.error])
 
     @Sendable func tags(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> TagCountsResponse {
         TagCountsResponse(counts: try store.tagCounts(userID: context.userID))

@@ -111,3 +111,75 @@ enum TaskInput {
         return reminders
     }
 }
+
+/// The body of `POST /api/v1/tasks`, as `TaskInput.draft(from:clock:)` reads it.
+enum TaskCreateBody: SchemaDescribed {
+    static let schemaName = "TaskCreate"
+
+    static var schema: JSONSchema {
+        .object([
+            .optional("title", TaskFieldSchema.title),
+            .optional("text", JSONSchema.string(minLength: 1, maxLength: QuickAddController.maxTextLength)
+                .described("A quick-add sentence, e.g. Pay rent every month on the 1st #home !high.")),
+            .optional("id", JSONSchema.string(format: "uuid").nullable().described("Optional: an id chosen by the client; 409 if taken.")),
+            .optional("description", TaskFieldSchema.description.nullable()),
+            .optional("status", JSONSchema.enumeration(TaskStatus.self).nullable()),
+            .optional("priority", JSONSchema.enumeration(Priority.self).nullable()),
+            .optional("tags", TaskFieldSchema.tags.nullable()),
+            .optional("due_at", TaskFieldSchema.dueAt),
+            .optional("all_day", JSONSchema.boolean.nullable()),
+            .optional("timezone", TaskFieldSchema.timezone.nullable()),
+            .optional("recurrence", TaskFieldSchema.recurrence),
+            .optional("recurrence_from", JSONSchema.enumeration(RecurrenceAnchor.self).nullable()),
+            .optional("reminders", TaskFieldSchema.reminders.nullable().described("Need a due date.")),
+            .optional("date_order", JSONSchema.enumeration(DateOrder.self).nullable()
+                .described("With text: how 5/12 is read, mdy (May 12, the default) or dmy (5 December).")),
+            .optional("now", JSONSchema.string(format: "date-time").nullable()
+                .described("With text: when the user typed (default: the server's clock).")),
+        ])
+        .satisfying(anyOf: [.requiring("title"), .requiring("text")])
+        .described("The fields of a task, or text: a quick-add sentence (DESIGN §6.1) whose meaning the other fields given override.")
+    }
+}
+
+/// The body of `PATCH /api/v1/tasks/{id}`, as `TaskInput.patch(from:zoneOfTask:)` reads it.
+enum TaskPatchBody: SchemaDescribed {
+    static let schemaName = "TaskPatch"
+
+    static var schema: JSONSchema {
+        .object([
+            .optional("title", TaskFieldSchema.title),
+            .optional("description", TaskFieldSchema.description),
+            .optional("status", .enumeration(TaskStatus.self)),
+            .optional("priority", .enumeration(Priority.self)),
+            .optional("tags", TaskFieldSchema.tags),
+            .optional("timezone", TaskFieldSchema.timezone),
+            .optional("all_day", .boolean),
+            .optional("due_at", TaskFieldSchema.dueAt),
+            .optional("recurrence", TaskFieldSchema.recurrence),
+            .optional("recurrence_from", .enumeration(RecurrenceAnchor.self)),
+            .optional("reminders", TaskFieldSchema.reminders.nullable()),
+            .optional("version", JSONSchema.integer().nullable()
+                .described("Only change the task if it is at this version (like If-Match); null: whatever its version.")),
+        ])
+        .described("Only the fields given change; null clears due_at, recurrence and reminders.")
+    }
+}
+
+/// The schemas of task fields that creates and patches (and listings' filters) share, with
+/// the limits of `TaskValidator`.
+enum TaskFieldSchema {
+    static let title = JSONSchema.string(pattern: APIDocumentation.TextPattern.trimmed(maxLength: TaskValidationError.maxTitleLength))
+        .described("1–500 characters after trimming spaces; no control characters (C0, DEL, C1, U+2028, U+2029).")
+    static let description = JSONSchema.string(maxLength: TaskValidationError.maxDescriptionLength)
+    /// One tag as a client may write it: a leading # is allowed beyond the stored length.
+    static let tag = JSONSchema.string(minLength: 1, maxLength: TagNormalizer.maxLength + 1)
+        .described("One word; a leading # is dropped and it is stored in lower case (#Work → work).")
+    static let tags = JSONSchema.array(of: tag, maxItems: TaskValidationError.maxTags)
+    static let dueAt = JSONSchema.string().nullable()
+        .described("An RFC 3339 date-time, or a date YYYY-MM-DD meaning the start of that day in the task's time zone (and all_day).")
+    static let timezone = JSONSchema.string(minLength: 1, maxLength: 64).described("An IANA time zone name such as Europe/Berlin or UTC.")
+    static let recurrence = JSONSchema.string().nullable()
+        .described("An RFC 5545 RRULE value without the RRULE: prefix, e.g. FREQ=WEEKLY;BYDAY=MO,WE. Needs a due date. FREQ=SECONDLY is refused (422).")
+    static let reminders = JSONSchema.array(of: .reference(to: ReminderSchema.self), maxItems: TaskValidationError.maxReminders)
+}

@@ -63,3 +63,22 @@ enum TaskListRequest {
         return date
     }
 }
+
+extension TaskListRequest {
+    /// The query parameters `query(from:now:)` reads, for the OpenAPI document.
+    static let parameters: [OperationDocumentation.Parameter] = [
+        .query("status", .enumeration(TaskQuery.StatusFilter.self), description: "Absent: all."),
+        .query("priority", .array(of: .enumeration(Priority.self)), description: "Any of these; repeat or comma-separate."),
+        .query("tag", .array(of: TaskFieldSchema.tag, maxItems: TaskQuery.maxTags), description: "All of these tags."),
+        .query("q", .string(maxLength: TaskQuery.maxSearchLength),
+               description: "Full-text search over title, description and tags: every word must match."),
+        .query("due_before", .string(format: "date-time"), description: "Due before this instant."),
+        .query("due_after", .string(format: "date-time"), description: "Due at or after this instant."),
+        .query("overdue", .boolean, description: "Only pending tasks due before now."),
+        .query("sort", .enumeration(TaskSort.self), description: "Default: relevance with q, else due. relevance needs q."),
+        .query("order", .enumeration(SortDirection.self), description: "Default: the sort's natural order."),
+        .query("limit", JSONSchema.integer(minimum: 1, maximum: TaskQuery.maxLimit).defaulting(to: .integer(TaskQuery.defaultLimit)),
+               description: "Page size."),
+        .query("cursor", .string(), description: "next_cursor of the previous page, with the same sort and order."),
+    ]
+}

@@ -1,9 +1,29 @@
-/// Placeholder until the service lands (issue 13): it runs, answers /healthz, and consumes nothing yet.
-struct RecurringTaskService: Service {
+import Foundation
+import Synchronization
+import TodoEvents
+
+/// The recurring-task service (issue 13 item 1, group `recurring-task-service`): consumes
+/// `task-events` and, for each completion of a recurring task, creates the next task of its
+/// series once (`CompletionHandler`).
+final class RecurringTaskService: Service {
     let name = ServiceName.recurring
-    let dependencies: ServiceDependencies
+    private let dependencies: ServiceDependencies
+    private let handler: CompletionHandler
+    private let subscription = Mutex<(any EventSubscription)?>(nil)
 
     init(_ dependencies: ServiceDependencies) {
         self.dependencies = dependencies
+        handler = CompletionHandler(store: dependencies.store, group: name.consumerGroup, metrics: dependencies.events.metrics,
+                                    logger: dependencies.logger, clock: dependencies.clock)
+    }
+
+    func start() throws {
+        let handler = self.handler
+        let started = try dependencies.subscribe(name, to: EventTopic.taskEvents) { event in try handler.handle(event) }
+        subscription.withLock { $0 = started }
+    }
+
+    func stop() {
+        subscription.withLock { $0 }?.stop()
     }
 }

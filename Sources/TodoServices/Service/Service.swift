@@ -63,9 +63,11 @@ public struct ServiceDependencies: Sendable {
         self.environment = environment
     }
 
-    /// Subscribes `handler` to `topic` as `service`'s consumer group.
+    /// Subscribes `handler` to `topic` as `service`'s consumer group; `topic` must be one of
+    /// `service.topics`, which operators are shown.
     public func subscribe(_ service: ServiceName, to topic: String,
                           handler: @escaping EventHandler) throws -> any EventSubscription {
-        try events.bus.subscribe(topic: topic, group: service.consumerGroup, handler: handler)
+        precondition(service.topics.contains(topic), "\(service.rawValue) does not list \(topic) in ServiceName.topics")
+        return try events.bus.subscribe(topic: topic, group: service.consumerGroup, handler: handler)
     }
 }

@@ -1,3 +1,5 @@
+import TodoEvents
+
 /// The services of DESIGN §6.3: the name each answers in `/healthz`, consumes as (its consumer
 /// group) and is started by (`todo serve --service NAME`, or the short word).
 public enum ServiceName: String, CaseIterable, Sendable {
@@ -28,6 +30,17 @@ public enum ServiceName: String, CaseIterable, Sendable {
     /// The consumer group of the service's subscriptions: one per service, so every service
     /// sees every event (the system we replace shared one group between three).
     public var consumerGroup: String { rawValue }
+
+    /// The topics the service consumes as its group (DESIGN §6 "Events"): where `todo events
+    /// status` expects a position of each.
+    public var topics: [String] {
+        switch self {
+        case .backend: []
+        case .recurring, .audit: [EventTopic.taskEvents]
+        case .notification: [EventTopic.taskEvents, EventTopic.reminders]
+        case .websocket: [EventTopic.taskUpdates]
+        }
+    }
 
     /// The port of the service when it runs alone (DESIGN §2): 8000–8004.
     public var defaultPort: Int {

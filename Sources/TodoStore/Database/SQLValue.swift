@@ -27,10 +27,18 @@ public protocol SQLRow {
     func bool(_ column: Int) -> Bool
     /// The column's text as a UUID, nil when it is not one.
     func uuid(_ column: Int) -> UUID?
+    /// The column's text as UTF-8 bytes, in the driver's own buffer where it has one, valid
+    /// inside `body` only: a long scan (the audit log's verify) reads it without a String.
+    func withUTF8<R>(_ column: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R
 }
 
 extension SQLRow {
     public func uuid(_ column: Int) -> UUID? { UUID.parse(text(column)) }
+
+    public func withUTF8<R>(_ column: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        var value = text(column)
+        return try value.withUTF8(body)
+    }
 
     public func int(_ column: Int) -> Int { Int(int64(column)) }
     public func optionalInt64(_ column: Int) -> Int64? { isNull(column) ? nil : int64(column) }

@@ -333,6 +333,26 @@ public final class EventLogStore: @unchecked Sendable {
             """, [.text(group), .text(eventID), .integer(Timestamp.milliseconds(now))]) == 1
     }
 
+    /// Records `eventIDs` as processed by `group` in one statement; returns those that were not
+    /// yet (a batch of a consumer, one round trip on PostgreSQL however many there are).
+    public static func markProcessed(_ eventIDs: [String], group: String, in db: any SQLConnection, now: Date) throws -> Set<String> {
+        guard !eventIDs.isEmpty else { return [] }
+        var fresh: Set<String> = []
+        let at = SQLValue.integer(Timestamp.milliseconds(now))
+        // 3 arguments a row: well under SQLite's 32 766 variables per statement.
+        for chunk in stride(from: 0, to: eventIDs.count, by: 1_000).map({ eventIDs[$0..<min($0 + 1_000, eventIDs.count)] }) {
+            var arguments: [SQLValue] = []
+            arguments.reserveCapacity(chunk.count * 3)
+            for id in chunk { arguments += [.text(group), .text(id), at] }
+            let rows = Array(repeating: "(?, ?, ?)", count: chunk.count).joined(separator: ", ")
+            try db.query("""
+                INSERT INTO processed_events (consumer_group, event_id, processed_at) VALUES \(rows)
+                ON CONFLICT (consumer_group, event_id) DO NOTHING RETURNING event_id
+                """, arguments) { fresh.insert($0.text(0)) }
+        }
+        return fresh
+    }
+
     // MARK: Dead letters
 
     public func recordDeadLetter(_ letter: DeadLetter) throws(StoreError) {

@@ -9,7 +9,7 @@
 /// SQLite's full-text index is brought up to date in batches from `search_queue` rather than
 /// in every write, by a background thread (see `SearchIndexer`).
 enum Schema {
-    static let migrator = Migrator([v1, v2, sessions, priorityThenDue, searchScopedByOwner, liveMessages])
+    static let migrator = Migrator([v1, v2, sessions, priorityThenDue, searchScopedByOwner, auditLog, liveMessages])
 
     static let v1 = Migration(
         "v1 users, tokens, tasks, outbox",
@@ -298,6 +298,60 @@ enum Schema {
             INSERT OR IGNORE INTO search_queue (task_rowid) SELECT rowid FROM tasks;
             """,
         postgres: "SELECT 1"
+    )
+
+    /// The audit-log service's trail (issue 13 item 3): each user's hash-chained entries, keyed
+    /// by (user, seq) so a verify reads one user's chain in order, with an index for one task's
+    /// trail; and each chain's head, written with every append, so that a removed or added
+    /// last entry is noticed. No foreign keys: the log outlives what it describes.
+    static let auditLog = Migration(
+        "audit log: hash-chained entries per user and chain heads",
+        sqlite: """
+            CREATE TABLE audit_entries (
+                user_id TEXT NOT NULL,
+                seq INTEGER NOT NULL,
+                task_id TEXT NOT NULL,
+                action TEXT NOT NULL,
+                at INTEGER NOT NULL,
+                actor TEXT NOT NULL,
+                changes TEXT NOT NULL,
+                prev_hash TEXT NOT NULL,
+                hash TEXT NOT NULL,
+                event_id TEXT NOT NULL,
+                event_sequence INTEGER NOT NULL,
+                PRIMARY KEY (user_id, seq)
+            ) WITHOUT ROWID;
+            CREATE INDEX audit_entries_by_task ON audit_entries (user_id, task_id, seq);
+            CREATE TABLE audit_heads (
+                user_id TEXT PRIMARY KEY,
+                seq INTEGER NOT NULL,
+                hash TEXT NOT NULL,
+                event_sequence INTEGER NOT NULL
+            ) WITHOUT ROWID;
+            """,
+        postgres: """
+            CREATE TABLE audit_entries (
+                user_id UUID NOT NULL,
+                seq BIGINT NOT NULL,
+                task_id UUID NOT NULL,
+                action TEXT NOT NULL,
+                at BIGINT NOT NULL,
+                actor TEXT NOT NULL,
+                changes TEXT NOT NULL,
+                prev_hash TEXT NOT NULL,
+                hash TEXT NOT NULL,
+                event_id TEXT NOT NULL,
+                event_sequence BIGINT NOT NULL,
+                PRIMARY KEY (user_id, seq)
+            );
+            CREATE INDEX audit_entries_by_task ON audit_entries (user_id, task_id, seq);
+            CREATE TABLE audit_heads (
+                user_id UUID PRIMARY KEY,
+                seq BIGINT NOT NULL,
+                hash TEXT NOT NULL,
+                event_sequence BIGINT NOT NULL
+            );
+            """
     )
 
     /// The websocket service's history of each user's live messages (DESIGN §6.3), for clients

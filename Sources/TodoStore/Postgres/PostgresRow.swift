@@ -32,6 +32,12 @@ struct PostgresRow: SQLRow {
         return String(decoding: UnsafeRawBufferPointer(start: PQgetvalue(result, index, field), count: length), as: UTF8.self)
     }
 
+    func withUTF8<R>(_ column: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        let field = checked(column)
+        return try body(UnsafeBufferPointer(start: UnsafeRawPointer(PQgetvalue(result, index, field)).assumingMemoryBound(to: UInt8.self),
+                                            count: Int(PQgetlength(result, index, field))))
+    }
+
     func bool(_ column: Int) -> Bool {
         let value = bytes(column)
         switch value.pointee {

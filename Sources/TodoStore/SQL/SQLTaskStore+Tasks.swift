@@ -19,7 +19,7 @@ extension SQLTaskStore {
         }
     }
 
-    private static func fetchTask(_ db: any SQLConnection, id: UUID, userID: UUID) throws -> TodoTask? {
+    static func fetchTask(_ db: any SQLConnection, id: UUID, userID: UUID) throws -> TodoTask? {
         var task: TodoTask?
         try db.query("SELECT \(TaskRecord.columns) FROM tasks t WHERE t.id = ? AND t.user_id = ?",
                      [.text(id.lowercasedString), .text(userID.lowercasedString)]) { task = try TaskRecord.decode($0) }
@@ -111,7 +111,7 @@ extension SQLTaskStore {
     }
 
     /// Numbers and inserts `tasks` with their events; nil when the user does not exist.
-    private static func insert(_ tasks: [TodoTask], userID: UUID, now: Date, _ db: any SQLConnection) throws -> [TodoTask]? {
+    static func insert(_ tasks: [TodoTask], userID: UUID, now: Date, _ db: any SQLConnection) throws -> [TodoTask]? {
         // One statement hands out the numbers and the event sequences of the whole batch.
         var allocated: (number: Int64, sequence: Int64)?
         try db.query("""
@@ -160,23 +160,28 @@ extension SQLTaskStore {
     /// the version read (so a concurrent writer is detected, not overwritten).
     private func change(id: UUID, userID: UUID, expectedVersion: Int?, now: Date,
                         _ transform: (TodoTask) throws(TaskValidationError) -> TodoTask) throws -> TodoTask {
-        try write { db in
-            for _ in 0..<5 {
-                let old = try Self.current(db, id: id, userID: userID, expectedVersion: expectedVersion)
-                let new: TodoTask
-                do throws(TaskValidationError) { new = try transform(old) } catch { throw StoreError.invalidTask(error) }
-                guard new != old else { return old }
-                let changed = try db.execute(TaskRecord.updateSQL, TaskRecord.updateArguments(new, userID: userID, previousVersion: old.version))
-                guard changed == 1 else { continue }
-                try Self.deleteTags(old.tags.filter { !new.tags.contains($0) }, of: old, db, userID: userID)
-                try Self.insertTags(new.tags.filter { !old.tags.contains($0) }, of: new, db, userID: userID)
-                let type: TaskEventType = new.status == old.status ? .updated : (new.status == .completed ? .completed : .reopened)
-                try Self.recordEvent(db, type: type, task: new, changes: new.changes(from: old), userID: userID,
-                                     sequence: Self.nextSequence(db, userID), now: now)
-                return new
-            }
-            throw StoreError.database(DatabaseError(kind: .retryable, code: "contention", message: "the task kept changing; try again"))
+        try write { db in try Self.change(db, id: id, userID: userID, expectedVersion: expectedVersion, now: now, transform).new }
+    }
+
+    /// `change` inside the caller's transaction; returns the task before and after (the same
+    /// when the transform changed nothing).
+    static func change(_ db: any SQLConnection, id: UUID, userID: UUID, expectedVersion: Int?, now: Date,
+                       _ transform: (TodoTask) throws(TaskValidationError) -> TodoTask) throws -> (old: TodoTask, new: TodoTask) {
+        for _ in 0..<5 {
+            let old = try current(db, id: id, userID: userID, expectedVersion: expectedVersion)
+            let new: TodoTask
+            do throws(TaskValidationError) { new = try transform(old) } catch { throw StoreError.invalidTask(error) }
+            guard new != old else { return (old, old) }
+            let changed = try db.execute(TaskRecord.updateSQL, TaskRecord.updateArguments(new, userID: userID, previousVersion: old.version))
+            guard changed == 1 else { continue }
+            try deleteTags(old.tags.filter { !new.tags.contains($0) }, of: old, db, userID: userID)
+            try insertTags(new.tags.filter { !old.tags.contains($0) }, of: new, db, userID: userID)
+            let type: TaskEventType = new.status == old.status ? .updated : (new.status == .completed ? .completed : .reopened)
+            try recordEvent(db, type: type, task: new, changes: new.changes(from: old), userID: userID,
+                            sequence: nextSequence(db, userID), now: now)
+            return (old, new)
         }
+        throw StoreError.database(DatabaseError(kind: .retryable, code: "contention", message: "the task kept changing; try again"))
     }
 
     private static func current(_ db: any SQLConnection, id: UUID, userID: UUID, expectedVersion: Int?) throws -> TodoTask {

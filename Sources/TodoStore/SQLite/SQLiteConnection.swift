@@ -157,6 +157,11 @@ struct SQLiteRow: SQLRow {
         return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
     }
 
+    func withUTF8<R>(_ column: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        let bytes = sqlite3_column_text(statement, Int32(column))
+        return try body(UnsafeBufferPointer(start: bytes, count: bytes == nil ? 0 : Int(sqlite3_column_bytes(statement, Int32(column)))))
+    }
+
     /// Parsed from SQLite's own buffer: no String is made for the 36 characters.
     func uuid(_ column: Int) -> UUID? {
         guard let bytes = sqlite3_column_text(statement, Int32(column)) else { return nil }

@@ -7,6 +7,12 @@ struct DoneCommand: Command {
         name: "done",
         aliases: ["complete"],
         abstract: "Mark tasks completed.",
+        discussion: """
+            Completing a repeating task creates the next task of its series (once, however often \
+            it is completed): on a local database at once, in the same transaction; against a \
+            server, its recurring-task service does it, and the next task is shown when it \
+            appears within a second.
+            """,
         examples: ["todo done 12", "todo done 12 13 '#15'"])
 
     @Argument(valueName: "ref", help: "The tasks: each a number (12 or #12) or an id.")

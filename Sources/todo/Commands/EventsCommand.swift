@@ -104,6 +104,11 @@ struct EventsCommand: Command {
             positionsError = "\(error)"
         }
         let letters = try log.deadLetterCounts()
+        // A service that never consumed has no position: shown, so a service that is not
+        // running (or never started) is not mistaken for one that keeps up.
+        let notStarted: [(group: String, topic: String)] = bus == .dapr || positionsError != nil ? [] :
+            ServiceName.allCases.flatMap { name in name.topics.map { (name.consumerGroup, $0) } }
+                .filter { expected in !positions.contains { $0.group == expected.0 && $0.topic == expected.1 } }
         if json {
             let instant = { (date: Date) in JSONValue.string(RFC3339.format(date)) }
             var document: [(String, JSONValue)] = [
@@ -117,6 +122,9 @@ struct EventsCommand: Command {
             if let positionsError { document.append(("consumers_error", .string(positionsError))) }
             document.append(("consumers", .array(positions.map {
                 .object([("group", .string($0.group)), ("topic", .string($0.topic)), ("position", .int($0.position)), ("lag", .int($0.lag))])
+            })))
+            document.append(("not_started", .array(notStarted.map {
+                .object([("group", .string($0.group)), ("topic", .string($0.topic))])
             })))
             document.append(("dead_letters", .array(letters.map {
                 .object([("group", .string($0.group)), ("topic", .string($0.topic)), ("count", .int($0.count)),
@@ -144,10 +152,12 @@ struct EventsCommand: Command {
         context.output.line("")
         if let positionsError {
             context.output.line("Consumers:     cannot ask the brokers: \(positionsError)")
-        } else if positions.isEmpty {
-            context.output.line(bus == .dapr ? "Consumers:     with dapr, see the sidecar's pub/sub" : "Consumers:     none yet")
+        } else if bus == .dapr && positions.isEmpty {
+            context.output.line("Consumers:     with dapr, see the sidecar's pub/sub")
         } else {
-            table(["GROUP", "TOPIC", "POSITION", "LAG"], positions.map { [$0.group, $0.topic, String($0.position), String($0.lag)] }, context)
+            table(["GROUP", "TOPIC", "POSITION", "LAG"],
+                  positions.map { [$0.group, $0.topic, String($0.position), String($0.lag)] }
+                      + notStarted.map { [$0.group, $0.topic, "-", "not started"] }, context)
         }
         context.output.line("")
         if letters.isEmpty {

@@ -9,12 +9,19 @@ protocol TaskAccess {
     func task(_ reference: TaskReference) throws -> TodoTask
     /// Changes `task`, failing if it changed since it was read.
     func update(_ task: TodoTask, patch: TaskPatch) throws -> TodoTask
-    func complete(_ task: TodoTask) throws -> TodoTask
+    /// Completes `task`; a recurring task's next task comes with it when it is known at once.
+    func complete(_ task: TodoTask) throws -> Completion
     func reopen(_ task: TodoTask) throws -> TodoTask
     /// Deletes the task; returns it as it was.
     func delete(_ task: TodoTask) throws -> TodoTask
     func page(_ query: TaskQuery) throws -> TaskPage
     func tagCounts() throws -> [TagCount]
+}
+
+/// A completed task and, when it repeats, the next task of its series if it exists already.
+struct Completion {
+    var task: TodoTask
+    var next: TodoTask?
 }
 
 /// The local database, acting as its local user.
@@ -38,8 +45,11 @@ struct LocalTaskAccess: TaskAccess {
         try store.updateTask(id: task.id, userID: user.id, patch: patch, expectedVersion: task.version, now: now)
     }
 
-    func complete(_ task: TodoTask) throws -> TodoTask {
-        try store.completeTask(id: task.id, userID: user.id, expectedVersion: nil, now: now)
+    /// The next task of a recurring series is created in the same transaction: no server need
+    /// run, and a server that relays the completion later finds it by its derived id.
+    func complete(_ task: TodoTask) throws -> Completion {
+        let (completed, next) = try store.completeTaskContinuingSeries(id: task.id, userID: user.id, expectedVersion: nil, now: now)
+        return Completion(task: completed, next: next)
     }
 
     func reopen(_ task: TodoTask) throws -> TodoTask {

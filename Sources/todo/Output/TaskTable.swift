@@ -1,7 +1,7 @@
 import TodoCore
 
 /// Tasks as aligned columns: a marker (`!` overdue, `✓` completed), `#12`, title, due date in
-/// words, priority and tags (`#work #home`).
+/// words (and how it repeats), priority and tags (`#work #home`).
 ///
 /// Red and dim are used only when the output is a colour terminal; otherwise the marker alone
 /// says what is overdue. Rows are written straight into the output bytes: a listing of 10 000
@@ -32,6 +32,8 @@ struct TaskTable {
         var dueText: [UInt8] = []
         dueText.reserveCapacity(tasks.count * 16)
         var widths = ColumnWidths()
+        // One wording per rule text: a listing shows the same few rules many times.
+        var recurrenceWords: [String: String] = [:]
         // Index loops, not `for task in`: a task is read in place instead of copied per row.
         for index in tasks.indices {
             var shortenedTitle: String?
@@ -45,6 +47,14 @@ struct TaskTable {
             if let dueAt = tasks[index].dueAt {
                 let moment = dueFormatter.moment(dueAt: dueAt, allDay: tasks[index].allDay, timezone: tasks[index].timezone)
                 dueFormatter.append(moment, to: &dueText)
+            }
+            if let rule = tasks[index].recurrence {
+                // A repeating task says so beside its due date: `Fri 09:30 (every weekday)`.
+                let words = recurrenceWords[rule, default: TaskWording.recurrence(rule, from: .due)]
+                recurrenceWords[rule] = words
+                dueText.append(contentsOf: " (".utf8)
+                dueText.append(contentsOf: words.utf8)
+                dueText.append(UInt8(ascii: ")"))
             }
             let row = RowFacts(
                 shortenedTitle: shortenedTitle, titleWidth: titleWidth, due: dueStart..<dueText.count,

@@ -22,9 +22,24 @@ struct RemoteTaskAccess: TaskAccess {
         try decodeTask(client.send("PATCH", path(task), body: patch.apiJSON(version: task.version)))
     }
 
-    func complete(_ task: TodoTask) throws -> TodoTask {
-        try decodeTask(client.send("POST", path(task) + "/complete"))
+    /// The server's recurring-task service creates a repeating task's next task from the
+    /// completion event; its id is derived, so it is looked for briefly (it usually exists
+    /// within milliseconds). Not found in time, `next` is nil and the command says it repeats.
+    func complete(_ task: TodoTask) throws -> Completion {
+        let completed = try decodeTask(client.send("POST", path(task) + "/complete"))
+        guard task.status != .completed, let completedAt = completed.completedAt,
+              let next = SeriesContinuation.nextTask(after: completed, completedAt: completedAt), let id = next.id else {
+            return Completion(task: completed, next: nil)
+        }
+        for attempt in 0..<Self.nextTaskLookups {
+            if attempt > 0 { Thread.sleep(forTimeInterval: 0.05) }
+            if let found = try? self.task(.id(id)) { return Completion(task: completed, next: found) }
+        }
+        return Completion(task: completed, next: nil)
     }
+
+    /// How often the next task is looked for, 50 ms apart: a second at most.
+    static let nextTaskLookups = 20
 
     func reopen(_ task: TodoTask) throws -> TodoTask {
         try decodeTask(client.send("POST", path(task) + "/reopen"))

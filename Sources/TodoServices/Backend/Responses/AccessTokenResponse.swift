@@ -42,3 +42,37 @@ struct AccessTokenListResponse: JSONResponse {
         json.endObject()
     }
 }
+
+extension CreatedAccessTokenResponse: SchemaDescribed {
+    static let schemaName = "IssuedAccessToken"
+
+    static var schema: JSONSchema {
+        .allOf([
+            .reference(to: AccessTokenSchema.self),
+            .object([.required("token", JSONSchema.string().described("The secret (todo_pat_…), shown only now."))]),
+        ])
+    }
+}
+
+extension AccessTokenListResponse: SchemaDescribed {
+    static let schemaName = "TokenList"
+
+    static var schema: JSONSchema {
+        .object([.required("tokens", .array(of: .reference(to: AccessTokenSchema.self)))])
+    }
+}
+
+/// A personal access token as `AccessTokenListResponse.write(_:secret:to:)` writes it, without
+/// its secret.
+enum AccessTokenSchema: SchemaDescribed {
+    static let schemaName = "AccessToken"
+
+    static var schema: JSONSchema {
+        .object([
+            .required("id", .string(format: "uuid")),
+            .required("name", .string()),
+            .required("created_at", .string(format: "date-time")),
+            .required("last_used_at", JSONSchema.string(format: "date-time").nullable()),
+        ])
+    }
+}

@@ -1,5 +1,6 @@
 import Foundation
 import TodoCore
+import TodoHTTP
 
 /// The first `count` occurrences of a rule from `start`, each with its offset in `zone`.
 struct OccurrencesResponse: JSONResponse {
@@ -19,5 +20,13 @@ struct OccurrencesResponse: JSONResponse {
         }
         json.endArray()
         json.endObject()
+    }
+}
+
+extension OccurrencesResponse: SchemaDescribed {
+    static let schemaName = "Occurrences"
+
+    static var schema: JSONSchema {
+        .object([.required("occurrences", .array(of: .string(format: "date-time")))])
     }
 }

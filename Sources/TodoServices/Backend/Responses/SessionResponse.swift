@@ -21,3 +21,15 @@ struct SessionResponse: JSONResponse {
         json.endObject()
     }
 }
+
+extension SessionResponse: SchemaDescribed {
+    static let schemaName = "Session"
+
+    static var schema: JSONSchema {
+        .object([
+            .required("user", .reference(to: UserResponse.self)),
+            .required("token", JSONSchema.string().described("A JWT (HS256) for Authorization: Bearer.")),
+            .required("expires_at", .string(format: "date-time")),
+        ])
+    }
+}

@@ -1,4 +1,5 @@
 import TodoCore
+import TodoHTTP
 import TodoStore
 
 /// A page of a task listing and the cursor of the next; each task's JSON is copied from the
@@ -18,5 +19,16 @@ struct TaskPageResponse: JSONResponse {
         json.key("next_cursor")
         json.value(page.nextCursor)
         json.endObject()
+    }
+}
+
+extension TaskPageResponse: SchemaDescribed {
+    static let schemaName = "TaskPage"
+
+    static var schema: JSONSchema {
+        .object([
+            .required("tasks", .array(of: .reference(to: TaskResponse.self))),
+            .required("next_cursor", JSONSchema.string().nullable().described("Pass as cursor for the next page; null on the last.")),
+        ])
     }
 }

@@ -1,4 +1,5 @@
 import TodoCore
+import TodoHTTP
 import TodoStore
 
 /// A user as the API shows one: never the password hash.
@@ -18,5 +19,18 @@ struct UserResponse: JSONResponse {
         json.key("created_at")
         json.value(RFC3339.format(user.createdAt))
         json.endObject()
+    }
+}
+
+extension UserResponse: SchemaDescribed {
+    static let schemaName = "User"
+
+    static var schema: JSONSchema {
+        .object([
+            .required("id", .string(format: "uuid")),
+            .required("email", .string()),
+            .required("name", JSONSchema.string().nullable()),
+            .required("created_at", .string(format: "date-time")),
+        ])
     }
 }

@@ -1,0 +1,193 @@
+import CCrypto
+import Foundation
+import TodoCore
+
+/// The bytes an audit entry's hash covers (docs/audit.md, so that an auditor can re-verify a
+/// chain outside this program):
+///
+///     hash = SHA-256(prev_hash ‖ canonical entry)
+///
+/// `prev_hash` is the previous entry's hash as 32 raw bytes (32 zero bytes before the first
+/// entry); the canonical entry is this compact JSON text with the members in this order (the
+/// sorted order of their names):
+///
+///     {"action":"…","actor":"…","at":"…","changes":{…},"seq":N,"task_id":"…","user_id":"…"}
+///
+/// `at` is RFC 3339 in UTC (`2026-12-05T14:44:09.123Z`, the fraction only when non-zero),
+/// `changes` is the stored canonical JSON text (members sorted by their UTF-8 bytes at every
+/// level, no white space), ids are lower-case UUIDs. No value needs escaping: the strings are
+/// UUIDs, action words, timestamps and service names (checked on append).
+public enum AuditCanonicalForm {
+    public static let zeroHash = String(repeating: "0", count: 64)
+
+    /// The text members of the canonical entry, which a caller hands over as bytes.
+    public enum TextField: Sendable {
+        case action, actor, changes, taskID, userID
+    }
+
+    /// Appends the canonical entry to `bytes`; `text` appends each text member's bytes (the
+    /// JSON text for `changes`, the bare string for the others) from wherever the caller has
+    /// them — Strings when appending, the database driver's buffers when verifying.
+    @inlinable
+    public static func append(seq: Int64, atMilliseconds: Int64, to bytes: inout [UInt8],
+                              text: (TextField, inout [UInt8]) -> Void) {
+        append(#"{"action":""#, to: &bytes)
+        text(.action, &bytes)
+        append(#"","actor":""#, to: &bytes)
+        text(.actor, &bytes)
+        append(#"","at":""#, to: &bytes)
+        RFC3339.append(milliseconds: atMilliseconds, to: &bytes)
+        append(#"","changes":"#, to: &bytes)
+        text(.changes, &bytes)
+        append(#","seq":"#, to: &bytes)
+        appendDecimal(seq, to: &bytes)
+        append(#","task_id":""#, to: &bytes)
+        text(.taskID, &bytes)
+        append(#"","user_id":""#, to: &bytes)
+        text(.userID, &bytes)
+        append(#""}"#, to: &bytes)
+    }
+
+    /// `changes` as canonical JSON: the members of every object sorted by their names' UTF-8
+    /// bytes, compact.
+    public static func changesJSON(_ changes: JSONValue) -> String {
+        var writer = JSONWriter(capacity: 256)
+        writeSorted(changes, to: &writer)
+        return writer.string
+    }
+
+    /// The changes of a task that came into being (every field from null) or went away (every
+    /// field to null), from its JSON members, without building them as values first. A field
+    /// that is null in the task did not change, and is left out.
+    public static func changesJSON(fields: [(String, JSONValue)], created: Bool) -> String {
+        var writer = JSONWriter(capacity: 1024)
+        writer.beginObject()
+        for index in sortedIndices(fields) where fields[index].1 != .null {
+            writer.key(escaping: fields[index].0)
+            writer.beginObject()
+            writer.key("from")
+            if created { writer.null() } else { writeSorted(fields[index].1, to: &writer) }
+            writer.key("to")
+            if created { writeSorted(fields[index].1, to: &writer) } else { writer.null() }
+            writer.endObject()
+        }
+        writer.endObject()
+        return writer.string
+    }
+
+    private static func writeSorted(_ value: JSONValue, to writer: inout JSONWriter) {
+        switch value {
+        case .object(let members):
+            writer.beginObject()
+            for index in sortedIndices(members) {
+                writer.key(escaping: members[index].0)
+                writeSorted(members[index].1, to: &writer)
+            }
+            writer.endObject()
+        case .array(let items):
+            writer.beginArray()
+            for item in items { writeSorted(item, to: &writer) }
+            writer.endArray()
+        default:
+            value.write(to: &writer)
+        }
+    }
+
+    private static func sortedIndices(_ members: [(String, JSONValue)]) -> [Int] {
+        members.indices.sorted { members[$0].0.utf8.lexicographicallyPrecedes(members[$1].0.utf8) }
+    }
+
+    /// True when `text` can stand in the canonical form without escaping.
+    static func isPlain(_ text: String) -> Bool {
+        text.utf8.allSatisfy { $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") && $0 < 0x7F }
+    }
+
+    private static func sorted(_ value: JSONValue) -> JSONValue {
+        switch value {
+        case .object(let members):
+            .object(members.map { ($0.0, sorted($0.1)) }.sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) })
+        case .array(let items): .array(items.map(sorted))
+        default: value
+        }
+    }
+
+    @usableFromInline
+    static func append(_ text: StaticString, to bytes: inout [UInt8]) {
+        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
+    @usableFromInline
+    static func appendDecimal(_ value: Int64, to bytes: inout [UInt8]) {
+        // seq is positive; the digits are written backwards into a small stack buffer.
+        var magnitude = value.magnitude
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var start = 20
+            repeat {
+                start -= 1
+                digits[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            if value < 0 { bytes.append(UInt8(ascii: "-")) }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start..<20]))
+        }
+    }
+}
+
+/// SHA-256 over `prev_hash ‖ canonical entry`, reusing its buffers: the verify of a long
+/// chain allocates nothing per entry.
+public struct AuditHasher {
+    private var input: [UInt8] = []
+    /// The last hash: its 32 bytes (what the next entry's hash starts from) and its hex.
+    public private(set) var digest = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
+    public private(set) var hex = [UInt8](repeating: 0, count: 64)
+    private static let digits = Array("0123456789abcdef".utf8)
+
+    public init() {
+        input.reserveCapacity(4096)
+    }
+
+    /// Hashes the 32 bytes of `previous` followed by what `entry` appends.
+    public mutating func hash(after previous: [UInt8], entry: (inout [UInt8]) -> Void) {
+        input.removeAll(keepingCapacity: true)
+        input.append(contentsOf: previous)
+        entry(&input)
+        input.withUnsafeBufferPointer { bytes in
+            digest.withUnsafeMutableBufferPointer { _ = SHA256(bytes.baseAddress, bytes.count, $0.baseAddress) }
+        }
+        digest.withUnsafeBufferPointer { digest in
+            hex.withUnsafeMutableBufferPointer { hex in
+                Self.digits.withUnsafeBufferPointer { digits in
+                    for index in 0..<32 {
+                        hex[2 * index] = digits[Int(digest[index] >> 4)]
+                        hex[2 * index + 1] = digits[Int(digest[index] & 0x0F)]
+                    }
+                }
+            }
+        }
+    }
+
+    public var hexString: String { String(decoding: hex, as: UTF8.self) }
+
+    /// The 32 bytes of a hash written as 64 lower-case hex digits; nil for anything else.
+    public static func bytes(ofHex text: some Collection<UInt8>) -> [UInt8]? {
+        guard text.count == 64 else { return nil }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(32)
+        var high: UInt8?
+        for digit in text {
+            let nibble: UInt8
+            switch digit {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = digit - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = digit - UInt8(ascii: "a") + 10
+            default: return nil
+            }
+            if let first = high {
+                bytes.append(first << 4 | nibble)
+                high = nil
+            } else {
+                high = nibble
+            }
+        }
+        return bytes
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+import Testing
+import TodoCore
+import TodoStore
+import TodoTestSupport
+
+/// Recurring tasks on the command line: `done` on a local database creates the next task at
+/// once and says so; `list` says how a task repeats (issue 13 item 1).
+@Suite struct RecurringCommandTests {
+    @Test func doneCreatesTheNextTaskOfASeriesAndSaysIt() throws {
+        let sandbox = try CLISandbox()
+        try sandbox.succeed("add", "Standup every weekday at 9:30 #work")
+        // The sandbox's now is Tuesday 10:00 in Berlin: the first standup is Wednesday's.
+        #expect(try sandbox.succeed("done", "1") == "Completed #1 \"Standup\" — next: #2 \"Standup\", due Thu 12 Mar 09:30\n")
+        let tasks = try sandbox.allTasks()
+        let first = try #require(tasks.first { $0["number"] as? Int == 1 })
+        let next = try #require(tasks.first { $0["number"] as? Int == 2 })
+        #expect(next["status"] as? String == "pending" && next["tags"] as? [String] == ["work"])
+        #expect(next["series_id"] as? String == first["id"] as? String)
+        #expect(next["recurrence"] as? String == "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR")
+        // Completing it again changes nothing; reopened and completed again, it names the same next task.
+        #expect(try sandbox.succeed("done", "1") == "#1 \"Standup\" was already completed\n")
+        try sandbox.succeed("reopen", "1")
+        #expect(try sandbox.succeed("done", "1") == "Completed #1 \"Standup\" — next: #2 \"Standup\", due Thu 12 Mar 09:30\n")
+        #expect(try sandbox.allTasks().count == 2)
+    }
+
+    @Test func theLastTaskOfASeriesSaysItEndsTheSeries() throws {
+        let sandbox = try CLISandbox()
+        try sandbox.succeed("add", "Water plants", "--due", "2026-03-11 08:00")
+        let task = try #require(try sandbox.allTasks().first)
+        // A rule with COUNT comes from the API or an edit of the stored rule; the store takes it as is.
+        let store = try StoreFactory.open(DatabaseURL(sandbox.databaseURL))
+        defer { store.close() }
+        _ = try store.updateTask(id: UUID(uuidString: task["id"] as! String)!, userID: store.localUser().id,
+                                 patch: TaskPatch(recurrence: .some("FREQ=DAILY;COUNT=1")), expectedVersion: nil, now: Date())
+        #expect(try sandbox.succeed("done", "1") == "Completed #1 \"Water plants\" — the last of its series (every day, once)\n")
+        #expect(try sandbox.allTasks().count == 1)
+    }
+
+    @Test func listSaysHowATaskRepeats() throws {
+        let sandbox = try CLISandbox()
+        try sandbox.succeed("add", "Standup every weekday at 9:30")
+        try sandbox.succeed("add", "Call Ana tomorrow")
+        let listing = try sandbox.succeed("list")
+        #expect(listing.contains("#1  Standup   tomorrow 09:30 (every weekday)\n"), "\(listing)")
+        #expect(listing.contains("#2  Call Ana  tomorrow\n"), "\(listing)")
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+import TodoCore
+
+/// The next task of a recurring series, as the service and `todo done` both compute it.
+@Suite struct SeriesContinuationTests {
+    static let created = RFC3339.parse("2030-03-01T08:00:00Z")!
+
+    static func task(_ rule: String?, due: String, from anchor: RecurrenceAnchor = .due, series: UUID? = nil,
+                     completed: String) -> TodoTask {
+        TodoTask(id: UUID(uuidString: "0190c2a4-7d3e-7c1a-9f00-000000000001")!, number: 4, title: "Water the plants",
+                 description: "the big ones too", status: .completed, priority: .high, tags: ["home", "garden"],
+                 dueAt: RFC3339.parse(due), timezone: "Europe/Berlin", recurrence: rule, recurrenceFrom: anchor, seriesID: series,
+                 reminders: [.minutesBefore(30), .at(RFC3339.parse(due)!.addingTimeInterval(-3600))], createdAt: created,
+                 updatedAt: created, completedAt: RFC3339.parse(completed), version: 2)
+    }
+
+    static func next(_ task: TodoTask) -> TaskDraft? {
+        SeriesContinuation.nextTask(after: task, completedAt: task.completedAt!)
+    }
+
+    @Test func nameBasedIDsFollowRFC9562() {
+        // RFC 9562 appendix A.4: the DNS namespace and "www.example.com".
+        let dns = UUID(uuidString: "6ba7b810-9dad-11d1-80b4-00c04fd430c8")!
+        #expect(UUID.nameBased(namespace: dns, name: "www.example.com").lowercasedString == "2ed6657d-e927-568b-95e1-2665a8aea6a2")
+    }
+
+    @Test func nextTaskCarriesTheFieldsAndTheSeries() throws {
+        let completed = Self.task("FREQ=WEEKLY;BYDAY=MO", due: "2030-03-04T09:30:00+01:00", completed: "2030-03-04T10:00:00Z")
+        let next = try #require(Self.next(completed))
+        #expect(next.dueAt == RFC3339.parse("2030-03-11T09:30:00+01:00"))
+        #expect(next.title == completed.title && next.description == completed.description)
+        #expect(next.priority == .high && next.tags == ["home", "garden"] && next.timezone == "Europe/Berlin")
+        #expect(next.recurrence == "FREQ=WEEKLY;BYDAY=MO" && next.recurrenceFrom == .due && next.status == .pending)
+        // The first task of a series is the series: its id.
+        #expect(next.seriesID == completed.id)
+        // An absolute reminder keeps its lead on the due date; a relative one stays as it is.
+        #expect(next.reminders == [.minutesBefore(30), .at(RFC3339.parse("2030-03-11T08:30:00+01:00")!)])
+    }
+
+    @Test func theIDDependsOnTheCompletedTaskNotOnWhenItWasCompleted() throws {
+        let first = Self.task("FREQ=DAILY", due: "2030-03-04T09:30:00+01:00", from: .completion, completed: "2030-03-04T10:00:00Z")
+        var again = first
+        again.completedAt = RFC3339.parse("2030-03-06T10:00:00Z")
+        let (a, b) = (try #require(Self.next(first)), try #require(Self.next(again)))
+        #expect(a.dueAt != b.dueAt)
+        #expect(a.id == b.id && a.id == SeriesContinuation.nextTaskID(after: first))
+        #expect(a.id?.lowercasedString.dropFirst(14).first == "5")
+    }
+
+    @Test func aLaterTaskOfTheSeriesKeepsTheSeriesAndGetsAnotherID() throws {
+        let series = UUID(uuidString: "0190c2a4-7d3e-7c1a-9f00-0000000000aa")!
+        let first = Self.task("FREQ=DAILY", due: "2030-03-04T09:30:00+01:00", completed: "2030-03-04T10:00:00Z")
+        let later = Self.task("FREQ=DAILY", due: "2030-03-04T09:30:00+01:00", series: series, completed: "2030-03-04T10:00:00Z")
+        #expect(try #require(Self.next(later)).seriesID == series)
+        #expect(Self.next(later)?.id != Self.next(first)?.id)
+    }
+
+    @Test func countEndsTheSeries() throws {
+        let two = Self.task("FREQ=DAILY;COUNT=2", due: "2030-03-04T09:30:00+01:00", completed: "2030-03-04T10:00:00Z")
+        let next = try #require(Self.next(two))
+        #expect(next.recurrence == "FREQ=DAILY;COUNT=1")
+        var last = two
+        last.recurrence = next.recurrence
+        #expect(Self.next(last) == nil)
+    }
+
+    @Test func untilEndsTheSeries() {
+        let task = Self.task("FREQ=DAILY;UNTIL=20300305T000000Z", due: "2030-03-04T09:30:00+01:00", completed: "2030-03-04T10:00:00Z")
+        #expect(Self.next(task) == nil)
+    }
+
+    @Test func fromCompletionCountsFromTheDayOfCompletion() throws {
+        // Due Monday, done Thursday: "every! 3 days" is next due Sunday at the due time.
+        let task = Self.task("FREQ=DAILY;INTERVAL=3", due: "2030-03-04T09:30:00+01:00", from: .completion,
+                             completed: "2030-03-07T15:00:00Z")
+        #expect(try #require(Self.next(task)).dueAt == RFC3339.parse("2030-03-10T09:30:00+01:00"))
+    }
+
+    @Test func aTaskThatDoesNotRepeatHasNoNextTask() {
+        #expect(Self.next(Self.task(nil, due: "2030-03-04T09:30:00+01:00", completed: "2030-03-04T10:00:00Z")) == nil)
+    }
+}

@@ -1,0 +1,154 @@
+// Audit-log service benchmark (issue 13 item 3's speed targets):
+//   1. consume: a backlog of N task events (creates of U users, already in the embedded log)
+//      appended by the audit-log service from a cold start, events/s and CPU per event;
+//   2. verify: one user's chain of M entries (appended directly, with title changes as their
+//      `changes`), walked by `AuditLogStore.verify`, seconds and CPU per entry.
+//
+//   todo-bench-audit --db URL [--events N] [--users U] [--chain M]
+import Foundation
+import TodoCore
+import TodoEvents
+import TodoLog
+import TodoServices
+import TodoStore
+
+var url = ""
+var eventCount = 200_000
+var users = 10
+var chainLength = 1_000_000
+var arguments = CommandLine.arguments.dropFirst().makeIterator()
+while let flag = arguments.next() {
+    let value = arguments.next() ?? ""
+    switch flag {
+    case "--db": url = value
+    case "--events": eventCount = Int(value) ?? eventCount
+    case "--users": users = Int(value) ?? users
+    case "--chain": chainLength = Int(value) ?? chainLength
+    default:
+        FileHandle.standardError.write(Data("unknown option \(flag)\n".utf8))
+        exit(2)
+    }
+}
+guard !url.isEmpty else {
+    FileHandle.standardError.write(Data("usage: todo-bench-audit --db URL [--events N] [--users U] [--chain M]\n".utf8))
+    exit(2)
+}
+
+func wallSeconds() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+func cpuSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+}
+func log(_ text: String) { FileHandle.standardError.write(Data((text + "\n").utf8)) }
+
+let store = try StoreFactory.open(DatabaseURL(url))
+let dialect = url.hasPrefix("sqlite") ? "SQLite" : "PostgreSQL"
+
+// 1. The backlog: creates in batches of 500, relayed into the embedded log as the relay does.
+let owners = try (0..<users).map { try store.createUser(email: "audit-bench-\($0)@example.com", name: nil, passwordHash: nil, now: Date()) }
+log("writing \(eventCount) task events for \(users) users…")
+var written = 0
+while written < eventCount {
+    let count = min(500, eventCount - written)
+    let owner = owners[(written / 500) % users]
+    _ = try store.createTasks((0..<count).map { TaskDraft(title: "Task \(written + $0) of the audit backlog", timezone: "UTC") },
+                              userID: owner.id, now: Date())
+    written += count
+}
+let events = try EventBackbone(store: store, kind: .embedded, environment: [:], logger: .disabled)
+var after: Int64 = 0
+while true {
+    let records = try store.outbox(after: after, limit: 5_000)
+    guard let last = records.last else { break }
+    try events.bus.publish(records.flatMap { try CloudEvent(outbox: $0).messages(topics: [EventTopic.taskEvents]) })
+    after = last.position
+}
+let logEnd = try store.eventLog.lastPosition(topic: EventTopic.taskEvents)
+// SQLite indexes new tasks for search in the background: wait until it is done, so that its
+// CPU is not counted as the consumer's.
+if dialect == "SQLite" {
+    while try store.auditLog.database.read({ try $0.scalarInt("SELECT count(*) FROM search_queue", []) }) ?? 0 > 0 { usleep(20_000) }
+}
+
+// The bus alone first: a group whose batch handler does nothing, for what reading and
+// decoding the log costs before the service does anything.
+let (noopWallBefore, noopCPUBefore) = (wallSeconds(), cpuSeconds())
+let noop = try events.bus.subscribe(topic: EventTopic.taskEvents, group: "bench-noop", maxBatch: 500) { _ in }
+while try store.eventLog.committedPosition(group: "bench-noop", topic: EventTopic.taskEvents) < logEnd, wallSeconds() < noopWallBefore + 600 {
+    usleep(2_000)
+}
+let (noopWall, noopCPU) = (wallSeconds() - noopWallBefore, cpuSeconds() - noopCPUBefore)
+noop.stop()
+
+// The service alone, from a cold start, until its group's position reaches the end of the log.
+let services = try ServiceCatalog.services(for: .only(.audit), dependencies: ServiceDependencies(
+    store: store, events: events, logger: .disabled, environment: [:]))
+let (wallBefore, cpuBefore) = (wallSeconds(), cpuSeconds())
+for service in services { try service.start() }
+let deadline = wallBefore + 600
+while try store.eventLog.committedPosition(group: ServiceName.audit.consumerGroup, topic: EventTopic.taskEvents) < logEnd,
+      wallSeconds() < deadline {
+    usleep(2_000)
+}
+let (consumeWall, consumeCPU) = (wallSeconds() - wallBefore, cpuSeconds() - cpuBefore)
+for service in services { service.stop() }
+events.bus.close()
+let appended = try owners.reduce(0) { $0 + (try store.auditLog.verify(userID: $1.id).checked) }
+guard appended == Int64(eventCount) else {
+    log("appended \(appended) entries, expected \(eventCount)")
+    exit(1)
+}
+
+// 2. One long chain, appended directly in transactions of 10 000.
+let chainOwner = try store.createUser(email: "audit-bench-chain@example.com", name: nil, passwordHash: nil, now: Date())
+log("appending a chain of \(chainLength) entries…")
+let task = UUID()
+var appendedToChain = 0
+while appendedToChain < chainLength {
+    let count = min(10_000, chainLength - appendedToChain)
+    try store.auditLog.database.write { db in
+        var appender = AuditAppender(db: db)
+        for index in appendedToChain..<(appendedToChain + count) {
+            let changes = AuditCanonicalForm.changesJSON(JSONValue.object([("title", .object([("from", .string("Title \(index)")), ("to", .string("Title \(index + 1)"))])),
+                                            ("updated_at", .object([("from", .string("2026-01-01T00:00:00Z")), ("to", .string("2026-01-01T00:00:01Z"))]))]))
+            try appender.append(AuditRecord(userID: chainOwner.id, taskID: task, action: .updated,
+                                            at: Date(timeIntervalSince1970: 1_767_225_600 + Double(index)), actor: chainOwner.id.lowercasedString,
+                                            changesJSON: changes, eventID: UUID().lowercasedString, eventSequence: Int64(index + 1)))
+        }
+        try appender.finish()
+    }
+    appendedToChain += count
+}
+// Three walks of the same chain (the machine is shared: the best and the median are given).
+var walks: [(wall: Double, cpu: Double)] = []
+for _ in 0..<3 {
+    let (wallBefore, cpuBefore) = (wallSeconds(), cpuSeconds())
+    let verification = try store.auditLog.verify(userID: chainOwner.id)
+    walks.append((wallSeconds() - wallBefore, cpuSeconds() - cpuBefore))
+    guard verification.intact, verification.checked == Int64(chainLength) else {
+        log("verify: \(verification)")
+        exit(1)
+    }
+}
+walks.sort { $0.wall < $1.wall }
+let (verifyWall, verifyCPU) = walks[0]
+let medianWall = walks[1].wall
+store.close()
+
+func grouped(_ value: Double) -> String {
+    let digits = String(Int(value.rounded()))
+    var out = ""
+    for (index, character) in digits.enumerated() {
+        if index > 0, (digits.count - index) % 3 == 0 { out += " " }
+        out.append(character)
+    }
+    return out
+}
+print("| \(dialect) | the embedded bus alone: \(eventCount) events to a batch handler that does nothing | \(grouped(Double(eventCount) / noopWall)) events/s | "
+      + "\(String(format: "%.2f", noopWall)) s | \(String(format: "%.1f", noopCPU / Double(eventCount) * 1e6)) µs per event |")
+print("| \(dialect) | consume \(eventCount) events (\(users) users) from a backlog | \(grouped(Double(eventCount) / consumeWall)) events/s | "
+      + "\(String(format: "%.2f", consumeWall)) s | \(String(format: "%.1f", consumeCPU / Double(eventCount) * 1e6)) µs per event |")
+print("| \(dialect) | verify a chain of \(chainLength) entries (best of 3; median \(String(format: "%.2f", medianWall)) s) | "
+      + "\(grouped(Double(chainLength) / verifyWall)) entries/s | \(String(format: "%.2f", verifyWall)) s | "
+      + "\(String(format: "%.2f", verifyCPU / Double(chainLength) * 1e6)) µs per entry |")
