@@ -19,15 +19,17 @@ extension Router {
     /// A WebSocket endpoint, in the manner of Hummingbird's `router.ws`: `handler` sees the
     /// upgrade request once its handshake is valid (426/400 otherwise) and either returns the
     /// session that will own the connection or throws to refuse it with an HTTP error.
-    public func ws(_ path: String, use handler: @escaping @Sendable (HTTPRequest, Context) throws -> any WebSocketSession) {
-        add(.get, path, nil, WebSocketUpgrade.handler(handler))
+    public func ws(_ path: String, documentation: OperationDocumentation? = nil,
+                   use handler: @escaping @Sendable (HTTPRequest, Context) throws -> any WebSocketSession) {
+        add(.get, path, documentation, WebSocketUpgrade.handler(handler))
     }
 }
 
 extension RouterGroup {
-    /// See `Router.ws(_:use:)`.
-    public func ws(_ path: String = "", use handler: @escaping @Sendable (HTTPRequest, Context) throws -> any WebSocketSession) {
-        add(.get, path, nil, WebSocketUpgrade.handler(handler))
+    /// See `Router.ws(_:documentation:use:)`.
+    public func ws(_ path: String = "", documentation: OperationDocumentation? = nil,
+                   use handler: @escaping @Sendable (HTTPRequest, Context) throws -> any WebSocketSession) {
+        add(.get, path, documentation, WebSocketUpgrade.handler(handler))
     }
 }
 

@@ -20,11 +20,11 @@ struct LiveUpdateService: Service {
     func addRoutes(to routes: ServiceRoutes) {
         let live = live
         let authenticate = routes.authenticate
-        routes.root.ws("/ws") { request, _ in
+        routes.root.ws("/ws", documentation: Self.webSocketDocumentation) { request, _ in
             let user = try request.query["token"].map { try authenticate($0, live.clock()) }
             return LiveWebSocketSession(live: live, user: user, authenticate: authenticate)
         }
-        routes.api.get("/events") { request, _ in
+        routes.api.get("/events", documentation: Self.eventsDocumentation) { request, _ in
             guard let token = request.bearerToken ?? request.query["token"] else {
                 throw HTTPError.unauthorized("send Authorization: Bearer TOKEN (or ?token= where headers cannot be set)")
             }
@@ -45,6 +45,38 @@ struct LiveUpdateService: Service {
             return HTTPResponse.eventStream(stream)
         }
     }
+
+    static let messageDescription = "Messages are `{\"type\": \"task.created|task.updated|task.completed|task.reopened|"
+        + "task.deleted|notification\", \"sequence\": N, \"task\": {…}}` for the user's own changes, in sequence order."
+
+    static let webSocketDocumentation = OperationDocumentation(
+        "Open a WebSocket of live updates", id: "openLiveWebSocket", tags: ["live"],
+        description: "An RFC 6455 upgrade. Authenticate with `?token=` or a first message `{\"token\": …}` within 10 s; a first "
+            + "`{\"resume_from\": N}` replays every later message, once and in order. " + messageDescription,
+        parameters: [.query("token", .string(minLength: 1), description: "A session JWT or personal access token.")],
+        responses: [
+            .init(.switchingProtocols, "The connection is now a WebSocket."),
+            .init(.upgradeRequired, "Not a WebSocket upgrade request, or a version other than 13."),
+            APIDocumentation.errorResponse(.badRequest, "A Sec-WebSocket-Key that is not 16 bytes in base64."),
+            APIDocumentation.errorResponse(.unauthorized, "A `token` that is not valid."),
+            APIDocumentation.error,
+        ])
+
+    static let eventsDocumentation = OperationDocumentation(
+        "Stream live updates (server-sent events)", id: "streamLiveEvents", tags: ["live"],
+        description: "A `text/event-stream`: each message's `id:` is its sequence, `data:` its JSON. `Last-Event-ID` (or "
+            + "`?last_event_id=`) replays every later message first. " + messageDescription,
+        parameters: [
+            .query("token", .string(minLength: 1), description: "Where an Authorization header cannot be sent (EventSource)."),
+            .query("last_event_id", .string(pattern: "^[0-9]+$"), description: "As the Last-Event-ID header."),
+            .header("Last-Event-ID", .string(pattern: "^[0-9]+$"), description: "The sequence of the last message received."),
+        ],
+        responses: [
+            .init(.ok, "The stream, until the client leaves or the server stops.", contentType: "text/event-stream", schema: .string()),
+            APIDocumentation.errorResponse(.badRequest, "A resume point that is not a number or is after the latest message (invalid_resume_point)."),
+            APIDocumentation.errorResponse(.unauthorized, "No token, or one that is not valid."),
+            APIDocumentation.error,
+        ])
 
     func start() throws {
         let live = live
