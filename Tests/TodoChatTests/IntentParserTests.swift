@@ -76,6 +76,7 @@ import TodoCore
         #expect(parser.parse("thanks!") == .smallTalk(.thanks))
         #expect(parser.parse("hello") == .smallTalk(.greeting))
         #expect(parser.parse("the weather is nice") == .unknown)
+        #expect(parser.parse("what is the meaning of life?") == .unknown)
     }
 
     @Test func typosOfCommandWordsAndWeekdaysAreUnderstood() {

@@ -319,9 +319,16 @@ public struct IntentParser: Sendable {
         return text.isEmpty ? nil : .search(text.text)
     }
 
-    static let listingStarts = ["list", "show", "what", "which", "whats", "what's", "do i have", "have i", "display", "view", "my tasks",
-                                "tasks", "my todo", "my to-do", "any ", "anything", "is there", "are there", "agenda", "todo list", "to-do list",
-                                "see ", "get ", "tell me", "give me", "how many", "all tasks", "pending", "overdue", "open tasks", "due "]
+    /// Starts that ask for a listing by themselves.
+    static let listingStarts = ["list", "show", "display", "view", "my tasks", "tasks", "my todo", "my to-do", "agenda", "todo list",
+                                "to-do list", "all tasks", "pending", "overdue", "open tasks", "due "]
+    /// Question starts, a listing only when they mention tasks or dates ("what is the meaning
+    /// of life" is not one).
+    static let questionStarts = ["what", "which", "whats", "what's", "do i have", "have i", "any ", "anything", "is there", "are there",
+                                 "see ", "get ", "tell me", "give me", "how many"]
+    static let taskWords = ["task", "todo", "to-do", "to do", "due", "overdue", "list", "agenda", "pending", "completed", "done", "finished",
+                            "today", "tonight", "tomorrow", "week", "tagged", "#", "priority", "urgent", "important", "plate", "schedule",
+                            "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "weekend", "left", "open"]
 
     static func listingOrShow(_ sentence: Sentence) -> Intent? {
         if let rest = sentence.after(["show me ", "show ", "open ", "details of ", "details for ", "tell me about ", "what about ",
@@ -332,7 +339,9 @@ public struct IntentParser: Sendable {
             default: break
             }
         }
-        guard listingStarts.contains(where: { sentence.lower.hasPrefix($0) }) else { return nil }
+        guard listingStarts.contains(where: { sentence.lower.hasPrefix($0) })
+            || questionStarts.contains(where: { sentence.lower.hasPrefix($0) }) && taskWords.contains(where: { sentence.lower.contains($0) })
+        else { return nil }
         var request = ListingRequest()
         let lower = sentence.lower
         if lower.contains("completed") || lower.contains("done") || lower.contains("finished") { request.status = .completed }
