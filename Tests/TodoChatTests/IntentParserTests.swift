@@ -87,5 +87,7 @@ import TodoCore
         #expect(parser.parse("move #1 to firday") == .edit(.number(1), .reschedule("friday")))
         #expect(TypoCorrector.corrected("Buy a completed kit") == "Buy a completed kit")
         #expect(TypoCorrector.corrected("Call Fred") == "Call Fred")
+        #expect(TypoCorrector.corrected("gym tmrw, then firday?") == "gym tomorrow, then friday?")
+        #expect(TypoCorrector.corrected("Renew lease, compete in the race, buy a sundae") == "Renew lease, compete in the race, buy a sundae")
     }
 }

@@ -29,10 +29,12 @@ public struct ReplyWording: Sendable {
         }
         if !allDay {
             let second = ZonedTime.secondOfDay(of: date, in: zone)
-            text += " at " + String(format: "%02d:%02d", second / 3600, second / 60 % 60)
+            text += " at " + Self.twoDigits(second / 3600) + ":" + Self.twoDigits(second / 60 % 60)
         }
         return text
     }
+
+    static func twoDigits(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
 
     /// "due tomorrow at 17:00", or nil for an undated task.
     public func due(_ task: TodoTask) -> String? {
@@ -66,8 +68,9 @@ public struct ReplyWording: Sendable {
 
     public func listing(_ tasks: [TodoTask], describing what: String) -> String {
         guard !tasks.isEmpty else { return "You have no \(what). Say “add …” to create one." }
-        let noun = tasks.count == 1 ? "task" : "tasks"
-        return "You have \(tasks.count) \(what.replacingOccurrences(of: "tasks", with: noun)):\n" + numbered(tasks)
+        // "1 pending task", "2 pending tasks": `what` says "tasks" once, first.
+        let said = tasks.count == 1 ? what.split(separator: "tasks", maxSplits: 1, omittingEmptySubsequences: false).joined(separator: "task") : what
+        return "You have \(tasks.count) \(said):\n" + numbered(tasks)
     }
 
     public func ambiguous(_ mention: String, _ tasks: [TodoTask]) -> String {

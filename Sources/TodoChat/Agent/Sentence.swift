@@ -9,7 +9,8 @@ struct Sentence: Hashable {
 
     init(_ text: some StringProtocol) {
         self.text = String(text)
-        lower = String(text.map { $0.isASCII ? Character($0.lowercased()) : $0 })
+        // ASCII letters only, byte for byte: the same characters, so offsets carry over.
+        lower = String(decoding: text.utf8.map { (65...90).contains($0) ? $0 + 32 : $0 }, as: UTF8.self)
     }
 
     var isEmpty: Bool { text.isEmpty }
@@ -32,15 +33,25 @@ struct Sentence: Hashable {
 
     /// The parts before and after the first (or last) `separator`, both non-empty.
     func split(on separator: String, last: Bool = false) -> (Sentence, Sentence)? {
-        guard let range = last ? lower.range(of: separator, options: .backwards) : lower.range(of: separator) else { return nil }
-        let start = lower.distance(from: lower.startIndex, to: range.lowerBound)
-        let length = lower.distance(from: range.lowerBound, to: range.upperBound)
-        let head = Sentence(text.prefix(start)).trimmed, tail = Sentence(text.dropFirst(start + length)).trimmed
+        guard let offset = Self.byteOffset(of: separator, in: lower, last: last) else { return nil }
+        let bytes = Array(text.utf8)
+        let head = Sentence(String(decoding: bytes[..<offset], as: UTF8.self)).trimmed
+        let tail = Sentence(String(decoding: bytes[(offset + separator.utf8.count)...], as: UTF8.self)).trimmed
         guard !head.isEmpty, !tail.isEmpty else { return nil }
         return (head, tail)
     }
 
-    func contains(_ phrase: String) -> Bool { lower.contains(phrase) }
+    func contains(_ phrase: String) -> Bool { Self.byteOffset(of: phrase, in: lower, last: false) != nil }
+
+    /// Where `needle` starts in `haystack`, in UTF-8 bytes (the original has the same bytes at
+    /// the same places, but for ASCII letters' case); a plain byte search, no Foundation.
+    static func byteOffset(of needle: String, in haystack: String, last: Bool) -> Int? {
+        let pattern = Array(needle.utf8), bytes = Array(haystack.utf8)
+        guard !pattern.isEmpty, pattern.count <= bytes.count else { return nil }
+        let starts = 0...(bytes.count - pattern.count)
+        let matches = { (start: Int) in bytes[start..<(start + pattern.count)].elementsEqual(pattern) }
+        return last ? starts.reversed().first(where: matches) : starts.first(where: matches)
+    }
 
     /// Whether the sentence is one of `phrases` exactly.
     func isOne(of phrases: Set<String>) -> Bool { phrases.contains(lower) }

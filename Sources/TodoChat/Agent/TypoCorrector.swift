@@ -19,6 +19,8 @@ public enum TypoCorrector {
         "finish", "postpone", "yesterday", "reminder", "everything", "completed",
     ]
 
+    static let targetBytes = targets.map { Array($0.utf8) }
+
     /// Real words one edit from a target, never corrected.
     static let known: Set<String> = [
         "deleted", "removed", "finished", "reopened", "renamed", "reminded", "reminders", "mondays", "tuesdays", "wednesdays",
@@ -40,25 +42,29 @@ public enum TypoCorrector {
 
     static func correction(of word: Substring) -> String? {
         // Keep punctuation glued to the word ("tmrw," "firday?").
-        let core = word.trimmingCharacters(in: .punctuationCharacters)
-        guard !core.isEmpty, core.allSatisfy({ $0.isASCII && $0.isLetter || $0.isNumber }) else { return nil }
-        let lower = core.lowercased()
+        let core = word.drop(while: { $0.isPunctuation }).reversed().drop(while: { $0.isPunctuation }).reversed()
+        guard !core.isEmpty, core.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else { return nil }
+        let lower = String(core).lowercased()
         let fix: String
         if let abbreviation = abbreviations[lower] {
             fix = abbreviation
         } else {
-            guard lower.count >= 5, !known.contains(lower), !targets.contains(lower),
-                  let target = targets.first(where: { isOneEditApart(lower, $0) }) else { return nil }
-            fix = target
+            let bytes = Array(lower.utf8)
+            guard bytes.count >= 5, !known.contains(lower), !targets.contains(lower),
+                  let index = targetBytes.firstIndex(where: { isOneEditApart(bytes, $0) }) else { return nil }
+            fix = targets[index]
         }
-        guard let range = word.range(of: core) else { return nil }
-        return word[..<range.lowerBound] + fix + word[range.upperBound...]
+        let leading = word.prefix(while: { $0.isPunctuation }), trailing = word.reversed().prefix(while: { $0.isPunctuation }).reversed()
+        return leading + fix + String(trailing)
     }
 
     /// Damerau–Levenshtein distance exactly 1 (at most one insertion, deletion, substitution or
     /// adjacent swap), without building a matrix.
     static func isOneEditApart(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
+        isOneEditApart(Array(a.utf8), Array(b.utf8))
+    }
+
+    static func isOneEditApart(_ x: [UInt8], _ y: [UInt8]) -> Bool {
         guard abs(x.count - y.count) <= 1, x != y else { return false }
         var i = 0
         while i < x.count, i < y.count, x[i] == y[i] { i += 1 }
