@@ -166,6 +166,11 @@ private func instant(_ text: Any?) -> Date? { (text as? String).flatMap(RFC3339.
         #expect(try api.titles(status: "completed") == ["Quarterly report"])
 
         try chat.say("delete report")
+        try chat.say("list my tasks")   // a new command, not an answer to "which one?"
+        #expect(chat.tools == ["list_tasks"])
+        try chat.say("the annual one")  // the question was dropped with it
+        #expect(try api.titles() == ["Quarterly report", "Annual report"])
+        try chat.say("delete report")
         try chat.say("reopen #\(annual["number"] as! Int)")   // a new command: the question is dropped
         try chat.say("the annual one")
         #expect(try api.titles() == ["Quarterly report", "Annual report"])

@@ -63,8 +63,8 @@ struct AgentTurn {
         switch (memory.pending, intent) {
         case (.confirm(let action, let ids)?, .confirm): return carryOut(action, on: ids)
         case (.confirm?, .deny), (.choose?, .deny): return "OK, I left everything as it was."
-        case (.choose(let asked, let candidates)?, .unknown), (.choose(let asked, let candidates)?, .search),
-             (.choose(let asked, let candidates)?, .list):
+        // Only a message that is no command of its own can be the answer to "which one?".
+        case (.choose(let asked, let candidates)?, .unknown):
             return choose(message, for: asked, among: candidates)
         default: break
         }
