@@ -86,7 +86,7 @@ public struct IntentParser: Sendable {
             }
             let sweeping: Sentence
             if let afterAll = rest.after(["all ", "every "]) {
-                guard bulkContinuations.contains(where: { afterAll.lower.hasPrefix($0) }) else { continue }
+                guard bulkContinuations.contains(where: { afterAll.bytes.starts(with: $0.utf8) }) else { continue }
                 sweeping = afterAll
             } else if rest.lower == "all" || rest.lower == "everything" {
                 sweeping = Sentence("")
@@ -191,7 +191,7 @@ public struct IntentParser: Sendable {
         let body = sentence.after(["make ", "set ", "have "]) ?? sentence
         for marker in [" repeat ", " repeats ", " recur ", " recurs ", " recurring ", " to repeat ", " to recur "] {
             if let (target, rule) = body.split(on: marker),
-               recurrenceStarts.contains(where: { rule.lower.hasPrefix($0) }) {
+               recurrenceStarts.contains(where: { rule.bytes.starts(with: $0.utf8) }) {
                 return .edit(mention(target.before([" to"]) ?? target), .recurrence(rule.lower))
             }
         }
@@ -339,20 +339,19 @@ public struct IntentParser: Sendable {
             default: break
             }
         }
-        guard listingStarts.contains(where: { sentence.lower.hasPrefix($0) })
-            || questionStarts.contains(where: { sentence.lower.hasPrefix($0) }) && taskWords.contains(where: { sentence.lower.contains($0) })
+        guard listingStarts.contains(where: { sentence.bytes.starts(with: $0.utf8) })
+            || questionStarts.contains(where: { sentence.bytes.starts(with: $0.utf8) }) && taskWords.contains(where: { sentence.contains($0) })
         else { return nil }
         var request = ListingRequest()
-        let lower = sentence.lower
-        if lower.contains("completed") || lower.contains("done") || lower.contains("finished") { request.status = .completed }
-        if lower.contains("all tasks") && (lower.contains("including") || lower.contains("even")) || lower.contains("everything i") {
+        if sentence.contains("completed") || sentence.contains("done") || sentence.contains("finished") { request.status = .completed }
+        if sentence.contains("all tasks") && (sentence.contains("including") || sentence.contains("even")) || sentence.contains("everything i") {
             request.status = .all
         }
-        if lower.contains("overdue") || lower.contains("late") || lower.contains("past due") { request.overdue = true; request.status = .pending }
+        if sentence.contains("overdue") || sentence.contains("late") || sentence.contains("past due") { request.overdue = true; request.status = .pending }
         request.tag = tag(in: sentence)
-        if lower.contains("high priority") || lower.contains("high-priority") || lower.contains("urgent") { request.priority = .high }
-        else if lower.contains("medium priority") || lower.contains("important") { request.priority = .medium }
-        else if lower.contains("low priority") || lower.contains("low-priority") { request.priority = .low }
+        if sentence.contains("high priority") || sentence.contains("high-priority") || sentence.contains("urgent") { request.priority = .high }
+        else if sentence.contains("medium priority") || sentence.contains("important") { request.priority = .medium }
+        else if sentence.contains("low priority") || sentence.contains("low-priority") { request.priority = .low }
         request.due = dueRange(in: sentence)
         return .list(request)
     }
@@ -366,8 +365,8 @@ public struct IntentParser: Sendable {
     /// The day a listing asks about: "due tomorrow", "what's on friday", "this week".
     static func dueRange(in sentence: Sentence) -> DueRange? {
         let lower = sentence.lower
-        if lower.contains("this week") { return .thisWeek }
-        if lower.contains("next week") { return .nextWeek }
+        if sentence.contains("this week") { return .thisWeek }
+        if sentence.contains("next week") { return .nextWeek }
         for marker in [" due on ", " due by ", " due ", " for ", " on "] {
             if let (_, phrase) = sentence.split(on: marker, last: true) {
                 let words = phrase.lower.split(separator: " ").prefix(while: { $0 != "tagged" && !$0.hasPrefix("#") && $0 != "with" })
