@@ -20,6 +20,7 @@ public enum TypoCorrector {
     ]
 
     static let targetBytes = targets.map { Array($0.utf8) }
+    static let targetSet = Set(targets)
 
     /// Real words one edit from a target, never corrected.
     static let known: Set<String> = [
@@ -41,21 +42,29 @@ public enum TypoCorrector {
     }
 
     static func correction(of word: Substring) -> String? {
-        // Keep punctuation glued to the word ("tmrw," "firday?").
-        let core = word.drop(while: { $0.isPunctuation }).reversed().drop(while: { $0.isPunctuation }).reversed()
-        guard !core.isEmpty, core.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else { return nil }
-        let lower = String(core).lowercased()
+        // Bytes, not characters: only ASCII words are corrected, and this runs for every word.
+        let utf8 = Array(word.utf8)
+        guard utf8.count >= 3, utf8.allSatisfy({ $0 < 128 }) else { return nil }
+        var start = 0, end = utf8.count
+        while start < end, isPunctuation(utf8[start]) { start += 1 }
+        while end > start, isPunctuation(utf8[end - 1]) { end -= 1 }
+        let core = utf8[start..<end].map { (65...90).contains($0) ? $0 + 32 : $0 }
+        guard !core.isEmpty, core.allSatisfy({ (97...122).contains($0) || (48...57).contains($0) }) else { return nil }
+        let lower = String(decoding: core, as: UTF8.self)
         let fix: String
         if let abbreviation = abbreviations[lower] {
             fix = abbreviation
         } else {
-            let bytes = Array(lower.utf8)
-            guard bytes.count >= 5, !known.contains(lower), !targets.contains(lower),
-                  let index = targetBytes.firstIndex(where: { isOneEditApart(bytes, $0) }) else { return nil }
+            guard core.count >= 5, !known.contains(lower), !targetSet.contains(lower),
+                  let index = targetBytes.firstIndex(where: { isOneEditApart(core, $0) }) else { return nil }
             fix = targets[index]
         }
-        let leading = word.prefix(while: { $0.isPunctuation }), trailing = word.reversed().prefix(while: { $0.isPunctuation }).reversed()
-        return leading + fix + String(trailing)
+        return String(decoding: utf8[..<start], as: UTF8.self) + fix + String(decoding: utf8[end...], as: UTF8.self)
+    }
+
+    /// ASCII punctuation, which may be glued to a word ("tmrw," "firday?").
+    static func isPunctuation(_ byte: UInt8) -> Bool {
+        (33...47).contains(byte) || (58...64).contains(byte) || (91...96).contains(byte) || (123...126).contains(byte)
     }
 
     /// Damerau–Levenshtein distance exactly 1 (at most one insertion, deletion, substitution or
