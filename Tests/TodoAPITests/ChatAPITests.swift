@@ -151,6 +151,13 @@ private func instant(_ text: Any?) -> Date? { (text as? String).flatMap(RFC3339.
 
         try chat.say("complete all overdue")
         #expect(try api.titles(status: "completed").isEmpty)
+
+        // Undo reverts a confirmed bulk change as a whole.
+        try chat.say("delete everything tagged home")
+        try chat.say("yes")
+        #expect(try api.titles() == ["Report"])
+        try chat.say("undo")
+        #expect(try api.titles() == ["Groceries", "Report"])
     }
 
     // Rule 4: ambiguity changes nothing; the answer may be short or a new command.
