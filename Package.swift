@@ -39,6 +39,7 @@ let package = Package(
 
         .testTarget(name: "TodoCoreTests", dependencies: ["TodoCore", "TodoTestSupport"]),
         .testTarget(name: "TodoStoreTests", dependencies: ["TodoCore", "TodoStore", "TodoTestSupport"]),
+        .testTarget(name: "TodoChatTests", dependencies: ["TodoChat", "TodoCore", "TodoStore", "TodoTestSupport"]),
         .testTarget(name: "TodoServicesTests", dependencies: ["TodoCore", "TodoServices", "TodoStore", "TodoEvents", "TodoTestSupport"]),
         // The HTTP layer on its own: the router called directly, the server over raw sockets.
         .testTarget(name: "TodoLogTests", dependencies: ["TodoLog", "TodoTestSupport", "todo-log-crash-probe"]),

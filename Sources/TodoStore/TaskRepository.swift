@@ -23,6 +23,9 @@ public protocol TaskRepository: Sendable {
     func reopenTask(id: UUID, userID: UUID, expectedVersion: Int?, now: Date) throws -> TodoTask
     /// Deletes the task and returns it as it was.
     func deleteTask(id: UUID, userID: UUID, expectedVersion: Int?, now: Date) throws -> TodoTask
+    /// Puts a deleted task back as it was, with its id and number (a chat's "undo"), with a
+    /// `created` event; `taskExists` when its id is in use again.
+    func restoreTask(_ deleted: TodoTask, userID: UUID, now: Date) throws -> TodoTask
     func listTasks(_ query: TaskQuery, userID: UUID) throws -> TaskPage
     /// The user's tags with how many tasks carry each, most used first.
     func tagCounts(userID: UUID) throws -> [TagCount]

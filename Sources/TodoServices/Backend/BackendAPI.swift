@@ -55,6 +55,7 @@ public struct BackendAPI: Sendable {
             TaskController(store: store, creator: creator, clock: clock).addRoutes(to: authenticated)
             RecurrenceController().addRoutes(to: authenticated)
             QuickAddController(clock: clock).addRoutes(to: authenticated)
+            ChatController(store: store, clock: clock).addRoutes(to: authenticated)
         }
         let routes = ServiceRoutes(root: router, api: api, authenticated: authenticated) { [authenticator] token, now in
             try authenticator.bearer(of: token, now: now).userID

@@ -45,18 +45,8 @@ struct QuickAddController: Sendable {
         guard text.utf16.count <= maxTextLength else {
             throw .validation(field: "text", "text must be at most \(maxTextLength) characters (it has \(text.utf16.count))")
         }
-        let zoneName = try body.optional("timezone", expected: "an IANA time zone name", JSONRead.string) ?? "UTC"
-        guard let zone = ZonedTime.zone(named: zoneName) else {
-            throw .validation(field: "timezone", TaskValidationError.unknownTimeZone(zoneName).description)
-        }
-        var now = clock()
-        if let given = try body.optional("now", expected: "an RFC 3339 date-time", JSONRead.string) {
-            guard let parsed = RFC3339.parse(given) else {
-                throw .validation(field: "now", "now must be an RFC 3339 date-time such as 2026-12-05T17:00:00+01:00")
-            }
-            now = parsed
-        }
+        let time = try ClientTime(body, clock: clock)
         let dateOrder = try body.optional("date_order", expected: "\"mdy\" or \"dmy\"", JSONRead.enumeration(DateOrder.self)) ?? .monthFirst
-        return (QuickAddParser(now: now, zone: zone, dateOrder: dateOrder).parse(text), zoneName, zone)
+        return (QuickAddParser(now: time.now, zone: time.zone, dateOrder: dateOrder).parse(text), time.zoneName, time.zone)
     }
 }

@@ -10,7 +10,8 @@
 /// in every write, by a background thread (see `SearchIndexer`).
 enum Schema {
     static let migrator = Migrator([v1, v2, sessions, priorityThenDue, searchScopedByOwner, auditLog,
-                                    reminderFiringsAndNotifications, webhooksAndDeliveries, emailDeliveries, liveMessages])
+                                    reminderFiringsAndNotifications, webhooksAndDeliveries, emailDeliveries, liveMessages,
+                                    chatConversations])
 
     static let v1 = Migration(
         "v1 users, tokens, tasks, outbox",
@@ -529,6 +530,53 @@ enum Schema {
                 PRIMARY KEY (user_id, sequence)
             );
             CREATE INDEX live_messages_by_age ON live_messages (created_at);
+            """
+    )
+
+    /// Chat conversations (issue 14): the agent's memory between turns is the conversation's
+    /// `state` (a JSON text only TodoChat reads), so the chat endpoint itself keeps nothing.
+    /// Self-contained: it only adds its own two tables.
+    static let chatConversations = Migration(
+        "chat: conversations with their messages and agent state",
+        sqlite: """
+            CREATE TABLE conversations (
+                id TEXT PRIMARY KEY,
+                user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                title TEXT NOT NULL,
+                state TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL
+            );
+            CREATE INDEX conversations_by_user ON conversations (user_id, updated_at);
+            CREATE TABLE conversation_messages (
+                position INTEGER PRIMARY KEY,
+                conversation_id TEXT NOT NULL,
+                role TEXT NOT NULL,
+                content TEXT NOT NULL,
+                actions TEXT NOT NULL,
+                created_at INTEGER NOT NULL
+            );
+            CREATE INDEX conversation_messages_by_conversation ON conversation_messages (conversation_id, position);
+            """,
+        postgres: """
+            CREATE TABLE conversations (
+                id UUID PRIMARY KEY,
+                user_id UUID NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                title TEXT NOT NULL,
+                state TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL
+            );
+            CREATE INDEX conversations_by_user ON conversations (user_id, updated_at);
+            CREATE TABLE conversation_messages (
+                position BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                conversation_id UUID NOT NULL,
+                role TEXT NOT NULL,
+                content TEXT NOT NULL,
+                actions TEXT NOT NULL,
+                created_at BIGINT NOT NULL
+            );
+            CREATE INDEX conversation_messages_by_conversation ON conversation_messages (conversation_id, position);
             """
     )
 }

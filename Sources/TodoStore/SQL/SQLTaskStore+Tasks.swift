@@ -156,6 +156,23 @@ extension SQLTaskStore {
         }
     }
 
+    func restoreTask(_ deleted: TodoTask, userID: UUID, now: Date) throws -> TodoTask {
+        var task = deleted
+        task.updatedAt = Timestamp.truncated(now)
+        task.version = deleted.version + 1
+        do {
+            return try write { db in
+                try db.executeDeferred(TaskRecord.insertSQL, TaskRecord.insertArguments(task, userID: userID))
+                try Self.insertTags(task.tags, of: task, db, userID: userID)
+                try Self.recordEvent(db, type: .created, task: task, changes: [], userID: userID, sequence: Self.nextSequence(db, userID), now: now)
+                return task
+            }
+        } catch {
+            if case .database(let error) = error, error.kind == .uniqueViolation { throw StoreError.taskExists(task.id.lowercasedString) }
+            throw error
+        }
+    }
+
     /// Reads the task, applies `transform` and writes the result with its event, guarded by
     /// the version read (so a concurrent writer is detected, not overwritten).
     private func change(id: UUID, userID: UUID, expectedVersion: Int?, now: Date,

@@ -1,0 +1,97 @@
+import Foundation
+import TodoCore
+
+/// What the offline agent remembers between turns of one conversation, stored with it (the
+/// endpoint keeps nothing): the task the last turn was about, the latest listing in the order
+/// shown, a question awaiting its answer, and how to undo the last change.
+public struct AgentState: Hashable, Sendable {
+    /// The one task the previous turn created, changed, showed or listed alone ("it").
+    public var focus: UUID?
+    /// The latest listing's tasks in the order shown ("the second one").
+    public var listing: [UUID] = []
+    public var pending: PendingQuestion?
+    public var undo: UndoStep?
+
+    public init(focus: UUID? = nil, listing: [UUID] = [], pending: PendingQuestion? = nil, undo: UndoStep? = nil) {
+        self.focus = focus
+        self.listing = listing
+        self.pending = pending
+        self.undo = undo
+    }
+}
+
+/// A question the agent asked and the answer it waits for.
+public enum PendingQuestion: Hashable, Sendable {
+    /// "Delete these 3 tasks?": "yes" carries out `action` on exactly `tasks`.
+    case confirm(BulkAction, tasks: [UUID])
+    /// "Which one?": the message asked about one of `candidates`; the answer picks it.
+    case choose(message: String, candidates: [UUID])
+}
+
+/// How to revert the assistant's last change in the conversation (issue 14 rule 11).
+public enum UndoStep: Hashable, Sendable {
+    /// Tasks it created: deleted by undo.
+    case created([UUID])
+    /// Tasks it deleted, as they were: restored with their ids and numbers.
+    case deleted([TodoTask])
+    /// Tasks it changed (completion included), as they were before.
+    case changed([TodoTask])
+}
+
+extension AgentState {
+    /// The state as the JSON text stored with the conversation.
+    public var storedJSON: String {
+        var members: [(String, JSONValue)] = [("v", .int(1))]
+        if let focus { members.append(("focus", .string(focus.lowercasedString))) }
+        if !listing.isEmpty { members.append(("listing", Self.ids(listing))) }
+        switch pending {
+        case .confirm(let action, let tasks)?:
+            members.append(("pending", .object([("confirm", .string(action.rawValue)), ("tasks", Self.ids(tasks))])))
+        case .choose(let message, let candidates)?:
+            members.append(("pending", .object([("choose", .string(message)), ("tasks", Self.ids(candidates))])))
+        case nil: break
+        }
+        switch undo {
+        case .created(let ids)?: members.append(("undo", .object([("created", Self.ids(ids))])))
+        case .deleted(let tasks)?: members.append(("undo", .object([("deleted", .array(tasks.map(TaskTools.json(of:))))])))
+        case .changed(let tasks)?: members.append(("undo", .object([("changed", .array(tasks.map(TaskTools.json(of:))))])))
+        case nil: break
+        }
+        var writer = JSONWriter(capacity: 256)
+        JSONValue.object(members).write(to: &writer)
+        return writer.string
+    }
+
+    /// The state stored as `text`; an empty state when there is none or it cannot be read (a
+    /// conversation then goes on without its memory rather than failing).
+    public init(storedJSON text: String) {
+        self.init()
+        guard !text.isEmpty, let json = try? JSONParser.parse(text) else { return }
+        if case .string(let id)? = json["focus"] { focus = UUID.parse(id) }
+        listing = Self.ids(json["listing"])
+        if let pending = json["pending"] {
+            let tasks = Self.ids(pending["tasks"])
+            if case .string(let action)? = pending["confirm"], let action = BulkAction(rawValue: action) {
+                self.pending = .confirm(action, tasks: tasks)
+            } else if case .string(let message)? = pending["choose"] {
+                self.pending = .choose(message: message, candidates: tasks)
+            }
+        }
+        if let undo = json["undo"] {
+            if let created = undo["created"] {
+                self.undo = .created(Self.ids(created))
+            } else if case .array(let tasks)? = undo["deleted"] {
+                self.undo = .deleted(tasks.compactMap { try? TodoTask(apiJSON: $0) })
+            } else if case .array(let tasks)? = undo["changed"] {
+                self.undo = .changed(tasks.compactMap { try? TodoTask(apiJSON: $0) })
+            }
+        }
+    }
+
+    private static func ids(_ ids: [UUID]) -> JSONValue { .array(ids.map { .string($0.lowercasedString) }) }
+
+    private static func ids(_ json: JSONValue?) -> [UUID] {
+        guard case .array(let items)? = json else { return [] }
+        return items.compactMap { if case .string(let id) = $0 { UUID.parse(id) } else { nil } }
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import TodoCore
+
+/// What a chat message asks for, as the offline agent's grammar reads it (`IntentParser`).
+/// Text that names tasks or dates is kept as the user typed it; the agent resolves it.
+public enum Intent: Hashable, Sendable {
+    /// A new task from a quick-add sentence (the command words already dropped).
+    case add(String)
+    case list(ListingRequest)
+    case search(String)
+    case show(TaskMention)
+    case complete(TaskMention)
+    case reopen(TaskMention)
+    case delete(TaskMention)
+    case edit(TaskMention, TaskEdit)
+    /// A change to every task of a selection: asked to confirm first (§6.2).
+    case bulk(BulkAction, BulkSelection)
+    case confirm
+    case deny
+    case undo
+    case help
+    case smallTalk(SmallTalk)
+    case unknown
+
+    /// Whether the intent changes tasks when carried out (undo and confirm count: they may).
+    public var isCommand: Bool {
+        switch self {
+        case .smallTalk, .unknown, .help, .confirm, .deny: false
+        default: true
+        }
+    }
+}
+
+/// How a message names a task (DESIGN §6.2 "references").
+public enum TaskMention: Hashable, Sendable {
+    /// "it", "that": the task the previous turn was about.
+    case previous
+    /// "#3", "task 3".
+    case number(Int)
+    /// "the second one" (1-based), in the latest listing; "the last one" is -1.
+    case ordinal(Int)
+    /// A title or part of one.
+    case title(String)
+    /// Resolved already (the answer to "which one?").
+    case id(UUID)
+}
+
+public enum TaskEdit: Hashable, Sendable {
+    /// A date phrase ("friday", "5pm", "next monday at 9"): a day keeps a timed task's time,
+    /// a time keeps the date.
+    case reschedule(String)
+    case clearDue
+    case rename(String)
+    case priority(Priority)
+    case addTags([String])
+    case removeTags([String])
+    /// A reminder phrase ("remind me 30 minutes before"), or nil for one at the due time.
+    case addReminder(String?)
+    case clearReminders
+    /// A recurrence phrase ("every monday").
+    case recurrence(String)
+    case clearRecurrence
+}
+
+public enum BulkAction: String, Hashable, Sendable {
+    case complete, reopen, delete
+}
+
+/// Which tasks a bulk change or a listing is about.
+public enum BulkSelection: Hashable, Sendable {
+    case all
+    case tagged(String)
+    case overdue
+    case completed
+}
+
+/// A listing and its filters. `due` is a date phrase ("tomorrow", "friday") meaning that day.
+public struct ListingRequest: Hashable, Sendable {
+    public var status: TaskQuery.StatusFilter = .pending
+    public var tag: String?
+    public var priority: Priority?
+    public var overdue = false
+    public var due: DueRange?
+
+    public init(status: TaskQuery.StatusFilter = .pending, tag: String? = nil, priority: Priority? = nil, overdue: Bool = false, due: DueRange? = nil) {
+        self.status = status
+        self.tag = tag
+        self.priority = priority
+        self.overdue = overdue
+        self.due = due
+    }
+}
+
+/// The days a "due …" question is about.
+public enum DueRange: Hashable, Sendable {
+    /// One day, as a date phrase ("today", "tomorrow", "friday", "march 3").
+    case day(String)
+    case thisWeek
+    case nextWeek
+}
+
+public enum SmallTalk: Hashable, Sendable {
+    case greeting, thanks, farewell
+}

@@ -1,0 +1,455 @@
+import Foundation
+import TodoCore
+
+/// The offline agent's grammar: what a message asks for (DESIGN §6.2, issue 14 item 2). Dates,
+/// priorities, tags, recurrence and reminders inside it are the quick-add parser's business;
+/// this reads only the command around them. Pure: no store, no clock.
+public struct IntentParser: Sendable {
+    public init() {}
+
+    public func parse(_ message: String) -> Intent {
+        let collapsed = TypoCorrector.corrected(message.split(whereSeparator: \.isWhitespace).joined(separator: " "))
+        var sentence = Sentence(collapsed).trimmed
+        // A question mark or full stop ends a sentence; "!" may be a priority ("!!!").
+        while let last = sentence.text.last, ".?".contains(last) { sentence = Sentence(sentence.text.dropLast()).trimmed }
+        sentence = Self.withoutPoliteness(sentence)
+        if let social = Self.social(sentence) { return social }
+        for read in [Self.bulk, Self.tagEdit, Self.reminderEdit, Self.recurrenceEdit, Self.dueClearing, Self.rename, Self.priorityEdit,
+                     Self.completion, Self.reopening, Self.rescheduling, Self.deletion, Self.search, Self.listingOrShow, Self.addition] {
+            if let intent = read(sentence) { return intent }
+        }
+        return .unknown
+    }
+
+    // MARK: Politeness and small talk
+
+    static let politePrefixes = ["could you please ", "could you ", "can you please ", "can you ", "would you please ", "would you ",
+                                 "will you ", "please ", "kindly ", "hey, ", "hey ", "ok, ", "ok ", "okay, ", "okay ", "so ", "now ",
+                                 "also ", "and ", "then ", "i want you to ", "i'd like you to ", "go ahead and ", "pls "]
+    static let politeSuffixes = [", please", " please", " for me", ", thanks", " thanks", ", thank you", " thank you"]
+
+    static func withoutPoliteness(_ sentence: Sentence) -> Sentence {
+        var current = sentence
+        while let shorter = current.after(politePrefixes) ?? current.before(politeSuffixes), !shorter.isEmpty { current = shorter }
+        return current
+    }
+
+    static let confirmations: Set<String> = ["yes", "y", "yeah", "yep", "yup", "sure", "ok", "okay", "confirm", "confirmed", "do it",
+                                             "go ahead", "yes please", "yes do it", "correct", "affirmative", "yes, do it", "please do"]
+    static let denials: Set<String> = ["no", "n", "nope", "nah", "cancel", "never mind", "nevermind", "stop", "don't", "do not",
+                                       "no thanks", "no, thanks", "don't do it", "forget it", "abort"]
+    static let undos: Set<String> = ["undo", "undo that", "undo it", "revert", "revert that", "take that back", "undo the last change",
+                                     "undo last", "undo the last one", "oops, undo", "oops undo"]
+    static let helps: Set<String> = ["help", "help me", "what can you do", "what can i do", "how does this work", "how do i add a task",
+                                     "how do i add tasks", "commands", "what do you do", "what are you", "who are you", "how do you work",
+                                     "what can i say", "how do i use this", "instructions", "menu", "options"]
+    static let thanks: Set<String> = ["thanks", "thank you", "thx", "ty", "cheers", "great", "perfect", "awesome", "cool", "nice",
+                                      "thanks a lot", "thank you so much", "good job", "well done", "ok thanks", "great, thanks", "lovely"]
+    static let greetings: Set<String> = ["hi", "hello", "hey", "good morning", "good afternoon", "good evening", "yo", "how are you",
+                                         "how are you doing", "what's up", "whats up", "sup", "hiya", "howdy", "hi there", "hello there"]
+    static let farewells: Set<String> = ["bye", "goodbye", "good night", "see you", "see ya", "later", "cya"]
+
+    static func social(_ sentence: Sentence) -> Intent? {
+        var bare = sentence.lower
+        while let last = bare.last, "!,".contains(last) { bare.removeLast() }
+        if confirmations.contains(bare) { return .confirm }
+        if denials.contains(bare) { return .deny }
+        if undos.contains(bare) { return .undo }
+        if helps.contains(bare) || bare.hasPrefix("help ") { return .help }
+        if thanks.contains(bare) { return .smallTalk(.thanks) }
+        if greetings.contains(bare) { return .smallTalk(.greeting) }
+        if farewells.contains(bare) { return .smallTalk(.farewell) }
+        return nil
+    }
+
+    // MARK: Bulk changes
+
+    static let bulkVerbs: [(String, BulkAction)] = [
+        ("delete ", .delete), ("remove ", .delete), ("clear ", .delete), ("erase ", .delete), ("get rid of ", .delete),
+        ("complete ", .complete), ("finish ", .complete), ("mark ", .complete), ("check off ", .complete), ("close ", .complete),
+        ("reopen ", .reopen),
+    ]
+    /// What may follow "all" in a bulk command, so that "delete all hands prep" is one task.
+    static let bulkContinuations = ["my", "tasks", "the", "of", "overdue", "completed", "done", "finished", "tagged", "with", "due",
+                                    "that", "which", "items", "todos", "to-dos", "things", "tasks", "pending", "open", "#"]
+
+    static func bulk(_ sentence: Sentence) -> Intent? {
+        for (verb, action) in bulkVerbs {
+            guard var rest = sentence.after([verb]) else { continue }
+            if verb == "mark ", let marked = rest.before([" as done", " done", " as complete", " as completed", " complete", " completed"]) {
+                rest = marked
+            } else if verb == "mark " {
+                continue
+            }
+            if verb == "clear ", rest.lower == "completed" || rest.lower == "completed tasks" || rest.lower == "done tasks" {
+                return .bulk(.delete, .completed)
+            }
+            let sweeping: Sentence
+            if let afterAll = rest.after(["all ", "every "]) {
+                guard bulkContinuations.contains(where: { afterAll.bytes.starts(with: $0.utf8) }) else { continue }
+                sweeping = afterAll
+            } else if rest.lower == "all" || rest.lower == "everything" {
+                sweeping = Sentence("")
+            } else if let afterEverything = rest.after(["everything "]) {
+                sweeping = afterEverything
+            } else {
+                continue
+            }
+            return .bulk(action, selection(sweeping, completedByDefault: action == .reopen))
+        }
+        return nil
+    }
+
+    static func selection(_ sentence: Sentence, completedByDefault: Bool) -> BulkSelection {
+        if sentence.contains("overdue") || sentence.contains("late") { return .overdue }
+        if let tag = tag(in: sentence) { return .tagged(tag) }
+        if sentence.contains("completed") || sentence.contains("done") || sentence.contains("finished") || completedByDefault { return .completed }
+        return .all
+    }
+
+    /// The tag a phrase names: "#work", "tagged work", "with the tag work".
+    static func tag(in sentence: Sentence) -> String? {
+        let words = sentence.lower.split(separator: " ")
+        if let marked = words.first(where: { $0.hasPrefix("#") && $0.count > 1 && !$0.dropFirst().allSatisfy(\.isNumber) }) {
+            return try? TagNormalizer.normalize(String(marked.dropFirst()))
+        }
+        for marker in ["tagged", "tag", "label", "labelled", "labeled"] {
+            if let index = words.firstIndex(where: { $0 == marker }), index + 1 < words.count {
+                var next = words[(index + 1)...].drop(while: { $0 == "with" || $0 == "as" })
+                if next.first == "the" { next = next.dropFirst() }
+                if let word = next.first { return try? TagNormalizer.normalize(String(word.trimmingCharacters(in: .punctuationCharacters))) }
+            }
+        }
+        return nil
+    }
+
+    // MARK: Edits of one task
+
+    static func tagEdit(_ sentence: Sentence) -> Intent? {
+        if let rest = sentence.after(["add the tags ", "add the tag ", "add tags ", "add tag ", "add the label ", "add label "]),
+           let (tags, target) = rest.split(on: " to ") {
+            return .edit(mention(target), .addTags(tagList(tags)))
+        }
+        if let rest = sentence.after(["remove the tags ", "remove the tag ", "remove tags ", "remove tag ", "delete the tag ", "delete tag "]),
+           let (tags, target) = rest.split(on: " from ") {
+            return .edit(mention(target), .removeTags(tagList(tags)))
+        }
+        if let rest = sentence.after(["tag "]) {
+            if let (target, tags) = rest.split(on: " with ", last: true) ?? rest.split(on: " as ", last: true) {
+                return .edit(mention(target), .addTags(tagList(tags)))
+            }
+            // "tag prepare slides #work": the trailing #tags.
+            let words = rest.text.split(separator: " ")
+            let tags = words.reversed().prefix(while: { $0.hasPrefix("#") })
+            if !tags.isEmpty, tags.count < words.count {
+                return .edit(mention(Sentence(words.dropLast(tags.count).joined(separator: " "))), .addTags(tagList(Sentence(tags.reversed().joined(separator: " ")))))
+            }
+        }
+        return nil
+    }
+
+    static func tagList(_ sentence: Sentence) -> [String] {
+        sentence.lower.split(whereSeparator: { $0 == " " || $0 == "," })
+            .filter { $0 != "and" && $0 != "the" }
+            .compactMap { try? TagNormalizer.normalize(String($0.drop(while: { $0 == "#" }))) }
+    }
+
+    static func reminderEdit(_ sentence: Sentence) -> Intent? {
+        if let rest = sentence.after(["remove the reminders from ", "remove reminders from ", "remove the reminder from ",
+                                      "remove the reminder of ", "clear the reminders of ", "clear reminders of ", "clear the reminders on ",
+                                      "delete the reminders of ", "delete reminders of ", "no reminders for "]) {
+            return .edit(mention(rest), .clearReminders)
+        }
+        guard let rest = sentence.after(["add a reminder to ", "add a reminder for ", "add reminder to ", "add reminder for ",
+                                         "set a reminder for ", "set a reminder on ", "set reminder for ", "remind me about ",
+                                         "remind me of ", "add a reminder on "]) else { return nil }
+        // A trailing "30 minutes before" or "at 9am" says when; the rest names the task.
+        let words = rest.lower.split(separator: " ")
+        if words.last == "before", words.count >= 3 {
+            let target = Sentence(rest.text.split(separator: " ").dropLast(3).joined(separator: " "))
+            let lead = words.suffix(3).joined(separator: " ")
+            if !target.isEmpty { return .edit(mention(target), .addReminder("remind me " + lead)) }
+        }
+        if let (target, time) = rest.split(on: " at ", last: true) {
+            return .edit(mention(target), .addReminder("remind me at " + time.lower))
+        }
+        return .edit(mention(rest), .addReminder(nil))
+    }
+
+    static let recurrenceStarts = ["every", "each", "daily", "weekly", "monthly", "yearly", "annually", "on weekdays", "biweekly"]
+
+    static func recurrenceEdit(_ sentence: Sentence) -> Intent? {
+        if let rest = sentence.after(["stop repeating ", "don't repeat ", "do not repeat ", "unrepeat "]) {
+            return .edit(mention(rest), .clearRecurrence)
+        }
+        if let rest = sentence.after(["make "]), let target = rest.before([" not repeat", " not recurring", " non-recurring", " one-off", " a one-off"]) {
+            return .edit(mention(target), .clearRecurrence)
+        }
+        if let target = sentence.before([" should not repeat", " shouldn't repeat", " doesn't repeat", " should stop repeating"]) {
+            return .edit(mention(target), .clearRecurrence)
+        }
+        let body = sentence.after(["make ", "set ", "have "]) ?? sentence
+        for marker in [" repeat ", " repeats ", " recur ", " recurs ", " recurring ", " to repeat ", " to recur "] {
+            if let (target, rule) = body.split(on: marker),
+               recurrenceStarts.contains(where: { rule.bytes.starts(with: $0.utf8) }) {
+                return .edit(mention(target.before([" to"]) ?? target), .recurrence(rule.lower))
+            }
+        }
+        return nil
+    }
+
+    static func dueClearing(_ sentence: Sentence) -> Intent? {
+        if let rest = sentence.after(["clear the due date of ", "clear the due date on ", "clear the due date from ", "clear the date of ",
+                                      "clear the date on ", "clear due date of ", "remove the due date from ", "remove the due date of ",
+                                      "remove the date from ", "remove the deadline from ", "remove due date from ", "unschedule ",
+                                      "clear the deadline of ", "remove the date of "]) {
+            return .edit(mention(rest), .clearDue)
+        }
+        if let target = sentence.before([" has no due date", " has no deadline", " has no date", " is not due", " isn't due"]) {
+            return .edit(mention(target), .clearDue)
+        }
+        return nil
+    }
+
+    static func rename(_ sentence: Sentence) -> Intent? {
+        guard let rest = sentence.after(["rename ", "retitle ", "change the title of ", "change the name of ", "change title of ",
+                                         "change name of ", "set the title of ", "update the title of "]),
+              let (target, title) = rest.split(on: " to ") else { return nil }
+        return .edit(mention(target), .rename(title.text))
+    }
+
+    static let priorityWords: [(String, Priority)] = [
+        ("high", .high), ("urgent", .high), ("top", .high), ("important", .medium), ("medium", .medium), ("normal", .none),
+        ("low", .low), ("none", .none), ("no", .none),
+    ]
+
+    static func priority(named sentence: Sentence) -> Priority? {
+        var words = sentence.lower.split(separator: " ").map(String.init)
+        words.removeAll { ["a", "as", "to", "the", "priority", "prio", "level"].contains($0) }
+        guard words.count == 1 else { return nil }
+        return priorityWords.first { $0.0 == words[0] }?.1
+    }
+
+    static func priorityEdit(_ sentence: Sentence) -> Intent? {
+        if let rest = sentence.after(["set the priority of ", "set priority of ", "change the priority of ", "change priority of ",
+                                      "set the priority for ", "update the priority of "]),
+           let (target, level) = rest.split(on: " to ", last: true), let priority = priority(named: level) {
+            return .edit(mention(target), .priority(priority))
+        }
+        if let rest = sentence.after(["prioritize ", "prioritise "]) { return .edit(mention(rest), .priority(.high)) }
+        if let rest = sentence.after(["deprioritize ", "deprioritise "]) { return .edit(mention(rest), .priority(.low)) }
+        if let rest = sentence.after(["make ", "mark ", "set "]) {
+            // "make #2 high priority", "mark it as urgent", "set pay rent to low".
+            let body = rest.before([" priority", " prio"]) ?? rest
+            let saysPriority = body.text.count != rest.text.count
+            for separator in [" as ", " to ", " "] {
+                if let (target, level) = body.split(on: separator, last: true), let priority = priority(named: level),
+                   saysPriority || separator != " " || level.lower == "urgent" || level.lower == "important" {
+                    return .edit(mention(target), .priority(priority))
+                }
+            }
+        }
+        if let (target, level) = sentence.split(on: " is ", last: true), level.contains("priority"), let priority = priority(named: level) {
+            return .edit(mention(target), .priority(priority))
+        }
+        return nil
+    }
+
+    static func rescheduling(_ sentence: Sentence) -> Intent? {
+        if let rest = sentence.after(["move ", "reschedule ", "postpone ", "push back ", "push ", "defer ", "delay ", "change the due date of ",
+                                      "change the date of ", "set the due date of ", "set the date of ", "change due date of ",
+                                      "set due date of ", "update the due date of ", "change the deadline of ", "set the deadline of "]) {
+            for separator in [" to ", " until ", " till ", " for ", " on "] {
+                if let (target, date) = rest.split(on: separator, last: true) { return .edit(mention(target), .reschedule(date.text)) }
+            }
+            if let (target, date) = rest.split(on: " by ", last: true) { return .edit(mention(target), .reschedule(date.text)) }
+            return nil
+        }
+        if let (target, date) = sentence.split(on: " is due ", last: true) ?? sentence.split(on: " is now due ", last: true) {
+            return .edit(mention(target), .reschedule(date.text))
+        }
+        if let rest = sentence.after(["set "]), let (target, date) = rest.split(on: " due ", last: true) {
+            return .edit(mention(target.before([" to be", " as"]) ?? target), .reschedule(date.text))
+        }
+        return nil
+    }
+
+    // MARK: Status and deletion
+
+    static let doneSuffixes = [" as done", " as complete", " as completed", " as finished", " done", " complete", " completed", " finished"]
+
+    static func completion(_ sentence: Sentence) -> Intent? {
+        if let rest = sentence.after(["mark "]), let target = rest.before(doneSuffixes) { return .complete(mention(target)) }
+        if let rest = sentence.after(["complete ", "finish ", "finished ", "i finished ", "i completed ", "i did ", "i've done ",
+                                      "i have done ", "done with ", "i'm done with ", "im done with ", "i am done with ", "check off ",
+                                      "tick off ", "cross off ", "close "]) {
+            return .complete(mention(rest))
+        }
+        if let target = sentence.before([" is done", " is complete", " is completed", " is finished", " done", " are done"]) {
+            return .complete(mention(target))
+        }
+        return nil
+    }
+
+    static func reopening(_ sentence: Sentence) -> Intent? {
+        if let rest = sentence.after(["mark "]),
+           let target = rest.before([" as not done", " not done", " as undone", " undone", " as pending", " pending", " as incomplete",
+                                     " incomplete", " as open", " as todo", " as not completed"]) {
+            return .reopen(mention(target))
+        }
+        if let rest = sentence.after(["reopen ", "re-open ", "uncomplete ", "unfinish ", "undo complete ", "restart "]) { return .reopen(mention(rest)) }
+        if let target = sentence.before([" is not done", " isn't done", " is not finished", " isn't finished", " is not complete"]) {
+            return .reopen(mention(target))
+        }
+        return nil
+    }
+
+    static func deletion(_ sentence: Sentence) -> Intent? {
+        guard let rest = sentence.after(["delete ", "remove ", "drop ", "get rid of ", "erase ", "trash ", "cancel ", "discard ",
+                                         "scrap ", "forget about "]) else { return nil }
+        return .delete(mention(rest.before([" from my list", " from the list", " from my tasks"]) ?? rest))
+    }
+
+    // MARK: Listings
+
+    static func search(_ sentence: Sentence) -> Intent? {
+        guard let rest = sentence.after(["search for ", "search ", "find ", "look for ", "look up ", "find tasks about ",
+                                         "find my tasks about ", "any tasks about ", "tasks about ", "anything about "]) else { return nil }
+        let text = rest.after(["tasks about ", "tasks with ", "tasks mentioning ", "my tasks about ", "task "]) ?? rest
+        return text.isEmpty ? nil : .search(text.text)
+    }
+
+    /// Starts that ask for a listing by themselves.
+    static let listingStarts = ["list", "show", "display", "view", "my tasks", "tasks", "my todo", "my to-do", "agenda", "todo list",
+                                "to-do list", "all tasks", "pending", "overdue", "open tasks", "due "]
+    /// Question starts, a listing only when they mention tasks or dates ("what is the meaning
+    /// of life" is not one).
+    static let questionStarts = ["what", "which", "whats", "what's", "do i have", "have i", "any ", "anything", "is there", "are there",
+                                 "see ", "get ", "tell me", "give me", "how many"]
+    static let taskWords = ["task", "todo", "to-do", "to do", "due", "overdue", "list", "agenda", "pending", "completed", "done", "finished",
+                            "today", "tonight", "tomorrow", "week", "tagged", "#", "priority", "urgent", "important", "plate", "schedule",
+                            "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "weekend", "left", "open"]
+
+    static func listingOrShow(_ sentence: Sentence) -> Intent? {
+        if let rest = sentence.after(["show me ", "show ", "open ", "details of ", "details for ", "tell me about ", "what about ",
+                                      "describe ", "display "]) {
+            let target = rest.after(["the details of ", "details of ", "details for "]) ?? rest
+            switch mention(target) {
+            case .previous, .number, .ordinal: return .show(mention(target))
+            default: break
+            }
+        }
+        guard listingStarts.contains(where: { sentence.bytes.starts(with: $0.utf8) })
+            || questionStarts.contains(where: { sentence.bytes.starts(with: $0.utf8) }) && taskWords.contains(where: { sentence.contains($0) })
+        else { return nil }
+        var request = ListingRequest()
+        if sentence.contains("completed") || sentence.contains("done") || sentence.contains("finished") { request.status = .completed }
+        if sentence.contains("all tasks") && (sentence.contains("including") || sentence.contains("even")) || sentence.contains("everything i") {
+            request.status = .all
+        }
+        if sentence.contains("overdue") || sentence.contains("late") || sentence.contains("past due") { request.overdue = true; request.status = .pending }
+        request.tag = tag(in: sentence)
+        if sentence.contains("high priority") || sentence.contains("high-priority") || sentence.contains("urgent") { request.priority = .high }
+        else if sentence.contains("medium priority") || sentence.contains("important") { request.priority = .medium }
+        else if sentence.contains("low priority") || sentence.contains("low-priority") { request.priority = .low }
+        request.due = dueRange(in: sentence)
+        return .list(request)
+    }
+
+    static let dayWords = ["today", "tonight", "tomorrow", "yesterday", "monday", "tuesday", "wednesday", "thursday", "friday",
+                           "saturday", "sunday", "weekend"]
+
+    static let dateStarts = dayWords + ["this ", "next", "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+                                        "in "]
+
+    /// The day a listing asks about: "due tomorrow", "what's on friday", "this week".
+    static func dueRange(in sentence: Sentence) -> DueRange? {
+        let lower = sentence.lower
+        if sentence.contains("this week") { return .thisWeek }
+        if sentence.contains("next week") { return .nextWeek }
+        for marker in [" due on ", " due by ", " due ", " for ", " on "] {
+            if let (_, phrase) = sentence.split(on: marker, last: true) {
+                let words = phrase.lower.split(separator: " ").prefix(while: { $0 != "tagged" && !$0.hasPrefix("#") && $0 != "with" })
+                // After "due" anything is a date (an unreadable one is said so); after "for" or
+                // "on" only what starts like one ("what's on my list" is no date).
+                guard let first = words.first, words.count <= 4 else { continue }
+                if marker.hasPrefix(" due") || dateStarts.contains(where: { first.hasPrefix($0) }) || first.first?.isNumber == true {
+                    return .day(words.joined(separator: " "))
+                }
+            }
+        }
+        if let word = dayWords.first(where: { lower.split(separator: " ").contains(Substring($0)) }) {
+            let words = lower.split(separator: " ")
+            if let index = words.firstIndex(of: Substring(word)) {
+                let start = index > 0 && ["this", "next"].contains(words[index - 1]) ? index - 1 : index
+                return .day(words[start...index].joined(separator: " "))
+            }
+        }
+        return nil
+    }
+
+    // MARK: New tasks
+
+    static let addPrefixes = [
+        "add a new task to ", "add a new task called ", "add a new task named ", "add a new task: ", "add a new task ", "add a task to ",
+        "add a task called ", "add a task named ", "add a task for ", "add a task: ", "add a task ", "add task: ", "add task ",
+        "add new task: ", "add new task ", "add a todo: ", "add a todo ", "add todo: ", "add todo ", "add an item: ", "add an item ", "add: ", "add ",
+        "create a new task called ", "create a new task to ", "create a new task: ", "create a new task ", "create a task called ",
+        "create a task named ", "create a task to ", "create a task for ", "create a task: ", "create a task ", "create task: ",
+        "create task ", "create ", "make a task to ", "make a task called ", "make a task: ", "new task: ", "new task ", "new todo: ",
+        "new todo ", "todo: ", "to-do: ", "task: ", "remind me to ", "remember to ", "i need to ", "i have to ", "i must ",
+        "i should ", "don't forget to ", "dont forget to ", "don't let me forget to ", "note to self: ", "note: ", "put ",
+    ]
+
+    static func addition(_ sentence: Sentence) -> Intent? {
+        guard var rest = sentence.after(addPrefixes) else { return nil }
+        rest = rest.before([" to my list", " to my tasks", " to the list", " to my todo list", " to my to-do list", " on my list",
+                            " to the todo list", " on the list", " to my task list"]) ?? rest
+        // "add a task: buy milk" may keep its colon or quotes around the title.
+        rest = rest.after([": "]) ?? rest
+        return rest.isEmpty ? nil : .add(rest.text)
+    }
+
+    // MARK: References
+
+    static let ordinals: [String: Int] = [
+        "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5, "5th": 5,
+        "sixth": 6, "6th": 6, "seventh": 7, "7th": 7, "eighth": 8, "8th": 8, "ninth": 9, "9th": 9, "tenth": 10, "10th": 10,
+        "last": -1, "top": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+    ]
+    static let pronouns: Set<String> = ["it", "that", "this", "that one", "this one", "that task", "this task", "it again", "the task",
+                                        "the same", "the same task", "same", "same task", "them"]
+
+    /// How `sentence` names a task.
+    static func mention(_ sentence: Sentence) -> TaskMention {
+        var words = sentence.lower.split(separator: " ").map(String.init)
+        let text = sentence.lower
+        if pronouns.contains(text) { return .previous }
+        if let number = number(in: text) { return .number(number) }
+        // "the second one", "the 2nd task", "number two", "the last".
+        if words.first == "the" { words.removeFirst() }
+        if words.first == "number", words.count == 2, let ordinal = ordinals[words[1]] { return .ordinal(ordinal) }
+        if let last = words.last, ["one", "task", "item", "todo"].contains(last), words.count == 2 { words.removeLast() }
+        if words.count == 1, let ordinal = ordinals[words[0]], words[0] != "one" { return .ordinal(ordinal) }
+        let title = sentence.after(["the task called ", "the task named ", "the task ", "task called ", "task named ", "task "]) ?? sentence
+        return .title(unquoted(title.text))
+    }
+
+    /// "#3", "task 3", "number 3", "task #3", "3".
+    static func number(in text: String) -> Int? {
+        var rest = Substring(text)
+        for prefix in ["task number ", "task no. ", "task #", "task ", "number ", "no. ", "#"] where rest.hasPrefix(prefix) {
+            rest = rest.dropFirst(prefix.count)
+            break
+        }
+        guard !rest.isEmpty, rest.count <= 9, rest.allSatisfy(\.isASCII), let number = Int(rest), number > 0 else { return nil }
+        return text.hasPrefix("#") || text.hasPrefix("task") || text.hasPrefix("number") || text.hasPrefix("no.") || text == rest ? number : nil
+    }
+
+    static func unquoted(_ text: String) -> String {
+        for (open, close) in [("\"", "\""), ("'", "'"), ("“", "”"), ("‘", "’")] where text.count >= 2 && text.hasPrefix(open) && text.hasSuffix(close) {
+            return String(text.dropFirst().dropLast())
+        }
+        return text
+    }
+}

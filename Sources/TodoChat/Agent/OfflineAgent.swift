@@ -1,0 +1,444 @@
+import Foundation
+import TodoCore
+import TodoStore
+
+/// One tool call the agent made in a turn and what it answered (`actions` of `POST /api/v1/chat`).
+public struct ToolAction: Sendable {
+    public var call: ToolCall
+    public var result: JSONValue
+    public var isError: Bool
+
+    /// `{"tool", "arguments", "result"}`; a failed call's result is `{"error": message}`.
+    public var json: JSONValue {
+        .object([("tool", .string(call.name)), ("arguments", call.arguments), ("result", result)])
+    }
+}
+
+/// What the agent answered to one message, and its memory after it.
+public struct AgentReply: Sendable {
+    public var reply: String
+    public var actions: [ToolAction]
+    public var state: AgentState
+}
+
+/// The default chat agent: no model, no network (issue 14 item 2). It reads a message with
+/// `IntentParser` and the quick-add parser, resolves which tasks it names against the user's
+/// tasks and its memory, and acts only through the tool registry, so every change is the
+/// same store call (and outbox event) as through the REST API or MCP.
+public struct OfflineAgent: Sendable {
+    let registry: ToolRegistry
+    let parser = IntentParser()
+
+    public init(registry: ToolRegistry = .standard) {
+        self.registry = registry
+    }
+
+    public func respond(to message: String, state: AgentState, context: ToolContext) -> AgentReply {
+        var turn = AgentTurn(registry: registry, context: context, memory: state)
+        let reply = turn.answer(message, intent: parser.parse(message))
+        return AgentReply(reply: reply, actions: turn.actions, state: turn.state)
+    }
+}
+
+/// One turn: the memory it started from, the state it leaves, and the tool calls it made.
+struct AgentTurn {
+    let registry: ToolRegistry
+    let context: ToolContext
+    /// The state before this turn.
+    let memory: AgentState
+    var state: AgentState
+    var actions: [ToolAction] = []
+    let wording: ReplyWording
+
+    init(registry: ToolRegistry, context: ToolContext, memory: AgentState) {
+        self.registry = registry
+        self.context = context
+        self.memory = memory
+        // "it" refers to the previous turn only, and a question lasts one turn.
+        state = AgentState(listing: memory.listing, undo: memory.undo)
+        wording = ReplyWording(now: context.now, zone: context.zone)
+    }
+
+    mutating func answer(_ message: String, intent: Intent) -> String {
+        switch (memory.pending, intent) {
+        case (.confirm(let action, let ids)?, .confirm): return carryOut(action, on: ids)
+        case (.confirm?, .deny), (.choose?, .deny): return "OK, I left everything as it was."
+        // Only a message that is no command of its own can be the answer to "which one?".
+        case (.choose(let asked, let candidates)?, .unknown):
+            return choose(message, for: asked, among: candidates)
+        default: break
+        }
+        switch intent {
+        case .confirm: return "There is nothing waiting for a yes, so I changed nothing. What would you like to do?"
+        case .deny: return "OK, nothing changed."
+        case .help: return ReplyWording.help
+        case .smallTalk(let kind): return ReplyWording.smallTalk(kind)
+        case .unknown: return ReplyWording.unknown
+        case .undo: return undo()
+        case .add(let text): return add(text)
+        case .list(let request): return list(request)
+        case .search(let text): return search(text)
+        case .bulk(let action, let selection): return askToConfirm(action, selection)
+        case .show(let mention): return withTask(mention, message: message, preferring: nil) { turn, task in turn.show(task) }
+        case .complete(let mention):
+            return withTask(mention, message: message, preferring: .pending) { turn, task in turn.setStatus(task, tool: TaskTools.complete) }
+        case .reopen(let mention):
+            return withTask(mention, message: message, preferring: .completed) { turn, task in turn.setStatus(task, tool: TaskTools.reopen) }
+        case .delete(let mention): return withTask(mention, message: message, preferring: nil) { turn, task in turn.delete(task) }
+        case .edit(let mention, let edit):
+            return withTask(mention, message: message, preferring: .pending) { turn, task in turn.edit(task, edit) }
+        }
+    }
+
+    // MARK: Tool calls
+
+    /// Runs `call` through the registry and records it.
+    mutating func run(_ call: ToolCall) throws(ToolError) -> ToolResult {
+        do {
+            let result = try registry.run(call, in: context)
+            actions.append(ToolAction(call: call, result: result.json, isError: false))
+            return result
+        } catch {
+            actions.append(ToolAction(call: call, result: .object([("error", .string(error.description))]), isError: true))
+            throw error
+        }
+    }
+
+    static func sorry(_ error: ToolError) -> String {
+        switch error {
+        case .invalidArgument(_, let reason): "I couldn’t do that: \(reason). Nothing changed."
+        default: "I couldn’t do that: \(error.description). Nothing changed."
+        }
+    }
+
+    // MARK: Which task
+
+    enum Resolution {
+        case one(TodoTask)
+        case several([TodoTask])
+        case none(String)
+    }
+
+    func resolve(_ mention: TaskMention, preferring status: TaskStatus?) -> Resolution {
+        let store = context.store, user = context.userID
+        do {
+            switch mention {
+            case .previous:
+                guard let id = memory.focus, let task = try store.task(id: id, userID: user) else {
+                    return .none("I’m not sure which task you mean by that, so I changed nothing. Name it by its title or number (like #3).")
+                }
+                return .one(task)
+            case .id(let id):
+                guard let task = try store.task(id: id, userID: user) else { return .none("That task no longer exists, so I changed nothing.") }
+                return .one(task)
+            case .number(let number):
+                guard let task = try store.task(number: number, userID: user) else { return .none("You have no task #\(number), so I changed nothing.") }
+                return .one(task)
+            case .ordinal(let position):
+                let listing = memory.listing
+                guard !listing.isEmpty else { return .none("I haven’t shown you a list yet, so I don’t know which one you mean. Ask “list my tasks” first.") }
+                let index = position == -1 ? listing.count - 1 : position - 1
+                guard listing.indices.contains(index), let task = try store.task(id: listing[index], userID: user) else {
+                    return .none("The last list I showed has no task at that place, so I changed nothing.")
+                }
+                return .one(task)
+            case .title(let title):
+                let all = try store.listTasks(TaskQuery(status: .all, limit: TaskQuery.maxLimit, now: context.now), userID: user).tasks
+                var found = TaskMatcher.matches(title, in: all)
+                if let status, found.contains(where: { $0.status == status }) { found = found.filter { $0.status == status } }
+                switch found.count {
+                case 0: return .none("I couldn’t find a task matching “\(title)”, so I changed nothing.")
+                case 1: return .one(found[0])
+                default: return .several(found)
+                }
+            }
+        } catch {
+            return .none("I couldn’t reach your tasks just now; nothing changed. Please try again.")
+        }
+    }
+
+    /// Acts on the one task `mention` names; several matches are listed and asked about.
+    mutating func withTask(_ mention: TaskMention, message: String, preferring status: TaskStatus?,
+                           _ act: (inout AgentTurn, TodoTask) -> String) -> String {
+        switch resolve(mention, preferring: status) {
+        case .one(let task): return act(&self, task)
+        case .none(let reason): return reason
+        case .several(let tasks):
+            state.listing = tasks.map(\.id)
+            state.pending = .choose(message: message, candidates: tasks.map(\.id))
+            if case .title(let title) = mention { return wording.ambiguous(title, tasks) }
+            return wording.ambiguous("that", tasks)
+        }
+    }
+
+    /// The answer to "which one?": an ordinal, a number or part of a title among the candidates.
+    mutating func choose(_ reply: String, for asked: String, among candidates: [UUID]) -> String {
+        let bare = Sentence(reply.trimmingWhitespace()).trimmed
+        let mention = IntentParser.mention(Sentence(bare.lower.hasPrefix("the ") && bare.lower.hasSuffix(" one")
+                                                        ? String(bare.text.dropFirst(4).dropLast(4)) : bare.text))
+        var picked: UUID?
+        switch mention {
+        case .ordinal(let position):
+            let index = position == -1 ? candidates.count - 1 : position - 1
+            if candidates.indices.contains(index) { picked = candidates[index] }
+        case .number(let number):
+            picked = candidates.first { id in (try? context.store.task(id: id, userID: context.userID))??.number == number }
+        case .title(let title):
+            let tasks = candidates.compactMap { try? context.store.task(id: $0, userID: context.userID) }
+            let found = TaskMatcher.matches(title, in: tasks)
+            if found.count == 1 { picked = found[0].id }
+        default: break
+        }
+        guard let picked else {
+            state.pending = .choose(message: asked, candidates: candidates)
+            state.listing = candidates
+            return "I still don’t know which one you mean, so I changed nothing. Say its number (like #3) or “the first one”."
+        }
+        return answer(asked, intent: Self.replacingMention(in: IntentParser().parse(asked), with: .id(picked)))
+    }
+
+    static func replacingMention(in intent: Intent, with mention: TaskMention) -> Intent {
+        switch intent {
+        case .show: .show(mention)
+        case .complete: .complete(mention)
+        case .reopen: .reopen(mention)
+        case .delete: .delete(mention)
+        case .edit(_, let edit): .edit(mention, edit)
+        default: intent
+        }
+    }
+
+    // MARK: Actions
+
+    mutating func add(_ text: String) -> String {
+        let parsed = QuickAddParser(now: context.now, zone: context.zone).parse(text)
+        guard !parsed.title.trimmingWhitespace().isEmpty else {
+            return "What should the task be called? Say something like “add Buy milk tomorrow”."
+        }
+        let draft = TaskDraft(title: parsed.title, priority: parsed.priority, tags: parsed.tags, dueAt: parsed.dueAt, allDay: parsed.allDay,
+                              timezone: context.zoneName, recurrence: parsed.recurrence, recurrenceFrom: parsed.recurrenceFrom,
+                              reminders: parsed.reminders)
+        do {
+            let created = try run(TaskTools.addCall(draft)).tasks[0]
+            state.focus = created.id
+            state.undo = .created([created.id])
+            return wording.created(created)
+        } catch {
+            return Self.sorry(error)
+        }
+    }
+
+    mutating func list(_ request: ListingRequest) -> String {
+        var range: (after: Date, before: Date)?
+        var when = ""
+        if let due = request.due {
+            guard let days = days(of: due) else {
+                return "I couldn’t tell which day you mean. Try “what’s due tomorrow?” or “what’s due on friday?”."
+            }
+            range = (ZonedTime.startOfDay(days.first, in: context.zone).addingTimeInterval(-0.001),
+                     ZonedTime.startOfDay(days.last.adding(days: 1), in: context.zone))
+            when = days.first == days.last ? " due " + wording.date(ZonedTime.startOfDay(days.first, in: context.zone), allDay: true)
+                : " due " + (due == .thisWeek ? "this week" : "next week")
+        }
+        let call = TaskTools.listCall(status: request.status, tag: request.tag, priority: request.priority, overdue: request.overdue,
+                                      dueAfter: range?.after, dueBefore: range?.before)
+        do {
+            let tasks = try run(call).tasks
+            remember(listing: tasks)
+            var what = request.overdue ? "overdue tasks" : request.status == .completed ? "completed tasks"
+                : request.status == .all ? "tasks" : "pending tasks"
+            if let priority = request.priority { what = "\(priority.rawValue)-priority " + what }
+            if let tag = request.tag { what += " tagged #\(tag)" }
+            return wording.listing(tasks, describing: what + when)
+        } catch {
+            return Self.sorry(error)
+        }
+    }
+
+    /// The first and last day a due range covers, in the client's calendar.
+    func days(of range: DueRange) -> (first: CivilDate, last: CivilDate)? {
+        let today = ZonedTime.civilDate(of: context.now, in: context.zone)
+        let monday = today.adding(days: 1 - today.weekday)
+        switch range {
+        case .thisWeek: return (today, monday.adding(days: 6))
+        case .nextWeek: return (monday.adding(days: 7), monday.adding(days: 13))
+        case .day(let phrase):
+            guard let typed = try? QuickAddParser(now: context.now, zone: context.zone).readDate(phrase) else { return nil }
+            let day = typed.day ?? typed.instant.map { ZonedTime.civilDate(of: $0, in: context.zone) } ?? today
+            return (day, day)
+        }
+    }
+
+    mutating func remember(listing tasks: [TodoTask]) {
+        state.listing = tasks.map(\.id)
+        state.focus = tasks.count == 1 ? tasks[0].id : nil
+    }
+
+    mutating func search(_ text: String) -> String {
+        do {
+            let tasks = try run(TaskTools.searchCall(text, status: .pending)).tasks
+            remember(listing: tasks)
+            return wording.listing(tasks, describing: "pending tasks matching “\(text)”")
+        } catch {
+            return Self.sorry(error)
+        }
+    }
+
+    mutating func show(_ task: TodoTask) -> String {
+        do {
+            let shown = try run(TaskTools.call(TaskTools.show, task.id)).tasks[0]
+            state.focus = shown.id
+            var text = wording.line(shown)
+            if !shown.description.isEmpty { text += "\n" + shown.description }
+            return text
+        } catch {
+            return Self.sorry(error)
+        }
+    }
+
+    mutating func setStatus(_ task: TodoTask, tool: ChatTool) -> String {
+        let completing = tool.name == TaskTools.complete.name
+        state.focus = task.id
+        guard task.status != (completing ? .completed : .pending) else {
+            return completing ? "\(wording.label(task)) was already done; nothing changed." : "\(wording.label(task)) is already pending; nothing changed."
+        }
+        do {
+            let changed = try run(TaskTools.call(tool, task.id)).tasks[0]
+            state.undo = .changed([task])
+            return completing ? "Marked \(wording.label(changed)) as done." : "Reopened \(wording.label(changed)); it is pending again."
+        } catch {
+            return Self.sorry(error)
+        }
+    }
+
+    mutating func delete(_ task: TodoTask) -> String {
+        do {
+            let deleted = try run(TaskTools.call(TaskTools.delete, task.id)).tasks[0]
+            state.undo = .deleted([deleted])
+            return "Deleted \(wording.label(deleted)). Say “undo” to bring it back."
+        } catch {
+            return Self.sorry(error)
+        }
+    }
+
+    mutating func edit(_ task: TodoTask, _ edit: TaskEdit) -> String {
+        state.focus = task.id
+        let patch: TaskPatch
+        switch TaskEditor(now: context.now, zone: context.zone, zoneName: context.zoneName).patch(task, edit) {
+        case .success(let made): patch = made
+        case .failure(let refusal): return refusal.message
+        }
+        do {
+            let changed = try run(TaskTools.updateCall(task.id, patch)).tasks[0]
+            guard changed != task else { return "\(wording.label(task)) already was that way; nothing changed." }
+            state.undo = .changed([task])
+            return describe(edit, changed)
+        } catch {
+            return Self.sorry(error)
+        }
+    }
+
+    func describe(_ edit: TaskEdit, _ task: TodoTask) -> String {
+        let label = wording.label(task)
+        switch edit {
+        case .reschedule: return "Moved \(label) to \(task.dueAt.map { wording.date($0, allDay: task.allDay) } ?? "no date")."
+        case .clearDue: return "\(label) has no due date now."
+        case .rename: return "Renamed it to \(label)."
+        case .priority(let priority): return priority == .none ? "\(label) has no priority now." : "\(label) is \(priority.rawValue) priority now."
+        case .addTags, .removeTags:
+            return task.tags.isEmpty ? "\(label) has no tags now." : "\(label) is tagged \(task.tags.map { "#" + $0 }.joined(separator: " ")) now."
+        case .addReminder: return "Added a reminder to \(label)" + (wording.due(task).map { " (\($0))." } ?? ".")
+        case .clearReminders: return "\(label) has no reminders now."
+        case .recurrence: return "\(label) repeats now" + (wording.due(task).map { ", next \($0)." } ?? ".")
+        case .clearRecurrence: return "\(label) no longer repeats."
+        }
+    }
+
+    // MARK: Bulk changes and undo
+
+    mutating func askToConfirm(_ action: BulkAction, _ selection: BulkSelection) -> String {
+        let status: TaskQuery.StatusFilter = switch (action, selection) {
+        case (_, .completed), (.reopen, _): .completed
+        case (.complete, _), (_, .overdue): .pending
+        case (.delete, _): .all
+        }
+        var tag: String?
+        if case .tagged(let name) = selection { tag = name }
+        do {
+            let tasks = try run(TaskTools.listCall(status: status, tag: tag, overdue: selection == .overdue)).tasks
+            guard !tasks.isEmpty else { return "There are no such tasks, so there is nothing to change." }
+            state.listing = tasks.map(\.id)
+            state.pending = .confirm(action, tasks: tasks.map(\.id))
+            return wording.confirmBulk(action, tasks)
+        } catch {
+            return Self.sorry(error)
+        }
+    }
+
+    mutating func carryOut(_ action: BulkAction, on ids: [UUID]) -> String {
+        let tool = switch action {
+        case .complete: TaskTools.complete
+        case .reopen: TaskTools.reopen
+        case .delete: TaskTools.delete
+        }
+        var before: [TodoTask] = [], after: [TodoTask] = []
+        for id in ids {
+            // A task deleted meanwhile is skipped; the rest of the set is still carried out.
+            guard let task = try? context.store.task(id: id, userID: context.userID),
+                  let done = try? run(TaskTools.call(tool, id)).tasks.first else { continue }
+            before.append(task)
+            after.append(done)
+        }
+        guard !after.isEmpty else { return "Those tasks are gone already; nothing changed." }
+        state.undo = action == .delete ? .deleted(after) : .changed(before)
+        let verb = switch action {
+        case .complete: "Marked as done"
+        case .reopen: "Reopened"
+        case .delete: "Deleted"
+        }
+        return "\(verb): \(after.map { wording.label($0) }.joined(separator: ", ")). Say “undo” to revert."
+    }
+
+    mutating func undo() -> String {
+        guard let step = memory.undo else { return "There is nothing for me to undo in this conversation." }
+        state.undo = nil
+        var reverted: [String] = []
+        do throws(ToolError) {
+            switch step {
+            case .created(let ids):
+                for id in ids { reverted.append("removed " + wording.label(try run(TaskTools.call(TaskTools.delete, id)).tasks[0])) }
+            case .deleted(let tasks):
+                for task in tasks {
+                    let call = ToolCall(name: "restore_task", arguments: .object([("task_id", .string(task.id.lowercasedString))]))
+                    do throws(ToolError) {
+                        let restored = try TaskTools.restore(task, context)
+                        actions.append(ToolAction(call: call, result: restored.json, isError: false))
+                        reverted.append("restored " + wording.label(restored.tasks[0]))
+                    } catch {
+                        actions.append(ToolAction(call: call, result: .object([("error", .string(error.description))]), isError: true))
+                        throw error
+                    }
+                }
+            case .changed(let tasks):
+                for old in tasks { reverted.append("put back " + wording.label(try revert(to: old))) }
+            }
+        } catch {
+            return reverted.isEmpty ? Self.sorry(error) : "Undone in part (\(reverted.joined(separator: "; "))): \(error.description)."
+        }
+        if reverted.count == 1, case .changed(let tasks) = step { state.focus = tasks[0].id }
+        return "Undone: " + reverted.joined(separator: "; ") + "."
+    }
+
+    /// Puts `old`'s fields and status back on the task.
+    mutating func revert(to old: TodoTask) throws(ToolError) -> TodoTask {
+        var current = try TaskTools.task(.id(old.id), context)
+        if current.status != old.status {
+            current = try run(TaskTools.call(old.status == .completed ? TaskTools.complete : TaskTools.reopen, old.id)).tasks[0]
+        }
+        let patch = TaskPatch(title: old.title, description: old.description, priority: old.priority, tags: old.tags, dueAt: .some(old.dueAt),
+                              allDay: old.allDay, timezone: old.timezone, recurrence: .some(old.recurrence), recurrenceFrom: old.recurrenceFrom,
+                              reminders: old.reminders)
+        guard (try? patch.applied(to: current, now: context.now)) != current else { return current }
+        return try run(TaskTools.updateCall(old.id, patch)).tasks[0]
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import TodoCore
+
+/// The offline agent's sentences: plain and friendly, naming the task and what changed, with
+/// dates in the client's calendar at the client's `now`.
+public struct ReplyWording: Sendable {
+    public var now: Date
+    public var zone: TimeZone
+
+    public init(now: Date, zone: TimeZone) {
+        self.now = now
+        self.zone = zone
+    }
+
+    static let weekdays = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+    static let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+
+    /// "#4 “Buy milk”".
+    public func label(_ task: TodoTask) -> String { "#\(task.number) “\(task.title)”" }
+
+    /// "today", "tomorrow", "Friday 6 March", "Friday 6 March 2027", with " at 17:00" for a timed date.
+    public func date(_ date: Date, allDay: Bool) -> String {
+        let day = ZonedTime.civilDate(of: date, in: zone), today = ZonedTime.civilDate(of: now, in: zone)
+        var text = switch day.daysSinceEpoch - today.daysSinceEpoch {
+        case 0: "today"
+        case 1: "tomorrow"
+        case -1: "yesterday"
+        default: "\(Self.weekdays[day.weekday - 1]) \(day.day) \(Self.months[day.month - 1])" + (day.year == today.year ? "" : " \(day.year)")
+        }
+        if !allDay {
+            let second = ZonedTime.secondOfDay(of: date, in: zone)
+            text += " at " + Self.twoDigits(second / 3600) + ":" + Self.twoDigits(second / 60 % 60)
+        }
+        return text
+    }
+
+    static func twoDigits(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+
+    /// "due tomorrow at 17:00", or nil for an undated task.
+    public func due(_ task: TodoTask) -> String? {
+        task.dueAt.map { "due " + date($0, allDay: task.allDay) }
+    }
+
+    /// One line of a listing: "#4 Buy milk — due tomorrow, high priority, #home".
+    public func line(_ task: TodoTask) -> String {
+        var details: [String] = []
+        if let due = due(task) { details.append(task.isOverdue(at: now) && task.status == .pending ? due + " (overdue)" : due) }
+        if task.priority != .none { details.append("\(task.priority.rawValue) priority") }
+        if !task.tags.isEmpty { details.append(task.tags.map { "#" + $0 }.joined(separator: " ")) }
+        if task.recurrence != nil { details.append("repeats") }
+        if task.status == .completed { details.append("done") }
+        return "#\(task.number) \(task.title)" + (details.isEmpty ? "" : " — " + details.joined(separator: ", "))
+    }
+
+    func numbered(_ tasks: [TodoTask]) -> String {
+        tasks.enumerated().map { "\($0.offset + 1). \(line($0.element))" }.joined(separator: "\n")
+    }
+
+    public func created(_ task: TodoTask) -> String {
+        var extras: [String] = []
+        if let due = due(task) { extras.append(due) }
+        if task.recurrence != nil { extras.append("repeating") }
+        if task.priority != .none { extras.append("\(task.priority.rawValue) priority") }
+        if !task.tags.isEmpty { extras.append("tagged " + task.tags.map { "#" + $0 }.joined(separator: " ")) }
+        if !task.reminders.isEmpty { extras.append(task.reminders.count == 1 ? "with a reminder" : "with \(task.reminders.count) reminders") }
+        return "Added \(label(task))" + (extras.isEmpty ? "." : ", " + extras.joined(separator: ", ") + ".")
+    }
+
+    public func listing(_ tasks: [TodoTask], describing what: String) -> String {
+        guard !tasks.isEmpty else { return "You have no \(what). Say “add …” to create one." }
+        // "1 pending task", "2 pending tasks": `what` says "tasks" once, first.
+        let said = tasks.count == 1 ? what.split(separator: "tasks", maxSplits: 1, omittingEmptySubsequences: false).joined(separator: "task") : what
+        return "You have \(tasks.count) \(said):\n" + numbered(tasks)
+    }
+
+    public func ambiguous(_ mention: String, _ tasks: [TodoTask]) -> String {
+        "Several tasks match “\(mention)”:\n\(numbered(tasks))\nWhich one do you mean? Say its number (like #\(tasks[0].number)) or “the second one”."
+    }
+
+    public func confirmBulk(_ action: BulkAction, _ tasks: [TodoTask]) -> String {
+        let verb = switch action {
+        case .complete: "mark \(tasks.count) \(tasks.count == 1 ? "task" : "tasks") as done"
+        case .reopen: "reopen \(tasks.count) \(tasks.count == 1 ? "task" : "tasks")"
+        case .delete: "delete \(tasks.count) \(tasks.count == 1 ? "task" : "tasks")"
+        }
+        return "That would \(verb):\n\(numbered(tasks))\nShall I go ahead? Say “yes” or “no”."
+    }
+
+    public static let help = """
+        I manage your tasks. To add one, say “add Pay rent tomorrow at 5pm #home !high” (dates, times, \
+        “every monday”, #tags, !high and “remind me 30 minutes before” are understood). You can also ask \
+        “what’s due tomorrow?”, “show my overdue tasks”, “complete #3”, “move it to friday”, “rename #2 to …”, \
+        “add the tag #work to …”, “delete the second one”, and “undo”.
+        """
+
+    public static func smallTalk(_ kind: SmallTalk) -> String {
+        switch kind {
+        case .greeting: "Hello! Tell me what to add, or ask what’s due — for example “add Call Ana tomorrow at 5pm”."
+        case .thanks: "You’re welcome! Anything else? You can say “add …” or “what’s due today?”."
+        case .farewell: "Bye! Your tasks will be here when you’re back."
+        }
+    }
+
+    public static let unknown = """
+        I’m not sure what you’d like me to do, so I changed nothing. Try “add Buy milk tomorrow”, \
+        “what’s due this week?”, “complete #3”, or say “help”.
+        """
+}

@@ -1,0 +1,75 @@
+import TodoCore
+
+/// A message as the grammar reads it: the text as typed and an ASCII-lower-cased copy with the
+/// same bytes but for the case of ASCII letters, so a phrase found in the copy cuts the
+/// original at the same place (titles keep their case). Phrases are compared as UTF-8 bytes:
+/// the grammar's phrases are ASCII, and a byte comparison costs no grapheme breaking.
+struct Sentence: Hashable {
+    let text: String
+    let lower: String
+    /// `lower`'s UTF-8 bytes (also `text`'s, but for the case of ASCII letters).
+    let bytes: [UInt8]
+
+    init(_ text: some StringProtocol) {
+        self.text = String(text)
+        bytes = text.utf8.map { (65...90).contains($0) ? $0 + 32 : $0 }
+        lower = String(decoding: bytes, as: UTF8.self)
+    }
+
+    var isEmpty: Bool { bytes.isEmpty }
+
+    /// The original text of `range` (byte offsets).
+    private func slice(_ range: Range<Int>) -> Sentence {
+        Sentence(String(decoding: Array(text.utf8)[range], as: UTF8.self)).trimmed
+    }
+
+    /// The rest after the first of `prefixes` that starts it (the list is tried in order).
+    func after(_ prefixes: [String]) -> Sentence? {
+        for prefix in prefixes where bytes.starts(with: prefix.utf8) {
+            return slice(prefix.utf8.count..<bytes.count)
+        }
+        return nil
+    }
+
+    /// What comes before the first of `suffixes` that ends it.
+    func before(_ suffixes: [String]) -> Sentence? {
+        for suffix in suffixes {
+            let length = suffix.utf8.count
+            if length <= bytes.count, bytes[(bytes.count - length)...].elementsEqual(suffix.utf8) {
+                return slice(0..<(bytes.count - length))
+            }
+        }
+        return nil
+    }
+
+    /// The parts before and after the first (or last) `separator`, both non-empty.
+    func split(on separator: String, last: Bool = false) -> (Sentence, Sentence)? {
+        guard let offset = byteOffset(of: separator, last: last) else { return nil }
+        let head = slice(0..<offset), tail = slice((offset + separator.utf8.count)..<bytes.count)
+        guard !head.isEmpty, !tail.isEmpty else { return nil }
+        return (head, tail)
+    }
+
+    func contains(_ phrase: String) -> Bool { byteOffset(of: phrase, last: false) != nil }
+
+    /// Whether the sentence is one of `phrases` exactly.
+    func isOne(of phrases: Set<String>) -> Bool { phrases.contains(lower) }
+
+    /// Where `needle` starts, in UTF-8 bytes.
+    func byteOffset(of needle: String, last: Bool) -> Int? {
+        let pattern = needle.utf8
+        guard let first = pattern.first, pattern.count <= bytes.count else { return nil }
+        let starts = 0...(bytes.count - pattern.count)
+        let matches = { (start: Int) in bytes[start] == first && bytes[start..<(start + pattern.count)].elementsEqual(pattern) }
+        return last ? starts.reversed().first(where: matches) : starts.first(where: matches)
+    }
+
+    /// Without surrounding whitespace and the punctuation that ends a clause.
+    var trimmed: Sentence {
+        let clause = text.trimmingWhitespace()
+        var end = clause.endIndex
+        while end > clause.startIndex, ",;:".contains(clause[clause.index(before: end)]) { end = clause.index(before: end) }
+        let kept = clause[..<end]
+        return kept.utf8.count == text.utf8.count ? self : Sentence(String(kept).trimmingWhitespace())
+    }
+}

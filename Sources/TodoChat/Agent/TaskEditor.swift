@@ -1,0 +1,71 @@
+import Foundation
+import TodoCore
+
+/// The patch a chat edit means for a task (issue 14 rule 9): only what the edit names
+/// changes. Dates are read with the quick-add grammar in the client's calendar; a day keeps a
+/// timed task's time and a time keeps its date (`TypedDate.dueDate(changing:now:in:)`).
+struct TaskEditor {
+    let now: Date
+    let zone: TimeZone
+    let zoneName: String
+
+    /// Why an edit cannot be made; the message says what to say instead.
+    struct Refusal: Error {
+        let message: String
+    }
+
+    var parser: QuickAddParser { QuickAddParser(now: now, zone: zone) }
+
+    func patch(_ task: TodoTask, _ edit: TaskEdit) -> Result<TaskPatch, Refusal> {
+        var patch = TaskPatch()
+        switch edit {
+        case .reschedule(let phrase):
+            let typed: TypedDate
+            do { typed = try parser.readDate(phrase) } catch {
+                return .failure(Refusal(message: "I couldn’t read “\(phrase)” as a date, so nothing changed. Try \(DateInputError.examples)."))
+            }
+            let zone = ZonedTime.zone(named: task.timezone) ?? self.zone
+            // A task's time of day is kept in its own time zone when it has a date; a new one is the client's.
+            let readZone = task.dueAt == nil ? self.zone : zone
+            let due = typed.dueDate(changing: task.dueAt.map { DueDate(date: $0, allDay: task.allDay) }, now: now, in: readZone)
+            patch.dueAt = .some(due.date)
+            patch.allDay = due.allDay
+            if task.dueAt == nil { patch.timezone = zoneName }
+        case .clearDue:
+            patch.dueAt = .some(nil)
+            patch.allDay = false
+        case .rename(let title):
+            patch.title = title
+        case .priority(let priority):
+            patch.priority = priority
+        case .addTags(let tags):
+            guard !tags.isEmpty else { return .failure(Refusal(message: "Which tag should I add? Say “add the tag #work to …”.")) }
+            patch.tags = task.tags + tags.filter { !task.tags.contains($0) }
+        case .removeTags(let tags):
+            patch.tags = task.tags.filter { !tags.contains($0) }
+        case .addReminder(let phrase):
+            let reminders = phrase.map { parser.parse("x " + $0).reminders } ?? [.minutesBefore(0)]
+            guard !reminders.isEmpty else {
+                return .failure(Refusal(message: "I couldn’t tell when to remind you, so nothing changed. Try “add a reminder to … 30 minutes before”."))
+            }
+            patch.reminders = task.reminders + reminders.filter { !task.reminders.contains($0) }
+        case .clearReminders:
+            patch.reminders = []
+        case .recurrence(let phrase):
+            let parsed = parser.parse("x " + phrase)
+            guard let rule = parsed.recurrence else {
+                return .failure(Refusal(message: "I couldn’t read “\(phrase)” as a repetition, so nothing changed. Try “every monday” or “every month on the 1st”."))
+            }
+            patch.recurrence = .some(rule)
+            patch.recurrenceFrom = parsed.recurrenceFrom
+            if task.dueAt == nil, let first = parsed.dueAt {
+                patch.dueAt = .some(first)
+                patch.allDay = parsed.allDay
+                patch.timezone = zoneName
+            }
+        case .clearRecurrence:
+            patch.recurrence = .some(nil)
+        }
+        return .success(patch)
+    }
+}

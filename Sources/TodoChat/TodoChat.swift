@@ -1,2 +1,0 @@
-// TodoChat: filled in by later issues (see DESIGN §5).
-enum TodoChatModule {}

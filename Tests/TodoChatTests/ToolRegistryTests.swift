@@ -1,0 +1,105 @@
+import Foundation
+import Testing
+import TodoChat
+import TodoCore
+import TodoStore
+import TodoTestSupport
+
+/// The tool registry on a real store (SQLite, and PostgreSQL when a cluster is available).
+@Suite struct ToolRegistryTests {
+    static let now = RFC3339.parse("2026-03-25T10:00:00+01:00")!
+
+    final class Fixture {
+        let database: TestDatabase
+        let store: any TaskStore
+        let user: User
+        let other: User
+
+        init(_ backend: TestBackend) throws {
+            database = try TestDatabase(backend)
+            store = try StoreFactory.open(DatabaseURL(database.url))
+            user = try store.createUser(email: "a@example.com", name: nil, passwordHash: nil, now: ToolRegistryTests.now)
+            other = try store.createUser(email: "b@example.com", name: nil, passwordHash: nil, now: ToolRegistryTests.now)
+        }
+
+        deinit { store.close() }
+
+        func context(for user: User? = nil) -> ToolContext {
+            ToolContext(store: store, userID: (user ?? self.user).id, now: ToolRegistryTests.now, zoneName: "Europe/Berlin",
+                         zone: TimeZone(identifier: "Europe/Berlin")!)
+        }
+
+        func run(_ name: String, _ arguments: JSONValue, as user: User? = nil) throws(ToolError) -> ToolResult {
+            try ToolRegistry.standard.run(ToolCall(name: name, arguments: arguments), in: context(for: user))
+        }
+
+        func events(of user: User) throws -> Int { try store.outbox(after: 0, limit: 10_000).filter { $0.userID == user.id }.count }
+    }
+
+    @Test func everyToolDeclaresItsNameDescriptionAndSchemas() {
+        let tools = ToolRegistry.standard.tools
+        #expect(tools.map(\.name) == ["add_task", "list_tasks", "complete_task", "update_task", "delete_task",
+                                      "search_tasks", "reopen_task", "show_task"])
+        for tool in tools {
+            #expect(!tool.description.isEmpty)
+            #expect(tool.inputSchema.json["type"] == .string("object"), "\(tool.name)")
+            #expect(tool.inputSchema.json["properties"]?["user_id"] != nil, "\(tool.name)")
+            #expect(tool.outputSchema.json["type"] == .string("object"), "\(tool.name)")
+        }
+        #expect(ToolRegistry.standard.tool(named: "add_task")?.inputSchema.json["required"] == .array([.string("title")]))
+    }
+
+    @Test(arguments: TestBackend.available)
+    func aCallActsForTheAuthenticatedUserAndWritesItsEvent(_ backend: TestBackend) throws {
+        let fixture = try Fixture(backend)
+        let added = try fixture.run("add_task", .object([("title", .string("Pay rent")), ("user_id", .string(fixture.other.id.lowercasedString)),
+                                                         ("due_at", .string("2026-03-27T00:00:00+01:00")), ("all_day", .bool(true)),
+                                                         ("tags", .array([.string("home")]))]))
+        #expect(added.json["status"] == .string("created"))
+        #expect(added.json["title"] == .string("Pay rent"))
+        #expect(added.json["number"] == .int(1))
+        #expect(try fixture.events(of: fixture.user) == 1)
+        #expect(try fixture.events(of: fixture.other) == 0)
+
+        // The other user's #1 is not this task, whatever the arguments say.
+        #expect(throws: ToolError.taskNotFound("#1")) { try fixture.run("complete_task", .object([("task_id", .int(1))]), as: fixture.other) }
+
+        let completed = try fixture.run("complete_task", .object([("task_id", .string("#1"))]))
+        #expect(completed.json["status"] == .string("completed"))
+        let cleared = try fixture.run("update_task", .object([("task_id", .int(1)), ("due_at", .null)]))
+        #expect(cleared.tasks.first?.dueAt == nil)
+        #expect(cleared.tasks.first?.tags == ["home"])
+        let listed = try fixture.run("list_tasks", .object([("status", .string("all"))]))
+        #expect(listed.tasks.map(\.title) == ["Pay rent"])
+        #expect(try fixture.events(of: fixture.user) == 3)
+    }
+
+    @Test func badArgumentsAndUnknownToolsAreToolErrorsThatChangeNothing() throws {
+        let fixture = try Fixture(.sqlite)
+        _ = try fixture.run("add_task", .object([("title", .string("Pay rent"))]))
+        let before = try fixture.events(of: fixture.user)
+        let refused: [(String, JSONValue, String)] = [
+            ("add_task", .object([("title", .int(42))]), "title"),
+            ("add_task", .object([("description", .string("no title"))]), "title"),
+            ("add_task", .object([("title", .string("x")), ("tags", .string("home"))]), "tags"),
+            ("add_task", .object([("title", .string("x")), ("priority", .string("extreme"))]), "priority"),
+            ("add_task", .object([("title", .string("x")), ("due_at", .string("friday"))]), "due_at"),
+            ("complete_task", .object([("task_id", .bool(true))]), "task_id"),
+            ("delete_task", .object([]), "task_id"),
+            ("update_task", .object([("task_id", .int(1))]), "arguments"),
+            ("list_tasks", .string("all"), "arguments"),
+        ]
+        for (name, arguments, field) in refused {
+            do {
+                _ = try fixture.run(name, arguments)
+                Issue.record("\(name) \(arguments) was accepted")
+            } catch {
+                guard case .invalidArgument(let named, _) = error else { Issue.record("\(name): \(error)"); continue }
+                #expect(named == field, "\(name): \(error)")
+            }
+        }
+        #expect(throws: ToolError.unknownTool("drop_database")) { try fixture.run("drop_database", .object([])) }
+        #expect(throws: ToolError.taskNotFound("#99")) { try fixture.run("delete_task", .object([("task_id", .int(99))])) }
+        #expect(try fixture.events(of: fixture.user) == before)
+    }
+}

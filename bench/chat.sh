@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Chat benchmark (issue 14): offline-agent turns through POST /api/v1/chat, release build,
+# SQLite, on loopback. USERS users, each sending a mix of four messages in turn (an add with a
+# date, time and tag; "what's due tomorrow?"; "hello"; "what's overdue?"), each a new
+# conversation: every turn reads and writes its conversation, an add also creates a task with
+# its outbox event. Phase 1, on the fresh database: RATE turns/s by the open-loop client
+# (latency from the scheduled send, so queueing counts). Phase 2: wrk, 2 threads, 32
+# connections, as fast as it goes. Each prints the rate, p50/p99, the server's CPU time per
+# turn and the machine's load (other work on the machine included).
+#   bench/chat.sh [SECONDS] [USERS] [RATE]      defaults: 10, 100, 2000
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds="${1:-10}"
+users="${2:-100}"
+rate="${3:-2000}"
+
+scripts/setup
+command -v wrk >/dev/null || { sudo=""; [[ $(id -u) -ne 0 ]] && sudo=sudo; $sudo apt-get install -y -qq wrk >/dev/null; }
+swift build -c release --static-swift-stdlib --product todo >/dev/null
+swift build -c release --product todo-bench-open-loop >/dev/null
+bin="$(swift build -c release --show-bin-path)"
+
+work="$(mktemp -d /tmp/todo-bench-chat.XXXXXX)"
+server_pid=""
+cleanup() {
+    [[ -n "$server_pid" ]] && kill "$server_pid" 2>/dev/null || true
+    wait 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+TODO_SIGNIN_LIMIT_ADDRESS=100000/1s "$bin/todo" serve --db "sqlite:$work/todo.db" --port 0 --quiet >"$work/out" 2>"$work/err" &
+server_pid=$!
+port=""
+for _ in $(seq 1 300); do
+    port=$(grep -oE 'listening on http://127\.0\.0\.1:[0-9]+' "$work/out" | grep -oE '[0-9]+$' || true)
+    [[ -n "$port" ]] && break
+    sleep 0.05
+done
+[[ -n "$port" ]] || { cat "$work/err" >&2; echo "todo serve did not start" >&2; exit 1; }
+
+# Users and their tokens (the server above lets this many registrations through at once).
+for n in $(seq 1 "$users"); do
+    curl -s -X POST "http://127.0.0.1:$port/api/v1/auth/register" -H 'Content-Type: application/json' \
+        -d "{\"email\": \"chat$n@example.com\", \"password\": \"a long passphrase\"}" |
+        python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])' >>"$work/tokens"
+done
+
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$server_pid/stat"; }
+
+# Phase 1: the open-loop client at RATE turns/s.
+python3 - "$work/tokens" "$work/requests" <<'PY'
+import json, sys
+messages = ["add Buy milk tomorrow at 5pm #home", "what's due tomorrow?", "hello", "what's overdue?"]
+with open(sys.argv[2], "w") as out:
+    for user, token in enumerate(open(sys.argv[1]).read().split()):
+        for message in messages:
+            body = json.dumps({"message": message, "timezone": "Europe/Berlin", "now": "2026-03-25T10:00:00+01:00"})
+            out.write(f"{user}\tPOST\t/api/v1/chat\t{token}\t{body}\n")
+PY
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+before=$(cpu_ticks)
+"$bin/todo-bench-open-loop" --port "$port" --rate "$rate" --seconds "$seconds" --connections 32 --requests "$work/requests" >"$work/open-loop.json"
+open_ticks=$(( $(cpu_ticks) - before ))
+open_load="$load_before → $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# Phase 2: wrk, closed loop, as fast as the server answers.
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+before=$(cpu_ticks)
+TOKENS="$work/tokens" wrk -t2 -c32 -d"${seconds}s" --latency -s bench/chat/turns.lua "http://127.0.0.1:$port/" >"$work/wrk.txt"
+ticks=$(( $(cpu_ticks) - before ))
+wrk_load="$load_before → $(cut -d' ' -f1-3 /proc/loadavg)"
+cat "$work/open-loop.json" "$work/wrk.txt" >&2
+
+python3 - "$work/open-loop.json" "$open_ticks" "$open_load" "$work/wrk.txt" "$ticks" "$wrk_load" "$(getconf CLK_TCK)" "$users" "$seconds" <<'PY'
+import json, os, re, sys
+open_loop, open_ticks, open_load, wrk_path, wrk_ticks, wrk_load, hz, users, seconds = sys.argv[1:]
+hz = int(hz)
+result = json.load(open(open_loop))
+print("| load | turns/s | p50 | p99 | server CPU per turn | turns | errors | load average before → after |")
+print("|---|---|---|---|---|---|---|---|")
+sent = int(result["sent"])
+print(f"| open loop at {result['rate']:,.0f}/s | {result['achieved']:,.0f} | {result['p50_ms']:.2f} ms | {result['p99_ms']:.2f} ms "
+      f"| {int(open_ticks) / hz * 1e6 / sent:.0f} µs | {sent:,} | {int(result['errors'])} | {open_load} |")
+text = open(wrk_path).read()
+rate = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
+requests = int(re.search(r"(\d+) requests in", text).group(1))
+def latency(p):
+    m = re.search(rf"\s{p}%\s+([\d.]+)(us|ms|s)", text)
+    value, unit = float(m.group(1)), m.group(2)
+    return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+non200 = re.search(r"non-200: (\d+)", text)
+print(f"| wrk -t2 -c32 (closed loop) | {rate:,.0f} | {latency(50):.2f} ms | {latency(99):.2f} ms | {int(wrk_ticks) / hz * 1e6 / requests:.0f} µs "
+      f"| {requests:,} | {non200.group(1) if non200 else '?'} | {wrk_load} |")
+print(f"\n{users} users, {seconds} s per phase, nproc={os.cpu_count()}")
+PY
