@@ -20,17 +20,17 @@ public struct DaprSettings: Sendable {
         self.pubsubName = pubsubName
     }
 
-    public init(environment: [String: String]) throws(BusSettingError) {
+    public init(environment: [String: String]) throws(SettingError) {
         self.init()
         if let text = environment["DAPR_HTTP_PORT"], !text.isEmpty {
             guard let port = Int(text), (1...65_535).contains(port) else {
-                throw BusSettingError(setting: "DAPR_HTTP_PORT", reason: "\"\(text)\" is not a port number between 1 and 65535")
+                throw SettingError(setting: "DAPR_HTTP_PORT", reason: "\"\(text)\" is not a port number between 1 and 65535")
             }
             httpPort = port
         }
         if let name = environment["DAPR_PUBSUB_NAME"], !name.isEmpty {
             guard name.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "/") && $0 != UInt8(ascii: "?") }) else {
-                throw BusSettingError(setting: "DAPR_PUBSUB_NAME", reason: "\"\(name)\" is not a component name")
+                throw SettingError(setting: "DAPR_PUBSUB_NAME", reason: "\"\(name)\" is not a component name")
             }
             pubsubName = name
         }

@@ -75,8 +75,9 @@ public struct RetryPolicy: Sendable {
     }
 }
 
-/// A setting of a bus that cannot be used, named as the user set it (`KAFKA_BROKERS`, …).
-public struct BusSettingError: Error, Sendable, CustomStringConvertible {
+/// A setting that cannot be used, named as the user set it (`KAFKA_BROKERS`, `TODO_SMTP_URL`,
+/// …): start-up stops with one line naming it (DESIGN §6 "Configuration").
+public struct SettingError: Error, Sendable, CustomStringConvertible {
     public var setting: String
     public var reason: String
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TodoEvents
 @testable import TodoServices
 
 /// The reminder email as bytes, and the SMTP settings it is sent with.
@@ -29,8 +30,8 @@ import Testing
         #expect(settings.serverURL == "smtps://mail.example.com:465" && settings.implicitTLS)
         #expect(settings.username == "me@x.org" && settings.password == "p:ss")
         #expect(try SMTPSettings(environment: [:]) == nil)
-        #expect(throws: ServiceSettingError.self) { try SMTPSettings(environment: ["TODO_SMTP_URL": "smtp://"]) }
-        #expect(throws: ServiceSettingError.self) {
+        #expect(throws: SettingError.self) { try SMTPSettings(environment: ["TODO_SMTP_URL": "smtp://"]) }
+        #expect(throws: SettingError.self) {
             try SMTPSettings(environment: ["TODO_SMTP_URL": "smtp://mail.example.com", "TODO_SMTP_FROM": "a@b.c\r\nBcc: x@y.z"])
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TodoEvents
 @testable import TodoServices
 
 /// Webhook URLs (SSRF), their signature and their retry schedule.
@@ -41,6 +42,6 @@ import Testing
     @Test func retriesBackOffExponentiallyThenStop() throws {
         let settings = try WebhookSettings(environment: ["TODO_WEBHOOK_RETRY_BASE": "2"])
         #expect((1...6).map { settings.retryDelay(afterFailedAttempts: $0) } == [2, 4, 8, 16, 32, nil])
-        #expect(throws: ServiceSettingError.self) { try WebhookSettings(environment: ["TODO_WEBHOOK_TIMEOUT": "soon"]) }
+        #expect(throws: SettingError.self) { try WebhookSettings(environment: ["TODO_WEBHOOK_TIMEOUT": "soon"]) }
     }
 }

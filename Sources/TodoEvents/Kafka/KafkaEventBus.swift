@@ -31,7 +31,7 @@ public final class KafkaEventBus: EventBus, @unchecked Sendable {
     private var topicsTried = Date.distantPast
 
     public init(settings: KafkaSettings, store: EventLogStore, metrics: EventMetrics, policy: RetryPolicy = RetryPolicy(),
-                log: @escaping EventLogLine) throws(BusSettingError) {
+                log: @escaping EventLogLine) throws(SettingError) {
         self.settings = settings
         self.store = store
         self.metrics = metrics
@@ -45,7 +45,7 @@ public final class KafkaEventBus: EventBus, @unchecked Sendable {
         close()
     }
 
-    private func makeProducer() throws(BusSettingError) -> OpaquePointer {
+    private func makeProducer() throws(SettingError) -> OpaquePointer {
         try settings.makeClient(RD_KAFKA_PRODUCER, clientID: "todo-relay",
                                 properties: [("enable.idempotence", "true"), ("acks", "all"), ("linger.ms", "5"),
                                              ("partitioner", "murmur2_random")]) { conf in

@@ -25,9 +25,9 @@ public struct KafkaSettings: Sendable {
         self.brokers = brokers
     }
 
-    public init(environment: [String: String]) throws(BusSettingError) {
+    public init(environment: [String: String]) throws(SettingError) {
         guard let brokers = environment["KAFKA_BROKERS"]?.trimmingCharacters(in: .whitespaces), !brokers.isEmpty else {
-            throw BusSettingError(setting: "KAFKA_BROKERS", reason: "the kafka bus needs the brokers, e.g. KAFKA_BROKERS=127.0.0.1:9092")
+            throw SettingError(setting: "KAFKA_BROKERS", reason: "the kafka bus needs the brokers, e.g. KAFKA_BROKERS=127.0.0.1:9092")
         }
         self.init(brokers: brokers)
         let value = { (name: String) in environment[name].flatMap { $0.isEmpty ? nil : $0 } }
@@ -43,19 +43,19 @@ public struct KafkaSettings: Sendable {
     /// A librdkafka client with these settings and `properties` (their own names in errors);
     /// `prepare` installs callbacks on the configuration first. The caller destroys the client.
     func makeClient(_ type: rd_kafka_type_t, clientID: String, properties: [(String, String)] = [],
-                    prepare: (OpaquePointer) -> Void = { _ in }) throws(BusSettingError) -> OpaquePointer {
+                    prepare: (OpaquePointer) -> Void = { _ in }) throws(SettingError) -> OpaquePointer {
         let conf = try makeConfiguration(clientID: clientID, producer: type == RD_KAFKA_PRODUCER, properties: properties)
         prepare(conf)
         var error = [CChar](repeating: 0, count: 512)
         guard let handle = rd_kafka_new(type, conf, &error, error.count) else {
             rd_kafka_conf_destroy(conf)
-            throw BusSettingError(setting: "KAFKA_BROKERS", reason: KafkaSettings.text(error))
+            throw SettingError(setting: "KAFKA_BROKERS", reason: KafkaSettings.text(error))
         }
         return handle
     }
 
     /// A librdkafka configuration with these settings; the caller owns it.
-    func makeConfiguration(clientID: String, producer: Bool, properties: [(String, String)] = []) throws(BusSettingError) -> OpaquePointer {
+    func makeConfiguration(clientID: String, producer: Bool, properties: [(String, String)] = []) throws(SettingError) -> OpaquePointer {
         let conf = rd_kafka_conf_new()!
         var pairs: [(String, String, String)] = [
             ("KAFKA_BROKERS", "bootstrap.servers", brokers),
@@ -75,7 +75,7 @@ public struct KafkaSettings: Sendable {
         for (setting, name, value) in pairs {
             if let reason = KafkaSettings.set(conf, name, value) {
                 rd_kafka_conf_destroy(conf)
-                throw BusSettingError(setting: setting.isEmpty ? name : setting, reason: reason)
+                throw SettingError(setting: setting.isEmpty ? name : setting, reason: reason)
             }
         }
         return conf

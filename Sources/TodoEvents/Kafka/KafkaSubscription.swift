@@ -14,7 +14,7 @@ final class KafkaSubscription: EventSubscription, @unchecked Sendable {
     private let loop = LoopThread()
     private let closed = Atomic<Bool>(false)
 
-    init(settings: KafkaSettings, delivery: EventDelivery, callbacks: KafkaCallbacks, log: @escaping EventLogLine) throws(BusSettingError) {
+    init(settings: KafkaSettings, delivery: EventDelivery, callbacks: KafkaCallbacks, log: @escaping EventLogLine) throws(SettingError) {
         let handle = try settings.makeClient(
             RD_KAFKA_CONSUMER, clientID: delivery.group,
             properties: [("group.id", delivery.group), ("enable.auto.commit", "false"), ("auto.offset.reset", "earliest"),
@@ -31,7 +31,7 @@ final class KafkaSubscription: EventSubscription, @unchecked Sendable {
         rd_kafka_topic_partition_list_destroy(topics)
         guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
             rd_kafka_destroy(handle)
-            throw BusSettingError(setting: "topic \(delivery.topic)", reason: String(cString: rd_kafka_err2str(code)))
+            throw SettingError(setting: "topic \(delivery.topic)", reason: String(cString: rd_kafka_err2str(code)))
         }
         consumer = handle
         self.delivery = delivery

@@ -23,10 +23,10 @@ public final class EventBackbone: Sendable {
     private let metricSources = Mutex<[@Sendable () -> String]>([])
 
     /// The bus named by `TODO_EVENT_BUS` (default embedded).
-    public static func busKind(environment: [String: String]) throws(BusSettingError) -> BusKind {
+    public static func busKind(environment: [String: String]) throws(SettingError) -> BusKind {
         let text = environment["TODO_EVENT_BUS"].flatMap { $0.isEmpty ? nil : $0 } ?? BusKind.embedded.rawValue
         guard let kind = BusKind(rawValue: text.lowercased()) else {
-            throw BusSettingError(setting: "TODO_EVENT_BUS", reason: "\"\(text)\" is not one of embedded, kafka, dapr")
+            throw SettingError(setting: "TODO_EVENT_BUS", reason: "\"\(text)\" is not one of embedded, kafka, dapr")
         }
         return kind
     }
@@ -34,7 +34,7 @@ public final class EventBackbone: Sendable {
     let kind: BusKind
 
     public init(store: any TaskStore, kind: BusKind, environment: [String: String], logger: Logger,
-                relayConfiguration: OutboxRelay.Configuration = .init()) throws(BusSettingError) {
+                relayConfiguration: OutboxRelay.Configuration = .init()) throws(SettingError) {
         self.kind = kind
         let metrics = EventMetrics()
         let log: EventLogLine = { level, message, fields in logger.log(level, message, fields) }

@@ -20,7 +20,7 @@ final class NotificationService: Service {
     private let subscriptions = Mutex<[any EventSubscription]>([])
 
     /// Throws when a webhook or SMTP setting (`TODO_WEBHOOK_…`, `TODO_SMTP_…`) cannot be used.
-    init(_ dependencies: ServiceDependencies) throws(ServiceSettingError) {
+    init(_ dependencies: ServiceDependencies) throws(SettingError) {
         self.dependencies = dependencies
         let metrics = dependencies.events.metrics
         let jobs = (dependencies.events.bus as? DaprEventBus).map {

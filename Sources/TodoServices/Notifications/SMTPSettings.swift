@@ -1,5 +1,6 @@
 import Foundation
 import TodoCore
+import TodoEvents
 
 /// Where reminder emails go out: `TODO_SMTP_URL` (`smtp://user:pass@host:port`, STARTTLS when
 /// the server offers it; `smtps://…` for TLS from the start) and the sender `TODO_SMTP_FROM`.
@@ -17,9 +18,9 @@ struct SMTPSettings: Sendable, Equatable {
     var retryBase: TimeInterval = 30
 
     /// nil when `TODO_SMTP_URL` is not set.
-    init?(environment: [String: String]) throws(ServiceSettingError) {
+    init?(environment: [String: String]) throws(SettingError) {
         guard let text = environment["TODO_SMTP_URL"], !text.isEmpty else { return nil }
-        func refuse(_ reason: String) -> ServiceSettingError { ServiceSettingError(setting: "TODO_SMTP_URL", reason: reason) }
+        func refuse(_ reason: String) -> SettingError { SettingError(setting: "TODO_SMTP_URL", reason: reason) }
         guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased() else {
             throw refuse("\"\(Self.redacted(text))\" is not a URL such as smtp://user:password@host:587")
         }
@@ -35,11 +36,11 @@ struct SMTPSettings: Sendable, Equatable {
         // It goes into a header and the MAIL FROM command: no spaces, line breaks or brackets.
         guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty, from.count <= 254,
               !from.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 || "<>\"".unicodeScalars.contains($0) }) else {
-            throw ServiceSettingError(setting: "TODO_SMTP_FROM", reason: "\"\(from.prefix(100))\" is not an email address")
+            throw SettingError(setting: "TODO_SMTP_FROM", reason: "\"\(from.prefix(100))\" is not an email address")
         }
         if let text = environment["TODO_SMTP_RETRY_BASE"], !text.isEmpty {
             guard let seconds = Double(text), (0.01...86_400).contains(seconds) else {
-                throw ServiceSettingError(setting: "TODO_SMTP_RETRY_BASE", reason: "\"\(text.prefix(40))\" is not a number of seconds from 0.01 to 86400")
+                throw SettingError(setting: "TODO_SMTP_RETRY_BASE", reason: "\"\(text.prefix(40))\" is not a number of seconds from 0.01 to 86400")
             }
             retryBase = seconds
         }

@@ -1,4 +1,5 @@
 import Foundation
+import TodoEvents
 
 /// The webhook settings of the notification service, read once at start-up.
 struct WebhookSettings: Sendable {
@@ -19,7 +20,7 @@ struct WebhookSettings: Sendable {
         self.retryBase = retryBase
     }
 
-    init(environment: [String: String]) throws(ServiceSettingError) {
+    init(environment: [String: String]) throws(SettingError) {
         if let hosts = environment["TODO_WEBHOOK_ALLOW_HOSTS"] {
             allowedHosts = Set(hosts.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty })
         }
@@ -34,10 +35,10 @@ struct WebhookSettings: Sendable {
     }
 
     private static func seconds(_ environment: [String: String], _ name: String, default value: TimeInterval,
-                                range: ClosedRange<Double>) throws(ServiceSettingError) -> TimeInterval {
+                                range: ClosedRange<Double>) throws(SettingError) -> TimeInterval {
         guard let text = environment[name], !text.isEmpty else { return value }
         guard let seconds = Double(text), range.contains(seconds) else {
-            throw ServiceSettingError(setting: name, reason: "\"\(text)\" is not a number of seconds from \(range.lowerBound) to \(Int(range.upperBound))")
+            throw SettingError(setting: name, reason: "\"\(text)\" is not a number of seconds from \(range.lowerBound) to \(Int(range.upperBound))")
         }
         return seconds
     }

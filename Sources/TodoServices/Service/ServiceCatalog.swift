@@ -1,7 +1,9 @@
+import TodoEvents
+
 /// Builds the services a process runs besides the backend, from one set of dependencies.
 public enum ServiceCatalog {
     /// The services of `role` other than the backend, in a fixed order.
-    public static func services(for role: ServiceRole, dependencies: ServiceDependencies) throws(ServiceSettingError) -> [any Service] {
+    public static func services(for role: ServiceRole, dependencies: ServiceDependencies) throws(SettingError) -> [any Service] {
         var services: [any Service] = []
         for name in ServiceName.allCases where name != .backend && role.runs(name) {
             services.append(try make(name, dependencies))
@@ -9,7 +11,7 @@ public enum ServiceCatalog {
         return services
     }
 
-    static func make(_ name: ServiceName, _ dependencies: ServiceDependencies) throws(ServiceSettingError) -> any Service {
+    static func make(_ name: ServiceName, _ dependencies: ServiceDependencies) throws(SettingError) -> any Service {
         switch name {
         case .backend: preconditionFailure("the backend's routes are BackendAPI's own")
         case .recurring: RecurringTaskService(dependencies)
@@ -18,18 +20,4 @@ public enum ServiceCatalog {
         case .websocket: LiveUpdateService(dependencies)
         }
     }
-}
-
-/// A service setting that cannot be used, named as the user set it (`TODO_SMTP_URL`, …):
-/// start-up stops with one line naming it (DESIGN §6 "Configuration").
-public struct ServiceSettingError: Error, Sendable, CustomStringConvertible {
-    public var setting: String
-    public var reason: String
-
-    public init(setting: String, reason: String) {
-        self.setting = setting
-        self.reason = reason
-    }
-
-    public var description: String { "\(setting): \(reason)" }
 }

@@ -98,7 +98,7 @@ struct EventsCommand: Command {
         var positionsError: String?
         do {
             positions = try EventBackbone.consumerPositions(kind: bus, environment: context.environment, store: log)
-        } catch let error as BusSettingError {
+        } catch let error as SettingError {
             throw ConfigurationError.invalidSetting(error.setting, reason: error.reason)
         } catch {
             positionsError = "\(error)"
