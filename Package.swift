@@ -22,7 +22,7 @@ let package = Package(
         .target(name: "TodoLog"),
         .target(name: "TodoStore", dependencies: ["TodoCore", "CSQLite", "CPostgres", "CCrypto"]),
         .target(name: "TodoEvents", dependencies: ["TodoCore", "TodoStore", "TodoLog", "CRdKafka"]),
-        .target(name: "TodoHTTP", dependencies: ["TodoLog", "CMicroHTTPD"]),
+        .target(name: "TodoHTTP", dependencies: ["TodoLog", "CMicroHTTPD", "CCrypto"]),
         .target(name: "TodoChat", dependencies: ["TodoCore", "TodoStore"]),
         .target(name: "TodoServices", dependencies: ["TodoCore", "TodoStore", "TodoLog", "TodoEvents", "TodoHTTP", "TodoChat", "CCrypto", "CCurl"]),
         .executableTarget(name: "todo", dependencies: ["TodoCore", "TodoStore", "TodoLog", "TodoEvents", "TodoHTTP", "TodoServices"]),
@@ -39,10 +39,10 @@ let package = Package(
 
         .testTarget(name: "TodoCoreTests", dependencies: ["TodoCore", "TodoTestSupport"]),
         .testTarget(name: "TodoStoreTests", dependencies: ["TodoCore", "TodoStore", "TodoTestSupport"]),
-        .testTarget(name: "TodoServicesTests", dependencies: ["TodoCore", "TodoServices"]),
+        .testTarget(name: "TodoServicesTests", dependencies: ["TodoCore", "TodoServices", "TodoStore", "TodoEvents", "TodoTestSupport"]),
         // The HTTP layer on its own: the router called directly, the server over raw sockets.
         .testTarget(name: "TodoLogTests", dependencies: ["TodoLog", "TodoTestSupport", "todo-log-crash-probe"]),
-        .testTarget(name: "TodoHTTPTests", dependencies: ["TodoHTTP", "TodoLog"]),
+        .testTarget(name: "TodoHTTPTests", dependencies: ["TodoHTTP", "TodoLog", "TodoTestSupport"]),
         .testTarget(name: "TodoEventsTests", dependencies: ["TodoCore", "TodoStore", "TodoLog", "TodoEvents", "TodoServices", "TodoHTTP", "TodoTestSupport"]),
         // Depends on the `todo` executable so that `swift test` builds the binary it drives.
         .testTarget(name: "TodoCLITests", dependencies: ["TodoCore", "TodoStore", "TodoTestSupport", "CSQLite", "todo"]),

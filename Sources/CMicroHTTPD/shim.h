@@ -7,6 +7,9 @@
 #include <netinet/in.h>
 #include <arpa/inet.h>
 #include <microhttpd.h>
+// The WebSocket loop serves upgraded sockets with epoll, woken by an eventfd.
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
 
 // Swift cannot call C variadic functions: these fixed-signature wrappers pass our options to
 // MHD_start_daemon, MHD_get_daemon_info and MHD_get_connection_info.
@@ -41,4 +44,9 @@ static inline void todo_mhd_client_address(struct MHD_Connection *connection, ch
     } else if (address->sa_family == AF_INET6) {
         inet_ntop(AF_INET6, &((const struct sockaddr_in6 *) address)->sin6_addr, buffer, size);
     }
+}
+
+/// Hands an upgraded connection's socket back to libmicrohttpd to close (MHD_upgrade_action is variadic).
+static inline enum MHD_Result todo_mhd_upgrade_close(struct MHD_UpgradeResponseHandle *handle) {
+    return MHD_upgrade_action(handle, MHD_UPGRADE_ACTION_CLOSE);
 }

@@ -40,6 +40,7 @@ public final class EventMetrics: Sendable {
         "todo_emails_total": "Reminder email attempts, by outcome (sent, failed: refused by the SMTP server or not reached).",
         "todo_email_sender_errors_total": "Email sender rounds that failed (database down); they are retried.",
         "todo_reminder_jobs_failed_total": "Reminders the Dapr sidecar did not take as jobs (the in-process timer still fires them).",
+        "todo_live_resumes_refused_total": "Live-update resume points refused (Last-Event-ID or resume_from not a number, or after the latest message).",
     ]
 
     public init() {}

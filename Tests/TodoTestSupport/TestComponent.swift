@@ -9,6 +9,8 @@ public enum TestComponent: String, CaseIterable, Sendable {
     case tansu
     case schemathesis
     case dateutil
+    /// The Python `websockets` package: a real WebSocket client for the server's tests.
+    case websockets
 
     private static var environment: [String: String] { ProcessInfo.processInfo.environment }
 
@@ -27,22 +29,26 @@ public enum TestComponent: String, CaseIterable, Sendable {
         case .tansu: TansuBroker.binary.map { FileManager.default.isExecutableFile(atPath: $0) } ?? false
         case .schemathesis: FileManager.default.isExecutableFile(atPath: Self.venv.appendingPathComponent("bin/schemathesis").path)
         case .dateutil: Self.dateutilImports
+        case .websockets: Self.websocketsImports
         }
     }
 
-    /// The venv's Python imports dateutil (asked once per test process).
-    private static let dateutilImports: Bool = {
+    private static let dateutilImports = venvImports("dateutil")
+    private static let websocketsImports = venvImports("websockets")
+
+    /// Whether the venv's Python imports `module` (asked once per test process and module).
+    private static func venvImports(_ module: String) -> Bool {
         let python = venv.appendingPathComponent("bin/python")
         guard FileManager.default.isExecutableFile(atPath: python.path) else { return false }
         let process = Process()
         process.executableURL = python
-        process.arguments = ["-c", "import dateutil"]
+        process.arguments = ["-c", "import \(module)"]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         guard (try? process.run()) != nil else { return false }
         process.waitUntilExit()
         return process.terminationStatus == 0
-    }()
+    }
 
     /// Whether the tests that need it run: when it is here, or when its absence must fail them.
     public var runsTests: Bool { !isSkipped && (isPresent || isRequired) }

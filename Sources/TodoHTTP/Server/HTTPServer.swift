@@ -20,25 +20,33 @@ public final class HTTPServer: Sendable {
     public func start() throws(HTTPServerError) {
         let socket = try ListeningSocket.open(host: configuration.host, port: configuration.port)
         core.port.store(socket.port, ordering: .relaxed)
-        var flags = UInt32(MHD_USE_INTERNAL_POLLING_THREAD.rawValue | MHD_USE_EPOLL.rawValue | MHD_ALLOW_SUSPEND_RESUME.rawValue)
+        var flags = UInt32(MHD_USE_INTERNAL_POLLING_THREAD.rawValue | MHD_USE_EPOLL.rawValue | MHD_ALLOW_SUSPEND_RESUME.rawValue
+                           | MHD_ALLOW_UPGRADE.rawValue)
         if socket.isIPv6 { flags |= UInt32(MHD_USE_IPv6.rawValue) }
         let context = Unmanaged.passUnretained(core).toOpaque()
         // libmicrohttpd zeroes the unused part of a connection's memory pool after every
         // request: a 128 KiB pool cost ~5 µs of memset a request (a third of /healthz's CPU).
         // 32 KiB, its default, holds the 16 KiB URI limit and the headers; bodies stream past it.
+        // (`connectionMemoryLimit`: an upgraded connection keeps its pool for its whole life.)
         guard let daemon = todo_mhd_start(
             flags, socket.descriptor, accessHandler, context, requestCompleted, context, requestBegun, context,
             UInt32(max(1, configuration.threads)), UInt32(max(1, configuration.maxConnections)),
-            UInt32(max(0, configuration.idleTimeoutSeconds)), 32 * 1024)
+            UInt32(max(0, configuration.idleTimeoutSeconds)), max(4096, configuration.connectionMemoryLimit))
         else {
             close(socket.descriptor)
             throw .cannotStart("libmicrohttpd refused the configuration (threads \(configuration.threads), connections \(configuration.maxConnections))")
         }
+        core.webSockets.start()
+        core.eventStreams.start()
         state.withLock { $0 = (daemon, socket.descriptor) }
     }
 
-    /// Stops accepting connections and answers new requests on open ones with 503, lets
-    /// requests in progress finish (up to `gracePeriod`), then closes every connection.
+    /// Counters of the open WebSocket connections (see `Router.ws`).
+    public var webSocketMetrics: WebSocketMetrics { core.webSockets.metrics }
+
+    /// Stops accepting connections and answers new requests on open ones with 503, closes
+    /// WebSockets with 1001 Going Away, lets requests in progress finish (up to `gracePeriod`),
+    /// then closes every connection.
     /// Connections attempted meanwhile are refused, not left in the listen queue for the whole
     /// stop: a client or load balancer can go to another instance at once.
     ///
@@ -60,12 +68,20 @@ public final class HTTPServer: Sendable {
         if listening >= 0 { _ = Glibc.shutdown(listening, Int32(SHUT_RD)) }
         // Set after the listener is shut: once a request has seen it, no connection is accepted.
         core.draining.store(true, ordering: .releasing)
+        // Before the wait: an upgraded connection is a request in progress until its socket is
+        // closed, and libmicrohttpd must not stop while one is open.
+        core.webSockets.closeAll(.goingAway, reason: "the server is shutting down",
+                                 timeout: min(gracePeriod, core.webSockets.configuration.closeTimeout))
+        // Likewise an event stream: it ends cleanly once what it queued is sent.
+        core.eventStreams.finishAll()
         let deadline = ContinuousClock.now + gracePeriod
         while core.inFlight.load(ordering: .acquiring) > 0,
               ContinuousClock.now < deadline || core.offloaded.load(ordering: .acquiring) > 0 {
             usleep(5_000)
         }
         MHD_stop_daemon(daemon)
+        core.webSockets.stop()
+        core.eventStreams.stop()
         core.workers?.stop()
         if listening >= 0 { close(listening) }
     }
@@ -90,8 +106,12 @@ final class ServerCore: Sendable {
     let draining = Atomic<Bool>(false)
     let offloadedMethods: Set<String>
     let workers: WorkerPool?
+    let webSockets: WebSocketLoop
+    let eventStreams: EventStreamRegistry
 
     init(configuration: HTTPServerConfiguration, responder: any HTTPResponder) {
+        webSockets = WebSocketLoop(configuration: configuration.webSocket)
+        eventStreams = EventStreamRegistry(heartbeatInterval: configuration.eventStreamHeartbeat)
         self.responder = responder
         maxBodySize = configuration.maxBodySize
         maxURILength = configuration.maxURILength
@@ -116,14 +136,16 @@ final class RequestState: @unchecked Sendable {
     var deferredResponse: HTTPResponse?
     /// The request was handed to a worker (counted in `ServerCore.offloaded` until it completes).
     var offloaded = false
+    /// The session a 101 response hands the connection to, taken by `upgraded`.
+    var webSocketSession: (any WebSocketSession)?
 
     init(targetRefusal: HTTPError?) {
         self.targetRefusal = targetRefusal
     }
 }
 
-/// The connection pointer, carried to a worker and back to `MHD_resume_connection`.
-private struct SuspendedConnection: @unchecked Sendable {
+/// The connection pointer, carried to a worker (or an event stream's sender) and back to `MHD_resume_connection`.
+struct SuspendedConnection: @unchecked Sendable {
     let pointer: OpaquePointer
 }
 
@@ -194,7 +216,7 @@ private func accessHandler(
     if state.answeredEarly { return yes }
     if let response = state.deferredResponse {
         state.deferredResponse = nil
-        return queue(response, on: connection)
+        return answer(response, on: connection, state: state, core: core)
     }
     if state.bodyTooLarge { return queue(Request.bodyTooLarge(limit: core.maxBodySize), on: connection) }
     if let refusal = state.targetRefusal { return queue(refusal.response, on: connection) }
@@ -223,7 +245,80 @@ private func accessHandler(
         response = error.response
     }
     state.body = []
-    return queue(response, on: connection)
+    return answer(response, on: connection, state: state, core: core)
+}
+
+/// Queues a handler's response, which may take the connection over.
+private func answer(_ response: HTTPResponse, on connection: OpaquePointer, state: RequestState, core: ServerCore) -> MHD_Result {
+    switch response.takeover {
+    case nil:
+        return queue(response, on: connection)
+    case .webSocket(let session):
+        state.webSocketSession = session
+        guard let made = MHD_create_response_for_upgrade(upgraded, Unmanaged.passUnretained(core).toOpaque()) else { return no }
+        for field in response.headers {
+            _ = MHD_add_response_header(made, field.name, field.value)
+        }
+        let result = MHD_queue_response(connection, UInt32(response.status.code), made)
+        MHD_destroy_response(made)
+        return result
+    case .eventStream(let stream):
+        core.eventStreams.add(stream)
+        let feed = Unmanaged.passRetained(EventStreamFeed(stream: stream, connection: connection, registry: core.eventStreams))
+        // Of unknown length: sent chunked, for as long as the stream lasts.
+        guard let made = MHD_create_response_from_callback(UInt64.max, 16 * 1024, readEventStream, feed.toOpaque(), eventStreamEnded) else {
+            feed.release()
+            core.eventStreams.remove(stream)
+            return no
+        }
+        for field in response.headers {
+            _ = MHD_add_response_header(made, field.name, field.value)
+        }
+        let result = MHD_queue_response(connection, UInt32(response.status.code), made)
+        MHD_destroy_response(made)
+        return result
+    }
+}
+
+/// What an event stream's response callbacks reach: the stream and the connection it suspends.
+private final class EventStreamFeed: @unchecked Sendable {
+    let stream: EventStream
+    let connection: OpaquePointer
+    let registry: EventStreamRegistry
+
+    init(stream: EventStream, connection: OpaquePointer, registry: EventStreamRegistry) {
+        self.stream = stream
+        self.connection = connection
+        self.registry = registry
+    }
+}
+
+private func readEventStream(_ context: UnsafeMutableRawPointer?, _ position: UInt64, _ buffer: UnsafeMutablePointer<CChar>?, _ capacity: Int) -> Int {
+    guard let context, let buffer else { return Int(MHD_CONTENT_READER_END_WITH_ERROR) }
+    let feed = Unmanaged<EventStreamFeed>.fromOpaque(context).takeUnretainedValue()
+    return feed.stream.read(into: buffer, capacity: capacity, connection: feed.connection)
+}
+
+/// libmicrohttpd released the response: the client is gone or the stream ended.
+private func eventStreamEnded(_ context: UnsafeMutableRawPointer?) {
+    guard let context else { return }
+    let feed = Unmanaged<EventStreamFeed>.fromOpaque(context).takeRetainedValue()
+    feed.registry.remove(feed.stream)
+    feed.stream.terminated()
+}
+
+/// Called once the 101 is sent: the socket becomes the WebSocket loop's.
+private func upgraded(_ context: UnsafeMutableRawPointer?, _ connection: OpaquePointer?, _ requestContext: UnsafeMutableRawPointer?,
+                      _ extraInput: UnsafePointer<CChar>?, _ extraInputSize: Int, _ socket: Int32, _ handle: OpaquePointer?) {
+    guard let context, let handle else { return }
+    let core = Unmanaged<ServerCore>.fromOpaque(context).takeUnretainedValue()
+    guard let requestContext, let session = Unmanaged<RequestState>.fromOpaque(requestContext).takeUnretainedValue().webSocketSession else {
+        _ = todo_mhd_upgrade_close(handle)
+        return
+    }
+    Unmanaged<RequestState>.fromOpaque(requestContext).takeUnretainedValue().webSocketSession = nil
+    let extra = extraInput.map { Array(UnsafeRawBufferPointer(start: $0, count: extraInputSize)) } ?? []
+    core.webSockets.adopt(socket: socket, upgradeHandle: handle, extraInput: extra, session: session)
 }
 
 private func requestCompleted(

@@ -20,6 +20,15 @@ public struct HTTPServerConfiguration: Sendable {
     public var maxConnections: Int
     /// An idle connection (keep-alive, or one that sends nothing) is closed after this long.
     public var idleTimeoutSeconds: Int
+    /// libmicrohttpd's memory pool of each connection (request line, headers, buffers): it must
+    /// hold `maxURILength` and the headers. An idle WebSocket keeps its pool, and the pool's
+    /// freed read buffer is zeroed, so this is most of what one costs.
+    public var connectionMemoryLimit = 32 * 1024
+    /// The limits of WebSocket connections (`Router.ws`); idle ones are not timed out.
+    public var webSocket = WebSocketConfiguration()
+    /// How often an open event stream (`HTTPResponse.eventStream`) gets a heartbeat comment,
+    /// which keeps proxies and clients from taking it for dead.
+    public var eventStreamHeartbeat: Duration = .seconds(15)
 
     public init(host: String = "127.0.0.1", port: Int = 8080, threads: Int = 2,
                 offloadedMethods: Set<HTTPMethod> = [.post, .put, .patch, .delete], workerThreads: Int = 32,

@@ -20,6 +20,7 @@ public final class EventBackbone: Sendable {
     private let brokerLag: ConsumerLagMonitor?
     private let cronHandlers = Mutex<[@Sendable () -> Void]>([])
     private let jobHandlers = Mutex<[@Sendable (_ name: String, _ body: [UInt8]) -> Bool]>([])
+    private let metricSources = Mutex<[@Sendable () -> String]>([])
 
     /// The bus named by `TODO_EVENT_BUS` (default embedded).
     public static func busKind(environment: [String: String]) throws(BusSettingError) -> BusKind {
@@ -97,8 +98,14 @@ public final class EventBackbone: Sendable {
         jobHandlers.withLock({ $0 }).contains { $0(name, body) }
     }
 
+    /// Adds Prometheus text that `/metrics` appends to the backbone's own, read at every
+    /// scrape: the counters of parts that do not know the backbone (the HTTP server's WebSockets).
+    public func addMetrics(_ source: @escaping @Sendable () -> String) {
+        metricSources.withLock { $0.append(source) }
+    }
+
     /// The counters, then gauges read from the database now, and the brokers' lag as last read
-    /// in the background.
+    /// in the background, then what `addMetrics` sources say.
     public func metricsText() -> String {
         var gauges: [(name: String, help: String, samples: [([(String, String)], Double)])] = []
         if let backlog = try? store.outboxBacklog() {
@@ -121,6 +128,6 @@ public final class EventBackbone: Sendable {
             gauges.append(("todo_dead_letters", "Events a group gave up on, recorded in the database.",
                            letters.map { ([("group", $0.group), ("topic", $0.topic)], Double($0.count)) }))
         }
-        return metrics.render(gauges: gauges)
+        return metrics.render(gauges: gauges) + metricSources.withLock { $0 }.map { $0() }.joined()
     }
 }

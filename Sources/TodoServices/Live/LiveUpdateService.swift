@@ -1,13 +1,96 @@
+import Foundation
 import TodoCore
+import TodoEvents
+import TodoHTTP
 
-/// Placeholder until the service lands (issue 13): it runs, answers /healthz, and consumes nothing yet.
+/// The websocket service (issue 13 §4, DESIGN §6.3): consumes `task-updates` as
+/// `websocket-service`, keeps each user's recent messages for resuming clients, and sends every
+/// message to its user's clients over a WebSocket (`/ws`) or server-sent events (`/api/v1/events`).
 struct LiveUpdateService: Service {
     let name = ServiceName.websocket
     let dependencies: ServiceDependencies
+    let live: LiveUpdates
 
     init(_ dependencies: ServiceDependencies) {
         self.dependencies = dependencies
+        live = LiveUpdates(history: LiveHistory(database: dependencies.store.eventLog.database), metrics: dependencies.events.metrics,
+                           logger: dependencies.logger, clock: dependencies.clock)
     }
 
-    func healthFields() -> [(String, JSONValue)] { [("connections", .int(0))] }
+    func addRoutes(to routes: ServiceRoutes) {
+        let live = live
+        let authenticate = routes.authenticate
+        routes.root.ws("/ws", documentation: Self.webSocketDocumentation) { request, _ in
+            let user = try request.query["token"].map { try authenticate($0, live.clock()) }
+            return LiveWebSocketSession(live: live, user: user, authenticate: authenticate)
+        }
+        routes.api.get("/events", documentation: Self.eventsDocumentation) { request, _ in
+            guard let token = request.bearerToken ?? request.query["token"] else {
+                throw HTTPError.unauthorized("send Authorization: Bearer TOKEN (or ?token= where headers cannot be set)")
+            }
+            let user = try authenticate(token, live.clock())
+            let resume = try (request.headers["Last-Event-ID"] ?? request.query["last_event_id"]).map {
+                try live.resumePoint($0, from: "Last-Event-ID")
+            }
+            if let resume { try live.checkResumePoint(resume, of: user, field: "Last-Event-ID") }
+            let stream = EventStream()
+            let client = LiveClient(userID: user, resumeFrom: resume) { message in
+                stream.send(ServerSentEvent(id: String(message.sequence), data: message.json))
+            }
+            stream.onTermination { [hub = live.hub] _ in hub.remove(client) }
+            live.hub.add(client)
+            if let resume {
+                live.replay(client, from: resume, field: "Last-Event-ID") { _ in stream.finish() }
+            }
+            return HTTPResponse.eventStream(stream)
+        }
+    }
+
+    static let messageDescription = "Messages are `{\"type\": \"task.created|task.updated|task.completed|task.reopened|"
+        + "task.deleted|notification\", \"sequence\": N, \"task\": {…}}` for the user's own changes, in sequence order."
+
+    static let webSocketDocumentation = OperationDocumentation(
+        "Open a WebSocket of live updates", id: "openLiveWebSocket", tags: ["live"],
+        description: "An RFC 6455 upgrade. Authenticate with `?token=` or a first message `{\"token\": …}` within 10 s; a first "
+            + "`{\"resume_from\": N}` replays every later message, once and in order. " + messageDescription,
+        parameters: [.query("token", .string(minLength: 1), description: "A session JWT or personal access token.")],
+        responses: [
+            .init(.switchingProtocols, "The connection is now a WebSocket."),
+            .init(.upgradeRequired, "Not a WebSocket upgrade request, or a version other than 13."),
+            APIDocumentation.errorResponse(.badRequest, "A Sec-WebSocket-Key that is not 16 bytes in base64."),
+            APIDocumentation.errorResponse(.unauthorized, "A `token` that is not valid."),
+            APIDocumentation.error,
+        ])
+
+    static let eventsDocumentation = OperationDocumentation(
+        "Stream live updates (server-sent events)", id: "streamLiveEvents", tags: ["live"],
+        description: "A `text/event-stream`: each message's `id:` is its sequence, `data:` its JSON. `Last-Event-ID` (or "
+            + "`?last_event_id=`) replays every later message first. " + messageDescription,
+        parameters: [
+            .query("token", .string(minLength: 1), description: "Where an Authorization header cannot be sent (EventSource)."),
+            .query("last_event_id", .string(pattern: "^[0-9]+$"), description: "As the Last-Event-ID header."),
+            .header("Last-Event-ID", .string(pattern: "^[0-9]+$"), description: "The sequence of the last message received."),
+        ],
+        responses: [
+            .init(.ok, "The stream, until the client leaves or the server stops.", contentType: "text/event-stream", schema: .string()),
+            APIDocumentation.errorResponse(.badRequest, "A resume point that is not a number or is after the latest message (invalid_resume_point)."),
+            APIDocumentation.errorResponse(.unauthorized, "No token, or one that is not valid."),
+            APIDocumentation.error,
+        ])
+
+    func start() throws {
+        let live = live
+        let started = try dependencies.subscribe(name, to: EventTopic.taskUpdates) { event in try live.handle(event) }
+        live.subscription.withLock { $0 = started }
+        live.trimIfDue(now: live.clock())
+    }
+
+    func stop() {
+        live.subscription.withLock { subscription in
+            subscription?.stop()
+            subscription = nil
+        }
+    }
+
+    func healthFields() -> [(String, JSONValue)] { [("connections", .int(Int64(live.hub.connections)))] }
 }

@@ -10,7 +10,7 @@
 /// in every write, by a background thread (see `SearchIndexer`).
 enum Schema {
     static let migrator = Migrator([v1, v2, sessions, priorityThenDue, searchScopedByOwner, auditLog,
-                                    reminderFiringsAndNotifications, webhooksAndDeliveries, emailDeliveries])
+                                    reminderFiringsAndNotifications, webhooksAndDeliveries, emailDeliveries, liveMessages])
 
     static let v1 = Migration(
         "v1 users, tokens, tasks, outbox",
@@ -502,6 +502,33 @@ enum Schema {
                 UNIQUE (user_id, event_id)
             );
             CREATE INDEX email_deliveries_due ON email_deliveries (next_attempt_at);
+            """
+    )
+
+    /// The websocket service's history of each user's live messages (DESIGN §6.3), for clients
+    /// that resume: keyed by (user, sequence) so a redelivered event inserts nothing, trimmed
+    /// by age (docs/decisions.md). No foreign key: a message outlives nothing it points at.
+    static let liveMessages = Migration(
+        "live_messages: each user's live-update history for resuming clients",
+        sqlite: """
+            CREATE TABLE live_messages (
+                user_id TEXT NOT NULL,
+                sequence INTEGER NOT NULL,
+                body TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                PRIMARY KEY (user_id, sequence)
+            ) WITHOUT ROWID;
+            CREATE INDEX live_messages_by_age ON live_messages (created_at);
+            """,
+        postgres: """
+            CREATE TABLE live_messages (
+                user_id UUID NOT NULL,
+                sequence BIGINT NOT NULL,
+                body TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                PRIMARY KEY (user_id, sequence)
+            );
+            CREATE INDEX live_messages_by_age ON live_messages (created_at);
             """
     )
 }

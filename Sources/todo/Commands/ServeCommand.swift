@@ -125,11 +125,20 @@ struct ServeCommand: Command {
             throw ConfigurationError.invalidSetting(error.setting, reason: error.reason)
         }
         ServerLimits.raiseOpenFileLimit()
-        let server = HTTPServer(
-            configuration: HTTPServerConfiguration(host: host, port: port,
-                                                   threads: threads ?? ProcessInfo.processInfo.activeProcessorCount,
-                                                   workerThreads: workers, maxConnections: ServerLimits.connectionLimit()),
-            responder: api.makeRouter(accessLog: !quiet, role: role, services: services).buildResponder())
+        var configuration = HTTPServerConfiguration(host: host, port: port,
+                                                    threads: threads ?? ProcessInfo.processInfo.activeProcessorCount,
+                                                    workerThreads: workers, maxConnections: ServerLimits.connectionLimit())
+        // WebSocket clients refused (bad frames, ping floods, not reading) are logged here.
+        configuration.webSocket.logger = logger
+        if role == .only(.websocket) {
+            // The websocket service alone holds many idle connections and answers short targets
+            // only (`/ws?token=…`): a smaller pool per connection (docs/decisions.md).
+            configuration.connectionMemoryLimit = 12 * 1024
+            configuration.maxURILength = 4 * 1024
+        }
+        let server = HTTPServer(configuration: configuration,
+                                responder: api.makeRouter(accessLog: !quiet, role: role, services: services).buildResponder())
+        events.addMetrics { server.webSocketMetrics.prometheusText() }
         let stop = ServerLimits.StopSignals()
         try server.start()
         for service in services { try service.start() }

@@ -1,0 +1,82 @@
+import Foundation
+import Synchronization
+
+/// One connected client (a WebSocket or an event stream) of one user, as the hub sees it.
+/// It sends each message once and in order: `lastSent` is the highest sequence sent, and a
+/// message at or below it is a duplicate. While a resume replays the history, live messages
+/// wait in a bounded buffer and are sent after it, duplicates skipped, so there is no gap.
+final class LiveClient: Sendable {
+    let userID: UUID
+    /// Hands a message to the transport; false when it refused (closed, or dropped for not reading).
+    private let sink: @Sendable (LiveMessage) -> Bool
+    private let state: Mutex<State>
+    /// Live messages held during a replay; a client that passes it is as slow as one that
+    /// does not read, and is cut off the same way.
+    static let replayBufferLimit = 10_000
+
+    private struct State {
+        var lastSent: Int64
+        var replaying: Bool
+        var buffered: [LiveMessage] = []
+        var refused = false
+    }
+
+    /// `resumeFrom`: the last sequence the client has; nil for live messages only.
+    init(userID: UUID, resumeFrom: Int64?, sink: @escaping @Sendable (LiveMessage) -> Bool) {
+        self.userID = userID
+        self.sink = sink
+        state = Mutex(State(lastSent: resumeFrom ?? 0, replaying: resumeFrom != nil))
+    }
+
+    /// Whether the client has been sent anything yet.
+    var hasSent: Bool { state.withLock { $0.lastSent > 0 || $0.replaying } }
+
+    /// A live message from the hub.
+    func deliver(_ message: LiveMessage) {
+        state.withLock { state in
+            if state.replaying {
+                if state.buffered.count < Self.replayBufferLimit { state.buffered.append(message) } else { state.refused = true }
+                return
+            }
+            send(message, &state)
+        }
+    }
+
+    /// Starts a replay after `sequence` for a client that was live until now and has been sent
+    /// nothing (a WebSocket's first message `{"resume_from": N}`); false when it has.
+    func beginResume(from sequence: Int64) -> Bool {
+        state.withLock { state in
+            guard state.lastSent == 0, !state.replaying else { return false }
+            state.lastSent = sequence
+            state.replaying = true
+            return true
+        }
+    }
+
+    /// Replays the history after the resume point, page by page, then the live messages that
+    /// came meanwhile, and goes live. Runs off the transport's threads (it reads the database).
+    func replay(from history: LiveHistory, pageSize: Int = 500) throws {
+        while true {
+            let after = state.withLock { $0.lastSent }
+            let page = try history.messages(of: userID, after: after, limit: pageSize)
+            let done = state.withLock { state in
+                for message in page { send(message, &state) }
+                if page.count == pageSize, !state.refused { return false }
+                for message in state.buffered.sorted(by: { $0.sequence < $1.sequence }) { send(message, &state) }
+                state.buffered = []
+                state.replaying = false
+                return true
+            }
+            if done { return }
+        }
+    }
+
+    private func send(_ message: LiveMessage, _ state: inout State) {
+        guard !state.refused, message.sequence > state.lastSent else { return }
+        if sink(message) {
+            state.lastSent = message.sequence
+        } else {
+            state.refused = true
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import Synchronization
+import TodoCore
+import TodoHTTP
+
+/// One WebSocket client at `/ws`. Authenticated by `?token=` at the upgrade or by a first
+/// message `{"token": …}`; a first `{"resume_from": N}` (with the token, or alone after
+/// `?token=`, before any message arrived) replays every later message of the user. A client
+/// that has not authenticated within `authenticationTimeout` is closed (1008): an anonymous
+/// connection may not hold a place for ever.
+final class LiveWebSocketSession: WebSocketSession {
+    private let live: LiveUpdates
+    private let authenticate: @Sendable (String, Date) throws -> UUID
+    private let authenticationTimeout: Duration
+    private let state: Mutex<(user: UUID?, client: LiveClient?)>
+
+    init(live: LiveUpdates, user: UUID?, authenticationTimeout: Duration = .seconds(10),
+         authenticate: @escaping @Sendable (String, Date) throws -> UUID) {
+        self.live = live
+        self.authenticate = authenticate
+        self.authenticationTimeout = authenticationTimeout
+        state = Mutex((user, nil))
+    }
+
+    func opened(_ connection: WebSocketConnection) {
+        if let user = state.withLock({ $0.user }) { return attach(user, resumeFrom: nil, on: connection) }
+        let (seconds, attoseconds) = authenticationTimeout.components
+        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(Int(seconds * 1000 + attoseconds / 1_000_000_000_000_000))) {
+            [weak self, weak connection] in
+            guard let self, let connection, state.withLock({ $0.user == nil }) else { return }
+            refuse(connection, "authenticate within \(authenticationTimeout) of connecting: connect with ?token= or send {\"token\": …}")
+        }
+    }
+
+    func received(_ message: WebSocketMessage, on connection: WebSocketConnection) {
+        guard case .text(let text) = message, let json = try? JSONParser.parse(text), json.objectMembers != nil else {
+            return refuse(connection, "send a JSON object: {\"token\": …} or {\"resume_from\": N}")
+        }
+        var resume: Int64?
+        if let value = json["resume_from"] {
+            let text: String
+            switch value {
+            case .int(let number): text = String(number)
+            case .string(let string): text = string
+            default: text = "\(value)"
+            }
+            do { resume = try live.resumePoint(text, from: "resume_from") } catch { return refuse(connection, error.message) }
+        }
+        let (user, client) = state.withLock { ($0.user, $0.client) }
+        if let client {
+            guard let resume else { return } // nothing else is asked of a client
+            guard client.beginResume(from: resume) else {
+                return refuse(connection, "resume_from must come before any message was received; reconnect and send it first")
+            }
+            live.replay(client, from: resume, field: "resume_from") { [weak self] reason in self?.refuse(connection, reason) }
+            return
+        }
+        if let user {
+            // ?token= was given, and the connection is being attached; a resume is its own.
+            attach(user, resumeFrom: resume, on: connection)
+            return
+        }
+        guard case .string(let token)? = json["token"] else {
+            return refuse(connection, "authenticate first: connect with ?token= or send {\"token\": …}")
+        }
+        do {
+            let user = try authenticate(token, live.clock())
+            state.withLock { $0.user = user }
+            attach(user, resumeFrom: resume, on: connection)
+        } catch {
+            refuse(connection, (error as? HTTPError)?.message ?? "the token is not valid")
+        }
+    }
+
+    func closed(_ connection: WebSocketConnection, code: WebSocketCloseCode) {
+        // Forgetting the client breaks the cycle connection → session → client → connection.
+        if let client = state.withLock({ state in defer { state.client = nil }; return state.client }) { live.hub.remove(client) }
+    }
+
+    private func attach(_ user: UUID, resumeFrom: Int64?, on connection: WebSocketConnection) {
+        let client = LiveClient(userID: user, resumeFrom: resumeFrom) { message in connection.send(.text(message.json)) }
+        state.withLock { $0.client = client }
+        live.hub.add(client)
+        if let resumeFrom {
+            live.replay(client, from: resumeFrom, field: "resume_from") { [weak self] reason in self?.refuse(connection, reason) }
+        }
+    }
+
+    private func refuse(_ connection: WebSocketConnection, _ reason: String) {
+        live.logger.warning("live websocket client refused: \(reason)", [("connection", String(connection.id))])
+        connection.close(.policyViolation, reason: reason)
+    }
+}

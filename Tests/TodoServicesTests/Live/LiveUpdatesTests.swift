@@ -1,0 +1,85 @@
+import Foundation
+import Synchronization
+import Testing
+import TodoCore
+import TodoEvents
+@testable import TodoServices
+import TodoStore
+import TodoTestSupport
+
+/// The websocket service's core on real databases: events become §6.3 messages, the history
+/// records each once, and a client that resumes while messages keep coming gets each later
+/// message exactly once and in order.
+@Suite struct LiveUpdatesCoreTests {
+    static let user = UUID(uuidString: "6F0E7A52-1C1B-4E0E-9C35-3C0A3C7E2B11")!
+    static let now = Date(timeIntervalSince1970: 1_790_000_000)
+
+    static func event(_ sequence: Int64, type: String = "com.todo.task.created", user: UUID = user) -> CloudEvent {
+        CloudEvent(id: UUID().lowercasedString, source: "/test", type: type,
+                   data: .object([("user_id", .string(user.lowercasedString)), ("task", .object([("title", .string("t\(sequence)"))]))]),
+                   partitionKey: user.lowercasedString, sequence: sequence)
+    }
+
+    /// Collects what a client is sent.
+    final class Sink: Sendable {
+        let sent = Mutex<[Int64]>([])
+        func take(_ message: LiveMessage) -> Bool {
+            sent.withLock { $0.append(message.sequence) }
+            return true
+        }
+    }
+
+    static func live(_ database: TestDatabase) throws -> (LiveUpdates, any TaskStore) {
+        let store = try StoreFactory.open(DatabaseURL(database.url))
+        return (LiveUpdates(history: LiveHistory(database: store.eventLog.database), metrics: EventMetrics(), logger: .disabled, clock: { now }), store)
+    }
+
+    @Test func eventsBecomeTheMessagesOfDesign63() throws {
+        let message = try #require(try LiveMessage(event: Self.event(7, type: "com.todo.task.completed")))
+        #expect(message.json == #"{"type":"task.completed","sequence":7,"task":{"title":"t7"}}"#)
+        #expect(message.userID == Self.user)
+        #expect(try LiveMessage(event: Self.event(8, type: "com.todo.reminder.due")) == nil)
+        var unordered = Self.event(9)
+        unordered.sequence = nil
+        #expect(throws: LiveMessageError.self) { try LiveMessage(event: unordered) }
+    }
+
+    @Test(arguments: TestBackend.available)
+    func aRedeliveredEventIsRecordedOnceAndSentOnce(backend: TestBackend) throws {
+        let database = try TestDatabase(backend)
+        let (live, store) = try Self.live(database)
+        defer { store.close() }
+        let sink = Sink()
+        let client = LiveClient(userID: Self.user, resumeFrom: nil, sink: sink.take)
+        live.hub.add(client)
+        let event = Self.event(1)
+        try live.handle(event)
+        try live.handle(event)
+        try live.handle(Self.event(1, user: UUID())) // another user's
+        #expect(sink.sent.withLock { $0 } == [1])
+        #expect(try live.history.messages(of: Self.user, after: 0, limit: 10).map(\.sequence) == [1])
+        #expect(try live.history.latestSequence(of: Self.user) == 1)
+        #expect(try live.history.trim(recordedBefore: Self.now.addingTimeInterval(1)) == 2)
+    }
+
+    @Test(arguments: TestBackend.available)
+    func aResumeWhileMessagesKeepComingHasNoGapAndNoDuplicate(backend: TestBackend) throws {
+        let database = try TestDatabase(backend)
+        let (live, store) = try Self.live(database)
+        defer { store.close() }
+        for sequence in 1...300 { try live.handle(Self.event(Int64(sequence))) }
+        let sink = Sink()
+        let client = LiveClient(userID: Self.user, resumeFrom: 100, sink: sink.take)
+        live.hub.add(client)
+        // Live messages arrive while the history is replayed (two pages of 100), some of them
+        // already in it (a redelivery), the rest new.
+        let producer = Thread {
+            for sequence in 250...500 { try? live.handle(Self.event(Int64(sequence))) }
+        }
+        producer.start()
+        try client.replay(from: live.history, pageSize: 100)
+        let deadline = ContinuousClock.now + .seconds(20)
+        while sink.sent.withLock({ $0.last }) != 500, ContinuousClock.now < deadline { usleep(1_000) }
+        #expect(sink.sent.withLock { $0 } == Array(101...500))
+    }
+}
