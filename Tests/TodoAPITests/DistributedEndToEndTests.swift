@@ -6,11 +6,14 @@ import TodoTestSupport
 /// Issue 13 item 6, end to end on the distributed topology: a recurring task with a reminder,
 /// created through the backend's API, reaches the user in-app, by email and at a signed webhook,
 /// each once; completing it makes exactly one next occurrence; the audit process's trail has
-/// every change on an intact chain. The services run on the real clock, so every instant is
+/// every change on an intact chain; a real WebSocket client and an SSE client on the websocket
+/// process receive every change, once and in order. The services run on the real clock, so every instant is
 /// relative to now (nothing depends on the day).
-@Suite(.serialized) struct DistributedEndToEndTests {
+@Suite(.serialized, .enabled(if: DistributedScenario.componentsRunTests, "needs PostgreSQL, tansu, websockets and aiosmtpd: run scripts/test"))
+struct DistributedEndToEndTests {
     @Test func aRecurringTaskWithAReminderReachesEveryChannelOnceAndContinuesItsSeries() throws {
         let scenario = try DistributedScenario()
+        let followers = [try scenario.follow(.webSocket), try scenario.follow(.serverSentEvents)]
         // Due in whole seconds (a rule's next instance is), reminded half an hour before: in 2–3 s.
         let due = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 + 1803).rounded(.down))
         let remindAt = due.addingTimeInterval(-1800)
@@ -39,6 +42,9 @@ import TodoTestSupport
         #expect(hook.event["id"] as? String == hook.id)
         #expect(scenario.emailMessageIDs() == ["<\(hook.id)@todo>"])
 
+        // Live: the creation, then the notification (so the completion comes after it).
+        #expect(scenario.wait(15) { followers.allSatisfy { $0.messages.count == 2 } }, "\(scenario.topology.logs)")
+
         // Completed: exactly one next occurrence, a day later, in the same series.
         try scenario.complete(id)
         #expect(scenario.wait(15) { (try? scenario.tasks().count) == 2 }, "\(scenario.topology.logs)")
@@ -54,11 +60,20 @@ import TodoTestSupport
         let verification = try scenario.auditVerification()
         #expect(verification["intact"] as? Bool == true && verification["checked"] as? Int == 3)
 
+        // Live: the four changes the user's clients are shown, in order, on both transports.
+        #expect(scenario.wait(15) { followers.allSatisfy { $0.messages.count == 4 } }, "\(scenario.topology.logs)")
+        for follower in followers {
+            #expect(follower.messages.map { $0["type"] as? String ?? "?" } == ["task.created", "notification", "task.completed", "task.created"],
+                    "\(follower.mode)")
+            try scenario.expectEveryLiveMessageOnceInOrder(follower)
+        }
+
         // Nothing arrives twice: a second later, every channel still holds one of each.
         usleep(1_500_000)
         #expect(try scenario.notifications().count == 1)
         #expect(scenario.smtp.messages.count == 1)
         #expect(scenario.webhook.requests.count == 1)
         #expect(try scenario.tasks().count == 2)
+        #expect(followers.allSatisfy { $0.messages.count == 4 })
     }
 }

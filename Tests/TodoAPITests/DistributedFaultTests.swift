@@ -49,7 +49,8 @@ final class DistributedBurst {
     /// once towards their receivers: when the notification process was killed, a request it sent
     /// before recording it may come again with the same id (`atLeastOnceWindow`); the distinct
     /// ids must still be exactly the reminders, and the service's own record exactly one each.
-    func expectEverythingOnce(atLeastOnceWindow: Bool, timeout: TimeInterval = 60, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    func expectEverythingOnce(atLeastOnceWindow: Bool, followers: [LiveFollower], timeout: TimeInterval = 60,
+                              sourceLocation: SourceLocation = #_sourceLocation) throws {
         let reminded = remindedTasks.count
         let expectedTasks = remindedTasks.count + 2 * completedTasks.count
         let expectedChanges = changesMade + completedTasks.count
@@ -57,11 +58,13 @@ final class DistributedBurst {
             try scenario.tasks().count >= expectedTasks && scenario.notifications().count >= reminded
                 && Set(scenario.webhookRequests().signed.map(\.id)).count >= reminded && Set(scenario.emailMessageIDs()).count >= reminded
                 && (scenario.auditVerification()["checked"] as? Int ?? 0) >= expectedChanges
+                && followers.allSatisfy { try scenario.caughtUp($0) }
         }
         #expect(converged, "the consumers did not catch up in \(Int(timeout)) s\n\(scenario.topology.logs)", sourceLocation: sourceLocation)
         usleep(2_000_000)
         try expectCounts(reminded: reminded, expectedTasks: expectedTasks, expectedChanges: expectedChanges,
                          atLeastOnceWindow: atLeastOnceWindow, sourceLocation: sourceLocation)
+        for follower in followers { try scenario.expectEveryLiveMessageOnceInOrder(follower, sourceLocation: sourceLocation) }
     }
 
     private func expectCounts(reminded: Int, expectedTasks: Int, expectedChanges: Int, atLeastOnceWindow: Bool,
@@ -109,12 +112,15 @@ final class DistributedBurst {
 /// Issue 13 item 6's faults on the distributed topology: each service killed (SIGKILL) in the
 /// middle of a burst of creates, completions and due reminders, then started again; and the
 /// broker frozen for 10 s under load. Afterwards: no duplicate next occurrence, no lost or
-/// doubled reminder, notification, webhook or email, an intact audit chain with every change.
-@Suite(.serialized) struct DistributedFaultTests {
+/// doubled reminder, notification, webhook or email, an intact audit chain with every change,
+/// and a WebSocket and an SSE client (resuming after a drop) that got every message once, in order.
+@Suite(.serialized, .enabled(if: DistributedScenario.componentsRunTests, "needs PostgreSQL, tansu, websockets and aiosmtpd: run scripts/test"))
+struct DistributedFaultTests {
     @Test(arguments: DistributedTopology.serviceWords)
     func aServiceKilledMidBurstAndRestartedLosesAndDoublesNothing(_ word: String) throws {
         let scenario = try DistributedScenario()
         let burst = DistributedBurst(scenario)
+        let followers = [try scenario.follow(.webSocket), try scenario.follow(.serverSentEvents)]
         let start = Date()
         // Reminders due from 1.5 s to 7.25 s: before the kill at 3.5 s, while the service is
         // down (2 s and its start-up), and after.
@@ -124,10 +130,13 @@ final class DistributedBurst {
         let killedAt = Date()
         // The backend is the API: while it is down there is nothing to send.
         if word == "backend" { usleep(2_000_000) } else { try burst.createAndComplete(for: 2) }
-        try scenario.topology.start(word)
+        try scenario.restart(word)
         let restartedAt = Date()
         try burst.createAndComplete(for: 2)
-        try burst.expectEverythingOnce(atLeastOnceWindow: word == "notification")
+        try burst.expectEverythingOnce(atLeastOnceWindow: word == "notification", followers: followers)
+        if word == "websocket" {
+            #expect(followers.allSatisfy { $0.connections >= 2 }, "the followers did not resume: \(followers.map(\.disconnections))")
+        }
 
         if word == "notification" {
             // Reminders that fell due while no scheduler ran fired at its start-up, marked late.
@@ -143,6 +152,7 @@ final class DistributedBurst {
     @Test func aBrokerOutageOfTenSecondsUnderLoadLosesAndDoublesNothing() throws {
         let scenario = try DistributedScenario()
         let burst = DistributedBurst(scenario)
+        let followers = [try scenario.follow(.webSocket), try scenario.follow(.serverSentEvents)]
         // Reminders due during the outage and after it.
         try burst.createReminded(16, first: Date().addingTimeInterval(2), every: 0.75)
         try burst.createAndComplete(4)
@@ -151,6 +161,6 @@ final class DistributedBurst {
         try burst.createAndComplete(for: 10)
         scenario.topology.broker.resume()
         try burst.createAndComplete(8)
-        try burst.expectEverythingOnce(atLeastOnceWindow: false, timeout: 90)
+        try burst.expectEverythingOnce(atLeastOnceWindow: false, followers: followers, timeout: 90)
     }
 }

@@ -7,8 +7,9 @@ import TodoTestSupport
 
 /// One user of the distributed topology (PostgreSQL, tansu, the five services as processes)
 /// with every channel a reminder reaches wired to a real peer: an SMTP server (aiosmtpd) for
-/// the account's address and a webhook receiver. The end-to-end and fault suites drive it
-/// through the API and count what each channel and table ends up holding.
+/// the account's address and a webhook receiver; live-updates followers (WebSocket, SSE) on the
+/// websocket process. The end-to-end and fault suites drive it through the API and count what
+/// each channel and table ends up holding.
 final class DistributedScenario {
     let topology: DistributedTopology
     let smtp: SMTPReceiver
@@ -18,13 +19,21 @@ final class DistributedScenario {
     let userID: String
     /// The webhook's secret, to check every request's signature.
     let webhookSecret: String
-    private let directory: URL
+    let directory: URL
+    /// The websocket process's port, rewritten when it starts again: where followers reconnect.
+    let websocketPortFile: URL
 
     /// Short retry delays, so a delivery cut by a kill is sent again within the test's wait.
     static let environment = ["TODO_WEBHOOK_ALLOW_HOSTS": "127.0.0.1", "TODO_WEBHOOK_RETRY_BASE": "0.2", "TODO_WEBHOOK_TIMEOUT": "2",
                               "TODO_SMTP_RETRY_BASE": "0.2", "TODO_SMTP_FROM": "reminders@example.com"]
 
+    /// The real components a scenario runs: the suites using it are enabled when all are here
+    /// (or their absence must fail the run: scripts/test).
+    static let components: [TestComponent] = [.postgres, .tansu, .websockets, .aiosmtpd]
+    static var componentsRunTests: Bool { components.allSatisfy(\.runsTests) }
+
     init() throws {
+        for component in Self.components { try component.require() }
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("todo-distributed-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         smtp = try SMTPReceiver(.accept, directory: directory)
@@ -40,9 +49,26 @@ final class DistributedScenario {
             throw TestClientError("create webhook: \(created)\n\(topology.logs)")
         }
         webhookSecret = secret
+        websocketPortFile = directory.appendingPathComponent("websocket.port")
+        try writeWebsocketPort()
     }
 
     deinit { try? FileManager.default.removeItem(at: directory) }
+
+    /// Starts `word`'s process again (after `topology.kill9`), telling followers its new port.
+    func restart(_ word: String) throws {
+        try topology.start(word)
+        if word == "websocket" { try writeWebsocketPort() }
+    }
+
+    private func writeWebsocketPort() throws {
+        try String(topology.process("websocket").port).write(to: websocketPortFile, atomically: true, encoding: .utf8)
+    }
+
+    /// A follower of the user's live updates, attached when this returns.
+    func follow(_ mode: LiveFollower.Mode) throws -> LiveFollower {
+        try LiveFollower(mode, token: token, portFile: websocketPortFile, directory: directory)
+    }
 
     /// A client of `word`'s process (after a restart, the new one) with the user's token.
     func client(_ word: String) -> HTTPTestClient { topology.client(word, token: token) }
@@ -135,10 +161,49 @@ final class DistributedScenario {
         return Int(try database.read { try $0.scalarInt(sql, [.text(userID)]) } ?? 0)
     }
 
+    /// The user's values of a one-column query (`?` is the user id), in the query's order.
+    func values(_ sql: String) throws -> [Int64] {
+        let database = try StoreFactory.openDatabase(DatabaseURL(topology.database.url))
+        defer { database.close() }
+        var values: [Int64] = []
+        try database.read { try $0.query(sql, [.text(userID)]) { values.append($0.int64(0)) } }
+        return values
+    }
+
+    /// How many live messages the user's changes make: every event sequence handed out but a
+    /// firing's `com.todo.reminder.due`, which goes to the `reminders` topic, not to clients.
+    func liveMessagesExpected() throws -> Int {
+        try sequencesIssued() - count("SELECT COUNT(*) FROM reminder_firings WHERE user_id = ?")
+    }
+
     /// The user's event sequences handed out so far (every event of the user has one: task
     /// changes, reminder firings, deliveries).
     func sequencesIssued() throws -> Int {
         try count("SELECT next_event_sequence - 1 FROM users WHERE id = ?")
+    }
+
+    /// Whether `follower` has as many messages as the user's changes made.
+    func caughtUp(_ follower: LiveFollower) throws -> Bool {
+        try follower.messages.count >= liveMessagesExpected()
+    }
+
+    /// `follower` got every live message of the user once and in order, across its reconnections:
+    /// as many as the changes made (no gap), sequences strictly increasing (no duplicate), the
+    /// task changes exactly those the audit log recorded, one notification per firing.
+    func expectEveryLiveMessageOnceInOrder(_ follower: LiveFollower, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let messages = follower.messages
+        let sequences = messages.compactMap { $0["sequence"] as? Int }
+        let expected = try liveMessagesExpected()
+        let context = "\(follower.mode.rawValue): \(sequences.count) messages, \(expected) expected, \(follower.connections) connections "
+            + "(\(follower.disconnections.suffix(5)))\n\(topology.logs)"
+        #expect(sequences.count == expected, "\(context)", sourceLocation: sourceLocation)
+        let outOfOrder = zip(sequences, sequences.dropFirst()).filter { $0 >= $1 }
+        #expect(outOfOrder.isEmpty, "repeated or out of order: \(outOfOrder.prefix(10)) — \(context)", sourceLocation: sourceLocation)
+        let taskSequences = messages.filter { ($0["type"] as? String)?.hasPrefix("task.") == true }.compactMap { $0["sequence"] as? Int }
+        let audited = try values("SELECT event_sequence FROM audit_entries WHERE user_id = ?").map { Int($0) }.sorted()
+        #expect(taskSequences == audited, "task messages differ from the audited changes — \(context)", sourceLocation: sourceLocation)
+        let notifications = messages.filter { $0["type"] as? String == "notification" }.count
+        #expect(notifications == (try count("SELECT COUNT(*) FROM reminder_firings WHERE user_id = ?")), "\(context)", sourceLocation: sourceLocation)
     }
 
     /// Polls `condition` every 100 ms until it holds or `timeout` passes; returns whether it held.
