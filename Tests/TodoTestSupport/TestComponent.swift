@@ -11,6 +11,8 @@ public enum TestComponent: String, CaseIterable, Sendable {
     case dateutil
     /// The Python `websockets` package: a real WebSocket client for the server's tests.
     case websockets
+    /// The official MCP Python SDK (`mcp`): a real MCP client for the MCP server's tests.
+    case mcp
 
     private static var environment: [String: String] { ProcessInfo.processInfo.environment }
 
@@ -30,11 +32,13 @@ public enum TestComponent: String, CaseIterable, Sendable {
         case .schemathesis: FileManager.default.isExecutableFile(atPath: Self.venv.appendingPathComponent("bin/schemathesis").path)
         case .dateutil: Self.dateutilImports
         case .websockets: Self.websocketsImports
+        case .mcp: Self.mcpImports
         }
     }
 
     private static let dateutilImports = venvImports("dateutil")
     private static let websocketsImports = venvImports("websockets")
+    private static let mcpImports = venvImports("mcp")
 
     /// Whether the venv's Python imports `module` (asked once per test process and module).
     private static func venvImports(_ module: String) -> Bool {
