@@ -139,6 +139,12 @@ import TodoTestSupport
         #expect(try api.client.send("DELETE", "/mcp").status == 400)
     }
 
+    @Test func anAcceptThatRulesOutJSONIsNotAcceptable() throws {
+        let api = try APIFixture(.sqlite)
+        try api.expectRefused("POST", "/mcp", json: ["jsonrpc": "2.0", "id": 1, "method": "ping"] as [String: Any],
+                              headers: [("Accept", "text/html")], status: 406, code: "not_acceptable")
+    }
+
     @Test func withoutATokenMCPIsUnauthorized() throws {
         let api = try APIFixture(.sqlite)
         let anonymous = api.server.client()

@@ -16,7 +16,8 @@ struct MCPController: Sendable {
     /// chat endpoint does when the client names none.
     static let utc = TimeZone(identifier: "UTC")!
 
-    let store: any TaskStore
+    /// The store with creates group-committed (`GroupCommittedTasks`).
+    let tasks: GroupCommittedTasks
     let server = MCPServer(serverVersion: APIDocumentation.info.version)
     let clock: @Sendable () -> Date
 
@@ -30,7 +31,7 @@ struct MCPController: Sendable {
     enum Message: SchemaDescribed {
         static let schemaName = "MCPMessage"
         static var schema: JSONSchema {
-            .object([.required("jsonrpc", .enumeration(["2.0"])), .optional("id", .oneOf([.string(), .integer()])),
+            .object([.required("jsonrpc", .enumeration(["2.0"])), .optional("id", .oneOf([.string(), .integer().nullable()])),
                      .optional("method", .string()), .optional("params", .object())])
         }
     }
@@ -47,7 +48,7 @@ struct MCPController: Sendable {
         responses: [.json(.ok, Message.self, "The JSON-RPC response (a result, or an error for a protocol failure)."),
                     .init(.accepted, "A notification or response, taken."),
                     .init(.badRequest, "Malformed JSON-RPC, a batch, a missing session id or an unsupported protocol version.", schema: .reference(to: Message.self)),
-                    .init(.notAcceptable, "Accept names neither application/json nor */*."),
+                    APIDocumentation.errorResponse(.notAcceptable, "Accept names neither application/json nor */*."),
                     APIDocumentation.unauthorized, APIDocumentation.error])
 
     static let getDocumentation = OperationDocumentation(
@@ -58,26 +59,25 @@ struct MCPController: Sendable {
     static let deleteDocumentation = OperationDocumentation(
         "End an MCP session", id: "mcpDelete", tags: ["mcp"], parameters: [sessionHeader],
         responses: [.init(.noContent, "Ended (sessions keep no state, so nothing is left behind)."),
-                    .init(.badRequest, "No session id."), APIDocumentation.unauthorized, APIDocumentation.error])
+                    .init(.badRequest, "No session id, or a malformed one.", schema: .reference(to: Message.self)), APIDocumentation.unauthorized, APIDocumentation.error])
 
     @Sendable func post(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> HTTPResponse {
         if let accept = request.headers["Accept"], !Self.acceptsJSON(accept) {
-            return HTTPResponse(status: .notAcceptable, headers: ["Content-Type": "application/json"],
-                                body: Array(#"{"error":{"code":"not_acceptable","message":"Accept must include application/json"}}"#.utf8))
+            throw HTTPError(.notAcceptable, code: "not_acceptable", message: "Accept must include application/json: this server answers MCP with JSON")
         }
         let message: MCPMessage
         do { message = try MCPMessage.parse(request.body) } catch { return Self.rejection(error) }
+        if let version = request.headers["MCP-Protocol-Version"], !MCPServer.supportedVersions.contains(version) {
+            return Self.rejection(MCPProtocolError(.invalidRequest, "unsupported MCP-Protocol-Version \(version.prefix(40)): supported are \(MCPServer.supportedVersions.joined(separator: ", "))"))
+        }
         var sessionID: String?
         if case .request(_, "initialize", _) = message {
             sessionID = UUID().lowercasedString
-        } else {
-            if let refusal = Self.sessionRefusal(request) { return refusal }
-            if let version = request.headers["MCP-Protocol-Version"], !MCPServer.supportedVersions.contains(version) {
-                return Self.rejection(MCPProtocolError(.invalidRequest, "unsupported MCP-Protocol-Version \(version.prefix(40)): supported are \(MCPServer.supportedVersions.joined(separator: ", "))"))
-            }
+        } else if let refusal = Self.sessionRefusal(request) {
+            return refusal
         }
         let user = context.userID
-        guard let answer = server.answer(message, context: { ToolContext(store: store, userID: user, now: clock(), zoneName: "UTC", zone: Self.utc) }) else {
+        guard let answer = server.answer(message, context: { ToolContext(store: tasks, userID: user, now: clock(), zoneName: "UTC", zone: Self.utc) }) else {
             return HTTPResponse(status: .accepted)
         }
         var response = HTTPResponse.json(Self.bytes(answer))
