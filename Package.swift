@@ -25,7 +25,7 @@ let package = Package(
         .target(name: "TodoHTTP", dependencies: ["TodoLog", "CMicroHTTPD", "CCrypto"]),
         .target(name: "TodoChat", dependencies: ["TodoCore", "TodoStore"]),
         .target(name: "TodoServices", dependencies: ["TodoCore", "TodoStore", "TodoLog", "TodoEvents", "TodoHTTP", "TodoChat", "CCrypto", "CCurl"]),
-        .executableTarget(name: "todo", dependencies: ["TodoCore", "TodoStore", "TodoLog", "TodoEvents", "TodoHTTP", "TodoServices"]),
+        .executableTarget(name: "todo", dependencies: ["TodoCore", "TodoStore", "TodoLog", "TodoEvents", "TodoHTTP", "TodoServices", "TodoChat"]),
 
         .executableTarget(name: "todo-bench-store", dependencies: ["TodoCore", "TodoStore"], path: "bench/Sources/StoreBench"),
         .executableTarget(name: "todo-bench-time", dependencies: ["TodoCore"], path: "bench/Sources/TimeBench"),

@@ -52,13 +52,15 @@ final class CLISandbox {
 
     /// Runs `todo --db <sandbox> ARGUMENTS…`.
     @discardableResult
-    func run(_ arguments: String..., environment: [String: String] = [:]) throws -> CommandResult {
-        try runWithoutDatabase(["--db", databaseURL] + arguments, environment: environment)
+    func run(_ arguments: String..., environment: [String: String] = [:], input: Data? = nil) throws -> CommandResult {
+        try runWithoutDatabase(["--db", databaseURL] + arguments, environment: environment, input: input)
     }
 
     /// Runs `todo ARGUMENTS…` exactly as given: no `--db` added. With `unprivileged`, a test
     /// running as root runs the binary as `nobody`, whom file permissions bind (root ignores them).
-    func runWithoutDatabase(_ arguments: [String], environment: [String: String] = [:], unprivileged: Bool = false) throws -> CommandResult {
+    /// `input`, when given, is the command's standard input (else it reads nothing).
+    func runWithoutDatabase(_ arguments: [String], environment: [String: String] = [:], unprivileged: Bool = false,
+                            input: Data? = nil) throws -> CommandResult {
         runs += 1
         let stdoutURL = directory.appendingPathComponent("stdout-\(runs)")
         let stderrURL = directory.appendingPathComponent("stderr-\(runs)")
@@ -90,7 +92,13 @@ final class CLISandbox {
         ].merging(environment) { _, given in given }
         process.standardOutput = stdout
         process.standardError = stderr
-        process.standardInput = FileHandle.nullDevice
+        if let input {
+            let inputURL = directory.appendingPathComponent("stdin-\(runs)")
+            try input.write(to: inputURL)
+            process.standardInput = try FileHandle(forReadingFrom: inputURL)
+        } else {
+            process.standardInput = FileHandle.nullDevice
+        }
         try process.run()
         process.waitUntilExit()
 

@@ -13,6 +13,8 @@ public enum TestComponent: String, CaseIterable, Sendable {
     case websockets
     /// The Python `aiosmtpd` package: a real SMTP server for the reminder-email tests.
     case aiosmtpd
+    /// The official MCP Python SDK (`mcp`): a real MCP client for the MCP server's tests.
+    case mcp
 
     private static var environment: [String: String] { ProcessInfo.processInfo.environment }
 
@@ -33,12 +35,14 @@ public enum TestComponent: String, CaseIterable, Sendable {
         case .dateutil: Self.dateutilImports
         case .websockets: Self.websocketsImports
         case .aiosmtpd: Self.aiosmtpdImports
+        case .mcp: Self.mcpImports
         }
     }
 
     private static let dateutilImports = venvImports("dateutil")
     private static let websocketsImports = venvImports("websockets")
     private static let aiosmtpdImports = venvImports("aiosmtpd")
+    private static let mcpImports = venvImports("mcp")
 
     /// Whether the venv's Python imports `module` (asked once per test process and module).
     private static func venvImports(_ module: String) -> Bool {

@@ -56,6 +56,9 @@ public struct BackendAPI: Sendable {
             RecurrenceController().addRoutes(to: authenticated)
             QuickAddController(clock: clock).addRoutes(to: authenticated)
             ChatController(store: store, clock: clock).addRoutes(to: authenticated)
+            // MCP clients are configured with one URL, so the endpoint sits at the root.
+            let rootAuthenticated = router.group().group(context: AuthenticationMiddleware(authenticator: authenticator, clock: clock))
+            MCPController(tasks: GroupCommittedTasks(store: store, creator: creator), clock: clock).addRoutes(to: rootAuthenticated)
         }
         let routes = ServiceRoutes(root: router, api: api, authenticated: authenticated) { [authenticator] token, now in
             try authenticator.bearer(of: token, now: now).userID

@@ -1,0 +1,78 @@
+import TodoCore
+
+/// One JSON-RPC 2.0 message a client sent, as the MCP transports hand it to `MCPServer`:
+/// a request (answered), a notification (never answered) or a client's response (ignored:
+/// this server asks the client nothing).
+public enum MCPMessage: Sendable {
+    case request(id: JSONValue, method: String, params: JSONValue?)
+    case notification(method: String, params: JSONValue?)
+    case response
+
+    /// Reads one message. A batch (a JSON array) is refused: the MCP revisions this server
+    /// speaks since 2025-06-18 removed batching, and answering one error keeps a 1 000-call
+    /// batch from doing anything the client could not see.
+    public static func parse(_ bytes: [UInt8]) throws(MCPProtocolError) -> MCPMessage {
+        let json: JSONValue
+        do { json = try JSONParser.parse(bytes) } catch {
+            throw MCPProtocolError(.parseError, "the message is not JSON: \(error.description)")
+        }
+        if case .array(let items) = json {
+            throw MCPProtocolError(.invalidRequest, "JSON-RPC batches are not supported (MCP 2025-06-18 removed them): send the \(items.count) messages one by one")
+        }
+        guard case .object = json else { throw MCPProtocolError(.invalidRequest, "a JSON-RPC message is an object, not \(json.typeName)") }
+        let id = json["id"]
+        guard json["jsonrpc"] == .string("2.0") else { throw MCPProtocolError(.invalidRequest, "\"jsonrpc\" must be \"2.0\"", id: id) }
+        if let id, !Self.isValidID(id) {
+            throw MCPProtocolError(.invalidRequest, "\"id\" must be a string or an integer")
+        }
+        guard let methodValue = json["method"] else {
+            if id != nil, json["result"] != nil || json["error"] != nil { return .response }
+            throw MCPProtocolError(.invalidRequest, "a request needs a \"method\"", id: id)
+        }
+        guard case .string(let method) = methodValue else { throw MCPProtocolError(.invalidRequest, "\"method\" must be a string", id: id) }
+        let params = json["params"]
+        if let params {
+            guard case .object = params else { throw MCPProtocolError(.invalidParams, "\"params\" must be an object", id: id) }
+        }
+        guard let id else { return .notification(method: method, params: params) }
+        return .request(id: id, method: method, params: params)
+    }
+
+    /// MCP ids are strings or integers; JSON-RPC's null id is not allowed for a request.
+    private static func isValidID(_ id: JSONValue) -> Bool {
+        switch id {
+        case .string, .int: true
+        default: false
+        }
+    }
+}
+
+/// A JSON-RPC error: what went wrong with the message itself (not with a tool call, which is
+/// a result with `isError`). `id` is the request's when it could be read, else null.
+public struct MCPProtocolError: Error, Sendable, CustomStringConvertible {
+    public enum Code: Int64, Sendable {
+        case parseError = -32700
+        case invalidRequest = -32600
+        case methodNotFound = -32601
+        case invalidParams = -32602
+        case internalError = -32603
+    }
+
+    public var code: Code
+    public var message: String
+    public var id: JSONValue
+
+    public init(_ code: Code, _ message: String, id: JSONValue? = nil) {
+        self.code = code
+        self.message = message
+        self.id = id ?? .null
+    }
+
+    public var description: String { message }
+
+    /// The error response object.
+    public var json: JSONValue {
+        .object([("jsonrpc", .string("2.0")), ("id", id),
+                 ("error", .object([("code", .int(code.rawValue)), ("message", .string(message))]))])
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import TodoChat
+import TodoCore
+import TodoHTTP
+import TodoStore
+
+/// The MCP server's Streamable HTTP transport at `/mcp` (issue 14 item 5), behind the bearer
+/// authentication of the API: each POST carries one JSON-RPC message and gets a JSON answer
+/// (the specification allows JSON instead of an SSE stream). Sessions are stateless
+/// (docs/decisions.md "MCP: stateless sessions"): `Mcp-Session-Id` is issued by `initialize`
+/// and required after it, but nothing is stored, so any replica answers.
+struct MCPController: Sendable {
+    /// What a session id may look like: visible ASCII (the specification's rule), bounded.
+    static let maxSessionIDLength = 128
+    /// MCP calls carry no client time zone; dates without an offset are read in UTC, as the
+    /// chat endpoint does when the client names none.
+    static let utc = TimeZone(identifier: "UTC")!
+
+    /// The store with creates group-committed (`GroupCommittedTasks`).
+    let tasks: GroupCommittedTasks
+    let server = MCPServer(serverVersion: APIDocumentation.info.version)
+    let clock: @Sendable () -> Date
+
+    func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
+        group.post("/mcp", documentation: Self.postDocumentation, use: post)
+        group.get("/mcp", documentation: Self.getDocumentation, use: get)
+        group.delete("/mcp", documentation: Self.deleteDocumentation, use: delete)
+    }
+
+    /// A JSON-RPC 2.0 message, as far as the API document describes it.
+    enum Message: SchemaDescribed {
+        static let schemaName = "MCPMessage"
+        static var schema: JSONSchema {
+            .object([.required("jsonrpc", .enumeration(["2.0"])), .optional("id", .oneOf([.string(), .integer().nullable()])),
+                     .optional("method", .string()), .optional("params", .object())])
+        }
+    }
+
+    static let sessionHeader = OperationDocumentation.Parameter.header(
+        "Mcp-Session-Id", .string(), description: "The session id that initialize answered with; required on every other message.")
+    static let versionHeader = OperationDocumentation.Parameter.header(
+        "MCP-Protocol-Version", .enumeration(MCPServer.supportedVersions), description: "The negotiated protocol version (2025-03-26 when absent).")
+
+    static let postDocumentation = OperationDocumentation(
+        "Send one MCP JSON-RPC message (Streamable HTTP)", id: "mcpPost", tags: ["mcp"],
+        description: "Model Context Protocol over Streamable HTTP: initialize, ping, tools/list, tools/call. A request gets a JSON-RPC response; a notification 202.",
+        parameters: [sessionHeader, versionHeader], body: .json(Message.self),
+        responses: [.json(.ok, Message.self, "The JSON-RPC response (a result, or an error for a protocol failure)."),
+                    .init(.accepted, "A notification or response, taken."),
+                    .init(.badRequest, "Malformed JSON-RPC, a batch, a missing session id or an unsupported protocol version.", schema: .reference(to: Message.self)),
+                    APIDocumentation.errorResponse(.notAcceptable, "Accept names neither application/json nor */*."),
+                    APIDocumentation.unauthorized, APIDocumentation.error])
+
+    static let getDocumentation = OperationDocumentation(
+        "No server-to-client stream (405)", id: "mcpGet", tags: ["mcp"],
+        description: "This server sends nothing unasked, so it offers no SSE stream: GET is 405, as the specification allows.",
+        responses: [.init(.methodNotAllowed, "No SSE stream is offered."), APIDocumentation.unauthorized, APIDocumentation.error])
+
+    static let deleteDocumentation = OperationDocumentation(
+        "End an MCP session", id: "mcpDelete", tags: ["mcp"], parameters: [sessionHeader],
+        responses: [.init(.noContent, "Ended (sessions keep no state, so nothing is left behind)."),
+                    .init(.badRequest, "No session id, or a malformed one.", schema: .reference(to: Message.self)), APIDocumentation.unauthorized, APIDocumentation.error])
+
+    @Sendable func post(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> HTTPResponse {
+        if let accept = request.headers["Accept"], !Self.acceptsJSON(accept) {
+            throw HTTPError(.notAcceptable, code: "not_acceptable", message: "Accept must include application/json: this server answers MCP with JSON")
+        }
+        let message: MCPMessage
+        do { message = try MCPMessage.parse(request.body) } catch { return Self.rejection(error) }
+        if let version = request.headers["MCP-Protocol-Version"], !MCPServer.supportedVersions.contains(version) {
+            return Self.rejection(MCPProtocolError(.invalidRequest, "unsupported MCP-Protocol-Version \(version.prefix(40)): supported are \(MCPServer.supportedVersions.joined(separator: ", "))"))
+        }
+        var sessionID: String?
+        if case .request(_, "initialize", _) = message {
+            sessionID = UUID().lowercasedString
+        } else if let refusal = Self.sessionRefusal(request) {
+            return refusal
+        }
+        let user = context.userID
+        guard let answer = server.answer(message, context: { ToolContext(store: tasks, userID: user, now: clock(), zoneName: "UTC", zone: Self.utc) }) else {
+            return HTTPResponse(status: .accepted)
+        }
+        var response = HTTPResponse.json(Self.bytes(answer))
+        if let sessionID { response.headers.set("Mcp-Session-Id", sessionID) }
+        return response
+    }
+
+    @Sendable func get(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> HTTPResponse {
+        HTTPResponse(status: .methodNotAllowed, headers: ["Allow": "POST, DELETE"])
+    }
+
+    @Sendable func delete(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> HTTPResponse {
+        Self.sessionRefusal(request) ?? .noContent
+    }
+
+    /// A 400 when the request lacks a well-formed `Mcp-Session-Id`.
+    static func sessionRefusal(_ request: HTTPRequest) -> HTTPResponse? {
+        guard let id = request.headers["Mcp-Session-Id"] else {
+            return rejection(MCPProtocolError(.invalidRequest, "Mcp-Session-Id header is required: send initialize first and echo the id it answered with"))
+        }
+        guard !id.isEmpty, id.utf8.count <= maxSessionIDLength, id.utf8.allSatisfy({ $0 >= 0x21 && $0 <= 0x7E }) else {
+            return rejection(MCPProtocolError(.invalidRequest, "Mcp-Session-Id must be 1 to \(maxSessionIDLength) visible ASCII characters"))
+        }
+        return nil
+    }
+
+    static func acceptsJSON(_ accept: String) -> Bool {
+        accept.split(separator: ",").contains { range in
+            let type = range.split(separator: ";")[0].trimmingCharacters(in: .whitespaces).lowercased()
+            return type == "application/json" || type == "application/*" || type == "*/*"
+        }
+    }
+
+    static func rejection(_ error: MCPProtocolError) -> HTTPResponse {
+        HTTPResponse.json(bytes(error.json), status: .badRequest)
+    }
+
+    static func bytes(_ json: JSONValue) -> [UInt8] {
+        var writer = JSONWriter(capacity: 512)
+        json.write(to: &writer)
+        return writer.bytes
+    }
+}

@@ -1,0 +1,154 @@
+import Foundation
+import Testing
+import TodoTestSupport
+
+/// The MCP server over Streamable HTTP, with raw requests: what a client that breaks the
+/// protocol gets back, and that it changes nothing.
+@Suite struct MCPHTTPTests {
+    static let version = "2025-11-25"
+
+    /// An `initialize` whose session id later requests echo.
+    static func initialize(_ api: APIFixture) throws -> String {
+        let response = try api.client.send("POST", "/mcp", json: [
+            "jsonrpc": "2.0", "id": 1, "method": "initialize",
+            "params": ["protocolVersion": version, "capabilities": [:], "clientInfo": ["name": "raw", "version": "1"]],
+        ] as [String: Any], headers: [("Accept", "application/json, text/event-stream")])
+        #expect(response.status == 200, "\(response)")
+        let result = try response.json()["result"] as? [String: Any]
+        #expect(result?["protocolVersion"] as? String == version)
+        return try #require(response.header("Mcp-Session-Id"))
+    }
+
+    static func headers(_ session: String) -> [(String, String)] {
+        [("Accept", "application/json, text/event-stream"), ("Mcp-Session-Id", session), ("MCP-Protocol-Version", version)]
+    }
+
+    static func call(_ api: APIFixture, _ session: String, _ message: Any) throws -> TestResponse {
+        try api.client.send("POST", "/mcp", json: message, headers: headers(session))
+    }
+
+    static func errorCode(_ response: TestResponse) throws -> Int? {
+        (try response.json()["error"] as? [String: Any])?["code"] as? Int
+    }
+
+    @Test func anUnknownProtocolVersionIsAnsweredWithTheLatestSupported() throws {
+        let api = try APIFixture(.sqlite)
+        let response = try api.client.send("POST", "/mcp", json: [
+            "jsonrpc": "2.0", "id": "a", "method": "initialize",
+            "params": ["protocolVersion": "1999-01-01", "capabilities": [:], "clientInfo": ["name": "raw", "version": "1"]],
+        ] as [String: Any])
+        #expect(response.status == 200, "\(response)")
+        #expect((try response.json()["result"] as? [String: Any])?["protocolVersion"] as? String == "2025-11-25")
+        #expect(try response.json()["id"] as? String == "a")
+    }
+
+    @Test func malformedJSONIsAParseError() throws {
+        let api = try APIFixture(.sqlite)
+        let session = try Self.initialize(api)
+        let before = try api.snapshot()
+        let response = try api.client.send("POST", "/mcp", body: Array(#"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"add_task""#.utf8),
+                                           headers: Self.headers(session))
+        #expect(response.status == 400, "\(response)")
+        #expect(try Self.errorCode(response) == -32700)
+        #expect(try api.snapshot() == before)
+    }
+
+    @Test func anUnknownMethodIsMethodNotFound() throws {
+        let api = try APIFixture(.sqlite)
+        let session = try Self.initialize(api)
+        let response = try Self.call(api, session, ["jsonrpc": "2.0", "id": 3, "method": "resources/list"] as [String: Any])
+        #expect(response.status == 200, "\(response)")
+        #expect(try Self.errorCode(response) == -32601)
+        #expect(try response.json()["id"] as? Int == 3)
+    }
+
+    @Test func aMessageWithoutJSONRPCVersionIsAnInvalidRequest() throws {
+        let api = try APIFixture(.sqlite)
+        let session = try Self.initialize(api)
+        let response = try Self.call(api, session, ["id": 4, "method": "ping"] as [String: Any])
+        #expect(response.status == 400, "\(response)")
+        #expect(try Self.errorCode(response) == -32600)
+    }
+
+    @Test func aRequestWithoutSessionIDIsRefusedAndChangesNothing() throws {
+        let api = try APIFixture(.sqlite)
+        _ = try Self.initialize(api)
+        let before = try api.snapshot()
+        let response = try api.client.send("POST", "/mcp", json: [
+            "jsonrpc": "2.0", "id": 5, "method": "tools/call", "params": ["name": "add_task", "arguments": ["title": "Sneaky"]],
+        ] as [String: Any])
+        #expect(response.status == 400, "\(response)")
+        #expect(try Self.errorCode(response) == -32600)
+        #expect(try api.snapshot() == before)
+    }
+
+    @Test func anUnsupportedProtocolVersionHeaderIsRefused() throws {
+        let api = try APIFixture(.sqlite)
+        let session = try Self.initialize(api)
+        let response = try api.client.send("POST", "/mcp", json: ["jsonrpc": "2.0", "id": 6, "method": "ping"] as [String: Any],
+                                           headers: [("Mcp-Session-Id", session), ("MCP-Protocol-Version", "2030-01-01")])
+        #expect(response.status == 400, "\(response)")
+    }
+
+    @Test func aBatchOfAThousandCallsIsOneErrorAndAddsNothing() throws {
+        let api = try APIFixture(.sqlite)
+        let session = try Self.initialize(api)
+        let batch: [[String: Any]] = (0..<1_000).map { index in
+            ["jsonrpc": "2.0", "id": index, "method": "tools/call", "params": ["name": "add_task", "arguments": ["title": "Batch \(index)"]]]
+        }
+        let response = try Self.call(api, session, batch)
+        #expect(response.status == 400, "\(response)")
+        #expect(try Self.errorCode(response) == -32600)
+        #expect(try api.titles().isEmpty)
+    }
+
+    @Test func aNotificationIsAcceptedWithoutABody() throws {
+        let api = try APIFixture(.sqlite)
+        let session = try Self.initialize(api)
+        let response = try Self.call(api, session, ["jsonrpc": "2.0", "method": "notifications/initialized"] as [String: Any])
+        #expect(response.status == 202, "\(response)")
+        #expect(response.body.isEmpty)
+    }
+
+    @Test func aToolCallWithWrongArgumentTypesIsAToolErrorAndAddsNothing() throws {
+        let api = try APIFixture(.sqlite)
+        let session = try Self.initialize(api)
+        let response = try Self.call(api, session, [
+            "jsonrpc": "2.0", "id": 7, "method": "tools/call", "params": ["name": "add_task", "arguments": ["title": 42]],
+        ] as [String: Any])
+        #expect(response.status == 200, "\(response)")
+        let result = try response.json()["result"] as? [String: Any]
+        #expect(result?["isError"] as? Bool == true, "\(response)")
+        #expect(try api.titles().isEmpty)
+    }
+
+    @Test func anUnknownToolIsInvalidParams() throws {
+        let api = try APIFixture(.sqlite)
+        let session = try Self.initialize(api)
+        let response = try Self.call(api, session, [
+            "jsonrpc": "2.0", "id": 8, "method": "tools/call", "params": ["name": "format_disk", "arguments": [:]],
+        ] as [String: Any])
+        #expect(try Self.errorCode(response) == -32602, "\(response)")
+    }
+
+    @Test func getIsNotAStreamAndDeleteEndsTheSession() throws {
+        let api = try APIFixture(.sqlite)
+        let session = try Self.initialize(api)
+        #expect(try api.client.send("GET", "/mcp", headers: Self.headers(session)).status == 405)
+        #expect(try api.client.send("DELETE", "/mcp", headers: Self.headers(session)).status == 204)
+        #expect(try api.client.send("DELETE", "/mcp").status == 400)
+    }
+
+    @Test func anAcceptThatRulesOutJSONIsNotAcceptable() throws {
+        let api = try APIFixture(.sqlite)
+        try api.expectRefused("POST", "/mcp", json: ["jsonrpc": "2.0", "id": 1, "method": "ping"] as [String: Any],
+                              headers: [("Accept", "text/html")], status: 406, code: "not_acceptable")
+    }
+
+    @Test func withoutATokenMCPIsUnauthorized() throws {
+        let api = try APIFixture(.sqlite)
+        let anonymous = api.server.client()
+        let response = try anonymous.send("POST", "/mcp", json: ["jsonrpc": "2.0", "id": 1, "method": "ping"] as [String: Any])
+        #expect(response.status == 401, "\(response)")
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import Testing
+
+/// `todo mcp`: one JSON-RPC message a line on standard input, one answer a line on standard
+/// output, and bad lines answered without stopping the server or changing anything.
+@Suite struct McpCommandTests {
+    static let initialize = #"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"test","version":"1"}}}"#
+
+    /// The answers `todo mcp` wrote for `lines`, by id (the parse error's id is null: "null").
+    private func answers(_ sandbox: CLISandbox, _ lines: [String]) throws -> [[String: Any]] {
+        let result = try sandbox.run("mcp", input: Data((lines.joined(separator: "\n") + "\n").utf8))
+        #expect(result.status == 0, "\(result)")
+        return try result.stdoutLines.map { line in
+            try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "\(line)")
+        }
+    }
+
+    private func errorCode(_ answer: [String: Any]) -> Int? { (answer["error"] as? [String: Any])?["code"] as? Int }
+
+    @Test func badLinesAreAnsweredWithJSONRPCErrorsAndTheNextLineStillWorks() throws {
+        let sandbox = try CLISandbox()
+        let answers = try answers(sandbox, [
+            Self.initialize,
+            #"{"jsonrpc":"2.0","method":"notifications/initialized"}"#,
+            #"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"add_task""#,
+            #"[{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"add_task","arguments":{"title":"Batched"}}}]"#,
+            #"{"jsonrpc":"2.0","id":4,"method":"prompts/list"}"#,
+            #"{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"add_task","arguments":{"title":["not","a","string"]}}}"#,
+            #"{"jsonrpc":"2.0","id":6,"method":"tools/call","params":{"name":"add_task","arguments":{"title":"Pay rent"}}}"#,
+        ])
+        #expect(answers.count == 6, "the notification gets no answer: \(answers)")
+        guard answers.count == 6 else { return }
+        #expect((answers[0]["result"] as? [String: Any])?["protocolVersion"] as? String == "2025-06-18")
+        #expect(errorCode(answers[1]) == -32700)
+        #expect(errorCode(answers[2]) == -32600)
+        #expect(errorCode(answers[3]) == -32601)
+        #expect((answers[4]["result"] as? [String: Any])?["isError"] as? Bool == true)
+        #expect(((answers[5]["result"] as? [String: Any])?["structuredContent"] as? [String: Any])?["title"] as? String == "Pay rent")
+        let listing = try sandbox.run("list", "--status", "all", "--json")
+        let titles = (try listing.jsonObject()["tasks"] as? [[String: Any]] ?? []).compactMap { $0["title"] as? String }
+        #expect(titles == ["Pay rent"], "only the one valid call added a task")
+    }
+
+    @Test func aRemoteAccountIsRefusedWithTheServersMCPAddress() throws {
+        let sandbox = try CLISandbox()
+        let result = try sandbox.runWithoutDatabase(["mcp"], environment: ["TODO_SERVER": "http://127.0.0.1:9", "TODO_TOKEN": "t"])
+        #expect(result.status == 2, "a configuration error: \(result)")
+        #expect(result.stderr.contains("http://127.0.0.1:9/mcp"), "\(result)")
+        #expect(result.stdout.isEmpty)
+    }
+}
