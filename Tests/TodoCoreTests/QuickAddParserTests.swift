@@ -208,6 +208,9 @@ import TodoCore
         }
         #expect(runs > 100)
         #expect(Self.parse(String(repeating: "every day ", count: 1_000)).title.count > 0)
+        // Found by the loop above: a word whose byte 10 is "t" but that has fewer than 11
+        // characters (multi-byte ones before it) was cut at character 10, past its end.
+        #expect(Self.parse("Party 🎉🎉abt🎉🎉").title == "Party 🎉🎉abt🎉🎉")
         #expect(Self.parse("").title == "")
     }
 }

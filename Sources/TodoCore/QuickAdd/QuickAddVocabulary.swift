@@ -453,7 +453,9 @@ enum QuickAddVocabulary {
     /// `2026-12-05T17:00[:00]` (a wall time in the zone) or `2026-12-05T17:00:00Z` (an instant).
     static func dateTime(_ word: String) -> DatePhrase? {
         let bytes = word.utf8
-        guard bytes.count >= 16, bytes[bytes.index(bytes.startIndex, offsetBy: 10)] == UInt8(ascii: "t") else { return nil }
+        // The date part is ASCII when it is one at all: then byte 10 is also character 10.
+        guard bytes.count >= 16, bytes.prefix(11).allSatisfy({ $0 < 0x80 }),
+              bytes[bytes.index(bytes.startIndex, offsetBy: 10)] == UInt8(ascii: "t") else { return nil }
         if let instant = RFC3339.parse(word) { return .instant(instant) }
         let separator = word.index(word.startIndex, offsetBy: 10)
         guard let day = RFC3339.parseDate(String(word[..<separator])),
