@@ -29,6 +29,8 @@ public final class KafkaEventBus: EventBus, @unchecked Sendable {
     private let topicsEnsured = Atomic<Bool>(false)
     /// When creating the topics was last tried: a broker that is away is not asked on every publish.
     private var topicsTried = Date.distantPast
+    /// How often a broker that refused or ignored creating the topics is asked again.
+    static let topicCreationInterval: TimeInterval = 5
 
     public init(settings: KafkaSettings, store: EventLogStore, metrics: EventMetrics, policy: RetryPolicy = RetryPolicy(),
                 log: @escaping EventLogLine) throws(SettingError) {
@@ -106,8 +108,12 @@ public final class KafkaEventBus: EventBus, @unchecked Sendable {
             }
             rd_kafka_poll(producer, 5)
         }
-        if let failure { throw failure }
+        if let failure {
+            forgetTopicsIfMissing(rd_kafka_resp_err_t(rawValue: failure.code))
+            throw failure
+        }
         if let code = batch.firstError {
+            forgetTopicsIfMissing(code)
             try recoverIfFatal(producer)
             throw KafkaError("delivery", code)
         }
@@ -124,6 +130,13 @@ public final class KafkaEventBus: EventBus, @unchecked Sendable {
         producer = try makeProducer()
     }
 
+    /// A broker that lost its topics (restarted without its data) is asked to create them again
+    /// before the relay's next try, not only once per process.
+    private func forgetTopicsIfMissing(_ code: rd_kafka_resp_err_t) {
+        guard code == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART || code == RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC else { return }
+        topicsEnsured.store(false, ordering: .relaxed)
+    }
+
     private func topicHandle(_ name: String, _ producer: OpaquePointer) -> OpaquePointer {
         if let handle = topicHandles[name] { return handle }
         let handle = rd_kafka_topic_new(producer, name, nil)!
@@ -137,7 +150,7 @@ public final class KafkaEventBus: EventBus, @unchecked Sendable {
     /// creates topics itself, or refuses, is fine: the failure is logged, publishing goes on.
     /// Called with the producer lock held, so it waits for the broker until `deadline` only.
     private func ensureTopics(_ handle: OpaquePointer, before deadline: Date) {
-        guard Date().timeIntervalSince(topicsTried) > 60 else { return }
+        guard Date().timeIntervalSince(topicsTried) > Self.topicCreationInterval else { return }
         topicsTried = Date()
         let names = EventTopic.all + EventTopic.all.map(EventTopic.deadLetter(of:))
         var error = [CChar](repeating: 0, count: 256)
