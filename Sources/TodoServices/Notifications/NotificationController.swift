@@ -54,14 +54,9 @@ struct NotificationController: Sendable {
 }
 
 /// A notification as the `:id` of a route names it.
-struct NotificationID: RouteParameter {
+struct NotificationID: ResourceID {
+    static let resourceName = "notification"
     let uuid: UUID
-
-    /// A malformed id is the 404 of an unknown notification, since none can have it.
-    init(routeParameter text: String) throws {
-        guard let uuid = UUID.parse(text) else { throw HTTPError.notFound("notification \(text.prefix(40)) not found") }
-        self.uuid = uuid
-    }
 }
 
 /// One notification (`POST /api/v1/notifications/{id}/read`).

@@ -73,14 +73,9 @@ struct WebhookController: Sendable {
 }
 
 /// A webhook as the `:id` of a route names it.
-struct WebhookID: RouteParameter {
+struct WebhookID: ResourceID {
+    static let resourceName = "webhook"
     let uuid: UUID
-
-    /// A malformed id is the 404 of an unknown webhook, since none can have it.
-    init(routeParameter text: String) throws {
-        guard let uuid = UUID.parse(text) else { throw HTTPError.notFound("webhook \(text.prefix(40)) not found") }
-        self.uuid = uuid
-    }
 }
 
 /// A webhook just created (201), with its secret: the only time it is shown.
