@@ -15,8 +15,14 @@ struct ChatController: Sendable {
 
     let store: any TaskStore
     let clock: @Sendable () -> Date
-    /// The per-turn work, shared with `todo chat`; the agent is chosen here.
-    var turns: ChatTurns { ChatTurns(store: store, agent: OfflineAgent()) }
+    /// The per-turn work, shared with `todo chat`, with the agent chosen at start-up.
+    let turns: ChatTurns
+
+    init(store: any TaskStore, clock: @escaping @Sendable () -> Date, agent: any ChatAgent = OfflineAgent()) {
+        self.store = store
+        self.clock = clock
+        turns = ChatTurns(store: store, agent: agent)
+    }
 
     func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
         group.post("/chat", documentation: Self.chatDocumentation, use: chat)
