@@ -9,7 +9,7 @@ extension CommandLineTool {
                 ReopenCommand.self, RemoveCommand.self, TagsCommand.self, RegisterCommand.self, LoginCommand.self, LogoutCommand.self,
                 PasswordCommand.self,
                 MigrateCommand.self, ServeCommand.self, EventsCommand.self,
-                McpCommand.self, VersionCommand.self, HelpCommand.self,
+                ChatCommand.self, McpCommand.self, VersionCommand.self, HelpCommand.self,
             ],
             environmentVariables: [
                 ("TODO_DATABASE_URL", "The database, when --db is not given."),

@@ -17,6 +17,8 @@ import Testing
         ("tags", ["--json"]),
         ("migrate", []),
         ("serve", ["--port <n>", "--host <host>"]),
+        ("chat", ["<message>", "--conversation <id>", "--json"]),
+        ("mcp", []),
         ("version", []),
         ("help", ["<command>"]),
     ]

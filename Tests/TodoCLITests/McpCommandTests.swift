@@ -41,11 +41,35 @@ import Testing
         #expect(titles == ["Pay rent"], "only the one valid call added a task")
     }
 
-    @Test func aRemoteAccountIsRefusedWithTheServersMCPAddress() throws {
+    @Test func withAServerThatCannotBeReachedEachRequestGetsAJSONRPCErrorAndEndOfInputExitsCleanly() throws {
         let sandbox = try CLISandbox()
-        let result = try sandbox.runWithoutDatabase(["mcp"], environment: ["TODO_SERVER": "http://127.0.0.1:9", "TODO_TOKEN": "t"])
+        let input = [
+            Self.initialize,
+            #"{"jsonrpc":"2.0","method":"notifications/initialized"}"#,
+            #"{"jsonrpc":"2.0","id":"two","method":"tools/list"}"#,
+            #"{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"add_task""#,
+        ].joined(separator: "\n") + "\n"
+        let result = try sandbox.runWithoutDatabase(["mcp"], environment: ["TODO_SERVER": "http://127.0.0.1:9", "TODO_TOKEN": "t"],
+                                                    input: Data(input.utf8))
+        #expect(result.status == 0, "\(result)")
+        let answers = try result.stdoutLines.map { line in
+            try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "\(line)")
+        }
+        #expect(answers.count == 3, "one answer per request, none for the notification: \(result)")
+        guard answers.count == 3 else { return }
+        #expect(answers[0]["id"] as? Int == 1 && errorCode(answers[0]) == -32603)
+        #expect(answers[1]["id"] as? String == "two" && errorCode(answers[1]) == -32603)
+        let message = (answers[1]["error"] as? [String: Any])?["message"] as? String ?? ""
+        #expect(message.contains("cannot reach the server at http://127.0.0.1:9"), "\(message)")
+        #expect(errorCode(answers[2]) == -32700, "a line that is not JSON is answered without the server")
+        #expect(result.stderr.contains("relaying to http://127.0.0.1:9/mcp"), "\(result.stderr)")
+    }
+
+    @Test func aServerWithoutATokenIsRefused() throws {
+        let sandbox = try CLISandbox()
+        let result = try sandbox.runWithoutDatabase(["mcp"], environment: ["TODO_SERVER": "http://127.0.0.1:9"])
         #expect(result.status == 2, "a configuration error: \(result)")
-        #expect(result.stderr.contains("http://127.0.0.1:9/mcp"), "\(result)")
+        #expect(result.stderr.contains("needs a token"), "\(result)")
         #expect(result.stdout.isEmpty)
     }
 }

@@ -9,14 +9,20 @@ import TodoStore
 /// offline agent answer (its tool calls are the same store calls as the REST API's), and
 /// stores both messages, the actions and the new state, so any replica can answer the next turn.
 struct ChatController: Sendable {
-    /// A message longer than this is refused: a chat command is a sentence, not a document.
-    static let maxMessageLength = 4_000
+    static let maxMessageLength = ChatMessage.maxLength
     /// How many conversations a listing shows, most recent first.
     static let listedConversations = 100
 
     let store: any TaskStore
-    let agent = OfflineAgent()
     let clock: @Sendable () -> Date
+    /// The per-turn work, shared with `todo chat`, with the agent chosen at start-up.
+    let turns: ChatTurns
+
+    init(store: any TaskStore, clock: @escaping @Sendable () -> Date, agent: any ChatAgent = OfflineAgent()) {
+        self.store = store
+        self.clock = clock
+        turns = ChatTurns(store: store, agent: agent)
+    }
 
     func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
         group.post("/chat", documentation: Self.chatDocumentation, use: chat)
@@ -52,41 +58,24 @@ struct ChatController: Sendable {
         let body = try JSONBody(request)
         let message = try Self.message(body)
         let time = try ClientTime(body, clock: clock)
-        let user = context.userID
-        let conversationID: UUID
-        var state = AgentState()
-        if let given = try body.optional("conversation_id", expected: "a conversation id (UUID)", JSONRead.string) {
-            guard let id = UUID.parse(given), let conversation = try store.conversation(id: id, userID: user) else {
-                throw HTTPError.notFound("no conversation \(given.prefix(40)) among yours")
-            }
-            conversationID = id
-            state = AgentState(storedJSON: conversation.state)
-        } else {
-            conversationID = UUID.timeOrdered(at: clock())
+        let conversationID = try body.optional("conversation_id", expected: "a conversation id (UUID)", JSONRead.string)
+        do {
+            let exchange = try turns.take(message, conversationID: conversationID, userID: context.userID,
+                                          now: time.now, zoneName: time.zoneName, zone: time.zone, recordedAt: clock())
+            return ChatResponse(exchange: exchange)
+        } catch ChatError.conversationNotFound(let id) {
+            throw HTTPError.notFound(ChatError.conversationNotFound(id).description)
         }
-        let tools = ToolContext(store: store, userID: user, now: time.now, zoneName: time.zoneName, zone: time.zone)
-        let answer = agent.respond(to: message, state: state, context: tools)
-        let actions = JSONValue.array(answer.actions.map(\.json))
-        var actionsJSON = JSONWriter(capacity: 256)
-        actions.write(to: &actionsJSON)
-        try store.recordTurn(ConversationTurn(userMessage: message, reply: answer.reply, actionsJSON: actionsJSON.string,
-                                              state: answer.state.storedJSON),
-                             conversationID: conversationID, userID: user, now: clock())
-        return ChatResponse(conversationID: conversationID, reply: answer.reply, actionsJSON: actionsJSON.bytes)
     }
 
-    /// The message: not blank, not too long, no control characters (line breaks allowed).
-    static func message(_ body: JSONBody) throws(HTTPError) -> String {
+    /// The message: not blank, not too long, no control characters (`ChatMessage`'s rules).
+    static func message(_ body: JSONBody) throws(HTTPError) -> ChatMessage {
         let message = try body.required("message", expected: "a string", JSONRead.string)
-        let trimmed = message.trimmingWhitespace()
-        guard !trimmed.isEmpty else { throw .validation(field: "message", "message must not be empty") }
-        guard trimmed.unicodeScalars.count <= maxMessageLength else {
-            throw .validation(field: "message", "message must be at most \(maxMessageLength) characters (it has \(trimmed.unicodeScalars.count))")
+        do {
+            return try ChatMessage(validating: message)
+        } catch {
+            throw .validation(field: "message", error.description)
         }
-        guard !trimmed.containsControlCharacters() else {
-            throw .validation(field: "message", "message must not contain control characters")
-        }
-        return trimmed
     }
 
     static let listDocumentation = OperationDocumentation(

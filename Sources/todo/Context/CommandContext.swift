@@ -18,6 +18,13 @@ struct CommandContext {
     let dateOrder: DateOrder
     let output: OutputBuffer
 
+    /// Whether `TODO_NOW` pins `now`.
+    let isNowPinned: Bool
+
+    /// The current instant for a command that runs a while (a chat session, `todo mcp`): the
+    /// pinned `now`, else the clock's time at this moment rather than at start-up.
+    var currentTime: Date { isNowPinned ? now : Date() }
+
     init(globals: GlobalOptions, environment: [String: String], output: OutputBuffer) throws(ConfigurationError) {
         self.globals = globals
         self.environment = environment
@@ -27,8 +34,10 @@ struct CommandContext {
                 throw .invalidSetting("TODO_NOW", reason: "\"\(pinned)\" is not an RFC 3339 time like 2026-12-05T17:00:00Z")
             }
             now = date
+            isNowPinned = true
         } else {
             now = Date()
+            isNowPinned = false
         }
         let zone = LocalTimeZone.resolve(environment: environment)
         if let warning = zone.warning { StandardStreams.writeErrorLine("\(CommandLineTool.toolName): warning: \(warning)") }
@@ -77,13 +86,18 @@ struct CommandContext {
     /// login) or the local database. An explicit database (`--db`, `TODO_DATABASE_URL`,
     /// `DATABASE_URL`) wins over a saved login; `--server` and `TODO_SERVER` win over it.
     func withTasks<Result>(_ body: (any TaskAccess) throws -> Result) throws -> Result {
-        if let server = try serverSetting() {
-            guard server.token != nil else {
-                throw ConfigurationError.invalidSetting("--token", reason: "\(server.url.absoluteString) needs a token: run todo login --server \(server.url.absoluteString), or set TODO_TOKEN")
-            }
-            return try body(RemoteTaskAccess(client: APIClient(server: server.url, token: server.token)))
-        }
+        if let client = try remoteClient() { return try body(RemoteTaskAccess(client: client)) }
         return try withLocalStore { store, user in try body(LocalTaskAccess(store: store, user: user, now: now)) }
+    }
+
+    /// A client of the server to use, with its token (`serverSetting`), or nil for the local
+    /// database. A server without a token is refused: nothing could be done there.
+    func remoteClient() throws(ConfigurationError) -> APIClient? {
+        guard let server = try serverSetting() else { return nil }
+        guard server.token != nil else {
+            throw .invalidSetting("--token", reason: "\(server.url.absoluteString) needs a token: run todo login --server \(server.url.absoluteString), or set TODO_TOKEN")
+        }
+        return APIClient(server: server.url, token: server.token)
     }
 
     /// The server to use, or nil for the local database.

@@ -1,3 +1,4 @@
+import TodoChat
 import TodoCore
 import TodoHTTP
 import TodoServices
@@ -35,6 +36,8 @@ struct FailureReport: Equatable {
         case AccountError.notSignedIn: (invalidInput, "usage_error")
         case AccountError.wrongCredentials: (failure, "wrong_credentials")
         case AccountError.logoutUnreachable: (failure, "server_unreachable")
+        case let error as ChatError: error.isInvalidMessage ? (invalidInput, "validation_failed") : (failure, "not_found")
+        case is ChatSession.RefusedLines, is ChatSession.LineTooLong: (invalidInput, "validation_failed")
         case let error as StoreError: classify(error)
         case let error as APIClientError: classify(error)
         default: (failure, "failed")

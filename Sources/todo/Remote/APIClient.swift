@@ -54,7 +54,8 @@ struct APIClient {
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         }
 
-        let (data, status) = try perform(request)
+        let (data, response) = try perform(request)
+        let status = response.statusCode
         let json: JSONValue
         if data.isEmpty {
             json = .null
@@ -78,7 +79,8 @@ struct APIClient {
         return json
     }
 
-    private func perform(_ request: URLRequest) throws(APIClientError) -> (Data, Int) {
+    /// Sends `request` as it is and returns what came back, whatever the status.
+    func perform(_ request: URLRequest) throws(APIClientError) -> (Data, HTTPURLResponse) {
         final class Outcome: @unchecked Sendable {
             var data: Data?
             var response: URLResponse?
@@ -99,7 +101,7 @@ struct APIClient {
         guard let http = outcome.response as? HTTPURLResponse else {
             throw .unreachable(server: server.absoluteString, reason: "no HTTP answer")
         }
-        return (outcome.data ?? Data(), http.statusCode)
+        return (outcome.data ?? Data(), http)
     }
 
     /// RFC 3986 unreserved characters; everything else is percent-encoded.

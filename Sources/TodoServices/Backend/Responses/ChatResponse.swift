@@ -1,23 +1,15 @@
 import Foundation
+import TodoChat
 import TodoCore
 import TodoHTTP
 import TodoStore
 
 /// The answer to one chat message: the conversation it belongs to, the reply and the tool calls.
 struct ChatResponse: JSONResponse {
-    let conversationID: UUID
-    let reply: String
-    let actionsJSON: [UInt8]
+    let exchange: ChatExchange
 
     func write(to json: inout JSONWriter) {
-        json.beginObject()
-        json.key("conversation_id")
-        json.value(uuid: conversationID)
-        json.key("reply")
-        json.value(reply)
-        json.key("actions")
-        json.raw(actionsJSON)
-        json.endObject()
+        exchange.write(to: &json)
     }
 }
 

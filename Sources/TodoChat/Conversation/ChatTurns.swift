@@ -1,0 +1,68 @@
+import Foundation
+import TodoCore
+import TodoStore
+
+/// One chat turn, the same for `POST /api/v1/chat` and a local `todo chat`: read the
+/// conversation's memory from the store, let the agent answer (its tool calls are the store
+/// calls of the REST API), and record both messages, the actions and the new memory. Nothing
+/// is kept between turns, so any replica, or the next process, can answer the next one.
+public struct ChatTurns: Sendable {
+    let store: any TaskRepository & ConversationRepository
+    let agent: any ChatAgent
+
+    public init(store: any TaskRepository & ConversationRepository, agent: any ChatAgent) {
+        self.store = store
+        self.agent = agent
+    }
+
+    /// Answers `message` as `userID`, in the conversation `conversationID` names (a new one when
+    /// nil). `now` and `zone` are the user's (dates in the message are read there); `recordedAt`
+    /// stamps the stored messages and orders a new conversation's id.
+    public func take(_ message: ChatMessage, conversationID given: String?, userID: UUID,
+                     now: Date, zoneName: String, zone: TimeZone, recordedAt: Date) throws -> ChatExchange {
+        let conversationID: UUID
+        var state = AgentState()
+        if let given {
+            guard let id = UUID.parse(given), let conversation = try store.conversation(id: id, userID: userID) else {
+                throw ChatError.conversationNotFound(given)
+            }
+            conversationID = id
+            state = AgentState(storedJSON: conversation.state)
+        } else {
+            conversationID = UUID.timeOrdered(at: recordedAt)
+        }
+        let tools = ToolContext(store: store, userID: userID, now: now, zoneName: zoneName, zone: zone)
+        let answer = agent.respond(to: message.text, state: state, context: tools)
+        var actionsJSON = JSONWriter(capacity: 256)
+        JSONValue.array(answer.actions.map(\.json)).write(to: &actionsJSON)
+        try store.recordTurn(ConversationTurn(userMessage: message.text, reply: answer.reply, actionsJSON: actionsJSON.string,
+                                              state: answer.state.storedJSON),
+                             conversationID: conversationID, userID: userID, now: recordedAt)
+        return ChatExchange(conversationID: conversationID, reply: answer.reply, actionsJSON: actionsJSON.bytes)
+    }
+}
+
+/// What a turn answered: `{"conversation_id", "reply", "actions"}`, the body of the chat API.
+public struct ChatExchange: Sendable {
+    public var conversationID: UUID
+    public var reply: String
+    /// The actions as a JSON array (`[{"tool", "arguments", "result"}]`), as stored.
+    public var actionsJSON: [UInt8]
+
+    public init(conversationID: UUID, reply: String, actionsJSON: [UInt8]) {
+        self.conversationID = conversationID
+        self.reply = reply
+        self.actionsJSON = actionsJSON
+    }
+
+    public func write(to json: inout JSONWriter) {
+        json.beginObject()
+        json.key("conversation_id")
+        json.value(uuid: conversationID)
+        json.key("reply")
+        json.value(reply)
+        json.key("actions")
+        json.raw(actionsJSON)
+        json.endObject()
+    }
+}

@@ -1,0 +1,116 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import TodoChat
+import TodoCore
+
+/// `todo mcp` for the account of `todo login`: each JSON-RPC message the MCP client writes on
+/// standard input is POSTed to the server's `/mcp` (Streamable HTTP) with the session token,
+/// and each message of the answer — a JSON body, or each event of an SSE stream — comes back
+/// as what to write. The transport's headers are the relay's business: it keeps the
+/// `Mcp-Session-Id` and protocol version `initialize` answered and sends them on every later
+/// message, as the stdio client cannot. A request that gets no JSON-RPC answer (the server
+/// unreachable, the token refused) is answered with a JSON-RPC error, so the client never waits.
+struct MCPRelay {
+    let client: APIClient
+    private var sessionID: String?
+    private var protocolVersion: String?
+
+    init(client: APIClient) {
+        self.client = client
+    }
+
+    var endpoint: URL { client.server.appendingPathComponent("mcp") }
+
+    /// The messages to write for one line from the client. A line that is no JSON-RPC message
+    /// is answered here with the error the server would give (the same parser), unsent.
+    mutating func relay(_ line: [UInt8]) -> [JSONValue] {
+        let message: MCPMessage
+        do { message = try MCPMessage.parse(line) } catch { return [error.json] }
+        var requestID: JSONValue?
+        var isInitialize = false
+        if case .request(let id, let method, _) = message {
+            requestID = id
+            isInitialize = method == "initialize"
+        }
+        var request = makeRequest("POST")
+        request.httpBody = Data(line)
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.setValue("application/json, text/event-stream", forHTTPHeaderField: "Accept")
+
+        let data: Data, response: HTTPURLResponse
+        do {
+            (data, response) = try client.perform(request)
+        } catch {
+            StandardStreams.writeErrorLine("todo mcp: \(error.description)")
+            return requestID.map { [MCPProtocolError(.internalError, error.description, id: $0).json] } ?? []
+        }
+        let answers = Self.messages(in: Array(data), contentType: response.value(forHTTPHeaderField: "Content-Type") ?? "")
+        if isInitialize, response.statusCode == 200 {
+            sessionID = response.value(forHTTPHeaderField: "Mcp-Session-Id")
+            if case .string(let version)? = answers.first?["result"]?["protocolVersion"] { protocolVersion = version }
+        }
+        guard answers.isEmpty, let requestID else { return answers }
+        let reason = refusal(status: response.statusCode, body: Array(data))
+        StandardStreams.writeErrorLine("todo mcp: \(reason)")
+        return [MCPProtocolError(.internalError, reason, id: requestID).json]
+    }
+
+    /// Ends the session on the server, as clients should when they are done; a failure is no
+    /// matter (sessions hold nothing there).
+    func close() {
+        guard sessionID != nil else { return }
+        var request = makeRequest("DELETE")
+        request.timeoutInterval = 5
+        _ = try? client.perform(request)
+    }
+
+    private func makeRequest(_ method: String) -> URLRequest {
+        var request = URLRequest(url: endpoint, timeoutInterval: client.timeout)
+        request.httpMethod = method
+        if let token = client.token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        if let sessionID { request.setValue(sessionID, forHTTPHeaderField: "Mcp-Session-Id") }
+        if let protocolVersion { request.setValue(protocolVersion, forHTTPHeaderField: "MCP-Protocol-Version") }
+        return request
+    }
+
+    /// Why a request got no JSON-RPC answer, worded as the other commands word it.
+    private func refusal(status: Int, body: [UInt8]) -> String {
+        let json = try? JSONParser.parse(body)
+        let message: String = if case .string(let text)? = json?["error"]?["message"] { text } else { "the server answered HTTP \(status)" }
+        if status == 401 { return APIClientError.unauthorized(server: client.server.absoluteString, message: message).description }
+        return (200..<300).contains(status) ? "the server answered HTTP \(status) without a JSON-RPC response" : message
+    }
+
+    /// The JSON-RPC messages of an answer: its JSON body, or each event of an SSE stream.
+    /// Anything else (an error of the API's shape, an empty 202) is none.
+    static func messages(in body: [UInt8], contentType: String) -> [JSONValue] {
+        let payloads: [[UInt8]] = contentType.lowercased().hasPrefix("text/event-stream") ? serverSentData(body) : [body]
+        return payloads.compactMap { payload in
+            guard let json = try? JSONParser.parse(payload), json["jsonrpc"] != nil else { return nil }
+            return json
+        }
+    }
+
+    /// The `data` of each event in an SSE stream (its `data:` lines joined by line feeds).
+    static func serverSentData(_ body: [UInt8]) -> [[UInt8]] {
+        var events: [[UInt8]] = []
+        var data: [UInt8]?
+        let text = String(decoding: body, as: UTF8.self)
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let line = line.hasSuffix("\r") ? line.dropLast() : line
+            if line.isEmpty {
+                if let event = data { events.append(event) }
+                data = nil
+            } else if line.hasPrefix("data:") {
+                var value = line.dropFirst(5)
+                if value.hasPrefix(" ") { value = value.dropFirst() }
+                if data != nil { data!.append(0x0A) }
+                data = (data ?? []) + Array(value.utf8)
+            }
+        }
+        if let event = data { events.append(event) }
+        return events
+    }
+}

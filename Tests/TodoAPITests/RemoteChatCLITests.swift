@@ -1,0 +1,117 @@
+import Foundation
+import Testing
+import TodoTestSupport
+
+/// `todo chat` and `todo mcp` as the account of `todo login`: the CLI talks to a running
+/// `todo serve`, and what it changed is read back through the REST API.
+@Suite struct RemoteChatCLITests {
+    /// Wednesday 11 March 2026, 01:00 in Tokyo (still Tuesday in UTC and on the server).
+    static let now = "2026-03-10T16:00:00Z"
+
+    /// A server with a user whose session `todo login` saved under the fixture's directory.
+    static func signedIn(_ backend: TestBackend) throws -> (api: APIFixture, home: URL) {
+        let api = try APIFixture(backend)
+        let home = api.database.directory.appendingPathComponent("home")
+        let email = try #require(api.user["email"] as? String)
+        let login = try RemoteCLITests.todo(["login", "--server", "http://127.0.0.1:\(api.server.port)", "--email", email], home: home,
+                                            input: "correct horse battery\n")
+        #expect(login.status == 0, "\(login.stderr)")
+        return (api, home)
+    }
+
+    static func chat(_ arguments: [String], home: URL, input: String = "") throws -> RemoteCLITests.Run {
+        try RemoteCLITests.todo(["chat"] + arguments, home: home, input: input,
+                                environment: ["TZ": "Asia/Tokyo", "TODO_NOW": now])
+    }
+
+    @Test(arguments: TestBackend.available)
+    func chatTurnsAfterLoginChangeTheAccountsTasksInTheClientsTimeZone(_ backend: TestBackend) throws {
+        let (api, home) = try Self.signedIn(backend)
+        let first = try Self.chat(["--json", "add Call Ana tomorrow at 5pm #work"], home: home)
+        #expect(first.status == 0, "\(first.stderr)")
+        let answer = try #require(try JSONSerialization.jsonObject(with: Data(first.stdout.utf8)) as? [String: Any])
+        let conversation = try #require(answer["conversation_id"] as? String)
+
+        let task = try #require(try api.tasksByTitle()["Call Ana"], "the task is the account's, on the server")
+        // Tomorrow is the client's: Thursday 12 March in Tokyo, 17:00 there.
+        let due = try #require(task["due_at"] as? String)
+        #expect(ISO8601DateFormatter().date(from: due) == ISO8601DateFormatter().date(from: "2026-03-12T08:00:00Z"), "\(due)")
+        #expect(task["tags"] as? [String] == ["work"])
+
+        let session = try Self.chat(["--conversation", conversation], home: home, input: "complete it\nwhat's due tomorrow?\n")
+        #expect(session.status == 0, "\(session.stderr)")
+        #expect(session.stderr.contains("conversation \(conversation)"), "\(session.stderr)")
+        #expect(try api.tasksByTitle()["Call Ana"]?["status"] as? String == "completed", "\"it\" was the task of the first run")
+
+        let undo = try Self.chat(["--conversation", conversation, "undo"], home: home)
+        #expect(undo.status == 0, "\(undo.stderr)")
+        #expect(try api.tasksByTitle()["Call Ana"]?["status"] as? String == "pending")
+        let messages = try api.client.get("/api/v1/conversations/\(conversation)/messages").json()["messages"] as? [[String: Any]]
+        #expect(messages?.count == 8, "four turns recorded on the server: \(String(describing: messages))")
+    }
+
+    @Test func badInputToARemoteChatIsRefusedAndChangesNothing() throws {
+        let (api, home) = try Self.signedIn(.sqlite)
+        try api.createTask(["title": "Keep me"])
+        let before = try api.snapshot()
+        let empty = try Self.chat([""], home: home)
+        #expect(empty.status == 2)
+        #expect(empty.stderr == "todo: message must not be empty\n")
+        let long = try Self.chat([String(repeating: "z", count: 100_000)], home: home)
+        #expect(long.status == 2)
+        #expect(long.stderr == "todo: message must be at most 4000 characters (it has 100000)\n")
+        let unknown = UUID().uuidString.lowercased()
+        let stranger = try Self.chat(["--conversation", unknown, "delete everything"], home: home)
+        #expect(stranger.status == 1)
+        #expect(stranger.stderr == "todo: no conversation \(unknown) among yours\n")
+        #expect(try api.snapshot() == before)
+    }
+
+    @Test func mcpAfterLoginRelaysTheSDKClientToTheServerAsTheAccount() throws {
+        try TestComponent.mcp.require()
+        let (api, home) = try Self.signedIn(.sqlite)
+        var environment = ["HOME": home.path, "TODO_NOW": Self.now]
+        if let libraries = ProcessInfo.processInfo.environment["LD_LIBRARY_PATH"] { environment["LD_LIBRARY_PATH"] = libraries }
+        let environmentJSON = String(decoding: try JSONSerialization.data(withJSONObject: environment), as: UTF8.self)
+        let seen = try MCPClientTests.exercise(["stdio", try TodoBinary.url().path, environmentJSON])
+        MCPClientTests.expectTheContract(seen)
+        let tasks = try api.tasksByTitle()
+        #expect(Set(tasks.keys) == ["Water the garden"], "the account's tasks on the server: \(tasks.keys)")
+        #expect(tasks["Water the garden"]?["priority"] as? String == "high")
+    }
+
+    @Test func mcpWithTheServerDownAnswersTheSDKClientWithAnError() throws {
+        try TestComponent.mcp.require()
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("todo-mcp-down-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: home) }
+        var environment = ["HOME": home.path, "TODO_SERVER": "http://127.0.0.1:9", "TODO_TOKEN": "anything"]
+        if let libraries = ProcessInfo.processInfo.environment["LD_LIBRARY_PATH"] { environment["LD_LIBRARY_PATH"] = libraries }
+        let environmentJSON = String(decoding: try JSONSerialization.data(withJSONObject: environment), as: UTF8.self)
+        let output = try PythonScript.run(Self.downClient, arguments: [try TodoBinary.url().path, environmentJSON], timeout: .seconds(60))
+        let seen = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any], "\(output)")
+        #expect(seen["code"] as? Int == -32603, "\(seen)")
+        #expect((seen["message"] as? String)?.contains("cannot reach the server at http://127.0.0.1:9") == true, "\(seen)")
+    }
+
+    /// Initializes through `todo mcp` and reports the MCP error it got.
+    static let downClient = #"""
+import anyio, json, sys
+from mcp.client.session import ClientSession
+from mcp.client.stdio import stdio_client, StdioServerParameters
+from mcp.shared.exceptions import MCPError
+
+async def main():
+    with anyio.fail_after(60):
+        params = StdioServerParameters(command=sys.argv[1], args=["mcp"], env=json.loads(sys.argv[2]))
+        async with stdio_client(params) as streams:
+            async with ClientSession(streams[0], streams[1]) as session:
+                try:
+                    await session.initialize()
+                    out = {"code": None}
+                except MCPError as e:
+                    out = {"code": e.error.code, "message": e.error.message}
+    print(json.dumps(out))
+
+anyio.run(main)
+"""#
+}
