@@ -65,6 +65,10 @@ import TodoCore
         #expect(parser.parse("show my tasks tagged work") == .list(ListingRequest(tag: "work")))
         #expect(parser.parse("what's on my list?") == .list(ListingRequest()))
         #expect(parser.parse("what do I have this week") == .list(ListingRequest(due: .thisWeek)))
+        // "X is due Y" reschedules X, but not when X is a question word.
+        #expect(parser.parse("what is due this week?") == .list(ListingRequest(due: .thisWeek)))
+        #expect(parser.parse("what is due tomorrow") == .list(ListingRequest(due: .day("tomorrow"))))
+        #expect(parser.parse("which tasks are overdue") == .list(ListingRequest(overdue: true)))
         #expect(parser.parse("find plumber") == .search("plumber"))
     }
 

@@ -265,13 +265,23 @@ public struct IntentParser: Sendable {
             if let (target, date) = rest.split(on: " by ", last: true) { return .edit(mention(target), .reschedule(date.text)) }
             return nil
         }
-        if let (target, date) = sentence.split(on: " is due ", last: true) ?? sentence.split(on: " is now due ", last: true) {
+        if let (target, date) = sentence.split(on: " is due ", last: true) ?? sentence.split(on: " is now due ", last: true),
+           !asksWhich(target) {
             return .edit(mention(target), .reschedule(date.text))
         }
         if let rest = sentence.after(["set "]), let (target, date) = rest.split(on: " due ", last: true) {
             return .edit(mention(target.before([" to be", " as"]) ?? target), .reschedule(date.text))
         }
         return nil
+    }
+
+    /// "what is due today", "which one is due friday": a question about tasks, not a task named "what".
+    static let questionWords: Set<String> = ["what", "whats", "what's", "which", "anything", "something", "who", "how much", "how many"]
+
+    static func asksWhich(_ target: Sentence) -> Bool {
+        let words = target.lower.split(separator: " ")
+        guard let first = words.first else { return false }
+        return questionWords.contains(String(first)) || words.count > 1 && questionWords.contains(words.prefix(2).joined(separator: " "))
     }
 
     // MARK: Status and deletion
