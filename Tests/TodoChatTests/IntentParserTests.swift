@@ -69,6 +69,9 @@ import TodoCore
         #expect(parser.parse("what is due this week?") == .list(ListingRequest(due: .thisWeek)))
         #expect(parser.parse("what is due tomorrow") == .list(ListingRequest(due: .day("tomorrow"))))
         #expect(parser.parse("which tasks are overdue") == .list(ListingRequest(overdue: true)))
+        // Status words count as words: "plate" says nothing about being late.
+        #expect(parser.parse("what's on my plate today?") == .list(ListingRequest(due: .day("today"))))
+        #expect(parser.parse("which tasks are late?") == .list(ListingRequest(overdue: true)))
         #expect(parser.parse("find plumber") == .search("plumber"))
     }
 

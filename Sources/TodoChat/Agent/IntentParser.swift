@@ -101,9 +101,9 @@ public struct IntentParser: Sendable {
     }
 
     static func selection(_ sentence: Sentence, completedByDefault: Bool) -> BulkSelection {
-        if sentence.contains("overdue") || sentence.contains("late") { return .overdue }
+        if sentence.containsWord("overdue") || sentence.containsWord("late") { return .overdue }
         if let tag = tag(in: sentence) { return .tagged(tag) }
-        if sentence.contains("completed") || sentence.contains("done") || sentence.contains("finished") || completedByDefault { return .completed }
+        if sentence.containsWord("completed") || sentence.containsWord("done") || sentence.containsWord("finished") || completedByDefault { return .completed }
         return .all
     }
 
@@ -353,11 +353,11 @@ public struct IntentParser: Sendable {
             || questionStarts.contains(where: { sentence.bytes.starts(with: $0.utf8) }) && taskWords.contains(where: { sentence.contains($0) })
         else { return nil }
         var request = ListingRequest()
-        if sentence.contains("completed") || sentence.contains("done") || sentence.contains("finished") { request.status = .completed }
+        if sentence.containsWord("completed") || sentence.containsWord("done") || sentence.containsWord("finished") { request.status = .completed }
         if sentence.contains("all tasks") && (sentence.contains("including") || sentence.contains("even")) || sentence.contains("everything i") {
             request.status = .all
         }
-        if sentence.contains("overdue") || sentence.contains("late") || sentence.contains("past due") { request.overdue = true; request.status = .pending }
+        if sentence.containsWord("overdue") || sentence.containsWord("late") || sentence.contains("past due") { request.overdue = true; request.status = .pending }
         request.tag = tag(in: sentence)
         if sentence.contains("high priority") || sentence.contains("high-priority") || sentence.contains("urgent") { request.priority = .high }
         else if sentence.contains("medium priority") || sentence.contains("important") { request.priority = .medium }

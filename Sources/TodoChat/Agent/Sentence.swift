@@ -52,6 +52,18 @@ struct Sentence: Hashable {
 
     func contains(_ phrase: String) -> Bool { byteOffset(of: phrase, last: false) != nil }
 
+    /// Whether `word` stands as a word of its own: "late" is in "running late", not in "plate".
+    func containsWord(_ word: String) -> Bool {
+        let pattern = Array(word.utf8)
+        guard !pattern.isEmpty, pattern.count <= bytes.count else { return false }
+        let isLetter = { (byte: UInt8) in byte >= 0x80 || (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A || byte >= 0x30 && byte <= 0x39 }
+        for start in 0...(bytes.count - pattern.count) where bytes[start..<(start + pattern.count)].elementsEqual(pattern) {
+            let end = start + pattern.count
+            if (start == 0 || !isLetter(bytes[start - 1])) && (end == bytes.count || !isLetter(bytes[end])) { return true }
+        }
+        return false
+    }
+
     /// Whether the sentence is one of `phrases` exactly.
     func isOne(of phrases: Set<String>) -> Bool { phrases.contains(lower) }
 
