@@ -35,6 +35,7 @@ import TodoCore
     @Test func editsNameWhatChanges() {
         #expect(parser.parse("move it to friday") == .edit(.previous, .reschedule("friday")))
         #expect(parser.parse("reschedule #2 to 5pm") == .edit(.number(2), .reschedule("5pm")))
+        #expect(parser.parse("change the time of dentist to 4pm") == .edit(.title("dentist"), .reschedule("4pm")))
         #expect(parser.parse("rename buy milk to Buy oat milk") == .edit(.title("buy milk"), .rename("Buy oat milk")))
         #expect(parser.parse("add the tag #work to prepare slides") == .edit(.title("prepare slides"), .addTags(["work"])))
         #expect(parser.parse("remove the tag home from #3") == .edit(.number(3), .removeTags(["home"])))
@@ -72,6 +73,8 @@ import TodoCore
         // Status words count as words: "plate" says nothing about being late.
         #expect(parser.parse("what's on my plate today?") == .list(ListingRequest(due: .day("today"))))
         #expect(parser.parse("which tasks are late?") == .list(ListingRequest(overdue: true)))
+        #expect(parser.parse("what did I finish?") == .list(ListingRequest(status: .completed)))
+        #expect(parser.parse("what do I need to finish today?") == .list(ListingRequest(due: .day("today"))))
         #expect(parser.parse("find plumber") == .search("plumber"))
     }
 

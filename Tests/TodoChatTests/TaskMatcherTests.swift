@@ -21,6 +21,14 @@ import TodoCore
         #expect(TaskMatcher.matches("buy mil", in: tasks).map(\.number) == [4])
         #expect(TaskMatcher.matches("bread", in: tasks).isEmpty)
     }
+
+    @Test func aLeadingArticleNoTitleHasIsNotPartOfTheName() {
+        #expect(TaskMatcher.matches("the quarterly report", in: tasks).map(\.number) == [2])
+        #expect(TaskMatcher.matches("my milk", in: tasks).map(\.number) == [4])
+        let withArticle = tasks + [Self.task(5, "The Great Gatsby")]
+        #expect(TaskMatcher.matches("the great gatsby", in: withArticle).map(\.number) == [5])
+        #expect(TaskMatcher.matches("the", in: tasks).isEmpty)
+    }
 }
 
 @Suite struct AgentStateTests {

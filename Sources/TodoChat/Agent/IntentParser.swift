@@ -265,6 +265,11 @@ public struct IntentParser: Sendable {
             if let (target, date) = rest.split(on: " by ", last: true) { return .edit(mention(target), .reschedule(date.text)) }
             return nil
         }
+        // Only the time changes; the task keeps its day (rule 9).
+        if let rest = sentence.after(["change the time of ", "set the time of ", "change the time for ", "set the time for ", "change time of "]),
+           let (target, time) = rest.split(on: " to ", last: true) ?? rest.split(on: " at ", last: true) {
+            return .edit(mention(target), .reschedule(time.text))
+        }
         if let (target, date) = sentence.split(on: " is due ", last: true) ?? sentence.split(on: " is now due ", last: true),
            !asksWhich(target) {
             return .edit(mention(target), .reschedule(date.text))
@@ -338,7 +343,8 @@ public struct IntentParser: Sendable {
                                  "see ", "get ", "tell me", "give me", "how many"]
     static let taskWords = ["task", "todo", "to-do", "to do", "due", "overdue", "list", "agenda", "pending", "completed", "done", "finished",
                             "today", "tonight", "tomorrow", "week", "tagged", "#", "priority", "urgent", "important", "plate", "schedule",
-                            "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "weekend", "left", "open"]
+                            "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "weekend", "left", "open",
+                            "finish", "complete"]
 
     static func listingOrShow(_ sentence: Sentence) -> Intent? {
         if let rest = sentence.after(["show me ", "show ", "open ", "details of ", "details for ", "tell me about ", "what about ",
@@ -353,7 +359,8 @@ public struct IntentParser: Sendable {
             || questionStarts.contains(where: { sentence.bytes.starts(with: $0.utf8) }) && taskWords.contains(where: { sentence.contains($0) })
         else { return nil }
         var request = ListingRequest()
-        if sentence.containsWord("completed") || sentence.containsWord("done") || sentence.containsWord("finished") { request.status = .completed }
+        if sentence.containsWord("completed") || sentence.containsWord("done") || sentence.containsWord("finished")
+            || sentence.contains("did i finish") || sentence.contains("did i complete") { request.status = .completed }
         if sentence.contains("all tasks") && (sentence.contains("including") || sentence.contains("even")) || sentence.contains("everything i") {
             request.status = .all
         }
