@@ -6,7 +6,8 @@ import TodoStore
 
 /// `POST /api/v1/chat` and the user's conversations (issue 14 item 4). The endpoint keeps
 /// nothing between requests: each turn reads the conversation's state from the store, lets the
-/// offline agent answer (its tool calls are the same store calls as the REST API's), and
+/// agent answer (the offline one, or the model's when one is configured; their tool calls are
+/// the same store calls as the REST API's), and
 /// stores both messages, the actions and the new state, so any replica can answer the next turn.
 struct ChatController: Sendable {
     /// A message longer than this is refused: a chat command is a sentence, not a document.
@@ -15,7 +16,7 @@ struct ChatController: Sendable {
     static let listedConversations = 100
 
     let store: any TaskStore
-    let agent = OfflineAgent()
+    let agent: any ChatAgent
     let clock: @Sendable () -> Date
 
     func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
@@ -65,7 +66,8 @@ struct ChatController: Sendable {
             conversationID = UUID.timeOrdered(at: clock())
         }
         let tools = ToolContext(store: store, userID: user, now: time.now, zoneName: time.zoneName, zone: time.zone)
-        let answer = agent.respond(to: message, state: state, context: tools)
+        let answer = agent.respond(to: message, state: state, history: { try store.messages(conversationID: conversationID, userID: user) ?? [] },
+                                   context: tools)
         let actions = JSONValue.array(answer.actions.map(\.json))
         var actionsJSON = JSONWriter(capacity: 256)
         actions.write(to: &actionsJSON)
