@@ -271,6 +271,15 @@ import TodoTestSupport
         #expect(!api.server.stderr.contains(Self.apiKey))
     }
 
+    @Test func aModelStillCallingToolsAfterEightRoundsFallsBack() throws {
+        let fixture = try ModelFixture(Array(repeating: .toolCalls([(name: "list_tasks", arguments: "{}")]), count: 9))
+        let chat = fixture.chat()
+        try chat.say("add Sort the mail")
+        #expect(fixture.model.requests.count == 8)
+        #expect(try fixture.api.titles() == ["Sort the mail"])
+        #expect(try fixture.fallbacks("too_many_rounds") == 1)
+    }
+
     @Test func aFailureAfterAChangeKeepsItAndDoesNotRepeatIt() throws {
         let fixture = try ModelFixture([
             .toolCalls([(name: "add_task", arguments: #"{"title": "Plan the trip"}"#)]),

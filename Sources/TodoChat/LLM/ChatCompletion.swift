@@ -90,8 +90,8 @@ enum ChatCompletion {
         var content = ""
         // By the fragments' `index`: id and name come once, arguments in pieces.
         var calls: [Int: ModelToolCall] = [:]
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: true) {
-            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
+        // By Character: "\r\n" is one, so a split on "\n" alone would miss CRLF line ends.
+        for line in text.split(whereSeparator: \.isNewline) {
             guard line.hasPrefix("data:") else { continue }
             let payload = line.dropFirst(5).trimmingCharacters(in: .whitespaces)
             if payload == "[DONE]" { break }
