@@ -187,6 +187,37 @@ import TodoTestSupport
         #expect(try fixture.api.titles(status: "completed") == ["Task A", "Task B", "Task C"])
     }
 
+    @Test func anUpdateOfASecondTaskIsRefusedBackToTheModel() throws {
+        let fixture = try ModelFixture()
+        for title in ["Draft", "Notes"] { try fixture.api.createTask(["title": title]) }
+        try fixture.model.script([
+            .toolCalls([(name: "update_task", arguments: #"{"task_id": 1, "priority": "high"}"#)]),
+            .toolCalls([(name: "update_task", arguments: #"{"task_id": 2, "priority": "high"}"#)]),
+            .text("Draft is high priority now; tell me about Notes separately."),
+        ])
+        let chat = fixture.chat()
+        try chat.say("make everything high priority")
+        let tasks = try fixture.api.tasksByTitle()
+        #expect(tasks["Draft"]?["priority"] as? String == "high")
+        #expect(tasks["Notes"]?["priority"] as? String == "none")
+        #expect((fixture.model.requests.last?.messages.last?["content"] as? String)?.contains("not carried out") == true)
+    }
+
+    @Test func anotherMessageDropsTheModelsPendingQuestion() throws {
+        let fixture = try ModelFixture()
+        try fixture.api.createTask(["title": "Old notes"])
+        try fixture.model.script([
+            .toolCalls([(name: "delete_task", arguments: #"{"task_id": 1}"#)]),
+            .toolCalls([(name: "add_task", arguments: #"{"title": "Buy milk"}"#)]),
+            .text("Added “Buy milk”."),
+        ])
+        let chat = fixture.chat()
+        try chat.say("delete the old notes")
+        try chat.say("add buy milk")
+        try chat.say("yes")
+        #expect(try fixture.api.titles() == ["Old notes", "Buy milk"])
+    }
+
     @Test func aTaskTheUserNamedWronglyGoesBackToTheModelAsAToolError() throws {
         let fixture = try ModelFixture([
             .toolCalls([(name: "complete_task", arguments: #"{"task_id": 99}"#)]),
