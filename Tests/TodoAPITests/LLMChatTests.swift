@@ -218,6 +218,20 @@ import TodoTestSupport
         #expect(try fixture.api.titles() == ["Old notes", "Buy milk"])
     }
 
+    @Test func aLongListingIsCutBeforeItGoesToTheModel() throws {
+        let fixture = try ModelFixture([.toolCalls([(name: "list_tasks", arguments: "{}")]), .text("You have many tasks.")])
+        for number in 1...60 { try fixture.api.createTask(["title": "Task \(number) " + String(repeating: "x", count: 450)]) }
+        let chat = fixture.chat()
+        try chat.say("what do I have to do?")
+        let fed = try #require(fixture.model.requests.last?.messages.last?["content"] as? String)
+        #expect(fed.utf8.count <= 32 << 10)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(fed.utf8)) as? [String: Any])
+        let shown = (json["tasks"] as? [Any])?.count ?? 0
+        #expect(shown > 0 && shown + (json["omitted"] as? Int ?? 0) == 60, "\(shown) shown, \(json["omitted"] ?? "none") omitted")
+        // The user's own listing is not cut.
+        #expect(chat.listedTitles.count == 60)
+    }
+
     @Test func aTaskTheUserNamedWronglyGoesBackToTheModelAsAToolError() throws {
         let fixture = try ModelFixture([
             .toolCalls([(name: "complete_task", arguments: #"{"task_id": 99}"#)]),

@@ -23,6 +23,9 @@ public struct LLMAgent: ChatAgent {
     /// The history sent: at most this many earlier messages, and at most `historyBytes` of them.
     public static let historyMessages = 20
     public static let historyBytes = 16 << 10
+    /// A listing fed back to the model is cut to this many bytes of JSON (the first tasks, and
+    /// how many were left out): a user's whole list would otherwise fill the model's context.
+    public static let toolResultBytes = 32 << 10
 
     let configuration: LLMConfiguration
     let transport: any LLMTransport
@@ -213,7 +216,7 @@ struct LLMTurn {
                 gate.recordRun(call.name, before: target, result: result)
                 touched.append(contentsOf: result.tasks.map(\.id))
                 if call.name == "list_tasks" || call.name == "search_tasks" { state.listing = result.tasks.map(\.id) }
-                return Self.text(result.json)
+                return Self.boundedText(result)
             } catch {
                 let failure = JSONValue.object([("error", .string(error.description))])
                 actions.append(ToolAction(call: call, result: failure, isError: true))
@@ -240,6 +243,21 @@ struct LLMTurn {
             return "\(status) #\(number) “\(title)”"
         }
         return "I \(changes.joined(separator: ", ")), but could not finish the rest of your request just now. Please say what is still to do."
+    }
+
+    /// The result as the model reads it: a listing over `toolResultBytes` keeps its first tasks
+    /// and says how many it left out.
+    static func boundedText(_ result: ToolResult) -> String {
+        let whole = text(result.json)
+        guard whole.utf8.count > LLMAgent.toolResultBytes, case .array(let tasks)? = result.json["tasks"] else { return whole }
+        var kept: [JSONValue] = []
+        var bytes = 64
+        for task in tasks {
+            bytes += text(task).utf8.count + 1
+            guard bytes <= LLMAgent.toolResultBytes else { break }
+            kept.append(task)
+        }
+        return text(.object([("tasks", .array(kept)), ("omitted", .int(Int64(tasks.count - kept.count)))]))
     }
 
     static func text(_ json: JSONValue) -> String {
