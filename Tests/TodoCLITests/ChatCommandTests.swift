@@ -28,6 +28,27 @@ import Testing
         #expect(try sandbox.allTasks().count == 1, "a question changes nothing")
     }
 
+    @Test func aConfiguredModelThatCannotBeReachedLeavesTheTurnToTheOfflineAgent() throws {
+        let sandbox = try CLISandbox()
+        // A port nothing listens on: the connection is refused at once.
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in(sin_family: sa_family_t(AF_INET), sin_port: 0, sin_addr: in_addr(s_addr: inet_addr("127.0.0.1")), sin_zero: (0, 0, 0, 0, 0, 0, 0, 0))
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, length) } }
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) } }
+        close(listener)
+        let port = UInt16(bigEndian: address.sin_port)
+        let added = try sandbox.run("chat", "add Pay the rent tomorrow", environment: [
+            "TODO_LLM_BASE_URL": "http://127.0.0.1:\(port)/v1", "TODO_LLM_API_KEY": "sk-secret-cli-key"])
+        #expect(added.status == 0, "\(added)")
+        #expect(titles(try sandbox.allTasks()) == ["Pay the rent"], "the offline agent carried out the turn")
+        #expect(added.stderr.contains("llm fallback"), "the fallback is reported: \(added)")
+        #expect(!(added.stdout + added.stderr).contains("sk-secret-cli-key"), "the key is never shown")
+
+        let refused = try sandbox.run("chat", "hello", environment: ["TODO_LLM_BASE_URL": "ftp://example.com"])
+        #expect(refused.status != 0 && refused.stderr.contains("TODO_LLM_BASE_URL"), "\(refused)")
+    }
+
     @Test func theLocalTimeZoneAndPinnedNowReadTheDates() throws {
         let sandbox = try CLISandbox()
         // 03:00 UTC on 10 March is still 9 March (23:00) in New York: its tomorrow is 10 March.

@@ -32,7 +32,10 @@ public struct ChatTurns: Sendable {
             conversationID = UUID.timeOrdered(at: recordedAt)
         }
         let tools = ToolContext(store: store, userID: userID, now: now, zoneName: zoneName, zone: zone)
-        let answer = agent.respond(to: message.text, state: state, context: tools)
+        let isNew = given == nil
+        let answer = agent.respond(to: message.text, state: state, history: {
+            isNew ? [] : try store.messages(conversationID: conversationID, userID: userID) ?? []
+        }, context: tools)
         var actionsJSON = JSONWriter(capacity: 256)
         JSONValue.array(answer.actions.map(\.json)).write(to: &actionsJSON)
         try store.recordTurn(ConversationTurn(userMessage: message.text, reply: answer.reply, actionsJSON: actionsJSON.string,

@@ -1,5 +1,7 @@
 import Foundation
+import TodoChat
 import TodoCore
+import TodoEvents
 import TodoHTTP
 import TodoLog
 import TodoStore
@@ -16,9 +18,10 @@ public struct BackendAPI: Sendable {
     let events: EventBackbone?
     let daprAPIToken: String?
     let metricsToken: String?
+    let chatAgent: any ChatAgent
 
     public init(store: any TaskStore, jwtSecret: [UInt8], logger: Logger, events: EventBackbone? = nil, daprAPIToken: String? = nil,
-                metricsToken: String? = nil,
+                metricsToken: String? = nil, llm: LLMConfiguration? = nil,
                 passwordHasher: PasswordHasher = PasswordHasher(), signInLimits: SignInLimits = SignInLimits(),
                 clock: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store
@@ -31,6 +34,27 @@ public struct BackendAPI: Sendable {
         creator = TaskCreator(store: store)
         self.logger = logger
         self.clock = clock
+        chatAgent = Self.chatAgent(llm, logger: logger, metrics: events?.metrics)
+    }
+
+    /// The chat's agent: the model's when one is configured, else the offline agent. Shared by
+    /// the server and a local `todo chat`, so both answer alike.
+    public static func chatAgent(_ llm: LLMConfiguration?, logger: Logger, metrics: EventMetrics?) -> any ChatAgent {
+        llm.map { llmAgent($0, logger: logger, metrics: metrics) } ?? OfflineAgent()
+    }
+
+    /// The model's chat agent, its fallbacks logged (never with the key) and counted.
+    static func llmAgent(_ configuration: LLMConfiguration, logger: Logger, metrics: EventMetrics?) -> LLMAgent {
+        LLMAgent(configuration: configuration, transport: URLSessionLLMTransport(timeout: configuration.timeout)) { outcome in
+            switch outcome {
+            case .answered:
+                metrics?.increment("todo_llm_turns_total", [("outcome", "answered")])
+            case .fellBack(let failure):
+                metrics?.increment("todo_llm_turns_total", [("outcome", "fallback")])
+                metrics?.increment("todo_llm_fallbacks_total", [("reason", failure.metricReason)])
+                logger.warning("llm fallback: the offline agent answered the turn", [("reason", failure.metricReason), ("error", failure.description)])
+            }
+        }
     }
 
     /// A router with the routes of the services `role` runs, the host's probes and event
@@ -55,7 +79,7 @@ public struct BackendAPI: Sendable {
             TaskController(store: store, creator: creator, clock: clock).addRoutes(to: authenticated)
             RecurrenceController().addRoutes(to: authenticated)
             QuickAddController(clock: clock).addRoutes(to: authenticated)
-            ChatController(store: store, clock: clock).addRoutes(to: authenticated)
+            ChatController(store: store, clock: clock, agent: chatAgent).addRoutes(to: authenticated)
             // MCP clients are configured with one URL, so the endpoint sits at the root.
             let rootAuthenticated = router.group().group(context: AuthenticationMiddleware(authenticator: authenticator, clock: clock))
             MCPController(tasks: GroupCommittedTasks(store: store, creator: creator), clock: clock).addRoutes(to: rootAuthenticated)

@@ -6,7 +6,8 @@ import TodoStore
 
 /// `POST /api/v1/chat` and the user's conversations (issue 14 item 4). The endpoint keeps
 /// nothing between requests: each turn reads the conversation's state from the store, lets the
-/// offline agent answer (its tool calls are the same store calls as the REST API's), and
+/// agent answer (the offline one, or the model's when one is configured; their tool calls are
+/// the same store calls as the REST API's), and
 /// stores both messages, the actions and the new state, so any replica can answer the next turn.
 struct ChatController: Sendable {
     static let maxMessageLength = ChatMessage.maxLength

@@ -1,6 +1,8 @@
 import Foundation
 import TodoChat
 import TodoCore
+import TodoLog
+import TodoServices
 import TodoStore
 
 /// `todo chat`: talks to the task assistant — one message and its reply, or a session that
@@ -19,7 +21,9 @@ struct ChatCommand: Command {
             reported and the session goes on; the exit code is then 2. Dates are read in the \
             local time zone (TZ) at the current time (TODO_NOW pins it). The conversation id \
             is printed on standard error at the end; --conversation continues it later. \
-            Works on the local database, or on the server of todo login (POST /api/v1/chat).
+            Works on the local database, or on the server of todo login (POST /api/v1/chat). \
+            Locally, TODO_LLM_BASE_URL (with TODO_LLM_API_KEY, TODO_LLM_MODEL) makes a model \
+            answer, as it does for todo serve; the offline agent answers when it fails.
             """,
         examples: ["todo chat \"what's due tomorrow?\"", "todo chat", "todo chat --json \"add Call Ana friday at 5pm #work\"",
                    "todo chat --conversation 0193a2f0-7c1e-7b40-9c3d-2b1f6e0a4d11 \"undo\"",
@@ -42,9 +46,17 @@ struct ChatCommand: Command {
             try talk(to: RemoteChatAccess(client: client, zone: context.localTimeZone), context)
             return
         }
+        let llm: LLMConfiguration?
+        do { llm = try LLMConfiguration(environment: context.environment) } catch {
+            throw ConfigurationError.invalidSetting(error.setting, reason: error.reason)
+        }
+        // A model's fallbacks are reported on standard error, as the server logs them.
+        let logWriter = LogWriter.standardError()
+        defer { logWriter.flush() }
+        let agent = BackendAPI.chatAgent(llm, logger: Logger(label: "todo.chat", level: .warning, writer: logWriter), metrics: nil)
         let setting = try context.databaseSetting()
         try context.withLocalStore { store, user in
-            let turns = ChatTurns(store: store, agent: OfflineAgent())
+            let turns = ChatTurns(store: store, agent: agent)
             try talk(to: LocalChatAccess(turns: turns, user: user, zone: context.localTimeZone, place: setting.url.location), context)
         }
     }

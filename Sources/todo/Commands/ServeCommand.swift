@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import TodoChat
 import TodoCore
 import TodoHTTP
 import TodoLog
@@ -46,6 +47,13 @@ struct ServeCommand: Command {
             $TODO_WEBHOOK_RETRY_BASE set the wait and the retries) and, with $TODO_SMTP_URL \
             (smtp:// or smtps://user:password@host:port; sender $TODO_SMTP_FROM), by email to \
             the account's address.
+
+            The chat (/api/v1/chat) answers with its offline agent, or with a model when \
+            $TODO_LLM_BASE_URL names an OpenAI-compatible API (with $TODO_LLM_API_KEY, \
+            $TODO_LLM_MODEL, $TODO_LLM_TIMEOUT seconds per turn, default 20, and \
+            $TODO_LLM_STREAM=true for streamed answers). A turn the model fails (timeout, \
+            error, malformed or unknown tool call) is answered by the offline agent; deletes \
+            and changes to several tasks wait for the user's "yes".
             """,
         examples: ["todo serve", "todo serve --port 9000 --host 0.0.0.0", "PORT=9000 todo serve --db postgres://todo@db/todo",
                    "TODO_EVENT_BUS=kafka KAFKA_BROKERS=127.0.0.1:9092 todo serve --service recurring --db postgres://todo@db/todo"])
@@ -100,6 +108,10 @@ struct ServeCommand: Command {
         do { signInLimits = try SignInLimits(environment: context.environment) } catch {
             throw ConfigurationError.invalidSetting(error.setting, reason: error.reason)
         }
+        let llm: LLMConfiguration?
+        do { llm = try LLMConfiguration(environment: context.environment) } catch {
+            throw ConfigurationError.invalidSetting(error.setting, reason: error.reason)
+        }
         let store = try context.openStore(setting, announceDefault: true)
         defer { store.close() }
         let secret = try jwtSecret(context.environment, database: setting.url)
@@ -116,7 +128,7 @@ struct ServeCommand: Command {
         let api = BackendAPI(store: store, jwtSecret: secret, logger: logger, events: events,
                              daprAPIToken: context.environment["APP_API_TOKEN"].flatMap { $0.isEmpty ? nil : $0 },
                              metricsToken: context.environment["TODO_METRICS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 },
-                             signInLimits: signInLimits)
+                             llm: llm, signInLimits: signInLimits)
         let services: [any Service]
         do {
             services = try ServiceCatalog.services(for: role, dependencies: ServiceDependencies(
