@@ -131,12 +131,17 @@ import TodoTestSupport
         #expect(try Self.errorCode(response) == -32602, "\(response)")
     }
 
-    @Test func getIsNotAStreamAndDeleteEndsTheSession() throws {
+    @Test func getIsNotAStreamAndDeleteIsNotOffered() throws {
         let api = try APIFixture(.sqlite)
         let session = try Self.initialize(api)
-        #expect(try api.client.send("GET", "/mcp", headers: Self.headers(session)).status == 405)
-        #expect(try api.client.send("DELETE", "/mcp", headers: Self.headers(session)).status == 204)
-        #expect(try api.client.send("DELETE", "/mcp").status == 400)
+        let get = try api.client.send("GET", "/mcp", headers: Self.headers(session))
+        #expect(get.status == 405 && get.header("Allow") == "POST", "\(get)")
+        // Sessions are not stored, so a client cannot end one: after a DELETE the id still works,
+        // which a 204 would have promised it does not (the specification's 404 rule).
+        let delete = try api.client.send("DELETE", "/mcp", headers: Self.headers(session))
+        #expect(delete.status == 405 && delete.header("Allow") == "POST", "\(delete)")
+        let after = try Self.call(api, session, ["jsonrpc": "2.0", "id": 2, "method": "ping"] as [String: Any])
+        #expect(after.status == 200, "\(after)")
     }
 
     @Test func anAcceptThatRulesOutJSONIsNotAcceptable() throws {

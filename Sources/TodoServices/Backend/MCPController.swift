@@ -57,9 +57,9 @@ struct MCPController: Sendable {
         responses: [.init(.methodNotAllowed, "No SSE stream is offered."), APIDocumentation.unauthorized, APIDocumentation.error])
 
     static let deleteDocumentation = OperationDocumentation(
-        "End an MCP session", id: "mcpDelete", tags: ["mcp"], parameters: [sessionHeader],
-        responses: [.init(.noContent, "Ended (sessions keep no state, so nothing is left behind)."),
-                    .init(.badRequest, "No session id, or a malformed one.", schema: .reference(to: Message.self)), APIDocumentation.unauthorized, APIDocumentation.error])
+        "Sessions are not ended by the client (405)", id: "mcpDelete", tags: ["mcp"],
+        description: "Session ids are not stored, so none can be revoked: DELETE is 405, which the specification allows for a server that does not let clients end sessions. A client simply stops using the id.",
+        responses: [.init(.methodNotAllowed, "Sessions end when the client stops using them."), APIDocumentation.unauthorized, APIDocumentation.error])
 
     @Sendable func post(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> HTTPResponse {
         if let accept = request.headers["Accept"], !Self.acceptsJSON(accept) {
@@ -86,11 +86,13 @@ struct MCPController: Sendable {
     }
 
     @Sendable func get(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> HTTPResponse {
-        HTTPResponse(status: .methodNotAllowed, headers: ["Allow": "POST, DELETE"])
+        HTTPResponse(status: .methodNotAllowed, headers: ["Allow": "POST"])
     }
 
+    /// A 204 would promise that the id now answers 404 (the specification's rule for an ended
+    /// session), which a server that stores no session cannot keep; 405 says so honestly.
     @Sendable func delete(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> HTTPResponse {
-        Self.sessionRefusal(request) ?? .noContent
+        HTTPResponse(status: .methodNotAllowed, headers: ["Allow": "POST"])
     }
 
     /// A 400 when the request lacks a well-formed `Mcp-Session-Id`.
