@@ -15,6 +15,8 @@ struct ChatController: Sendable {
     static let listedConversations = 100
 
     let store: any TaskStore
+    /// Creates and turn records group-committed with concurrent requests'.
+    let tasks: GroupCommittedTasks, turns: TurnRecorder
     let agent = OfflineAgent()
     let clock: @Sendable () -> Date
 
@@ -64,12 +66,12 @@ struct ChatController: Sendable {
         } else {
             conversationID = UUID.timeOrdered(at: clock())
         }
-        let tools = ToolContext(store: store, userID: user, now: time.now, zoneName: time.zoneName, zone: time.zone)
+        let tools = ToolContext(store: tasks, userID: user, now: time.now, zoneName: time.zoneName, zone: time.zone)
         let answer = agent.respond(to: message, state: state, context: tools)
         let actions = JSONValue.array(answer.actions.map(\.json))
         var actionsJSON = JSONWriter(capacity: 256)
         actions.write(to: &actionsJSON)
-        try store.recordTurn(ConversationTurn(userMessage: message, reply: answer.reply, actionsJSON: actionsJSON.string,
+        try turns.record(ConversationTurn(userMessage: message, reply: answer.reply, actionsJSON: actionsJSON.string,
                                               state: answer.state.storedJSON),
                              conversationID: conversationID, userID: user, now: clock())
         return ChatResponse(conversationID: conversationID, reply: answer.reply, actionsJSON: actionsJSON.bytes)
