@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 import TodoStore
 
@@ -51,9 +52,13 @@ final class DecodedEvents: Sendable {
         return result
     }
 
-    /// Byte equality, without the Unicode-aware comparison of `==`.
+    /// Byte equality (`memcmp`), without the Unicode-aware comparison of `==`.
     private static func sameText(_ a: String, _ b: String) -> Bool {
         var a = a, b = b
-        return a.withUTF8 { left in b.withUTF8 { right in left.elementsEqual(right) } }
+        return a.withUTF8 { left in
+            b.withUTF8 { right in
+                left.count == right.count && (left.isEmpty || memcmp(left.baseAddress!, right.baseAddress!, left.count) == 0)
+            }
+        }
     }
 }
