@@ -57,7 +57,7 @@ public struct BackendAPI: Sendable {
             TaskController(store: store, creator: creator, clock: clock).addRoutes(to: authenticated)
             RecurrenceController().addRoutes(to: authenticated)
             QuickAddController(clock: clock).addRoutes(to: authenticated)
-            ChatController(store: store, tasks: GroupCommittedTasks(store: store, creator: creator), turns: turnRecorder, clock: clock).addRoutes(to: authenticated)
+            ChatController(store: store, tasks: GroupCommittedTasks(store: store, creator: creator, turns: turnRecorder), clock: clock).addRoutes(to: authenticated)
             // MCP clients are configured with one URL, so the endpoint sits at the root.
             let rootAuthenticated = router.group().group(context: AuthenticationMiddleware(authenticator: authenticator, clock: clock))
             MCPController(tasks: GroupCommittedTasks(store: store, creator: creator), clock: clock).addRoutes(to: rootAuthenticated)

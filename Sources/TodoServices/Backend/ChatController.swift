@@ -15,8 +15,8 @@ struct ChatController: Sendable {
     static let listedConversations = 100
 
     let store: any TaskStore
-    /// Creates and turn records group-committed with concurrent requests'.
-    let tasks: GroupCommittedTasks, turns: TurnRecorder
+    /// The store with creates and turn records group-committed with concurrent requests'.
+    let tasks: GroupCommittedTasks
     let agent = OfflineAgent()
     let clock: @Sendable () -> Date
 
@@ -71,7 +71,7 @@ struct ChatController: Sendable {
         let actions = JSONValue.array(answer.actions.map(\.json))
         var actionsJSON = JSONWriter(capacity: 256)
         actions.write(to: &actionsJSON)
-        try turns.record(ConversationTurn(userMessage: message, reply: answer.reply, actionsJSON: actionsJSON.string,
+        try tasks.recordTurn(ConversationTurn(userMessage: message, reply: answer.reply, actionsJSON: actionsJSON.string,
                                               state: answer.state.storedJSON),
                              conversationID: conversationID, userID: user, now: clock())
         return ChatResponse(conversationID: conversationID, reply: answer.reply, actionsJSON: actionsJSON.bytes)
