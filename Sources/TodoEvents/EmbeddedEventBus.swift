@@ -16,6 +16,8 @@ public final class EmbeddedEventBus: EventBus {
     let policy: RetryPolicy
     let log: EventLogLine
     private let subscriptions = Mutex<[EmbeddedSubscription]>([])
+    /// Each event decoded once for all the groups of this process.
+    let decoded = DecodedEvents()
 
     public init(store: EventLogStore, metrics: EventMetrics, policy: RetryPolicy = RetryPolicy(), log: @escaping EventLogLine) {
         self.store = store
@@ -29,21 +31,27 @@ public final class EmbeddedEventBus: EventBus {
     }
 
     public func subscribe(topic: String, group: String, handler: @escaping EventHandler) throws -> any EventSubscription {
-        try subscribe(topic: topic, group: group, handler: handler, batch: nil)
+        try subscribe(topic: topic, group: group, handler: handler, batch: nil, types: nil)
+    }
+
+    /// Skips the log entries of other types by the type column, before decoding them.
+    public func subscribe(topic: String, group: String, types: Set<String>, handler: @escaping EventHandler) throws -> any EventSubscription {
+        try subscribe(topic: topic, group: group, handler: handler, batch: nil, types: types)
     }
 
     /// Reads up to `maxBatch` entries of the log at a time and hands over the events among them.
     public func subscribe(topic: String, group: String, maxBatch: Int, batchHandler: @escaping EventBatchHandler) throws -> any EventSubscription {
         try subscribe(topic: topic, group: group, handler: { try batchHandler([$0]) },
-                      batch: EmbeddedSubscription.Batch(handler: batchHandler, size: max(1, maxBatch)))
+                      batch: EmbeddedSubscription.Batch(handler: batchHandler, size: max(1, maxBatch)), types: nil)
     }
 
     private func subscribe(topic: String, group: String, handler: @escaping EventHandler,
-                           batch: EmbeddedSubscription.Batch?) throws -> any EventSubscription {
+                           batch: EmbeddedSubscription.Batch?, types: Set<String>?) throws -> any EventSubscription {
         let office = DeadLetterOffice(store: store, metrics: metrics) { [store] in try store.append($0, now: Date()) }
         let delivery = EventDelivery(topic: topic, group: group, handler: handler, policy: policy, metrics: metrics,
                                      deadLetters: office, log: log)
-        let subscription = EmbeddedSubscription(store: store, delivery: delivery, batch: batch, metrics: metrics, log: log)
+        let subscription = EmbeddedSubscription(store: store, delivery: delivery, batch: batch, types: types, decoded: decoded,
+                                                metrics: metrics, log: log)
         subscriptions.withLock { $0.append(subscription) }
         subscription.start()
         return subscription
@@ -65,6 +73,9 @@ final class EmbeddedSubscription: EventSubscription, @unchecked Sendable {
     private let store: EventLogStore
     private let delivery: EventDelivery
     private let batch: Batch?
+    /// The event types the group handles (nil: all); the others are acknowledged undecoded.
+    private let types: Set<String>?
+    private let decoded: DecodedEvents
     private let metrics: EventMetrics
     private let log: EventLogLine
     private let loop = LoopThread()
@@ -72,10 +83,13 @@ final class EmbeddedSubscription: EventSubscription, @unchecked Sendable {
     static let pollInterval: TimeInterval = 0.25
     static let batchSize = 256
 
-    init(store: EventLogStore, delivery: EventDelivery, batch: Batch? = nil, metrics: EventMetrics, log: @escaping EventLogLine) {
+    init(store: EventLogStore, delivery: EventDelivery, batch: Batch? = nil, types: Set<String>? = nil, decoded: DecodedEvents = DecodedEvents(),
+         metrics: EventMetrics, log: @escaping EventLogLine) {
         self.store = store
         self.delivery = delivery
         self.batch = batch
+        self.types = types
+        self.decoded = decoded
         self.metrics = metrics
         self.log = log
     }
@@ -97,17 +111,28 @@ final class EmbeddedSubscription: EventSubscription, @unchecked Sendable {
             do {
                 if position < 0 { position = try store.committedPosition(group: delivery.group, topic: delivery.topic) }
                 let seen = store.appended.current
-                let entries = try store.entries(topic: delivery.topic, after: position, limit: batch?.size ?? Self.batchSize)
-                if entries.isEmpty {
+                let read = try store.entries(topic: delivery.topic, after: position, limit: batch?.size ?? Self.batchSize)
+                if read.isEmpty {
                     store.appended.wait(after: seen, timeout: Self.pollInterval)
                     continue
                 }
-                let handledUpTo: Int64
+                let entries = wanted(read)
+                guard !entries.isEmpty else {
+                    // Nothing this group handles: acknowledged as a whole.
+                    try store.commit(group: delivery.group, topic: delivery.topic, position: read.last!.position, now: Date())
+                    position = read.last!.position
+                    continue
+                }
+                var handledUpTo: Int64
                 var rejected: Set<Int64> = []
                 if let batch, let upTo = deliverAtOnce(entries, to: batch.handler, rejected: &rejected) {
                     handledUpTo = upTo
                 } else {
                     handledUpTo = deliverOneByOne(entries, after: position, skipping: rejected)
+                }
+                if handledUpTo == entries.last!.position, read.last!.position > handledUpTo {
+                    // Entries of other types after the last one handled are acknowledged with it.
+                    handledUpTo = read.last!.position
                 }
                 if handledUpTo > position {
                     try store.commit(group: delivery.group, topic: delivery.topic, position: handledUpTo, now: Date())
@@ -128,6 +153,20 @@ final class EmbeddedSubscription: EventSubscription, @unchecked Sendable {
         }
     }
 
+    /// The entries of the types this group handles. A skipped entry is not decoded: one this
+    /// group has no use for is not this group's to refuse either (the groups that handle its
+    /// type dead-letter it if it is malformed).
+    private func wanted(_ entries: [LogEntry]) -> [LogEntry] {
+        guard let types else { return entries }
+        return entries.filter { types.contains($0.message.type) }
+    }
+
+    /// `message` decoded (by whichever group of this bus came first) and checked for this group.
+    private func accepted(_ message: TopicMessage) -> (CloudEvent?, DeliveryOutcome) {
+        delivery.accept(decoded.decode(message.payload, eventID: message.eventID), payload: message.payload, eventID: message.eventID,
+                        key: message.key)
+    }
+
     /// Delivers `entries` one at a time, with the retries and dead letters of `EventDelivery`;
     /// returns the position handled up to (a stop or an unwritable dead letter ends early).
     private func deliverOneByOne(_ entries: [LogEntry], after position: Int64, skipping rejected: Set<Int64>) -> Int64 {
@@ -137,8 +176,8 @@ final class EmbeddedSubscription: EventSubscription, @unchecked Sendable {
                 handledUpTo = entry.position
                 continue
             }
-            let outcome = delivery.deliver(payload: entry.message.payload, eventID: entry.message.eventID, key: entry.message.key,
-                                           isStopping: { isStopping })
+            let message = entry.message
+            let outcome = delivery.deliver(accepted(message), payload: message.payload, key: message.key, isStopping: { isStopping })
             if outcome == .interrupted { break }
             handledUpTo = entry.position
         }
@@ -153,7 +192,7 @@ final class EmbeddedSubscription: EventSubscription, @unchecked Sendable {
         var events: [CloudEvent] = []
         events.reserveCapacity(entries.count)
         for entry in entries {
-            let (event, outcome) = delivery.decode(entry.message.payload, eventID: entry.message.eventID, key: entry.message.key)
+            let (event, outcome) = accepted(entry.message)
             if outcome == .interrupted { return nil }
             if let event { events.append(event) } else { rejected.insert(entry.position) }
         }

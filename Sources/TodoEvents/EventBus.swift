@@ -37,6 +37,11 @@ public protocol EventBus: AnyObject, Sendable {
     /// handler succeeded (or the event went to the dead-letter topic).
     func subscribe(topic: String, group: String, handler: @escaping EventHandler) throws -> any EventSubscription
 
+    /// Like `subscribe(topic:group:handler:)` for a group that handles only events of `types`:
+    /// the others are acknowledged without reaching `handler` (the embedded bus does not even
+    /// decode them, so a group of the process pays nothing for the events it ignores).
+    func subscribe(topic: String, group: String, types: Set<String>, handler: @escaping EventHandler) throws -> any EventSubscription
+
     /// Like `subscribe(topic:group:handler:)`, handing over up to `maxBatch` events at a time,
     /// so that a consumer can apply a backlog in one transaction per batch rather than per
     /// event. Positions are committed after the batch. A bus without batches of its own hands
@@ -48,6 +53,13 @@ public protocol EventBus: AnyObject, Sendable {
 }
 
 extension EventBus {
+    public func subscribe(topic: String, group: String, types: Set<String>, handler: @escaping EventHandler) throws -> any EventSubscription {
+        try subscribe(topic: topic, group: group) { event in
+            guard types.contains(event.type) else { return }
+            try handler(event)
+        }
+    }
+
     public func subscribe(topic: String, group: String, maxBatch: Int, batchHandler: @escaping EventBatchHandler) throws -> any EventSubscription {
         try subscribe(topic: topic, group: group) { try batchHandler([$0]) }
     }

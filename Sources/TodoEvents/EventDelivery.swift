@@ -79,8 +79,20 @@ public struct EventDelivery: Sendable {
     /// Decodes `payload`; a malformed event goes to the dead-letter topic at once, and the
     /// outcome to report is returned instead.
     public func decode(_ payload: String, eventID: String, key: String) -> (CloudEvent?, DeliveryOutcome) {
+        let parsed: Result<CloudEvent, CloudEventError>
         do throws(CloudEventError) {
-            let event = try CloudEvent(decoding: Array(payload.utf8))
+            parsed = .success(try CloudEvent(decoding: Array(payload.utf8)))
+        } catch {
+            parsed = .failure(error)
+        }
+        return accept(parsed, payload: payload, eventID: eventID, key: key)
+    }
+
+    /// `decode` for an event parsed already (the embedded bus parses once for all its groups):
+    /// the same checks, and the same dead letter for a malformed one.
+    func accept(_ parsed: Result<CloudEvent, CloudEventError>, payload: String, eventID: String, key: String) -> (CloudEvent?, DeliveryOutcome) {
+        do throws(CloudEventError) {
+            let event = try parsed.get()
             // A type no service of this product writes is refused before any handler sees it;
             // a dead-letter topic carries whatever was refused.
             guard topic.hasSuffix(".dlq") || EventTopic.knownTypes.contains(event.type) else { throw .unknownType(event.type) }
@@ -96,7 +108,12 @@ public struct EventDelivery: Sendable {
 
     /// Runs the handler until it succeeds or the policy's attempts are spent.
     public func deliver(payload: String, eventID: String, key: String, isStopping: () -> Bool) -> DeliveryOutcome {
-        let (decoded, refusal) = decode(payload, eventID: eventID, key: key)
+        deliver(decode(payload, eventID: eventID, key: key), payload: payload, key: key, isStopping: isStopping)
+    }
+
+    /// `deliver` of what `decode` or `accept` made of a payload.
+    func deliver(_ accepted: (CloudEvent?, DeliveryOutcome), payload: String, key: String, isStopping: () -> Bool) -> DeliveryOutcome {
+        let (decoded, refusal) = accepted
         guard let event = decoded else { return refusal }
         var number = 1
         while true {

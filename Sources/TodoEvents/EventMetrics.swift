@@ -83,6 +83,10 @@ public final class EventMetrics: Sendable {
 
     private static func render(_ labels: [(String, String)]) -> String {
         labels.map { name, value in
+            // Counted per event by every consumer: a value with nothing to escape (all of ours)
+            // is copied as it is rather than character by character.
+            let plain = value.utf8.allSatisfy { $0 != UInt8(ascii: "\\") && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\n") }
+            if plain { return "\(name)=\"\(value)\"" }
             var escaped = ""
             for character in value {
                 switch character {

@@ -12,6 +12,9 @@ public protocol ConversationRepository: Sendable {
     /// Appends one turn's messages and stores the agent's state after it, in one transaction;
     /// creates the conversation (titled by its first message) when it does not exist yet.
     func recordTurn(_ turn: ConversationTurn, conversationID: UUID, userID: UUID, now: Date) throws
+    /// `recordTurn` for several turns (of any users and conversations, each at its own time,
+    /// in order) in one transaction: concurrent chat turns share a commit (group commit).
+    func recordTurns(_ turns: [RecordedTurn]) throws
     /// Deletes the conversation and its messages; false when it is not the user's.
     func deleteConversation(id: UUID, userID: UUID) throws -> Bool
 }
@@ -69,5 +72,20 @@ public struct ConversationTurn: Sendable {
         self.reply = reply
         self.actionsJSON = actionsJSON
         self.state = state
+    }
+}
+
+/// A turn with the conversation and user it belongs to and when it was said, as `recordTurns` takes it.
+public struct RecordedTurn: Sendable {
+    public var turn: ConversationTurn
+    public var conversationID: UUID
+    public var userID: UUID
+    public var now: Date
+
+    public init(_ turn: ConversationTurn, conversationID: UUID, userID: UUID, now: Date) {
+        self.turn = turn
+        self.conversationID = conversationID
+        self.userID = userID
+        self.now = now
     }
 }

@@ -185,6 +185,26 @@ import TodoTestSupport
         #expect(try server.client(token: laptop.token).get("/api/v1/tasks").status == 401)
     }
 
+    /// Each server thread remembers the session tokens it verified lately: requests of several
+    /// users in turn are each their own user's, and an ended session is refused though its
+    /// token is remembered.
+    @Test func interleavedUsersAreEachTheirOwnAndALoggedOutOneIsRefusedAtOnce() throws {
+        let database = try TestDatabase(.sqlite)
+        let server = try ServerProcess(database: database)
+        let users = try (0..<4).map { _ in try server.registeredClient() }
+        for _ in 0..<3 {
+            for (client, user) in users {
+                let me = try client.get("/api/v1/me")
+                #expect(me.status == 200)
+                #expect(try me.json()["id"] as? String == user["id"] as? String)
+            }
+        }
+        #expect(try users[1].client.send("POST", "/api/v1/auth/logout").status == 204)
+        for (index, (client, _)) in users.enumerated() {
+            #expect(try client.get("/api/v1/me").status == (index == 1 ? 401 : 200))
+        }
+    }
+
     @Test(arguments: TestBackend.available)
     func logoutWithAnAccessTokenIsRefusedAndRevokesNothing(_ backend: TestBackend) throws {
         let api = try APIFixture(backend)

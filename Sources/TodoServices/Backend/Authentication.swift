@@ -27,8 +27,9 @@ struct Authenticator: Sendable {
             }
             return Bearer(userID: user.id)
         }
-        let verified = VerifiedSession.lastOnThisThread()
-        if verified.token != token || now >= verified.expiresAt {
+        let verifiedSessions = VerifiedSessions.onThisThread()
+        var verified = verifiedSessions.byToken[token]
+        if verified.map({ now >= $0.expiresAt }) ?? true {
             let claims: JWTClaims
             do {
                 claims = try signer.verify(token, now: now)
@@ -41,9 +42,10 @@ struct Authenticator: Sendable {
             guard let session = claims.sessionID.flatMap(UUID.parse) else {
                 throw HTTPError.unauthorized("the session token is from before sessions could be ended; log in again")
             }
-            (verified.token, verified.userID, verified.sessionID, verified.expiresAt) = (token, id, session, claims.expiresAt)
+            verified = VerifiedSessions.Verified(userID: id, sessionID: session, expiresAt: claims.expiresAt)
+            verifiedSessions.remember(verified!, for: token)
         }
-        let bearer = Bearer(userID: verified.userID, sessionID: verified.sessionID)
+        let bearer = Bearer(userID: verified!.userID, sessionID: verified!.sessionID)
         try requireActive(bearer, now: now)
         return bearer
     }
@@ -98,27 +100,37 @@ struct AuthenticationMiddleware: ChildContextMiddleware {
     }
 }
 
-/// The session token this thread verified last. A client sends the same token with each
-/// request of a connection, and a connection stays on one server thread: remembering one
-/// token per thread spares the signature check on nearly every request, with no shared lock.
-/// Only a token that verified is remembered, until it expires; whether its session is still
-/// active is asked of `SessionCache` on every request.
-private final class VerifiedSession {
-    var token = ""
-    var userID = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
-    var sessionID: UUID?
-    var expiresAt = Date.distantPast
+/// The session tokens this thread verified lately. Requests of many users reach each server
+/// thread (a write worker takes whichever comes next), so one token per thread was verified
+/// again on nearly every request under load; a table of the recent ones spares the signature
+/// check with no shared lock. Only a token that verified is remembered, until it expires;
+/// whether its session is still active is asked of `SessionCache` on every request.
+private final class VerifiedSessions {
+    struct Verified {
+        var userID: UUID
+        var sessionID: UUID
+        var expiresAt: Date
+    }
+
+    /// Beyond this many the table starts afresh: memory stays bounded whatever the clients send.
+    static let capacity = 1_024
+    private(set) var byToken: [String: Verified] = [:]
+
+    func remember(_ verified: Verified, for token: String) {
+        if byToken.count >= Self.capacity { byToken.removeAll(keepingCapacity: true) }
+        byToken[token] = verified
+    }
 
     private static let key: pthread_key_t = {
         var key = pthread_key_t()
-        pthread_key_create(&key) { if let box = $0 { Unmanaged<VerifiedSession>.fromOpaque(box).release() } }
+        pthread_key_create(&key) { if let box = $0 { Unmanaged<VerifiedSessions>.fromOpaque(box).release() } }
         return key
     }()
 
-    static func lastOnThisThread() -> VerifiedSession {
-        if let stored = pthread_getspecific(key) { return Unmanaged<VerifiedSession>.fromOpaque(stored).takeUnretainedValue() }
-        let session = VerifiedSession()
-        pthread_setspecific(key, Unmanaged.passRetained(session).toOpaque())
-        return session
+    static func onThisThread() -> VerifiedSessions {
+        if let stored = pthread_getspecific(key) { return Unmanaged<VerifiedSessions>.fromOpaque(stored).takeUnretainedValue() }
+        let sessions = VerifiedSessions()
+        pthread_setspecific(key, Unmanaged.passRetained(sessions).toOpaque())
+        return sessions
     }
 }

@@ -13,6 +13,7 @@ public struct BackendAPI: Sendable {
     let hasher: PasswordHasher
     let signIn: SignInThrottle
     let creator: TaskCreator
+    let turnRecorder: TurnRecorder
     let logger: Logger
     let clock: @Sendable () -> Date
     let events: EventBackbone?
@@ -32,6 +33,7 @@ public struct BackendAPI: Sendable {
         hasher = passwordHasher
         signIn = SignInThrottle(limits: signInLimits, pool: PasswordHashingPool())
         creator = TaskCreator(store: store)
+        turnRecorder = TurnRecorder(store: store)
         self.logger = logger
         self.clock = clock
         chatAgent = Self.chatAgent(llm, logger: logger, metrics: events?.metrics)
@@ -79,7 +81,8 @@ public struct BackendAPI: Sendable {
             TaskController(store: store, creator: creator, clock: clock).addRoutes(to: authenticated)
             RecurrenceController().addRoutes(to: authenticated)
             QuickAddController(clock: clock).addRoutes(to: authenticated)
-            ChatController(store: store, clock: clock, agent: chatAgent).addRoutes(to: authenticated)
+            ChatController(store: store, tasks: GroupCommittedTasks(store: store, creator: creator, turns: turnRecorder), clock: clock,
+                           agent: chatAgent).addRoutes(to: authenticated)
             // MCP clients are configured with one URL, so the endpoint sits at the root.
             let rootAuthenticated = router.group().group(context: AuthenticationMiddleware(authenticator: authenticator, clock: clock))
             MCPController(tasks: GroupCommittedTasks(store: store, creator: creator), clock: clock).addRoutes(to: rootAuthenticated)

@@ -19,10 +19,11 @@ struct ChatController: Sendable {
     /// The per-turn work, shared with `todo chat`, with the agent chosen at start-up.
     let turns: ChatTurns
 
-    init(store: any TaskStore, clock: @escaping @Sendable () -> Date, agent: any ChatAgent = OfflineAgent()) {
+    /// `tasks` is the store with creates and turn records group-committed with concurrent requests'.
+    init(store: any TaskStore, tasks: GroupCommittedTasks, clock: @escaping @Sendable () -> Date, agent: any ChatAgent = OfflineAgent()) {
         self.store = store
         self.clock = clock
-        turns = ChatTurns(store: store, agent: agent)
+        turns = ChatTurns(store: tasks, agent: agent)
     }
 
     func addRoutes(to group: RouterGroup<AuthenticatedContext>) {

@@ -5,10 +5,13 @@ import TodoStore
 /// The store as the chat tools see it, with single creates group-committed by `TaskCreator`
 /// as `POST /api/v1/tasks` does: an MCP client adding tasks one call at a time shares commits
 /// with every other concurrent create instead of paying one transaction each
-/// (docs/benchmarks.md, "MCP"). Everything else goes to the store as it is.
-struct GroupCommittedTasks: TaskRepository {
-    let store: any TaskRepository
+/// (docs/benchmarks.md, "MCP"); with a `TurnRecorder`, chat turns are group-committed too.
+/// Everything else goes to the store as it is.
+struct GroupCommittedTasks: TaskRepository, ConversationRepository {
+    let store: any TaskRepository & ConversationRepository
     let creator: TaskCreator
+    /// Nil: each turn is recorded in a transaction of its own.
+    var turns: TurnRecorder?
 
     func createTask(_ draft: TaskDraft, userID: UUID, now: Date) throws -> TodoTask {
         try creator.create(draft, userID: userID, now: now)
@@ -44,6 +47,19 @@ struct GroupCommittedTasks: TaskRepository {
     func restoreTask(_ deleted: TodoTask, userID: UUID, now: Date) throws -> TodoTask {
         try store.restoreTask(deleted, userID: userID, now: now)
     }
+
+    func recordTurn(_ turn: ConversationTurn, conversationID: UUID, userID: UUID, now: Date) throws {
+        guard let turns else { return try store.recordTurn(turn, conversationID: conversationID, userID: userID, now: now) }
+        try turns.record(turn, conversationID: conversationID, userID: userID, now: now)
+    }
+
+    func recordTurns(_ recorded: [RecordedTurn]) throws { try store.recordTurns(recorded) }
+    func conversation(id: UUID, userID: UUID) throws -> Conversation? { try store.conversation(id: id, userID: userID) }
+    func conversations(userID: UUID, limit: Int) throws -> [Conversation] { try store.conversations(userID: userID, limit: limit) }
+    func messages(conversationID: UUID, userID: UUID) throws -> [ConversationMessage]? {
+        try store.messages(conversationID: conversationID, userID: userID)
+    }
+    func deleteConversation(id: UUID, userID: UUID) throws -> Bool { try store.deleteConversation(id: id, userID: userID) }
 
     func listTasks(_ query: TaskQuery, userID: UUID) throws -> TaskPage { try store.listTasks(query, userID: userID) }
     func tagCounts(userID: UUID) throws -> [TagCount] { try store.tagCounts(userID: userID) }

@@ -9,10 +9,20 @@ struct LiveHistory: Sendable {
     /// Records `message`; false when it was already there.
     @discardableResult
     func record(_ message: LiveMessage, now: Date) throws -> Bool {
-        try database.write { db in
-            try db.execute("INSERT INTO live_messages (user_id, sequence, body, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                           [.text(message.userID.lowercasedString), .integer(message.sequence), .text(message.json),
-                            .integer(Int64((now.timeIntervalSince1970 * 1000).rounded()))]) == 1
+        try record([message], now: now) == 1
+    }
+
+    /// Records `messages` in one transaction; returns how many were not there yet.
+    @discardableResult
+    func record(_ messages: [LiveMessage], now: Date) throws -> Int {
+        let at = Int64((now.timeIntervalSince1970 * 1000).rounded())
+        return try database.write { db in
+            var added = 0
+            for message in messages {
+                added += try db.execute("INSERT INTO live_messages (user_id, sequence, body, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                                        [.text(message.userID.lowercasedString), .integer(message.sequence), .text(message.json), .integer(at)])
+            }
+            return added
         }
     }
 

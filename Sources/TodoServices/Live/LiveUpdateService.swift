@@ -8,6 +8,8 @@ import TodoHTTP
 /// message to its user's clients over a WebSocket (`/ws`) or server-sent events (`/api/v1/events`).
 struct LiveUpdateService: Service {
     let name = ServiceName.websocket
+    /// Events handed over per transaction from a backlog.
+    static let maxBatch = 256
     let dependencies: ServiceDependencies
     let live: LiveUpdates
 
@@ -80,7 +82,10 @@ struct LiveUpdateService: Service {
 
     func start() throws {
         let live = live
-        let started = try dependencies.subscribe(name, to: EventTopic.taskUpdates) { event in try live.handle(event) }
+        // The batch form of `ServiceDependencies.subscribe` (the same consumer group): a backlog
+        // is recorded in one transaction per batch.
+        let started = try dependencies.events.bus.subscribe(topic: EventTopic.taskUpdates, group: name.consumerGroup,
+                                                            maxBatch: Self.maxBatch) { events in try live.handle(events) }
         live.subscription.withLock { $0 = started }
         live.trimIfDue(now: live.clock())
     }

@@ -31,10 +31,17 @@ final class LiveUpdates: Sendable {
     /// The consumer's handler: at least once, in per-user order (the bus's guarantee). A
     /// redelivered event is recorded once and skipped by clients that already have it.
     func handle(_ event: CloudEvent) throws {
-        guard let message = try LiveMessage(event: event) else { return }
+        try handle([event])
+    }
+
+    /// `handle` for the events of a batch, recorded in one transaction (one commit for a
+    /// backlog rather than one per event); a batch that throws is delivered one event at a time.
+    func handle(_ events: [CloudEvent]) throws {
+        let messages = try events.compactMap { event throws(LiveMessageError) in try LiveMessage(event: event) }
+        guard !messages.isEmpty else { return }
         let now = clock()
-        try history.record(message, now: now)
-        hub.publish(message)
+        try history.record(messages, now: now)
+        for message in messages { hub.publish(message) }
         trimIfDue(now: now)
     }
 

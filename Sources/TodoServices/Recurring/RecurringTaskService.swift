@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import TodoCore
 import TodoEvents
 
 /// The recurring-task service (issue 13 item 1, group `recurring-task-service`): consumes
@@ -19,7 +20,10 @@ final class RecurringTaskService: Service {
 
     func start() throws {
         let handler = self.handler
-        let started = try dependencies.subscribe(name, to: EventTopic.taskEvents) { event in try handler.handle(event) }
+        // Only a completion can continue a series: the other task events are skipped undecoded.
+        let started = try dependencies.subscribe(name, to: EventTopic.taskEvents, types: [TaskEventType.completed.cloudEventType]) { event in
+            try handler.handle(event)
+        }
         subscription.withLock { $0 = started }
     }
 

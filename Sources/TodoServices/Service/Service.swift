@@ -64,10 +64,12 @@ public struct ServiceDependencies: Sendable {
     }
 
     /// Subscribes `handler` to `topic` as `service`'s consumer group; `topic` must be one of
-    /// `service.topics`, which operators are shown.
-    public func subscribe(_ service: ServiceName, to topic: String,
+    /// `service.topics`, which operators are shown. With `types`, only events of those types
+    /// reach `handler` (the others are acknowledged, undecoded where the bus can).
+    public func subscribe(_ service: ServiceName, to topic: String, types: Set<String>? = nil,
                           handler: @escaping EventHandler) throws -> any EventSubscription {
         precondition(service.topics.contains(topic), "\(service.rawValue) does not list \(topic) in ServiceName.topics")
+        if let types { return try events.bus.subscribe(topic: topic, group: service.consumerGroup, types: types, handler: handler) }
         return try events.bus.subscribe(topic: topic, group: service.consumerGroup, handler: handler)
     }
 }

@@ -44,20 +44,31 @@ extension SQLTaskStore {
     }
 
     func recordTurn(_ turn: ConversationTurn, conversationID: UUID, userID: UUID, now: Date) throws {
+        try recordTurns([RecordedTurn(turn, conversationID: conversationID, userID: userID, now: now)])
+    }
+
+    func recordTurns(_ turns: [RecordedTurn]) throws {
+        guard !turns.isEmpty else { return }
+        try write { db in
+            for recorded in turns {
+                try Self.record(recorded.turn, conversationID: recorded.conversationID, userID: recorded.userID, now: recorded.now, db)
+            }
+        }
+    }
+
+    private static func record(_ turn: ConversationTurn, conversationID: UUID, userID: UUID, now: Date, _ db: any SQLConnection) throws {
         let id = SQLValue.text(conversationID.lowercasedString), user = SQLValue.text(userID.lowercasedString)
         let at = SQLValue.integer(Timestamp.milliseconds(now))
-        try write { db in
-            let updated = try db.execute("UPDATE conversations SET state = ?, updated_at = ? WHERE id = ? AND user_id = ?",
-                                         [.text(turn.state), at, id, user])
-            if updated == 0 {
-                let title = String(turn.userMessage.trimmingWhitespace().prefix(Conversation.maxTitleLength))
-                try db.executeDeferred("INSERT INTO conversations (id, user_id, title, state, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-                                       [id, user, .text(title), .text(turn.state), at, at])
-            }
-            let insert = "INSERT INTO conversation_messages (conversation_id, role, content, actions, created_at) VALUES (?, ?, ?, ?, ?)"
-            try db.executeDeferred(insert, [id, .text(ConversationMessage.Role.user.rawValue), .text(turn.userMessage), .text("[]"), at])
-            try db.executeDeferred(insert, [id, .text(ConversationMessage.Role.assistant.rawValue), .text(turn.reply), .text(turn.actionsJSON), at])
+        let updated = try db.execute("UPDATE conversations SET state = ?, updated_at = ? WHERE id = ? AND user_id = ?",
+                                     [.text(turn.state), at, id, user])
+        if updated == 0 {
+            let title = String(turn.userMessage.trimmingWhitespace().prefix(Conversation.maxTitleLength))
+            try db.executeDeferred("INSERT INTO conversations (id, user_id, title, state, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+                                   [id, user, .text(title), .text(turn.state), at, at])
         }
+        let insert = "INSERT INTO conversation_messages (conversation_id, role, content, actions, created_at) VALUES (?, ?, ?, ?, ?)"
+        try db.executeDeferred(insert, [id, .text(ConversationMessage.Role.user.rawValue), .text(turn.userMessage), .text("[]"), at])
+        try db.executeDeferred(insert, [id, .text(ConversationMessage.Role.assistant.rawValue), .text(turn.reply), .text(turn.actionsJSON), at])
     }
 
     func deleteConversation(id: UUID, userID: UUID) throws -> Bool {

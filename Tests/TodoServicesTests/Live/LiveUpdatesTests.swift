@@ -63,6 +63,26 @@ import TodoTestSupport
     }
 
     @Test(arguments: TestBackend.available)
+    func aBatchIsRecordedInOneTransactionAndSentInOrderAndABadOneRecordsNothing(backend: TestBackend) throws {
+        let database = try TestDatabase(backend)
+        let (live, store) = try Self.live(database)
+        defer { store.close() }
+        let sink = Sink()
+        live.hub.add(LiveClient(userID: Self.user, resumeFrom: nil, sink: sink.take))
+        var unordered = Self.event(4)
+        unordered.sequence = nil
+        #expect(throws: LiveMessageError.self) { try live.handle([Self.event(3), unordered]) }
+        #expect(try live.history.latestSequence(of: Self.user) == 0)
+        let first = Self.event(1)
+        try live.handle([first]) // the first also trims the history, in a transaction of its own
+        let commits = store.eventLog.commits.current
+        try live.handle([Self.event(2), first, Self.event(3, type: "com.todo.reminder.due"), Self.event(3)])
+        #expect(store.eventLog.commits.current - commits == 1)
+        #expect(sink.sent.withLock { $0 } == [1, 2, 3])
+        #expect(try live.history.messages(of: Self.user, after: 0, limit: 10).map(\.sequence) == [1, 2, 3])
+    }
+
+    @Test(arguments: TestBackend.available)
     func aResumeWhileMessagesKeepComingHasNoGapAndNoDuplicate(backend: TestBackend) throws {
         let database = try TestDatabase(backend)
         let (live, store) = try Self.live(database)
