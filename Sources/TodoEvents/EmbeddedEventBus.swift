@@ -35,11 +35,11 @@ public final class EmbeddedEventBus: EventBus {
     /// Reads up to `maxBatch` entries of the log at a time and hands over the events among them.
     public func subscribe(topic: String, group: String, maxBatch: Int, batchHandler: @escaping EventBatchHandler) throws -> any EventSubscription {
         try subscribe(topic: topic, group: group, handler: { try batchHandler([$0]) },
-                      batch: EmbeddedSubscription.Batch(handler: batchHandler, size: max(1, maxBatch)))
+                      batch: SubscriptionBatch(handler: batchHandler, size: maxBatch))
     }
 
     private func subscribe(topic: String, group: String, handler: @escaping EventHandler,
-                           batch: EmbeddedSubscription.Batch?) throws -> any EventSubscription {
+                           batch: SubscriptionBatch?) throws -> any EventSubscription {
         let office = DeadLetterOffice(store: store, metrics: metrics) { [store] in try store.append($0, now: Date()) }
         let delivery = EventDelivery(topic: topic, group: group, handler: handler, policy: policy, metrics: metrics,
                                      deadLetters: office, log: log)
@@ -56,15 +56,9 @@ public final class EmbeddedEventBus: EventBus {
 
 /// One group reading one topic of the log on a thread of its own.
 final class EmbeddedSubscription: EventSubscription, @unchecked Sendable {
-    /// A batch subscriber's handler and how many log entries it is handed at most.
-    struct Batch {
-        let handler: EventBatchHandler
-        let size: Int
-    }
-
     private let store: EventLogStore
     private let delivery: EventDelivery
-    private let batch: Batch?
+    private let batch: SubscriptionBatch?
     private let metrics: EventMetrics
     private let log: EventLogLine
     private let loop = LoopThread()
@@ -72,7 +66,7 @@ final class EmbeddedSubscription: EventSubscription, @unchecked Sendable {
     static let pollInterval: TimeInterval = 0.25
     static let batchSize = 256
 
-    init(store: EventLogStore, delivery: EventDelivery, batch: Batch? = nil, metrics: EventMetrics, log: @escaping EventLogLine) {
+    init(store: EventLogStore, delivery: EventDelivery, batch: SubscriptionBatch? = nil, metrics: EventMetrics, log: @escaping EventLogLine) {
         self.store = store
         self.delivery = delivery
         self.batch = batch
@@ -102,12 +96,11 @@ final class EmbeddedSubscription: EventSubscription, @unchecked Sendable {
                     store.appended.wait(after: seen, timeout: Self.pollInterval)
                     continue
                 }
-                let handledUpTo: Int64
-                var rejected: Set<Int64> = []
-                if let batch, let upTo = deliverAtOnce(entries, to: batch.handler, rejected: &rejected) {
-                    handledUpTo = upTo
+                var rejected: Set<Int> = []
+                let handledUpTo = if let batch, delivery.deliverAtOnce(entries.map(\.received), to: batch.handler, rejected: &rejected) {
+                    entries[entries.count - 1].position
                 } else {
-                    handledUpTo = deliverOneByOne(entries, after: position, skipping: rejected)
+                    deliverOneByOne(entries, after: position, skipping: rejected)
                 }
                 if handledUpTo > position {
                     try store.commit(group: delivery.group, topic: delivery.topic, position: handledUpTo, now: Date())
@@ -130,10 +123,10 @@ final class EmbeddedSubscription: EventSubscription, @unchecked Sendable {
 
     /// Delivers `entries` one at a time, with the retries and dead letters of `EventDelivery`;
     /// returns the position handled up to (a stop or an unwritable dead letter ends early).
-    private func deliverOneByOne(_ entries: [LogEntry], after position: Int64, skipping rejected: Set<Int64>) -> Int64 {
+    private func deliverOneByOne(_ entries: [LogEntry], after position: Int64, skipping rejected: Set<Int>) -> Int64 {
         var handledUpTo = position
-        for entry in entries {
-            if rejected.contains(entry.position) {
+        for (index, entry) in entries.enumerated() {
+            if rejected.contains(index) {
                 handledUpTo = entry.position
                 continue
             }
@@ -144,27 +137,8 @@ final class EmbeddedSubscription: EventSubscription, @unchecked Sendable {
         }
         return handledUpTo
     }
+}
 
-    /// Hands the events of `entries` to `handler` in one call; returns the position handled up
-    /// to, or nil when the batch must go one event at a time instead (the handler threw, or a
-    /// malformed entry's dead letter could not be written). Malformed entries are dead-lettered
-    /// here, left out of the batch and added to `rejected` (so they are not dead-lettered twice).
-    private func deliverAtOnce(_ entries: [LogEntry], to handler: EventBatchHandler, rejected: inout Set<Int64>) -> Int64? {
-        var events: [CloudEvent] = []
-        events.reserveCapacity(entries.count)
-        for entry in entries {
-            let (event, outcome) = delivery.decode(entry.message.payload, eventID: entry.message.eventID, key: entry.message.key)
-            if outcome == .interrupted { return nil }
-            if let event { events.append(event) } else { rejected.insert(entry.position) }
-        }
-        do {
-            if !events.isEmpty { try handler(events) }
-        } catch {
-            log(.warning, "batch handler failed, delivering its events one at a time",
-                [("group", delivery.group), ("topic", delivery.topic), ("events", String(events.count)), ("error", String(describing: error))])
-            return nil
-        }
-        metrics.increment("todo_events_consumed_total", [("group", delivery.group), ("topic", delivery.topic)], by: Double(events.count))
-        return entries.last?.position
-    }
+extension LogEntry {
+    var received: ReceivedMessage { ReceivedMessage(payload: message.payload, eventID: message.eventID, key: message.key) }
 }

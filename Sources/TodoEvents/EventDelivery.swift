@@ -131,3 +131,46 @@ public struct EventDelivery: Sendable {
         }
     }
 }
+
+/// A batch subscriber's handler and how many messages it is handed at most.
+struct SubscriptionBatch: Sendable {
+    let handler: EventBatchHandler
+    let size: Int
+
+    init(handler: @escaping EventBatchHandler, size: Int) {
+        self.handler = handler
+        self.size = max(1, size)
+    }
+}
+
+/// A message as a bus read it, before it is decoded.
+struct ReceivedMessage {
+    var payload: String
+    var eventID: String
+    var key: String
+}
+
+extension EventDelivery {
+    /// Hands the events of `messages` to `handler` in one call; true when it took them. False
+    /// when they must go one at a time instead (the handler threw, or a malformed message's
+    /// dead letter could not be written). Malformed messages are dead-lettered here, left out
+    /// of the batch and their indices added to `rejected`, so they are not dead-lettered twice.
+    func deliverAtOnce(_ messages: [ReceivedMessage], to handler: EventBatchHandler, rejected: inout Set<Int>) -> Bool {
+        var events: [CloudEvent] = []
+        events.reserveCapacity(messages.count)
+        for (index, message) in messages.enumerated() {
+            let (event, outcome) = decode(message.payload, eventID: message.eventID, key: message.key)
+            if outcome == .interrupted { return false }
+            if let event { events.append(event) } else { rejected.insert(index) }
+        }
+        do {
+            if !events.isEmpty { try handler(events) }
+        } catch {
+            log(.warning, "batch handler failed, delivering its events one at a time",
+                [("group", group), ("topic", topic), ("events", String(events.count)), ("error", String(describing: error))])
+            return false
+        }
+        metrics.increment("todo_events_consumed_total", [("group", group), ("topic", topic)], by: Double(events.count))
+        return true
+    }
+}
