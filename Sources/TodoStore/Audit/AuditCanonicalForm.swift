@@ -135,7 +135,7 @@ public enum AuditCanonicalForm {
 
 /// SHA-256 over `prev_hash ‖ canonical entry`, reusing its buffers: the verify of a long
 /// chain allocates nothing per entry.
-public struct AuditHasher {
+public struct AuditHasher: Sendable {
     private var input: [UInt8] = []
     /// The last hash: its 32 bytes (what the next entry's hash starts from) and its hex.
     public private(set) var digest = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
