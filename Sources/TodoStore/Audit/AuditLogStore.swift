@@ -64,9 +64,9 @@ public final class AuditLogStore: @unchecked Sendable {
             let headSeq = try database.read { try AuditChainHead.read($0, userID: user) }?.seq ?? 0
             let count = ranges ?? (headSeq >= Self.minimumEntriesPerRange * 2 ? Self.verifyRanges : 1)
             let bounds = Self.rangeBounds(upTo: headSeq, ranges: count)
-            let results = Mutex<[Int: Result<(AuditChainWalk, AuditChainHead?), StoreError>]>([:])
+            let results = Mutex<[Int: Result<(AuditChainWalk.Summary, AuditChainHead?), StoreError>]>([:])
             DispatchQueue.concurrentPerform(iterations: bounds.count) { index in
-                let result: Result<(AuditChainWalk, AuditChainHead?), StoreError>
+                let result: Result<(AuditChainWalk.Summary, AuditChainHead?), StoreError>
                 do {
                     result = .success(try walk(user, after: bounds[index].after, through: bounds[index].through))
                 } catch {
@@ -96,7 +96,7 @@ public final class AuditLogStore: @unchecked Sendable {
 
     /// Walks the user's entries with `after` < seq ≤ `through` in one snapshot; the open-ended
     /// last range also reads the chain's head there.
-    private func walk(_ user: String, after start: Int64, through end: Int64) throws -> (AuditChainWalk, AuditChainHead?) {
+    private func walk(_ user: String, after start: Int64, through end: Int64) throws -> (AuditChainWalk.Summary, AuditChainHead?) {
         try database.readSnapshot { db in
             var walk = AuditChainWalk(userID: user)
             var after = start
@@ -112,7 +112,7 @@ public final class AuditLogStore: @unchecked Sendable {
                 }
                 if read < Self.verifyPageSize { break }
             }
-            return (walk, end == Int64.max ? try AuditChainHead.read(db, userID: user) : nil)
+            return (walk.summary, end == Int64.max ? try AuditChainHead.read(db, userID: user) : nil)
         }
     }
 }
@@ -147,7 +147,7 @@ struct AuditChainHead: Sendable {
 /// whether it links to the entry before is checked when the walks are put together
 /// (`verification(of:head:)`). Columns are read from the driver's buffers into the hash
 /// input: nothing is allocated per entry. Once a link is bad, later rows are only counted.
-struct AuditChainWalk: Sendable {
+struct AuditChainWalk {
     let userID: [UInt8]
     var hasher = AuditHasher()
     var expected: Int64 = 1
@@ -218,11 +218,27 @@ struct AuditChainWalk: Sendable {
         return other.withUnsafeBufferPointer { memcmp(start, $0.baseAddress!, bytes.count) == 0 }
     }
 
+    /// What the walk found, for putting walks together.
+    struct Summary: Sendable {
+        var checked: Int64
+        var firstBad: Int64?
+        /// The range's first and last seq (nil when it held no entry), the `prev_hash` of its
+        /// first entry and the hash of its last.
+        var first: Int64?
+        var last: Int64
+        var firstPrevHash: [UInt8]
+        var lastHash: [UInt8]
+    }
+
+    var summary: Summary {
+        Summary(checked: checked, firstBad: firstBad, first: firstSeq, last: expected - 1, firstPrevHash: firstPrevHash, lastHash: previousHash)
+    }
+
     /// The result of the walks of consecutive ranges, in seq order: the first bad seq of any
     /// walk or of a link between two (a range must start right after the one before and with
     /// its hash: the first entry after seq 0 and the zero hash), and the chain must end at
     /// the recorded head.
-    static func verification(of walks: [AuditChainWalk], head: AuditChainHead?) -> AuditVerification {
+    static func verification(of walks: [Summary], head: AuditChainHead?) -> AuditVerification {
         var checked: Int64 = 0
         var firstBad: Int64?
         func found(_ seq: Int64) { firstBad = min(firstBad ?? seq, seq) }
@@ -230,15 +246,15 @@ struct AuditChainWalk: Sendable {
         var lastHash = Array(AuditCanonicalForm.zeroHash.utf8)
         for walk in walks {
             checked += walk.checked
-            guard let first = walk.firstSeq else { continue }
+            guard let first = walk.first else { continue }
             if let bad = walk.firstBad { found(bad) }
             if first != last + 1 {
                 found(min(first, last + 1))
             } else if walk.firstPrevHash != lastHash {
                 found(first)
             }
-            last = walk.expected - 1
-            lastHash = walk.previousHash
+            last = walk.last
+            lastHash = walk.lastHash
         }
         if let firstBad { return AuditVerification(checked: checked, firstBadSeq: firstBad) }
         let head = head ?? .empty
