@@ -87,17 +87,31 @@ final class EmbeddedSubscription: EventSubscription, @unchecked Sendable {
     private func run() {
         var position: Int64 = -1
         var failures = 0
+        var readAhead: ReadAhead?
         while !isStopping {
             do {
                 if position < 0 { position = try store.committedPosition(group: delivery.group, topic: delivery.topic) }
                 let seen = store.appended.current
-                let entries = try store.entries(topic: delivery.topic, after: position, limit: batch?.size ?? Self.batchSize)
+                let received: [ReceivedMessage]
+                let entries: [LogEntry]
+                if let ahead = readAhead, ahead.after == position {
+                    (entries, received) = try ahead.wait()
+                } else {
+                    entries = try store.entries(topic: delivery.topic, after: position, limit: batch?.size ?? Self.batchSize)
+                    received = entries.map(\.received)
+                }
+                readAhead = nil
                 if entries.isEmpty {
                     store.appended.wait(after: seen, timeout: Self.pollInterval)
                     continue
                 }
                 var rejected: Set<Int> = []
-                let handledUpTo = if let batch, delivery.deliverAtOnce(entries.map(\.received), to: batch.handler, rejected: &rejected) {
+                if let batch, entries.count == batch.size {
+                    // A backlog: the next batch is read and decoded on another thread while
+                    // the handler applies this one, so the two overlap on two cores.
+                    readAhead = ReadAhead(store: store, delivery: delivery, after: entries[entries.count - 1].position, limit: batch.size)
+                }
+                let handledUpTo = if let batch, delivery.deliverAtOnce(received, to: batch.handler, rejected: &rejected) {
                     entries[entries.count - 1].position
                 } else {
                     deliverOneByOne(entries, after: position, skipping: rejected)
@@ -117,6 +131,7 @@ final class EmbeddedSubscription: EventSubscription, @unchecked Sendable {
                 }
                 Thread.sleep(forTimeInterval: min(5, 0.1 * Double(failures)))
                 position = -1
+                readAhead = nil
             }
         }
     }
@@ -141,4 +156,34 @@ final class EmbeddedSubscription: EventSubscription, @unchecked Sendable {
 
 extension LogEntry {
     var received: ReceivedMessage { ReceivedMessage(payload: message.payload, eventID: message.eventID, key: message.key) }
+}
+
+/// The log entries after a position, read and decoded on a thread of the global queue. A
+/// stale one (the consumer went elsewhere: a failed batch, a restart) is dropped; its read
+/// ends on its own.
+final class ReadAhead: @unchecked Sendable {
+    let after: Int64
+    private let done = DispatchSemaphore(value: 0)
+    /// Written once by the reading thread before `done` is signalled; read after the wait.
+    private var result: Result<([LogEntry], [ReceivedMessage]), any Error>?
+
+    init(store: EventLogStore, delivery: EventDelivery, after: Int64, limit: Int) {
+        self.after = after
+        DispatchQueue.global().async { [self] in
+            result = Result {
+                let entries = try store.entries(topic: delivery.topic, after: after, limit: limit)
+                return (entries, entries.map { entry in
+                    var message = entry.received
+                    message.event = try? delivery.parse(message.payload)
+                    return message
+                })
+            }
+            done.signal()
+        }
+    }
+
+    func wait() throws -> ([LogEntry], [ReceivedMessage]) {
+        done.wait()
+        return try result!.get()
+    }
 }

@@ -80,11 +80,7 @@ public struct EventDelivery: Sendable {
     /// outcome to report is returned instead.
     public func decode(_ payload: String, eventID: String, key: String) -> (CloudEvent?, DeliveryOutcome) {
         do throws(CloudEventError) {
-            let event = try CloudEvent(decoding: Array(payload.utf8))
-            // A type no service of this product writes is refused before any handler sees it;
-            // a dead-letter topic carries whatever was refused.
-            guard topic.hasSuffix(".dlq") || EventTopic.knownTypes.contains(event.type) else { throw .unknownType(event.type) }
-            return (event, .handled)
+            return (try parse(payload), .handled)
         } catch {
             metrics.increment("todo_events_rejected_total", [("reason", error.reason)])
             log(.warning, "event rejected", [("group", group), ("topic", topic), ("event_id", eventID), ("error", error.description)])
@@ -92,6 +88,16 @@ public struct EventDelivery: Sendable {
                                         error: error.description, attempts: 0, now: Date())
             return (nil, sent ? .deadLettered(reason: error.description) : .interrupted)
         }
+    }
+
+    /// The event in `payload`, if it is one this topic carries; no side effect (`decode`
+    /// dead-letters what this refuses).
+    func parse(_ payload: String) throws(CloudEventError) -> CloudEvent {
+        let event = try CloudEvent(decoding: Array(payload.utf8))
+        // A type no service of this product writes is refused before any handler sees it;
+        // a dead-letter topic carries whatever was refused.
+        guard topic.hasSuffix(".dlq") || EventTopic.knownTypes.contains(event.type) else { throw .unknownType(event.type) }
+        return event
     }
 
     /// Runs the handler until it succeeds or the policy's attempts are spent.
@@ -143,11 +149,12 @@ struct SubscriptionBatch: Sendable {
     }
 }
 
-/// A message as a bus read it, before it is decoded.
+/// A message as a bus read it, and its event when it was decoded ahead (`ReadAhead`).
 struct ReceivedMessage {
     var payload: String
     var eventID: String
     var key: String
+    var event: CloudEvent?
 }
 
 extension EventDelivery {
@@ -159,6 +166,10 @@ extension EventDelivery {
         var events: [CloudEvent] = []
         events.reserveCapacity(messages.count)
         for (index, message) in messages.enumerated() {
+            if let event = message.event {
+                events.append(event)
+                continue
+            }
             let (event, outcome) = decode(message.payload, eventID: message.eventID, key: message.key)
             if outcome == .interrupted { return false }
             if let event { events.append(event) } else { rejected.insert(index) }
