@@ -279,6 +279,19 @@ public struct AuditAppender {
         self.db = db
     }
 
+    /// Reads the heads of `users`' chains in one query, so that appending a batch of several
+    /// users' records costs one round trip for their heads rather than one per user.
+    public mutating func readHeads(of users: Set<UUID>) throws {
+        let wanted = users.map(\.lowercasedString).filter { heads[$0] == nil }
+        guard !wanted.isEmpty else { return }
+        for user in wanted { heads[user] = .empty }
+        let placeholders = Array(repeating: "?", count: wanted.count).joined(separator: ", ")
+        try db.query("SELECT user_id, seq, hash, event_sequence FROM audit_heads WHERE user_id IN (\(placeholders))",
+                     wanted.map { .text($0) }) { row in
+            heads[row.text(0).lowercased()] = AuditChainHead(seq: row.int64(1), hash: row.text(2), eventSequence: row.int64(3))
+        }
+    }
+
     /// Appends `record` after its user's last entry. Returns the entry and whether its event
     /// came out of order (a lower event sequence than one already appended): it is appended
     /// anyway, in arrival order (docs/decisions.md), and the caller logs it.
