@@ -92,15 +92,13 @@ final class EmbeddedSubscription: EventSubscription, @unchecked Sendable {
             do {
                 if position < 0 { position = try store.committedPosition(group: delivery.group, topic: delivery.topic) }
                 let seen = store.appended.current
-                let received: [ReceivedMessage]
-                let entries: [LogEntry]
-                if let ahead = readAhead, ahead.after == position {
-                    (entries, received) = try ahead.wait()
-                } else {
-                    entries = try store.entries(topic: delivery.topic, after: position, limit: batch?.size ?? Self.batchSize)
-                    received = entries.map(\.received)
-                }
+                let ahead = try readAhead.flatMap { $0.after == position ? try $0.wait() : nil }
                 readAhead = nil
+                // An empty read-ahead is read again: something may have come since, and its
+                // signal may be older than `seen`.
+                let (entries, received) = if let ahead, !ahead.entries.isEmpty { ahead } else {
+                    try store.entries(topic: delivery.topic, after: position, limit: batch?.size ?? Self.batchSize).withReceived
+                }
                 if entries.isEmpty {
                     store.appended.wait(after: seen, timeout: Self.pollInterval)
                     continue
@@ -158,6 +156,10 @@ extension LogEntry {
     var received: ReceivedMessage { ReceivedMessage(payload: message.payload, eventID: message.eventID, key: message.key) }
 }
 
+extension [LogEntry] {
+    var withReceived: (entries: [LogEntry], received: [ReceivedMessage]) { (self, map(\.received)) }
+}
+
 /// The log entries after a position, read and decoded on a thread of the global queue. A
 /// stale one (the consumer went elsewhere: a failed batch, a restart) is dropped; its read
 /// ends on its own.
@@ -165,7 +167,7 @@ final class ReadAhead: @unchecked Sendable {
     let after: Int64
     private let done = DispatchSemaphore(value: 0)
     /// Written once by the reading thread before `done` is signalled; read after the wait.
-    private var result: Result<([LogEntry], [ReceivedMessage]), any Error>?
+    private var result: Result<(entries: [LogEntry], received: [ReceivedMessage]), any Error>?
 
     init(store: EventLogStore, delivery: EventDelivery, after: Int64, limit: Int) {
         self.after = after
@@ -182,7 +184,7 @@ final class ReadAhead: @unchecked Sendable {
         }
     }
 
-    func wait() throws -> ([LogEntry], [ReceivedMessage]) {
+    func wait() throws -> (entries: [LogEntry], received: [ReceivedMessage]) {
         done.wait()
         return try result!.get()
     }
