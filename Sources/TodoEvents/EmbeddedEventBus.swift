@@ -42,11 +42,11 @@ public final class EmbeddedEventBus: EventBus {
     /// Reads up to `maxBatch` entries of the log at a time and hands over the events among them.
     public func subscribe(topic: String, group: String, maxBatch: Int, batchHandler: @escaping EventBatchHandler) throws -> any EventSubscription {
         try subscribe(topic: topic, group: group, handler: { try batchHandler([$0]) },
-                      batch: EmbeddedSubscription.Batch(handler: batchHandler, size: max(1, maxBatch)), types: nil)
+                      batch: SubscriptionBatch(handler: batchHandler, size: maxBatch), types: nil)
     }
 
     private func subscribe(topic: String, group: String, handler: @escaping EventHandler,
-                           batch: EmbeddedSubscription.Batch?, types: Set<String>?) throws -> any EventSubscription {
+                           batch: SubscriptionBatch?, types: Set<String>?) throws -> any EventSubscription {
         let office = DeadLetterOffice(store: store, metrics: metrics) { [store] in try store.append($0, now: Date()) }
         let delivery = EventDelivery(topic: topic, group: group, handler: handler, policy: policy, metrics: metrics,
                                      deadLetters: office, log: log)
@@ -64,15 +64,9 @@ public final class EmbeddedEventBus: EventBus {
 
 /// One group reading one topic of the log on a thread of its own.
 final class EmbeddedSubscription: EventSubscription, @unchecked Sendable {
-    /// A batch subscriber's handler and how many log entries it is handed at most.
-    struct Batch {
-        let handler: EventBatchHandler
-        let size: Int
-    }
-
     private let store: EventLogStore
     private let delivery: EventDelivery
-    private let batch: Batch?
+    private let batch: SubscriptionBatch?
     /// The event types the group handles (nil: all); the others are acknowledged undecoded.
     private let types: Set<String>?
     private let decoded: DecodedEvents
@@ -83,8 +77,8 @@ final class EmbeddedSubscription: EventSubscription, @unchecked Sendable {
     static let pollInterval: TimeInterval = 0.25
     static let batchSize = 256
 
-    init(store: EventLogStore, delivery: EventDelivery, batch: Batch? = nil, types: Set<String>? = nil, decoded: DecodedEvents = DecodedEvents(),
-         metrics: EventMetrics, log: @escaping EventLogLine) {
+    init(store: EventLogStore, delivery: EventDelivery, batch: SubscriptionBatch? = nil, types: Set<String>? = nil,
+         decoded: DecodedEvents = DecodedEvents(), metrics: EventMetrics, log: @escaping EventLogLine) {
         self.store = store
         self.delivery = delivery
         self.batch = batch
@@ -107,32 +101,43 @@ final class EmbeddedSubscription: EventSubscription, @unchecked Sendable {
     private func run() {
         var position: Int64 = -1
         var failures = 0
+        var readAhead: ReadAhead?
         while !isStopping {
             do {
                 if position < 0 { position = try store.committedPosition(group: delivery.group, topic: delivery.topic) }
                 let seen = store.appended.current
-                let read = try store.entries(topic: delivery.topic, after: position, limit: batch?.size ?? Self.batchSize)
-                if read.isEmpty {
+                let ahead = try readAhead.flatMap { $0.after == position ? try $0.wait() : nil }
+                readAhead = nil
+                // An empty read-ahead is read again: something may have come since, and its
+                // signal may be older than `seen`.
+                let read = if let ahead, !ahead.isEmpty { ahead } else {
+                    try store.entries(topic: delivery.topic, after: position, limit: batch?.size ?? Self.batchSize)
+                }
+                guard let lastRead = read.last?.position else {
                     store.appended.wait(after: seen, timeout: Self.pollInterval)
                     continue
                 }
+                if let batch, read.count == batch.size {
+                    // A backlog: the next batch is read and decoded on another thread while
+                    // the handler applies this one, so the two overlap on two cores.
+                    readAhead = ReadAhead(store: store, topic: delivery.topic, after: lastRead, limit: batch.size) { [self] in received($0) }
+                }
                 let entries = wanted(read)
-                guard !entries.isEmpty else {
+                guard let lastWanted = entries.last?.position else {
                     // Nothing this group handles: acknowledged as a whole.
-                    try store.commit(group: delivery.group, topic: delivery.topic, position: read.last!.position, now: Date())
-                    position = read.last!.position
+                    try store.commit(group: delivery.group, topic: delivery.topic, position: lastRead, now: Date())
+                    position = lastRead
                     continue
                 }
-                var handledUpTo: Int64
-                var rejected: Set<Int64> = []
-                if let batch, let upTo = deliverAtOnce(entries, to: batch.handler, rejected: &rejected) {
-                    handledUpTo = upTo
+                var rejected: Set<Int> = []
+                var handledUpTo = if let batch, delivery.deliverAtOnce(entries.map(received), to: batch.handler, rejected: &rejected) {
+                    lastWanted
                 } else {
-                    handledUpTo = deliverOneByOne(entries, after: position, skipping: rejected)
+                    deliverOneByOne(entries, after: position, skipping: rejected)
                 }
-                if handledUpTo == entries.last!.position, read.last!.position > handledUpTo {
+                if handledUpTo == lastWanted {
                     // Entries of other types after the last one handled are acknowledged with it.
-                    handledUpTo = read.last!.position
+                    handledUpTo = lastRead
                 }
                 if handledUpTo > position {
                     try store.commit(group: delivery.group, topic: delivery.topic, position: handledUpTo, now: Date())
@@ -149,6 +154,7 @@ final class EmbeddedSubscription: EventSubscription, @unchecked Sendable {
                 }
                 Thread.sleep(forTimeInterval: min(5, 0.1 * Double(failures)))
                 position = -1
+                readAhead = nil
             }
         }
     }
@@ -167,43 +173,57 @@ final class EmbeddedSubscription: EventSubscription, @unchecked Sendable {
                         key: message.key)
     }
 
+    /// `entry` with its event when it decodes and this group takes it (no side effect: a
+    /// malformed one is left undecoded, for the delivery to dead-letter).
+    private func received(_ entry: LogEntry) -> ReceivedMessage {
+        var message = ReceivedMessage(payload: entry.message.payload, eventID: entry.message.eventID, key: entry.message.key)
+        if case .success(let event) = decoded.decode(entry.message.payload, eventID: entry.message.eventID) {
+            message.event = try? delivery.checked(event)
+        }
+        return message
+    }
+
     /// Delivers `entries` one at a time, with the retries and dead letters of `EventDelivery`;
     /// returns the position handled up to (a stop or an unwritable dead letter ends early).
-    private func deliverOneByOne(_ entries: [LogEntry], after position: Int64, skipping rejected: Set<Int64>) -> Int64 {
+    private func deliverOneByOne(_ entries: [LogEntry], after position: Int64, skipping rejected: Set<Int>) -> Int64 {
         var handledUpTo = position
-        for entry in entries {
-            if rejected.contains(entry.position) {
+        for (index, entry) in entries.enumerated() {
+            if rejected.contains(index) {
                 handledUpTo = entry.position
                 continue
             }
-            let message = entry.message
-            let outcome = delivery.deliver(accepted(message), payload: message.payload, key: message.key, isStopping: { isStopping })
+            let outcome = delivery.deliver(accepted(entry.message), payload: entry.message.payload, key: entry.message.key,
+                                           isStopping: { isStopping })
             if outcome == .interrupted { break }
             handledUpTo = entry.position
         }
         return handledUpTo
     }
+}
 
-    /// Hands the events of `entries` to `handler` in one call; returns the position handled up
-    /// to, or nil when the batch must go one event at a time instead (the handler threw, or a
-    /// malformed entry's dead letter could not be written). Malformed entries are dead-lettered
-    /// here, left out of the batch and added to `rejected` (so they are not dead-lettered twice).
-    private func deliverAtOnce(_ entries: [LogEntry], to handler: EventBatchHandler, rejected: inout Set<Int64>) -> Int64? {
-        var events: [CloudEvent] = []
-        events.reserveCapacity(entries.count)
-        for entry in entries {
-            let (event, outcome) = accepted(entry.message)
-            if outcome == .interrupted { return nil }
-            if let event { events.append(event) } else { rejected.insert(entry.position) }
+/// The log entries after a position, read and decoded on a thread of the global queue (the
+/// decoded events land in the bus's `DecodedEvents`, where the consumer finds them). A stale
+/// one (the consumer went elsewhere: a failed batch, a restart) is dropped; its read ends on its own.
+final class ReadAhead: @unchecked Sendable {
+    let after: Int64
+    private let done = DispatchSemaphore(value: 0)
+    /// Written once by the reading thread before `done` is signalled; read after the wait.
+    private var result: Result<[LogEntry], any Error>?
+
+    init(store: EventLogStore, topic: String, after: Int64, limit: Int, decode: @escaping @Sendable (LogEntry) -> ReceivedMessage) {
+        self.after = after
+        DispatchQueue.global().async { [self] in
+            result = Result {
+                let entries = try store.entries(topic: topic, after: after, limit: limit)
+                for entry in entries { _ = decode(entry) }
+                return entries
+            }
+            done.signal()
         }
-        do {
-            if !events.isEmpty { try handler(events) }
-        } catch {
-            log(.warning, "batch handler failed, delivering its events one at a time",
-                [("group", delivery.group), ("topic", delivery.topic), ("events", String(events.count)), ("error", String(describing: error))])
-            return nil
-        }
-        metrics.increment("todo_events_consumed_total", [("group", delivery.group), ("topic", delivery.topic)], by: Double(events.count))
-        return entries.last?.position
+    }
+
+    func wait() throws -> [LogEntry] {
+        done.wait()
+        return try result!.get()
     }
 }

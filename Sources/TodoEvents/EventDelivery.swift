@@ -92,11 +92,7 @@ public struct EventDelivery: Sendable {
     /// the same checks, and the same dead letter for a malformed one.
     func accept(_ parsed: Result<CloudEvent, CloudEventError>, payload: String, eventID: String, key: String) -> (CloudEvent?, DeliveryOutcome) {
         do throws(CloudEventError) {
-            let event = try parsed.get()
-            // A type no service of this product writes is refused before any handler sees it;
-            // a dead-letter topic carries whatever was refused.
-            guard topic.hasSuffix(".dlq") || EventTopic.knownTypes.contains(event.type) else { throw .unknownType(event.type) }
-            return (event, .handled)
+            return (try checked(parsed.get()), .handled)
         } catch {
             metrics.increment("todo_events_rejected_total", [("reason", error.reason)])
             log(.warning, "event rejected", [("group", group), ("topic", topic), ("event_id", eventID), ("error", error.description)])
@@ -104,6 +100,14 @@ public struct EventDelivery: Sendable {
                                         error: error.description, attempts: 0, now: Date())
             return (nil, sent ? .deadLettered(reason: error.description) : .interrupted)
         }
+    }
+
+    /// `event`, if it is of a type this topic carries.
+    func checked(_ event: CloudEvent) throws(CloudEventError) -> CloudEvent {
+        // A type no service of this product writes is refused before any handler sees it;
+        // a dead-letter topic carries whatever was refused.
+        guard topic.hasSuffix(".dlq") || EventTopic.knownTypes.contains(event.type) else { throw .unknownType(event.type) }
+        return event
     }
 
     /// Runs the handler until it succeeds or the policy's attempts are spent.
@@ -146,5 +150,53 @@ public struct EventDelivery: Sendable {
                                         error: reason, attempts: number, now: Date())
             return sent ? .deadLettered(reason: reason) : .interrupted
         }
+    }
+}
+
+/// A batch subscriber's handler and how many messages it is handed at most.
+struct SubscriptionBatch: Sendable {
+    let handler: EventBatchHandler
+    let size: Int
+
+    init(handler: @escaping EventBatchHandler, size: Int) {
+        self.handler = handler
+        self.size = max(1, size)
+    }
+}
+
+/// A message as a bus read it, and its event when it was decoded ahead (`ReadAhead`).
+struct ReceivedMessage {
+    var payload: String
+    var eventID: String
+    var key: String
+    var event: CloudEvent?
+}
+
+extension EventDelivery {
+    /// Hands the events of `messages` to `handler` in one call; true when it took them. False
+    /// when they must go one at a time instead (the handler threw, or a malformed message's
+    /// dead letter could not be written). Malformed messages are dead-lettered here, left out
+    /// of the batch and their indices added to `rejected`, so they are not dead-lettered twice.
+    func deliverAtOnce(_ messages: [ReceivedMessage], to handler: EventBatchHandler, rejected: inout Set<Int>) -> Bool {
+        var events: [CloudEvent] = []
+        events.reserveCapacity(messages.count)
+        for (index, message) in messages.enumerated() {
+            if let event = message.event {
+                events.append(event)
+                continue
+            }
+            let (event, outcome) = decode(message.payload, eventID: message.eventID, key: message.key)
+            if outcome == .interrupted { return false }
+            if let event { events.append(event) } else { rejected.insert(index) }
+        }
+        do {
+            if !events.isEmpty { try handler(events) }
+        } catch {
+            log(.warning, "batch handler failed, delivering its events one at a time",
+                [("group", group), ("topic", topic), ("events", String(events.count)), ("error", String(describing: error))])
+            return false
+        }
+        metrics.increment("todo_events_consumed_total", [("group", group), ("topic", topic)], by: Double(events.count))
+        return true
     }
 }

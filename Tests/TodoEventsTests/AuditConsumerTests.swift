@@ -69,4 +69,24 @@ import TodoTestSupport
         #expect(try harness.trail().isEmpty)
         #expect(harness.events.metrics.value("todo_audit_events_refused_total") == 1)
     }
+
+    @Test(arguments: TestBackend.available)
+    func aBatchOfSeveralUsersContinuesEachUsersChainFromItsHead(backend: TestBackend) throws {
+        let harness = try Harness(backend)
+        let other = try harness.fixture.store.createUser(email: "other@example.com", name: nil, passwordHash: nil, now: Date())
+        for round in 0..<2 {
+            for owner in [harness.fixture.user.id, other.id] {
+                _ = try harness.fixture.store.createTask(TaskDraft(title: "Round \(round)", timezone: "UTC"), userID: owner, now: Date())
+            }
+        }
+        let events = try harness.outboxEvents()
+        // Both users' heads are read together for each batch; the second starts from them.
+        try harness.service.apply(Array(events[0..<2]))
+        try harness.service.apply(Array(events[2..<4]))
+        for owner in [harness.fixture.user.id, other.id] {
+            let trail = try harness.fixture.store.auditLog.page(userID: owner, taskID: nil, after: 0, limit: 10).entries
+            #expect(trail.map(\.seq) == [1, 2])
+            #expect(try harness.fixture.store.auditLog.verify(userID: owner) == AuditVerification(checked: 2, firstBadSeq: nil))
+        }
+    }
 }

@@ -66,4 +66,27 @@ import TodoTestSupport
         #expect(received.joined().map(\.id) == events.map(\.id))
         #expect(try fixture.store.eventLog.deadLetterCounts().map(\.count) == [1])
     }
+
+    @Test(arguments: TestBackend.available)
+    func aBatchReadAheadWhileTheOneBeforeIsHandledKeepsTheOrderAndDeadLettersAMalformedEntryOnce(backend: TestBackend) throws {
+        let fixture = try EventFixture(backend)
+        let bus = fixture.bus()
+        let events = (1...250).map(Self.event)
+        var messages = events.flatMap { $0.messages(topics: [EventTopic.taskEvents]) }
+        // In the second batch, which is read (and decoded) while the first is handled.
+        messages.insert(TopicMessage(topic: EventTopic.taskEvents, key: "user-a", eventID: "broken", type: "?", payload: "not json"), at: 150)
+        try bus.publish(messages)
+        let batches = Batches()
+        let subscription = try bus.subscribe(topic: EventTopic.taskEvents, group: "audit-log-service", maxBatch: 100) { batch in
+            // Slow enough that the next batch is read before this one is done.
+            Thread.sleep(forTimeInterval: 0.05)
+            batches.append(batch)
+        }
+        let received = batches.wait(forEvents: 250)
+        subscription.stop()
+        bus.close()
+        #expect(received.joined().map(\.id) == events.map(\.id))
+        #expect(received.map(\.count) == [100, 99, 51])
+        #expect(try fixture.store.eventLog.deadLetterCounts().map(\.count) == [1])
+    }
 }

@@ -9,7 +9,8 @@ import TodoStore
 /// `publish` returns only after every message's delivery report came back, and fails after
 /// `KafkaSettings.publishTimeout` when the broker does not answer. Each subscription is
 /// a consumer in the group named after the service, committing a message's offset only after
-/// its handler succeeded (or it went to the dead-letter topic).
+/// its handler succeeded (or it went to the dead-letter topic); a batch subscription's handler
+/// gets the messages already fetched, up to its batch size, at once.
 public final class KafkaEventBus: EventBus, @unchecked Sendable {
     public let kind = "kafka"
     /// Fewer waits for delivery reports (47k events/s at 1 000, 58k+ at 5 000).
@@ -189,6 +190,18 @@ public final class KafkaEventBus: EventBus, @unchecked Sendable {
     // MARK: Subscribing
 
     public func subscribe(topic: String, group: String, handler: @escaping EventHandler) throws -> any EventSubscription {
+        try subscribe(topic: topic, group: group, handler: handler, batch: nil)
+    }
+
+    /// Hands over what the consumer has fetched, up to `maxBatch` messages, in one call; the
+    /// batch's offsets are committed after it.
+    public func subscribe(topic: String, group: String, maxBatch: Int, batchHandler: @escaping EventBatchHandler) throws -> any EventSubscription {
+        try subscribe(topic: topic, group: group, handler: { try batchHandler([$0]) },
+                      batch: SubscriptionBatch(handler: batchHandler, size: maxBatch))
+    }
+
+    private func subscribe(topic: String, group: String, handler: @escaping EventHandler,
+                           batch: SubscriptionBatch?) throws -> any EventSubscription {
         // Joining a group whose topic does not exist yet would wait for a metadata refresh.
         let deadline = Date(timeIntervalSinceNow: settings.publishTimeout)
         if !topicsEnsured.load(ordering: .relaxed), producerLock.lock(before: deadline) {
@@ -201,7 +214,7 @@ public final class KafkaEventBus: EventBus, @unchecked Sendable {
         }
         let delivery = EventDelivery(topic: topic, group: group, handler: handler, policy: policy, metrics: metrics,
                                      deadLetters: office, log: log)
-        let subscription = try KafkaSubscription(settings: settings, delivery: delivery, callbacks: callbacks, log: log)
+        let subscription = try KafkaSubscription(settings: settings, delivery: delivery, batch: batch, callbacks: callbacks, log: log)
         subscriptions.withLock { $0.append(subscription) }
         subscription.start()
         return subscription

@@ -4,17 +4,22 @@ import Synchronization
 import TodoLog
 
 /// One consumer group member reading one topic on a thread of its own. Offsets are committed
-/// per message, synchronously, after its delivery ended (handled or dead-lettered), so a crash
-/// or a rebalance redelivers at most the message in hand; partitions are assigned and revoked
-/// by librdkafka's group protocol.
+/// after delivery ended (handled or dead-lettered), synchronously, so a crash or a rebalance
+/// redelivers at most what was in hand; partitions are assigned and revoked by librdkafka's
+/// group protocol. A batch subscriber is handed what the consumer already fetched (up to its
+/// batch size) in one call, and the batch's offsets are committed together after it.
 final class KafkaSubscription: EventSubscription, @unchecked Sendable {
     private let consumer: OpaquePointer
     private let delivery: EventDelivery
+    private let batch: SubscriptionBatch?
     private let log: EventLogLine
     private let loop = LoopThread()
     private let closed = Atomic<Bool>(false)
+    /// The last consumer error logged: the same error on every poll is logged once.
+    private var lastError = RD_KAFKA_RESP_ERR_NO_ERROR
 
-    init(settings: KafkaSettings, delivery: EventDelivery, callbacks: KafkaCallbacks, log: @escaping EventLogLine) throws(SettingError) {
+    init(settings: KafkaSettings, delivery: EventDelivery, batch: SubscriptionBatch? = nil, callbacks: KafkaCallbacks,
+         log: @escaping EventLogLine) throws(SettingError) {
         let handle = try settings.makeClient(
             RD_KAFKA_CONSUMER, clientID: delivery.group,
             properties: [("group.id", delivery.group), ("enable.auto.commit", "false"), ("auto.offset.reset", "earliest"),
@@ -35,6 +40,7 @@ final class KafkaSubscription: EventSubscription, @unchecked Sendable {
         }
         consumer = handle
         self.delivery = delivery
+        self.batch = batch
         self.log = log
     }
 
@@ -53,40 +59,80 @@ final class KafkaSubscription: EventSubscription, @unchecked Sendable {
     private var isStopping: Bool { loop.isStopping }
 
     private func run() {
-        var lastError = RD_KAFKA_RESP_ERR_NO_ERROR
         while !isStopping {
-            guard let message = rd_kafka_consumer_poll(consumer, 100) else { continue }
-            defer { rd_kafka_message_destroy(message) }
-            let code = message.pointee.err
-            if code != RD_KAFKA_RESP_ERR_NO_ERROR {
-                // The same error on every poll is logged once until something else happens.
-                if code != lastError {
-                    log(.warning, "kafka consumer error", [("group", delivery.group), ("topic", delivery.topic),
-                                                        ("error", String(cString: rd_kafka_err2str(code)))])
-                }
-                lastError = code
-                continue
+            guard let first = poll(timeoutMilliseconds: 100) else { continue }
+            var messages = [first]
+            // What the consumer has already fetched joins the batch; nothing is waited for.
+            while messages.count < batch?.size ?? 1, let next = poll(timeoutMilliseconds: 0) { messages.append(next) }
+            defer { messages.forEach { rd_kafka_message_destroy($0) } }
+            let handled = deliver(messages)
+            commit(messages.prefix(handled))
+            if handled < messages.count { break }
+        }
+    }
+
+    /// The next message, or nil after `timeoutMilliseconds` or on a consumer error (logged).
+    private func poll(timeoutMilliseconds: Int32) -> UnsafeMutablePointer<rd_kafka_message_t>? {
+        guard let message = rd_kafka_consumer_poll(consumer, timeoutMilliseconds) else { return nil }
+        let code = message.pointee.err
+        guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            if code != lastError {
+                log(.warning, "kafka consumer error", [("group", delivery.group), ("topic", delivery.topic),
+                                                    ("error", String(cString: rd_kafka_err2str(code)))])
             }
-            lastError = RD_KAFKA_RESP_ERR_NO_ERROR
-            let payload = message.pointee.payload.map {
-                String(decoding: UnsafeRawBufferPointer(start: $0, count: message.pointee.len), as: UTF8.self)
-            } ?? ""
-            let key = message.pointee.key.map {
-                String(decoding: UnsafeRawBufferPointer(start: $0, count: message.pointee.key_len), as: UTF8.self)
-            } ?? ""
+            lastError = code
+            rd_kafka_message_destroy(message)
+            return nil
+        }
+        lastError = RD_KAFKA_RESP_ERR_NO_ERROR
+        return message
+    }
+
+    /// Delivers `messages` (at once to a batch handler, else, or when the batch failed, one at
+    /// a time with retries); returns how many of them, from the first, are done with. Fewer
+    /// than all only when stopping: the rest come again.
+    private func deliver(_ messages: [UnsafeMutablePointer<rd_kafka_message_t>]) -> Int {
+        let received = messages.map(Self.received)
+        var rejected: Set<Int> = []
+        if let batch, delivery.deliverAtOnce(received, to: batch.handler, rejected: &rejected) { return messages.count }
+        for (index, message) in received.enumerated() where !rejected.contains(index) {
             var outcome = DeliveryOutcome.interrupted
             while !isStopping {
-                outcome = delivery.deliver(payload: payload, eventID: "offset-\(message.pointee.partition)-\(message.pointee.offset)",
-                                           key: key, isStopping: { isStopping })
+                outcome = delivery.deliver(payload: message.payload, eventID: message.eventID, key: message.key, isStopping: { isStopping })
                 if outcome != .interrupted { break }
                 Thread.sleep(forTimeInterval: 0.5)
             }
-            guard outcome != .interrupted else { break }
-            let committed = rd_kafka_commit_message(consumer, message, 0)
-            if committed != RD_KAFKA_RESP_ERR_NO_ERROR {
-                log(.warning, "kafka consumer cannot commit; the message may come again",
-                    [("group", delivery.group), ("topic", delivery.topic), ("error", String(cString: rd_kafka_err2str(committed)))])
-            }
+            if outcome == .interrupted { return index }
+        }
+        return messages.count
+    }
+
+    private static func received(_ message: UnsafeMutablePointer<rd_kafka_message_t>) -> ReceivedMessage {
+        let payload = message.pointee.payload.map {
+            String(decoding: UnsafeRawBufferPointer(start: $0, count: message.pointee.len), as: UTF8.self)
+        } ?? ""
+        let key = message.pointee.key.map {
+            String(decoding: UnsafeRawBufferPointer(start: $0, count: message.pointee.key_len), as: UTF8.self)
+        } ?? ""
+        return ReceivedMessage(payload: payload, eventID: "offset-\(message.pointee.partition)-\(message.pointee.offset)", key: key)
+    }
+
+    /// Commits past `messages`: per partition, the offset after its last one, in one request.
+    private func commit(_ messages: ArraySlice<UnsafeMutablePointer<rd_kafka_message_t>>) {
+        guard !messages.isEmpty else { return }
+        var next: [Int32: Int64] = [:]
+        for message in messages {
+            next[message.pointee.partition] = max(next[message.pointee.partition] ?? 0, message.pointee.offset + 1)
+        }
+        let offsets = rd_kafka_topic_partition_list_new(Int32(next.count))
+        defer { rd_kafka_topic_partition_list_destroy(offsets) }
+        for (partition, offset) in next {
+            rd_kafka_topic_partition_list_add(offsets, delivery.topic, partition).pointee.offset = offset
+        }
+        let committed = rd_kafka_commit(consumer, offsets, 0)
+        if committed != RD_KAFKA_RESP_ERR_NO_ERROR {
+            log(.warning, "kafka consumer cannot commit; the messages may come again",
+                [("group", delivery.group), ("topic", delivery.topic), ("error", String(cString: rd_kafka_err2str(committed)))])
         }
     }
 }

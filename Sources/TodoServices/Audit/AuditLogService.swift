@@ -59,6 +59,7 @@ final class AuditLogService: Service, Sendable {
         var appended = 0
         try consumer.apply(events, now: dependencies.clock()) { fresh, db in
             var appender = AuditAppender(db: db)
+            try appender.readHeads(of: Set(fresh.compactMap { records[$0.id]?.userID }))
             // `fresh` holds each new event once, in order, however often the batch repeats it.
             for event in fresh {
                 guard let record = records[event.id] else { continue }

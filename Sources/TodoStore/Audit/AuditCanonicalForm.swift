@@ -1,5 +1,6 @@
 import CCrypto
 import Foundation
+import Synchronization
 import TodoCore
 
 /// The bytes an audit entry's hash covers (docs/audit.md, so that an auditor can re-verify a
@@ -94,7 +95,29 @@ public enum AuditCanonicalForm {
     }
 
     private static func sortedIndices(_ members: [(String, JSONValue)]) -> [Int] {
-        members.indices.sorted { members[$0].0.utf8.lexicographicallyPrecedes(members[$1].0.utf8) }
+        // A task's members come in the same order in every event: its sorted order is kept
+        // and reused while the names match (short names compare as two machine words).
+        guard members.count >= 8 else { return members.indices.sorted { precedes(members[$0].0, members[$1].0) } }
+        if let order = lastOrder.withLock({ last in last.names.elementsEqual(members.lazy.map(\.0)) ? last.order : nil }) { return order }
+        let order = members.indices.sorted { precedes(members[$0].0, members[$1].0) }
+        lastOrder.withLock { $0 = (members.map(\.0), order) }
+        return order
+    }
+
+    /// The member names of the last large object sorted, and their sorted order.
+    private static let lastOrder = Mutex<(names: [String], order: [Int])>(([], []))
+
+    /// UTF-8 byte order by `memcmp` over the strings' storage: the generic
+    /// `utf8.lexicographicallyPrecedes` was a tenth of the audit consumer's time.
+    private static func precedes(_ first: String, _ second: String) -> Bool {
+        var first = first, second = second
+        return first.withUTF8 { left in
+            second.withUTF8 { right in
+                let common = min(left.count, right.count)
+                let order = common == 0 ? 0 : memcmp(left.baseAddress!, right.baseAddress!, common)
+                return order < 0 || (order == 0 && left.count < right.count)
+            }
+        }
     }
 
     /// True when `text` can stand in the canonical form without escaping.
@@ -134,9 +157,10 @@ public enum AuditCanonicalForm {
 }
 
 /// SHA-256 over `prev_hash ‖ canonical entry`, reusing its buffers: the verify of a long
-/// chain allocates nothing per entry.
+/// chain allocates nothing per entry. Used by one thread at a time.
 public struct AuditHasher {
     private var input: [UInt8] = []
+    private let sha256 = SHA256Context()
     /// The last hash: its 32 bytes (what the next entry's hash starts from) and its hex.
     public private(set) var digest = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
     public private(set) var hex = [UInt8](repeating: 0, count: 64)
@@ -152,7 +176,7 @@ public struct AuditHasher {
         input.append(contentsOf: previous)
         entry(&input)
         input.withUnsafeBufferPointer { bytes in
-            digest.withUnsafeMutableBufferPointer { _ = SHA256(bytes.baseAddress, bytes.count, $0.baseAddress) }
+            digest.withUnsafeMutableBufferPointer { sha256.digest(bytes, into: $0.baseAddress!) }
         }
         digest.withUnsafeBufferPointer { digest in
             hex.withUnsafeMutableBufferPointer { hex in
@@ -189,5 +213,28 @@ public struct AuditHasher {
             }
         }
         return bytes
+    }
+}
+
+/// One OpenSSL digest context for SHA-256, kept for its owner's life, with the algorithm
+/// fetched once: OpenSSL 3's one-shot `SHA256()` fetches it by name (under a lock) on every
+/// call, which cost nearly as much as hashing an audit entry (0.69 µs against 0.37 µs for
+/// 400 bytes). Used by one thread at a time.
+final class SHA256Context {
+    /// Fetched once; an `EVP_MD` is immutable and may be shared between threads.
+    nonisolated(unsafe) private static let algorithm = EVP_MD_fetch(nil, "SHA256", nil)
+    private let context = EVP_MD_CTX_new()
+
+    deinit {
+        EVP_MD_CTX_free(context)
+    }
+
+    /// Writes the 32-byte digest of `bytes` to `digest`.
+    func digest(_ bytes: UnsafeBufferPointer<UInt8>, into digest: UnsafeMutablePointer<UInt8>) {
+        guard EVP_DigestInit_ex2(context, Self.algorithm, nil) == 1, EVP_DigestUpdate(context, bytes.baseAddress, bytes.count) == 1,
+              EVP_DigestFinal_ex(context, digest, nil) == 1 else {
+            // Only an out-of-memory failure gets here; a wrong hash would be recorded instead.
+            fatalError("OpenSSL could not compute a SHA-256 digest")
+        }
     }
 }

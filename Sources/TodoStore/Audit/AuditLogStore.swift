@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TodoCore
 
 /// The audit log's tables (DESIGN §6.3): every user's append-only, hash-chained trail of task
@@ -44,36 +45,80 @@ public final class AuditLogStore: @unchecked Sendable {
 
     /// Walks the user's chain in seq order and checks every link: seq contiguous from 1, each
     /// `prev_hash` the previous entry's `hash`, each `hash` recomputed from the entry, and the
-    /// last entry the chain's recorded head. Reads in pages inside one snapshot.
+    /// last entry the chain's recorded head.
+    ///
+    /// An entry's check needs only its own row and its predecessor's hash, so a long chain is
+    /// cut into seq ranges walked at once on as many connections (`verifyRanges`); the links
+    /// between ranges are checked when their walks are put together. Every range is read in
+    /// pages inside one snapshot; the last one, which runs open-ended, reads the head in the
+    /// same snapshot. Entries up to a head are never rewritten by appends (they only add
+    /// after it), so ranges read in later snapshots see the same rows below it.
     public func verify(userID: UUID) throws(StoreError) -> AuditVerification {
+        try verify(userID: userID, ranges: nil)
+    }
+
+    /// `verify` in `ranges` ranges (tests); nil: as many as pay for the chain's length.
+    func verify(userID: UUID, ranges: Int?) throws(StoreError) -> AuditVerification {
         let user = userID.lowercasedString
         do {
-            return try database.readSnapshot { db in
-                var walk = AuditChainWalk(userID: user)
-                var after: Int64 = 0
-                while true {
-                    var read = 0
-                    try db.query("""
-                        SELECT seq, task_id, action, at, actor, changes, hash, prev_hash FROM audit_entries
-                        WHERE user_id = ? AND seq > ? ORDER BY seq LIMIT ?
-                        """, [.text(user), .integer(after), .int(Self.verifyPageSize)]) { row in
-                        read += 1
-                        after = row.int64(0)
-                        walk.check(row)
-                    }
-                    if read < Self.verifyPageSize { break }
+            let headSeq = try database.read { try AuditChainHead.read($0, userID: user) }?.seq ?? 0
+            let count = ranges ?? (headSeq >= Self.minimumEntriesPerRange * 2 ? Self.verifyRanges : 1)
+            let bounds = Self.rangeBounds(upTo: headSeq, ranges: count)
+            let results = Mutex<[Int: Result<(AuditChainWalk.Summary, AuditChainHead?), StoreError>]>([:])
+            DispatchQueue.concurrentPerform(iterations: bounds.count) { index in
+                let result: Result<(AuditChainWalk.Summary, AuditChainHead?), StoreError>
+                do {
+                    result = .success(try walk(user, after: bounds[index].after, through: bounds[index].through))
+                } catch {
+                    result = .failure(StoreError.wrap(error))
                 }
-                let head = try AuditChainHead.read(db, userID: user)
-                return walk.finish(head: head)
+                results.withLock { $0[index] = result }
             }
+            let walks = try results.withLock { all in try (0..<bounds.count).map { try all[$0]!.get() } }
+            return AuditChainWalk.verification(of: walks.map(\.0), head: walks.last?.1)
         } catch {
             throw StoreError.wrap(error)
+        }
+    }
+
+    /// Ranges a long chain is verified in at once: one per processor, at most 4.
+    static let verifyRanges = min(4, max(1, ProcessInfo.processInfo.activeProcessorCount))
+    /// Below this many entries a range costs more to start than it saves.
+    static let minimumEntriesPerRange: Int64 = 50_000
+
+    /// `ranges` consecutive (after, through] seq ranges covering 1…`last`, the final one open.
+    static func rangeBounds(upTo last: Int64, ranges: Int) -> [(after: Int64, through: Int64)] {
+        let count = Int64(max(1, ranges))
+        return (0..<count).map { index in
+            (after: last * index / count, through: index == count - 1 ? Int64.max : last * (index + 1) / count)
+        }
+    }
+
+    /// Walks the user's entries with `after` < seq ≤ `through` in one snapshot; the open-ended
+    /// last range also reads the chain's head there.
+    private func walk(_ user: String, after start: Int64, through end: Int64) throws -> (AuditChainWalk.Summary, AuditChainHead?) {
+        try database.readSnapshot { db in
+            var walk = AuditChainWalk(userID: user)
+            var after = start
+            while true {
+                var read = 0
+                try db.query("""
+                    SELECT seq, task_id, action, at, actor, changes, hash, prev_hash FROM audit_entries
+                    WHERE user_id = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?
+                    """, [.text(user), .integer(after), .integer(end), .int(Self.verifyPageSize)]) { row in
+                    read += 1
+                    after = row.int64(0)
+                    walk.check(row)
+                }
+                if read < Self.verifyPageSize { break }
+            }
+            return (walk.summary, end == Int64.max ? try AuditChainHead.read(db, userID: user) : nil)
         }
     }
 }
 
 /// The last entry of a user's chain, kept in `audit_heads` in the transaction of the append.
-struct AuditChainHead {
+struct AuditChainHead: Sendable {
     var seq: Int64
     var hash: String
     /// The event sequence of the last entry: an event arriving with a lower one is out of order.
@@ -97,18 +142,23 @@ struct AuditChainHead {
     }
 }
 
-/// The state of a verify between rows: the next expected seq and the previous entry's hash.
-/// Columns are read from the driver's buffers into the hash input: nothing is allocated per
-/// entry. Once a link is bad, later rows are only counted.
+/// The walk of one seq range of a chain: the next expected seq and the previous entry's hash.
+/// Its first row is taken as it stands (its seq, and its `prev_hash` as the hash before it):
+/// whether it links to the entry before is checked when the walks are put together
+/// (`verification(of:head:)`). Columns are read from the driver's buffers into the hash
+/// input: nothing is allocated per entry. Once a link is bad, later rows are only counted.
 struct AuditChainWalk {
     let userID: [UInt8]
     var hasher = AuditHasher()
     var expected: Int64 = 1
-    /// The previous entry's hash as checked (32 zero bytes before the first): bytes and hex.
+    /// The previous entry's hash as checked: bytes and hex.
     var previousDigest = [UInt8](repeating: 0, count: 32)
     var previousHash = Array(AuditCanonicalForm.zeroHash.utf8)
     var checked: Int64 = 0
     var firstBad: Int64?
+    /// The range's first row: its seq and `prev_hash`, for the link to the range before.
+    var firstSeq: Int64?
+    var firstPrevHash: [UInt8] = []
 
     init(userID: String) {
         self.userID = Array(userID.utf8)
@@ -120,6 +170,17 @@ struct AuditChainWalk {
         let seq = row.int64(0)
         defer { expected = seq + 1 }
         guard firstBad == nil else { return }
+        if firstSeq == nil {
+            firstSeq = seq
+            firstPrevHash = row.withUTF8(7) { Array($0) }
+            guard let digest = AuditHasher.bytes(ofHex: firstPrevHash) else {
+                firstBad = seq
+                return
+            }
+            previousDigest = digest
+            previousHash = firstPrevHash
+            expected = seq
+        }
         guard seq == expected else {
             // A gap is the first missing entry; a seq below the expected one cannot be read
             // twice (it is the key), so anything else is an entry that does not belong.
@@ -157,14 +218,49 @@ struct AuditChainWalk {
         return other.withUnsafeBufferPointer { memcmp(start, $0.baseAddress!, bytes.count) == 0 }
     }
 
-    /// The result once every row was read: the chain must end at the recorded head.
-    func finish(head: AuditChainHead?) -> AuditVerification {
+    /// What the walk found, for putting walks together.
+    struct Summary: Sendable {
+        var checked: Int64
+        var firstBad: Int64?
+        /// The range's first and last seq (nil when it held no entry), the `prev_hash` of its
+        /// first entry and the hash of its last.
+        var first: Int64?
+        var last: Int64
+        var firstPrevHash: [UInt8]
+        var lastHash: [UInt8]
+    }
+
+    var summary: Summary {
+        Summary(checked: checked, firstBad: firstBad, first: firstSeq, last: expected - 1, firstPrevHash: firstPrevHash, lastHash: previousHash)
+    }
+
+    /// The result of the walks of consecutive ranges, in seq order: the first bad seq of any
+    /// walk or of a link between two (a range must start right after the one before and with
+    /// its hash: the first entry after seq 0 and the zero hash), and the chain must end at
+    /// the recorded head.
+    static func verification(of walks: [Summary], head: AuditChainHead?) -> AuditVerification {
+        var checked: Int64 = 0
+        var firstBad: Int64?
+        func found(_ seq: Int64) { firstBad = min(firstBad ?? seq, seq) }
+        var last: Int64 = 0
+        var lastHash = Array(AuditCanonicalForm.zeroHash.utf8)
+        for walk in walks {
+            checked += walk.checked
+            guard let first = walk.first else { continue }
+            if let bad = walk.firstBad { found(bad) }
+            if first != last + 1 {
+                found(min(first, last + 1))
+            } else if walk.firstPrevHash != lastHash {
+                found(first)
+            }
+            last = walk.last
+            lastHash = walk.lastHash
+        }
         if let firstBad { return AuditVerification(checked: checked, firstBadSeq: firstBad) }
-        let last = expected - 1
         let head = head ?? .empty
         if last < head.seq { return AuditVerification(checked: checked, firstBadSeq: last + 1) }
         if last > head.seq { return AuditVerification(checked: checked, firstBadSeq: head.seq + 1) }
-        if last > 0, !previousHash.elementsEqual(head.hash.utf8) { return AuditVerification(checked: checked, firstBadSeq: last) }
+        if last > 0, !lastHash.elementsEqual(head.hash.utf8) { return AuditVerification(checked: checked, firstBadSeq: last) }
         return AuditVerification(checked: checked, firstBadSeq: nil)
     }
 }
@@ -181,6 +277,19 @@ public struct AuditAppender {
 
     public init(db: any SQLConnection) {
         self.db = db
+    }
+
+    /// Reads the heads of `users`' chains in one query, so that appending a batch of several
+    /// users' records costs one round trip for their heads rather than one per user.
+    public mutating func readHeads(of users: Set<UUID>) throws {
+        let wanted = users.map(\.lowercasedString).filter { heads[$0] == nil }
+        guard !wanted.isEmpty else { return }
+        for user in wanted { heads[user] = .empty }
+        let placeholders = Array(repeating: "?", count: wanted.count).joined(separator: ", ")
+        try db.query("SELECT user_id, seq, hash, event_sequence FROM audit_heads WHERE user_id IN (\(placeholders))",
+                     wanted.map { .text($0) }) { row in
+            heads[row.text(0).lowercased()] = AuditChainHead(seq: row.int64(1), hash: row.text(2), eventSequence: row.int64(3))
+        }
     }
 
     /// Appends `record` after its user's last entry. Returns the entry and whether its event

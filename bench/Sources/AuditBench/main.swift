@@ -4,8 +4,12 @@
 //   2. verify: one user's chain of M entries (appended directly, with title changes as their
 //      `changes`), walked by `AuditLogStore.verify`, seconds and CPU per entry.
 //
-//   todo-bench-audit --db URL [--events N] [--users U] [--chain M]
+//   With --kafka BROKERS the backlog is published to Kafka (a broker the caller started: see
+//   bench/audit-kafka.sh) and consumed from there; --chain 0 leaves the verify out.
+//
+//   todo-bench-audit --db URL [--events N] [--users U] [--chain M] [--kafka BROKERS]
 import Foundation
+import Synchronization
 import TodoCore
 import TodoEvents
 import TodoLog
@@ -16,6 +20,7 @@ var url = ""
 var eventCount = 200_000
 var users = 10
 var chainLength = 1_000_000
+var kafkaBrokers = ""
 var arguments = CommandLine.arguments.dropFirst().makeIterator()
 while let flag = arguments.next() {
     let value = arguments.next() ?? ""
@@ -24,13 +29,14 @@ while let flag = arguments.next() {
     case "--events": eventCount = Int(value) ?? eventCount
     case "--users": users = Int(value) ?? users
     case "--chain": chainLength = Int(value) ?? chainLength
+    case "--kafka": kafkaBrokers = value
     default:
         FileHandle.standardError.write(Data("unknown option \(flag)\n".utf8))
         exit(2)
     }
 }
 guard !url.isEmpty else {
-    FileHandle.standardError.write(Data("usage: todo-bench-audit --db URL [--events N] [--users U] [--chain M]\n".utf8))
+    FileHandle.standardError.write(Data("usage: todo-bench-audit --db URL [--events N] [--users U] [--chain M] [--kafka BROKERS]\n".utf8))
     exit(2)
 }
 
@@ -43,7 +49,8 @@ func cpuSeconds() -> Double {
 func log(_ text: String) { FileHandle.standardError.write(Data((text + "\n").utf8)) }
 
 let store = try StoreFactory.open(DatabaseURL(url))
-let dialect = url.hasPrefix("sqlite") ? "SQLite" : "PostgreSQL"
+let onKafka = !kafkaBrokers.isEmpty
+let dialect = (url.hasPrefix("sqlite") ? "SQLite" : "PostgreSQL") + (onKafka ? ", Kafka (tansu)" : "")
 
 // 1. The backlog: creates in batches of 500, relayed into the embedded log as the relay does.
 let owners = try (0..<users).map { try store.createUser(email: "audit-bench-\($0)@example.com", name: nil, passwordHash: nil, now: Date()) }
@@ -56,7 +63,8 @@ while written < eventCount {
                               userID: owner.id, now: Date())
     written += count
 }
-let events = try EventBackbone(store: store, kind: .embedded, environment: [:], logger: .disabled)
+let events = try EventBackbone(store: store, kind: onKafka ? .kafka : .embedded,
+                               environment: onKafka ? ["KAFKA_BROKERS": kafkaBrokers] : [:], logger: .disabled)
 var after: Int64 = 0
 while true {
     let records = try store.outbox(after: after, limit: 5_000)
@@ -64,32 +72,49 @@ while true {
     try events.bus.publish(records.flatMap { try CloudEvent(outbox: $0).messages(topics: [EventTopic.taskEvents]) })
     after = last.position
 }
-let logEnd = try store.eventLog.lastPosition(topic: EventTopic.taskEvents)
+let logEnd = onKafka ? 0 : try store.eventLog.lastPosition(topic: EventTopic.taskEvents)
 // SQLite indexes new tasks for search in the background: wait until it is done, so that its
 // CPU is not counted as the consumer's.
-if dialect == "SQLite" {
+if url.hasPrefix("sqlite") {
     while try store.auditLog.database.read({ try $0.scalarInt("SELECT count(*) FROM search_queue", []) }) ?? 0 > 0 { usleep(20_000) }
+}
+
+/// Events a handler has seen (Kafka keeps the positions in the broker: the bench counts).
+final class Counter: Sendable {
+    let value = Mutex<Int>(0)
+}
+/// True once `group` consumed the whole backlog: its committed position is the log's end on
+/// the embedded bus; on Kafka, `seen` reached the backlog.
+@MainActor func caughtUp(group: String, seen: () throws -> Int) throws -> Bool {
+    onKafka ? try seen() >= eventCount : try store.eventLog.committedPosition(group: group, topic: EventTopic.taskEvents) >= logEnd
 }
 
 // The bus alone first: a group whose batch handler does nothing, for what reading and
 // decoding the log costs before the service does anything.
+let noopSeen = Counter()
 let (noopWallBefore, noopCPUBefore) = (wallSeconds(), cpuSeconds())
-let noop = try events.bus.subscribe(topic: EventTopic.taskEvents, group: "bench-noop", maxBatch: 500) { _ in }
-while try store.eventLog.committedPosition(group: "bench-noop", topic: EventTopic.taskEvents) < logEnd, wallSeconds() < noopWallBefore + 600 {
+let noop = try events.bus.subscribe(topic: EventTopic.taskEvents, group: "bench-noop", maxBatch: 500) { batch in
+    noopSeen.value.withLock { $0 += batch.count }
+}
+while try !caughtUp(group: "bench-noop", seen: { noopSeen.value.withLock { $0 } }), wallSeconds() < noopWallBefore + 600 {
     usleep(2_000)
 }
 let (noopWall, noopCPU) = (wallSeconds() - noopWallBefore, cpuSeconds() - noopCPUBefore)
 noop.stop()
 
-// The service alone, from a cold start, until its group's position reaches the end of the log.
+// The service alone, from a cold start, until its group's position reaches the end of the log
+// (on Kafka: until the chains' heads add up to the backlog).
 let services = try ServiceCatalog.services(for: .only(.audit), dependencies: ServiceDependencies(
     store: store, events: events, logger: .disabled, environment: [:]))
+log("consuming…")
 let (wallBefore, cpuBefore) = (wallSeconds(), cpuSeconds())
 for service in services { try service.start() }
 let deadline = wallBefore + 600
-while try store.eventLog.committedPosition(group: ServiceName.audit.consumerGroup, topic: EventTopic.taskEvents) < logEnd,
-      wallSeconds() < deadline {
-    usleep(2_000)
+let appendedSoFar = {
+    Int(try store.auditLog.database.read { try $0.scalarInt("SELECT coalesce(sum(seq), 0) FROM audit_heads", []) } ?? 0)
+}
+while try !caughtUp(group: ServiceName.audit.consumerGroup, seen: appendedSoFar), wallSeconds() < deadline {
+    usleep(onKafka ? 10_000 : 2_000)
 }
 let (consumeWall, consumeCPU) = (wallSeconds() - wallBefore, cpuSeconds() - cpuBefore)
 for service in services { service.stop() }
@@ -98,6 +123,25 @@ let appended = try owners.reduce(0) { $0 + (try store.auditLog.verify(userID: $1
 guard appended == Int64(eventCount) else {
     log("appended \(appended) entries, expected \(eventCount)")
     exit(1)
+}
+
+func grouped(_ value: Double) -> String {
+    let digits = String(Int(value.rounded()))
+    var out = ""
+    for (index, character) in digits.enumerated() {
+        if index > 0, (digits.count - index) % 3 == 0 { out += " " }
+        out.append(character)
+    }
+    return out
+}
+let bus = onKafka ? "the Kafka bus" : "the embedded bus"
+print("| \(dialect) | \(bus) alone: \(eventCount) events to a batch handler that does nothing | \(grouped(Double(eventCount) / noopWall)) events/s | "
+      + "\(String(format: "%.2f", noopWall)) s | \(String(format: "%.1f", noopCPU / Double(eventCount) * 1e6)) µs per event |")
+print("| \(dialect) | consume \(eventCount) events (\(users) users) from a backlog | \(grouped(Double(eventCount) / consumeWall)) events/s | "
+      + "\(String(format: "%.2f", consumeWall)) s | \(String(format: "%.1f", consumeCPU / Double(eventCount) * 1e6)) µs per event |")
+guard chainLength > 0 else {
+    store.close()
+    exit(0)
 }
 
 // 2. One long chain, appended directly in transactions of 10 000.
@@ -121,6 +165,7 @@ while appendedToChain < chainLength {
     appendedToChain += count
 }
 // Three walks of the same chain (the machine is shared: the best and the median are given).
+log("verifying the chain…")
 var walks: [(wall: Double, cpu: Double)] = []
 for _ in 0..<3 {
     let (wallBefore, cpuBefore) = (wallSeconds(), cpuSeconds())
@@ -136,19 +181,6 @@ let (verifyWall, verifyCPU) = walks[0]
 let medianWall = walks[1].wall
 store.close()
 
-func grouped(_ value: Double) -> String {
-    let digits = String(Int(value.rounded()))
-    var out = ""
-    for (index, character) in digits.enumerated() {
-        if index > 0, (digits.count - index) % 3 == 0 { out += " " }
-        out.append(character)
-    }
-    return out
-}
-print("| \(dialect) | the embedded bus alone: \(eventCount) events to a batch handler that does nothing | \(grouped(Double(eventCount) / noopWall)) events/s | "
-      + "\(String(format: "%.2f", noopWall)) s | \(String(format: "%.1f", noopCPU / Double(eventCount) * 1e6)) µs per event |")
-print("| \(dialect) | consume \(eventCount) events (\(users) users) from a backlog | \(grouped(Double(eventCount) / consumeWall)) events/s | "
-      + "\(String(format: "%.2f", consumeWall)) s | \(String(format: "%.1f", consumeCPU / Double(eventCount) * 1e6)) µs per event |")
 print("| \(dialect) | verify a chain of \(chainLength) entries (best of 3; median \(String(format: "%.2f", medianWall)) s) | "
       + "\(grouped(Double(chainLength) / verifyWall)) entries/s | \(String(format: "%.2f", verifyWall)) s | "
       + "\(String(format: "%.2f", verifyCPU / Double(chainLength) * 1e6)) µs per entry |")
