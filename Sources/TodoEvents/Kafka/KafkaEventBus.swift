@@ -30,8 +30,9 @@ public final class KafkaEventBus: EventBus, @unchecked Sendable {
     private let topicsEnsured = Atomic<Bool>(false)
     /// When creating the topics was last tried: a broker that is away is not asked on every publish.
     private var topicsTried = Date.distantPast
-    /// How often a broker that refused or ignored creating the topics is asked again.
-    static let topicCreationInterval: TimeInterval = 5
+    /// How often a broker that refused or ignored creating the topics is asked again: each ask
+    /// may wait for an unreachable broker, so not at every subscription or publish.
+    static let topicCreationInterval: TimeInterval = 60
 
     public init(settings: KafkaSettings, store: EventLogStore, metrics: EventMetrics, policy: RetryPolicy = RetryPolicy(),
                 log: @escaping EventLogLine) throws(SettingError) {
@@ -132,10 +133,11 @@ public final class KafkaEventBus: EventBus, @unchecked Sendable {
     }
 
     /// A broker that lost its topics (restarted without its data) is asked to create them again
-    /// before the relay's next try, not only once per process.
+    /// at the relay's next try, not only once per process. It answered, so asking is quick.
     private func forgetTopicsIfMissing(_ code: rd_kafka_resp_err_t) {
         guard code == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART || code == RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC else { return }
         topicsEnsured.store(false, ordering: .relaxed)
+        topicsTried = .distantPast
     }
 
     private func topicHandle(_ name: String, _ producer: OpaquePointer) -> OpaquePointer {
