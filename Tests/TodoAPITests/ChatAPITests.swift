@@ -242,6 +242,16 @@ private func instant(_ text: Any?) -> Date? { (text as? String).flatMap(RFC3339.
         #expect(try api.snapshot() == before)
     }
 
+    @Test func aRepeatingTaskKeepsItsDueDateAndTheReplySaysWhy() throws {
+        let api = try APIFixture(.sqlite)
+        try api.createTask(["title": "Pay rent", "due_at": "2026-04-01", "timezone": "Europe/Berlin", "recurrence": "FREQ=MONTHLY"])
+        let chat = ChatConversation(api)
+        let reply = try chat.say("clear the due date of pay rent")
+        let task = try #require(try api.tasksByTitle()["Pay rent"])
+        #expect(instant(task["due_at"]) == RFC3339.parse("2026-04-01T00:00:00+02:00"), "nothing changed")
+        #expect(reply.contains("repeats") && !reply.contains("due_at"), "a sentence for a person, not the API's field name: \(reply)")
+    }
+
     // Rule 9: edits keep the rest.
     @Test func editsKeepTheOtherFields() throws {
         let api = try APIFixture(.sqlite)

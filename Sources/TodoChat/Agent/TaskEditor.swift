@@ -32,6 +32,11 @@ struct TaskEditor {
             patch.allDay = due.allDay
             if task.dueAt == nil { patch.timezone = zoneName }
         case .clearDue:
+            guard task.recurrence == nil else {
+                // A series is laid out from its due date, so it cannot lose it while it repeats.
+                return .failure(Refusal(message: "“\(task.title)” repeats, so it needs a due date; nothing changed. "
+                                        + "Say “stop repeating \(task.title)” first, or move it to another day."))
+            }
             patch.dueAt = .some(nil)
             patch.allDay = false
         case .rename(let title):
