@@ -10,34 +10,15 @@
 #   bench/chat.sh [SECONDS] [USERS] [RATE]      defaults: 10, 100, 2000
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 seconds="${1:-10}"
 users="${2:-100}"
 rate="${3:-2000}"
 
-scripts/setup
-command -v wrk >/dev/null || { sudo=""; [[ $(id -u) -ne 0 ]] && sudo=sudo; $sudo apt-get install -y -qq wrk >/dev/null; }
-swift build -c release --static-swift-stdlib --product todo >/dev/null
+bench_prepare
 swift build -c release --product todo-bench-open-loop >/dev/null
-bin="$(swift build -c release --show-bin-path)"
-
-work="$(mktemp -d /tmp/todo-bench-chat.XXXXXX)"
-server_pid=""
-cleanup() {
-    [[ -n "$server_pid" ]] && kill "$server_pid" 2>/dev/null || true
-    wait 2>/dev/null || true
-    rm -rf "$work"
-}
-trap cleanup EXIT
-
-TODO_SIGNIN_LIMIT_ADDRESS=100000/1s "$bin/todo" serve --db "sqlite:$work/todo.db" --port 0 --quiet >"$work/out" 2>"$work/err" &
-server_pid=$!
-port=""
-for _ in $(seq 1 300); do
-    port=$(grep -oE 'listening on http://127\.0\.0\.1:[0-9]+' "$work/out" | grep -oE '[0-9]+$' || true)
-    [[ -n "$port" ]] && break
-    sleep 0.05
-done
-[[ -n "$port" ]] || { cat "$work/err" >&2; echo "todo serve did not start" >&2; exit 1; }
+bench_workdir chat
+start_server "sqlite:$work/todo.db"
 
 # Users and their tokens (the server above lets this many registrations through at once).
 for n in $(seq 1 "$users"); do
@@ -45,8 +26,6 @@ for n in $(seq 1 "$users"); do
         -d "{\"email\": \"chat$n@example.com\", \"password\": \"a long passphrase\"}" |
         python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])' >>"$work/tokens"
 done
-
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$server_pid/stat"; }
 
 # Phase 1: the open-loop client at RATE turns/s.
 python3 - "$work/tokens" "$work/requests" <<'PY'
@@ -58,18 +37,18 @@ with open(sys.argv[2], "w") as out:
             body = json.dumps({"message": message, "timezone": "Europe/Berlin", "now": "2026-03-25T10:00:00+01:00"})
             out.write(f"{user}\tPOST\t/api/v1/chat\t{token}\t{body}\n")
 PY
-load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+load_before=$(load_average)
 before=$(cpu_ticks)
 "$bin/todo-bench-open-loop" --port "$port" --rate "$rate" --seconds "$seconds" --connections 32 --requests "$work/requests" >"$work/open-loop.json"
 open_ticks=$(( $(cpu_ticks) - before ))
-open_load="$load_before → $(cut -d' ' -f1-3 /proc/loadavg)"
+open_load="$load_before → $(load_average)"
 
 # Phase 2: wrk, closed loop, as fast as the server answers.
-load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+load_before=$(load_average)
 before=$(cpu_ticks)
 TOKENS="$work/tokens" wrk -t2 -c32 -d"${seconds}s" --latency -s bench/chat/turns.lua "http://127.0.0.1:$port/" >"$work/wrk.txt"
 ticks=$(( $(cpu_ticks) - before ))
-wrk_load="$load_before → $(cut -d' ' -f1-3 /proc/loadavg)"
+wrk_load="$load_before → $(load_average)"
 cat "$work/open-loop.json" "$work/wrk.txt" >&2
 
 python3 - "$work/open-loop.json" "$open_ticks" "$open_load" "$work/wrk.txt" "$ticks" "$wrk_load" "$(getconf CLK_TCK)" "$users" "$seconds" <<'PY'

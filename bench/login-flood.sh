@@ -9,22 +9,12 @@
 # SCENARIOS="alone flood-unlimited" runs only those.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 seconds="${1:-10}"
 rate="${2:-200}"
 
-scripts/setup
-command -v wrk >/dev/null || { sudo=""; [[ $(id -u) -ne 0 ]] && sudo=sudo; $sudo apt-get install -y -qq wrk >/dev/null; }
-swift build -c release --static-swift-stdlib --product todo >/dev/null
-bin="$(swift build -c release --show-bin-path)"
-
-work="$(mktemp -d)"
-server_pid=""
-cleanup() {
-    [[ -n "$server_pid" ]] && kill "$server_pid" 2>/dev/null || true
-    wait 2>/dev/null || true
-    rm -rf "$work"
-}
-trap cleanup EXIT
+bench_prepare
+bench_workdir login-flood
 
 cpu_seconds() { # pid: user + system CPU time of the process so far
     awk -v hz="$(getconf CLK_TCK)" '{ print ($14 + $15) / hz }' "/proc/$1/stat"

@@ -7,32 +7,13 @@
 #   bench/mcp.sh [SECONDS] [USERS]      defaults: 10, 50
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 seconds="${1:-10}"
 users="${2:-50}"
 
-scripts/setup
-command -v wrk >/dev/null || { sudo=""; [[ $(id -u) -ne 0 ]] && sudo=sudo; $sudo apt-get install -y -qq wrk >/dev/null; }
-swift build -c release --static-swift-stdlib --product todo >/dev/null
-bin="$(swift build -c release --show-bin-path)"
-
-work="$(mktemp -d /tmp/todo-bench-mcp.XXXXXX)"
-server_pid=""
-cleanup() {
-    [[ -n "$server_pid" ]] && kill "$server_pid" 2>/dev/null || true
-    wait 2>/dev/null || true
-    rm -rf "$work"
-}
-trap cleanup EXIT
-
-TODO_SIGNIN_LIMIT_ADDRESS=100000/1s "$bin/todo" serve --db "sqlite:$work/todo.db" --port 0 --quiet >"$work/out" 2>"$work/err" &
-server_pid=$!
-port=""
-for _ in $(seq 1 300); do
-    port=$(grep -oE 'listening on http://127\.0\.0\.1:[0-9]+' "$work/out" | grep -oE '[0-9]+$' || true)
-    [[ -n "$port" ]] && break
-    sleep 0.05
-done
-[[ -n "$port" ]] || { cat "$work/err" >&2; echo "todo serve did not start" >&2; exit 1; }
+bench_prepare
+bench_workdir mcp
+start_server "sqlite:$work/todo.db"
 
 # Users, their tokens and an MCP session each (initialize answers with the Mcp-Session-Id).
 initialize='{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"bench","version":"1"}}}'
@@ -47,12 +28,11 @@ for n in $(seq 1 "$users"); do
     echo "$token $session" >>"$work/sessions"
 done
 
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$server_pid/stat"; }
-load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+load_before=$(load_average)
 before=$(cpu_ticks)
 SESSIONS="$work/sessions" wrk -t2 -c32 -d"${seconds}s" --latency -s bench/mcp/add-task.lua "http://127.0.0.1:$port/" >"$work/wrk.txt"
 ticks=$(( $(cpu_ticks) - before ))
-load="$load_before → $(cut -d' ' -f1-3 /proc/loadavg)"
+load="$load_before → $(load_average)"
 cat "$work/wrk.txt" >&2
 
 python3 - "$work/wrk.txt" "$ticks" "$load" "$(getconf CLK_TCK)" "$users" "$seconds" "$work/todo.db" <<'PY'

@@ -1,0 +1,47 @@
+# Shared by the HTTP benchmarks that drive one `todo serve` with wrk (source it from bench/):
+#   bench_prepare            scripts/setup, wrk installed, `todo` built (release, static Swift
+#                            runtime); sets $bin
+#   bench_workdir NAME       a fresh directory in $work, removed at exit with the server
+#   start_server DB [ARG…]   `todo serve --db DB --port 0 --quiet ARG…` (sign-in limit lifted
+#                            for the benchmark's registrations); sets $server_pid and $port
+#   cpu_ticks                the server's user + system CPU time so far, in clock ticks
+#   load_average             the 1, 5 and 15 minute load averages
+
+bench_prepare() {
+    scripts/setup
+    command -v wrk >/dev/null || { local sudo=""; [[ $(id -u) -ne 0 ]] && sudo=sudo; $sudo apt-get install -y -qq wrk >/dev/null; }
+    swift build -c release --static-swift-stdlib --product todo >/dev/null
+    bin="$(swift build -c release --show-bin-path)"
+}
+
+server_pid=""
+bench_cleanup() {
+    [[ -n "$server_pid" ]] && kill "$server_pid" 2>/dev/null || true
+    wait 2>/dev/null || true
+    rm -rf "$work"
+}
+
+bench_workdir() {
+    work="$(mktemp -d "/tmp/todo-bench-$1.XXXXXX")"
+    trap bench_cleanup EXIT
+}
+
+start_server() {
+    local database="$1"
+    shift
+    TODO_SIGNIN_LIMIT_ADDRESS=100000/1s "$bin/todo" serve --db "$database" --port 0 --quiet "$@" >"$work/out" 2>"$work/err" &
+    server_pid=$!
+    port=""
+    for _ in $(seq 1 300); do
+        port=$(grep -oE 'listening on http://127\.0\.0\.1:[0-9]+' "$work/out" | grep -oE '[0-9]+$' || true)
+        [[ -n "$port" ]] && return 0
+        sleep 0.05
+    done
+    cat "$work/err" >&2
+    echo "todo serve did not start" >&2
+    exit 1
+}
+
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$server_pid/stat"; }
+
+load_average() { cut -d' ' -f1-3 /proc/loadavg; }
