@@ -26,9 +26,12 @@ scenario() { # name flood(yes|no) [environment…]
     env "$@" "$bin/todo" serve --db "sqlite:$work/$name.db" --port 18081 >"$work/$name.out" 2>"$work/$name.log" &
     server_pid=$!
     for _ in $(seq 100); do curl -sf http://127.0.0.1:18081/healthz >/dev/null && break; sleep 0.05; done
-    export TOKEN
-    TOKEN="$(curl -sf -X POST http://127.0.0.1:18081/api/v1/auth/register -H 'Content-Type: application/json' \
+    # bench/http/create.lua sends as the users of the USERS file ("USER_ID<TAB>TOKEN" lines).
+    local token
+    token="$(curl -sf -X POST http://127.0.0.1:18081/api/v1/auth/register -H 'Content-Type: application/json' \
         -d '{"email":"bench@example.com","password":"benchmark password"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')"
+    printf 'bench\t%s\n' "$token" >"$work/$name.users"
+    export USERS="$work/$name.users"
     local flood_pid=""
     if [[ "$flood" == yes ]]; then
         python3 bench/login-flood/flood.py 18081 "$rate" "$((seconds + 1))" "$work/$name.flood.json" &
