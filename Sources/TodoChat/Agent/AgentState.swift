@@ -18,6 +18,10 @@ public struct AgentState: Hashable, Sendable {
         self.pending = pending
         self.undo = undo
     }
+
+    /// What a new turn starts from: "it" refers to the previous turn only and a question
+    /// lasts one turn, while the latest listing and the undo step carry over.
+    var carriedOver: AgentState { AgentState(listing: listing, undo: undo) }
 }
 
 /// A question the agent asked and the answer it waits for.

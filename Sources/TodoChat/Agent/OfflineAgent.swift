@@ -54,8 +54,7 @@ struct AgentTurn {
         self.registry = registry
         self.context = context
         self.memory = memory
-        // "it" refers to the previous turn only, and a question lasts one turn.
-        state = AgentState(listing: memory.listing, undo: memory.undo)
+        state = memory.carriedOver
         wording = ReplyWording(now: context.now, zone: context.zone)
     }
 

@@ -87,8 +87,7 @@ struct LLMTurn {
         self.agent = agent
         self.context = context
         self.memory = memory
-        // As the offline agent: "it" refers to the previous turn only, a question lasts one turn.
-        state = AgentState(listing: memory.listing, undo: memory.undo)
+        state = memory.carriedOver
         wording = ReplyWording(now: context.now, zone: context.zone)
     }
 
