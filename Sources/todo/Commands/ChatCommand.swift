@@ -50,9 +50,10 @@ struct ChatCommand: Command {
         do { llm = try LLMConfiguration(environment: context.environment) } catch {
             throw ConfigurationError.invalidSetting(error.setting, reason: error.reason)
         }
-        // A model's fallbacks are reported on standard error, as the server logs them.
-        let logWriter = LogWriter.standardError()
-        defer { logWriter.flush() }
+        // A model's fallbacks are reported on standard error, as the server logs them; the
+        // offline agent logs nothing, so it gets no writer.
+        let logWriter = llm.map { _ in LogWriter.standardError() }
+        defer { logWriter?.flush() }
         let agent = BackendAPI.chatAgent(llm, logger: Logger(label: "todo.chat", level: .warning, writer: logWriter), metrics: nil)
         let setting = try context.databaseSetting()
         try context.withLocalStore { store, user in
