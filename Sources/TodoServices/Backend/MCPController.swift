@@ -23,8 +23,8 @@ struct MCPController: Sendable {
 
     func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
         group.post("/mcp", documentation: Self.postDocumentation, use: post)
-        group.get("/mcp", documentation: Self.getDocumentation, use: get)
-        group.delete("/mcp", documentation: Self.deleteDocumentation, use: delete)
+        group.get("/mcp", documentation: Self.getDocumentation, use: notOffered)
+        group.delete("/mcp", documentation: Self.deleteDocumentation, use: notOffered)
     }
 
     /// A JSON-RPC 2.0 message, as far as the API document describes it.
@@ -85,13 +85,10 @@ struct MCPController: Sendable {
         return response
     }
 
-    @Sendable func get(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> HTTPResponse {
-        HTTPResponse(status: .methodNotAllowed, headers: ["Allow": "POST"])
-    }
-
-    /// A 204 would promise that the id now answers 404 (the specification's rule for an ended
-    /// session), which a server that stores no session cannot keep; 405 says so honestly.
-    @Sendable func delete(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> HTTPResponse {
+    /// GET (no server-to-client stream) and DELETE: for DELETE, a 204 would promise that the id
+    /// now answers 404 (the specification's rule for an ended session), which a server that
+    /// stores no session cannot keep; 405 says so honestly.
+    @Sendable func notOffered(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> HTTPResponse {
         HTTPResponse(status: .methodNotAllowed, headers: ["Allow": "POST"])
     }
 
