@@ -120,7 +120,7 @@ final class EmbeddedSubscription: EventSubscription, @unchecked Sendable {
                 if let batch, read.count == batch.size {
                     // A backlog: the next batch is read and decoded on another thread while
                     // the handler applies this one, so the two overlap on two cores.
-                    readAhead = ReadAhead(store: store, topic: delivery.topic, after: lastRead, limit: batch.size) { [self] in received($0) }
+                    readAhead = ReadAhead(store: store, topic: delivery.topic, after: lastRead, limit: batch.size, decoded: decoded)
                 }
                 let entries = wanted(read)
                 guard let lastWanted = entries.last?.position else {
@@ -210,12 +210,12 @@ final class ReadAhead: @unchecked Sendable {
     /// Written once by the reading thread before `done` is signalled; read after the wait.
     private var result: Result<[LogEntry], any Error>?
 
-    init(store: EventLogStore, topic: String, after: Int64, limit: Int, decode: @escaping @Sendable (LogEntry) -> ReceivedMessage) {
+    init(store: EventLogStore, topic: String, after: Int64, limit: Int, decoded: DecodedEvents) {
         self.after = after
         DispatchQueue.global().async { [self] in
             result = Result {
                 let entries = try store.entries(topic: topic, after: after, limit: limit)
-                for entry in entries { _ = decode(entry) }
+                for entry in entries { _ = decoded.decode(entry.message.payload, eventID: entry.message.eventID) }
                 return entries
             }
             done.signal()
