@@ -21,12 +21,12 @@ import TodoTestSupport
         (#"{"title": "x", "tags": ["two words"]}"#, 422, "validation_failed"),
         (#"{"title": "x", "due_at": "tomorrow"}"#, 422, "validation_failed"),
         (#"{"title": "x", "due_at": "2026-02-30T10:00:00Z"}"#, 422, "validation_failed"),
-        (#"{"title": "x", "due_at": "2026-12-01T10:00:00Z", "timezone": "Mars/Olympus"}"#, 422, "validation_failed"),
+        (#"{"title": "x", "due_at": "2020-06-01T10:00:00Z", "timezone": "Mars/Olympus"}"#, 422, "validation_failed"),
         (#"{"title": "x", "timezone": "EST5EDT!"}"#, 422, "validation_failed"),
         (#"{"title": "x", "reminders": [{"minutes_before": 10}]}"#, 422, "validation_failed"),
-        (#"{"title": "x", "due_at": "2026-12-01T10:00:00Z", "reminders": [{"minutes_before": -5}]}"#, 422, "validation_failed"),
-        (#"{"title": "x", "due_at": "2026-12-01T10:00:00Z", "reminders": [{"when": 5}]}"#, 422, "validation_failed"),
-        (#"{"title": "x", "due_at": "2026-12-01T10:00:00Z", "recurrence": "FREQ=SOMETIMES"}"#, 422, "validation_failed"),
+        (#"{"title": "x", "due_at": "2020-06-01T10:00:00Z", "reminders": [{"minutes_before": -5}]}"#, 422, "validation_failed"),
+        (#"{"title": "x", "due_at": "2020-06-01T10:00:00Z", "reminders": [{"when": 5}]}"#, 422, "validation_failed"),
+        (#"{"title": "x", "due_at": "2020-06-01T10:00:00Z", "recurrence": "FREQ=SOMETIMES"}"#, 422, "validation_failed"),
         (#"{"title": "x", "recurrence_from": "whenever"}"#, 422, "validation_failed"),
         (#"{"title": "x", "all_day": "yes"}"#, 422, "validation_failed"),
         (#"{"title": "x", "id": "not-a-uuid"}"#, 422, "validation_failed"),
@@ -72,12 +72,12 @@ import TodoTestSupport
     func aTaskThatRepeatsEverySecondIsRefused(_ backend: TestBackend) throws {
         let api = try APIFixture(backend)
         let rule = "FREQ=SECONDLY;INTERVAL=5"
-        let created = try api.client.post("/api/v1/tasks", ["title": "Blink", "due_at": "2026-12-01T10:00:00Z", "recurrence": rule])
+        let created = try api.client.post("/api/v1/tasks", ["title": "Blink", "due_at": "2020-06-01T10:00:00Z", "recurrence": rule])
         #expect(created.status == 422, "\(created)")
         let error = try #require(try created.json()["error"] as? [String: Any])
         #expect((error["details"] as? [String: Any])?["field"] as? String == "recurrence")
         #expect((error["message"] as? String)?.contains("every second") == true, "\(error)")
-        let id = try #require(try api.createTask(["title": "Keep me", "due_at": "2026-12-01T10:00:00Z", "recurrence": "FREQ=HOURLY"])["id"] as? String)
+        let id = try #require(try api.createTask(["title": "Keep me", "due_at": "2020-06-01T10:00:00Z", "recurrence": "FREQ=HOURLY"])["id"] as? String)
         try api.expectRefused("PATCH", "/api/v1/tasks/\(id)", json: ["recurrence": rule], status: 422, code: "validation_failed")
         let kept = try api.client.get("/api/v1/tasks/\(id)").json()
         #expect(kept["recurrence"] as? String == "FREQ=HOURLY")
@@ -113,7 +113,7 @@ import TodoTestSupport
 
     @Test func patchRefusesBadBodies() throws {
         let api = try APIFixture(.sqlite)
-        let id = try #require(try api.createTask(["title": "Keep me", "due_at": "2026-12-01T10:00:00Z"])["id"] as? String)
+        let id = try #require(try api.createTask(["title": "Keep me", "due_at": "2020-06-01T10:00:00Z"])["id"] as? String)
         for body in [#"{"title": null}"#, #"{"title": ""}"#, #"{"priority": null}"#, #"{"tags": null}"#, #"{"due_at": 5}"#,
                      #"{"version": "one"}"#, #"{"status": "done"}"#, #"{"timezone": "Nowhere/Land"}"#, "[]", "nope"] {
             try api.expectRefused("PATCH", "/api/v1/tasks/\(id)", body: Array(body.utf8), headers: [("Content-Type", "application/json")],
