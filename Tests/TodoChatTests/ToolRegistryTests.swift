@@ -102,4 +102,22 @@ import TodoTestSupport
         #expect(throws: ToolError.taskNotFound("#99")) { try fixture.run("delete_task", .object([("task_id", .int(99))])) }
         #expect(try fixture.events(of: fixture.user) == before)
     }
+
+    /// Listings and shown tasks are written straight from the tasks; what is written must be
+    /// exactly the `json` MCP and a model read (reminders, local due times, nulls included).
+    @Test func aTaskResultWritesTheSameJSONItsValueHolds() throws {
+        let fixture = try Fixture(.sqlite)
+        _ = try fixture.run("add_task", .object([("title", .string("Call \"Mum\"\n")), ("due_at", .string("2026-03-27T09:30:00+01:00")),
+                                                 ("reminders", .array([.object([("minutes_before", .int(30))])])), ("tags", .array([.string("home")]))]))
+        _ = try fixture.run("add_task", .object([("title", .string("Undated"))]))
+        for result in [try fixture.run("list_tasks", .object([])), try fixture.run("show_task", .object([("task_id", .int(1))]))] {
+            var direct = JSONWriter(capacity: 64)
+            result.write(to: &direct)
+            var fromValue = JSONWriter(capacity: 64)
+            result.json.write(to: &fromValue)
+            #expect(direct.string == fromValue.string)
+            #expect(direct.string.contains("\"minutes_before\":30"))
+        }
+        #expect(try fixture.run("list_tasks", .object([])).json["tasks"].flatMap { if case .array(let tasks) = $0 { tasks.count } else { nil } } == 2)
+    }
 }

@@ -5,12 +5,32 @@ import TodoStore
 /// One tool call the agent made in a turn and what it answered (`actions` of `POST /api/v1/chat`).
 public struct ToolAction: Sendable {
     public var call: ToolCall
-    public var result: JSONValue
+    public var result: ToolResult
     public var isError: Bool
 
-    /// `{"tool", "arguments", "result"}`; a failed call's result is `{"error": message}`.
-    public var json: JSONValue {
-        .object([("tool", .string(call.name)), ("arguments", call.arguments), ("result", result)])
+    public init(call: ToolCall, result: ToolResult) {
+        self.call = call
+        self.result = result
+        isError = false
+    }
+
+    /// A call the tool refused: its result is `{"error": message}`.
+    public init(call: ToolCall, failure: ToolError) {
+        self.call = call
+        result = ToolResult(json: .object([("error", .string(failure.description))]), tasks: [])
+        isError = true
+    }
+
+    /// Writes `{"tool", "arguments", "result"}`.
+    public func write(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("tool")
+        writer.value(call.name)
+        writer.key("arguments")
+        call.arguments.write(to: &writer)
+        writer.key("result")
+        result.write(to: &writer)
+        writer.endObject()
     }
 }
 
@@ -95,10 +115,10 @@ struct AgentTurn {
     mutating func run(_ call: ToolCall) throws(ToolError) -> ToolResult {
         do {
             let result = try registry.run(call, in: context)
-            actions.append(ToolAction(call: call, result: result.json, isError: false))
+            actions.append(ToolAction(call: call, result: result))
             return result
         } catch {
-            actions.append(ToolAction(call: call, result: .object([("error", .string(error.description))]), isError: true))
+            actions.append(ToolAction(call: call, failure: error))
             throw error
         }
     }
@@ -411,10 +431,10 @@ struct AgentTurn {
                     let call = ToolCall(name: "restore_task", arguments: .object([("task_id", .string(task.id.lowercasedString))]))
                     do throws(ToolError) {
                         let restored = try TaskTools.restore(task, context)
-                        actions.append(ToolAction(call: call, result: restored.json, isError: false))
+                        actions.append(ToolAction(call: call, result: restored))
                         reverted.append("restored " + wording.label(restored.tasks[0]))
                     } catch {
-                        actions.append(ToolAction(call: call, result: .object([("error", .string(error.description))]), isError: true))
+                        actions.append(ToolAction(call: call, failure: error))
                         throw error
                     }
                 }

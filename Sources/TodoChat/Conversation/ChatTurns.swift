@@ -37,7 +37,9 @@ public struct ChatTurns: Sendable {
             isNew ? [] : try store.messages(conversationID: conversationID, userID: userID) ?? []
         }, context: tools)
         var actionsJSON = JSONWriter(capacity: 256)
-        JSONValue.array(answer.actions.map(\.json)).write(to: &actionsJSON)
+        actionsJSON.beginArray()
+        for action in answer.actions { action.write(to: &actionsJSON) }
+        actionsJSON.endArray()
         try store.recordTurn(ConversationTurn(userMessage: message.text, reply: answer.reply, actionsJSON: actionsJSON.string,
                                               state: answer.state.storedJSON),
                              conversationID: conversationID, userID: userID, now: recordedAt)

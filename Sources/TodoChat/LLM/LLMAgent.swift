@@ -181,7 +181,7 @@ struct LLMTurn {
             } catch {
                 targets.append(nil)
                 results.append(Self.text(.object([("error", .string(error.description))])))
-                actions.append(ToolAction(call: call, result: .object([("error", .string(error.description))]), isError: true))
+                actions.append(ToolAction(call: call, failure: error))
             }
         }
         let answerTargets = Set(zip(calls, targets).compactMap { call, target in
@@ -211,15 +211,15 @@ struct LLMTurn {
         case .run:
             do {
                 let result = try agent.registry.run(call, in: context)
-                actions.append(ToolAction(call: call, result: result.json, isError: false))
+                actions.append(ToolAction(call: call, result: result))
                 gate.recordRun(call.name, before: target, result: result)
                 touched.append(contentsOf: result.tasks.map(\.id))
                 if call.name == "list_tasks" || call.name == "search_tasks" { state.listing = result.tasks.map(\.id) }
                 return Self.boundedText(result)
             } catch {
-                let failure = JSONValue.object([("error", .string(error.description))])
-                actions.append(ToolAction(call: call, result: failure, isError: true))
-                return Self.text(failure)
+                let failure = ToolAction(call: call, failure: error)
+                actions.append(failure)
+                return Self.text(failure.result.json)
             }
         }
     }
@@ -237,8 +237,8 @@ struct LLMTurn {
         finish()
         let done = actions.filter { !$0.isError && ConfirmationGate.singleTaskChanges.union(["add_task"]).contains($0.call.name) }
         let changes = done.compactMap { action -> String? in
-            guard case .string(let title)? = action.result["title"], case .int(let number)? = action.result["number"],
-                  case .string(let status)? = action.result["status"] else { return nil }
+            guard case .string(let title)? = action.result.json["title"], case .int(let number)? = action.result.json["number"],
+                  case .string(let status)? = action.result.json["status"] else { return nil }
             return "\(status) #\(number) “\(title)”"
         }
         return "I \(changes.joined(separator: ", ")), but could not finish the rest of your request just now. Please say what is still to do."
@@ -247,8 +247,9 @@ struct LLMTurn {
     /// The result as the model reads it: a listing over `toolResultBytes` keeps its first tasks
     /// and says how many it left out.
     static func boundedText(_ result: ToolResult) -> String {
-        let whole = text(result.json)
-        guard whole.utf8.count > LLMAgent.toolResultBytes, case .array(let tasks)? = result.json["tasks"] else { return whole }
+        let json = result.json
+        let whole = text(json)
+        guard whole.utf8.count > LLMAgent.toolResultBytes, case .array(let tasks)? = json["tasks"] else { return whole }
         var kept: [JSONValue] = []
         var bytes = 64
         for task in tasks {

@@ -95,7 +95,7 @@ public struct MCPServer: Sendable {
         do {
             let result = try registry.run(ToolCall(name: name, arguments: arguments), in: context())
             var text = JSONWriter(capacity: 256)
-            result.json.write(to: &text)
+            result.write(to: &text)
             return .object([
                 ("content", .array([.object([("type", .string("text")), ("text", .string(text.string))])])),
                 ("structuredContent", result.json),

@@ -22,13 +22,64 @@ public struct ToolContext: Sendable {
 
 /// What a tool answered: the JSON a client sees (MCP structured content, an LLM's tool
 /// message, the chat's `actions`), and the tasks behind it for the agent's reply.
+///
+/// A result that is tasks (`{"tasks": […]}`, `{"task": …}`) keeps only the tasks and writes
+/// each with `TodoTask.write(to:)`, the REST API's writer: a listing of 50 tasks built as a
+/// `JSONValue` tree first was a quarter of a chat turn's CPU.
 public struct ToolResult: Sendable {
-    public var json: JSONValue
     public var tasks: [TodoTask]
+    private let shape: Shape
+
+    private enum Shape {
+        case value(JSONValue)
+        /// `{"tasks": [task, …]}`
+        case taskList
+        /// `{"task": task}`
+        case oneTask
+    }
 
     public init(json: JSONValue, tasks: [TodoTask]) {
-        self.json = json
         self.tasks = tasks
+        shape = .value(json)
+    }
+
+    private init(tasks: [TodoTask], shape: Shape) {
+        self.tasks = tasks
+        self.shape = shape
+    }
+
+    /// `{"tasks": [...]}`: a listing.
+    public static func taskList(_ tasks: [TodoTask]) -> ToolResult { ToolResult(tasks: tasks, shape: .taskList) }
+
+    /// `{"task": {...}}`: one task shown whole.
+    public static func oneTask(_ task: TodoTask) -> ToolResult { ToolResult(tasks: [task], shape: .oneTask) }
+
+    /// The result as a JSON value, for readers that look inside it (MCP, an LLM's tool message).
+    public var json: JSONValue {
+        switch shape {
+        case .value(let json): json
+        case .taskList: .object([("tasks", .array(tasks.map(TaskTools.json(of:))))])
+        case .oneTask: .object([("task", TaskTools.json(of: tasks[0]))])
+        }
+    }
+
+    /// Writes `json` without building it.
+    public func write(to writer: inout JSONWriter) {
+        switch shape {
+        case .value(let json): json.write(to: &writer)
+        case .taskList:
+            writer.beginObject()
+            writer.key("tasks")
+            writer.beginArray()
+            for task in tasks { task.write(to: &writer) }
+            writer.endArray()
+            writer.endObject()
+        case .oneTask:
+            writer.beginObject()
+            writer.key("task")
+            tasks[0].write(to: &writer)
+            writer.endObject()
+        }
     }
 }
 

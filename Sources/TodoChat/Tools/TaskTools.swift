@@ -119,10 +119,6 @@ public enum TaskTools {
                                   ("status", .string(status)), ("title", .string(task.title))]), tasks: [task])
     }
 
-    static func tasksResult(_ tasks: [TodoTask]) -> ToolResult {
-        ToolResult(json: .object([("tasks", .array(tasks.map(json(of:))))]), tasks: tasks)
-    }
-
     /// Runs a store call, its failures as tool errors.
     static func storing<T>(_ body: () throws -> T) throws(ToolError) -> T {
         do { return try body() } catch let error as StoreError { throw ToolError(error) } catch {
@@ -184,7 +180,7 @@ public enum TaskTools {
         query.overdue = try arguments.bool("overdue") ?? false
         query.dueAfter = try arguments.instant("due_after")
         query.dueBefore = try arguments.instant("due_before")
-        return tasksResult(try storing { try context.store.listTasks(query, userID: context.userID).tasks })
+        return .taskList(try storing { try context.store.listTasks(query, userID: context.userID).tasks })
     }
 
     static let search = ChatTool(
@@ -195,7 +191,7 @@ public enum TaskTools {
     ) { arguments, context throws(ToolError) in
         let query = TaskQuery(status: try arguments.enumeration("status", TaskQuery.StatusFilter.self) ?? .all,
                               search: try arguments.requiredString("query"), limit: TaskQuery.maxLimit, now: context.now)
-        return tasksResult(try storing { try context.store.listTasks(query, userID: context.userID).tasks })
+        return .taskList(try storing { try context.store.listTasks(query, userID: context.userID).tasks })
     }
 
     static let show = ChatTool(
@@ -203,7 +199,7 @@ public enum TaskTools {
         input: oneTask, output: .object([("task", task)], required: ["task"]), changesTasks: false
     ) { arguments, context throws(ToolError) in
         let found = try task(arguments.taskReference(), context)
-        return ToolResult(json: .object([("task", json(of: found))]), tasks: [found])
+        return .oneTask(found)
     }
 
     static let complete = ChatTool(
