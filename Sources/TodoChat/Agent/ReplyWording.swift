@@ -4,12 +4,15 @@ import TodoCore
 /// The offline agent's sentences: plain and friendly, naming the task and what changed, with
 /// dates in the client's calendar at the client's `now`.
 public struct ReplyWording: Sendable {
-    public var now: Date
-    public var zone: TimeZone
+    public let now: Date
+    public let zone: TimeZone
+    /// `now`'s date, worked out once: a listing words every task's date against it.
+    private let today: CivilDate
 
     public init(now: Date, zone: TimeZone) {
         self.now = now
         self.zone = zone
+        today = ZonedTime.civilDate(of: now, in: zone)
     }
 
     static let weekdays = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
@@ -20,7 +23,7 @@ public struct ReplyWording: Sendable {
 
     /// "today", "tomorrow", "Friday 6 March", "Friday 6 March 2027", with " at 17:00" for a timed date.
     public func date(_ date: Date, allDay: Bool) -> String {
-        let day = ZonedTime.civilDate(of: date, in: zone), today = ZonedTime.civilDate(of: now, in: zone)
+        let (day, second) = ZonedTime.wallTime(of: date, in: zone)
         var text = switch day.daysSinceEpoch - today.daysSinceEpoch {
         case 0: "today"
         case 1: "tomorrow"
@@ -28,7 +31,6 @@ public struct ReplyWording: Sendable {
         default: "\(Self.weekdays[day.weekday - 1]) \(day.day) \(Self.months[day.month - 1])" + (day.year == today.year ? "" : " \(day.year)")
         }
         if !allDay {
-            let second = ZonedTime.secondOfDay(of: date, in: zone)
             text += " at " + Self.twoDigits(second / 3600) + ":" + Self.twoDigits(second / 60 % 60)
         }
         return text

@@ -40,15 +40,17 @@ public enum ZonedTime {
     }
 
     /// The calendar date that `date` falls on in `zone`.
-    public static func civilDate(of date: Date, in zone: TimeZone) -> CivilDate {
-        let local = Timestamp.milliseconds(date) / 1000 + Int64(zone.secondsFromGMT(for: date))
-        return CivilDate(daysSinceEpoch: Int(floorDiv(local, 86_400)))
-    }
+    public static func civilDate(of date: Date, in zone: TimeZone) -> CivilDate { wallTime(of: date, in: zone).day }
 
     /// Seconds since local midnight of `date` in `zone`.
-    public static func secondOfDay(of date: Date, in zone: TimeZone) -> Int {
+    public static func secondOfDay(of date: Date, in zone: TimeZone) -> Int { wallTime(of: date, in: zone).secondOfDay }
+
+    /// The date and the time of day `date` shows on a clock in `zone`, with one look-up of the
+    /// zone's offset (the costly part, in ICU) for both.
+    public static func wallTime(of date: Date, in zone: TimeZone) -> (day: CivilDate, secondOfDay: Int) {
         let local = Timestamp.milliseconds(date) / 1000 + Int64(zone.secondsFromGMT(for: date))
-        return Int(local - floorDiv(local, 86_400) * 86_400)
+        let days = floorDiv(local, 86_400)
+        return (CivilDate(daysSinceEpoch: Int(days)), Int(local - days * 86_400))
     }
 
     /// The instant of a wall time in `zone`. A wall time inside a DST gap moves forward by the
