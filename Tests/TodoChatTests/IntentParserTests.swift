@@ -21,6 +21,16 @@ import TodoCore
         #expect(parser.parse(message) == .add(text))
     }
 
+    /// The byte path for ASCII messages must split exactly where `Character.isWhitespace` does.
+    @Test func whitespaceIsCollapsedAsCharactersWouldBe() {
+        let samples = ["  add  milk\t\ttomorrow \r\n", "\u{1C}x\u{1F} y\u{0B}z\u{0C}", "", "   ", "a", "add\u{7F}milk",
+                       "add milk\u{A0}now", "café  au\u{3000}lait", "one\r\ntwo"]
+        for sample in samples {
+            #expect(IntentParser.collapsingWhitespace(sample) == sample.split(whereSeparator: \.isWhitespace).joined(separator: " "),
+                    "\(Array(sample.unicodeScalars))")
+        }
+    }
+
     @Test func commandsAboutOneTaskNameItByTitleNumberOrdinalOrPronoun() {
         #expect(parser.parse("complete #3") == .complete(.number(3)))
         #expect(parser.parse("mark buy milk as done") == .complete(.title("buy milk")))
