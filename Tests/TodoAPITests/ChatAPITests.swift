@@ -291,6 +291,21 @@ private func instant(_ text: Any?) -> Date? { (text as? String).flatMap(RFC3339.
         #expect(try api.tasksByTitle()["call the plumber"]?["tags"] as? [String] == ["home"])
     }
 
+    /// Quotes around the whole title mark where it is (what is inside is never read as a date);
+    /// a quoted part of a title keeps its quotes, as quick-add has it.
+    @Test func quotesAroundTheWholeTitleAreNotPartOfIt() throws {
+        let api = try APIFixture(.sqlite)
+        let chat = ChatConversation(api)
+        for message in ["add \"Call Mum\" tomorrow", "add “Meeting tomorrow” friday #work", "add 'Fix the sink'", "add Read 'Friday Black'",
+                        "add \"Buy \"milk\"\""] {
+            try chat.say(message)
+        }
+        let tasks = try api.tasksByTitle()
+        #expect(Set(tasks.keys) == ["Call Mum", "Meeting tomorrow", "Fix the sink", "Read 'Friday Black'", "\"Buy \"milk\"\""])
+        #expect(instant(tasks["Meeting tomorrow"]?["due_at"]) == RFC3339.parse("2026-03-27T00:00:00+01:00"))
+        #expect(instant(tasks["Call Mum"]?["due_at"]) == RFC3339.parse("2026-03-26T00:00:00+01:00"))
+    }
+
     // Rule 11: undo reverts the last change of this conversation, once.
     @Test(arguments: TestBackend.available)
     func undoRevertsTheLastChangeOnce(_ backend: TestBackend) throws {

@@ -234,7 +234,7 @@ struct AgentTurn {
         guard !parsed.title.trimmingWhitespace().isEmpty else {
             return "What should the task be called? Say something like “add Buy milk tomorrow”."
         }
-        let draft = TaskDraft(title: parsed.title, priority: parsed.priority, tags: parsed.tags, dueAt: parsed.dueAt, allDay: parsed.allDay,
+        let draft = TaskDraft(title: parsed.titleUnquoted, priority: parsed.priority, tags: parsed.tags, dueAt: parsed.dueAt, allDay: parsed.allDay,
                               timezone: context.zoneName, recurrence: parsed.recurrence, recurrenceFrom: parsed.recurrenceFrom,
                               reminders: parsed.reminders)
         do {

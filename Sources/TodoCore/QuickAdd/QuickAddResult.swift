@@ -29,6 +29,17 @@ public struct QuickAddResult: Hashable, Sendable {
     public init(title: String) {
         self.title = title
     }
+
+    /// The title without the quotes around it when it is one quoted run, as in a chat message
+    /// `add "Call Mum" tomorrow`, where the quotes mark where the title is; a title with a quoted
+    /// part (`Read 'Friday Black'`) keeps its quotes (DESIGN §6.1).
+    public var titleUnquoted: String {
+        guard let first = title.first, let closing = QuickAddTokenizer.openingQuotes[first], title.count > 2, title.last == closing
+        else { return title }
+        let inner = title.dropFirst().dropLast()
+        guard !inner.contains(first), !inner.contains(closing), !inner.allSatisfy(\.isWhitespace) else { return title }
+        return String(inner).trimmingWhitespace()
+    }
 }
 
 extension QuickAddResult {
