@@ -291,6 +291,25 @@ private func instant(_ text: Any?) -> Date? { (text as? String).flatMap(RFC3339.
         #expect(try api.tasksByTitle()["call the plumber"]?["tags"] as? [String] == ["home"])
     }
 
+    /// A listing's tool result is written from the JSON cache REST listings share: a task
+    /// changed since it was last listed must show as it is now.
+    @Test func aListingShowsATaskAsItIsNowAfterAChangeElsewhere() throws {
+        let api = try APIFixture(.sqlite)
+        let chat = ChatConversation(api)
+        try chat.say("add Water the plants tomorrow")
+        let id = try #require(try api.tasksByTitle()["Water the plants"]?["id"] as? String)
+        for _ in 0..<2 {
+            try chat.say("what's due tomorrow?")
+            #expect(chat.listedTitles == ["Water the plants"])
+            #expect(try api.client.get("/api/v1/tasks").status == 200)
+        }
+        #expect(try api.client.patch("/api/v1/tasks/\(id)", ["title": "Water the roses"]).status == 200)
+        try chat.say("what's due tomorrow?")
+        #expect(chat.listedTitles == ["Water the roses"])
+        let listed = (chat.actions.last?["result"] as? [String: Any])?["tasks"] as? [[String: Any]]
+        #expect(listed?.first?["version"] as? Int == 2)
+    }
+
     /// Quotes around the whole title mark where it is (what is inside is never read as a date);
     /// a quoted part of a title keeps its quotes, as quick-add has it.
     @Test func quotesAroundTheWholeTitleAreNotPartOfIt() throws {

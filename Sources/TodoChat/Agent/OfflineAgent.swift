@@ -22,14 +22,14 @@ public struct ToolAction: Sendable {
     }
 
     /// Writes `{"tool", "arguments", "result"}`.
-    public func write(to writer: inout JSONWriter) {
+    public func write(to writer: inout JSONWriter, cache: TaskJSONCache? = nil) {
         writer.beginObject()
         writer.key("tool")
         writer.value(call.name)
         writer.key("arguments")
         call.arguments.write(to: &writer)
         writer.key("result")
-        result.write(to: &writer)
+        result.write(to: &writer, cache: cache)
         writer.endObject()
     }
 }

@@ -9,10 +9,14 @@ import TodoStore
 public struct ChatTurns: Sendable {
     let store: any TaskRepository & ConversationRepository
     let agent: any ChatAgent
+    /// Where the actions' tasks are written from: a server shares its listings' cache, so a
+    /// task listed again (every "what's due today?") is copied, not written again.
+    let taskJSON: TaskJSONCache?
 
-    public init(store: any TaskRepository & ConversationRepository, agent: any ChatAgent) {
+    public init(store: any TaskRepository & ConversationRepository, agent: any ChatAgent, taskJSON: TaskJSONCache? = nil) {
         self.store = store
         self.agent = agent
+        self.taskJSON = taskJSON
     }
 
     /// Answers `message` as `userID`, in the conversation `conversationID` names (a new one when
@@ -38,7 +42,7 @@ public struct ChatTurns: Sendable {
         }, context: tools)
         var actionsJSON = JSONWriter(capacity: 256)
         actionsJSON.beginArray()
-        for action in answer.actions { action.write(to: &actionsJSON) }
+        for action in answer.actions { action.write(to: &actionsJSON, cache: taskJSON) }
         actionsJSON.endArray()
         try store.recordTurn(ConversationTurn(userMessage: message.text, reply: answer.reply, actionsJSON: actionsJSON.string,
                                               state: answer.state.storedJSON),

@@ -78,11 +78,13 @@ public struct BackendAPI: Sendable {
             accounts.addPublicRoutes(to: api)
             accounts.addRoutes(to: authenticated)
             SessionController(store: store, authenticator: authenticator, hasher: hasher).addRoutes(to: authenticated)
-            TaskController(store: store, creator: creator, clock: clock).addRoutes(to: authenticated)
+            // One cache of tasks' JSON for the REST listings and the chat's tool results.
+            let taskJSON = TaskJSONCache()
+            TaskController(store: store, creator: creator, clock: clock, listedJSON: taskJSON).addRoutes(to: authenticated)
             RecurrenceController().addRoutes(to: authenticated)
             QuickAddController(clock: clock).addRoutes(to: authenticated)
             ChatController(store: store, tasks: GroupCommittedTasks(store: store, creator: creator, turns: turnRecorder), clock: clock,
-                           agent: chatAgent).addRoutes(to: authenticated)
+                           agent: chatAgent, taskJSON: taskJSON).addRoutes(to: authenticated)
             // MCP clients are configured with one URL, so the endpoint sits at the root.
             let rootAuthenticated = router.group().group(context: AuthenticationMiddleware(authenticator: authenticator, clock: clock))
             MCPController(tasks: GroupCommittedTasks(store: store, creator: creator), clock: clock).addRoutes(to: rootAuthenticated)

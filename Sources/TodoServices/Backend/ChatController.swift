@@ -20,10 +20,11 @@ struct ChatController: Sendable {
     let turns: ChatTurns
 
     /// `tasks` is the store with creates and turn records group-committed with concurrent requests'.
-    init(store: any TaskStore, tasks: GroupCommittedTasks, clock: @escaping @Sendable () -> Date, agent: any ChatAgent = OfflineAgent()) {
+    init(store: any TaskStore, tasks: GroupCommittedTasks, clock: @escaping @Sendable () -> Date, agent: any ChatAgent = OfflineAgent(),
+         taskJSON: TaskJSONCache) {
         self.store = store
         self.clock = clock
-        turns = ChatTurns(store: tasks, agent: agent)
+        turns = ChatTurns(store: tasks, agent: agent, taskJSON: taskJSON)
     }
 
     func addRoutes(to group: RouterGroup<AuthenticatedContext>) {

@@ -10,7 +10,7 @@ struct TaskController: Sendable {
     let creator: TaskCreator
     let clock: @Sendable () -> Date
     /// Listings of the same tasks (a client's first page, polled) copy their JSON.
-    let listedJSON = TaskJSONCache()
+    let listedJSON: TaskJSONCache
 
     func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
         group.get("/tasks", documentation: Self.listDocumentation, use: list)

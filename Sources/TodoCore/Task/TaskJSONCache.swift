@@ -1,14 +1,14 @@
 import Foundation
 import Synchronization
-import TodoCore
 
 /// The API JSON of recently written tasks, by id, version and update time, so that listings
-/// copy bytes instead of writing each task again (writing was a third of a listing's CPU).
+/// (the REST API's, the chat's tool results) copy bytes instead of writing each task again
+/// (writing was a third of a listing's CPU).
 ///
 /// A task's JSON depends on its stored fields alone, and every change bumps `version` and sets
 /// `updated_at`: an entry can be outdated but never wrong, in any replica and after changes by
 /// other processes. Outdated entries are dropped with the rest when the cache is full.
-final class TaskJSONCache: Sendable {
+public final class TaskJSONCache: Sendable {
     private struct Key: Hashable {
         let id: UUID
         let version: Int
@@ -19,12 +19,12 @@ final class TaskJSONCache: Sendable {
     private let capacity: Int
 
     /// About 500 bytes a task: the default holds ~10 MB.
-    init(capacity: Int = 20_000) {
+    public init(capacity: Int = 20_000) {
         self.capacity = max(1, capacity)
     }
 
     /// Writes `task` as `TodoTask.write(to:)` does, from the cache when it can.
-    func write(_ task: TodoTask, to writer: inout JSONWriter) {
+    public func write(_ task: TodoTask, to writer: inout JSONWriter) {
         let key = Key(id: task.id, version: task.version, updatedAt: task.updatedAt)
         if let cached = entries.withLock({ $0[key] }) {
             writer.raw(cached)
