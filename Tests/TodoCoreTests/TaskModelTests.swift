@@ -128,6 +128,36 @@ private let now = RFC3339.parse("2026-11-24T10:00:00Z")!
         }
     }
 
+    /// Listings copy tasks' JSON from the cache: hits, misses, a changed task (new version) and a
+    /// full cache must all write exactly what the task writes itself.
+    @Test func theJSONCacheWritesWhatTheTaskWrites() throws {
+        var tasks = try (1...5).map { try TaskDraft(title: "Task \($0)", tags: ["t\($0)"]).makeTask(id: UUID.random(), number: $0, now: now) }
+        let cache = TaskJSONCache(capacity: 4)
+        func expected(_ tasks: [TodoTask]) -> String {
+            var json = JSONWriter()
+            json.beginArray()
+            for task in tasks { task.write(to: &json) }
+            json.endArray()
+            return json.string
+        }
+        for round in 0..<3 {
+            if round == 2 {
+                tasks[1].title = "Renamed"
+                tasks[1].version += 1
+            }
+            for listing in [Array(tasks.prefix(3)), tasks, Array(tasks.suffix(2))] {
+                var json = JSONWriter()
+                cache.writeArray(listing, to: &json)
+                #expect(json.string == expected(listing), "round \(round)")
+            }
+        }
+        var one = JSONWriter(), own = JSONWriter()
+        cache.write(tasks[1], to: &one)
+        tasks[1].write(to: &own)
+        #expect(one.string == own.string)
+        #expect(one.string.contains("Renamed"))
+    }
+
     @Test func timeOrderedIDsSortByTimeAndAreVersion7() {
         let earlier = UUID.timeOrdered(at: now), later = UUID.timeOrdered(at: now.addingTimeInterval(0.002))
         #expect(earlier.uuidString < later.uuidString)

@@ -65,22 +65,23 @@ public struct ToolResult: Sendable {
 
     /// Writes `json` without building it, copying tasks' JSON from `cache` when it has them.
     public func write(to writer: inout JSONWriter, cache: TaskJSONCache? = nil) {
-        func write(_ task: TodoTask) {
-            if let cache { cache.write(task, to: &writer) } else { task.write(to: &writer) }
-        }
         switch shape {
         case .value(let json): json.write(to: &writer)
         case .taskList:
             writer.beginObject()
             writer.key("tasks")
-            writer.beginArray()
-            for task in tasks { write(task) }
-            writer.endArray()
+            if let cache {
+                cache.writeArray(tasks, to: &writer)
+            } else {
+                writer.beginArray()
+                for task in tasks { task.write(to: &writer) }
+                writer.endArray()
+            }
             writer.endObject()
         case .oneTask:
             writer.beginObject()
             writer.key("task")
-            write(tasks[0])
+            if let cache { cache.write(tasks[0], to: &writer) } else { tasks[0].write(to: &writer) }
             writer.endObject()
         }
     }

@@ -13,9 +13,7 @@ struct TaskPageResponse: JSONResponse {
     func write(to json: inout JSONWriter) {
         json.beginObject()
         json.key("tasks")
-        json.beginArray()
-        for task in page.tasks { cache.write(task, to: &json) }
-        json.endArray()
+        cache.writeArray(page.tasks, to: &json)
         json.key("next_cursor")
         json.value(page.nextCursor)
         json.endObject()
