@@ -54,4 +54,19 @@ import TodoCore
         #expect(wording.date(try #require(RFC3339.parse("2026-04-03T00:00:00+02:00")), allDay: true) == "Friday 3 April")
         #expect(wording.date(try #require(RFC3339.parse("2027-01-01T00:00:00+01:00")), allDay: true) == "Friday 1 January 2027")
     }
+
+    @Test func aListingLineNamesTheTaskAndEachDetailOnce() throws {
+        let berlin = try #require(TimeZone(identifier: "Europe/Berlin"))
+        let now = try #require(RFC3339.parse("2026-03-25T10:00:00+01:00"))
+        let wording = ReplyWording(now: now, zone: berlin)
+        let full = try TaskDraft(title: "Pay rent", priority: .high, tags: ["home", "money"], dueAt: RFC3339.parse("2026-03-24T17:00:00+01:00"),
+                                 timezone: "Europe/Berlin", recurrence: "FREQ=MONTHLY").makeTask(id: UUID.random(), number: 4, now: now)
+        var done = try TaskDraft(title: "Tags only", tags: ["x"]).makeTask(id: UUID.random(), number: 5, now: now)
+        done.status = .completed
+        let plain = try TaskDraft(title: "Plain").makeTask(id: UUID.random(), number: 6, now: now)
+        #expect(wording.line(full) == "#4 Pay rent — due yesterday at 17:00 (overdue), high priority, #home #money, repeats")
+        #expect(wording.line(done) == "#5 Tags only — #x, done")
+        #expect(wording.line(plain) == "#6 Plain")
+        #expect(wording.listing([plain, done], describing: "pending tasks") == "You have 2 pending tasks:\n1. #6 Plain\n2. #5 Tags only — #x, done")
+    }
 }

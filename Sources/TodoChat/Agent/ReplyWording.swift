@@ -45,17 +45,46 @@ public struct ReplyWording: Sendable {
 
     /// One line of a listing: "#4 Buy milk — due tomorrow, high priority, #home".
     public func line(_ task: TodoTask) -> String {
-        var details: [String] = []
-        if let due = due(task) { details.append(task.isOverdue(at: now) && task.status == .pending ? due + " (overdue)" : due) }
-        if task.priority != .none { details.append("\(task.priority.rawValue) priority") }
-        if !task.tags.isEmpty { details.append(task.tags.map { "#" + $0 }.joined(separator: " ")) }
-        if task.recurrence != nil { details.append("repeats") }
-        if task.status == .completed { details.append("done") }
-        return "#\(task.number) \(task.title)" + (details.isEmpty ? "" : " — " + details.joined(separator: ", "))
+        var text = ""
+        appendLine(task, to: &text)
+        return text
+    }
+
+    /// Appends `line(task)` to `text`: a listing names up to hundreds of tasks, each written
+    /// into one string rather than joined from pieces.
+    func appendLine(_ task: TodoTask, to text: inout String) {
+        text += "#"
+        text += String(task.number)
+        text += " "
+        text += task.title
+        var separator = " — "
+        func detail(_ words: String) {
+            text += separator
+            text += words
+            separator = ", "
+        }
+        if let due = due(task) { detail(task.isOverdue(at: now) && task.status == .pending ? due + " (overdue)" : due) }
+        if task.priority != .none { detail(task.priority.rawValue + " priority") }
+        for (index, tag) in task.tags.enumerated() {
+            text += index == 0 ? separator : " "
+            text += "#"
+            text += tag
+            separator = ", "
+        }
+        if task.recurrence != nil { detail("repeats") }
+        if task.status == .completed { detail("done") }
     }
 
     func numbered(_ tasks: [TodoTask]) -> String {
-        tasks.enumerated().map { "\($0.offset + 1). \(line($0.element))" }.joined(separator: "\n")
+        var text = ""
+        text.reserveCapacity(tasks.count * 64)
+        for (index, task) in tasks.enumerated() {
+            if index > 0 { text += "\n" }
+            text += String(index + 1)
+            text += ". "
+            appendLine(task, to: &text)
+        }
+        return text
     }
 
     public func created(_ task: TodoTask) -> String {
