@@ -103,6 +103,33 @@ import TodoTestSupport
         #expect(try fixture.events(of: fixture.user) == before)
     }
 
+    /// As the REST API takes them: a date is all day in the task's zone, and a wall time without
+    /// an offset is read in the task's zone (the call's `timezone`, else the task's or the
+    /// client's), never in UTC; an impossible date is refused and changes nothing.
+    @Test func dueDatesWithoutAnOffsetAreReadInTheTasksZone() throws {
+        let fixture = try Fixture(.sqlite)
+        let dated = try fixture.run("add_task", .object([("title", .string("Dated")), ("due_at", .string("2026-03-27"))]))
+        #expect(dated.tasks.first?.dueAt == RFC3339.parse("2026-03-27T00:00:00+01:00"))
+        #expect(dated.tasks.first?.allDay == true)
+        let local = try fixture.run("add_task", .object([("title", .string("Call")), ("due_at", .string("2026-03-27T09:30:00")),
+                                                         ("timezone", .string("America/New_York"))]))
+        #expect(local.tasks.first?.dueAt == RFC3339.parse("2026-03-27T09:30:00-04:00"))
+        #expect(local.tasks.first?.allDay == false)
+        // A wall time that the spring-forward gap skips moves forward by the gap (RFC 5545).
+        let gap = try fixture.run("add_task", .object([("title", .string("Gap")), ("due_at", .string("2026-03-29T02:30:00"))]))
+        #expect(gap.tasks.first?.dueAt == RFC3339.parse("2026-03-29T03:30:00+02:00"))
+        let moved = try fixture.run("update_task", .object([("task_id", .int(2)), ("due_at", .string("2026-03-28T18:00:00"))]))
+        #expect(moved.tasks.first?.dueAt == RFC3339.parse("2026-03-28T18:00:00-04:00"))
+        let before = try fixture.events(of: fixture.user)
+        for bad in ["2026-02-30", "2026-03-27T25:00:00", "tomorrow", "2026-03-27T09:30"] {
+            #expect(throws: ToolError.self, "\(bad)") { try fixture.run("update_task", .object([("task_id", .int(1)), ("due_at", .string(bad))])) }
+        }
+        #expect(throws: ToolError.invalidArgument(field: "timezone", reason: "Mars/Olympus is not an IANA time zone such as Europe/Berlin")) {
+            try fixture.run("add_task", .object([("title", .string("Far")), ("due_at", .string("2026-03-27")), ("timezone", .string("Mars/Olympus"))]))
+        }
+        #expect(try fixture.events(of: fixture.user) == before)
+    }
+
     /// Listings and shown tasks are written straight from the tasks; what is written must be
     /// exactly the `json` MCP and a model read (reminders, local due times, nulls included).
     @Test func aTaskResultWritesTheSameJSONItsValueHolds() throws {

@@ -33,7 +33,8 @@ public enum TaskTools {
     static let oneTask = ToolSchema.object([("task_id", taskID), ("user_id", userID)], required: ["task_id"])
     static let fields: [(String, ToolSchema)] = [
         ("description", .string()),
-        ("due_at", ToolSchema.string("RFC 3339 date-time; with all_day, the start of that day.", format: "date-time").nullable()),
+        ("due_at", ToolSchema.string("RFC 3339 date-time (2026-12-24T17:00:00+01:00); a date (2026-12-24) is all day; a date-time "
+                                     + "without an offset is in timezone.").nullable()),
         ("all_day", .boolean("The task is due on a day, not at a time.")),
         ("timezone", .string("IANA time zone of the due date; default: the client's.")),
         ("priority", priority),
@@ -152,8 +153,9 @@ public enum TaskTools {
     ) { arguments, context throws(ToolError) in
         var draft = TaskDraft(title: try arguments.requiredString("title"), timezone: try arguments.string("timezone") ?? context.zoneName)
         draft.description = try arguments.string("description") ?? ""
-        draft.dueAt = try arguments.instant("due_at")
-        draft.allDay = try arguments.bool("all_day") ?? false
+        let due = try arguments.dueDate("due_at", in: draft.timezone)
+        draft.dueAt = due?.date
+        draft.allDay = try arguments.bool("all_day") ?? due?.dateOnly ?? false
         draft.priority = try arguments.enumeration("priority", Priority.self) ?? .none
         draft.tags = try arguments.strings("tags") ?? []
         draft.recurrence = try arguments.string("recurrence")
@@ -238,9 +240,14 @@ public enum TaskTools {
         var patch = TaskPatch()
         patch.title = try arguments.string("title")
         patch.description = try arguments.string("description")
-        if arguments.has("due_at") { patch.dueAt = .some(try arguments.instant("due_at")) }
-        patch.allDay = try arguments.bool("all_day")
         patch.timezone = try arguments.string("timezone")
+        patch.allDay = try arguments.bool("all_day")
+        if arguments.has("due_at") {
+            let due = try arguments.dueDate("due_at", in: patch.timezone ?? current.timezone)
+            patch.dueAt = .some(due?.date)
+            // A date makes the task all day; an instant leaves all_day as it was unless given.
+            if patch.allDay == nil, due?.dateOnly == true { patch.allDay = true }
+        }
         patch.priority = try arguments.enumeration("priority", Priority.self)
         patch.tags = try arguments.strings("tags")
         if arguments.has("recurrence") { patch.recurrence = .some(try arguments.string("recurrence")) }
