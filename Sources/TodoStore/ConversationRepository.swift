@@ -7,8 +7,9 @@ public protocol ConversationRepository: Sendable {
     func conversation(id: UUID, userID: UUID) throws -> Conversation?
     /// The user's conversations, most recently active first.
     func conversations(userID: UUID, limit: Int) throws -> [Conversation]
-    /// The conversation's messages in the order they were said; nil when it is not the user's.
-    func messages(conversationID: UUID, userID: UUID) throws -> [ConversationMessage]?
+    /// The conversation's messages in the order they were said, only the last `last` when given;
+    /// nil when it is not the user's.
+    func messages(conversationID: UUID, userID: UUID, last: Int?) throws -> [ConversationMessage]?
     /// Appends one turn's messages and stores the agent's state after it, in one transaction;
     /// creates the conversation (titled by its first message) when it does not exist yet.
     func recordTurn(_ turn: ConversationTurn, conversationID: UUID, userID: UUID, now: Date) throws
@@ -17,6 +18,13 @@ public protocol ConversationRepository: Sendable {
     func recordTurns(_ turns: [RecordedTurn]) throws
     /// Deletes the conversation and its messages; false when it is not the user's.
     func deleteConversation(id: UUID, userID: UUID) throws -> Bool
+}
+
+extension ConversationRepository {
+    /// Every message of the conversation, in order; nil when it is not the user's.
+    public func messages(conversationID: UUID, userID: UUID) throws -> [ConversationMessage]? {
+        try messages(conversationID: conversationID, userID: userID, last: nil)
+    }
 }
 
 /// A conversation as listed. `state` is the agent's memory between turns, opaque to the store.

@@ -79,4 +79,21 @@ import TodoTestSupport
         #expect(try store.messages(conversationID: fresh, userID: other.id)?.count == 22)
         #expect(try store.messages(conversationID: taken, userID: owner.id)?.map(\.content) == ["mine", "Done: mine"])
     }
+
+    /// A model's turn reads only the last messages of a conversation, in the order they were said.
+    @Test(arguments: TestBackend.available)
+    func theLastMessagesAreReadInOrderWithoutTheRest(backend: TestBackend) throws {
+        let database = try TestDatabase(backend)
+        let store = try StoreFactory.open(DatabaseURL(database.url))
+        defer { store.close() }
+        let owner = try store.createUser(email: "owner@example.com", name: nil, passwordHash: nil, now: Self.now)
+        let conversation = UUID.random()
+        for index in 0..<30 {
+            try store.recordTurn(Self.turn("m\(index)"), conversationID: conversation, userID: owner.id, now: Self.now.addingTimeInterval(Double(index)))
+        }
+        #expect(try store.messages(conversationID: conversation, userID: owner.id)?.count == 60)
+        #expect(try store.messages(conversationID: conversation, userID: owner.id, last: 3)?.map(\.content) == ["Done: m28", "m29", "Done: m29"])
+        #expect(try store.messages(conversationID: conversation, userID: owner.id, last: 0) == [])
+        #expect(try store.messages(conversationID: UUID.random(), userID: owner.id, last: 3) == nil)
+    }
 }

@@ -37,8 +37,8 @@ public struct ChatTurns: Sendable {
         }
         let tools = ToolContext(store: store, userID: userID, now: now, zoneName: zoneName, zone: zone)
         let isNew = given == nil
-        let answer = agent.respond(to: message.text, state: state, history: {
-            isNew ? [] : try store.messages(conversationID: conversationID, userID: userID) ?? []
+        let answer = agent.respond(to: message.text, state: state, history: { last in
+            isNew ? [] : try store.messages(conversationID: conversationID, userID: userID, last: last) ?? []
         }, context: tools)
         var actionsJSON = JSONWriter(capacity: 256)
         actionsJSON.beginArray()

@@ -42,12 +42,12 @@ public struct LLMAgent: ChatAgent {
         self.report = report
     }
 
-    public func respond(to message: String, state: AgentState, history: () throws -> [ConversationMessage], context: ToolContext) -> AgentReply {
+    public func respond(to message: String, state: AgentState, history: (_ last: Int) throws -> [ConversationMessage], context: ToolContext) -> AgentReply {
         switch (state.pending, IntentParser().parse(message)) {
         case (_?, .confirm), (_?, .deny), (_, .undo): return offline.respond(to: message, state: state, context: context)
         default: break
         }
-        let earlier = (try? history()) ?? []
+        let earlier = (try? history(Self.historyMessages)) ?? []
         var turn = LLMTurn(agent: self, context: context, memory: state)
         do {
             let reply = try turn.run(message, history: earlier)

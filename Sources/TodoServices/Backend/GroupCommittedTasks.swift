@@ -56,8 +56,8 @@ struct GroupCommittedTasks: TaskRepository, ConversationRepository {
     func recordTurns(_ recorded: [RecordedTurn]) throws { try store.recordTurns(recorded) }
     func conversation(id: UUID, userID: UUID) throws -> Conversation? { try store.conversation(id: id, userID: userID) }
     func conversations(userID: UUID, limit: Int) throws -> [Conversation] { try store.conversations(userID: userID, limit: limit) }
-    func messages(conversationID: UUID, userID: UUID) throws -> [ConversationMessage]? {
-        try store.messages(conversationID: conversationID, userID: userID)
+    func messages(conversationID: UUID, userID: UUID, last: Int?) throws -> [ConversationMessage]? {
+        try store.messages(conversationID: conversationID, userID: userID, last: last)
     }
     func deleteConversation(id: UUID, userID: UUID) throws -> Bool { try store.deleteConversation(id: id, userID: userID) }
 

@@ -29,17 +29,20 @@ extension SQLTaskStore {
         }
     }
 
-    func messages(conversationID: UUID, userID: UUID) throws -> [ConversationMessage]? {
+    func messages(conversationID: UUID, userID: UUID, last: Int?) throws -> [ConversationMessage]? {
         try read { db in
             guard try db.scalarInt("SELECT 1 FROM conversations WHERE id = ? AND user_id = ?",
                                    [.text(conversationID.lowercasedString), .text(userID.lowercasedString)]) != nil else { return nil }
             var messages: [ConversationMessage] = []
-            try db.query("SELECT role, content, actions, created_at FROM conversation_messages WHERE conversation_id = ? ORDER BY position",
-                         [.text(conversationID.lowercasedString)]) { row in
+            // The last ones, newest first, then turned around: a long conversation is not read whole.
+            var arguments: [SQLValue] = [.text(conversationID.lowercasedString)]
+            if let last { arguments.append(.int(max(0, last))) }
+            try db.query("SELECT role, content, actions, created_at FROM conversation_messages WHERE conversation_id = ? ORDER BY position DESC"
+                         + (last == nil ? "" : " LIMIT ?"), arguments) { row in
                 messages.append(ConversationMessage(role: ConversationMessage.Role(rawValue: row.text(0)) ?? .assistant, content: row.text(1),
                                                     actionsJSON: row.text(2), createdAt: Timestamp.date(milliseconds: row.int64(3))))
             }
-            return messages
+            return messages.reversed()
         }
     }
 
