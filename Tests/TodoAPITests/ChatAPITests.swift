@@ -383,6 +383,17 @@ private func instant(_ text: Any?) -> Date? { (text as? String).flatMap(RFC3339.
         #expect(((messages[1]["actions"] as? [[String: Any]])?.first)?["tool"] as? String == "add_task")
         #expect(((messages[3]["actions"] as? [[String: Any]])?.first?["result"] as? [String: Any])?["status"] as? String == "completed")
 
+        // A listing is answered with whole tasks and kept by each task's id, number, title and status.
+        try chat.say("show my completed tasks")
+        let answered = (chat.actions.first?["result"] as? [String: Any])?["tasks"] as? [[String: Any]]
+        #expect(answered?.first?["description"] as? String == "")
+        let kept = try #require(try api.client.get("/api/v1/conversations/\(id)/messages").json()["messages"] as? [[String: Any]])
+        let keptTasks = ((kept.last?["actions"] as? [[String: Any]])?.first?["result"] as? [String: Any])?["tasks"] as? [[String: Any]]
+        #expect(keptTasks?.count == 1)
+        #expect(keptTasks?.first.map { Set($0.keys) } == ["task_id", "number", "title", "status"])
+        #expect(keptTasks?.first?["title"] as? String == "Buy milk")
+        #expect(keptTasks?.first?["task_id"] as? String == answered?.first?["id"] as? String)
+
         // Another user sees none of it, and cannot continue, read or delete it.
         let (other, _) = try api.server.registeredClient()
         #expect(try other.get("/api/v1/conversations").json()["conversations"] as? [Any] != nil)

@@ -23,13 +23,22 @@ public struct ToolAction: Sendable {
 
     /// Writes `{"tool", "arguments", "result"}`.
     public func write(to writer: inout JSONWriter, cache: TaskJSONCache? = nil) {
+        write(to: &writer) { result.write(to: &$0, cache: cache) }
+    }
+
+    /// Writes the action as a conversation keeps it (`ToolResult.writeRecord`).
+    public func writeRecord(to writer: inout JSONWriter) {
+        write(to: &writer) { result.writeRecord(to: &$0) }
+    }
+
+    private func write(to writer: inout JSONWriter, result writeResult: (inout JSONWriter) -> Void) {
         writer.beginObject()
         writer.key("tool")
         writer.value(call.name)
         writer.key("arguments")
         call.arguments.write(to: &writer)
         writer.key("result")
-        result.write(to: &writer, cache: cache)
+        writeResult(&writer)
         writer.endObject()
     }
 }

@@ -40,11 +40,16 @@ public struct ChatTurns: Sendable {
         let answer = agent.respond(to: message.text, state: state, history: { last in
             isNew ? [] : try store.messages(conversationID: conversationID, userID: userID, last: last) ?? []
         }, context: tools)
-        var actionsJSON = JSONWriter(capacity: 256)
+        var actionsJSON = JSONWriter(capacity: 256), recordedJSON = JSONWriter(capacity: 256)
         actionsJSON.beginArray()
-        for action in answer.actions { action.write(to: &actionsJSON, cache: taskJSON) }
+        recordedJSON.beginArray()
+        for action in answer.actions {
+            action.write(to: &actionsJSON, cache: taskJSON)
+            action.writeRecord(to: &recordedJSON)
+        }
         actionsJSON.endArray()
-        try store.recordTurn(ConversationTurn(userMessage: message.text, reply: answer.reply, actionsJSON: actionsJSON.string,
+        recordedJSON.endArray()
+        try store.recordTurn(ConversationTurn(userMessage: message.text, reply: answer.reply, actionsJSON: recordedJSON.string,
                                               state: answer.state.storedJSON),
                              conversationID: conversationID, userID: userID, now: recordedAt)
         return ChatExchange(conversationID: conversationID, reply: answer.reply, actionsJSON: actionsJSON.bytes)
@@ -55,7 +60,8 @@ public struct ChatTurns: Sendable {
 public struct ChatExchange: Sendable {
     public var conversationID: UUID
     public var reply: String
-    /// The actions as a JSON array (`[{"tool", "arguments", "result"}]`), as stored.
+    /// The actions as a JSON array (`[{"tool", "arguments", "result"}]`), listings whole (the
+    /// conversation keeps a listing's tasks by id, number, title and status).
     public var actionsJSON: [UInt8]
 
     public init(conversationID: UUID, reply: String, actionsJSON: [UInt8]) {

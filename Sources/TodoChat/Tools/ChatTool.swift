@@ -85,6 +85,31 @@ public struct ToolResult: Sendable {
             writer.endObject()
         }
     }
+
+    /// Writes the result as a conversation keeps it: a listing's tasks by id, number, title and
+    /// status (the shape of a change's result), the rest as `write` does. A listing's whole
+    /// tasks were nine tenths of what a chat wrote to the database, and the tasks themselves
+    /// are in the store; the reply that named them is kept whole.
+    public func writeRecord(to writer: inout JSONWriter) {
+        guard case .taskList = shape else { return write(to: &writer) }
+        writer.beginObject()
+        writer.key("tasks")
+        writer.beginArray()
+        for task in tasks {
+            writer.beginObject()
+            writer.key("task_id")
+            writer.value(uuid: task.id)
+            writer.key("number")
+            writer.value(task.number)
+            writer.key("title")
+            writer.value(task.title)
+            writer.key("status")
+            writer.value(task.status.rawValue)
+            writer.endObject()
+        }
+        writer.endArray()
+        writer.endObject()
+    }
 }
 
 /// One tool: declared once, with the JSON Schemas of its input and output, and served alike to

@@ -93,7 +93,7 @@ struct ChatController: Sendable {
 
     static let messagesDocumentation = OperationDocumentation(
         "A conversation's messages, oldest first", id: "listConversationMessages", tags: ["chat"], parameters: [conversationID],
-        responses: [.json(.ok, ConversationMessagesResponse.self, "The messages with the assistant's actions."), conversationNotFound,
+        responses: [.json(.ok, ConversationMessagesResponse.self, "The messages with the assistant's actions; a listing's result keeps each task's task_id, number, title and status."), conversationNotFound,
                     APIDocumentation.error])
 
     @Sendable func messages(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> ConversationMessagesResponse {
