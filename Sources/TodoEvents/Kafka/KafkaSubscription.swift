@@ -174,7 +174,7 @@ private final class KafkaReadAhead: @unchecked Sendable {
         DispatchQueue.global().async { [self] in
             received = self.messages.map { message in
                 var read = KafkaSubscription.received(message)
-                read.event = try? delivery.checked(CloudEvent(decoding: Array(read.payload.utf8)))
+                read.event = try? delivery.checked(CloudEvent(decoding: read.payload.utf8))
                 return read
             }
             done.signal()
