@@ -1,6 +1,7 @@
 // Audit-log service benchmark (issue 13 item 3's speed targets):
 //   1. consume: a backlog of N task events (creates of U users, already in the embedded log)
-//      appended by the audit-log service from a cold start, events/s and CPU per event;
+//      appended by the audit-log service from a cold start, events/s and CPU per event (also
+//      timed from the first batch on: on Kafka the group's join takes ~3 s of the start);
 //   2. verify: one user's chain of M entries (appended directly, with title changes as their
 //      `changes`), walked by `AuditLogStore.verify`, seconds and CPU per entry.
 //
