@@ -137,10 +137,11 @@ public struct CloudEvent: Hashable, Sendable {
             throw .notJSON("\(error)")
         }
         guard case .object(let members) = json else { throw .notJSON("the event is not a JSON object") }
-        // The parser refuses duplicate member names.
-        var attributes = Dictionary(members, uniquingKeysWith: { first, _ in first })
+        // The parser refuses duplicate member names. An event has a dozen members: they are
+        // found in place, where hashing each name into a dictionary cost more than the search.
+        func member(_ name: String) -> JSONValue? { members.first { $0.0 == name }?.1 }
         func string(_ name: String, required: Bool) throws(CloudEventError) -> String? {
-            guard let value = attributes.removeValue(forKey: name), value != .null else {
+            guard let value = member(name), value != .null else {
                 if required { throw .missingAttribute(name) }
                 return nil
             }
@@ -167,7 +168,7 @@ public struct CloudEvent: Hashable, Sendable {
         if let trace = traceparent, !Self.isValidTraceparent(trace) {
             throw .invalidAttribute("traceparent", "must be a W3C traceparent such as 00-<32 hex>-<16 hex>-01")
         }
-        switch attributes.removeValue(forKey: "sequence") {
+        switch member("sequence") {
         case nil, .null?: sequence = nil
         case .int(let value)?:
             guard value >= 0 else { throw .invalidAttribute("sequence", "must be a non-negative integer") }
@@ -177,17 +178,23 @@ public struct CloudEvent: Hashable, Sendable {
             sequence = value
         default: throw .invalidAttribute("sequence", "must be a non-negative integer")
         }
-        if attributes["data_base64"] != nil { throw .invalidAttribute("data_base64", "binary data is not accepted") }
-        dataStorage = attributes.removeValue(forKey: "data").map(DataStorage.value)
-        for (name, value) in attributes {
+        if member("data_base64") != nil { throw .invalidAttribute("data_base64", "binary data is not accepted") }
+        dataStorage = member("data").map(DataStorage.value)
+        var extensions: [String: JSONValue] = [:]
+        for (name, value) in members where !Self.attributeNames.contains(name) {
             guard Self.isValidExtensionName(name) else { throw .invalidAttribute(name, "an extension name must be lower-case letters and digits") }
             switch value {
             case .string, .int, .double, .bool: break
             default: throw .invalidAttribute(name, "an extension value must be a string, number or boolean")
             }
+            extensions[name] = value
         }
-        extensions = attributes
+        self.extensions = extensions
     }
+
+    /// The members of the structured form that are not extensions.
+    static let attributeNames = ["specversion", "id", "source", "type", "subject", "time", "datacontenttype", "partitionkey",
+                                 "sequence", "traceparent", "data"]
 
     static func isValidExtensionName(_ name: String) -> Bool {
         !name.isEmpty && name.utf8.count <= 20 && name.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) }

@@ -32,7 +32,7 @@ final class DecodedEvents: Sendable {
         if let known = recent.withLock({ $0.byID[eventID] }), Self.sameText(known.payload, payload) { return known.result }
         let result: Result<CloudEvent, CloudEventError>
         do throws(CloudEventError) {
-            result = .success(try CloudEvent(decoding: Array(payload.utf8)))
+            result = .success(try CloudEvent(decoding: payload.utf8))
         } catch {
             result = .failure(error)
         }

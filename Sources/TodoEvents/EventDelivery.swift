@@ -81,7 +81,7 @@ public struct EventDelivery: Sendable {
     public func decode(_ payload: String, eventID: String, key: String) -> (CloudEvent?, DeliveryOutcome) {
         let parsed: Result<CloudEvent, CloudEventError>
         do throws(CloudEventError) {
-            parsed = .success(try CloudEvent(decoding: Array(payload.utf8)))
+            parsed = .success(try CloudEvent(decoding: payload.utf8))
         } catch {
             parsed = .failure(error)
         }

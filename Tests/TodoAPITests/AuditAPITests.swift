@@ -158,19 +158,20 @@ import TodoTestSupport
     enum Tampering: String, CaseIterable, Sendable {
         case edited, deletedInTheMiddle, deletedAtTheEnd, inserted, insertedInAGap
 
-        /// The SQL, and the first bad seq verify must report, on a chain of five.
+        /// The SQL, and the first bad seq verify must report, on a chain of five. A forged
+        /// entry names an event of its own: the log holds one entry per event id.
         var attack: (sql: String, firstBad: Int, checked: Int) {
             let columns = "user_id, seq, task_id, action, at, actor, changes, prev_hash, hash, event_id, event_sequence"
             return switch self {
             case .edited: ("UPDATE audit_entries SET changes = replace(changes, 'Pay rent today', 'Pay nothing') WHERE seq = 2", 2, 5)
             case .deletedInTheMiddle: ("DELETE FROM audit_entries WHERE seq = 3", 3, 4)
             case .deletedAtTheEnd: ("DELETE FROM audit_entries WHERE seq = 5", 5, 4)
-            case .inserted: ("INSERT INTO audit_entries (\(columns)) SELECT user_id, 6, task_id, action, at, actor, changes, hash, hash, event_id, event_sequence FROM audit_entries WHERE seq = 5", 6, 6)
+            case .inserted: ("INSERT INTO audit_entries (\(columns)) SELECT user_id, 6, task_id, action, at, actor, changes, hash, hash, event_id || '-forged', event_sequence FROM audit_entries WHERE seq = 5", 6, 6)
             // Renumbered so that seq stays contiguous: the forged entry does not link.
             case .insertedInAGap: ("""
                 UPDATE audit_entries SET seq = seq + 10 WHERE seq >= 3;
                 UPDATE audit_entries SET seq = seq - 9 WHERE seq >= 13;
-                INSERT INTO audit_entries (\(columns)) SELECT user_id, 3, task_id, action, at, actor, changes, prev_hash, hash, event_id, event_sequence FROM audit_entries WHERE seq = 2
+                INSERT INTO audit_entries (\(columns)) SELECT user_id, 3, task_id, action, at, actor, changes, prev_hash, hash, event_id || '-forged', event_sequence FROM audit_entries WHERE seq = 2
                 """, 3, 6)
             }
         }

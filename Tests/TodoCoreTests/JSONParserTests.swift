@@ -108,6 +108,9 @@ import TodoTestSupport
         #expect(value["k49999"] == .int(49_999))
         let late = "{" + members.joined(separator: ",") + #","k17":0}"#
         #expect(throws: JSONSyntaxError.self) { try JSONParser.parse(late) }
+        // Below the set's threshold (a task's 18 members) the scan finds it too.
+        let scanned = "{" + members.prefix(20).joined(separator: ",") + #","k3":0}"#
+        #expect(throws: JSONSyntaxError.self) { try JSONParser.parse(scanned) }
     }
 
     @Test func roundTripsWhatJSONWriterWrites() throws {

@@ -49,6 +49,38 @@ import TodoTestSupport
     }
 
     @Test(arguments: TestBackend.available)
+    func anEventAlreadyInTheLogIsNotAppendedAgainOnceTheProcessedIdsAreTrimmed(backend: TestBackend) throws {
+        let harness = try Harness(backend)
+        try harness.fixture.createTasks(2)
+        let events = try harness.outboxEvents()
+        try harness.service.apply(events)
+        // Retention empties `processed_events`; the log's own entries still know their events.
+        try harness.fixture.store.eventLog.trim(before: Date().addingTimeInterval(86_400))
+        try harness.service.apply(events)
+        #expect(try harness.trail().map(\.seq) == [1, 2])
+        #expect(try harness.fixture.store.auditLog.verify(userID: harness.fixture.user.id) == AuditVerification(checked: 2, firstBadSeq: nil))
+    }
+
+    @Test(arguments: TestBackend.available)
+    func aSecondEntryForOneEventIsRefusedByTheDatabase(backend: TestBackend) throws {
+        let harness = try Harness(backend)
+        try harness.fixture.createTasks(1)
+        let event = try harness.outboxEvents()[0]
+        try harness.service.apply([event])
+        // What a second member of the group applying the same batch at once would write.
+        var record = try AuditRecord(event: event)
+        record.eventSequence += 1
+        #expect(throws: (any Error).self) {
+            try harness.fixture.store.auditLog.database.write { db in
+                var appender = AuditAppender(db: db)
+                try appender.append(record)
+                try appender.finish()
+            }
+        }
+        #expect(try harness.trail().count == 1)
+    }
+
+    @Test(arguments: TestBackend.available)
     func anOlderEventWithANewIdIsAppendedInArrivalOrderAndCounted(backend: TestBackend) throws {
         let harness = try Harness(backend)
         try harness.fixture.createTasks(2)

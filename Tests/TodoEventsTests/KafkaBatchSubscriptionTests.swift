@@ -84,6 +84,28 @@ struct KafkaBatchSubscriptionTests {
         #expect(resumed.all.joined().map(\.id).sorted() == later.map(\.id).sorted(), "\(after.map { $0.map(\.id) })")
     }
 
+    @Test func aBacklogReadAheadWhileABatchIsHandledKeepsPerKeyOrderAndDeadLettersAMalformedMessageOnce() throws {
+        let broker = try TansuBroker()
+        let fixture = try EventFixture(.sqlite)
+        let bus = try fixture.kafkaBus(broker)
+        defer { bus.close() }
+        let events = Self.backlog(600, users: 2)
+        var messages = events.flatMap { $0.messages(topics: [EventTopic.taskEvents]) }
+        // Past the first batch: decoded ahead, on another thread, while a batch is handled.
+        messages.insert(TopicMessage(topic: EventTopic.taskEvents, key: "user-0", eventID: "broken", type: "?", payload: "not json"), at: 350)
+        try bus.publish(messages)
+        let batches = Batches()
+        let subscription = try bus.subscribe(topic: EventTopic.taskEvents, group: "audit-log-service", maxBatch: 100) { batches.append($0) }
+        let received = batches.wait(forEvents: 600)
+        subscription.stop()
+        #expect(received.joined().count == 600, "each once")
+        for user in 0..<2 {
+            let sequences = received.joined().filter { $0.partitionKey == "user-\(user)" }.compactMap(\.sequence)
+            #expect(sequences == Array(1...300).map(Int64.init), "per-key order")
+        }
+        #expect(try fixture.store.eventLog.deadLetterCounts().map(\.count) == [1])
+    }
+
     @Test(arguments: TestBackend.available)
     func aConsumerThatDiesBetweenItsTransactionAndTheCommitGetsTheBatchAgainAndAppliesItOnce(backend: TestBackend) throws {
         let broker = try TansuBroker()

@@ -17,13 +17,14 @@ import TodoTestSupport
                 try appender.append(AuditRecord(userID: user, taskID: UUID(), action: .updated,
                                                 at: Date(timeIntervalSince1970: 1_767_225_600 + Double(index)), actor: user.lowercasedString,
                                                 changesJSON: #"{"title":{"from":"\#(index - 1)","to":"\#(index)"}}"#,
-                                                eventID: "event-\(index)", eventSequence: Int64(index)))
+                                                eventID: "\(user.lowercasedString)-event-\(index)", eventSequence: Int64(index)))
             }
             try appender.finish()
         }
     }
 
-    /// Each tampering's SQL on `user`'s chain at `seq`, and the first bad seq verify must report.
+    /// Each tampering's SQL on `user`'s chain at `seq`, and the first bad seq verify must report
+    /// (a forged entry names an event of its own: the log holds one entry per event id).
     static func tamperings(at seq: Int, of user: UUID) -> [(name: String, sql: String, firstBad: Int64)] {
         let mine = "user_id = '\(user.lowercasedString)'"
         let columns = "user_id, seq, task_id, action, at, actor, changes, prev_hash, hash, event_id, event_sequence"
@@ -33,7 +34,7 @@ import TodoTestSupport
             ("relinked", "UPDATE audit_entries SET prev_hash = '\(String(repeating: "ab", count: 32))' WHERE \(mine) AND seq = \(seq)", Int64(seq)),
             ("renumbered past a gap", "UPDATE audit_entries SET seq = seq + 100 WHERE \(mine) AND seq >= \(seq)", Int64(seq)),
             ("appended behind the head's back",
-             "INSERT INTO audit_entries (\(columns)) SELECT user_id, \(length + seq), task_id, action, at, actor, changes, hash, hash, event_id, "
+             "INSERT INTO audit_entries (\(columns)) SELECT user_id, \(length + seq), task_id, action, at, actor, changes, hash, hash, event_id || '-forged', "
                 + "event_sequence FROM audit_entries WHERE \(mine) AND seq = \(length)",
              Int64(length + 1)),
         ]

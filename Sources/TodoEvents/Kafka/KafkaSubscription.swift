@@ -7,7 +7,8 @@ import TodoLog
 /// after delivery ended (handled or dead-lettered), synchronously, so a crash or a rebalance
 /// redelivers at most what was in hand; partitions are assigned and revoked by librdkafka's
 /// group protocol. A batch subscriber is handed what the consumer already fetched (up to its
-/// batch size) in one call, and the batch's offsets are committed together after it.
+/// batch size) in one call, and the batch's offsets are committed together after it; after a
+/// full batch (a backlog) the next one is decoded on another thread while it is handled.
 final class KafkaSubscription: EventSubscription, @unchecked Sendable {
     private let consumer: OpaquePointer
     private let delivery: EventDelivery
@@ -59,16 +60,38 @@ final class KafkaSubscription: EventSubscription, @unchecked Sendable {
     private var isStopping: Bool { loop.isStopping }
 
     private func run() {
+        var ahead: KafkaReadAhead?
+        // Messages still in the read-ahead when the loop ends are not committed: they come again.
+        defer { ahead?.wait().messages.forEach { rd_kafka_message_destroy($0) } }
         while !isStopping {
-            guard let first = poll(timeoutMilliseconds: 100) else { continue }
-            var messages = [first]
-            // What the consumer has already fetched joins the batch; nothing is waited for.
-            while messages.count < batch?.size ?? 1, let next = poll(timeoutMilliseconds: 0) { messages.append(next) }
+            let messages: [UnsafeMutablePointer<rd_kafka_message_t>]
+            let received: [ReceivedMessage]
+            if let next = ahead {
+                ahead = nil
+                (messages, received) = next.wait()
+            } else {
+                guard let first = poll(timeoutMilliseconds: 100) else { continue }
+                messages = [first] + fetched(upTo: (batch?.size ?? 1) - 1)
+                received = messages.map(Self.received)
+            }
             defer { messages.forEach { rd_kafka_message_destroy($0) } }
-            let handled = deliver(messages)
+            if let batch, messages.count == batch.size {
+                // A backlog: what the consumer holds already is read and decoded on another
+                // thread while the handler applies this batch, so the two overlap on two cores.
+                let next = fetched(upTo: batch.size)
+                if !next.isEmpty { ahead = KafkaReadAhead(next, delivery: delivery) }
+            }
+            let handled = deliver(received)
             commit(messages.prefix(handled))
             if handled < messages.count { break }
         }
+    }
+
+    /// Up to `count` messages the consumer has fetched already; nothing is waited for.
+    private func fetched(upTo count: Int) -> [UnsafeMutablePointer<rd_kafka_message_t>] {
+        var messages: [UnsafeMutablePointer<rd_kafka_message_t>] = []
+        while messages.count < count, let next = poll(timeoutMilliseconds: 0) { messages.append(next) }
+        return messages
     }
 
     /// The next message, or nil after `timeoutMilliseconds` or on a consumer error (logged).
@@ -91,10 +114,9 @@ final class KafkaSubscription: EventSubscription, @unchecked Sendable {
     /// Delivers `messages` (at once to a batch handler, else, or when the batch failed, one at
     /// a time with retries); returns how many of them, from the first, are done with. Fewer
     /// than all only when stopping: the rest come again.
-    private func deliver(_ messages: [UnsafeMutablePointer<rd_kafka_message_t>]) -> Int {
-        let received = messages.map(Self.received)
+    private func deliver(_ received: [ReceivedMessage]) -> Int {
         var rejected: Set<Int> = []
-        if let batch, delivery.deliverAtOnce(received, to: batch.handler, rejected: &rejected) { return messages.count }
+        if let batch, delivery.deliverAtOnce(received, to: batch.handler, rejected: &rejected) { return received.count }
         for (index, message) in received.enumerated() where !rejected.contains(index) {
             var outcome = DeliveryOutcome.interrupted
             while !isStopping {
@@ -104,10 +126,10 @@ final class KafkaSubscription: EventSubscription, @unchecked Sendable {
             }
             if outcome == .interrupted { return index }
         }
-        return messages.count
+        return received.count
     }
 
-    private static func received(_ message: UnsafeMutablePointer<rd_kafka_message_t>) -> ReceivedMessage {
+    fileprivate static func received(_ message: UnsafeMutablePointer<rd_kafka_message_t>) -> ReceivedMessage {
         let payload = message.pointee.payload.map {
             String(decoding: UnsafeRawBufferPointer(start: $0, count: message.pointee.len), as: UTF8.self)
         } ?? ""
@@ -134,5 +156,33 @@ final class KafkaSubscription: EventSubscription, @unchecked Sendable {
             log(.warning, "kafka consumer cannot commit; the messages may come again",
                 [("group", delivery.group), ("topic", delivery.topic), ("error", String(cString: rd_kafka_err2str(committed)))])
         }
+    }
+}
+
+/// The next batch's messages, read and decoded on a thread of the global queue (as the
+/// embedded bus's `ReadAhead`). Decoding has no side effect: a malformed message is left
+/// undecoded, for the delivery to dead-letter in its turn. The messages stay the consumer's to
+/// destroy, after `wait()`.
+private final class KafkaReadAhead: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private let messages: [UnsafeMutablePointer<rd_kafka_message_t>]
+    /// Written once by the decoding thread before `done` is signalled; read after the wait.
+    private var received: [ReceivedMessage] = []
+
+    init(_ messages: [UnsafeMutablePointer<rd_kafka_message_t>], delivery: EventDelivery) {
+        self.messages = messages
+        DispatchQueue.global().async { [self] in
+            received = self.messages.map { message in
+                var read = KafkaSubscription.received(message)
+                read.event = try? delivery.checked(CloudEvent(decoding: read.payload.utf8))
+                return read
+            }
+            done.signal()
+        }
+    }
+
+    func wait() -> (messages: [UnsafeMutablePointer<rd_kafka_message_t>], received: [ReceivedMessage]) {
+        done.wait()
+        return (messages, received)
     }
 }

@@ -9,20 +9,18 @@ import TodoStore
 /// `task-events` to its user's hash-chained trail, and answers `GET /api/v1/audit` and
 /// `GET /api/v1/audit/verify`.
 ///
-/// Each batch of events is applied in one transaction that also records the events' ids as
-/// processed (`IdempotentConsumer`), so a redelivered event appends nothing and a crash
-/// between the append and the bus's commit loses nothing.
+/// Each batch of events is applied in one transaction, and an event whose entry is already
+/// in the log (found by the event id kept beside it) appends nothing: a redelivered event, or
+/// a crash between the append and the bus's commit, adds no entry and leaves the chain whole.
 final class AuditLogService: Service, Sendable {
     let name = ServiceName.audit
     let dependencies: ServiceDependencies
-    private let consumer: IdempotentConsumer
     private let subscription = Mutex<(any EventSubscription)?>(nil)
     /// Events handed over per transaction from a backlog: one commit (one fsync) for many.
     static let maxBatch = 500
 
     init(_ dependencies: ServiceDependencies) {
         self.dependencies = dependencies
-        consumer = IdempotentConsumer(group: ServiceName.audit.consumerGroup, store: dependencies.store.eventLog)
     }
 
     func addRoutes(to routes: ServiceRoutes) {
@@ -45,27 +43,29 @@ final class AuditLogService: Service, Sendable {
     /// own and, failing that, dead-letters it, so no change is left out unnoticed.
     func apply(_ events: [CloudEvent]) throws {
         // Read before the transaction, so a refused event holds no lock while it is logged.
-        var records: [String: AuditRecord] = [:]
+        var records: [AuditRecord] = []
+        records.reserveCapacity(events.count)
         for event in events where TaskEventType(cloudEventType: event.type) != nil {
             do throws(AuditEventError) {
-                records[event.id] = try AuditRecord(event: event)
+                records.append(try AuditRecord(event: event))
             } catch {
                 dependencies.logger.warning("audit event refused", [("event_id", event.id), ("type", event.type), ("error", error.description)])
                 dependencies.events.metrics.increment("todo_audit_events_refused_total")
                 throw error
             }
         }
+        guard !records.isEmpty else { return }
         var outOfOrder: [AuditRecord] = []
         var appended = 0
-        try consumer.apply(events, now: dependencies.clock()) { fresh, db in
+        try dependencies.store.auditLog.database.write { db in
             var appender = AuditAppender(db: db)
-            try appender.readHeads(of: Set(fresh.compactMap { records[$0.id]?.userID }))
-            // `fresh` holds each new event once, in order, however often the batch repeats it.
-            for event in fresh {
-                guard let record = records[event.id] else { continue }
+            // Each new event once, in order, however often the batch or the bus repeats it.
+            let fresh = try appender.unappended(records)
+            try appender.readHeads(of: Set(fresh.map(\.userID)))
+            for record in fresh {
                 if try appender.append(record).outOfOrder { outOfOrder.append(record) }
-                appended += 1
             }
+            appended = fresh.count
             try appender.finish()
         }
         dependencies.events.metrics.increment("todo_audit_entries_appended_total", by: Double(appended))

@@ -279,6 +279,24 @@ public struct AuditAppender {
         self.db = db
     }
 
+    /// The records among `records` whose events have no entry yet, in order, each event once
+    /// however often it is repeated: the audit log's own record of what it applied (an entry
+    /// keeps its event's id, unique in `audit_entries_by_event`), so a redelivered event
+    /// appends nothing. Call it inside the transaction that appends them.
+    public func unappended(_ records: [AuditRecord]) throws -> [AuditRecord] {
+        var known: Set<String> = []
+        let ids = Array(Set(records.map(\.eventID)))
+        // One argument a row: well under SQLite's 32 766 variables per statement.
+        for start in stride(from: 0, to: ids.count, by: 1_000) {
+            let chunk = ids[start..<min(start + 1_000, ids.count)]
+            let placeholders = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+            try db.query("SELECT event_id FROM audit_entries WHERE event_id IN (\(placeholders))", chunk.map { .text($0) }) {
+                known.insert($0.text(0))
+            }
+        }
+        return records.filter { known.insert($0.eventID).inserted }
+    }
+
     /// Reads the heads of `users`' chains in one query, so that appending a batch of several
     /// users' records costs one round trip for their heads rather than one per user.
     public mutating func readHeads(of users: Set<UUID>) throws {

@@ -11,7 +11,7 @@
 enum Schema {
     static let migrator = Migrator([v1, v2, sessions, priorityThenDue, searchScopedByOwner, auditLog,
                                     reminderFiringsAndNotifications, webhooksAndDeliveries, emailDeliveries, liveMessages,
-                                    chatConversations])
+                                    chatConversations, auditEntriesUniqueByEvent])
 
     static let v1 = Migration(
         "v1 users, tokens, tasks, outbox",
@@ -578,5 +578,15 @@ enum Schema {
             );
             CREATE INDEX conversation_messages_by_conversation ON conversation_messages (conversation_id, position);
             """
+    )
+
+    /// The audit-log service's idempotency: an event's entry is found by the event's id, and a
+    /// second entry for one event is refused by the database (two members of the group applying
+    /// one batch at once), instead of recording every id again in `processed_events`
+    /// (docs/decisions.md, "The audit log's idempotency").
+    static let auditEntriesUniqueByEvent = Migration(
+        "audit log: one entry per event id",
+        sqlite: "CREATE UNIQUE INDEX audit_entries_by_event ON audit_entries (event_id);",
+        postgres: "CREATE UNIQUE INDEX audit_entries_by_event ON audit_entries (event_id);"
     )
 }
