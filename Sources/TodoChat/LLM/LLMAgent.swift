@@ -237,8 +237,9 @@ struct LLMTurn {
         finish()
         let done = actions.filter { !$0.isError && ConfirmationGate.singleTaskChanges.union(["add_task"]).contains($0.call.name) }
         let changes = done.compactMap { action -> String? in
-            guard case .string(let title)? = action.result.json["title"], case .int(let number)? = action.result.json["number"],
-                  case .string(let status)? = action.result.json["status"] else { return nil }
+            let result = action.result.json
+            guard case .string(let title)? = result["title"], case .int(let number)? = result["number"],
+                  case .string(let status)? = result["status"] else { return nil }
             return "\(status) #\(number) “\(title)”"
         }
         return "I \(changes.joined(separator: ", ")), but could not finish the rest of your request just now. Please say what is still to do."
