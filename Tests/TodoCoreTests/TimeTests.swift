@@ -24,6 +24,16 @@ import TodoCore
         #expect(RFC3339.parse(text) == nil)
     }
 
+    @Test func readsAWallTimeWithoutAnOffsetAndNothingElse() throws {
+        let wall = try #require(RFC3339.parseWallTime("2026-03-29T02:30:15.250"))
+        #expect(wall.day == CivilDate(year: 2026, month: 3, day: 29))
+        #expect(wall.secondOfDay == 2 * 3600 + 30 * 60 + 15)
+        for text in ["2026-03-29T02:30:15Z", "2026-03-29T02:30:15+01:00", "2026-03-29", "2026-02-30T10:00:00", "2026-03-29T02:30",
+                     "2026-03-29T24:00:00", "2026-03-29T02:30:15junk"] {
+            #expect(RFC3339.parseWallTime(text) == nil, "\(text)")
+        }
+    }
+
     @Test func formatsInUTCAndWithOffsets() {
         let date = Timestamp.date(milliseconds: 1_795_514_400_000)
         #expect(RFC3339.format(date) == "2026-11-24T10:00:00Z")

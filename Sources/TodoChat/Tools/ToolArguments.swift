@@ -82,17 +82,16 @@ public struct ToolArguments: Sendable {
     func dueDate(_ key: String, in zoneName: String) throws(ToolError) -> (date: Date, dateOnly: Bool)? {
         guard let text = try string(key) else { return nil }
         if let instant = RFC3339.parse(text) { return (instant, false) }
-        let wallTime = RFC3339.parseDate(text).map { (day: $0, second: 0) }
-            ?? RFC3339.parse(text + "Z").map { ZonedTime.wallTime(of: $0, in: .gmt) }.map { (day: $0.day, second: $0.secondOfDay) }
-        guard let wallTime else {
+        let date = RFC3339.parseDate(text)
+        guard let wallTime = date.map({ (day: $0, secondOfDay: 0) }) ?? RFC3339.parseWallTime(text) else {
             throw .invalidArgument(field: key, reason: "must be an RFC 3339 date-time such as 2026-12-05T17:00:00+01:00, or a date such as 2026-12-05")
         }
         guard let zone = ZonedTime.zone(named: zoneName) else {
             throw .invalidArgument(field: "timezone", reason: "\(zoneName.prefix(64)) is not an IANA time zone such as Europe/Berlin")
         }
-        let date = ZonedTime.instant(of: wallTime.day, hour: wallTime.second / 3600, minute: wallTime.second / 60 % 60,
-                                     second: wallTime.second % 60, in: zone)
-        return (date, text.utf8.count == 10)
+        let second = wallTime.secondOfDay
+        return (ZonedTime.instant(of: wallTime.day, hour: second / 3600, minute: second / 60 % 60, second: second % 60, in: zone),
+                date != nil)
     }
 
     func reminders(_ key: String) throws(ToolError) -> [Reminder]? {

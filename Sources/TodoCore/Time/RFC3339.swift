@@ -80,8 +80,30 @@ public enum RFC3339 {
     /// Parses `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`; `t`, `z` and a space separator are
     /// accepted too. Returns nil for anything else, including impossible dates.
     public static func parse(_ text: String) -> Date? {
-        var u = Array(text.utf8)
-        guard u.count >= 20, u.count <= 40 else { return nil }
+        guard let fields = fields(of: text), let offset = fields.offsetSeconds else { return nil }
+        let seconds = Int64(fields.day.daysSinceEpoch) * 86_400 + Int64(fields.secondOfDay) - Int64(offset)
+        return Timestamp.date(milliseconds: seconds * 1000 + Int64(fields.milliseconds))
+    }
+
+    /// Parses a wall time without an offset, `YYYY-MM-DDTHH:MM:SS[.fraction]` (the fraction is
+    /// dropped): a local date and time whose zone the caller knows. Nil for anything else,
+    /// including a text with an offset.
+    public static func parseWallTime(_ text: String) -> (day: CivilDate, secondOfDay: Int)? {
+        guard let fields = fields(of: text), fields.offsetSeconds == nil else { return nil }
+        return (fields.day, fields.secondOfDay)
+    }
+
+    private struct Fields {
+        var day: CivilDate
+        var secondOfDay: Int
+        var milliseconds: Int
+        /// Nil when the text has none.
+        var offsetSeconds: Int?
+    }
+
+    private static func fields(of text: String) -> Fields? {
+        let u = Array(text.utf8)
+        guard u.count >= 19, u.count <= 40 else { return nil }
         var i = 0
         func digits(_ n: Int) -> Int? {
             guard i + n <= u.count else { return nil }
@@ -117,7 +139,7 @@ public enum RFC3339 {
             guard n > 0, n <= 9 else { return nil }
             for _ in n..<max(n, 3) { millis *= 10 }
         }
-        var offset = 0
+        var offset: Int?
         if expect(0x5A, 0x7A) {
             offset = 0
         } else if i < u.count, u[i] == 0x2B || u[i] == 0x2D {
@@ -125,13 +147,9 @@ public enum RFC3339 {
             i += 1
             guard let oh = digits(2), expect(0x3A), let om = digits(2), oh < 24, om < 60 else { return nil }
             offset = sign * (oh * 3600 + om * 60)
-        } else {
-            return nil
         }
         guard i == u.count else { return nil }
-        u.removeAll()
-        let seconds = Int64(date.daysSinceEpoch) * 86_400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offset)
-        return Timestamp.date(milliseconds: seconds * 1000 + Int64(millis))
+        return Fields(day: date, secondOfDay: hour * 3600 + minute * 60 + second, milliseconds: millis, offsetSeconds: offset)
     }
 
     /// Parses a calendar date `YYYY-MM-DD`; nil when malformed or impossible.
