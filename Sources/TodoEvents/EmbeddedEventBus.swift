@@ -78,8 +78,9 @@ final class EmbeddedSubscription: EventSubscription, @unchecked Sendable {
     static let batchSize = 256
     /// After a batch that was not full, a batch subscriber waits this long before reading again,
     /// so that under load its batches grow: a transaction per few events made the audit and
-    /// websocket consumers a third of a create's CPU in `todo serve`; at 10 ms they cost about
-    /// a seventh less (bench/http.sh). Delivery is at most this much later; a group that handles
+    /// websocket consumers a third of a create's CPU in `todo serve`; with 10 ms a whole create
+    /// cost about a seventh less (wrk with bench/http/create.lua, two pairs of noisy 8 s runs).
+    /// Delivery is at most this much later; a group that handles
     /// events one by one (the recurring service: completion → next task in ≤ 20 ms) never waits.
     static let batchLinger: TimeInterval = 0.01
 
