@@ -287,8 +287,7 @@ public struct AuditAppender {
         var known: Set<String> = []
         let ids = Array(Set(records.map(\.eventID)))
         // One argument a row: well under SQLite's 32 766 variables per statement.
-        for start in stride(from: 0, to: ids.count, by: 1_000) {
-            let chunk = ids[start..<min(start + 1_000, ids.count)]
+        for chunk in ids.chunks(of: 1_000) {
             let placeholders = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
             try db.query("SELECT event_id FROM audit_entries WHERE event_id IN (\(placeholders))", chunk.map { .text($0) }) {
                 known.insert($0.text(0))

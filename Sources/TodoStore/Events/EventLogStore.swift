@@ -155,8 +155,7 @@ public final class EventLogStore: @unchecked Sendable {
                                           .integer(Timestamp.milliseconds(now))])
             guard renewed == 1 else { throw EventLogError.leaseLost(name: lease, owner: owner) }
             try Self.insert(records, db, now: now)
-            for chunk in stride(from: 0, to: positions.count, by: 500) {
-                let slice = positions[chunk..<min(chunk + 500, positions.count)]
+            for slice in positions.chunks(of: 500) {
                 let marks = Array(repeating: "?", count: slice.count).joined(separator: ", ")
                 try db.execute("DELETE FROM outbox WHERE position IN (\(marks))", slice.map(SQLValue.integer))
             }
@@ -340,7 +339,7 @@ public final class EventLogStore: @unchecked Sendable {
         var fresh: Set<String> = []
         let at = SQLValue.integer(Timestamp.milliseconds(now))
         // 3 arguments a row: well under SQLite's 32 766 variables per statement.
-        for chunk in stride(from: 0, to: eventIDs.count, by: 1_000).map({ eventIDs[$0..<min($0 + 1_000, eventIDs.count)] }) {
+        for chunk in eventIDs.chunks(of: 1_000) {
             var arguments: [SQLValue] = []
             arguments.reserveCapacity(chunk.count * 3)
             for id in chunk { arguments += [.text(group), .text(id), at] }
