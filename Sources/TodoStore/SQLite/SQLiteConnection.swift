@@ -36,6 +36,22 @@ final class SQLiteConnection: SQLConnection {
         guard rc == SQLITE_OK else { throw failure(rc, sql: nil) }
     }
 
+    /// Hands each commit's WAL size to `checkpointer` in place of SQLite's automatic checkpoint
+    /// (a `wal_autocheckpoint` pragma afterwards would undo it). The connection must not
+    /// outlive `checkpointer`.
+    func checkpointWith(_ checkpointer: WALCheckpointer) {
+        sqlite3_wal_hook(handle, walCommitted, Unmanaged.passUnretained(checkpointer).toOpaque())
+    }
+
+    /// A PASSIVE checkpoint: copies what no reader still needs and waits for no lock. Returns
+    /// the WAL's size and how much of it is now in the database, in frames; nil when it failed.
+    func checkpointPassively() -> (frames: Int, copied: Int)? {
+        var frames: Int32 = 0
+        var copied: Int32 = 0
+        guard sqlite3_wal_checkpoint_v2(handle, "main", SQLITE_CHECKPOINT_PASSIVE, &frames, &copied) == SQLITE_OK else { return nil }
+        return (Int(frames), Int(copied))
+    }
+
     /// Runs `body` with no busy wait, so that a lock held by another process answers at once.
     func withoutBusyWait<T>(_ body: () throws -> T) rethrows -> T {
         sqlite3_busy_timeout(handle, 0)
@@ -168,4 +184,19 @@ struct SQLiteRow: SQLRow {
         let count = Int(sqlite3_column_bytes(statement, Int32(column)))
         return UUID.parse(utf8: UnsafeBufferPointer(start: bytes, count: count))
     }
+}
+
+/// SQLite's WAL hook: runs on the writer's thread right after each commit.
+private func walCommitted(context: UnsafeMutableRawPointer?, db: OpaquePointer?, schema: UnsafePointer<CChar>?, frames: Int32) -> Int32 {
+    guard let context else { return SQLITE_OK }
+    let checkpointer = Unmanaged<WALCheckpointer>.fromOpaque(context).takeUnretainedValue()
+    guard checkpointer.committed(frames: Int(frames)) else { return SQLITE_OK }
+    var logged: Int32 = 0
+    var copied: Int32 = 0
+    // The commit is done whatever happens here: a failed copy counts as nothing copied.
+    if sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, &logged, &copied) != SQLITE_OK {
+        (logged, copied) = (frames, 0)
+    }
+    checkpointer.finished(frames: Int(logged), copied: Int(copied))
+    return SQLITE_OK
 }

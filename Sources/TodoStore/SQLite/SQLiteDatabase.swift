@@ -5,16 +5,16 @@ import Foundation
 ///
 /// `synchronous=NORMAL`: a committed transaction survives a crash of the process (the WAL is
 /// written before COMMIT returns) but a power loss may drop the last transactions; see
-/// docs/decisions.md. Checkpoints run at SQLite's default of 1 000 pages (4 MB of WAL), inside
-/// the commit that crosses it: a server's writes queue behind a checkpoint, and shorter ones
-/// keep the slowest creates under 10 ms (docs/decisions.md). `close` keeps the WAL bounded for
-/// short-lived processes.
+/// docs/decisions.md. Checkpoints start at SQLite's default of 1 000 pages (4 MB of WAL) and
+/// copy on a thread of their own, beside the writes (`WALCheckpointer`). `close` keeps the WAL
+/// bounded for short-lived processes.
 /// Reads go through a memory map of up to 2 GB, which saves a copy per page.
 final class SQLiteDatabase: SQLDatabase, @unchecked Sendable {
     let dialect = SQLDialect.sqlite
     let path: String
     var displayURL: String { "sqlite:\(path)" }
     let commits = WakeSignal()
+    let checkpointer: WALCheckpointer
 
     /// Held for the whole of a write transaction: SQLite has one writer at a time anyway.
     private let writeLock = NSLock()
@@ -30,6 +30,7 @@ final class SQLiteDatabase: SQLDatabase, @unchecked Sendable {
 
     init(path: String) throws(StoreError) {
         self.path = path
+        checkpointer = WALCheckpointer(path: path)
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty, !FileManager.default.fileExists(atPath: directory) {
             do {
@@ -56,7 +57,6 @@ final class SQLiteDatabase: SQLDatabase, @unchecked Sendable {
                     PRAGMA journal_mode = WAL;
                     PRAGMA synchronous = NORMAL;
                     PRAGMA secure_delete = OFF;
-                    PRAGMA wal_autocheckpoint = 1000;
                     PRAGMA journal_size_limit = 67108864;
                     """)
                 var mode = ""
@@ -65,6 +65,7 @@ final class SQLiteDatabase: SQLDatabase, @unchecked Sendable {
                     throw DatabaseError(kind: .other, code: "journal_mode", message: "cannot switch to WAL mode (got \(mode))")
                 }
                 try connection.skipCheckpointOnClose()
+                connection.checkpointWith(checkpointer)
             }
             writer = connection
         } catch let error as DatabaseError {
@@ -153,11 +154,17 @@ final class SQLiteDatabase: SQLDatabase, @unchecked Sendable {
         closed = true
         readersLock.unlock()
         writeLock.lock()
+        // Its copy holds the checkpoint lock, which the truncation would find busy.
+        checkpointer.stop()
         if let writer, !isReadOnly, walSize() > Self.walLimitOnClose {
             writer.withoutBusyWait { _ = try? writer.executeScript("PRAGMA wal_checkpoint(TRUNCATE)") }
         }
         writer = nil
         writeLock.unlock()
+    }
+
+    deinit {
+        checkpointer.stop()
     }
 
     private func walSize() -> Int {

@@ -1,0 +1,55 @@
+import Foundation
+import Synchronization
+import Testing
+@testable import TodoStore
+
+/// The WAL is copied back by a thread of its own, and still stays bounded.
+@Suite struct WALCheckpointTests {
+    private func walSize(_ path: String) -> Int {
+        ((try? FileManager.default.attributesOfItem(atPath: path + "-wal"))?[.size] as? NSNumber)?.intValue ?? 0
+    }
+
+    @Test func theWALStaysBoundedUnderConstantWritesBesideReaders() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("todo-wal-\(UUID().uuidString).db").path
+        defer {
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        }
+        let database = try SQLiteDatabase(path: path)
+        _ = try database.write { db in try db.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)", []) }
+
+        let writing = Atomic(true)
+        let readers = DispatchGroup()
+        for _ in 0..<2 {
+            DispatchQueue.global().async(group: readers) {
+                while writing.load(ordering: .relaxed) {
+                    _ = try? database.readSnapshot { db in try db.query("SELECT max(id) FROM notes", []) { _ in } }
+                    // Readers that never pause leave no moment to restart the log in, whoever copies it.
+                    usleep(1000)
+                }
+            }
+        }
+        // About 8 000 pages of WAL in all: eight times the checkpoint threshold.
+        let body = String(repeating: "x", count: 8000)
+        var largest = 0
+        for n in 0..<3000 {
+            _ = try database.write { db in try db.execute("INSERT INTO notes (body) VALUES (?)", [.text(body + String(n))]) }
+            // A server's writes come with gaps between them; without any, readers pile up.
+            usleep(100)
+            largest = max(largest, walSize(path))
+        }
+        writing.store(false, ordering: .relaxed)
+        readers.wait()
+
+        let statistics = database.checkpointer.statistics
+        #expect(statistics.copies >= 2, "the thread copied the WAL \(statistics.copies) times")
+        #expect(statistics.finishes >= 2, "commits finished a copy \(statistics.finishes) times")
+        // Restarted from its beginning after each copy: a few thresholds at most, where a WAL
+        // that never restarted would hold every one of the ~32 MB written.
+        #expect(largest < 16 << 20, "the WAL grew to \(largest) bytes")
+        try database.read { db in
+            try db.query("SELECT count(*) FROM notes", []) { row in #expect(row.int64(0) == 3000) }
+        }
+        database.close()
+        #expect(walSize(path) <= SQLiteDatabase.walLimitOnClose)
+    }
+}
