@@ -8,10 +8,10 @@ import Synchronization
 /// on a quiet machine of ours, more under load); under constant writes that is every few tens
 /// of milliseconds. Here the commit that crosses the threshold only wakes a thread, which
 /// copies the WAL on a connection of its own while writes go on (a PASSIVE checkpoint takes no
-/// lock a writer needs). When it is done, the next commit copies what was appended meanwhile,
-/// a few pages. That leaves the WAL fully copied, which is what lets the write after it start
-/// the log over from its beginning: a checkpoint thread alone never catches up with constant
-/// writes, and the WAL grew without end (docs/decisions.md).
+/// lock a writer needs) and syncs the database file. When it is done, the next commit copies
+/// what was appended meanwhile. That leaves the WAL fully copied, which is what lets the write
+/// after it start the log over from its beginning: a checkpoint thread alone never catches up
+/// with constant writes, and the WAL grew without end (docs/decisions.md).
 final class WALCheckpointer: Sendable {
     /// SQLite's own automatic checkpoint threshold: 1 000 pages, 4 MB of WAL.
     static let threshold = 1000
@@ -78,7 +78,8 @@ final class WALCheckpointer: Sendable {
         }
     }
 
-    /// What commits copy themselves, at most: a millisecond or so of copying.
+    /// What a commit goes on copying itself, at most: 1 MB, a millisecond or two of copying
+    /// and syncing.
     private static let leftForCommits = 256
 
     /// Stops the thread after the copy it may be doing; the writer's later commits copy nothing.
@@ -100,10 +101,15 @@ final class WALCheckpointer: Sendable {
         let connection = try? SQLiteConnection(path: path, readOnly: false)
         try? connection?.executeScript("PRAGMA synchronous = NORMAL;")
         try? connection?.skipCheckpointOnClose()
+        // SQLite syncs the database file only in a checkpoint that copies the whole WAL: the
+        // commit's. Syncing here leaves that one just the pages it copies itself.
+        let database = open(path, O_RDONLY | O_CLOEXEC)
+        defer { if database >= 0 { close(database) } }
         while true {
             wake.wait()
             if phase.withLock({ $0 == .stopped }) { return }
             copy(on: connection)
+            if database >= 0 { fdatasync(database) }
             stats.withLock { $0.copies += 1 }
             phase.withLock { phase in
                 if phase == .copying { phase = .copied }
@@ -112,13 +118,16 @@ final class WALCheckpointer: Sendable {
     }
 
     /// Copies until what is left is small, a few passes at most: each pass copies what the
-    /// writes appended during the one before, and a reader's snapshot may hold some frames back.
-    /// Without a connection (the file could not be opened) the writer does the whole copy, as
-    /// SQLite's own checkpoint would have.
+    /// writes appended during the one before. Without a connection (the file could not be
+    /// opened) the writer does the whole copy, as SQLite's own checkpoint would.
     private func copy(on connection: SQLiteConnection?) {
         guard let connection else { return }
+        var copiedBefore = -1
         for _ in 0..<4 {
-            guard let (frames, copied) = connection.checkpointPassively(), frames - copied > 64 else { return }
+            // No progress: a reader's snapshot holds the rest back; the commits try again.
+            guard let (frames, copied) = connection.checkpointPassively(),
+                  frames - copied > Self.leftForCommits / 4, copied > copiedBefore else { return }
+            copiedBefore = copied
         }
     }
 }
