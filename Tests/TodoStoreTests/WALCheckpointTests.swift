@@ -52,4 +52,27 @@ import Testing
         database.close()
         #expect(walSize(path) <= SQLiteDatabase.walLimitOnClose)
     }
+
+    @Test func aCopyIsFinishedWhenTheWritesStop() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("todo-wal-\(UUID().uuidString).db").path
+        defer {
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        }
+        let database = try SQLiteDatabase(path: path)
+        defer { database.close() }
+        _ = try database.write { db in try db.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)", []) }
+        // Just past the threshold (three pages a row), then nothing more: no commit is left to
+        // copy what the thread could not.
+        let body = String(repeating: "y", count: 8000)
+        for n in 0..<400 {
+            _ = try database.write { db in try db.execute("INSERT INTO notes (body) VALUES (?)", [.text(body + String(n))]) }
+        }
+        var waited = 0
+        while database.checkpointer.statistics.finishes == 0, waited < 500 {
+            usleep(10_000)
+            waited += 1
+        }
+        #expect(database.checkpointer.statistics.copies >= 1)
+        #expect(database.checkpointer.statistics.finishes >= 1, "the WAL was left partly copied")
+    }
 }

@@ -105,14 +105,21 @@ final class WALCheckpointer: Sendable {
         // commit's. Syncing here leaves that one just the pages it copies itself.
         let database = open(path, O_RDONLY | O_CLOEXEC)
         defer { if database >= 0 { close(database) } }
+        var woken = false
         while true {
-            wake.wait()
+            if !woken { wake.wait() }
             if phase.withLock({ $0 == .stopped }) { return }
             copy(on: connection)
             if database >= 0 { fdatasync(database) }
             stats.withLock { $0.copies += 1 }
             phase.withLock { phase in
                 if phase == .copying { phase = .copied }
+            }
+            // When the writes have stopped, no commit comes to copy the rest, and every read
+            // would look its pages up in the WAL until one did: after a quiet moment, copy it here.
+            woken = wake.wait(timeout: .now() + .milliseconds(50)) == .success
+            if !woken, let connection, phase.withLock({ $0 == .copied }), let (frames, copied) = connection.checkpointPassively() {
+                finished(frames: frames, copied: copied)
             }
         }
     }
