@@ -15,6 +15,19 @@ import TodoHTTP
         #expect(responder.respond(.post, "/api/v1/tasks").text == "create []")
     }
 
+    @Test func aLiteralRouteAnswersItsPathHoweverItIsWritten() {
+        let router = Router<TestContext>()
+        router.get("/api/v1/tasks/", use: answer("list"))
+        router.get("/api/v1/tasks/:id", use: answer("show"))
+        let responder = router.buildResponder()
+
+        for path in ["/api/v1/tasks", "/api/v1/tasks/", "//api/v1//tasks"] {
+            #expect(responder.respond(.get, path).text == "list []", "\(path)")
+            #expect(responder.respond(.post, path).status == .methodNotAllowed, "\(path)")
+        }
+        #expect(responder.respond(.get, "/api/v1/tasks/7").text == "show []")
+    }
+
     @Test func aPathNoRouteHasIs404WithTheJSONError() {
         let router = Router<TestContext>()
         router.get("/api/v1/tasks", use: answer("list"))
