@@ -5,10 +5,6 @@ import Testing
 
 /// The WAL is copied back by a thread of its own, and still stays bounded.
 @Suite struct WALCheckpointTests {
-    private func walSize(_ path: String) -> Int {
-        ((try? FileManager.default.attributesOfItem(atPath: path + "-wal"))?[.size] as? NSNumber)?.intValue ?? 0
-    }
-
     @Test func theWALStaysBoundedUnderConstantWritesBesideReaders() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("todo-wal-\(UUID().uuidString).db").path
         defer {
@@ -35,7 +31,7 @@ import Testing
             _ = try database.write { db in try db.execute("INSERT INTO notes (body) VALUES (?)", [.text(body + String(n))]) }
             // A server's writes come with gaps between them; without any, readers pile up.
             usleep(100)
-            largest = max(largest, walSize(path))
+            largest = max(largest, database.walSize())
         }
         writing.store(false, ordering: .relaxed)
         readers.wait()
@@ -50,7 +46,7 @@ import Testing
             try db.query("SELECT count(*) FROM notes", []) { row in #expect(row.int64(0) == 3000) }
         }
         database.close()
-        #expect(walSize(path) <= SQLiteDatabase.walLimitOnClose)
+        #expect(database.walSize() <= SQLiteDatabase.walLimitOnClose)
     }
 
     @Test func aCopyIsFinishedWhenTheWritesStop() throws {

@@ -21,13 +21,16 @@ final class RouteTree<Context: RequestContext>: @unchecked Sendable {
     func insert(_ method: HTTPMethod, path: String, handler: @escaping RouteHandler<Context>) {
         var node = root
         let segments = path.split(separator: "/")
+        var isLiteral = true
         for (index, segment) in segments.enumerated() {
             if segment == "*" {
+                isLiteral = false
                 precondition(index == segments.count - 1, "route \(path): * must be the last segment")
                 let child = node.wildcard ?? Node()
                 node.wildcard = child
                 node = child
             } else if segment.first == ":" {
+                isLiteral = false
                 let name = String(segment.dropFirst())
                 if let parameter = node.parameter {
                     precondition(parameter.name == name, "route \(path): parameter :\(name) conflicts with :\(parameter.name)")
@@ -47,7 +50,7 @@ final class RouteTree<Context: RequestContext>: @unchecked Sendable {
         }
         precondition(node.handlers[method] == nil, "route \(method) \(path) is declared twice")
         node.handlers[method] = handler
-        if !segments.contains(where: { $0 == "*" || $0.first == ":" }) {
+        if isLiteral {
             literalPaths["/" + segments.joined(separator: "/")] = node
         }
     }

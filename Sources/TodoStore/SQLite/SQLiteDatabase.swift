@@ -167,7 +167,8 @@ final class SQLiteDatabase: SQLDatabase, @unchecked Sendable {
         checkpointer.stop()
     }
 
-    private func walSize() -> Int {
+    /// The WAL file's size in bytes, 0 when there is none.
+    func walSize() -> Int {
         let attributes = try? FileManager.default.attributesOfItem(atPath: path + "-wal")
         return (attributes?[.size] as? NSNumber)?.intValue ?? 0
     }
