@@ -120,3 +120,36 @@ import TodoCore
         }
     }
 }
+
+@Suite struct ZoneOffsetsTests {
+    /// Dates in a random order, so the remembered span is left forwards and backwards; zones
+    /// with DST, a change of standard offset (Moscow 2011 and 2014), a skipped day (Apia, 2011),
+    /// a half-hour DST (Lord Howe) and none (UTC).
+    @Test(arguments: ["Europe/Berlin", "Europe/Moscow", "Pacific/Apia", "Australia/Lord_Howe", "America/New_York", "UTC"])
+    func agreesWithTheZoneEverywhere(_ name: String) throws {
+        let zone = try #require(TimeZone(identifier: name))
+        let offsets = ZoneOffsets(zone)
+        var generator = SystemRandomNumberGenerator()
+        let start = Date(timeIntervalSince1970: 1_230_768_000) // 2009-01-01
+        var dates = (0..<4_000).map { _ in start.addingTimeInterval(Double.random(in: 0...(20 * 365 * 86_400), using: &generator)) }
+        // Around each transition of those years too: just before, at and just after it.
+        var transition = zone.nextDaylightSavingTimeTransition(after: start)
+        while let at = transition, at < start.addingTimeInterval(20 * 365 * 86_400) {
+            dates += [at.addingTimeInterval(-1), at, at.addingTimeInterval(1)]
+            transition = zone.nextDaylightSavingTimeTransition(after: at)
+        }
+        dates.shuffle(using: &generator)
+        for date in dates.prefix(2_000) + dates.sorted() {
+            #expect(offsets.secondsFromGMT(for: date) == zone.secondsFromGMT(for: date), "\(name) at \(date)")
+        }
+    }
+
+    @Test func givesTheWallTimeOfTheZone() throws {
+        let zone = try #require(TimeZone(identifier: "Europe/Berlin"))
+        let offsets = ZoneOffsets(zone)
+        // 2026-03-29 01:30 UTC is 03:30 CEST, just after the spring gap; an hour earlier, 01:30 CET.
+        let after = Date(timeIntervalSince1970: 1_774_747_800)
+        #expect(offsets.wallTime(of: after) == (CivilDate(year: 2026, month: 3, day: 29), 3 * 3600 + 30 * 60))
+        #expect(offsets.wallTime(of: after.addingTimeInterval(-3600)) == (CivilDate(year: 2026, month: 3, day: 29), 3600 + 30 * 60))
+    }
+}

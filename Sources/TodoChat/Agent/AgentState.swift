@@ -45,24 +45,52 @@ public enum UndoStep: Hashable, Sendable {
 extension AgentState {
     /// The state as the JSON text stored with the conversation.
     public var storedJSON: String {
-        var members: [(String, JSONValue)] = [("v", .int(1))]
-        if let focus { members.append(("focus", .string(focus.lowercasedString))) }
-        if !listing.isEmpty { members.append(("listing", Self.ids(listing))) }
+        // Written straight, not built as a JSONValue tree first: after a listing it names up
+        // to hundreds of tasks, on every turn.
+        var writer = JSONWriter(capacity: 64 + 40 * listing.count)
+        writer.beginObject()
+        writer.key("v")
+        writer.value(1)
+        if let focus {
+            writer.key("focus")
+            writer.value(uuid: focus)
+        }
+        if !listing.isEmpty {
+            writer.key("listing")
+            Self.write(listing, to: &writer)
+        }
         switch pending {
         case .confirm(let action, let tasks)?:
-            members.append(("pending", .object([("confirm", .string(action.rawValue)), ("tasks", Self.ids(tasks))])))
+            writer.key("pending")
+            writer.beginObject()
+            writer.key("confirm")
+            writer.value(action.rawValue)
+            writer.key("tasks")
+            Self.write(tasks, to: &writer)
+            writer.endObject()
         case .choose(let message, let candidates)?:
-            members.append(("pending", .object([("choose", .string(message)), ("tasks", Self.ids(candidates))])))
+            writer.key("pending")
+            writer.beginObject()
+            writer.key("choose")
+            writer.value(message)
+            writer.key("tasks")
+            Self.write(candidates, to: &writer)
+            writer.endObject()
         case nil: break
         }
-        switch undo {
-        case .created(let ids)?: members.append(("undo", .object([("created", Self.ids(ids))])))
-        case .deleted(let tasks)?: members.append(("undo", .object([("deleted", .array(tasks.map(TaskTools.json(of:))))])))
-        case .changed(let tasks)?: members.append(("undo", .object([("changed", .array(tasks.map(TaskTools.json(of:))))])))
-        case nil: break
+        if let undo {
+            writer.key("undo")
+            let record: (key: StaticString, value: JSONValue) = switch undo {
+            case .created(let ids): ("created", .array(ids.map { .string($0.lowercasedString) }))
+            case .deleted(let tasks): ("deleted", .array(tasks.map(TaskTools.json(of:))))
+            case .changed(let tasks): ("changed", .array(tasks.map(TaskTools.json(of:))))
+            }
+            writer.beginObject()
+            writer.key(record.key)
+            record.value.write(to: &writer)
+            writer.endObject()
         }
-        var writer = JSONWriter(capacity: 256)
-        JSONValue.object(members).write(to: &writer)
+        writer.endObject()
         return writer.string
     }
 
@@ -92,7 +120,11 @@ extension AgentState {
         }
     }
 
-    private static func ids(_ ids: [UUID]) -> JSONValue { .array(ids.map { .string($0.lowercasedString) }) }
+    private static func write(_ ids: [UUID], to writer: inout JSONWriter) {
+        writer.beginArray()
+        for id in ids { writer.value(uuid: id) }
+        writer.endArray()
+    }
 
     private static func ids(_ json: JSONValue?) -> [UUID] {
         guard case .array(let items)? = json else { return [] }

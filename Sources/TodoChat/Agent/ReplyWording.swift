@@ -8,11 +8,13 @@ public struct ReplyWording: Sendable {
     public let zone: TimeZone
     /// `now`'s date, worked out once: a listing words every task's date against it.
     private let today: CivilDate
+    private let offsets: ZoneOffsets
 
     public init(now: Date, zone: TimeZone) {
         self.now = now
         self.zone = zone
-        today = ZonedTime.civilDate(of: now, in: zone)
+        offsets = ZoneOffsets(zone)
+        today = offsets.wallTime(of: now).day
     }
 
     static let weekdays = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
@@ -23,17 +25,35 @@ public struct ReplyWording: Sendable {
 
     /// "today", "tomorrow", "Friday 6 March", "Friday 6 March 2027", with " at 17:00" for a timed date.
     public func date(_ date: Date, allDay: Bool) -> String {
-        let (day, second) = ZonedTime.wallTime(of: date, in: zone)
-        var text = switch day.daysSinceEpoch - today.daysSinceEpoch {
-        case 0: "today"
-        case 1: "tomorrow"
-        case -1: "yesterday"
-        default: "\(Self.weekdays[day.weekday - 1]) \(day.day) \(Self.months[day.month - 1])" + (day.year == today.year ? "" : " \(day.year)")
+        var text = ""
+        appendDate(date, allDay: allDay, to: &text)
+        return text
+    }
+
+    /// Appends `date(date, allDay:)` to `text`, as a listing does for every task.
+    func appendDate(_ date: Date, allDay: Bool, to text: inout String) {
+        let (day, second) = offsets.wallTime(of: date)
+        switch day.daysSinceEpoch - today.daysSinceEpoch {
+        case 0: text += "today"
+        case 1: text += "tomorrow"
+        case -1: text += "yesterday"
+        default:
+            text += Self.weekdays[day.weekday - 1]
+            text += " "
+            text += String(day.day)
+            text += " "
+            text += Self.months[day.month - 1]
+            if day.year != today.year {
+                text += " "
+                text += String(day.year)
+            }
         }
         if !allDay {
-            text += " at " + Self.twoDigits(second / 3600) + ":" + Self.twoDigits(second / 60 % 60)
+            text += " at "
+            text += Self.twoDigits(second / 3600)
+            text += ":"
+            text += Self.twoDigits(second / 60 % 60)
         }
-        return text
     }
 
     static func twoDigits(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
@@ -63,7 +83,13 @@ public struct ReplyWording: Sendable {
             text += words
             separator = ", "
         }
-        if let due = due(task) { detail(task.isOverdue(at: now) && task.status == .pending ? due + " (overdue)" : due) }
+        if let dueAt = task.dueAt {
+            text += separator
+            text += "due "
+            appendDate(dueAt, allDay: task.allDay, to: &text)
+            if task.isOverdue(at: now) && task.status == .pending { text += " (overdue)" }
+            separator = ", "
+        }
         if task.priority != .none { detail(task.priority.rawValue + " priority") }
         for (index, tag) in task.tags.enumerated() {
             text += index == 0 ? separator : " "

@@ -48,7 +48,12 @@ public enum ZonedTime {
     /// The date and the time of day `date` shows on a clock in `zone`, with one look-up of the
     /// zone's offset (the costly part, in ICU) for both.
     public static func wallTime(of date: Date, in zone: TimeZone) -> (day: CivilDate, secondOfDay: Int) {
-        let local = Timestamp.milliseconds(date) / 1000 + Int64(zone.secondsFromGMT(for: date))
+        wallTime(of: date, offsetSeconds: zone.secondsFromGMT(for: date))
+    }
+
+    /// The date and the time of day of `date` on a clock `offsetSeconds` east of UTC.
+    public static func wallTime(of date: Date, offsetSeconds: Int) -> (day: CivilDate, secondOfDay: Int) {
+        let local = Timestamp.milliseconds(date) / 1000 + Int64(offsetSeconds)
         let days = floorDiv(local, 86_400)
         return (CivilDate(daysSinceEpoch: Int(days)), Int(local - days * 86_400))
     }
