@@ -3,7 +3,7 @@ import Synchronization
 
 /// A zone's offset from UTC, remembered until the zone's next transition. Wording a listing
 /// asks for the offset of every task's date, most of them between the same two transitions,
-/// and ICU's look-up (a lock and a calendar walk) was a tenth of a 50-task listing's wording.
+/// and ICU's look-up (a lock and a calendar walk) was a sixth of a 50-task listing's wording.
 public final class ZoneOffsets: Sendable {
     public let zone: TimeZone
     /// The last look-up: `offset` holds from `start` (the date asked for) up to `end`, the

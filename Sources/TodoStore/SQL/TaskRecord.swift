@@ -85,8 +85,7 @@ enum TaskRecord {
     }
 
     static func decodeReminders(_ text: String) throws -> [Reminder] {
-        guard !text.isEmpty else { return [] }
-        return try words(text).map { item in
+        try words(text).map { item in
             let value = Int64(item.dropFirst())
             switch (item.first, value) {
             case ("m", let minutes?): return .minutesBefore(Int(minutes))
