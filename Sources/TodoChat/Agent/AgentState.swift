@@ -60,34 +60,24 @@ extension AgentState {
             Self.write(listing, to: &writer)
         }
         switch pending {
-        case .confirm(let action, let tasks)?:
-            writer.key("pending")
-            writer.beginObject()
-            writer.key("confirm")
-            writer.value(action.rawValue)
-            writer.key("tasks")
-            Self.write(tasks, to: &writer)
-            writer.endObject()
-        case .choose(let message, let candidates)?:
-            writer.key("pending")
-            writer.beginObject()
-            writer.key("choose")
-            writer.value(message)
-            writer.key("tasks")
-            Self.write(candidates, to: &writer)
-            writer.endObject()
+        case .confirm(let action, let tasks)?: Self.write(pending: "confirm", action.rawValue, tasks, to: &writer)
+        case .choose(let message, let candidates)?: Self.write(pending: "choose", message, candidates, to: &writer)
         case nil: break
         }
         if let undo {
             writer.key("undo")
-            let record: (key: StaticString, value: JSONValue) = switch undo {
-            case .created(let ids): ("created", .array(ids.map { .string($0.lowercasedString) }))
-            case .deleted(let tasks): ("deleted", .array(tasks.map(TaskTools.json(of:))))
-            case .changed(let tasks): ("changed", .array(tasks.map(TaskTools.json(of:))))
-            }
             writer.beginObject()
-            writer.key(record.key)
-            record.value.write(to: &writer)
+            switch undo {
+            case .created(let ids):
+                writer.key("created")
+                Self.write(ids, to: &writer)
+            case .deleted(let tasks):
+                writer.key("deleted")
+                JSONValue.array(tasks.map(TaskTools.json(of:))).write(to: &writer)
+            case .changed(let tasks):
+                writer.key("changed")
+                JSONValue.array(tasks.map(TaskTools.json(of:))).write(to: &writer)
+            }
             writer.endObject()
         }
         writer.endObject()
@@ -118,6 +108,17 @@ extension AgentState {
                 self.undo = .changed(tasks.compactMap { try? TodoTask(apiJSON: $0) })
             }
         }
+    }
+
+    /// `"pending": {"<kind>": value, "tasks": [ids]}`.
+    private static func write(pending kind: StaticString, _ value: String, _ tasks: [UUID], to writer: inout JSONWriter) {
+        writer.key("pending")
+        writer.beginObject()
+        writer.key(kind)
+        writer.value(value)
+        writer.key("tasks")
+        write(tasks, to: &writer)
+        writer.endObject()
     }
 
     private static func write(_ ids: [UUID], to writer: inout JSONWriter) {

@@ -5,14 +5,13 @@ import TodoCore
 /// dates in the client's calendar at the client's `now`.
 public struct ReplyWording: Sendable {
     public let now: Date
-    public let zone: TimeZone
+    public var zone: TimeZone { offsets.zone }
     /// `now`'s date, worked out once: a listing words every task's date against it.
     private let today: CivilDate
     private let offsets: ZoneOffsets
 
     public init(now: Date, zone: TimeZone) {
         self.now = now
-        self.zone = zone
         offsets = ZoneOffsets(zone)
         today = offsets.wallTime(of: now).day
     }

@@ -46,10 +46,7 @@ final class SQLiteConnection: SQLConnection {
     /// A PASSIVE checkpoint: copies what no reader still needs and waits for no lock. Returns
     /// the WAL's size and how much of it is now in the database, in frames; nil when it failed.
     func checkpointPassively() -> (frames: Int, copied: Int)? {
-        var frames: Int32 = 0
-        var copied: Int32 = 0
-        guard sqlite3_wal_checkpoint_v2(handle, "main", SQLITE_CHECKPOINT_PASSIVE, &frames, &copied) == SQLITE_OK else { return nil }
-        return (Int(frames), Int(copied))
+        passiveCheckpoint(handle, schema: "main")
     }
 
     /// Runs `body` with no busy wait, so that a lock held by another process answers at once.
@@ -191,12 +188,17 @@ private func walCommitted(context: UnsafeMutableRawPointer?, db: OpaquePointer?,
     guard let context else { return SQLITE_OK }
     let checkpointer = Unmanaged<WALCheckpointer>.fromOpaque(context).takeUnretainedValue()
     guard checkpointer.committed(frames: Int(frames)) else { return SQLITE_OK }
-    var logged: Int32 = 0
-    var copied: Int32 = 0
     // The commit is done whatever happens here: a failed copy counts as nothing copied.
-    if sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, &logged, &copied) != SQLITE_OK {
-        (logged, copied) = (frames, 0)
-    }
-    checkpointer.finished(frames: Int(logged), copied: Int(copied))
+    let (logged, copied) = passiveCheckpoint(db, schema: schema) ?? (Int(frames), 0)
+    checkpointer.finished(frames: logged, copied: copied)
     return SQLITE_OK
+}
+
+/// A PASSIVE checkpoint of `schema` on a connection's handle: the WAL's size and how much of it
+/// is now in the database, in frames; nil when it failed.
+private func passiveCheckpoint(_ handle: OpaquePointer?, schema: UnsafePointer<CChar>?) -> (frames: Int, copied: Int)? {
+    var frames: Int32 = 0
+    var copied: Int32 = 0
+    guard sqlite3_wal_checkpoint_v2(handle, schema, SQLITE_CHECKPOINT_PASSIVE, &frames, &copied) == SQLITE_OK else { return nil }
+    return (Int(frames), Int(copied))
 }
