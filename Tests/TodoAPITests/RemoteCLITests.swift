@@ -39,7 +39,7 @@ import TodoTestSupport
         func run(_ arguments: String...) throws -> Run { try Self.todo(remote + arguments, home: home) }
 
         #expect(try run("add", "Buy milk", "--tag", "shop", "--priority", "high").stdout == "Added #1 \"Buy milk\" — high, #shop\n")
-        #expect(try run("add", "Pay rent", "--due", "2026-12-01").status == 0)
+        #expect(try run("add", "Pay rent", "--due", "2036-12-01").status == 0)
         let listed = try run("list", "--json")
         let tasks = try #require(try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [String: Any])["tasks"] as? [[String: Any]]
         #expect(tasks?.compactMap { $0["title"] as? String }.sorted() == ["Buy milk", "Pay rent"])
