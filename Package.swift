@@ -20,7 +20,7 @@ let package = Package(
         .target(name: "TodoCore"),
         // Structured logging every module may import: levels, logfmt lines, the buffered writer.
         .target(name: "TodoLog"),
-        .target(name: "TodoStore", dependencies: ["TodoCore", "CSQLite", "CPostgres", "CCrypto"]),
+        .target(name: "TodoStore", dependencies: ["TodoCore", "TodoLog", "CSQLite", "CPostgres", "CCrypto"]),
         .target(name: "TodoEvents", dependencies: ["TodoCore", "TodoStore", "TodoLog", "CRdKafka"]),
         .target(name: "TodoHTTP", dependencies: ["TodoLog", "CMicroHTTPD", "CCrypto"]),
         .target(name: "TodoChat", dependencies: ["TodoCore", "TodoStore"]),

@@ -96,7 +96,7 @@ final class EmbeddedSubscription: EventSubscription, @unchecked Sendable {
     }
 
     func start() {
-        loop.start(name: "consumer \(delivery.group)/\(delivery.topic)") { [self] in run() }
+        loop.start(name: "\(delivery.group.prefix { $0 != "-" }):\(delivery.topic)") { [self] in run() }
     }
 
     func stop() {

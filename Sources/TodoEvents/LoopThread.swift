@@ -1,4 +1,5 @@
 import Foundation
+import TodoLog
 import Synchronization
 
 /// A named thread running one loop (a relay, a consumer) until asked to stop: the loop reads
@@ -14,12 +15,10 @@ public final class LoopThread: Sendable {
 
     public func start(name: String, _ loop: @escaping @Sendable () -> Void) {
         started.store(true, ordering: .sequentiallyConsistent)
-        let thread = Thread { [finished] in
+        Thread.start(named: name) { [finished] in
             loop()
             finished.signal()
         }
-        thread.name = name
-        thread.start()
     }
 
     /// Asks the loop to stop, calls `wake` (to end a wait the loop may be in) and waits for the

@@ -1,4 +1,5 @@
 import Foundation
+import TodoLog
 import Synchronization
 
 /// The server's open event streams: heartbeats go to each of them every `heartbeatInterval`,
@@ -33,7 +34,7 @@ final class EventStreamRegistry: Sendable {
 
     func start() {
         running.store(true, ordering: .sequentiallyConsistent)
-        let thread = Thread { [self] in
+        Thread.start(named: "sse heartbeat", stackSize: 1 << 20) { [self] in
             let milliseconds = Int(heartbeatInterval.components.seconds * 1000 + heartbeatInterval.components.attoseconds / 1_000_000_000_000_000)
             while !stopping.load(ordering: .relaxed) {
                 _ = wakeup.wait(timeout: .now() + .milliseconds(max(10, milliseconds)))
@@ -43,9 +44,6 @@ final class EventStreamRegistry: Sendable {
             }
             stopped.signal()
         }
-        thread.name = "event-stream-heartbeat"
-        thread.stackSize = 1 << 20
-        thread.start()
     }
 
     /// Ends every stream (each sends what it has queued, then its response ends).

@@ -116,7 +116,7 @@ final class ServerCore: Sendable {
         maxBodySize = configuration.maxBodySize
         maxURILength = configuration.maxURILength
         offloadedMethods = Set(configuration.offloadedMethods.map(\.rawValue))
-        workers = configuration.offloadedMethods.isEmpty ? nil : WorkerPool(threads: configuration.workerThreads, name: "http-worker")
+        workers = configuration.offloadedMethods.isEmpty ? nil : WorkerPool(threads: configuration.workerThreads, name: "http worker")
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import TodoLog
 import Synchronization
 
 /// A fixed set of threads running submitted jobs in order of arrival. Requests that may wait
@@ -15,10 +16,7 @@ final class WorkerPool: Sendable {
         available = DispatchSemaphore(value: 0)
         finished = DispatchSemaphore(value: 0)
         for index in 0..<count {
-            let thread = Thread { [self] in run() }
-            thread.name = "\(name)-\(index)"
-            thread.stackSize = 1 << 20
-            thread.start()
+            Thread.start(named: "\(name) \(index)", stackSize: 1 << 20) { [self] in run() }
         }
     }
 

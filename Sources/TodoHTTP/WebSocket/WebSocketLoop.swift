@@ -1,5 +1,6 @@
 import CMicroHTTPD
 import Foundation
+import TodoLog
 import Synchronization
 
 /// The thread that serves every upgraded connection of a server from one epoll set: idle
@@ -46,13 +47,10 @@ final class WebSocketLoop: @unchecked Sendable {
 
     func start() {
         running.store(true, ordering: .sequentiallyConsistent)
-        let thread = Thread { [self] in
+        Thread.start(named: "websocket loop", stackSize: 1 << 20) { [self] in
             run()
             stopped.signal()
         }
-        thread.name = "websocket-loop"
-        thread.stackSize = 1 << 20
-        thread.start()
     }
 
     /// Ends the thread; `closeAll` ran before, so no connection is left.

@@ -1,4 +1,5 @@
 import Foundation
+import TodoLog
 import Synchronization
 
 /// A few threads of their own for password hashing (PBKDF2, ~0.2 s of a core each), so sign-ins
@@ -21,10 +22,7 @@ public final class PasswordHashingPool: Sendable {
         shared = Shared(maxWaiting: maxWaiting ?? 4 * count)
         for index in 0..<count {
             let shared = shared
-            let thread = Thread { shared.work() }
-            thread.name = "password-hash-\(index)"
-            thread.stackSize = 1 << 20
-            thread.start()
+            Thread.start(named: "password hash \(index)", stackSize: 1 << 20) { shared.work() }
         }
     }
 

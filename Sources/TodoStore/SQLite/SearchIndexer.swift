@@ -1,4 +1,5 @@
 import Foundation
+import TodoLog
 
 /// Brings SQLite's full-text index up to date with `search_queue` on a background thread, so
 /// that no search ever writes (issue 11 §4.5).
@@ -34,7 +35,7 @@ final class SearchIndexer: @unchecked Sendable {
         defer { state.unlock() }
         guard !running, !stopping else { return }
         running = true
-        let thread = Thread { [weak self] in
+        Thread.start(named: "search indexer") { [weak self] in
             var seen: UInt64 = 0
             while let commits = self?.indexOnce() {
                 seen = commits.wait(after: seen, timeout: 1)
@@ -42,8 +43,6 @@ final class SearchIndexer: @unchecked Sendable {
             }
             self?.finished()
         }
-        thread.name = "todo-search-indexer"
-        thread.start()
     }
 
     /// Stops the thread, then indexes what is still queued.

@@ -1,4 +1,5 @@
 import Foundation
+import TodoLog
 import Synchronization
 
 /// Copies the WAL back into the database in two steps, so that writes do not wait for the copy.
@@ -60,7 +61,7 @@ final class WALCheckpointer: Sendable {
         }
         if startCopy {
             if !started.exchange(true, ordering: .relaxed) {
-                Thread.detachNewThread { [self] in run() }
+                Thread.start(named: "wal checkpoint") { [self] in run() }
             }
             wake.signal()
         }
@@ -96,7 +97,6 @@ final class WALCheckpointer: Sendable {
 
     private func run() {
         defer { finished.signal() }
-        Thread.current.name = "todo-wal-checkpoint"
         // Without its own connection the thread would need the writer's, and its lock.
         let connection = try? SQLiteConnection(path: path, readOnly: false)
         try? connection?.executeScript("PRAGMA synchronous = NORMAL;")

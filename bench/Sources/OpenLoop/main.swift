@@ -9,7 +9,8 @@
 // FILE has one request per line, tab-separated: USER METHOD PATH TOKEN [BODY]. Connection c
 // sends the requests of user c % (number of users), in turn, as a client of that user would.
 // Prints one JSON object: rate asked and achieved, requests sent, errors (non-2xx, broken
-// connections), unsent (requests still not sent 5 s after the end), p50, p99 and max in ms.
+// connections), unsent (requests still not sent 5 s after the end), p50, p99 and max in ms, and
+// the p99 of each second.
 import Foundation
 
 struct Options {
@@ -147,6 +148,8 @@ final class Connection {
 /// What one connection measured.
 struct ConnectionResult: Sendable {
     var latencies: [Double] = []
+    /// When each request was scheduled, in seconds from the start (the same order as latencies).
+    var scheduledAt: [Double] = []
     var errors = 0
     var unsent = 0
 }
@@ -198,6 +201,7 @@ func run(index: Int, options: Options, requests: UserRequests, start: Double) ->
         if connection == nil { connection = Connection(port: options.port) }
         let status = connection?.exchange(requests.encoded[next % requests.encoded.count])
         result.latencies.append(monotonicSeconds() - scheduled)
+        result.scheduledAt.append(scheduled - start)
         if status == nil { connection = nil }
         if !(200..<300).contains(status ?? 0) { result.errors += 1 }
         next += 1
@@ -228,7 +232,17 @@ let latencies = measured.flatMap(\.latencies).sorted()
 func percentile(_ p: Double) -> Double {
     latencies.isEmpty ? 0 : latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] * 1000
 }
-let summary: [String: Double] = [
+// p99 of each second of the run: a tail that grows as the data does looks different from
+// spikes spread over the run.
+var bySecond = [[Double]](repeating: [], count: max(1, Int(options.seconds.rounded(.up))))
+for result in measured {
+    for (latency, at) in zip(result.latencies, result.scheduledAt) { bySecond[min(bySecond.count - 1, max(0, Int(at)))].append(latency) }
+}
+let p99BySecond = bySecond.map { second -> Double in
+    let sorted = second.sorted()
+    return sorted.isEmpty ? 0 : (sorted[min(sorted.count - 1, Int(Double(sorted.count) * 0.99))] * 10000).rounded() / 10
+}
+let summary: [String: Any] = [
     "rate": options.rate,
     "achieved": Double(latencies.count) / options.seconds,
     "sent": Double(latencies.count),
@@ -237,6 +251,7 @@ let summary: [String: Double] = [
     "p50_ms": percentile(0.5),
     "p99_ms": percentile(0.99),
     "max_ms": (latencies.last ?? 0) * 1000,
+    "p99_by_second_ms": p99BySecond,
 ]
 let json = try JSONSerialization.data(withJSONObject: summary, options: [.sortedKeys])
 FileHandle.standardOutput.write(json + Data("\n".utf8))
