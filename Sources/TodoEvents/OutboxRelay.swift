@@ -62,7 +62,7 @@ public final class OutboxRelay: Sendable {
     public func stop() {
         let stopped = loop.stop {
             wake.signal()
-            store.commits.signal()
+            store.outboxChanges.signal()
         }
         guard stopped else { return }
         if isLeader { try? store.releaseLease(configuration.leaseName, owner: configuration.owner) }
@@ -109,10 +109,10 @@ public final class OutboxRelay: Sendable {
                     let removed = try store.trim(before: lastTrim.addingTimeInterval(-configuration.retention))
                     if removed > 0 { log(.info, "event log trimmed", [("entries", String(removed))]) }
                 }
-                let seen = store.commits.current
+                let seen = store.outboxChanges.current
                 let relayed = try relayBatch()
                 if relayed == 0 {
-                    store.commits.wait(after: seen, timeout: configuration.pollInterval)
+                    store.outboxChanges.wait(after: seen, timeout: configuration.pollInterval)
                 } else {
                     lastRenewal = Date()
                 }

@@ -42,8 +42,11 @@ public protocol SQLDatabase: AnyObject, Sendable {
     /// Where the database is, safe to print (no password).
     var displayURL: String { get }
 
-    /// Signalled after every committed write of this process (the outbox relay waits on it).
+    /// Signalled after every committed write of this process.
     var commits: WakeSignal { get }
+    /// Signalled after every committed write of this process that changed `table` (the outbox
+    /// relay waits for the outbox's). Where the engine cannot tell (PostgreSQL), after every commit.
+    func changes(to table: String) -> WakeSignal
 
     func read<T>(_ body: (any SQLConnection) throws -> T) throws -> T
     /// Like `read`, inside one read-only transaction: every statement of `body` sees the same

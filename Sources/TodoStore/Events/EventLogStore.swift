@@ -107,6 +107,10 @@ public final class EventLogStore: @unchecked Sendable {
     /// Signalled after every committed write of this process, outbox rows included.
     public var commits: WakeSignal { database.commits }
 
+    /// Signalled after every committed write of this process that appended to (or relayed
+    /// from) the outbox: what the relay waits for.
+    public var outboxChanges: WakeSignal { database.changes(to: "outbox") }
+
     @discardableResult
     private func write<T>(_ body: (any SQLConnection) throws -> T) throws(StoreError) -> T {
         do { return try database.write(body) } catch { throw StoreError.wrap(error) }

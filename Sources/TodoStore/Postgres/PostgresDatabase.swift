@@ -18,6 +18,8 @@ public final class PostgresDatabase: SQLDatabase, Sendable {
     public let dialect = SQLDialect.postgres
     public let displayURL: String
     public let commits = WakeSignal()
+
+    public func changes(to table: String) -> WakeSignal { commits }
     private let pool: PostgresConnectionPool
 
     /// How many times `write` runs its closure when PostgreSQL keeps reporting a

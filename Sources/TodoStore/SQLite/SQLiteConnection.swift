@@ -43,6 +43,12 @@ final class SQLiteConnection: SQLConnection {
         sqlite3_wal_hook(handle, walCommitted, Unmanaged.passUnretained(checkpointer).toOpaque())
     }
 
+    /// Reports the rows this connection changes to `changes` (SQLite's update hook, which sees
+    /// rowid tables, the ones watched). The connection must not outlive `changes`.
+    func reportChanges(to changes: TableChanges) {
+        sqlite3_update_hook(handle, reportRowChanged, Unmanaged.passUnretained(changes).toOpaque())
+    }
+
     /// A PASSIVE checkpoint: copies what no reader still needs and waits for no lock. Returns
     /// the WAL's size and how much of it is now in the database, in frames; nil when it failed.
     func checkpointPassively() -> (frames: Int, copied: Int)? {

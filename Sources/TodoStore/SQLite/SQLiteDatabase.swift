@@ -15,6 +15,7 @@ final class SQLiteDatabase: SQLDatabase, @unchecked Sendable {
     var displayURL: String { "sqlite:\(path)" }
     let commits = WakeSignal()
     let checkpointer: WALCheckpointer
+    private let tableChanges = TableChanges()
 
     /// Held for the whole of a write transaction: SQLite has one writer at a time anyway.
     private let writeLock = NSLock()
@@ -66,6 +67,7 @@ final class SQLiteDatabase: SQLDatabase, @unchecked Sendable {
                 }
                 try connection.skipCheckpointOnClose()
                 connection.checkpointWith(checkpointer)
+                connection.reportChanges(to: tableChanges)
             }
             writer = connection
         } catch let error as DatabaseError {
@@ -93,16 +95,22 @@ final class SQLiteDatabase: SQLDatabase, @unchecked Sendable {
             do {
                 let result = try body(connection)
                 try connection.execute("COMMIT", [])
+                tableChanges.committed()
                 commits.signal()
                 return result
             } catch {
                 _ = try? connection.execute("ROLLBACK", [])
+                tableChanges.rolledBack()
                 throw error
             }
         } catch let error as DatabaseError where error.kind == .readOnly {
             // The file or its folder became read-only, or the file system is mounted so.
             throw StoreError.readOnly(location: path)
         }
+    }
+
+    func changes(to table: String) -> WakeSignal {
+        tableChanges.signal(for: table)
     }
 
     func read<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
