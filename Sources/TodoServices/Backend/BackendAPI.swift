@@ -65,7 +65,7 @@ public struct BackendAPI: Sendable {
     public func makeRouter(accessLog: Bool = true, role: ServiceRole = .allInOne, services: [any Service] = []) -> Router<AppContext> {
         let router = Router<AppContext>()
         router.add(middleware: RequestIDMiddleware())
-        if accessLog { router.add(middleware: AccessLogMiddleware(logger: logger)) }
+        if accessLog { router.add(middleware: AccessLogMiddleware(logger: logger, probePaths: OpsController.probePaths)) }
         router.add(middleware: CORSMiddleware())
         router.add(middleware: ErrorMiddleware(logger: logger))
 

@@ -11,6 +11,9 @@ struct OpsController: Sendable {
     let role: ServiceRole
     let services: [any Service]
 
+    /// The probes' paths, which the access log leaves out when they answer 2xx.
+    static let probePaths: Set<String> = ["/healthz", "/readyz"]
+
     func addRoutes(to router: Router<AppContext>) {
         router.get("/healthz", documentation: Self.healthDocumentation) { [role, services] _, _ in
             HTTPResponse.json(role.healthBody(status: "healthy", services: services))

@@ -9,9 +9,11 @@ import TodoHTTP
     private func responder(_ log: LogCapture) -> RouterResponder<TestContext> {
         let router = Router<TestContext>()
         router.add(middleware: RequestIDMiddleware())
-        router.add(middleware: AccessLogMiddleware(logger: log.logger))
+        router.add(middleware: AccessLogMiddleware(logger: log.logger, probePaths: ["/healthz", "/readyz"]))
         router.add(middleware: ErrorMiddleware(logger: log.logger))
         router.get("/tasks", use: answer("list"))
+        router.get("/healthz", use: answer("healthy"))
+        router.get("/readyz") { _, _ -> HTTPResponse in throw HTTPError(.serviceUnavailable, code: "unavailable", message: "no database") }
         router.get("/bug") { _, _ -> HTTPResponse in throw DiskOnFire() }
         router.get("/outage") { _, _ -> HTTPResponse in throw HTTPError(.serviceUnavailable, code: "database_unavailable", message: "try later") }
         router.get("/refused") { _, _ -> HTTPResponse in throw HTTPError.badRequest("no") }
@@ -29,6 +31,17 @@ import TodoHTTP
         #expect(lines.first?.contains(#"msg=request method=GET path=/tasks status=200 "#) == true, "\(lines)")
         #expect(lines.first?.contains(" request_id=req-1 remote=192.0.2.7") == true, "\(lines)")
         #expect(lines.last?.contains(#"method=POST path="/no where" status=404 "#) == true, "\(lines)")
+    }
+
+    @Test func probesAreLoggedOnlyWhenTheyFail() {
+        let log = LogCapture()
+        let responder = responder(log)
+        #expect(responder.respond(.get, "/healthz").status == .ok)
+        #expect(responder.respond(.get, "/readyz").status == .serviceUnavailable)
+
+        let requests = log.lines().filter { $0.contains("msg=request ") }
+        #expect(!requests.contains { $0.contains("path=/healthz status=200") }, "\(requests)")
+        #expect(requests.contains { $0.contains("path=/readyz status=503") }, "\(requests)")
     }
 
     @Test func anUnexpectedErrorIs500NamingTheRequestIDAndIsLoggedWithItsCause() {
