@@ -73,6 +73,8 @@ final class EmbeddedSubscription: EventSubscription, @unchecked Sendable {
     private let metrics: EventMetrics
     private let log: EventLogLine
     private let loop = LoopThread()
+    /// Raised by appends of this group's topic and types.
+    private let appended: WakeSignal
     /// Read the log again after this long even without a signal: another process may append.
     static let pollInterval: TimeInterval = 0.25
     static let batchSize = 256
@@ -93,6 +95,7 @@ final class EmbeddedSubscription: EventSubscription, @unchecked Sendable {
         self.decoded = decoded
         self.metrics = metrics
         self.log = log
+        appended = store.appendedSignal(topic: delivery.topic, types: types)
     }
 
     func start() {
@@ -100,7 +103,7 @@ final class EmbeddedSubscription: EventSubscription, @unchecked Sendable {
     }
 
     func stop() {
-        loop.stop { store.appended.signal() }
+        loop.stop { appended.signal() }
     }
 
     private var isStopping: Bool { loop.isStopping }
@@ -112,7 +115,7 @@ final class EmbeddedSubscription: EventSubscription, @unchecked Sendable {
         while !isStopping {
             do {
                 if position < 0 { position = try store.committedPosition(group: delivery.group, topic: delivery.topic) }
-                let seen = store.appended.current
+                let seen = appended.current
                 let ahead = try readAhead.flatMap { $0.after == position ? try $0.wait() : nil }
                 readAhead = nil
                 // An empty read-ahead is read again: something may have come since, and its
@@ -121,7 +124,7 @@ final class EmbeddedSubscription: EventSubscription, @unchecked Sendable {
                     try store.entries(topic: delivery.topic, after: position, limit: batch?.size ?? Self.batchSize)
                 }
                 guard let lastRead = read.last?.position else {
-                    store.appended.wait(after: seen, timeout: Self.pollInterval)
+                    appended.wait(after: seen, timeout: Self.pollInterval)
                     continue
                 }
                 if let batch, read.count == batch.size {

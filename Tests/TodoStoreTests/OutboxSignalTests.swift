@@ -46,3 +46,24 @@ import TodoCore
         #expect(signal.current == before.outbox + 1)
     }
 }
+
+/// Each consumer waits for appends of its topic and, when it filters by type, of its types.
+@Suite struct AppendSignalTests {
+    @Test func anAppendRaisesTheSignalsOfItsTopicAndTypeOnly() throws {
+        let fixture = try StoreFixture(.sqlite)
+        let log = fixture.store.eventLog
+        let anyTask = log.appendedSignal(topic: "task-events")
+        let completions = log.appendedSignal(topic: "task-events", types: ["com.todo.task.completed"])
+        let reminders = log.appendedSignal(topic: "reminders")
+        func message(_ topic: String, _ type: String) -> TopicMessage {
+            TopicMessage(topic: topic, key: "k", eventID: UUID().uuidString, type: type, payload: "{}")
+        }
+
+        try log.append([message("task-events", "com.todo.task.created")], now: Fixed.now)
+        #expect([anyTask.current, completions.current, reminders.current] == [1, 0, 0])
+        try log.append([message("task-events", "com.todo.task.created"), message("task-events", "com.todo.task.completed")], now: Fixed.now)
+        #expect([anyTask.current, completions.current, reminders.current] == [2, 1, 0])
+        try log.append([message("reminders", "com.todo.reminder.due")], now: Fixed.now)
+        #expect([anyTask.current, completions.current, reminders.current] == [2, 1, 1])
+    }
+}

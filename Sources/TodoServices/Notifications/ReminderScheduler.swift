@@ -69,6 +69,13 @@ final class ReminderScheduler: Sendable {
               let userID = UUID.parse(userText) else {
             throw NotificationInputError(eventID: event.id, type: event.type, reason: "data has no task or user_id")
         }
+        // Most changes are of tasks without reminders: their id and version say all there is to
+        // know (a reminder the task had is dropped), without reading the whole task.
+        if type != .deleted, case .array(let reminders)? = taskJSON["reminders"], reminders.isEmpty,
+           case .string(let idText)? = taskJSON["id"], let taskID = UUID.parse(idText), case .int(let version)? = taskJSON["version"] {
+            queue.withLock { $0.update(taskID: taskID, userID: userID, version: Int(version), instants: []) }
+            return
+        }
         let task: TodoTask
         do { task = try TodoTask(apiJSON: taskJSON) } catch {
             throw NotificationInputError(eventID: event.id, type: event.type, reason: error.description)
@@ -81,7 +88,9 @@ final class ReminderScheduler: Sendable {
                 queue.update(taskID: task.id, userID: userID, version: task.version, instants: instants)
             }
         }
-        wake.signal()
+        // Only a new instant can come before the one the scheduler waits for; one dropped is
+        // skipped when the scheduler wakes for it.
+        if !instants.isEmpty { wake.signal() }
         if let jobs {
             let now = Timestamp.milliseconds(clock())
             for instant in instants where instant > now {

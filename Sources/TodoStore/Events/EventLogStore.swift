@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TodoCore
 
 /// One message for a topic of any bus: what the relay publishes and the embedded log stores.
@@ -97,8 +98,8 @@ public enum EventLogError: Error, Sendable, CustomStringConvertible {
 /// letters. The same SQL on SQLite and PostgreSQL.
 public final class EventLogStore: @unchecked Sendable {
     public let database: any SQLDatabase
-    /// Signalled after this process appended to the log.
-    public let appended = WakeSignal()
+    /// What each consumer of this process waits for: entries of its topic, and of its types.
+    private let appendWatchers = Mutex<[(topic: String, types: Set<String>?, signal: WakeSignal)]>([])
 
     init(database: any SQLDatabase) {
         self.database = database
@@ -106,6 +107,24 @@ public final class EventLogStore: @unchecked Sendable {
 
     /// Signalled after every committed write of this process, outbox rows included.
     public var commits: WakeSignal { database.commits }
+
+    /// A signal raised after this process appended entries of `topic` to the log, of one of
+    /// `types` when given: a consumer that skips most types (the recurring service wants
+    /// completions only) is not woken by the others, which it acknowledges on its next read.
+    public func appendedSignal(topic: String, types: Set<String>? = nil) -> WakeSignal {
+        let signal = WakeSignal()
+        appendWatchers.withLock { $0.append((topic, types, signal)) }
+        return signal
+    }
+
+    private func signalAppended(_ records: [TopicMessage]) {
+        let woken = appendWatchers.withLock { watchers in
+            watchers.filter { watcher in
+                records.contains { record in record.topic == watcher.topic && (watcher.types?.contains(record.type) ?? true) }
+            }.map(\.signal)
+        }
+        for signal in woken { signal.signal() }
+    }
 
     /// Signalled after every committed write of this process that appended to (or relayed
     /// from) the outbox: what the relay waits for.
@@ -169,7 +188,7 @@ public final class EventLogStore: @unchecked Sendable {
         } catch {
             throw StoreError.wrap(error)
         }
-        if !records.isEmpty { appended.signal() }
+        signalAppended(records)
     }
 
     // MARK: Relay lease
@@ -222,7 +241,7 @@ public final class EventLogStore: @unchecked Sendable {
     public func append(_ records: [TopicMessage], now: Date) throws(StoreError) {
         guard !records.isEmpty else { return }
         try write { db in try Self.insert(records, db, now: now) }
-        appended.signal()
+        signalAppended(records)
     }
 
     private static func insert(_ records: [TopicMessage], _ db: any SQLConnection, now: Date) throws {
