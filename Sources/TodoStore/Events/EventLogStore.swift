@@ -103,6 +103,7 @@ public final class EventLogStore: @unchecked Sendable {
 
     init(database: any SQLDatabase) {
         self.database = database
+        outboxChanges = database.changes(to: "outbox")
     }
 
     /// Signalled after every committed write of this process, outbox rows included.
@@ -128,7 +129,7 @@ public final class EventLogStore: @unchecked Sendable {
 
     /// Signalled after every committed write of this process that appended to (or relayed
     /// from) the outbox: what the relay waits for.
-    public var outboxChanges: WakeSignal { database.changes(to: "outbox") }
+    public let outboxChanges: WakeSignal
 
     @discardableResult
     private func write<T>(_ body: (any SQLConnection) throws -> T) throws(StoreError) -> T {
