@@ -1,5 +1,6 @@
 import Foundation
 import TodoLog
+import TodoStore
 import Synchronization
 
 /// A named thread running one loop (a relay, a consumer) until asked to stop: the loop reads
@@ -16,6 +17,7 @@ public final class LoopThread: Sendable {
     public func start(name: String, _ loop: @escaping @Sendable () -> Void) {
         started.store(true, ordering: .sequentiallyConsistent)
         Thread.start(named: name) { [finished] in
+            WritePriority.markCurrentThreadAsBackground()
             loop()
             finished.signal()
         }

@@ -19,7 +19,7 @@ final class SQLiteDatabase: SQLDatabase, @unchecked Sendable {
     private let tableChanges = TableChanges()
 
     /// Held for the whole of a write transaction: SQLite has one writer at a time anyway.
-    private let writeLock = NSLock()
+    private let writeLock = WriteGate()
     private var writer: SQLiteConnection?
     /// Guards `idleReaders` and `closed`.
     private let readersLock = NSLock()
