@@ -5,8 +5,9 @@
 # conversation: every turn reads and writes its conversation, an add also creates a task with
 # its outbox event. Phase 1, on the fresh database: RATE turns/s by the open-loop client
 # (latency from the scheduled send, so queueing counts). Phase 2: wrk, 2 threads, 32
-# connections, as fast as it goes. Each prints the rate, p50/p99, the server's CPU time per
-# turn and the machine's load (other work on the machine included).
+# connections, as fast as it goes. Each prints the rate, p50/p99 (phase 1 also the p99 of its
+# first and last second: the listings grow during the run, and the tail with them), the
+# server's CPU time per turn and the machine's load (other work on the machine included).
 #   bench/chat.sh [SECONDS] [USERS] [RATE]      defaults: 10, 100, 2000
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -56,10 +57,12 @@ import json, os, re, sys
 open_loop, open_ticks, open_load, wrk_path, wrk_ticks, wrk_load, hz, users, seconds = sys.argv[1:]
 hz = int(hz)
 result = json.load(open(open_loop))
-print("| load | turns/s | p50 | p99 | server CPU per turn | turns | errors | load average before → after |")
-print("|---|---|---|---|---|---|---|---|")
+print("| load | turns/s | p50 | p99 | p99 of the first → last second | server CPU per turn | turns | errors | load average before → after |")
+print("|---|---|---|---|---|---|---|---|---|")
 sent = int(result["sent"])
+by_second = result.get("p99_by_second_ms") or [0]
 print(f"| open loop at {result['rate']:,.0f}/s | {result['achieved']:,.0f} | {result['p50_ms']:.2f} ms | {result['p99_ms']:.2f} ms "
+      f"| {by_second[0]:.1f} → {by_second[-1]:.1f} ms "
       f"| {int(open_ticks) / hz * 1e6 / sent:.0f} µs | {sent:,} | {int(result['errors'])} | {open_load} |")
 text = open(wrk_path).read()
 rate = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
@@ -69,7 +72,7 @@ def latency(p):
     value, unit = float(m.group(1)), m.group(2)
     return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
 non200 = re.search(r"non-200: (\d+)", text)
-print(f"| wrk -t2 -c32 (closed loop) | {rate:,.0f} | {latency(50):.2f} ms | {latency(99):.2f} ms | {int(wrk_ticks) / hz * 1e6 / requests:.0f} µs "
+print(f"| wrk -t2 -c32 (closed loop) | {rate:,.0f} | {latency(50):.2f} ms | {latency(99):.2f} ms | — | {int(wrk_ticks) / hz * 1e6 / requests:.0f} µs "
       f"| {requests:,} | {non200.group(1) if non200 else '?'} | {wrk_load} |")
 print(f"\n{users} users, {seconds} s per phase, nproc={os.cpu_count()}")
 PY
