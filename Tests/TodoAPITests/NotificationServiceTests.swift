@@ -65,16 +65,18 @@ import TodoTestSupport
     }
 
     @Test(arguments: TestBackend.available)
-    func aReminderOfACompletedOrDeletedTaskNeverFires(_ backend: TestBackend) throws {
+    func aReminderOfACompletedOrDeletedTaskOrOneTakenOffNeverFires(_ backend: TestBackend) throws {
         let database = try TestDatabase(backend)
         let server = try ServerProcess(database: database)
         let (client, _) = try server.registeredClient()
         let at = Date().addingTimeInterval(1.5)
         let completed = try createTask(client, remindAt: at)
         let deleted = try createTask(client, remindAt: at)
+        let unreminded = try createTask(client, remindAt: at)
         let kept = try createTask(client, remindAt: at)
         #expect(try client.post("/api/v1/tasks/\(completed)/complete", [:]).status == 200)
         #expect(try client.delete("/api/v1/tasks/\(deleted)").status == 204)
+        #expect(try client.patch("/api/v1/tasks/\(unreminded)", ["reminders": [Any]()]).status == 200)
 
         let list = try notifications(client, atLeast: 1)
         usleep(1_000_000)
