@@ -99,7 +99,7 @@ final class EmbeddedSubscription: EventSubscription, @unchecked Sendable {
     }
 
     func start() {
-        loop.start(name: "\(delivery.group.prefix { $0 != "-" }):\(delivery.topic)") { [self] in run() }
+        loop.start(name: delivery.threadName) { [self] in run() }
     }
 
     func stop() {

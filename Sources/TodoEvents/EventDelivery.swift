@@ -76,6 +76,10 @@ public struct EventDelivery: Sendable {
         self.log = log
     }
 
+    /// The name of the thread that consumes for this group: the group's first word and the topic
+    /// ("audit:task-events"), so the 15 bytes the kernel keeps tell the consumers apart.
+    var threadName: String { "\(group.prefix { $0 != "-" }):\(topic)" }
+
     /// Decodes `payload`; a malformed event goes to the dead-letter topic at once, and the
     /// outcome to report is returned instead.
     public func decode(_ payload: String, eventID: String, key: String) -> (CloudEvent?, DeliveryOutcome) {

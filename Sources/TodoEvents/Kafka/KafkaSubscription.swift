@@ -46,7 +46,7 @@ final class KafkaSubscription: EventSubscription, @unchecked Sendable {
     }
 
     func start() {
-        loop.start(name: "\(delivery.group.prefix { $0 != "-" }):\(delivery.topic)") { [self] in run() }
+        loop.start(name: delivery.threadName) { [self] in run() }
     }
 
     /// Leaves the group (its partitions go to the other members) and frees the consumer.

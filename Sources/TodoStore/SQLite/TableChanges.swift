@@ -18,10 +18,11 @@ final class TableChanges: Sendable {
 
     /// The signal raised after each commit that changed `table`.
     func signal(for table: String) -> WakeSignal {
-        state.withLock { state in
-            if let known = state.watched.first(where: { $0.name == Array(table.utf8) }) { return known.signal }
+        let name = Array(table.utf8)
+        return state.withLock { state in
+            if let known = state.watched.first(where: { $0.name == name }) { return known.signal }
             let signal = WakeSignal()
-            state.watched.append((Array(table.utf8), signal))
+            state.watched.append((name, signal))
             return signal
         }
     }
