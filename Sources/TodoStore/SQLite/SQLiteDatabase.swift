@@ -6,8 +6,8 @@ import Foundation
 /// `synchronous=NORMAL`: a committed transaction survives a crash of the process (the WAL is
 /// written before COMMIT returns) but a power loss may drop the last transactions; see
 /// docs/decisions.md. Checkpoints start at SQLite's default of 1 000 pages (4 MB of WAL) and
-/// copy on a thread of their own, beside the writes (`WALCheckpointer`). `close` keeps the WAL
-/// bounded for short-lived processes.
+/// copy on a thread of their own, beside the writes; the log starts over at 32 MB, or when the
+/// writes pause (`WALCheckpointer`). `close` keeps the WAL bounded for short-lived processes.
 /// The writer reads through a memory map of up to 2 GB; readers read with `pread` (see
 /// `checkoutReader`).
 final class SQLiteDatabase: SQLDatabase, @unchecked Sendable {
