@@ -6,11 +6,14 @@
 //
 //   todo-bench-open-loop --port P --rate R --seconds S --connections N --requests FILE
 //
-// FILE has one request per line, tab-separated: USER METHOD PATH TOKEN [BODY]. Connection c
-// sends the requests of user c % (number of users), in turn, as a client of that user would.
+// FILE has one request per line, tab-separated: USER METHOD PATH TOKEN [BODY]. Every user gets
+// traffic: connection c speaks for users c, c + N, c + 2N… (N connections; user c % users when
+// there are fewer users than connections), taking them in turn, and sends each user's requests
+// in the file's order, as a client of that user would.
 // Prints one JSON object: rate asked and achieved, requests sent, errors (non-2xx, broken
-// connections), unsent (requests still not sent 5 s after the end), p50, p99 and max in ms, and
-// the p99 of each second.
+// connections), unsent (requests still not sent 5 s after the end), p50, p99 and max in ms, the
+// p99 of each second, and the p99 of each of a user's requests by its place in the file (which
+// kind of request is slow).
 import Foundation
 
 struct Options {
@@ -47,6 +50,20 @@ struct Options {
 /// The requests of one user, already encoded as HTTP/1.1 bytes.
 struct UserRequests: Sendable {
     var encoded: [[UInt8]] = []
+
+    /// What connection `index` of `connections` sends, in order: its users' requests taken in
+    /// turn (the first request of each, then the second of each…), with each request's place
+    /// in its user's list.
+    static func schedule(for index: Int, of connections: Int, users: [UserRequests]) -> [(request: [UInt8], place: Int)] {
+        var mine = stride(from: index, to: users.count, by: connections).map { users[$0] }
+        if mine.isEmpty { mine = [users[index % users.count]] }
+        let longest = mine.map(\.encoded.count).max() ?? 0
+        var schedule: [(request: [UInt8], place: Int)] = []
+        for place in 0..<longest {
+            for user in mine where place < user.encoded.count { schedule.append((user.encoded[place], place)) }
+        }
+        return schedule
+    }
 
     /// Reads FILE (see the header) into the requests of each user, in user order.
     static func load(_ path: String) -> [UserRequests] {
@@ -150,6 +167,8 @@ struct ConnectionResult: Sendable {
     var latencies: [Double] = []
     /// When each request was scheduled, in seconds from the start (the same order as latencies).
     var scheduledAt: [Double] = []
+    /// Each request's place in its user's list (the same order as latencies).
+    var places: [Int] = []
     var errors = 0
     var unsent = 0
 }
@@ -183,7 +202,7 @@ func sleep(until seconds: Double) {
 
 /// Sends connection `index`'s share of the schedule: every `connections / rate` seconds, offset
 /// so the connections' sends interleave evenly.
-func run(index: Int, options: Options, requests: UserRequests, start: Double) -> ConnectionResult {
+func run(index: Int, options: Options, schedule: [(request: [UInt8], place: Int)], start: Double) -> ConnectionResult {
     var result = ConnectionResult()
     let interval = Double(options.connections) / options.rate
     let end = start + options.seconds
@@ -199,9 +218,11 @@ func run(index: Int, options: Options, requests: UserRequests, start: Double) ->
         }
         sleep(until: scheduled)
         if connection == nil { connection = Connection(port: options.port) }
-        let status = connection?.exchange(requests.encoded[next % requests.encoded.count])
+        let (request, place) = schedule[next % schedule.count]
+        let status = connection?.exchange(request)
         result.latencies.append(monotonicSeconds() - scheduled)
         result.scheduledAt.append(scheduled - start)
+        result.places.append(place)
         if status == nil { connection = nil }
         if !(200..<300).contains(status ?? 0) { result.errors += 1 }
         next += 1
@@ -218,9 +239,9 @@ let done = DispatchGroup()
 let start = monotonicSeconds() + 0.2
 for index in 0..<options.connections {
     done.enter()
-    let requests = users[index % users.count]
+    let schedule = UserRequests.schedule(for: index, of: options.connections, users: users)
     let thread = Thread { [results, options, start, done] in
-        results.add(run(index: index, options: options, requests: requests, start: start))
+        results.add(run(index: index, options: options, schedule: schedule, start: start))
         done.leave()
     }
     thread.start()
@@ -238,9 +259,14 @@ var bySecond = [[Double]](repeating: [], count: max(1, Int(options.seconds.round
 for result in measured {
     for (latency, at) in zip(result.latencies, result.scheduledAt) { bySecond[min(bySecond.count - 1, max(0, Int(at)))].append(latency) }
 }
-let p99BySecond = bySecond.map { second -> Double in
-    let sorted = second.sorted()
+func p99(_ latencies: [Double]) -> Double {
+    let sorted = latencies.sorted()
     return sorted.isEmpty ? 0 : (sorted[min(sorted.count - 1, Int(Double(sorted.count) * 0.99))] * 10000).rounded() / 10
+}
+let p99BySecond = bySecond.map(p99)
+var byPlace = [[Double]](repeating: [], count: (measured.flatMap(\.places).max() ?? 0) + 1)
+for result in measured {
+    for (latency, place) in zip(result.latencies, result.places) { byPlace[place].append(latency) }
 }
 let summary: [String: Any] = [
     "rate": options.rate,
@@ -252,6 +278,7 @@ let summary: [String: Any] = [
     "p99_ms": percentile(0.99),
     "max_ms": (latencies.last ?? 0) * 1000,
     "p99_by_second_ms": p99BySecond,
+    "p99_by_request_ms": byPlace.map(p99),
 ]
 let json = try JSONSerialization.data(withJSONObject: summary, options: [.sortedKeys])
 FileHandle.standardOutput.write(json + Data("\n".utf8))
