@@ -19,4 +19,27 @@ import TodoLog
         #expect(done.wait(timeout: .now() + 5) == .success)
         #expect(seen.withLock { $0 } == kernelName)
     }
+
+    /// Foundation names a thread in the kernel only once `start()` has recorded it, which the
+    /// new thread can run ahead of: started from many threads at once, ~2% kept their creator's
+    /// name ("oot.default-qos", a Dispatch worker's).
+    @Test func threadsStartedAtOnceAllTakeTheirName() {
+        let misnamed = Mutex<[String]>([])
+        let started = DispatchGroup()
+        for _ in 0..<1000 {
+            started.enter()
+            DispatchQueue.global().async {
+                Thread.start(named: "started at once") {
+                    let comm = (try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8))?.trimmingCharacters(in: .newlines)
+                    let name = Thread.current.name
+                    if comm != "started at once" || name != "started at once" {
+                        misnamed.withLock { $0.append("kernel \(comm ?? "?"), Foundation \(name ?? "?")") }
+                    }
+                    started.leave()
+                }
+            }
+        }
+        #expect(started.wait(timeout: .now() + 30) == .success)
+        #expect(misnamed.withLock { $0 }.isEmpty, "\(misnamed.withLock { $0.prefix(3) })")
+    }
 }
