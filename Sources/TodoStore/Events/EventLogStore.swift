@@ -245,11 +245,21 @@ public final class EventLogStore: @unchecked Sendable {
         signalAppended(records)
     }
 
+    /// Rows per INSERT: one statement for many rows saves a statement's overhead per row, and
+    /// on SQLite the AUTOINCREMENT counter is written back once per statement, not per row.
+    private static let rowsPerInsert = 64
+
     private static func insert(_ records: [TopicMessage], _ db: any SQLConnection, now: Date) throws {
         let at = SQLValue.integer(Timestamp.milliseconds(now))
-        for record in records {
-            try db.execute("INSERT INTO event_log (topic, key, event_id, type, payload, appended_at) VALUES (?, ?, ?, ?, ?, ?)",
-                           [.text(record.topic), .text(record.key), .text(record.eventID), .text(record.type), .text(record.payload), at])
+        for chunk in records.chunks(of: rowsPerInsert) {
+            var arguments: [SQLValue] = []
+            arguments.reserveCapacity(chunk.count * 6)
+            for record in chunk {
+                arguments += [.text(record.topic), .text(record.key), .text(record.eventID), .text(record.type), .text(record.payload), at]
+            }
+            // Rows in the order given: positions follow it.
+            try db.execute("INSERT INTO event_log (topic, key, event_id, type, payload, appended_at) VALUES "
+                           + Array(repeating: "(?, ?, ?, ?, ?, ?)", count: chunk.count).joined(separator: ", "), arguments)
         }
     }
 
