@@ -382,6 +382,14 @@ private func instant(_ text: Any?) -> Date? { (text as? String).flatMap(RFC3339.
         #expect(messages.map { $0["role"] as? String } == ["user", "assistant", "user", "assistant"])
         #expect(((messages[1]["actions"] as? [[String: Any]])?.first)?["tool"] as? String == "add_task")
         #expect(((messages[3]["actions"] as? [[String: Any]])?.first?["result"] as? [String: Any])?["status"] as? String == "completed")
+        // The newest few only, still oldest first; a bad count is refused.
+        let newest = try #require(try api.client.get("/api/v1/conversations/\(id)/messages?last=3").json()["messages"] as? [[String: Any]])
+        #expect(newest.map { $0["content"] as? String } == messages.suffix(3).map { $0["content"] as? String })
+        #expect(try api.client.get("/api/v1/conversations/\(id)/messages?last=100").json()["messages"] as? [[String: Any]] != nil)
+        for bad in ["0", "-1", "x", "1001"] {
+            let refused = try api.client.get("/api/v1/conversations/\(id)/messages?last=\(bad)")
+            #expect(refused.status == 422, "last=\(bad): \(refused)")
+        }
 
         // A listing is answered with whole tasks and kept by each task's id, number, title and status.
         try chat.say("show my completed tasks")

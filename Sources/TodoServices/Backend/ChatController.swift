@@ -91,14 +91,29 @@ struct ChatController: Sendable {
 
     static let conversationID = OperationDocumentation.Parameter.path("id", .string(), description: "The conversation's id.")
 
+    /// The most `?last=` may ask for; without it every message comes.
+    static let maxLastMessages = 1_000
+
     static let messagesDocumentation = OperationDocumentation(
-        "A conversation's messages, oldest first", id: "listConversationMessages", tags: ["chat"], parameters: [conversationID],
+        "A conversation's messages, oldest first", id: "listConversationMessages", tags: ["chat"],
+        parameters: [conversationID,
+                     .query("last", JSONSchema.integer(minimum: 1, maximum: maxLastMessages),
+                            description: "Only the newest this many messages (still oldest first); default: all.")],
         responses: [.json(.ok, ConversationMessagesResponse.self, "The messages with the assistant's actions; a listing's result keeps each task's task_id, number, title and status."), conversationNotFound,
                     APIDocumentation.error])
 
     @Sendable func messages(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> ConversationMessagesResponse {
         let id = try context.parameters.require("id", as: ConversationID.self).uuid
-        guard let messages = try store.messages(conversationID: id, userID: context.userID) else { throw ConversationID.notFound(id.lowercasedString) }
+        var last: Int?
+        if let text = request.query["last"] {
+            guard let value = Int(text), (1...Self.maxLastMessages).contains(value) else {
+                throw HTTPError.validation(field: "last", "last must be a whole number from 1 to \(Self.maxLastMessages) (got \"\(text.prefix(40))\")")
+            }
+            last = value
+        }
+        guard let messages = try store.messages(conversationID: id, userID: context.userID, last: last) else {
+            throw ConversationID.notFound(id.lowercasedString)
+        }
         return ConversationMessagesResponse(conversationID: id, messages: messages)
     }
 
