@@ -100,7 +100,7 @@ struct ChatController: Sendable {
                      .query("last", JSONSchema.integer(minimum: 1, maximum: maxLastMessages),
                             description: "Only the newest this many messages (still oldest first); default: all.")],
         responses: [.json(.ok, ConversationMessagesResponse.self, "The messages with the assistant's actions; a listing's result keeps each task's task_id, number, title and status."), conversationNotFound,
-                    APIDocumentation.error])
+                    APIDocumentation.validation, APIDocumentation.error])
 
     @Sendable func messages(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> ConversationMessagesResponse {
         let id = try context.parameters.require("id", as: ConversationID.self).uuid
