@@ -37,7 +37,8 @@ import TodoTestSupport
         try process.run()
         let deadline = Date().addingTimeInterval(600)
         while process.isRunning && Date() < deadline { usleep(100_000) }
-        if process.isRunning { process.terminate() }
+        // SIGKILL: the mask it inherits from a Dispatch thread blocks SIGTERM.
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
         try handle.close()
         let report = (try? String(contentsOf: output, encoding: .utf8)) ?? ""

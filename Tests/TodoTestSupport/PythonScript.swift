@@ -19,7 +19,15 @@ public final class PythonScript: @unchecked Sendable {
     }
 
     deinit {
-        if process.isRunning { process.terminate() }
+        stop()
+    }
+
+    /// SIGKILL, not `terminate()`: a process started from a Dispatch thread inherits its mask,
+    /// which blocks SIGTERM, so a scripted server that runs until stopped outlived every run.
+    private func stop() {
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
     }
 
     /// The next line the script prints, nil at its end or after `timeout`.
@@ -48,7 +56,7 @@ public final class PythonScript: @unchecked Sendable {
         var lines: [String] = []
         let deadline = ContinuousClock.now + timeout
         while let line = readLine(timeout: deadline - ContinuousClock.now) { lines.append(line) }
-        if process.isRunning { process.terminate() }
+        stop()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
             let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
