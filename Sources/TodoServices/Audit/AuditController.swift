@@ -63,12 +63,7 @@ struct AuditTrailRequest {
             }
             taskID = id
         }
-        if let text = parameters["limit"] {
-            guard let value = Int(text), (1...Self.maxLimit).contains(value) else {
-                throw .validation(field: "limit", "limit must be a whole number from 1 to \(Self.maxLimit) (got \"\(text.prefix(40))\")")
-            }
-            limit = value
-        }
+        if let value = try parameters.integer("limit", in: 1...Self.maxLimit) { limit = value }
         if let text = parameters["cursor"] {
             guard text.hasPrefix(Self.cursorPrefix), let seq = Int64(text.dropFirst(Self.cursorPrefix.count)), seq > 0 else {
                 throw .validation(field: "cursor", "cursor is not one this server issued; start again without a cursor")

@@ -15,6 +15,18 @@ extension HTTPError {
     }
 }
 
+extension QueryParameters {
+    /// `name` as a whole number in `range`; nil when absent, a 422 naming it for any other value.
+    func integer(_ name: String, in range: ClosedRange<Int>) throws(HTTPError) -> Int? {
+        guard let text = self[name] else { return nil }
+        guard let value = Int(text), range.contains(value) else {
+            throw .validation(field: name,
+                              "\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound) (got \"\(text.prefix(40))\")")
+        }
+        return value
+    }
+}
+
 /// How the store's errors reach clients: the domain decides the status, not each handler.
 extension StoreError: HTTPResponseError {
     public var status: HTTPStatus {

@@ -104,13 +104,7 @@ struct ChatController: Sendable {
 
     @Sendable func messages(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> ConversationMessagesResponse {
         let id = try context.parameters.require("id", as: ConversationID.self).uuid
-        var last: Int?
-        if let text = request.query["last"] {
-            guard let value = Int(text), (1...Self.maxLastMessages).contains(value) else {
-                throw HTTPError.validation(field: "last", "last must be a whole number from 1 to \(Self.maxLastMessages) (got \"\(text.prefix(40))\")")
-            }
-            last = value
-        }
+        let last = try request.query.integer("last", in: 1...Self.maxLastMessages)
         guard let messages = try store.messages(conversationID: id, userID: context.userID, last: last) else {
             throw ConversationID.notFound(id.lowercasedString)
         }

@@ -46,13 +46,7 @@ struct RecurrenceController: Sendable {
         guard let zone = ZonedTime.zone(named: zoneName) else {
             throw HTTPError.validation(field: "timezone", TaskValidationError.unknownTimeZone(zoneName).description)
         }
-        var count = 10
-        if let text = request.query["count"] {
-            guard let value = Int(text), (1...Self.maxCount).contains(value) else {
-                throw HTTPError.validation(field: "count", "count must be a whole number from 1 to \(Self.maxCount) (got \"\(text.prefix(40))\")")
-            }
-            count = value
-        }
+        let count = try request.query.integer("count", in: 1...Self.maxCount) ?? 10
         return OccurrencesResponse(rule: rule, start: start, zone: zone, count: count)
     }
 }

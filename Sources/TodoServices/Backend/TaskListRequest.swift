@@ -45,12 +45,7 @@ enum TaskListRequest {
             }
             query.order = value
         }
-        if let limit = parameters["limit"] {
-            guard let value = Int(limit), (1...TaskQuery.maxLimit).contains(value) else {
-                throw .validation(field: "limit", "limit must be a whole number from 1 to \(TaskQuery.maxLimit) (got \"\(limit.prefix(40))\")")
-            }
-            query.limit = value
-        }
+        if let limit = try parameters.integer("limit", in: 1...TaskQuery.maxLimit) { query.limit = limit }
         query.cursor = parameters["cursor"]
         return query
     }

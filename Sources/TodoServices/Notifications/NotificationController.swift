@@ -33,14 +33,7 @@ struct NotificationController: Sendable {
                     APIDocumentation.errorResponse(.notFound, "No such notification for this user."), APIDocumentation.error])
 
     @Sendable func list(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> NotificationPageResponse {
-        var limit = Self.defaultLimit
-        if let text = request.query["limit"] {
-            guard let value = Int(text), (1...TaskQuery.maxLimit).contains(value) else {
-                throw HTTPError.validation(field: "limit",
-                                           "limit must be a whole number from 1 to \(TaskQuery.maxLimit) (got \"\(text.prefix(40))\")")
-            }
-            limit = value
-        }
+        let limit = try request.query.integer("limit", in: 1...TaskQuery.maxLimit) ?? Self.defaultLimit
         return NotificationPageResponse(page: try store.notifications(userID: context.userID, limit: limit, cursor: request.query["cursor"]))
     }
 
