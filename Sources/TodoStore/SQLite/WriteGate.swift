@@ -21,9 +21,8 @@ public enum WritePriority {
 /// The SQLite writer's lock, with request writes first: a background writer waits while a
 /// request write waits, but not for more than `maxInARow` of them, so background work (the
 /// audit trail, the event log's consumers) still keeps up under a steady stream of requests.
-/// At 2 000 chat turns/s the lock is held about half the time, and a turn's record waited
-/// behind consumers' batches: the turns' p99 was lower in six alternated pairs out of six
-/// (docs/benchmarks.md).
+/// At 2 000 chat turns/s a turn's record waited behind consumers' batches: with the gate, the
+/// turns' p99 was lower in six alternated pairs out of six (docs/benchmarks.md).
 final class WriteGate: @unchecked Sendable {
     static let maxInARow = 8
 
