@@ -18,8 +18,9 @@ enum RequestPath {
     /// Why the percent-decoded path of `rawTarget` (up to any `?`) cannot be routed: it holds
     /// a NUL or is not UTF-8. Nil when it can.
     static func problem(rawTarget: UnsafePointer<CChar>) -> String? {
-        var decoded: [UInt8] = []
         var cursor = UnsafeRawPointer(rawTarget).assumingMemoryBound(to: UInt8.self)
+        if isPlainASCII(cursor) { return nil }
+        var decoded: [UInt8] = []
         while cursor.pointee != 0 && cursor.pointee != UInt8(ascii: "?") {
             // Decoded as libmicrohttpd does: `%` and two hex digits is a byte, any other `%` is itself.
             if cursor.pointee == UInt8(ascii: "%"), let high = hexValue(cursor[1]), let low = hexValue(cursor[2]) {
@@ -33,6 +34,17 @@ enum RequestPath {
         if decoded.contains(0) { return "the request path holds a NUL character (%00)" }
         if String(validating: decoded, as: UTF8.self) == nil { return "the request path is not valid UTF-8 once percent-decoded" }
         return nil
+    }
+
+    /// The path holds neither `%` nor a byte past ASCII: nothing to decode, and valid UTF-8 (the
+    /// common case, checked without copying it).
+    private static func isPlainASCII(_ path: UnsafePointer<UInt8>) -> Bool {
+        var cursor = path
+        while cursor.pointee != 0 && cursor.pointee != UInt8(ascii: "?") {
+            if cursor.pointee == UInt8(ascii: "%") || cursor.pointee >= 0x80 { return false }
+            cursor += 1
+        }
+        return true
     }
 
     /// The path to route for a decoded target: an origin-form target (`/tasks`) is one; an

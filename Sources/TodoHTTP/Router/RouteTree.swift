@@ -58,7 +58,7 @@ final class RouteTree<Context: RequestContext>: @unchecked Sendable {
     /// The handler for `method` on `path`; 404 when no route has the path, 405 (with `Allow`)
     /// when routes have it but not for this method.
     func handler(for method: HTTPMethod, path: String, parameters: inout RouteParameters) throws -> RouteHandler<Context> {
-        guard let node = literalPaths[path] ?? owner(of: path.split(separator: "/")[...], below: root, parameters: &parameters) else {
+        guard let node = literalPaths[path] ?? owner(of: Self.segments(of: path)[...], below: root, parameters: &parameters) else {
             throw HTTPError.notFound("no route for \(path)")
         }
         if let handler = node.handlers[method] ?? (method == .head ? node.handlers[.get] : nil) {
@@ -69,12 +69,18 @@ final class RouteTree<Context: RequestContext>: @unchecked Sendable {
                         message: "\(method) is not allowed on \(path); allowed: \(allowed)", headers: ["Allow": allowed])
     }
 
+    /// The path's non-empty segments, split on its bytes: `String.split` walks Characters, and
+    /// that was most of routing a request with a parameter.
+    private static func segments(of path: String) -> [Substring] {
+        path.utf8.split(separator: UInt8(ascii: "/")).map { Substring($0) }
+    }
+
     /// The node with routes that owns `segments` below `node`, nil when no route matches them.
     /// `parameters` gains the values captured on the way (and only those of the owner's path).
     private func owner(of segments: ArraySlice<Substring>, below node: Node, parameters: inout RouteParameters) -> Node? {
         guard let segment = segments.first else { return node.handlers.isEmpty ? nil : node }
         let rest = segments.dropFirst()
-        if let literal = node.literals.first(where: { $0.segment == segment }),
+        if let literal = node.literals.first(where: { $0.segment.utf8.elementsEqual(segment.utf8) }),
            let found = owner(of: rest, below: literal.node, parameters: &parameters) {
             return found
         }

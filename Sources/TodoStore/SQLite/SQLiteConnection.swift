@@ -10,7 +10,14 @@ final class SQLiteConnection: SQLConnection {
     private let handle: OpaquePointer
     private var statements: [String: OpaquePointer] = [:]
 
+    /// Process-wide settings, applied once before the first connection opens (SQLite refuses
+    /// them afterwards).
+    private static let configured: Void = {
+        _ = todo_sqlite3_disable_memory_statistics()
+    }()
+
     init(path: String, readOnly: Bool) throws(DatabaseError) {
+        Self.configured
         var db: OpaquePointer?
         let flags = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX
         let rc = sqlite3_open_v2(path, &db, flags, nil)
