@@ -29,7 +29,7 @@ extension SQLTaskStore {
     func listTasks(_ query: TaskQuery, userID: UUID) throws -> TaskPage {
         let listing: TaskListing
         do {
-            listing = try TaskListing(query: query.validated(), userID: userID)
+            listing = try TaskListing(query: query.validated(), userID: userID, decoded: decodedTasks)
         } catch {
             throw StoreError.invalidQuery(error)
         }

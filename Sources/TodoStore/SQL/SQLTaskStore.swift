@@ -13,6 +13,9 @@ final class SQLTaskStore: TaskStore, @unchecked Sendable {
     /// SQLite's full-text indexing, in the background; PostgreSQL indexes in each write.
     let searchIndexer: SearchIndexer?
 
+    /// Tasks listed before, reused while unchanged.
+    let decodedTasks = DecodedTaskCache()
+
     init(database: any SQLDatabase) {
         self.database = database
         eventLog = EventLogStore(database: database)

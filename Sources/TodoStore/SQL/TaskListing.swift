@@ -12,11 +12,13 @@ struct TaskListing {
     let query: TaskQuery
     let cursor: TaskCursor?
     let userID: UUID
+    let decoded: DecodedTaskCache
 
-    init(query: TaskQuery, userID: UUID) throws(QueryError) {
+    init(query: TaskQuery, userID: UUID, decoded: DecodedTaskCache) throws(QueryError) {
         self.query = query
         self.cursor = try query.cursor.map { text throws(QueryError) in try TaskCursor.decode(text, for: query) }
         self.userID = userID
+        self.decoded = decoded
     }
 
     private var sortColumn: String? {
@@ -118,7 +120,7 @@ struct TaskListing {
             ) f JOIN tasks t ON t.rowid = f.hit ORDER BY f.score \(direction), f.hit
             """
         var tasks: [TodoTask] = []
-        try db.query(sql, sqliteHitsArguments + [.int(query.limit + 1), .int(offset)]) { tasks.append(try TaskRecord.decode($0)) }
+        try db.query(sql, sqliteHitsArguments + [.int(query.limit + 1), .int(offset)]) { tasks.append(try decoded.task($0)) }
         return tasks
     }
 
@@ -208,7 +210,7 @@ struct TaskListing {
 
         var tasks: [TodoTask] = []
         tasks.reserveCapacity(query.limit + 1)
-        try db.query(sql, arguments) { tasks.append(try TaskRecord.decode($0)) }
+        try db.query(sql, arguments) { tasks.append(try decoded.task($0)) }
         return tasks
     }
 

@@ -9,6 +9,9 @@ enum TaskRecord {
         t.recurrence, t.recurrence_from, t.series_id, t.reminders, t.created_at, t.updated_at, t.completed_at, t.version
         """
 
+    /// Where `columns` puts what identifies a task's state (`DecodedTaskCache`).
+    static let idColumn = 0, updatedAtColumn = 15, versionColumn = 17
+
     /// The columns an insert writes, in the order of `insertArguments`.
     static let insertColumns = """
         id, user_id, number, title, title_key, description, status, priority, tags, due_at, due_key, \
