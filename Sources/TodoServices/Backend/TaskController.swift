@@ -50,7 +50,7 @@ struct TaskController: Sendable {
         responses: [APIDocumentation.taskWithVersion, APIDocumentation.taskNotFound, APIDocumentation.error])
 
     @Sendable func show(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> TaskResponse {
-        TaskResponse(task: try task(context.parameters.require("id", as: TaskReference.self), user: context.userID))
+        TaskResponse(task: try task(context.parameters.require("id", as: TaskReference.self), user: context.userID), cache: listedJSON)
     }
 
     static let updateDocumentation = OperationDocumentation(

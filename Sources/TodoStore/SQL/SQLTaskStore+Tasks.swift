@@ -7,22 +7,25 @@ extension SQLTaskStore {
     // MARK: Task reads
 
     func task(id: UUID, userID: UUID) throws -> TodoTask? {
-        try read { db in try Self.fetchTask(db, id: id, userID: userID) }
+        try read { db in try Self.fetchTask(db, id: id, userID: userID, decoded: decodedTasks) }
     }
 
     func task(number: Int, userID: UUID) throws -> TodoTask? {
         try read { db in
             var task: TodoTask?
             try db.query("SELECT \(TaskRecord.columns) FROM tasks t WHERE t.user_id = ? AND t.number = ?",
-                         [.text(userID.lowercasedString), .int(number)]) { task = try TaskRecord.decode($0) }
+                         [.text(userID.lowercasedString), .int(number)]) { task = try decodedTasks.task($0) }
             return task
         }
     }
 
-    static func fetchTask(_ db: any SQLConnection, id: UUID, userID: UUID) throws -> TodoTask? {
+    /// The task, decoded afresh unless `decoded` is given.
+    static func fetchTask(_ db: any SQLConnection, id: UUID, userID: UUID, decoded: DecodedTaskCache? = nil) throws -> TodoTask? {
         var task: TodoTask?
         try db.query("SELECT \(TaskRecord.columns) FROM tasks t WHERE t.id = ? AND t.user_id = ?",
-                     [.text(id.lowercasedString), .text(userID.lowercasedString)]) { task = try TaskRecord.decode($0) }
+                     [.text(id.lowercasedString), .text(userID.lowercasedString)]) { row in
+            task = try decoded?.task(row) ?? TaskRecord.decode(row)
+        }
         return task
     }
 

@@ -6,11 +6,15 @@ import TodoHTTP
 struct TaskResponse: JSONResponse {
     let task: TodoTask
     var created = false
+    /// Where the task's JSON may already be (a read of a task listed before).
+    var cache: TaskJSONCache?
 
     var status: HTTPStatus { created ? .created : .ok }
     var expectedSize: Int { 640 }
 
-    func write(to json: inout JSONWriter) { task.write(to: &json) }
+    func write(to json: inout JSONWriter) {
+        if let cache { cache.write(task, to: &json) } else { task.write(to: &json) }
+    }
 
     func addHeaders(to headers: inout HTTPHeaders) {
         headers.add("ETag", "\"\(task.version)\"")
