@@ -31,6 +31,11 @@ final class DecodedTaskCache: Sendable {
         shards = (0..<Self.shardCount).map { _ in Shard() }
     }
 
+    /// The task with this id, version and update time, if it is here.
+    func cached(id: UUID, version: Int64, updatedAt: Int64) -> TodoTask? {
+        shards[Int(id.uuid.15) % Self.shardCount].entries.withLock { $0[Key(id: id, version: version, updatedAt: updatedAt)] }
+    }
+
     /// The task of `row`, from the cache when its id, version and update time are there.
     func task(_ row: some SQLRow) throws -> TodoTask {
         guard let id = row.uuid(TaskRecord.idColumn) else { return try TaskRecord.decode(row) }

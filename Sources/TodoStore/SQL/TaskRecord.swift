@@ -11,6 +11,8 @@ enum TaskRecord {
 
     /// Where `columns` puts what identifies a task's state (`DecodedTaskCache`).
     static let idColumn = 0, updatedAtColumn = 15, versionColumn = 17
+    /// How many `columns` are: a query may select more after them.
+    static let columnCount = 18
 
     /// The columns an insert writes, in the order of `insertArguments`.
     static let insertColumns = """
@@ -105,7 +107,7 @@ enum TaskRecord {
         return text.utf8.split(separator: UInt8(ascii: " ")).map { String(Substring($0)) }
     }
 
-    private static func corrupt(_ message: String) -> DatabaseError {
+    static func corrupt(_ message: String) -> DatabaseError {
         DatabaseError(kind: .corrupt, code: "row", message: "a stored task is damaged: \(message)")
     }
 }
