@@ -24,38 +24,36 @@ public struct ReplyWording: Sendable {
 
     /// "today", "tomorrow", "Friday 6 March", "Friday 6 March 2027", with " at 17:00" for a timed date.
     public func date(_ date: Date, allDay: Bool) -> String {
-        var text = ""
+        var text = ReplyText(capacity: 32)
         appendDate(date, allDay: allDay, to: &text)
-        return text
+        return text.string
     }
 
     /// Appends `date(date, allDay:)` to `text`, as a listing does for every task.
-    func appendDate(_ date: Date, allDay: Bool, to text: inout String) {
+    func appendDate(_ date: Date, allDay: Bool, to text: inout ReplyText) {
         let (day, second) = offsets.wallTime(of: date)
         switch day.daysSinceEpoch - today.daysSinceEpoch {
-        case 0: text += "today"
-        case 1: text += "tomorrow"
-        case -1: text += "yesterday"
+        case 0: text.append("today")
+        case 1: text.append("tomorrow")
+        case -1: text.append("yesterday")
         default:
-            text += Self.weekdays[day.weekday - 1]
-            text += " "
-            text += String(day.day)
-            text += " "
-            text += Self.months[day.month - 1]
+            text.append(Self.weekdays[day.weekday - 1])
+            text.append(" ")
+            text.append(day.day)
+            text.append(" ")
+            text.append(Self.months[day.month - 1])
             if day.year != today.year {
-                text += " "
-                text += String(day.year)
+                text.append(" ")
+                text.append(day.year)
             }
         }
         if !allDay {
-            text += " at "
-            text += Self.twoDigits(second / 3600)
-            text += ":"
-            text += Self.twoDigits(second / 60 % 60)
+            text.append(" at ")
+            text.appendTwoDigits(second / 3600)
+            text.append(":")
+            text.appendTwoDigits(second / 60 % 60)
         }
     }
-
-    static func twoDigits(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
 
     /// "due tomorrow at 17:00", or nil for an undated task.
     public func due(_ task: TodoTask) -> String? {
@@ -64,52 +62,65 @@ public struct ReplyWording: Sendable {
 
     /// One line of a listing: "#4 Buy milk — due tomorrow, high priority, #home".
     public func line(_ task: TodoTask) -> String {
-        var text = ""
+        var text = ReplyText(capacity: 64)
         appendLine(task, to: &text)
-        return text
+        return text.string
     }
 
     /// Appends `line(task)` to `text`: a listing names up to hundreds of tasks, each written
-    /// into one string rather than joined from pieces.
-    func appendLine(_ task: TodoTask, to text: inout String) {
-        text += "#"
-        text += String(task.number)
-        text += " "
-        text += task.title
-        var separator = " — "
-        func detail(_ words: String) {
-            text += separator
-            text += words
-            separator = ", "
-        }
+    /// into one buffer rather than joined from pieces.
+    func appendLine(_ task: TodoTask, to text: inout ReplyText) {
+        text.append("#")
+        text.append(task.number)
+        text.append(" ")
+        text.append(task.title)
+        var separator: StaticString = " — "
         if let dueAt = task.dueAt {
-            text += separator
-            text += "due "
+            text.append(separator)
+            text.append("due ")
             appendDate(dueAt, allDay: task.allDay, to: &text)
-            if task.isOverdue(at: now) && task.status == .pending { text += " (overdue)" }
+            if task.isOverdue(at: now) && task.status == .pending { text.append(" (overdue)") }
             separator = ", "
         }
-        if task.priority != .none { detail(task.priority.rawValue + " priority") }
-        for (index, tag) in task.tags.enumerated() {
-            text += index == 0 ? separator : " "
-            text += "#"
-            text += tag
+        if task.priority != .none {
+            text.append(separator)
+            text.append(task.priority.rawValue)
+            text.append(" priority")
             separator = ", "
         }
-        if task.recurrence != nil { detail("repeats") }
-        if task.status == .completed { detail("done") }
+        for tag in task.tags {
+            text.append(separator)
+            text.append("#")
+            text.append(tag)
+            separator = " "
+        }
+        if !task.tags.isEmpty { separator = ", " }
+        if task.recurrence != nil {
+            text.append(separator)
+            text.append("repeats")
+            separator = ", "
+        }
+        if task.status == .completed {
+            text.append(separator)
+            text.append("done")
+        }
     }
 
     func numbered(_ tasks: [TodoTask]) -> String {
-        var text = ""
-        text.reserveCapacity(tasks.count * 64)
-        for (index, task) in tasks.enumerated() {
-            if index > 0 { text += "\n" }
-            text += String(index + 1)
-            text += ". "
-            appendLine(task, to: &text)
+        var text = ReplyText(capacity: tasks.count * 64)
+        appendNumbered(tasks, to: &text)
+        return text.string
+    }
+
+    private func appendNumbered(_ tasks: [TodoTask], to text: inout ReplyText) {
+        // By index: a `TodoTask` copied out of the array per line costs a retain and release
+        // of each of its strings and arrays.
+        for index in tasks.indices {
+            if index > 0 { text.append("\n") }
+            text.append(index + 1)
+            text.append(". ")
+            appendLine(tasks[index], to: &text)
         }
-        return text
     }
 
     public func created(_ task: TodoTask) -> String {
@@ -126,7 +137,14 @@ public struct ReplyWording: Sendable {
         guard !tasks.isEmpty else { return "You have no \(what). Say “add …” to create one." }
         // "1 pending task", "2 pending tasks": `what` says "tasks" once, first.
         let said = tasks.count == 1 ? what.split(separator: "tasks", maxSplits: 1, omittingEmptySubsequences: false).joined(separator: "task") : what
-        return "You have \(tasks.count) \(said):\n" + numbered(tasks)
+        var text = ReplyText(capacity: 32 + tasks.count * 64)
+        text.append("You have ")
+        text.append(tasks.count)
+        text.append(" ")
+        text.append(said)
+        text.append(":\n")
+        appendNumbered(tasks, to: &text)
+        return text.string
     }
 
     public func ambiguous(_ mention: String, _ tasks: [TodoTask]) -> String {
