@@ -6,7 +6,9 @@
 /// than falling through to a less specific route. Built once, read concurrently afterwards.
 final class RouteTree<Context: RequestContext>: @unchecked Sendable {
     final class Node {
-        var literals: [(segment: String, node: Node)] = []
+        /// By segment: a GET of one task compared its path's segments with a list of literals
+        /// byte by byte, a tenth of the request's instructions (callgrind).
+        var literals: [Substring: Node] = [:]
         var parameter: (name: String, node: Node)?
         var wildcard: Node?
         var handlers: [HTTPMethod: RouteHandler<Context>] = [:]
@@ -40,11 +42,11 @@ final class RouteTree<Context: RequestContext>: @unchecked Sendable {
                     node.parameter = (name, child)
                     node = child
                 }
-            } else if let existing = node.literals.first(where: { $0.segment == segment }) {
-                node = existing.node
+            } else if let existing = node.literals[segment] {
+                node = existing
             } else {
                 let child = Node()
-                node.literals.append((String(segment), child))
+                node.literals[segment] = child
                 node = child
             }
         }
@@ -80,8 +82,7 @@ final class RouteTree<Context: RequestContext>: @unchecked Sendable {
     private func owner(of segments: ArraySlice<Substring>, below node: Node, parameters: inout RouteParameters) -> Node? {
         guard let segment = segments.first else { return node.handlers.isEmpty ? nil : node }
         let rest = segments.dropFirst()
-        if let literal = node.literals.first(where: { $0.segment.utf8.elementsEqual(segment.utf8) }),
-           let found = owner(of: rest, below: literal.node, parameters: &parameters) {
+        if let literal = node.literals[segment], let found = owner(of: rest, below: literal, parameters: &parameters) {
             return found
         }
         if let parameter = node.parameter {
