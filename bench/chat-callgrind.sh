@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Instructions `todo serve` spends per chat turn (callgrind), a figure the machine's load does
+# not move: one user with TASKS tasks due tomorrow, then TURNS turns of "what's due tomorrow?"
+# (each names every task) and TURNS of "hello" (a turn that lists nothing), each a new
+# conversation, counted between `callgrind_control --zero` and `--dump`. One server thread.
+#   bench/chat-callgrind.sh [TODO_BINARY] [TURNS] [TASKS]   (default: the release build, 200, 50)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+turns="${2:-200}"
+tasks="${3:-50}"
+if [[ -n "${1:-}" ]]; then
+    todo="$1"
+else
+    swift build -c release --product todo >/dev/null
+    todo="$(swift build -c release --show-bin-path)/todo"
+fi
+port=18182
+
+work="$(mktemp -d)"
+server_pid=""
+cleanup() {
+    [[ -n "$server_pid" ]] && kill "$server_pid" 2>/dev/null || true
+    wait 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+valgrind --tool=callgrind --callgrind-out-file="$work/callgrind.%p" \
+    "$todo" serve --db "sqlite:$work/todo.db" --port "$port" --threads 1 --workers 1 --quiet \
+    >"$work/serve.out" 2>"$work/serve.log" &
+server_pid=$!
+for _ in $(seq 600); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+
+base="http://127.0.0.1:$port/api/v1"
+token=$(curl -sf -H 'Content-Type: application/json' -d '{"email":"bench@example.com","password":"correct horse battery"}' \
+    "$base/auth/register" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+for i in $(seq "$tasks"); do
+    curl -sf -o /dev/null -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+        -d "{\"title\":\"Buy milk number $i\",\"due_at\":\"2026-03-26T17:00:00+01:00\",\"tags\":[\"home\"]}" "$base/tasks"
+done
+sleep 2 # the in-process services catch up with the creates
+
+measure() { # name message
+    local name="$1" dump
+    echo "{\"message\": \"$2\", \"timezone\": \"Europe/Berlin\", \"now\": \"2026-03-25T10:00:00+01:00\"}" >"$work/$name.json"
+    # One request per `next` block: curl joins repeated `data` options into one body otherwise.
+    for _ in $(seq "$turns"); do
+        printf 'url = "%s/chat"\ndata = "@%s"\noutput = /dev/null\nheader = "Authorization: Bearer %s"\nheader = "Content-Type: application/json"\nnext\n' \
+            "$base" "$work/$name.json" "$token"
+    done | sed '$d' >"$work/$name.curl"
+    curl -sf -K "$work/$name.curl"   # warms the caches
+    callgrind_control --zero "$server_pid" >/dev/null 2>&1
+    curl -sf -K "$work/$name.curl"
+    callgrind_control --dump="$name" "$server_pid" >/dev/null 2>&1
+    dump=$(grep -l "^desc: Trigger: dump $name\$" "$work"/callgrind.* | tail -1)
+    awk -v label="$3" -v n="$turns" '/^summary:/ { printf "| %s | %d |\n", label, $2 / n }' "$dump"
+}
+
+echo "| chat turn ($turns turns) | instructions per turn |"
+echo "|---|---|"
+measure listing "what's due tomorrow?" "“what's due tomorrow?”, naming $tasks tasks"
+measure hello "hello" "“hello”"
