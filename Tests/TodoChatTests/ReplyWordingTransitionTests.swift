@@ -44,4 +44,15 @@ import TodoCore
         #expect(wording.listing([tasks[2]], describing: "pending tasks") == "You have 1 pending task:\n1. #137 Call Ana — due today at 09:00 (overdue)")
         #expect(wording.line(tasks[0]) == "#4 Buy milk — due tomorrow at 17:00, high priority, #home #errands")
     }
+
+    @Test func repliesWriteNumbersDigitByDigit() {
+        var text = ReplyText(capacity: 8)
+        for n in [0, 7, 10, 99, 100, 1_234_567, -42, Int.max] {
+            text.append(n)
+            text.append(" ")
+        }
+        text.appendTwoDigits(5)
+        text.appendTwoDigits(59)
+        #expect(text.string == "0 7 10 99 100 1234567 -42 \(Int.max) 0559")
+    }
 }

@@ -219,3 +219,30 @@ private let now = RFC3339.parse("2026-11-24T10:00:00Z")!
         #expect(throws: QueryError.invalidCursor) { try TaskCursor.decode(String(repeating: "A", count: 5000), for: query) }
     }
 }
+
+/// `TodoTask` keeps its fields in a shared box (copy-on-write): it must still behave as a value.
+@Suite struct TaskValueSemanticsTests {
+    private let task = TodoTask(id: UUID(), number: 3, title: "Buy milk", tags: ["home"], dueAt: now, createdAt: now, updatedAt: now)
+
+    @Test func changingACopyLeavesTheOriginalAsItWas() {
+        var copy = task
+        copy.title = "Buy bread"
+        copy.tags.append("errands")
+        copy.version += 1
+        #expect(task.title == "Buy milk" && task.tags == ["home"] && task.version == 1)
+        #expect(copy.title == "Buy bread" && copy.tags == ["home", "errands"] && copy.version == 2)
+        #expect(copy != task)
+    }
+
+    @Test func equalTasksAreEqualAndHashAlikeWhetherOrNotTheyShareStorage() {
+        let shared = task
+        let rebuilt = TodoTask(id: task.id, number: 3, title: "Buy milk", tags: ["home"], dueAt: now, createdAt: now, updatedAt: now)
+        #expect(shared == task && rebuilt == task)
+        #expect(Set([task, shared, rebuilt]).count == 1)
+        var changedBack = rebuilt
+        changedBack.priority = .high
+        #expect(changedBack != task)
+        changedBack.priority = .none
+        #expect(changedBack == task && changedBack.hashValue == task.hashValue)
+    }
+}

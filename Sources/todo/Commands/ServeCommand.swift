@@ -69,7 +69,7 @@ struct ServeCommand: Command {
     @Option(valueName: "n", help: "Event threads reading requests and answering reads (default: one per core).")
     var threads: Int?
 
-    @Option(valueName: "n", help: "Threads running writes, which wait for a commit together (default 32).")
+    @Option(valueName: "n", help: "Threads running writes, which wait for a commit together.")
     var workers: Int = 32
 
     @Option(name: "shutdown-grace", valueName: "seconds", help: "How long a stop waits for requests in progress (default 10; writes are always waited for).")
