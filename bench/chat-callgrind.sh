@@ -6,24 +6,16 @@
 #   bench/chat-callgrind.sh [TODO_BINARY] [TURNS] [TASKS]   (default: the release build, 200, 50)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 turns="${2:-200}"
 tasks="${3:-50}"
-if [[ -n "${1:-}" ]]; then
-    todo="$1"
-else
+todo="${1:-}"
+if [[ -z "$todo" ]]; then
     swift build -c release --product todo >/dev/null
     todo="$(swift build -c release --show-bin-path)/todo"
 fi
 port=18182
-
-work="$(mktemp -d)"
-server_pid=""
-cleanup() {
-    [[ -n "$server_pid" ]] && kill "$server_pid" 2>/dev/null || true
-    wait 2>/dev/null || true
-    rm -rf "$work"
-}
-trap cleanup EXIT
+bench_workdir chat-callgrind
 
 valgrind --tool=callgrind --callgrind-out-file="$work/callgrind.%p" \
     "$todo" serve --db "sqlite:$work/todo.db" --port "$port" --threads 1 --workers 1 --quiet \
