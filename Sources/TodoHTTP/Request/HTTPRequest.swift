@@ -19,15 +19,20 @@ public struct HTTPRequest: Sendable {
         self.remoteAddress = remoteAddress
     }
 
-    /// The token of an `Authorization: Bearer …` header.
+    /// The token of an `Authorization: Bearer …` header (the scheme in any case, blanks around
+    /// the token ignored). Read from the header's bytes: every authenticated request asks.
     public var bearerToken: String? {
-        guard let value = headers["Authorization"] else { return nil }
-        let bytes = value.utf8
-        guard bytes.count > 7, HTTPHeaders.sameName(String(value.prefix(6)), "Bearer"),
-              bytes[bytes.index(bytes.startIndex, offsetBy: 6)] == UInt8(ascii: " ") else { return nil }
-        let isBlank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
-        let token = bytes.dropFirst(7).drop(while: isBlank)
-        guard let last = token.lastIndex(where: { !isBlank($0) }) else { return nil }
-        return String(Substring(token[...last]))
+        guard var value = headers["Authorization"] else { return nil }
+        return value.withUTF8 { bytes -> String? in
+            let scheme = "bearer".utf8
+            guard bytes.count > 7, bytes[6] == UInt8(ascii: " "),
+                  zip(bytes.prefix(6), scheme).allSatisfy({ $0 | 0x20 == $1 }) else { return nil }
+            func isBlank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+            var start = 7, end = bytes.count
+            while start < end, isBlank(bytes[start]) { start += 1 }
+            while end > start, isBlank(bytes[end - 1]) { end -= 1 }
+            guard start < end else { return nil }
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+        }
     }
 }
