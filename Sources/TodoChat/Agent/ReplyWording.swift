@@ -113,8 +113,7 @@ public struct ReplyWording: Sendable {
     }
 
     private func appendNumbered(_ tasks: [TodoTask], to text: inout ReplyText) {
-        // By index: a `TodoTask` copied out of the array per line costs a retain and release
-        // of each of its strings and arrays.
+        // By index: each task is read in place, not copied out of the array.
         for index in tasks.indices {
             if index > 0 { text.append("\n") }
             text.append(index + 1)
