@@ -1,3 +1,5 @@
+import TodoCore
+
 /// A reply being written, as UTF-8 bytes made into a `String` once at the end.
 ///
 /// A listing turn writes a line per task from a dozen pieces. Appending each piece to a
@@ -21,21 +23,12 @@ struct ReplyText {
         text.withUTF8 { bytes.append(contentsOf: $0) }
     }
 
-    /// A decimal integer, most significant digit first (no buffer to reverse).
     mutating func append(_ n: Int) {
-        if n < 0 { bytes.append(UInt8(ascii: "-")) }
-        let magnitude = n.magnitude
-        var divisor: UInt = 1
-        while divisor <= magnitude / 10 { divisor *= 10 }
-        repeat {
-            bytes.append(UInt8(truncatingIfNeeded: magnitude / divisor % 10) + UInt8(ascii: "0"))
-            divisor /= 10
-        } while divisor > 0
+        DecimalDigits.append(n, to: &bytes)
     }
 
     /// 0...99 as two digits: "07".
     mutating func appendTwoDigits(_ n: Int) {
-        bytes.append(UInt8(truncatingIfNeeded: n / 10 % 10) + UInt8(ascii: "0"))
-        bytes.append(UInt8(truncatingIfNeeded: n % 10) + UInt8(ascii: "0"))
+        DecimalDigits.appendTwoDigits(n, to: &bytes)
     }
 }

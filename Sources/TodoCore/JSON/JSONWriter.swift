@@ -121,14 +121,7 @@ public struct JSONWriter: Sendable {
     }
 
     private mutating func appendInteger(_ n: Int64) {
-        if n < 0 { bytes.append(UInt8(ascii: "-")) }
-        var v = n.magnitude
-        let start = bytes.count
-        repeat {
-            bytes.append(UInt8(truncatingIfNeeded: v % 10) + 0x30)
-            v /= 10
-        } while v > 0
-        bytes[start...].reverse()
+        DecimalDigits.append(Int(n), to: &bytes)
     }
 
     private mutating func appendEscaped(_ s: String) {

@@ -41,7 +41,7 @@ public enum AuditCanonicalForm {
         append(#"","changes":"#, to: &bytes)
         text(.changes, &bytes)
         append(#","seq":"#, to: &bytes)
-        appendDecimal(seq, to: &bytes)
+        DecimalDigits.append(Int(seq), to: &bytes)
         append(#","task_id":""#, to: &bytes)
         text(.taskID, &bytes)
         append(#"","user_id":""#, to: &bytes)
@@ -137,22 +137,6 @@ public enum AuditCanonicalForm {
     @usableFromInline
     static func append(_ text: StaticString, to bytes: inout [UInt8]) {
         text.withUTF8Buffer { bytes.append(contentsOf: $0) }
-    }
-
-    @usableFromInline
-    static func appendDecimal(_ value: Int64, to bytes: inout [UInt8]) {
-        // seq is positive; the digits are written backwards into a small stack buffer.
-        var magnitude = value.magnitude
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
-            var start = 20
-            repeat {
-                start -= 1
-                digits[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                magnitude /= 10
-            } while magnitude > 0
-            if value < 0 { bytes.append(UInt8(ascii: "-")) }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start..<20]))
-        }
     }
 }
 

@@ -78,17 +78,17 @@ struct RelativeDueFormatter {
             let date = CivilDate(daysSinceEpoch: moment.dayIndex)
             bytes.append(contentsOf: Self.monthNames[date.month - 1])
             bytes.append(UInt8(ascii: " "))
-            Self.appendDecimal(date.day, to: &bytes)
+            DecimalDigits.append(date.day, to: &bytes)
             if date.year != today.year {
                 bytes.append(UInt8(ascii: " "))
-                Self.appendDecimal(date.year, to: &bytes)
+                DecimalDigits.append(date.year, to: &bytes)
             }
         }
         if let minute = moment.minuteOfDay {
             bytes.append(UInt8(ascii: " "))
-            Self.appendTwoDigits(minute / 60, to: &bytes)
+            DecimalDigits.appendTwoDigits(minute / 60, to: &bytes)
             bytes.append(UInt8(ascii: ":"))
-            Self.appendTwoDigits(minute % 60, to: &bytes)
+            DecimalDigits.appendTwoDigits(minute % 60, to: &bytes)
         }
     }
 
@@ -109,22 +109,5 @@ struct RelativeDueFormatter {
         let entry = (zone: zone, today: ZonedTime.civilDate(of: now, in: zone))
         zones[name] = entry
         return entry
-    }
-
-    private static func appendTwoDigits(_ value: Int, to bytes: inout [UInt8]) {
-        bytes.append(UInt8(ascii: "0") + UInt8(value / 10 % 10))
-        bytes.append(UInt8(ascii: "0") + UInt8(value % 10))
-    }
-
-    /// Appends the decimal digits of `value`, most significant first (no temporary string).
-    static func appendDecimal(_ value: Int, to bytes: inout [UInt8]) {
-        if value < 0 { bytes.append(UInt8(ascii: "-")) }
-        let magnitude = value.magnitude
-        var divisor: UInt = 1
-        while divisor <= magnitude / 10 { divisor *= 10 }
-        repeat {
-            bytes.append(UInt8(ascii: "0") + UInt8(magnitude / divisor % 10))
-            divisor /= 10
-        } while divisor > 0
     }
 }

@@ -92,7 +92,7 @@ struct TaskTable {
         bytes.append(UInt8(ascii: " "))
 
         bytes.append(UInt8(ascii: "#"))
-        RelativeDueFormatter.appendDecimal(task.number, to: &bytes)
+        DecimalDigits.append(task.number, to: &bytes)
         // Padding is written only before the next non-empty cell: no trailing spaces, and a
         // column empty in every row takes no room.
         var padding = widths.number - Self.digitCount(task.number) - 1 + 2
