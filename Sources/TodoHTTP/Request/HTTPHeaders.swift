@@ -41,7 +41,11 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
     public func makeIterator() -> IndexingIterator<[HTTPField]> { fields.makeIterator() }
 
     static func sameName(_ a: String, _ b: String) -> Bool {
-        let a = a.utf8, b = b.utf8
+        sameName(a.utf8, b.utf8)
+    }
+
+    /// ASCII letters compared without case, as header names and auth schemes are.
+    static func sameName(_ a: some Collection<UInt8>, _ b: some Collection<UInt8>) -> Bool {
         guard a.count == b.count else { return false }
         return zip(a, b).allSatisfy { $0 | 0x20 == $1 | 0x20 }
     }

@@ -24,9 +24,7 @@ public struct HTTPRequest: Sendable {
     public var bearerToken: String? {
         guard var value = headers["Authorization"] else { return nil }
         return value.withUTF8 { bytes -> String? in
-            let scheme = "bearer".utf8
-            guard bytes.count > 7, bytes[6] == UInt8(ascii: " "),
-                  zip(bytes.prefix(6), scheme).allSatisfy({ $0 | 0x20 == $1 }) else { return nil }
+            guard bytes.count > 7, bytes[6] == UInt8(ascii: " "), HTTPHeaders.sameName(bytes.prefix(6), "Bearer".utf8) else { return nil }
             func isBlank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
             var start = 7, end = bytes.count
             while start < end, isBlank(bytes[start]) { start += 1 }

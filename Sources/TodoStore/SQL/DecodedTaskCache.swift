@@ -33,20 +33,24 @@ final class DecodedTaskCache: Sendable {
 
     /// The task with this id, version and update time, if it is here.
     func cached(id: UUID, version: Int64, updatedAt: Int64) -> TodoTask? {
-        shards[Int(id.uuid.15) % Self.shardCount].entries.withLock { $0[Key(id: id, version: version, updatedAt: updatedAt)] }
+        let key = Key(id: id, version: version, updatedAt: updatedAt)
+        return shard(of: key).entries.withLock { $0[key] }
     }
 
     /// The task of `row`, from the cache when its id, version and update time are there.
     func task(_ row: some SQLRow) throws -> TodoTask {
         guard let id = row.uuid(TaskRecord.idColumn) else { return try TaskRecord.decode(row) }
         let key = Key(id: id, version: row.int64(TaskRecord.versionColumn), updatedAt: row.int64(TaskRecord.updatedAtColumn))
-        let shard = shards[Int(id.uuid.15) % Self.shardCount]
-        if let task = shard.entries.withLock({ $0[key] }) { return task }
+        if let task = shard(of: key).entries.withLock({ $0[key] }) { return task }
         let task = try TaskRecord.decode(row)
-        shard.entries.withLock { entries in
+        shard(of: key).entries.withLock { entries in
             if entries.count >= shardCapacity { entries.removeAll(keepingCapacity: true) }
             entries[key] = task
         }
         return task
+    }
+
+    private func shard(of key: Key) -> Shard {
+        shards[Int(key.id.uuid.15) % Self.shardCount]
     }
 }
