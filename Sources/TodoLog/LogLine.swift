@@ -63,9 +63,7 @@ public struct LogLine {
         // Checked on the contiguous bytes: through `String.UTF8View` the check of an access-log
         // line's six values cost more than the rest of writing it.
         let appended = value.withUTF8 { utf8 in
-            guard !utf8.isEmpty,
-                  !utf8.contains(where: { $0 <= 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "=") || $0 == 0x7F })
-            else { return false }
+            guard !Logger.needsQuotes(utf8) else { return false }
             bytes.append(contentsOf: utf8)
             return true
         }

@@ -55,10 +55,15 @@ public struct Logger: Sendable {
     public func warning(_ message: String, _ metadata: [(String, String)] = []) { log(.warning, message, metadata) }
     public func error(_ message: String, _ metadata: [(String, String)] = []) { log(.error, message, metadata) }
 
+    /// Whether a logfmt value must be quoted: empty, or holding a blank, a control character,
+    /// a quote or `=`.
+    static func needsQuotes(_ utf8: some Collection<UInt8>) -> Bool {
+        utf8.isEmpty || utf8.contains { $0 <= 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "=") || $0 == 0x7F }
+    }
+
     /// Values with spaces, quotes or `=` are quoted, as logfmt readers expect.
     public static func quoted(_ value: String) -> String {
-        let needsQuotes = value.isEmpty || value.utf8.contains { $0 <= 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "=") || $0 == 0x7F }
-        guard needsQuotes else { return value }
+        guard needsQuotes(value.utf8) else { return value }
         var result = "\""
         for scalar in value.unicodeScalars {
             switch scalar {
