@@ -9,19 +9,10 @@ cd "$(dirname "$0")/.."
 source bench/lib.sh
 turns="${2:-200}"
 tasks="${3:-50}"
-todo="${1:-}"
-if [[ -z "$todo" ]]; then
-    swift build -c release --product todo >/dev/null
-    todo="$(swift build -c release --show-bin-path)/todo"
-fi
+callgrind_todo "${1:-}"
 port=18182
 bench_workdir chat-callgrind
-
-valgrind --tool=callgrind --callgrind-out-file="$work/callgrind.%p" \
-    "$todo" serve --db "sqlite:$work/todo.db" --port "$port" --threads 1 --workers 1 --quiet \
-    >"$work/serve.out" 2>"$work/serve.log" &
-server_pid=$!
-for _ in $(seq 600); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+start_callgrind_server "$port" --quiet
 
 base="http://127.0.0.1:$port/api/v1"
 token=$(curl -sf -H 'Content-Type: application/json' -d '{"email":"bench@example.com","password":"correct horse battery"}' \
@@ -43,8 +34,7 @@ measure() { # name message
     curl -sf -K "$work/$name.curl"   # warms the caches
     callgrind_control --zero "$server_pid" >/dev/null 2>&1
     curl -sf -K "$work/$name.curl"
-    callgrind_control --dump="$name" "$server_pid" >/dev/null 2>&1
-    dump=$(grep -l "^desc: Trigger: dump $name\$" "$work"/callgrind.* | tail -1)
+    dump=$(callgrind_dump "$name")
     awk -v label="$3" -v n="$turns" '/^summary:/ { printf "| %s | %d |\n", label, $2 / n }' "$dump"
 }
 

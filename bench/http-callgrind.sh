@@ -7,29 +7,12 @@
 #   bench/http-callgrind.sh [TODO_BINARY] [REQUESTS]    (default: the release build, 2000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 requests="${2:-2000}"
-if [[ -n "${1:-}" ]]; then
-    todo="$1"
-else
-    swift build -c release --product todo >/dev/null
-    todo="$(swift build -c release --show-bin-path)/todo"
-fi
+callgrind_todo "${1:-}"
 port=18181
-
-work="$(mktemp -d)"
-server_pid=""
-cleanup() {
-    [[ -n "$server_pid" ]] && kill "$server_pid" 2>/dev/null || true
-    wait 2>/dev/null || true
-    rm -rf "$work"
-}
-trap cleanup EXIT
-
-valgrind --tool=callgrind --callgrind-out-file="$work/callgrind.%p" \
-    "$todo" serve --db "sqlite:$work/todo.db" --port "$port" --threads 1 --workers 1 \
-    >"$work/serve.out" 2>"$work/serve.log" &
-server_pid=$!
-for _ in $(seq 300); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+bench_workdir http-callgrind
+start_callgrind_server "$port"
 
 base="http://127.0.0.1:$port/api/v1"
 token=$(curl -sf -H 'Content-Type: application/json' -d '{"email":"bench@example.com","password":"correct horse battery"}' \
@@ -46,8 +29,7 @@ measure() { # name url
     curl -sf -H "Authorization: Bearer $token" -K "$work/$name.curl"   # warms the thread's caches
     callgrind_control --zero "$server_pid" >/dev/null 2>&1
     curl -sf -H "Authorization: Bearer $token" -K "$work/$name.curl"
-    callgrind_control --dump="$name" "$server_pid" >/dev/null 2>&1
-    dump=$(grep -l "^desc: Trigger: dump $name\$" "$work"/callgrind.* | tail -1)
+    dump=$(callgrind_dump "$name")
     awk -v name="$name" -v n="$requests" '/^summary:/ { printf "| %s | %d |\n", name, $2 / n }' "$dump"
 }
 

@@ -6,6 +6,12 @@
 #                            for the benchmark's registrations); sets $server_pid and $port
 #   cpu_ticks                the server's user + system CPU time so far, in clock ticks
 #   load_average             the 1, 5 and 15 minute load averages
+# and by the callgrind benchmarks (instructions per request, which the machine's load does not move):
+#   callgrind_todo [BINARY]  BINARY, or the release build (built now); sets $todo
+#   start_callgrind_server PORT [ARG…]
+#                            `$todo serve` under callgrind, one event thread and one worker,
+#                            SQLite in $work, ARG… appended; waits for /healthz; sets $server_pid
+#   callgrind_dump NAME      dumps the counts since `callgrind_control --zero`; prints the file
 
 bench_prepare() {
     scripts/setup
@@ -45,3 +51,29 @@ start_server() {
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$server_pid/stat"; }
 
 load_average() { cut -d' ' -f1-3 /proc/loadavg; }
+
+callgrind_todo() {
+    todo="${1:-}"
+    if [[ -z "$todo" ]]; then
+        swift build -c release --product todo >/dev/null
+        todo="$(swift build -c release --show-bin-path)/todo"
+    fi
+}
+
+start_callgrind_server() {
+    local port="$1"
+    shift
+    valgrind --tool=callgrind --callgrind-out-file="$work/callgrind.%p" \
+        "$todo" serve --db "sqlite:$work/todo.db" --port "$port" --threads 1 --workers 1 "$@" \
+        >"$work/serve.out" 2>"$work/serve.log" &
+    server_pid=$!
+    for _ in $(seq 600); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && return 0; sleep 0.1; done
+    cat "$work/serve.log" >&2
+    echo "todo serve did not start under callgrind" >&2
+    exit 1
+}
+
+callgrind_dump() {
+    callgrind_control --dump="$1" "$server_pid" >/dev/null 2>&1
+    grep -l "^desc: Trigger: dump $1\$" "$work"/callgrind.* | tail -1
+}
