@@ -4,6 +4,7 @@
 # (each names every task) and TURNS of "hello" (a turn that lists nothing), each a new
 # conversation, counted between `callgrind_control --zero` and `--dump`. One server thread.
 #   bench/chat-callgrind.sh [TODO_BINARY] [TURNS] [TASKS]   (default: the release build, 200, 50)
+# KEEP_DUMPS=DIR copies each measurement's callgrind file there (callgrind.listing, callgrind.hello).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
@@ -35,6 +36,7 @@ measure() { # name message
     callgrind_control --zero "$server_pid" >/dev/null 2>&1
     curl -sf -K "$work/$name.curl"
     dump=$(callgrind_dump "$name")
+    [[ -n "${KEEP_DUMPS:-}" ]] && cp "$dump" "$KEEP_DUMPS/callgrind.$name"
     awk -v label="$3" -v n="$turns" '/^summary:/ { printf "| %s | %d |\n", label, $2 / n }' "$dump"
 }
 
