@@ -8,7 +8,7 @@ import Synchronization
 public final class HTTPServer: Sendable {
     public let configuration: HTTPServerConfiguration
     private let core: ServerCore
-    private let state = Mutex<(daemon: OpaquePointer?, listening: Int32)>((nil, -1))
+    private let state = Mutex<(daemon: OpaquePointer?, acceptor: ConnectionAcceptor?)>((nil, nil))
     /// The port listened on, known after `start()` (useful with port 0).
     public var port: Int { core.port.load(ordering: .relaxed) }
 
@@ -20,16 +20,16 @@ public final class HTTPServer: Sendable {
     public func start() throws(HTTPServerError) {
         let socket = try ListeningSocket.open(host: configuration.host, port: configuration.port)
         core.port.store(socket.port, ordering: .relaxed)
-        var flags = UInt32(MHD_USE_INTERNAL_POLLING_THREAD.rawValue | MHD_USE_EPOLL.rawValue | MHD_ALLOW_SUSPEND_RESUME.rawValue
-                           | MHD_ALLOW_UPGRADE.rawValue)
-        if socket.isIPv6 { flags |= UInt32(MHD_USE_IPv6.rawValue) }
+        // No listening socket of libmicrohttpd's own: `ConnectionAcceptor` accepts on ours.
+        let flags = UInt32(MHD_USE_INTERNAL_POLLING_THREAD.rawValue | MHD_USE_EPOLL.rawValue | MHD_ALLOW_SUSPEND_RESUME.rawValue
+                           | MHD_ALLOW_UPGRADE.rawValue | MHD_USE_NO_LISTEN_SOCKET.rawValue)
         let context = Unmanaged.passUnretained(core).toOpaque()
         // libmicrohttpd zeroes the unused part of a connection's memory pool after every
         // request: a 128 KiB pool cost ~5 µs of memset a request (a third of /healthz's CPU).
         // 32 KiB, its default, holds the 16 KiB URI limit and the headers; bodies stream past it.
         // (`connectionMemoryLimit`: an upgraded connection keeps its pool for its whole life.)
         guard let daemon = todo_mhd_start(
-            flags, socket.descriptor, accessHandler, context, requestCompleted, context, requestBegun, context,
+            flags, accessHandler, context, requestCompleted, context, requestBegun, context,
             UInt32(max(1, configuration.threads)), UInt32(max(1, configuration.maxConnections)),
             UInt32(max(0, configuration.idleTimeoutSeconds)), max(4096, configuration.connectionMemoryLimit))
         else {
@@ -38,7 +38,13 @@ public final class HTTPServer: Sendable {
         }
         core.webSockets.start()
         core.eventStreams.start()
-        state.withLock { $0 = (daemon, socket.descriptor) }
+        // The acceptor is stopped before the daemon, so the daemon outlives every handoff.
+        let target = DaemonHandle(daemon)
+        let acceptor = ConnectionAcceptor(descriptor: socket.descriptor) { client, address, length in
+            // On failure (every thread at its connection limit) libmicrohttpd closes the socket.
+            _ = MHD_add_connection(target.daemon, client, address, length)
+        }
+        state.withLock { $0 = (daemon, acceptor) }
     }
 
     /// Counters of the open WebSocket connections (see `Router.ws`).
@@ -55,18 +61,16 @@ public final class HTTPServer: Sendable {
     /// or the worker later resumes a freed connection), nor may the store close under a write
     /// that may yet commit. Safe to call more than once.
     public func shutdown(gracePeriod: Duration = .seconds(10)) {
-        let (daemon, listening) = state.withLock { state in
+        let (daemon, acceptor) = state.withLock { state in
             let current = state
-            state = (nil, -1)
+            state = (nil, nil)
             return current
         }
         guard let daemon else { return }
-        _ = MHD_quiesce_daemon(daemon)
-        // libmicrohttpd's threads may still hold the descriptor until the daemon stops, so it is
-        // closed only then; shutting it down now makes the kernel refuse new connections (and
-        // reset those queued but not yet accepted) instead of queueing them for nobody.
-        if listening >= 0 { _ = Glibc.shutdown(listening, Int32(SHUT_RD)) }
-        // Set after the listener is shut: once a request has seen it, no connection is accepted.
+        // The kernel refuses new connections from here on (and resets those queued but not yet
+        // accepted) instead of queueing them for nobody.
+        acceptor?.stop()
+        // Set after the last connection was accepted: once a request has seen it, none is.
         core.draining.store(true, ordering: .releasing)
         // Before the wait: an upgraded connection is a request in progress until its socket is
         // closed, and libmicrohttpd must not stop while one is open.
@@ -83,12 +87,18 @@ public final class HTTPServer: Sendable {
         core.webSockets.stop()
         core.eventStreams.stop()
         core.workers?.stop()
-        if listening >= 0 { close(listening) }
     }
 
     deinit {
         shutdown(gracePeriod: .zero)
     }
+}
+
+/// The daemon as the acceptor's thread holds it: valid until `MHD_stop_daemon`, which
+/// `shutdown` calls only after that thread has ended.
+private struct DaemonHandle: @unchecked Sendable {
+    let daemon: OpaquePointer
+    init(_ daemon: OpaquePointer) { self.daemon = daemon }
 }
 
 /// What the C callbacks reach through their context pointer. It outlives the daemon: the

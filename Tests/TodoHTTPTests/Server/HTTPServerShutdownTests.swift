@@ -58,6 +58,44 @@ import TodoHTTP
         #expect(answer.text == "held")
     }
 
+    /// Stopping while the event threads are busy with requests, many times over. Stopping
+    /// with libmicrohttpd's `MHD_quiesce_daemon` raced with those threads over the listening
+    /// socket and now and then aborted the whole process; the server now accepts connections
+    /// itself (`ConnectionAcceptor`) and closes its own socket to stop.
+    @Test func stoppingWhileRequestsRunNeverAbortsAndEndsEveryConnection() throws {
+        for _ in 0..<40 {
+            let test = try TestServer()
+            let clients = 4
+            let answered = DispatchSemaphore(value: 0)
+            let ended = DispatchSemaphore(value: 0)
+            let port = test.port
+            for client in 0..<clients {
+                Thread {
+                    defer { ended.signal() }
+                    guard let connection = try? RawHTTPConnection(port: port, timeout: .seconds(5)) else {
+                        answered.signal()
+                        return
+                    }
+                    var first = true
+                    // Until the server refuses (503) or closes the connection.
+                    while let response = try? (client.isMultiple(of: 2) ? connection.request("GET", "/hello")
+                                                                        : connection.request("POST", "/echo", body: Array("x".utf8))),
+                          response.status == 200 {
+                        if first { answered.signal(); first = false }
+                    }
+                    if first { answered.signal() }
+                }.start()
+            }
+            for _ in 0..<clients { #expect(answered.wait(timeout: .now() + 5) == .success) }
+            usleep(UInt32.random(in: 0..<5_000))
+            let start = ContinuousClock.now
+            test.server.shutdown(gracePeriod: .seconds(1))
+            #expect(ContinuousClock.now - start < .seconds(3))
+            for _ in 0..<clients { #expect(ended.wait(timeout: .now() + 5) == .success, "a client still had answers after the stop") }
+            #expect(throws: RawHTTPError.self) { try test.connect(timeout: .seconds(1)) }
+        }
+    }
+
     @Test func aStalledUploadIsWaitedForOnlyForTheGracePeriod() throws {
         // The idle timeout bounds the test should the stop wait for the upload regardless.
         let test = try TestServer { $0.idleTimeoutSeconds = 5 }
