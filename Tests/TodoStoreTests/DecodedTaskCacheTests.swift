@@ -78,3 +78,85 @@ import TodoCore
         #expect(try stored([task], fixture, user).map(\.title) == ["Changed behind the store"])
     }
 }
+
+/// SQLite listings read each task's id, version and update time first and whole rows in a second
+/// statement (`TaskListing.fetchKnownFirst`). Outside a snapshot the two may read different
+/// commits: a task changed or deleted in between must send the page back to one statement, not
+/// mix an old key with a new row.
+@Suite struct KeysFirstListingTests {
+    /// Runs another write right after the listing's first statement, as a concurrent commit would.
+    private final class WriteBetweenStatements: SQLConnection {
+        let base: any SQLConnection
+        let between: () throws -> Void
+        private(set) var statements: [String] = []
+        var dialect: SQLDialect { base.dialect }
+
+        init(_ base: any SQLConnection, between: @escaping () throws -> Void) {
+            self.base = base
+            self.between = between
+        }
+
+        func execute(_ sql: String, _ arguments: [SQLValue]) throws(DatabaseError) -> Int { try base.execute(sql, arguments) }
+        func executeDeferred(_ sql: String, _ arguments: [SQLValue]) throws(DatabaseError) { try base.executeDeferred(sql, arguments) }
+        func executeScript(_ sql: String) throws(DatabaseError) { try base.executeScript(sql) }
+        func query(_ sql: String, _ arguments: [SQLValue], row: (any SQLRow) throws -> Void) throws {
+            try base.query(sql, arguments, row: row)
+            statements.append(sql)
+            if statements.count == 1 { try between() }
+        }
+    }
+
+    private func listing(_ user: User, _ status: TaskQuery.StatusFilter = .all, decoded: DecodedTaskCache) throws -> TaskListing {
+        try TaskListing(query: TaskQuery(status: status, sort: .created, order: .asc).validated(), userID: user.id, decoded: decoded)
+    }
+
+    @Test func aTaskChangedBetweenTheStatementsIsListedAsItIsNow() throws {
+        let fixture = try StoreFixture(.sqlite)
+        let store = fixture.store
+        let user = try fixture.makeUser()
+        let created = try store.createTasks([TaskDraft(title: "Water the plants"), TaskDraft(title: "Pay rent"), TaskDraft(title: "Call mum")],
+                                            userID: user.id, now: Fixed.now)
+        // An empty cache: every row is read in the second statement, after the changes. The
+        // keys say "pending"; the rows would bring a completed task into a pending listing.
+        let page = try fixture.database.read { db in
+            let connection = WriteBetweenStatements(db) {
+                _ = try store.completeTask(id: created[1].id, userID: user.id, expectedVersion: nil, now: Fixed.now.addingTimeInterval(1))
+                _ = try store.updateTask(id: created[2].id, userID: user.id, patch: TaskPatch(title: "Call dad"),
+                                         expectedVersion: nil, now: Fixed.now.addingTimeInterval(1))
+            }
+            let tasks = try listing(user, .pending, decoded: DecodedTaskCache()).run(connection)
+            #expect(connection.statements.count == 3, "keys, rows, then the whole page again")
+            return tasks
+        }
+        #expect(page.tasks.map(\.title) == ["Water the plants", "Call dad"])
+        #expect(page.tasks.allSatisfy { $0.status == .pending })
+    }
+
+    @Test func aTaskDeletedBetweenTheStatementsIsNotListed() throws {
+        let fixture = try StoreFixture(.sqlite)
+        let store = fixture.store
+        let user = try fixture.makeUser()
+        let created = try store.createTasks([TaskDraft(title: "Water the plants"), TaskDraft(title: "Pay rent")],
+                                            userID: user.id, now: Fixed.now)
+        let page = try fixture.database.read { db in
+            try listing(user, decoded: DecodedTaskCache()).run(WriteBetweenStatements(db) {
+                _ = try store.deleteTask(id: created[0].id, userID: user.id, expectedVersion: nil, now: Fixed.now.addingTimeInterval(1))
+            })
+        }
+        #expect(page.tasks.map(\.title) == ["Pay rent"])
+    }
+
+    @Test func withNothingChangedTheCachedTasksNeedNoSecondStatement() throws {
+        let fixture = try StoreFixture(.sqlite)
+        let user = try fixture.makeUser()
+        _ = try fixture.store.createTasks([TaskDraft(title: "Water the plants")], userID: user.id, now: Fixed.now)
+        let decoded = DecodedTaskCache()
+        _ = try fixture.database.read { db in try listing(user, decoded: decoded).run(db) }
+        let statements = try fixture.database.read { db in
+            let connection = WriteBetweenStatements(db) {}
+            _ = try listing(user, decoded: decoded).run(connection)
+            return connection.statements.count
+        }
+        #expect(statements == 1)
+    }
+}
