@@ -63,9 +63,10 @@ final class ConnectionAcceptor: Sendable {
             case EINTR, ECONNABORTED, EPROTO, EPERM:
                 continue // that connection is gone, or a signal interrupted: the next one
             default:
-                // Out of descriptors or memory (EMFILE, ENFILE, ENOBUFS, ENOMEM), or stopping
-                // (EINVAL once the socket is shut): pending connections wait in the backlog
-                // while open ones close.
+                // Stopping (EINVAL once the socket is shut), or out of descriptors or memory
+                // (EMFILE, ENFILE, ENOBUFS, ENOMEM): then pending connections wait in the
+                // backlog while open ones close.
+                if stopping.load(ordering: .acquiring) { return }
                 usleep(10_000)
             }
         }
