@@ -14,7 +14,7 @@
 // Swift cannot call C variadic functions: these fixed-signature wrappers pass our options to
 // MHD_start_daemon, MHD_get_daemon_info and MHD_get_connection_info.
 
-static inline struct MHD_Daemon *todo_mhd_start(unsigned int flags,
+static inline struct MHD_Daemon *todo_mhd_start(unsigned int flags, int listen_socket,
                                                 MHD_AccessHandlerCallback handler, void *handler_context,
                                                 MHD_RequestCompletedCallback completed, void *completed_context,
                                                 void *(*request_begun)(void *, const char *, struct MHD_Connection *),
@@ -23,6 +23,7 @@ static inline struct MHD_Daemon *todo_mhd_start(unsigned int flags,
                                                 unsigned int connection_timeout_seconds,
                                                 size_t connection_memory_limit) {
     return MHD_start_daemon(flags, 0, NULL, NULL, handler, handler_context,
+                            MHD_OPTION_LISTEN_SOCKET, (MHD_socket) listen_socket,
                             MHD_OPTION_NOTIFY_COMPLETED, completed, completed_context,
                             MHD_OPTION_URI_LOG_CALLBACK, request_begun, request_begun_context,
                             MHD_OPTION_THREAD_POOL_SIZE, threads,

@@ -8,7 +8,7 @@ import Synchronization
 public final class HTTPServer: Sendable {
     public let configuration: HTTPServerConfiguration
     private let core: ServerCore
-    private let state = Mutex<(daemon: OpaquePointer?, acceptor: ConnectionAcceptor?)>((nil, nil))
+    private let state = Mutex<(daemon: OpaquePointer?, listening: Int32)>((nil, -1))
     /// The port listened on, known after `start()` (useful with port 0).
     public var port: Int { core.port.load(ordering: .relaxed) }
 
@@ -20,16 +20,16 @@ public final class HTTPServer: Sendable {
     public func start() throws(HTTPServerError) {
         let socket = try ListeningSocket.open(host: configuration.host, port: configuration.port)
         core.port.store(socket.port, ordering: .relaxed)
-        // No listening socket of libmicrohttpd's own: `ConnectionAcceptor` accepts on ours.
-        let flags = UInt32(MHD_USE_INTERNAL_POLLING_THREAD.rawValue | MHD_USE_EPOLL.rawValue | MHD_ALLOW_SUSPEND_RESUME.rawValue
-                           | MHD_ALLOW_UPGRADE.rawValue | MHD_USE_NO_LISTEN_SOCKET.rawValue)
+        var flags = UInt32(MHD_USE_INTERNAL_POLLING_THREAD.rawValue | MHD_USE_EPOLL.rawValue | MHD_ALLOW_SUSPEND_RESUME.rawValue
+                           | MHD_ALLOW_UPGRADE.rawValue)
+        if socket.isIPv6 { flags |= UInt32(MHD_USE_IPv6.rawValue) }
         let context = Unmanaged.passUnretained(core).toOpaque()
         // libmicrohttpd zeroes the unused part of a connection's memory pool after every
         // request: a 128 KiB pool cost ~5 µs of memset a request (a third of /healthz's CPU).
         // 32 KiB, its default, holds the 16 KiB URI limit and the headers; bodies stream past it.
         // (`connectionMemoryLimit`: an upgraded connection keeps its pool for its whole life.)
         guard let daemon = todo_mhd_start(
-            flags, accessHandler, context, requestCompleted, context, requestBegun, context,
+            flags, socket.descriptor, accessHandler, context, requestCompleted, context, requestBegun, context,
             UInt32(max(1, configuration.threads)), UInt32(max(1, configuration.maxConnections)),
             UInt32(max(0, configuration.idleTimeoutSeconds)), max(4096, configuration.connectionMemoryLimit))
         else {
@@ -38,13 +38,7 @@ public final class HTTPServer: Sendable {
         }
         core.webSockets.start()
         core.eventStreams.start()
-        // The acceptor is stopped before the daemon, so the daemon outlives every handoff.
-        let target = DaemonHandle(daemon)
-        let acceptor = ConnectionAcceptor(descriptor: socket.descriptor) { client, address, length in
-            // On failure (every thread at its connection limit) libmicrohttpd closes the socket.
-            _ = MHD_add_connection(target.daemon, client, address, length)
-        }
-        state.withLock { $0 = (daemon, acceptor) }
+        state.withLock { $0 = (daemon, socket.descriptor) }
     }
 
     /// Counters of the open WebSocket connections (see `Router.ws`).
@@ -61,16 +55,14 @@ public final class HTTPServer: Sendable {
     /// or the worker later resumes a freed connection), nor may the store close under a write
     /// that may yet commit. Safe to call more than once.
     public func shutdown(gracePeriod: Duration = .seconds(10)) {
-        let (daemon, acceptor) = state.withLock { state in
+        let (daemon, listening) = state.withLock { state in
             let current = state
-            state = (nil, nil)
+            state = (nil, -1)
             return current
         }
         guard let daemon else { return }
-        // The kernel refuses new connections from here on (and resets those queued but not yet
-        // accepted) instead of queueing them for nobody.
-        acceptor?.stop()
-        // Set after the last connection was accepted: once a request has seen it, none is.
+        let quiesced = stopAccepting(daemon, listening: listening)
+        // Set after the listener is gone: once a request has seen it, no connection is accepted.
         core.draining.store(true, ordering: .releasing)
         // Before the wait: an upgraded connection is a request in progress until its socket is
         // closed, and libmicrohttpd must not stop while one is open.
@@ -87,18 +79,36 @@ public final class HTTPServer: Sendable {
         core.webSockets.stop()
         core.eventStreams.stop()
         core.workers?.stop()
+        // A quiesced daemon leaves its listening socket to the caller.
+        if quiesced, listening >= 0 { close(listening) }
+    }
+
+    /// Closes the listening socket under libmicrohttpd, which goes on holding its descriptor
+    /// number: an eventfd that never becomes readable takes that number (`dup2`), so the kernel
+    /// drops the socket from the event threads' epoll sets, refuses new connections and resets
+    /// those queued but not yet accepted, instead of queueing them for nobody.
+    /// `MHD_stop_daemon` closes the placeholder. True when it fell back to quiescing.
+    ///
+    /// Not `MHD_quiesce_daemon`: it removes the socket from each event thread's epoll set while
+    /// that thread may be removing it itself (the flags involved are neither atomic nor locked),
+    /// and whichever side loses aborts the process ("Failed to remove listen FD from epoll set"),
+    /// an open libmicrohttpd defect that aborted a test run of ours.
+    private func stopAccepting(_ daemon: OpaquePointer, listening: Int32) -> Bool {
+        let placeholder = eventfd(0, Int32(EFD_CLOEXEC))
+        guard listening >= 0, placeholder >= 0, dup2(placeholder, listening) == listening else {
+            // No descriptor to spare: libmicrohttpd's own way, then the socket is shut.
+            if placeholder >= 0 { close(placeholder) }
+            _ = MHD_quiesce_daemon(daemon)
+            if listening >= 0 { _ = Glibc.shutdown(listening, Int32(SHUT_RD)) }
+            return true
+        }
+        close(placeholder)
+        return false
     }
 
     deinit {
         shutdown(gracePeriod: .zero)
     }
-}
-
-/// The daemon as the acceptor's thread holds it: valid until `MHD_stop_daemon`, which
-/// `shutdown` calls only after that thread has ended.
-private struct DaemonHandle: @unchecked Sendable {
-    let daemon: OpaquePointer
-    init(_ daemon: OpaquePointer) { self.daemon = daemon }
 }
 
 /// What the C callbacks reach through their context pointer. It outlives the daemon: the

@@ -6,6 +6,7 @@ enum ListeningSocket {
     struct Bound {
         var descriptor: Int32
         var port: Int
+        var isIPv6: Bool
     }
 
     static func open(host: String, port: Int, backlog: Int32 = 1024) throws(HTTPServerError) -> Bound {
@@ -51,6 +52,6 @@ enum ListeningSocket {
         _ = withUnsafeMutablePointer(to: &actual) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) } }
         // sin_port and sin6_port sit at the same offset.
         let actualPort = Int(UInt16(bigEndian: actual.sin6_port))
-        return Bound(descriptor: descriptor, port: actualPort)
+        return Bound(descriptor: descriptor, port: actualPort, isIPv6: isIPv6)
     }
 }
