@@ -8,7 +8,7 @@ public struct TodoTask: Hashable, Sendable {
     /// changed (listings, caches, chat turns), and a copy of eighteen fields retained each of
     /// its strings, arrays and Foundation values through value witnesses, about a third of a
     /// 50-task listing's instructions (callgrind, docs/benchmarks.md). A copy is now one retain.
-    private final class Storage: @unchecked Sendable {
+    private struct Fields: Hashable {
         var id: UUID
         var number: Int
         var title: String
@@ -27,124 +27,98 @@ public struct TodoTask: Hashable, Sendable {
         var updatedAt: Date
         var completedAt: Date?
         var version: Int
+    }
 
-        init(id: UUID, number: Int, title: String, description: String, status: TaskStatus, priority: Priority,
-             tags: [String], dueAt: Date?, allDay: Bool, timezone: String, recurrence: String?,
-             recurrenceFrom: RecurrenceAnchor, seriesID: UUID?, reminders: [Reminder], createdAt: Date, updatedAt: Date,
-             completedAt: Date?, version: Int) {
-            self.id = id
-            self.number = number
-            self.title = title
-            self.description = description
-            self.status = status
-            self.priority = priority
-            self.tags = tags
-            self.dueAt = dueAt
-            self.allDay = allDay
-            self.timezone = timezone
-            self.recurrence = recurrence
-            self.recurrenceFrom = recurrenceFrom
-            self.seriesID = seriesID
-            self.reminders = reminders
-            self.createdAt = createdAt
-            self.updatedAt = updatedAt
-            self.completedAt = completedAt
-            self.version = version
-        }
-
-        func copy() -> Storage {
-            Storage(id: id, number: number, title: title, description: description, status: status, priority: priority,
-                    tags: tags, dueAt: dueAt, allDay: allDay, timezone: timezone, recurrence: recurrence,
-                    recurrenceFrom: recurrenceFrom, seriesID: seriesID, reminders: reminders, createdAt: createdAt,
-                    updatedAt: updatedAt, completedAt: completedAt, version: version)
-        }
+    private final class Storage: @unchecked Sendable {
+        var fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
     }
 
     private var storage: Storage
 
     /// The box, unshared first: only then may a setter change it in place.
     private mutating func unique() -> Storage {
-        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(storage.fields) }
         return storage
     }
 
     public var id: UUID {
-        get { storage.id }
-        set { unique().id = newValue }
+        get { storage.fields.id }
+        set { unique().fields.id = newValue }
     }
     /// Per-user sequential number, shown as `#12`.
     public var number: Int {
-        get { storage.number }
-        set { unique().number = newValue }
+        get { storage.fields.number }
+        set { unique().fields.number = newValue }
     }
     public var title: String {
-        get { storage.title }
-        set { unique().title = newValue }
+        get { storage.fields.title }
+        set { unique().fields.title = newValue }
     }
     public var description: String {
-        get { storage.description }
-        set { unique().description = newValue }
+        get { storage.fields.description }
+        set { unique().fields.description = newValue }
     }
     public var status: TaskStatus {
-        get { storage.status }
-        set { unique().status = newValue }
+        get { storage.fields.status }
+        set { unique().fields.status = newValue }
     }
     public var priority: Priority {
-        get { storage.priority }
-        set { unique().priority = newValue }
+        get { storage.fields.priority }
+        set { unique().fields.priority = newValue }
     }
     /// Normalised tags (see `TagNormalizer`), in the order first given.
     public var tags: [String] {
-        get { storage.tags }
-        set { unique().tags = newValue }
+        get { storage.fields.tags }
+        set { unique().fields.tags = newValue }
     }
     public var dueAt: Date? {
-        get { storage.dueAt }
-        set { unique().dueAt = newValue }
+        get { storage.fields.dueAt }
+        set { unique().fields.dueAt = newValue }
     }
     /// The user gave a date without a time: `dueAt` is the start of that day in `timezone`.
     public var allDay: Bool {
-        get { storage.allDay }
-        set { unique().allDay = newValue }
+        get { storage.fields.allDay }
+        set { unique().fields.allDay = newValue }
     }
     /// IANA time zone name the task's dates are meant in.
     public var timezone: String {
-        get { storage.timezone }
-        set { unique().timezone = newValue }
+        get { storage.fields.timezone }
+        set { unique().fields.timezone = newValue }
     }
     /// RFC 5545 RRULE value without the `RRULE:` prefix.
     public var recurrence: String? {
-        get { storage.recurrence }
-        set { unique().recurrence = newValue }
+        get { storage.fields.recurrence }
+        set { unique().fields.recurrence = newValue }
     }
     public var recurrenceFrom: RecurrenceAnchor {
-        get { storage.recurrenceFrom }
-        set { unique().recurrenceFrom = newValue }
+        get { storage.fields.recurrenceFrom }
+        set { unique().fields.recurrenceFrom = newValue }
     }
     public var seriesID: UUID? {
-        get { storage.seriesID }
-        set { unique().seriesID = newValue }
+        get { storage.fields.seriesID }
+        set { unique().fields.seriesID = newValue }
     }
     public var reminders: [Reminder] {
-        get { storage.reminders }
-        set { unique().reminders = newValue }
+        get { storage.fields.reminders }
+        set { unique().fields.reminders = newValue }
     }
     public var createdAt: Date {
-        get { storage.createdAt }
-        set { unique().createdAt = newValue }
+        get { storage.fields.createdAt }
+        set { unique().fields.createdAt = newValue }
     }
     public var updatedAt: Date {
-        get { storage.updatedAt }
-        set { unique().updatedAt = newValue }
+        get { storage.fields.updatedAt }
+        set { unique().fields.updatedAt = newValue }
     }
     public var completedAt: Date? {
-        get { storage.completedAt }
-        set { unique().completedAt = newValue }
+        get { storage.fields.completedAt }
+        set { unique().fields.completedAt = newValue }
     }
     /// Bumped on every change; the basis of optimistic concurrency (`If-Match`).
     public var version: Int {
-        get { storage.version }
-        set { unique().version = newValue }
+        get { storage.fields.version }
+        set { unique().fields.version = newValue }
     }
 
     public init(
@@ -154,53 +128,18 @@ public struct TodoTask: Hashable, Sendable {
         seriesID: UUID? = nil, reminders: [Reminder] = [], createdAt: Date, updatedAt: Date,
         completedAt: Date? = nil, version: Int = 1
     ) {
-        storage = Storage(id: id, number: number, title: title, description: description, status: status, priority: priority,
-                          tags: tags, dueAt: dueAt, allDay: allDay, timezone: timezone, recurrence: recurrence,
-                          recurrenceFrom: recurrenceFrom, seriesID: seriesID, reminders: reminders, createdAt: createdAt,
-                          updatedAt: updatedAt, completedAt: completedAt, version: version)
+        storage = Storage(Fields(id: id, number: number, title: title, description: description, status: status, priority: priority,
+                                 tags: tags, dueAt: dueAt, allDay: allDay, timezone: timezone, recurrence: recurrence,
+                                 recurrenceFrom: recurrenceFrom, seriesID: seriesID, reminders: reminders, createdAt: createdAt,
+                                 updatedAt: updatedAt, completedAt: completedAt, version: version))
     }
 
     public static func == (a: TodoTask, b: TodoTask) -> Bool {
-        if a.storage === b.storage { return true }
-        return a.id == b.id
-            && a.number == b.number
-            && a.title == b.title
-            && a.description == b.description
-            && a.status == b.status
-            && a.priority == b.priority
-            && a.tags == b.tags
-            && a.dueAt == b.dueAt
-            && a.allDay == b.allDay
-            && a.timezone == b.timezone
-            && a.recurrence == b.recurrence
-            && a.recurrenceFrom == b.recurrenceFrom
-            && a.seriesID == b.seriesID
-            && a.reminders == b.reminders
-            && a.createdAt == b.createdAt
-            && a.updatedAt == b.updatedAt
-            && a.completedAt == b.completedAt
-            && a.version == b.version
+        a.storage === b.storage || a.storage.fields == b.storage.fields
     }
 
     public func hash(into hasher: inout Hasher) {
-        hasher.combine(id)
-        hasher.combine(number)
-        hasher.combine(title)
-        hasher.combine(description)
-        hasher.combine(status)
-        hasher.combine(priority)
-        hasher.combine(tags)
-        hasher.combine(dueAt)
-        hasher.combine(allDay)
-        hasher.combine(timezone)
-        hasher.combine(recurrence)
-        hasher.combine(recurrenceFrom)
-        hasher.combine(seriesID)
-        hasher.combine(reminders)
-        hasher.combine(createdAt)
-        hasher.combine(updatedAt)
-        hasher.combine(completedAt)
-        hasher.combine(version)
+        hasher.combine(storage.fields)
     }
 
     /// A pending task whose due time has passed.
