@@ -5,6 +5,7 @@
 # on; REQUESTS keep-alive requests per scenario from one curl, counted between
 # `callgrind_control --zero` and `--dump`, so start-up and set-up are left out.
 #   bench/http-callgrind.sh [TODO_BINARY] [REQUESTS]    (default: the release build, 2000)
+# KEEP_DUMPS=DIR keeps each scenario's callgrind file there (callgrind.health, .get, .list).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
@@ -31,6 +32,7 @@ measure() { # name url
     curl -sf -H "Authorization: Bearer $token" -K "$work/$name.curl"
     dump=$(callgrind_dump "$name")
     awk -v name="$name" -v n="$requests" '/^summary:/ { printf "| %s | %d |\n", name, $2 / n }' "$dump"
+    if [[ -n "${KEEP_DUMPS:-}" ]]; then cp "$dump" "$KEEP_DUMPS/callgrind.$name"; fi
 }
 
 echo "| scenario ($requests requests) | instructions per request |"

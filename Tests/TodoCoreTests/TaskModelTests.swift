@@ -177,6 +177,12 @@ private let now = RFC3339.parse("2026-11-24T10:00:00Z")!
                     "6f9619ff-8b86-d011-b42d-00c04fc964ff0"] {
             #expect(UUID.parse(bad) == nil, "\(bad)")
         }
+        // Every byte just outside the digits' ranges, in the first and the last place.
+        for bad in ["/", ":", "@", "G", "`", "g", " ", "\u{7F}"] {
+            #expect(UUID.parse(bad + "f9619ff-8b86-d011-b42d-00c04fc964ff") == nil, "\(bad) first")
+            #expect(UUID.parse("6f9619ff-8b86-d011-b42d-00c04fc964f" + bad) == nil, "\(bad) last")
+        }
+        #expect(UUID.parse("6F9619FF-8B86-D011-B42D-00C04FC964FF") == UUID.parse("6f9619ff-8b86-d011-b42d-00c04fc964ff"))
     }
 
     @Test func everyControlCharacterIsEscaped() throws {
