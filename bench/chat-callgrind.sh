@@ -36,7 +36,6 @@ measure() { # name message
     callgrind_control --zero "$server_pid" >/dev/null 2>&1
     curl -sf -K "$work/$name.curl"
     dump=$(callgrind_dump "$name")
-    [[ -n "${KEEP_DUMPS:-}" ]] && cp "$dump" "$KEEP_DUMPS/callgrind.$name"
     awk -v label="$3" -v n="$turns" '/^summary:/ { printf "| %s | %d |\n", label, $2 / n }' "$dump"
 }
 

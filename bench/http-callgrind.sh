@@ -32,7 +32,6 @@ measure() { # name url
     curl -sf -H "Authorization: Bearer $token" -K "$work/$name.curl"
     dump=$(callgrind_dump "$name")
     awk -v name="$name" -v n="$requests" '/^summary:/ { printf "| %s | %d |\n", name, $2 / n }' "$dump"
-    if [[ -n "${KEEP_DUMPS:-}" ]]; then cp "$dump" "$KEEP_DUMPS/callgrind.$name"; fi
 }
 
 echo "| scenario ($requests requests) | instructions per request |"

@@ -12,6 +12,7 @@
 #                            `$todo serve` under callgrind, one event thread and one worker,
 #                            SQLite in $work, ARG… appended; waits for /healthz; sets $server_pid
 #   callgrind_dump NAME      dumps the counts since `callgrind_control --zero`; prints the file
+#                            (and copies it to $KEEP_DUMPS/callgrind.NAME when KEEP_DUMPS is set)
 
 bench_prepare() {
     scripts/setup
@@ -74,6 +75,9 @@ start_callgrind_server() {
 }
 
 callgrind_dump() {
+    local dump
     callgrind_control --dump="$1" "$server_pid" >/dev/null 2>&1
-    grep -l "^desc: Trigger: dump $1\$" "$work"/callgrind.* | tail -1
+    dump=$(grep -l "^desc: Trigger: dump $1\$" "$work"/callgrind.* | tail -1)
+    if [[ -n "${KEEP_DUMPS:-}" ]]; then cp "$dump" "$KEEP_DUMPS/callgrind.$1"; fi
+    echo "$dump"
 }
