@@ -7,7 +7,8 @@
 # (latency from the scheduled send, so queueing counts). Phase 2: wrk, 2 threads, 32
 # connections, as fast as it goes. Each prints the rate, p50/p99 (phase 1 also the p99 of its
 # first and last second: the listings grow during the run, and the tail with them), the
-# server's CPU time per turn and the machine's load (other work on the machine included).
+# server's CPU time per turn, the machine's load (other work on the machine included) and the
+# share of its CPU time the hypervisor gave to other guests meanwhile ("CPU stolen").
 #   bench/chat.sh [SECONDS] [USERS] [RATE]      defaults: 10, 100, 2000
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -39,31 +40,36 @@ with open(sys.argv[2], "w") as out:
             out.write(f"{user}\tPOST\t/api/v1/chat\t{token}\t{body}\n")
 PY
 load_before=$(load_average)
+machine_before=$(machine_ticks)
 before=$(cpu_ticks)
 "$bin/todo-bench-open-loop" --port "$port" --rate "$rate" --seconds "$seconds" --connections 32 --requests "$work/requests" >"$work/open-loop.json"
 open_ticks=$(( $(cpu_ticks) - before ))
 open_load="$load_before → $(load_average)"
+open_steal=$(steal_percent "$machine_before" "$(machine_ticks)")
 
 # Phase 2: wrk, closed loop, as fast as the server answers.
 load_before=$(load_average)
+machine_before=$(machine_ticks)
 before=$(cpu_ticks)
 TOKENS="$work/tokens" wrk -t2 -c32 -d"${seconds}s" --latency -s bench/chat/turns.lua "http://127.0.0.1:$port/" >"$work/wrk.txt"
 ticks=$(( $(cpu_ticks) - before ))
 wrk_load="$load_before → $(load_average)"
+wrk_steal=$(steal_percent "$machine_before" "$(machine_ticks)")
 cat "$work/open-loop.json" "$work/wrk.txt" >&2
 
-python3 - "$work/open-loop.json" "$open_ticks" "$open_load" "$work/wrk.txt" "$ticks" "$wrk_load" "$(getconf CLK_TCK)" "$users" "$seconds" <<'PY'
+python3 - "$work/open-loop.json" "$open_ticks" "$open_load" "$open_steal" "$work/wrk.txt" "$ticks" "$wrk_load" "$wrk_steal" \
+    "$(getconf CLK_TCK)" "$users" "$seconds" <<'PY'
 import json, os, re, sys
-open_loop, open_ticks, open_load, wrk_path, wrk_ticks, wrk_load, hz, users, seconds = sys.argv[1:]
+open_loop, open_ticks, open_load, open_steal, wrk_path, wrk_ticks, wrk_load, wrk_steal, hz, users, seconds = sys.argv[1:]
 hz = int(hz)
 result = json.load(open(open_loop))
-print("| load | turns/s | p50 | p99 | p99 of the first → last second | server CPU per turn | turns | errors | load average before → after |")
-print("|---|---|---|---|---|---|---|---|---|")
+print("| load | turns/s | p50 | p99 | p99 of the first → last second | server CPU per turn | turns | errors | load average before → after | CPU stolen |")
+print("|---|---|---|---|---|---|---|---|---|---|")
 sent = int(result["sent"])
 by_second = result.get("p99_by_second_ms") or [0]
 print(f"| open loop at {result['rate']:,.0f}/s | {result['achieved']:,.0f} | {result['p50_ms']:.2f} ms | {result['p99_ms']:.2f} ms "
       f"| {by_second[0]:.1f} → {by_second[-1]:.1f} ms "
-      f"| {int(open_ticks) / hz * 1e6 / sent:.0f} µs | {sent:,} | {int(result['errors'])} | {open_load} |")
+      f"| {int(open_ticks) / hz * 1e6 / sent:.0f} µs | {sent:,} | {int(result['errors'])} | {open_load} | {open_steal} |")
 text = open(wrk_path).read()
 rate = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
 requests = int(re.search(r"(\d+) requests in", text).group(1))
@@ -73,6 +79,6 @@ def latency(p):
     return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
 non200 = re.search(r"non-200: (\d+)", text)
 print(f"| wrk -t2 -c32 (closed loop) | {rate:,.0f} | {latency(50):.2f} ms | {latency(99):.2f} ms | — | {int(wrk_ticks) / hz * 1e6 / requests:.0f} µs "
-      f"| {requests:,} | {non200.group(1) if non200 else '?'} | {wrk_load} |")
+      f"| {requests:,} | {non200.group(1) if non200 else '?'} | {wrk_load} | {wrk_steal} |")
 print(f"\n{users} users, {seconds} s per phase, nproc={os.cpu_count()}")
 PY

@@ -8,6 +8,7 @@
 #   bench/http.sh [SECONDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 seconds="${1:-10}"
 
 scripts/setup
@@ -27,15 +28,15 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# CPU time (user + system, in clock ticks) the server has used so far: divided by the requests
-# of a run it gives CPU microseconds per request, which moves less between machines than req/s.
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$server_pid/stat"; }
-
+# The server's CPU time over a run (bench/lib.sh's cpu_ticks) divided by its requests gives CPU
+# microseconds per request, which moves less between machines than req/s.
 run_wrk() { # name url [lua]
-    local name="$1" url="$2" script="${3:-}" before
+    local name="$1" url="$2" script="${3:-}" before machine_before
+    machine_before=$(machine_ticks)
     before=$(cpu_ticks)
     wrk -t2 -c32 -d"${seconds}s" --latency ${script:+-s "bench/http/$script"} "$url" >"$work/$name.txt"
     echo "$(( $(cpu_ticks) - before )) $(getconf CLK_TCK)" >"$work/$name.cpu"
+    steal_percent "$machine_before" "$(machine_ticks)" >"$work/$name.steal"
     grep -E "Requests/sec|99%" "$work/$name.txt" | tr -s ' ' | sed "s/^/  $name: /" >&2
 }
 

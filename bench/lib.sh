@@ -6,6 +6,11 @@
 #                            for the benchmark's registrations); sets $server_pid and $port
 #   cpu_ticks                the server's user + system CPU time so far, in clock ticks
 #   load_average             the 1, 5 and 15 minute load averages
+#   machine_ticks            the machine's CPU time so far, all cores, in clock ticks: "TOTAL STEAL"
+#   steal_percent BEFORE AFTER
+#                            of the machine's CPU time between two machine_ticks, the share the
+#                            hypervisor gave to other guests (on a shared virtual machine, what
+#                            moves latencies most from one run to the next)
 # and by the callgrind benchmarks (instructions per request, which the machine's load does not move):
 #   callgrind_todo [BINARY]  BINARY, or the release build (built now); sets $todo
 #   start_callgrind_server PORT [ARG…]
@@ -52,6 +57,14 @@ start_server() {
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$server_pid/stat"; }
 
 load_average() { cut -d' ' -f1-3 /proc/loadavg; }
+
+# /proc/stat's first line: user nice system idle iowait irq softirq steal (guest time is inside user).
+machine_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9, $9 }' /proc/stat; }
+
+steal_percent() {
+    awk -v before="$1" -v after="$2" 'BEGIN { split(before, b, " "); split(after, a, " ");
+        total = a[1] - b[1]; printf "%.1f%%", (total > 0 ? 100 * (a[2] - b[2]) / total : 0) }'
+}
 
 callgrind_todo() {
     todo="${1:-}"

@@ -27,8 +27,13 @@ def cpu_per_request(name, rate, text):
     requests = int(re.search(r"(\d+) requests in", text).group(1))
     return f"{ticks / per_second * 1e6 / requests:.0f} µs"
 
-print("| scenario | req/s | p50 | p99 | server CPU / request | vs ceiling | target | non-2xx |")
-print("|---|---|---|---|---|---|---|---|")
+def stolen(name):
+    """The share of the machine's CPU time the hypervisor gave to other guests during the run."""
+    path = directory / f"{name}.steal"
+    return path.read_text().strip() if path.exists() else "—"
+
+print("| scenario | req/s | p50 | p99 | server CPU / request | vs ceiling | target | non-2xx | CPU stolen |")
+print("|---|---|---|---|---|---|---|---|---|")
 for name in ["ceiling", "health", "create", "get", "list"]:
     path = directory / f"{name}.txt"
     if not path.exists():
@@ -43,7 +48,7 @@ for name in ["ceiling", "health", "create", "get", "list"]:
     else:
         goal = targets[name]
         target = f"≥ {goal:,}/s, p99 ≤ 10 ms: {'met' if rate >= goal and p99 <= 10 else 'NOT met'}"
-    print(f"| {name} | {rate:,.0f} | {p50:.2f} ms | {p99:.2f} ms | {cpu} | {rate / ceiling:.0%} | {target} | {errors}{' ' + socket if socket else ''} |")
+    print(f"| {name} | {rate:,.0f} | {p50:.2f} ms | {p99:.2f} ms | {cpu} | {rate / ceiling:.0%} | {target} | {errors}{' ' + socket if socket else ''} | {stolen(name)} |")
 
 # The open-loop runs (todo-bench-open-loop): latency from each request's scheduled send, at a
 # fixed fraction of the rate wrk reached, beside wrk's closed-loop p99 at that maximum.
