@@ -9,8 +9,8 @@
 #   machine_ticks            the machine's CPU time so far, all cores, in clock ticks: "TOTAL STEAL"
 #   steal_percent BEFORE AFTER
 #                            of the machine's CPU time between two machine_ticks, the share the
-#                            hypervisor gave to other guests (on a shared virtual machine, what
-#                            moves latencies most from one run to the next)
+#                            hypervisor gave to other guests (on a shared virtual machine, one
+#                            reason latencies move from one run to the next)
 # and by the callgrind benchmarks (instructions per request, which the machine's load does not move):
 #   callgrind_todo [BINARY]  BINARY, or the release build (built now); sets $todo
 #   start_callgrind_server PORT [ARG…]
