@@ -106,7 +106,7 @@ public struct IntentParser: Sendable {
             }
             let sweeping: Sentence
             if let afterAll = rest.after(["all ", "every "]) {
-                guard bulkContinuations.contains(where: { afterAll.bytes.starts(with: $0.utf8) }) else { continue }
+                guard bulkContinuations.contains(where: { afterAll.starts(with: $0) }) else { continue }
                 sweeping = afterAll
             } else if rest.lower == "all" || rest.lower == "everything" {
                 sweeping = Sentence("")
@@ -211,7 +211,7 @@ public struct IntentParser: Sendable {
         let body = sentence.after(["make ", "set ", "have "]) ?? sentence
         for marker in [" repeat ", " repeats ", " recur ", " recurs ", " recurring ", " to repeat ", " to recur "] {
             if let (target, rule) = body.split(on: marker),
-               recurrenceStarts.contains(where: { rule.bytes.starts(with: $0.utf8) }) {
+               recurrenceStarts.contains(where: { rule.starts(with: $0) }) {
                 return .edit(mention(target.before([" to"]) ?? target), .recurrence(rule.lower))
             }
         }
@@ -375,8 +375,8 @@ public struct IntentParser: Sendable {
             default: break
             }
         }
-        guard listingStarts.contains(where: { sentence.bytes.starts(with: $0.utf8) })
-            || questionStarts.contains(where: { sentence.bytes.starts(with: $0.utf8) }) && taskWords.contains(where: { sentence.contains($0) })
+        guard listingStarts.contains(where: { sentence.starts(with: $0) })
+            || questionStarts.contains(where: { sentence.starts(with: $0) }) && taskWords.contains(where: { sentence.contains($0) })
         else { return nil }
         var request = ListingRequest()
         if sentence.containsWord("completed") || sentence.containsWord("done") || sentence.containsWord("finished")

@@ -11,8 +11,9 @@ struct Sentence: Hashable {
     let bytes: [UInt8]
 
     init(_ text: some StringProtocol) {
-        self.text = String(text)
-        bytes = text.utf8.map { (65...90).contains($0) ? $0 + 32 : $0 }
+        var text = String(text)
+        bytes = text.withUTF8 { utf8 in utf8.map { (65...90).contains($0) ? $0 + 32 : $0 } }
+        self.text = text
         lower = String(decoding: bytes, as: UTF8.self)
     }
 
@@ -20,12 +21,18 @@ struct Sentence: Hashable {
 
     /// The original text of `range` (byte offsets).
     private func slice(_ range: Range<Int>) -> Sentence {
-        Sentence(String(decoding: Array(text.utf8)[range], as: UTF8.self)).trimmed
+        var text = text
+        return Sentence(text.withUTF8 { String(decoding: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self) }).trimmed
+    }
+
+    /// Whether the sentence starts with `prefix`.
+    func starts(with prefix: String) -> Bool {
+        Self.withBytes(of: prefix) { prefix in bytes.withUnsafeBufferPointer { Self.has(prefix, in: $0, at: 0) } }
     }
 
     /// The rest after the first of `prefixes` that starts it (the list is tried in order).
     func after(_ prefixes: [String]) -> Sentence? {
-        for prefix in prefixes where bytes.starts(with: prefix.utf8) {
+        for prefix in prefixes where starts(with: prefix) {
             return slice(prefix.utf8.count..<bytes.count)
         }
         return nil
@@ -35,9 +42,8 @@ struct Sentence: Hashable {
     func before(_ suffixes: [String]) -> Sentence? {
         for suffix in suffixes {
             let length = suffix.utf8.count
-            if length <= bytes.count, bytes[(bytes.count - length)...].elementsEqual(suffix.utf8) {
-                return slice(0..<(bytes.count - length))
-            }
+            let ends = Self.withBytes(of: suffix) { suffix in bytes.withUnsafeBufferPointer { Self.has(suffix, in: $0, at: $0.count - length) } }
+            if ends { return slice(0..<(bytes.count - length)) }
         }
         return nil
     }
@@ -54,14 +60,17 @@ struct Sentence: Hashable {
 
     /// Whether `word` stands as a word of its own: "late" is in "running late", not in "plate".
     func containsWord(_ word: String) -> Bool {
-        let pattern = Array(word.utf8)
-        guard !pattern.isEmpty, pattern.count <= bytes.count else { return false }
         let isLetter = { (byte: UInt8) in byte >= 0x80 || (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A || byte >= 0x30 && byte <= 0x39 }
-        for start in 0...(bytes.count - pattern.count) where bytes[start..<(start + pattern.count)].elementsEqual(pattern) {
-            let end = start + pattern.count
-            if (start == 0 || !isLetter(bytes[start - 1])) && (end == bytes.count || !isLetter(bytes[end])) { return true }
+        return Self.withBytes(of: word) { pattern in
+            bytes.withUnsafeBufferPointer { bytes in
+                guard !pattern.isEmpty, pattern.count <= bytes.count else { return false }
+                for start in 0...(bytes.count - pattern.count) where Self.has(pattern, in: bytes, at: start) {
+                    let end = start + pattern.count
+                    if (start == 0 || !isLetter(bytes[start - 1])) && (end == bytes.count || !isLetter(bytes[end])) { return true }
+                }
+                return false
+            }
         }
-        return false
     }
 
     /// Whether the sentence is one of `phrases` exactly.
@@ -69,11 +78,28 @@ struct Sentence: Hashable {
 
     /// Where `needle` starts, in UTF-8 bytes.
     func byteOffset(of needle: String, last: Bool) -> Int? {
-        let pattern = needle.utf8
-        guard let first = pattern.first, pattern.count <= bytes.count else { return nil }
-        let starts = 0...(bytes.count - pattern.count)
-        let matches = { (start: Int) in bytes[start] == first && bytes[start..<(start + pattern.count)].elementsEqual(pattern) }
-        return last ? starts.reversed().first(where: matches) : starts.first(where: matches)
+        Self.withBytes(of: needle) { pattern in
+            bytes.withUnsafeBufferPointer { bytes in
+                guard !pattern.isEmpty, pattern.count <= bytes.count else { return nil }
+                let starts = 0...(bytes.count - pattern.count)
+                let matches = { (start: Int) in Self.has(pattern, in: bytes, at: start) }
+                return last ? starts.reversed().first(where: matches) : starts.first(where: matches)
+            }
+        }
+    }
+
+    /// The grammar matches its phrases many times a message: compared through raw bytes, not
+    /// through `String.UTF8View`'s generic iteration (a fifth of a short message's parse).
+    private static func withBytes<Result>(of phrase: String, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        if let result = phrase.utf8.withContiguousStorageIfAvailable(body) { return result }
+        return Array(phrase.utf8).withUnsafeBufferPointer(body)
+    }
+
+    /// Whether `pattern`'s bytes are those of `bytes` at `offset`.
+    private static func has(_ pattern: UnsafeBufferPointer<UInt8>, in bytes: UnsafeBufferPointer<UInt8>, at offset: Int) -> Bool {
+        guard offset >= 0, offset + pattern.count <= bytes.count else { return false }
+        for index in 0..<pattern.count where bytes[offset + index] != pattern[index] { return false }
+        return true
     }
 
     /// Without surrounding whitespace and the punctuation that ends a clause.
