@@ -185,6 +185,20 @@ private let now = RFC3339.parse("2026-11-24T10:00:00Z")!
         #expect(UUID.parse("6F9619FF-8B86-D011-B42D-00C04FC964FF") == UUID.parse("6f9619ff-8b86-d011-b42d-00c04fc964ff"))
     }
 
+    @Test func uuidsAreWrittenAsFoundationWritesThemInLowerCase() {
+        var ids = [UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)),
+                   UUID(uuid: (255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255)),
+                   UUID(uuid: (0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef, 0x10, 0x32, 0x54, 0x76, 0x98, 0xba, 0xdc, 0xfe))]
+        for _ in 0..<200 { ids.append(UUID.random()) }
+        for id in ids {
+            #expect(id.lowercasedString == id.uuidString.lowercased())
+            var bytes = Array("x".utf8)
+            id.appendLowercased(to: &bytes)
+            #expect(bytes == Array(("x" + id.uuidString.lowercased()).utf8))
+        }
+        #expect(ids[2].lowercasedString == "01234567-89ab-cdef-1032-547698badcfe")
+    }
+
     @Test func everyControlCharacterIsEscaped() throws {
         let text = String((0..<0x20).map { Character(Unicode.Scalar($0)!) }) + "\u{7F}\"\\/"
         var writer = JSONWriter()

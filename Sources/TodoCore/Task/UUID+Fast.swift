@@ -29,19 +29,31 @@ extension UUID {
     /// Built in a stack buffer and appended at once: a listing writes one or two ids a task.
     public func appendLowercased(to bytes: inout [UInt8]) {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 36) { text in
+            UUID.writeLowercased(uuid, to: text.baseAddress!)
+            bytes.append(contentsOf: text)
+        }
+    }
+
+    /// "00" to "ff", the two digits of every byte: an id is written a pair per look-up (a digit
+    /// at a time an id cost ~510 instructions, ~370 so; a chat listing writes over a hundred).
+    private static let hexPairs: [UInt8] = (0...255).flatMap { (byte: Int) in [Hex.digit(UInt8(byte) >> 4), Hex.digit(UInt8(byte) & 0x0F)] }
+
+    /// Writes the 36 bytes of the text form of `uuid` at `text`.
+    private static func writeLowercased(_ uuid: uuid_t, to text: UnsafeMutablePointer<UInt8>) {
+        hexPairs.withUnsafeBufferPointer { pairs in
             withUnsafeBytes(of: uuid) { raw in
                 var position = 0
-                for (index, byte) in raw.enumerated() {
+                for index in 0..<16 {
                     if index == 4 || index == 6 || index == 8 || index == 10 {
                         text[position] = UInt8(ascii: "-")
                         position += 1
                     }
-                    text[position] = Hex.digit(byte >> 4)
-                    text[position + 1] = Hex.digit(byte & 0x0F)
+                    let pair = Int(raw[index]) &* 2
+                    text[position] = pairs[pair]
+                    text[position + 1] = pairs[pair + 1]
                     position += 2
                 }
             }
-            bytes.append(contentsOf: text)
         }
     }
 
