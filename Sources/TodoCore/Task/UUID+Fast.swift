@@ -79,31 +79,41 @@ extension UUID {
 
     /// Parses the text form from its UTF-8 bytes: a database row's text, read without making a String.
     public static func parse(utf8: UnsafeBufferPointer<UInt8>) -> UUID? {
-        guard utf8.count == 36 else { return nil }
+        guard utf8.count == 36, utf8[8] == UInt8(ascii: "-"), utf8[13] == UInt8(ascii: "-"), utf8[18] == UInt8(ascii: "-"),
+              utf8[23] == UInt8(ascii: "-") else { return nil }
         var bytes: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        let ok = withUnsafeMutableBytes(of: &bytes) { out -> Bool in
-            var i = 0
-            for index in 0..<16 {
-                if i == 8 || i == 13 || i == 18 || i == 23 {
-                    guard utf8[i] == UInt8(ascii: "-") else { return false }
-                    i += 1
+        let invalid = hexValues.withUnsafeBufferPointer { values in
+            withUnsafeMutableBytes(of: &bytes) { out -> UInt8 in
+                var invalid: UInt8 = 0
+                // Written out: the digits' places are fixed, so no counter or dash test per byte.
+                func byte(_ index: Int, at offset: Int) {
+                    let high = values[Int(utf8[offset])], low = values[Int(utf8[offset + 1])]
+                    invalid |= high | low
+                    out[index] = high << 4 | low
                 }
-                guard let high = hexValue(utf8[i]), let low = hexValue(utf8[i + 1]) else { return false }
-                out[index] = high << 4 | low
-                i += 2
+                byte(0, at: 0); byte(1, at: 2); byte(2, at: 4); byte(3, at: 6)
+                byte(4, at: 9); byte(5, at: 11)
+                byte(6, at: 14); byte(7, at: 16)
+                byte(8, at: 19); byte(9, at: 21)
+                byte(10, at: 24); byte(11, at: 26); byte(12, at: 28); byte(13, at: 30); byte(14, at: 32); byte(15, at: 34)
+                return invalid
             }
-            return true
         }
-        return ok ? UUID(uuid: bytes) : nil
+        return invalid & Self.notHex == 0 ? UUID(uuid: bytes) : nil
     }
 
-    @inline(__always)
-    private static func hexValue(_ c: UInt8) -> UInt8? {
-        switch c {
-        case 0x30...0x39: c - 0x30
-        case 0x61...0x66: c - 0x61 + 10
-        case 0x41...0x46: c - 0x41 + 10
-        default: nil
+    /// Marks a byte that is not a hexadecimal digit in `hexValues`.
+    private static let notHex: UInt8 = 0x10
+
+    /// Every byte's value as a hexadecimal digit (either case), or `notHex`: a listing parses
+    /// an id a row, and a look-up a digit (one check for all 32 at the end) costs less than
+    /// comparing each with the ranges.
+    private static let hexValues: [UInt8] = (0...255).map { (byte: Int) -> UInt8 in
+        switch byte {
+        case 0x30...0x39: UInt8(byte - 0x30)
+        case 0x61...0x66: UInt8(byte - 0x61 + 10)
+        case 0x41...0x46: UInt8(byte - 0x41 + 10)
+        default: notHex
         }
     }
 }
