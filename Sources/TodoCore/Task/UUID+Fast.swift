@@ -34,13 +34,9 @@ extension UUID {
         }
     }
 
-    /// "00" to "ff", the two digits of every byte: an id is written a pair per look-up (a digit
-    /// at a time an id cost ~510 instructions, ~370 so; a chat listing writes over a hundred).
-    private static let hexPairs: [UInt8] = (0...255).flatMap { (byte: Int) in [Hex.digit(UInt8(byte) >> 4), Hex.digit(UInt8(byte) & 0x0F)] }
-
     /// Writes the 36 bytes of the text form of `uuid` at `text`.
     private static func writeLowercased(_ uuid: uuid_t, to text: UnsafeMutablePointer<UInt8>) {
-        hexPairs.withUnsafeBufferPointer { pairs in
+        Hex.pairs.withUnsafeBufferPointer { pairs in
             withUnsafeBytes(of: uuid) { raw in
                 var position = 0
                 for index in 0..<16 {

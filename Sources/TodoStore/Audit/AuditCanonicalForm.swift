@@ -148,7 +148,6 @@ public struct AuditHasher {
     /// The last hash: its 32 bytes (what the next entry's hash starts from) and its hex.
     public private(set) var digest = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
     public private(set) var hex = [UInt8](repeating: 0, count: 64)
-    private static let digits = Array("0123456789abcdef".utf8)
 
     public init() {
         input.reserveCapacity(4096)
@@ -164,10 +163,11 @@ public struct AuditHasher {
         }
         digest.withUnsafeBufferPointer { digest in
             hex.withUnsafeMutableBufferPointer { hex in
-                Self.digits.withUnsafeBufferPointer { digits in
+                Hex.pairs.withUnsafeBufferPointer { pairs in
                     for index in 0..<32 {
-                        hex[2 * index] = digits[Int(digest[index] >> 4)]
-                        hex[2 * index + 1] = digits[Int(digest[index] & 0x0F)]
+                        let pair = Int(digest[index]) &* 2
+                        hex[2 * index] = pairs[pair]
+                        hex[2 * index + 1] = pairs[pair + 1]
                     }
                 }
             }
