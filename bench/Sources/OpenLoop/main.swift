@@ -4,7 +4,7 @@
 // answer delays the requests behind it and they are never counted as late: its p99 hides the
 // queueing. Here a connection that falls behind sends at once and the wait counts.
 //
-//   todo-bench-open-loop --port P --rate R --seconds S --connections N --requests FILE
+//   todo-bench-open-loop --port P --rate R --seconds S --connections N --requests FILE [--trace OUT]
 //
 // FILE has one request per line, tab-separated: USER METHOD PATH TOKEN [BODY]. Every user gets
 // traffic: connection c speaks for users c, c + N, c + 2N… (N connections; user c % users when
@@ -13,7 +13,9 @@
 // Prints one JSON object: rate asked and achieved, requests sent, errors (non-2xx, broken
 // connections), unsent (requests still not sent 5 s after the end), p50, p99 and max in ms, the
 // p99 of each second, and, when users have at most 16 requests each, the p99 of each of a
-// user's requests by its place in the file (which kind of request is slow).
+// user's requests by its place in the file (which kind of request is slow). With --trace, OUT
+// gets one line a request, in the order they were scheduled: when it was scheduled (s from the
+// start, given on a first comment line on the monotonic clock), its latency (ms) and its place (whether slow answers come together, in stalls).
 import Foundation
 
 struct Options {
@@ -22,6 +24,7 @@ struct Options {
     var seconds = 10.0
     var connections = 32
     var requestsPath = ""
+    var tracePath: String?
 
     init(_ arguments: [String]) {
         var iterator = arguments.dropFirst().makeIterator()
@@ -33,11 +36,12 @@ struct Options {
             case "--seconds": seconds = Double(value) ?? 0
             case "--connections": connections = Int(value) ?? 0
             case "--requests": requestsPath = value
+            case "--trace": tracePath = value
             default: Self.fail("unknown option \(flag)")
             }
         }
         if port == 0 || rate <= 0 || seconds <= 0 || connections <= 0 || requestsPath.isEmpty {
-            Self.fail("usage: todo-bench-open-loop --port P --rate R --seconds S --connections N --requests FILE")
+            Self.fail("usage: todo-bench-open-loop --port P --rate R --seconds S --connections N --requests FILE [--trace OUT]")
         }
     }
 
@@ -282,5 +286,11 @@ var summary: [String: Any] = [
 // Only for short lists (a mix of kinds of request, as the chat benchmark's): a list of hundreds
 // of reads would print hundreds of figures that say nothing apart.
 if byPlace.count <= 16 { summary["p99_by_request_ms"] = byPlace.map(p99) }
+if let tracePath = options.tracePath {
+    var lines = measured.flatMap { result in zip(result.scheduledAt, zip(result.latencies, result.places)).map { ($0, $1.0, $1.1) } }
+    lines.sort { $0.0 < $1.0 }
+    let text = "# start \(start) (CLOCK_MONOTONIC, s)\n" + lines.map { String(format: "%.4f\t%.2f\t%d\n", $0.0, $0.1 * 1000, $0.2) }.joined()
+    try Data(text.utf8).write(to: URL(fileURLWithPath: tracePath))
+}
 let json = try JSONSerialization.data(withJSONObject: summary, options: [.sortedKeys])
 FileHandle.standardOutput.write(json + Data("\n".utf8))
