@@ -353,6 +353,32 @@ private func instant(_ text: Any?) -> Date? { (text as? String).flatMap(RFC3339.
         #expect(!chat.changedSomething)
     }
 
+    // Rule 11: undo puts back only what the assistant changed; a change made elsewhere since
+    // (the app, another conversation) stays.
+    @Test func undoKeepsWhatWasChangedElsewhereSince() throws {
+        let api = try APIFixture(.sqlite)
+        let chat = ChatConversation(api)
+        try chat.say("add Report draft friday at 3pm #work")
+        try chat.say("rename it to Final report")
+        let report = try #require(try api.tasksByTitle()["Final report"])
+        let id = try #require(report["id"] as? String)
+        let edited = try api.client.patch("/api/v1/tasks/\(id)", ["description": "edited in the app", "priority": "high", "tags": ["work", "q2"]])
+        #expect(edited.status == 200, "\(edited)")
+        try chat.say("undo")
+        let reverted = try #require(try api.tasksByTitle()["Report draft"])
+        #expect(reverted["description"] as? String == "edited in the app")
+        #expect(reverted["priority"] as? String == "high")
+        #expect(reverted["tags"] as? [String] == ["work", "q2"])
+        #expect(instant(reverted["due_at"]) == instant(report["due_at"]))
+
+        // A field changed again elsewhere since the assistant set it keeps the newer value.
+        try chat.say("move report draft to monday")
+        _ = try api.client.patch("/api/v1/tasks/\(id)", ["due_at": "2026-04-10T09:00:00+02:00"])
+        try chat.say("undo")
+        let kept = try #require(try api.tasksByTitle()["Report draft"])
+        #expect(instant(kept["due_at"]) == RFC3339.parse("2026-04-10T09:00:00+02:00"))
+    }
+
     // Rule 12: typos of command words and weekdays.
     @Test func commonTyposAreUnderstood() throws {
         let api = try APIFixture(.sqlite)

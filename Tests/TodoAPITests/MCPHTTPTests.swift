@@ -82,6 +82,28 @@ import TodoTestSupport
         #expect(try api.snapshot() == before)
     }
 
+    // The transport's rule for a session the server does not know: 404, so the client starts over.
+    @Test func aSessionIDNotIssuedToTheUserIsNotFoundAndChangesNothing() throws {
+        let api = try APIFixture(.sqlite)
+        let session = try Self.initialize(api)
+        let (other, _) = try api.server.registeredClient()
+        let otherSession = try #require(try other.send("POST", "/mcp", json: [
+            "jsonrpc": "2.0", "id": 1, "method": "initialize",
+            "params": ["protocolVersion": Self.version, "capabilities": [:], "clientInfo": ["name": "raw", "version": "1"]],
+        ] as [String: Any], headers: [("Accept", "application/json")]).header("Mcp-Session-Id"))
+        #expect(otherSession != session)
+        let before = try api.snapshot()
+        let add: [String: Any] = ["jsonrpc": "2.0", "id": 7, "method": "tools/call", "params": ["name": "add_task", "arguments": ["title": "Sneaky"]]]
+        let tampered = (session.hasPrefix("A") ? "B" : "A") + session.dropFirst()
+        for unknown in ["not-a-session", "00000000-0000-0000-0000-000000000000", tampered, otherSession] {
+            let response = try Self.call(api, unknown, add)
+            #expect(response.status == 404, "\(unknown): \(response)")
+            #expect(try Self.errorCode(response) == -32600)
+        }
+        #expect(try api.snapshot() == before)
+        #expect(try Self.call(api, session, add).status == 200)
+    }
+
     @Test func anUnsupportedProtocolVersionHeaderIsRefused() throws {
         let api = try APIFixture(.sqlite)
         let session = try Self.initialize(api)

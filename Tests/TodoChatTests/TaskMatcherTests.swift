@@ -38,7 +38,8 @@ import TodoCore
             AgentState(),
             AgentState(focus: task.id, listing: [task.id, UUID()], pending: .confirm(.delete, tasks: [task.id]), undo: .deleted([task])),
             AgentState(pending: .choose(message: "complete report", candidates: [UUID(), UUID()]), undo: .created([task.id])),
-            AgentState(undo: .changed([task])),
+            AgentState(undo: .changed([TaskChange(before: task, after: nil)])),
+            AgentState(undo: .changed([TaskChange(before: task, after: task)])),
         ]
         for state in states { #expect(AgentState(storedJSON: state.storedJSON) == state) }
         #expect(AgentState(storedJSON: "not json") == AgentState())

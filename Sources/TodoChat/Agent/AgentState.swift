@@ -38,8 +38,21 @@ public enum UndoStep: Hashable, Sendable {
     case created([UUID])
     /// Tasks it deleted, as they were: restored with their ids and numbers.
     case deleted([TodoTask])
-    /// Tasks it changed (completion included), as they were before.
-    case changed([TodoTask])
+    /// Tasks it changed (completion included), as they were before and after: undo puts back
+    /// only what the assistant changed, and only where nobody changed it since.
+    case changed([TaskChange])
+}
+
+/// One task the assistant changed: as it was before, and as the change left it (nil for a
+/// step stored before both were kept: undo then puts every field back).
+public struct TaskChange: Hashable, Sendable {
+    public var before: TodoTask
+    public var after: TodoTask?
+
+    public init(before: TodoTask, after: TodoTask?) {
+        self.before = before
+        self.after = after
+    }
 }
 
 extension AgentState {
@@ -74,9 +87,11 @@ extension AgentState {
             case .deleted(let tasks):
                 writer.key("deleted")
                 JSONValue.array(tasks.map(TaskTools.json(of:))).write(to: &writer)
-            case .changed(let tasks):
+            case .changed(let changes):
                 writer.key("changed")
-                JSONValue.array(tasks.map(TaskTools.json(of:))).write(to: &writer)
+                JSONValue.array(changes.map { TaskTools.json(of: $0.before) }).write(to: &writer)
+                writer.key("changed_to")
+                JSONValue.array(changes.map { $0.after.map(TaskTools.json(of:)) ?? .null }).write(to: &writer)
             }
             writer.endObject()
         }
@@ -105,7 +120,12 @@ extension AgentState {
             } else if case .array(let tasks)? = undo["deleted"] {
                 self.undo = .deleted(tasks.compactMap { try? TodoTask(apiJSON: $0) })
             } else if case .array(let tasks)? = undo["changed"] {
-                self.undo = .changed(tasks.compactMap { try? TodoTask(apiJSON: $0) })
+                var after: [JSONValue] = []
+                if case .array(let items)? = undo["changed_to"], items.count == tasks.count { after = items }
+                self.undo = .changed(tasks.indices.compactMap { index in
+                    guard let before = try? TodoTask(apiJSON: tasks[index]) else { return nil }
+                    return TaskChange(before: before, after: after.isEmpty ? nil : try? TodoTask(apiJSON: after[index]))
+                })
             }
         }
     }

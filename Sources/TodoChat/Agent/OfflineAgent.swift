@@ -332,7 +332,7 @@ struct AgentTurn {
         }
         do {
             let changed = try run(TaskTools.call(tool, task.id)).tasks[0]
-            state.undo = .changed([task])
+            state.undo = .changed([TaskChange(before: task, after: changed)])
             return completing ? "Marked \(wording.label(changed)) as done." : "Reopened \(wording.label(changed)); it is pending again."
         } catch {
             return Self.sorry(error)
@@ -359,7 +359,7 @@ struct AgentTurn {
         do {
             let changed = try run(TaskTools.updateCall(task.id, patch)).tasks[0]
             guard changed != task else { return "\(wording.label(task)) already was that way; nothing changed." }
-            state.undo = .changed([task])
+            state.undo = .changed([TaskChange(before: task, after: changed)])
             return describe(edit, changed)
         } catch {
             return Self.sorry(error)
@@ -418,7 +418,7 @@ struct AgentTurn {
             after.append(done)
         }
         guard !after.isEmpty else { return "Those tasks are gone already; nothing changed." }
-        state.undo = action == .delete ? .deleted(after) : .changed(before)
+        state.undo = action == .delete ? .deleted(after) : .changed(zip(before, after).map { TaskChange(before: $0, after: $1) })
         let verb = switch action {
         case .complete: "Marked as done"
         case .reopen: "Reopened"
@@ -447,26 +447,50 @@ struct AgentTurn {
                         throw error
                     }
                 }
-            case .changed(let tasks):
-                for old in tasks { reverted.append("put back " + wording.label(try revert(to: old))) }
+            case .changed(let changes):
+                for change in changes { reverted.append("put back " + wording.label(try revert(change))) }
             }
         } catch {
             return reverted.isEmpty ? Self.sorry(error) : "Undone in part (\(reverted.joined(separator: "; "))): \(error.description)."
         }
-        if reverted.count == 1, case .changed(let tasks) = step { state.focus = tasks[0].id }
+        if reverted.count == 1, case .changed(let changes) = step { state.focus = changes[0].before.id }
         return "Undone: " + reverted.joined(separator: "; ") + "."
     }
 
-    /// Puts `old`'s fields and status back on the task.
-    mutating func revert(to old: TodoTask) throws(ToolError) -> TodoTask {
+    /// Puts back what the assistant changed: each field (the due date, time and zone as one, the
+    /// rule and its anchor as one) and the status that its change set and that still has the
+    /// value it set. What someone changed since, in the app or another conversation, stays.
+    mutating func revert(_ change: TaskChange) throws(ToolError) -> TodoTask {
+        let old = change.before
         var current = try TaskTools.task(.id(old.id), context)
-        if current.status != old.status {
+        let set = change.after ?? current
+        func reverts<Value: Equatable>(_ field: (TodoTask) -> Value) -> Bool {
+            field(old) != field(set) && field(current) == field(set)
+        }
+        if reverts(\.status) {
             current = try run(TaskTools.call(old.status == .completed ? TaskTools.complete : TaskTools.reopen, old.id)).tasks[0]
         }
-        let patch = TaskPatch(title: old.title, description: old.description, priority: old.priority, tags: old.tags, dueAt: .some(old.dueAt),
-                              allDay: old.allDay, timezone: old.timezone, recurrence: .some(old.recurrence), recurrenceFrom: old.recurrenceFrom,
-                              reminders: old.reminders)
+        let due = reverts { DueFields(at: $0.dueAt, allDay: $0.allDay, timezone: $0.timezone) }
+        let rule = reverts { RuleFields(rule: $0.recurrence, from: $0.recurrenceFrom) }
+        let patch = TaskPatch(title: reverts(\.title) ? old.title : nil, description: reverts(\.description) ? old.description : nil,
+                              priority: reverts(\.priority) ? old.priority : nil, tags: reverts(\.tags) ? old.tags : nil,
+                              dueAt: due ? .some(old.dueAt) : nil, allDay: due ? old.allDay : nil, timezone: due ? old.timezone : nil,
+                              recurrence: rule ? .some(old.recurrence) : nil, recurrenceFrom: rule ? old.recurrenceFrom : nil,
+                              reminders: reverts(\.reminders) ? old.reminders : nil)
         guard (try? patch.applied(to: current, now: context.now)) != current else { return current }
         return try run(TaskTools.updateCall(old.id, patch)).tasks[0]
     }
+}
+
+/// A task's due date, time and zone: undo puts them back together or not at all.
+private struct DueFields: Equatable {
+    var at: Date?
+    var allDay: Bool
+    var timezone: String
+}
+
+/// A task's rule and what it counts from: undo puts them back together or not at all.
+private struct RuleFields: Equatable {
+    var rule: String?
+    var from: RecurrenceAnchor
 }

@@ -21,7 +21,7 @@ struct ConfirmationGate {
         case refuse(String)
     }
 
-    private(set) var changed: [UUID: TodoTask] = [:]
+    private(set) var changed: [UUID: TaskChange] = [:]
     private(set) var created: Set<UUID> = []
     private(set) var heldAction: BulkAction?
     private(set) var held: [TodoTask] = []
@@ -62,12 +62,13 @@ struct ConfirmationGate {
     mutating func recordRun(_ tool: String, before target: TodoTask?, result: ToolResult) {
         if tool == "add_task" {
             created.formUnion(result.tasks.map(\.id))
-        } else if let target, Self.singleTaskChanges.contains(tool), !created.contains(target.id), changed[target.id] == nil {
-            changed[target.id] = target
+        } else if let target, Self.singleTaskChanges.contains(tool), !created.contains(target.id) {
+            // Undo goes back to the task before the turn's first change, from what its last left.
+            changed[target.id, default: TaskChange(before: target, after: nil)].after = result.tasks.first
         }
     }
 
-    /// How "undo" reverts this turn: the changed tasks as they were, else the created ones.
+    /// How "undo" reverts this turn: the changed tasks put back, else the created ones deleted.
     var undo: UndoStep? {
         if !changed.isEmpty { return .changed(Array(changed.values)) }
         if !created.isEmpty { return .created(Array(created)) }

@@ -20,6 +20,7 @@ public struct BackendAPI: Sendable {
     let daprAPIToken: String?
     let metricsToken: String?
     let chatAgent: any ChatAgent
+    let mcpSessions: MCPSessionIDs
 
     public init(store: any TaskStore, jwtSecret: [UInt8], logger: Logger, events: EventBackbone? = nil, daprAPIToken: String? = nil,
                 metricsToken: String? = nil, llm: LLMConfiguration? = nil,
@@ -30,6 +31,7 @@ public struct BackendAPI: Sendable {
         self.daprAPIToken = daprAPIToken
         self.metricsToken = metricsToken
         authenticator = Authenticator(store: store, signer: JWTSigner(secret: jwtSecret))
+        mcpSessions = MCPSessionIDs(secret: jwtSecret)
         hasher = passwordHasher
         signIn = SignInThrottle(limits: signInLimits, pool: PasswordHashingPool())
         creator = TaskCreator(store: store)
@@ -87,7 +89,7 @@ public struct BackendAPI: Sendable {
                            agent: chatAgent, taskJSON: taskJSON).addRoutes(to: authenticated)
             // MCP clients are configured with one URL, so the endpoint sits at the root.
             let rootAuthenticated = router.group().group(context: AuthenticationMiddleware(authenticator: authenticator, clock: clock))
-            MCPController(tasks: GroupCommittedTasks(store: store, creator: creator), clock: clock).addRoutes(to: rootAuthenticated)
+            MCPController(tasks: GroupCommittedTasks(store: store, creator: creator), sessions: mcpSessions, clock: clock).addRoutes(to: rootAuthenticated)
         }
         let routes = ServiceRoutes(root: router, api: api, authenticated: authenticated) { [authenticator] token, now in
             try authenticator.bearer(of: token, now: now).userID

@@ -8,7 +8,8 @@ import TodoStore
 /// authentication of the API: each POST carries one JSON-RPC message and gets a JSON answer
 /// (the specification allows JSON instead of an SSE stream). Sessions are stateless
 /// (docs/decisions.md "MCP: stateless sessions"): `Mcp-Session-Id` is issued by `initialize`
-/// and required after it, but nothing is stored, so any replica answers.
+/// and required after it, signed rather than stored (`MCPSessionIDs`), so any replica answers
+/// and an id it did not issue to the user is a 404.
 struct MCPController: Sendable {
     /// What a session id may look like: visible ASCII (the specification's rule), bounded.
     static let maxSessionIDLength = 128
@@ -19,6 +20,7 @@ struct MCPController: Sendable {
     /// The store with creates group-committed (`GroupCommittedTasks`).
     let tasks: GroupCommittedTasks
     let server = MCPServer(serverVersion: APIDocumentation.info.version)
+    let sessions: MCPSessionIDs
     let clock: @Sendable () -> Date
 
     func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
@@ -48,6 +50,7 @@ struct MCPController: Sendable {
         responses: [.json(.ok, Message.self, "The JSON-RPC response (a result, or an error for a protocol failure)."),
                     .init(.accepted, "A notification or response, taken."),
                     .init(.badRequest, "Malformed JSON-RPC, a batch, a missing session id or an unsupported protocol version.", schema: .reference(to: Message.self)),
+                    .init(.notFound, "A session id this server did not issue to the token's user (a JSON-RPC error): initialize again.", schema: .reference(to: Message.self)),
                     APIDocumentation.errorResponse(.notAcceptable, "Accept names neither application/json nor */*."),
                     APIDocumentation.unauthorized, APIDocumentation.error])
 
@@ -72,8 +75,8 @@ struct MCPController: Sendable {
         }
         var sessionID: String?
         if case .request(_, "initialize", _) = message {
-            sessionID = UUID().lowercasedString
-        } else if let refusal = Self.sessionRefusal(request) {
+            sessionID = sessions.issue(for: context.userID)
+        } else if let refusal = sessionRefusal(request, userID: context.userID) {
             return refusal
         }
         let user = context.userID
@@ -92,13 +95,18 @@ struct MCPController: Sendable {
         HTTPResponse(status: .methodNotAllowed, headers: ["Allow": "POST"])
     }
 
-    /// A 400 when the request lacks a well-formed `Mcp-Session-Id`.
-    static func sessionRefusal(_ request: HTTPRequest) -> HTTPResponse? {
+    /// A 400 when the request lacks a well-formed `Mcp-Session-Id`, a 404 when this server did
+    /// not issue it to the user (the specification's answer to a session it does not know).
+    func sessionRefusal(_ request: HTTPRequest, userID: UUID) -> HTTPResponse? {
         guard let id = request.headers["Mcp-Session-Id"] else {
-            return rejection(MCPProtocolError(.invalidRequest, "Mcp-Session-Id header is required: send initialize first and echo the id it answered with"))
+            return Self.rejection(MCPProtocolError(.invalidRequest, "Mcp-Session-Id header is required: send initialize first and echo the id it answered with"))
         }
-        guard !id.isEmpty, id.utf8.count <= maxSessionIDLength, id.utf8.allSatisfy({ $0 >= 0x21 && $0 <= 0x7E }) else {
-            return rejection(MCPProtocolError(.invalidRequest, "Mcp-Session-Id must be 1 to \(maxSessionIDLength) visible ASCII characters"))
+        guard !id.isEmpty, id.utf8.count <= Self.maxSessionIDLength, id.utf8.allSatisfy({ $0 >= 0x21 && $0 <= 0x7E }) else {
+            return Self.rejection(MCPProtocolError(.invalidRequest, "Mcp-Session-Id must be 1 to \(Self.maxSessionIDLength) visible ASCII characters"))
+        }
+        guard sessions.isIssued(id, to: userID) else {
+            return Self.rejection(MCPProtocolError(.invalidRequest, "unknown MCP session: send initialize again and use the id it answers with"),
+                                  status: .notFound)
         }
         return nil
     }
@@ -137,8 +145,8 @@ struct MCPController: Sendable {
         }
     }
 
-    static func rejection(_ error: MCPProtocolError) -> HTTPResponse {
-        HTTPResponse.json(bytes(error.json), status: .badRequest)
+    static func rejection(_ error: MCPProtocolError, status: HTTPStatus = .badRequest) -> HTTPResponse {
+        HTTPResponse.json(bytes(error.json), status: status)
     }
 
     static func bytes(_ json: JSONValue) -> [UInt8] {
