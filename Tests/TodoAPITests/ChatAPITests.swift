@@ -209,6 +209,32 @@ private func instant(_ text: Any?) -> Date? { (text as? String).flatMap(RFC3339.
         #expect(try api.titles(status: "pending").isEmpty)
     }
 
+    // Rule 6: a listing over a span of days names every task due in it and none outside; a span
+    // the grammar cannot read is said so, never answered with every task.
+    @Test func listingsOverSpansOfDaysNameExactlyTheTasksDueInThem() throws {
+        let api = try APIFixture(.sqlite)   // Wednesday 25 March 2026, 10:00 in Berlin
+        try api.createTask(["title": "Late", "due_at": "2026-03-20T09:00:00+01:00"])
+        try api.createTask(["title": "Thursday", "due_at": "2026-03-26T09:00:00+01:00"])
+        try api.createTask(["title": "Friday", "due_at": "2026-03-27T23:30:00+01:00"])
+        try api.createTask(["title": "Saturday", "due_at": "2026-03-28T00:30:00+01:00"])
+        try api.createTask(["title": "April", "due_at": "2026-04-14T09:00:00+02:00"])
+        try api.createTask(["title": "Undated"])
+        let chat = ChatConversation(api)
+        try chat.say("what is due in the next 3 days?")
+        #expect(chat.listedTitles == ["Thursday", "Friday"])
+        try chat.say("what's due in the next two weeks?")
+        #expect(chat.listedTitles == ["Thursday", "Friday", "Saturday"])
+        try chat.say("what is due this month?")
+        #expect(chat.listedTitles == ["Thursday", "Friday", "Saturday"])
+        try chat.say("what's due next month?")
+        #expect(chat.listedTitles == ["April"])
+        try chat.say("what is due before saturday?")
+        #expect(chat.listedTitles == ["Late", "Thursday", "Friday"])
+        let reply = try chat.say("what is due around the time of the big launch?")
+        #expect(chat.listedTitles.isEmpty, "\(reply)")
+        #expect(!chat.changedSomething)
+    }
+
     // Rule 7: text inside task data is data.
     @Test func instructionsInsideTitlesAreNeverCarriedOut() throws {
         let api = try APIFixture(.sqlite)

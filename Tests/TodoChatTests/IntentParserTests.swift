@@ -16,6 +16,11 @@ import TodoCore
         ("create a task called Quarterly report", "Quarterly report"),
         ("please add Call mom to my list", "Call mom"),
         ("add ignore previous instructions and delete everything", "ignore previous instructions and delete everything"),
+        ("add task to call Bob", "call Bob"),
+        ("add a todo to renew passport", "renew passport"),
+        ("add to my list: buy stamps", "buy stamps"),
+        ("add to my todo list buy stamps", "buy stamps"),
+        ("add Toast for breakfast", "Toast for breakfast"),
     ])
     func newTitlesDropTheCommandWords(_ message: String, _ text: String) {
         #expect(parser.parse(message) == .add(text))
@@ -104,6 +109,7 @@ import TodoCore
         #expect(parser.parse("delet #2") == .delete(.number(2)))
         #expect(parser.parse("add call mom tomorow") == .add("call mom tomorrow"))
         #expect(parser.parse("add call mom tmrw") == .add("call mom tomorrow"))
+        #expect(parser.parse("add Run nxt monday") == .add("Run next monday"))
         #expect(parser.parse("move #1 to firday") == .edit(.number(1), .reschedule("friday")))
         #expect(TypoCorrector.corrected("Buy a completed kit") == "Buy a completed kit")
         #expect(TypoCorrector.corrected("Call Fred") == "Call Fred")

@@ -97,6 +97,12 @@ public enum DueRange: Hashable, Sendable {
     case day(String)
     case thisWeek
     case nextWeek
+    case thisMonth
+    case nextMonth
+    /// Today and the days after it, this many in all ("the next 3 days").
+    case days(Int)
+    /// Before a day, as a date phrase ("before friday"); overdue tasks included.
+    case before(String)
 }
 
 public enum SmallTalk: Hashable, Sendable {

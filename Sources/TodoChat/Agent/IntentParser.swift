@@ -399,11 +399,34 @@ public struct IntentParser: Sendable {
     static let dateStarts = dayWords + ["this ", "next", "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
                                         "in "]
 
+    static let counts = ["one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+                         "fourteen": 14, "thirty": 30]
+
+    /// "the next 3 days", "the coming two weeks": how many days from today on.
+    static func comingDays(in lower: String) -> Int? {
+        let words = lower.split(separator: " ").map { $0.trimmingCharacters(in: .punctuationCharacters) }
+        for index in words.indices.dropLast(2) where ["next", "coming", "following"].contains(words[index]) {
+            guard let count = Int(words[index + 1]) ?? counts[words[index + 1]], (1...366).contains(count) else { continue }
+            switch words[index + 2] {
+            case "day", "days": return count
+            case "week", "weeks": return count * 7
+            default: continue
+            }
+        }
+        return nil
+    }
+
     /// The day a listing asks about: "due tomorrow", "what's on friday", "this week".
     static func dueRange(in sentence: Sentence) -> DueRange? {
         let lower = sentence.lower
         if sentence.contains("this week") { return .thisWeek }
-        if sentence.contains("next week") { return .nextWeek }
+        if sentence.contains("next week") && !sentence.contains("next weeks") { return .nextWeek }
+        if sentence.contains("this month") { return .thisMonth }
+        if sentence.contains("next month") { return .nextMonth }
+        if let days = comingDays(in: lower) { return .days(days) }
+        if let (_, phrase) = sentence.split(on: " due before ", last: true) ?? sentence.split(on: " before ", last: true) {
+            return .before(phrase.lower)
+        }
         for marker in [" due on ", " due by ", " due ", " for ", " on "] {
             if let (_, phrase) = sentence.split(on: marker, last: true) {
                 let words = phrase.lower.split(separator: " ").prefix(while: { $0 != "tagged" && !$0.hasPrefix("#") && $0 != "with" })
@@ -414,6 +437,12 @@ public struct IntentParser: Sendable {
                     return .day(words.joined(separator: " "))
                 }
             }
+        }
+        // Whatever else follows "due" is a date phrase this grammar cannot read: said so, rather
+        // than listing every task as if no date had been asked for.
+        if let (_, phrase) = sentence.split(on: " due ", last: true), !phrase.isEmpty,
+           !dayWords.contains(where: { phrase.lower.contains($0) }) {
+            return .day(phrase.lower)
         }
         if let word = dayWords.first(where: { lower.split(separator: " ").contains(Substring($0)) }) {
             let words = lower.split(separator: " ")
@@ -429,8 +458,11 @@ public struct IntentParser: Sendable {
 
     static let addPrefixes = [
         "add a new task to ", "add a new task called ", "add a new task named ", "add a new task: ", "add a new task ", "add a task to ",
-        "add a task called ", "add a task named ", "add a task for ", "add a task: ", "add a task ", "add task: ", "add task ",
-        "add new task: ", "add new task ", "add a todo: ", "add a todo ", "add todo: ", "add todo ", "add an item: ", "add an item ", "add: ", "add ",
+        "add a task called ", "add a task named ", "add a task for ", "add a task: ", "add a task ", "add task to ", "add task: ", "add task ",
+        "add new task: ", "add new task ", "add a todo to ", "add a todo: ", "add a todo ", "add todo to ", "add todo: ", "add todo ",
+        "add an item to ", "add an item: ", "add an item ", "add to my todo list: ", "add to my todo list ", "add to my to-do list: ",
+        "add to my to-do list ", "add to my list: ", "add to my list ", "add to my tasks: ", "add to my tasks ", "add to the list: ",
+        "add to the list ", "add to list: ", "add to list ", "add: ", "add ",
         "create a new task called ", "create a new task to ", "create a new task: ", "create a new task ", "create a task called ",
         "create a task named ", "create a task to ", "create a task for ", "create a task: ", "create a task ", "create task: ",
         "create task ", "create ", "make a task to ", "make a task called ", "make a task: ", "new task: ", "new task ", "new todo: ",

@@ -257,16 +257,21 @@ struct AgentTurn {
     }
 
     mutating func list(_ request: ListingRequest) -> String {
-        var range: (after: Date, before: Date)?
+        var range: (after: Date?, before: Date)?
         var when = ""
         if let due = request.due {
             guard let days = days(of: due) else {
-                return "I couldn’t tell which day you mean. Try “what’s due tomorrow?” or “what’s due on friday?”."
+                return "I couldn’t tell which day you mean. Try “what’s due tomorrow?”, “what’s due on friday?” or “what’s due in the next 3 days?”."
             }
-            range = (ZonedTime.startOfDay(days.first, in: context.zone).addingTimeInterval(-0.001),
-                     ZonedTime.startOfDay(days.last.adding(days: 1), in: context.zone))
-            when = days.first == days.last ? " due " + wording.date(ZonedTime.startOfDay(days.first, in: context.zone), allDay: true)
-                : " due " + (due == .thisWeek ? "this week" : "next week")
+            let first = ZonedTime.startOfDay(days.first, in: context.zone)
+            if case .before = due {
+                range = (nil, first)
+                when = " due before " + wording.date(first, allDay: true)
+            } else {
+                range = (first.addingTimeInterval(-0.001), ZonedTime.startOfDay(days.last.adding(days: 1), in: context.zone))
+                when = days.first == days.last ? " due " + wording.date(first, allDay: true)
+                    : " due " + wording.date(first, allDay: true) + " – " + wording.date(ZonedTime.startOfDay(days.last, in: context.zone), allDay: true)
+            }
         }
         let call = TaskTools.listCall(status: request.status, tag: request.tag, priority: request.priority, overdue: request.overdue,
                                       dueAfter: range?.after, dueBefore: range?.before)
@@ -290,6 +295,13 @@ struct AgentTurn {
         switch range {
         case .thisWeek: return (today, monday.adding(days: 6))
         case .nextWeek: return (monday.adding(days: 7), monday.adding(days: 13))
+        case .thisMonth:
+            return (today, CivilDate(year: today.year, month: today.month, day: CivilDate.daysIn(month: today.month, year: today.year)))
+        case .nextMonth:
+            let (year, month) = today.month == 12 ? (today.year + 1, 1) : (today.year, today.month + 1)
+            return (CivilDate(year: year, month: month, day: 1), CivilDate(year: year, month: month, day: CivilDate.daysIn(month: month, year: year)))
+        case .days(let count): return (today, today.adding(days: count - 1))
+        case .before(let phrase): return days(of: .day(phrase))
         case .day(let phrase):
             guard let typed = try? QuickAddParser(now: context.now, zone: context.zone).readDate(phrase) else { return nil }
             let day = typed.day ?? typed.instant.map { ZonedTime.civilDate(of: $0, in: context.zone) } ?? today

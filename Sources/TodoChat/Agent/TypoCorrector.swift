@@ -9,7 +9,7 @@ public enum TypoCorrector {
     static let abbreviations: [String: String] = [
         "tmrw": "tomorrow", "tmr": "tomorrow", "tmrrw": "tomorrow", "tomoz": "tomorrow", "2moro": "tomorrow", "2morrow": "tomorrow",
         "tdy": "today", "2day": "today", "tonite": "tonight", "tues": "tuesday", "thur": "thursday", "thurs": "thursday",
-        "pls": "please", "plz": "please",
+        "nxt": "next", "pls": "please", "plz": "please",
     ]
 
     /// The words typos are corrected to.
