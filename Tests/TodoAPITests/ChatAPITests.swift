@@ -303,6 +303,20 @@ private func instant(_ text: Any?) -> Date? { (text as? String).flatMap(RFC3339.
         try chat.say("rename it to Prepare the slides")
         task = try #require(try api.tasksByTitle()["Prepare the slides"])
         #expect(task["tags"] as? [String] == ["work", "urgent"])
+
+        // The reminder's "when" may come first; "at 9am" is on the due date, not today.
+        try chat.say("add a reminder at 9am to prepare the slides")
+        try chat.say("add a reminder 1 day before to prepare the slides")
+        task = try #require(try api.tasksByTitle()["Prepare the slides"])
+        let reminders = task["reminders"] as? [[String: Any]] ?? []
+        #expect(reminders.compactMap { $0["minutes_before"] as? Int } == [30, 1440])
+        #expect(reminders.compactMap { instant($0["at"]) } == [RFC3339.parse("2026-03-30T09:00:00+02:00")])
+        #expect(try api.titles() == ["Prepare the slides"])
+        // Changing only the time, said the short ways.
+        try chat.say("change it to 5pm")
+        #expect(instant(try api.tasksByTitle()["Prepare the slides"]?["due_at"]) == RFC3339.parse("2026-03-30T17:00:00+02:00"))
+        try chat.say("make it 6pm")
+        #expect(instant(try api.tasksByTitle()["Prepare the slides"]?["due_at"]) == RFC3339.parse("2026-03-30T18:00:00+02:00"))
     }
 
     // Rule 10: titles without command words.

@@ -180,6 +180,18 @@ public struct IntentParser: Sendable {
                                       "delete the reminders of ", "delete reminders of ", "no reminders for "]) {
             return .edit(mention(rest), .clearReminders)
         }
+        // "add a reminder 1 hour before to submit form", "set a reminder at 9am for the report": when first.
+        if let rest = sentence.after(["add a reminder ", "add reminder ", "set a reminder ", "set reminder "]) {
+            let words = rest.lower.split(separator: " ")
+            if words.count >= 5, words[2] == "before", ["to", "for", "on"].contains(words[3]) {
+                let target = Sentence(rest.text.split(separator: " ").dropFirst(4).joined(separator: " "))
+                return .edit(mention(target), .addReminder("remind me " + words.prefix(3).joined(separator: " ")))
+            }
+            if words.count >= 4, words[0] == "at", let separator = words.dropFirst(2).firstIndex(where: { ["to", "for", "on"].contains($0) }) {
+                let target = Sentence(rest.text.split(separator: " ").dropFirst(separator + 1).joined(separator: " "))
+                return .edit(mention(target), .addReminder("remind me " + words[..<separator].joined(separator: " ")))
+            }
+        }
         guard let rest = sentence.after(["add a reminder to ", "add a reminder for ", "add reminder to ", "add reminder for ",
                                          "set a reminder for ", "set a reminder on ", "set reminder for ", "remind me about ",
                                          "remind me of ", "add a reminder on "]) else { return nil }
@@ -275,6 +287,26 @@ public struct IntentParser: Sendable {
         return nil
     }
 
+    static let whenWords: Set<String> = Set(dayWords + ["at", "on", "the", "of", "next", "this", "in", "noon", "midnight", "morning",
+        "afternoon", "evening", "am", "pm", "a.m.", "p.m.", "day", "days", "week", "weeks", "month", "months", "hour", "hours",
+        "minute", "minutes", "an", "half", "past", "quarter", "to", "and", "o'clock", "january", "february", "march", "april", "may",
+        "june", "july", "august", "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+        "sep", "sept", "oct", "nov", "dec"])
+
+    /// Whether `phrase` (lower-case) is made of date and time words only: "5pm", "friday at 9",
+    /// "tomorrow 17:30", "the 3rd of may".
+    static func isWhen(_ phrase: String) -> Bool {
+        let words = phrase.split(separator: " ")
+        guard !words.isEmpty, words.contains(where: { !["at", "on", "the", "of", "in", "to", "and", "an"].contains($0) }) else { return false }
+        return words.allSatisfy { word in
+            if whenWords.contains(String(word)) { return true }
+            // Digits with a time's or a date's punctuation and suffixes: 5pm, 17:30, 8.15am, 3rd, 24/12.
+            var digits = Substring(word)
+            for suffix in ["am", "pm", "st", "nd", "rd", "th", "h"] where digits.hasSuffix(suffix) { digits = digits.dropLast(suffix.count); break }
+            return !digits.isEmpty && digits.first!.isNumber && digits.allSatisfy { $0.isNumber || ":./".contains($0) }
+        }
+    }
+
     static func rescheduling(_ sentence: Sentence) -> Intent? {
         if let rest = sentence.after(["move ", "reschedule ", "postpone ", "push back ", "push ", "defer ", "delay ", "change the due date of ",
                                       "change the date of ", "set the due date of ", "set the date of ", "change due date of ",
@@ -289,6 +321,20 @@ public struct IntentParser: Sendable {
         if let rest = sentence.after(["change the time of ", "set the time of ", "change the time for ", "set the time for ", "change time of "]),
            let (target, time) = rest.split(on: " to ", last: true) ?? rest.split(on: " at ", last: true) {
             return .edit(mention(target), .reschedule(time.text))
+        }
+        if let time = sentence.after(["change the time to ", "set the time to ", "change time to ", "move the time to "]) {
+            return .edit(.previous, .reschedule(time.text))
+        }
+        // "change it to 5pm", "change dentist to friday", "make it 7pm": only when what follows
+        // is all date and time; "change X to Y" is no rename.
+        if let rest = sentence.after(["change ", "switch "]), let (target, when) = rest.split(on: " to ", last: true), isWhen(when.lower) {
+            return .edit(mention(target), .reschedule(when.text))
+        }
+        if let rest = sentence.after(["make "]) {
+            let words = rest.text.split(separator: " ")
+            for start in words.indices.dropFirst() where isWhen(words[start...].joined(separator: " ").lowercased()) {
+                return .edit(mention(Sentence(words[..<start].joined(separator: " "))), .reschedule(words[start...].joined(separator: " ")))
+            }
         }
         if let (target, date) = sentence.split(on: " is due ", last: true) ?? sentence.split(on: " is now due ", last: true),
            !asksWhich(target) {

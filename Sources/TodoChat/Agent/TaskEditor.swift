@@ -49,7 +49,14 @@ struct TaskEditor {
         case .removeTags(let tags):
             patch.tags = task.tags.filter { !tags.contains($0) }
         case .addReminder(let phrase):
-            let reminders = phrase.map { parser.parse("x " + $0).reminders } ?? [.minutesBefore(0)]
+            guard task.dueAt != nil else {
+                return .failure(Refusal(message: "“\(task.title)” has no due date for a reminder to go by, so nothing changed. "
+                                        + "Give it one first, e.g. “move \(task.title) to friday at 3pm”."))
+            }
+            // "at 9am" is on the task's due date (DESIGN §6.1), so the sentence read names that day.
+            let zone = ZonedTime.zone(named: task.timezone) ?? self.zone
+            let day = task.dueAt.map { ZonedTime.civilDate(of: $0, in: zone).description } ?? ""
+            let reminders = phrase.map { QuickAddParser(now: now, zone: zone).parse("x \(day) " + $0).reminders } ?? [.minutesBefore(0)]
             guard !reminders.isEmpty else {
                 return .failure(Refusal(message: "I couldn’t tell when to remind you, so nothing changed. Try “add a reminder to … 30 minutes before”."))
             }
