@@ -42,7 +42,9 @@ else:
             print("open", flush=True)
             event = {}
             while len(messages) < count:
-                line = response.readline().decode().rstrip("\n")
+                raw = response.readline()
+                if not raw: break  # the server ended the stream
+                line = raw.decode().rstrip("\n")
                 if line == "":
                     if "data" in event:
                         messages.append(json.loads(event["data"]))
@@ -108,6 +110,48 @@ else:
         #expect(Self.summary(Self.messages(sse)) == expected)
         #expect(sse["ids"] as? [String] == sequences.map(String.init))
         #expect(Self.messages(try Self.answer(stranger)).isEmpty)
+    }
+
+    // DESIGN §6: a revoked token, or an ended session, gets nothing more — also on a connection
+    // it opened before.
+    @Test func aConnectionStopsWhenItsTokenIsRevokedOrItsSessionEnds() throws {
+        try TestComponent.websockets.require()
+        let fixture = try APIFixture(.sqlite)
+        let server = fixture.server
+        let email = try #require(fixture.user["email"] as? String)
+        let created = try fixture.client.post("/api/v1/tokens", ["name": "live"]).json()
+        let (patID, pat) = (try #require(created["id"] as? String), try #require(created["token"] as? String))
+        func signIn() throws -> String {
+            let response = try server.client().send("POST", "/api/v1/auth/login", json: ["email": email, "password": "correct horse battery"])
+            return try #require(try response.json()["token"] as? String, "\(response)")
+        }
+        let (loggedOut, passwordChanged) = (try signIn(), try signIn())
+
+        let byAccessToken = try Self.start(server, "ws", token: pat, count: 2)
+        let byLoggedOutSession = try Self.start(server, "ws", token: "-", first: #"{"token": "\#(loggedOut)"}"#, count: 2)
+        let streamOfLoggedOut = try Self.start(server, "sse", token: loggedOut, count: 2)
+        let streamOfOtherSession = try Self.start(server, "sse", token: passwordChanged, count: 2)
+        let unaffected = try Self.start(server, "ws", token: try #require(fixture.client.token), count: 2)
+
+        try fixture.createTask(["title": "Before"])
+        Thread.sleep(forTimeInterval: 0.5)   // every client has it
+        #expect(try fixture.client.delete("/api/v1/tokens/\(patID)").status == 204)
+        let logout = HTTPTestClient(port: server.port, token: loggedOut)
+        #expect(try logout.send("POST", "/api/v1/auth/logout", json: [String: Any]()).status == 204)
+        let change = try fixture.client.post("/api/v1/auth/password",
+                                             ["current_password": "correct horse battery", "new_password": "another horse battery"])
+        #expect(change.status == 200 || change.status == 204, "\(change)")
+        try fixture.createTask(["title": "After"])
+
+        for (name, client) in [("access token", byAccessToken), ("logged-out session", byLoggedOutSession)] {
+            let answer = try Self.answer(client)
+            #expect(Self.summary(Self.messages(answer)) == ["task.created #Before"], "\(name)")
+            #expect(answer["close_code"] as? Int == 1008, "\(name): \(answer)")
+        }
+        for (name, client) in [("stream of a logged-out session", streamOfLoggedOut), ("stream of another session", streamOfOtherSession)] {
+            #expect(Self.summary(Self.messages(try Self.answer(client))) == ["task.created #Before"], "\(name)")
+        }
+        #expect(Self.summary(Self.messages(try Self.answer(unaffected))) == ["task.created #Before", "task.created #After"])
     }
 
     @Test func aResumingClientGetsEveryLaterMessageOnceInOrderThenLiveOnes() throws {

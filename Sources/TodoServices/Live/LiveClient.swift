@@ -9,6 +9,9 @@ final class LiveClient: Sendable {
     let userID: UUID
     /// Hands a message to the transport; false when it refused (closed, or dropped for not reading).
     private let sink: @Sendable (LiveMessage) -> Bool
+    /// Whether the token the client connected with still holds, asked before each live message:
+    /// a token revoked or a session ended (logout, a password change) gets nothing more.
+    private let access: LiveAccess?
     private let state: Mutex<State>
     /// Live messages held during a replay; a client that passes it is as slow as one that
     /// does not read, and is cut off the same way.
@@ -22,8 +25,9 @@ final class LiveClient: Sendable {
     }
 
     /// `resumeFrom`: the last sequence the client has; nil for live messages only.
-    init(userID: UUID, resumeFrom: Int64?, sink: @escaping @Sendable (LiveMessage) -> Bool) {
+    init(userID: UUID, resumeFrom: Int64?, access: LiveAccess? = nil, sink: @escaping @Sendable (LiveMessage) -> Bool) {
         self.userID = userID
+        self.access = access
         self.sink = sink
         state = Mutex(State(lastSent: resumeFrom ?? 0, replaying: resumeFrom != nil))
     }
@@ -33,6 +37,11 @@ final class LiveClient: Sendable {
 
     /// A live message from the hub.
     func deliver(_ message: LiveMessage) {
+        if let access, !access.holds() {
+            let first = state.withLock { state in defer { state.refused = true }; return !state.refused }
+            if first { access.revoked() }
+            return
+        }
         state.withLock { state in
             if state.replaying {
                 if state.buffered.count < Self.replayBufferLimit { state.buffered.append(message) } else { state.refused = true }
@@ -79,4 +88,14 @@ final class LiveClient: Sendable {
             state.refused = true
         }
     }
+}
+
+/// The check behind `LiveClient`'s access: whether the client's token still authenticates, and
+/// what ends the connection when it no longer does.
+struct LiveAccess: Sendable {
+    let holds: @Sendable () -> Bool
+    let revoked: @Sendable () -> Void
+
+    /// Ends the connection with this when the token no longer holds.
+    static let revokedReason = "the token was revoked or its session ended; sign in again and reconnect"
 }

@@ -23,8 +23,9 @@ struct LiveUpdateService: Service {
         let live = live
         let authenticate = routes.authenticate
         routes.root.ws("/ws", documentation: Self.webSocketDocumentation) { request, _ in
-            let user = try request.query["token"].map { try authenticate($0, live.clock()) }
-            return LiveWebSocketSession(live: live, user: user, authenticate: authenticate)
+            let token = request.query["token"]
+            let user = try token.map { try authenticate($0, live.clock()) }
+            return LiveWebSocketSession(live: live, user: user, token: token, authenticate: authenticate)
         }
         routes.api.get("/events", documentation: Self.eventsDocumentation) { request, _ in
             guard let token = request.bearerToken ?? request.query["token"] else {
@@ -36,7 +37,11 @@ struct LiveUpdateService: Service {
             }
             if let resume { try live.checkResumePoint(resume, of: user, field: "Last-Event-ID") }
             let stream = EventStream()
-            let client = LiveClient(userID: user, resumeFrom: resume) { message in
+            let access = LiveAccess(holds: { (try? authenticate(token, live.clock())) == user }) {
+                live.logger.warning("live event stream ended: \(LiveAccess.revokedReason)")
+                stream.finish()
+            }
+            let client = LiveClient(userID: user, resumeFrom: resume, access: access) { message in
                 stream.send(ServerSentEvent(id: String(message.sequence), data: message.json))
             }
             stream.onTermination { [hub = live.hub] _ in hub.remove(client) }

@@ -12,18 +12,22 @@ final class LiveWebSocketSession: WebSocketSession {
     private let live: LiveUpdates
     private let authenticate: @Sendable (String, Date) throws -> UUID
     private let authenticationTimeout: Duration
-    private let state: Mutex<(user: UUID?, client: LiveClient?)>
+    /// The user and the token they authenticated with, and the client once attached.
+    private let state: Mutex<(user: UUID?, token: String?, client: LiveClient?)>
 
-    init(live: LiveUpdates, user: UUID?, authenticationTimeout: Duration = .seconds(10),
+    /// `user`: who `token` (from `?token=`) authenticated as, when it was given.
+    init(live: LiveUpdates, user: UUID?, token: String?, authenticationTimeout: Duration = .seconds(10),
          authenticate: @escaping @Sendable (String, Date) throws -> UUID) {
         self.live = live
         self.authenticate = authenticate
         self.authenticationTimeout = authenticationTimeout
-        state = Mutex((user, nil))
+        state = Mutex((user, token, nil))
     }
 
     func opened(_ connection: WebSocketConnection) {
-        if let user = state.withLock({ $0.user }) { return attach(user, resumeFrom: nil, on: connection) }
+        if let (user, token) = state.withLock({ state in state.user.map { ($0, state.token ?? "") } }) {
+            return attach(user, token: token, resumeFrom: nil, on: connection)
+        }
         let (seconds, attoseconds) = authenticationTimeout.components
         DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(Int(seconds * 1000 + attoseconds / 1_000_000_000_000_000))) {
             [weak self, weak connection] in
@@ -46,7 +50,7 @@ final class LiveWebSocketSession: WebSocketSession {
             }
             do { resume = try live.resumePoint(text, from: "resume_from") } catch { return refuse(connection, error.message) }
         }
-        let (user, client) = state.withLock { ($0.user, $0.client) }
+        let (user, given, client) = state.withLock { ($0.user, $0.token, $0.client) }
         if let client {
             guard let resume else { return } // nothing else is asked of a client
             guard client.beginResume(from: resume) else {
@@ -57,7 +61,7 @@ final class LiveWebSocketSession: WebSocketSession {
         }
         if let user {
             // ?token= was given, and the connection is being attached; a resume is its own.
-            attach(user, resumeFrom: resume, on: connection)
+            attach(user, token: given ?? "", resumeFrom: resume, on: connection)
             return
         }
         guard case .string(let token)? = json["token"] else {
@@ -65,8 +69,11 @@ final class LiveWebSocketSession: WebSocketSession {
         }
         do {
             let user = try authenticate(token, live.clock())
-            state.withLock { $0.user = user }
-            attach(user, resumeFrom: resume, on: connection)
+            state.withLock { state in
+                state.user = user
+                state.token = token
+            }
+            attach(user, token: token, resumeFrom: resume, on: connection)
         } catch {
             refuse(connection, (error as? HTTPError)?.message ?? "the token is not valid")
         }
@@ -77,8 +84,13 @@ final class LiveWebSocketSession: WebSocketSession {
         if let client = state.withLock({ state in defer { state.client = nil }; return state.client }) { live.hub.remove(client) }
     }
 
-    private func attach(_ user: UUID, resumeFrom: Int64?, on connection: WebSocketConnection) {
-        let client = LiveClient(userID: user, resumeFrom: resumeFrom) { message in connection.send(.text(message.json)) }
+    private func attach(_ user: UUID, token: String, resumeFrom: Int64?, on connection: WebSocketConnection) {
+        let (live, authenticate) = (live, authenticate)
+        let access = LiveAccess(holds: { (try? authenticate(token, live.clock())) == user }) { [weak self, weak connection] in
+            guard let connection else { return }
+            self?.refuse(connection, LiveAccess.revokedReason)
+        }
+        let client = LiveClient(userID: user, resumeFrom: resumeFrom, access: access) { message in connection.send(.text(message.json)) }
         state.withLock { $0.client = client }
         live.hub.add(client)
         if let resumeFrom {
