@@ -116,6 +116,21 @@ import TodoCore
         #expect(ambiguous == ["2026-10-31T01:30:00-04:00", "2026-11-01T01:30:00-04:00", "2026-11-02T01:30:00-05:00"])
     }
 
+    /// Hourly and minutely wall times moved out of a gap land on times the rule gives anyway:
+    /// each instant comes once, in order.
+    @Test func instantsMovedOutOfAGapComeOnceAndInOrder() throws {
+        let newYork = try #require(ZonedTime.zone(named: "America/New_York"))
+        let start = try #require(RFC3339.parse("2027-03-14T00:30:00-05:00"))
+        let hours = try RecurrenceRule(parsing: "FREQ=HOURLY").occurrences(from: start, in: newYork).prefix(5).map { RFC3339.format($0, in: newYork) }
+        #expect(hours == ["2027-03-14T00:30:00-05:00", "2027-03-14T01:30:00-05:00", "2027-03-14T03:30:00-04:00",
+                          "2027-03-14T04:30:00-04:00", "2027-03-14T05:30:00-04:00"])
+        let berlin = try #require(ZonedTime.zone(named: "Europe/Berlin"))
+        let night = try #require(RFC3339.parse("2027-03-28T01:00:00+01:00"))
+        let halves = try RecurrenceRule(parsing: "FREQ=MINUTELY;INTERVAL=30").occurrences(from: night, in: berlin).prefix(6).map { RFC3339.format($0, in: berlin) }
+        #expect(halves == ["2027-03-28T01:00:00+01:00", "2027-03-28T01:30:00+01:00", "2027-03-28T03:00:00+02:00",
+                           "2027-03-28T03:30:00+02:00", "2027-03-28T04:00:00+02:00", "2027-03-28T04:30:00+02:00"])
+    }
+
     @Test func untilIsInclusiveAndCountCountsTheStart() throws {
         let utc = try #require(ZonedTime.zone(named: "UTC"))
         let start = try #require(RFC3339.parse("2026-12-01T09:00:00Z"))

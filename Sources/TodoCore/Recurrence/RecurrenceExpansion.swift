@@ -57,23 +57,31 @@ public struct RecurrenceOccurrences: Sequence, Sendable {
         case nil: break
         }
         return Iterator(local: LocalRecurrenceSequence(rule: rule, start: startLocal, localUntil: localUntil).makeIterator(),
-                        zone: zone, instantUntil: instantUntil)
+                        zone: zone, instantUntil: instantUntil, last: nil)
     }
 
     public struct Iterator: IteratorProtocol {
         var local: LocalRecurrenceSequence.Iterator
         let zone: TimeZone
         let instantUntil: Date?
+        /// The last instant given: a wall time moved forward out of a DST gap can land on or
+        /// before one the rule gives next (HOURLY 02:30 → 03:30, then 03:30 itself), and a set
+        /// holds each instant once, in order.
+        var last: Date?
 
         public mutating func next() -> Date? {
-            guard let wall = local.next() else { return nil }
-            let seconds = wall.secondOfDay
-            let instant = ZonedTime.instant(of: wall.day, hour: seconds / 3600, minute: seconds / 60 % 60, second: seconds % 60, in: zone)
-            if let instantUntil, instant > instantUntil {
-                local.finish()
-                return nil
+            while let wall = local.next() {
+                let seconds = wall.secondOfDay
+                let instant = ZonedTime.instant(of: wall.day, hour: seconds / 3600, minute: seconds / 60 % 60, second: seconds % 60, in: zone)
+                if let instantUntil, instant > instantUntil {
+                    local.finish()
+                    return nil
+                }
+                if let last, instant <= last { continue }
+                last = instant
+                return instant
             }
-            return instant
+            return nil
         }
     }
 }
