@@ -116,6 +116,23 @@ import TodoTestSupport
         #expect(after.title == "Refill")
     }
 
+    /// "until <date>" ends a series (UNTIL, in UTC, through the end of that day in the zone);
+    /// the series still starts at its first occurrence on or after now. Without a series it is
+    /// the due date, as "by" is.
+    @Test(arguments: [
+        ("Gym every monday until march 1", "Gym", "2026-11-30T00:00:00+01:00", "FREQ=WEEKLY;UNTIL=20270301T225959Z;BYDAY=MO"),
+        ("Water plants every day till friday", "Water plants", "2026-11-25T00:00:00+01:00", "FREQ=DAILY;UNTIL=20261127T225959Z"),
+        ("Standup every weekday at 9:30 until Dec 18", "Standup", "2026-11-26T09:30:00+01:00",
+         "FREQ=WEEKLY;UNTIL=20261218T225959Z;BYDAY=MO,TU,WE,TH,FR"),
+        ("Finish report until friday", "Finish report", "2026-11-27T00:00:00+01:00", nil),
+    ])
+    func untilEndsASeries(_ text: String, _ title: String, _ due: String, _ rule: String?) {
+        let result = Self.parse(text)
+        #expect(result.title == title)
+        #expect(Self.due(result) == due)
+        #expect(result.recurrence == rule)
+    }
+
     @Test(arguments: [
         ("Fix bug !high", Priority.high), ("Fix bug !!!", .high), ("Fix bug p1", .high), ("Fix bug urgent", .high),
         ("Fix bug !!", .medium), ("Fix bug p2", .medium), ("Fix bug important", .medium),

@@ -45,8 +45,20 @@ public struct QuickAddParser: Sendable {
         var lead = 0
         while lead < min(2, words.count - 1), QuickAddVocabulary.isPreposition(words[lead]) { lead += 1 }
         if lead > 0 {
+            // "until march 1" may end a series rather than say when the task is due: the date
+            // read is put aside, and `result` decides once it knows whether the task repeats.
+            let isEnd = lead == 1 && (first == "until" || first == "till")
+            let saved = (state.day, state.time, state.instant, state.spans.count)
+            if isEnd { (state.day, state.time, state.instant) = (nil, nil, nil) }
             let inner = recognizeDateOrTime(words: Array(words.dropFirst(lead)), index: index + lead,
                                             allowBareHour: words[lead - 1] == "at", afterPreposition: true, &state)
+            if isEnd {
+                if inner > 0 {
+                    state.end = ParseState.End(day: state.day ?? state.instant.map { ZonedTime.civilDate(of: $0, in: zone) },
+                                               time: state.time, instant: state.instant, spanIndex: saved.3)
+                }
+                (state.day, state.time, state.instant) = (saved.0, saved.1, saved.2)
+            }
             if inner > 0 { state.consume(index, lead, as: nil); return inner + lead }
             return 0
         }
@@ -115,6 +127,8 @@ struct ParseState {
     /// phrase and goes back to the title.
     var adjectiveRecurrence: Int?
     var fromCompletion = false
+    /// A date after "until": a repeating task's last day, else its due date.
+    var end: End?
     var priority: Priority = .none
     var tags: [String] = []
     var reminders: [QuickAddVocabulary.ReminderPhrase] = []
@@ -125,6 +139,14 @@ struct ParseState {
         var end = index
         while end < tokens.count, end - index < count, !tokens[end].isQuoted { end += 1 }
         return Array(allWords[index..<end])
+    }
+
+    /// What "until …" said, and where its span (read as a due date) was recorded.
+    struct End {
+        var day: CivilDate?
+        var time: Int?
+        var instant: Date?
+        var spanIndex: Int
     }
 
     /// Takes a recurrence phrase at `index`; returns the tokens used. A one-word frequency
@@ -182,6 +204,23 @@ struct ParseState {
 
     func result(parser: QuickAddParser) -> QuickAddResult {
         guard !tokens.isEmpty else { return QuickAddResult(title: text.trimmingWhitespace()) }
+        var state = self
+        if let end, let endDay = end.day {
+            if recurrence != nil {
+                // The series' last day: through its end, in the task's zone (UNTIL in UTC, inclusive).
+                if end.spanIndex < state.spans.count { state.spans[end.spanIndex].kind = .recurrence }
+                state.until = ZonedTime.startOfDay(endDay.adding(days: 1), in: parser.zone).addingTimeInterval(-1)
+            } else if typedDate == nil {
+                (state.day, state.time, state.instant) = (end.day, end.time, end.instant)
+            }
+        }
+        return state.resultAfterEnd(parser: parser)
+    }
+
+    /// The end of the series "until …" gave.
+    var until: Date?
+
+    private func resultAfterEnd(parser: QuickAddParser) -> QuickAddResult {
         var titleTokens = tokens.filter { !$0.isUsed }
         // A preposition or dash left at the end announced a phrase that was taken ("Call mom at").
         while let last = titleTokens.last, ["on", "by", "at", "due", "-", "–"].contains(last.lowercasedText) { titleTokens.removeLast() }
@@ -191,7 +230,8 @@ struct ParseState {
         result.spans = spans.sorted { $0.start < $1.start }
         result.recurrenceFrom = fromCompletion ? .completion : .due
         let zone = parser.zone
-        if let recurrence, let rule = try? RecurrenceRule(parsing: recurrence) {
+        if let recurrence, var rule = try? RecurrenceRule(parsing: recurrence) {
+            if let until, rule.count == nil { rule.until = .instant(until) }
             result.recurrence = rule.canonicalText
             if let first = firstOccurrence(of: rule, now: parser.now, zone: zone) {
                 result.dueAt = first
