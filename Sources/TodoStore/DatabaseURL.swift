@@ -13,6 +13,10 @@ public enum DatabaseURL: Hashable, Sendable {
             var path = String(trimmed.dropFirst("sqlite:".count))
             if path.hasPrefix("//") { path.removeFirst(2) }
             guard !path.isEmpty else { throw .invalidDatabaseURL(text, reason: "the sqlite: URL has no file path") }
+            // "~/…" is the home directory, as a shell would read it (a quoted --db reaches us unexpanded).
+            if path == "~" || path.hasPrefix("~/"), let home = ProcessInfo.processInfo.environment["HOME"], !home.isEmpty {
+                path = home + path.dropFirst()
+            }
             self = .sqlite(path: path)
         } else {
             throw .invalidDatabaseURL(text, reason: "it starts with neither sqlite: nor postgres://")

@@ -126,7 +126,7 @@ import TodoTestSupport
     @Test func listRefusesBadParameters() throws {
         let api = try APIFixture(.sqlite)
         for query in ["limit=0", "limit=-1", "limit=501", "limit=99999999999999999999", "limit=ten", "status=open", "priority=urgent",
-                      "priority=", "priority=high,", "sort=color", "order=up", "overdue=maybe", "due_before=yesterday", "cursor=garbage", "cursor=djF8ZHVlfGFzY3x4",
+                      "priority=", "priority=high,", "sort=color", "order=up", "overdue=maybe", "overdue=true&status=completed", "due_before=yesterday", "cursor=garbage", "cursor=djF8ZHVlfGFzY3x4",
                       "sort=relevance", "q=" + String(repeating: "a", count: 501)] {
             let response = try api.client.get("/api/v1/tasks?\(query)")
             #expect(response.status == 422, "\(query): \(response)")

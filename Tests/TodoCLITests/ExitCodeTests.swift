@@ -42,6 +42,8 @@ import Testing
         Case(arguments: ["events", "tail", "--topic", "nope"], status: 2, code: "usage_error"),
         Case(arguments: ["frobnicate"], status: 2, code: "usage_error"),
         Case(arguments: ["list", "--sort", "priorty"], status: 2, code: "usage_error"),
+        Case(arguments: ["list", "--overdue", "--status", "completed"], status: 2, code: "usage_error"),
+        Case(arguments: ["add", "Title", "--db", ""], status: 2, code: "invalid_setting"),
     ]
 
     /// Failures of the operation, per command.

@@ -100,5 +100,15 @@ import TodoCore
         #expect(try DatabaseURL("sqlite:./todo.db") == .sqlite(path: "./todo.db"))
         #expect(try DatabaseURL("sqlite:///var/lib/todo.db") == .sqlite(path: "/var/lib/todo.db"))
         #expect(try DatabaseURL("postgres://u:pw@h:5/db?sslmode=require&password=pw2").redacted == "postgres://u:***@h:5/db?sslmode=require&password=***")
+        let home = try #require(ProcessInfo.processInfo.environment["HOME"])
+        #expect(try DatabaseURL("sqlite:~/todo.db") == .sqlite(path: home + "/todo.db"))
+    }
+
+    /// A short password is masked where it stands apart, not inside the words of libpq's message.
+    @Test func aPasswordIsMaskedWhereItStandsApartOnly() {
+        let message = #"connection to server at "127.0.0.1", port 1 failed: e; invalid "postgres://u:e@h/db""#
+        #expect(PostgresDatabase.scrub(message, ofPasswordIn: "postgres://u:e@127.0.0.1:1/db")
+                == #"connection to server at "127.0.0.1", port 1 failed: ***; invalid "postgres://u:***@h/db""#)
+        #expect(PostgresDatabase.scrub("bad password=s3cret!", ofPasswordIn: "postgres://h/db?password=s3cret%21") == "bad password=***")
     }
 }

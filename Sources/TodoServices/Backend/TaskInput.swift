@@ -173,8 +173,9 @@ enum TaskFieldSchema {
         .described("1–500 characters after trimming spaces; no control characters (C0, DEL, C1, U+2028, U+2029).")
     static let description = JSONSchema.string(maxLength: TaskValidationError.maxDescriptionLength)
     /// One tag as a client may write it: a leading # is allowed beyond the stored length.
-    static let tag = JSONSchema.string(minLength: 1, maxLength: TagNormalizer.maxLength + 1)
-        .described("One word; a leading # is dropped and it is stored in lower case (#Work → work).")
+    static let tag = JSONSchema.string(minLength: 1, maxLength: TagNormalizer.maxLength + 1,
+                                       pattern: "^#?[^#]{1,\(TagNormalizer.maxLength)}$")
+        .described("One word of at most \(TagNormalizer.maxLength) characters; a leading # is dropped and it is stored in lower case (#Work → work).")
     static let tags = JSONSchema.array(of: tag, maxItems: TaskValidationError.maxTags)
     static let dueAt = JSONSchema.string().nullable()
         .described("An RFC 3339 date-time, or a date YYYY-MM-DD meaning the start of that day in the task's time zone (and all_day).")

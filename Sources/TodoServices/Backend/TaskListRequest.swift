@@ -31,6 +31,9 @@ enum TaskListRequest {
             case "false", "0": query.overdue = false
             default: throw .validation(field: "overdue", "overdue must be true or false (got \"\(overdue)\")")
             }
+            if query.overdue, query.status == .completed {
+                throw .validation(field: "overdue", "overdue tasks are pending ones: overdue=true cannot go with status=completed")
+            }
         }
         if let sort = parameters["sort"] {
             guard let value = TaskSort(rawValue: sort) else {

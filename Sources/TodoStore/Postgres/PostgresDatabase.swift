@@ -168,9 +168,24 @@ public final class PostgresDatabase: SQLDatabase, Sendable {
         var scrubbed = message
         for password in passwords where !password.isEmpty {
             for form in Set([password, password.removingPercentEncoding ?? password]) where !form.isEmpty {
-                scrubbed = scrubbed.replacingOccurrences(of: form, with: "***")
+                scrubbed = masking(form, in: scrubbed)
             }
         }
         return scrubbed
+    }
+
+    /// `text` with each occurrence of `secret` that stands apart (no letter or digit right
+    /// before or after it) replaced by `***`: a short password ("e") also appears inside the
+    /// message's words, which must stay readable.
+    static func masking(_ secret: String, in text: String) -> String {
+        var result = "", rest = text[...]
+        while let found = rest.range(of: secret) {
+            let before = found.lowerBound == text.startIndex ? nil : text[text.index(before: found.lowerBound)]
+            let after = found.upperBound == text.endIndex ? nil : text[found.upperBound]
+            let standsApart = !(before?.isLetter ?? false || before?.isNumber ?? false) && !(after?.isLetter ?? false || after?.isNumber ?? false)
+            result += rest[..<found.lowerBound] + (standsApart ? "***" : rest[found])
+            rest = rest[found.upperBound...]
+        }
+        return result + rest
     }
 }

@@ -50,6 +50,7 @@ struct ListCommand: Command {
 
     func validate() throws(UsageError) {
         if let limit, limit < 1 { throw usageError("--limit must be at least 1 (got \(limit))") }
+        if overdue, status == .completed { throw usageError("--overdue lists pending tasks whose due time has passed; it cannot go with --status completed") }
         if sort == .relevance, (search ?? "").trimmingWhitespace().isEmpty {
             throw usageError("--sort relevance needs --search")
         }

@@ -23,6 +23,11 @@ struct DatabaseSetting {
     var source: Source
 
     static func resolve(flag: String?, environment: [String: String]) throws(ConfigurationError) -> DatabaseSetting {
+        // An empty variable counts as unset, as shells treat it; an empty --db was typed (or a
+        // script's variable was empty) and must not fall through to the user's own tasks.
+        if let flag, flag.trimmingWhitespace().isEmpty {
+            throw .invalidSetting(Source.flag.settingName, reason: "it is empty: give sqlite:PATH or postgres://…")
+        }
         let candidates: [(String?, Source)] = [
             (flag, .flag),
             (environment["TODO_DATABASE_URL"], .todoDatabaseURL),
