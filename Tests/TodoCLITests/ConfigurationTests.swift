@@ -50,6 +50,11 @@ import Testing
         for zone in ["Europe/Berlin", ":Europe/Berlin", "/usr/share/zoneinfo/Europe/Berlin", "UTC", ""] {
             #expect(try sandbox.run("list", environment: ["TZ": zone]).stderr.isEmpty, "TZ=\(zone)")
         }
+        // UTC is stored as UTC however it was reached (Foundation on Linux would say "GMT").
+        for zone in ["UTC", "", "Bogus/Zone"] {
+            let added = try sandbox.run("add", "In UTC", "--json", environment: ["TZ": zone])
+            #expect((try JSONSerialization.jsonObject(with: Data(added.stdout.utf8)) as? [String: Any])?["timezone"] as? String == "UTC", "TZ=\(zone)")
+        }
     }
 
     @Test func eventsTailSaysWhenNoRelayIsRunning() throws {

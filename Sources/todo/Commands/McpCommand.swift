@@ -35,7 +35,7 @@ struct McpCommand: Command {
         let zone = context.localTimeZone
         let server = MCPServer(serverVersion: CommandLineTool.todo.version)
         try context.withLocalStore { store, user in
-            let tools = { ToolContext(store: store, userID: user.id, now: context.currentTime, zoneName: zone.identifier, zone: zone) }
+            let tools = { ToolContext(store: store, userID: user.id, now: context.currentTime, zoneName: zone.taskZoneName, zone: zone) }
             StandardStreams.writeErrorLine("todo mcp: serving the local tasks on stdio")
             serveLines { bytes in server.answer(bytes, context: tools).map { [$0] } ?? [] }
         }

@@ -21,7 +21,7 @@ struct LocalChatAccess: ChatAccess {
     let place: String
 
     func say(_ message: ChatMessage, conversationID: String?, now: Date) throws -> ChatExchange {
-        try turns.take(message, conversationID: conversationID, userID: user.id, now: now, zoneName: zone.identifier, zone: zone,
+        try turns.take(message, conversationID: conversationID, userID: user.id, now: now, zoneName: zone.taskZoneName, zone: zone,
                        recordedAt: now)
     }
 }

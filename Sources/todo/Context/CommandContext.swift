@@ -58,7 +58,7 @@ struct CommandContext {
     }
 
     /// The IANA name of the local zone: the default zone of new tasks.
-    var localTimeZoneName: String { localTimeZone.identifier }
+    var localTimeZoneName: String { localTimeZone.taskZoneName }
 
     func databaseSetting() throws(ConfigurationError) -> DatabaseSetting {
         try DatabaseSetting.resolve(flag: globals.database, environment: environment)

@@ -29,3 +29,9 @@ enum LocalTimeZone {
             warning: "TZ: \"\(setting)\" is not an IANA time zone, so times are read and shown in UTC; set TZ to a name like Europe/Berlin")
     }
 }
+
+extension TimeZone {
+    /// The name tasks store: Foundation on Linux calls UTC "GMT" (`TimeZone(identifier: "UTC")`
+    /// answers `identifier == "GMT"`), while `--timezone UTC` stores "UTC"; one spelling for both.
+    var taskZoneName: String { identifier == "GMT" ? "UTC" : identifier }
+}

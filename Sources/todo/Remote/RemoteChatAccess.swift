@@ -11,7 +11,7 @@ struct RemoteChatAccess: ChatAccess {
     var place: String { client.server.absoluteString }
 
     func say(_ message: ChatMessage, conversationID: String?, now: Date) throws -> ChatExchange {
-        var fields: [(String, JSONValue)] = [("message", .string(message.text)), ("timezone", .string(zone.identifier)),
+        var fields: [(String, JSONValue)] = [("message", .string(message.text)), ("timezone", .string(zone.taskZoneName)),
                                              ("now", .string(RFC3339.format(now, in: zone)))]
         if let conversationID { fields.append(("conversation_id", .string(conversationID))) }
         var body = JSONWriter(capacity: 256)
