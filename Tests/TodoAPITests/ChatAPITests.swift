@@ -319,6 +319,20 @@ private func instant(_ text: Any?) -> Date? { (text as? String).flatMap(RFC3339.
         #expect(instant(try api.tasksByTitle()["Prepare the slides"]?["due_at"]) == RFC3339.parse("2026-03-30T18:00:00+02:00"))
     }
 
+    @Test func clearingTheDueDateTakesTheRemindersThatCountedFromIt() throws {
+        let api = try APIFixture(.sqlite)
+        try api.createTask(["title": "Call Bob", "due_at": "2026-03-27T10:00:00+01:00", "reminders": [["minutes_before": 30]]])
+        let chat = ChatConversation(api)
+        let reply = try chat.say("clear the due date of call bob")
+        var task = try #require(try api.tasksByTitle()["Call Bob"])
+        #expect(task["due_at"] is NSNull, "\(reply)")
+        #expect((task["reminders"] as? [Any])?.isEmpty == true, "\(reply)")
+        try chat.say("undo")
+        task = try #require(try api.tasksByTitle()["Call Bob"])
+        #expect(instant(task["due_at"]) == RFC3339.parse("2026-03-27T10:00:00+01:00"))
+        #expect((task["reminders"] as? [[String: Any]])?.first?["minutes_before"] as? Int == 30)
+    }
+
     // Rule 10: titles without command words.
     @Test func newTitlesDropTheCommandWords() throws {
         let api = try APIFixture(.sqlite)

@@ -165,6 +165,14 @@ import Testing
         #expect(task["due_at"] is NSNull)
         #expect(task["all_day"] as? Bool == false)
         #expect(try sandbox.succeed("edit", "1", "--note", "later") == "#1 \"Final report\" is unchanged\n")
+
+        // Reminders count from the due date and go with it; a series cannot lose its date.
+        try sandbox.succeed("add", "Call tomorrow 5pm remind me 10 minutes before")
+        #expect(try sandbox.succeed("edit", "2", "--no-due") == "Updated #2 \"Call\": no due date, reminders removed\n")
+        try sandbox.succeed("add", "Rent every month on the 1st")
+        let refused = try sandbox.run("edit", "3", "--no-due")
+        #expect(refused.status == 2, "\(refused)")
+        #expect(refused.stderr.contains("#3 repeats"), "\(refused)")
     }
 
     @Test func editingTheTimeZoneOfAnAllDayTaskKeepsItsDate() throws {

@@ -372,17 +372,17 @@ struct AgentTurn {
             let changed = try run(TaskTools.updateCall(task.id, patch)).tasks[0]
             guard changed != task else { return "\(wording.label(task)) already was that way; nothing changed." }
             state.undo = .changed([TaskChange(before: task, after: changed)])
-            return describe(edit, changed)
+            return describe(edit, changed, before: task)
         } catch {
             return Self.sorry(error)
         }
     }
 
-    func describe(_ edit: TaskEdit, _ task: TodoTask) -> String {
+    func describe(_ edit: TaskEdit, _ task: TodoTask, before: TodoTask) -> String {
         let label = wording.label(task)
         switch edit {
         case .reschedule: return "Moved \(label) to \(task.dueAt.map { wording.date($0, allDay: task.allDay) } ?? "no date")."
-        case .clearDue: return "\(label) has no due date now."
+        case .clearDue: return "\(label) has no due date now" + (before.reminders.isEmpty ? "." : ", nor the reminders that counted from it.")
         case .rename: return "Renamed it to \(label)."
         case .priority(let priority): return priority == .none ? "\(label) has no priority now." : "\(label) is \(priority.rawValue) priority now."
         case .addTags, .removeTags:

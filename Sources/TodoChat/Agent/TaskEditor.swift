@@ -39,6 +39,8 @@ struct TaskEditor {
             }
             patch.dueAt = .some(nil)
             patch.allDay = false
+            // Reminders count from the due date and go with it.
+            if !task.reminders.isEmpty { patch.reminders = [] }
         case .rename(let title):
             patch.title = title
         case .priority(let priority):

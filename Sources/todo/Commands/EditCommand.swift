@@ -29,7 +29,7 @@ struct EditCommand: Command {
     @Option(valueName: "when", help: "A new due date: \(DueDateParser.acceptedForms).")
     var due: String?
 
-    @Flag(help: "Remove the due date.")
+    @Flag(help: "Remove the due date (and the reminders, which count from it).")
     var noDue: Bool
 
     @Option(help: "A new priority.")
@@ -92,8 +92,12 @@ struct EditCommand: Command {
             patch.dueAt = .some(dueDate.date)
             patch.allDay = dueDate.allDay
         } else if noDue {
+            if task.recurrence != nil {
+                throw usageError("#\(task.number) repeats, and a series is laid out from its due date: it cannot lose it while it repeats")
+            }
             patch.dueAt = .some(nil)
             patch.allDay = false
+            if !task.reminders.isEmpty { patch.reminders = [] }
         } else if timezone != nil, task.allDay, let dueAt = task.dueAt,
                   let oldZone = ZonedTime.zone(named: task.timezone), let newZone = ZonedTime.zone(named: zoneName) {
             // An all-day task keeps its date: midnight moves to the new zone's midnight.

@@ -65,6 +65,7 @@ enum TaskWording {
             phrases.append(listed.isEmpty ? "tags reordered" : "tags " + listed.joined(separator: " "))
         }
         if old.description != new.description { phrases.append(new.description.isEmpty ? "note removed" : "note updated") }
+        if old.reminders != new.reminders { phrases.append(new.reminders.isEmpty ? "reminders removed" : "reminders updated") }
         if old.timezone != new.timezone {
             var phrase = "time zone \(new.timezone)"
             // The local wall time may not have moved; what the clock there shows has.
