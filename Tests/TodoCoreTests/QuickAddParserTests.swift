@@ -158,6 +158,10 @@ import TodoTestSupport
         let result = Self.parse("Flight tomorrow at 7am remind me 2 hours before remind me 1 day before")
         #expect(result.title == "Flight")
         #expect(result.reminders == [.minutesBefore(120), .minutesBefore(1440)])
+        let joined = Self.parse("Call tomorrow 5pm remind me 1 hour before and remind me 1 day before")
+        #expect(joined.title == "Call")
+        #expect(joined.reminders == [.minutesBefore(60), .minutesBefore(1440)])
+        #expect(Self.parse("Tom and Jerry tomorrow").title == "Tom and Jerry")
         let at = Self.parse("Dentist friday remind me at 9am")
         #expect(at.reminders.map { reminder -> String in
             if case .at(let date) = reminder { return RFC3339.format(date, in: Self.berlin) } else { return "" }

@@ -221,7 +221,13 @@ struct ParseState {
     var until: Date?
 
     private func resultAfterEnd(parser: QuickAddParser) -> QuickAddResult {
-        var titleTokens = tokens.filter { !$0.isUsed }
+        // An "and" between two phrases that were both taken joined them ("remind me 1 hour before
+        // and remind me 1 day before"), not two words of the title.
+        var titleTokens = tokens.indices.filter { index in
+            guard !tokens[index].isUsed else { return false }
+            let joinsTaken = index > 0 && index + 1 < tokens.count && tokens[index - 1].isUsed && tokens[index + 1].isUsed
+            return !(joinsTaken && ["and", "&"].contains(tokens[index].lowercasedText))
+        }.map { tokens[$0] }
         // A preposition or dash left at the end announced a phrase that was taken ("Call mom at").
         while let last = titleTokens.last, ["on", "by", "at", "due", "-", "–"].contains(last.lowercasedText) { titleTokens.removeLast() }
         var result = QuickAddResult(title: titleTokens.map(\.text).joined(separator: " ").trimmingWhitespace())

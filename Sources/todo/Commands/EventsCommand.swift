@@ -42,7 +42,10 @@ struct EventsCommand: Command {
 
     func validate() throws(UsageError) {
         if !(0...10_000).contains(limit) { throw usageError("--limit must be between 0 and 10000 (got \(limit))") }
-        if action == .status, topic != nil || follow { throw usageError("--topic and --follow go with tail, not status") }
+        if action == .status, topic != nil || follow {
+            let given = [topic != nil ? "--topic" : nil, follow ? "--follow" : nil].compactMap { $0 }
+            throw usageError("\(given.joined(separator: " and ")) \(given.count == 1 ? "goes" : "go") with tail, not status")
+        }
         if action == .tail, json {
             throw usageError("--json goes with status; tail prints one line per event (time, topic, type, task, sequence, id)")
         }
