@@ -27,4 +27,7 @@ public enum NextTaskOutcome: Sendable, Equatable {
     case alreadyCreated
     /// The completed task was deleted (or its user) before its completion was handled.
     case completedTaskGone
+    /// The completed task was reopened before its completion was handled (an undo): the
+    /// completion no longer stands. A later completion's event creates the next task.
+    case completedTaskReopened
 }

@@ -319,6 +319,22 @@ private func instant(_ text: Any?) -> Date? { (text as? String).flatMap(RFC3339.
         #expect(instant(try api.tasksByTitle()["Prepare the slides"]?["due_at"]) == RFC3339.parse("2026-03-30T18:00:00+02:00"))
     }
 
+    // Rule 11: undoing a repeating task's completion takes back the next task it made.
+    @Test func undoingTheCompletionOfARepeatingTaskTakesBackItsNextTask() throws {
+        let api = try APIFixture(.sqlite)
+        let chat = ChatConversation(api)
+        try chat.say("add Water plants every day at 8am")
+        try chat.say("complete it")
+        let deadline = Date().addingTimeInterval(10)
+        while try api.titles(status: "pending").isEmpty, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        #expect(try api.titles(status: "pending") == ["Water plants"], "the recurring service made the next task")
+        try chat.say("undo")
+        let all = try #require(try api.client.get("/api/v1/tasks?status=all").json()["tasks"] as? [[String: Any]])
+        #expect(all.count == 1, "\(all)")
+        #expect(all.first?["status"] as? String == "pending")
+        #expect(all.first?["number"] as? Int == 1)
+    }
+
     @Test func clearingTheDueDateTakesTheRemindersThatCountedFromIt() throws {
         let api = try APIFixture(.sqlite)
         try api.createTask(["title": "Call Bob", "due_at": "2026-03-27T10:00:00+01:00", "reminders": [["minutes_before": 30]]])

@@ -481,6 +481,7 @@ struct AgentTurn {
         }
         if reverts(\.status) {
             current = try run(TaskTools.call(old.status == .completed ? TaskTools.complete : TaskTools.reopen, old.id)).tasks[0]
+            if old.status == .pending, let completed = change.after { try removeNextOccurrence(of: completed) }
         }
         let due = reverts { DueFields(at: $0.dueAt, allDay: $0.allDay, timezone: $0.timezone) }
         let rule = reverts { RuleFields(rule: $0.recurrence, from: $0.recurrenceFrom) }
@@ -491,6 +492,19 @@ struct AgentTurn {
                               reminders: reverts(\.reminders) ? old.reminders : nil)
         guard (try? patch.applied(to: current, now: context.now)) != current else { return current }
         return try run(TaskTools.updateCall(old.id, patch)).tasks[0]
+    }
+}
+
+extension AgentTurn {
+    /// Undoing a repeating task's completion takes back the next task the completion made
+    /// (its id is derived from the completed task), unless someone changed it since; one not
+    /// made yet will not be: the recurring service skips a completion reopened before it came.
+    mutating func removeNextOccurrence(of completed: TodoTask) throws(ToolError) {
+        guard completed.recurrence != nil, let completedAt = completed.completedAt,
+              let id = SeriesContinuation.nextTask(after: completed, completedAt: completedAt)?.id,
+              let next = try? context.store.task(id: id, userID: context.userID),
+              next.status == .pending, next.version == 1 else { return }
+        _ = try run(TaskTools.call(TaskTools.delete, next.id))
     }
 }
 

@@ -27,7 +27,8 @@ struct CompletionHandler: Sendable {
     /// What became of a completion, counted by `todo_recurring_completions_total{outcome}`.
     enum Outcome: String {
         case created, alreadyCreated = "already_created", alreadyHandled = "already_handled"
-        case seriesEnded = "series_ended", completedTaskGone = "completed_task_gone", unreadable
+        case seriesEnded = "series_ended", completedTaskGone = "completed_task_gone", completedTaskReopened = "completed_task_reopened"
+        case unreadable
     }
 
     /// Throws only when the database fails (the bus then delivers the event again).
@@ -60,6 +61,10 @@ struct CompletionHandler: Sendable {
             case .completedTaskGone:
                 outcome = .completedTaskGone
                 logger.info("recurring: completed task no longer exists, no next task",
+                            [("event_id", event.id), ("task_id", completed.id.lowercasedString)])
+            case .completedTaskReopened:
+                outcome = .completedTaskReopened
+                logger.info("recurring: completed task was reopened since, no next task",
                             [("event_id", event.id), ("task_id", completed.id.lowercasedString)])
             }
         }

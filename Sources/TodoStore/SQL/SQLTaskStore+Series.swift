@@ -5,7 +5,8 @@ import TodoCore
 extension SQLTaskStore {
     func createNextTask(_ next: TaskDraft, after completedID: UUID, userID: UUID, now: Date,
                         in db: any SQLConnection) throws -> NextTaskOutcome {
-        guard try Self.fetchTask(db, id: completedID, userID: userID) != nil else { return .completedTaskGone }
+        guard let completed = try Self.fetchTask(db, id: completedID, userID: userID) else { return .completedTaskGone }
+        guard completed.status == .completed else { return .completedTaskReopened }
         return try Self.insertIfAbsent(next, userID: userID, now: now, db).map(NextTaskOutcome.created) ?? .alreadyCreated
     }
 
