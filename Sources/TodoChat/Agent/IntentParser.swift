@@ -386,7 +386,7 @@ public struct IntentParser: Sendable {
     }
 
     static func deletion(_ sentence: Sentence) -> Intent? {
-        guard let rest = sentence.after(["delete ", "remove ", "drop ", "get rid of ", "erase ", "trash ", "cancel ", "discard ",
+        guard let rest = sentence.after(["delete ", "remove ", "rm ", "drop ", "get rid of ", "erase ", "trash ", "cancel ", "discard ",
                                          "scrap ", "forget about "]) else { return nil }
         return .delete(mention(rest.before([" from my list", " from the list", " from my tasks"]) ?? rest))
     }
@@ -420,6 +420,12 @@ public struct IntentParser: Sendable {
             case .previous, .number, .ordinal: return .show(mention(target))
             default: break
             }
+        }
+        // "what is #5 about?", "what's #5?": a question about one task is a show, not a listing.
+        if questionStarts.contains(where: { sentence.starts(with: $0) }),
+           let number = sentence.lower.split(separator: " ").lazy.compactMap({ number(in: String($0.trimmingCharacters(in: .punctuationCharacters.subtracting(["#"])))) }).first,
+           sentence.lower.contains("#") {
+            return .show(.number(number))
         }
         guard listingStarts.contains(where: { sentence.starts(with: $0) })
             || questionStarts.contains(where: { sentence.starts(with: $0) }) && taskWords.contains(where: { sentence.contains($0) })
