@@ -422,9 +422,10 @@ public struct IntentParser: Sendable {
             }
         }
         // "what is #5 about?", "what's #5?": a question about one task is a show, not a listing.
-        if questionStarts.contains(where: { sentence.starts(with: $0) }),
-           let number = sentence.lower.split(separator: " ").lazy.compactMap({ number(in: String($0.trimmingCharacters(in: .punctuationCharacters.subtracting(["#"])))) }).first,
-           sentence.lower.contains("#") {
+        if sentence.contains("#"), questionStarts.contains(where: { sentence.starts(with: $0) }),
+           let number = sentence.lower.split(separator: " ").lazy.compactMap({ word in
+               number(in: String(word.prefix { $0 == "#" || $0.isNumber }))
+           }).first {
             return .show(.number(number))
         }
         guard listingStarts.contains(where: { sentence.starts(with: $0) })
@@ -455,8 +456,9 @@ public struct IntentParser: Sendable {
                          "fourteen": 14, "thirty": 30]
 
     /// "the next 3 days", "the coming two weeks": how many days from today on.
-    static func comingDays(in lower: String) -> Int? {
-        let words = lower.split(separator: " ").map { $0.trimmingCharacters(in: .punctuationCharacters) }
+    static func comingDays(in sentence: Sentence) -> Int? {
+        guard sentence.contains("next ") || sentence.contains("coming ") || sentence.contains("following ") else { return nil }
+        let words = sentence.lower.split(separator: " ").map { String($0.filter { !"?.,!;:".contains($0) }) }
         for index in words.indices.dropLast(2) where ["next", "coming", "following"].contains(words[index]) {
             guard let count = Int(words[index + 1]) ?? counts[words[index + 1]], (1...366).contains(count) else { continue }
             switch words[index + 2] {
@@ -475,7 +477,7 @@ public struct IntentParser: Sendable {
         if sentence.contains("next week") && !sentence.contains("next weeks") { return .nextWeek }
         if sentence.contains("this month") { return .thisMonth }
         if sentence.contains("next month") { return .nextMonth }
-        if let days = comingDays(in: lower) { return .days(days) }
+        if let days = comingDays(in: sentence) { return .days(days) }
         if let (_, phrase) = sentence.split(on: " due before ", last: true) ?? sentence.split(on: " before ", last: true) {
             return .before(phrase.lower)
         }
@@ -493,7 +495,7 @@ public struct IntentParser: Sendable {
         // Whatever else follows "due" is a date phrase this grammar cannot read: said so, rather
         // than listing every task as if no date had been asked for.
         if let (_, phrase) = sentence.split(on: " due ", last: true), !phrase.isEmpty,
-           !dayWords.contains(where: { phrase.lower.contains($0) }) {
+           !dayWords.contains(where: { phrase.contains($0) }) {
             return .day(phrase.lower)
         }
         if let word = dayWords.first(where: { lower.split(separator: " ").contains(Substring($0)) }) {
