@@ -87,6 +87,9 @@ import TodoTestSupport
                               status: 412, code: "version_conflict")
         try api.expectRefused("PATCH", "/api/v1/tasks/\(id)", json: ["title": "X", "version": 5], status: 412)
         try api.expectRefused("PATCH", "/api/v1/tasks/\(id)", json: ["title": "X"], headers: [("If-Match", "banana")], status: 412)
+        // The header counts with a version in the body too: malformed, or naming another version.
+        try api.expectRefused("PATCH", "/api/v1/tasks/\(id)", json: ["title": "X", "version": 1], headers: [("If-Match", "!(Go&q")], status: 412)
+        try api.expectRefused("PATCH", "/api/v1/tasks/\(id)", json: ["title": "X", "version": 1], headers: [("If-Match", "\"2\"")], status: 412)
         try api.expectRefused("DELETE", "/api/v1/tasks/\(id)", headers: [("If-Match", "\"2\"")], status: 412)
         try api.expectRefused("POST", "/api/v1/tasks/\(id)/complete", headers: [("If-Match", "\"2\"")], status: 412)
         let ok = try api.client.patch("/api/v1/tasks/\(id)", ["title": "Final"], headers: [("If-Match", "\"1\"")])

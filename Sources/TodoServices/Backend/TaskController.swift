@@ -131,8 +131,19 @@ struct TaskController: Sendable {
 
     /// The version a change is conditional on: the body's `version`, else `If-Match`
     /// (`"3"`, `W/"3"` or `3`; `*` means any).
+    /// The header is read even when the body names a version: a malformed one is refused, and
+    /// one that names another version than the body is a condition that cannot hold.
     static func expectedVersion(_ request: HTTPRequest, bodyVersion: Int? = nil) throws(HTTPError) -> Int? {
-        if let bodyVersion { return bodyVersion }
+        let headerVersion = try ifMatchVersion(request)
+        if let bodyVersion, let headerVersion, bodyVersion != headerVersion {
+            throw HTTPError(.preconditionFailed, code: "version_conflict",
+                            message: "the body's version (\(bodyVersion)) and If-Match (\(headerVersion)) disagree; send one of them")
+        }
+        return bodyVersion ?? headerVersion
+    }
+
+    /// `If-Match`'s version; nil when it is absent or `*`.
+    private static func ifMatchVersion(_ request: HTTPRequest) throws(HTTPError) -> Int? {
         guard let header = request.headers["If-Match"]?.trimmingCharacters(in: .whitespaces) else { return nil }
         if header == "*" { return nil }
         var tag = Substring(header)
