@@ -25,6 +25,24 @@ import TodoCore
         #expect(UUID.nameBased(namespace: dns, name: "www.example.com").lowercasedString == "2ed6657d-e927-568b-95e1-2665a8aea6a2")
     }
 
+    /// A time the rule put in a spring-forward gap (02:30 on Berlin's change night, due 03:30)
+    /// does not move the series: the task after it is at 02:30 again, as the preview says. A
+    /// first task the user dated 03:30 that night keeps 03:30.
+    @Test func aDueTimeMovedOutOfADSTGapDoesNotMoveTheSeries() throws {
+        let series = UUID()
+        for anchor in [RecurrenceAnchor.due, .completion] {
+            let shifted = Self.task("FREQ=DAILY", due: "2027-03-28T03:30:00+02:00", from: anchor, series: series,
+                                    completed: "2027-03-28T05:00:00Z")
+            #expect(try #require(Self.next(shifted)).dueAt == RFC3339.parse("2027-03-29T02:30:00+02:00"), "\(anchor)")
+        }
+        let weekly = Self.task("FREQ=WEEKLY", due: "2027-03-28T03:15:00+02:00", series: series, completed: "2027-03-28T05:00:00Z")
+        #expect(try #require(Self.next(weekly)).dueAt == RFC3339.parse("2027-04-04T02:15:00+02:00"))
+        let dated = Self.task("FREQ=DAILY", due: "2027-03-28T03:30:00+02:00", completed: "2027-03-28T05:00:00Z")
+        #expect(try #require(Self.next(dated)).dueAt == RFC3339.parse("2027-03-29T03:30:00+02:00"))
+        let later = Self.task("FREQ=DAILY", due: "2027-03-28T07:30:00+02:00", series: series, completed: "2027-03-28T06:00:00Z")
+        #expect(try #require(Self.next(later)).dueAt == RFC3339.parse("2027-03-29T07:30:00+02:00"))
+    }
+
     @Test func nextTaskCarriesTheFieldsAndTheSeries() throws {
         let completed = Self.task("FREQ=WEEKLY;BYDAY=MO", due: "2030-03-04T09:30:00+01:00", completed: "2030-03-04T10:00:00Z")
         let next = try #require(Self.next(completed))

@@ -19,7 +19,11 @@ extension RecurrenceRule {
     ///
     /// COUNT counts the tasks of the series: each next task carries COUNT one lower, and
     /// COUNT=1 has no next task.
-    public func nextInstance(dueAt: Date, completedAt: Date, from anchor: RecurrenceAnchor, in zone: TimeZone) -> NextInstance? {
+    ///
+    /// `timeOfDay` (seconds) is the series' time of day when `dueAt` does not show it: a due
+    /// time moved forward out of a DST gap (02:30 → 03:30) is followed by 02:30 again.
+    public func nextInstance(dueAt: Date, completedAt: Date, from anchor: RecurrenceAnchor, in zone: TimeZone,
+                             timeOfDay: Int? = nil) -> NextInstance? {
         var remaining = self
         if let count {
             guard count > 1 else { return nil }
@@ -28,6 +32,9 @@ extension RecurrenceRule {
         // Expand without COUNT: the remaining tasks are counted by the next task's own rule.
         var unbounded = self
         unbounded.count = nil
+        if let timeOfDay, !isSubDaily, byHour.isEmpty, byMinute.isEmpty, bySecond.isEmpty {
+            (unbounded.byHour, unbounded.byMinute, unbounded.bySecond) = ([timeOfDay / 3600], [timeOfDay / 60 % 60], [timeOfDay % 60])
+        }
         let next: Date?
         switch anchor {
         case .due:
@@ -35,7 +42,7 @@ extension RecurrenceRule {
             next = unbounded.occurrences(from: dueAt, in: zone).lazy.prefix(100_000).first { $0 > notBefore }
         case .completion:
             let day = ZonedTime.civilDate(of: completedAt, in: zone)
-            let time = ZonedTime.secondOfDay(of: dueAt, in: zone)
+            let time = timeOfDay ?? ZonedTime.secondOfDay(of: dueAt, in: zone)
             let start = ZonedTime.instant(of: day, hour: time / 3600, minute: time / 60 % 60, second: time % 60, in: zone)
             next = unbounded.occurrences(from: start, in: zone).lazy.prefix(100_000).first { $0 > start }
         }

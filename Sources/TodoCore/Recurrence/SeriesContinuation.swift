@@ -28,9 +28,12 @@ public enum SeriesContinuation {
     /// with the due date, so it stays as long before it.
     public static func nextTask(after completed: TodoTask, completedAt: Date) -> TaskDraft? {
         guard let text = completed.recurrence, let dueAt = completed.dueAt,
-              let rule = try? RecurrenceRule(parsing: text), let zone = ZonedTime.zone(named: completed.timezone),
-              let next = rule.nextInstance(dueAt: dueAt, completedAt: completedAt, from: completed.recurrenceFrom, in: zone)
-        else { return nil }
+              let rule = try? RecurrenceRule(parsing: text), let zone = ZonedTime.zone(named: completed.timezone) else { return nil }
+        // A task the series made (not its first, which the user dated) that the rule put in a
+        // DST gap is due after it (02:30 → 03:30); the series goes on at 02:30.
+        let timeOfDay = completed.seriesID == nil || completed.allDay ? nil : ZonedTime.secondOfDayBeforeGap(of: dueAt, in: zone)
+        guard let next = rule.nextInstance(dueAt: dueAt, completedAt: completedAt, from: completed.recurrenceFrom, in: zone,
+                                           timeOfDay: timeOfDay) else { return nil }
         let shift = next.dueAt.timeIntervalSince(dueAt)
         let reminders = completed.reminders.map { reminder -> Reminder in
             if case .at(let instant) = reminder { return .at(instant.addingTimeInterval(shift)) }

@@ -45,6 +45,22 @@ public enum ZonedTime {
     /// Seconds since local midnight of `date` in `zone`.
     public static func secondOfDay(of date: Date, in zone: TimeZone) -> Int { wallTime(of: date, in: zone).secondOfDay }
 
+    /// The wall time `date` stands for when it is where a wall time inside a spring-forward gap
+    /// lands (RFC 5545: moved forward by the gap; 02:30 on Berlin's change night is 03:30):
+    /// that earlier time of day, in seconds; nil for any other instant. Such an instant may also
+    /// have been meant as itself; callers decide whether it came out of a gap.
+    public static func secondOfDayBeforeGap(of date: Date, in zone: TimeZone) -> Int? {
+        let gap = zone.secondsFromGMT(for: date) - zone.secondsFromGMT(for: date.addingTimeInterval(-6 * 3600))
+        guard gap > 0 else { return nil }
+        let wall = wallTime(of: date, in: zone)
+        let candidate = wall.secondOfDay - gap
+        guard candidate >= 0 else { return nil }
+        // A wall time that exists is where it says; one in the gap is moved onto `date`.
+        let moved = instant(of: wall.day, hour: candidate / 3600, minute: candidate / 60 % 60, second: candidate % 60, in: zone)
+        guard moved == date else { return nil }
+        return candidate
+    }
+
     /// The date and the time of day `date` shows on a clock in `zone`, with one look-up of the
     /// zone's offset (the costly part, in ICU) for both.
     public static func wallTime(of date: Date, in zone: TimeZone) -> (day: CivilDate, secondOfDay: Int) {
