@@ -39,6 +39,8 @@ final class APIFixture {
         #expect(response.header("Content-Type") == "application/json", sourceLocation: sourceLocation)
         let error = try response.json()["error"] as? [String: Any]
         #expect(error?["message"] as? String != nil, "\(response)", sourceLocation: sourceLocation)
+        // DESIGN §6's one shape: details is an object, empty when there is nothing specific.
+        #expect(error?["details"] is [String: Any], "\(response)", sourceLocation: sourceLocation)
         if let code { #expect(response.errorCode == code, "\(response)", sourceLocation: sourceLocation) }
         #expect(try snapshot() == before, "\(method) \(target) changed data", sourceLocation: sourceLocation)
     }

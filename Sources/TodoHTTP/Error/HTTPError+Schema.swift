@@ -9,7 +9,7 @@ extension HTTPError: SchemaDescribed {
                 .required("code", JSONSchema.string()
                     .described("Stable, machine-readable: validation_failed, invalid_json, not_found, unauthorized, version_conflict, …")),
                 .required("message", JSONSchema.string().described("What went wrong and what to do.")),
-                .optional("details", JSONSchema.object().described("Specifics, e.g. {\"field\": \"title\"}.")),
+                .required("details", JSONSchema.object().described("Specifics, e.g. {\"field\": \"title\"}; {} when there are none.")),
             ])),
         ])
     }

@@ -8,7 +8,8 @@ public protocol HTTPResponseError: Error {
     var code: String { get }
     /// One sentence a user can act on.
     var message: String { get }
-    /// A JSON object with specifics (e.g. `{"field":"title"}`), already encoded; nil for none.
+    /// A JSON object with specifics (e.g. `{"field":"title"}`), already encoded; nil for none
+    /// (the body then says `"details": {}`).
     var detailsJSON: [UInt8]? { get }
     /// Extra response headers (e.g. `WWW-Authenticate`, `Allow`).
     var headers: HTTPHeaders { get }
@@ -24,10 +25,9 @@ extension HTTPResponseError {
         JSONText.appendQuoted(code, to: &body)
         body.append(contentsOf: #","message":"#.utf8)
         JSONText.appendQuoted(message, to: &body)
-        if let details = detailsJSON {
-            body.append(contentsOf: #","details":"#.utf8)
-            body.append(contentsOf: details)
-        }
+        // Always present (an empty object when there are no specifics): clients read one shape.
+        body.append(contentsOf: #","details":"#.utf8)
+        body.append(contentsOf: detailsJSON ?? Array("{}".utf8))
         body.append(contentsOf: "}}".utf8)
         var response = HTTPResponse.json(body, status: status)
         for field in headers { response.headers.add(field.name, field.value) }

@@ -10,7 +10,7 @@ enum APIDocumentation {
 
     static let info = OpenAPIDocument.Info(
         title: "Todo Chatbot API", version: "1.0.0",
-        description: "Tasks, auth and tokens of todo serve. Errors are {\"error\": {\"code\", \"message\", \"details\"?}}.")
+        description: "Tasks, auth and tokens of todo serve. Errors are {\"error\": {\"code\", \"message\", \"details\"}}.")
 
     /// A session JWT or a personal access token, checked by `AuthenticationMiddleware`.
     static let bearer = SecurityScheme.bearer("bearer", description: "A session JWT from register/login, or a personal access token (todo_pat_…).")

@@ -176,7 +176,7 @@ import TodoHTTP
 
         let conflict = responder.respond(.get, "/conflict")
         #expect(conflict.status == .conflict)
-        #expect(conflict.text == #"{"error":{"code":"version_mismatch","message":"changed meanwhile"}}"#)
+        #expect(conflict.text == #"{"error":{"code":"version_mismatch","message":"changed meanwhile","details":{}}}"#)
         let bug = responder.respond(.get, "/bug")
         #expect(bug.status == .internalServerError)
         #expect(bug.errorCode == "internal_error")

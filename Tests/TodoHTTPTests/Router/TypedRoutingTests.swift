@@ -33,7 +33,7 @@ private struct PageNumber: RouteParameter {
     @Test func aSegmentTheTypeRefusesAnswersWithTheTypesError() {
         let response = responder().respond(.get, "/pages/zero")
         #expect(response.status == .notFound)
-        #expect(response.text == #"{"error":{"code":"not_found","message":"page zero not found"}}"#)
+        #expect(response.text == #"{"error":{"code":"not_found","message":"page zero not found","details":{}}}"#)
     }
 
     @Test func requiringAParameterTheRouteLacksIsTheServersFailure() {
