@@ -11,7 +11,7 @@ struct ListCommand: Command {
         discussion: """
             Shows pending tasks by default, soonest due first. Marks: ! overdue, ✓ completed. \
             Due dates are shown relative to today in the local time zone. Long titles are cut \
-            to fit $COLUMNS (default 100); --json has them in full. --sort priority puts the \
+            to fit $COLUMNS (default 100), to no fewer than 20 characters; --json has them in full. --sort priority puts the \
             most important first, then the soonest due (undated last), then by number.
             """,
         examples: [
