@@ -23,9 +23,8 @@ struct LiveUpdateService: Service {
         let live = live
         let authenticate = routes.authenticate
         routes.root.ws("/ws", documentation: Self.webSocketDocumentation) { request, _ in
-            let token = request.query["token"]
-            let user = try token.map { try authenticate($0, live.clock()) }
-            return LiveWebSocketSession(live: live, user: user, token: token, authenticate: authenticate)
+            let signedIn = try request.query["token"].map { token in (user: try authenticate(token, live.clock()), token: token) }
+            return LiveWebSocketSession(live: live, signedIn: signedIn, authenticate: authenticate)
         }
         routes.api.get("/events", documentation: Self.eventsDocumentation) { request, _ in
             guard let token = request.bearerToken ?? request.query["token"] else {

@@ -12,26 +12,26 @@ final class LiveWebSocketSession: WebSocketSession {
     private let live: LiveUpdates
     private let authenticate: @Sendable (String, Date) throws -> UUID
     private let authenticationTimeout: Duration
-    /// The user and the token they authenticated with, and the client once attached.
-    private let state: Mutex<(user: UUID?, token: String?, client: LiveClient?)>
+    /// Who authenticated, with the token they did it with, and the client once attached.
+    private let state: Mutex<(signedIn: SignedIn?, client: LiveClient?)>
 
-    /// `user`: who `token` (from `?token=`) authenticated as, when it was given.
-    init(live: LiveUpdates, user: UUID?, token: String?, authenticationTimeout: Duration = .seconds(10),
+    typealias SignedIn = (user: UUID, token: String)
+
+    /// `signedIn`: the user `?token=` authenticated, when it was given.
+    init(live: LiveUpdates, signedIn: SignedIn?, authenticationTimeout: Duration = .seconds(10),
          authenticate: @escaping @Sendable (String, Date) throws -> UUID) {
         self.live = live
         self.authenticate = authenticate
         self.authenticationTimeout = authenticationTimeout
-        state = Mutex((user, token, nil))
+        state = Mutex((signedIn, nil))
     }
 
     func opened(_ connection: WebSocketConnection) {
-        if let (user, token) = state.withLock({ state in state.user.map { ($0, state.token ?? "") } }) {
-            return attach(user, token: token, resumeFrom: nil, on: connection)
-        }
+        if let signedIn = state.withLock({ $0.signedIn }) { return attach(signedIn, resumeFrom: nil, on: connection) }
         let (seconds, attoseconds) = authenticationTimeout.components
         DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(Int(seconds * 1000 + attoseconds / 1_000_000_000_000_000))) {
             [weak self, weak connection] in
-            guard let self, let connection, state.withLock({ $0.user == nil }) else { return }
+            guard let self, let connection, state.withLock({ $0.signedIn == nil }) else { return }
             refuse(connection, "authenticate within \(authenticationTimeout) of connecting: connect with ?token= or send {\"token\": …}")
         }
     }
@@ -50,7 +50,7 @@ final class LiveWebSocketSession: WebSocketSession {
             }
             do { resume = try live.resumePoint(text, from: "resume_from") } catch { return refuse(connection, error.message) }
         }
-        let (user, given, client) = state.withLock { ($0.user, $0.token, $0.client) }
+        let (signedIn, client) = state.withLock { ($0.signedIn, $0.client) }
         if let client {
             guard let resume else { return } // nothing else is asked of a client
             guard client.beginResume(from: resume) else {
@@ -59,21 +59,18 @@ final class LiveWebSocketSession: WebSocketSession {
             live.replay(client, from: resume, field: "resume_from") { [weak self] reason in self?.refuse(connection, reason) }
             return
         }
-        if let user {
+        if let signedIn {
             // ?token= was given, and the connection is being attached; a resume is its own.
-            attach(user, token: given ?? "", resumeFrom: resume, on: connection)
+            attach(signedIn, resumeFrom: resume, on: connection)
             return
         }
         guard case .string(let token)? = json["token"] else {
             return refuse(connection, "authenticate first: connect with ?token= or send {\"token\": …}")
         }
         do {
-            let user = try authenticate(token, live.clock())
-            state.withLock { state in
-                state.user = user
-                state.token = token
-            }
-            attach(user, token: token, resumeFrom: resume, on: connection)
+            let signedIn = (user: try authenticate(token, live.clock()), token: token)
+            state.withLock { $0.signedIn = signedIn }
+            attach(signedIn, resumeFrom: resume, on: connection)
         } catch {
             refuse(connection, (error as? HTTPError)?.message ?? "the token is not valid")
         }
@@ -84,8 +81,8 @@ final class LiveWebSocketSession: WebSocketSession {
         if let client = state.withLock({ state in defer { state.client = nil }; return state.client }) { live.hub.remove(client) }
     }
 
-    private func attach(_ user: UUID, token: String, resumeFrom: Int64?, on connection: WebSocketConnection) {
-        let (live, authenticate) = (live, authenticate)
+    private func attach(_ signedIn: SignedIn, resumeFrom: Int64?, on connection: WebSocketConnection) {
+        let (live, authenticate, (user, token)) = (live, authenticate, signedIn)
         let access = LiveAccess(holds: { (try? authenticate(token, live.clock())) == user }) { [weak self, weak connection] in
             guard let connection else { return }
             self?.refuse(connection, LiveAccess.revokedReason)

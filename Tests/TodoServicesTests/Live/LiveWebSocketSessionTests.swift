@@ -30,7 +30,7 @@ with connect("ws://127.0.0.1:%s/ws" % sys.argv[1]) as ws:
                                clock: { Date() })
         let router = Router<AppContext>()
         router.ws("/ws") { _, _ in
-            LiveWebSocketSession(live: live, user: nil, token: nil, authenticationTimeout: .milliseconds(300)) { _, _ in
+            LiveWebSocketSession(live: live, signedIn: nil, authenticationTimeout: .milliseconds(300)) { _, _ in
                 throw HTTPError.unauthorized("no")
             }
         }
