@@ -37,10 +37,7 @@ struct TaskEditor {
                 return .failure(Refusal(message: "“\(task.title)” repeats, so it needs a due date; nothing changed. "
                                         + "Say “stop repeating \(task.title)” first, or move it to another day."))
             }
-            patch.dueAt = .some(nil)
-            patch.allDay = false
-            // Reminders count from the due date and go with it.
-            if !task.reminders.isEmpty { patch.reminders = [] }
+            patch.removeDueDate(of: task)
         case .rename(let title):
             patch.title = title
         case .priority(let priority):
@@ -51,13 +48,13 @@ struct TaskEditor {
         case .removeTags(let tags):
             patch.tags = task.tags.filter { !tags.contains($0) }
         case .addReminder(let phrase):
-            guard task.dueAt != nil else {
+            guard let dueAt = task.dueAt else {
                 return .failure(Refusal(message: "“\(task.title)” has no due date for a reminder to go by, so nothing changed. "
                                         + "Give it one first, e.g. “move \(task.title) to friday at 3pm”."))
             }
             // "at 9am" is on the task's due date (DESIGN §6.1), so the sentence read names that day.
             let zone = ZonedTime.zone(named: task.timezone) ?? self.zone
-            let day = task.dueAt.map { ZonedTime.civilDate(of: $0, in: zone).description } ?? ""
+            let day = ZonedTime.civilDate(of: dueAt, in: zone).description
             let reminders = phrase.map { QuickAddParser(now: now, zone: zone).parse("x \(day) " + $0).reminders } ?? [.minutesBefore(0)]
             guard !reminders.isEmpty else {
                 return .failure(Refusal(message: "I couldn’t tell when to remind you, so nothing changed. Try “add a reminder to … 30 minutes before”."))

@@ -205,22 +205,21 @@ struct ParseState {
     func result(parser: QuickAddParser) -> QuickAddResult {
         guard !tokens.isEmpty else { return QuickAddResult(title: text.trimmingWhitespace()) }
         var state = self
+        var until: Date?
         if let end, let endDay = end.day {
             if recurrence != nil {
                 // The series' last day: through its end, in the task's zone (UNTIL in UTC, inclusive).
                 if end.spanIndex < state.spans.count { state.spans[end.spanIndex].kind = .recurrence }
-                state.until = ZonedTime.startOfDay(endDay.adding(days: 1), in: parser.zone).addingTimeInterval(-1)
+                until = ZonedTime.startOfDay(endDay.adding(days: 1), in: parser.zone).addingTimeInterval(-1)
             } else if typedDate == nil {
                 (state.day, state.time, state.instant) = (end.day, end.time, end.instant)
             }
         }
-        return state.resultAfterEnd(parser: parser)
+        return state.result(parser: parser, until: until)
     }
 
-    /// The end of the series "until …" gave.
-    var until: Date?
-
-    private func resultAfterEnd(parser: QuickAddParser) -> QuickAddResult {
+    /// The fields, once "until …" is settled: `until` ends the series.
+    private func result(parser: QuickAddParser, until: Date?) -> QuickAddResult {
         // An "and" between two phrases that were both taken joined them ("remind me 1 hour before
         // and remind me 1 day before"), not two words of the title.
         var titleTokens = tokens.indices.filter { index in

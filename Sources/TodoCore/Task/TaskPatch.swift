@@ -36,6 +36,14 @@ public struct TaskPatch: Hashable, Sendable {
     /// Whether the patch names no field at all.
     public var isEmpty: Bool { self == TaskPatch() }
 
+    /// Takes `task`'s due date away, and the reminders with it: they count from it (the CLI's
+    /// `--no-due`, the chat's "clear the due date").
+    public mutating func removeDueDate(of task: TodoTask) {
+        dueAt = .some(nil)
+        allDay = false
+        if !task.reminders.isEmpty { reminders = [] }
+    }
+
     /// `task` with this patch applied, validated, with `updatedAt`, `completedAt` and `version`
     /// moved on when anything changed. Returns `task` itself when nothing changed.
     public func applied(to task: TodoTask, now: Date) throws(TaskValidationError) -> TodoTask {

@@ -1,4 +1,3 @@
-import CCrypto
 import Foundation
 import TodoCore
 
@@ -82,9 +81,6 @@ public struct JWTSigner: Sendable {
     }
 
     private func mac(_ message: [UInt8]) -> [UInt8] {
-        var digest = [UInt8](repeating: 0, count: 32)
-        var length: UInt32 = 32
-        _ = HMAC(EVP_sha256(), secret, Int32(secret.count), message, message.count, &digest, &length)
-        return digest
+        HMACSHA256.mac(key: secret, message: message)
     }
 }

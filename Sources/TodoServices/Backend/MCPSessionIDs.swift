@@ -1,4 +1,3 @@
-import CCrypto
 import Foundation
 import TodoCore
 
@@ -34,9 +33,6 @@ struct MCPSessionIDs: Sendable {
 
     private func mac(_ nonce: String, _ userID: UUID) -> [UInt8] {
         let message = Array("mcp-session:\(userID.lowercasedString):\(nonce)".utf8)
-        var digest = [UInt8](repeating: 0, count: 32)
-        var length: UInt32 = 32
-        _ = HMAC(EVP_sha256(), secret, Int32(secret.count), message, message.count, &digest, &length)
-        return Array(digest.prefix(Self.tagLength))
+        return Array(HMACSHA256.mac(key: secret, message: message).prefix(Self.tagLength))
     }
 }

@@ -130,9 +130,8 @@ struct TaskController: Sendable {
     }
 
     /// The version a change is conditional on: the body's `version`, else `If-Match`
-    /// (`"3"`, `W/"3"` or `3`; `*` means any).
-    /// The header is read even when the body names a version: a malformed one is refused, and
-    /// one that names another version than the body is a condition that cannot hold.
+    /// (`"3"`, `W/"3"` or `3`; `*` means any). The header is read even when the body names a
+    /// version: a malformed one is refused, and one naming another version cannot hold.
     static func expectedVersion(_ request: HTTPRequest, bodyVersion: Int? = nil) throws(HTTPError) -> Int? {
         let headerVersion = try ifMatchVersion(request)
         if let bodyVersion, let headerVersion, bodyVersion != headerVersion {

@@ -96,6 +96,13 @@ struct LiveAccess: Sendable {
     let holds: @Sendable () -> Bool
     let revoked: @Sendable () -> Void
 
+    /// Holds while `token` still authenticates as `user`.
+    init(token: String, of user: UUID, live: LiveUpdates, authenticate: @escaping @Sendable (String, Date) throws -> UUID,
+         revoked: @escaping @Sendable () -> Void) {
+        holds = { (try? authenticate(token, live.clock())) == user }
+        self.revoked = revoked
+    }
+
     /// Ends the connection with this when the token no longer holds.
     static let revokedReason = "the token was revoked or its session ended; sign in again and reconnect"
 }

@@ -36,7 +36,7 @@ struct LiveUpdateService: Service {
             }
             if let resume { try live.checkResumePoint(resume, of: user, field: "Last-Event-ID") }
             let stream = EventStream()
-            let access = LiveAccess(holds: { (try? authenticate(token, live.clock())) == user }) {
+            let access = LiveAccess(token: token, of: user, live: live, authenticate: authenticate) {
                 live.logger.warning("live event stream ended: \(LiveAccess.revokedReason)")
                 stream.finish()
             }

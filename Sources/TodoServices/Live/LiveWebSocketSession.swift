@@ -82,8 +82,8 @@ final class LiveWebSocketSession: WebSocketSession {
     }
 
     private func attach(_ signedIn: SignedIn, resumeFrom: Int64?, on connection: WebSocketConnection) {
-        let (live, authenticate, (user, token)) = (live, authenticate, signedIn)
-        let access = LiveAccess(holds: { (try? authenticate(token, live.clock())) == user }) { [weak self, weak connection] in
+        let (user, token) = signedIn
+        let access = LiveAccess(token: token, of: user, live: live, authenticate: authenticate) { [weak self, weak connection] in
             guard let connection else { return }
             self?.refuse(connection, LiveAccess.revokedReason)
         }

@@ -1,4 +1,3 @@
-import CCrypto
 import Foundation
 import TodoCore
 
@@ -8,14 +7,6 @@ import TodoCore
 /// over the raw body, compares in constant time, and refuses a `t` too far from its clock.
 enum WebhookSignature {
     static func header(secret: String, timestamp: Int64, body: [UInt8]) -> String {
-        "t=\(timestamp),v1=\(Hex.encode(mac(secret: secret, message: Array("\(timestamp).".utf8) + body)))"
-    }
-
-    static func mac(secret: String, message: [UInt8]) -> [UInt8] {
-        let key = Array(secret.utf8)
-        var digest = [UInt8](repeating: 0, count: 32)
-        var length: UInt32 = 32
-        _ = HMAC(EVP_sha256(), key, Int32(key.count), message, message.count, &digest, &length)
-        return digest
+        "t=\(timestamp),v1=\(Hex.encode(HMACSHA256.mac(key: Array(secret.utf8), message: Array("\(timestamp).".utf8) + body)))"
     }
 }

@@ -95,9 +95,7 @@ struct EditCommand: Command {
             if task.recurrence != nil {
                 throw usageError("#\(task.number) repeats, and a series is laid out from its due date: it cannot lose it while it repeats")
             }
-            patch.dueAt = .some(nil)
-            patch.allDay = false
-            if !task.reminders.isEmpty { patch.reminders = [] }
+            patch.removeDueDate(of: task)
         } else if timezone != nil, task.allDay, let dueAt = task.dueAt,
                   let oldZone = ZonedTime.zone(named: task.timezone), let newZone = ZonedTime.zone(named: zoneName) {
             // An all-day task keeps its date: midnight moves to the new zone's midnight.
