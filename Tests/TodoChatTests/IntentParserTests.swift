@@ -124,9 +124,9 @@ import TodoCore
         #expect(parser.parse("add call mom tmrw") == .add("call mom tomorrow"))
         #expect(parser.parse("add Run nxt monday") == .add("Run next monday"))
         #expect(parser.parse("move #1 to firday") == .edit(.number(1), .reschedule("friday")))
-        #expect(TypoCorrector.corrected("Buy a completed kit") == "Buy a completed kit")
-        #expect(TypoCorrector.corrected("Call Fred") == "Call Fred")
-        #expect(TypoCorrector.corrected("gym tmrw, then firday?") == "gym tomorrow, then friday?")
-        #expect(TypoCorrector.corrected("Renew lease, compete in the race, buy a sundae") == "Renew lease, compete in the race, buy a sundae")
+        #expect(TypoCorrector.commands.corrected("Buy a completed kit") == "Buy a completed kit")
+        #expect(TypoCorrector.commands.corrected("Call Fred") == "Call Fred")
+        #expect(TypoCorrector.commands.corrected("gym tmrw, then firday?") == "gym tomorrow, then friday?")
+        #expect(TypoCorrector.commands.corrected("Renew lease, compete in the race, buy a sundae") == "Renew lease, compete in the race, buy a sundae")
     }
 }

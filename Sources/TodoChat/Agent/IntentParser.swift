@@ -8,7 +8,7 @@ public struct IntentParser: Sendable {
     public init() {}
 
     public func parse(_ message: String) -> Intent {
-        let collapsed = TypoCorrector.corrected(Self.collapsingWhitespace(message))
+        let collapsed = TypoCorrector.commands.corrected(Self.collapsingWhitespace(message))
         var sentence = Sentence(collapsed).trimmed
         // A question mark or full stop ends a sentence; "!" may be a priority ("!!!").
         while let last = sentence.text.last, ".?".contains(last) { sentence = Sentence(sentence.text.dropLast()).trimmed }

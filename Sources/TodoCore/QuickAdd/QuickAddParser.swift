@@ -41,6 +41,29 @@ public struct QuickAddParser: Sendable {
     private func recognize(at index: Int, _ state: inout ParseState) -> Int {
         let words = state.words(from: index, count: 10)
         guard let first = words.first else { return 0 }
+        if index == 0, words.starts(with: ["remind", "me", "to"]), words.count > 3 {
+            // "Remind me to call the vet tomorrow": the request, not the task.
+            state.consume(0, 3, as: nil)
+            return 3
+        }
+        if Self.isNamePart(state.tokens, at: index) {
+            // The name's words stay in the title, the weekday's among them.
+            var end = index + 1
+            while end < state.tokens.count, state.tokens[end].text.first?.isUppercase == true { end += 1 }
+            return end - index
+        }
+        if let rule = state.recurrence, state.count == nil, let (count, used) = QuickAddVocabulary.occurrenceCount(words, rule: rule) {
+            state.consume(index, used, as: .recurrence)
+            state.count = count
+            return used
+        }
+        if first == "in", words.count >= 3, words[1] == "the", let seconds = QuickAddVocabulary.partOfDay(words[2]) {
+            // "in the morning": a time without a date.
+            state.consume(index, 3, as: .time)
+            state.time = seconds
+            state.evening = seconds >= 18 * 3600
+            return 3
+        }
         // Prepositions ("due on", "for") belong to the date after them, if one follows.
         var lead = 0
         while lead < min(2, words.count - 1), QuickAddVocabulary.isPreposition(words[lead]) { lead += 1 }
@@ -51,7 +74,8 @@ public struct QuickAddParser: Sendable {
             let saved = (state.day, state.time, state.instant, state.spans.count)
             if isEnd { (state.day, state.time, state.instant) = (nil, nil, nil) }
             let inner = recognizeDateOrTime(words: Array(words.dropFirst(lead)), index: index + lead,
-                                            allowBareHour: words[lead - 1] == "at", afterPreposition: true, &state)
+                                            allowBareHour: words[lead - 1] == "at" || words[lead - 1] == "@",
+                                            afterPreposition: true, &state)
             if isEnd {
                 if inner > 0 {
                     state.end = ParseState.End(day: state.day ?? state.instant.map { ZonedTime.civilDate(of: $0, in: zone) },
@@ -84,15 +108,21 @@ public struct QuickAddParser: Sendable {
     }
 
     private func recognizeDateOrTime(words: [String], index: Int, allowBareHour: Bool, afterPreposition: Bool, _ state: inout ParseState) -> Int {
-        if let (date, count) = QuickAddVocabulary.date(words, today: state.today, now: now, zone: zone, dateOrder: dateOrder,
+        if var (date, count) = QuickAddVocabulary.date(words, today: state.today, now: now, zone: zone, dateOrder: dateOrder,
                                                        afterPreposition: afterPreposition) {
+            if case .day(let day) = date, count < words.count, let seconds = QuickAddVocabulary.partOfDay(words[count]) {
+                // "friday morning", "tomorrow night".
+                date = .dayWithTime(day, seconds)
+                count += 1
+            }
+            guard !Self.isFraction(words, taken: count) else { return 0 }
             state.consume(index, count, as: .due)
             switch date {
             case .day(let day): state.day = day
             case .dayWithTime(let day, let seconds):
                 state.day = day
                 state.time = seconds
-                state.evening = true
+                state.evening = seconds >= 18 * 3600
             case .wallTime(let day, let seconds):
                 state.day = day
                 state.time = seconds
@@ -106,6 +136,32 @@ public struct QuickAddParser: Sendable {
             return count
         }
         return 0
+    }
+
+    /// "1/2 of the bill", "3/4 cup sugar": a number that only looks like a date (DESIGN §6.1).
+    /// A numeric date without a year is an amount when "of" follows it, or when it is a proper
+    /// fraction of a small denominator followed by a measure.
+    static func isFraction(_ words: [String], taken: Int) -> Bool {
+        guard taken == 1, words.count > 1 else { return false }
+        let parts = words[0].split(separator: "/")
+        guard parts.count == 2, let numerator = Int(parts[0]), let denominator = Int(parts[1]) else { return false }
+        if words[1] == "of" { return true }
+        return numerator < denominator && denominator <= 8 && QuickAddVocabulary.isMeasure(words[1])
+    }
+
+    /// "Watch Friday Night Lights", "Prepare the Monday Board Meeting": a capitalised weekday
+    /// inside a sentence, followed by capitalised words of which one is no date word, is part of
+    /// a name (DESIGN §6.1: names that only look like dates stay in the title).
+    static func isNamePart(_ tokens: [QuickAddToken], at index: Int) -> Bool {
+        guard index > 0, tokens[index].text.first?.isUppercase == true, QuickAddVocabulary.weekdays[tokens[index].word] != nil else {
+            return false
+        }
+        var next = index + 1
+        while next < tokens.count, !tokens[next].isQuoted, tokens[next].text.first?.isUppercase == true {
+            if !QuickAddVocabulary.isDateWord(tokens[next].word) { return true }
+            next += 1
+        }
+        return false
     }
 }
 
@@ -127,6 +183,8 @@ struct ParseState {
     /// phrase and goes back to the title.
     var adjectiveRecurrence: Int?
     var fromCompletion = false
+    /// "for 5 times": the series' COUNT.
+    var count: Int?
     /// A date after "until": a repeating task's last day, else its due date.
     var end: End?
     var priority: Priority = .none
@@ -228,14 +286,20 @@ struct ParseState {
             return !(joinsTaken && ["and", "&"].contains(tokens[index].lowercasedText))
         }.map { tokens[$0] }
         // A preposition or dash left at the end announced a phrase that was taken ("Call mom at").
-        while let last = titleTokens.last, ["on", "by", "at", "due", "-", "–"].contains(last.lowercasedText) { titleTokens.removeLast() }
-        var result = QuickAddResult(title: titleTokens.map(\.text).joined(separator: " ").trimmingWhitespace())
+        while let last = titleTokens.last, ["on", "by", "at", "@", "due", "-", "–"].contains(last.lowercasedText) { titleTokens.removeLast() }
+        var title = titleTokens.map(\.text).joined(separator: " ").trimmingWhitespace()
+        // The comma before a phrase that was taken ("Call the garage, urgent!").
+        while titleTokens.count < tokens.count, let last = title.utf8.last, last == UInt8(ascii: ",") || last == UInt8(ascii: ";") {
+            title.removeLast()
+        }
+        var result = QuickAddResult(title: title)
         result.priority = priority
         result.tags = tags
         result.spans = spans.sorted { $0.start < $1.start }
         result.recurrenceFrom = fromCompletion ? .completion : .due
         let zone = parser.zone
         if let recurrence, var rule = try? RecurrenceRule(parsing: recurrence) {
+            if let count, rule.count == nil, rule.until == nil { rule.count = count }
             if let until, rule.count == nil { rule.until = .instant(until) }
             result.recurrence = rule.canonicalText
             if let first = firstOccurrence(of: rule, now: parser.now, zone: zone) {

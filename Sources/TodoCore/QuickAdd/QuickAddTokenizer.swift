@@ -30,10 +30,8 @@ enum QuickAddTokenizer {
             guard let start = tokenStart else { return }
             let current = String(scalars[start..<end])
             let lowercased = current.lowercased()
-            var word = lowercased
-            // Bytes, not Characters: comparing Characters was most of the tokenizer's time.
-            while let last = word.utf8.last, isTrailingPunctuation(last), word.utf8.count > 1 { word.removeLast() }
-            tokens.append(QuickAddToken(text: current, word: word, lowercasedText: lowercased, start: currentStart, end: offset))
+            tokens.append(QuickAddToken(text: current, word: word(of: lowercased), lowercasedText: lowercased, start: currentStart,
+                                        end: offset))
             tokenStart = nil
         }
         var position = scalars.startIndex
@@ -72,10 +70,27 @@ enum QuickAddTokenizer {
         return tokens
     }
 
-    /// `,.;:?` ends a word without being part of it ("friday," → "friday").
+    /// What phrases are matched against: `lowercased` without the punctuation around it
+    /// ("friday," "(next" "month)" "sunday!" → "friday" "next" "month" "sunday"), a typo of a date
+    /// word corrected ("firday" → "friday"). `!` stays where it means something: `!!`, `every!`.
+    static func word(of lowercased: String) -> String {
+        var word = Substring(lowercased)
+        // Bytes, not Characters: comparing Characters was most of the tokenizer's time.
+        while let first = word.utf8.first, first == UInt8(ascii: "(") || first == UInt8(ascii: "["), word.utf8.count > 1 {
+            word = word.dropFirst()
+        }
+        while let last = word.utf8.last, isTrailingPunctuation(last), word.utf8.count > 1, word != "every!" {
+            if last == UInt8(ascii: "!"), word.utf8.allSatisfy({ $0 == UInt8(ascii: "!") }) { break }
+            word = word.dropLast()
+        }
+        return TypoCorrector.dates.correction(of: word) ?? String(word)
+    }
+
+    /// `,.;:?!)]` ends a word without being part of it ("friday," → "friday").
     private static func isTrailingPunctuation(_ byte: UInt8) -> Bool {
         switch byte {
-        case UInt8(ascii: ","), UInt8(ascii: "."), UInt8(ascii: ";"), UInt8(ascii: ":"), UInt8(ascii: "?"): true
+        case UInt8(ascii: ","), UInt8(ascii: "."), UInt8(ascii: ";"), UInt8(ascii: ":"), UInt8(ascii: "?"), UInt8(ascii: "!"),
+             UInt8(ascii: ")"), UInt8(ascii: "]"): true
         default: false
         }
     }

@@ -43,7 +43,7 @@ enum QuickAddVocabulary {
     /// it for a Set costs more than comparing it.)
     static func isPreposition(_ word: String) -> Bool {
         switch word {
-        case "on", "by", "at", "due", "for", "until", "till": true
+        case "on", "by", "at", "@", "due", "for", "until", "till": true
         default: false
         }
     }
@@ -114,8 +114,21 @@ enum QuickAddVocabulary {
         if first == "at", let (seconds, count) = time(Array(words.dropFirst()), allowBare: true, evening: false) {
             return (.at(seconds), 1 + count)
         }
+        if words.count >= 2, words[1] == "before", let (amount, minutes) = gluedAmount(first) {
+            return (.minutesBefore(amount * minutes), 2)
+        }
         guard words.count >= 3, let amount = number(first), let minutes = unitMinutes(words[1]), words[2] == "before" else { return nil }
         return (.minutesBefore(amount * minutes), 3)
+    }
+
+    /// "30m", "1h", "2d", "45min" → (amount, minutes in its unit).
+    static func gluedAmount(_ word: String) -> (Int, Int)? {
+        let digits = word.prefix { $0.isASCII && $0.isNumber }
+        guard !digits.isEmpty, digits.count < word.count, let amount = Int(digits), amount <= 10_000 else { return nil }
+        let unit = String(word.dropFirst(digits.count))
+        if unit == "m" { return (amount, 1) }
+        if unit == "d" { return (amount, 1440) }
+        return unitMinutes(unit).map { (amount, $0) }
     }
 
     static func unitMinutes(_ word: String) -> Int? {
@@ -136,8 +149,19 @@ enum QuickAddVocabulary {
     // MARK: Recurrence
 
     static func recurrence(_ words: [String]) -> (RecurrencePhrase, Int)? {
-        if let rule = frequencyAdjective(words[0]) { return (RecurrencePhrase(rule: rule, fromCompletion: false), 1) }
+        if let rule = frequencyAdjective(words[0]) {
+            // "monthly on the last friday", "weekly on mon and thu", "yearly on March 3": the
+            // details make it a rule, not an adjective.
+            if let (details, count) = frequencyDetails(rule, Array(words.dropFirst())) {
+                return (RecurrencePhrase(rule: rule + details, fromCompletion: false), 1 + count)
+            }
+            return (RecurrencePhrase(rule: rule, fromCompletion: false), 1)
+        }
         switch words[0] {
+        case "the" where words.count >= 5:
+            // "the first monday of every month" (not "… of the month": one day of this month).
+            guard let (part, count) = monthlyWeekday(Array(words.dropFirst())), count >= 5, words[count - 1] != "the" else { return nil }
+            return (RecurrencePhrase(rule: "FREQ=MONTHLY;" + part, fromCompletion: false), 1 + count)
         case "after" where words.count > 1 && words[1] == "completion":
             return (RecurrencePhrase(rule: nil, fromCompletion: true), 2)
         case "every", "every!":
@@ -148,6 +172,41 @@ enum QuickAddVocabulary {
         }
     }
 
+    /// What may follow a one-word frequency: "on the last friday" after "monthly" → ";BYDAY=-1FR".
+    static func frequencyDetails(_ rule: String, _ words: [String]) -> (String, Int)? {
+        switch rule {
+        case "FREQ=WEEKLY":
+            return weekdayList(words, needsOn: true).map { (";BYDAY=" + $0.0, $0.1) }
+        case "FREQ=MONTHLY":
+            return monthPart(words).map { (";" + $0.0, $0.1) }
+        case "FREQ=YEARLY":
+            return yearDay(words).map { (";BYMONTH=\($0.0);BYMONTHDAY=\($0.1)", $0.2) }
+        default:
+            return nil
+        }
+    }
+
+    /// "for 5 times", "5 times", "for 10 days" after "every day": how many occurrences a series
+    /// has (COUNT), and the words said. A length in days, weeks, months or years counts only in
+    /// the rule's own unit, one occurrence a unit ("every tuesday for 5 weeks").
+    static func occurrenceCount(_ words: [String], rule: String) -> (Int, Int)? {
+        let lead = words.first == "for" ? 1 : 0
+        guard words.count >= lead + 2, let n = number(words[lead]), n >= 1 else { return nil }
+        switch words[lead + 1] {
+        case "times", "time", "occurrences":
+            return (n, lead + 2)
+        case let unit where lead == 1:
+            let units = ["FREQ=DAILY": ["day", "days"], "FREQ=WEEKLY": ["week", "weeks"], "FREQ=MONTHLY": ["month", "months"],
+                         "FREQ=YEARLY": ["year", "years"]]
+            let parts = rule.split(separator: ";")
+            guard let frequency = parts.first, units[String(frequency)]?.contains(unit) == true,
+                  !parts.contains(where: { $0.hasPrefix("INTERVAL=") || $0.hasPrefix("BYDAY=") && $0.contains(",") }) else { return nil }
+            return (n, 3)
+        default:
+            return nil
+        }
+    }
+
     /// What follows "every": the rule and the words it took.
     static func everyPhrase(_ words: [String]) -> (String, Int)? {
         guard let first = words.first else { return nil }
@@ -155,6 +214,15 @@ enum QuickAddVocabulary {
             return ("FREQ=MINUTELY;INTERVAL=30", count)
         }
         if let (part, count) = monthlyWeekday(words) { return ("FREQ=MONTHLY;" + part, count) }
+        // "every 1st of the month", "every last day of the month".
+        if let tail = phraseLength(Array(words.dropFirst()), ["of", "the", "month"], ["of", "every", "month"], ["of", "each", "month"]),
+           first.count > 2, let day = dayNumber(first) {
+            return ("FREQ=MONTHLY;BYMONTHDAY=\(day)", 1 + tail)
+        }
+        if words.count >= 2, first == "last", words[1] == "day",
+           let tail = phraseLength(Array(words.dropFirst(2)), ["of", "the", "month"], ["of", "every", "month"], ["of", "each", "month"]) {
+            return ("FREQ=MONTHLY;BYMONTHDAY=-1", 2 + tail)
+        }
         var interval = 1, used = 0
         if first == "other" { interval = 2; used = 1 } else if let n = number(first), n >= 2, words.count > 1 { interval = n; used = 1 }
         guard used < words.count else { return nil }
@@ -313,6 +381,7 @@ enum QuickAddVocabulary {
         case "weekend": return (.day(comingSaturday(today)), 1)
         case "this" where words.count >= 2:
             if words[1] == "weekend" { return (.day(comingSaturday(today)), 2) }
+            if let seconds = partOfDay(words[1]) { return (.dayWithTime(today, seconds), 2) }
             guard let target = weekdays[words[1]] else { return nil }
             let monday = today.adding(days: -(today.weekday - 1))
             let inThisWeek = monday.adding(days: target - 1)
@@ -343,8 +412,8 @@ enum QuickAddVocabulary {
             switch words[2] {
             case "day", "days": return (.day(today.adding(days: amount)), 3)
             case "week", "weeks": return (.day(today.adding(days: 7 * amount)), 3)
-            case "month", "months":
-                let months = today.year * 12 + today.month - 1 + amount
+            case "month", "months", "year", "years":
+                let months = today.year * 12 + today.month - 1 + amount * (words[2].hasPrefix("year") ? 12 : 1)
                 let year = months / 12, month = months % 12 + 1
                 return (.day(CivilDate(year: year, month: month, day: min(today.day, CivilDate.daysIn(month: month, year: year)))), 3)
             default: return nil
@@ -398,6 +467,16 @@ enum QuickAddVocabulary {
     /// "12/05" (in `dateOrder`, unless the first number cannot be a month), optionally "/2027".
     static func numericDate(_ word: String, today: CivilDate, dateOrder: DateOrder) -> CivilDate? {
         guard word.utf8.first.map(isDigit) == true else { return nil }
+        if word.utf8.contains(UInt8(ascii: ".")) {
+            // "15.06.2026": day first, as everywhere dots are written; only with its year, so
+            // that versions ("3.10") and amounts stay in the title.
+            let parts = word.split(separator: ".", omittingEmptySubsequences: false)
+            guard parts.count == 3, parts[0].count <= 2, parts[1].count <= 2, parts[2].count == 4,
+                  parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) }),
+                  let day = Int(parts[0]), let month = Int(parts[1]), let year = Int(parts[2]) else { return nil }
+            let date = CivilDate(year: year, month: month, day: day)
+            return date.isValid ? date : nil
+        }
         let parts = word.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2 || parts.count == 3, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) }),
               parts[0].count <= 2, parts[1].count <= 2, let a = Int(parts[0]), let b = Int(parts[1]) else { return nil }
@@ -433,10 +512,11 @@ enum QuickAddVocabulary {
         var minutes = amount * unit
         if !half, let count = phraseLength(Array(words.dropFirst(used)), ["and", "a", "half"]) { half = true; used += count }
         if half { minutes += unit / 2 }
-        if !half, unit == 60, words.count >= used + 3, words[used] == "and", let more = number(words[used + 1]),
-           elapsedUnit(words[used + 2]) == 1, more < 60 {
+        let and = words.count > used && words[used] == "and" ? 1 : 0
+        if !half, unit == 60, words.count >= used + and + 2, let more = number(words[used + and]), elapsedUnit(words[used + and + 1]) == 1,
+           more < 60 {
             minutes += more
-            used += 3
+            used += and + 2
         }
         return (minutes, used)
     }
@@ -511,6 +591,39 @@ enum QuickAddVocabulary {
     // MARK: Times
 
     /// "5pm", "5 pm", "5:30pm", "8.15am", "17:00", "17:00:30", "noon", "midnight", "half past 3".
+    /// Units an amount like "3/4" measures ("3/4 cup sugar").
+    static func isMeasure(_ word: String) -> Bool {
+        switch word {
+        case "cup", "cups", "tsp", "tbsp", "teaspoon", "teaspoons", "tablespoon", "tablespoons", "lb", "lbs", "pound", "pounds", "oz",
+             "ounce", "ounces", "kg", "g", "l", "ml", "litre", "liter", "inch", "inches", "mile", "miles", "km", "hour", "hours", "day",
+             "days", "page", "pages", "pint", "pints", "gallon", "gallons", "stick", "sticks", "can", "cans", "share", "shares": true
+        default: false
+        }
+    }
+
+    /// A word that may belong to a date phrase: after a capitalised weekday, only such words
+    /// keep it a date ("Friday Morning", "Monday At 9").
+    static func isDateWord(_ word: String) -> Bool {
+        if weekdays[word] != nil || months[word] != nil || partOfDay(word) != nil || isPreposition(word) { return true }
+        if let first = word.utf8.first, first == UInt8(ascii: "#") || first == UInt8(ascii: "!") || isDigit(first) { return true }
+        switch word {
+        case "and", "&", "every", "next", "this", "the", "in", "noon", "midnight", "today", "tomorrow", "tonight", "remind": return true
+        default: return false
+        }
+    }
+
+    /// "friday morning", "this evening", "tomorrow night": the hour a part of the day stands for
+    /// (docs/decisions.md). After evening and night a bare hour means pm, as after "tonight".
+    static func partOfDay(_ word: String) -> Int? {
+        switch word {
+        case "morning": 9 * 3600
+        case "afternoon": 14 * 3600
+        case "evening": 18 * 3600
+        case "night": 20 * 3600
+        default: nil
+        }
+    }
+
     /// A bare hour ("5") only after "at" (`allowBare`): 1–7 mean afternoon, 8–11 morning;
     /// `evening` (tonight) makes any bare hour pm. A dot separates hours and minutes only
     /// before am/pm: prices ("at 3.50") and version numbers stay in the title.

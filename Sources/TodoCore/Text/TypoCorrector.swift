@@ -1,37 +1,57 @@
 import Foundation
 
-/// Common typos of command words and weekdays ("tomorow", "compelte", "tmrw", "firday"),
-/// corrected word by word before a message is read. Only words that are not themselves known
-/// and are one edit (an insertion, deletion, substitution or swap of neighbours) from a command
-/// word or weekday are changed, and only from five letters up, so short words in titles stay.
-public enum TypoCorrector {
+/// Common typos of command words and date words ("tomorow", "compelte", "tmrw", "firday"),
+/// corrected word by word before a sentence is read. Only words that are not themselves known
+/// and are one edit (an insertion, deletion, substitution or swap of neighbours) from a target
+/// are changed, and only from five letters up, so short words in titles stay.
+///
+/// Two vocabularies: `dates` (quick-add: the words of dates) and `commands` (the chat: those
+/// and the command words of its grammar).
+public struct TypoCorrector: Sendable {
     /// Abbreviations no edit distance finds.
-    static let abbreviations: [String: String] = [
+    let abbreviations: [String: String]
+    /// The words typos are corrected to.
+    let targets: [String]
+    let targetBytes: [[UInt8]]
+    let targetSet: Set<String>
+
+    init(abbreviations: [String: String], targets: [String]) {
+        self.abbreviations = abbreviations
+        self.targets = targets
+        targetBytes = targets.map { Array($0.utf8) }
+        targetSet = Set(targets)
+    }
+
+    static let dateAbbreviations: [String: String] = [
         "tmrw": "tomorrow", "tmr": "tomorrow", "tmrrw": "tomorrow", "tomoz": "tomorrow", "2moro": "tomorrow", "2morrow": "tomorrow",
         "tdy": "today", "2day": "today", "tonite": "tonight", "tues": "tuesday", "thur": "thursday", "thurs": "thursday",
-        "nxt": "next", "pls": "please", "plz": "please",
+        "nxt": "next", "evry": "every",
     ]
-
-    /// The words typos are corrected to.
-    static let targets = [
+    static let dateTargets = [
         "tomorrow", "today", "tonight", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-        "complete", "delete", "remove", "reschedule", "reopen", "rename", "remind", "priority", "overdue", "undo",
-        "finish", "postpone", "yesterday", "reminder", "everything", "completed",
     ]
 
-    static let targetBytes = targets.map { Array($0.utf8) }
-    static let targetSet = Set(targets)
+    /// The words of dates, for quick-add.
+    public static let dates = TypoCorrector(abbreviations: dateAbbreviations, targets: dateTargets)
+    /// Date words and the chat's command words.
+    public static let commands = TypoCorrector(
+        abbreviations: dateAbbreviations.merging(["pls": "please", "plz": "please"]) { old, _ in old },
+        targets: dateTargets + [
+            "complete", "delete", "remove", "reschedule", "reopen", "rename", "remind", "priority", "overdue", "undo",
+            "finish", "postpone", "yesterday", "reminder", "everything", "completed",
+        ])
 
     /// Real words one edit from a target, never corrected.
     static let known: Set<String> = [
         "deleted", "removed", "finished", "reopened", "renamed", "reminded", "reminders", "mondays", "tuesdays", "wednesdays",
         "thursdays", "fridays", "saturdays", "sundays", "completes", "deletes", "removes", "finishes", "priorities",
         "pleased", "remains", "sundae", "sundry", "finnish", "compete", "competes", "competed", "deplete", "remote", "rewind",
-        "overdo", "remainder", "reopens", "thursdays", "remand", "remover", "friday's", "today's", "tonight's", "tomorrow's",
+        "overdo", "remainder", "reopens", "remand", "remover", "friday's", "today's", "tonight's", "tomorrow's",
+        "toady", "toddy",
     ]
 
     /// `text` with each word that is a typo of a target replaced by the target (lower-case).
-    public static func corrected(_ text: String) -> String {
+    public func corrected(_ text: String) -> String {
         var changed = false
         let words = text.split(separator: " ", omittingEmptySubsequences: false).map { word -> Substring in
             guard let fix = correction(of: word) else { return word }
@@ -41,13 +61,13 @@ public enum TypoCorrector {
         return changed ? words.joined(separator: " ") : text
     }
 
-    static func correction(of word: Substring) -> String? {
+    public func correction(of word: Substring) -> String? {
         // Bytes, not characters: only ASCII words are corrected, and this runs for every word.
         let utf8 = Array(word.utf8)
         guard utf8.count >= 3, utf8.allSatisfy({ $0 < 128 }) else { return nil }
         var start = 0, end = utf8.count
-        while start < end, isPunctuation(utf8[start]) { start += 1 }
-        while end > start, isPunctuation(utf8[end - 1]) { end -= 1 }
+        while start < end, Self.isPunctuation(utf8[start]) { start += 1 }
+        while end > start, Self.isPunctuation(utf8[end - 1]) { end -= 1 }
         let core = utf8[start..<end].map { (65...90).contains($0) ? $0 + 32 : $0 }
         guard !core.isEmpty, core.allSatisfy({ (97...122).contains($0) || (48...57).contains($0) }) else { return nil }
         let lower = String(decoding: core, as: UTF8.self)
@@ -55,8 +75,8 @@ public enum TypoCorrector {
         if let abbreviation = abbreviations[lower] {
             fix = abbreviation
         } else {
-            guard core.count >= 5, !known.contains(lower), !targetSet.contains(lower),
-                  let index = targetBytes.firstIndex(where: { isOneEditApart(core, $0) }) else { return nil }
+            guard core.count >= 5, !Self.known.contains(lower), !targetSet.contains(lower),
+                  let index = targetBytes.firstIndex(where: { Self.isOneEditApart(core, $0) }) else { return nil }
             fix = targets[index]
         }
         return String(decoding: utf8[..<start], as: UTF8.self) + fix + String(decoding: utf8[end...], as: UTF8.self)
