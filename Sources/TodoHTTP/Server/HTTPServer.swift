@@ -210,6 +210,9 @@ private func accessHandler(
         case .conflicting:
             state.answeredEarly = true
             return queue(Request.conflictingLengths, on: connection)
+        case .lengthAndTransferEncoding:
+            state.answeredEarly = true
+            return queue(Request.lengthAndTransferEncoding, on: connection)
         case .bytes(let declared) where declared > core.maxBodySize:
             state.answeredEarly = true
             return queue(Request.bodyTooLarge(limit: core.maxBodySize), on: connection)
@@ -384,6 +387,11 @@ private enum Request {
     static let conflictingLengths = HTTPError.badRequest(
         "the request has several Content-Length fields with different values; send one").response
 
+    /// Both `Content-Length` and `Transfer-Encoding` (RFC 9112 §6.1): the same ambiguity, the
+    /// classic CL.TE smuggling; refused before the body, which closes the connection.
+    static let lengthAndTransferEncoding = HTTPError.badRequest(
+        "the request has both Content-Length and Transfer-Encoding; send one of them").response
+
     static func bodyTooLarge(limit: Int) -> HTTPResponse {
         HTTPError(.contentTooLarge, code: "payload_too_large",
                   message: "the request body is larger than the limit of \(limit) bytes").response
@@ -418,6 +426,7 @@ private enum Request {
         case none
         case bytes(Int)
         case conflicting
+        case lengthAndTransferEncoding
     }
 
     static func declaredLength(_ connection: OpaquePointer) -> DeclaredLength {
@@ -427,12 +436,14 @@ private enum Request {
         }
         guard let first = lengths.first else { return .none }
         if lengths.conflicting { return .conflicting }
+        if lengths.transferEncoding { return .lengthAndTransferEncoding }
         return Int(first).map(DeclaredLength.bytes) ?? .none
     }
 
     struct ContentLengths {
         var first: String?
         var conflicting = false
+        var transferEncoding = false
     }
 
     struct Collected {
@@ -462,7 +473,12 @@ private func collectHeader(_ context: UnsafeMutableRawPointer?, _ kind: MHD_Valu
 private func collectContentLength(_ context: UnsafeMutableRawPointer?, _ kind: MHD_ValueKind,
                                   _ key: UnsafePointer<CChar>?, _ value: UnsafePointer<CChar>?) -> MHD_Result {
     let lengths = context!.assumingMemoryBound(to: Request.ContentLengths.self)
-    guard let key, strcasecmp(key, "Content-Length") == 0 else { return yes }
+    guard let key else { return yes }
+    if strcasecmp(key, "Transfer-Encoding") == 0 {
+        lengths.pointee.transferEncoding = true
+        return yes
+    }
+    guard strcasecmp(key, "Content-Length") == 0 else { return yes }
     let text = value.map { String(cString: $0) } ?? ""
     if let first = lengths.pointee.first {
         if first != text { lengths.pointee.conflicting = true }

@@ -106,6 +106,20 @@ import TodoHTTP
         #expect(try connection.isClosedByServer())
     }
 
+    @Test func contentLengthWithTransferEncodingIsRefusedAndTheConnectionClosed() throws {
+        let test = try TestServer()
+        defer { test.stop() }
+        let connection = try test.connect()
+        // CL.TE: a proxy framing by Content-Length sees one request, a chunked reader two.
+        let body = "0\r\n\r\nGET /hello HTTP/1.1\r\nHost: x\r\n\r\n"
+        try connection.write("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: \(body.utf8.count)\r\nTransfer-Encoding: chunked\r\n\r\n" + body)
+        let response = try connection.readResponse()
+        #expect(response.status == 400)
+        #expect(response.text.contains("Transfer-Encoding"))
+        #expect(response.header("Connection")?.lowercased() == "close")
+        #expect(try connection.isClosedByServer())
+    }
+
     @Test func aRepeatedContentLengthOfTheSameValueIsAccepted() throws {
         let test = try TestServer()
         defer { test.stop() }
