@@ -14,7 +14,10 @@ import TodoEvents
 
     @Test(arguments: ["http://127.0.0.1:8080/hook", "http://localhost/hook", "http://[::1]/hook", "http://10.1.2.3/",
                       "http://172.20.0.1/", "http://192.168.1.1/", "http://169.254.169.254/latest/meta-data", "http://0.0.0.0/",
-                      "http://[fe80::1]/", "http://[fd00::1]/", "http://[::ffff:127.0.0.1]/", "http://100.64.0.1/", "http://2130706433/"])
+                      "http://[fe80::1]/", "http://[fd00::1]/", "http://[::ffff:127.0.0.1]/", "http://100.64.0.1/", "http://2130706433/",
+                      // IPv6 forms that carry an internal IPv4 address: NAT64, local NAT64, 6to4, SIIT, Teredo.
+                      "http://[64:ff9b::7f00:1]/", "http://[64:ff9b::10.0.0.1]/", "http://[64:ff9b::a9fe:a9fe]/", "http://[64:ff9b:1::a00:1]/",
+                      "http://[2002:7f00:1::]/", "http://[2002:a9fe:a9fe::]/", "http://[::ffff:0:a9fe:a9fe]/", "http://[2001:0:4136:e378::1]/"])
     func aURLIntoAPrivateNetworkIsRefused(_ url: String) {
         #expect(throws: WebhookAddressError.self) { try policy.check(url) }
     }
@@ -31,6 +34,9 @@ import TodoEvents
         #expect(!WebhookAddressPolicy.isInternal([172, 32, 0, 1]))
         #expect(!WebhookAddressPolicy.isInternal([0x26, 0x06, 0x28, 0x00] + Array(repeating: 0, count: 11) + [1]))
         #expect(WebhookAddressPolicy.isInternal(Array(repeating: 0, count: 15) + [1]))
+        // NAT64 and 6to4 forms of a public IPv4 address are public.
+        #expect(!WebhookAddressPolicy.isInternal([0x00, 0x64, 0xFF, 0x9B] + Array(repeating: 0, count: 8) + [93, 184, 216, 34]))
+        #expect(!WebhookAddressPolicy.isInternal([0x20, 0x02, 93, 184, 216, 34] + Array(repeating: 0, count: 10)))
     }
 
     @Test func theSignatureIsHMACSHA256OfTimestampDotBody() {

@@ -53,7 +53,10 @@ struct WebhookAddressPolicy: Sendable {
 
     /// True for an address inside a machine or a private network: IPv4 0/8, 10/8, 100.64/10,
     /// 127/8, 169.254/16, 172.16/12, 192.168/16, 198.18/15, multicast and reserved (224/3);
-    /// IPv6 ::, ::1, fe80::/10, fc00::/7, multicast, and IPv4-mapped or -compatible forms of the above.
+    /// IPv6 ::, ::1, fe80::/10, fc00::/7, multicast, and the forms that carry an IPv4 address
+    /// (IPv4-mapped, -compatible and SIIT `::ffff:0:0/96`, NAT64 `64:ff9b::/96`, 6to4 `2002::/16`)
+    /// when theirs is one of the above; local NAT64 (`64:ff9b:1::/48`) and Teredo (`2001::/32`),
+    /// whose IPv4 address this host cannot judge, always.
     static func isInternal(_ address: [UInt8]) -> Bool {
         if address.count == 4 {
             let (a, b) = (address[0], address[1])
@@ -65,6 +68,15 @@ struct WebhookAddressPolicy: Sendable {
             // ::ffff:a.b.c.d and the old ::a.b.c.d (which includes :: and ::1).
             return isInternal(Array(address[12..<16]))
         }
+        if address[0..<8].allSatisfy({ $0 == 0 }) && address[8] == 0xFF && address[9] == 0xFF && address[10] == 0 && address[11] == 0 {
+            return isInternal(Array(address[12..<16]))
+        }
+        if address[0..<4] == [0x00, 0x64, 0xFF, 0x9B] {
+            guard address[4..<12].allSatisfy({ $0 == 0 }) else { return address[4] == 0 && address[5] == 1 }
+            return isInternal(Array(address[12..<16]))
+        }
+        if address[0] == 0x20 && address[1] == 0x02 { return isInternal(Array(address[2..<6])) }
+        if address[0..<4] == [0x20, 0x01, 0x00, 0x00] { return true }
         return (address[0] == 0xFE && address[1] & 0xC0 == 0x80) || address[0] & 0xFE == 0xFC || address[0] == 0xFF
     }
 
