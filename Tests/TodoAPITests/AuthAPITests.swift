@@ -246,4 +246,35 @@ import TodoTestSupport
         #expect(old.status == 401)
         _ = try signIn(server, "ada@example.com", "a new passphrase")
     }
+
+    /// A personal access token handed to an MCP client or a script cannot manage the account's
+    /// credentials, and a stolen token cannot guess the password faster than a login could.
+    @Test(arguments: TestBackend.available)
+    func credentialsAreManagedWithASessionAndPasswordGuessesAreLimited(_ backend: TestBackend) throws {
+        let database = try TestDatabase(backend)
+        let server = try ServerProcess(database: database)
+        let (laptop, _) = try server.registeredClient(email: "ada@example.com", password: "analytical engine")
+        let pat = server.client(token: try #require(try laptop.post("/api/v1/tokens", ["name": "mcp"]).json()["token"] as? String))
+
+        let minted = try pat.post("/api/v1/tokens", ["name": "another"])
+        #expect(minted.status == 403, "\(minted)")
+        #expect(minted.errorCode == "session_required")
+        let changedByToken = try pat.post("/api/v1/auth/password", ["current_password": "analytical engine", "new_password": "a new passphrase"])
+        #expect(changedByToken.status == 403, "\(changedByToken)")
+        #expect(changedByToken.errorCode == "session_required")
+        #expect((try laptop.get("/api/v1/tokens").json()["tokens"] as? [[String: Any]])?.count == 1)
+        let same = try laptop.post("/api/v1/auth/password", ["current_password": "analytical engine", "new_password": "analytical engine"])
+        #expect(same.status == 422, "\(same)")
+
+        // Five wrong guesses per email in five minutes, as failed logins.
+        for guess in 1...5 {
+            let wrong = try laptop.post("/api/v1/auth/password", ["current_password": "guess number \(guess)", "new_password": "a new passphrase"])
+            #expect(wrong.status == 403, "\(wrong)")
+        }
+        let limited = try laptop.post("/api/v1/auth/password", ["current_password": "analytical engine", "new_password": "a new passphrase"])
+        #expect(limited.status == 429, "\(limited)")
+        #expect(limited.header("Retry-After") != nil)
+        #expect(try server.client().send("POST", "/api/v1/auth/login", json: ["email": "ada@example.com", "password": "analytical engine"],
+                                         authorized: false).status == 429, "the guesses count against the email's logins too")
+    }
 }

@@ -114,11 +114,15 @@ struct AccountController: Sendable {
     }
 
     static let createTokenDocumentation = OperationDocumentation(
-        "Create a personal access token", id: "createAccessToken", tags: ["tokens"], body: .json(TokenCreateBody.self),
-        responses: [.json(.created, CreatedAccessTokenResponse.self, "The token with its secret, shown once.")]
+        "Create a personal access token", id: "createAccessToken", tags: ["tokens"],
+        description: "Only a session may create tokens (a personal access token gets 403 session_required).",
+        body: .json(TokenCreateBody.self),
+        responses: [.json(.created, CreatedAccessTokenResponse.self, "The token with its secret, shown once."),
+                    APIDocumentation.errorResponse(.forbidden, "The token sent is a personal access token (session_required).")]
             + APIDocumentation.bodyErrors + [APIDocumentation.error])
 
     @Sendable func createToken(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> CreatedAccessTokenResponse {
+        guard context.sessionID != nil else { throw SessionController.sessionRequired("create tokens") }
         let name = try JSONBody(request).required("name", expected: "a string", JSONRead.string)
         let issued = try store.createAccessToken(userID: context.userID, name: name, now: clock())
         return CreatedAccessTokenResponse(token: issued.token, secret: issued.secret)

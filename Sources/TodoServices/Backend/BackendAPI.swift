@@ -79,7 +79,7 @@ public struct BackendAPI: Sendable {
             let accounts = AccountController(store: store, authenticator: authenticator, hasher: hasher, signIn: signIn, clock: clock)
             accounts.addPublicRoutes(to: api)
             accounts.addRoutes(to: authenticated)
-            SessionController(store: store, authenticator: authenticator, hasher: hasher).addRoutes(to: authenticated)
+            SessionController(store: store, authenticator: authenticator, hasher: hasher, signIn: signIn).addRoutes(to: authenticated)
             // One cache of tasks' JSON for the REST listings and the chat's tool results.
             let taskJSON = TaskJSONCache()
             TaskController(store: store, creator: creator, clock: clock, listedJSON: taskJSON).addRoutes(to: authenticated)
