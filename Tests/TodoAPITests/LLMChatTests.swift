@@ -180,9 +180,12 @@ import TodoTestSupport
             .toolCalls([(name: "complete_task", arguments: #"{"task_id": 2}"#), (name: "complete_task", arguments: #"{"task_id": 3}"#)]),
         ])
         let chat = fixture.chat()
-        try chat.say("I finished everything")
-        // One task may change at once; the rest waits for the user's yes.
+        let question = try chat.say("I finished everything")
+        // One task may change at once; the rest waits for the user's yes, and the question says
+        // what was already done.
         #expect(try fixture.api.titles(status: "completed") == ["Task A"])
+        #expect(question.hasPrefix("I completed #1 “Task A”. "), "\(question)")
+        #expect(question.contains("Task B") && question.contains("Task C") && question.contains("Shall I go ahead"), "\(question)")
         try chat.say("yes")
         #expect(try fixture.api.titles(status: "completed") == ["Task A", "Task B", "Task C"])
     }
@@ -196,11 +199,29 @@ import TodoTestSupport
             .text("Draft is high priority now; tell me about Notes separately."),
         ])
         let chat = fixture.chat()
-        try chat.say("make everything high priority")
+        let reply = try chat.say("make everything high priority")
+        // Not the model's words, which may claim what was refused.
+        #expect(reply == "I updated #1 “Draft”. I did not change #2 “Notes”: one message changes one existing task; say the next change on its own.")
         let tasks = try fixture.api.tasksByTitle()
         #expect(tasks["Draft"]?["priority"] as? String == "high")
         #expect(tasks["Notes"]?["priority"] as? String == "none")
         #expect((fixture.model.requests.last?.messages.last?["content"] as? String)?.contains("not carried out") == true)
+    }
+
+    /// README: "yes", "no" and "undo" are answered without the model; with nothing pending
+    /// they carry nothing out, whatever the model asked in its own words.
+    @Test func yesAndNoWithNothingPendingNeverReachTheModel() throws {
+        let fixture = try ModelFixture([.text("Shall I delete everything?")])
+        try fixture.api.createTask(["title": "Keep me"])
+        let chat = fixture.chat()
+        try chat.say("tidy up my list")
+        for answer in ["yes", "Yes", "no", "ok"] {
+            let reply = try chat.say(answer)
+            #expect(!reply.isEmpty)
+            #expect(!chat.changedSomething, "\(answer)")
+        }
+        #expect(fixture.model.requests.count == 1)
+        #expect(try fixture.api.titles() == ["Keep me"])
     }
 
     @Test func anotherMessageDropsTheModelsPendingQuestion() throws {

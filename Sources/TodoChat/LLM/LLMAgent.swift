@@ -44,7 +44,9 @@ public struct LLMAgent: ChatAgent {
 
     public func respond(to message: String, state: AgentState, history: (_ last: Int) throws -> [ConversationMessage], context: ToolContext) -> AgentReply {
         switch (state.pending, IntentParser().parse(message)) {
-        case (_?, .confirm), (_?, .deny), (_, .undo): return offline.respond(to: message, state: state, context: context)
+        // Never the model's: with nothing pending, "yes" carries nothing out (rule 3), whatever
+        // the model asked in its own words.
+        case (_, .confirm), (_, .deny), (_, .undo): return offline.respond(to: message, state: state, context: context)
         default: break
         }
         let earlier = (try? history(Self.historyMessages)) ?? []
@@ -81,6 +83,8 @@ struct LLMTurn {
     var rounds = 0
     /// Tasks the turn's tool results named, for "it" in the next turn.
     var touched: [UUID] = []
+    /// Existing tasks the gate refused to change in this turn.
+    var refused: [TodoTask] = []
     let wording: ReplyWording
 
     init(agent: LLMAgent, context: ToolContext, memory: AgentState) {
@@ -105,6 +109,12 @@ struct LLMTurn {
             let answer = try ChatCompletion.answer(response)
             guard !answer.toolCalls.isEmpty else {
                 finish()
+                guard refused.isEmpty else {
+                    // The model's words may claim the refused changes: the reply says what was done.
+                    let undone = refused.map { "#\($0.number) “\($0.title)”" }.joined(separator: ", ")
+                    return sentence(done: doneChanges) + "I did not change \(undone): one message changes one existing task; "
+                        + "say the next change on its own."
+                }
                 return answer.content.trimmingWhitespace()
             }
             let calls = try checked(answer.toolCalls)
@@ -118,13 +128,30 @@ struct LLMTurn {
                 finish()
                 state.pending = .confirm(action, tasks: gate.held.map(\.id))
                 state.listing = gate.held.map(\.id)
-                return wording.confirmBulk(action, gate.held)
+                return sentence(done: doneChanges) + wording.confirmBulk(action, gate.held)
             }
         }
         throw .tooManyRounds(LLMAgent.maxRounds)
     }
 
-    /// The last `historyMessages` messages that fit in `historyBytes`, oldest first.
+    /// "I completed #3 “Alpha”. ", or nothing when nothing was done.
+    func sentence(done: [String]) -> String {
+        done.isEmpty ? "" : "I \(done.joined(separator: ", ")). "
+    }
+
+    /// The changes this turn made, as "completed #3 “Alpha”".
+    var doneChanges: [String] {
+        let done = actions.filter { !$0.isError && ConfirmationGate.singleTaskChanges.union(["add_task"]).contains($0.call.name) }
+        return done.compactMap { action -> String? in
+            let result = action.result.json
+            guard case .string(let title)? = result["title"], case .int(let number)? = result["number"],
+                  case .string(let status)? = result["status"] else { return nil }
+            return "\(status) #\(number) “\(title)”"
+        }
+    }
+
+    /// The last `historyMessages` messages that fit in `historyBytes`, oldest first, starting
+    /// with the user's: chat templates that alternate strictly refuse an assistant message first.
     static func window(_ history: [ConversationMessage]) -> [ConversationMessage] {
         var kept: [ConversationMessage] = []
         var bytes = 0
@@ -133,6 +160,7 @@ struct LLMTurn {
             guard bytes <= LLMAgent.historyBytes else { break }
             kept.append(message)
         }
+        while kept.last?.role == .assistant { kept.removeLast() }
         return kept.reversed()
     }
 
@@ -207,6 +235,7 @@ struct LLMTurn {
             return Self.text(.object([("task_id", .string(target.id.lowercasedString)), ("number", .int(Int64(target.number))),
                                       ("status", .string("awaiting_confirmation")), ("title", .string(target.title))]))
         case .refuse(let reason):
+            if let target, !refused.contains(where: { $0.id == target.id }) { refused.append(target) }
             return Self.text(.object([("error", .string(reason))]))
         case .run:
             do {
@@ -235,14 +264,7 @@ struct LLMTurn {
     /// rest was not.
     mutating func partialReply(_ failure: LLMFailure) -> String {
         finish()
-        let done = actions.filter { !$0.isError && ConfirmationGate.singleTaskChanges.union(["add_task"]).contains($0.call.name) }
-        let changes = done.compactMap { action -> String? in
-            let result = action.result.json
-            guard case .string(let title)? = result["title"], case .int(let number)? = result["number"],
-                  case .string(let status)? = result["status"] else { return nil }
-            return "\(status) #\(number) “\(title)”"
-        }
-        return "I \(changes.joined(separator: ", ")), but could not finish the rest of your request just now. Please say what is still to do."
+        return "I \(doneChanges.joined(separator: ", ")), but could not finish the rest of your request just now. Please say what is still to do."
     }
 
     /// The result as the model reads it: a listing over `toolResultBytes` keeps its first tasks
