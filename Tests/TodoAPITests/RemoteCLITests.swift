@@ -88,6 +88,16 @@ import TodoTestSupport
         // …unless a database is named explicitly.
         let local = try Self.todo(["--db", "sqlite:\(home.path)/local.db", "list"], home: home)
         #expect(local.stdout == "No tasks.\n")
+        // Both named at once is a contradiction, not a choice made silently.
+        let both = try Self.todo(["--db", "sqlite:\(home.path)/local.db", "--server", url, "list"], home: home)
+        #expect(both.status == 2)
+        #expect(both.stderr.contains("--db and --server"), "\(both.stderr)")
+
+        // Signing in again ends the session it replaces, on the server.
+        let first = try #require(Self.savedToken(home: home))
+        #expect(try Self.todo(["login", "--server", url, "--email", "ada@example.com"], home: home, input: "analytical engine\n").status == 0)
+        #expect(try server.client(token: first).get("/api/v1/me").status == 401)
+        #expect(try Self.todo(["list"], home: home).stdout.contains("Remote task"))
 
         #expect(try Self.todo(["logout"], home: home).stdout == "Signed out of \(url)\n")
         #expect(!FileManager.default.fileExists(atPath: file))

@@ -44,6 +44,8 @@ import Testing
         Case(arguments: ["list", "--sort", "priorty"], status: 2, code: "usage_error"),
         Case(arguments: ["list", "--overdue", "--status", "completed"], status: 2, code: "usage_error"),
         Case(arguments: ["add", "Title", "--db", ""], status: 2, code: "invalid_setting"),
+        Case(arguments: ["list", "--db", "sqlite:other.db", "--server", "http://127.0.0.1:9", "--token", "t"], status: 2,
+             code: "invalid_setting"),
     ]
 
     /// Failures of the operation, per command.
@@ -62,7 +64,9 @@ import Testing
         let sandbox = try CLISandbox()
         try sandbox.succeed("add", "Existing task")
         let before = try sandbox.snapshot()
-        let arguments = ["--db", sandbox.databaseURL] + testCase.arguments + (json ? ["--json"] : [])
+        // --db and --server together are refused: a case against a server names no database.
+        let database = testCase.arguments.contains("--server") ? [] : ["--db", sandbox.databaseURL]
+        let arguments = database + testCase.arguments + (json ? ["--json"] : [])
         let result = try sandbox.runWithoutDatabase(arguments, environment: testCase.environment)
         #expect(result.exited, "\(result)")
         #expect(result.status == testCase.status, "\(result)")

@@ -105,7 +105,10 @@ struct CommandContext {
         let explicitServer = globals.server?.isEmpty == false || environment["TODO_SERVER"]?.isEmpty == false
         let explicitDatabase = globals.database != nil
             || ["TODO_DATABASE_URL", "DATABASE_URL"].contains { environment[$0]?.isEmpty == false }
-        if globals.database != nil && globals.server?.isEmpty != false { return nil }
+        if globals.database != nil && globals.server?.isEmpty == false {
+            throw .invalidSetting("--server", reason: "--db and --server name two places for the tasks; give one of them")
+        }
+        if globals.database != nil { return nil }
         if explicitDatabase && !explicitServer { return nil }
         return try ServerSetting.resolve(flagServer: globals.server, flagToken: globals.token, environment: environment)
     }

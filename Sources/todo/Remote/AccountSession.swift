@@ -15,6 +15,11 @@ enum AccountSession {
             throw AccountError.wrongCredentials
         }
         guard case .string(let token)? = answer["token"] else { throw APIClientError.malformedResponse("no token in the answer") }
+        // The session this one replaces would otherwise live on for its 7 days with nothing
+        // holding it: ended on its server, as `todo logout` would (best effort, it may be gone).
+        if let replaced = Credentials.load(environment: context.environment), let oldServer = URL(string: replaced.server) {
+            _ = try? APIClient(server: oldServer, token: replaced.token).send("POST", "/api/v1/auth/logout")
+        }
         try Credentials(server: ServerSetting.normalized(server.absoluteString), token: token, email: email)
             .save(environment: context.environment)
         context.output.line("\(verb) \(server.absoluteString) as \(email)")
