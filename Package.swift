@@ -20,12 +20,13 @@ let package = Package(
         .target(name: "TodoCore"),
         // Structured logging every module may import: levels, logfmt lines, the buffered writer.
         .target(name: "TodoLog"),
+        .target(name: "TodoNet", dependencies: ["CCurl"]),
         .target(name: "TodoStore", dependencies: ["TodoCore", "TodoLog", "CSQLite", "CPostgres", "CCrypto"]),
-        .target(name: "TodoEvents", dependencies: ["TodoCore", "TodoStore", "TodoLog", "CRdKafka"]),
+        .target(name: "TodoEvents", dependencies: ["TodoCore", "TodoStore", "TodoLog", "TodoNet", "CRdKafka"]),
         .target(name: "TodoHTTP", dependencies: ["TodoLog", "CMicroHTTPD", "CCrypto"]),
-        .target(name: "TodoChat", dependencies: ["TodoCore", "TodoStore"]),
-        .target(name: "TodoServices", dependencies: ["TodoCore", "TodoStore", "TodoLog", "TodoEvents", "TodoHTTP", "TodoChat", "CCrypto", "CCurl"]),
-        .executableTarget(name: "todo", dependencies: ["TodoCore", "TodoStore", "TodoLog", "TodoEvents", "TodoHTTP", "TodoServices", "TodoChat"]),
+        .target(name: "TodoChat", dependencies: ["TodoCore", "TodoStore", "TodoNet"]),
+        .target(name: "TodoServices", dependencies: ["TodoCore", "TodoStore", "TodoLog", "TodoEvents", "TodoHTTP", "TodoChat", "TodoNet", "CCrypto", "CCurl"]),
+        .executableTarget(name: "todo", dependencies: ["TodoCore", "TodoStore", "TodoLog", "TodoEvents", "TodoHTTP", "TodoServices", "TodoChat", "TodoNet"]),
 
         .executableTarget(name: "todo-bench-store", dependencies: ["TodoCore", "TodoStore"], path: "bench/Sources/StoreBench"),
         .executableTarget(name: "todo-bench-time", dependencies: ["TodoCore"], path: "bench/Sources/TimeBench"),

@@ -13,3 +13,9 @@ static inline CURLcode todo_curl_setopt_pointer(CURL *handle, CURLoption option,
 static inline CURLcode todo_curl_setopt_read_function(CURL *handle, size_t (*function)(char *, size_t, size_t, void *)) {
     return curl_easy_setopt(handle, CURLOPT_READFUNCTION, function);
 }
+static inline CURLcode todo_curl_setopt_write_function(CURL *handle, CURLoption option, size_t (*function)(char *, size_t, size_t, void *)) {
+    return curl_easy_setopt(handle, option, function);
+}
+static inline CURLcode todo_curl_getinfo_long(CURL *handle, CURLINFO info, long *value) {
+    return curl_easy_getinfo(handle, info, value);
+}

@@ -58,6 +58,7 @@ public final class DaprEventBus: EventBus {
     /// One HTTP request per message: a batch the sidecar fails halfway is sent again whole.
     public let relayBatchSize = 100
     public let sharesOutboxDatabase = false
+    public var publishTimeout: TimeInterval? { settings.timeout }
     public let settings: DaprSettings
     let store: EventLogStore
     let metrics: EventMetrics

@@ -28,6 +28,10 @@ public protocol EventBus: AnyObject, Sendable {
     /// Outbox rows the relay hands over per batch by default: what one failure sends again.
     var relayBatchSize: Int { get }
 
+    /// The longest `publish` waits for the bus before it fails (nil: it does not wait on a
+    /// remote party): the relay's lease outlasts it.
+    var publishTimeout: TimeInterval? { get }
+
     /// Publishes `messages` in order and returns once the bus holds them durably (acknowledged).
     /// On a throw, any of them may or may not have been published.
     func publish(_ messages: [TopicMessage]) throws
@@ -54,6 +58,8 @@ public protocol EventBus: AnyObject, Sendable {
 }
 
 extension EventBus {
+    public var publishTimeout: TimeInterval? { nil }
+
     public func subscribe(topic: String, group: String, types: Set<String>, handler: @escaping EventHandler) throws -> any EventSubscription {
         try subscribe(topic: topic, group: group) { event in
             guard types.contains(event.type) else { return }

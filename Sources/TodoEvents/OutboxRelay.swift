@@ -46,6 +46,10 @@ public final class OutboxRelay: Sendable {
     public init(store: EventLogStore, bus: any EventBus, configuration: Configuration, metrics: EventMetrics, log: @escaping EventLogLine) {
         self.store = store
         self.bus = bus
+        var configuration = configuration
+        // A relay blocked in a publish cannot renew its lease: were it shorter than the wait,
+        // another relay would take over and publish the same backlog at once.
+        if let wait = bus.publishTimeout { configuration.leaseTTL = max(configuration.leaseTTL, wait + 5) }
         self.configuration = configuration
         self.metrics = metrics
         self.log = log

@@ -16,6 +16,7 @@ public final class KafkaEventBus: EventBus, @unchecked Sendable {
     /// Fewer waits for delivery reports (47k events/s at 1 000, 58k+ at 5 000).
     public let relayBatchSize = 5_000
     public let sharesOutboxDatabase = false
+    public var publishTimeout: TimeInterval? { settings.publishTimeout }
     public let settings: KafkaSettings
     let store: EventLogStore
     let metrics: EventMetrics
@@ -105,6 +106,7 @@ public final class KafkaEventBus: EventBus, @unchecked Sendable {
         // in flight to a broker that stopped answering only when its request times out.
         while !batch.isComplete {
             guard Date() < deadline else {
+                replaceStalledProducer(producer)
                 throw KafkaError("publish", RD_KAFKA_RESP_ERR__TIMED_OUT,
                                  detail: "no delivery report within \(Self.seconds(settings.publishTimeout)); is the broker stalled?")
             }
@@ -130,6 +132,21 @@ public final class KafkaEventBus: EventBus, @unchecked Sendable {
         log(.error, "kafka producer hit a fatal error, starting a new one", [("error", KafkaSettings.text(text))])
         destroyProducer()
         producer = try makeProducer()
+    }
+
+    /// A producer whose messages got no delivery report in time is not trusted with the next
+    /// try: a broker restarted without its state no longer knows the idempotent producer's id
+    /// (it answers UNKNOWN_PRODUCER_ID, and librdkafka keeps retrying the same queue), and a
+    /// stalled one holds its queue. What it still holds is dropped (the relay sends the batch
+    /// again; consumers dedupe by event id) and a new producer takes its place.
+    private func replaceStalledProducer(_ handle: OpaquePointer) {
+        log(.warning, "kafka producer got no delivery reports in time, starting a new one", [])
+        metrics.increment("todo_kafka_producer_restarts_total")
+        rd_kafka_purge(handle, Int32(RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT))
+        // The purged messages' reports release their contexts.
+        rd_kafka_poll(handle, 0)
+        destroyProducer()
+        producer = try? makeProducer()
     }
 
     /// A broker that lost its topics (restarted without its data) is asked to create them again

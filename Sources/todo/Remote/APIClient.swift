@@ -1,8 +1,6 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import TodoCore
+import TodoNet
 
 /// Why a call to the server failed, worded for the person at the terminal.
 enum APIClientError: Error, CustomStringConvertible {
@@ -45,17 +43,13 @@ struct APIClient {
             // `+` stays literal in URLComponents; the server reads it as a space.
             components.percentEncodedQuery = query.map { "\(Self.encode($0.name))=\(Self.encode($0.value))" }.joined(separator: "&")
         }
-        var request = URLRequest(url: components.url!, timeoutInterval: timeout)
-        request.httpMethod = method
-        request.setValue("application/json", forHTTPHeaderField: "Accept")
-        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
-        if let body {
-            request.httpBody = Data(body)
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        }
-
-        let (data, response) = try perform(request)
-        let status = response.statusCode
+        var headers: [(name: String, value: String)] = [("Accept", "application/json")]
+        if let token { headers.append(("Authorization", "Bearer \(token)")) }
+        if body != nil { headers.append(("Content-Type", "application/json")) }
+        let response = try perform(HTTPClientRequest(method: method, url: components.url!.absoluteString, headers: headers, body: body,
+                                                     timeout: timeout, maxResponseBytes: 64 << 20))
+        let data = response.body
+        let status = response.status
         let json: JSONValue
         if data.isEmpty {
             json = .null
@@ -80,28 +74,12 @@ struct APIClient {
     }
 
     /// Sends `request` as it is and returns what came back, whatever the status.
-    func perform(_ request: URLRequest) throws(APIClientError) -> (Data, HTTPURLResponse) {
-        final class Outcome: @unchecked Sendable {
-            var data: Data?
-            var response: URLResponse?
-            var error: (any Error)?
+    func perform(_ request: HTTPClientRequest) throws(APIClientError) -> HTTPClientResponse {
+        do {
+            return try HTTPClient.send(request)
+        } catch {
+            throw .unreachable(server: server.absoluteString, reason: error.description)
         }
-        let outcome = Outcome()
-        let done = DispatchSemaphore(value: 0)
-        URLSession.shared.dataTask(with: request) { data, response, error in
-            outcome.data = data
-            outcome.response = response
-            outcome.error = error
-            done.signal()
-        }.resume()
-        done.wait()
-        if let error = outcome.error {
-            throw .unreachable(server: server.absoluteString, reason: error.localizedDescription)
-        }
-        guard let http = outcome.response as? HTTPURLResponse else {
-            throw .unreachable(server: server.absoluteString, reason: "no HTTP answer")
-        }
-        return (outcome.data ?? Data(), http)
     }
 
     /// RFC 3986 unreserved characters; everything else is percent-encoded.

@@ -1,9 +1,7 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import TodoChat
 import TodoCore
+import TodoNet
 
 /// `todo mcp` for the account of `todo login`: each JSON-RPC message the MCP client writes on
 /// standard input is POSTed to the server's `/mcp` (Streamable HTTP) with the session token,
@@ -35,24 +33,23 @@ struct MCPRelay {
             isInitialize = method == "initialize"
         }
         var request = makeRequest("POST")
-        request.httpBody = Data(line)
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        request.setValue("application/json, text/event-stream", forHTTPHeaderField: "Accept")
+        request.body = line
+        request.headers += [("Content-Type", "application/json"), ("Accept", "application/json, text/event-stream")]
 
-        let data: Data, response: HTTPURLResponse
+        let response: HTTPClientResponse
         do {
-            (data, response) = try client.perform(request)
+            response = try client.perform(request)
         } catch {
             StandardStreams.writeErrorLine("todo mcp: \(error.description)")
             return requestID.map { [MCPProtocolError(.internalError, error.description, id: $0).json] } ?? []
         }
-        let answers = Self.messages(in: Array(data), contentType: response.value(forHTTPHeaderField: "Content-Type") ?? "")
-        if isInitialize, response.statusCode == 200 {
-            sessionID = response.value(forHTTPHeaderField: "Mcp-Session-Id")
+        let answers = Self.messages(in: response.body, contentType: response.header("Content-Type") ?? "")
+        if isInitialize, response.status == 200 {
+            sessionID = response.header("Mcp-Session-Id")
             if case .string(let version)? = answers.first?["result"]?["protocolVersion"] { protocolVersion = version }
         }
         guard answers.isEmpty, let requestID else { return answers }
-        let reason = refusal(status: response.statusCode, body: Array(data))
+        let reason = refusal(status: response.status, body: response.body)
         StandardStreams.writeErrorLine("todo mcp: \(reason)")
         return [MCPProtocolError(.internalError, reason, id: requestID).json]
     }
@@ -62,16 +59,15 @@ struct MCPRelay {
     func close() {
         guard sessionID != nil else { return }
         var request = makeRequest("DELETE")
-        request.timeoutInterval = 5
+        request.timeout = 5
         _ = try? client.perform(request)
     }
 
-    private func makeRequest(_ method: String) -> URLRequest {
-        var request = URLRequest(url: endpoint, timeoutInterval: client.timeout)
-        request.httpMethod = method
-        if let token = client.token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
-        if let sessionID { request.setValue(sessionID, forHTTPHeaderField: "Mcp-Session-Id") }
-        if let protocolVersion { request.setValue(protocolVersion, forHTTPHeaderField: "MCP-Protocol-Version") }
+    private func makeRequest(_ method: String) -> HTTPClientRequest {
+        var request = HTTPClientRequest(method: method, url: endpoint.absoluteString, timeout: client.timeout, maxResponseBytes: 64 << 20)
+        if let token = client.token { request.headers.append(("Authorization", "Bearer \(token)")) }
+        if let sessionID { request.headers.append(("Mcp-Session-Id", sessionID)) }
+        if let protocolVersion { request.headers.append(("MCP-Protocol-Version", protocolVersion)) }
         return request
     }
 
