@@ -39,6 +39,7 @@ let package = Package(
         .executableTarget(name: "todo-bench-open-loop", path: "bench/Sources/OpenLoop"),
 
         .testTarget(name: "TodoCoreTests", dependencies: ["TodoCore", "TodoTestSupport"]),
+        .testTarget(name: "TodoNetTests", dependencies: ["TodoNet"]),
         .testTarget(name: "TodoStoreTests", dependencies: ["TodoCore", "TodoStore", "TodoTestSupport"]),
         .testTarget(name: "TodoChatTests", dependencies: ["TodoChat", "TodoCore", "TodoStore", "TodoTestSupport"]),
         .testTarget(name: "TodoServicesTests", dependencies: ["TodoCore", "TodoServices", "TodoStore", "TodoEvents", "TodoTestSupport"]),

@@ -1,9 +1,7 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Synchronization
 import TodoCore
+import TodoNet
 import TodoStore
 
 /// Where the Dapr sidecar is: `DAPR_HTTP_PORT` (default 3500) on loopback, and the pub/sub
@@ -64,7 +62,6 @@ public final class DaprEventBus: EventBus {
     let metrics: EventMetrics
     let policy: RetryPolicy
     let log: EventLogLine
-    private let session: URLSession
     /// The delivery of each subscribed topic, by topic.
     /// The deliveries of each subscribed topic, one per consumer group: with every service in
     /// one process, a sidecar delivers each event of a topic once to the app, and every group
@@ -82,10 +79,6 @@ public final class DaprEventBus: EventBus {
         self.metrics = metrics
         self.policy = policy
         self.log = log
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = settings.timeout
-        configuration.httpMaximumConnectionsPerHost = 4
-        session = URLSession(configuration: configuration)
     }
 
     public func publish(_ messages: [TopicMessage]) throws {
@@ -99,20 +92,15 @@ public final class DaprEventBus: EventBus {
         components.port = settings.httpPort
         components.path = "/v1.0/publish/\(settings.pubsubName)/\(message.topic)"
         components.queryItems = [URLQueryItem(name: "metadata.partitionKey", value: message.key)]
-        var request = URLRequest(url: components.url!)
-        request.httpMethod = "POST"
-        request.setValue("application/cloudevents+json", forHTTPHeaderField: "Content-Type")
-        request.httpBody = Data(message.payload.utf8)
-        let outcome = Mutex<(Int?, String)>((nil, "no answer"))
-        let done = DispatchSemaphore(value: 0)
-        session.dataTask(with: request) { data, response, error in
-            let status = (response as? HTTPURLResponse)?.statusCode
-            let detail = error.map { $0.localizedDescription } ?? data.map { String(decoding: $0.prefix(300), as: UTF8.self) } ?? ""
-            outcome.withLock { $0 = (status, detail) }
-            done.signal()
-        }.resume()
-        done.wait()
-        let (status, detail) = outcome.withLock { $0 }
+        let status: Int?, detail: String
+        do {
+            let response = try HTTPClient.send(HTTPClientRequest(
+                method: "POST", url: components.url!.absoluteString, headers: [("Content-Type", "application/cloudevents+json")],
+                body: Array(message.payload.utf8), timeout: settings.timeout, maxResponseBytes: 1 << 20))
+            (status, detail) = (response.status, String(decoding: response.body.prefix(300), as: UTF8.self))
+        } catch {
+            (status, detail) = (nil, error.description)
+        }
         guard let status, (200..<300).contains(status) else {
             throw DaprPublishError(topic: message.topic, status: status, detail: detail)
         }
@@ -130,7 +118,6 @@ public final class DaprEventBus: EventBus {
 
     public func close() {
         routes.withLock { $0.removeAll() }
-        session.invalidateAndCancel()
     }
 
     /// The body of `GET /dapr/subscribe`: one entry per subscribed topic.

@@ -11,6 +11,9 @@ public struct HTTPClientRequest: Sendable {
     public var timeout: TimeInterval
     /// A larger answer is cut off and refused (`HTTPClientError.tooLarge`).
     public var maxResponseBytes: Int
+    /// `host:port:address[,address…]`: where to connect for that host instead of asking DNS
+    /// (libcurl's `CURLOPT_RESOLVE`), so that a name checked once cannot point elsewhere next.
+    public var resolve: [String] = []
 
     public init(method: String, url: String, headers: [(name: String, value: String)] = [], body: [UInt8]? = nil,
                 timeout: TimeInterval, maxResponseBytes: Int = 4 << 20) {
@@ -61,10 +64,11 @@ public enum HTTPClientError: Error, Sendable, CustomStringConvertible {
 /// as Authorization must reach the host named, and a webhook's address was checked, not the
 /// one a redirect would name.
 public enum HTTPClient {
-    private static let globalSetUp: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
+    /// libcurl must be set up once per process before any handle is made (SMTP's too).
+    public static let libcurlReady: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
 
     public static func send(_ request: HTTPClientRequest) throws(HTTPClientError) -> HTTPClientResponse {
-        _ = globalSetUp
+        _ = libcurlReady
         guard let handle = curl_easy_init() else { throw .failed(code: -1, message: "libcurl could not make a handle") }
         defer { curl_easy_cleanup(handle) }
         var headerList: UnsafeMutablePointer<curl_slist>?
@@ -74,6 +78,9 @@ public enum HTTPClient {
             headerList = curl_slist_append(headerList, "\(field.name): \(field.value)")
         }
         defer { curl_slist_free_all(headerList) }
+        var resolveList: UnsafeMutablePointer<curl_slist>?
+        for entry in request.resolve { resolveList = curl_slist_append(resolveList, entry) }
+        defer { curl_slist_free_all(resolveList) }
         let received = Unmanaged.passRetained(Received(limit: request.maxResponseBytes))
         defer { received.release() }
         var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
@@ -95,6 +102,7 @@ public enum HTTPClient {
                 set(todo_curl_setopt_long(handle, CURLOPT_NOBODY, 1))
             }
             set(todo_curl_setopt_pointer(handle, CURLOPT_HTTPHEADER, UnsafeMutableRawPointer(headerList)))
+            if let resolveList { set(todo_curl_setopt_pointer(handle, CURLOPT_RESOLVE, UnsafeMutableRawPointer(resolveList))) }
             set(todo_curl_setopt_write_function(handle, CURLOPT_WRITEFUNCTION, receiveBody))
             set(todo_curl_setopt_pointer(handle, CURLOPT_WRITEDATA, received.toOpaque()))
             set(todo_curl_setopt_write_function(handle, CURLOPT_HEADERFUNCTION, receiveHeader))

@@ -29,6 +29,17 @@ import TodoEvents
         #expect(throws: WebhookAddressError.self) { try allowing.check("http://127.0.0.2/hook") }
     }
 
+    /// The request goes to the addresses checked (libcurl's CURLOPT_RESOLVE), not to what the
+    /// name resolves to a moment later; an address written in the URL needs no pin.
+    @Test func aNameIsPinnedToTheAddressesChecked() throws {
+        let allowing = WebhookAddressPolicy(allowedHosts: [])
+        #expect(try allowing.target("http://93.184.216.34:8080/hook").pins.isEmpty)
+        // Resolved without a network: a name in /etc/hosts would do, but only "localhost" is
+        // sure to be there, and it is refused; an allowed host is not pinned.
+        #expect(try WebhookAddressPolicy(allowedHosts: ["localhost"]).target("http://localhost:9/hook").pins.isEmpty)
+        #expect(throws: WebhookAddressError.self) { try allowing.target("http://localhost:9/hook") }
+    }
+
     @Test func publicAddressesAreNotInternal() {
         #expect(!WebhookAddressPolicy.isInternal([93, 184, 216, 34]))
         #expect(!WebhookAddressPolicy.isInternal([172, 32, 0, 1]))

@@ -49,7 +49,7 @@ public struct BackendAPI: Sendable {
 
     /// The model's chat agent, its fallbacks logged (never with the key) and counted.
     static func llmAgent(_ configuration: LLMConfiguration, logger: Logger, metrics: EventMetrics?) -> LLMAgent {
-        LLMAgent(configuration: configuration, transport: URLSessionLLMTransport(timeout: configuration.timeout)) { outcome in
+        LLMAgent(configuration: configuration, transport: CurlLLMTransport()) { outcome in
             switch outcome {
             case .answered:
                 metrics?.increment("todo_llm_turns_total", [("outcome", "answered")])

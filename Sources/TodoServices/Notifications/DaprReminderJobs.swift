@@ -1,11 +1,8 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
-import Synchronization
 import TodoCore
 import TodoEvents
 import TodoLog
+import TodoNet
 import TodoStore
 
 /// With the Dapr bus, each reminder is also scheduled as a job of the Dapr Jobs API (alpha):
@@ -18,7 +15,6 @@ struct DaprReminderJobs: Sendable {
     let settings: DaprSettings
     let metrics: EventMetrics
     let logger: Logger
-    private let session: URLSession
 
     static let prefix = "reminder-"
 
@@ -26,9 +22,6 @@ struct DaprReminderJobs: Sendable {
         self.settings = settings
         self.metrics = metrics
         self.logger = logger
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = settings.timeout
-        session = URLSession(configuration: configuration)
     }
 
     /// `reminder-<task id>-<user id>-<instant in epoch milliseconds>`.
@@ -51,21 +44,11 @@ struct DaprReminderJobs: Sendable {
     /// counted (the in-process timer still fires it).
     func schedule(_ reminder: DueReminder) {
         let name = Self.name(for: reminder)
-        guard let url = URL(string: "http://\(settings.host):\(settings.httpPort)/v1.0-alpha1/jobs/\(name)") else { return }
-        var request = URLRequest(url: url)
-        request.httpMethod = "POST"
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         var body = JSONWriter(capacity: 96)
         JSONValue.object([("dueTime", .string(RFC3339.format(reminder.dueAt)))]).write(to: &body)
-        request.httpBody = Data(body.bytes)
-        let status = Mutex<Int?>(nil)
-        let done = DispatchSemaphore(value: 0)
-        session.dataTask(with: request) { _, response, _ in
-            status.withLock { $0 = (response as? HTTPURLResponse)?.statusCode }
-            done.signal()
-        }.resume()
-        _ = done.wait(timeout: .now() + settings.timeout + 1)
-        let code = status.withLock { $0 }
+        let code = try? HTTPClient.send(HTTPClientRequest(
+            method: "POST", url: "http://\(settings.host):\(settings.httpPort)/v1.0-alpha1/jobs/\(name)",
+            headers: [("Content-Type", "application/json")], body: body.bytes, timeout: settings.timeout)).status
         guard let code, (200..<300).contains(code) else {
             metrics.increment("todo_reminder_jobs_failed_total")
             logger.warning("reminder job not scheduled with the sidecar", [("job", name), ("status", code.map(String.init) ?? "no answer")])

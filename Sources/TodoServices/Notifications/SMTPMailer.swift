@@ -1,17 +1,16 @@
 import CCurl
 import Foundation
+import TodoNet
 
-/// Sends one message over SMTP with libcurl (already linked by FoundationNetworking; its SMTP
-/// support does the dialogue, STARTTLS and AUTH). Blocking: call it from a worker thread.
+/// Sends one message over SMTP with libcurl (as `HTTPClient` sends HTTP; its SMTP support does
+/// the dialogue, STARTTLS and AUTH). Blocking: call it from a worker thread.
 struct SMTPMailer: Sendable {
     let settings: SMTPSettings
 
-    /// libcurl must be set up once per process before any handle is made.
-    private static let globalSetUp: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
 
     /// Sends `message` (the whole RFC 5322 text) from `settings.from` to `recipient`.
     func send(_ message: String, to recipient: String) throws(SMTPError) {
-        Self.globalSetUp
+        HTTPClient.libcurlReady
         guard let handle = curl_easy_init() else { throw .failed("libcurl could not make a handle") }
         defer { curl_easy_cleanup(handle) }
         let source = MessageSource(Array(message.utf8))

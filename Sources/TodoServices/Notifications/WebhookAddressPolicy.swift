@@ -10,6 +10,13 @@ struct WebhookAddressPolicy: Sendable {
 
     /// The URL, or why it is refused.
     func check(_ text: String) throws(WebhookAddressError) -> URL {
+        try target(text).url
+    }
+
+    /// The URL and the addresses its host was checked at, as libcurl's `CURLOPT_RESOLVE`
+    /// entries (`host:port:address,…`): the request goes to those, not to whatever the name
+    /// resolves to a moment later (DNS rebinding). None for an allowed host.
+    func target(_ text: String) throws(WebhookAddressError) -> (url: URL, pins: [String]) {
         guard text.utf8.count <= 2048, let url = URL(string: text), let components = URLComponents(url: url, resolvingAgainstBaseURL: false) else {
             throw .malformed
         }
@@ -19,10 +26,19 @@ struct WebhookAddressPolicy: Sendable {
         guard let rawHost = components.host, !rawHost.isEmpty else { throw .malformed }
         guard components.user == nil, components.password == nil else { throw .credentials }
         let host = rawHost.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
-        if allowedHosts.contains(host) || allowedHosts.contains(rawHost.lowercased()) { return url }
+        if allowedHosts.contains(host) || allowedHosts.contains(rawHost.lowercased()) { return (url, []) }
         let addresses = try Self.resolve(host)
         if let address = addresses.first(where: Self.isInternal) { throw .internalAddress(host: host, address: Self.format(address)) }
-        return url
+        // An address written in the URL is what curl connects to: nothing to pin.
+        if addresses.count == 1, Self.isLiteral(host) { return (url, []) }
+        let port = components.port ?? (scheme == "https" ? 443 : 80)
+        let listed = addresses.map { $0.count == 16 ? "[\(Self.format($0))]" : Self.format($0) }.joined(separator: ",")
+        return (url, ["\(rawHost):\(port):\(listed)"])
+    }
+
+    static func isLiteral(_ host: String) -> Bool {
+        var bytes = [UInt8](repeating: 0, count: 16)
+        return inet_pton(AF_INET, host, &bytes) == 1 || inet_pton(AF_INET6, host, &bytes) == 1
     }
 
     /// Every address `host` resolves to, as 4 or 16 bytes.

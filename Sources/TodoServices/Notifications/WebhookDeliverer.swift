@@ -1,11 +1,9 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Synchronization
 import TodoCore
 import TodoEvents
 import TodoLog
+import TodoNet
 import TodoStore
 
 /// POSTs queued webhook deliveries: the CloudEvent as the body, signed (`WebhookSignature`),
@@ -31,7 +29,6 @@ final class WebhookDeliverer: Sendable {
 
     func stop() {
         loop.stop()
-        sender.session.invalidateAndCancel()
     }
 
     /// New deliveries were queued.
@@ -46,7 +43,6 @@ private struct WebhookSender: Sendable {
     let metrics: EventMetrics
     let logger: Logger
     let clock: @Sendable () -> Date
-    let session: URLSession
 
     init(store: any TaskStore, settings: WebhookSettings, metrics: EventMetrics, logger: Logger, clock: @escaping @Sendable () -> Date) {
         self.store = store
@@ -55,11 +51,6 @@ private struct WebhookSender: Sendable {
         self.metrics = metrics
         self.logger = logger
         self.clock = clock
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = settings.timeout
-        configuration.timeoutIntervalForResource = settings.timeout
-        configuration.httpMaximumConnectionsPerHost = 2
-        session = URLSession(configuration: configuration, delegate: RedirectRefusal(), delegateQueue: nil)
     }
 
     func deliver(_ delivery: WebhookDelivery) {
@@ -91,32 +82,29 @@ private struct WebhookSender: Sendable {
     }
 
     private func post(_ delivery: WebhookDelivery) throws(WebhookDeliveryError) {
-        let url: URL
-        do { url = try policy.check(delivery.url) } catch { throw .refused(error) }
+        let url: URL, pins: [String]
+        do { (url, pins) = try policy.target(delivery.url) } catch { throw .refused(error) }
         let body = Array(delivery.payload.utf8)
         let timestamp = Int64(clock().timeIntervalSince1970)
-        var request = URLRequest(url: url, timeoutInterval: settings.timeout)
-        request.httpMethod = "POST"
-        request.setValue("application/cloudevents+json", forHTTPHeaderField: "Content-Type")
-        request.setValue(delivery.eventID, forHTTPHeaderField: "Webhook-Id")
-        request.setValue(String(timestamp), forHTTPHeaderField: "Webhook-Timestamp")
-        request.setValue(WebhookSignature.header(secret: delivery.secret, timestamp: timestamp, body: body), forHTTPHeaderField: "Webhook-Signature")
-        request.httpBody = Data(body)
-        let outcome = Mutex<Result<Int, WebhookDeliveryError>>(.failure(.unreachable("no answer")))
-        let done = DispatchSemaphore(value: 0)
-        session.dataTask(with: request) { _, response, error in
-            if let status = (response as? HTTPURLResponse)?.statusCode {
-                outcome.withLock { $0 = .success(status) }
-            } else if let error = error as? URLError, error.code == .timedOut {
-                outcome.withLock { $0 = .failure(.timedOut) }
-            } else {
-                outcome.withLock { $0 = .failure(.unreachable(error.map { $0.localizedDescription } ?? "no answer")) }
+        let headers: [(name: String, value: String)] = [
+            ("Content-Type", "application/cloudevents+json"), ("Webhook-Id", delivery.eventID), ("Webhook-Timestamp", String(timestamp)),
+            ("Webhook-Signature", WebhookSignature.header(secret: delivery.secret, timestamp: timestamp, body: body)),
+        ]
+        // To the addresses checked (`pins`), and no redirect followed (`HTTPClient`): either could
+        // lead to an address the policy refuses.
+        let status: Int
+        do {
+            var request = HTTPClientRequest(method: "POST", url: url.absoluteString, headers: headers, body: body,
+                                            timeout: settings.timeout, maxResponseBytes: 1 << 20)
+            request.resolve = pins
+            status = try HTTPClient.send(request).status
+        } catch {
+            switch error {
+            case .timedOut: throw .timedOut
+            case .failed(_, let message): throw .unreachable(message)
+            case .tooLarge: throw .unreachable("the answer is larger than 1 MB")
             }
-            done.signal()
-        }.resume()
-        // The session's own timeout ends the task; this bound is only against a stuck session.
-        guard done.wait(timeout: .now() + settings.timeout + 5) == .success else { throw .timedOut }
-        let status = try outcome.withLock { $0 }.get()
+        }
         guard (200..<300).contains(status) else { throw .status(status) }
     }
 }
@@ -144,13 +132,5 @@ enum WebhookDeliveryError: Error, CustomStringConvertible {
         case .unreachable: "unreachable"
         case .status: "error_status"
         }
-    }
-}
-
-/// Redirects are not followed: one could lead to an address the policy refuses.
-private final class RedirectRefusal: NSObject, URLSessionTaskDelegate, Sendable {
-    func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
-                    newRequest request: URLRequest, completionHandler: @escaping @Sendable (URLRequest?) -> Void) {
-        completionHandler(nil)
     }
 }

@@ -6,8 +6,7 @@ struct WebhookSettings: Sendable {
     /// Hosts a webhook may name although they resolve to a loopback, private or link-local
     /// address (`TODO_WEBHOOK_ALLOW_HOSTS`, comma-separated, as written in the URL).
     var allowedHosts: Set<String> = []
-    /// How long a receiver has to answer (`TODO_WEBHOOK_TIMEOUT`, whole seconds: with 0.5,
-    /// Foundation's URLSession on Linux reported every request timed out at once).
+    /// How long a receiver has to answer (`TODO_WEBHOOK_TIMEOUT`, whole seconds).
     var timeout: TimeInterval = 10
     /// The wait before the first retry, doubled for each next one (`TODO_WEBHOOK_RETRY_BASE`, seconds).
     var retryBase: TimeInterval = 30
