@@ -464,6 +464,64 @@ private func instant(_ text: Any?) -> Date? { (text as? String).flatMap(RFC3339.
         #expect(instant(tasks["dentist"]?["due_at"]) == RFC3339.parse("2026-03-26T00:00:00+01:00"))
     }
 
+    /// Rule 2 and 5 beyond the first page of tasks, and ways of naming a task found outside.
+    @Test func aTaskIsFoundByTitleBehindAPageOfOthersAndByHowPeopleNameIt() throws {
+        let api = try APIFixture(.sqlite)
+        for index in 1...505 { try api.createTask(["title": "Filler \(index)"]) }
+        let cow = try api.createTask(["title": "Walk the cow", "tags": ["farm", "home"]])
+        let passport = try api.createTask(["title": "Renew passport", "tags": ["work"]])
+        let bug = try api.createTask(["title": "Fix login bug", "tags": ["work", "beta"]])
+        // Read by number: they come after the first page of a listing.
+        func task(_ created: [String: Any]) throws -> [String: Any] { try api.client.get("/api/v1/tasks/\(created["number"] as! Int)").json() }
+        let chat = ChatConversation(api)
+        try chat.say("complete Walk the cow")
+        #expect(chat.tools == ["complete_task"], "\(chat.reply)")
+        try chat.say("undo")
+        try chat.say("done #\(cow["number"] as! Int)")
+        #expect(chat.tools == ["complete_task"], "\(chat.reply)")
+        try chat.say("complete the passport task")
+        #expect(chat.tools == ["complete_task"], "\(chat.reply)")
+        try chat.say("untag #\(cow["number"] as! Int) home")
+        try chat.say("remove the work tag from Fix login bug")
+        #expect(try task(cow)["status"] as? String == "completed")
+        #expect(try task(cow)["tags"] as? [String] == ["farm"])
+        #expect(try task(passport)["status"] as? String == "completed")
+        #expect(try task(bug)["tags"] as? [String] == ["beta"])
+        // "done shopping" is no command about a number.
+        try chat.say("done shopping")
+        #expect(!chat.changedSomething)
+    }
+
+    /// Rule 6: "show my work tasks" lists the tag when the user has it, else searches the word.
+    @Test func showMyXTasksListsTheTagOrSearchesTheWord() throws {
+        let api = try APIFixture(.sqlite)
+        try api.createTask(["title": "Write report", "tags": ["work"]])
+        try api.createTask(["title": "Mow the lawn", "tags": ["home"]])
+        try api.createTask(["title": "Plan beta launch"])
+        let chat = ChatConversation(api)
+        try chat.say("show my work tasks")
+        #expect(chat.listedTitles == ["Write report"])
+        try chat.say("show my beta tasks")
+        #expect(chat.listedTitles == ["Plan beta launch"])
+        try chat.say("show my tasks about lawn")
+        #expect(chat.listedTitles == ["Mow the lawn"])
+    }
+
+    /// An all-day task is due on the date it was given, in its own zone, whatever the client's.
+    @Test func anAllDayTaskOfAnotherZoneIsListedAndSaidOnItsOwnDate() throws {
+        let api = try APIFixture(.sqlite)
+        // Friday 27 March in Auckland (UTC+13) begins on Thursday in Berlin.
+        try api.createTask(["title": "Kiwi errand", "due_at": "2026-03-27T00:00:00+13:00", "all_day": true, "timezone": "Pacific/Auckland"])
+        let chat = ChatConversation(api)   // Wednesday 25 March 2026, Berlin
+        let friday = try chat.say("what's due on friday?")
+        #expect(chat.listedTitles == ["Kiwi errand"])
+        #expect(friday.contains("Friday 27 March"), "\(friday)")
+        try chat.say("what's due tomorrow?")
+        #expect(chat.listedTitles.isEmpty, "Thursday is not its day")
+        try chat.say("what's due before friday?")
+        #expect(chat.listedTitles.isEmpty)
+    }
+
     // Conversations: stored per user, listed, read and deleted; the endpoint keeps no state.
     @Test func conversationsAreStoredPerUserWithTheirActions() throws {
         let api = try APIFixture(.sqlite)

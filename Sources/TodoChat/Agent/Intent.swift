@@ -81,6 +81,8 @@ public struct ListingRequest: Hashable, Sendable {
     public var priority: Priority?
     public var overdue = false
     public var due: DueRange?
+    /// "show my work tasks": a word that names a tag the user has, or else is searched for.
+    public var topic: String?
 
     public init(status: TaskQuery.StatusFilter = .pending, tag: String? = nil, priority: Priority? = nil, overdue: Bool = false, due: DueRange? = nil) {
         self.status = status

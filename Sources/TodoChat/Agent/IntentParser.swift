@@ -154,6 +154,24 @@ public struct IntentParser: Sendable {
            let (tags, target) = rest.split(on: " from ") {
             return .edit(mention(target), .removeTags(tagList(tags)))
         }
+        // "remove the work tag from fix login bug".
+        if let rest = sentence.after(["remove the ", "delete the ", "drop the "]), let (named, target) = rest.split(on: " from "),
+           let tags = named.before([" tags", " tag", " label"]), !tags.lower.isEmpty {
+            return .edit(mention(target), .removeTags(tagList(tags)))
+        }
+        if let rest = sentence.after(["untag "]) {
+            // "untag #4 home", "untag home from #4", "untag prepare slides #work".
+            if let (tags, target) = rest.split(on: " from ", last: true) { return .edit(mention(target), .removeTags(tagList(tags))) }
+            let words = rest.text.split(separator: " ")
+            if words.count >= 2, case .number = mention(Sentence(String(words[0]))) {
+                return .edit(mention(Sentence(String(words[0]))), .removeTags(tagList(Sentence(words.dropFirst().joined(separator: " ")))))
+            }
+            let tags = words.reversed().prefix(while: { $0.hasPrefix("#") })
+            if !tags.isEmpty, tags.count < words.count {
+                return .edit(mention(Sentence(words.dropLast(tags.count).joined(separator: " "))),
+                             .removeTags(tagList(Sentence(tags.reversed().joined(separator: " ")))))
+            }
+        }
         if let rest = sentence.after(["tag "]) {
             if let (target, tags) = rest.split(on: " with ", last: true) ?? rest.split(on: " as ", last: true) {
                 return .edit(mention(target), .addTags(tagList(tags)))
@@ -369,6 +387,8 @@ public struct IntentParser: Sendable {
         if let target = sentence.before([" is done", " is complete", " is completed", " is finished", " done", " are done"]) {
             return .complete(mention(target))
         }
+        // "done #10": a number only, so that "done shopping" stays what it says.
+        if let rest = sentence.after(["done "]), case .number = mention(rest) { return .complete(mention(rest)) }
         return nil
     }
 
@@ -443,7 +463,28 @@ public struct IntentParser: Sendable {
         else if sentence.contains("medium priority") || sentence.contains("important") { request.priority = .medium }
         else if sentence.contains("low priority") || sentence.contains("low-priority") { request.priority = .low }
         request.due = dueRange(in: sentence)
+        // "show my tasks about beta": a search of the pending tasks.
+        if request.tag == nil, let (_, about) = sentence.split(on: " about ", last: true), !about.isEmpty,
+           sentence.starts(with: "show") || sentence.starts(with: "list") || sentence.starts(with: "tasks") || sentence.starts(with: "my tasks") {
+            return .search(about.text)
+        }
+        if request.tag == nil { request.topic = topic(in: sentence) }
         return .list(request)
+    }
+
+    /// Words a listing's "show my X tasks" may carry that say something else than a topic.
+    static let listingAdjectives: Set<String> = ["all", "my", "the", "open", "pending", "completed", "done", "finished", "overdue", "late",
+                                                 "urgent", "important", "high", "medium", "low", "priority", "today's", "tomorrow's",
+                                                 "todays", "tomorrows", "current", "remaining", "other", "new", "old", "recent", "me"]
+
+    /// "show my work tasks", "list all home tasks" → "work", "home".
+    static func topic(in sentence: Sentence) -> String? {
+        let words = sentence.lower.split(separator: " ").map { String($0.filter { !"?.,!;:".contains($0) }) }
+        guard let start = words.first, ["show", "list", "display", "view"].contains(start),
+              let noun = words.firstIndex(where: { ["tasks", "todos", "to-dos", "items"].contains($0) }), noun >= 2 else { return nil }
+        let between = words[1..<noun].filter { !listingAdjectives.contains($0) }
+        guard between.count == 1, let word = between.first, word.first?.isLetter == true else { return nil }
+        return word
     }
 
     static let dayWords = ["today", "tonight", "tomorrow", "yesterday", "monday", "tuesday", "wednesday", "thursday", "friday",

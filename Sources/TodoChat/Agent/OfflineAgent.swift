@@ -171,8 +171,7 @@ struct AgentTurn {
                 }
                 return .one(task)
             case .title(let title):
-                let all = try store.listTasks(TaskQuery(status: .all, limit: TaskQuery.maxLimit, now: context.now), userID: user).tasks
-                var found = TaskMatcher.matches(title, in: all)
+                var found = try Self.matching(title, store: store, userID: user, now: context.now)
                 if let status, found.contains(where: { $0.status == status }) { found = found.filter { $0.status == status } }
                 switch found.count {
                 case 0: return .none("I couldn’t find a task matching “\(title)”, so I changed nothing.")
@@ -183,6 +182,21 @@ struct AgentTurn {
         } catch {
             return .none("I couldn’t reach your tasks just now; nothing changed. Please try again.")
         }
+    }
+
+    /// Every task of the user whose title `title` names, read a page at a time: a title is
+    /// found however many tasks come before it.
+    static func matching(_ title: String, store: any TaskRepository, userID: UUID, now: Date) throws -> [TodoTask] {
+        var tasks: [TodoTask] = []
+        var query = TaskQuery(status: .all, limit: TaskQuery.maxLimit, now: now)
+        while true {
+            let page = try store.listTasks(query, userID: userID)
+            tasks += page.tasks
+            guard let next = page.nextCursor else { break }
+            query.cursor = next
+        }
+        // Matched as one set: an exact title on a later page wins over a partial one on the first.
+        return TaskMatcher.matches(title, in: tasks)
     }
 
     /// Acts on the one task `mention` names; several matches are listed and asked about.
@@ -257,8 +271,18 @@ struct AgentTurn {
     }
 
     mutating func list(_ request: ListingRequest) -> String {
+        if let topic = request.topic {
+            // A tag of the user's when it is one ("show my work tasks"), else the word is searched for.
+            let tags = (try? context.store.tagCounts(userID: context.userID))?.map(\.tag) ?? []
+            guard let tag = try? TagNormalizer.normalize(topic), tags.contains(tag) else { return search(topic) }
+            var tagged = request
+            tagged.topic = nil
+            tagged.tag = tag
+            return list(tagged)
+        }
         var range: (after: Date?, before: Date)?
         var when = ""
+        var wanted: (first: CivilDate?, last: CivilDate)?
         if let due = request.due {
             guard let days = days(of: due) else {
                 return "I couldn’t tell which day you mean. Try “what’s due tomorrow?”, “what’s due on friday?” or “what’s due in the next 3 days?”."
@@ -266,26 +290,41 @@ struct AgentTurn {
             let first = ZonedTime.startOfDay(days.first, in: context.zone)
             if case .before = due {
                 range = (nil, first)
+                wanted = (nil, days.first.adding(days: -1))
                 when = " due before " + wording.date(first, allDay: true)
             } else {
                 range = (first.addingTimeInterval(-0.001), ZonedTime.startOfDay(days.last.adding(days: 1), in: context.zone))
+                wanted = (days.first, days.last)
                 when = days.first == days.last ? " due " + wording.date(first, allDay: true)
                     : " due " + wording.date(first, allDay: true) + " – " + wording.date(ZonedTime.startOfDay(days.last, in: context.zone), allDay: true)
             }
         }
+        // An all-day task is due on its own date, in its own zone: the range is read 14 hours
+        // wider on each side (every offset there is), and each task kept by its day.
+        let widening: TimeInterval = 14 * 3600
         let call = TaskTools.listCall(status: request.status, tag: request.tag, priority: request.priority, overdue: request.overdue,
-                                      dueAfter: range?.after, dueBefore: range?.before)
-        do {
-            let tasks = try run(call).tasks
-            remember(listing: tasks)
-            var what = request.overdue ? "overdue tasks" : request.status == .completed ? "completed tasks"
-                : request.status == .all ? "tasks" : "pending tasks"
-            if let priority = request.priority { what = "\(priority.rawValue)-priority " + what }
-            if let tag = request.tag { what += " tagged #\(tag)" }
-            return wording.listing(tasks, describing: what + when)
-        } catch {
+                                      dueAfter: range?.after?.addingTimeInterval(-widening),
+                                      dueBefore: range.map { $0.before.addingTimeInterval(widening) })
+        var result: ToolResult
+        do throws(ToolError) { result = try registry.run(call, in: context) } catch {
+            actions.append(ToolAction(call: call, failure: error))
             return Self.sorry(error)
         }
+        if let range, let wanted {
+            result.tasks = result.tasks.filter { task in
+                guard let dueAt = task.dueAt else { return false }
+                if task.allDay, let day = wording.dueDay(of: task) { return (wanted.first.map { day >= $0 } ?? true) && day <= wanted.last }
+                return (range.after.map { dueAt > $0 } ?? true) && dueAt < range.before
+            }
+        }
+        actions.append(ToolAction(call: call, result: result))
+        let tasks = result.tasks
+        remember(listing: tasks)
+        var what = request.overdue ? "overdue tasks" : request.status == .completed ? "completed tasks"
+            : request.status == .all ? "tasks" : "pending tasks"
+        if let priority = request.priority { what = "\(priority.rawValue)-priority " + what }
+        if let tag = request.tag { what += " tagged #\(tag)" }
+        return wording.listing(tasks, describing: what + when)
     }
 
     /// The first and last day a due range covers, in the client's calendar.

@@ -9,10 +9,13 @@ public struct ReplyWording: Sendable {
     /// `now`'s date, worked out once: a listing words every task's date against it.
     private let today: CivilDate
     private let offsets: ZoneOffsets
+    /// The zone's name, once: an all-day task in another zone is dated in its own.
+    private let zoneName: String
 
     public init(now: Date, zone: TimeZone) {
         self.now = now
         offsets = ZoneOffsets(zone)
+        zoneName = zone.identifier
         today = offsets.wallTime(of: now).day
     }
 
@@ -29,9 +32,21 @@ public struct ReplyWording: Sendable {
         return text.string
     }
 
-    /// Appends `date(date, allDay:)` to `text`, as a listing does for every task.
-    func appendDate(_ date: Date, allDay: Bool, to text: inout ReplyText) {
-        let (day, second) = offsets.wallTime(of: date)
+    /// The day `task` is due in the client's calendar: an all-day task's date is the one it
+    /// was given, in its own zone (00:00 in Berlin is still the previous day in UTC).
+    public func dueDay(of task: TodoTask) -> CivilDate? {
+        guard let dueAt = task.dueAt else { return nil }
+        if task.allDay, task.timezone != zoneName, let own = ZonedTime.zone(named: task.timezone) {
+            return ZonedTime.civilDate(of: dueAt, in: own)
+        }
+        return offsets.wallTime(of: dueAt).day
+    }
+
+    /// Appends `date(date, allDay:)` to `text`, as a listing does for every task; `day`, when
+    /// given, is the date to say (an all-day task's own).
+    func appendDate(_ date: Date, allDay: Bool, day given: CivilDate? = nil, to text: inout ReplyText) {
+        let (wallDay, second) = offsets.wallTime(of: date)
+        let day = given ?? wallDay
         switch day.daysSinceEpoch - today.daysSinceEpoch {
         case 0: text.append("today")
         case 1: text.append("tomorrow")
@@ -57,7 +72,11 @@ public struct ReplyWording: Sendable {
 
     /// "due tomorrow at 17:00", or nil for an undated task.
     public func due(_ task: TodoTask) -> String? {
-        task.dueAt.map { "due " + date($0, allDay: task.allDay) }
+        guard let dueAt = task.dueAt else { return nil }
+        var text = ReplyText(capacity: 32)
+        text.append("due ")
+        appendDate(dueAt, allDay: task.allDay, day: task.allDay ? dueDay(of: task) : nil, to: &text)
+        return text.string
     }
 
     /// One line of a listing: "#4 Buy milk — due tomorrow, high priority, #home".
@@ -78,7 +97,7 @@ public struct ReplyWording: Sendable {
         if let dueAt = task.dueAt {
             text.append(separator)
             text.append("due ")
-            appendDate(dueAt, allDay: task.allDay, to: &text)
+            appendDate(dueAt, allDay: task.allDay, day: task.allDay ? dueDay(of: task) : nil, to: &text)
             if task.isOverdue(at: now) && task.status == .pending { text.append(" (overdue)") }
             separator = ", "
         }

@@ -24,6 +24,10 @@ public enum TaskMatcher {
         for article in ["the ", "my ", "a ", "an ", "our "] where wanted.hasPrefix(article) && wanted.count > article.count {
             return matches(String(wanted.dropFirst(article.count)), in: tasks)
         }
+        // "complete the passport task": the kind of thing named, not part of its name.
+        for noun in [" task", " todo", " item", " one"] where wanted.hasSuffix(noun) && wanted.count > noun.count {
+            return matches(String(wanted.dropLast(noun.count)), in: tasks)
+        }
         return []
     }
 
