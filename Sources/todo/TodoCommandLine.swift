@@ -1,9 +1,11 @@
+import TodoCore
+
 /// The `todo` command tree: every command, in the order `todo --help` lists them.
 extension CommandLineTool {
     static var todo: CommandLineTool {
         CommandLineTool(
             abstract: "a task manager you can talk to.",
-            version: "0.1.0",
+            version: ProductVersion.current,
             commands: [
                 AddCommand.self, ParseCommand.self, ListCommand.self, ShowCommand.self, EditCommand.self, DoneCommand.self,
                 ReopenCommand.self, RemoveCommand.self, TagsCommand.self, RegisterCommand.self, LoginCommand.self, LogoutCommand.self,

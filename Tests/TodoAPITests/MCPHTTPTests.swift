@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TodoCore
 import TodoTestSupport
 
 /// The MCP server over Streamable HTTP, with raw requests: what a client that breaks the
@@ -40,6 +41,9 @@ import TodoTestSupport
         #expect(response.status == 200, "\(response)")
         #expect((try response.json()["result"] as? [String: Any])?["protocolVersion"] as? String == "2025-11-25")
         #expect(try response.json()["id"] as? String == "a")
+        // The product's version, as `todo --version` and `todo mcp` give it.
+        let info = (try response.json()["result"] as? [String: Any])?["serverInfo"] as? [String: Any]
+        #expect(info?["version"] as? String == ProductVersion.current)
     }
 
     @Test func malformedJSONIsAParseError() throws {
@@ -162,6 +166,8 @@ import TodoTestSupport
         // which a 204 would have promised it does not (the specification's 404 rule).
         let delete = try api.client.send("DELETE", "/mcp", headers: Self.headers(session))
         #expect(delete.status == 405 && delete.header("Allow") == "POST", "\(delete)")
+        // In the API's error shape, as every refusal is.
+        #expect(get.errorCode == "method_not_allowed" && delete.errorCode == "method_not_allowed")
         let after = try Self.call(api, session, ["jsonrpc": "2.0", "id": 2, "method": "ping"] as [String: Any])
         #expect(after.status == 200, "\(after)")
     }

@@ -19,7 +19,7 @@ struct MCPController: Sendable {
 
     /// The store with creates group-committed (`GroupCommittedTasks`).
     let tasks: GroupCommittedTasks
-    let server = MCPServer(serverVersion: APIDocumentation.info.version)
+    let server = MCPServer(serverVersion: ProductVersion.current)
     let sessions: MCPSessionIDs
     let clock: @Sendable () -> Date
 
@@ -92,7 +92,10 @@ struct MCPController: Sendable {
     /// now answers 404 (the specification's rule for an ended session), which a server that
     /// stores no session cannot keep; 405 says so honestly.
     @Sendable func notOffered(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> HTTPResponse {
-        HTTPResponse(status: .methodNotAllowed, headers: ["Allow": "POST"])
+        throw HTTPError(.methodNotAllowed, code: "method_not_allowed",
+                        message: request.method == .get ? "this server offers no SSE stream on GET /mcp; POST JSON-RPC messages"
+                            : "sessions end when the client stops using them; DELETE /mcp is not offered",
+                        headers: ["Allow": "POST"])
     }
 
     /// A 400 when the request lacks a well-formed `Mcp-Session-Id`, a 404 when this server did
