@@ -52,6 +52,30 @@ import TodoCore
         #expect(!AccountValidator.isPlausibleEmail("a\(control)b@example.com"))
     }
 
+    /// At either end too: refused, not trimmed away unsaid (an outside check found "a\u{2028}"
+    /// stored as "a"); only spaces, tabs and line breaks at the ends are trimmed.
+    @Test(arguments: offenders)
+    func aControlCharacterAtAnEndIsRefusedNotTrimmed(_ control: String) {
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        #expect(throws: TaskValidationError.controlCharacters(field: "title")) {
+            try TaskDraft(title: "abc\(control)").makeTask(id: UUID(), number: 1, now: now)
+        }
+        #expect(throws: TaskValidationError.self) { try TagNormalizer.normalize("a\(control)") }
+        #expect(throws: TaskValidationError.self) { try TagNormalizer.normalize("\(control)a") }
+    }
+
+    /// Tags are identifiers: invisible format characters would let look-alikes differ.
+    @Test(arguments: ["wo\u{200B}rk", "\u{202E}work", "work\u{2066}", "\u{FEFF}work", "\u{200B}"])
+    func aTagRefusesInvisibleFormatCharacters(_ tag: String) {
+        #expect(throws: TaskValidationError.self) { try TagNormalizer.normalize(tag) }
+    }
+
+    @Test func aTitleOfInvisibleCharactersOnlyIsEmptyAndAnEmojiJoinerIsAllowedInATag() throws {
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        #expect(throws: TaskValidationError.emptyTitle) { try TaskDraft(title: "\u{200B}\u{2060}").makeTask(id: UUID(), number: 1, now: now) }
+        #expect(try TagNormalizer.normalize("👩\u{200D}💻") == "👩\u{200D}💻")
+    }
+
     @Test func aQuickAddSentenceReadsAControlCharacterAsASpace() {
         let parser = QuickAddParser(now: Date(timeIntervalSince1970: 1_800_000_000), zone: TimeZone(identifier: "UTC")!)
         #expect(parser.parse("Call\u{2028}mom\u{85}now\u{7F}please").title == "Call mom now please")

@@ -4,14 +4,23 @@ public enum TagNormalizer {
 
     /// `#Work` → `work`. Nil when nothing usable remains or the tag contains whitespace.
     public static func normalize(_ raw: String) throws(TaskValidationError) -> String {
-        var tag = raw.trimmingWhitespace()
+        // As a title: spaces, tabs and line breaks at the ends are trimmed; any other control
+        // character is refused there as inside ("a\u{2028}" is not stored as "a").
+        let trimmed = raw.trimmingASCIIWhitespace()
+        if let control = trimmed.unicodeScalars.first(where: \.isControlCharacter) {
+            throw .invalidTag(raw, reason: "contains the character \(control.escaped(asASCII: true))")
+        }
+        var tag = trimmed.trimmingWhitespace()
         while tag.hasPrefix("#") { tag.removeFirst() }
         tag = tag.lowercased()
         guard !tag.isEmpty else { throw .invalidTag(raw, reason: "is empty") }
         guard tag.unicodeScalars.count <= maxLength else { throw .invalidTag(raw, reason: "is longer than \(maxLength) characters") }
         for scalar in tag.unicodeScalars {
             if scalar.properties.isWhitespace { throw .invalidTag(raw, reason: "contains a space") }
-            if scalar.isControlCharacter || scalar == "," || scalar == "#" {
+            // Invisible format characters (zero-width spaces, bidi overrides) would let two tags
+            // that look alike differ, or one look like another; the joiner of emoji sequences stays.
+            if scalar.isControlCharacter || scalar == "," || scalar == "#"
+                || scalar.properties.generalCategory == .format && scalar != "\u{200D}" {
                 throw .invalidTag(raw, reason: "contains the character \(scalar.escaped(asASCII: true))")
             }
         }
@@ -31,6 +40,15 @@ public enum TagNormalizer {
 }
 
 extension String {
+    /// Trims spaces, tabs, carriage returns and line feeds at both ends, and nothing else.
+    public func trimmingASCIIWhitespace() -> String {
+        let isSpace = { (byte: UInt8) in byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+        let bytes = utf8
+        guard let first = bytes.firstIndex(where: { !isSpace($0) }), let last = bytes.lastIndex(where: { !isSpace($0) }) else { return "" }
+        if first == bytes.startIndex && last == bytes.index(before: bytes.endIndex) { return self }
+        return String(self[first...last])
+    }
+
     /// Trims Unicode whitespace and newlines at both ends.
     public func trimmingWhitespace() -> String {
         let scalars = unicodeScalars

@@ -5,11 +5,17 @@ public enum TaskValidator {
     /// Checks `task` and brings it to canonical form: trimmed title, normalised tags, all-day
     /// due dates at local midnight, millisecond instants.
     public static func normalize(_ task: inout TodoTask) throws(TaskValidationError) {
+        // Spaces, tabs and line breaks at the ends are trimmed (a pasted line's own); any other
+        // control character is refused there as inside, not trimmed away unsaid.
+        task.title = task.title.trimmingASCIIWhitespace()
+        if task.title.containsControlCharacters() { throw .controlCharacters(field: "title") }
         task.title = task.title.trimmingWhitespace()
         let titleLength = task.title.unicodeScalars.count
-        guard titleLength > 0 else { throw .emptyTitle }
+        // A title of invisible characters only (U+200B…) is as empty as one of spaces.
+        guard titleLength > 0, !task.title.unicodeScalars.allSatisfy({ $0.properties.generalCategory == .format }) else {
+            throw .emptyTitle
+        }
         guard titleLength <= TaskValidationError.maxTitleLength else { throw .titleTooLong(length: titleLength) }
-        if task.title.containsControlCharacters() { throw .controlCharacters(field: "title") }
 
         let descriptionLength = task.description.unicodeScalars.count
         guard descriptionLength <= TaskValidationError.maxDescriptionLength else {
