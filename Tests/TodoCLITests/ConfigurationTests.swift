@@ -69,4 +69,16 @@ import Testing
         let empty = try CLISandbox()
         #expect(try empty.run("events", "tail").stderr.isEmpty)
     }
+
+    /// No consumer position in the database says so, not "not started" for services that may
+    /// well be consuming from a broker.
+    @Test func eventsStatusWithNoPositionsSaysWhereThePositionsMayBe() throws {
+        let sandbox = try CLISandbox()
+        try sandbox.succeed("add", "One")
+        let result = try sandbox.run("events", "status")
+        #expect(result.status == 0, "\(result)")
+        #expect(result.stdout.contains("none has a position in this database"), "\(result.stdout)")
+        #expect(result.stdout.contains("TODO_EVENT_BUS=kafka"))
+        #expect(!result.stdout.contains("not started"))
+    }
 }

@@ -157,6 +157,10 @@ struct EventsCommand: Command {
             context.output.line("Consumers:     cannot ask the brokers: \(positionsError)")
         } else if bus == .dapr && positions.isEmpty {
             context.output.line("Consumers:     with dapr, see the sidecar's pub/sub")
+        } else if bus == .embedded && positions.isEmpty {
+            // Nothing says the services are idle: they may keep their positions on a broker.
+            context.output.line("Consumers:     none has a position in this database (the services have not consumed from it here,")
+            context.output.line("               or they use Kafka: run with TODO_EVENT_BUS=kafka KAFKA_BROKERS=… to ask the brokers)")
         } else {
             table(["GROUP", "TOPIC", "POSITION", "LAG"],
                   positions.map { [$0.group, $0.topic, String($0.position), String($0.lag)] }
