@@ -44,7 +44,8 @@ serve() { # database name [arguments…]: starts a server, sets $port and $pid
     # A database URL is used as it is; a bare name is a SQLite file of this run.
     [[ "$database" == *://* ]] || database="sqlite:$work/$database.db"
     # Hundreds of registrations from one address: the sign-in limit lifted (bench/login-flood.sh measures it).
-    TODO_SIGNIN_LIMIT_ADDRESS=100000/1s "$bin/todo" serve --quiet --db "$database" --port 0 "$@" \
+    # Thousands of WebSockets from one address: the per-client connection limit lifted too.
+    TODO_SIGNIN_LIMIT_ADDRESS=100000/1s TODO_MAX_CONNECTIONS_PER_CLIENT=0 "$bin/todo" serve --quiet --db "$database" --port 0 "$@" \
         >"$work/$name.out" 2>"$work/$name.log" &
     pid=$!
     pids+=("$pid")

@@ -29,8 +29,9 @@ public final class HTTPServer: Sendable {
         // 32 KiB, its default, holds the 16 KiB URI limit and the headers; bodies stream past it.
         // (`connectionMemoryLimit`: an upgraded connection keeps its pool for its whole life.)
         guard let daemon = todo_mhd_start(
-            flags, socket.descriptor, accessHandler, context, requestCompleted, context, requestBegun, context,
+            flags, socket.descriptor, accessHandler, context, requestCompleted, context, requestBegun, context, connectionNotified, context,
             UInt32(max(1, configuration.threads)), UInt32(max(1, configuration.maxConnections)),
+            UInt32(max(0, configuration.maxConnectionsPerClient)),
             UInt32(max(0, configuration.idleTimeoutSeconds)), max(4096, configuration.connectionMemoryLimit))
         else {
             close(socket.descriptor)
@@ -38,6 +39,7 @@ public final class HTTPServer: Sendable {
         }
         core.webSockets.start()
         core.eventStreams.start()
+        core.deadlines.start()
         state.withLock { $0 = (daemon, socket.descriptor) }
     }
 
@@ -76,6 +78,7 @@ public final class HTTPServer: Sendable {
             usleep(5_000)
         }
         MHD_stop_daemon(daemon)
+        core.deadlines.stop()
         core.webSockets.stop()
         core.eventStreams.stop()
         core.workers?.stop()
@@ -128,8 +131,10 @@ final class ServerCore: Sendable {
     let workers: WorkerPool?
     let webSockets: WebSocketLoop
     let eventStreams: EventStreamRegistry
+    let deadlines: HeaderDeadlines
 
     init(configuration: HTTPServerConfiguration, responder: any HTTPResponder) {
+        deadlines = HeaderDeadlines(timeoutSeconds: configuration.idleTimeoutSeconds)
         webSockets = WebSocketLoop(configuration: configuration.webSocket)
         eventStreams = EventStreamRegistry(heartbeatInterval: configuration.eventStreamHeartbeat)
         self.responder = responder
@@ -177,6 +182,7 @@ private let no = MHD_Result(rawValue: 0)!
 private let headerKind = MHD_ValueKind(rawValue: 1)!
 private let queryArgumentKind = MHD_ValueKind(rawValue: 8)!
 private let mustCopy = MHD_ResponseMemoryMode(rawValue: 2)!
+private let connectionStarted = MHD_ConnectionNotificationCode(rawValue: 0)!
 
 /// Called once per request with its target as sent, before libmicrohttpd decodes it (and
 /// before the headers are read): the request's state begins here, as the access handler's
@@ -206,6 +212,7 @@ private func accessHandler(
 
     if !state.headersRead {
         state.headersRead = true
+        if let watch = connectionWatch(connection) { core.deadlines.requestStarted(watch) }
         switch Request.declaredLength(connection) {
         case .conflicting:
             state.answeredEarly = true
@@ -340,6 +347,7 @@ private func upgraded(_ context: UnsafeMutableRawPointer?, _ connection: OpaqueP
         return
     }
     Unmanaged<RequestState>.fromOpaque(requestContext).takeUnretainedValue().webSocketSession = nil
+    if let connection, let watch = connectionWatch(connection) { core.deadlines.upgraded(watch) }
     let extra = extraInput.map { Array(UnsafeRawBufferPointer(start: $0, count: extraInputSize)) } ?? []
     core.webSockets.adopt(socket: socket, upgradeHandle: handle, extraInput: extra, session: session)
 }
@@ -352,9 +360,32 @@ private func requestCompleted(
     let state = Unmanaged<RequestState>.fromOpaque(pointer)
     let core = Unmanaged<ServerCore>.fromOpaque(context).takeUnretainedValue()
     if state.takeUnretainedValue().offloaded { core.offloaded.subtract(1, ordering: .releasing) }
+    if let connection, let watch = connectionWatch(connection) { core.deadlines.requestEnded(watch) }
     state.release()
     requestContext.pointee = nil
     core.inFlight.subtract(1, ordering: .releasing)
+}
+
+/// Each connection is watched from its opening to its close (`HeaderDeadlines`): the watch is
+/// the connection's socket context.
+private func connectionNotified(_ context: UnsafeMutableRawPointer?, _ connection: OpaquePointer?,
+                                _ socketContext: UnsafeMutablePointer<UnsafeMutableRawPointer?>?, _ code: MHD_ConnectionNotificationCode) {
+    guard let context, let connection, let socketContext else { return }
+    let core = Unmanaged<ServerCore>.fromOpaque(context).takeUnretainedValue()
+    if code == connectionStarted {
+        let socket = todo_mhd_connection_socket(connection)
+        guard socket >= 0 else { return }
+        socketContext.pointee = Unmanaged.passRetained(core.deadlines.opened(socket: socket)).toOpaque()
+    } else if let pointer = socketContext.pointee {
+        let watch = Unmanaged<ConnectionWatch>.fromOpaque(pointer)
+        core.deadlines.closed(watch.takeUnretainedValue())
+        watch.release()
+        socketContext.pointee = nil
+    }
+}
+
+private func connectionWatch(_ connection: OpaquePointer) -> ConnectionWatch? {
+    todo_mhd_socket_context(connection).map { Unmanaged<ConnectionWatch>.fromOpaque($0).takeUnretainedValue() }
 }
 
 private func queue(_ response: HTTPResponse, on connection: OpaquePointer) -> MHD_Result {

@@ -18,7 +18,12 @@ public struct HTTPServerConfiguration: Sendable {
     /// percent-encoded, are answered with 414.
     public var maxURILength: Int
     public var maxConnections: Int
-    /// An idle connection (keep-alive, or one that sends nothing) is closed after this long.
+    /// Connections one client address may hold at once (0: no limit). Behind a reverse proxy
+    /// every client has the proxy's address: raise it or set 0 there.
+    public var maxConnectionsPerClient = 0
+    /// An idle connection (keep-alive, or one that sends nothing) is closed after this long; so
+    /// is one that has not sent a whole request's headers this long after it opened or after its
+    /// last response, however slowly it keeps sending (`HeaderDeadlines`).
     public var idleTimeoutSeconds: Int
     /// libmicrohttpd's memory pool of each connection (request line, headers, buffers): it must
     /// hold `maxURILength` and the headers. An idle WebSocket keeps its pool, and the pool's

@@ -140,6 +140,7 @@ struct ServeCommand: Command {
         var configuration = HTTPServerConfiguration(host: host, port: port,
                                                     threads: threads ?? ProcessInfo.processInfo.activeProcessorCount,
                                                     workerThreads: workers, maxConnections: ServerLimits.connectionLimit())
+        configuration.maxConnectionsPerClient = try ServerLimits.connectionsPerClient(context.environment)
         // WebSocket clients refused (bad frames, ping floods, not reading) are logged here.
         configuration.webSocket.logger = logger
         if role == .only(.websocket) {
@@ -205,6 +206,18 @@ enum ServerLimits {
         limit.rlim_cur = limit.rlim_max
         _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
     }
+
+    /// Connections one client address may hold (`TODO_MAX_CONNECTIONS_PER_CLIENT`, 0: no
+    /// limit): by default a tenth of what the server takes, so one client cannot hold them all.
+    static func connectionsPerClient(_ environment: [String: String]) throws(ConfigurationError) -> Int {
+        guard let text = environment["TODO_MAX_CONNECTIONS_PER_CLIENT"], !text.isEmpty else { return defaultConnectionsPerClient }
+        guard let value = Int(text), value >= 0 else {
+            throw .invalidSetting("TODO_MAX_CONNECTIONS_PER_CLIENT", reason: "\"\(text)\" is not a whole number (0 for no limit)")
+        }
+        return value
+    }
+
+    static let defaultConnectionsPerClient = 1_000
 
     /// Connections allowed: what the descriptor limit leaves after the database's and the
     /// process's own, at most 10 000.

@@ -215,3 +215,46 @@ import TodoHTTP
         #expect(ContinuousClock.now - start >= .milliseconds(500))
     }
 }
+
+/// What one slow or greedy client can hold (an outside check held every connection with a
+/// header byte a minute).
+@Suite struct ConnectionLimitTests {
+    /// libmicrohttpd's idle timeout counts from the last byte: a trickle of header bytes kept a
+    /// connection for ever. The headers must now be complete within it.
+    @Test func aClientTricklingItsHeadersIsClosedAtTheIdleTimeout() throws {
+        let test = try TestServer { $0.idleTimeoutSeconds = 2 }
+        defer { test.stop() }
+        let slow = try test.connect()
+        let started = ContinuousClock.now
+        try slow.write("GET /hello HTTP/1.1\r\n")
+        var closed = false
+        for index in 0..<16 {
+            Thread.sleep(forTimeInterval: 0.4)
+            // A byte at a time, well inside the idle timeout each.
+            if (try? slow.write("X-Slow-\(index): y\r\n")) == nil { closed = true; break }
+            slow.setTimeout(.milliseconds(10))
+            if try slow.isClosedByServer() { closed = true; break }
+        }
+        #expect(closed, "a connection that never completes its headers stays open")
+        #expect(ContinuousClock.now - started < .seconds(5))
+
+        // A client that does complete its requests keeps its connection between them.
+        let steady = try test.connect()
+        for _ in 0..<3 {
+            #expect(try steady.request("GET", "/hello").text == "hello")
+            Thread.sleep(forTimeInterval: 1)
+        }
+    }
+
+    @Test func oneClientAddressHoldsAtMostItsShareOfConnections() throws {
+        let test = try TestServer { $0.maxConnectionsPerClient = 3 }
+        defer { test.stop() }
+        var held = try (0..<3).map { _ in try test.connect() }
+        for connection in held { #expect(try connection.request("GET", "/hello").text == "hello") }
+        let extra = try test.connect(timeout: .seconds(2))
+        #expect(try extra.isClosedByServer(), "a fourth connection from the same address is refused")
+        held.removeFirst()  // closed as it goes
+        Thread.sleep(forTimeInterval: 0.2)
+        #expect(try test.connect().request("GET", "/hello").text == "hello", "a freed place can be taken again")
+    }
+}
