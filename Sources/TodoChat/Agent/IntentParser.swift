@@ -464,8 +464,9 @@ public struct IntentParser: Sendable {
         else if sentence.contains("low priority") || sentence.contains("low-priority") { request.priority = .low }
         request.due = dueRange(in: sentence)
         // "show my tasks about beta": a search of the pending tasks.
-        if request.tag == nil, let (_, about) = sentence.split(on: " about ", last: true), !about.isEmpty,
-           sentence.starts(with: "show") || sentence.starts(with: "list") || sentence.starts(with: "tasks") || sentence.starts(with: "my tasks") {
+        if request.tag == nil,
+           sentence.starts(with: "show") || sentence.starts(with: "list") || sentence.starts(with: "tasks") || sentence.starts(with: "my tasks"),
+           let (_, about) = sentence.split(on: " about ", last: true), !about.isEmpty {
             return .search(about.text)
         }
         if request.tag == nil { request.topic = topic(in: sentence) }
@@ -479,6 +480,8 @@ public struct IntentParser: Sendable {
 
     /// "show my work tasks", "list all home tasks" → "work", "home".
     static func topic(in sentence: Sentence) -> String? {
+        // Most listings are questions ("what's due…"): they leave before any word is split.
+        guard ["show ", "list ", "display ", "view "].contains(where: { sentence.starts(with: $0) }) else { return nil }
         let words = sentence.lower.split(separator: " ").map { String($0.filter { !"?.,!;:".contains($0) }) }
         guard let start = words.first, ["show", "list", "display", "view"].contains(start),
               let noun = words.firstIndex(where: { ["tasks", "todos", "to-dos", "items"].contains($0) }), noun >= 2 else { return nil }

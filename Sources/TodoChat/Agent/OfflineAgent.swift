@@ -311,11 +311,13 @@ struct AgentTurn {
             return Self.sorry(error)
         }
         if let range, let wanted {
-            result.tasks = result.tasks.filter { task in
+            let fits = { (task: TodoTask) -> Bool in
                 guard let dueAt = task.dueAt else { return false }
                 if task.allDay, let day = wording.dueDay(of: task) { return (wanted.first.map { day >= $0 } ?? true) && day <= wanted.last }
                 return (range.after.map { dueAt > $0 } ?? true) && dueAt < range.before
             }
+            // Usually every task fits: the listing is then kept as read, not copied.
+            if !result.tasks.allSatisfy(fits) { result.tasks = result.tasks.filter(fits) }
         }
         actions.append(ToolAction(call: call, result: result))
         let tasks = result.tasks

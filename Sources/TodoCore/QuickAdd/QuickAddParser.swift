@@ -41,7 +41,7 @@ public struct QuickAddParser: Sendable {
     private func recognize(at index: Int, _ state: inout ParseState) -> Int {
         let words = state.words(from: index, count: 10)
         guard let first = words.first else { return 0 }
-        if index == 0, words.starts(with: ["remind", "me", "to"]), words.count > 3 {
+        if index == 0, first == "remind", words.count > 3, words[1] == "me", words[2] == "to" {
             // "Remind me to call the vet tomorrow": the request, not the task.
             state.consume(0, 3, as: nil)
             return 3
@@ -153,9 +153,9 @@ public struct QuickAddParser: Sendable {
     /// inside a sentence, followed by capitalised words of which one is no date word, is part of
     /// a name (DESIGN §6.1: names that only look like dates stay in the title).
     static func isNamePart(_ tokens: [QuickAddToken], at index: Int) -> Bool {
-        guard index > 0, tokens[index].text.first?.isUppercase == true, QuickAddVocabulary.weekdays[tokens[index].word] != nil else {
-            return false
-        }
+        // Bytes first: every token of every sentence is asked, and weekdays are ASCII.
+        guard index > 0, let initial = tokens[index].text.utf8.first, (65...90).contains(initial),
+              QuickAddVocabulary.weekdays[tokens[index].word] != nil else { return false }
         var next = index + 1
         while next < tokens.count, !tokens[next].isQuoted, tokens[next].text.first?.isUppercase == true {
             if !QuickAddVocabulary.isDateWord(tokens[next].word) { return true }

@@ -14,12 +14,20 @@ public struct TypoCorrector: Sendable {
     let targets: [String]
     let targetBytes: [[UInt8]]
     let targetSet: Set<String>
+    /// The lower-case letters (and digits) words worth a look begin with: a target's or an
+    /// abbreviation's first. Every word of every sentence is asked, and most leave on this.
+    private let firstBytes: [Bool]
+    private let longest: Int
 
     init(abbreviations: [String: String], targets: [String]) {
         self.abbreviations = abbreviations
         self.targets = targets
         targetBytes = targets.map { Array($0.utf8) }
         targetSet = Set(targets)
+        var first = [Bool](repeating: false, count: 256)
+        for word in targets + Array(abbreviations.keys) { if let byte = word.utf8.first { first[Int(byte)] = true } }
+        firstBytes = first
+        longest = (targets + Array(abbreviations.keys)).map(\.utf8.count).max() ?? 0
     }
 
     static let dateAbbreviations: [String: String] = [
@@ -62,8 +70,14 @@ public struct TypoCorrector: Sendable {
     }
 
     public func correction(of word: Substring) -> String? {
+        // A typo keeps its first letter (or is not found here) and is at most one longer than
+        // the longest target; punctuation may surround it.
+        let bytes = word.utf8
+        guard bytes.count >= 3, bytes.count <= longest + 3,
+              let initial = bytes.first(where: { !Self.isPunctuation($0) }),
+              firstBytes[Int((65...90).contains(initial) ? initial + 32 : initial)] else { return nil }
         // Bytes, not characters: only ASCII words are corrected, and this runs for every word.
-        let utf8 = Array(word.utf8)
+        let utf8 = Array(bytes)
         guard utf8.count >= 3, utf8.allSatisfy({ $0 < 128 }) else { return nil }
         var start = 0, end = utf8.count
         while start < end, Self.isPunctuation(utf8[start]) { start += 1 }
