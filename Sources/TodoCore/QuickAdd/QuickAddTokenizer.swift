@@ -74,6 +74,12 @@ enum QuickAddTokenizer {
     /// ("friday," "(next" "month)" "sunday!" → "friday" "next" "month" "sunday"), a typo of a date
     /// word corrected ("firday" → "friday"). `!` stays where it means something: `!!`, `every!`.
     static func word(of lowercased: String) -> String {
+        let bytes = lowercased.utf8
+        guard let first = bytes.first, let last = bytes.last else { return lowercased }
+        // Most words have nothing around them: no copy.
+        if first != UInt8(ascii: "("), first != UInt8(ascii: "["), !isTrailingPunctuation(last) {
+            return TypoCorrector.dates.fix(lowercased) ?? lowercased
+        }
         var word = Substring(lowercased)
         // Bytes, not Characters: comparing Characters was most of the tokenizer's time.
         while let first = word.utf8.first, first == UInt8(ascii: "(") || first == UInt8(ascii: "["), word.utf8.count > 1 {
@@ -83,7 +89,8 @@ enum QuickAddTokenizer {
             if last == UInt8(ascii: "!"), word.utf8.allSatisfy({ $0 == UInt8(ascii: "!") }) { break }
             word = word.dropLast()
         }
-        return TypoCorrector.dates.correction(of: word) ?? String(word)
+        let bare = String(word)
+        return TypoCorrector.dates.fix(bare) ?? bare
     }
 
     /// `,.;:?!)]` ends a word without being part of it ("friday," → "friday").

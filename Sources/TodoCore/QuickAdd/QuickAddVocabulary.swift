@@ -158,7 +158,7 @@ enum QuickAddVocabulary {
             return (RecurrencePhrase(rule: rule, fromCompletion: false), 1)
         }
         switch words[0] {
-        case "the" where words.count >= 5:
+        case "the" where words.count >= 5 && weekdayOrdinal(words[1]) != nil:
             // "the first monday of every month" (not "… of the month": one day of this month).
             guard let (part, count) = monthlyWeekday(Array(words.dropFirst())), count >= 5, words[count - 1] != "the" else { return nil }
             return (RecurrencePhrase(rule: "FREQ=MONTHLY;" + part, fromCompletion: false), 1 + count)

@@ -2,32 +2,69 @@ import Foundation
 
 /// Common typos of command words and date words ("tomorow", "compelte", "tmrw", "firday"),
 /// corrected word by word before a sentence is read. Only words that are not themselves known
-/// and are one edit (an insertion, deletion, substitution or swap of neighbours) from a target
-/// are changed, and only from five letters up, so short words in titles stay.
+/// and are one edit (an insertion, deletion, substitution or swap of neighbours) from a target,
+/// keeping its first letter, are changed, and only from five letters up, so short words in
+/// titles stay.
 ///
 /// Two vocabularies: `dates` (quick-add: the words of dates) and `commands` (the chat: those
 /// and the command words of its grammar).
 public struct TypoCorrector: Sendable {
-    /// Abbreviations no edit distance finds.
-    let abbreviations: [String: String]
-    /// The words typos are corrected to.
-    let targets: [String]
-    let targetBytes: [[UInt8]]
-    let targetSet: Set<String>
-    /// The lower-case letters (and digits) words worth a look begin with: a target's or an
-    /// abbreviation's first. Every word of every sentence is asked, and most leave on this.
+    /// Every typo this corrector knows, lower-case, with its correction: the abbreviations, and
+    /// each word of five letters up one edit from a target that is neither a target nor a real
+    /// word (`known`). Built once: every word of every sentence is looked up, and one hash of a
+    /// short word costs less than comparing it with each target.
+    private let typos: [String: String]
+    /// The shortest and longest typo, in bytes, and the bytes typos begin with: other words
+    /// are not even hashed.
+    private let lengths: ClosedRange<Int>
     private let firstBytes: [Bool]
-    private let longest: Int
 
     init(abbreviations: [String: String], targets: [String]) {
-        self.abbreviations = abbreviations
-        self.targets = targets
-        targetBytes = targets.map { Array($0.utf8) }
-        targetSet = Set(targets)
+        var typos = abbreviations
+        for target in targets {
+            // A typo keeps the word's first letter: one there is rare, and looking only at
+            // words that start like a target leaves most words unhashed.
+            for variant in Self.oneEditVariants(of: Array(target.utf8)) where variant.count >= 5 && variant.first == target.utf8.first {
+                let word = String(decoding: variant, as: UTF8.self)
+                // The first target a typo is near wins, as a reader scanning the list would pick.
+                if typos[word] == nil, !targets.contains(word), !Self.known.contains(word) { typos[word] = target }
+            }
+        }
+        self.typos = typos
+        let counts = typos.keys.map(\.utf8.count)
+        lengths = (counts.min() ?? 0)...(counts.max() ?? 0)
         var first = [Bool](repeating: false, count: 256)
-        for word in targets + Array(abbreviations.keys) { if let byte = word.utf8.first { first[Int(byte)] = true } }
+        for typo in typos.keys { first[Int(typo.utf8.first!)] = true }
         firstBytes = first
-        longest = (targets + Array(abbreviations.keys)).map(\.utf8.count).max() ?? 0
+    }
+
+    /// Deletions, swaps of neighbours, substitutions and insertions of a-z.
+    static func oneEditVariants(of word: [UInt8]) -> [[UInt8]] {
+        var variants: [[UInt8]] = []
+        let letters = Array(UInt8(ascii: "a")...UInt8(ascii: "z"))
+        for index in word.indices {
+            var deleted = word
+            deleted.remove(at: index)
+            variants.append(deleted)
+            if index + 1 < word.count, word[index] != word[index + 1] {
+                var swapped = word
+                swapped.swapAt(index, index + 1)
+                variants.append(swapped)
+            }
+            for letter in letters where letter != word[index] {
+                var substituted = word
+                substituted[index] = letter
+                variants.append(substituted)
+            }
+        }
+        for index in 0...word.count {
+            for letter in letters {
+                var inserted = word
+                inserted.insert(letter, at: index)
+                variants.append(inserted)
+            }
+        }
+        return variants
     }
 
     static let dateAbbreviations: [String: String] = [
@@ -69,52 +106,30 @@ public struct TypoCorrector: Sendable {
         return changed ? words.joined(separator: " ") : text
     }
 
-    public func correction(of word: Substring) -> String? {
-        // A typo keeps its first letter (or is not found here) and is at most one longer than
-        // the longest target; punctuation may surround it.
+    /// The correction of `word` when it is a typo; `word` must be lower-case and bare (the
+    /// quick-add tokenizer's words are).
+    public func fix(_ word: String) -> String? {
         let bytes = word.utf8
-        guard bytes.count >= 3, bytes.count <= longest + 3,
-              let initial = bytes.first(where: { !Self.isPunctuation($0) }),
-              firstBytes[Int((65...90).contains(initial) ? initial + 32 : initial)] else { return nil }
-        // Bytes, not characters: only ASCII words are corrected, and this runs for every word.
-        let utf8 = Array(bytes)
-        guard utf8.count >= 3, utf8.allSatisfy({ $0 < 128 }) else { return nil }
-        var start = 0, end = utf8.count
-        while start < end, Self.isPunctuation(utf8[start]) { start += 1 }
-        while end > start, Self.isPunctuation(utf8[end - 1]) { end -= 1 }
-        let core = utf8[start..<end].map { (65...90).contains($0) ? $0 + 32 : $0 }
-        guard !core.isEmpty, core.allSatisfy({ (97...122).contains($0) || (48...57).contains($0) }) else { return nil }
-        let lower = String(decoding: core, as: UTF8.self)
-        let fix: String
-        if let abbreviation = abbreviations[lower] {
-            fix = abbreviation
-        } else {
-            guard core.count >= 5, !Self.known.contains(lower), !targetSet.contains(lower),
-                  let index = targetBytes.firstIndex(where: { Self.isOneEditApart(core, $0) }) else { return nil }
-            fix = targets[index]
-        }
-        return String(decoding: utf8[..<start], as: UTF8.self) + fix + String(decoding: utf8[end...], as: UTF8.self)
+        guard lengths.contains(bytes.count), let first = bytes.first, firstBytes[Int(first)] else { return nil }
+        return typos[word]
+    }
+
+    /// `word` with its typo corrected, its punctuation and case around it kept ("Firday?" →
+    /// "friday?"); nil when it is no typo. Only ASCII words are corrected.
+    public func correction(of word: Substring) -> String? {
+        let bytes = Array(word.utf8)
+        var start = 0, end = bytes.count
+        while start < end, Self.isPunctuation(bytes[start]) { start += 1 }
+        while end > start, Self.isPunctuation(bytes[end - 1]) { end -= 1 }
+        guard lengths.contains(end - start) else { return nil }
+        let core = bytes[start..<end].map { (65...90).contains($0) ? $0 + 32 : $0 }
+        guard core.allSatisfy({ (97...122).contains($0) || (48...57).contains($0) }),
+              let fixed = fix(String(decoding: core, as: UTF8.self)) else { return nil }
+        return String(decoding: bytes[..<start], as: UTF8.self) + fixed + String(decoding: bytes[end...], as: UTF8.self)
     }
 
     /// ASCII punctuation, which may be glued to a word ("tmrw," "firday?").
     static func isPunctuation(_ byte: UInt8) -> Bool {
         (33...47).contains(byte) || (58...64).contains(byte) || (91...96).contains(byte) || (123...126).contains(byte)
-    }
-
-    /// Damerau–Levenshtein distance exactly 1 (at most one insertion, deletion, substitution or
-    /// adjacent swap), without building a matrix.
-    static func isOneEditApart(_ a: String, _ b: String) -> Bool {
-        isOneEditApart(Array(a.utf8), Array(b.utf8))
-    }
-
-    static func isOneEditApart(_ x: [UInt8], _ y: [UInt8]) -> Bool {
-        guard abs(x.count - y.count) <= 1, x != y else { return false }
-        var i = 0
-        while i < x.count, i < y.count, x[i] == y[i] { i += 1 }
-        if x.count == y.count {
-            if x[(i + 1)...] == y[(i + 1)...] { return true }
-            return i + 1 < x.count && x[i] == y[i + 1] && x[i + 1] == y[i] && x[(i + 2)...] == y[(i + 2)...]
-        }
-        return x.count > y.count ? x[(i + 1)...] == y[i...] : x[i...] == y[(i + 1)...]
     }
 }
