@@ -81,4 +81,15 @@ import Testing
         #expect(result.stdout.contains("TODO_EVENT_BUS=kafka"))
         #expect(!result.stdout.contains("not started"))
     }
+
+    /// Given a server and no database, `todo events` says it reads a database, rather than
+    /// reporting an empty local one as "every event relayed".
+    @Test func eventsWithAServerAndNoDatabaseSaysWhatItReads() throws {
+        let sandbox = try CLISandbox()
+        let result = try sandbox.runWithoutDatabase(["events", "status"],
+                                                    environment: ["TODO_SERVER": "http://127.0.0.1:9", "TODO_TOKEN": "t"])
+        #expect(result.status == 2, "\(result)")
+        #expect(result.stderr.contains("reads a database directly"), "\(result.stderr)")
+        #expect(result.stdout.isEmpty)
+    }
 }

@@ -69,6 +69,9 @@ import TodoCore
         let garage = Self.parse("Call the garage, urgent!")
         #expect(garage.title == "Call the garage")
         #expect(garage.priority == .high)
+        let milk = Self.parse("Buy milk #groceries,#food")
+        #expect(milk.title == "Buy milk")
+        #expect(milk.tags == ["groceries", "food"])
     }
 
     /// DESIGN §6.1: names and numbers that only look like dates stay in the title.

@@ -86,9 +86,9 @@ public struct QuickAddParser: Sendable {
             if inner > 0 { state.consume(index, lead, as: nil); return inner + lead }
             return 0
         }
-        if let tag = QuickAddVocabulary.tag(state.tokens[index].text) {
+        if let tags = QuickAddVocabulary.tags(state.tokens[index].text) {
             state.consume(index, 1, as: .tag)
-            if !state.tags.contains(tag) { state.tags.append(tag) }
+            for tag in tags where !state.tags.contains(tag) { state.tags.append(tag) }
             return 1
         }
         if let (priority, count) = QuickAddVocabulary.priority(words, raw: state.tokens[index].lowercasedText) {

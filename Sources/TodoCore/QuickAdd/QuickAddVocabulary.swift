@@ -63,6 +63,16 @@ enum QuickAddVocabulary {
 
     // MARK: Tags and priorities
 
+    /// `#work` → `[work]`; `#groceries,#food` → both (tags glued by commas); nil when any part
+    /// is no tag.
+    static func tags(_ raw: String) -> [String]? {
+        guard raw.utf8.first == UInt8(ascii: "#") else { return nil }
+        guard raw.utf8.contains(UInt8(ascii: ",")) else { return tag(raw).map { [$0] } }
+        let parts = raw.split(separator: ",", omittingEmptySubsequences: true)
+        let tags = parts.compactMap { tag(String($0)) }
+        return tags.count == parts.count ? tags : nil
+    }
+
     /// `#work` → `work`; `#123` is not a tag (an issue number).
     static func tag(_ raw: String) -> String? {
         guard raw.utf8.first == UInt8(ascii: "#") else { return nil }

@@ -61,6 +61,12 @@ struct EventsCommand: Command {
 
     func run(_ context: CommandContext) throws {
         let setting = try context.databaseSetting()
+        // Signed in to a server (or given one) and naming no database: the local default is not
+        // what the user means, and an empty one would pass for "all relayed".
+        if setting.source == .defaultLocal, let server = try context.serverSetting() {
+            throw ConfigurationError.invalidSetting(
+                "--db", reason: "todo events reads a database directly and cannot ask \(server.url.absoluteString); give the server's database with --db (or TODO_DATABASE_URL) where it can be reached")
+        }
         let store = try context.openStore(setting)
         defer { store.close() }
         let bus: EventBackbone.BusKind
