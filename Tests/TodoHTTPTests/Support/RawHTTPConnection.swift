@@ -35,27 +35,35 @@ final class RawHTTPConnection {
     private var pending: [UInt8] = []
 
     init(port: Int, timeout: Duration = .seconds(5)) throws {
-        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard descriptor >= 0 else { throw RawHTTPError("socket: errno \(errno)") }
-        setTimeout(timeout)
+        // The socket is this object's only once connected: an init that throws after setting
+        // `descriptor` would run deinit too, closing it twice — the second time another
+        // thread's descriptor of the same number (a test elsewhere saw its connect fail with EBADF).
+        let candidate = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard candidate >= 0 else { throw RawHTTPError("socket: errno \(errno)") }
+        Self.setTimeout(timeout, on: candidate)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(candidate, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard connected == 0 else {
             let code = errno
-            close(descriptor)
+            close(candidate)
             throw RawHTTPError("connect to 127.0.0.1:\(port): \(String(cString: strerror(code)))")
         }
+        descriptor = candidate
     }
 
     deinit { close(descriptor) }
 
     /// How long a read may wait from now on.
     func setTimeout(_ timeout: Duration) {
+        Self.setTimeout(timeout, on: descriptor)
+    }
+
+    private static func setTimeout(_ timeout: Duration, on descriptor: Int32) {
         let (seconds, attoseconds) = timeout.components
         var value = timeval(tv_sec: Int(seconds), tv_usec: Int(attoseconds / 1_000_000_000_000))
         setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &value, socklen_t(MemoryLayout<timeval>.size))
