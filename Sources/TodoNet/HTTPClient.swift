@@ -64,11 +64,8 @@ public enum HTTPClientError: Error, Sendable, CustomStringConvertible {
 /// as Authorization must reach the host named, and a webhook's address was checked, not the
 /// one a redirect would name.
 public enum HTTPClient {
-    /// libcurl must be set up once per process before any handle is made (SMTP's too).
-    public static let libcurlReady: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
-
     public static func send(_ request: HTTPClientRequest) throws(HTTPClientError) -> HTTPClientResponse {
-        _ = libcurlReady
+        LibCurl.ready
         guard let handle = curl_easy_init() else { throw .failed(code: -1, message: "libcurl could not make a handle") }
         defer { curl_easy_cleanup(handle) }
         var headerList: UnsafeMutablePointer<curl_slist>?
@@ -120,12 +117,23 @@ public enum HTTPClient {
         if answer.overflowed { throw .tooLarge(limit: request.maxResponseBytes) }
         guard code == CURLE_OK else {
             if code == CURLE_OPERATION_TIMEDOUT { throw .timedOut(seconds: request.timeout) }
-            let detail = String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            throw .failed(code: Int(code.rawValue), message: detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail)
+            throw .failed(code: Int(code.rawValue), message: LibCurl.message(code, errorBuffer: errorBuffer))
         }
         var status = 0
         _ = todo_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
         return HTTPClientResponse(status: status, headers: answer.headers, body: answer.body)
+    }
+}
+
+/// What every user of libcurl here shares (`HTTPClient`, the SMTP mailer).
+public enum LibCurl {
+    /// libcurl must be set up once per process before any handle is made.
+    public static let ready: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
+
+    /// Why a transfer failed: libcurl's words for it (`CURLOPT_ERRORBUFFER`), else its code's.
+    public static func message(_ code: CURLcode, errorBuffer: [CChar]) -> String {
+        let detail = String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
     }
 }
 

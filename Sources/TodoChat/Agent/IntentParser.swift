@@ -483,8 +483,7 @@ public struct IntentParser: Sendable {
         // Most listings are questions ("what's due…"): they leave before any word is split.
         guard ["show ", "list ", "display ", "view "].contains(where: { sentence.starts(with: $0) }) else { return nil }
         let words = sentence.lower.split(separator: " ").map { String($0.filter { !"?.,!;:".contains($0) }) }
-        guard let start = words.first, ["show", "list", "display", "view"].contains(start),
-              let noun = words.firstIndex(where: { ["tasks", "todos", "to-dos", "items"].contains($0) }), noun >= 2 else { return nil }
+        guard let noun = words.firstIndex(where: { ["tasks", "todos", "to-dos", "items"].contains($0) }), noun >= 2 else { return nil }
         let between = words[1..<noun].filter { !listingAdjectives.contains($0) }
         guard between.count == 1, let word = between.first, word.first?.isLetter == true else { return nil }
         return word

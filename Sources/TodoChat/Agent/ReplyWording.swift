@@ -75,8 +75,13 @@ public struct ReplyWording: Sendable {
         guard let dueAt = task.dueAt else { return nil }
         var text = ReplyText(capacity: 32)
         text.append("due ")
-        appendDate(dueAt, allDay: task.allDay, day: task.allDay ? dueDay(of: task) : nil, to: &text)
+        appendDue(dueAt, of: task, to: &text)
         return text.string
+    }
+
+    /// Appends the date `task` is due, `dueAt`: an all-day one on its own day (`dueDay`).
+    private func appendDue(_ dueAt: Date, of task: TodoTask, to text: inout ReplyText) {
+        appendDate(dueAt, allDay: task.allDay, day: task.allDay ? dueDay(of: task) : nil, to: &text)
     }
 
     /// One line of a listing: "#4 Buy milk — due tomorrow, high priority, #home".
@@ -97,7 +102,7 @@ public struct ReplyWording: Sendable {
         if let dueAt = task.dueAt {
             text.append(separator)
             text.append("due ")
-            appendDate(dueAt, allDay: task.allDay, day: task.allDay ? dueDay(of: task) : nil, to: &text)
+            appendDue(dueAt, of: task, to: &text)
             if task.isOverdue(at: now) && task.status == .pending { text.append(" (overdue)") }
             separator = ", "
         }

@@ -111,7 +111,7 @@ struct LLMTurn {
                 finish()
                 guard refused.isEmpty else {
                     // The model's words may claim the refused changes: the reply says what was done.
-                    let undone = refused.map { "#\($0.number) “\($0.title)”" }.joined(separator: ", ")
+                    let undone = refused.map(wording.label).joined(separator: ", ")
                     return sentence(done: doneChanges) + "I did not change \(undone): one message changes one existing task; "
                         + "say the next change on its own."
                 }

@@ -61,7 +61,7 @@ public struct QuickAddParser: Sendable {
             // "in the morning": a time without a date.
             state.consume(index, 3, as: .time)
             state.time = seconds
-            state.evening = seconds >= 18 * 3600
+            state.evening = seconds >= QuickAddVocabulary.eveningStarts
             return 3
         }
         // Prepositions ("due on", "for") belong to the date after them, if one follows.
@@ -122,7 +122,7 @@ public struct QuickAddParser: Sendable {
             case .dayWithTime(let day, let seconds):
                 state.day = day
                 state.time = seconds
-                state.evening = seconds >= 18 * 3600
+                state.evening = seconds >= QuickAddVocabulary.eveningStarts
             case .wallTime(let day, let seconds):
                 state.day = day
                 state.time = seconds

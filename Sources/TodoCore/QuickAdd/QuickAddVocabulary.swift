@@ -168,9 +168,11 @@ enum QuickAddVocabulary {
             return (RecurrencePhrase(rule: rule, fromCompletion: false), 1)
         }
         switch words[0] {
-        case "the" where words.count >= 5 && weekdayOrdinal(words[1]) != nil:
+        case "the" where words.count >= 6 && weekdayOrdinal(words[1]) != nil:
             // "the first monday of every month" (not "… of the month": one day of this month).
-            guard let (part, count) = monthlyWeekday(Array(words.dropFirst())), count >= 5, words[count - 1] != "the" else { return nil }
+            let tail = words.dropFirst(3)
+            guard tail.starts(with: ["of", "every", "month"]) || tail.starts(with: ["of", "each", "month"]),
+                  let (part, count) = monthlyWeekday(Array(words.dropFirst())) else { return nil }
             return (RecurrencePhrase(rule: "FREQ=MONTHLY;" + part, fromCompletion: false), 1 + count)
         case "after" where words.count > 1 && words[1] == "completion":
             return (RecurrencePhrase(rule: nil, fromCompletion: true), 2)
@@ -225,12 +227,10 @@ enum QuickAddVocabulary {
         }
         if let (part, count) = monthlyWeekday(words) { return ("FREQ=MONTHLY;" + part, count) }
         // "every 1st of the month", "every last day of the month".
-        if let tail = phraseLength(Array(words.dropFirst()), ["of", "the", "month"], ["of", "every", "month"], ["of", "each", "month"]),
-           first.count > 2, let day = dayNumber(first) {
+        if let tail = ofTheMonth(Array(words.dropFirst())), first.count > 2, let day = dayNumber(first) {
             return ("FREQ=MONTHLY;BYMONTHDAY=\(day)", 1 + tail)
         }
-        if words.count >= 2, first == "last", words[1] == "day",
-           let tail = phraseLength(Array(words.dropFirst(2)), ["of", "the", "month"], ["of", "every", "month"], ["of", "each", "month"]) {
+        if words.count >= 2, first == "last", words[1] == "day", let tail = ofTheMonth(Array(words.dropFirst(2))) {
             return ("FREQ=MONTHLY;BYMONTHDAY=-1", 2 + tail)
         }
         var interval = 1, used = 0
@@ -269,6 +269,11 @@ enum QuickAddVocabulary {
         }
     }
 
+    /// "of the month", "of every month", "of each month" after a day of the month: its words.
+    static func ofTheMonth(_ words: [String]) -> Int? {
+        phraseLength(words, ["of", "the", "month"], ["of", "every", "month"], ["of", "each", "month"])
+    }
+
     /// How many words `words` starts with, when it starts with one of `phrases`.
     static func phraseLength(_ words: [String], _ phrases: [String]...) -> Int? {
         for phrase in phrases where words.count >= phrase.count && words.starts(with: phrase) { return phrase.count }
@@ -280,9 +285,7 @@ enum QuickAddVocabulary {
     static func monthlyWeekday(_ words: [String]) -> (String, Int)? {
         guard words.count >= 2, let ordinal = weekdayOrdinal(words[0]), let day = weekdays[words[1]] else { return nil }
         var used = 2
-        if let tail = phraseLength(Array(words.dropFirst(2)), ["of", "the", "month"], ["of", "every", "month"], ["of", "each", "month"]) {
-            used += tail
-        }
+        if let tail = ofTheMonth(Array(words.dropFirst(2))) { used += tail }
         return ("BYDAY=\(ordinal)" + weekdayCodes[day - 1], used)
     }
 
@@ -598,9 +601,6 @@ enum QuickAddVocabulary {
         today.adding(days: (6 - today.weekday + 7) % 7)
     }
 
-    // MARK: Times
-
-    /// "5pm", "5 pm", "5:30pm", "8.15am", "17:00", "17:00:30", "noon", "midnight", "half past 3".
     /// Units an amount like "3/4" measures ("3/4 cup sugar").
     static func isMeasure(_ word: String) -> Bool {
         switch word {
@@ -622,8 +622,12 @@ enum QuickAddVocabulary {
         }
     }
 
+    /// From this second of the day on, a bare hour said after the time means pm ("tonight at 8",
+    /// "friday evening at 7"), as after "tonight".
+    static let eveningStarts = 18 * 3600
+
     /// "friday morning", "this evening", "tomorrow night": the hour a part of the day stands for
-    /// (docs/decisions.md). After evening and night a bare hour means pm, as after "tonight".
+    /// (docs/decisions.md). After evening and night a bare hour means pm (`eveningStarts`).
     static func partOfDay(_ word: String) -> Int? {
         switch word {
         case "morning": 9 * 3600
@@ -634,6 +638,9 @@ enum QuickAddVocabulary {
         }
     }
 
+    // MARK: Times
+
+    /// "5pm", "5 pm", "5:30pm", "8.15am", "17:00", "17:00:30", "noon", "midnight", "half past 3".
     /// A bare hour ("5") only after "at" (`allowBare`): 1–7 mean afternoon, 8–11 morning;
     /// `evening` (tonight) makes any bare hour pm. A dot separates hours and minutes only
     /// before am/pm: prices ("at 3.50") and version numbers stay in the title.

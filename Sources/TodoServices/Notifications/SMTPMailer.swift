@@ -2,15 +2,14 @@ import CCurl
 import Foundation
 import TodoNet
 
-/// Sends one message over SMTP with libcurl (as `HTTPClient` sends HTTP; its SMTP support does
-/// the dialogue, STARTTLS and AUTH). Blocking: call it from a worker thread.
+/// Sends one message over SMTP with libcurl (`LibCurl`, as `HTTPClient` sends HTTP; its SMTP
+/// support does the dialogue, STARTTLS and AUTH). Blocking: call it from a worker thread.
 struct SMTPMailer: Sendable {
     let settings: SMTPSettings
 
-
     /// Sends `message` (the whole RFC 5322 text) from `settings.from` to `recipient`.
     func send(_ message: String, to recipient: String) throws(SMTPError) {
-        HTTPClient.libcurlReady
+        LibCurl.ready
         guard let handle = curl_easy_init() else { throw .failed("libcurl could not make a handle") }
         defer { curl_easy_cleanup(handle) }
         let source = MessageSource(Array(message.utf8))
@@ -38,10 +37,7 @@ struct SMTPMailer: Sendable {
             guard result == CURLE_OK else { return result }
             return curl_easy_perform(handle)
         }
-        guard code == CURLE_OK else {
-            let detail = String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            throw .failed(detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail)
-        }
+        guard code == CURLE_OK else { throw .failed(LibCurl.message(code, errorBuffer: errorBuffer)) }
     }
 }
 
