@@ -55,18 +55,17 @@ public struct RecurrenceRule: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses and validates `text` (with or without `RRULE:`); the error says what is wrong.
     public init(parsing text: String) throws(TaskValidationError) {
-        let canonical = try RecurrenceRuleSyntax.canonical(text)
+        let values = try RecurrenceRuleSyntax.values(of: text)
         func fail(_ reason: String) -> TaskValidationError { .invalidRecurrence(text, reason: reason) }
         var frequency: Frequency?
         var rule = RecurrenceRule(frequency: .daily)
-        for part in canonical.fields(separatedBy: ";", omittingEmpty: true) {
-            let pair = part.fields(separatedBy: "=", maxSplits: 1)
-            let name = pair[0], value = String(pair[1])
-            let numbers = value.fields(separatedBy: ",", omittingEmpty: true).compactMap { Int($0) }
+        for (name, value) in zip(RecurrenceRuleSyntax.order, values) {
+            guard let value else { continue }
+            var numbers: [Int] { value.fields(separatedBy: ",", omittingEmpty: true).compactMap { Int($0) } }
             switch name {
             case "FREQ": frequency = Frequency(rawValue: value)
-            case "INTERVAL": rule.interval = numbers[0]
-            case "COUNT": rule.count = numbers[0]
+            case "INTERVAL": rule.interval = Int(value)!
+            case "COUNT": rule.count = Int(value)!
             case "UNTIL":
                 guard let until = Self.parseUntil(value) else { throw fail("UNTIL \(value) is not a real date") }
                 rule.until = until

@@ -1,20 +1,22 @@
 /// Syntax-level checking of an RFC 5545 RRULE value (`FREQ=WEEKLY;BYDAY=MO,WE`).
 ///
-/// This validates the shape and value ranges and writes the rule back in one canonical order,
-/// so equal rules compare equal in storage. `RecurrenceRule(parsing:)` builds on it.
+/// This validates the shape and value ranges; `RecurrenceRule(parsing:)` builds on it, and its
+/// `canonicalText` writes the rule back in one order, so equal rules compare equal in storage.
 enum RecurrenceRuleSyntax {
     static let order = ["FREQ", "INTERVAL", "COUNT", "UNTIL", "BYMONTH", "BYWEEKNO", "BYYEARDAY", "BYMONTHDAY",
                         "BYDAY", "BYHOUR", "BYMINUTE", "BYSECOND", "BYSETPOS", "WKST"]
     static let frequencies: Set<String> = ["SECONDLY", "MINUTELY", "HOURLY", "DAILY", "WEEKLY", "MONTHLY", "YEARLY"]
     static let weekdays: Set<String> = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 
-    /// The canonical form of `rule`, or an error saying what is wrong with it.
-    static func canonical(_ rule: String) throws(TaskValidationError) -> String {
+    /// Each part's value of `rule`, by its place in `order` (nil: not given), or an error saying
+    /// what is wrong with it. `RecurrenceRule(parsing:)` builds the rule from these, so the text is
+    /// read once (reading it twice, through a canonical string, was a third of a quick-add).
+    static func values(of rule: String) throws(TaskValidationError) -> [String?] {
         var text = rule.trimmingWhitespace().uppercased()
         if text.hasPrefix("RRULE:") { text.removeFirst(6) }
         func fail(_ reason: String) -> TaskValidationError { .invalidRecurrence(rule, reason: reason) }
         guard !text.isEmpty, text.count <= 1000 else { throw fail("it is empty or too long") }
-        // The value of each part, by its place in `order` (an array: hashing names cost more).
+        // An array by position: hashing names cost more.
         var values = [String?](repeating: nil, count: order.count)
         for part in text.fields(separatedBy: ";", omittingEmpty: true) {
             let pair = part.fields(separatedBy: "=", maxSplits: 1)
@@ -25,10 +27,14 @@ enum RecurrenceRuleSyntax {
             try check(name, value, fail)
             values[position] = value
         }
-        func given(_ name: String) -> Bool { values[order.firstIndex(of: name)!] != nil }
-        guard given("FREQ") else { throw fail("FREQ is required") }
-        if given("COUNT"), given("UNTIL") { throw fail("COUNT and UNTIL cannot both be given") }
-        return zip(order, values).compactMap { name, value in value.map { name + "=" + $0 } }.joined(separator: ";")
+        guard values[Part.frequency] != nil else { throw fail("FREQ is required") }
+        if values[Part.count] != nil, values[Part.until] != nil { throw fail("COUNT and UNTIL cannot both be given") }
+        return values
+    }
+
+    /// Places in `order` of the parts read by name.
+    enum Part {
+        static let frequency = 0, count = 2, until = 3
     }
 
     private static func check(_ name: String, _ value: String, _ fail: (String) -> TaskValidationError) throws(TaskValidationError) {
