@@ -58,7 +58,15 @@ public struct TaskPatch: Hashable, Sendable {
             if dueAt == nil, allDay == nil { next.allDay = false }
         }
         if let allDay { next.allDay = allDay }
-        if let timezone { next.timezone = timezone }
+        if let timezone, timezone != task.timezone {
+            next.timezone = timezone
+            // An all-day task keeps its date: its midnight moves to the new zone's. (Validation
+            // would otherwise read the old midnight in the new zone, a day earlier east to west.)
+            if dueAt == nil, next.allDay, let due = next.dueAt,
+               let oldZone = ZonedTime.zone(named: task.timezone), let newZone = ZonedTime.zone(named: timezone) {
+                next.dueAt = ZonedTime.startOfDay(ZonedTime.civilDate(of: due, in: oldZone), in: newZone)
+            }
+        }
         if let recurrence { next.recurrence = recurrence }
         if let recurrenceFrom { next.recurrenceFrom = recurrenceFrom }
         if let reminders { next.reminders = reminders }

@@ -96,10 +96,6 @@ struct EditCommand: Command {
                 throw usageError("#\(task.number) repeats, and a series is laid out from its due date: it cannot lose it while it repeats")
             }
             patch.removeDueDate(of: task)
-        } else if timezone != nil, task.allDay, let dueAt = task.dueAt,
-                  let oldZone = ZonedTime.zone(named: task.timezone), let newZone = ZonedTime.zone(named: zoneName) {
-            // An all-day task keeps its date: midnight moves to the new zone's midnight.
-            patch.dueAt = .some(ZonedTime.startOfDay(ZonedTime.civilDate(of: dueAt, in: oldZone), in: newZone))
         }
         if !addedTags.isEmpty || !removedTags.isEmpty {
             let removed = Set(try TagNormalizer.normalize(removedTags))
