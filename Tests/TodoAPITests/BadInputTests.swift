@@ -30,6 +30,9 @@ import TodoTestSupport
         (#"{"title": "x", "recurrence_from": "whenever"}"#, 422, "validation_failed"),
         (#"{"title": "x", "all_day": "yes"}"#, 422, "validation_failed"),
         (#"{"title": "x", "id": "not-a-uuid"}"#, 422, "validation_failed"),
+        // Undated tasks sort after 9999-12-31T23:59:59Z: no due date may reach it.
+        (#"{"title": "x", "due_at": "9999-12-31T23:59:59Z"}"#, 422, "validation_failed"),
+        (#"{"title": "x", "due_at": "9999-12-31T23:59:59.500Z"}"#, 422, "validation_failed"),
     ]
 
     @Test(arguments: TestBackend.available)
@@ -76,9 +79,15 @@ import TodoTestSupport
         #expect(created.status == 422, "\(created)")
         let error = try #require(try created.json()["error"] as? [String: Any])
         #expect((error["details"] as? [String: Any])?["field"] as? String == "recurrence")
-        #expect((error["message"] as? String)?.contains("every second") == true, "\(error)")
+        #expect((error["message"] as? String)?.contains("more than once a minute") == true, "\(error)")
         let id = try #require(try api.createTask(["title": "Keep me", "due_at": "2020-06-01T10:00:00Z", "recurrence": "FREQ=HOURLY"])["id"] as? String)
         try api.expectRefused("PATCH", "/api/v1/tasks/\(id)", json: ["recurrence": rule], status: 422, code: "validation_failed")
+        // Several seconds a minute repeat as often, under any frequency; one second a minute does not.
+        for often in ["FREQ=MINUTELY;BYSECOND=0,10,20,30,40,50", "FREQ=DAILY;BYHOUR=9;BYMINUTE=0,1;BYSECOND=0,30"] {
+            try api.expectRefused("PATCH", "/api/v1/tasks/\(id)", json: ["recurrence": often], status: 422, code: "validation_failed")
+        }
+        try api.expectRefused("POST", "/api/v1/tasks", json: ["title": "Blink", "due_at": "2020-06-01T10:00:00Z",
+                                                            "recurrence": "FREQ=MINUTELY;BYSECOND=0,30"], status: 422, code: "validation_failed")
         let kept = try api.client.get("/api/v1/tasks/\(id)").json()
         #expect(kept["recurrence"] as? String == "FREQ=HOURLY")
         #expect(kept["version"] as? Int == 1)

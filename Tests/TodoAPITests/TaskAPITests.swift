@@ -59,6 +59,39 @@ import TodoTestSupport
         let moved = try api.client.patch("/api/v1/tasks/\(id)", ["due_at": "2036-07-04"]).json()
         #expect(moved["due_at"] as? String == "2036-07-04T00:00:00-04:00")
         #expect(moved["all_day"] as? Bool == true)
+        // Another zone keeps the date, westward and eastward; a timed task keeps its instant.
+        let west = try api.client.patch("/api/v1/tasks/\(id)", ["timezone": "America/Los_Angeles"]).json()
+        #expect(west["due_at"] as? String == "2036-07-04T00:00:00-07:00")
+        let east = try api.client.patch("/api/v1/tasks/\(id)", ["timezone": "Asia/Tokyo"]).json()
+        #expect(east["due_at"] as? String == "2036-07-04T00:00:00+09:00")
+        #expect(east["all_day"] as? Bool == true)
+        let timed = try api.createTask(["title": "Call", "due_at": "2036-07-04T09:00:00Z", "timezone": "UTC"])
+        let timedID = try #require(timed["id"] as? String)
+        let shown = try api.client.patch("/api/v1/tasks/\(timedID)", ["timezone": "Asia/Tokyo"]).json()
+        #expect(shown["due_at"] as? String == "2036-07-04T18:00:00+09:00")
+    }
+
+    /// "é" as one character (NFC) and as e + U+0301 (NFD) look alike: they store, count, search
+    /// and filter as one text.
+    @Test(arguments: TestBackend.available)
+    func composedAndDecomposedAccentsAreOneText(_ backend: TestBackend) throws {
+        let api = try APIFixture(backend)
+        let task = try api.createTask(["title": "Cafe\u{301} order", "tags": ["cafe\u{301}"]])
+        #expect((task["title"] as? String)?.unicodeScalars.elementsEqual("Caf\u{E9} order".unicodeScalars) == true)
+        #expect((task["tags"] as? [String])?.first?.unicodeScalars.elementsEqual("caf\u{E9}".unicodeScalars) == true)
+        func titles(_ query: String) throws -> [String] {
+            let response = try api.client.get("/api/v1/tasks?\(query)")
+            #expect(response.status == 200, "\(query): \(response)")
+            return (try response.json()["tasks"] as? [[String: Any]] ?? []).compactMap { $0["title"] as? String }
+        }
+        for spelled in ["Caf\u{E9}", "Cafe\u{301}"] {
+            let encoded = try #require(spelled.addingPercentEncoding(withAllowedCharacters: .alphanumerics))
+            #expect(try titles("q=\(encoded)").count == 1, "search \(Array(spelled.unicodeScalars))")
+            #expect(try titles("tag=\(encoded)").count == 1, "tag \(Array(spelled.unicodeScalars))")
+        }
+        // 500 accented letters are 500 characters, however they were typed.
+        let long = try api.client.post("/api/v1/tasks", ["title": String(repeating: "e\u{301}", count: 500)])
+        #expect(long.status == 201, "\(long)")
     }
 
     @Test(arguments: TestBackend.available)

@@ -10,7 +10,8 @@ public struct ChatMessage: Sendable {
     public let text: String
 
     public init(validating message: String) throws(ChatError) {
-        let trimmed = message.trimmingWhitespace()
+        // Composed (NFC) as stored titles are, so "café" typed either way finds the same task.
+        let trimmed = message.trimmingWhitespace().canonicallyComposed
         guard !trimmed.isEmpty else { throw .emptyMessage }
         let length = trimmed.unicodeScalars.count
         guard length <= Self.maxLength else { throw .messageTooLong(characters: length) }

@@ -6,7 +6,7 @@ public enum TagNormalizer {
     public static func normalize(_ raw: String) throws(TaskValidationError) -> String {
         // As a title: spaces, tabs and line breaks at the ends are trimmed; any other control
         // character is refused there as inside ("a\u{2028}" is not stored as "a").
-        let trimmed = raw.trimmingASCIIWhitespace()
+        let trimmed = raw.trimmingASCIIWhitespace().canonicallyComposed
         if let control = trimmed.unicodeScalars.first(where: \.isControlCharacter) {
             throw .invalidTag(raw, reason: "contains the character \(control.escaped(asASCII: true))")
         }

@@ -73,7 +73,7 @@ public struct TaskQuery: Hashable, Sendable {
         }
         if let search {
             guard search.unicodeScalars.count <= Self.maxSearchLength else { throw .searchTooLong(search.unicodeScalars.count) }
-            query.search = search.trimmingWhitespace().isEmpty ? nil : search
+            query.search = search.trimmingWhitespace().isEmpty ? nil : search.canonicallyComposed
         }
         if query.sort == .relevance, query.searchTerms.isEmpty { throw .relevanceNeedsSearch }
         if let cursor { _ = try TaskCursor.decode(cursor, for: query) }

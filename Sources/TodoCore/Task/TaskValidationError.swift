@@ -9,11 +9,14 @@ public enum TaskValidationError: Error, Hashable, Sendable, CustomStringConverti
     case unknownTimeZone(String)
     case dueDateRequired(forField: String)
     case invalidRecurrence(String, reason: String)
-    /// A valid RRULE no task can follow: FREQ=SECONDLY.
+    /// A valid RRULE no task can follow: FREQ=SECONDLY, or several BYSECOND values (more than
+    /// once a minute).
     case recurrenceTooFrequent(String)
     case tooManyReminders(count: Int)
     case invalidReminderLead(minutes: Int)
     case invalidDate(field: String, value: String)
+    /// A due date at or past the key that sorts undated tasks last (`TaskSort.undatedDueKey`).
+    case dueDateTooLate
 
     public static let maxTitleLength = 500
     public static let maxDescriptionLength = 10_000
@@ -32,6 +35,7 @@ public enum TaskValidationError: Error, Hashable, Sendable, CustomStringConverti
         case .invalidRecurrence, .recurrenceTooFrequent: "recurrence"
         case .tooManyReminders, .invalidReminderLead: "reminders"
         case .invalidDate(let field, _): field
+        case .dueDateTooLate: "due_at"
         }
     }
 
@@ -56,13 +60,15 @@ public enum TaskValidationError: Error, Hashable, Sendable, CustomStringConverti
         case .invalidRecurrence(let rule, let reason):
             "recurrence \"\(rule)\" is not a valid RRULE: \(reason)"
         case .recurrenceTooFrequent(let rule):
-            "recurrence \"\(rule)\" repeats every second, which no task can follow; use FREQ=MINUTELY or a longer frequency"
+            "recurrence \"\(rule)\" repeats more than once a minute, which no task can follow; use FREQ=MINUTELY or a longer frequency, with at most one BYSECOND"
         case .tooManyReminders(let count):
             "a task can have at most \(Self.maxReminders) reminders (got \(count))"
         case .invalidReminderLead(let minutes):
             "minutes_before must be between 0 and \(Reminder.maxMinutesBefore) (got \(minutes))"
         case .invalidDate(let field, let value):
             "\(field) \"\(value)\" is not a valid date; use RFC 3339 like 2026-12-05T17:00:00Z or a date like 2026-12-05"
+        case .dueDateTooLate:
+            "due_at must be before 9999-12-31T23:59:59Z"
         }
     }
 }

@@ -7,7 +7,8 @@ public enum TaskValidator {
     public static func normalize(_ task: inout TodoTask) throws(TaskValidationError) {
         // Spaces, tabs and line breaks at the ends are trimmed (a pasted line's own); any other
         // control character is refused there as inside, not trimmed away unsaid.
-        task.title = task.title.trimmingASCIIWhitespace()
+        task.title = task.title.trimmingASCIIWhitespace().canonicallyComposed
+        task.description = task.description.canonicallyComposed
         if task.title.containsControlCharacters() { throw .controlCharacters(field: "title") }
         task.title = task.title.trimmingWhitespace()
         let titleLength = task.title.unicodeScalars.count
@@ -36,6 +37,8 @@ public enum TaskValidator {
             } else {
                 task.dueAt = Timestamp.truncated(due)
             }
+            // Undated tasks sort after every due date under that key.
+            if let due = task.dueAt, Timestamp.milliseconds(due) >= TaskSort.undatedDueKey { throw .dueDateTooLate }
         } else {
             if task.allDay { throw .dueDateRequired(forField: "all_day") }
             if task.recurrence != nil { throw .dueDateRequired(forField: "recurrence") }
@@ -73,7 +76,8 @@ public enum TaskValidator {
     /// refusing it here keeps the task, its next occurrence and the preview in agreement.
     public static func recurrenceRule(_ text: String) throws(TaskValidationError) -> RecurrenceRule {
         let rule = try RecurrenceRule(parsing: text)
-        guard rule.frequency != .secondly else { throw .recurrenceTooFrequent(text) }
+        // At most once a minute: several BYSECOND values repeat within one, whatever FREQ is.
+        guard rule.frequency != .secondly, rule.bySecond.count <= 1 else { throw .recurrenceTooFrequent(text) }
         return rule
     }
 }
