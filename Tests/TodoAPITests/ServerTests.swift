@@ -58,8 +58,13 @@ import TodoTestSupport
         #expect(response.status == 204)
         #expect(response.header("Access-Control-Allow-Origin") == "*")
         #expect(response.header("Access-Control-Allow-Headers")?.contains("Authorization") == true)
+        // A browser MCP client sends and reads its session (MCP Streamable HTTP).
+        #expect(response.header("Access-Control-Allow-Headers")?.contains("Mcp-Session-Id") == true)
+        #expect(response.header("Access-Control-Allow-Headers")?.contains("Mcp-Protocol-Version") == true)
         let simple = try server.client().send("GET", "/healthz", headers: [("Origin", "https://app.example.com")])
         #expect(simple.header("Access-Control-Allow-Origin") == "*")
+        #expect(simple.header("Access-Control-Expose-Headers")?.contains("Mcp-Session-Id") == true)
+        #expect(simple.header("Access-Control-Expose-Headers")?.contains("Retry-After") == true)
     }
 
     @Test func silentConnectionsDoNotStarveOthers() throws {

@@ -8,12 +8,16 @@ public struct CORSMiddleware<Context: RequestContext>: Middleware {
     }
 
     let allowedOrigins: AllowedOrigins
-    let allowedMethods = "GET, POST, PATCH, PUT, DELETE, OPTIONS"
-    let allowedHeaders = "Authorization, Content-Type, If-Match, X-Request-Id"
-    let exposedHeaders = "ETag, X-Request-Id, Location"
+    let allowedMethods = "GET, HEAD, POST, PATCH, PUT, DELETE, OPTIONS"
+    let allowedHeaders: String
+    let exposedHeaders: String
 
-    public init(allowedOrigins: AllowedOrigins = .all) {
+    /// `allowingHeaders` and `exposingHeaders` add to the request headers a script may send and
+    /// the response headers it may read (besides the ones every API here uses).
+    public init(allowedOrigins: AllowedOrigins = .all, allowingHeaders: [String] = [], exposingHeaders: [String] = []) {
         self.allowedOrigins = allowedOrigins
+        allowedHeaders = (["Authorization", "Content-Type", "If-Match", "X-Request-Id"] + allowingHeaders).joined(separator: ", ")
+        exposedHeaders = (["ETag", "X-Request-Id", "Location", "Retry-After"] + exposingHeaders).joined(separator: ", ")
     }
 
     public func handle(_ request: HTTPRequest, context: Context,

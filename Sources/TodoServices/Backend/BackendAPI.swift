@@ -68,7 +68,10 @@ public struct BackendAPI: Sendable {
         let router = Router<AppContext>()
         router.add(middleware: RequestIDMiddleware())
         if accessLog { router.add(middleware: AccessLogMiddleware(logger: logger, probePaths: OpsController.probePaths)) }
-        router.add(middleware: CORSMiddleware())
+        // A browser's MCP client must send and read its session and protocol headers, and an
+        // event stream's client its resume position.
+        router.add(middleware: CORSMiddleware(allowingHeaders: ["Last-Event-ID", "Mcp-Session-Id", "Mcp-Protocol-Version"],
+                                              exposingHeaders: ["Mcp-Session-Id"]))
         router.add(middleware: ErrorMiddleware(logger: logger))
 
         OpsController(store: store, logger: logger, role: role, services: services).addRoutes(to: router)
