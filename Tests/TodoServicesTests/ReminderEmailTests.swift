@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TodoCore
 import TodoEvents
 @testable import TodoServices
 
@@ -16,6 +17,21 @@ import TodoEvents
         #expect(message.contains("--b\r\nContent-Type: text/html; charset=utf-8\r\n") && message.hasSuffix("--b--\r\n"))
         #expect(message.components(separatedBy: "\r\n").allSatisfy { $0.utf8.count <= 78 && !$0.contains("\n") })
         #expect(email.plainText.hasPrefix("Café – pay rent\nDue 2026-12-01T09:00:00+01:00\n(This reminder is late"))
+    }
+
+    /// The due date as its owner reads it, in the task's zone; an all-day task's as a day. A late
+    /// reminder does not claim the service was down: its time may have passed when it was set.
+    @Test func theDueDateIsWrittenForPeople() throws {
+        let created = Date(timeIntervalSince1970: 1_796_000_000)
+        var task = TodoTask(id: UUID(), number: 1, title: "Pay rent", dueAt: Date(timeIntervalSince1970: 1_796_112_000), // 2026-12-01T08:00Z
+                            timezone: "Europe/Berlin", createdAt: created, updatedAt: created)
+        #expect(ReminderEmail.dueText(of: task) == "Tue 1 Dec 2026, 09:00 (Europe/Berlin)")
+        task.allDay = true
+        task.dueAt = Date(timeIntervalSince1970: 1_796_079_600) // 2026-12-01T00:00 in Berlin
+        #expect(ReminderEmail.dueText(of: task) == "Tue 1 Dec 2026")
+        task.dueAt = nil
+        #expect(ReminderEmail.dueText(of: task) == nil)
+        #expect(!email.plainText.contains("was not running at its time"))
     }
 
     @Test func theHTMLPartEscapesTheTitle() {

@@ -110,11 +110,8 @@ final class NotificationService: Service {
         guard let user = try dependencies.store.user(id: userID), AccountValidator.isPlausibleEmail(user.email) else { return nil }
         let task = data["task"].flatMap { try? TodoTask(apiJSON: $0) }
         let late: Bool = if case .bool(let value)? = data["notification"]?["late"] { value } else { false }
-        let dueText = task?.dueAt.map { due in
-            ZonedTime.zone(named: task?.timezone ?? "UTC").map { RFC3339.format(due, in: $0) } ?? RFC3339.format(due)
-        }
-        return ReminderEmail(from: from, to: user.email, title: task?.title ?? "a task", dueText: dueText, late: late, eventID: event.id,
-                             date: now)
+        return ReminderEmail(from: from, to: user.email, title: task?.title ?? "a task", dueText: task.flatMap(ReminderEmail.dueText),
+                             late: late, eventID: event.id, date: now)
     }
 
     private func reject(_ error: NotificationInputError) {

@@ -20,15 +20,31 @@ struct ReminderEmail: Sendable, Equatable {
     var plainText: String {
         var text = title + "\n"
         if let dueText { text += "Due \(dueText)\n" }
-        if late { text += "(This reminder is late: the reminder service was not running at its time.)\n" }
+        if late { text += "(\(Self.lateNote))\n" }
         return text
     }
 
     var html: String {
         var text = "<!DOCTYPE html>\n<html><body>\n<p><strong>\(Self.escapeHTML(title))</strong></p>\n"
         if let dueText { text += "<p>Due \(Self.escapeHTML(dueText))</p>\n" }
-        if late { text += "<p><em>This reminder is late: the reminder service was not running at its time.</em></p>\n" }
+        if late { text += "<p><em>\(Self.lateNote)</em></p>\n" }
         return text + "</body></html>\n"
+    }
+
+    /// Why a reminder fires after its time: it was already past when set (or when its task was
+    /// reopened or its series went on), or no scheduler was running then. The email cannot tell which.
+    static let lateNote = "This reminder is late: its time had passed when it was set, or the reminder service was not running then."
+
+    /// A task's due date as its owner reads it, in the task's zone: "Tue 1 Dec 2026, 09:00
+    /// (Europe/Berlin)", or the day alone for an all-day task.
+    static func dueText(of task: TodoTask) -> String? {
+        guard let due = task.dueAt else { return nil }
+        let zone = ZonedTime.zone(named: task.timezone) ?? TimeZone(identifier: "UTC")!
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = zone
+        formatter.dateFormat = task.allDay ? "EEE d MMM yyyy" : "EEE d MMM yyyy, HH:mm"
+        return formatter.string(from: due) + (task.allDay ? "" : " (\(task.timezone))")
     }
 
     /// The whole message, CRLF line ends.
