@@ -25,6 +25,22 @@ import TodoTestSupport
         #expect(try sandbox.allTasks().count == 2)
     }
 
+    /// A repetition that ends before its first occurrence, or one with no date to start from,
+    /// is refused in the CLI's words (--due, the sentence), not the API's (due_at).
+    @Test func aRepetitionWithNothingToStartFromIsRefusedInTheCLIsWords() throws {
+        let sandbox = try CLISandbox()
+        // The sandbox's now is 10 March 2026: this series ended on 1 March.
+        let ended = try sandbox.run("add", "Gym every monday until march 1 2026")
+        #expect(ended.status == 2, "\(ended)")
+        #expect(ended.stderr.contains("ends before it starts"), "\(ended.stderr)")
+        let reminder = try sandbox.run("add", "Call Ana", "--literal", "--json")
+        #expect(reminder.status == 0, "\(reminder)")
+        let noDue = try sandbox.run("add", "Call Ana remind me 30 minutes before")
+        #expect(noDue.status == 2, "\(noDue)")
+        #expect(noDue.stderr.contains("--due") && !noDue.stderr.contains("due_at"), "\(noDue.stderr)")
+        #expect(try sandbox.allTasks().count == 1)
+    }
+
     @Test func theLastTaskOfASeriesSaysItEndsTheSeries() throws {
         let sandbox = try CLISandbox()
         try sandbox.succeed("add", "Water plants", "--due", "2026-03-11 08:00")

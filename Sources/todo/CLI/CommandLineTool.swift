@@ -1,4 +1,5 @@
 import TodoCore
+import TodoStore
 
 /// The top of the command tree: finds the command, parses and validates its arguments, runs
 /// it, and turns the outcome into output and an exit code — 0 success, 1 a failure of the
@@ -112,6 +113,12 @@ struct CommandLineTool {
     /// The one line shown for a runtime failure: the error's own description, written once
     /// where the error is defined, with any line breaks (a quoted SQL statement) folded.
     static func message(for error: any Error) -> String {
-        String(describing: error).split(whereSeparator: \.isNewline).map { String($0).trimmingWhitespace() }.joined(separator: " ")
+        // The task rules name the API's fields; here the date is the --due option or the sentence's.
+        let invalid = (error as? TaskValidationError) ?? { if case .invalidTask(let error)? = error as? StoreError { error } else { nil } }()
+        if case .dueDateRequired(let field)? = invalid {
+            let what = ["recurrence": "a repeating task", "reminders": "a reminder", "all_day": "an all-day task"][field] ?? field
+            return "\(what) needs a due date: give one with --due or in the sentence (\"… tomorrow at 9\")"
+        }
+        return String(describing: error).split(whereSeparator: \.isNewline).map { String($0).trimmingWhitespace() }.joined(separator: " ")
     }
 }

@@ -57,6 +57,10 @@ struct AddCommand: Command {
             draft = TaskDraft(title: sentence.title, priority: sentence.priority, tags: sentence.tags, dueAt: sentence.dueAt,
                               allDay: sentence.allDay, timezone: zoneName, recurrence: sentence.recurrence,
                               recurrenceFrom: sentence.recurrenceFrom, reminders: sentence.reminders)
+            // A repetition is laid out from its first occurrence on or after now (DESIGN §6.1).
+            if sentence.recurrence != nil, sentence.dueAt == nil, due == nil {
+                throw usageError("the repetition in \"\(text)\" has no occurrence from now on: it ends before it starts")
+            }
         }
         if let note { draft.description = note }
         if let priority { draft.priority = priority }
