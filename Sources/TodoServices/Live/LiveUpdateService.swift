@@ -62,7 +62,7 @@ struct LiveUpdateService: Service {
         parameters: [.query("token", .string(minLength: 1), description: "A session JWT or personal access token.")],
         responses: [
             .init(.switchingProtocols, "The connection is now a WebSocket."),
-            .init(.upgradeRequired, "Not a WebSocket upgrade request, or a version other than 13."),
+            APIDocumentation.errorResponse(.upgradeRequired, "Not a WebSocket upgrade request, or a version other than 13."),
             APIDocumentation.errorResponse(.badRequest, "A Sec-WebSocket-Key that is not 16 bytes in base64."),
             APIDocumentation.errorResponse(.unauthorized, "A `token` that is not valid."),
             APIDocumentation.error,

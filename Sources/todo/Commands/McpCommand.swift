@@ -19,7 +19,7 @@ struct McpCommand: Command {
             client manages the account's tasks; if the server cannot be reached, each request \
             gets a JSON-RPC error. A --db given explicitly always means the local database.
             """,
-        examples: ["todo mcp", "todo --db /path/to/todo.sqlite mcp", "todo --server http://127.0.0.1:8080 --token \"$TOKEN\" mcp"])
+        examples: ["todo mcp", "todo --db sqlite:/path/to/todo.db mcp", "todo --server http://127.0.0.1:8080 --token \"$TOKEN\" mcp"])
 
     /// A line longer than this is answered with an error and skipped: no tool call is that big.
     static let maxLineLength = 1 << 20
