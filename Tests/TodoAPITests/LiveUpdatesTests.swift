@@ -10,22 +10,26 @@ import TodoTestSupport
 struct LiveUpdatesTests {
     /// A user's client: `ws PORT TOKEN FIRST_MESSAGE COUNT` or `sse PORT TOKEN LAST_EVENT_ID COUNT`
     /// ("-" for none). Prints "open" once it is attached, then the messages it received (until
-    /// COUNT came or none came for 3 s) as JSON.
+    /// COUNT came or none came for 3 s) as JSON. `wslate` connects with `?token=` and sends its
+    /// first message 2 s after "open".
     static let client = #"""
-import json, sys, urllib.request
+import json, sys, time, urllib.request
 mode, port, token, first, count = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], int(sys.argv[5])
 messages = []
-if mode == "ws":
+if mode in ("ws", "wslate"):
     from websockets.sync.client import connect
     from websockets.exceptions import ConnectionClosed
-    url = "ws://127.0.0.1:%d/ws" % port + ("?token=" + token if first == "-" else "")
+    url = "ws://127.0.0.1:%d/ws" % port + ("?token=" + token if first == "-" or mode == "wslate" else "")
     with connect(url) as ws:
-        if first != "-": ws.send(first)
+        if first != "-" and mode == "ws": ws.send(first)
         try:
             ws.ping().wait(timeout=5)  # answered after the session is attached
         except ConnectionClosed:
             pass  # refused at once
         print("open", flush=True)
+        if mode == "wslate":
+            time.sleep(2)
+            ws.send(first)
         try:
             while len(messages) < count:
                 messages.append(json.loads(ws.recv(timeout=3)))
@@ -152,6 +156,22 @@ else:
             #expect(Self.summary(Self.messages(try Self.answer(client))) == ["task.created #Before"], "\(name)")
         }
         #expect(Self.summary(Self.messages(try Self.answer(unaffected))) == ["task.created #Before", "task.created #After"])
+    }
+
+    /// A socket whose session ended before it asked for the history gets none of it.
+    @Test func aConnectionWhoseSessionEndedGetsNoHistory() throws {
+        try TestComponent.websockets.require()
+        let fixture = try APIFixture(.sqlite)
+        let server = fixture.server
+        let email = try #require(fixture.user["email"] as? String)
+        try fixture.createTask(["title": "Private"])
+        let login = try server.client().send("POST", "/api/v1/auth/login", json: ["email": email, "password": "correct horse battery"])
+        let session = try #require(try login.json()["token"] as? String, "\(login)")
+        let socket = try Self.start(server, "wslate", token: session, first: #"{"resume_from": 0}"#, count: 1)
+        #expect(try HTTPTestClient(port: server.port, token: session).send("POST", "/api/v1/auth/logout", json: [String: Any]()).status == 204)
+        let answer = try Self.answer(socket)
+        #expect(Self.messages(answer).isEmpty, "\(answer)")
+        #expect(answer["close_code"] as? Int == 1008, "\(answer)")
     }
 
     @Test func aResumingClientGetsEveryLaterMessageOnceInOrderThenLiveOnes() throws {

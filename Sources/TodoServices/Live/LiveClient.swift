@@ -37,11 +37,7 @@ final class LiveClient: Sendable {
 
     /// A live message from the hub.
     func deliver(_ message: LiveMessage) {
-        if let access, !access.holds() {
-            let first = state.withLock { state in defer { state.refused = true }; return !state.refused }
-            if first { access.revoked() }
-            return
-        }
+        guard accessHolds() else { return }
         state.withLock { state in
             if state.replaying {
                 if state.buffered.count < Self.replayBufferLimit { state.buffered.append(message) } else { state.refused = true }
@@ -66,6 +62,9 @@ final class LiveClient: Sendable {
     /// came meanwhile, and goes live. Runs off the transport's threads (it reads the database).
     func replay(from history: LiveHistory, pageSize: Int = 500) throws {
         while true {
+            // The history is the user's as much as the live messages are: a token revoked since
+            // the client connected gets no page of it either.
+            guard accessHolds() else { return }
             let after = state.withLock { $0.lastSent }
             let page = try history.messages(of: userID, after: after, limit: pageSize)
             let done = state.withLock { state in
@@ -78,6 +77,15 @@ final class LiveClient: Sendable {
             }
             if done { return }
         }
+    }
+
+    /// Whether the client's token still authenticates; when it no longer does, the client is
+    /// refused from now on and the connection ended, once.
+    private func accessHolds() -> Bool {
+        guard let access, !access.holds() else { return true }
+        let first = state.withLock { state in defer { state.refused = true }; return !state.refused }
+        if first { access.revoked() }
+        return false
     }
 
     private func send(_ message: LiveMessage, _ state: inout State) {
