@@ -188,8 +188,11 @@ else:
         // Resumed after the first: the two later ones from the history, then a live one.
         let resumed = try Self.start(server, "ws", token: "-", first: #"{"token": "\#(token)", "resume_from": \#(first)}"#, count: 3)
         let streamed = try Self.start(server, "sse", token: token, first: String(first), count: 3)
+        // The resume point in the upgrade's query: /ws?token=…&resume_from=N.
+        let byQuery = try Self.start(server, "ws", token: "\(token)&resume_from=\(first)", count: 3)
         try fixture.createTask(["title": "four"])
         #expect(Self.summary(Self.messages(try Self.answer(resumed))) == ["task.created #two", "task.created #three", "task.created #four"])
+        #expect(Self.summary(Self.messages(try Self.answer(byQuery))) == ["task.created #two", "task.created #three", "task.created #four"])
         let sse = try Self.answer(streamed)
         #expect(Self.summary(Self.messages(sse)) == ["task.created #two", "task.created #three", "task.created #four"])
         #expect((sse["ids"] as? [String])?.first == String(seen[1]))

@@ -22,6 +22,9 @@ final class LiveClient: Sendable {
         var replaying: Bool
         var buffered: [LiveMessage] = []
         var refused = false
+        /// Live messages at or below this were recorded before the client connected: one
+        /// redelivered after a crash is not news to it.
+        var liveAfter: Int64 = 0
     }
 
     /// `resumeFrom`: the last sequence the client has; nil for live messages only.
@@ -43,7 +46,16 @@ final class LiveClient: Sendable {
                 if state.buffered.count < Self.replayBufferLimit { state.buffered.append(message) } else { state.refused = true }
                 return
             }
+            guard message.sequence > state.liveAfter else { return }
             send(message, &state)
+        }
+    }
+
+    /// Marks `sequence`, the user's latest recorded message when the client connected without
+    /// a resume point, as the last one before its live messages.
+    func startLive(after sequence: Int64) {
+        state.withLock { state in
+            if !state.replaying, state.lastSent == 0 { state.liveAfter = sequence }
         }
     }
 

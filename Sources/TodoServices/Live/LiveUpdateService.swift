@@ -24,7 +24,8 @@ struct LiveUpdateService: Service {
         let authenticate = routes.authenticate
         routes.root.ws("/ws", documentation: Self.webSocketDocumentation) { request, _ in
             let signedIn = try request.query["token"].map { token in (user: try authenticate(token, live.clock()), token: token) }
-            return LiveWebSocketSession(live: live, signedIn: signedIn, authenticate: authenticate)
+            let resume = try request.query["resume_from"].map { try live.resumePoint($0, from: "resume_from") }
+            return LiveWebSocketSession(live: live, signedIn: signedIn, resumeFrom: resume, authenticate: authenticate)
         }
         routes.api.get("/events", documentation: Self.eventsDocumentation) { request, _ in
             guard let token = request.bearerToken ?? request.query["token"] else {
@@ -44,9 +45,11 @@ struct LiveUpdateService: Service {
                 stream.send(ServerSentEvent(id: String(message.sequence), data: message.json))
             }
             stream.onTermination { [hub = live.hub] _ in hub.remove(client) }
-            live.hub.add(client)
             if let resume {
+                live.hub.add(client)
                 live.replay(client, from: resume, field: "Last-Event-ID") { _ in stream.finish() }
+            } else {
+                live.attachLive(client)
             }
             return HTTPResponse.eventStream(stream)
         }
@@ -57,13 +60,16 @@ struct LiveUpdateService: Service {
 
     static let webSocketDocumentation = OperationDocumentation(
         "Open a WebSocket of live updates", id: "openLiveWebSocket", tags: ["live"],
-        description: "An RFC 6455 upgrade. Authenticate with `?token=` or a first message `{\"token\": …}` within 10 s; a first "
-            + "`{\"resume_from\": N}` replays every later message, once and in order. " + messageDescription,
-        parameters: [.query("token", .string(minLength: 1), description: "A session JWT or personal access token.")],
+        description: "An RFC 6455 upgrade. Authenticate with `?token=` or a first message `{\"token\": …}` within 10 s; "
+            + "`?resume_from=N`, or a first message `{\"resume_from\": N}`, replays every later message, once and in order. "
+            + messageDescription,
+        parameters: [.query("token", .string(minLength: 1), description: "A session JWT or personal access token."),
+                     .query("resume_from", .string(pattern: "^[0-9]+$"),
+                            description: "The sequence of the last message the client has: later ones are replayed first.")],
         responses: [
             .init(.switchingProtocols, "The connection is now a WebSocket."),
             APIDocumentation.errorResponse(.upgradeRequired, "Not a WebSocket upgrade request, or a version other than 13."),
-            APIDocumentation.errorResponse(.badRequest, "A Sec-WebSocket-Key that is not 16 bytes in base64."),
+            APIDocumentation.errorResponse(.badRequest, "A Sec-WebSocket-Key that is not 16 bytes in base64, or a `resume_from` that is not a number."),
             APIDocumentation.errorResponse(.unauthorized, "A `token` that is not valid."),
             APIDocumentation.error,
         ])

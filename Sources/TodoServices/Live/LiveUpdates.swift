@@ -29,7 +29,9 @@ final class LiveUpdates: Sendable {
     }
 
     /// The consumer's handler: at least once, in per-user order (the bus's guarantee). A
-    /// redelivered event is recorded once and skipped by clients that already have it.
+    /// redelivered event is recorded once and skipped by clients that already have it, or that
+    /// connected after it was recorded (`LiveClient.startLive(after:)`). Whether this process
+    /// recorded it first says nothing: another process of the service may have.
     func handle(_ event: CloudEvent) throws {
         try handle([event])
     }
@@ -43,6 +45,17 @@ final class LiveUpdates: Sendable {
         try history.record(messages, now: now)
         for message in messages { hub.publish(message) }
         trimIfDue(now: now)
+    }
+
+    /// Adds a client that asked for live messages only: from the user's latest recorded one on
+    /// (added first, so nothing recorded after the look-up is missed).
+    func attachLive(_ client: LiveClient) {
+        hub.add(client)
+        do {
+            client.startLive(after: try history.latestSequence(of: client.userID))
+        } catch {
+            logger.warning("live history could not be read; the client may be sent a redelivered message again: \(error)")
+        }
     }
 
     /// Trims the history at most once an hour, from the consumer's thread.
@@ -78,7 +91,7 @@ final class LiveUpdates: Sendable {
         }
     }
 
-    private func refuseResume(_ message: String) -> HTTPError {
+    func refuseResume(_ message: String) -> HTTPError {
         metrics.increment("todo_live_resumes_refused_total")
         logger.warning("live client resume refused: \(message)")
         return HTTPError.badRequest(message, code: "invalid_resume_point")

@@ -4,30 +4,35 @@ import TodoCore
 import TodoHTTP
 
 /// One WebSocket client at `/ws`. Authenticated by `?token=` at the upgrade or by a first
-/// message `{"token": …}`; a first `{"resume_from": N}` (with the token, or alone after
-/// `?token=`, before any message arrived) replays every later message of the user. A client
+/// message `{"token": …}`; `?resume_from=N` at the upgrade, or a first `{"resume_from": N}`
+/// (with the token, or alone after `?token=`, before any message arrived), replays every later
+/// message of the user. The query's form cannot lose a race with the user's changes. A client
 /// that has not authenticated within `authenticationTimeout` is closed (1008): an anonymous
 /// connection may not hold a place for ever.
 final class LiveWebSocketSession: WebSocketSession {
     private let live: LiveUpdates
     private let authenticate: @Sendable (String, Date) throws -> UUID
     private let authenticationTimeout: Duration
+    /// `?resume_from=` of the upgrade: where the client is attached from, unless its first
+    /// message says otherwise.
+    private let resumeAtUpgrade: Int64?
     /// Who authenticated, with the token they did it with, and the client once attached.
     private let state: Mutex<(signedIn: SignedIn?, client: LiveClient?)>
 
     typealias SignedIn = (user: UUID, token: String)
 
     /// `signedIn`: the user `?token=` authenticated, when it was given.
-    init(live: LiveUpdates, signedIn: SignedIn?, authenticationTimeout: Duration = .seconds(10),
+    init(live: LiveUpdates, signedIn: SignedIn?, resumeFrom: Int64? = nil, authenticationTimeout: Duration = .seconds(10),
          authenticate: @escaping @Sendable (String, Date) throws -> UUID) {
         self.live = live
+        resumeAtUpgrade = resumeFrom
         self.authenticate = authenticate
         self.authenticationTimeout = authenticationTimeout
         state = Mutex((signedIn, nil))
     }
 
     func opened(_ connection: WebSocketConnection) {
-        if let signedIn = state.withLock({ $0.signedIn }) { return attach(signedIn, resumeFrom: nil, on: connection) }
+        if let signedIn = state.withLock({ $0.signedIn }) { return attach(signedIn, resumeFrom: resumeAtUpgrade, on: connection) }
         let (seconds, attoseconds) = authenticationTimeout.components
         DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(Int(seconds * 1000 + attoseconds / 1_000_000_000_000_000))) {
             [weak self, weak connection] in
@@ -46,7 +51,8 @@ final class LiveWebSocketSession: WebSocketSession {
             switch value {
             case .int(let number): text = String(number)
             case .string(let string): text = string
-            default: text = "\(value)"
+            case .double(let number): text = String(number)
+            default: text = "a JSON value of another kind"
             }
             do { resume = try live.resumePoint(text, from: "resume_from") } catch { return refuse(connection, error.message) }
         }
@@ -54,7 +60,8 @@ final class LiveWebSocketSession: WebSocketSession {
         if let client {
             guard let resume else { return } // nothing else is asked of a client
             guard client.beginResume(from: resume) else {
-                return refuse(connection, "resume_from must come before any message was received; reconnect and send it first")
+                return refuse(connection, live.refuseResume("resume_from must come before any message was received; "
+                                                            + "reconnect with /ws?token=…&resume_from=N, or send it with the token first").message)
             }
             live.replay(client, from: resume, field: "resume_from") { [weak self] reason in self?.refuse(connection, reason) }
             return
@@ -70,7 +77,7 @@ final class LiveWebSocketSession: WebSocketSession {
         do {
             let signedIn = (user: try authenticate(token, live.clock()), token: token)
             state.withLock { $0.signedIn = signedIn }
-            attach(signedIn, resumeFrom: resume, on: connection)
+            attach(signedIn, resumeFrom: resume ?? resumeAtUpgrade, on: connection)
         } catch {
             refuse(connection, (error as? HTTPError)?.message ?? "the token is not valid")
         }
@@ -89,9 +96,11 @@ final class LiveWebSocketSession: WebSocketSession {
         }
         let client = LiveClient(userID: user, resumeFrom: resumeFrom, access: access) { message in connection.send(.text(message.json)) }
         state.withLock { $0.client = client }
-        live.hub.add(client)
         if let resumeFrom {
+            live.hub.add(client)
             live.replay(client, from: resumeFrom, field: "resume_from") { [weak self] reason in self?.refuse(connection, reason) }
+        } else {
+            live.attachLive(client)
         }
     }
 

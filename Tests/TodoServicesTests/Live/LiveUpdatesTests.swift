@@ -54,12 +54,18 @@ import TodoTestSupport
         live.hub.add(client)
         let event = Self.event(1)
         try live.handle(event)
+        // A client connected after the first delivery has not seen it, and is not sent it again.
+        let later = Sink()
+        live.attachLive(LiveClient(userID: Self.user, resumeFrom: nil, sink: later.take))
         try live.handle(event)
         try live.handle(Self.event(1, user: UUID())) // another user's
         #expect(sink.sent.withLock { $0 } == [1])
+        #expect(later.sent.withLock { $0 }.isEmpty)
         #expect(try live.history.messages(of: Self.user, after: 0, limit: 10).map(\.sequence) == [1])
         #expect(try live.history.latestSequence(of: Self.user) == 1)
         #expect(try live.history.trim(recordedBefore: Self.now.addingTimeInterval(1)) == 2)
+        try live.handle(Self.event(2))
+        #expect(later.sent.withLock { $0 } == [2], "a later message reaches it")
     }
 
     @Test(arguments: TestBackend.available)
