@@ -167,6 +167,10 @@ public final class WebSocketConnection: @unchecked Sendable {
     }
 
     var isCloseQueued: Bool { output.withLock { $0.closeQueued } }
+
+    /// Bytes sent but not yet taken by the socket: a sender with much to send (a replay) waits
+    /// for them to drain rather than pass `outboundQueueLimit`, which would drop the client.
+    public var unsentBytes: Int { output.withLock { $0.queuedCount } }
 }
 
 /// A token bucket for a client's pings: `perSecond` on average, bursts of twice as many.

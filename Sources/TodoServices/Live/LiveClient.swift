@@ -9,6 +9,9 @@ final class LiveClient: Sendable {
     let userID: UUID
     /// Hands a message to the transport; false when it refused (closed, or dropped for not reading).
     private let sink: @Sendable (LiveMessage) -> Bool
+    /// What the transport holds unsent, when it can tell (a WebSocket's queue): a replay sends
+    /// no faster than the client reads.
+    private let unsent: (@Sendable () -> Int)?
     /// Whether the token the client connected with still holds, asked before each live message:
     /// a token revoked or a session ended (logout, a password change) gets nothing more.
     private let access: LiveAccess?
@@ -27,10 +30,18 @@ final class LiveClient: Sendable {
         var liveAfter: Int64 = 0
     }
 
+    /// A replay waits while the transport holds more than this unsent (a WebSocket drops a client
+    /// past 1 MiB), and at most `replayStall` for one message: a client that reads nothing for
+    /// that long is then dropped by its transport like any other that does not read.
+    static let replayUnsentLimit = 256 * 1024
+    static let replayStall: Duration = .seconds(30)
+
     /// `resumeFrom`: the last sequence the client has; nil for live messages only.
-    init(userID: UUID, resumeFrom: Int64?, access: LiveAccess? = nil, sink: @escaping @Sendable (LiveMessage) -> Bool) {
+    init(userID: UUID, resumeFrom: Int64?, access: LiveAccess? = nil, unsent: (@Sendable () -> Int)? = nil,
+         sink: @escaping @Sendable (LiveMessage) -> Bool) {
         self.userID = userID
         self.access = access
+        self.unsent = unsent
         self.sink = sink
         state = Mutex(State(lastSent: resumeFrom ?? 0, replaying: resumeFrom != nil))
     }
@@ -79,8 +90,12 @@ final class LiveClient: Sendable {
             guard accessHolds() else { return }
             let after = state.withLock { $0.lastSent }
             let page = try history.messages(of: userID, after: after, limit: pageSize)
+            for message in page {
+                waitForRoom()
+                // One message a lock: live messages meanwhile wait in the buffer, not on a sleep.
+                if state.withLock({ state in send(message, &state); return state.refused }) { break }
+            }
             let done = state.withLock { state in
-                for message in page { send(message, &state) }
                 if page.count == pageSize, !state.refused { return false }
                 for message in state.buffered.sorted(by: { $0.sequence < $1.sequence }) { send(message, &state) }
                 state.buffered = []
@@ -89,6 +104,13 @@ final class LiveClient: Sendable {
             }
             if done { return }
         }
+    }
+
+    /// Waits (off the lock) while the transport holds more than `replayUnsentLimit` unsent.
+    private func waitForRoom() {
+        guard let unsent else { return }
+        let deadline = ContinuousClock.now + Self.replayStall
+        while unsent() > Self.replayUnsentLimit, ContinuousClock.now < deadline { usleep(2_000) }
     }
 
     /// Whether the client's token still authenticates; when it no longer does, the client is

@@ -94,7 +94,9 @@ final class LiveWebSocketSession: WebSocketSession {
             guard let connection else { return }
             self?.refuse(connection, LiveAccess.revokedReason)
         }
-        let client = LiveClient(userID: user, resumeFrom: resumeFrom, access: access) { message in connection.send(.text(message.json)) }
+        let client = LiveClient(userID: user, resumeFrom: resumeFrom, access: access, unsent: { connection.unsentBytes }) { message in
+            connection.send(.text(message.json))
+        }
         state.withLock { $0.client = client }
         if let resumeFrom {
             live.hub.add(client)

@@ -68,6 +68,53 @@ import TodoTestSupport
         #expect(later.sent.withLock { $0 } == [2], "a later message reaches it")
     }
 
+    /// A transport like a WebSocket's: a queue the client drains at its own pace, and a client
+    /// dropped once the queue would pass 1 MiB.
+    final class PacedTransport: Sendable {
+        let unsent = Mutex(0)
+        let sent = Mutex<[Int64]>([])
+        let dropped = Mutex(false)
+        let stopped = Mutex(false)
+        func take(_ message: LiveMessage) -> Bool {
+            unsent.withLock { unsent in
+                guard unsent + message.json.utf8.count <= 1 << 20 else { dropped.withLock { $0 = true }; return false }
+                unsent += message.json.utf8.count
+                sent.withLock { $0.append(message.sequence) }
+                return true
+            }
+        }
+        /// The client reads 64 KB a millisecond until stopped.
+        func read() {
+            while !stopped.withLock({ $0 }) {
+                unsent.withLock { $0 = max(0, $0 - 64 * 1024) }
+                usleep(1_000)
+            }
+        }
+    }
+
+    /// A resume over more history than the transport holds is sent as fast as the client reads,
+    /// not dropped as a client that does not read (4 MB here, against a 1 MiB queue).
+    @Test func aReplayLargerThanTheTransportsQueueWaitsForTheClient() throws {
+        let database = try TestDatabase(.sqlite)
+        let (live, store) = try Self.live(database)
+        defer { store.close() }
+        let title = String(repeating: "x", count: 2_000)
+        let events = (1...2_000).map { sequence in
+            CloudEvent(id: UUID().lowercasedString, source: "/test", type: "com.todo.task.created",
+                       data: .object([("user_id", .string(Self.user.lowercasedString)), ("task", .object([("title", .string(title))]))]),
+                       partitionKey: Self.user.lowercasedString, sequence: Int64(sequence))
+        }
+        try live.handle(events)
+        let transport = PacedTransport()
+        let reader = Thread { transport.read() }
+        reader.start()
+        defer { transport.stopped.withLock { $0 = true } }
+        let client = LiveClient(userID: Self.user, resumeFrom: 0, unsent: { transport.unsent.withLock { $0 } }, sink: transport.take)
+        try client.replay(from: live.history)
+        #expect(transport.dropped.withLock { $0 } == false)
+        #expect(transport.sent.withLock { $0 == Array(1...2_000) }, "every message, once, in order")
+    }
+
     @Test(arguments: TestBackend.available)
     func aBatchIsRecordedInOneTransactionAndSentInOrderAndABadOneRecordsNothing(backend: TestBackend) throws {
         let database = try TestDatabase(backend)
