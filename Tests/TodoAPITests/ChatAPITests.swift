@@ -278,6 +278,23 @@ private func instant(_ text: Any?) -> Date? { (text as? String).flatMap(RFC3339.
         #expect(reply.contains("repeats") && !reply.contains("due_at"), "a sentence for a person, not the API's field name: \(reply)")
     }
 
+    /// DESIGN §6.1: a repeating task is due on an occurrence. A new rule its day is not one of
+    /// moves it to the first occurrence from now, at its time; one its day fits leaves it.
+    @Test func aNewRepetitionMovesTheTaskOntoOneOfItsDays() throws {
+        let api = try APIFixture(.sqlite)
+        try api.createTask(["title": "Standup", "due_at": "2026-03-30T09:30:00+02:00", "timezone": "Europe/Berlin",
+                            "recurrence": "FREQ=WEEKLY;BYDAY=MO"])
+        let chat = ChatConversation(api)   // Wednesday 25 March 2026
+        try chat.say("make standup repeat every tuesday")
+        var task = try #require(try api.tasksByTitle()["Standup"])
+        #expect(task["recurrence"] as? String == "FREQ=WEEKLY;BYDAY=TU")
+        #expect(instant(task["due_at"]) == RFC3339.parse("2026-03-31T09:30:00+02:00"), "\(task)")
+        try chat.say("make standup repeat every weekday")
+        task = try #require(try api.tasksByTitle()["Standup"])
+        #expect(task["recurrence"] as? String == "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR")
+        #expect(instant(task["due_at"]) == RFC3339.parse("2026-03-31T09:30:00+02:00"), "a Tuesday is a weekday: \(task)")
+    }
+
     // Rule 9: edits keep the rest.
     @Test func editsKeepTheOtherFields() throws {
         let api = try APIFixture(.sqlite)

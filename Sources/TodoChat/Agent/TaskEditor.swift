@@ -73,10 +73,33 @@ struct TaskEditor {
                 patch.dueAt = .some(first)
                 patch.allDay = parsed.allDay
                 patch.timezone = zoneName
+            } else if let due = firstOccurrence(of: phrase, for: task) {
+                patch.dueAt = .some(due.date)
+                patch.allDay = due.allDay
             }
         case .clearRecurrence:
             patch.recurrence = .some(nil)
         }
         return .success(patch)
+    }
+
+    /// A recurring task is due on an occurrence of its rule (DESIGN §6.1): when the task's due
+    /// date is not one of the new rule's ("make it repeat every tuesday" on a Monday task), the
+    /// first occurrence on or after now, at the task's time of day unless the phrase names one.
+    /// Nil when the due date is an occurrence already, and stays.
+    private func firstOccurrence(of phrase: String, for task: TodoTask) -> DueDate? {
+        guard let dueAt = task.dueAt else { return nil }
+        let zone = ZonedTime.zone(named: task.timezone) ?? self.zone
+        let parser = QuickAddParser(now: now, zone: zone)
+        var parsed = parser.parse("x " + phrase)
+        guard let text = parsed.recurrence, let rule = try? RecurrenceRule(parsing: text) else { return nil }
+        var occurrences = rule.occurrences(from: dueAt, in: zone).makeIterator()
+        guard occurrences.next() != dueAt else { return nil }
+        if parsed.allDay, !task.allDay {
+            let second = ZonedTime.secondOfDay(of: dueAt, in: zone)
+            let time = String(format: "%02d:%02d", second / 3600, second / 60 % 60)
+            parsed = parser.parse("x \(phrase) at \(time)")
+        }
+        return parsed.dueAt.map { DueDate(date: $0, allDay: parsed.allDay) }
     }
 }
