@@ -94,6 +94,29 @@ import TodoTestSupport
         #expect(long.status == 201, "\(long)")
     }
 
+    /// Emoji and other symbols have no words in the full-text index: a search for them finds the
+    /// tasks holding them (title, description or tags), not every task; punctuation alone, like
+    /// an empty search, still finds every task.
+    @Test(arguments: TestBackend.available)
+    func aSearchForSymbolsFindsTheTasksHoldingThem(_ backend: TestBackend) throws {
+        let api = try APIFixture(backend)
+        try api.createTask(["title": "Party 🎉"])
+        try api.createTask(["title": "Budget", "description": "about 300 €"])
+        try api.createTask(["title": "Cake", "tags": ["🎉"]])
+        try api.createTask(["title": "Plain"])
+        func titles(_ search: String) throws -> [String] {
+            let encoded = try #require(search.addingPercentEncoding(withAllowedCharacters: .alphanumerics))
+            let response = try api.client.get("/api/v1/tasks?sort=title&q=\(encoded)")
+            #expect(response.status == 200, "\(search): \(response)")
+            return (try response.json()["tasks"] as? [[String: Any]] ?? []).compactMap { $0["title"] as? String }
+        }
+        #expect(try titles("🎉") == ["Cake", "Party 🎉"])
+        #expect(try titles("€") == ["Budget"])
+        #expect(try titles("party 🎉") == ["Party 🎉"])
+        #expect(try titles("🎈").isEmpty)
+        #expect(try titles("!!!").count == 4)
+    }
+
     @Test(arguments: TestBackend.available)
     func completeAndReopen(_ backend: TestBackend) throws {
         let api = try APIFixture(backend)

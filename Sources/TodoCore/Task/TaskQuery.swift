@@ -57,6 +57,26 @@ public struct TaskQuery: Hashable, Sendable {
     }
 
     /// The sort actually applied.
+    /// The runs of non-ASCII symbols in the search (emoji, €, arrows): the full-text index has
+    /// no words for them, so each must appear as it is in the title, description or tags.
+    /// Punctuation and ASCII symbols alone ("!!!", "%", "^", "+"), search syntax more often than
+    /// text, are neither: they match every task, as an empty search does.
+    public var searchSymbols: [String] {
+        guard let search else { return [] }
+        var runs: [String] = []
+        var run = ""
+        for character in search {
+            if character.isSymbol, !character.isASCII {
+                run.append(character)
+            } else if !run.isEmpty {
+                runs.append(run)
+                run = ""
+            }
+        }
+        if !run.isEmpty { runs.append(run) }
+        return runs
+    }
+
     public var effectiveSort: TaskSort { sort ?? (searchTerms.isEmpty ? .due : .relevance) }
 
     public var effectiveOrder: SortDirection { order ?? effectiveSort.defaultOrder }

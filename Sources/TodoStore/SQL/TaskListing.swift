@@ -84,7 +84,7 @@ struct TaskListing {
     /// own, and only the page's tasks are read from `tasks`.
     private var isSearchOnly: Bool {
         query.effectiveSort == .relevance && query.status == .all && query.priorities.isEmpty && query.tags.isEmpty
-            && query.dueBefore == nil && query.dueAfter == nil && !query.overdue
+            && query.dueBefore == nil && query.dueAfter == nil && !query.overdue && query.searchSymbols.isEmpty
     }
 
     /// SQLite's hits of the search, `hits(hit, score)`: the user's entries of the full-text
@@ -171,6 +171,12 @@ struct TaskListing {
             let now = Timestamp.milliseconds(query.now)
             sql += " AND t.due_key < ? AND (t.all_day = ? OR t.due_key < ?)"
             arguments += [.integer(now), .bool(false), .integer(now - 86_400_000)]
+        }
+        // Symbols the index has no words for are found in the text itself.
+        for symbols in query.searchSymbols {
+            let position = db.dialect == .sqlite ? "instr" : "strpos"
+            sql += " AND \(position)(t.title || ' ' || t.description || ' ' || t.tags, ?) > 0"
+            arguments.append(.text(symbols))
         }
         // SQLite's search is the join with `hits` above.
         if !terms.isEmpty, db.dialect == .postgres {
