@@ -56,7 +56,6 @@ public struct TaskQuery: Hashable, Sendable {
         return search.lowercased().split(whereSeparator: { !($0.isLetter || $0.isNumber) }).map(String.init)
     }
 
-    /// The sort actually applied.
     /// The runs of non-ASCII symbols in the search (emoji, €, arrows): the full-text index has
     /// no words for them, so each must appear as it is in the title, description or tags.
     /// Punctuation and ASCII symbols alone ("!!!", "%", "^", "+"), search syntax more often than
@@ -77,6 +76,7 @@ public struct TaskQuery: Hashable, Sendable {
         return runs
     }
 
+    /// The sort actually applied.
     public var effectiveSort: TaskSort { sort ?? (searchTerms.isEmpty ? .due : .relevance) }
 
     public var effectiveOrder: SortDirection { order ?? effectiveSort.defaultOrder }
