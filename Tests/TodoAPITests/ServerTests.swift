@@ -27,7 +27,7 @@ import TodoTestSupport
         #expect(missing.errorCode == "not_found")
         let wrongMethod = try client.send("PUT", "/api/v1/tasks", json: [:] as [String: Any])
         #expect(wrongMethod.status == 405)
-        #expect(wrongMethod.header("Allow") == "GET, POST")
+        #expect(wrongMethod.header("Allow") == "GET, HEAD, POST", "HEAD is answered wherever GET is")
         #expect(try client.send("HEAD", "/healthz").status == 200)
     }
 

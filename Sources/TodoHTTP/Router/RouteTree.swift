@@ -66,7 +66,10 @@ final class RouteTree<Context: RequestContext>: @unchecked Sendable {
         if let handler = node.handlers[method] ?? (method == .head ? node.handlers[.get] : nil) {
             return handler
         }
-        let allowed = node.handlers.keys.map(\.rawValue).sorted().joined(separator: ", ")
+        // HEAD is answered wherever GET is (above), so it is allowed there too (RFC 9110 §9.3.2).
+        var methods = Set(node.handlers.keys.map(\.rawValue))
+        if methods.contains("GET") { methods.insert("HEAD") }
+        let allowed = methods.sorted().joined(separator: ", ")
         throw HTTPError(.methodNotAllowed, code: "method_not_allowed",
                         message: "\(method) is not allowed on \(path); allowed: \(allowed)", headers: ["Allow": allowed])
     }

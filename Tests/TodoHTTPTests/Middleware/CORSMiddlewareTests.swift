@@ -19,7 +19,7 @@ import TodoHTTP
         let response = responder().respond(.options, "/tasks", headers: preflight)
         #expect(response.status == .noContent)
         #expect(response.headers["Access-Control-Allow-Origin"] == "*")
-        #expect(response.headers["Access-Control-Allow-Methods"] == "GET, POST, PATCH, PUT, DELETE, OPTIONS")
+        #expect(response.headers["Access-Control-Allow-Methods"] == "GET, HEAD, POST, PATCH, PUT, DELETE, OPTIONS")
         #expect(response.headers["Access-Control-Allow-Headers"] == "Authorization, Content-Type, If-Match, X-Request-Id")
         #expect(response.headers["Access-Control-Max-Age"] == "600")
         #expect(response.headers["Vary"] == nil)
@@ -29,7 +29,7 @@ import TodoHTTP
         let response = responder().respond(.get, "/tasks", headers: ["Origin": "https://app.example.com"])
         #expect(response.text == "list []")
         #expect(response.headers["Access-Control-Allow-Origin"] == "*")
-        #expect(response.headers["Access-Control-Expose-Headers"] == "ETag, X-Request-Id, Location")
+        #expect(response.headers["Access-Control-Expose-Headers"] == "ETag, X-Request-Id, Location, Retry-After")
     }
 
     @Test func errorResponsesCarryTheCORSFieldsSoScriptsCanReadThem() {
@@ -48,7 +48,7 @@ import TodoHTTP
         // No Origin, or no Access-Control-Request-Method: an ordinary OPTIONS, and no route has it.
         let plain = responder().respond(.options, "/tasks")
         #expect(plain.status == .methodNotAllowed)
-        #expect(plain.headers["Allow"] == "GET, POST")
+        #expect(plain.headers["Allow"] == "GET, HEAD, POST")
         let withoutMethod = responder().respond(.options, "/tasks", headers: ["Origin": "https://app.example.com"])
         #expect(withoutMethod.status == .methodNotAllowed)
     }

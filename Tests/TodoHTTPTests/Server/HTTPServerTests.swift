@@ -17,7 +17,7 @@ import TodoHTTP
             #expect(missing.status == 404)
             let wrongMethod = try connection.request("DELETE", "/hello")
             #expect(wrongMethod.status == 405)
-            #expect(wrongMethod.header("Allow") == "GET")
+            #expect(wrongMethod.header("Allow") == "GET, HEAD")
             #expect([hello, missing, wrongMethod].allSatisfy { $0.header("Connection")?.lowercased() != "close" })
         }
     }
