@@ -286,12 +286,17 @@ private func answer(_ response: HTTPResponse, on connection: OpaquePointer, stat
     case .webSocket(let session):
         state.webSocketSession = session
         guard let made = MHD_create_response_for_upgrade(upgraded, Unmanaged.passUnretained(core).toOpaque()) else { return no }
-        for field in response.headers {
+        // libmicrohttpd writes the upgrade's own `Connection: Upgrade`; a second one doubled it.
+        for field in response.headers where !HTTPHeaders.sameName(field.name, "Connection") {
             _ = MHD_add_response_header(made, field.name, field.value)
         }
         let result = MHD_queue_response(connection, UInt32(response.status.code), made)
         MHD_destroy_response(made)
-        return result
+        guard result == no else { return result }
+        // libmicrohttpd upgrades HTTP/1.1 requests only; an HTTP/1.0 one got no answer at all.
+        state.webSocketSession = nil
+        return queue(HTTPError.badRequest("a WebSocket is opened with an HTTP/1.1 request", code: "http_version_not_supported").response,
+                     on: connection)
     case .eventStream(let stream):
         core.eventStreams.add(stream)
         let feed = Unmanaged.passRetained(EventStreamFeed(stream: stream, connection: connection, registry: core.eventStreams))

@@ -34,7 +34,24 @@ struct WebSocketServerTests {
                        ("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==")]
         #expect(try connection.request("GET", "/ws/refuse", headers: upgrade).status == 403)
         #expect(try connection.request("GET", "/ws/echo", headers: Array(upgrade.dropLast()) + [("Sec-WebSocket-Key", "short")]).status == 400)
+        // An HTTP/1.0 upgrade cannot be taken over (libmicrohttpd upgrades HTTP/1.1 only): a 400
+        // says so, where the connection was closed without a word.
+        let old = try RawHTTPConnection(port: test.port)
+        try old.write("GET /ws/echo HTTP/1.0\r\nHost: x\r\n" + upgrade.map { "\($0.0): \($0.1)\r\n" }.joined() + "\r\n")
+        let refused = try old.readResponse()
+        #expect(refused.status == 400, "\(refused)")
+        #expect(refused.text.contains("HTTP/1.1"), "\(refused.text)")
         #expect(test.metrics.connections == 0)
+    }
+
+    @Test func theUpgradeSaysConnectionUpgradeOnce() throws {
+        let test = try WebSocketTestServer()
+        let connection = try RawHTTPConnection(port: test.port)
+        try connection.send("GET", "/ws/echo", headers: [("Upgrade", "websocket"), ("Connection", "Upgrade"),
+                                                          ("Sec-WebSocket-Version", "13"), ("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==")])
+        let switched = try connection.readResponse(bodyless: true)
+        #expect(switched.status == 101)
+        #expect(switched.header("Connection")?.lowercased() == "upgrade", "\(switched)")
     }
 
     struct Hostile: CustomTestStringConvertible, Sendable {
