@@ -25,6 +25,10 @@ public final class WebSocketConnection: @unchecked Sendable {
     var discardingInput = false
     /// The code `closed` will report: the first one either side sent.
     var closeCode: WebSocketCloseCode?
+    /// When the client last sent anything, or we last pinged it; and whether that ping is
+    /// unanswered (`WebSocketConfiguration.keepAliveInterval`).
+    var lastHeard = ContinuousClock.now
+    var pinged = false
 
     struct Output {
         var pending: [UInt8] = []
@@ -64,6 +68,11 @@ public final class WebSocketConnection: @unchecked Sendable {
         if write(WebSocketFrame.close(code, reason: reason).encoded(), closing: true) {
             loop.awaitCloseReply(self, code: code)
         }
+    }
+
+    /// Asks the client for a sign of life (answered with a pong by every client).
+    func sendPing() {
+        write(WebSocketFrame(opcode: .ping, payload: []).encoded(), closing: false)
     }
 
     func sendPong(_ payload: [UInt8]) {

@@ -138,8 +138,12 @@ final class WebSocketLoop: @unchecked Sendable {
     private func run() {
         var events = [epoll_event](repeating: epoll_event(), count: 256)
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        // Silent peers are looked for a few times an interval (at most once a second).
+        let sweep = min(Duration.seconds(1), configuration.keepAliveInterval / 4)
+        var nextSweep = ContinuousClock.now + sweep
+        let idleWait = Int32(max(10, sweep.components.seconds * 1000 + sweep.components.attoseconds / 1_000_000_000_000_000))
         while !stopping.load(ordering: .relaxed) {
-            let timeout: Int32 = closing.isEmpty ? 1000 : 50
+            let timeout: Int32 = closing.isEmpty ? idleWait : 50
             let count = epoll_wait(epoll, &events, Int32(events.count), timeout)
             let adopted = state.withLock { state in
                 let adopted = state.adopted
@@ -175,6 +179,29 @@ final class WebSocketLoop: @unchecked Sendable {
                 if let connection = state.withLock({ $0.connections[id] }) { end(connection, code: connection.closeCode ?? .abnormal) }
                 closing[id] = nil
             }
+            if now >= nextSweep {
+                endSilentPeers(now: now)
+                nextSweep = now + sweep
+            }
+        }
+    }
+
+    /// Pings every connection silent for `keepAliveInterval`, and ends each that stayed silent as
+    /// long after its ping.
+    private func endSilentPeers(now: ContinuousClock.Instant) {
+        let interval = configuration.keepAliveInterval
+        for connection in state.withLock({ Array($0.connections.values) })
+        where closing[connection.id] == nil && now - connection.lastHeard >= interval {
+            if !connection.pinged {
+                connection.pinged = true
+                connection.lastHeard = now
+                connection.sendPing()
+            } else {
+                metrics.silentPeersEnded.add(1, ordering: .relaxed)
+                configuration.logger.info("websocket client gone: it answered no ping",
+                                          [("connection", String(connection.id)), ("keepalive_interval", "\(interval)")])
+                end(connection, code: .abnormal)
+            }
         }
     }
 
@@ -192,6 +219,8 @@ final class WebSocketLoop: @unchecked Sendable {
         for _ in 0..<4 {
             let count = buffer.withUnsafeMutableBytes { recv(connection.socket, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
             if count > 0 {
+                connection.lastHeard = .now
+                connection.pinged = false
                 buffer.withUnsafeBytes { receive(UnsafeRawBufferPointer(rebasing: $0[..<count]), on: connection) }
                 if count < buffer.count { return }
             } else if count < 0, errno == EINTR {

@@ -9,6 +9,7 @@ public final class WebSocketMetrics: Sendable {
     let oversized = Atomic<Int>(0)
     let slowClientsDropped = Atomic<Int>(0)
     let pingFloods = Atomic<Int>(0)
+    let silentPeersEnded = Atomic<Int>(0)
 
     init() {}
 
@@ -23,7 +24,8 @@ public final class WebSocketMetrics: Sendable {
          ("todo_websocket_invalid_payloads_total", invalidPayloads.load(ordering: .relaxed)),
          ("todo_websocket_oversized_messages_total", oversized.load(ordering: .relaxed)),
          ("todo_websocket_slow_clients_dropped_total", slowClientsDropped.load(ordering: .relaxed)),
-         ("todo_websocket_ping_floods_total", pingFloods.load(ordering: .relaxed))]
+         ("todo_websocket_ping_floods_total", pingFloods.load(ordering: .relaxed)),
+         ("todo_websocket_silent_peers_ended_total", silentPeersEnded.load(ordering: .relaxed))]
     }
 
     /// The counters in the Prometheus text format, for `/metrics`.
@@ -36,6 +38,7 @@ public final class WebSocketMetrics: Sendable {
             "todo_websocket_oversized_messages_total": ("counter", "Connections closed with 1009: a frame or message over the limit."),
             "todo_websocket_slow_clients_dropped_total": ("counter", "Clients dropped because their send queue passed the limit (they do not read)."),
             "todo_websocket_ping_floods_total": ("counter", "Connections closed with 1008 for pinging faster than allowed."),
+            "todo_websocket_silent_peers_ended_total": ("counter", "Connections ended because the client answered no ping (it is gone)."),
         ]
         return snapshot.map { name, value in
             let (type, text) = help[name] ?? ("counter", name)

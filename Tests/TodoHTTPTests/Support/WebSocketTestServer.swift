@@ -21,12 +21,13 @@ final class WebSocketTestServer {
     var metrics: WebSocketMetrics { server.webSocketMetrics }
     let streams = OpenStreams()
 
-    init(heartbeat: Duration = .seconds(15), idleTimeoutSeconds: Int = 60) throws {
+    init(heartbeat: Duration = .seconds(15), idleTimeoutSeconds: Int = 60, keepAlive: Duration = .seconds(30)) throws {
         var configuration = HTTPServerConfiguration(host: "127.0.0.1", port: 0, threads: 2, workerThreads: 2,
                                                     idleTimeoutSeconds: idleTimeoutSeconds)
         configuration.eventStreamHeartbeat = heartbeat
         configuration.webSocket = WebSocketConfiguration(maxFrameSize: 4096, maxMessageSize: 8192, outboundQueueLimit: 256 * 1024,
-                                                         pingsPerSecond: 5, closeTimeout: .seconds(1), logger: log.logger)
+                                                         pingsPerSecond: 5, closeTimeout: .seconds(1), keepAliveInterval: keepAlive,
+                                                         logger: log.logger)
         let router = Router<TestContext>()
         let recorder = recorder
         router.ws("/ws/echo") { _, _ in EchoSession(recorder: recorder) }

@@ -107,6 +107,30 @@ struct WebSocketServerTests {
         #expect(test.log.lines().contains { $0.contains("websocket client dropped") })
     }
 
+    /// A client that vanished without a word answers no ping: it is ended after two silent
+    /// intervals. One that answers (every real client does) stays however long it is idle.
+    @Test func aPeerThatAnswersNoPingIsEndedAndOneThatAnswersStays() throws {
+        try TestComponent.websockets.require()
+        let test = try WebSocketTestServer(keepAlive: .milliseconds(300))
+        let alive = try PythonScript(WebSocketClientScript.source, arguments: ["hold", String(test.port)])
+        #expect(alive.readLine() == "open")
+        let gone = try RawHTTPConnection(port: test.port)
+        try gone.send("GET", "/ws/echo", headers: [("Upgrade", "websocket"), ("Connection", "Upgrade"),
+                                                   ("Sec-WebSocket-Version", "13"), ("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==")])
+        #expect(try gone.readResponse(bodyless: true).status == 101)
+        #expect(test.eventually { test.metrics.connections == 2 })
+        #expect(test.eventually(timeout: .seconds(5)) {
+            test.metrics.snapshot.first { $0.name == "todo_websocket_silent_peers_ended_total" }?.value == 1
+        })
+        #expect(test.metrics.connections == 1)
+        usleep(1_500_000) // five intervals: the answering client is pinged and stays
+        #expect(test.metrics.connections == 1)
+        #expect(test.metrics.snapshot.first { $0.name == "todo_websocket_silent_peers_ended_total" }?.value == 1)
+        #expect(test.log.lines().contains { $0.contains("answered no ping") })
+        test.server.shutdown(gracePeriod: .seconds(2))
+        _ = try alive.finish()
+    }
+
     @Test func anIdleWebSocketOutlivesTheHTTPIdleTimeoutAndAStopClosesItWith1001() throws {
         try TestComponent.websockets.require()
         let test = try WebSocketTestServer(idleTimeoutSeconds: 1)
