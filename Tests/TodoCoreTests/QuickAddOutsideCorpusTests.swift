@@ -27,6 +27,21 @@ import TodoCore
         #expect(Self.due(result) == due, "\(text)")
     }
 
+    /// Names one letter from a weekday stay in the title and date nothing (an outside check of
+    /// the chat, 2026-12-07): "Frida" is no typo of "friday".
+    @Test(arguments: [
+        ("Coffee with Frida tomorrow", "Coffee with Frida", "2026-11-26T00:00:00+01:00"),
+        ("Call Frida about the party", "Call Frida about the party", nil),
+        ("Email Sundar the deck", "Email Sundar the deck", nil),
+        ("Call Mr Mondal", "Call Mr Mondal", nil),
+        ("Sunray road cleanup", "Sunray road cleanup", nil),
+    ] as [(String, String, String?)])
+    func namesNearAWeekdayStayInTheTitle(_ text: String, _ title: String, _ due: String?) {
+        let result = Self.parse(text)
+        #expect(result.title == title, "\(text)")
+        #expect(Self.due(result) == due, "\(text)")
+    }
+
     /// "for 2 weeks" after a rule of two weekdays says no count of occurrences: left alone.
     @Test func aLengthInAnotherUnitThanTheRulesIsNoCount() {
         let result = Self.parse("Gym every mon and thu for 2 weeks")

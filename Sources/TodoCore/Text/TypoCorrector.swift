@@ -3,8 +3,10 @@ import Foundation
 /// Common typos of command words and date words ("tomorow", "compelte", "tmrw", "firday"),
 /// corrected word by word before a sentence is read. Only words that are not themselves known
 /// and are one edit (an insertion, deletion, substitution or swap of neighbours) from a target,
-/// keeping its first letter, are changed, and only from five letters up, so short words in
-/// titles stay.
+/// keeping its first and last letters, are changed, and only from five letters up, so short
+/// words in titles stay. An edit at the end is how a word becomes another word or a name
+/// ("postponed", "reminds", "Frida", "Sundar", "Mondal"), rarely a typo; only a command word
+/// may lose its last letter ("delet"), which makes no word or name of them.
 ///
 /// Two vocabularies: `dates` (quick-add: the words of dates) and `commands` (the chat: those
 /// and the command words of its grammar).
@@ -19,15 +21,19 @@ public struct TypoCorrector: Sendable {
     private let lengths: ClosedRange<Int>
     private let firstBytes: [Bool]
 
-    init(abbreviations: [String: String], targets: [String]) {
+    /// `clippedTargets`: targets whose last letter may be missing as well.
+    init(abbreviations: [String: String], targets: [String], clippedTargets: [String] = []) {
         var typos = abbreviations
-        for target in targets {
+        let allTargets = targets + clippedTargets
+        for target in allTargets {
+            let bytes = Array(target.utf8)
+            let variants = Self.oneEditVariants(of: bytes) + (clippedTargets.contains(target) ? [Array(bytes.dropLast())] : [])
             // A typo keeps the word's first letter: one there is rare, and looking only at
             // words that start like a target leaves most words unhashed.
-            for variant in Self.oneEditVariants(of: Array(target.utf8)) where variant.count >= 5 && variant.first == target.utf8.first {
+            for variant in variants where variant.count >= 5 && variant.first == bytes.first {
                 let word = String(decoding: variant, as: UTF8.self)
                 // The first target a typo is near wins, as a reader scanning the list would pick.
-                if typos[word] == nil, !targets.contains(word), !Self.known.contains(word) { typos[word] = target }
+                if typos[word] == nil, !allTargets.contains(word), !Self.known.contains(word) { typos[word] = target }
             }
         }
         self.typos = typos
@@ -38,15 +44,16 @@ public struct TypoCorrector: Sendable {
         firstBytes = first
     }
 
-    /// Deletions, swaps of neighbours, substitutions and insertions of a-z.
+    /// Deletions, swaps of neighbours, substitutions and insertions of a-z that keep the last
+    /// letter where it is.
     static func oneEditVariants(of word: [UInt8]) -> [[UInt8]] {
         var variants: [[UInt8]] = []
         let letters = Array(UInt8(ascii: "a")...UInt8(ascii: "z"))
-        for index in word.indices {
+        for index in word.indices.dropLast() {
             var deleted = word
             deleted.remove(at: index)
             variants.append(deleted)
-            if index + 1 < word.count, word[index] != word[index + 1] {
+            if index + 2 < word.count, word[index] != word[index + 1] {
                 var swapped = word
                 swapped.swapAt(index, index + 1)
                 variants.append(swapped)
@@ -57,7 +64,7 @@ public struct TypoCorrector: Sendable {
                 variants.append(substituted)
             }
         }
-        for index in 0...word.count {
+        for index in 0..<word.count {
             for letter in letters {
                 var inserted = word
                 inserted.insert(letter, at: index)
@@ -81,18 +88,17 @@ public struct TypoCorrector: Sendable {
     /// Date words and the chat's command words.
     public static let commands = TypoCorrector(
         abbreviations: dateAbbreviations.merging(["pls": "please", "plz": "please"]) { old, _ in old },
-        targets: dateTargets + [
+        targets: dateTargets + ["yesterday"],
+        clippedTargets: [
             "complete", "delete", "remove", "reschedule", "reopen", "rename", "remind", "priority", "overdue", "undo",
-            "finish", "postpone", "yesterday", "reminder", "everything", "completed",
+            "finish", "postpone", "reminder", "everything", "completed",
         ])
 
-    /// Real words one edit from a target, never corrected.
+    /// Real words one edit from a target (in its middle), never corrected: every such word of
+    /// an English word list, names included.
     static let known: Set<String> = [
-        "deleted", "removed", "finished", "reopened", "renamed", "reminded", "reminders", "mondays", "tuesdays", "wednesdays",
-        "thursdays", "fridays", "saturdays", "sundays", "completes", "deletes", "removes", "finishes", "priorities",
-        "pleased", "remains", "sundae", "sundry", "finnish", "compete", "competes", "competed", "deplete", "remote", "rewind",
-        "overdo", "remainder", "reopens", "remand", "remover", "friday's", "today's", "tonight's", "tomorrow's",
-        "toady", "toddy",
+        "sundry", "sunray", "finnish", "compete", "competed", "complected", "deplete", "remote", "rewind", "rebind",
+        "remainder", "remand", "toady", "toddy", "tokay", "finis",
     ]
 
     /// `text` with each word that is a typo of a target replaced by the target (lower-case).
