@@ -129,4 +129,26 @@ import TodoCore
         #expect(TypoCorrector.commands.corrected("gym tmrw, then firday?") == "gym tomorrow, then friday?")
         #expect(TypoCorrector.commands.corrected("Renew lease, compete in the race, buy a sundae") == "Renew lease, compete in the race, buy a sundae")
     }
+
+    /// Names and inflected words one letter from a weekday or a command word are not typos of it
+    /// (an outside check of the chat, 2026-12-07): an edit at the end makes them.
+    @Test func namesAndInflectionsAreNotTypos() {
+        for text in ["Coffee with Frida", "Email Sundar the deck", "Call Mr Mondal", "Sunray road cleanup",
+                     "Call the airline about the postponed flight", "Confirm rescheduled dentist appointment",
+                     "she reminds me", "renames the files", "finis"] {
+            #expect(TypoCorrector.commands.corrected(text) == text, "\(text)")
+            #expect(TypoCorrector.dates.corrected(text) == text, "\(text)")
+        }
+    }
+
+    /// A new task's title may end in "done" or say "is due": it is still a task to add, not a
+    /// command about a task with the rest of the sentence as its title.
+    @Test func anAdditionMayEndInDoneOrSayIsDue() {
+        #expect(parser.parse("remind me to get my hair done") == .add("get my hair done"))
+        #expect(parser.parse("add Get taxes done") == .add("Get taxes done"))
+        #expect(parser.parse("add Check that the backup is done") == .add("Check that the backup is done"))
+        #expect(parser.parse("remind me to check when the rent is due friday") == .add("check when the rent is due friday"))
+        #expect(parser.parse("taxes done") == .complete(.title("taxes")))
+        #expect(parser.parse("report is due friday") == .edit(.title("report"), .reschedule("friday")))
+    }
 }

@@ -326,6 +326,7 @@ public struct IntentParser: Sendable {
     }
 
     static func rescheduling(_ sentence: Sentence) -> Intent? {
+        guard !opensAnAddition(sentence) else { return nil }
         if let rest = sentence.after(["move ", "reschedule ", "postpone ", "push back ", "push ", "defer ", "delay ", "change the due date of ",
                                       "change the date of ", "set the due date of ", "set the date of ", "change due date of ",
                                       "set due date of ", "update the due date of ", "change the deadline of ", "set the deadline of "]) {
@@ -377,7 +378,12 @@ public struct IntentParser: Sendable {
 
     static let doneSuffixes = [" as done", " as complete", " as completed", " as finished", " done", " complete", " completed", " finished"]
 
+    /// Whether `sentence` opens as a new task does ("add …", "remind me to …"): its title may end
+    /// in "done" or say "is due" ("remind me to get my hair done") and is still a task to add.
+    static func opensAnAddition(_ sentence: Sentence) -> Bool { sentence.after(addPrefixes) != nil }
+
     static func completion(_ sentence: Sentence) -> Intent? {
+        guard !opensAnAddition(sentence) else { return nil }
         if let rest = sentence.after(["mark "]), let target = rest.before(doneSuffixes) { return .complete(mention(target)) }
         if let rest = sentence.after(["complete ", "finish ", "finished ", "i finished ", "i completed ", "i did ", "i've done ",
                                       "i have done ", "done with ", "i'm done with ", "im done with ", "i am done with ", "check off ",
@@ -393,6 +399,7 @@ public struct IntentParser: Sendable {
     }
 
     static func reopening(_ sentence: Sentence) -> Intent? {
+        guard !opensAnAddition(sentence) else { return nil }
         if let rest = sentence.after(["mark "]),
            let target = rest.before([" as not done", " not done", " as undone", " undone", " as pending", " pending", " as incomplete",
                                      " incomplete", " as open", " as todo", " as not completed"]) {
