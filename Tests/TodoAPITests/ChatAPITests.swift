@@ -278,6 +278,25 @@ private func instant(_ text: Any?) -> Date? { (text as? String).flatMap(RFC3339.
         #expect(reply.contains("repeats") && !reply.contains("due_at"), "a sentence for a person, not the API's field name: \(reply)")
     }
 
+    /// Rule 1 for a task made in another zone: "5pm" is the user's 5pm, a new day keeps the time
+    /// the user sees, and an all-day task keeps its own date, which the reply names.
+    @Test func aTaskOfAnotherZoneIsMovedInTheUsersCalendar() throws {
+        let api = try APIFixture(.sqlite)
+        try api.createTask(["title": "Call supplier", "due_at": "2026-03-12T09:00:00+09:00", "timezone": "Asia/Tokyo"])
+        try api.createTask(["title": "Visa", "due_at": "2026-03-12", "timezone": "Asia/Tokyo"])
+        let chat = ChatConversation(api, timezone: "America/New_York", now: "2026-03-10T12:00:00-04:00")   // Tuesday
+        try chat.say("move call supplier to 5pm")
+        var task = try #require(try api.tasksByTitle()["Call supplier"])
+        #expect(instant(task["due_at"]) == RFC3339.parse("2026-03-11T17:00:00-04:00"), "the day the user saw, at 5pm there: \(task)")
+        try chat.say("move call supplier to friday")
+        task = try #require(try api.tasksByTitle()["Call supplier"])
+        #expect(instant(task["due_at"]) == RFC3339.parse("2026-03-13T17:00:00-04:00"), "\(task)")
+        let reply = try chat.say("move visa to friday")
+        task = try #require(try api.tasksByTitle()["Visa"])
+        #expect(instant(task["due_at"]) == RFC3339.parse("2026-03-13T00:00:00+09:00"), "\(task)")
+        #expect(reply.contains("Friday 13 March"), "\(reply)")
+    }
+
     /// DESIGN §6.1: a repeating task is due on an occurrence. A new rule its day is not one of
     /// moves it to the first occurrence from now, at its time; one its day fits leaves it.
     @Test func aNewRepetitionMovesTheTaskOntoOneOfItsDays() throws {

@@ -72,9 +72,13 @@ public struct ReplyWording: Sendable {
 
     /// "due tomorrow at 17:00", or nil for an undated task.
     public func due(_ task: TodoTask) -> String? {
+        dueDate(of: task).map { "due " + $0 }
+    }
+
+    /// "tomorrow at 17:00", an all-day task's own day ("Friday 13 March"), or nil for an undated task.
+    public func dueDate(of task: TodoTask) -> String? {
         guard let dueAt = task.dueAt else { return nil }
         var text = ReplyText(capacity: 32)
-        text.append("due ")
         appendDue(dueAt, of: task, to: &text)
         return text.string
     }

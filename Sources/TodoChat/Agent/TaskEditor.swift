@@ -24,9 +24,10 @@ struct TaskEditor {
             do { typed = try parser.readDate(phrase) } catch {
                 return .failure(Refusal(message: "I couldn’t read “\(phrase)” as a date, so nothing changed. Try \(DateInputError.examples)."))
             }
-            let zone = ZonedTime.zone(named: task.timezone) ?? self.zone
-            // A task's time of day is kept in its own time zone when it has a date; a new one is the client's.
-            let readZone = task.dueAt == nil ? self.zone : zone
+            // Times are the client's (rule 1), as replies show them: "5pm" is 17:00 where the user is,
+            // and a new day keeps the time of day the user sees. An all-day task's date is its own,
+            // in its own zone (its midnight there may be the day before here).
+            let readZone = task.allDay ? ZonedTime.zone(named: task.timezone) ?? zone : zone
             let due = typed.dueDate(changing: task.dueAt.map { DueDate(date: $0, allDay: task.allDay) }, now: now, in: readZone)
             patch.dueAt = .some(due.date)
             patch.allDay = due.allDay
