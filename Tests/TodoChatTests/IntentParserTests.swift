@@ -151,4 +151,10 @@ import TodoCore
         #expect(parser.parse("taxes done") == .complete(.title("taxes")))
         #expect(parser.parse("report is due friday") == .edit(.title("report"), .reschedule("friday")))
     }
+
+    @Test func moreWaysOfAskingForANewTaskLeaveTheirWordsOut() {
+        #expect(parser.parse("create a reminder to call mom tomorrow") == .add("call mom tomorrow"))
+        #expect(parser.parse("add to-do: renew car insurance") == .add("renew car insurance"))
+        #expect(parser.parse("Add task - buy milk") == .add("buy milk"))
+    }
 }

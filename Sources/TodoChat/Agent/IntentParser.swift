@@ -564,6 +564,7 @@ public struct IntentParser: Sendable {
         "add a new task to ", "add a new task called ", "add a new task named ", "add a new task: ", "add a new task ", "add a task to ",
         "add a task called ", "add a task named ", "add a task for ", "add a task: ", "add a task ", "add task to ", "add task: ", "add task ",
         "add new task: ", "add new task ", "add a todo to ", "add a todo: ", "add a todo ", "add todo to ", "add todo: ", "add todo ",
+        "add a to-do to ", "add a to-do: ", "add a to-do ", "add to-do: ", "add to-do ", "create a reminder to ",
         "add an item to ", "add an item: ", "add an item ", "add to my todo list: ", "add to my todo list ", "add to my to-do list: ",
         "add to my to-do list ", "add to my list: ", "add to my list ", "add to my tasks: ", "add to my tasks ", "add to the list: ",
         "add to the list ", "add to list: ", "add to list ", "add: ", "add ",
@@ -578,8 +579,8 @@ public struct IntentParser: Sendable {
         guard var rest = sentence.after(addPrefixes) else { return nil }
         rest = rest.before([" to my list", " to my tasks", " to the list", " to my todo list", " to my to-do list", " on my list",
                             " to the todo list", " on the list", " to my task list"]) ?? rest
-        // "add a task: buy milk" may keep its colon or quotes around the title.
-        rest = rest.after([": "]) ?? rest
+        // "add a task: buy milk" may keep its colon or quotes around the title; "add task - buy milk" its dash.
+        rest = rest.after([": ", "- ", "– ", "— "]) ?? rest
         return rest.isEmpty ? nil : .add(rest.text)
     }
 
