@@ -33,6 +33,9 @@ import TodoTestSupport
         // Undated tasks sort after 9999-12-31T23:59:59Z: no due date may reach it.
         (#"{"title": "x", "due_at": "9999-12-31T23:59:59Z"}"#, 422, "validation_failed"),
         (#"{"title": "x", "due_at": "9999-12-31T23:59:59.500Z"}"#, 422, "validation_failed"),
+        // A rule that would never repeat: it ends before the due date, or names a day no month has.
+        (#"{"title": "x", "due_at": "2026-06-01T10:00:00Z", "recurrence": "FREQ=WEEKLY;UNTIL=20260501T000000Z"}"#, 422, "validation_failed"),
+        (#"{"title": "x", "due_at": "2026-06-01T10:00:00Z", "recurrence": "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30"}"#, 422, "validation_failed"),
     ]
 
     @Test(arguments: TestBackend.available)
@@ -92,6 +95,24 @@ import TodoTestSupport
         #expect(kept["recurrence"] as? String == "FREQ=HOURLY")
         #expect(kept["version"] as? Int == 1)
         #expect((try api.client.get("/api/v1/tasks").json()["tasks"] as? [Any])?.count == 1)
+    }
+
+    /// A rule that would never repeat (it ends before the due date, or names a day no month has)
+    /// is refused when it is given, at once however it is written; the rarest real rule (29
+    /// February on a Monday, every 28 years) is not, and the last task of a series may move past
+    /// the series' end.
+    @Test(arguments: TestBackend.available)
+    func aRuleThatWouldNeverRepeatIsRefused(_ backend: TestBackend) throws {
+        let api = try APIFixture(backend)
+        let id = try #require(try api.createTask(["title": "Keep me", "due_at": "2026-06-01T10:00:00Z", "recurrence": "FREQ=HOURLY"])["id"] as? String)
+        let start = ContinuousClock.now
+        try api.expectRefused("PATCH", "/api/v1/tasks/\(id)", json: ["recurrence": "FREQ=MINUTELY;BYMONTH=2;BYMONTHDAY=30"],
+                              status: 422, code: "validation_failed")
+        #expect(ContinuousClock.now - start < .seconds(1), "a look bounded by a century, not the year 9999")
+        #expect(try api.client.patch("/api/v1/tasks/\(id)", ["recurrence": "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29;BYDAY=MO"]).status == 200)
+        let last = try #require(try api.createTask(["title": "Gym", "due_at": "2026-06-01T10:00:00Z",
+                                                    "recurrence": "FREQ=WEEKLY;UNTIL=20260601T235959Z"])["id"] as? String)
+        #expect(try api.client.patch("/api/v1/tasks/\(last)", ["due_at": "2026-06-03T10:00:00Z"]).status == 200)
     }
 
     /// A route's `:id` that no task or token can have is the 404 of an unknown one, naming it as

@@ -48,6 +48,7 @@ public struct TaskDraft: Hashable, Sendable {
             createdAt: now, updatedAt: now, completedAt: status == .completed ? now : nil, version: 1
         )
         try TaskValidator.normalize(&task)
+        try TaskValidator.checkRepeats(task)
         return task
     }
 }

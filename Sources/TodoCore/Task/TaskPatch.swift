@@ -75,6 +75,8 @@ public struct TaskPatch: Hashable, Sendable {
             next.completedAt = status == .completed ? Timestamp.truncated(now) : nil
         }
         try TaskValidator.normalize(&next)
+        // Only a new rule is checked: moving the last task of a series past its end is a choice.
+        if recurrence != nil { try TaskValidator.checkRepeats(next) }
         guard next != task else { return task }
         next.updatedAt = Timestamp.truncated(now)
         next.version = task.version + 1

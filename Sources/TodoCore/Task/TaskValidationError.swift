@@ -12,6 +12,8 @@ public enum TaskValidationError: Error, Hashable, Sendable, CustomStringConverti
     /// A valid RRULE no task can follow: FREQ=SECONDLY, or several BYSECOND values (more than
     /// once a minute).
     case recurrenceTooFrequent(String)
+    /// A rule with no occurrence on or after the task's due date: it would say it repeats and never would.
+    case recurrenceNeverOccurs(String)
     case tooManyReminders(count: Int)
     case invalidReminderLead(minutes: Int)
     case invalidDate(field: String, value: String)
@@ -32,7 +34,7 @@ public enum TaskValidationError: Error, Hashable, Sendable, CustomStringConverti
         case .tooManyTags, .invalidTag: "tags"
         case .unknownTimeZone: "timezone"
         case .dueDateRequired(let field): field
-        case .invalidRecurrence, .recurrenceTooFrequent: "recurrence"
+        case .invalidRecurrence, .recurrenceTooFrequent, .recurrenceNeverOccurs: "recurrence"
         case .tooManyReminders, .invalidReminderLead: "reminders"
         case .invalidDate(let field, _): field
         case .dueDateTooLate: "due_at"
@@ -61,6 +63,8 @@ public enum TaskValidationError: Error, Hashable, Sendable, CustomStringConverti
             "recurrence \"\(rule)\" is not a valid RRULE: \(reason)"
         case .recurrenceTooFrequent(let rule):
             "recurrence \"\(rule)\" repeats more than once a minute, which no task can follow; use FREQ=MINUTELY or a longer frequency, with at most one BYSECOND"
+        case .recurrenceNeverOccurs(let rule):
+            "recurrence \"\(rule)\" has no occurrence on or after due_at, so the task would never repeat (an UNTIL before the due date, or a day no month has)"
         case .tooManyReminders(let count):
             "a task can have at most \(Self.maxReminders) reminders (got \(count))"
         case .invalidReminderLead(let minutes):

@@ -71,6 +71,30 @@ public enum TaskValidator {
         if task.status == .pending { task.completedAt = nil }
     }
 
+    /// Refuses a rule with no occurrence within a century of the task's due date. Checked where a
+    /// rule is given (create, and a change of the rule), not on every change: a task stored before
+    /// still completes and renames, and the last task of a series may move past its end. The
+    /// century bounds the look (a
+    /// minutely rule on a day no month has would otherwise be walked to the year 9999, 0.2 s
+    /// of a write worker); the rarest real rules (29 February on a Monday) recur within 28 years.
+    public static func checkRepeats(_ task: TodoTask) throws(TaskValidationError) {
+        guard let text = task.recurrence, let due = task.dueAt, let zone = ZonedTime.zone(named: task.timezone),
+              let rule = try? RecurrenceRule(parsing: text) else { return }
+        let wall = ZonedTime.wallTime(of: due, in: zone)
+        var horizon = LocalDateTime(day: wall.day.adding(days: 36_525), secondOfDay: 0)
+        switch rule.until {
+        case .date(let day)?: horizon = min(horizon, LocalDateTime(day: day, secondOfDay: 86_399))
+        case .local(let day, let seconds)?: horizon = min(horizon, LocalDateTime(day: day, secondOfDay: seconds))
+        case .instant, nil: break
+        }
+        var occurrences = rule.localOccurrences(from: LocalDateTime(day: wall.day, secondOfDay: wall.secondOfDay), until: horizon).makeIterator()
+        guard let first = occurrences.next() else { throw .recurrenceNeverOccurs(text) }
+        if case .instant(let until)? = rule.until,
+           ZonedTime.instant(of: first.day, second: first.secondOfDay, in: zone) > until {
+            throw .recurrenceNeverOccurs(text)
+        }
+    }
+
     /// A rule a task can follow: a valid RRULE that repeats no more than once a minute. RFC
     /// 5545's FREQ=SECONDLY is valid but refused: a task due every second is a mistake, and
     /// refusing it here keeps the task, its next occurrence and the preview in agreement.
