@@ -36,6 +36,11 @@ import TodoTestSupport
         let error = try #require(try secondly.json()["error"] as? [String: Any])
         #expect((error["details"] as? [String: Any])?["field"] as? String == "rule")
         #expect((error["message"] as? String)?.contains("more than once a minute") == true, "\(error)")
+        // A minutely rule that never matches is an empty list too, found at once.
+        let started = ContinuousClock.now
+        let never = try api.client.get("/api/v1/recurrence/preview?rule=FREQ%3DMINUTELY%3BBYMONTH%3D2%3BBYMONTHDAY%3D30&start=2026-01-01T00:00:00Z")
+        #expect((try never.json()["occurrences"] as? [String])?.isEmpty == true, "\(never)")
+        #expect(ContinuousClock.now - started < .seconds(1))
         let minutely = try api.client.get("/api/v1/recurrence/preview?rule=FREQ%3DMINUTELY%3BINTERVAL%3D30&start=2026-01-01T00:00:00Z&count=3")
         #expect(try minutely.json()["occurrences"] as? [String] == ["2026-01-01T00:00:00Z", "2026-01-01T00:30:00Z", "2026-01-01T01:00:00Z"])
     }

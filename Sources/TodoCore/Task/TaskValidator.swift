@@ -80,6 +80,11 @@ public enum TaskValidator {
     public static func checkRepeats(_ task: TodoTask) throws(TaskValidationError) {
         guard let text = task.recurrence, let due = task.dueAt, let zone = ZonedTime.zone(named: task.timezone),
               let rule = try? RecurrenceRule(parsing: text) else { return }
+        try checkOccurs(rule, written: text, from: due, in: zone)
+    }
+
+    /// `checkRepeats` for a rule and a first date (the recurrence preview's too).
+    public static func checkOccurs(_ rule: RecurrenceRule, written text: String, from due: Date, in zone: TimeZone) throws(TaskValidationError) {
         let wall = ZonedTime.wallTime(of: due, in: zone)
         var horizon = LocalDateTime(day: wall.day.adding(days: 36_525), secondOfDay: 0)
         switch rule.until {
