@@ -74,9 +74,9 @@ public enum TaskValidator {
     /// Refuses a rule with no occurrence within a century of the task's due date. Checked where a
     /// rule is given (create, and a change of the rule), not on every change: a task stored before
     /// still completes and renames, and the last task of a series may move past its end. The
-    /// century bounds the look (a
-    /// minutely rule on a day no month has would otherwise be walked to the year 9999, 0.2 s
-    /// of a write worker); the rarest real rules (29 February on a Monday) recur within 28 years.
+    /// century bounds the look (a minutely rule on a day no month has would otherwise be walked
+    /// to the year 9999, 0.2 s of a write worker); the rarest real rules (29 February on a
+    /// Monday) recur within 28 years.
     public static func checkRepeats(_ task: TodoTask) throws(TaskValidationError) {
         guard let text = task.recurrence, let due = task.dueAt, let zone = ZonedTime.zone(named: task.timezone),
               let rule = try? RecurrenceRule(parsing: text) else { return }
