@@ -30,7 +30,7 @@ public final class LogWriter: @unchecked Sendable {
     public init(descriptor: Int32, interval: Duration = .milliseconds(500), limit: Int = 64 * 1024) {
         buffer = LogBuffer(descriptor: descriptor, capacity: max(limit, 256))
         timer = DispatchSource.makeTimerSource(queue: .global(qos: .utility))
-        let milliseconds = Int(interval.components.seconds * 1000 + interval.components.attoseconds / 1_000_000_000_000_000)
+        let milliseconds = interval.inMilliseconds
         timer.schedule(deadline: .now() + .milliseconds(milliseconds), repeating: .milliseconds(max(1, milliseconds)))
         timer.setEventHandler { [weak self] in self?.flush() }
         timer.resume()

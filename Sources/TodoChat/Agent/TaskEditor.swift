@@ -74,7 +74,7 @@ struct TaskEditor {
                 patch.dueAt = .some(first)
                 patch.allDay = parsed.allDay
                 patch.timezone = zoneName
-            } else if let due = firstOccurrence(of: phrase, for: task) {
+            } else if let due = firstOccurrence(of: rule, said: phrase, for: task) {
                 patch.dueAt = .some(due.date)
                 patch.allDay = due.allDay
             }
@@ -87,15 +87,15 @@ struct TaskEditor {
     /// A recurring task is due on an occurrence of its rule (DESIGN §6.1): when the task's due
     /// date is not one of the new rule's ("make it repeat every tuesday" on a Monday task), the
     /// first occurrence on or after now, at the task's time of day unless the phrase names one.
-    /// Nil when the due date is an occurrence already, and stays.
-    private func firstOccurrence(of phrase: String, for task: TodoTask) -> DueDate? {
-        guard let dueAt = task.dueAt else { return nil }
+    /// Nil when the due date is an occurrence already, and stays. `rule` is what `phrase` was
+    /// read as; the phrase is read again in the task's zone only when the date must move.
+    private func firstOccurrence(of rule: String, said phrase: String, for task: TodoTask) -> DueDate? {
+        guard let dueAt = task.dueAt, let rule = try? RecurrenceRule(parsing: rule) else { return nil }
         let zone = ZonedTime.zone(named: task.timezone) ?? self.zone
-        let parser = QuickAddParser(now: now, zone: zone)
-        var parsed = parser.parse("x " + phrase)
-        guard let text = parsed.recurrence, let rule = try? RecurrenceRule(parsing: text) else { return nil }
         var occurrences = rule.occurrences(from: dueAt, in: zone).makeIterator()
         guard occurrences.next() != dueAt else { return nil }
+        let parser = QuickAddParser(now: now, zone: zone)
+        var parsed = parser.parse("x " + phrase)
         if parsed.allDay, !task.allDay {
             let second = ZonedTime.secondOfDay(of: dueAt, in: zone)
             let time = String(format: "%02d:%02d", second / 3600, second / 60 % 60)

@@ -35,7 +35,7 @@ final class EventStreamRegistry: Sendable {
     func start() {
         running.store(true, ordering: .sequentiallyConsistent)
         Thread.start(named: "sse heartbeat", stackSize: 1 << 20) { [self] in
-            let milliseconds = Int(heartbeatInterval.components.seconds * 1000 + heartbeatInterval.components.attoseconds / 1_000_000_000_000_000)
+            let milliseconds = heartbeatInterval.inMilliseconds
             while !stopping.load(ordering: .relaxed) {
                 _ = wakeup.wait(timeout: .now() + .milliseconds(max(10, milliseconds)))
                 if stopping.load(ordering: .relaxed) { break }

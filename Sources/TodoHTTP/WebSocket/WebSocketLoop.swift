@@ -141,7 +141,7 @@ final class WebSocketLoop: @unchecked Sendable {
         // Silent peers are looked for a few times an interval (at most once a second).
         let sweep = min(Duration.seconds(1), configuration.keepAliveInterval / 4)
         var nextSweep = ContinuousClock.now + sweep
-        let idleWait = Int32(max(10, sweep.components.seconds * 1000 + sweep.components.attoseconds / 1_000_000_000_000_000))
+        let idleWait = Int32(max(10, sweep.inMilliseconds))
         while !stopping.load(ordering: .relaxed) {
             let timeout: Int32 = closing.isEmpty ? idleWait : 50
             let count = epoll_wait(epoll, &events, Int32(events.count), timeout)

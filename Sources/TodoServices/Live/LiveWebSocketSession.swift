@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import TodoCore
 import TodoHTTP
+import TodoLog
 
 /// One WebSocket client at `/ws`. Authenticated by `?token=` at the upgrade or by a first
 /// message `{"token": …}`; `?resume_from=N` at the upgrade, or a first `{"resume_from": N}`
@@ -33,8 +34,7 @@ final class LiveWebSocketSession: WebSocketSession {
 
     func opened(_ connection: WebSocketConnection) {
         if let signedIn = state.withLock({ $0.signedIn }) { return attach(signedIn, resumeFrom: resumeAtUpgrade, on: connection) }
-        let (seconds, attoseconds) = authenticationTimeout.components
-        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(Int(seconds * 1000 + attoseconds / 1_000_000_000_000_000))) {
+        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(authenticationTimeout.inMilliseconds)) {
             [weak self, weak connection] in
             guard let self, let connection, state.withLock({ $0.signedIn == nil }) else { return }
             refuse(connection, "authenticate within \(authenticationTimeout) of connecting: connect with ?token= or send {\"token\": …}")
