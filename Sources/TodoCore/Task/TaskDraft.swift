@@ -47,8 +47,7 @@ public struct TaskDraft: Hashable, Sendable {
             recurrence: recurrence, recurrenceFrom: recurrenceFrom, seriesID: seriesID, reminders: reminders,
             createdAt: now, updatedAt: now, completedAt: status == .completed ? now : nil, version: 1
         )
-        try TaskValidator.normalize(&task)
-        try TaskValidator.checkRepeats(task)
+        try TaskValidator.normalize(&task, checkingRepeats: true)
         return task
     }
 }

@@ -74,9 +74,8 @@ public struct TaskPatch: Hashable, Sendable {
             next.status = status
             next.completedAt = status == .completed ? Timestamp.truncated(now) : nil
         }
-        try TaskValidator.normalize(&next)
-        // Only a new rule is checked: moving the last task of a series past its end is a choice.
-        if recurrence != nil { try TaskValidator.checkRepeats(next) }
+        // Only a new rule must occur: moving the last task of a series past its end is a choice.
+        try TaskValidator.normalize(&next, checkingRepeats: recurrence != nil)
         guard next != task else { return task }
         next.updatedAt = Timestamp.truncated(now)
         next.version = task.version + 1

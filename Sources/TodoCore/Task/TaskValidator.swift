@@ -3,8 +3,11 @@ import Foundation
 /// The rules every stored task satisfies (DESIGN §6 "Task").
 public enum TaskValidator {
     /// Checks `task` and brings it to canonical form: trimmed title, normalised tags, all-day
-    /// due dates at local midnight, millisecond instants.
-    public static func normalize(_ task: inout TodoTask) throws(TaskValidationError) {
+    /// due dates at local midnight, millisecond instants. `checkingRepeats`: its rule was just
+    /// given (a create, a change of the rule), and must occur (`checkOccurs`). Not on every
+    /// change: a task stored before still completes and renames, and the last task of a series
+    /// may move past its end.
+    public static func normalize(_ task: inout TodoTask, checkingRepeats: Bool = false) throws(TaskValidationError) {
         // Spaces, tabs and line breaks at the ends are trimmed (a pasted line's own); any other
         // control character is refused there as inside, not trimmed away unsaid.
         task.title = task.title.trimmingASCIIWhitespace().canonicallyComposed
@@ -45,8 +48,10 @@ public enum TaskValidator {
             if !task.reminders.isEmpty { throw .dueDateRequired(forField: "reminders") }
         }
 
-        if let rule = task.recurrence {
-            task.recurrence = try recurrenceRule(rule).canonicalText
+        if let text = task.recurrence {
+            let rule = try recurrenceRule(text)
+            task.recurrence = rule.canonicalText
+            if checkingRepeats, let due = task.dueAt { try checkOccurs(rule, written: text, from: due, in: zone) }
         }
 
         guard task.reminders.count <= TaskValidationError.maxReminders else {
@@ -71,19 +76,10 @@ public enum TaskValidator {
         if task.status == .pending { task.completedAt = nil }
     }
 
-    /// Refuses a rule with no occurrence within a century of the task's due date. Checked where a
-    /// rule is given (create, and a change of the rule), not on every change: a task stored before
-    /// still completes and renames, and the last task of a series may move past its end. The
-    /// century bounds the look (a minutely rule on a day no month has would otherwise be walked
-    /// to the year 9999, 0.2 s of a write worker); the rarest real rules (29 February on a
-    /// Monday) recur within 28 years.
-    public static func checkRepeats(_ task: TodoTask) throws(TaskValidationError) {
-        guard let text = task.recurrence, let due = task.dueAt, let zone = ZonedTime.zone(named: task.timezone),
-              let rule = try? RecurrenceRule(parsing: text) else { return }
-        try checkOccurs(rule, written: text, from: due, in: zone)
-    }
-
-    /// `checkRepeats` for a rule and a first date (the recurrence preview's too).
+    /// Refuses a rule with no occurrence within a century of `due` (a task's, or the preview's
+    /// start). The century bounds the look (a minutely rule on a day no month has would
+    /// otherwise be walked to the year 9999, 0.2 s of a thread); the rarest real rules (29
+    /// February on a Monday) recur within 28 years.
     public static func checkOccurs(_ rule: RecurrenceRule, written text: String, from due: Date, in zone: TimeZone) throws(TaskValidationError) {
         let wall = ZonedTime.wallTime(of: due, in: zone)
         var horizon = LocalDateTime(day: wall.day.adding(days: 36_525), secondOfDay: 0)
