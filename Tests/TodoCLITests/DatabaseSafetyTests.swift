@@ -25,12 +25,22 @@ import TodoTestSupport
         #expect(try sandbox.allTasks().count == 250)
     }
 
-    @Test func anotherProgramsDatabaseIsRefusedAndLeftUnchanged() throws {
+    /// Another program's tables, including the `schema_migrations` ledgers Rails, Ecto and
+    /// golang-migrate keep (one with our very columns too): refused, the file left byte for byte.
+    @Test(arguments: [
+        ("CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('keep me')", "notes"),
+        ("CREATE TABLE schema_migrations (version TEXT PRIMARY KEY); INSERT INTO schema_migrations VALUES ('20240101000000');"
+            + " CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT)", "users, schema_migrations"),
+        ("CREATE TABLE schema_migrations (id INTEGER PRIMARY KEY, name TEXT, position INTEGER)", "schema_migrations"),
+        ("CREATE TABLE schema_migrations (position INTEGER, name TEXT, applied_at BIGINT);"
+            + " INSERT INTO schema_migrations VALUES (1, 'create_posts', 0); CREATE TABLE posts (body TEXT)", "posts, schema_migrations"),
+    ])
+    func anotherProgramsDatabaseIsRefusedAndLeftUnchanged(schema: String, tables: String) throws {
         let sandbox = try CLISandbox()
-        let path = sandbox.directory.appendingPathComponent("notes.db").path
+        let path = sandbox.directory.appendingPathComponent("other.db").path
         var db: OpaquePointer?
         #expect(sqlite3_open(path, &db) == SQLITE_OK)
-        #expect(sqlite3_exec(db, "CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('keep me')", nil, nil, nil) == SQLITE_OK)
+        #expect(sqlite3_exec(db, schema, nil, nil, nil) == SQLITE_OK)
         sqlite3_close(db)
         let before = try Data(contentsOf: URL(fileURLWithPath: path))
 
@@ -38,7 +48,7 @@ import TodoTestSupport
             let result = try sandbox.runWithoutDatabase(["--db", "sqlite:\(path)"] + command)
             #expect(result.status == 1, "\(command): \(result)")
             #expect(result.stdout.isEmpty, "\(command): \(result)")
-            #expect(result.stderr.hasPrefix("todo: \(path) is not a todo database: it holds other tables (notes) and no todo schema"),
+            #expect(result.stderr.hasPrefix("todo: \(path) is not a todo database: it holds other tables (\(tables)) and no todo schema"),
                     "\(command): \(result)")
         }
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)

@@ -52,7 +52,8 @@ public struct Migrator: Sendable {
     @discardableResult
     public func migrate(_ database: any SQLDatabase) throws -> MigrationReport {
         let before = try database.read { db in
-            try Self.checkOwned(db, location: database.displayURL).contains(Self.ledger) ? try recordedMigrations(db) : []
+            try Self.checkOwned(db, location: database.displayURL, firstMigration: migrations.first?.name).contains(Self.ledger)
+                ? try recordedMigrations(db) : []
         }
         try checkNotNewer(before)
         if migrations.allSatisfy({ before.contains($0.name) }) {
@@ -89,14 +90,30 @@ public struct Migrator: Sendable {
     }
 
     /// Refuses a database that holds tables but not our ledger: another program's, which no
-    /// migration may touch. An empty database is ours to set up. Returns the tables.
+    /// migration may touch. An empty database is ours to set up. A table of that name is ours
+    /// only with our columns and our first migration first: Rails, Ecto and golang-migrate keep
+    /// a `schema_migrations` of their own. Returns the tables.
     @discardableResult
-    static func checkOwned(_ db: any SQLConnection, location: String) throws -> [String] {
+    static func checkOwned(_ db: any SQLConnection, location: String, firstMigration: String?) throws -> [String] {
         let tables = try tableNames(db)
-        if !tables.isEmpty && !tables.contains(ledger) {
-            throw StoreError.foreignDatabase(location: location, tables: tables)
+        guard !tables.isEmpty else { return tables }
+        guard tables.contains(ledger), try isOurLedger(db, firstMigration: firstMigration, alone: tables.count == 1) else {
+            throw StoreError.foreignDatabase(location: location, tables: tables.filter { $0 != ledger } + [ledger].filter(tables.contains))
         }
         return tables
+    }
+
+    /// Our ledger is never committed empty beside other tables: it is created in the same
+    /// transaction as the first migration.
+    private static func isOurLedger(_ db: any SQLConnection, firstMigration: String?, alone: Bool) throws -> Bool {
+        var first: String?
+        do {
+            try db.query("SELECT position, name, applied_at FROM schema_migrations ORDER BY position LIMIT 1", []) { first = $0.text(1) }
+        } catch let error as DatabaseError where error.kind == .other {
+            return false
+        }
+        guard let first else { return alone }
+        return firstMigration.map { $0 == first } ?? true
     }
 
     private static func tableNames(_ db: any SQLConnection) throws -> [String] {

@@ -47,7 +47,7 @@ final class SQLiteDatabase: SQLDatabase, @unchecked Sendable {
             // Before anything writes to the file (WAL mode is stored in its header): another
             // program's database is left exactly as it was. Reading the catalog also tells a
             // damaged or foreign file apart.
-            try Migrator.checkOwned(connection, location: path)
+            try Migrator.checkOwned(connection, location: path, firstMigration: Schema.migrator.migrations.first?.name)
             // The writer's page cache is kept small (8 MB, 2 048 pages) on purpose. When a B-tree
             // split reorders its new pages, SQLite parks one under the lock-byte page's number
             // (page 262 145), and the next COMMIT then sweeps the whole cache to drop pages past
