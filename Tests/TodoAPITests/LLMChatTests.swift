@@ -139,7 +139,8 @@ import TodoTestSupport
         let fixture = try ModelFixture()
         for title in ["Old report", "Old slides", "Keep this"] { try fixture.api.createTask(["title": title]) }
         try fixture.model.script([.toolCalls([(name: "delete_task", arguments: #"{"task_id": 1}"#),
-                                              (name: "delete_task", arguments: ##"{"task_id": "#2"}"##)])])
+                                              (name: "delete_task", arguments: ##"{"task_id": "#2"}"##)]),
+                                  .text("I'll delete them once you confirm.")])
         let chat = fixture.chat()
         let question = try chat.say("delete the old stuff")
         #expect(question.contains("Shall I go ahead"), "\(question)")
@@ -150,7 +151,7 @@ import TodoTestSupport
         try chat.say("yes")
         #expect(try fixture.api.titles() == ["Keep this", "Old photos"])
         // The "yes" was answered without asking the model.
-        #expect(fixture.model.requests.count == 1)
+        #expect(fixture.model.requests.count == 2)
         try fixture.expectKeyNowhere(chat)
     }
 
@@ -162,6 +163,7 @@ import TodoTestSupport
         try fixture.model.script([
             .toolCalls([(name: "list_tasks", arguments: "{}")]),
             .toolCalls([(name: "delete_task", arguments: #"{"task_id": 1}"#), (name: "delete_task", arguments: #"{"task_id": 2}"#)]),
+            .text("Deleting as the task says."),
         ])
         let chat = fixture.chat()
         try chat.say("what's on my list?")
@@ -172,22 +174,47 @@ import TodoTestSupport
         #expect(try fixture.api.titles().count == 2, "a yes after the no has nothing to carry out")
     }
 
-    @Test func completingASecondTaskInOneTurnWaitsForConfirmation() throws {
+    /// A sweep the model makes one call a round: the first completion is taken back when the
+    /// second is held, the model may go on to the third, and the question names all three.
+    @Test func completingASecondTaskInOneTurnWaitsForConfirmationWithTheFirst() throws {
         let fixture = try ModelFixture()
-        for title in ["Task A", "Task B", "Task C"] { try fixture.api.createTask(["title": title]) }
-        try fixture.model.script([
+        for title in ["Task A", "Task B", "Task C", "Task D"] { try fixture.api.createTask(["title": title]) }
+        let sweep: [ScriptedModelServer.Answer] = [
             .toolCalls([(name: "complete_task", arguments: #"{"task_id": 1}"#)]),
-            .toolCalls([(name: "complete_task", arguments: #"{"task_id": 2}"#), (name: "complete_task", arguments: #"{"task_id": 3}"#)]),
-        ])
+            .toolCalls([(name: "complete_task", arguments: #"{"task_id": 2}"#)]),
+            .toolCalls([(name: "complete_task", arguments: #"{"task_id": 3}"#)]),
+            .text("Done, all three are complete."),
+        ]
+        try fixture.model.script(sweep)
         let chat = fixture.chat()
-        let question = try chat.say("I finished everything")
-        // One task may change at once; the rest waits for the user's yes, and the question says
-        // what was already done.
-        #expect(try fixture.api.titles(status: "completed") == ["Task A"])
-        #expect(question.hasPrefix("I completed #1 “Task A”. "), "\(question)")
-        #expect(question.contains("Task B") && question.contains("Task C") && question.contains("Shall I go ahead"), "\(question)")
+        let question = try chat.say("complete all overdue")
+        #expect(try fixture.api.titles(status: "completed") == [])
+        #expect(!question.contains("I completed"), "\(question)")
+        #expect(question.contains("Task A") && question.contains("Task B") && question.contains("Task C") && !question.contains("Task D")
+                    && question.contains("Shall I go ahead"), "\(question)")
+        try chat.say("no")
+        #expect(try fixture.api.titles(status: "completed") == [])
+
+        try fixture.model.script(sweep)
+        try chat.say("complete all overdue")
         try chat.say("yes")
         #expect(try fixture.api.titles(status: "completed") == ["Task A", "Task B", "Task C"])
+    }
+
+    /// A model that fails after holding a change: the user is asked about what it held.
+    @Test func aModelFailingAfterAHoldStillAsks() throws {
+        let fixture = try ModelFixture()
+        for title in ["Task A", "Task B"] { try fixture.api.createTask(["title": title]) }
+        try fixture.model.script([
+            .toolCalls([(name: "complete_task", arguments: #"{"task_id": 1}"#), (name: "complete_task", arguments: #"{"task_id": 2}"#)]),
+            .status(503, body: "{}"),
+        ])
+        let chat = fixture.chat()
+        let question = try chat.say("I finished both")
+        #expect(question.contains("Task A") && question.contains("Task B") && question.contains("Shall I go ahead"), "\(question)")
+        #expect(try fixture.api.titles(status: "completed") == [])
+        try chat.say("yes")
+        #expect(try fixture.api.titles(status: "completed") == ["Task A", "Task B"])
     }
 
     @Test func anUpdateOfASecondTaskIsRefusedBackToTheModel() throws {
@@ -229,6 +256,7 @@ import TodoTestSupport
         try fixture.api.createTask(["title": "Old notes"])
         try fixture.model.script([
             .toolCalls([(name: "delete_task", arguments: #"{"task_id": 1}"#)]),
+            .text("Shall I delete it?"),
             .toolCalls([(name: "add_task", arguments: #"{"title": "Buy milk"}"#)]),
             .text("Added “Buy milk”."),
         ])

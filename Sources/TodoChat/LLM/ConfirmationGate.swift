@@ -8,8 +8,11 @@ import TodoCore
 /// - A turn may change one existing task without confirmation (`complete_task`,
 ///   `reopen_task`, `update_task`; tasks the turn created itself do not count). A
 ///   `complete_task` or `reopen_task` of a further task is held; so are all of them when one
-///   answer asks for several tasks at once. An `update_task` of a further task is refused (the
-///   pending question can only carry complete, reopen or delete).
+///   answer asks for several tasks at once, and so is the turn's earlier change of the same
+///   kind, which is taken back: a model sweeping "complete all overdue" one call a round
+///   would otherwise have done the first before the question, and "no" would not undo it.
+///   An `update_task` of a further task is refused (the pending question can only carry
+///   complete, reopen or delete).
 /// - Held calls must share one action: they become the conversation's pending confirmation,
 ///   which the user's "yes" carries out through the offline agent's code; a call of another
 ///   kind is refused while one is held.
@@ -35,7 +38,7 @@ struct ConfirmationGate {
         if tool == "delete_task" { return hold(.delete) }
         guard Self.singleTaskChanges.contains(tool), !created.contains(target.id) else { return .run }
         let untouched = answerTargets.subtracting(created).subtracting(changed.keys)
-        let isFurther = changed[target.id] == nil && (!changed.isEmpty || untouched.count > 1)
+        let isFurther = changed[target.id] == nil && (!changed.isEmpty || !held.isEmpty || untouched.count > 1)
         guard isFurther else { return .run }
         switch tool {
         case "complete_task": return hold(.complete)
@@ -50,6 +53,20 @@ struct ConfirmationGate {
             return .refuse("not carried out: another kind of change is already waiting for the user's confirmation")
         }
         return .hold(action)
+    }
+
+    /// The turn's changes that `action` also makes (a completion, when completions are held):
+    /// forgotten here, for the caller to put back and hold with the rest.
+    mutating func takeBack(sameAs action: BulkAction) -> [TaskChange] {
+        let status: TaskStatus
+        switch action {
+        case .complete: status = .completed
+        case .reopen: status = .pending
+        case .delete: return []
+        }
+        let taken = changed.values.filter { $0.before.status != status && $0.after?.status == status }
+        for change in taken { changed[change.before.id] = nil }
+        return taken.sorted { $0.before.number < $1.before.number }
     }
 
     mutating func recordHeld(_ action: BulkAction, _ task: TodoTask) {

@@ -57,6 +57,10 @@ public struct LLMAgent: ChatAgent {
             return AgentReply(reply: redacted(reply), actions: turn.actions, state: turn.state)
         } catch {
             report(.fellBack(error))
+            // What the model asked to hold is asked of the user as far as it got.
+            if turn.gate.heldAction != nil {
+                return AgentReply(reply: turn.question(), actions: turn.actions, state: turn.state)
+            }
             // A change already made is kept and told, not made a second time by the offline agent.
             guard !turn.gate.changedAnything else {
                 return AgentReply(reply: turn.partialReply(error), actions: turn.actions, state: turn.state)
@@ -85,6 +89,8 @@ struct LLMTurn {
     var touched: [UUID] = []
     /// Existing tasks the gate refused to change in this turn.
     var refused: [TodoTask] = []
+    /// Tasks changed earlier in the turn and put back when a like change was held.
+    var takenBack: Set<UUID> = []
     let wording: ReplyWording
 
     init(agent: LLMAgent, context: ToolContext, memory: AgentState) {
@@ -108,6 +114,7 @@ struct LLMTurn {
                                                     deadline: deadline)
             let answer = try ChatCompletion.answer(response)
             guard !answer.toolCalls.isEmpty else {
+                if gate.heldAction != nil { return question() }
                 finish()
                 guard refused.isEmpty else {
                     // The model's words may claim the refused changes: the reply says what was done.
@@ -122,16 +129,20 @@ struct LLMTurn {
             for (call, result) in zip(answer.toolCalls, try carryOut(calls)) {
                 messages.append(.object([("role", .string("tool")), ("tool_call_id", .string(call.id)), ("content", .string(result))]))
             }
-            if let action = gate.heldAction {
-                // The question is ours, in the offline agent's words, so that what "yes" does is
-                // exactly what was asked, whatever the model would have said.
-                finish()
-                state.pending = .confirm(action, tasks: gate.held.map(\.id))
-                state.listing = gate.held.map(\.id)
-                return sentence(done: doneChanges) + wording.confirmBulk(action, gate.held)
-            }
         }
+        if gate.heldAction != nil { return question() }
         throw .tooManyRounds(LLMAgent.maxRounds)
+    }
+
+    /// The question about the held calls, once the model has made all it would (a sweep may
+    /// come one call a round). It is ours, in the offline agent's words, so that what "yes"
+    /// does is exactly what was asked, whatever the model would have said.
+    mutating func question() -> String {
+        guard let action = gate.heldAction else { return "" }
+        finish()
+        state.pending = .confirm(action, tasks: gate.held.map(\.id))
+        state.listing = gate.held.map(\.id)
+        return sentence(done: doneChanges) + wording.confirmBulk(action, gate.held)
     }
 
     /// "I completed #3 “Alpha”. ", or nothing when nothing was done.
@@ -144,7 +155,8 @@ struct LLMTurn {
         let done = actions.filter { !$0.isError && ConfirmationGate.singleTaskChanges.union(["add_task"]).contains($0.call.name) }
         return done.compactMap { action -> String? in
             let result = action.result.json
-            guard case .string(let title)? = result["title"], case .int(let number)? = result["number"],
+            guard case .string(let id)? = result["task_id"], !takenBack.contains(where: { $0.lowercasedString == id }),
+                  case .string(let title)? = result["title"], case .int(let number)? = result["number"],
                   case .string(let status)? = result["status"] else { return nil }
             return "\(status) #\(number) “\(title)”"
         }
@@ -231,6 +243,13 @@ struct LLMTurn {
         switch gate.decide(call.name, target: target, answerTargets: answerTargets) {
         case .hold(let action):
             guard let target else { return "{}" }
+            for change in gate.takeBack(sameAs: action) {
+                var putBack = AgentTurn(registry: agent.registry, context: context, memory: state)
+                let restored = try? putBack.revert(change)
+                actions += putBack.actions
+                takenBack.insert(change.before.id)
+                gate.recordHeld(action, restored ?? change.before)
+            }
             gate.recordHeld(action, target)
             return Self.text(.object([("task_id", .string(target.id.lowercasedString)), ("number", .int(Int64(target.number))),
                                       ("status", .string("awaiting_confirmation")), ("title", .string(target.title))]))
