@@ -341,6 +341,31 @@ import TodoTestSupport
         #expect(try fixture.fallbacks("timeout") == 1)
     }
 
+    /// A turn holds its request's thread while the model thinks: a user with two turns already
+    /// waiting on a hung model gets the offline agent at once, and other users' writes go on.
+    @Test func aUsersThirdTurnWaitingOnTheModelIsAnsweredOffline() throws {
+        let fixture = try ModelFixture([.hang(seconds: 30), .hang(seconds: 30)], environment: ["TODO_LLM_TIMEOUT": "4"])
+        let token = try #require(fixture.api.client.token)
+        let port = fixture.api.server.port
+        let waiting = DispatchGroup()
+        for number in 0..<2 {
+            DispatchQueue.global().async(group: waiting) {
+                let body: [String: Any] = ["message": "add Waiting \(number)", "timezone": "UTC"]
+                _ = try? HTTPTestClient(port: port, token: token).post("/api/v1/chat", body)
+            }
+        }
+        Thread.sleep(forTimeInterval: 1)
+        let started = Date()
+        try fixture.chat().say("add Feed the cat")
+        #expect(Date().timeIntervalSince(started) < 2)
+        #expect(try fixture.fallbacks("busy") == 1)
+        let other = try fixture.api.server.registeredClient().client
+        #expect(try other.post("/api/v1/tasks", ["title": "Mine"]).status == 201)
+        #expect(waiting.wait(timeout: .now() + 10) == .success)
+        #expect(try fixture.fallbacks("timeout") == 2)
+        #expect(try fixture.api.titles() == ["Feed the cat", "Waiting 0", "Waiting 1"])
+    }
+
     @Test func anHTTPErrorThatEchoesTheKeyFallsBackWithoutShowingIt() throws {
         let fixture = try ModelFixture([.status(500, body: #"{"error": {"message": "Incorrect API key provided: \#(Self.apiKey)"}}"#)])
         let chat = fixture.chat()

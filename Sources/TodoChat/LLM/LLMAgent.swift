@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TodoCore
 import TodoStore
 
@@ -32,6 +33,7 @@ public struct LLMAgent: ChatAgent {
     let registry: ToolRegistry
     let offline: OfflineAgent
     let report: @Sendable (LLMTurnOutcome) -> Void
+    let limit = ModelTurnLimit()
 
     public init(configuration: LLMConfiguration, transport: any LLMTransport, registry: ToolRegistry = .standard,
                 report: @escaping @Sendable (LLMTurnOutcome) -> Void) {
@@ -49,6 +51,13 @@ public struct LLMAgent: ChatAgent {
         case (_, .confirm), (_, .deny), (_, .undo): return offline.respond(to: message, state: state, context: context)
         default: break
         }
+        // A turn holds its request's thread while the model thinks: a slow or hung model must
+        // not hold them all, nor one user most of them.
+        guard limit.enter(context.userID) else {
+            report(.fellBack(.busy))
+            return offline.respond(to: message, state: state, context: context)
+        }
+        defer { limit.leave(context.userID) }
         let earlier = (try? history(Self.historyMessages)) ?? []
         var turn = LLMTurn(agent: self, context: context, memory: state)
         do {
@@ -306,5 +315,31 @@ struct LLMTurn {
         var writer = JSONWriter(capacity: 256)
         json.write(to: &writer)
         return writer.string
+    }
+}
+
+/// How many chat turns may wait on the model at once: in all (a quarter of the server's 32 write
+/// workers, which also carry every other write) and per user. A turn past either answers at
+/// once from the offline agent.
+final class ModelTurnLimit: Sendable {
+    static let turns = 8
+    static let turnsPerUser = 2
+    private let waiting = Mutex<(all: Int, byUser: [UUID: Int])>((0, [:]))
+
+    func enter(_ user: UUID) -> Bool {
+        waiting.withLock { waiting in
+            guard waiting.all < Self.turns, waiting.byUser[user, default: 0] < Self.turnsPerUser else { return false }
+            waiting.all += 1
+            waiting.byUser[user, default: 0] += 1
+            return true
+        }
+    }
+
+    func leave(_ user: UUID) {
+        waiting.withLock { waiting in
+            waiting.all -= 1
+            let left = waiting.byUser[user, default: 1] - 1
+            waiting.byUser[user] = left > 0 ? left : nil
+        }
     }
 }

@@ -16,6 +16,8 @@ public enum LLMFailure: Error, Hashable, Sendable, CustomStringConvertible {
     case unknownTool(String)
     /// The model kept calling tools past the turn's bound.
     case tooManyRounds(Int)
+    /// Too many turns were already waiting on the model (`ModelTurnLimit`): not sent.
+    case busy
 
     public var description: String {
         switch self {
@@ -26,6 +28,7 @@ public enum LLMFailure: Error, Hashable, Sendable, CustomStringConvertible {
         case .malformedToolCall(let tool, let reason): "the model called \(tool.prefix(60)) with malformed arguments: \(reason.prefix(200))"
         case .unknownTool(let name): "the model called an unknown tool \(name.prefix(60))"
         case .tooManyRounds(let rounds): "the model was still calling tools after \(rounds) rounds"
+        case .busy: "too many chat turns were already waiting for the model"
         }
     }
 
@@ -39,6 +42,7 @@ public enum LLMFailure: Error, Hashable, Sendable, CustomStringConvertible {
         case .malformedToolCall: "malformed_tool_call"
         case .unknownTool: "unknown_tool"
         case .tooManyRounds: "too_many_rounds"
+        case .busy: "busy"
         }
     }
 }
