@@ -178,6 +178,39 @@ import TodoTestSupport
                               headers: [("Accept", "text/html")], status: 406, code: "not_acceptable")
     }
 
+    /// The specification's DNS-rebinding rule: an Origin present and not ours is a 403.
+    @Test func aForeignOriginIsForbiddenAndOursOrLoopbackIsNot() throws {
+        let api = try APIFixture(.sqlite)
+        let ping = ["jsonrpc": "2.0", "id": 1, "method": "initialize",
+                    "params": ["protocolVersion": Self.version, "capabilities": [:], "clientInfo": ["name": "raw", "version": "1"]]] as [String: Any]
+        for origin in ["http://evil.example", "null", "https://127.0.0.1.evil.example", "file://"] {
+            let response = try api.client.send("POST", "/mcp", json: ping, headers: [("Origin", origin)])
+            #expect(response.status == 403, "\(origin): \(response)")
+            #expect(try Self.errorCode(response) == -32600, "\(origin)")
+            #expect(response.header("Mcp-Session-Id") == nil, "\(origin)")
+        }
+        for origin in ["http://127.0.0.1:\(api.server.port)", "http://localhost:6274", "http://[::1]:3000", "https://127.0.0.1"] {
+            let response = try api.client.send("POST", "/mcp", json: ping, headers: [("Origin", origin)])
+            #expect(response.status == 200, "\(origin): \(response)")
+        }
+    }
+
+    @Test func aBodyThatIsNotJSONByItsTypeIsRefused() throws {
+        let api = try APIFixture(.sqlite)
+        let session = try Self.initialize(api)
+        let response = try api.client.send("POST", "/mcp", body: Array(#"{"jsonrpc":"2.0","id":2,"method":"ping"}"#.utf8),
+                                           headers: Self.headers(session) + [("Content-Type", "text/plain")])
+        #expect(response.status == 415, "\(response)")
+    }
+
+    /// A session id comes only with an InitializeResult.
+    @Test func aRefusedInitializeStartsNoSession() throws {
+        let api = try APIFixture(.sqlite)
+        let response = try api.client.send("POST", "/mcp", json: ["jsonrpc": "2.0", "id": 1, "method": "initialize", "params": [:]] as [String: Any])
+        #expect(try Self.errorCode(response) == -32602, "\(response)")
+        #expect(response.header("Mcp-Session-Id") == nil)
+    }
+
     @Test func withoutATokenMCPIsUnauthorized() throws {
         let api = try APIFixture(.sqlite)
         let anonymous = api.server.client()

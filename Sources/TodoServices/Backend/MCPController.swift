@@ -51,7 +51,10 @@ struct MCPController: Sendable {
                     .init(.accepted, "A notification or response, taken."),
                     .init(.badRequest, "Malformed JSON-RPC, a batch, a missing session id or an unsupported protocol version.", schema: .reference(to: Message.self)),
                     .init(.notFound, "A session id this server did not issue to the token's user (a JSON-RPC error): initialize again.", schema: .reference(to: Message.self)),
+                    .init(.forbidden, "An Origin other than this server's host or a loopback address (DNS rebinding), as a JSON-RPC error.",
+                          schema: .reference(to: Message.self)),
                     APIDocumentation.errorResponse(.notAcceptable, "Accept names neither application/json nor */*."),
+                    APIDocumentation.error.at(.unsupportedMediaType),
                     APIDocumentation.unauthorized, APIDocumentation.error])
 
     static let getDocumentation = OperationDocumentation(
@@ -65,8 +68,17 @@ struct MCPController: Sendable {
         responses: [.init(.methodNotAllowed, "Sessions end when the client stops using them."), APIDocumentation.unauthorized, APIDocumentation.error])
 
     @Sendable func post(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> HTTPResponse {
+        if let origin = request.headers["Origin"], !Self.isAllowed(origin: origin, host: request.headers["Host"]) {
+            return Self.rejection(MCPProtocolError(.invalidRequest, "Origin \(origin.prefix(100)) may not call this MCP server: "
+                                                       + "a browser client must be served from this server's host or a loopback address"),
+                                  status: .forbidden)
+        }
         if let accept = request.headers["Accept"], !Self.acceptsJSON(accept) {
             throw HTTPError(.notAcceptable, code: "not_acceptable", message: "Accept must include application/json: this server answers MCP with JSON")
+        }
+        if let type = request.headers["Content-Type"], !type.lowercased().hasPrefix("application/json") {
+            throw HTTPError(.unsupportedMediaType, code: "unsupported_media_type",
+                            message: "send each MCP message as JSON with Content-Type: application/json (got \(type.prefix(100)))")
         }
         let message: MCPMessage
         do { message = try MCPMessage.parse(request.body) } catch { return Self.rejection(error) }
@@ -84,7 +96,8 @@ struct MCPController: Sendable {
             return HTTPResponse(status: .accepted)
         }
         var response = HTTPResponse.json(Self.bytes(answer))
-        if let sessionID { response.headers.set("Mcp-Session-Id", sessionID) }
+        // Only with an InitializeResult: a refused initialize starts no session.
+        if let sessionID, answer["result"] != nil { response.headers.set("Mcp-Session-Id", sessionID) }
         return response
     }
 
@@ -112,6 +125,18 @@ struct MCPController: Sendable {
                                   status: .notFound)
         }
         return nil
+    }
+
+    /// The specification's defence against DNS rebinding: a browser page may call only from
+    /// this server's own host name (as the request's `Host` names it) or a loopback address;
+    /// an opaque origin (`null`: a sandboxed frame, a file) may not. Clients outside a browser
+    /// send no Origin.
+    static func isAllowed(origin: String, host: String?) -> Bool {
+        guard let url = URLComponents(string: origin), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
+              let originHost = url.host?.lowercased(), !originHost.isEmpty else { return false }
+        if ["localhost", "127.0.0.1", "[::1]", "::1"].contains(originHost) || originHost.hasSuffix(".localhost") { return true }
+        guard let host, let own = URLComponents(string: "http://\(host)")?.host?.lowercased() else { return false }
+        return own == originHost
     }
 
     /// Whether an Accept header admits JSON. On bytes rather than with Foundation's trimming
