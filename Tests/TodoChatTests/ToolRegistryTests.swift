@@ -88,6 +88,10 @@ import TodoTestSupport
             ("delete_task", .object([]), "task_id"),
             ("update_task", .object([("task_id", .int(1))]), "arguments"),
             ("list_tasks", .string("all"), "arguments"),
+            ("complete_task", .object([("task_id", .int(0))]), "task_id"),
+            ("delete_task", .object([("task_id", .int(-1))]), "task_id"),
+            ("update_task", .object([("task_id", .int(1)), ("title", .null)]), "title"),
+            ("search_tasks", .object([("query", .string("  "))]), "query"),
         ]
         for (name, arguments, field) in refused {
             do {
@@ -120,8 +124,18 @@ import TodoTestSupport
         #expect(gap.tasks.first?.dueAt == RFC3339.parse("2026-03-29T03:30:00+02:00"))
         let moved = try fixture.run("update_task", .object([("task_id", .int(2)), ("due_at", .string("2026-03-28T18:00:00"))]))
         #expect(moved.tasks.first?.dueAt == RFC3339.parse("2026-03-28T18:00:00-04:00"))
+        // Models often leave the seconds out.
+        let noSeconds = try fixture.run("update_task", .object([("task_id", .int(2)), ("due_at", .string("2026-03-28T18:30"))]))
+        #expect(noSeconds.tasks.first?.dueAt == RFC3339.parse("2026-03-28T18:30:00-04:00"))
+        let noSecondsWithOffset = try fixture.run("update_task", .object([("task_id", .int(2)), ("due_at", .string("2026-03-28T18:00-04:00"))]))
+        #expect(noSecondsWithOffset.tasks.first?.dueAt == RFC3339.parse("2026-03-28T18:00:00-04:00"))
+        // A listing's bounds read dates and wall times as due_at does.
+        let before28 = try fixture.run("list_tasks", .object([("due_before", .string("2026-03-28"))]))
+        #expect(before28.tasks.map(\.title) == ["Dated"])
+        let after28 = try fixture.run("list_tasks", .object([("due_after", .string("2026-03-28T00:00"))]))
+        #expect(Set(after28.tasks.map(\.title)) == ["Call", "Gap"])
         let before = try fixture.events(of: fixture.user)
-        for bad in ["2026-02-30", "2026-03-27T25:00:00", "tomorrow", "2026-03-27T09:30"] {
+        for bad in ["2026-02-30", "2026-03-27T25:00:00", "tomorrow", "2026-03-27T09", "2026-03-27T09:30+"] {
             #expect(throws: ToolError.self, "\(bad)") { try fixture.run("update_task", .object([("task_id", .int(1)), ("due_at", .string(bad))])) }
         }
         #expect(throws: ToolError.invalidArgument(field: "timezone", reason: "Mars/Olympus is not an IANA time zone such as Europe/Berlin")) {

@@ -31,6 +31,9 @@ public enum TaskTools {
     ], required: ["task_id", "number", "status", "title"])
     static let tasks = ToolSchema.object([("tasks", .array(of: task))], required: ["tasks"])
     static let oneTask = ToolSchema.object([("task_id", taskID), ("user_id", userID)], required: ["task_id"])
+    static let listingBound = ToolSchema.string("RFC 3339 date-time; a date (2026-12-24) is the start of that day, and a date-time "
+                                                + "without an offset is read in the user's time zone.")
+
     static let fields: [(String, ToolSchema)] = [
         ("description", .string()),
         ("due_at", ToolSchema.string("RFC 3339 date-time (2026-12-24T17:00:00+01:00); a date (2026-12-24) is all day; a date-time "
@@ -170,7 +173,7 @@ public enum TaskTools {
         input: .object([
             ("user_id", userID), ("status", .string("Default pending.", oneOf: TaskQuery.StatusFilter.allCases.map(\.rawValue))),
             ("tag", .string()), ("priority", priority), ("overdue", .boolean("Only pending tasks past their due time.")),
-            ("due_after", .string(format: "date-time")), ("due_before", .string(format: "date-time")),
+            ("due_after", listingBound), ("due_before", listingBound),
             ("limit", .integer(minimum: 1, maximum: TaskQuery.maxLimit)),
         ]),
         output: tasks, changesTasks: false
@@ -180,8 +183,8 @@ public enum TaskTools {
         if let tag = try arguments.string("tag") { query.tags = [tag] }
         if let priority = try arguments.enumeration("priority", Priority.self) { query.priorities = [priority] }
         query.overdue = try arguments.bool("overdue") ?? false
-        query.dueAfter = try arguments.instant("due_after")
-        query.dueBefore = try arguments.instant("due_before")
+        query.dueAfter = try arguments.bound("due_after", in: context.zoneName)
+        query.dueBefore = try arguments.bound("due_before", in: context.zoneName)
         return .taskList(try storing { try context.store.listTasks(query, userID: context.userID).tasks })
     }
 
@@ -191,8 +194,10 @@ public enum TaskTools {
                         ("status", .string("Default all.", oneOf: TaskQuery.StatusFilter.allCases.map(\.rawValue)))], required: ["query"]),
         output: tasks, changesTasks: false
     ) { arguments, context throws(ToolError) in
+        let text = try arguments.requiredString("query")
+        guard !text.trimmingWhitespace().isEmpty else { throw .invalidArgument(field: "query", reason: "must name a word to look for") }
         let query = TaskQuery(status: try arguments.enumeration("status", TaskQuery.StatusFilter.self) ?? .all,
-                              search: try arguments.requiredString("query"), limit: TaskQuery.maxLimit, now: context.now)
+                              search: text, limit: TaskQuery.maxLimit, now: context.now)
         return .taskList(try storing { try context.store.listTasks(query, userID: context.userID).tasks })
     }
 
@@ -238,7 +243,7 @@ public enum TaskTools {
     ) { arguments, context throws(ToolError) in
         let current = try task(arguments.taskReference(), context)
         var patch = TaskPatch()
-        patch.title = try arguments.string("title")
+        patch.title = try arguments.nonNullString("title")
         patch.description = try arguments.string("description")
         patch.timezone = try arguments.string("timezone")
         patch.allDay = try arguments.bool("all_day")

@@ -24,6 +24,12 @@ public struct ToolArguments: Sendable {
         }
     }
 
+    /// A string that, when given, may not be null (a task's title: null cannot clear it).
+    func nonNullString(_ key: String) throws(ToolError) -> String? {
+        if case .null? = members[key] { throw .invalidArgument(field: key, reason: "cannot be null; leave it out to keep it") }
+        return try string(key)
+    }
+
     func requiredString(_ key: String) throws(ToolError) -> String {
         guard let text = try string(key) else { throw .invalidArgument(field: key, reason: "is required") }
         return text
@@ -68,19 +74,11 @@ public struct ToolArguments: Sendable {
         return value
     }
 
-    func instant(_ key: String) throws(ToolError) -> Date? {
-        guard let text = try string(key) else { return nil }
-        guard let date = RFC3339.parse(text) else {
-            throw .invalidArgument(field: key, reason: "must be an RFC 3339 date-time such as 2026-12-05T17:00:00+01:00")
-        }
-        return date
-    }
-
     /// A due date, as the REST API takes it and a model may write it: an RFC 3339 instant; a
     /// calendar date (`2026-12-24`), the start of that day in `zoneName` (all day); or a wall
     /// time without an offset (`2026-12-24T17:00:00`), read in `zoneName`, not in UTC.
     func dueDate(_ key: String, in zoneName: String) throws(ToolError) -> (date: Date, dateOnly: Bool)? {
-        guard let text = try string(key) else { return nil }
+        guard let text = try string(key).map(Self.withSeconds) else { return nil }
         if let instant = RFC3339.parse(text) { return (instant, false) }
         let date = RFC3339.parseDate(text)
         guard let wallTime = date.map({ (day: $0, secondOfDay: 0) }) ?? RFC3339.parseWallTime(text) else {
@@ -92,6 +90,22 @@ public struct ToolArguments: Sendable {
         let second = wallTime.secondOfDay
         return (ZonedTime.instant(of: wallTime.day, hour: second / 3600, minute: second / 60 % 60, second: second % 60, in: zone),
                 date != nil)
+    }
+
+    /// A bound of a listing (`due_before`, `due_after`), in any form `dueDate` reads: a date is
+    /// the start of that day.
+    func bound(_ key: String, in zoneName: String) throws(ToolError) -> Date? {
+        try dueDate(key, in: zoneName)?.date
+    }
+
+    /// `2026-12-24T17:00` (models often leave the seconds out) as `2026-12-24T17:00:00`, with
+    /// any offset after it kept; other text as it is.
+    static func withSeconds(_ text: String) -> String {
+        let bytes = Array(text.utf8)
+        guard bytes.count >= 16, bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t") || bytes[10] == UInt8(ascii: " "),
+              bytes[13] == UInt8(ascii: ":"), bytes.count == 16 || [UInt8(ascii: "Z"), UInt8(ascii: "z"), UInt8(ascii: "+"), UInt8(ascii: "-")].contains(bytes[16])
+        else { return text }
+        return String(decoding: bytes[..<16] + Array(":00".utf8) + bytes[16...], as: UTF8.self)
     }
 
     func reminders(_ key: String) throws(ToolError) -> [Reminder]? {
@@ -116,7 +130,9 @@ public struct ToolArguments: Sendable {
     /// The task a call is about: `task_id` as its UUID, its number (12), or "#12".
     func taskReference(_ key: String = "task_id") throws(ToolError) -> TaskKey {
         switch members[key] {
-        case .int(let number)?: return .number(Int(number))
+        case .int(let number)?:
+            guard number > 0 else { throw .invalidArgument(field: key, reason: "must be a task number of 1 or more, or a task's UUID") }
+            return .number(Int(number))
         case .string(let text)?:
             let trimmed = text.trimmingWhitespace()
             if let id = UUID.parse(trimmed) { return .id(id) }
