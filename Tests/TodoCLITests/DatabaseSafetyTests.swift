@@ -55,6 +55,14 @@ import TodoTestSupport
         #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
     }
 
+    @Test func aDirectoryIsNotADatabase() throws {
+        let sandbox = try CLISandbox()
+        let path = sandbox.directory.path
+        let result = try sandbox.runWithoutDatabase(["--db", "sqlite:\(path)", "list"])
+        #expect(result.status == 1, "\(result)")
+        #expect(result.stderr.contains("it is a directory; name a file in it, such as \(path)/todo.db"), "\(result)")
+    }
+
     @Test func aNewDatabaseOtherThanTheDefaultIsSaid() throws {
         let sandbox = try CLISandbox()
         let mistyped = sandbox.directory.appendingPathComponent("nodir/sub/todo.db").path

@@ -32,8 +32,19 @@ public enum ZonedTime {
         return zone
     }
 
+    /// The IANA database's names without an area (its `backward` file and a few of its own),
+    /// but for EST, MST and HST: fixed offsets that look like the abbreviations people mean
+    /// with summer time. Foundation would also take abbreviations such as "PST" and offsets
+    /// such as "GMT+5", which are not zones.
+    static let namesWithoutArea: Set<String> = [
+        "CET", "CST6CDT", "Cuba", "EET", "EST5EDT", "Egypt", "Eire", "GB", "GB-Eire", "GMT", "GMT0", "Greenwich",
+        "Hongkong", "Iceland", "Iran", "Israel", "Jamaica", "Japan", "Kwajalein", "Libya", "MET", "MST7MDT", "NZ", "NZ-CHAT",
+        "Navajo", "PRC", "PST8PDT", "Poland", "Portugal", "ROC", "ROK", "Singapore", "Turkey", "UCT", "UTC", "Universal", "W-SU",
+        "WET", "Zulu",
+    ]
+
     private static func lookUp(_ name: String) -> TimeZone? {
-        guard name == "UTC" || name == "GMT" || name.contains("/"), name.utf8.count <= 64,
+        guard namesWithoutArea.contains(name) || name.contains("/"), name.utf8.count <= 64,
               name.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || "/_-+0123456789".unicodeScalars.contains($0)) })
         else { return nil }
         return TimeZone(identifier: name)

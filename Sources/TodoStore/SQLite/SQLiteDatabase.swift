@@ -41,6 +41,10 @@ final class SQLiteDatabase: SQLDatabase, @unchecked Sendable {
                 throw .notADatabase(path: path, reason: "cannot create its directory: \(error.localizedDescription)")
             }
         }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw .notADatabase(path: path, reason: "it is a directory; name a file in it, such as \((path as NSString).appendingPathComponent("todo.db"))")
+        }
         isReadOnly = FileManager.default.fileExists(atPath: path) && access(path, W_OK) != 0
         do {
             let connection = try SQLiteConnection(path: path, readOnly: isReadOnly)
