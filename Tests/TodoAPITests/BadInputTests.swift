@@ -187,6 +187,21 @@ import TodoTestSupport
         #expect(api.client.connectionsOpened == 1)
     }
 
+    /// A raw NUL byte in the request line: libmicrohttpd hands the target over as a C string,
+    /// which ended there ("DELETE /api/v1/tasks/ID\0x" deleted the task).
+    @Test func aRawNULInTheTargetIsRefusedNotCut() throws {
+        let api = try APIFixture(.sqlite)
+        let id = try #require(try api.createTask(["title": "Keep me"])["id"] as? String)
+        for (method, target) in [("DELETE", "/api/v1/tasks/\(id)\u{0}garbage"), ("GET", "/api/v1/tasks/\(id)\u{0}"),
+                                 ("GET", "/api/v1/tasks/\u{0}"), ("GET", "/api/v1/me\u{0}/../../tasks"),
+                                 ("GET", "/api/v1/tasks?status=all\u{0}&x=1")] {
+            let response = try api.client.send(method, target)
+            #expect(response.status == 400, "\(method) \(target.debugDescription): \(response)")
+        }
+        #expect(try api.client.get("/api/v1/tasks/\(id)").status == 200)
+        #expect(try api.client.get("/api/v1/tasks?status=all&limit=5").status == 200)
+    }
+
     @Test func aPathThatIsNotUTF8OnceDecodedIsRefused() throws {
         let api = try APIFixture(.sqlite)
         try api.expectRefused("GET", "/api/v1/tasks/%C3%28", status: 400, code: "bad_request")

@@ -164,8 +164,25 @@ final class RequestState: @unchecked Sendable {
     /// The session a 101 response hands the connection to, taken by `upgraded`.
     var webSocketSession: (any WebSocketSession)?
 
-    init(targetRefusal: HTTPError?) {
+    /// Where the target began in libmicrohttpd's buffer and how long it read as a C string,
+    /// before the query and the escapes were decoded in place (see `holdsNUL`).
+    let targetStart: UInt
+    let targetLength: Int
+
+    init(targetRefusal: HTTPError?, targetStart: UInt = 0, targetLength: Int = 0) {
         self.targetRefusal = targetRefusal
+        self.targetStart = targetStart
+        self.targetLength = targetLength
+    }
+
+    /// Whether the request line's target held a raw NUL byte. libmicrohttpd hands the target
+    /// over as a C string, so "/tasks/ID\0anything" read as "/tasks/ID"; the target runs up to
+    /// the byte before the HTTP version in the same buffer, so a C string ending sooner was cut.
+    func holdsNUL(url: UnsafePointer<CChar>?, version: UnsafePointer<CChar>?) -> Bool {
+        guard let url, let version, version.pointee != 0, targetStart != 0, UInt(bitPattern: url) == targetStart else { return false }
+        let versionStart = UInt(bitPattern: version)
+        guard versionStart > targetStart else { return false }
+        return Int(versionStart - targetStart) - 1 != targetLength
     }
 }
 
@@ -192,7 +209,8 @@ private func requestBegun(_ context: UnsafeMutableRawPointer?, _ target: UnsafeP
     guard let context else { return nil }
     let core = Unmanaged<ServerCore>.fromOpaque(context).takeUnretainedValue()
     core.inFlight.add(1, ordering: .relaxed)
-    let state = RequestState(targetRefusal: target.flatMap { RequestPath.refusal(rawTarget: $0, maxLength: core.maxURILength) })
+    let state = RequestState(targetRefusal: target.flatMap { RequestPath.refusal(rawTarget: $0, maxLength: core.maxURILength) },
+                             targetStart: target.map { UInt(bitPattern: $0) } ?? 0, targetLength: target.map { strlen($0) } ?? 0)
     return Unmanaged.passRetained(state).toOpaque()
 }
 
@@ -213,6 +231,10 @@ private func accessHandler(
     if !state.headersRead {
         state.headersRead = true
         if let watch = connectionWatch(connection) { core.deadlines.requestStarted(watch) }
+        if state.holdsNUL(url: url, version: version) {
+            state.answeredEarly = true
+            return queue(HTTPError.badRequest("the request target holds a NUL byte").response, on: connection)
+        }
         switch Request.declaredLength(connection) {
         case .conflicting:
             state.answeredEarly = true
