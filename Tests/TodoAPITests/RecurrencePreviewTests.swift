@@ -44,4 +44,19 @@ import TodoTestSupport
         let minutely = try api.client.get("/api/v1/recurrence/preview?rule=FREQ%3DMINUTELY%3BINTERVAL%3D30&start=2026-01-01T00:00:00Z&count=3")
         #expect(try minutely.json()["occurrences"] as? [String] == ["2026-01-01T00:00:00Z", "2026-01-01T00:30:00Z", "2026-01-01T01:00:00Z"])
     }
+
+    /// A rule that matches once in 28 years, asked for its first thousand: the preview looks a
+    /// century ahead (it walked to the year 9999, a second of CPU a request, which one user
+    /// could repeat to slow everyone), and a yearly rule still gets its whole count.
+    @Test func aRareRuleIsPreviewedWithinACentury() throws {
+        let api = try APIFixture(.sqlite)
+        let started = ContinuousClock.now
+        let rare = try api.client.get("/api/v1/recurrence/preview?rule=FREQ%3DMINUTELY%3BBYMONTH%3D2%3BBYMONTHDAY%3D29%3BBYDAY%3DMO%3BBYHOUR%3D0%3BBYMINUTE%3D0&start=2026-01-01T00:00:00Z&count=1000")
+        #expect(ContinuousClock.now - started < .milliseconds(300))
+        #expect(try rare.json()["occurrences"] as? [String] == ["2044-02-29T00:00:00Z", "2072-02-29T00:00:00Z", "2112-02-29T00:00:00Z"],
+                "\(rare)")
+        let yearly = try api.client.get("/api/v1/recurrence/preview?rule=FREQ%3DYEARLY&start=2026-01-01T00:00:00Z&count=1000")
+        let years = try yearly.json()["occurrences"] as? [String]
+        #expect(years?.count == 1000 && years?.last == "3025-01-01T00:00:00Z", "\(String(describing: years?.last))")
+    }
 }

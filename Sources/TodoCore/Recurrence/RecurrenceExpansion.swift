@@ -25,7 +25,13 @@ extension RecurrenceRule {
     /// `zone`'s wall-clock time: "every day at 09:00" stays at 09:00 across DST changes, and a
     /// wall time in a DST gap moves forward by the gap (RFC 5545 §3.3.5).
     public func occurrences(from start: Date, in zone: TimeZone) -> RecurrenceOccurrences {
-        RecurrenceOccurrences(rule: self, start: start, zone: zone)
+        RecurrenceOccurrences(rule: self, start: start, zone: zone, horizon: nil)
+    }
+
+    /// The occurrences before the wall-clock time `horizon`: a bounded walk however rare the
+    /// rule's matches are (29 February on a Monday at midnight, minutely, comes every 28 years).
+    public func occurrences(from start: Date, in zone: TimeZone, before horizon: LocalDateTime) -> RecurrenceOccurrences {
+        RecurrenceOccurrences(rule: self, start: start, zone: zone, horizon: horizon)
     }
 
     /// The first occurrence strictly after `instant`, or nil when the rule has ended.
@@ -45,6 +51,7 @@ public struct RecurrenceOccurrences: Sequence, Sendable {
     let rule: RecurrenceRule
     let start: Date
     let zone: TimeZone
+    let horizon: LocalDateTime?
 
     public func makeIterator() -> Iterator {
         let startLocal = LocalDateTime(day: ZonedTime.civilDate(of: start, in: zone), secondOfDay: ZonedTime.secondOfDay(of: start, in: zone))
@@ -56,6 +63,7 @@ public struct RecurrenceOccurrences: Sequence, Sendable {
         case .instant(let instant)?: instantUntil = instant
         case nil: break
         }
+        if let horizon { localUntil = Swift.min(localUntil ?? horizon, horizon) }
         return Iterator(local: LocalRecurrenceSequence(rule: rule, start: startLocal, localUntil: localUntil).makeIterator(),
                         zone: zone, instantUntil: instantUntil, last: nil)
     }

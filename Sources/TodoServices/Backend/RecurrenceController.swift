@@ -19,7 +19,7 @@ struct RecurrenceController: Sendable {
             .query("start", .string(format: "date-time"), required: true,
                    description: "DTSTART, RFC 3339: the first occurrence when it matches the rule."),
             .query("timezone", .string(), description: "IANA zone whose wall clock the rule follows (default UTC)."),
-            .query("count", .integer(minimum: 1, maximum: maxCount), description: "How many (default 10)."),
+            .query("count", .integer(minimum: 1, maximum: maxCount), description: "How many (default 10), among those within a century of start (longer when count periods of the rule span more)."),
         ],
         responses: [.json(.ok, OccurrencesResponse.self, "Occurrences in the zone's offset; empty when the rule never matches."),
                     APIDocumentation.validation, APIDocumentation.error])
