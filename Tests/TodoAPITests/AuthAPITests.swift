@@ -24,6 +24,14 @@ import TodoTestSupport
         #expect(again.status == 409)
         #expect(again.errorCode == "email_taken")
 
+        // So is the address typed full-width, or with a zero-width space (refused as no address).
+        let fullWidth = try client.send("POST", "/api/v1/auth/register", json: ["email": "ａｄａ@example.com", "password": "something else"])
+        #expect(fullWidth.status == 409, "\(fullWidth)")
+        let invisible = try client.send("POST", "/api/v1/auth/register", json: ["email": "ada@example.com\u{200B}", "password": "something else"])
+        #expect(invisible.status == 422, "\(invisible)")
+        let fullWidthLogin = try client.send("POST", "/api/v1/auth/login", json: ["email": "ＡＤＡ@example.com", "password": "analytical engine"])
+        #expect(fullWidthLogin.status == 200, "\(fullWidthLogin)")
+
         let login = try client.send("POST", "/api/v1/auth/login", json: ["email": "ada@example.com", "password": "analytical engine"])
         #expect(login.status == 200, "\(login)")
         client.token = try login.json()["token"] as? String

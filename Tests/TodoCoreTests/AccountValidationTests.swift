@@ -8,6 +8,14 @@ import TodoCore
                     String(repeating: "a", count: 250) + "@x.io"] {
             #expect(throws: AccountValidationError.invalidEmail(bad.trimmingWhitespace())) { try AccountValidator.email(bad) }
         }
+        // One account per address however it is typed: full-width letters and a decomposed "é"
+        // are the plain and composed ones; invisible characters are refused, not kept.
+        #expect(try AccountValidator.email("ａｌｉｃｅ@example.com") == "alice@example.com")
+        #expect(AccountValidator.emailKey("Alice@Example.com") == AccountValidator.emailKey("ａｌｉｃｅ@example.com"))
+        #expect(AccountValidator.emailKey("alic\u{0065}\u{0301}@example.com") == AccountValidator.emailKey("alic\u{00E9}@example.com"))
+        for invisible in ["alice@example.com\u{200B}", "al\u{200D}ice@example.com", "alice\u{202E}@example.com", "al\u{00AD}ice@example.com"] {
+            #expect(throws: AccountValidationError.self, "\(invisible.debugDescription)") { try AccountValidator.email(invisible) }
+        }
         // The CLI's local user has the placeholder "local", never an address someone could sign in with.
         #expect(!AccountValidator.isPlausibleEmail("local"))
     }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The rules every account field satisfies (DESIGN §6 "Auth"), beside `TaskValidator`'s rules
 /// for tasks. Text fields follow the one control-character rule (`isControlCharacter`).
 public enum AccountValidator {
@@ -8,13 +10,23 @@ public enum AccountValidator {
     public static let maxNameLength = 200
     public static let maxTokenNameLength = 100
 
-    /// The email as stored: trimmed. Deliberately loose — one `@` with something on both
-    /// sides and a dot in the domain, no spaces — since whether an address works is only known
-    /// by mailing it.
+    /// The email as stored: trimmed, in Unicode's compatibility form (NFKC: "ａｌｉｃｅ" typed
+    /// full-width is "alice", a decomposed "é" the composed one). Deliberately loose — one `@`
+    /// with something on both sides and a dot in the domain, no spaces, nothing invisible —
+    /// since whether an address works is only known by mailing it.
     public static func email(_ raw: String) throws(AccountValidationError) -> String {
-        let email = raw.trimmingWhitespace()
+        let email = normalizedEmail(raw)
         guard isPlausibleEmail(email) else { throw .invalidEmail(email) }
         return email
+    }
+
+    /// What two emails are compared by: one account per key ("Alice@Example.com" and a
+    /// full-width "alice@example.com" are one).
+    public static func emailKey(_ raw: String) -> String { normalizedEmail(raw).lowercased() }
+
+    private static func normalizedEmail(_ raw: String) -> String {
+        let email = raw.trimmingWhitespace()
+        return email.utf8.allSatisfy { $0 < 0x80 } ? email : email.precomposedStringWithCompatibilityMapping.trimmingWhitespace()
     }
 
     /// Whether `email` could have been registered; an email that could not is simply unknown.
@@ -22,7 +34,11 @@ public enum AccountValidator {
         let parts = email.split(separator: "@", omittingEmptySubsequences: false)
         return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && !parts[1].hasPrefix(".")
             && !parts[1].hasSuffix(".") && email.count <= maxEmailLength
-            && !email.unicodeScalars.contains { $0.properties.isWhitespace || $0.isControlCharacter }
+            && !email.unicodeScalars.contains {
+                // Invisible ones (a zero-width space, a bidi mark) would make look-alike accounts.
+                $0.properties.isWhitespace || $0.isControlCharacter || $0.properties.isDefaultIgnorableCodePoint
+                    || $0.properties.generalCategory == .format
+            }
     }
 
     /// A new password; `field` is where it was given (`password`, `new_password`).

@@ -1,4 +1,5 @@
 import Foundation
+import TodoCore
 import TodoHTTP
 
 /// Decides whether a sign-in attempt may spend a password hash: within the limits of its client
@@ -38,7 +39,7 @@ struct SignInThrottle: Sendable {
 
     /// Emails compare as the store compares them; an absurd one is bounded, not kept whole.
     static func key(email: String) -> String {
-        String(email.trimmingCharacters(in: .whitespaces).lowercased().prefix(320))
+        String(AccountValidator.emailKey(String(email.prefix(320))).prefix(320))
     }
 
     /// An IPv6 client usually holds a whole /64: its addresses share one bucket. IPv4 (also

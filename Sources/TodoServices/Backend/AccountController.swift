@@ -90,7 +90,7 @@ struct AccountController: Sendable {
         let password = try body.required("password", expected: "a string", JSONRead.string)
         // An email registration would refuse is simply unknown (PostgreSQL cannot even compare
         // a NUL); the local user's placeholder email is not an address either.
-        let plausible = AccountValidator.isPlausibleEmail(email.trimmingWhitespace())
+        let plausible = (try? AccountValidator.email(email)) != nil
         try signIn.admit(address: request.remoteAddress)
         try signIn.admitLogin(email: email)
         let user = plausible ? try store.user(email: email) : nil

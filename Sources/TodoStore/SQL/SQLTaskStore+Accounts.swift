@@ -29,7 +29,7 @@ extension SQLTaskStore {
         do {
             _ = try database.write { db in
                 try db.execute("INSERT INTO users (id, email, email_key, name, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                               [.text(user.id.lowercasedString), .text(email), .text(email.lowercased()), .optionalText(name),
+                               [.text(user.id.lowercasedString), .text(email), .text(AccountValidator.emailKey(email)), .optionalText(name),
                                 .optionalText(passwordHash), .integer(Timestamp.milliseconds(user.createdAt))])
             }
         } catch let error as DatabaseError where error.kind == .uniqueViolation {
@@ -51,7 +51,7 @@ extension SQLTaskStore {
     func user(email: String) throws -> User? {
         try read { db in
             var user: User?
-            try db.query("SELECT \(Self.userColumns) FROM users WHERE email_key = ?", [.text(email.trimmingWhitespace().lowercased())]) {
+            try db.query("SELECT \(Self.userColumns) FROM users WHERE email_key = ?", [.text(AccountValidator.emailKey(email))]) {
                 user = try Self.decodeUser($0)
             }
             return user
