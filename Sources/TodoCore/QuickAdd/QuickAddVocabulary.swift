@@ -5,7 +5,8 @@ import Foundation
 enum QuickAddVocabulary {
     enum DatePhrase {
         case day(CivilDate)
-        /// "tonight": a day, a time, and bare hours after it mean pm.
+        /// "tonight", "friday morning": a day and a part of the day, which stands for a time
+        /// (`partOfDay`) unless one is said.
         case dayWithTime(CivilDate, Int)
         /// `2026-12-05T17:00`: a wall time on a day.
         case wallTime(CivilDate, Int)
@@ -121,8 +122,8 @@ enum QuickAddVocabulary {
     /// One reminder after "remind me": `at 9am` or `30 minutes before`.
     private static func reminder(_ words: [String]) -> (ReminderPhrase, Int)? {
         guard let first = words.first else { return nil }
-        if first == "at", let (seconds, count) = time(Array(words.dropFirst()), allowBare: true, evening: false) {
-            return (.at(seconds), 1 + count)
+        if first == "at", let time = time(Array(words.dropFirst()), allowBare: true, meridiem: nil) {
+            return (.at(time.seconds), 1 + time.count)
         }
         if words.count >= 2, words[1] == "before", let (amount, minutes) = gluedAmount(first) {
             return (.minutesBefore(amount * minutes), 2)
@@ -552,7 +553,7 @@ enum QuickAddVocabulary {
         if let instant = RFC3339.parse(word) { return .instant(instant) }
         let separator = word.index(word.startIndex, offsetBy: 10)
         guard let day = RFC3339.parseDate(String(word[..<separator])),
-              let (seconds, _) = time([String(word[word.index(after: separator)...])], allowBare: false, evening: false),
+              let seconds = time([String(word[word.index(after: separator)...])], allowBare: false, meridiem: nil)?.seconds,
               word.contains(":") else { return nil }
         return .wallTime(day, seconds)
     }
@@ -622,12 +623,9 @@ enum QuickAddVocabulary {
         }
     }
 
-    /// From this second of the day on, a bare hour said after the time means pm ("tonight at 8",
-    /// "friday evening at 7"), as after "tonight".
-    static let eveningStarts = 18 * 3600
-
     /// "friday morning", "this evening", "tomorrow night": the hour a part of the day stands for
-    /// (docs/decisions.md). After evening and night a bare hour means pm (`eveningStarts`).
+    /// (docs/decisions.md), when no time is said. Its half of the day (`Meridiem`) is the one
+    /// of an hour said without am/pm.
     static func partOfDay(_ word: String) -> Int? {
         switch word {
         case "morning": 9 * 3600
@@ -640,19 +638,38 @@ enum QuickAddVocabulary {
 
     // MARK: Times
 
+    /// Which half of the day a part of the day ("tomorrow morning", "tonight") puts an hour
+    /// said without am/pm in.
+    enum Meridiem {
+        case am, pm
+    }
+
+    /// A time of day that was read: its second of the day, the words it took, and whether its
+    /// hour was said without am/pm (1–11, no leading zero), so that a part of the day said
+    /// after it ("at 6 tonight", "at 5 tomorrow morning") decides which half of the day it is.
+    struct TimePhrase {
+        var seconds: Int
+        var count: Int
+        var isFlexible = false
+    }
+
     /// "5pm", "5 pm", "5:30pm", "8.15am", "17:00", "17:00:30", "noon", "midnight", "half past 3".
     /// A bare hour ("5") only after "at" (`allowBare`): 1–7 mean afternoon, 8–11 morning;
-    /// `evening` (tonight) makes any bare hour pm. A dot separates hours and minutes only
-    /// before am/pm: prices ("at 3.50") and version numbers stay in the title.
-    static func time(_ words: [String], allowBare: Bool, evening: Bool) -> (Int, Int)? {
+    /// a part of the day said before it (`meridiem`: "tonight", "tomorrow morning") puts any
+    /// hour without am/pm, colon times included, in its half of the day. A dot separates hours
+    /// and minutes only before am/pm: prices ("at 3.50") and version numbers stay in the title.
+    static func time(_ words: [String], allowBare: Bool, meridiem: Meridiem?) -> TimePhrase? {
         guard let word = words.first else { return nil }
         switch word {
-        case "noon", "midday": return (12 * 3600, 1)
-        case "midnight": return (0, 1)
+        case "noon", "midday": return TimePhrase(seconds: 12 * 3600, count: 1)
+        case "midnight": return TimePhrase(seconds: 0, count: 1)
         case "half" where words.count >= 3 && words[1] == "past":
             guard let hour = Int(words[2]), (1...12).contains(hour) else { return nil }
-            let (h, used) = meridiem(hour, words.count > 3 ? words[3] : nil) ?? (hour < 8 || evening ? hour + 12 : hour, 0)
-            return ((h % 24) * 3600 + 30 * 60, 3 + used)
+            if let (h, used) = self.meridiem(hour, words.count > 3 ? words[3] : nil) {
+                return TimePhrase(seconds: (h % 24) * 3600 + 30 * 60, count: 3 + used)
+            }
+            let h = meridiem == .am || meridiem == nil && hour >= 8 ? hour : hour % 12 + 12
+            return TimePhrase(seconds: (h % 24) * 3600 + 30 * 60, count: 3, isFlexible: hour < 12)
         default: break
         }
         // Every other form starts with a digit: most words leave here, cheaply.
@@ -685,15 +702,18 @@ enum QuickAddVocabulary {
         if let suffix {
             guard (1...12).contains(hour) else { return nil }
             let h = suffix == "am" ? hour % 12 : hour % 12 + 12
-            return (h * 3600 + minute * 60, used)
+            return TimePhrase(seconds: h * 3600 + minute * 60, count: used)
         }
+        // "07:30" says its half of the day; "7:30" and "7" do not.
+        let isFlexible = (1...11).contains(hour) && parts[0].utf8.first != UInt8(ascii: "0")
+        let afternoon = isFlexible && meridiem == .pm
         if parts.count >= 2 {
             guard hour < 24 else { return nil }
-            return (hour * 3600 + minute * 60 + second, used)
+            return TimePhrase(seconds: (afternoon ? hour + 12 : hour) * 3600 + minute * 60 + second, count: used, isFlexible: isFlexible)
         }
         guard allowBare, hour <= 23 else { return nil }
-        let h = (1...7).contains(hour) || (evening && (1...11).contains(hour)) ? hour + 12 : hour
-        return (h * 3600, used)
+        let h = afternoon || meridiem == nil && (1...7).contains(hour) ? hour + 12 : hour
+        return TimePhrase(seconds: h * 3600, count: used, isFlexible: isFlexible)
     }
 
     private static func meridiem(_ hour: Int, _ word: String?) -> (Int, Int)? {
