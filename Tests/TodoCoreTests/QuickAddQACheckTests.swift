@@ -33,4 +33,20 @@ import TodoCore
         #expect(Self.due(result) == due, "\(text)")
         #expect(!result.allDay, "\(text)")
     }
+
+    /// DESIGN §6.1 reads a colon time after "at" as written ("at 8:45" = 08:45); a dot time
+    /// after "at" is read the same way.
+    @Test(arguments: [
+        ("Order cake at 11.30", "Order cake", "2026-03-10T11:30:00Z"),
+        ("Ring the garage at 9.30 tomorrow", "Ring the garage", "2026-03-11T09:30:00Z"),
+        ("Call the vet at 8.45", "Call the vet", "2026-03-11T08:45:00Z"),
+        ("Call the vet at 8:45", "Call the vet", "2026-03-11T08:45:00Z"),
+        ("Call the vet at 8.45 tonight", "Call the vet", "2026-03-10T20:45:00Z"),
+    ])
+    func readsADotTimeAfterAt(_ text: String, _ title: String, _ due: String) {
+        let result = Self.parse(text)
+        #expect(result.title == title, "\(text)")
+        #expect(Self.due(result) == due, "\(text)")
+        #expect(!result.allDay, "\(text)")
+    }
 }

@@ -657,7 +657,9 @@ enum QuickAddVocabulary {
     /// A bare hour ("5") only after "at" (`allowBare`): 1–7 mean afternoon, 8–11 morning;
     /// a part of the day said before it (`meridiem`: "tonight", "tomorrow morning") puts any
     /// hour without am/pm, colon times included, in its half of the day. A dot separates hours
-    /// and minutes only before am/pm: prices ("at 3.50") and version numbers stay in the title.
+    /// and minutes before am/pm, or after "at" (`allowBare`), where it is read as a colon is
+    /// ("at 9.30" = "at 9:30"): amounts without "at" ("Pay 3.50 at the shop") and versions
+    /// stay in the title.
     static func time(_ words: [String], allowBare: Bool, meridiem: Meridiem?) -> TimePhrase? {
         guard let word = words.first else { return nil }
         switch word {
@@ -698,7 +700,7 @@ enum QuickAddVocabulary {
             suffix = words[1].hasPrefix("a") ? "am" : "pm"
             used = 2
         }
-        if dotted, suffix == nil { return nil }
+        if dotted, suffix == nil, !allowBare || parts.count < 2 { return nil }
         if let suffix {
             guard (1...12).contains(hour) else { return nil }
             let h = suffix == "am" ? hour % 12 : hour % 12 + 12
