@@ -34,6 +34,31 @@ import TodoCore
         #expect(!result.allDay, "\(text)")
     }
 
+    @Test(arguments: [
+        ("Sign lease on Wednesday the 18th", "Sign lease", "2026-03-18T00:00:00Z"),
+        ("Dentist on Friday the 13th", "Dentist", "2026-03-13T00:00:00Z"),
+        ("Call the landlord on Mon 16th", "Call the landlord", "2026-03-16T00:00:00Z"),
+        ("Call the landlord on Monday 16th March", "Call the landlord", "2026-03-16T00:00:00Z"),
+        ("Follow up a week from today", "Follow up", "2026-03-17T00:00:00Z"),
+        ("Follow up two weeks from now", "Follow up", "2026-03-24T00:00:00Z"),
+        ("Follow up 3 days from today", "Follow up", "2026-03-13T00:00:00Z"),
+        ("Follow up a week from tomorrow", "Follow up", "2026-03-18T00:00:00Z"),
+        ("Follow up in a couple of days", "Follow up", "2026-03-12T00:00:00Z"),
+        ("Follow up a couple of days from now", "Follow up", "2026-03-12T00:00:00Z"),
+    ])
+    func readsAWeekdayWithItsDateAndDaysCountedFromToday(_ text: String, _ title: String, _ due: String) {
+        let result = Self.parse(text)
+        #expect(result.title == title, "\(text)")
+        #expect(Self.due(result) == due, "\(text)")
+    }
+
+    @Test(arguments: ["Follow up a week from Sam", "Remove 3 days from the plan"])
+    func keepsCountsThatAreNoDateInTheTitle(_ text: String) {
+        let result = Self.parse(text)
+        #expect(result.title == text)
+        #expect(result.dueAt == nil, "\(text)")
+    }
+
     /// DESIGN §6.1 reads a colon time after "at" as written ("at 8:45" = 08:45); a dot time
     /// after "at" is read the same way.
     @Test(arguments: [

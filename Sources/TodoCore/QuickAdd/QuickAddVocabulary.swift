@@ -422,25 +422,67 @@ enum QuickAddVocabulary {
             if let (minutes, count) = elapsedMinutes(Array(words.dropFirst())), minutes > 0 {
                 return (.instant(now.addingTimeInterval(TimeInterval(minutes * 60))), 1 + count)
             }
-            guard let amount = number(words[1]), amount > 0 else { return nil }
-            switch words[2] {
-            case "day", "days": return (.day(today.adding(days: amount)), 3)
-            case "week", "weeks": return (.day(today.adding(days: 7 * amount)), 3)
-            case "month", "months", "year", "years":
-                let months = today.year * 12 + today.month - 1 + amount * (words[2].hasPrefix("year") ? 12 : 1)
-                let year = months / 12, month = months % 12 + 1
-                return (.day(CivilDate(year: year, month: month, day: min(today.day, CivilDate.daysIn(month: month, year: year)))), 3)
-            default: return nil
-            }
+            // "in 3 days", "in a couple of weeks".
+            return calendarOffset(words, at: 1, from: today).map { (.day($0.0), 1 + $0.1) }
         default:
             break
         }
-        if let day = weekdays[word] { return (.day(nextWeekday(day, after: today)), 1) }
+        // "a week from today", "2 weeks from now", "a couple of days from tomorrow". (Two
+        // comparisons here: every word of every sentence passes.)
+        if words.count >= 4, words[2] == "from" || words.count >= 6 && words[1] == "couple",
+           let (later, count) = calendarOffset(words, at: 0, from: today), count + 1 < words.count, words[count] == "from" {
+            switch words[count + 1] {
+            case "today", "now": return (.day(later), count + 2)
+            case "tomorrow": return (.day(later.adding(days: 1)), count + 2)
+            default: return nil
+            }
+        }
+        if let weekday = weekdays[word] {
+            // "Wednesday the 18th", "Mon 16th", "Monday 16 March": the date after the weekday
+            // says which one, and wins when the two disagree.
+            if words.count >= 2, let (day, count) = dateAfterWeekday(Array(words.dropFirst()), today: today) { return (.day(day), 1 + count) }
+            return (.day(nextWeekday(weekday, after: today)), 1)
+        }
         if word.utf8.count == 10, let day = RFC3339.parseDate(word) { return (.day(day), 1) }
         if let phrase = dateTime(word) { return (phrase, 1) }
         if let (day, count) = monthDay(words, today: today) { return (.day(day), count) }
         if let day = numericDate(word, today: today, dateOrder: dateOrder) { return (.day(day), 1) }
         return nil
+    }
+
+    /// What may follow a weekday to name its date: "the 18th", "16th", "16 March", "March 16th".
+    static func dateAfterWeekday(_ words: [String], today: CivilDate) -> (CivilDate, Int)? {
+        let article = words[0] == "the" && words.count >= 2 ? 1 : 0
+        let rest = Array(words.dropFirst(article))
+        if let (day, count) = monthDay(rest, today: today) { return (day, article + count) }
+        return dayOfMonth(rest[0], today: today).map { ($0, article + 1) }
+    }
+
+    /// "3 days", "a week", "2 months", "a couple of days" at `start` → that date counted from
+    /// `day` (a shorter month's last day for a month's 31st), and the words used.
+    static func calendarOffset(_ words: [String], at start: Int, from day: CivilDate) -> (CivilDate, Int)? {
+        var amount = 0, used = start
+        if words.count > start + 1, words[start] == "couple" || words[start + 1] == "couple" {
+            // "a couple of days", "couple of weeks".
+            used += words[start] == "couple" ? 1 : 2
+            guard used < words.count, words[used] == "of" else { return nil }
+            amount = 2
+            used += 1
+        } else if let n = number(words[start]), n > 0 {
+            amount = n
+            used += 1
+        }
+        guard amount > 0, used < words.count else { return nil }
+        let unit = words[used]
+        switch unit {
+        case "day", "days": return (day.adding(days: amount), used + 1 - start)
+        case "week", "weeks": return (day.adding(days: 7 * amount), used + 1 - start)
+        case "month", "months", "year", "years":
+            let months = day.year * 12 + day.month - 1 + amount * (unit.hasPrefix("year") ? 12 : 1)
+            let year = months / 12, month = months % 12 + 1
+            return (CivilDate(year: year, month: month, day: min(day.day, CivilDate.daysIn(month: month, year: year))), used + 1 - start)
+        default: return nil
+        }
     }
 
     /// "dec 5", "december 5th", "5 december", "5th of dec", optionally followed by a year.
