@@ -45,6 +45,12 @@ import TodoCore
         ("Follow up a week from tomorrow", "Follow up", "2026-03-18T00:00:00Z"),
         ("Follow up in a couple of days", "Follow up", "2026-03-12T00:00:00Z"),
         ("Follow up a couple of days from now", "Follow up", "2026-03-12T00:00:00Z"),
+        ("Pay rent on the first", "Pay rent", "2026-04-01T00:00:00+01:00"),
+        ("Pay rent by the fifteenth", "Pay rent", "2026-03-15T00:00:00Z"),
+        ("Pay rent on the first at 9am", "Pay rent", "2026-04-01T09:00:00+01:00"),
+        ("Dentist on Friday the thirteenth", "Dentist", "2026-03-13T00:00:00Z"),
+        ("Party on the first of May", "Party", "2026-05-01T00:00:00+01:00"),
+        ("Submit the form yesterday", "Submit the form", "2026-03-09T00:00:00Z"),
     ])
     func readsAWeekdayWithItsDateAndDaysCountedFromToday(_ text: String, _ title: String, _ due: String) {
         let result = Self.parse(text)
@@ -52,8 +58,9 @@ import TodoCore
         #expect(Self.due(result) == due, "\(text)")
     }
 
-    @Test(arguments: ["Follow up a week from Sam", "Remove 3 days from the plan"])
-    func keepsCountsThatAreNoDateInTheTitle(_ text: String) {
+    /// An ordinal word is a day only where nothing but the date can follow it.
+    @Test(arguments: ["Meet on the second floor", "Pass on the first try", "Follow up a week from Sam", "Remove 3 days from the plan"])
+    func keepsOrdinalWordsAndCountsThatAreNoDateInTheTitle(_ text: String) {
         let result = Self.parse(text)
         #expect(result.title == text)
         #expect(result.dueAt == nil, "\(text)")

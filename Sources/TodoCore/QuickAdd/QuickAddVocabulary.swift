@@ -387,8 +387,19 @@ enum QuickAddVocabulary {
                 return (date, count + 1)
             }
             if afterPreposition, let day = dayOfMonth(words[1], today: today) { return (.day(day), 2) }
+            if words.count >= 4, words[2] == "of", let month = months[words[3]], let number = dayOrdinalWords[words[1]] {
+                // "the first of May", as "the 1st of May".
+                return dateWithoutYear(month: month, day: number, today: today).map { (.day($0), 4) }
+            }
+            // "on the first", "by the fifteenth": an ordinal in letters only where the sentence
+            // or the date ends with it ("on the second floor" is no date).
+            if afterPreposition, let number = dayOrdinalWords[words[1]],
+               words.count == 2 || isPreposition(words[2]) || words[2].utf8.first == UInt8(ascii: "#") || words[2].utf8.first == UInt8(ascii: "!") {
+                return nextDay(ofMonth: number, from: today).map { (.day($0), 2) }
+            }
             return nil
         case "today": return (.day(today), 1)
+        case "yesterday": return (.day(today.adding(days: -1)), 1)
         case "tonight": return (.dayWithTime(today, 20 * 3600), 1)
         case "tomorrow", "tmr", "tmrw": return (.day(today.adding(days: 1)), 1)
         case "day" where words.count >= 3 && words[1] == "after" && words[2] == "tomorrow": return (.day(today.adding(days: 2)), 3)
@@ -455,7 +466,8 @@ enum QuickAddVocabulary {
         let article = words[0] == "the" && words.count >= 2 ? 1 : 0
         let rest = Array(words.dropFirst(article))
         if let (day, count) = monthDay(rest, today: today) { return (day, article + count) }
-        return dayOfMonth(rest[0], today: today).map { ($0, article + 1) }
+        let day = dayOfMonth(rest[0], today: today) ?? dayOrdinalWords[rest[0]].flatMap { nextDay(ofMonth: $0, from: today) }
+        return day.map { ($0, article + 1) }
     }
 
     /// "3 days", "a week", "2 months", "a couple of days" at `start` → that date counted from
@@ -511,6 +523,11 @@ enum QuickAddVocabulary {
     /// without one are skipped. The ordinal suffix is required: "on the 2 sides" is no date.
     static func dayOfMonth(_ word: String, today: CivilDate) -> CivilDate? {
         guard word.count > 2, !word.last!.isNumber, let day = dayNumber(word) else { return nil }
+        return nextDay(ofMonth: day, from: today)
+    }
+
+    /// The next `day` of a month, today included; months without one are skipped.
+    static func nextDay(ofMonth day: Int, from today: CivilDate) -> CivilDate? {
         var month = CivilDate(year: today.year, month: today.month, day: 1)
         for _ in 0..<12 {
             let candidate = CivilDate(year: month.year, month: month.month, day: day)
@@ -519,6 +536,20 @@ enum QuickAddVocabulary {
         }
         return nil
     }
+
+    /// "first" … "thirty-first": the days of a month in letters.
+    static let dayOrdinalWords: [String: Int] = {
+        let units = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"]
+        var words: [String: Int] = [
+            "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15, "sixteenth": 16,
+            "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20, "thirtieth": 30, "thirty-first": 31,
+        ]
+        for (index, unit) in units.enumerated() {
+            words[unit] = index + 1
+            words["twenty-" + unit] = 21 + index
+        }
+        return words
+    }()
 
     /// "12/05" (in `dateOrder`, unless the first number cannot be a month), optionally "/2027".
     static func numericDate(_ word: String, today: CivilDate, dateOrder: DateOrder) -> CivilDate? {
