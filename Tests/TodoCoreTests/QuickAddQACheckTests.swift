@@ -66,6 +66,20 @@ import TodoCore
         #expect(result.dueAt == nil, "\(text)")
     }
 
+    @Test(arguments: [
+        ("Sunday school lesson plan", "Sunday school lesson plan", nil, nil),
+        ("Sunday school prep on Saturday", "Sunday school prep", "2026-03-14T00:00:00Z", nil),
+        ("Sunday school every sunday at 10am", "Sunday school", "2026-03-15T10:00:00Z", "FREQ=WEEKLY;BYDAY=SU"),
+        ("Iron my sunday best", "Iron my sunday best", nil, nil),
+        ("Print the Sunday service sheets", "Print the Sunday service sheets", nil, nil),
+    ] as [(String, String, String?, String?)])
+    func aWeekdayThatNamesAThingIsNoDate(_ text: String, _ title: String, _ due: String?, _ rule: String?) {
+        let result = Self.parse(text)
+        #expect(result.title == title, "\(text)")
+        #expect(Self.due(result) == due, "\(text)")
+        #expect(result.recurrence == rule, "\(text)")
+    }
+
     /// DESIGN §6.1 reads a colon time after "at" as written ("at 8:45" = 08:45); a dot time
     /// after "at" is read the same way.
     @Test(arguments: [

@@ -449,6 +449,7 @@ enum QuickAddVocabulary {
             }
         }
         if let weekday = weekdays[word] {
+            if words.count >= 2, isWeekdayCompound(weekday, words[1]) { return nil }
             // "Wednesday the 18th", "Mon 16th", "Monday 16 March": the date after the weekday
             // says which one, and wins when the two disagree.
             if words.count >= 2, let (day, count) = dateAfterWeekday(Array(words.dropFirst()), today: today) { return (.day(day), 1 + count) }
@@ -459,6 +460,17 @@ enum QuickAddVocabulary {
         if let (day, count) = monthDay(words, today: today) { return (.day(day), count) }
         if let day = numericDate(word, today: today, dateOrder: dateOrder) { return (.day(day), 1) }
         return nil
+    }
+
+    /// "Sunday school", "Sunday service", "Sunday best": a weekday and a noun that name a thing,
+    /// not a day ("Sunday school lesson plan" is prepared on any day). A short list on purpose:
+    /// "Sunday lunch" and "Friday drinks" are meant on that day and stay dates.
+    static func isWeekdayCompound(_ weekday: Int, _ next: String) -> Bool {
+        guard weekday == 7 else { return false }
+        switch next {
+        case "school", "service", "services", "best": return true
+        default: return false
+        }
     }
 
     /// What may follow a weekday to name its date: "the 18th", "16th", "16 March", "March 16th".
