@@ -50,6 +50,7 @@ import TodoCore
         ("Pay rent on the first at 9am", "Pay rent", "2026-04-01T09:00:00+01:00"),
         ("Dentist on Friday the thirteenth", "Dentist", "2026-03-13T00:00:00Z"),
         ("Party on the first of May", "Party", "2026-05-01T00:00:00+01:00"),
+        ("Pay rent on the 1st of the month", "Pay rent", "2026-04-01T00:00:00+01:00"),
         ("Submit the form yesterday", "Submit the form", "2026-03-09T00:00:00Z"),
     ])
     func readsAWeekdayWithItsDateAndDaysCountedFromToday(_ text: String, _ title: String, _ due: String) {
@@ -78,6 +79,25 @@ import TodoCore
         #expect(result.title == title, "\(text)")
         #expect(Self.due(result) == due, "\(text)")
         #expect(result.recurrence == rule, "\(text)")
+    }
+
+    @Test(arguments: [
+        ("Pay rent on the 1st of every month", "Pay rent", "FREQ=MONTHLY;BYMONTHDAY=1", "2026-04-01T00:00:00+01:00", true),
+        ("Pay rent the 15th of each month", "Pay rent", "FREQ=MONTHLY;BYMONTHDAY=15", "2026-03-15T00:00:00Z", true),
+        ("Team lunch on the first monday of every month", "Team lunch", "FREQ=MONTHLY;BYDAY=1MO", "2026-04-06T00:00:00+01:00", true),
+        ("Bins out every thursday night", "Bins out", "FREQ=WEEKLY;BYDAY=TH", "2026-03-12T20:00:00Z", false),
+        ("Bins out every thursday night at 9", "Bins out", "FREQ=WEEKLY;BYDAY=TH", "2026-03-12T21:00:00Z", false),
+        ("Update journal every night at 10pm", "Update journal", "FREQ=DAILY", "2026-03-10T22:00:00Z", false),
+        ("Water the garden every evening at 7pm", "Water the garden", "FREQ=DAILY", "2026-03-10T19:00:00Z", false),
+        ("Stretch every morning", "Stretch", "FREQ=DAILY", "2026-03-10T09:00:00Z", false),
+        ("Stretch every morning at 7", "Stretch", "FREQ=DAILY", "2026-03-11T07:00:00Z", false),
+    ])
+    func readsMonthDaysAndPartsOfTheDayInRecurrences(_ text: String, _ title: String, _ rule: String, _ due: String, _ allDay: Bool) {
+        let result = Self.parse(text)
+        #expect(result.title == title, "\(text)")
+        #expect(result.recurrence == rule, "\(text)")
+        #expect(Self.due(result) == due, "\(text)")
+        #expect(result.allDay == allDay, "\(text)")
     }
 
     /// DESIGN §6.1 reads a colon time after "at" as written ("at 8:45" = 08:45); a dot time

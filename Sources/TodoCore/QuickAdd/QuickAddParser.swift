@@ -66,6 +66,11 @@ public struct QuickAddParser: Sendable {
         // Prepositions ("due on", "for") belong to the date after them, if one follows.
         var lead = 0
         while lead < min(2, words.count - 1), QuickAddVocabulary.isPreposition(words[lead]) { lead += 1 }
+        if lead > 0, words[lead] == "the", let (recurrence, count) = QuickAddVocabulary.recurrence(Array(words.dropFirst(lead))) {
+            // "on the 1st of every month", "on the first monday of every month": the rule's.
+            state.consume(index, lead, as: nil)
+            return lead + state.takeRecurrence(recurrence, at: index + lead, count: count, isAdjective: false)
+        }
         if lead > 0 {
             // "until march 1" may end a series rather than say when the task is due: the date
             // read is put aside, and `result` decides once it knows whether the task repeats.
@@ -249,6 +254,7 @@ struct ParseState {
         consume(index, count, as: .recurrence)
         if let rule = phrase.rule { recurrence = rule }
         if phrase.fromCompletion { fromCompletion = true }
+        if let seconds = phrase.partOfDay { takePartOfDay(seconds) }
         return count
     }
 

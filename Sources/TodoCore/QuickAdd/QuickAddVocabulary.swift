@@ -22,6 +22,8 @@ enum QuickAddVocabulary {
     struct RecurrencePhrase {
         var rule: String?
         var fromCompletion: Bool
+        /// "every thursday night": the time of the part of the day said (`partOfDay`).
+        var partOfDay: Int?
     }
 
     static let weekdays: [String: Int] = [
@@ -169,8 +171,14 @@ enum QuickAddVocabulary {
             return (RecurrencePhrase(rule: rule, fromCompletion: false), 1)
         }
         switch words[0] {
-        case "the" where words.count >= 6 && weekdayOrdinal(words[1]) != nil:
-            // "the first monday of every month" (not "… of the month": one day of this month).
+        case "the" where words.count >= 5:
+            // "the 1st of every month", "the first of each month", "the first monday of every
+            // month" (not "… of the month": one day of this month).
+            if words[2] == "of", words[3] == "every" || words[3] == "each", words[4] == "month",
+               let day = words[1].count > 2 ? dayNumber(words[1]) ?? dayOrdinalWords[words[1]] : nil {
+                return (RecurrencePhrase(rule: "FREQ=MONTHLY;BYMONTHDAY=\(day)", fromCompletion: false), 5)
+            }
+            guard words.count >= 6, weekdayOrdinal(words[1]) != nil else { return nil }
             let tail = words.dropFirst(3)
             guard tail.starts(with: ["of", "every", "month"]) || tail.starts(with: ["of", "each", "month"]),
                   let (part, count) = monthlyWeekday(Array(words.dropFirst())) else { return nil }
@@ -180,6 +188,10 @@ enum QuickAddVocabulary {
         case "every", "every!":
             let fromCompletion = words[0] == "every!"
             guard let (rule, count) = everyPhrase(Array(words.dropFirst())) else { return nil }
+            // "every thursday night", "every night": the part of the day is the series' time.
+            if 1 + count < words.count, let seconds = partOfDay(words[1 + count]) {
+                return (RecurrencePhrase(rule: rule, fromCompletion: fromCompletion, partOfDay: seconds), 2 + count)
+            }
             return (RecurrencePhrase(rule: rule, fromCompletion: fromCompletion), 1 + count)
         default: return nil
         }
@@ -243,6 +255,9 @@ enum QuickAddVocabulary {
         case "minute", "minutes", "min", "mins": return ("FREQ=MINUTELY" + intervalPart, used + 1)
         case "hour", "hours", "hr", "hrs": return ("FREQ=HOURLY" + intervalPart, used + 1)
         case "day", "days": return ("FREQ=DAILY" + intervalPart, used + 1)
+        case "morning", "afternoon", "evening", "night":
+            // "every night": daily, at the part of the day, which `recurrence` reads after the rule.
+            return used == 0 ? ("FREQ=DAILY", 0) : nil
         case "weekday", "weekdays":
             return interval == 1 ? ("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", used + 1) : nil
         case "weekend", "weekends":
@@ -386,7 +401,11 @@ enum QuickAddVocabulary {
                let (date, count) = self.date(rest, today: today, now: now, zone: zone, dateOrder: dateOrder), case .day = date {
                 return (date, count + 1)
             }
-            if afterPreposition, let day = dayOfMonth(words[1], today: today) { return (.day(day), 2) }
+            if afterPreposition, let day = dayOfMonth(words[1], today: today) {
+                // "on the 1st of the month": this coming 1st.
+                let ofTheMonth = words.count >= 5 && words[2] == "of" && words[3] == "the" && words[4] == "month"
+                return (.day(day), ofTheMonth ? 5 : 2)
+            }
             if words.count >= 4, words[2] == "of", let month = months[words[3]], let number = dayOrdinalWords[words[1]] {
                 // "the first of May", as "the 1st of May".
                 return dateWithoutYear(month: month, day: number, today: today).map { (.day($0), 4) }
