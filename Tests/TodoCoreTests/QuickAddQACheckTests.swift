@@ -115,4 +115,22 @@ import TodoCore
         #expect(Self.due(result) == due, "\(text)")
         #expect(!result.allDay, "\(text)")
     }
+
+    /// A capitalised frequency inside a sentence followed by a capitalised word that is no date
+    /// word is a name, as a weekday is ("Watch Friday Night Lights").
+    @Test(arguments: ["Read the Daily Mail article", "Listen to Weekly Planet podcast", "Buy the Daily Telegraph"])
+    func aCapitalisedFrequencyBeforeANameIsPartOfIt(_ text: String) {
+        let result = Self.parse(text)
+        #expect(result.title == text)
+        #expect(result.recurrence == nil, "\(text)")
+        #expect(result.dueAt == nil, "\(text)")
+    }
+
+    @Test func aFrequencyBeforeDateWordsOrLowerCaseWordsStaysARule() {
+        #expect(Self.parse("Team Sync Weekly On Monday").recurrence == "FREQ=WEEKLY;BYDAY=MO")
+        #expect(Self.parse("Water Plants Daily").recurrence == "FREQ=DAILY")
+        let notes = Self.parse("Daily standup notes every friday")
+        #expect(notes.title == "Daily standup notes")
+        #expect(notes.recurrence == "FREQ=WEEKLY;BYDAY=FR")
+    }
 }

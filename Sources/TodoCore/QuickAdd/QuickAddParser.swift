@@ -153,13 +153,15 @@ public struct QuickAddParser: Sendable {
         return numerator < denominator && denominator <= 8 && QuickAddVocabulary.isMeasure(words[1])
     }
 
-    /// "Watch Friday Night Lights", "Prepare the Monday Board Meeting": a capitalised weekday
-    /// inside a sentence, followed by capitalised words of which one is no date word, is part of
-    /// a name (DESIGN §6.1: names that only look like dates stay in the title).
+    /// "Watch Friday Night Lights", "Prepare the Monday Board Meeting", "Read the Daily Mail":
+    /// a capitalised weekday or frequency inside a sentence, followed by capitalised words of
+    /// which one is no date word, is part of a name (DESIGN §6.1: names that only look like
+    /// dates stay in the title).
     static func isNamePart(_ tokens: [QuickAddToken], at index: Int) -> Bool {
         // Bytes first: every token of every sentence is asked, and weekdays are ASCII.
         guard index > 0, let initial = tokens[index].text.utf8.first, (65...90).contains(initial),
-              QuickAddVocabulary.weekdays[tokens[index].word] != nil else { return false }
+              QuickAddVocabulary.weekdays[tokens[index].word] != nil || QuickAddVocabulary.frequencyAdjective(tokens[index].word) != nil
+        else { return false }
         var next = index + 1
         while next < tokens.count, !tokens[next].isQuoted, tokens[next].text.first?.isUppercase == true {
             if !QuickAddVocabulary.isDateWord(tokens[next].word) { return true }
