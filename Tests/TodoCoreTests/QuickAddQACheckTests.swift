@@ -133,4 +133,14 @@ import TodoCore
         #expect(notes.title == "Daily standup notes")
         #expect(notes.recurrence == "FREQ=WEEKLY;BYDAY=FR")
     }
+
+    /// `todo add --due 4/31`: a numeric date with a day its month lacks is named as such, as
+    /// `2026-04-31` is, in either date order.
+    @Test(arguments: [("4/31", nil), ("31/4", nil), ("4/31/2027", 2027), ("31.04.2027", 2027)] as [(String, Int?)])
+    func aNumericDateWithADayItsMonthLacksIsNamed(_ text: String, _ year: Int?) {
+        for order in DateOrder.allCases {
+            let parser = QuickAddParser(now: Self.now, zone: Self.london, dateOrder: order)
+            #expect(throws: DateInputError.noSuchDay(month: 4, day: 31, year: year), "\(text) \(order)") { try parser.readDate(text) }
+        }
+    }
 }

@@ -584,6 +584,15 @@ enum QuickAddVocabulary {
 
     /// "12/05" (in `dateOrder`, unless the first number cannot be a month), optionally "/2027".
     static func numericDate(_ word: String, today: CivilDate, dateOrder: DateOrder) -> CivilDate? {
+        guard let (month, day, year) = numericMonthDay(word, dateOrder: dateOrder) else { return nil }
+        guard let year else { return dateWithoutYear(month: month, day: day, today: today) }
+        let date = CivilDate(year: year, month: month, day: day)
+        return date.isValid ? date : nil
+    }
+
+    /// "12/05", "12/05/2027", "15.06.2026" → (month 1–12, day 1–31, year if written); the day
+    /// may not exist in that month (`4/31`).
+    static func numericMonthDay(_ word: String, dateOrder: DateOrder) -> (Int, Int, Int?)? {
         guard word.utf8.first.map(isDigit) == true else { return nil }
         if word.utf8.contains(UInt8(ascii: ".")) {
             // "15.06.2026": day first, as everywhere dots are written; only with its year, so
@@ -591,21 +600,19 @@ enum QuickAddVocabulary {
             let parts = word.split(separator: ".", omittingEmptySubsequences: false)
             guard parts.count == 3, parts[0].count <= 2, parts[1].count <= 2, parts[2].count == 4,
                   parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) }),
-                  let day = Int(parts[0]), let month = Int(parts[1]), let year = Int(parts[2]) else { return nil }
-            let date = CivilDate(year: year, month: month, day: day)
-            return date.isValid ? date : nil
+                  let day = Int(parts[0]), let month = Int(parts[1]), let year = Int(parts[2]),
+                  (1...12).contains(month), (1...31).contains(day) else { return nil }
+            return (month, day, year)
         }
         let parts = word.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2 || parts.count == 3, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) }),
               parts[0].count <= 2, parts[1].count <= 2, let a = Int(parts[0]), let b = Int(parts[1]) else { return nil }
         var (month, day) = dateOrder == .dayFirst ? (b, a) : (a, b)
         if month > 12, day <= 12 { (month, day) = (day, month) }
-        if parts.count == 3 {
-            guard parts[2].count == 4, let year = Int(parts[2]) else { return nil }
-            let date = CivilDate(year: year, month: month, day: day)
-            return date.isValid ? date : nil
-        }
-        return dateWithoutYear(month: month, day: day, today: today)
+        guard (1...12).contains(month), (1...31).contains(day) else { return nil }
+        guard parts.count == 3 else { return (month, day, nil) }
+        guard parts[2].count == 4, let year = Int(parts[2]) else { return nil }
+        return (month, day, year)
     }
 
     /// After "in": "30 minutes", "2 hours", "1.5 hours", "an hour and a half", "2 and a half
@@ -663,14 +670,19 @@ enum QuickAddVocabulary {
     }
 
     /// A date in `words` that names a day its month does not have (`2026-02-30`, `Feb 30`,
-    /// `29 February 2027`) → (month, day, year if given): for an error that says so.
-    static func impossibleDate(_ words: [String]) -> (Int, Int, Int?)? {
+    /// `29 February 2027`, `4/31`, `31/4`) → (month, day, year if given): for an error that
+    /// says so.
+    static func impossibleDate(_ words: [String], dateOrder: DateOrder) -> (Int, Int, Int?)? {
         for (index, word) in words.enumerated() {
             let parts = word.split(separator: "-", omittingEmptySubsequences: false)
             if parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
                let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]), (1...12).contains(month), (1...31).contains(day),
                !CivilDate(year: year, month: month, day: day).isValid {
                 return (month, day, year)
+            }
+            if let (month, day, year) = numericMonthDay(word, dateOrder: dateOrder) {
+                if !CivilDate(year: year ?? 2024, month: month, day: day).isValid { return (month, day, year) }
+                continue
             }
             guard let (month, day, used) = monthAndDay(Array(words[index...])) else { continue }
             let yearWord = index + used < words.count ? words[index + used] : ""
