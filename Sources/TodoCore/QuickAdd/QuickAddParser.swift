@@ -66,7 +66,8 @@ public struct QuickAddParser: Sendable {
         // Prepositions ("due on", "for") belong to the date after them, if one follows.
         var lead = 0
         while lead < min(2, words.count - 1), QuickAddVocabulary.isPreposition(words[lead]) { lead += 1 }
-        if lead > 0, words[lead] == "the", let (recurrence, count) = QuickAddVocabulary.recurrence(Array(words.dropFirst(lead))) {
+        if lead > 0, words.count >= lead + 5, words[lead] == "the", words[lead + 2] == "of" || words[lead + 3] == "of",
+           let (recurrence, count) = QuickAddVocabulary.recurrence(Array(words.dropFirst(lead))) {
             // "on the 1st of every month", "on the first monday of every month": the rule's.
             state.consume(index, lead, as: nil)
             return lead + state.takeRecurrence(recurrence, at: index + lead, count: count, isAdjective: false)

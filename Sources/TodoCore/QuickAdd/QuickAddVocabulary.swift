@@ -457,9 +457,9 @@ enum QuickAddVocabulary {
         default:
             break
         }
-        // "a week from today", "2 weeks from now", "a couple of days from tomorrow". (Two
-        // comparisons here: every word of every sentence passes.)
-        if words.count >= 4, words[2] == "from" || words.count >= 6 && words[1] == "couple",
+        // "a week from today", "2 weeks from now", "a couple of days from tomorrow". (Lengths
+        // first: every word of every sentence passes here.)
+        if words.count >= 4, words[2].utf8.count == 4 && words[2] == "from" || words.count >= 6 && words[1].utf8.count == 6 && words[1] == "couple",
            let (later, count) = calendarOffset(words, at: 0, from: today), count + 1 < words.count, words[count] == "from" {
             switch words[count + 1] {
             case "today", "now": return (.day(later), count + 2)
@@ -471,7 +471,7 @@ enum QuickAddVocabulary {
             if words.count >= 2, isWeekdayCompound(weekday, words[1]) { return nil }
             // "Wednesday the 18th", "Mon 16th", "Monday 16 March": the date after the weekday
             // says which one, and wins when the two disagree.
-            if words.count >= 2, let (day, count) = dateAfterWeekday(Array(words.dropFirst()), today: today) { return (.day(day), 1 + count) }
+            if let (day, count) = dateAfterWeekday(words, today: today) { return (.day(day), 1 + count) }
             return (.day(nextWeekday(weekday, after: today)), 1)
         }
         if word.utf8.count == 10, let day = RFC3339.parseDate(word) { return (.day(day), 1) }
@@ -492,12 +492,17 @@ enum QuickAddVocabulary {
         }
     }
 
-    /// What may follow a weekday to name its date: "the 18th", "16th", "16 March", "March 16th".
+    /// What may follow the weekday `words` start with to name its date: "the 18th", "16th",
+    /// "16 March", "March 16th" → the date and the words after the weekday it took.
     static func dateAfterWeekday(_ words: [String], today: CivilDate) -> (CivilDate, Int)? {
-        let article = words[0] == "the" && words.count >= 2 ? 1 : 0
-        let rest = Array(words.dropFirst(article))
+        guard words.count >= 2 else { return nil }
+        let article = words[1] == "the" && words.count >= 3 ? 1 : 0
+        // Most weekdays are followed by something else ("friday 7am"): no copy for them.
+        let next = words[1 + article]
+        guard dayNumber(next) != nil || months[next] != nil || dayOrdinalWords[next] != nil else { return nil }
+        let rest = Array(words.dropFirst(1 + article))
         if let (day, count) = monthDay(rest, today: today) { return (day, article + count) }
-        let day = dayOfMonth(rest[0], today: today) ?? dayOrdinalWords[rest[0]].flatMap { nextDay(ofMonth: $0, from: today) }
+        let day = dayOfMonth(next, today: today) ?? dayOrdinalWords[next].flatMap { nextDay(ofMonth: $0, from: today) }
         return day.map { ($0, article + 1) }
     }
 
