@@ -75,6 +75,9 @@ import Testing
         try expectUsageError(["add", "Title", "--due", "Feb 29 2027 9am"],
                              message: "cannot use '--due Feb 29 2027 9am': February 2027 has no 29th (see 'todo add --help')")
         try expectUsageError(["edit", "1", "--due", "april 31"], message: "cannot use '--due april 31': April has no 31st (see 'todo edit --help')")
+        try expectUsageError(["add", "Title", "--due", "4/31"], message: "cannot use '--due 4/31': April has no 31st (see 'todo add --help')")
+        try expectUsageError(["add", "Title", "--due", "31/4"], message: "cannot use '--due 31/4': April has no 31st (see 'todo add --help')")
+        try expectUsageError(["add", "Title", "--due", "2/29/2027"], message: "cannot use '--due 2/29/2027': February 2027 has no 29th (see 'todo add --help')")
     }
 
     @Test func dueDateWithMoreThanADate() throws {

@@ -60,18 +60,23 @@ public struct QuickAddParser: Sendable {
         if first == "in", words.count >= 3, words[1] == "the", let seconds = QuickAddVocabulary.partOfDay(words[2]) {
             // "in the morning": a time without a date.
             state.consume(index, 3, as: .time)
-            state.time = seconds
-            state.evening = seconds >= QuickAddVocabulary.eveningStarts
+            state.takePartOfDay(seconds)
             return 3
         }
         // Prepositions ("due on", "for") belong to the date after them, if one follows.
         var lead = 0
         while lead < min(2, words.count - 1), QuickAddVocabulary.isPreposition(words[lead]) { lead += 1 }
+        if lead > 0, words.count >= lead + 5, words[lead] == "the", words[lead + 2] == "of" || words[lead + 3] == "of",
+           let (recurrence, count) = QuickAddVocabulary.recurrence(Array(words.dropFirst(lead))) {
+            // "on the 1st of every month", "on the first monday of every month": the rule's.
+            state.consume(index, lead, as: nil)
+            return lead + state.takeRecurrence(recurrence, at: index + lead, count: count, isAdjective: false)
+        }
         if lead > 0 {
             // "until march 1" may end a series rather than say when the task is due: the date
             // read is put aside, and `result` decides once it knows whether the task repeats.
             let isEnd = lead == 1 && (first == "until" || first == "till")
-            let saved = (state.day, state.time, state.instant, state.spans.count)
+            let saved = (state.day, state.time, state.instant, state.spans.count, state.timeIsSaid, state.timeIsFlexible)
             if isEnd { (state.day, state.time, state.instant) = (nil, nil, nil) }
             let inner = recognizeDateOrTime(words: Array(words.dropFirst(lead)), index: index + lead,
                                             allowBareHour: words[lead - 1] == "at" || words[lead - 1] == "@",
@@ -82,6 +87,7 @@ public struct QuickAddParser: Sendable {
                                                time: state.time, instant: state.instant, spanIndex: saved.3)
                 }
                 (state.day, state.time, state.instant) = (saved.0, saved.1, saved.2)
+                (state.timeIsSaid, state.timeIsFlexible) = (saved.4, saved.5)
             }
             if inner > 0 { state.consume(index, lead, as: nil); return inner + lead }
             return 0
@@ -121,19 +127,18 @@ public struct QuickAddParser: Sendable {
             case .day(let day): state.day = day
             case .dayWithTime(let day, let seconds):
                 state.day = day
-                state.time = seconds
-                state.evening = seconds >= QuickAddVocabulary.eveningStarts
+                state.takePartOfDay(seconds)
             case .wallTime(let day, let seconds):
                 state.day = day
-                state.time = seconds
+                state.takeTime(QuickAddVocabulary.TimePhrase(seconds: seconds, count: count))
             case .instant(let instant): state.instant = instant
             }
             return count
         }
-        if let (seconds, count) = QuickAddVocabulary.time(words, allowBare: allowBareHour, evening: state.evening) {
-            state.consume(index, count, as: .time)
-            state.time = seconds
-            return count
+        if let time = QuickAddVocabulary.time(words, allowBare: allowBareHour, meridiem: state.meridiem) {
+            state.consume(index, time.count, as: .time)
+            state.takeTime(time)
+            return time.count
         }
         return 0
     }
@@ -149,13 +154,15 @@ public struct QuickAddParser: Sendable {
         return numerator < denominator && denominator <= 8 && QuickAddVocabulary.isMeasure(words[1])
     }
 
-    /// "Watch Friday Night Lights", "Prepare the Monday Board Meeting": a capitalised weekday
-    /// inside a sentence, followed by capitalised words of which one is no date word, is part of
-    /// a name (DESIGN §6.1: names that only look like dates stay in the title).
+    /// "Watch Friday Night Lights", "Prepare the Monday Board Meeting", "Read the Daily Mail":
+    /// a capitalised weekday or frequency inside a sentence, followed by capitalised words of
+    /// which one is no date word, is part of a name (DESIGN §6.1: names that only look like
+    /// dates stay in the title).
     static func isNamePart(_ tokens: [QuickAddToken], at index: Int) -> Bool {
         // Bytes first: every token of every sentence is asked, and weekdays are ASCII.
         guard index > 0, let initial = tokens[index].text.utf8.first, (65...90).contains(initial),
-              QuickAddVocabulary.weekdays[tokens[index].word] != nil else { return false }
+              QuickAddVocabulary.weekdays[tokens[index].word] != nil || QuickAddVocabulary.frequencyAdjective(tokens[index].word) != nil
+        else { return false }
         var next = index + 1
         while next < tokens.count, !tokens[next].isQuoted, tokens[next].text.first?.isUppercase == true {
             if !QuickAddVocabulary.isDateWord(tokens[next].word) { return true }
@@ -175,9 +182,14 @@ struct ParseState {
     let today: CivilDate
     var day: CivilDate?
     var time: Int?
+    /// `time` was said as a time of day ("at 9pm"), not as a part of the day ("tonight").
+    var timeIsSaid = false
+    /// `time`'s hour was said without am/pm ("at 6"): a part of the day said after it decides.
+    var timeIsFlexible = false
+    /// The half of the day of a part of the day said ("tonight", "tomorrow morning"): the one of
+    /// an hour said without am/pm.
+    var meridiem: QuickAddVocabulary.Meridiem?
     var instant: Date?
-    /// "tonight" was said: a bare hour means pm.
-    var evening = false
     var recurrence: String?
     /// Where a one-word frequency ("daily") was taken as the rule: it gives way to an "every"
     /// phrase and goes back to the title.
@@ -197,6 +209,30 @@ struct ParseState {
         var end = index
         while end < tokens.count, end - index < count, !tokens[end].isQuoted { end += 1 }
         return Array(allWords[index..<end])
+    }
+
+    /// A time of day said ("at 9pm", "at 6"): it wins over a part of the day, before or after it.
+    mutating func takeTime(_ phrase: QuickAddVocabulary.TimePhrase) {
+        time = phrase.seconds
+        timeIsSaid = true
+        timeIsFlexible = phrase.isFlexible && meridiem == nil
+    }
+
+    /// A part of the day ("tonight", "tomorrow morning", "in the evening", DESIGN §6.1): its
+    /// time when none was said, else the half of the day of an hour said without am/pm ("at 6
+    /// tonight" = 18:00, "at 5 tomorrow morning" = 05:00); a time with am/pm or on a 24-hour
+    /// clock stays as said ("at 9pm tonight" = 21:00, not the night's 20:00).
+    mutating func takePartOfDay(_ seconds: Int) {
+        let half: QuickAddVocabulary.Meridiem = seconds >= 12 * 3600 ? .pm : .am
+        meridiem = half
+        guard timeIsSaid else {
+            time = seconds
+            return
+        }
+        if timeIsFlexible, let said = time {
+            time = said % (12 * 3600) + (half == .pm ? 12 * 3600 : 0)
+            timeIsFlexible = false
+        }
     }
 
     /// What "until …" said, and where its span (read as a due date) was recorded.
@@ -221,6 +257,7 @@ struct ParseState {
         consume(index, count, as: .recurrence)
         if let rule = phrase.rule { recurrence = rule }
         if phrase.fromCompletion { fromCompletion = true }
+        if let seconds = phrase.partOfDay { takePartOfDay(seconds) }
         return count
     }
 

@@ -5,7 +5,8 @@ import Foundation
 enum QuickAddVocabulary {
     enum DatePhrase {
         case day(CivilDate)
-        /// "tonight": a day, a time, and bare hours after it mean pm.
+        /// "tonight", "friday morning": a day and a part of the day, which stands for a time
+        /// (`partOfDay`) unless one is said.
         case dayWithTime(CivilDate, Int)
         /// `2026-12-05T17:00`: a wall time on a day.
         case wallTime(CivilDate, Int)
@@ -21,6 +22,8 @@ enum QuickAddVocabulary {
     struct RecurrencePhrase {
         var rule: String?
         var fromCompletion: Bool
+        /// "every thursday night": the time of the part of the day said (`partOfDay`).
+        var partOfDay: Int?
     }
 
     static let weekdays: [String: Int] = [
@@ -121,8 +124,8 @@ enum QuickAddVocabulary {
     /// One reminder after "remind me": `at 9am` or `30 minutes before`.
     private static func reminder(_ words: [String]) -> (ReminderPhrase, Int)? {
         guard let first = words.first else { return nil }
-        if first == "at", let (seconds, count) = time(Array(words.dropFirst()), allowBare: true, evening: false) {
-            return (.at(seconds), 1 + count)
+        if first == "at", let time = time(Array(words.dropFirst()), allowBare: true, meridiem: nil) {
+            return (.at(time.seconds), 1 + time.count)
         }
         if words.count >= 2, words[1] == "before", let (amount, minutes) = gluedAmount(first) {
             return (.minutesBefore(amount * minutes), 2)
@@ -168,8 +171,14 @@ enum QuickAddVocabulary {
             return (RecurrencePhrase(rule: rule, fromCompletion: false), 1)
         }
         switch words[0] {
-        case "the" where words.count >= 6 && weekdayOrdinal(words[1]) != nil:
-            // "the first monday of every month" (not "… of the month": one day of this month).
+        case "the" where words.count >= 5:
+            // "the 1st of every month", "the first of each month", "the first monday of every
+            // month" (not "… of the month": one day of this month).
+            if words[2] == "of", words[3] == "every" || words[3] == "each", words[4] == "month",
+               let day = words[1].count > 2 ? dayNumber(words[1]) ?? dayOrdinalWords[words[1]] : nil {
+                return (RecurrencePhrase(rule: "FREQ=MONTHLY;BYMONTHDAY=\(day)", fromCompletion: false), 5)
+            }
+            guard words.count >= 6, weekdayOrdinal(words[1]) != nil else { return nil }
             let tail = words.dropFirst(3)
             guard tail.starts(with: ["of", "every", "month"]) || tail.starts(with: ["of", "each", "month"]),
                   let (part, count) = monthlyWeekday(Array(words.dropFirst())) else { return nil }
@@ -179,6 +188,10 @@ enum QuickAddVocabulary {
         case "every", "every!":
             let fromCompletion = words[0] == "every!"
             guard let (rule, count) = everyPhrase(Array(words.dropFirst())) else { return nil }
+            // "every thursday night", "every night": the part of the day is the series' time.
+            if 1 + count < words.count, let seconds = partOfDay(words[1 + count]) {
+                return (RecurrencePhrase(rule: rule, fromCompletion: fromCompletion, partOfDay: seconds), 2 + count)
+            }
             return (RecurrencePhrase(rule: rule, fromCompletion: fromCompletion), 1 + count)
         default: return nil
         }
@@ -242,6 +255,9 @@ enum QuickAddVocabulary {
         case "minute", "minutes", "min", "mins": return ("FREQ=MINUTELY" + intervalPart, used + 1)
         case "hour", "hours", "hr", "hrs": return ("FREQ=HOURLY" + intervalPart, used + 1)
         case "day", "days": return ("FREQ=DAILY" + intervalPart, used + 1)
+        case "morning", "afternoon", "evening", "night":
+            // "every night": daily, at the part of the day, which `recurrence` reads after the rule.
+            return used == 0 ? ("FREQ=DAILY", 0) : nil
         case "weekday", "weekdays":
             return interval == 1 ? ("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", used + 1) : nil
         case "weekend", "weekends":
@@ -385,9 +401,24 @@ enum QuickAddVocabulary {
                let (date, count) = self.date(rest, today: today, now: now, zone: zone, dateOrder: dateOrder), case .day = date {
                 return (date, count + 1)
             }
-            if afterPreposition, let day = dayOfMonth(words[1], today: today) { return (.day(day), 2) }
+            if afterPreposition, let day = dayOfMonth(words[1], today: today) {
+                // "on the 1st of the month": this coming 1st.
+                let ofTheMonth = words.count >= 5 && words[2] == "of" && words[3] == "the" && words[4] == "month"
+                return (.day(day), ofTheMonth ? 5 : 2)
+            }
+            if words.count >= 4, words[2] == "of", let month = months[words[3]], let number = dayOrdinalWords[words[1]] {
+                // "the first of May", as "the 1st of May".
+                return dateWithoutYear(month: month, day: number, today: today).map { (.day($0), 4) }
+            }
+            // "on the first", "by the fifteenth": an ordinal in letters only where the sentence
+            // or the date ends with it ("on the second floor" is no date).
+            if afterPreposition, let number = dayOrdinalWords[words[1]],
+               words.count == 2 || isPreposition(words[2]) || words[2].utf8.first == UInt8(ascii: "#") || words[2].utf8.first == UInt8(ascii: "!") {
+                return nextDay(ofMonth: number, from: today).map { (.day($0), 2) }
+            }
             return nil
         case "today": return (.day(today), 1)
+        case "yesterday": return (.day(today.adding(days: -1)), 1)
         case "tonight": return (.dayWithTime(today, 20 * 3600), 1)
         case "tomorrow", "tmr", "tmrw": return (.day(today.adding(days: 1)), 1)
         case "day" where words.count >= 3 && words[1] == "after" && words[2] == "tomorrow": return (.day(today.adding(days: 2)), 3)
@@ -421,25 +452,85 @@ enum QuickAddVocabulary {
             if let (minutes, count) = elapsedMinutes(Array(words.dropFirst())), minutes > 0 {
                 return (.instant(now.addingTimeInterval(TimeInterval(minutes * 60))), 1 + count)
             }
-            guard let amount = number(words[1]), amount > 0 else { return nil }
-            switch words[2] {
-            case "day", "days": return (.day(today.adding(days: amount)), 3)
-            case "week", "weeks": return (.day(today.adding(days: 7 * amount)), 3)
-            case "month", "months", "year", "years":
-                let months = today.year * 12 + today.month - 1 + amount * (words[2].hasPrefix("year") ? 12 : 1)
-                let year = months / 12, month = months % 12 + 1
-                return (.day(CivilDate(year: year, month: month, day: min(today.day, CivilDate.daysIn(month: month, year: year)))), 3)
-            default: return nil
-            }
+            // "in 3 days", "in a couple of weeks".
+            return calendarOffset(words, at: 1, from: today).map { (.day($0.0), 1 + $0.1) }
         default:
             break
         }
-        if let day = weekdays[word] { return (.day(nextWeekday(day, after: today)), 1) }
+        // "a week from today", "2 weeks from now", "a couple of days from tomorrow". (Lengths
+        // first: every word of every sentence passes here.)
+        if words.count >= 4, words[2].utf8.count == 4 && words[2] == "from" || words.count >= 6 && words[1].utf8.count == 6 && words[1] == "couple",
+           let (later, count) = calendarOffset(words, at: 0, from: today), count + 1 < words.count, words[count] == "from" {
+            switch words[count + 1] {
+            case "today", "now": return (.day(later), count + 2)
+            case "tomorrow": return (.day(later.adding(days: 1)), count + 2)
+            default: return nil
+            }
+        }
+        if let weekday = weekdays[word] {
+            if words.count >= 2, isWeekdayCompound(weekday, words[1]) { return nil }
+            // "Wednesday the 18th", "Mon 16th", "Monday 16 March": the date after the weekday
+            // says which one, and wins when the two disagree.
+            if let (day, count) = dateAfterWeekday(words, today: today) { return (.day(day), 1 + count) }
+            return (.day(nextWeekday(weekday, after: today)), 1)
+        }
         if word.utf8.count == 10, let day = RFC3339.parseDate(word) { return (.day(day), 1) }
         if let phrase = dateTime(word) { return (phrase, 1) }
         if let (day, count) = monthDay(words, today: today) { return (.day(day), count) }
         if let day = numericDate(word, today: today, dateOrder: dateOrder) { return (.day(day), 1) }
         return nil
+    }
+
+    /// "Sunday school", "Sunday service", "Sunday best": a weekday and a noun that name a thing,
+    /// not a day ("Sunday school lesson plan" is prepared on any day). A short list on purpose:
+    /// "Sunday lunch" and "Friday drinks" are meant on that day and stay dates.
+    static func isWeekdayCompound(_ weekday: Int, _ next: String) -> Bool {
+        guard weekday == 7 else { return false }
+        switch next {
+        case "school", "service", "services", "best": return true
+        default: return false
+        }
+    }
+
+    /// What may follow the weekday `words` start with to name its date: "the 18th", "16th",
+    /// "16 March", "March 16th" → the date and the words after the weekday it took.
+    static func dateAfterWeekday(_ words: [String], today: CivilDate) -> (CivilDate, Int)? {
+        guard words.count >= 2 else { return nil }
+        let article = words[1] == "the" && words.count >= 3 ? 1 : 0
+        // Most weekdays are followed by something else ("friday 7am"): no copy for them.
+        let next = words[1 + article]
+        guard dayNumber(next) != nil || months[next] != nil || dayOrdinalWords[next] != nil else { return nil }
+        let rest = Array(words.dropFirst(1 + article))
+        if let (day, count) = monthDay(rest, today: today) { return (day, article + count) }
+        let day = dayOfMonth(next, today: today) ?? dayOrdinalWords[next].flatMap { nextDay(ofMonth: $0, from: today) }
+        return day.map { ($0, article + 1) }
+    }
+
+    /// "3 days", "a week", "2 months", "a couple of days" at `start` → that date counted from
+    /// `day` (a shorter month's last day for a month's 31st), and the words used.
+    static func calendarOffset(_ words: [String], at start: Int, from day: CivilDate) -> (CivilDate, Int)? {
+        var amount = 0, used = start
+        if words.count > start + 1, words[start] == "couple" || words[start + 1] == "couple" {
+            // "a couple of days", "couple of weeks".
+            used += words[start] == "couple" ? 1 : 2
+            guard used < words.count, words[used] == "of" else { return nil }
+            amount = 2
+            used += 1
+        } else if let n = number(words[start]), n > 0 {
+            amount = n
+            used += 1
+        }
+        guard amount > 0, used < words.count else { return nil }
+        let unit = words[used]
+        switch unit {
+        case "day", "days": return (day.adding(days: amount), used + 1 - start)
+        case "week", "weeks": return (day.adding(days: 7 * amount), used + 1 - start)
+        case "month", "months", "year", "years":
+            let months = day.year * 12 + day.month - 1 + amount * (unit.hasPrefix("year") ? 12 : 1)
+            let year = months / 12, month = months % 12 + 1
+            return (CivilDate(year: year, month: month, day: min(day.day, CivilDate.daysIn(month: month, year: year))), used + 1 - start)
+        default: return nil
+        }
     }
 
     /// "dec 5", "december 5th", "5 december", "5th of dec", optionally followed by a year.
@@ -468,6 +559,11 @@ enum QuickAddVocabulary {
     /// without one are skipped. The ordinal suffix is required: "on the 2 sides" is no date.
     static func dayOfMonth(_ word: String, today: CivilDate) -> CivilDate? {
         guard word.count > 2, !word.last!.isNumber, let day = dayNumber(word) else { return nil }
+        return nextDay(ofMonth: day, from: today)
+    }
+
+    /// The next `day` of a month, today included; months without one are skipped.
+    static func nextDay(ofMonth day: Int, from today: CivilDate) -> CivilDate? {
         var month = CivilDate(year: today.year, month: today.month, day: 1)
         for _ in 0..<12 {
             let candidate = CivilDate(year: month.year, month: month.month, day: day)
@@ -477,8 +573,31 @@ enum QuickAddVocabulary {
         return nil
     }
 
+    /// "first" … "thirty-first": the days of a month in letters.
+    static let dayOrdinalWords: [String: Int] = {
+        let units = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"]
+        var words: [String: Int] = [
+            "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15, "sixteenth": 16,
+            "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20, "thirtieth": 30, "thirty-first": 31,
+        ]
+        for (index, unit) in units.enumerated() {
+            words[unit] = index + 1
+            words["twenty-" + unit] = 21 + index
+        }
+        return words
+    }()
+
     /// "12/05" (in `dateOrder`, unless the first number cannot be a month), optionally "/2027".
     static func numericDate(_ word: String, today: CivilDate, dateOrder: DateOrder) -> CivilDate? {
+        guard let (month, day, year) = numericMonthDay(word, dateOrder: dateOrder) else { return nil }
+        guard let year else { return dateWithoutYear(month: month, day: day, today: today) }
+        let date = CivilDate(year: year, month: month, day: day)
+        return date.isValid ? date : nil
+    }
+
+    /// "12/05", "12/05/2027", "15.06.2026" → (month 1–12, day 1–31, year if written); the day
+    /// may not exist in that month (`4/31`).
+    static func numericMonthDay(_ word: String, dateOrder: DateOrder) -> (Int, Int, Int?)? {
         guard word.utf8.first.map(isDigit) == true else { return nil }
         if word.utf8.contains(UInt8(ascii: ".")) {
             // "15.06.2026": day first, as everywhere dots are written; only with its year, so
@@ -486,21 +605,19 @@ enum QuickAddVocabulary {
             let parts = word.split(separator: ".", omittingEmptySubsequences: false)
             guard parts.count == 3, parts[0].count <= 2, parts[1].count <= 2, parts[2].count == 4,
                   parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) }),
-                  let day = Int(parts[0]), let month = Int(parts[1]), let year = Int(parts[2]) else { return nil }
-            let date = CivilDate(year: year, month: month, day: day)
-            return date.isValid ? date : nil
+                  let day = Int(parts[0]), let month = Int(parts[1]), let year = Int(parts[2]),
+                  (1...12).contains(month), (1...31).contains(day) else { return nil }
+            return (month, day, year)
         }
         let parts = word.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2 || parts.count == 3, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) }),
               parts[0].count <= 2, parts[1].count <= 2, let a = Int(parts[0]), let b = Int(parts[1]) else { return nil }
         var (month, day) = dateOrder == .dayFirst ? (b, a) : (a, b)
         if month > 12, day <= 12 { (month, day) = (day, month) }
-        if parts.count == 3 {
-            guard parts[2].count == 4, let year = Int(parts[2]) else { return nil }
-            let date = CivilDate(year: year, month: month, day: day)
-            return date.isValid ? date : nil
-        }
-        return dateWithoutYear(month: month, day: day, today: today)
+        guard (1...12).contains(month), (1...31).contains(day) else { return nil }
+        guard parts.count == 3 else { return (month, day, nil) }
+        guard parts[2].count == 4, let year = Int(parts[2]) else { return nil }
+        return (month, day, year)
     }
 
     /// After "in": "30 minutes", "2 hours", "1.5 hours", "an hour and a half", "2 and a half
@@ -552,20 +669,25 @@ enum QuickAddVocabulary {
         if let instant = RFC3339.parse(word) { return .instant(instant) }
         let separator = word.index(word.startIndex, offsetBy: 10)
         guard let day = RFC3339.parseDate(String(word[..<separator])),
-              let (seconds, _) = time([String(word[word.index(after: separator)...])], allowBare: false, evening: false),
+              let seconds = time([String(word[word.index(after: separator)...])], allowBare: false, meridiem: nil)?.seconds,
               word.contains(":") else { return nil }
         return .wallTime(day, seconds)
     }
 
     /// A date in `words` that names a day its month does not have (`2026-02-30`, `Feb 30`,
-    /// `29 February 2027`) → (month, day, year if given): for an error that says so.
-    static func impossibleDate(_ words: [String]) -> (Int, Int, Int?)? {
+    /// `29 February 2027`, `4/31`, `31/4`) → (month, day, year if given): for an error that
+    /// says so.
+    static func impossibleDate(_ words: [String], dateOrder: DateOrder) -> (Int, Int, Int?)? {
         for (index, word) in words.enumerated() {
             let parts = word.split(separator: "-", omittingEmptySubsequences: false)
             if parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
                let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]), (1...12).contains(month), (1...31).contains(day),
                !CivilDate(year: year, month: month, day: day).isValid {
                 return (month, day, year)
+            }
+            if let (month, day, year) = numericMonthDay(word, dateOrder: dateOrder) {
+                if !CivilDate(year: year ?? 2024, month: month, day: day).isValid { return (month, day, year) }
+                continue
             }
             guard let (month, day, used) = monthAndDay(Array(words[index...])) else { continue }
             let yearWord = index + used < words.count ? words[index + used] : ""
@@ -622,12 +744,9 @@ enum QuickAddVocabulary {
         }
     }
 
-    /// From this second of the day on, a bare hour said after the time means pm ("tonight at 8",
-    /// "friday evening at 7"), as after "tonight".
-    static let eveningStarts = 18 * 3600
-
     /// "friday morning", "this evening", "tomorrow night": the hour a part of the day stands for
-    /// (docs/decisions.md). After evening and night a bare hour means pm (`eveningStarts`).
+    /// (docs/decisions.md), when no time is said. Its half of the day (`Meridiem`) is the one
+    /// of an hour said without am/pm.
     static func partOfDay(_ word: String) -> Int? {
         switch word {
         case "morning": 9 * 3600
@@ -640,19 +759,40 @@ enum QuickAddVocabulary {
 
     // MARK: Times
 
+    /// Which half of the day a part of the day ("tomorrow morning", "tonight") puts an hour
+    /// said without am/pm in.
+    enum Meridiem {
+        case am, pm
+    }
+
+    /// A time of day that was read: its second of the day, the words it took, and whether its
+    /// hour was said without am/pm (1–11, no leading zero), so that a part of the day said
+    /// after it ("at 6 tonight", "at 5 tomorrow morning") decides which half of the day it is.
+    struct TimePhrase {
+        var seconds: Int
+        var count: Int
+        var isFlexible = false
+    }
+
     /// "5pm", "5 pm", "5:30pm", "8.15am", "17:00", "17:00:30", "noon", "midnight", "half past 3".
     /// A bare hour ("5") only after "at" (`allowBare`): 1–7 mean afternoon, 8–11 morning;
-    /// `evening` (tonight) makes any bare hour pm. A dot separates hours and minutes only
-    /// before am/pm: prices ("at 3.50") and version numbers stay in the title.
-    static func time(_ words: [String], allowBare: Bool, evening: Bool) -> (Int, Int)? {
+    /// a part of the day said before it (`meridiem`: "tonight", "tomorrow morning") puts any
+    /// hour without am/pm, colon times included, in its half of the day. A dot separates hours
+    /// and minutes before am/pm, or after "at" (`allowBare`), where it is read as a colon is
+    /// ("at 9.30" = "at 9:30"): amounts without "at" ("Pay 3.50 at the shop") and versions
+    /// stay in the title.
+    static func time(_ words: [String], allowBare: Bool, meridiem: Meridiem?) -> TimePhrase? {
         guard let word = words.first else { return nil }
         switch word {
-        case "noon", "midday": return (12 * 3600, 1)
-        case "midnight": return (0, 1)
+        case "noon", "midday": return TimePhrase(seconds: 12 * 3600, count: 1)
+        case "midnight": return TimePhrase(seconds: 0, count: 1)
         case "half" where words.count >= 3 && words[1] == "past":
             guard let hour = Int(words[2]), (1...12).contains(hour) else { return nil }
-            let (h, used) = meridiem(hour, words.count > 3 ? words[3] : nil) ?? (hour < 8 || evening ? hour + 12 : hour, 0)
-            return ((h % 24) * 3600 + 30 * 60, 3 + used)
+            if let (h, used) = self.meridiem(hour, words.count > 3 ? words[3] : nil) {
+                return TimePhrase(seconds: (h % 24) * 3600 + 30 * 60, count: 3 + used)
+            }
+            let h = meridiem == .am || meridiem == nil && hour >= 8 ? hour : hour % 12 + 12
+            return TimePhrase(seconds: (h % 24) * 3600 + 30 * 60, count: 3, isFlexible: hour < 12)
         default: break
         }
         // Every other form starts with a digit: most words leave here, cheaply.
@@ -681,19 +821,22 @@ enum QuickAddVocabulary {
             suffix = words[1].hasPrefix("a") ? "am" : "pm"
             used = 2
         }
-        if dotted, suffix == nil { return nil }
+        if dotted, suffix == nil, !allowBare || parts.count < 2 { return nil }
         if let suffix {
             guard (1...12).contains(hour) else { return nil }
             let h = suffix == "am" ? hour % 12 : hour % 12 + 12
-            return (h * 3600 + minute * 60, used)
+            return TimePhrase(seconds: h * 3600 + minute * 60, count: used)
         }
+        // "07:30" says its half of the day; "7:30" and "7" do not.
+        let isFlexible = (1...11).contains(hour) && parts[0].utf8.first != UInt8(ascii: "0")
+        let afternoon = isFlexible && meridiem == .pm
         if parts.count >= 2 {
             guard hour < 24 else { return nil }
-            return (hour * 3600 + minute * 60 + second, used)
+            return TimePhrase(seconds: (afternoon ? hour + 12 : hour) * 3600 + minute * 60 + second, count: used, isFlexible: isFlexible)
         }
         guard allowBare, hour <= 23 else { return nil }
-        let h = (1...7).contains(hour) || (evening && (1...11).contains(hour)) ? hour + 12 : hour
-        return (h * 3600, used)
+        let h = afternoon || meridiem == nil && (1...7).contains(hour) ? hour + 12 : hour
+        return TimePhrase(seconds: h * 3600, count: used, isFlexible: isFlexible)
     }
 
     private static func meridiem(_ hour: Int, _ word: String?) -> (Int, Int)? {

@@ -93,14 +93,14 @@ public enum DateInputError: Error, Hashable, Sendable, CustomStringConvertible {
 extension QuickAddParser {
     /// Reads `text` as a date and nothing else ("friday 5pm", "in 2 hours", "2026-12-05 17:00",
     /// an RFC 3339 time): the quick-add grammar, for options that take a date. Refuses text
-    /// that leaves anything unread, and names a day that does not exist (`2026-02-30`).
+    /// that leaves anything unread, and names a day that does not exist (`2026-02-30`, `4/31`).
     public func readDate(_ text: String) throws(DateInputError) -> TypedDate {
         let trimmed = text.trimmingWhitespace()
         if let instant = RFC3339.parse(trimmed) { return TypedDate(instant: instant) }
         let state = read(trimmed)
         let onlyDates = state.spans.allSatisfy { $0.kind == .due || $0.kind == .time }
         if onlyDates, state.tokens.allSatisfy(\.isUsed), let typed = state.typedDate { return typed }
-        if let (month, day, year) = QuickAddVocabulary.impossibleDate(state.allWords) {
+        if let (month, day, year) = QuickAddVocabulary.impossibleDate(state.allWords, dateOrder: dateOrder) {
             throw .noSuchDay(month: month, day: day, year: year)
         }
         throw .unreadable(trimmed)
