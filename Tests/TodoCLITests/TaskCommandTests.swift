@@ -10,6 +10,17 @@ import Testing
         #expect(try sandbox.succeed("add", "Read") == "Added #3 \"Read\"\n")
     }
 
+    /// With --due the option says when: the sentence's date words are title, not a date it
+    /// replaces ("Friday Black review" lost "Friday"); its tags and repetition are still read.
+    @Test func addWithDueKeepsTheSentencesDateWordsInTheTitle() throws {
+        let sandbox = try CLISandbox()
+        #expect(try sandbox.succeed("add", "Friday Black review", "--due", "monday") == "Added #1 \"Friday Black review\" — due Mon 16 Mar\n")
+        #expect(try sandbox.succeed("add", "Meet at 5pm sharp with team #work", "--due", "monday")
+                    == "Added #2 \"Meet at 5pm sharp with team\" — due Mon 16 Mar, #work\n")
+        let weekly = try sandbox.succeed("add", "Standup every monday", "--due", "2026-03-16 09:30")
+        #expect(weekly.hasPrefix("Added #3 \"Standup\" — due Mon 16 Mar 09:30, every week on Monday"), "\(weekly)")
+    }
+
     @Test func addStoresEveryOptionGiven() throws {
         let sandbox = try CLISandbox()
         try sandbox.succeed(

@@ -8,6 +8,10 @@ public struct QuickAddParser: Sendable {
     public var zone: TimeZone
     /// How numeric dates like `5/12` are read.
     public var dateOrder: DateOrder
+    /// Whether dates and times are read. Off when the date comes from elsewhere (`todo add …
+    /// --due`): the sentence's date words are then title ("Friday Black review"), not a date
+    /// the option replaces. Repetitions, tags, priorities and reminders are still read.
+    public var readsDates = true
     /// Sentences longer than this are taken as a plain title.
     public static let maxLength = 2_000
 
@@ -57,7 +61,7 @@ public struct QuickAddParser: Sendable {
             state.count = count
             return used
         }
-        if first == "in", words.count >= 3, words[1] == "the", let seconds = QuickAddVocabulary.partOfDay(words[2]) {
+        if readsDates, first == "in", words.count >= 3, words[1] == "the", let seconds = QuickAddVocabulary.partOfDay(words[2]) {
             // "in the morning": a time without a date.
             state.consume(index, 3, as: .time)
             state.takePartOfDay(seconds)
@@ -72,7 +76,7 @@ public struct QuickAddParser: Sendable {
             state.consume(index, lead, as: nil)
             return lead + state.takeRecurrence(recurrence, at: index + lead, count: count, isAdjective: false)
         }
-        if lead > 0 {
+        if lead > 0, readsDates {
             // "until march 1" may end a series rather than say when the task is due: the date
             // read is put aside, and `result` decides once it knows whether the task repeats.
             let isEnd = lead == 1 && (first == "until" || first == "till")
@@ -110,7 +114,7 @@ public struct QuickAddParser: Sendable {
         if let (recurrence, count) = QuickAddVocabulary.recurrence(words) {
             return state.takeRecurrence(recurrence, at: index, count: count, isAdjective: QuickAddVocabulary.frequencyAdjective(first) != nil)
         }
-        return recognizeDateOrTime(words: words, index: index, allowBareHour: false, afterPreposition: false, &state)
+        return readsDates ? recognizeDateOrTime(words: words, index: index, allowBareHour: false, afterPreposition: false, &state) : 0
     }
 
     private func recognizeDateOrTime(words: [String], index: Int, allowBareHour: Bool, afterPreposition: Bool, _ state: inout ParseState) -> Int {

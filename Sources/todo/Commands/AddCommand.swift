@@ -12,8 +12,8 @@ struct AddCommand: Command {
             sentence: dates and times ("tomorrow 5pm", "next friday"), repetition ("every month \
             on the 1st", "every! 2 weeks"), #tags, priorities (!high, p1) and reminders ("remind \
             me 30 minutes before") leave the title and set the task's fields (`todo parse` shows \
-            how a sentence is read). Options override what the sentence says; --literal keeps the \
-            title exactly as typed.
+            how a sentence is read). Options override what the sentence says; with --due the \
+            sentence's date words stay in the title; --literal keeps the title exactly as typed.
             """,
         examples: [
             "todo add \"Pay rent every month on the 1st #home !high\"",
@@ -53,7 +53,9 @@ struct AddCommand: Command {
         let text = titleWords.joined(separator: " ")
         var draft = TaskDraft(title: text, timezone: zoneName)
         if !literal {
-            let sentence = QuickAddParser(now: context.now, zone: zone, dateOrder: context.dateOrder).parse(text)
+            var parser = QuickAddParser(now: context.now, zone: zone, dateOrder: context.dateOrder)
+            parser.readsDates = due == nil
+            let sentence = parser.parse(text)
             draft = TaskDraft(title: sentence.title, priority: sentence.priority, tags: sentence.tags, dueAt: sentence.dueAt,
                               allDay: sentence.allDay, timezone: zoneName, recurrence: sentence.recurrence,
                               recurrenceFrom: sentence.recurrenceFrom, reminders: sentence.reminders)
