@@ -56,6 +56,20 @@ import TodoTestSupport
         #expect((document?["not_started"] as? [[String: Any]])?.count == 4)
     }
 
+    /// Brokers that do not answer: the consumers' positions are unknown, and said so with exit
+    /// 1 (every group was listed as "not started", exit 0, as if no service had ever consumed).
+    @Test func statusWithBrokersThatDoNotAnswerSaysThePositionsAreUnknown() throws {
+        let database = try TestDatabase(.sqlite)
+        let port = try TansuBroker.freePort()
+        let status = try TodoBinary.run(["events", "status", "--db", database.url],
+                                        environment: ["TODO_EVENT_BUS": "kafka", "KAFKA_BROKERS": "127.0.0.1:\(port)"])
+        #expect(status.status == 1, "\(status)")
+        #expect(status.stdout.contains("Consumers:     cannot ask the brokers"), "\(status.stdout)")
+        #expect(!status.stdout.contains("not started"), "\(status.stdout)")
+        #expect(status.stderr.contains("todo: the consumers' positions are unknown"), "\(status.stderr)")
+        #expect(!status.stderr.contains("%3|"), "librdkafka's own log: \(status.stderr)")
+    }
+
     @Test func anUnknownServiceIsRefused() throws {
         let database = try TestDatabase(.sqlite)
         let result = try TodoBinary.run(["serve", "--db", database.url, "--port", "0", "--service", "auditt"])

@@ -9,7 +9,8 @@ public enum KafkaGroupLag {
     /// One row per group and topic (lag summed over partitions); groups of throwaway readers
     /// (`todo-tail-…`) are left out. Throws when the brokers do not answer within `timeout`.
     public static func positions(settings: KafkaSettings, timeout: TimeInterval = 5) throws -> [ConsumerPosition] {
-        let handle = try settings.makeClient(RD_KAFKA_PRODUCER, clientID: "todo-status")
+        // Its own connection errors are what the caller reports; librdkafka's log would repeat them raw.
+        let handle = try settings.makeClient(RD_KAFKA_PRODUCER, clientID: "todo-status", properties: [("log_level", "0")])
         defer { rd_kafka_destroy(handle) }
         let milliseconds = Int32(timeout * 1000)
         var positions: [ConsumerPosition] = []
@@ -54,7 +55,15 @@ public enum KafkaGroupLag {
             rd_kafka_ListConsumerGroups(handle, options, queue)
         }
         defer { rd_kafka_event_destroy(event) }
-        guard let result = rd_kafka_event_ListConsumerGroups_result(event) else { return [] }
+        guard let result = rd_kafka_event_ListConsumerGroups_result(event) else {
+            throw KafkaError("list consumer groups", RD_KAFKA_RESP_ERR__BAD_MSG, detail: "the answer is not a group listing")
+        }
+        // A broker that did not answer is an error in the result, not of the event: without
+        // this, an unreachable cluster read as one where no group had ever consumed.
+        var failures = 0
+        if let errors = rd_kafka_ListConsumerGroups_result_errors(result, &failures), failures > 0, let first = errors[0] {
+            throw KafkaError("list consumer groups", rd_kafka_error_code(first), detail: String(cString: rd_kafka_error_string(first)))
+        }
         var count = 0
         guard let listings = rd_kafka_ListConsumerGroups_result_valid(result, &count) else { return [] }
         return (0..<count).compactMap { listings[$0].map { String(cString: rd_kafka_ConsumerGroupListing_group_id($0)) } }.sorted()

@@ -143,6 +143,7 @@ struct EventsCommand: Command {
             JSONValue.object(document).write(to: &writer)
             context.output.write(bytes: writer.bytes)
             context.output.write("\n")
+            if let positionsError { throw PositionsUnknown(reason: positionsError) }
             return
         }
         context.output.line("Database:      \(url)")
@@ -179,6 +180,14 @@ struct EventsCommand: Command {
             table(["GROUP", "TOPIC", "DEAD LETTERS", "LAST ERROR"],
                   letters.map { [$0.group, $0.topic, String($0.count), $0.lastError] }, context)
         }
+        if let positionsError { throw PositionsUnknown(reason: positionsError) }
+    }
+
+    /// The status was shown, but not the consumers' positions: a script must not read it as
+    /// every service keeping up.
+    struct PositionsUnknown: Error, CustomStringConvertible {
+        var reason: String
+        var description: String { "the consumers' positions are unknown: \(reason)" }
     }
 
     private func tail(_ log: EventLogStore, _ context: CommandContext) throws {
