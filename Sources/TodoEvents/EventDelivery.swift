@@ -148,10 +148,17 @@ public struct EventDelivery: Sendable {
                     [("group", group), ("topic", topic), ("event_id", event.id), ("attempt", String(number)), ("error", reason)])
                 return nil
             }
-            log(.error, "handler failed, event sent to the dead-letter topic",
-                [("group", group), ("topic", topic), ("event_id", event.id), ("attempts", String(number)), ("error", reason)])
             let sent = deadLetters.send(payload: payload, eventID: event.id, key: key, topic: topic, group: group,
                                         error: reason, attempts: number, now: Date())
+            // Said after the fact: while the database is down the dead letter cannot be written
+            // either, and the event comes again rather than being given up.
+            if sent {
+                log(.error, "handler failed, event sent to the dead-letter topic",
+                    [("group", group), ("topic", topic), ("event_id", event.id), ("attempts", String(number)), ("error", reason)])
+            } else {
+                log(.warning, "handler failed and its dead letter cannot be written; the event is kept and comes again",
+                    [("group", group), ("topic", topic), ("event_id", event.id), ("attempts", String(number)), ("error", reason)])
+            }
             return sent ? .deadLettered(reason: reason) : .interrupted
         }
     }

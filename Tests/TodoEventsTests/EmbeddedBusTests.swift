@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import Testing
 import TodoCore
+import TodoLog
 @testable import TodoEvents
 import TodoStore
 import TodoTestSupport
@@ -338,5 +339,26 @@ struct EventFixture {
         }
         relay.stop()
         #expect(try log.leaseHolder("outbox-relay") == nil)
+    }
+}
+
+/// What a consumer says when it gives an event up.
+@Suite struct DeadLetterLogTests {
+    /// While the database is down the dead letter cannot be written either: the event is kept
+    /// and comes again, and the log must not say it went to the dead-letter topic.
+    @Test func aDeadLetterThatCannotBeWrittenIsNotLoggedAsSent() throws {
+        let fixture = try EventFixture(.sqlite)
+        let lines = Mutex<[(Logger.Level, String)]>([])
+        let log: EventLogLine = { level, message, _ in lines.withLock { $0.append((level, message)) } }
+        let office = DeadLetterOffice(store: fixture.store.eventLog, metrics: fixture.metrics) { _ in throw Failure(description: "database down") }
+        let delivery = EventDelivery(topic: EventTopic.taskEvents, group: "audit-log-service",
+                                     handler: { _ in throw Failure(description: "database down") },
+                                     policy: RetryPolicy(maxAttempts: 1, initialBackoff: 0.01, maxBackoff: 0.01),
+                                     metrics: fixture.metrics, deadLetters: office, log: log)
+        let event = CloudEvent(id: "e-1", source: "/test", type: "com.todo.task.created", time: Date(), data: .object([]))
+        #expect(delivery.attempt(event, payload: event.encodedString, key: "k", number: 1) == .interrupted)
+        let logged = lines.withLock { $0 }
+        #expect(!logged.contains { $0.1.contains("sent to the dead-letter topic") }, "\(logged)")
+        #expect(logged.contains { $0.0 == .warning && $0.1.contains("cannot be written; the event is kept and comes again") }, "\(logged)")
     }
 }
