@@ -101,4 +101,36 @@ import TodoCore
         while results.withLock({ $0.count }) < 2, Date() < deadline { usleep(1_000) }
         #expect(results.withLock { $0.compactMap { $0 }.sorted() } == [1, 2])
     }
+
+    /// One client's burst may fill half the queue, not all of it: another client's login still
+    /// gets a place (it got 503 behind 20 requests of one address).
+    @Test func oneClientHoldsAtMostHalfTheQueue() throws {
+        let pool = PasswordHashingPool(threads: 1, maxWaiting: 4)
+        let release = DispatchSemaphore(value: 0)
+        let started = DispatchSemaphore(value: 0)
+        let results = Mutex<[Int?]>([])
+        Thread.detachNewThread {
+            let result = pool.run(for: "10.0.0.1") { started.signal(); release.wait(); return 0 }
+            results.withLock { $0.append(result) }
+        }
+        #expect(started.wait(timeout: .now() + 5) == .success)
+        for number in 1...2 {
+            Thread.detachNewThread {
+                let result = pool.run(for: "10.0.0.1") { number }
+                results.withLock { $0.append(result) }
+            }
+        }
+        let deadline = Date().addingTimeInterval(5)
+        while pool.waiting < 2, Date() < deadline { usleep(1_000) }
+        #expect(pool.run(for: "10.0.0.1") { 3 } == nil, "the burst's third waiting job is refused")
+        Thread.detachNewThread {
+            let result = pool.run(for: "10.0.0.2") { 4 }
+            results.withLock { $0.append(result) }
+        }
+        while pool.waiting < 3, Date() < deadline { usleep(1_000) }
+        #expect(pool.waiting == 3, "another client's job waits beside the burst")
+        release.signal()
+        while results.withLock({ $0.count }) < 4, Date() < deadline { usleep(1_000) }
+        #expect(results.withLock { $0.compactMap { $0 }.sorted() } == [0, 1, 2, 4])
+    }
 }

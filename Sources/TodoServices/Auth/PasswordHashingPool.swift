@@ -28,12 +28,13 @@ public final class PasswordHashingPool: Sendable {
 
     deinit { shared.stop() }
 
-    /// `work`'s result, computed on the pool; nil when the queue is full, or when the machine
-    /// was too busy to run it within `maxWait` (it is then skipped).
-    public func run<T: Sendable>(_ work: @escaping @Sendable () -> T) -> T? {
+    /// `work`'s result, computed on the pool; nil when the queue is full, when `key` (a client)
+    /// already holds half of it (a burst from one address must not fill it for everyone), or
+    /// when the machine was too busy to run it within `maxWait` (it is then skipped).
+    public func run<T: Sendable>(for key: String = "", _ work: @escaping @Sendable () -> T) -> T? {
         let result = Mutex<(value: T?, abandoned: Bool)>((nil, false))
         let done = DispatchSemaphore(value: 0)
-        let accepted = shared.enqueue {
+        let accepted = shared.enqueue(key: key) {
             guard !result.withLock({ $0.abandoned }) else { return }
             let value = work()
             result.withLock { $0.value = value }
@@ -56,7 +57,7 @@ public final class PasswordHashingPool: Sendable {
     /// pool ends them.
     private final class Shared: Sendable {
         let maxWaiting: Int
-        private let queue = Mutex<(jobs: [@Sendable () -> Void], stopping: Bool)>(([], false))
+        private let queue = Mutex<(jobs: [(key: String, run: @Sendable () -> Void)], stopping: Bool)>(([], false))
         private let available = DispatchSemaphore(value: 0)
 
         init(maxWaiting: Int) {
@@ -65,10 +66,11 @@ public final class PasswordHashingPool: Sendable {
 
         var waiting: Int { queue.withLock { $0.jobs.count } }
 
-        func enqueue(_ job: @escaping @Sendable () -> Void) -> Bool {
+        func enqueue(key: String, _ job: @escaping @Sendable () -> Void) -> Bool {
             let accepted = queue.withLock { state in
                 guard !state.stopping, state.jobs.count < maxWaiting else { return false }
-                state.jobs.append(job)
+                guard key.isEmpty || state.jobs.count(where: { $0.key == key }) < max(1, maxWaiting / 2) else { return false }
+                state.jobs.append((key, job))
                 return true
             }
             if accepted { available.signal() }
@@ -86,7 +88,7 @@ public final class PasswordHashingPool: Sendable {
             while true {
                 available.wait()
                 let next: (job: (@Sendable () -> Void)?, stopping: Bool) = queue.withLock { state in
-                    (state.jobs.isEmpty ? nil : state.jobs.removeFirst(), state.stopping)
+                    (state.jobs.isEmpty ? nil : state.jobs.removeFirst().run, state.stopping)
                 }
                 if let job = next.job {
                     job()

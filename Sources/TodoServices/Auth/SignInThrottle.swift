@@ -31,9 +31,10 @@ struct SignInThrottle: Sendable {
         emails.spend(Self.key(email: email))
     }
 
-    /// Runs `work` (a hash) on the hashing pool; refused when the pool's queue is full.
-    func hash<T: Sendable>(_ work: @escaping @Sendable () -> T) throws(SignInRefusal) -> T {
-        guard let result = pool.run(work) else { throw .hashingBusy }
+    /// Runs `work` (a hash) for a request from `address` on the hashing pool; refused when the
+    /// pool's queue is full, or holds that address's share of it already.
+    func hash<T: Sendable>(for address: String, _ work: @escaping @Sendable () -> T) throws(SignInRefusal) -> T {
+        guard let result = pool.run(for: Self.key(address: address), work) else { throw .hashingBusy }
         return result
     }
 

@@ -72,7 +72,7 @@ struct AccountController: Sendable {
         _ = try AccountValidator.name(name)
         _ = try AccountValidator.email(email)
         try signIn.admit(address: request.remoteAddress)
-        let hash = try signIn.hash { [hasher] in hasher.hash(password) }
+        let hash = try signIn.hash(for: request.remoteAddress) { [hasher] in hasher.hash(password) }
         let now = clock()
         let user = try store.createUser(email: email, name: name, passwordHash: hash, now: now)
         return try session(for: user, now: now, status: .created)
@@ -96,7 +96,7 @@ struct AccountController: Sendable {
         let user = plausible ? try store.user(email: email) : nil
         // An unknown email costs the same hash as a wrong password, so timing tells nothing.
         let stored = user?.passwordHash ?? Self.decoyHash
-        let matches = try signIn.hash { [hasher] in hasher.verify(password, against: stored) }
+        let matches = try signIn.hash(for: request.remoteAddress) { [hasher] in hasher.verify(password, against: stored) }
         guard matches, let user, user.passwordHash != nil else {
             signIn.recordFailedLogin(email: email)
             throw HTTPError.unauthorized("the email or the password is wrong")

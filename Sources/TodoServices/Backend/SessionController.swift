@@ -68,7 +68,7 @@ struct SessionController: Sendable {
         try signIn.admit(address: request.remoteAddress)
         try signIn.admitLogin(email: user.email)
         let stored = user.passwordHash
-        let matches = try signIn.hash { [hasher] in stored.map { hasher.verify(current, against: $0) } ?? false }
+        let matches = try signIn.hash(for: request.remoteAddress) { [hasher] in stored.map { hasher.verify(current, against: $0) } ?? false }
         guard matches else {
             signIn.recordFailedLogin(email: user.email)
             throw HTTPError(.forbidden, code: "wrong_password", message: "the current password is wrong")
