@@ -152,6 +152,8 @@ final class RequestState: @unchecked Sendable {
     let targetRefusal: HTTPError?
     /// The access handler has seen the headers (its first call is over).
     var headersRead = false
+    /// The whole body is in (the call without data came).
+    var bodyReceived = false
     var body: [UInt8] = []
     var bodyTooLarge = false
     /// A response went out before the body was read (an announced oversize body).
@@ -264,6 +266,10 @@ private func accessHandler(
         }
         uploadDataSize.pointee = 0
         return yes
+    }
+    if !state.bodyReceived {
+        state.bodyReceived = true
+        if let watch = connectionWatch(connection) { core.deadlines.bodyReceived(watch) }
     }
     if state.answeredEarly { return yes }
     if let response = state.deferredResponse {

@@ -18,10 +18,11 @@ final class ConnectionWatch: Sendable {
 }
 
 /// Closes a connection that does not complete a request's headers within the idle timeout of
-/// its opening or of its last response. libmicrohttpd's own timeout counts from the last byte
-/// received, so a client sending a header byte a minute kept its connection for ever, and ten
-/// thousand such connections kept everyone else out (slowloris). A request under way (a body
-/// being sent, a handler or an event stream) and an upgraded WebSocket are not limited here.
+/// its opening or of its last response, or its body within the timeout of its headers.
+/// libmicrohttpd's own timeout counts from the last byte received, so a client sending a byte
+/// a minute kept its connection for ever, and ten thousand such connections kept everyone else
+/// out (slowloris). A request whose body is in (its handler, an event stream) and an upgraded
+/// WebSocket are not limited here.
 final class HeaderDeadlines: Sendable {
     let timeout: Int64
     private let watches = Mutex<[ObjectIdentifier: ConnectionWatch]>([:])
@@ -44,7 +45,14 @@ final class HeaderDeadlines: Sendable {
         _ = watches.withLock { $0.removeValue(forKey: ObjectIdentifier(watch)) }
     }
 
+    /// The headers are in: the body must be too within the timeout (a body trickled a byte at
+    /// a time held its connection for ever, as slow headers did).
     func requestStarted(_ watch: ConnectionWatch) {
+        watch.deadline.store(Self.now() + timeout, ordering: .relaxed)
+    }
+
+    /// The whole request is in: its handler (or event stream) is not limited here.
+    func bodyReceived(_ watch: ConnectionWatch) {
         watch.deadline.store(.max, ordering: .relaxed)
     }
 

@@ -246,6 +246,27 @@ import TodoHTTP
         }
     }
 
+    /// The body too: a byte every 0.4 s kept the connection (the timeout counted from the last
+    /// byte), while a body sent at once is answered.
+    @Test func aClientTricklingItsBodyIsClosedAtTheIdleTimeout() throws {
+        let test = try TestServer { $0.idleTimeoutSeconds = 2 }
+        defer { test.stop() }
+        let slow = try test.connect()
+        let started = ContinuousClock.now
+        try slow.write("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n")
+        var closed = false
+        for _ in 0..<16 {
+            Thread.sleep(forTimeInterval: 0.4)
+            if (try? slow.write("y")) == nil { closed = true; break }
+            slow.setTimeout(.milliseconds(10))
+            if try slow.isClosedByServer() { closed = true; break }
+        }
+        #expect(closed, "a connection that never completes its body stays open")
+        #expect(ContinuousClock.now - started < .seconds(5))
+        let steady = try test.connect()
+        #expect(try steady.request("POST", "/echo", body: Array("hello".utf8)).text == "hello")
+    }
+
     @Test func oneClientAddressHoldsAtMostItsShareOfConnections() throws {
         let test = try TestServer { $0.maxConnectionsPerClient = 3 }
         defer { test.stop() }
