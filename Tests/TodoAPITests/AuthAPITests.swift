@@ -84,6 +84,13 @@ import TodoTestSupport
         let withToken = api.server.client(token: secret)
         #expect(try withToken.post("/api/v1/tasks", ["title": "via token"]).status == 201)
         #expect(try withToken.get("/api/v1/me").json()["id"] as? String == api.user["id"] as? String)
+        // Only a session manages credentials: a token revokes no token, itself or another.
+        let other = try #require(try api.client.post("/api/v1/tokens", ["name": "phone"]).json()["id"] as? String)
+        for id in [other, tokenID] {
+            let refused = try withToken.send("DELETE", "/api/v1/tokens/\(id)")
+            #expect(refused.status == 403 && refused.errorCode == "session_required", "\(refused)")
+        }
+        #expect((try api.client.get("/api/v1/tokens").json()["tokens"] as? [[String: Any]])?.count == 2)
 
         #expect(try api.client.delete("/api/v1/tokens/\(tokenID)").status == 204)
         let revoked = try withToken.get("/api/v1/tasks")

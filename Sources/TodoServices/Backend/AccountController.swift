@@ -138,11 +138,14 @@ struct AccountController: Sendable {
 
     static let revokeTokenDocumentation = OperationDocumentation(
         "Revoke a token at once", id: "revokeAccessToken", tags: ["tokens"],
+        description: "Only a session may revoke tokens (a personal access token gets 403 session_required).",
         parameters: [.path("id", .string(), description: "The token's id.")],
         responses: [.init(.noContent, "Revoked."), APIDocumentation.errorResponse(.notFound, "No such token for this user."),
+                    APIDocumentation.errorResponse(.forbidden, "The token sent is a personal access token (session_required)."),
                     APIDocumentation.error])
 
     @Sendable func revokeToken(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> HTTPResponse {
+        guard context.sessionID != nil else { throw SessionController.sessionRequired("revoke tokens") }
         let user = context.userID
         let id = try context.parameters.require("id", as: AccessTokenID.self).uuid
         guard try store.revokeAccessToken(id: id, userID: user) else { throw HTTPError.notFound("token \(id.lowercasedString) not found") }
