@@ -15,7 +15,11 @@ public struct ErrorMiddleware<Context: RequestContext>: Middleware {
         do {
             return try next(request, context)
         } catch let error as any HTTPResponseError {
-            if error.status.code >= 500 {
+            // A 503 is the server saying it is busy or waiting for its database, as designed: a
+            // warning. Other 5xx are failures.
+            if error.status.code == 503 {
+                logger.warning("request refused for now", [("request_id", context.requestID), ("error", String(describing: error))])
+            } else if error.status.code >= 500 {
                 logger.error("request failed", [("request_id", context.requestID), ("error", String(describing: error))])
             }
             return error.response
