@@ -15,9 +15,9 @@ public struct ErrorMiddleware<Context: RequestContext>: Middleware {
         do {
             return try next(request, context)
         } catch let error as any HTTPResponseError {
-            // A 503 is the server saying it is busy or waiting for its database, as designed: a
-            // warning. Other 5xx are failures.
-            if error.status.code == 503 {
+            // "busy" is the server shedding load as designed (a login flood made thousands of
+            // error lines of it): a warning. Other 5xx, a database outage among them, are errors.
+            if error.code == "busy" {
                 logger.warning("request refused for now", [("request_id", context.requestID), ("error", String(describing: error))])
             } else if error.status.code >= 500 {
                 logger.error("request failed", [("request_id", context.requestID), ("error", String(describing: error))])

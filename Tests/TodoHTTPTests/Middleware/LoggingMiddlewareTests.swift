@@ -16,6 +16,7 @@ import TodoHTTP
         router.get("/readyz") { _, _ -> HTTPResponse in throw HTTPError(.serviceUnavailable, code: "unavailable", message: "no database") }
         router.get("/bug") { _, _ -> HTTPResponse in throw DiskOnFire() }
         router.get("/outage") { _, _ -> HTTPResponse in throw HTTPError(.serviceUnavailable, code: "database_unavailable", message: "try later") }
+        router.get("/busy") { _, _ -> HTTPResponse in throw HTTPError(.serviceUnavailable, code: "busy", message: "try in a moment") }
         router.get("/refused") { _, _ -> HTTPResponse in throw HTTPError.badRequest("no") }
         return router.buildResponder()
     }
@@ -68,5 +69,13 @@ import TodoHTTP
         let errors = log.lines().filter { $0.contains("level=error") }
         #expect(errors.count == 1)
         #expect(errors.first?.contains("database_unavailable") == true, "\(errors)")
+    }
+
+    /// Shedding load is by design: a warning, however many.
+    @Test func aBusyRefusalIsAWarning() {
+        let log = LogCapture()
+        #expect(responder(log).respond(.get, "/busy").status == .serviceUnavailable)
+        #expect(!log.lines().contains { $0.contains("level=error") }, "\(log.lines())")
+        #expect(log.lines().contains { $0.contains("level=warning") && $0.contains("request refused for now") }, "\(log.lines())")
     }
 }
