@@ -77,6 +77,31 @@ struct KafkaBusTests {
         #expect((caughtUp.first { $0.group == "audit-log-service" && $0.topic == EventTopic.taskEvents }?.lag ?? 0) > 0, "\(caughtUp)")
     }
 
+    /// `todo events tail` on Kafka prints the newest events, read from the end of each
+    /// partition (it read the topic from its start and stopped once a fetch paused for 2 s,
+    /// minutes behind on a big topic), in time order across partitions.
+    @Test func theTailPrintsTheNewestEventsOfABigTopic() throws {
+        let broker = try TansuBroker()
+        let fixture = try EventFixture(.sqlite)
+        let bus = try fixture.kafkaBus(broker)
+        defer { bus.close() }
+        let messages = (1...2_000).map { number in
+            let event = CloudEvent(id: "tail-\(number)", source: "/test", type: "com.todo.task.created",
+                                   time: Date(timeIntervalSince1970: 1_800_000_000 + Double(number)),
+                                   data: .object([("task", .object([("number", .int(Int64(number))), ("title", .string("Task \(number)"))]))]))
+            return TopicMessage(topic: EventTopic.taskEvents, key: "user-\(number % 7)", eventID: event.id, type: event.type,
+                                payload: event.encodedString)
+        }
+        try bus.publish(messages)
+        let started = Date()
+        let tail = try TodoBinary.run(["events", "tail", "--limit", "3", "--db", fixture.database.url],
+                                      environment: ["TODO_EVENT_BUS": "kafka", "KAFKA_BROKERS": broker.brokers])
+        #expect(tail.status == 0, "\(tail)")
+        #expect(Date().timeIntervalSince(started) < 15)
+        let numbers = tail.stdout.split(separator: "\n").map { line in line.split(separator: " ").first { $0.hasPrefix("#") } ?? "" }
+        #expect(numbers == ["#1998", "#1999", "#2000"], "\(tail.stdout)")
+    }
+
     @Test func whenAGroupMemberLeavesTheOtherTakesItsPartitionsAndNothingIsLost() throws {
         let broker = try TansuBroker()
         let fixture = try EventFixture(.sqlite)

@@ -39,7 +39,7 @@ public enum KafkaGroupLag {
         return positions
     }
 
-    private static func partitionCount(_ handle: OpaquePointer, _ topic: String, _ timeout: Int32) throws -> Int32 {
+    static func partitionCount(_ handle: OpaquePointer, _ topic: String, _ timeout: Int32) throws -> Int32 {
         let topicHandle = rd_kafka_topic_new(handle, topic, nil)
         defer { rd_kafka_topic_destroy(topicHandle) }
         var metadata: UnsafePointer<rd_kafka_metadata>?

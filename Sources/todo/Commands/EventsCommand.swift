@@ -16,8 +16,8 @@ struct EventsCommand: Command {
             far each consumer group is in each topic (its lag; asked of the brokers with \
             TODO_EVENT_BUS=kafka), and the events each group gave up on (dead letters). tail: the newest events, one per line; with --follow, new \
             ones as they come, until interrupted. Both read the database (--db) directly; with \
-            TODO_EVENT_BUS=kafka, tail reads the topic from the brokers (KAFKA_BROKERS) as a \
-            consumer group of its own.
+            TODO_EVENT_BUS=kafka, tail reads the topic's newest events from the brokers \
+            (KAFKA_BROKERS), from the end of each partition, in no consumer group.
             """,
         examples: ["todo events status", "todo events status --json", "todo events tail --topic task-events --follow"])
 
@@ -210,35 +210,38 @@ struct EventsCommand: Command {
         }
     }
 
-    /// A topic of Kafka read from its start by a throwaway consumer group: the last `limit`
-    /// events once the topic is quiet for 2 s, then (with --follow) each as it comes.
+    /// The newest `limit` events of a Kafka topic, read from the end of each partition (in no
+    /// consumer group) and put in time order across partitions; then (with --follow) each as
+    /// it comes.
     private func tailKafka(_ log: EventLogStore, _ context: CommandContext) throws {
         let settings: KafkaSettings
         do { settings = try KafkaSettings(environment: context.environment) } catch {
             throw ConfigurationError.invalidSetting(error.setting, reason: error.reason)
         }
-        let bus = try KafkaEventBus(settings: settings, store: log, metrics: EventMetrics(), log: { level, message, fields in
-            guard level == .error else { return }
-            FileHandle.standardError.write(Data("todo: \(message) \(fields.map { "\($0.0)=\($0.1)" }.joined(separator: " "))\n".utf8))
-        })
-        defer { bus.close() }
         let topic = self.topic ?? EventTopic.taskEvents
-        let inbox = KafkaTailInbox()
-        let subscription = try bus.subscribe(topic: topic, group: "todo-tail-\(UUID().uuidString.prefix(8).lowercased())") { event in
-            inbox.append(event)
-        }
-        defer { subscription.stop() }
-        // The backlog first: wait until the topic has been quiet for 2 s (at most 30 s).
-        let deadline = Date(timeIntervalSinceNow: 30)
-        while Date() < deadline, Date().timeIntervalSince(inbox.lastArrival) < 2 || inbox.isEmptyAndYoung { Thread.sleep(forTimeInterval: 0.1) }
-        for event in inbox.take().suffix(limit) { print(event, topic: topic, at: Date(), context) }
+        let tail = try KafkaTopicTail(settings: settings, topic: topic, limit: limit)
+        let backlog = tail.backlog().map { (message: $0, event: try? CloudEvent(decoding: Array($0.payload.utf8))) }
+        let newest = backlog.sorted { a, b in
+            let (timeA, timeB) = (a.event?.time ?? .distantPast, b.event?.time ?? .distantPast)
+            return timeA != timeB ? timeA < timeB : (a.message.partition, a.message.offset) < (b.message.partition, b.message.offset)
+        }.suffix(limit)
+        for (message, event) in newest { print(message, event, topic: topic, context) }
         context.output.flush()
         guard follow else { return }
         while true {
-            for event in inbox.take() { print(event, topic: topic, at: Date(), context) }
+            for message in tail.poll(timeoutMilliseconds: 200) {
+                print(message, try? CloudEvent(decoding: Array(message.payload.utf8)), topic: topic, context)
+            }
             context.output.flush()
-            Thread.sleep(forTimeInterval: 0.1)
         }
+    }
+
+    private func print(_ message: KafkaTopicTail.Message, _ event: CloudEvent?, topic: String, _ context: CommandContext) {
+        guard let event else {
+            context.output.line("\(topic)  (not a valid CloudEvent)  \(message.payload.prefix(200))")
+            return
+        }
+        print(event, topic: topic, at: Date(), context)
     }
 
     /// `time  topic  type  #number "title"  seq=N  id`, read from the event's JSON.
@@ -279,29 +282,4 @@ struct EventsCommand: Command {
         if seconds < 7_200 { return "\(seconds / 60) min ago" }
         return "\(seconds / 3_600) h ago"
     }
-}
-
-/// Events a Kafka tail received, handed from the consumer's thread to the printing one.
-final class KafkaTailInbox: Sendable {
-    private let state = Mutex<(events: [CloudEvent], last: Date?, created: Date)>(([], nil, Date()))
-
-    func append(_ event: CloudEvent) {
-        state.withLock { inbox in
-            inbox.events.append(event)
-            inbox.last = Date()
-        }
-    }
-
-    func take() -> [CloudEvent] {
-        state.withLock { inbox in
-            let events = inbox.events
-            inbox.events.removeAll()
-            return events
-        }
-    }
-
-    var lastArrival: Date { state.withLock { $0.last ?? $0.created } }
-
-    /// Nothing arrived yet and the consumer may still be joining its group (up to 10 s).
-    var isEmptyAndYoung: Bool { state.withLock { $0.last == nil && Date().timeIntervalSince($0.created) < 10 } }
 }
