@@ -42,6 +42,8 @@ public final class EventMetrics: Sendable {
         "todo_reminder_jobs_failed_total": "Reminders the Dapr sidecar did not take as jobs (the in-process timer still fires them).",
         "todo_llm_turns_total": "Chat turns given to the configured model, by outcome (answered, fallback: the offline agent answered).",
         "todo_llm_fallbacks_total": "Chat turns the model failed, answered by the offline agent, by reason (timeout, unreachable, error_status, invalid_response, malformed_tool_call, unknown_tool, too_many_rounds, busy: too many turns already waiting on the model).",
+        "todo_kafka_errors_total": "Errors librdkafka reported (a broker unreachable, authentication refused), by error name.",
+        "todo_kafka_producer_restarts_total": "Kafka producers replaced after getting no delivery reports in time (a broker restarted without its state, or stalled); the relay sends its batch again.",
         "todo_live_resumes_refused_total": "Live-update resume points refused (Last-Event-ID or resume_from not a number, or after the latest message).",
     ]
 

@@ -362,3 +362,20 @@ struct EventFixture {
         #expect(logged.contains { $0.0 == .warning && $0.1.contains("cannot be written; the event is kept and comes again") }, "\(logged)")
     }
 }
+
+@Suite struct MetricHelpTests {
+    /// Every counter the sources increment says what it counts on /metrics (one said only its
+    /// own name).
+    @Test func everyCounterHasItsHelpText() throws {
+        let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Sources")
+        let files = try #require(FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil))
+        var names: Set<String> = []
+        for case let file as URL in files where file.pathExtension == "swift" {
+            let text = try String(contentsOf: file, encoding: .utf8)
+            for match in text.matches(of: /increment\("(todo_[a-z0-9_]+)"/) { names.insert(String(match.output.1)) }
+        }
+        #expect(names.count > 20)
+        #expect(names.filter { EventMetrics.help[$0] == nil }.sorted() == [])
+    }
+}
