@@ -73,6 +73,9 @@ import TodoCore
         ("Sunday school every sunday at 10am", "Sunday school", "2026-03-15T10:00:00Z", "FREQ=WEEKLY;BYDAY=SU"),
         ("Iron my sunday best", "Iron my sunday best", nil, nil),
         ("Print the Sunday service sheets", "Print the Sunday service sheets", nil, nil),
+        ("Check Black Friday deals", "Check Black Friday deals", nil, nil),
+        ("Plan the Easter Sunday lunch on Saturday", "Plan the Easter Sunday lunch", "2026-03-14T00:00:00Z", nil),
+        ("cyber monday sale tomorrow", "cyber monday sale", "2026-03-11T00:00:00Z", nil),
     ] as [(String, String, String?, String?)])
     func aWeekdayThatNamesAThingIsNoDate(_ text: String, _ title: String, _ due: String?, _ rule: String?) {
         let result = Self.parse(text)

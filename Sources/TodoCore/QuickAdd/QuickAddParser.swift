@@ -50,6 +50,10 @@ public struct QuickAddParser: Sendable {
             state.consume(0, 3, as: nil)
             return 3
         }
+        if index > 0, first.utf8.count >= 6, first.hasSuffix("day"), QuickAddVocabulary.isNamedDay(state.tokens[index - 1].word, first) {
+            // "Black Friday deals", "Easter Monday": the day of a name, which stays in the title.
+            return 1
+        }
         if Self.isNamePart(state.tokens, at: index) {
             // The name's words stay in the title, the weekday's among them.
             var end = index + 1

@@ -481,6 +481,18 @@ enum QuickAddVocabulary {
         return nil
     }
 
+    /// "Black Friday", "Cyber Monday", "Easter Sunday": a weekday a word before it makes a
+    /// name (of a sale, a holiday); "deals", "sale" or a date may follow it, not be it.
+    static func isNamedDay(_ previous: String, _ weekday: String) -> Bool {
+        switch (previous, weekday) {
+        case ("black", "friday"), ("good", "friday"), ("cyber", "monday"), ("easter", "sunday"), ("easter", "monday"),
+             ("whit", "sunday"), ("whit", "monday"), ("palm", "sunday"), ("ash", "wednesday"), ("shrove", "tuesday"),
+             ("maundy", "thursday"), ("holy", "thursday"), ("giving", "tuesday"), ("super", "tuesday"), ("bowl", "sunday"),
+             ("mothering", "sunday"), ("small", "saturday"): true
+        default: false
+        }
+    }
+
     /// "Sunday school", "Sunday service", "Sunday best": a weekday and a noun that name a thing,
     /// not a day ("Sunday school lesson plan" is prepared on any day). A short list on purpose:
     /// "Sunday lunch" and "Friday drinks" are meant on that day and stay dates.
