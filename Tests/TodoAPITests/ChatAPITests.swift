@@ -160,6 +160,30 @@ private func instant(_ text: Any?) -> Date? { (text as? String).flatMap(RFC3339.
         #expect(try api.titles() == ["Groceries", "Report"])
     }
 
+    /// Rule 3 with a day: the set is the tasks due that day ("delete everything due tomorrow"
+    /// asked about every task, and "yes" deleted them all).
+    @Test func aBulkChangeNamingADayTakesOnlyThatDaysTasks() throws {
+        let api = try APIFixture(.sqlite)
+        try api.createTask(["title": "Overdue", "due_at": "2026-03-24T09:00:00+01:00"])
+        try api.createTask(["title": "Tomorrow A", "due_at": "2026-03-26", "timezone": "Europe/Berlin"])
+        try api.createTask(["title": "Tomorrow B", "due_at": "2026-03-26T18:00:00+01:00"])
+        try api.createTask(["title": "Friday", "due_at": "2026-03-27T09:00:00+01:00"])
+        try api.createTask(["title": "Undated"])
+        let chat = ChatConversation(api)
+        let question = try chat.say("delete everything due tomorrow")
+        #expect(question.contains("Tomorrow A") && question.contains("Tomorrow B"), "\(question)")
+        #expect(!question.contains("Overdue") && !question.contains("Undated") && !question.contains("Friday"), "\(question)")
+        try chat.say("yes")
+        #expect(try api.titles() == ["Overdue", "Friday", "Undated"])
+        try chat.say("complete all my tasks due friday")
+        try chat.say("yes")
+        #expect(try api.titles(status: "completed") == ["Friday"])
+        try chat.say("delete everything due blursday")
+        #expect(!chat.changedSomething)
+        try chat.say("yes")
+        #expect(try api.titles() == ["Overdue", "Friday", "Undated"])
+    }
+
     // Rule 4: ambiguity changes nothing; the answer may be short or a new command.
     @Test func ambiguousReferencesAskWhichAndChangeNothing() throws {
         let api = try APIFixture(.sqlite)

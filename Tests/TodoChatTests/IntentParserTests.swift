@@ -84,6 +84,9 @@ import TodoCore
         #expect(parser.parse("delete everything") == .bulk(.delete, .all))
         #expect(parser.parse("mark all tasks as done") == .bulk(.complete, .all))
         #expect(parser.parse("delete all hands prep") == .delete(.title("all hands prep")))
+        #expect(parser.parse("delete everything due tomorrow") == .bulk(.delete, .due(.day("tomorrow"), tag: nil)))
+        #expect(parser.parse("complete all my #work tasks due this week") == .bulk(.complete, .due(.thisWeek, tag: "work")))
+        #expect(parser.parse("delete all tasks due friday") == .bulk(.delete, .due(.day("friday"), tag: nil)))
     }
 
     @Test func listingsAndQuestions() {

@@ -72,6 +72,8 @@ public enum BulkSelection: Hashable, Sendable {
     case tagged(String)
     case overdue
     case completed
+    /// "delete everything due tomorrow", "complete all my #work tasks due friday".
+    case due(DueRange, tag: String?)
 }
 
 /// A listing and its filters. `due` is a date phrase ("tomorrow", "friday") meaning that day.

@@ -122,6 +122,10 @@ public struct IntentParser: Sendable {
 
     static func selection(_ sentence: Sentence, completedByDefault: Bool) -> BulkSelection {
         if sentence.containsWord("overdue") || sentence.containsWord("late") { return .overdue }
+        // A day named narrows the set to it: "delete everything due tomorrow" swept every task.
+        if let due = dueRange(in: sentence.lower.hasPrefix("due ") ? Sentence("tasks " + sentence.text) : sentence) {
+            return .due(due, tag: tag(in: sentence))
+        }
         if let tag = tag(in: sentence) { return .tagged(tag) }
         if sentence.containsWord("completed") || sentence.containsWord("done") || sentence.containsWord("finished") || completedByDefault { return .completed }
         return .all

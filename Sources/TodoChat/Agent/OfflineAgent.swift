@@ -280,13 +280,37 @@ struct AgentTurn {
             tagged.tag = tag
             return list(tagged)
         }
+        let tasks: [TodoTask], when: String
+        do throws(ListingFailure) {
+            (tasks, when) = try matching(request)
+        } catch {
+            switch error {
+            case .unknownDay: return Self.unknownDay
+            case .tool(let failure): return Self.sorry(failure)
+            }
+        }
+        remember(listing: tasks)
+        var what = request.overdue ? "overdue tasks" : request.status == .completed ? "completed tasks"
+            : request.status == .all ? "tasks" : "pending tasks"
+        if let priority = request.priority { what = "\(priority.rawValue)-priority " + what }
+        if let tag = request.tag { what += " tagged #\(tag)" }
+        return wording.listing(tasks, describing: what + when)
+    }
+
+    static let unknownDay = "I couldn’t tell which day you mean. Try “what’s due tomorrow?”, “what’s due on friday?” or “what’s due in the next 3 days?”."
+
+    enum ListingFailure: Error {
+        case unknownDay
+        case tool(ToolError)
+    }
+
+    /// The tasks `request` names, and the days it asked about in words (" due Friday 13 March").
+    mutating func matching(_ request: ListingRequest) throws(ListingFailure) -> (tasks: [TodoTask], when: String) {
         var range: (after: Date?, before: Date)?
         var when = ""
         var wanted: (first: CivilDate?, last: CivilDate)?
         if let due = request.due {
-            guard let days = days(of: due) else {
-                return "I couldn’t tell which day you mean. Try “what’s due tomorrow?”, “what’s due on friday?” or “what’s due in the next 3 days?”."
-            }
+            guard let days = days(of: due) else { throw .unknownDay }
             let first = ZonedTime.startOfDay(days.first, in: context.zone)
             if case .before = due {
                 range = (nil, first)
@@ -308,7 +332,7 @@ struct AgentTurn {
         var result: ToolResult
         do throws(ToolError) { result = try registry.run(call, in: context) } catch {
             actions.append(ToolAction(call: call, failure: error))
-            return Self.sorry(error)
+            throw .tool(error)
         }
         if let range, let wanted {
             let fits = { (task: TodoTask) -> Bool in
@@ -320,13 +344,7 @@ struct AgentTurn {
             if !result.tasks.allSatisfy(fits) { result.tasks = result.tasks.filter(fits) }
         }
         actions.append(ToolAction(call: call, result: result))
-        let tasks = result.tasks
-        remember(listing: tasks)
-        var what = request.overdue ? "overdue tasks" : request.status == .completed ? "completed tasks"
-            : request.status == .all ? "tasks" : "pending tasks"
-        if let priority = request.priority { what = "\(priority.rawValue)-priority " + what }
-        if let tag = request.tag { what += " tagged #\(tag)" }
-        return wording.listing(tasks, describing: what + when)
+        return (result.tasks, when)
     }
 
     /// The first and last day a due range covers, in the client's calendar.
@@ -443,17 +461,23 @@ struct AgentTurn {
         case (.complete, _), (_, .overdue): .pending
         case (.delete, _): .all
         }
-        var tag: String?
-        if case .tagged(let name) = selection { tag = name }
-        do {
-            let tasks = try run(TaskTools.listCall(status: status, tag: tag, overdue: selection == .overdue)).tasks
-            guard !tasks.isEmpty else { return "There are no such tasks, so there is nothing to change." }
-            state.listing = tasks.map(\.id)
-            state.pending = .confirm(action, tasks: tasks.map(\.id))
-            return wording.confirmBulk(action, tasks)
-        } catch {
-            return Self.sorry(error)
+        var request = ListingRequest(status: status, overdue: selection == .overdue)
+        switch selection {
+        case .tagged(let name): request.tag = name
+        case .due(let range, let name): (request.due, request.tag) = (range, name)
+        case .all, .overdue, .completed: break
         }
+        let tasks: [TodoTask]
+        do throws(ListingFailure) { tasks = try matching(request).tasks } catch {
+            switch error {
+            case .unknownDay: return Self.unknownDay
+            case .tool(let failure): return Self.sorry(failure)
+            }
+        }
+        guard !tasks.isEmpty else { return "There are no such tasks, so there is nothing to change." }
+        state.listing = tasks.map(\.id)
+        state.pending = .confirm(action, tasks: tasks.map(\.id))
+        return wording.confirmBulk(action, tasks)
     }
 
     mutating func carryOut(_ action: BulkAction, on ids: [UUID]) -> String {
