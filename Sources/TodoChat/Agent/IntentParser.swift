@@ -268,8 +268,15 @@ public struct IntentParser: Sendable {
     static func rename(_ sentence: Sentence) -> Intent? {
         guard let rest = sentence.after(["rename ", "retitle ", "change the title of ", "change the name of ", "change title of ",
                                          "change name of ", "set the title of ", "update the title of "]),
-              let (target, title) = rest.split(on: " to ") else { return nil }
-        return .edit(mention(target), .rename(title.text))
+              let (target, title) = rest.split(on: " to ") else {
+            // "change the title to …": of the task just talked about.
+            if let title = sentence.after(["change the title to ", "change the name to ", "change its title to ", "change its name to ",
+                                           "set the title to ", "set its title to "]) {
+                return .edit(.previous, .rename(unquoted(title.text)))
+            }
+            return nil
+        }
+        return .edit(mention(target), .rename(unquoted(title.text)))
     }
 
     static let priorityWords: [(String, Priority)] = [
@@ -574,7 +581,10 @@ public struct IntentParser: Sendable {
         "add to the list ", "add to list: ", "add to list ", "add: ", "add ",
         "create a new task called ", "create a new task to ", "create a new task: ", "create a new task ", "create a task called ",
         "create a task named ", "create a task to ", "create a task for ", "create a task: ", "create a task ", "create task: ",
-        "create task ", "create ", "make a task to ", "make a task called ", "make a task: ", "new task: ", "new task ", "new todo: ",
+        "create task ", "create a new todo: ", "create a new todo called ", "create a new todo ", "create a todo: ",
+        "create a todo called ", "create a todo to ", "create a todo ", "create a new to-do: ", "create a to-do: ", "create a to-do ",
+        "add a new todo: ", "add a new todo called ", "add a new todo ", "add a new to-do: ", "add a new to-do ", "make a todo: ",
+        "make a todo ", "make a new task: ", "make a new task ", "create ", "make a task to ", "make a task called ", "make a task: ", "new task: ", "new task ", "new todo: ",
         "new todo ", "todo: ", "to-do: ", "task: ", "remind me to ", "remember to ", "i need to ", "i have to ", "i must ",
         "i should ", "don't forget to ", "dont forget to ", "don't let me forget to ", "note to self: ", "note: ", "put ",
     ]

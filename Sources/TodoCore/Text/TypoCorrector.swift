@@ -78,6 +78,9 @@ public struct TypoCorrector: Sendable {
         "tmrw": "tomorrow", "tmr": "tomorrow", "tmrrw": "tomorrow", "tomoz": "tomorrow", "2moro": "tomorrow", "2morrow": "tomorrow",
         "tdy": "today", "2day": "today", "tonite": "tonight", "tues": "tuesday", "thur": "thursday", "thurs": "thursday",
         "nxt": "next", "evry": "every",
+        // Two edits from the word, too common to leave: the table holds only typos one edit away.
+        "tommorow": "tomorrow", "tommorrow": "tomorrow", "wensday": "wednesday", "wendsday": "wednesday", "wednsday": "wednesday",
+        "wedensday": "wednesday", "wedsday": "wednesday",
     ]
     static let dateTargets = [
         "tomorrow", "today", "tonight", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
@@ -87,7 +90,8 @@ public struct TypoCorrector: Sendable {
     public static let dates = TypoCorrector(abbreviations: dateAbbreviations, targets: dateTargets)
     /// Date words and the chat's command words.
     public static let commands = TypoCorrector(
-        abbreviations: dateAbbreviations.merging(["pls": "please", "plz": "please"]) { old, _ in old },
+        abbreviations: dateAbbreviations.merging(["pls": "please", "plz": "please", "shwo": "show", "lsit": "list", "resheduel": "reschedule",
+                                                  "reschedual": "reschedule"]) { old, _ in old },
         targets: dateTargets + ["yesterday"],
         clippedTargets: [
             "complete", "delete", "remove", "reschedule", "reopen", "rename", "remind", "priority", "overdue", "undo",
