@@ -80,6 +80,8 @@ import TodoCore
         #expect(parser.parse("make it repeat every monday") == .edit(.previous, .recurrence("every monday")))
         #expect(parser.parse("stop repeating #5") == .edit(.number(5), .clearRecurrence))
         #expect(parser.parse("clear the due date of #1") == .edit(.number(1), .clearDue))
+        #expect(parser.parse("remove the due date") == .edit(.previous, .clearDue))
+        #expect(parser.parse("stop repeating") == .edit(.previous, .clearRecurrence))
     }
 
     @Test func bulkChangesAreRecognisedButOneTaskCalledAllIsNot() {

@@ -233,6 +233,10 @@ public struct IntentParser: Sendable {
     static let recurrenceStarts = ["every", "each", "daily", "weekly", "monthly", "yearly", "annually", "on weekdays", "biweekly"]
 
     static func recurrenceEdit(_ sentence: Sentence) -> Intent? {
+        if ["stop repeating", "stop repeating it", "don't repeat it", "do not repeat it", "make it not repeat", "no more repeating"]
+            .contains(sentence.lower.trimmingCharacters(in: .punctuationCharacters)) {
+            return .edit(.previous, .clearRecurrence)
+        }
         if let rest = sentence.after(["stop repeating ", "don't repeat ", "do not repeat ", "unrepeat "]) {
             return .edit(mention(rest), .clearRecurrence)
         }
@@ -261,6 +265,13 @@ public struct IntentParser: Sendable {
         }
         if let target = sentence.before([" has no due date", " has no deadline", " has no date", " is not due", " isn't due"]) {
             return .edit(mention(target), .clearDue)
+        }
+        // Of the task just named: "remove the due date" was read as deleting a task called "the due date".
+        let bare = sentence.lower.trimmingCharacters(in: .punctuationCharacters)
+        if ["remove the due date", "clear the due date", "remove the date", "clear the date", "remove the deadline", "clear the deadline",
+            "remove its due date", "clear its due date", "remove its date", "clear its date", "no due date", "remove due date",
+            "clear due date"].contains(bare) {
+            return .edit(.previous, .clearDue)
         }
         return nil
     }
