@@ -111,3 +111,26 @@ import TodoTestSupport
         #expect(try sandbox.snapshot() == before)
     }
 }
+
+@Suite struct TerminalOutputTests {
+    /// A bidi override in a title reorders the rest of the line on a terminal: shown there as
+    /// U+FFFD; piped output (and JSON) keeps the text exact.
+    @Test func bidiControlsAreNeutralizedOnATerminalOnly() throws {
+        let sandbox = try CLISandbox()
+        try sandbox.succeed("add", "--literal", "rtl \u{202E}evil")
+        #expect(try sandbox.succeed("list").contains("rtl \u{202E}evil"))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        process.arguments = ["-qec", "\(try TodoBinary.url().path) --db \(sandbox.databaseURL) list", "/dev/null"]
+        process.environment = ["TZ": CLISandbox.timeZone, "TODO_NOW": CLISandbox.now, "HOME": sandbox.directory.path,
+                               "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "TERM": "dumb"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let shown = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(shown.contains("rtl \u{FFFD}evil"), "\(shown)")
+        #expect(!shown.contains("\u{202E}"), "\(shown)")
+    }
+}

@@ -43,8 +43,25 @@ final class OutputBuffer {
 
     /// Writes everything collected so far.
     func flush() {
+        if isTerminal { Self.neutralizeBidiControls(&bytes) }
         StandardStreams.writeAll(bytes, to: fileDescriptor)
         bytes.removeAll(keepingCapacity: true)
+    }
+
+    /// Bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069) in a
+    /// task's text would reorder what a terminal shows around them: there each becomes U+FFFD
+    /// (the same three bytes' room). Piped output keeps the text exact.
+    static func neutralizeBidiControls(_ bytes: inout [UInt8]) {
+        var index = 0
+        while index + 2 < bytes.count {
+            let (second, third) = (bytes[index + 1], bytes[index + 2])
+            if bytes[index] == 0xE2, second == 0x80 && (0xAA...0xAE).contains(third) || second == 0x81 && (0xA6...0xA9).contains(third) {
+                (bytes[index], bytes[index + 1], bytes[index + 2]) = (0xEF, 0xBF, 0xBD)
+                index += 3
+            } else {
+                index += 1
+            }
+        }
     }
 }
 
