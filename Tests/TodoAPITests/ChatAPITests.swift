@@ -377,6 +377,13 @@ private func instant(_ text: Any?) -> Date? { (text as? String).flatMap(RFC3339.
         #expect(instant(try api.tasksByTitle()["Prepare the slides"]?["due_at"]) == RFC3339.parse("2026-03-30T17:00:00+02:00"))
         try chat.say("make it 6pm")
         #expect(instant(try api.tasksByTitle()["Prepare the slides"]?["due_at"]) == RFC3339.parse("2026-03-30T18:00:00+02:00"))
+        // Moved by an amount: a day keeps the wall time, hours move it.
+        let pushed = try chat.say("push it back a day")
+        #expect(instant(try api.tasksByTitle()["Prepare the slides"]?["due_at"]) == RFC3339.parse("2026-03-31T18:00:00+02:00"), "\(pushed)")
+        try chat.say("postpone it by 2 hours")
+        task = try #require(try api.tasksByTitle()["Prepare the slides"])
+        #expect(instant(task["due_at"]) == RFC3339.parse("2026-03-31T20:00:00+02:00"))
+        #expect(task["tags"] as? [String] == ["work", "urgent"])
     }
 
     // Rule 11: undoing a repeating task's completion takes back the next task it made.

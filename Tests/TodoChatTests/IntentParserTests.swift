@@ -81,6 +81,12 @@ import TodoCore
         #expect(parser.parse("stop repeating #5") == .edit(.number(5), .clearRecurrence))
         #expect(parser.parse("clear the due date of #1") == .edit(.number(1), .clearDue))
         #expect(parser.parse("remove the due date") == .edit(.previous, .clearDue))
+        // Moves by an amount, not to a day.
+        #expect(parser.parse("push it back a day") == .edit(.previous, .shift(days: 1, minutes: 0)))
+        #expect(parser.parse("postpone the dentist by 2 hours") == .edit(.title("the dentist"), .shift(days: 0, minutes: 120)))
+        #expect(parser.parse("delay #3 by one week") == .edit(.number(3), .shift(days: 7, minutes: 0)))
+        #expect(parser.parse("move it 3 days later") == .edit(.previous, .shift(days: 3, minutes: 0)))
+        #expect(parser.parse("postpone #2 by friday") == .edit(.number(2), .reschedule("friday")))
         #expect(parser.parse("stop repeating") == .edit(.previous, .clearRecurrence))
     }
 

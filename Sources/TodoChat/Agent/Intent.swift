@@ -49,6 +49,9 @@ public enum TaskEdit: Hashable, Sendable {
     /// A date phrase ("friday", "5pm", "next monday at 9"): a day keeps a timed task's time,
     /// a time keeps the date.
     case reschedule(String)
+    /// Later (or earlier, when negative) by whole days and minutes: "push it back a day",
+    /// "postpone #3 by 2 hours". Days keep the wall time.
+    case shift(days: Int, minutes: Int)
     case clearDue
     case rename(String)
     case priority(Priority)

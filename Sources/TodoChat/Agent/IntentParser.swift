@@ -352,6 +352,7 @@ public struct IntentParser: Sendable {
         if let rest = sentence.after(["move ", "reschedule ", "postpone ", "push back ", "push ", "defer ", "delay ", "change the due date of ",
                                       "change the date of ", "set the due date of ", "set the date of ", "change due date of ",
                                       "set due date of ", "update the due date of ", "change the deadline of ", "set the deadline of "]) {
+            if let (target, days, minutes) = shift(rest) { return .edit(mention(target), .shift(days: days, minutes: minutes)) }
             for separator in [" to ", " until ", " till ", " for ", " on "] {
                 if let (target, date) = rest.split(on: separator, last: true) { return .edit(mention(target), .reschedule(date.text)) }
             }
@@ -385,6 +386,29 @@ public struct IntentParser: Sendable {
             return .edit(mention(target.before([" to be", " as"]) ?? target), .reschedule(date.text))
         }
         return nil
+    }
+
+    /// "it back a day", "#3 by 2 hours", "it a week later", "dentist back by 3 days": the task and
+    /// how far it moves.
+    static func shift(_ rest: Sentence) -> (target: Sentence, days: Int, minutes: Int)? {
+        var words = rest.lower.split(separator: " ").map(String.init)
+        let original = rest.text.split(separator: " ").map(String.init)
+        guard words.count >= 3 else { return nil }
+        var end = words.count
+        if words.last == "later" { end -= 1 }
+        guard end >= 3, let unit = ["day": 1440, "days": 1440, "week": 10_080, "weeks": 10_080, "hour": 60, "hours": 60,
+                                    "minute": 1, "minutes": 1][words[end - 1]] else { return nil }
+        let amounts = ["a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7]
+        guard let count = Int(words[end - 2]) ?? amounts[words[end - 2]], count > 0, count <= 1_000 else { return nil }
+        var start = end - 2
+        if start > 0, words[start - 1] == "by" { start -= 1 }
+        if start > 0, words[start - 1] == "back" || words[start - 1] == "out" { start -= 1 }
+        // "by" alone, "back" or "later" says it is a move by an amount, not to a day.
+        let said = Set(words[start..<words.count])
+        guard said.contains("by") || said.contains("back") || said.contains("out") || said.contains("later"), start > 0 else { return nil }
+        words = Array(original[..<start])
+        let total = count * unit
+        return (Sentence(words.joined(separator: " ")), unit >= 1440 ? total / 1440 : 0, unit >= 1440 ? 0 : total)
     }
 
     /// "what is due today", "which one is due friday": a question about tasks, not a task named "what".

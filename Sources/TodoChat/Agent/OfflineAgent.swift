@@ -440,7 +440,7 @@ struct AgentTurn {
     func describe(_ edit: TaskEdit, _ task: TodoTask, before: TodoTask) -> String {
         let label = wording.label(task)
         switch edit {
-        case .reschedule: return "Moved \(label) to \(wording.dueDate(of: task) ?? "no date")."
+        case .reschedule, .shift: return "Moved \(label) to \(wording.dueDate(of: task) ?? "no date")."
         case .clearDue: return "\(label) has no due date now" + (before.reminders.isEmpty ? "." : ", nor the reminders that counted from it.")
         case .rename: return "Renamed it to \(label)."
         case .priority(let priority): return priority == .none ? "\(label) has no priority now." : "\(label) is \(priority.rawValue) priority now."

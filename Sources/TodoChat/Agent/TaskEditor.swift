@@ -32,6 +32,20 @@ struct TaskEditor {
             patch.dueAt = .some(due.date)
             patch.allDay = due.allDay
             if task.dueAt == nil { patch.timezone = zoneName }
+        case .shift(let days, let minutes):
+            guard let dueAt = task.dueAt else {
+                return .failure(Refusal(message: "“\(task.title)” has no due date to move; say when, like “move it to friday”."))
+            }
+            guard !task.allDay || minutes == 0 else {
+                return .failure(Refusal(message: "“\(task.title)” is due all day; move it by days, or give it a time first."))
+            }
+            // Days on the task's own calendar, so a move across a clock change keeps its wall time.
+            let taskZone = ZonedTime.zone(named: task.timezone) ?? zone
+            let wall = ZonedTime.wallTime(of: dueAt, in: taskZone)
+            let second = wall.secondOfDay
+            let moved = ZonedTime.instant(of: wall.day.adding(days: days), hour: second / 3600, minute: second / 60 % 60, second: second % 60,
+                                          in: taskZone)
+            patch.dueAt = .some(moved.addingTimeInterval(TimeInterval(minutes * 60)))
         case .clearDue:
             guard task.recurrence == nil else {
                 // A series is laid out from its due date, so it cannot lose it while it repeats.
