@@ -83,6 +83,11 @@ import TodoCore
         #expect(parser.parse("remove the due date") == .edit(.previous, .clearDue))
         // Moves by an amount, not to a day.
         #expect(parser.parse("push it back a day") == .edit(.previous, .shift(days: 1, minutes: 0)))
+        #expect(parser.parse("set #1 to 2pm") == .edit(.number(1), .reschedule("2pm")))
+        // A reminder said without a task is the last one's, never a new task.
+        #expect(parser.parse("add a reminder 1 hour before") == .edit(.previous, .addReminder("remind me 1 hour before")))
+        #expect(parser.parse("also remind me 1 day before") == .edit(.previous, .addReminder("remind me 1 day before")))
+        #expect(parser.parse("remind me at 9am") == .edit(.previous, .addReminder("remind me at 9am")))
         #expect(parser.parse("postpone the dentist by 2 hours") == .edit(.title("the dentist"), .shift(days: 0, minutes: 120)))
         #expect(parser.parse("delay #3 by one week") == .edit(.number(3), .shift(days: 7, minutes: 0)))
         #expect(parser.parse("move it 3 days later") == .edit(.previous, .shift(days: 3, minutes: 0)))

@@ -214,6 +214,15 @@ public struct IntentParser: Sendable {
                 return .edit(mention(target), .addReminder("remind me " + words[..<separator].joined(separator: " ")))
             }
         }
+        // "add a reminder 1 hour before", "also remind me a day before", "remind me at 9am": of the
+        // task just named ("add a reminder 1 hour before" alone made a task of that title).
+        let plain = Sentence(sentence.after(["also ", "and ", "please "])?.text ?? sentence.text)
+        if let rest = plain.after(["add a reminder ", "add reminder ", "set a reminder ", "set reminder ", "add another reminder ", "remind me "]) {
+            let words = rest.lower.split(separator: " ")
+            if words.count == 3 && words[2] == "before" || words.count <= 3 && words.first == "at" {
+                return .edit(.previous, .addReminder("remind me " + rest.lower))
+            }
+        }
         guard let rest = sentence.after(["add a reminder to ", "add a reminder for ", "add reminder to ", "add reminder for ",
                                          "set a reminder for ", "set a reminder on ", "set reminder for ", "remind me about ",
                                          "remind me of ", "add a reminder on "]) else { return nil }
@@ -369,7 +378,7 @@ public struct IntentParser: Sendable {
         }
         // "change it to 5pm", "change dentist to friday", "make it 7pm": only when what follows
         // is all date and time; "change X to Y" is no rename.
-        if let rest = sentence.after(["change ", "switch "]), let (target, when) = rest.split(on: " to ", last: true), isWhen(when.lower) {
+        if let rest = sentence.after(["change ", "switch ", "set "]), let (target, when) = rest.split(on: " to ", last: true), isWhen(when.lower) {
             return .edit(mention(target), .reschedule(when.text))
         }
         if let rest = sentence.after(["make "]) {
