@@ -17,6 +17,8 @@ enum QuickAddVocabulary {
         case minutesBefore(Int)
         /// At this second of the due date's day.
         case at(Int)
+        /// At this second of the day this many days before the due date's ("the day before at 6pm").
+        case daysBeforeAt(Int, Int)
     }
 
     struct RecurrencePhrase {
@@ -121,7 +123,9 @@ enum QuickAddVocabulary {
         return phrases.isEmpty ? nil : (phrases, used)
     }
 
-    /// One reminder after "remind me": `at 9am` or `30 minutes before`.
+    /// One reminder after "remind me": `at 9am`, `30 minutes before`, `1 hour and 15 minutes
+    /// before`, or days before the due date at a time of their own: `the day before at 6pm`,
+    /// `2 days before at 9am` (the time is the reminder's, never the task's).
     private static func reminder(_ words: [String]) -> (ReminderPhrase, Int)? {
         guard let first = words.first else { return nil }
         if first == "at", let time = time(Array(words.dropFirst()), allowBare: true, meridiem: nil) {
@@ -130,7 +134,21 @@ enum QuickAddVocabulary {
         if words.count >= 2, words[1] == "before", let (amount, minutes) = gluedAmount(first) {
             return (.minutesBefore(amount * minutes), 2)
         }
-        guard words.count >= 3, let amount = number(first), let minutes = unitMinutes(words[1]), words[2] == "before" else { return nil }
+        if let (minutes, count) = elapsedMinutes(words), count < words.count, words[count] == "before" {
+            return (.minutesBefore(minutes), count + 1)
+        }
+        var amount: Int, minutes: Int
+        if words.count >= 3, first == "the", words[1] == "day" {
+            (amount, minutes) = (1, 1440)
+        } else if words.count >= 3, let n = number(first), let unit = unitMinutes(words[1]) {
+            (amount, minutes) = (n, unit)
+        } else {
+            return nil
+        }
+        guard words[2] == "before" else { return nil }
+        if minutes == 1440, words.count > 4, words[3] == "at", let time = time(Array(words.dropFirst(4)), allowBare: true, meridiem: nil) {
+            return (.daysBeforeAt(amount, time.seconds), 4 + time.count)
+        }
         return (.minutesBefore(amount * minutes), 3)
     }
 
@@ -172,17 +190,14 @@ enum QuickAddVocabulary {
         }
         switch words[0] {
         case "the" where words.count >= 5:
-            // "the 1st of every month", "the first of each month", "the first monday of every
-            // month" (not "… of the month": one day of this month).
-            if words[2] == "of", words[3] == "every" || words[3] == "each", words[4] == "month",
-               let day = words[1].count > 2 ? dayNumber(words[1]) ?? dayOrdinalWords[words[1]] : nil {
-                return (RecurrencePhrase(rule: "FREQ=MONTHLY;BYMONTHDAY=\(day)", fromCompletion: false), 5)
-            }
-            guard words.count >= 6, weekdayOrdinal(words[1]) != nil else { return nil }
-            let tail = words.dropFirst(3)
-            guard tail.starts(with: ["of", "every", "month"]) || tail.starts(with: ["of", "each", "month"]),
-                  let (part, count) = monthlyWeekday(Array(words.dropFirst())) else { return nil }
+            // "the 1st of every month", "the first of each month", "the 1st and 15th of each month",
+            // "the first monday of every month" (not "… of the month": one day of this month).
+            guard let (part, count) = ordinalsOfEveryMonth(words, at: 1) else { return nil }
             return (RecurrencePhrase(rule: "FREQ=MONTHLY;" + part, fromCompletion: false), 1 + count)
+        case let first where first.utf8.first.map(isDigit) == true && words.count >= 4 && (words[1] == "of" || words[1] == "and"):
+            // "1st of each month", "1st and 15th of every month".
+            guard let (part, count) = ordinalsOfEveryMonth(words, at: 0) else { return nil }
+            return (RecurrencePhrase(rule: "FREQ=MONTHLY;" + part, fromCompletion: false), count)
         case "after" where words.count > 1 && words[1] == "completion":
             return (RecurrencePhrase(rule: nil, fromCompletion: true), 2)
         case "every", "every!":
@@ -232,6 +247,65 @@ enum QuickAddVocabulary {
         }
     }
 
+    /// Ordinals from `start` ("1st", "1st and 15th", "first and third monday"), then "of every
+    /// month" or "of each month" → "BYMONTHDAY=1,15" or "BYDAY=1MO,3MO" and the words taken from
+    /// `start`. An ordinal in digits needs its suffix ("the 1 of every month" is no day).
+    static func ordinalsOfEveryMonth(_ words: [String], at start: Int) -> (String, Int)? {
+        guard start < words.count, words[start].utf8.count > 2, let (ordinals, count) = ordinalList(words, at: start) else { return nil }
+        var end = start + count
+        var part = "BYMONTHDAY=" + ordinals.map(String.init).joined(separator: ",")
+        if end < words.count, let day = weekdays[words[end]] {
+            guard ordinals.allSatisfy({ $0 <= 5 }) else { return nil }
+            part = "BYDAY=" + ordinals.map { "\($0)" + weekdayCodes[day - 1] }.joined(separator: ",")
+            end += 1
+        } else if ordinals.contains(-1) {
+            return nil
+        }
+        guard let tail = phraseLength(Array(words.dropFirst(end)), ["of", "every", "month"], ["of", "each", "month"]) else { return nil }
+        return (part, end + tail - start)
+    }
+
+    /// "2nd and 4th", "1st, 15th", "first and the third", "last" from `start` → the numbers
+    /// (-1 for "last") and the words taken.
+    static func ordinalList(_ words: [String], at start: Int) -> ([Int], Int)? {
+        func ordinal(_ word: String) -> Int? {
+            if let n = ordinalWords[word] ?? dayOrdinalWords[word] { return n }
+            // Digits need their suffix: "1st", not "1".
+            return word.utf8.count > 2 && word.utf8.last.map(isDigit) == false ? dayNumber(word) : nil
+        }
+        var ordinals: [Int] = []
+        var index = start
+        while index < words.count, let n = ordinal(words[index]) {
+            if !ordinals.contains(n) { ordinals.append(n) }
+            index += 1
+            guard index + 1 < words.count, words[index] == "and" || words[index] == "&" || words[index] == "," else { continue }
+            let next = words[index + 1] == "the" && index + 2 < words.count ? index + 2 : index + 1
+            guard ordinal(words[next]) != nil else { break }
+            index = next
+        }
+        return ordinals.isEmpty ? nil : (ordinals, index - start)
+    }
+
+    /// After "every", a list of ordinals: "2nd and 4th tuesday" (weekdays of each month), "1st
+    /// and 15th" (days of each month), "2nd day", "3rd week" (an interval).
+    static func everyOrdinals(_ words: [String]) -> (String, Int)? {
+        guard let first = words.first, first.utf8.count > 2, let (ordinals, count) = ordinalList(words, at: 0) else { return nil }
+        let next = count < words.count ? words[count] : ""
+        if let day = weekdays[next] {
+            guard ordinals.count > 1, ordinals.allSatisfy({ $0 <= 5 }) else { return nil }
+            let tail = ofTheMonth(Array(words.dropFirst(count + 1))) ?? 0
+            return ("FREQ=MONTHLY;BYDAY=" + ordinals.map { "\($0)" + weekdayCodes[day - 1] }.joined(separator: ","), count + 1 + tail)
+        }
+        if ordinals.count == 1, let n = ordinals.first, n >= 2 {
+            // "every 2nd day", "every 3rd week on monday": as "every 2 days", "every 3 weeks on monday".
+            guard next == "day" || next == "week" || next == "month" || next == "year" else { return nil }
+            return everyPhrase([String(n)] + words.dropFirst())
+        }
+        guard ordinals.count > 1, !ordinals.contains(-1) else { return nil }
+        let tail = ofTheMonth(Array(words.dropFirst(count))) ?? 0
+        return ("FREQ=MONTHLY;BYMONTHDAY=" + ordinals.map(String.init).joined(separator: ","), count + tail)
+    }
+
     /// What follows "every": the rule and the words it took.
     static func everyPhrase(_ words: [String]) -> (String, Int)? {
         guard let first = words.first else { return nil }
@@ -246,6 +320,7 @@ enum QuickAddVocabulary {
         if words.count >= 2, first == "last", words[1] == "day", let tail = ofTheMonth(Array(words.dropFirst(2))) {
             return ("FREQ=MONTHLY;BYMONTHDAY=-1", 2 + tail)
         }
+        if words.count >= 2, let phrase = everyOrdinals(words) { return phrase }
         var interval = 1, used = 0
         if first == "other" { interval = 2; used = 1 } else if let n = number(first), n >= 2, words.count > 1 { interval = n; used = 1 }
         guard used < words.count else { return nil }
@@ -404,6 +479,8 @@ enum QuickAddVocabulary {
             if afterPreposition, let day = dayOfMonth(words[1], today: today) {
                 // "on the 1st of the month": this coming 1st.
                 let ofTheMonth = words.count >= 5 && words[2] == "of" && words[3] == "the" && words[4] == "month"
+                // "for the 2nd bedroom", "on the 5th floor": an ordinal before a noun counts things.
+                guard ofTheMonth || words.count == 2 || mayFollowDayOfMonth(words[2]) else { return nil }
                 return (.day(day), ofTheMonth ? 5 : 2)
             }
             if words.count >= 4, words[2] == "of", let month = months[words[3]], let number = dayOrdinalWords[words[1]] {
@@ -433,6 +510,8 @@ enum QuickAddVocabulary {
         case "next" where words.count >= 2:
             let monday = today.adding(days: 8 - today.weekday)
             if words[1] == "week" { return (.day(monday), 2) }
+            // As "next saturday": the weekend of next week.
+            if words[1] == "weekend" { return (.day(monday.adding(days: 5)), 2) }
             if words[1] == "month" {
                 let month = today.month == 12 ? CivilDate(year: today.year + 1, month: 1, day: 1) : CivilDate(year: today.year, month: today.month + 1, day: 1)
                 return (.day(month), 2)
@@ -745,6 +824,22 @@ enum QuickAddVocabulary {
         }
     }
 
+    /// What may follow "on the 20th" for it to be a date: a date word, or a word that starts no
+    /// noun phrase ("on the 20th with Bob", "by the 15th to sign"); a noun makes the ordinal count
+    /// things ("on the 2nd floor").
+    static func mayFollowDayOfMonth(_ word: String) -> Bool {
+        guard let first = word.utf8.first, first >= UInt8(ascii: "a"), first <= UInt8(ascii: "z") else { return true }
+        if isDateWord(word) { return true }
+        switch word {
+        case "with", "to", "about", "re", "from", "so", "then", "or", "but", "if", "as", "when", "because", "after", "via", "please",
+             "pls", "latest", "sharp", "again", "too", "also", "remind", "reminder", "asap", "urgent", "important", "eod", "cob", "end",
+             "first", "starting":
+            return true
+        default:
+            return false
+        }
+    }
+
     /// A word that may belong to a date phrase: after a capitalised weekday, only such words
     /// keep it a date ("Friday Morning", "Monday At 9").
     static func isDateWord(_ word: String) -> Bool {
@@ -841,7 +936,8 @@ enum QuickAddVocabulary {
         }
         // "07:30" says its half of the day; "7:30" and "7" do not.
         let isFlexible = (1...11).contains(hour) && parts[0].utf8.first != UInt8(ascii: "0")
-        let afternoon = isFlexible && meridiem == .pm
+        // After "at" (or before "o'clock") an hour of 1–7 is afternoon, with its minutes too.
+        let afternoon = isFlexible && (meridiem == .pm || meridiem == nil && allowBare && hour <= 7)
         if parts.count >= 2 {
             guard hour < 24 else { return nil }
             return TimePhrase(seconds: (afternoon ? hour + 12 : hour) * 3600 + minute * 60 + second, count: used, isFlexible: isFlexible)
