@@ -167,4 +167,130 @@ import TodoCore
         #expect(result.recurrence == rule, "\(text)")
         #expect(!result.allDay, "\(text)")
     }
+
+    // MARK: Phrases left in the title
+
+    /// End of day and close of business: 17:00 on the day named, today when none is.
+    @Test(arguments: [
+        ("Finish slides by EOD", "Finish slides", "2026-03-10T17:00:00Z"),
+        ("Finish report EOD", "Finish report", "2026-03-10T17:00:00Z"),
+        ("Send invoice by COB", "Send invoice", "2026-03-10T17:00:00Z"),
+        ("Tidy desk end of day", "Tidy desk", "2026-03-10T17:00:00Z"),
+        ("Tidy desk by the end of the day", "Tidy desk", "2026-03-10T17:00:00Z"),
+        ("Send contract to legal by COB tomorrow", "Send contract to legal", "2026-03-11T17:00:00Z"),
+        ("Email Bob by end of day friday", "Email Bob", "2026-03-13T17:00:00Z"),
+        ("Email Bob friday EOD", "Email Bob", "2026-03-13T17:00:00Z"),
+        ("File the claim by close of business", "File the claim", "2026-03-10T17:00:00Z"),
+    ])
+    func endOfDayIsFivePmOfItsDay(_ text: String, _ title: String, _ due: String) {
+        let result = Self.parse(text)
+        #expect(result.title == title, "\(text)")
+        #expect(Self.due(result) == due, "\(text)")
+        #expect(!result.allDay, "\(text)")
+    }
+
+    /// Said after five with no day named, the end of the day is still today's: all-day today.
+    @Test func endOfDaySaidAfterFiveIsToday() {
+        let newYork = ZonedTime.zone(named: "America/New_York")!
+        let result = QuickAddParserTests.parse("Finish taxes by EOD", now: RFC3339.parse("2026-10-30T22:30:00Z")!, zone: newYork)
+        #expect(result.title == "Finish taxes")
+        #expect(QuickAddParserTests.due(result, zone: newYork) == "2026-10-30T00:00:00-04:00")
+        #expect(result.allDay)
+    }
+
+    @Test(arguments: [
+        ("Call Jess at quarter past 10", "Call Jess", "2026-03-10T10:15:00Z"),
+        ("Leave for airport at quarter to 5", "Leave for airport", "2026-03-10T16:45:00Z"),
+        ("Doctor's appointment at quarter to 5 on Monday", "Doctor's appointment", "2026-03-16T16:45:00Z"),
+        ("Call Jess at a quarter past 8pm", "Call Jess", "2026-03-10T20:15:00Z"),
+        ("Pick up glasses from optician at 17h30", "Pick up glasses from optician", "2026-03-10T17:30:00Z"),
+        ("Call Rome at 17h30", "Call Rome", "2026-03-10T17:30:00Z"),
+        ("Call Rome at 9h", "Call Rome", "2026-03-11T09:00:00Z"),
+        ("Tea at 4 o'clock", "Tea", "2026-03-10T16:00:00Z"),
+        ("Call Dr. Patel's office at 5 o'clock", "Call Dr. Patel's office", "2026-03-10T17:00:00Z"),
+        ("Meet Sam tomorrow 10 o'clock", "Meet Sam", "2026-03-11T10:00:00Z"),
+    ])
+    func readsClockIdioms(_ text: String, _ title: String, _ due: String) {
+        let result = Self.parse(text)
+        #expect(result.title == title, "\(text)")
+        #expect(Self.due(result) == due, "\(text)")
+        #expect(!result.allDay, "\(text)")
+    }
+
+    @Test(arguments: [
+        ("1:1 with manager biweekly on thursday", "1:1 with manager", "FREQ=WEEKLY;INTERVAL=2;BYDAY=TH", "2026-03-12T00:00:00Z"),
+        ("Mow the lawn fortnightly", "Mow the lawn", "FREQ=WEEKLY;INTERVAL=2", "2026-03-10T00:00:00Z"),
+        ("Dust the shelves every fortnight", "Dust the shelves", "FREQ=WEEKLY;INTERVAL=2", "2026-03-10T00:00:00Z"),
+        ("Change air filter quarterly", "Change air filter", "FREQ=MONTHLY;INTERVAL=3", "2026-03-10T00:00:00Z"),
+        ("Review goals every quarter", "Review goals", "FREQ=MONTHLY;INTERVAL=3", "2026-03-10T00:00:00Z"),
+        ("Water plants every 2nd day", "Water plants", "FREQ=DAILY;INTERVAL=2", "2026-03-10T00:00:00Z"),
+        ("Deep clean every 3rd week", "Deep clean", "FREQ=WEEKLY;INTERVAL=3", "2026-03-10T00:00:00Z"),
+    ])
+    func readsFortnightsQuartersAndOrdinalIntervals(_ text: String, _ title: String, _ rule: String, _ due: String) {
+        let result = Self.parse(text)
+        #expect(result.title == title, "\(text)")
+        #expect(result.recurrence == rule, "\(text)")
+        #expect(Self.due(result) == due, "\(text)")
+    }
+
+    /// The new frequencies name a thing before a noun, and stay in the title there.
+    @Test(arguments: ["Quarterly review with Sam", "Write the quarterly report", "Send the biweekly newsletter"])
+    func aFrequencyBeforeANounNamesAThing(_ text: String) {
+        let result = Self.parse(text)
+        #expect(result.title == text)
+        #expect(result.recurrence == nil, "\(text)")
+    }
+
+    @Test(arguments: [
+        ("Read chapter 3 before friday", "Read chapter 3", "2026-03-13T00:00:00Z", true),
+        ("Cancel free trial before March 20", "Cancel free trial", "2026-03-20T00:00:00Z", true),
+        ("Move car before 8:30am tomorrow", "Move car", "2026-03-11T08:30:00Z", false),
+        ("Sort tax docs end of the week", "Sort tax docs", "2026-03-13T00:00:00Z", true),
+        ("Archive old emails by end of week", "Archive old emails", "2026-03-13T00:00:00Z", true),
+        ("Call the client first thing tomorrow", "Call the client", "2026-03-11T09:00:00Z", false),
+        ("Call the client first thing on Monday", "Call the client", "2026-03-16T09:00:00Z", false),
+    ])
+    func readsBeforeEndOfWeekAndFirstThing(_ text: String, _ title: String, _ due: String, _ allDay: Bool) {
+        let result = Self.parse(text)
+        #expect(result.title == title, "\(text)")
+        #expect(Self.due(result) == due, "\(text)")
+        #expect(result.allDay == allDay, "\(text)")
+    }
+
+    @Test(arguments: ["Do the first thing on the list", "Pass on the first try", "Read the part before the end"])
+    func firstThingAndBeforeWithoutADateStayInTheTitle(_ text: String) {
+        let result = Self.parse(text)
+        #expect(result.title == text)
+        #expect(result.dueAt == nil, "\(text)")
+    }
+
+    @Test(arguments: [
+        ("Reply to Mark's email asap", "Reply to Mark's email", [String]()),
+        ("Book GP appointment ASAP", "Book GP appointment", []),
+        ("Send NDA to #legal team asap", "Send NDA to team", ["legal"]),
+    ])
+    func asapIsHighPriority(_ text: String, _ title: String, _ tags: [String]) {
+        let result = Self.parse(text)
+        #expect(result.title == title, "\(text)")
+        #expect(result.priority == .high, "\(text)")
+        #expect(result.tags == tags, "\(text)")
+    }
+
+    @Test func startingADateIsWhereTheSeriesStarts() {
+        let result = Self.parse("Take out compost every thursday starting next week")
+        #expect(result.title == "Take out compost")
+        #expect(result.recurrence == "FREQ=WEEKLY;BYDAY=TH")
+        #expect(Self.due(result) == "2026-03-19T00:00:00Z")
+    }
+
+    @Test(arguments: [
+        ("Webinar tomorrow at 6pm reminder 1 hour before", [Reminder.minutesBefore(60)]),
+        ("Haircut saturday 11am remind me 1 hour and 15 minutes before", [.minutesBefore(75)]),
+        ("Haircut saturday 11am remind me 2 hours before and 15 minutes before", [.minutesBefore(120), .minutesBefore(15)]),
+    ])
+    func readsReminderWordingsAndCompoundLeads(_ text: String, _ reminders: [Reminder]) {
+        let result = Self.parse(text)
+        #expect(result.title == (text.hasPrefix("Webinar") ? "Webinar" : "Haircut"), "\(text)")
+        #expect(result.reminders == reminders, "\(text)")
+    }
 }

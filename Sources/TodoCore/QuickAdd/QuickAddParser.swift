@@ -71,6 +71,12 @@ public struct QuickAddParser: Sendable {
             state.takePartOfDay(seconds)
             return 3
         }
+        if readsDates, first == "first", words.count >= 2, words[1] == "thing", index == 0 || !Self.isDeterminer(state.allWords[index - 1]) {
+            // "first thing tomorrow": the morning ("the first thing on the list" is a thing).
+            state.consume(index, 2, as: .time)
+            state.takePartOfDay(QuickAddVocabulary.partOfDay("morning")!)
+            return 2
+        }
         // Prepositions ("due on", "for") belong to the date after them, if one follows.
         var lead = 0
         while lead < min(2, words.count - 1), QuickAddVocabulary.isPreposition(words[lead]) { lead += 1 }
@@ -113,7 +119,7 @@ public struct QuickAddParser: Sendable {
             state.priority = priority
             return count
         }
-        if first == "remind", let (reminders, count) = QuickAddVocabulary.reminders(state.words(from: index, count: 40)) {
+        if first == "remind" || first == "reminder", let (reminders, count) = QuickAddVocabulary.reminders(state.words(from: index, count: 40)) {
             state.consume(index, count, as: .reminder)
             state.reminders += reminders
             return count
@@ -149,6 +155,7 @@ public struct QuickAddParser: Sendable {
         if let time = QuickAddVocabulary.time(words, allowBare: allowBareHour, meridiem: state.meridiem) {
             state.consume(index, time.count, as: .time)
             state.takeTime(time)
+            if time.isEndOfDay { state.endOfDayIsPast = ZonedTime.secondOfDay(of: now, in: zone) >= time.seconds }
             return time.count
         }
         return 0
@@ -234,6 +241,8 @@ struct ParseState {
     /// The half of the day of a part of the day said ("tonight", "tomorrow morning"): the one of
     /// an hour said without am/pm.
     var meridiem: QuickAddVocabulary.Meridiem?
+    /// "EOD" was said after 17:00: with no day named, it means the rest of today (all-day).
+    var endOfDayIsPast = false
     var instant: Date?
     var recurrence: String?
     /// Where a one-word frequency ("daily") was taken as the rule: it gives way to an "every"
@@ -339,7 +348,8 @@ struct ParseState {
 
     /// What was said about the date, when anything was.
     var typedDate: TypedDate? {
-        day == nil && time == nil && instant == nil ? nil : TypedDate(day: day, secondOfDay: time, instant: instant)
+        if endOfDayIsPast, day == nil, instant == nil { return TypedDate(day: today, secondOfDay: nil, instant: nil) }
+        return day == nil && time == nil && instant == nil ? nil : TypedDate(day: day, secondOfDay: time, instant: instant)
     }
 
     func result(parser: QuickAddParser) -> QuickAddResult {

@@ -48,7 +48,7 @@ enum QuickAddVocabulary {
     /// it for a Set costs more than comparing it.)
     static func isPreposition(_ word: String) -> Bool {
         switch word {
-        case "on", "by", "at", "@", "due", "for", "until", "till": true
+        case "on", "by", "at", "@", "due", "for", "until", "till", "before", "starting": true
         default: false
         }
     }
@@ -56,11 +56,16 @@ enum QuickAddVocabulary {
     /// One-word frequencies. As adjectives they often name the task ("Daily standup notes
     /// every friday"), so an "every" phrase in the same sentence wins over them.
     static func frequencyAdjective(_ word: String) -> String? {
-        switch word {
+        // Five letters up: shorter words are turned away before any string is compared.
+        guard word.utf8.count >= 5 else { return nil }
+        return switch word {
         case "hourly": "FREQ=HOURLY"
         case "daily": "FREQ=DAILY"
         case "weekly": "FREQ=WEEKLY"
+        // "biweekly" is read as every two weeks, its usual sense in task lists (docs/decisions.md).
+        case "biweekly", "fortnightly": "FREQ=WEEKLY;INTERVAL=2"
         case "monthly": "FREQ=MONTHLY"
+        case "quarterly": "FREQ=MONTHLY;INTERVAL=3"
         case "yearly", "annually": "FREQ=YEARLY"
         default: nil
         }
@@ -89,6 +94,14 @@ enum QuickAddVocabulary {
 
     /// `raw` is the token lower-cased but with its punctuation (`!!`).
     static func priority(_ words: [String], raw: String) -> (Priority, Int)? {
+        // Every word passes here: its first byte turns most away before any string is compared.
+        switch raw.utf8.first {
+        case UInt8(ascii: "!"), UInt8(ascii: "p"), UInt8(ascii: "u"), UInt8(ascii: "a"), UInt8(ascii: "i"), UInt8(ascii: "h"),
+             UInt8(ascii: "m"), UInt8(ascii: "l"), UInt8(ascii: "("), UInt8(ascii: "["):
+            break
+        default:
+            return nil
+        }
         switch raw {
         case "!high", "!!!", "p1": return (.high, 1)
         case "!medium", "!!", "p2": return (.medium, 1)
@@ -97,7 +110,7 @@ enum QuickAddVocabulary {
         default: break
         }
         switch words[0] {
-        case "urgent": return (.high, 1)
+        case "urgent", "asap", "a.s.a.p": return (.high, 1)
         case "important": return (.medium, 1)
         case "high", "medium", "low":
             guard words.count > 1, words[1] == "priority" else { return nil }
@@ -108,12 +121,14 @@ enum QuickAddVocabulary {
 
     // MARK: Reminders
 
-    /// `remind me 30 minutes before`, `remind me 1 hour before`, `remind me at 9am`, and several
-    /// joined by "and" or commas: `remind me 2 hours before and 15 minutes before`.
+    /// `remind me 30 minutes before`, `remind me 1 hour before`, `remind me at 9am`, `remind me the
+    /// day before at 6pm`, `reminder 1 hour before`, and several joined by "and" or commas:
+    /// `remind me 2 hours before and 15 minutes before`.
     static func reminders(_ words: [String]) -> ([ReminderPhrase], Int)? {
-        guard words.count >= 3, words[0] == "remind", words[1] == "me" else { return nil }
+        guard words.count >= 2 else { return nil }
+        var used: Int
+        if words[0] == "remind", words[1] == "me" { used = 2 } else if words[0] == "reminder" { used = 1 } else { return nil }
         var phrases: [ReminderPhrase] = []
-        var used = 2
         while used < words.count {
             let joined = !phrases.isEmpty && (words[used] == "and" || words[used] == "&") ? 1 : 0
             guard let (phrase, count) = reminder(Array(words.dropFirst(used + joined))) else { break }
@@ -186,6 +201,9 @@ enum QuickAddVocabulary {
             if let (details, count) = frequencyDetails(rule, Array(words.dropFirst())) {
                 return (RecurrencePhrase(rule: rule + details, fromCompletion: false), 1 + count)
             }
+            // "Quarterly report", "biweekly newsletter": these name a thing before a noun; they
+            // are a rule only after the task ("Change air filter quarterly").
+            if words.count > 1, rule.utf8.contains(UInt8(ascii: ";")), !isDateWord(words[1]) { return nil }
             return (RecurrencePhrase(rule: rule, fromCompletion: false), 1)
         }
         switch words[0] {
@@ -215,9 +233,9 @@ enum QuickAddVocabulary {
     /// What may follow a one-word frequency: "on the last friday" after "monthly" → ";BYDAY=-1FR".
     static func frequencyDetails(_ rule: String, _ words: [String]) -> (String, Int)? {
         switch rule {
-        case "FREQ=WEEKLY":
+        case "FREQ=WEEKLY", "FREQ=WEEKLY;INTERVAL=2":
             return weekdayList(words, needsOn: true).map { (";BYDAY=" + $0.0, $0.1) }
-        case "FREQ=MONTHLY":
+        case "FREQ=MONTHLY", "FREQ=MONTHLY;INTERVAL=3":
             return monthPart(words).map { (";" + $0.0, $0.1) }
         case "FREQ=YEARLY":
             return yearDay(words).map { (";BYMONTH=\($0.0);BYMONTHDAY=\($0.1)", $0.2) }
@@ -330,6 +348,14 @@ enum QuickAddVocabulary {
         case "minute", "minutes", "min", "mins": return ("FREQ=MINUTELY" + intervalPart, used + 1)
         case "hour", "hours", "hr", "hrs": return ("FREQ=HOURLY" + intervalPart, used + 1)
         case "day", "days": return ("FREQ=DAILY" + intervalPart, used + 1)
+        case "fortnight", "fortnights", "quarter", "quarters":
+            // Two weeks and three months.
+            let isFortnight = unit.hasPrefix("f")
+            let frequency = (isFortnight ? "FREQ=WEEKLY;INTERVAL=" : "FREQ=MONTHLY;INTERVAL=") + "\(interval * (isFortnight ? 2 : 3))"
+            if isFortnight, let (days, count) = weekdayList(Array(words.dropFirst(used + 1)), needsOn: true) {
+                return (frequency + ";BYDAY=" + days, used + 1 + count)
+            }
+            return (frequency, used + 1)
         case "morning", "afternoon", "evening", "night":
             // "every night": daily, at the part of the day, which `recurrence` reads after the rule.
             return used == 0 ? ("FREQ=DAILY", 0) : nil
@@ -518,6 +544,8 @@ enum QuickAddVocabulary {
             }
             if words[1] == "year" { return (.day(CivilDate(year: today.year + 1, month: 1, day: 1)), 2) }
             guard let target = weekdays[words[1]] else { return nil }
+            // "next Friday 20th": the date after the weekday wins, as after a weekday alone.
+            if let (day, count) = dateAfterWeekday(Array(words.dropFirst()), today: today) { return (.day(day), 2 + count) }
             return (.day(monday.adding(days: target - 1)), 2)
         case "end" where words.count >= 3 && words[1] == "of":
             let offset = words[2] == "the" ? 1 : 0
@@ -526,6 +554,11 @@ enum QuickAddVocabulary {
                 return (.day(CivilDate(year: today.year, month: today.month, day: CivilDate.daysIn(month: today.month, year: today.year))), 3 + offset)
             }
             if words[2 + offset] == "year" { return (.day(CivilDate(year: today.year, month: 12, day: 31)), 3 + offset) }
+            if words[2 + offset] == "week" {
+                // The working week's end: this week's Friday, or the coming one at the weekend.
+                let friday = today.adding(days: 5 - today.weekday)
+                return (.day(friday >= today ? friday : nextWeekday(5, after: today)), 3 + offset)
+            }
             return nil
         case "in" where words.count >= 3:
             if let (minutes, count) = elapsedMinutes(Array(words.dropFirst())), minutes > 0 {
@@ -879,31 +912,57 @@ enum QuickAddVocabulary {
         var seconds: Int
         var count: Int
         var isFlexible = false
+        /// "EOD", "by close of business": 17:00, or all-day today when said after it.
+        var isEndOfDay = false
     }
 
-    /// "5pm", "5 pm", "5:30pm", "8.15am", "17:00", "17:00:30", "noon", "midnight", "half past 3".
-    /// A bare hour ("5") only after "at" (`allowBare`): 1–7 mean afternoon, 8–11 morning;
-    /// a part of the day said before it (`meridiem`: "tonight", "tomorrow morning") puts any
-    /// hour without am/pm, colon times included, in its half of the day. A dot separates hours
-    /// and minutes before am/pm, or after "at" (`allowBare`), where it is read as a colon is
-    /// ("at 9.30" = "at 9:30"): amounts without "at" ("Pay 3.50 at the shop") and versions
-    /// stay in the title.
+    /// "5pm", "5 pm", "5:30pm", "8.15am", "17:00", "17:00:30", "noon", "midnight", "half past 3",
+    /// "quarter to 5", "5 o'clock", "EOD". A bare hour ("5") only after "at" (`allowBare`) or
+    /// before "o'clock": 1–7 mean afternoon, 8–11 morning, and so do the hours of h:mm after
+    /// "at" ("at 3:30" = 15:30); a part of the day said before it (`meridiem`: "tonight",
+    /// "tomorrow morning") puts any hour without am/pm, colon times included, in its half of the
+    /// day. A dot separates hours and minutes before am/pm, or after "at" (`allowBare`), where
+    /// it is read as a colon is ("at 9.30" = "at 9:30"): amounts without "at" ("Pay 3.50 at the
+    /// shop") and versions stay in the title; so does "17h30" (24-hour) without "at".
     static func time(_ words: [String], allowBare: Bool, meridiem: Meridiem?) -> TimePhrase? {
-        guard let word = words.first else { return nil }
+        guard let word = words.first, let initial = word.utf8.first else { return nil }
+        // Every word of a title passes here: its first byte turns most away before any string
+        // is compared.
+        switch initial {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "n"), UInt8(ascii: "m"), UInt8(ascii: "h"), UInt8(ascii: "q"),
+             UInt8(ascii: "a"), UInt8(ascii: "e"), UInt8(ascii: "c"), UInt8(ascii: "t"):
+            break
+        default:
+            return nil
+        }
         switch word {
         case "noon", "midday": return TimePhrase(seconds: 12 * 3600, count: 1)
         case "midnight": return TimePhrase(seconds: 0, count: 1)
         case "half" where words.count >= 3 && words[1] == "past":
-            guard let hour = Int(words[2]), (1...12).contains(hour) else { return nil }
-            if let (h, used) = self.meridiem(hour, words.count > 3 ? words[3] : nil) {
-                return TimePhrase(seconds: (h % 24) * 3600 + 30 * 60, count: 3 + used)
-            }
-            let h = meridiem == .am || meridiem == nil && hour >= 8 ? hour : hour % 12 + 12
-            return TimePhrase(seconds: (h % 24) * 3600 + 30 * 60, count: 3, isFlexible: hour < 12)
+            return pastOrTo(words, minutes: 30, meridiem: meridiem)
+        case "quarter" where words.count >= 3 && (words[1] == "past" || words[1] == "to"):
+            return pastOrTo(words, minutes: words[1] == "past" ? 15 : -15, meridiem: meridiem)
+        case "a" where words.count >= 4 && words[1] == "quarter":
+            return time(Array(words.dropFirst()), allowBare: allowBare, meridiem: meridiem).map { TimePhrase(
+                seconds: $0.seconds, count: $0.count + 1, isFlexible: $0.isFlexible) }
+        case "eod", "cob", "eob":
+            return TimePhrase(seconds: 17 * 3600, count: 1, isEndOfDay: true)
+        case "end" where words.count >= 3 && words[1] == "of", "close" where words.count >= 3 && words[1] == "of":
+            // "end of day", "end of the day", "end of business", "close of business".
+            let article = words[2] == "the" ? 1 : 0
+            guard words.count > 2 + article else { return nil }
+            let what = words[2 + article]
+            guard what == "business" || what == "day" && word == "end" else { return nil }
+            return TimePhrase(seconds: 17 * 3600, count: 3 + article, isEndOfDay: true)
+        case "the" where words.count >= 4 && words[1] == "end":
+            // "by the end of the day".
+            guard let phrase = time(Array(words.dropFirst()), allowBare: false, meridiem: nil), phrase.isEndOfDay else { return nil }
+            return TimePhrase(seconds: phrase.seconds, count: phrase.count + 1, isEndOfDay: true)
         default: break
         }
         // Every other form starts with a digit: most words leave here, cheaply.
         guard word.utf8.first.map(isDigit) == true else { return nil }
+        if allowBare, let phrase = hourWithH(word) { return phrase }
         var text = Substring(word)
         var suffix: String?
         for marker in ["am", "pm", "a.m", "p.m", "a.m.", "p.m."] where text.hasSuffix(marker) && text.count > marker.count {
@@ -942,9 +1001,41 @@ enum QuickAddVocabulary {
             guard hour < 24 else { return nil }
             return TimePhrase(seconds: (afternoon ? hour + 12 : hour) * 3600 + minute * 60 + second, count: used, isFlexible: isFlexible)
         }
-        guard allowBare, hour <= 23 else { return nil }
+        // "5 o'clock": a bare hour without "at" too.
+        let oClock = used == 1 && words.count > 1 && (words[1] == "o'clock" || words[1] == "o’clock" || words[1] == "oclock")
+        guard allowBare || oClock, hour <= (oClock ? 12 : 23) else { return nil }
         let h = afternoon || meridiem == nil && (1...7).contains(hour) ? hour + 12 : hour
-        return TimePhrase(seconds: h * 3600, count: used, isFlexible: isFlexible)
+        return TimePhrase(seconds: h * 3600, count: used + (oClock ? 1 : 0), isFlexible: isFlexible)
+    }
+
+    /// "half past 3", "quarter to 5" (`minutes` -15), "quarter past 10 pm" → the time, the hour's
+    /// half of the day decided as for a bare hour after "at".
+    private static func pastOrTo(_ words: [String], minutes: Int, meridiem: Meridiem?) -> TimePhrase? {
+        var hourWord = Substring(words[2]), suffix = words.count > 3 ? words[3] : nil, used = 1
+        if hourWord.hasSuffix("am") || hourWord.hasSuffix("pm") {
+            // "quarter past 8pm".
+            (suffix, used) = (String(hourWord.suffix(2)), 0)
+            hourWord = hourWord.dropLast(2)
+        }
+        guard let hour = Int(hourWord), (1...12).contains(hour) else { return nil }
+        let day = 24 * 3600
+        if let (h, _) = self.meridiem(hour, suffix) {
+            return TimePhrase(seconds: ((h % 24) * 3600 + minutes * 60 + day) % day, count: 3 + used)
+        }
+        let h = meridiem == .am || meridiem == nil && hour >= 8 ? hour : hour % 12 + 12
+        return TimePhrase(seconds: ((h % 24) * 3600 + minutes * 60 + day) % day, count: 3, isFlexible: hour < 12)
+    }
+
+    /// "17h30", "9h" (after "at"): a 24-hour time written the French way.
+    private static func hourWithH(_ word: String) -> TimePhrase? {
+        guard let h = word.utf8.firstIndex(of: UInt8(ascii: "h")) else { return nil }
+        let hourDigits = word.utf8[..<h], minuteDigits = word.utf8[word.utf8.index(after: h)...]
+        guard (1...2).contains(hourDigits.count), minuteDigits.isEmpty || minuteDigits.count == 2,
+              hourDigits.allSatisfy(isDigit), minuteDigits.allSatisfy(isDigit),
+              let hour = Int(Substring(hourDigits)), hour < 24 else { return nil }
+        let minute = minuteDigits.isEmpty ? 0 : Int(Substring(minuteDigits)) ?? 60
+        guard minute < 60 else { return nil }
+        return TimePhrase(seconds: hour * 3600 + minute * 60, count: 1)
     }
 
     private static func meridiem(_ hour: Int, _ word: String?) -> (Int, Int)? {
