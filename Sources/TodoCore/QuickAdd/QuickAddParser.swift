@@ -71,23 +71,32 @@ public struct QuickAddParser: Sendable {
             state.takePartOfDay(seconds)
             return 3
         }
+        if readsDates, first == "first", words.count >= 2, words[1] == "thing", index == 0 || !Self.isDeterminer(state.allWords[index - 1]) {
+            // "first thing tomorrow": the morning ("the first thing on the list" is a thing).
+            state.consume(index, 2, as: .time)
+            state.takePartOfDay(QuickAddVocabulary.partOfDay("morning")!)
+            return 2
+        }
         // Prepositions ("due on", "for") belong to the date after them, if one follows.
         var lead = 0
         while lead < min(2, words.count - 1), QuickAddVocabulary.isPreposition(words[lead]) { lead += 1 }
-        if lead > 0, words.count >= lead + 5, words[lead] == "the", words[lead + 2] == "of" || words[lead + 3] == "of",
+        if lead > 0, words.count >= lead + 5, words[lead] == "the", words[lead + 2] == "of" || words[lead + 3] == "of" || words[lead + 2] == "and",
            let (recurrence, count) = QuickAddVocabulary.recurrence(Array(words.dropFirst(lead))) {
             // "on the 1st of every month", "on the first monday of every month": the rule's.
             state.consume(index, lead, as: nil)
             return lead + state.takeRecurrence(recurrence, at: index + lead, count: count, isAdjective: false)
         }
         if lead > 0, readsDates {
+            // "for Monday Night Football": a name after a preposition is still a name.
+            if Self.isNamePart(state.tokens, at: index + lead) { return 0 }
             // "until march 1" may end a series rather than say when the task is due: the date
             // read is put aside, and `result` decides once it knows whether the task repeats.
             let isEnd = lead == 1 && (first == "until" || first == "till")
+            let afterAt = words[lead - 1] == "at" || words[lead - 1] == "@"
             let saved = (state.day, state.time, state.instant, state.spans.count, state.timeIsSaid, state.timeIsFlexible)
             if isEnd { (state.day, state.time, state.instant) = (nil, nil, nil) }
             let inner = recognizeDateOrTime(words: Array(words.dropFirst(lead)), index: index + lead,
-                                            allowBareHour: words[lead - 1] == "at" || words[lead - 1] == "@",
+                                            allowBareHour: afterAt && !Self.isAddress(state.tokens, at: index + lead),
                                             afterPreposition: true, &state)
             if isEnd {
                 if inner > 0 {
@@ -110,7 +119,7 @@ public struct QuickAddParser: Sendable {
             state.priority = priority
             return count
         }
-        if first == "remind", let (reminders, count) = QuickAddVocabulary.reminders(state.words(from: index, count: 40)) {
+        if first == "remind" || first == "reminder", let (reminders, count) = QuickAddVocabulary.reminders(state.words(from: index, count: 40)) {
             state.consume(index, count, as: .reminder)
             state.reminders += reminders
             return count
@@ -146,6 +155,7 @@ public struct QuickAddParser: Sendable {
         if let time = QuickAddVocabulary.time(words, allowBare: allowBareHour, meridiem: state.meridiem) {
             state.consume(index, time.count, as: .time)
             state.takeTime(time)
+            if time.isEndOfDay { state.endOfDayIsPast = ZonedTime.secondOfDay(of: now, in: zone) >= time.seconds }
             return time.count
         }
         return 0
@@ -162,21 +172,55 @@ public struct QuickAddParser: Sendable {
         return numerator < denominator && denominator <= 8 && QuickAddVocabulary.isMeasure(words[1])
     }
 
-    /// "Watch Friday Night Lights", "Prepare the Monday Board Meeting", "Read the Daily Mail":
-    /// a capitalised weekday or frequency inside a sentence, followed by capitalised words of
-    /// which one is no date word, is part of a name (DESIGN §6.1: names that only look like
-    /// dates stay in the title).
+    /// "Watch Friday Night Lights", "Prepare the Monday Board Meeting", "Read the Daily Mail",
+    /// "Watch Tomorrow Never Dies": a capitalised weekday, frequency, "Today" or "Tomorrow"
+    /// inside a sentence, followed by capitalised words of which one is no date word, is part of
+    /// a name (DESIGN §6.1: names that only look like dates stay in the title); so is a
+    /// capitalised "Yesterday" ("Watch Yesterday"), and a capitalised "The" before a capitalised
+    /// date word ("Watch The Day After Tomorrow").
     static func isNamePart(_ tokens: [QuickAddToken], at index: Int) -> Bool {
         // Bytes first: every token of every sentence is asked, and weekdays are ASCII.
-        guard index > 0, let initial = tokens[index].text.utf8.first, (65...90).contains(initial),
-              QuickAddVocabulary.weekdays[tokens[index].word] != nil || QuickAddVocabulary.frequencyAdjective(tokens[index].word) != nil
-        else { return false }
+        guard index > 0, let initial = tokens[index].text.utf8.first, (65...90).contains(initial) else { return false }
+        let word = tokens[index].word
+        switch word {
+        case "yesterday":
+            return true
+        case "the":
+            guard tokens[index].text == "The", index + 1 < tokens.count, !tokens[index + 1].isQuoted,
+                  tokens[index + 1].text.first?.isUppercase == true else { return false }
+            let next = tokens[index + 1].word
+            return next == "day" || next == "weekend" || next == "end" || QuickAddVocabulary.isDateWord(next)
+        case "today", "tomorrow":
+            break
+        default:
+            guard QuickAddVocabulary.weekdays[word] != nil || QuickAddVocabulary.frequencyAdjective(word) != nil else { return false }
+        }
         var next = index + 1
         while next < tokens.count, !tokens[next].isQuoted, tokens[next].text.first?.isUppercase == true {
             if !QuickAddVocabulary.isDateWord(tokens[next].word) { return true }
             next += 1
         }
         return false
+    }
+
+    /// "at 10 Downing Street", "at 5 Main St": a bare number after "at" followed by a
+    /// capitalised word that is no date word is a house number, not an hour.
+    static func isAddress(_ tokens: [QuickAddToken], at index: Int) -> Bool {
+        guard index + 1 < tokens.count, !tokens[index + 1].isQuoted, let initial = tokens[index + 1].text.utf8.first,
+              (65...90).contains(initial), tokens[index].text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") })
+        else { return false }
+        switch tokens[index + 1].word {
+        case "am", "pm", "a.m", "p.m", "o'clock", "o’clock", "oclock": return false
+        case let word: return !QuickAddVocabulary.isDateWord(word)
+        }
+    }
+
+    /// "the", "a", "my"…: before "first thing", they make it a thing, not a time.
+    static func isDeterminer(_ word: String) -> Bool {
+        switch word {
+        case "the", "a", "an", "my", "your", "our", "their", "his", "her", "its", "this", "that", "one", "every", "each": true
+        default: false
+        }
     }
 }
 
@@ -197,6 +241,8 @@ struct ParseState {
     /// The half of the day of a part of the day said ("tonight", "tomorrow morning"): the one of
     /// an hour said without am/pm.
     var meridiem: QuickAddVocabulary.Meridiem?
+    /// "EOD" was said after 17:00: with no day named, it means the rest of today (all-day).
+    var endOfDayIsPast = false
     var instant: Date?
     var recurrence: String?
     /// Where a one-word frequency ("daily") was taken as the rule: it gives way to an "every"
@@ -302,7 +348,8 @@ struct ParseState {
 
     /// What was said about the date, when anything was.
     var typedDate: TypedDate? {
-        day == nil && time == nil && instant == nil ? nil : TypedDate(day: day, secondOfDay: time, instant: instant)
+        if endOfDayIsPast, day == nil, instant == nil { return TypedDate(day: today, secondOfDay: nil, instant: nil) }
+        return day == nil && time == nil && instant == nil ? nil : TypedDate(day: day, secondOfDay: time, instant: instant)
     }
 
     func result(parser: QuickAddParser) -> QuickAddResult {
@@ -361,6 +408,11 @@ struct ParseState {
                 if !result.reminders.contains(.minutesBefore(minutes)) { result.reminders.append(.minutesBefore(minutes)) }
             case .at(let seconds):
                 let reminderDay = result.dueAt.map { ZonedTime.civilDate(of: $0, in: zone) } ?? today
+                result.reminders.append(.at(ZonedTime.instant(of: reminderDay, hour: seconds / 3600, minute: seconds / 60 % 60, in: zone)))
+            case .daysBeforeAt(let days, let seconds):
+                // "the day before at 6pm": counted from the due date; without one there is no "before".
+                guard let dueAt = result.dueAt else { continue }
+                let reminderDay = ZonedTime.civilDate(of: dueAt, in: zone).adding(days: -days)
                 result.reminders.append(.at(ZonedTime.instant(of: reminderDay, hour: seconds / 3600, minute: seconds / 60 % 60, in: zone)))
             }
         }

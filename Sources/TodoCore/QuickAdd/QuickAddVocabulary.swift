@@ -17,6 +17,8 @@ enum QuickAddVocabulary {
         case minutesBefore(Int)
         /// At this second of the due date's day.
         case at(Int)
+        /// At this second of the day this many days before the due date's ("the day before at 6pm").
+        case daysBeforeAt(Int, Int)
     }
 
     struct RecurrencePhrase {
@@ -46,7 +48,7 @@ enum QuickAddVocabulary {
     /// it for a Set costs more than comparing it.)
     static func isPreposition(_ word: String) -> Bool {
         switch word {
-        case "on", "by", "at", "@", "due", "for", "until", "till": true
+        case "on", "by", "at", "@", "due", "for", "until", "till", "before", "starting": true
         default: false
         }
     }
@@ -54,11 +56,16 @@ enum QuickAddVocabulary {
     /// One-word frequencies. As adjectives they often name the task ("Daily standup notes
     /// every friday"), so an "every" phrase in the same sentence wins over them.
     static func frequencyAdjective(_ word: String) -> String? {
-        switch word {
+        // Five letters up: shorter words are turned away before any string is compared.
+        guard word.utf8.count >= 5 else { return nil }
+        return switch word {
         case "hourly": "FREQ=HOURLY"
         case "daily": "FREQ=DAILY"
         case "weekly": "FREQ=WEEKLY"
+        // "biweekly" is read as every two weeks, its usual sense in task lists (docs/decisions.md).
+        case "biweekly", "fortnightly": "FREQ=WEEKLY;INTERVAL=2"
         case "monthly": "FREQ=MONTHLY"
+        case "quarterly": "FREQ=MONTHLY;INTERVAL=3"
         case "yearly", "annually": "FREQ=YEARLY"
         default: nil
         }
@@ -87,6 +94,14 @@ enum QuickAddVocabulary {
 
     /// `raw` is the token lower-cased but with its punctuation (`!!`).
     static func priority(_ words: [String], raw: String) -> (Priority, Int)? {
+        // Every word passes here: its first byte turns most away before any string is compared.
+        switch raw.utf8.first {
+        case UInt8(ascii: "!"), UInt8(ascii: "p"), UInt8(ascii: "u"), UInt8(ascii: "a"), UInt8(ascii: "i"), UInt8(ascii: "h"),
+             UInt8(ascii: "m"), UInt8(ascii: "l"), UInt8(ascii: "("), UInt8(ascii: "["):
+            break
+        default:
+            return nil
+        }
         switch raw {
         case "!high", "!!!", "p1": return (.high, 1)
         case "!medium", "!!", "p2": return (.medium, 1)
@@ -95,7 +110,7 @@ enum QuickAddVocabulary {
         default: break
         }
         switch words[0] {
-        case "urgent": return (.high, 1)
+        case "urgent", "asap", "a.s.a.p": return (.high, 1)
         case "important": return (.medium, 1)
         case "high", "medium", "low":
             guard words.count > 1, words[1] == "priority" else { return nil }
@@ -106,12 +121,14 @@ enum QuickAddVocabulary {
 
     // MARK: Reminders
 
-    /// `remind me 30 minutes before`, `remind me 1 hour before`, `remind me at 9am`, and several
-    /// joined by "and" or commas: `remind me 2 hours before and 15 minutes before`.
+    /// `remind me 30 minutes before`, `remind me 1 hour before`, `remind me at 9am`, `remind me the
+    /// day before at 6pm`, `reminder 1 hour before`, and several joined by "and" or commas:
+    /// `remind me 2 hours before and 15 minutes before`.
     static func reminders(_ words: [String]) -> ([ReminderPhrase], Int)? {
-        guard words.count >= 3, words[0] == "remind", words[1] == "me" else { return nil }
+        guard words.count >= 2 else { return nil }
+        var used: Int
+        if words[0] == "remind", words[1] == "me" { used = 2 } else if words[0] == "reminder" { used = 1 } else { return nil }
         var phrases: [ReminderPhrase] = []
-        var used = 2
         while used < words.count {
             let joined = !phrases.isEmpty && (words[used] == "and" || words[used] == "&") ? 1 : 0
             guard let (phrase, count) = reminder(Array(words.dropFirst(used + joined))) else { break }
@@ -121,7 +138,9 @@ enum QuickAddVocabulary {
         return phrases.isEmpty ? nil : (phrases, used)
     }
 
-    /// One reminder after "remind me": `at 9am` or `30 minutes before`.
+    /// One reminder after "remind me": `at 9am`, `30 minutes before`, `1 hour and 15 minutes
+    /// before`, or days before the due date at a time of their own: `the day before at 6pm`,
+    /// `2 days before at 9am` (the time is the reminder's, never the task's).
     private static func reminder(_ words: [String]) -> (ReminderPhrase, Int)? {
         guard let first = words.first else { return nil }
         if first == "at", let time = time(Array(words.dropFirst()), allowBare: true, meridiem: nil) {
@@ -130,7 +149,21 @@ enum QuickAddVocabulary {
         if words.count >= 2, words[1] == "before", let (amount, minutes) = gluedAmount(first) {
             return (.minutesBefore(amount * minutes), 2)
         }
-        guard words.count >= 3, let amount = number(first), let minutes = unitMinutes(words[1]), words[2] == "before" else { return nil }
+        if let (minutes, count) = elapsedMinutes(words), count < words.count, words[count] == "before" {
+            return (.minutesBefore(minutes), count + 1)
+        }
+        var amount: Int, minutes: Int
+        if words.count >= 3, first == "the", words[1] == "day" {
+            (amount, minutes) = (1, 1440)
+        } else if words.count >= 3, let n = number(first), let unit = unitMinutes(words[1]) {
+            (amount, minutes) = (n, unit)
+        } else {
+            return nil
+        }
+        guard words[2] == "before" else { return nil }
+        if minutes == 1440, words.count > 4, words[3] == "at", let time = time(Array(words.dropFirst(4)), allowBare: true, meridiem: nil) {
+            return (.daysBeforeAt(amount, time.seconds), 4 + time.count)
+        }
         return (.minutesBefore(amount * minutes), 3)
     }
 
@@ -168,21 +201,21 @@ enum QuickAddVocabulary {
             if let (details, count) = frequencyDetails(rule, Array(words.dropFirst())) {
                 return (RecurrencePhrase(rule: rule + details, fromCompletion: false), 1 + count)
             }
+            // "Quarterly report", "biweekly newsletter": these name a thing before a noun; they
+            // are a rule only after the task ("Change air filter quarterly").
+            if words.count > 1, rule.utf8.contains(UInt8(ascii: ";")), !isDateWord(words[1]) { return nil }
             return (RecurrencePhrase(rule: rule, fromCompletion: false), 1)
         }
         switch words[0] {
         case "the" where words.count >= 5:
-            // "the 1st of every month", "the first of each month", "the first monday of every
-            // month" (not "… of the month": one day of this month).
-            if words[2] == "of", words[3] == "every" || words[3] == "each", words[4] == "month",
-               let day = words[1].count > 2 ? dayNumber(words[1]) ?? dayOrdinalWords[words[1]] : nil {
-                return (RecurrencePhrase(rule: "FREQ=MONTHLY;BYMONTHDAY=\(day)", fromCompletion: false), 5)
-            }
-            guard words.count >= 6, weekdayOrdinal(words[1]) != nil else { return nil }
-            let tail = words.dropFirst(3)
-            guard tail.starts(with: ["of", "every", "month"]) || tail.starts(with: ["of", "each", "month"]),
-                  let (part, count) = monthlyWeekday(Array(words.dropFirst())) else { return nil }
+            // "the 1st of every month", "the first of each month", "the 1st and 15th of each month",
+            // "the first monday of every month" (not "… of the month": one day of this month).
+            guard let (part, count) = ordinalsOfEveryMonth(words, at: 1) else { return nil }
             return (RecurrencePhrase(rule: "FREQ=MONTHLY;" + part, fromCompletion: false), 1 + count)
+        case let first where first.utf8.first.map(isDigit) == true && words.count >= 4 && (words[1] == "of" || words[1] == "and"):
+            // "1st of each month", "1st and 15th of every month".
+            guard let (part, count) = ordinalsOfEveryMonth(words, at: 0) else { return nil }
+            return (RecurrencePhrase(rule: "FREQ=MONTHLY;" + part, fromCompletion: false), count)
         case "after" where words.count > 1 && words[1] == "completion":
             return (RecurrencePhrase(rule: nil, fromCompletion: true), 2)
         case "every", "every!":
@@ -200,9 +233,9 @@ enum QuickAddVocabulary {
     /// What may follow a one-word frequency: "on the last friday" after "monthly" → ";BYDAY=-1FR".
     static func frequencyDetails(_ rule: String, _ words: [String]) -> (String, Int)? {
         switch rule {
-        case "FREQ=WEEKLY":
+        case "FREQ=WEEKLY", "FREQ=WEEKLY;INTERVAL=2":
             return weekdayList(words, needsOn: true).map { (";BYDAY=" + $0.0, $0.1) }
-        case "FREQ=MONTHLY":
+        case "FREQ=MONTHLY", "FREQ=MONTHLY;INTERVAL=3":
             return monthPart(words).map { (";" + $0.0, $0.1) }
         case "FREQ=YEARLY":
             return yearDay(words).map { (";BYMONTH=\($0.0);BYMONTHDAY=\($0.1)", $0.2) }
@@ -232,6 +265,65 @@ enum QuickAddVocabulary {
         }
     }
 
+    /// Ordinals from `start` ("1st", "1st and 15th", "first and third monday"), then "of every
+    /// month" or "of each month" → "BYMONTHDAY=1,15" or "BYDAY=1MO,3MO" and the words taken from
+    /// `start`. An ordinal in digits needs its suffix ("the 1 of every month" is no day).
+    static func ordinalsOfEveryMonth(_ words: [String], at start: Int) -> (String, Int)? {
+        guard start < words.count, words[start].utf8.count > 2, let (ordinals, count) = ordinalList(words, at: start) else { return nil }
+        var end = start + count
+        var part = "BYMONTHDAY=" + ordinals.map(String.init).joined(separator: ",")
+        if end < words.count, let day = weekdays[words[end]] {
+            guard ordinals.allSatisfy({ $0 <= 5 }) else { return nil }
+            part = "BYDAY=" + ordinals.map { "\($0)" + weekdayCodes[day - 1] }.joined(separator: ",")
+            end += 1
+        } else if ordinals.contains(-1) {
+            return nil
+        }
+        guard let tail = phraseLength(Array(words.dropFirst(end)), ["of", "every", "month"], ["of", "each", "month"]) else { return nil }
+        return (part, end + tail - start)
+    }
+
+    /// "2nd and 4th", "1st, 15th", "first and the third", "last" from `start` → the numbers
+    /// (-1 for "last") and the words taken.
+    static func ordinalList(_ words: [String], at start: Int) -> ([Int], Int)? {
+        func ordinal(_ word: String) -> Int? {
+            if let n = ordinalWords[word] ?? dayOrdinalWords[word] { return n }
+            // Digits need their suffix: "1st", not "1".
+            return word.utf8.count > 2 && word.utf8.last.map(isDigit) == false ? dayNumber(word) : nil
+        }
+        var ordinals: [Int] = []
+        var index = start
+        while index < words.count, let n = ordinal(words[index]) {
+            if !ordinals.contains(n) { ordinals.append(n) }
+            index += 1
+            guard index + 1 < words.count, words[index] == "and" || words[index] == "&" || words[index] == "," else { continue }
+            let next = words[index + 1] == "the" && index + 2 < words.count ? index + 2 : index + 1
+            guard ordinal(words[next]) != nil else { break }
+            index = next
+        }
+        return ordinals.isEmpty ? nil : (ordinals, index - start)
+    }
+
+    /// After "every", a list of ordinals: "2nd and 4th tuesday" (weekdays of each month), "1st
+    /// and 15th" (days of each month), "2nd day", "3rd week" (an interval).
+    static func everyOrdinals(_ words: [String]) -> (String, Int)? {
+        guard let first = words.first, first.utf8.count > 2, let (ordinals, count) = ordinalList(words, at: 0) else { return nil }
+        let next = count < words.count ? words[count] : ""
+        if let day = weekdays[next] {
+            guard ordinals.count > 1, ordinals.allSatisfy({ $0 <= 5 }) else { return nil }
+            let tail = ofTheMonth(Array(words.dropFirst(count + 1))) ?? 0
+            return ("FREQ=MONTHLY;BYDAY=" + ordinals.map { "\($0)" + weekdayCodes[day - 1] }.joined(separator: ","), count + 1 + tail)
+        }
+        if ordinals.count == 1, let n = ordinals.first, n >= 2 {
+            // "every 2nd day", "every 3rd week on monday": as "every 2 days", "every 3 weeks on monday".
+            guard next == "day" || next == "week" || next == "month" || next == "year" else { return nil }
+            return everyPhrase([String(n)] + words.dropFirst())
+        }
+        guard ordinals.count > 1, !ordinals.contains(-1) else { return nil }
+        let tail = ofTheMonth(Array(words.dropFirst(count))) ?? 0
+        return ("FREQ=MONTHLY;BYMONTHDAY=" + ordinals.map(String.init).joined(separator: ","), count + tail)
+    }
+
     /// What follows "every": the rule and the words it took.
     static func everyPhrase(_ words: [String]) -> (String, Int)? {
         guard let first = words.first else { return nil }
@@ -246,6 +338,7 @@ enum QuickAddVocabulary {
         if words.count >= 2, first == "last", words[1] == "day", let tail = ofTheMonth(Array(words.dropFirst(2))) {
             return ("FREQ=MONTHLY;BYMONTHDAY=-1", 2 + tail)
         }
+        if words.count >= 2, let phrase = everyOrdinals(words) { return phrase }
         var interval = 1, used = 0
         if first == "other" { interval = 2; used = 1 } else if let n = number(first), n >= 2, words.count > 1 { interval = n; used = 1 }
         guard used < words.count else { return nil }
@@ -255,6 +348,14 @@ enum QuickAddVocabulary {
         case "minute", "minutes", "min", "mins": return ("FREQ=MINUTELY" + intervalPart, used + 1)
         case "hour", "hours", "hr", "hrs": return ("FREQ=HOURLY" + intervalPart, used + 1)
         case "day", "days": return ("FREQ=DAILY" + intervalPart, used + 1)
+        case "fortnight", "fortnights", "quarter", "quarters":
+            // Two weeks and three months.
+            let isFortnight = unit.hasPrefix("f")
+            let frequency = (isFortnight ? "FREQ=WEEKLY;INTERVAL=" : "FREQ=MONTHLY;INTERVAL=") + "\(interval * (isFortnight ? 2 : 3))"
+            if isFortnight, let (days, count) = weekdayList(Array(words.dropFirst(used + 1)), needsOn: true) {
+                return (frequency + ";BYDAY=" + days, used + 1 + count)
+            }
+            return (frequency, used + 1)
         case "morning", "afternoon", "evening", "night":
             // "every night": daily, at the part of the day, which `recurrence` reads after the rule.
             return used == 0 ? ("FREQ=DAILY", 0) : nil
@@ -404,6 +505,8 @@ enum QuickAddVocabulary {
             if afterPreposition, let day = dayOfMonth(words[1], today: today) {
                 // "on the 1st of the month": this coming 1st.
                 let ofTheMonth = words.count >= 5 && words[2] == "of" && words[3] == "the" && words[4] == "month"
+                // "for the 2nd bedroom", "on the 5th floor": an ordinal before a noun counts things.
+                guard ofTheMonth || words.count == 2 || mayFollowDayOfMonth(words[2]) else { return nil }
                 return (.day(day), ofTheMonth ? 5 : 2)
             }
             if words.count >= 4, words[2] == "of", let month = months[words[3]], let number = dayOrdinalWords[words[1]] {
@@ -433,12 +536,16 @@ enum QuickAddVocabulary {
         case "next" where words.count >= 2:
             let monday = today.adding(days: 8 - today.weekday)
             if words[1] == "week" { return (.day(monday), 2) }
+            // As "next saturday": the weekend of next week.
+            if words[1] == "weekend" { return (.day(monday.adding(days: 5)), 2) }
             if words[1] == "month" {
                 let month = today.month == 12 ? CivilDate(year: today.year + 1, month: 1, day: 1) : CivilDate(year: today.year, month: today.month + 1, day: 1)
                 return (.day(month), 2)
             }
             if words[1] == "year" { return (.day(CivilDate(year: today.year + 1, month: 1, day: 1)), 2) }
             guard let target = weekdays[words[1]] else { return nil }
+            // "next Friday 20th": the date after the weekday wins, as after a weekday alone.
+            if let (day, count) = dateAfterWeekday(Array(words.dropFirst()), today: today) { return (.day(day), 2 + count) }
             return (.day(monday.adding(days: target - 1)), 2)
         case "end" where words.count >= 3 && words[1] == "of":
             let offset = words[2] == "the" ? 1 : 0
@@ -447,6 +554,11 @@ enum QuickAddVocabulary {
                 return (.day(CivilDate(year: today.year, month: today.month, day: CivilDate.daysIn(month: today.month, year: today.year))), 3 + offset)
             }
             if words[2 + offset] == "year" { return (.day(CivilDate(year: today.year, month: 12, day: 31)), 3 + offset) }
+            if words[2 + offset] == "week" {
+                // The working week's end: this week's Friday, or the coming one at the weekend.
+                let friday = today.adding(days: 5 - today.weekday)
+                return (.day(friday >= today ? friday : nextWeekday(5, after: today)), 3 + offset)
+            }
             return nil
         case "in" where words.count >= 3:
             if let (minutes, count) = elapsedMinutes(Array(words.dropFirst())), minutes > 0 {
@@ -745,6 +857,22 @@ enum QuickAddVocabulary {
         }
     }
 
+    /// What may follow "on the 20th" for it to be a date: a date word, or a word that starts no
+    /// noun phrase ("on the 20th with Bob", "by the 15th to sign"); a noun makes the ordinal count
+    /// things ("on the 2nd floor").
+    static func mayFollowDayOfMonth(_ word: String) -> Bool {
+        guard let first = word.utf8.first, first >= UInt8(ascii: "a"), first <= UInt8(ascii: "z") else { return true }
+        if isDateWord(word) { return true }
+        switch word {
+        case "with", "to", "about", "re", "from", "so", "then", "or", "but", "if", "as", "when", "because", "after", "via", "please",
+             "pls", "latest", "sharp", "again", "too", "also", "remind", "reminder", "asap", "urgent", "important", "eod", "cob", "end",
+             "first", "starting":
+            return true
+        default:
+            return false
+        }
+    }
+
     /// A word that may belong to a date phrase: after a capitalised weekday, only such words
     /// keep it a date ("Friday Morning", "Monday At 9").
     static func isDateWord(_ word: String) -> Bool {
@@ -784,31 +912,57 @@ enum QuickAddVocabulary {
         var seconds: Int
         var count: Int
         var isFlexible = false
+        /// "EOD", "by close of business": 17:00, or all-day today when said after it.
+        var isEndOfDay = false
     }
 
-    /// "5pm", "5 pm", "5:30pm", "8.15am", "17:00", "17:00:30", "noon", "midnight", "half past 3".
-    /// A bare hour ("5") only after "at" (`allowBare`): 1–7 mean afternoon, 8–11 morning;
-    /// a part of the day said before it (`meridiem`: "tonight", "tomorrow morning") puts any
-    /// hour without am/pm, colon times included, in its half of the day. A dot separates hours
-    /// and minutes before am/pm, or after "at" (`allowBare`), where it is read as a colon is
-    /// ("at 9.30" = "at 9:30"): amounts without "at" ("Pay 3.50 at the shop") and versions
-    /// stay in the title.
+    /// "5pm", "5 pm", "5:30pm", "8.15am", "17:00", "17:00:30", "noon", "midnight", "half past 3",
+    /// "quarter to 5", "5 o'clock", "EOD". A bare hour ("5") only after "at" (`allowBare`) or
+    /// before "o'clock": 1–7 mean afternoon, 8–11 morning, and so do the hours of h:mm after
+    /// "at" ("at 3:30" = 15:30); a part of the day said before it (`meridiem`: "tonight",
+    /// "tomorrow morning") puts any hour without am/pm, colon times included, in its half of the
+    /// day. A dot separates hours and minutes before am/pm, or after "at" (`allowBare`), where
+    /// it is read as a colon is ("at 9.30" = "at 9:30"): amounts without "at" ("Pay 3.50 at the
+    /// shop") and versions stay in the title; so does "17h30" (24-hour) without "at".
     static func time(_ words: [String], allowBare: Bool, meridiem: Meridiem?) -> TimePhrase? {
-        guard let word = words.first else { return nil }
+        guard let word = words.first, let initial = word.utf8.first else { return nil }
+        // Every word of a title passes here: its first byte turns most away before any string
+        // is compared.
+        switch initial {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "n"), UInt8(ascii: "m"), UInt8(ascii: "h"), UInt8(ascii: "q"),
+             UInt8(ascii: "a"), UInt8(ascii: "e"), UInt8(ascii: "c"), UInt8(ascii: "t"):
+            break
+        default:
+            return nil
+        }
         switch word {
         case "noon", "midday": return TimePhrase(seconds: 12 * 3600, count: 1)
         case "midnight": return TimePhrase(seconds: 0, count: 1)
         case "half" where words.count >= 3 && words[1] == "past":
-            guard let hour = Int(words[2]), (1...12).contains(hour) else { return nil }
-            if let (h, used) = self.meridiem(hour, words.count > 3 ? words[3] : nil) {
-                return TimePhrase(seconds: (h % 24) * 3600 + 30 * 60, count: 3 + used)
-            }
-            let h = meridiem == .am || meridiem == nil && hour >= 8 ? hour : hour % 12 + 12
-            return TimePhrase(seconds: (h % 24) * 3600 + 30 * 60, count: 3, isFlexible: hour < 12)
+            return pastOrTo(words, minutes: 30, meridiem: meridiem)
+        case "quarter" where words.count >= 3 && (words[1] == "past" || words[1] == "to"):
+            return pastOrTo(words, minutes: words[1] == "past" ? 15 : -15, meridiem: meridiem)
+        case "a" where words.count >= 4 && words[1] == "quarter":
+            return time(Array(words.dropFirst()), allowBare: allowBare, meridiem: meridiem).map { TimePhrase(
+                seconds: $0.seconds, count: $0.count + 1, isFlexible: $0.isFlexible) }
+        case "eod", "cob", "eob":
+            return TimePhrase(seconds: 17 * 3600, count: 1, isEndOfDay: true)
+        case "end" where words.count >= 3 && words[1] == "of", "close" where words.count >= 3 && words[1] == "of":
+            // "end of day", "end of the day", "end of business", "close of business".
+            let article = words[2] == "the" ? 1 : 0
+            guard words.count > 2 + article else { return nil }
+            let what = words[2 + article]
+            guard what == "business" || what == "day" && word == "end" else { return nil }
+            return TimePhrase(seconds: 17 * 3600, count: 3 + article, isEndOfDay: true)
+        case "the" where words.count >= 4 && words[1] == "end":
+            // "by the end of the day".
+            guard let phrase = time(Array(words.dropFirst()), allowBare: false, meridiem: nil), phrase.isEndOfDay else { return nil }
+            return TimePhrase(seconds: phrase.seconds, count: phrase.count + 1, isEndOfDay: true)
         default: break
         }
         // Every other form starts with a digit: most words leave here, cheaply.
         guard word.utf8.first.map(isDigit) == true else { return nil }
+        if allowBare, let phrase = hourWithH(word) { return phrase }
         var text = Substring(word)
         var suffix: String?
         for marker in ["am", "pm", "a.m", "p.m", "a.m.", "p.m."] where text.hasSuffix(marker) && text.count > marker.count {
@@ -841,14 +995,47 @@ enum QuickAddVocabulary {
         }
         // "07:30" says its half of the day; "7:30" and "7" do not.
         let isFlexible = (1...11).contains(hour) && parts[0].utf8.first != UInt8(ascii: "0")
-        let afternoon = isFlexible && meridiem == .pm
+        // After "at" (or before "o'clock") an hour of 1–7 is afternoon, with its minutes too.
+        let afternoon = isFlexible && (meridiem == .pm || meridiem == nil && allowBare && hour <= 7)
         if parts.count >= 2 {
             guard hour < 24 else { return nil }
             return TimePhrase(seconds: (afternoon ? hour + 12 : hour) * 3600 + minute * 60 + second, count: used, isFlexible: isFlexible)
         }
-        guard allowBare, hour <= 23 else { return nil }
+        // "5 o'clock": a bare hour without "at" too.
+        let oClock = used == 1 && words.count > 1 && (words[1] == "o'clock" || words[1] == "o’clock" || words[1] == "oclock")
+        guard allowBare || oClock, hour <= (oClock ? 12 : 23) else { return nil }
         let h = afternoon || meridiem == nil && (1...7).contains(hour) ? hour + 12 : hour
-        return TimePhrase(seconds: h * 3600, count: used, isFlexible: isFlexible)
+        return TimePhrase(seconds: h * 3600, count: used + (oClock ? 1 : 0), isFlexible: isFlexible)
+    }
+
+    /// "half past 3", "quarter to 5" (`minutes` -15), "quarter past 10 pm" → the time, the hour's
+    /// half of the day decided as for a bare hour after "at".
+    private static func pastOrTo(_ words: [String], minutes: Int, meridiem: Meridiem?) -> TimePhrase? {
+        var hourWord = Substring(words[2]), suffix = words.count > 3 ? words[3] : nil, used = 1
+        if hourWord.hasSuffix("am") || hourWord.hasSuffix("pm") {
+            // "quarter past 8pm".
+            (suffix, used) = (String(hourWord.suffix(2)), 0)
+            hourWord = hourWord.dropLast(2)
+        }
+        guard let hour = Int(hourWord), (1...12).contains(hour) else { return nil }
+        let day = 24 * 3600
+        if let (h, _) = self.meridiem(hour, suffix) {
+            return TimePhrase(seconds: ((h % 24) * 3600 + minutes * 60 + day) % day, count: 3 + used)
+        }
+        let h = meridiem == .am || meridiem == nil && hour >= 8 ? hour : hour % 12 + 12
+        return TimePhrase(seconds: ((h % 24) * 3600 + minutes * 60 + day) % day, count: 3, isFlexible: hour < 12)
+    }
+
+    /// "17h30", "9h" (after "at"): a 24-hour time written the French way.
+    private static func hourWithH(_ word: String) -> TimePhrase? {
+        guard let h = word.utf8.firstIndex(of: UInt8(ascii: "h")) else { return nil }
+        let hourDigits = word.utf8[..<h], minuteDigits = word.utf8[word.utf8.index(after: h)...]
+        guard (1...2).contains(hourDigits.count), minuteDigits.isEmpty || minuteDigits.count == 2,
+              hourDigits.allSatisfy(isDigit), minuteDigits.allSatisfy(isDigit),
+              let hour = Int(Substring(hourDigits)), hour < 24 else { return nil }
+        let minute = minuteDigits.isEmpty ? 0 : Int(Substring(minuteDigits)) ?? 60
+        guard minute < 60 else { return nil }
+        return TimePhrase(seconds: hour * 3600 + minute * 60, count: 1)
     }
 
     private static func meridiem(_ hour: Int, _ word: String?) -> (Int, Int)? {
