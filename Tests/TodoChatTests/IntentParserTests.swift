@@ -84,6 +84,9 @@ import TodoCore
         // Moves by an amount, not to a day.
         #expect(parser.parse("push it back a day") == .edit(.previous, .shift(days: 1, minutes: 0)))
         #expect(parser.parse("set #1 to 2pm") == .edit(.number(1), .reschedule("2pm")))
+        #expect(parser.parse("remove the priority from #1") == .edit(.number(1), .priority(.none)))
+        #expect(parser.parse("remove its priority") == .edit(.previous, .priority(.none)))
+        #expect(parser.parse("C doesn't need a due date") == .edit(.title("C"), .clearDue))
         // A reminder said without a task is the last one's, never a new task.
         #expect(parser.parse("add a reminder 1 hour before") == .edit(.previous, .addReminder("remind me 1 hour before")))
         #expect(parser.parse("also remind me 1 day before") == .edit(.previous, .addReminder("remind me 1 day before")))

@@ -272,7 +272,9 @@ public struct IntentParser: Sendable {
                                       "clear the deadline of ", "remove the date of "]) {
             return .edit(mention(rest), .clearDue)
         }
-        if let target = sentence.before([" has no due date", " has no deadline", " has no date", " is not due", " isn't due"]) {
+        if let target = sentence.before([" has no due date", " has no deadline", " has no date", " is not due", " isn't due",
+                                         " doesn't need a due date", " does not need a due date", " needs no due date",
+                                         " doesn't need a date", " needs no date"]) {
             return .edit(mention(target), .clearDue)
         }
         // Of the task just named: "remove the due date" was read as deleting a task called "the due date".
@@ -316,6 +318,14 @@ public struct IntentParser: Sendable {
                                       "set the priority for ", "update the priority of "]),
            let (target, level) = rest.split(on: " to ", last: true), let priority = priority(named: level) {
             return .edit(mention(target), .priority(priority))
+        }
+        if let rest = sentence.after(["remove the priority from ", "remove the priority of ", "clear the priority of ", "clear the priority on ",
+                                      "remove priority from ", "clear priority of ", "no priority for "]) {
+            return .edit(mention(rest), .priority(.none))
+        }
+        if ["remove the priority", "clear the priority", "remove its priority", "clear its priority", "no priority"]
+            .contains(sentence.lower.trimmingCharacters(in: .punctuationCharacters)) {
+            return .edit(.previous, .priority(.none))
         }
         if let rest = sentence.after(["prioritize ", "prioritise "]) { return .edit(mention(rest), .priority(.high)) }
         if let rest = sentence.after(["deprioritize ", "deprioritise "]) { return .edit(mention(rest), .priority(.low)) }
