@@ -11,6 +11,23 @@ import TodoCore
 
     // MARK: Wrong data stored
 
+    /// A weekday in the plural is a weekly rule (a third check: "Yoga class Thursdays at 7pm"
+    /// was due today at 19:00 with "Thursdays" in its title).
+    @Test(arguments: [
+        ("Yoga class Thursdays at 7pm", "Yoga class", "FREQ=WEEKLY;BYDAY=TH", "2026-03-12T19:00:00Z"),
+        ("Meal prep sundays at 4pm", "Meal prep", "FREQ=WEEKLY;BYDAY=SU", "2026-03-15T16:00:00Z"),
+        ("Kids swimming lessons Saturdays 9am", "Kids swimming lessons", "FREQ=WEEKLY;BYDAY=SA", "2026-03-14T09:00:00Z"),
+        ("Piano on Tuesdays at 5", "Piano", "FREQ=WEEKLY;BYDAY=TU", "2026-03-10T17:00:00Z"),
+        ("Gym mondays and thursdays at 6pm", "Gym", "FREQ=WEEKLY;BYDAY=MO,TH", "2026-03-12T18:00:00Z"),
+        ("Pay rent on the last day of every month", "Pay rent", "FREQ=MONTHLY;BYMONTHDAY=-1", "2026-03-31T00:00:00+01:00"),
+    ])
+    func aPluralWeekdayOrTheLastDayOfEveryMonthIsARule(_ text: String, _ title: String, _ rule: String, _ due: String) {
+        let result = Self.parse(text)
+        #expect(result.title == title, "\(text)")
+        #expect(result.recurrence == rule, "\(text)")
+        #expect(Self.due(result) == due, "\(text)")
+    }
+
     /// A digit ordinal followed by a noun counts floors, grades and halves, not days, as its
     /// spelled form already did ("on the second floor").
     @Test(arguments: [

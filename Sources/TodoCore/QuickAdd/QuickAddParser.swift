@@ -107,6 +107,11 @@ public struct QuickAddParser: Sendable {
                 (state.timeIsSaid, state.timeIsFlexible) = (saved.4, saved.5)
             }
             if inner > 0 { state.consume(index, lead, as: nil); return inner + lead }
+            if lead == 1, let (recurrence, count) = QuickAddVocabulary.pluralWeekdays(Array(words.dropFirst())) {
+                // "on Tuesdays": the preposition goes with the rule.
+                state.consume(index, 1, as: nil)
+                return 1 + state.takeRecurrence(recurrence, at: index + 1, count: count, isAdjective: false)
+            }
             return 0
         }
         if let tags = QuickAddVocabulary.tags(state.tokens[index].text) {

@@ -218,6 +218,8 @@ enum QuickAddVocabulary {
             return (RecurrencePhrase(rule: "FREQ=MONTHLY;" + part, fromCompletion: false), count)
         case "after" where words.count > 1 && words[1] == "completion":
             return (RecurrencePhrase(rule: nil, fromCompletion: true), 2)
+        case let first where first.utf8.count >= 7 && first.hasSuffix("days"):
+            return pluralWeekdays(words)
         case "every", "every!":
             let fromCompletion = words[0] == "every!"
             guard let (rule, count) = everyPhrase(Array(words.dropFirst())) else { return nil }
@@ -228,6 +230,28 @@ enum QuickAddVocabulary {
             return (RecurrencePhrase(rule: rule, fromCompletion: fromCompletion), 1 + count)
         default: return nil
         }
+    }
+
+    /// "Thursdays", "mondays and thursdays": a weekday in the plural is every one of them ("Yoga
+    /// Thursdays at 7pm" was due today at 19:00, "Thursdays" in its title). The words taken.
+    static func pluralWeekdays(_ words: [String]) -> (RecurrencePhrase, Int)? {
+        func weekday(_ word: String) -> Int? {
+            guard word.utf8.count >= 7, word.hasSuffix("days") else { return nil }
+            return weekdays[String(word.dropLast())].flatMap { $0 }
+        }
+        guard let first = weekday(words[0]) else { return nil }
+        var days = [first]
+        var count = 1
+        while count + 1 < words.count, words[count] == "and" || words[count] == "&" || words[count] == ",", let next = weekday(words[count + 1]) {
+            if !days.contains(next) { days.append(next) }
+            count += 2
+        }
+        let byDay = days.sorted().map { weekdayCodes[$0 - 1] }.joined(separator: ",")
+        if count < words.count, let seconds = partOfDay(words[count]) {
+            // "Fridays evening" is rare, "thursdays night" rarer; read as "every thursday night".
+            return (RecurrencePhrase(rule: "FREQ=WEEKLY;BYDAY=" + byDay, fromCompletion: false, partOfDay: seconds), count + 1)
+        }
+        return (RecurrencePhrase(rule: "FREQ=WEEKLY;BYDAY=" + byDay, fromCompletion: false), count)
     }
 
     /// What may follow a one-word frequency: "on the last friday" after "monthly" → ";BYDAY=-1FR".
@@ -275,6 +299,9 @@ enum QuickAddVocabulary {
         if end < words.count, let day = weekdays[words[end]] {
             guard ordinals.allSatisfy({ $0 <= 5 }) else { return nil }
             part = "BYDAY=" + ordinals.map { "\($0)" + weekdayCodes[day - 1] }.joined(separator: ",")
+            end += 1
+        } else if end < words.count, words[end] == "day" {
+            // "the last day of every month", "the 1st day of each month".
             end += 1
         } else if ordinals.contains(-1) {
             return nil
