@@ -11,6 +11,30 @@ import TodoCore
 
     // MARK: Wrong data stored
 
+    /// A date or time between an article and a noun describes the thing (a third check: "Write
+    /// post-mortem for the March 3 outage" was due 3 March, titled "Write post-mortem outage");
+    /// a deadline after it still says when.
+    @Test(arguments: [
+        "Write post-mortem for the March 3 outage", "Email Carlos about the 3:30 slot", "Buy tickets for the Jan 12 concert",
+        "Review the 9:30 meeting notes", "Plan the weekend trip", "Book the 5 o'clock train",
+    ])
+    func aDateBeforeANounDescribesIt(_ text: String) {
+        let result = Self.parse(text)
+        #expect(result.title == text)
+        #expect(result.dueAt == nil, "\(text)")
+    }
+
+    @Test(arguments: [
+        ("Submit report by the March 3 deadline", "Submit report", "2027-03-03T00:00:00Z"),
+        ("Party on the weekend with Sam", "Party with Sam", "2026-03-14T00:00:00Z"),
+        ("Call the plumber tomorrow at 9", "Call the plumber", "2026-03-11T09:00:00Z"),
+    ])
+    func aDateAfterAnArticleStaysADateBeforeADeadlineOrAFunctionWord(_ text: String, _ title: String, _ due: String) {
+        let result = Self.parse(text)
+        #expect(result.title == title, "\(text)")
+        #expect(Self.due(result) == due, "\(text)")
+    }
+
     /// A weekday in the plural is a weekly rule (a third check: "Yoga class Thursdays at 7pm"
     /// was due today at 19:00 with "Thursdays" in its title).
     @Test(arguments: [

@@ -132,7 +132,21 @@ public struct QuickAddParser: Sendable {
         if let (recurrence, count) = QuickAddVocabulary.recurrence(words) {
             return state.takeRecurrence(recurrence, at: index, count: count, isAdjective: QuickAddVocabulary.frequencyAdjective(first) != nil)
         }
-        return readsDates ? recognizeDateOrTime(words: words, index: index, allowBareHour: false, afterPreposition: false, &state) : 0
+        guard readsDates else { return 0 }
+        if index > 0, words.count >= 2, Self.isDeterminer(state.allWords[index - 1]) {
+            // "about the 3:30 slot", "the March 3 outage": a time or date between an article and
+            // a noun describes the thing, and stays in the title.
+            var probe = state
+            let count = recognizeDateOrTime(words: words, index: index, allowBareHour: false, afterPreposition: false, &probe)
+            if count > 0, count < words.count, !QuickAddVocabulary.mayFollowDayOfMonth(words[count]) {
+                return QuickAddVocabulary.isDeadlineWord(words[count])
+                    ? { state = probe; state.consume(index + count, 1, as: nil); return count + 1 }()
+                    : count
+            }
+            state = probe
+            return count
+        }
+        return recognizeDateOrTime(words: words, index: index, allowBareHour: false, afterPreposition: false, &state)
     }
 
     private func recognizeDateOrTime(words: [String], index: Int, allowBareHour: Bool, afterPreposition: Bool, _ state: inout ParseState) -> Int {

@@ -527,6 +527,11 @@ enum QuickAddVocabulary {
             let rest = Array(words.dropFirst())
             if ["day", "weekend", "end"].contains(words[1]) || monthAndDay(rest) != nil,
                let (date, count) = self.date(rest, today: today, now: now, zone: zone, dateOrder: dateOrder), case .day = date {
+                // "the March 3 outage", "the weekend trip": a date before a noun describes the
+                // thing ("by the March 3 deadline" still says when).
+                if count + 1 < words.count, !mayFollowDayOfMonth(words[count + 1]) {
+                    return isDeadlineWord(words[count + 1]) ? (date, count + 2) : nil
+                }
                 return (date, count + 1)
             }
             if afterPreposition, let day = dayOfMonth(words[1], today: today) {
@@ -880,6 +885,14 @@ enum QuickAddVocabulary {
         case "cup", "cups", "tsp", "tbsp", "teaspoon", "teaspoons", "tablespoon", "tablespoons", "lb", "lbs", "pound", "pounds", "oz",
              "ounce", "ounces", "kg", "g", "l", "ml", "litre", "liter", "inch", "inches", "mile", "miles", "km", "hour", "hours", "day",
              "days", "page", "pages", "pint", "pints", "gallon", "gallons", "stick", "sticks", "can", "cans", "share", "shares": true
+        default: false
+        }
+    }
+
+    /// "deadline", "cutoff": a noun after a date that still makes it the due date.
+    static func isDeadlineWord(_ word: String) -> Bool {
+        switch word {
+        case "deadline", "deadlines", "cutoff", "cut-off", "due", "latest": true
         default: false
         }
     }
