@@ -218,7 +218,7 @@ enum QuickAddVocabulary {
             return (RecurrencePhrase(rule: "FREQ=MONTHLY;" + part, fromCompletion: false), count)
         case "after" where words.count > 1 && words[1] == "completion":
             return (RecurrencePhrase(rule: nil, fromCompletion: true), 2)
-        case let first where first.utf8.count >= 7 && first.hasSuffix("days"):
+        case let first where isPluralDayWord(first):
             return pluralWeekdays(words)
         case "every", "every!":
             let fromCompletion = words[0] == "every!"
@@ -236,8 +236,8 @@ enum QuickAddVocabulary {
     /// Thursdays at 7pm" was due today at 19:00, "Thursdays" in its title). The words taken.
     static func pluralWeekdays(_ words: [String]) -> (RecurrencePhrase, Int)? {
         func weekday(_ word: String) -> Int? {
-            guard word.utf8.count >= 7, word.hasSuffix("days") else { return nil }
-            return weekdays[String(word.dropLast())].flatMap { $0 }
+            guard isPluralDayWord(word) else { return nil }
+            return weekdays[String(word.dropLast())]
         }
         guard let first = weekday(words[0]) else { return nil }
         var days = [first]
@@ -252,6 +252,15 @@ enum QuickAddVocabulary {
             return (RecurrencePhrase(rule: "FREQ=WEEKLY;BYDAY=" + byDay, fromCompletion: false, partOfDay: seconds), count + 1)
         }
         return (RecurrencePhrase(rule: "FREQ=WEEKLY;BYDAY=" + byDay, fromCompletion: false), count)
+    }
+
+    /// Seven letters or more ending in "days" (every word passes here: bytes, not strings).
+    static func isPluralDayWord(_ word: String) -> Bool {
+        var word = word
+        return word.withUTF8 { bytes in
+            bytes.count >= 7 && bytes[bytes.count - 4] == UInt8(ascii: "d") && bytes[bytes.count - 3] == UInt8(ascii: "a")
+                && bytes[bytes.count - 2] == UInt8(ascii: "y") && bytes[bytes.count - 1] == UInt8(ascii: "s")
+        }
     }
 
     /// What may follow a one-word frequency: "on the last friday" after "monthly" → ";BYDAY=-1FR".
