@@ -76,6 +76,8 @@ import TodoCore
         ("Check Black Friday deals", "Check Black Friday deals", nil, nil),
         ("Plan the Easter Sunday lunch on Saturday", "Plan the Easter Sunday lunch", "2026-03-14T00:00:00Z", nil),
         ("cyber monday sale tomorrow", "cyber monday sale", "2026-03-11T00:00:00Z", nil),
+        ("Check train times for Easter weekend", "Check train times for Easter weekend", nil, nil),
+        ("Book hotel for the bank holiday weekend", "Book hotel for the bank holiday weekend", nil, nil),
     ] as [(String, String, String?, String?)])
     func aWeekdayThatNamesAThingIsNoDate(_ text: String, _ title: String, _ due: String?, _ rule: String?) {
         let result = Self.parse(text)

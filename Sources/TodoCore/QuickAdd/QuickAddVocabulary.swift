@@ -634,14 +634,16 @@ enum QuickAddVocabulary {
         return nil
     }
 
-    /// "Black Friday", "Cyber Monday", "Easter Sunday": a weekday a word before it makes a
-    /// name (of a sale, a holiday); "deals", "sale" or a date may follow it, not be it.
+    /// "Black Friday", "Cyber Monday", "Easter Sunday", "Easter weekend", "Labor Day weekend":
+    /// a weekday or weekend a word before it makes a name (of a sale, a holiday); "deals",
+    /// "sale" or a date may follow it, not be it.
     static func isNamedDay(_ previous: String, _ weekday: String) -> Bool {
         switch (previous, weekday) {
         case ("black", "friday"), ("good", "friday"), ("cyber", "monday"), ("easter", "sunday"), ("easter", "monday"),
              ("whit", "sunday"), ("whit", "monday"), ("palm", "sunday"), ("ash", "wednesday"), ("shrove", "tuesday"),
              ("maundy", "thursday"), ("holy", "thursday"), ("giving", "tuesday"), ("super", "tuesday"), ("bowl", "sunday"),
-             ("mothering", "sunday"), ("small", "saturday"): true
+             ("mothering", "sunday"), ("small", "saturday"), ("easter", "weekend"), ("holiday", "weekend"), ("day", "weekend"),
+             ("thanksgiving", "weekend"), ("bank", "weekend"): true
         default: false
         }
     }
