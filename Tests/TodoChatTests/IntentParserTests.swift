@@ -85,6 +85,8 @@ import TodoCore
         #expect(parser.parse("push it back a day") == .edit(.previous, .shift(days: 1, minutes: 0)))
         #expect(parser.parse("set #1 to 2pm") == .edit(.number(1), .reschedule("2pm")))
         #expect(parser.parse("remove the priority from #1") == .edit(.number(1), .priority(.none)))
+        #expect(parser.parse("actually mark it done again") == .complete(.previous))
+        #expect(parser.parse("reopen #2 again") == .reopen(.number(2)))
         #expect(parser.parse("remove its priority") == .edit(.previous, .priority(.none)))
         #expect(parser.parse("C doesn't need a due date") == .edit(.title("C"), .clearDue))
         // A reminder said without a task is the last one's, never a new task.

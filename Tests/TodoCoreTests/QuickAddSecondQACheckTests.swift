@@ -35,6 +35,21 @@ import TodoCore
         #expect(Self.due(result) == due, "\(text)")
     }
 
+    /// A day of the month after a preposition without "the", and a fortnight (the third corpus
+    /// left them in the title); an ordinal before a noun still counts things.
+    @Test(arguments: [
+        ("Pay invoice by 25th", "Pay invoice", "2026-03-25T00:00:00Z"),
+        ("Call bank on 3rd", "Call bank", "2026-04-03T00:00:00+01:00"),
+        ("Pay rent on 1st at 9am", "Pay rent", "2026-04-01T09:00:00+01:00"),
+        ("Dentist in a fortnight", "Dentist", "2026-03-24T00:00:00Z"),
+        ("Meet on 2nd floor", "Meet on 2nd floor", nil),
+    ] as [(String, String, String?)])
+    func aDayOfTheMonthWithoutTheAndAFortnight(_ text: String, _ title: String, _ due: String?) {
+        let result = Self.parse(text)
+        #expect(result.title == title, "\(text)")
+        #expect(Self.due(result) == due, "\(text)")
+    }
+
     /// A weekday in the plural is a weekly rule (a third check: "Yoga class Thursdays at 7pm"
     /// was due today at 19:00 with "Thursdays" in its title).
     @Test(arguments: [

@@ -45,7 +45,8 @@ public struct IntentParser: Sendable {
 
     static let politePrefixes = ["could you please ", "could you ", "can you please ", "can you ", "would you please ", "would you ",
                                  "will you ", "please ", "kindly ", "hey, ", "hey ", "ok, ", "ok ", "okay, ", "okay ", "so ", "now ",
-                                 "also ", "and ", "then ", "i want you to ", "i'd like you to ", "go ahead and ", "pls "]
+                                 "also ", "and ", "then ", "i want you to ", "i'd like you to ", "go ahead and ", "pls ", "actually, ",
+                                 "actually ", "oh, ", "oops, ", "sorry, "]
     static let politeSuffixes = [", please", " please", " for me", ", thanks", " thanks", ", thank you", " thank you"]
 
     static func withoutPoliteness(_ sentence: Sentence) -> Sentence {
@@ -449,6 +450,8 @@ public struct IntentParser: Sendable {
 
     static func completion(_ sentence: Sentence) -> Intent? {
         guard !opensAnAddition(sentence) else { return nil }
+        // "mark it done again": the task's state is what is said, whatever it was before.
+        let sentence = sentence.before([" again"]) ?? sentence
         if let rest = sentence.after(["mark "]), let target = rest.before(doneSuffixes) { return .complete(mention(target)) }
         if let rest = sentence.after(["complete ", "finish ", "finished ", "i finished ", "i completed ", "i did ", "i've done ",
                                       "i have done ", "done with ", "i'm done with ", "im done with ", "i am done with ", "check off ",
@@ -465,6 +468,7 @@ public struct IntentParser: Sendable {
 
     static func reopening(_ sentence: Sentence) -> Intent? {
         guard !opensAnAddition(sentence) else { return nil }
+        let sentence = sentence.before([" again"]) ?? sentence
         if let rest = sentence.after(["mark "]),
            let target = rest.before([" as not done", " not done", " as undone", " undone", " as pending", " pending", " as incomplete",
                                      " incomplete", " as open", " as todo", " as not completed"]) {

@@ -630,6 +630,10 @@ enum QuickAddVocabulary {
         if word.utf8.count == 10, let day = RFC3339.parseDate(word) { return (.day(day), 1) }
         if let phrase = dateTime(word) { return (phrase, 1) }
         if let (day, count) = monthDay(words, today: today) { return (.day(day), count) }
+        if afterPreposition, let day = dayOfMonth(word, today: today), words.count == 1 || mayFollowDayOfMonth(words[1]) {
+            // "by 25th", "on 18th": as "on the 18th" ("on 2nd floor" counts floors).
+            return (.day(day), 1)
+        }
         if let day = numericDate(word, today: today, dateOrder: dateOrder) { return (.day(day), 1) }
         return nil
     }
@@ -692,6 +696,7 @@ enum QuickAddVocabulary {
         switch unit {
         case "day", "days": return (day.adding(days: amount), used + 1 - start)
         case "week", "weeks": return (day.adding(days: 7 * amount), used + 1 - start)
+        case "fortnight", "fortnights": return (day.adding(days: 14 * amount), used + 1 - start)
         case "month", "months", "year", "years":
             let months = day.year * 12 + day.month - 1 + amount * (unit.hasPrefix("year") ? 12 : 1)
             let year = months / 12, month = months % 12 + 1
