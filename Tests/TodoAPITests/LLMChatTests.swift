@@ -354,7 +354,11 @@ import TodoTestSupport
                 _ = try? HTTPTestClient(port: port, token: token).post("/api/v1/chat", body)
             }
         }
-        Thread.sleep(forTimeInterval: 1)
+        // Both turns are waiting on the model once it has their requests (a fixed sleep lost the
+        // race on a loaded machine).
+        let sent = Date(timeIntervalSinceNow: 3)
+        while fixture.model.requests.count < 2, Date() < sent { Thread.sleep(forTimeInterval: 0.02) }
+        #expect(fixture.model.requests.count == 2)
         let started = Date()
         try fixture.chat().say("add Feed the cat")
         #expect(Date().timeIntervalSince(started) < 2)
