@@ -217,8 +217,7 @@ public struct IntentParser: Sendable {
         }
         // "add a reminder 1 hour before", "also remind me a day before", "remind me at 9am": of the
         // task just named ("add a reminder 1 hour before" alone made a task of that title).
-        let plain = Sentence(sentence.after(["also ", "and ", "please "])?.text ?? sentence.text)
-        if let rest = plain.after(["add a reminder ", "add reminder ", "set a reminder ", "set reminder ", "add another reminder ", "remind me "]) {
+        if let rest = sentence.after(["add a reminder ", "add reminder ", "set a reminder ", "set reminder ", "add another reminder ", "remind me "]) {
             let words = rest.lower.split(separator: " ")
             if words.count == 3 && words[2] == "before" || words.count <= 3 && words.first == "at" {
                 return .edit(.previous, .addReminder("remind me " + rest.lower))
@@ -243,8 +242,8 @@ public struct IntentParser: Sendable {
     static let recurrenceStarts = ["every", "each", "daily", "weekly", "monthly", "yearly", "annually", "on weekdays", "biweekly"]
 
     static func recurrenceEdit(_ sentence: Sentence) -> Intent? {
-        if ["stop repeating", "stop repeating it", "don't repeat it", "do not repeat it", "make it not repeat", "no more repeating"]
-            .contains(sentence.lower.trimmingCharacters(in: .punctuationCharacters)) {
+        if sentence.isOne(of: ["stop repeating", "stop repeating it", "don't repeat it", "do not repeat it", "make it not repeat",
+                               "no more repeating"]) {
             return .edit(.previous, .clearRecurrence)
         }
         if let rest = sentence.after(["stop repeating ", "don't repeat ", "do not repeat ", "unrepeat "]) {
@@ -279,10 +278,9 @@ public struct IntentParser: Sendable {
             return .edit(mention(target), .clearDue)
         }
         // Of the task just named: "remove the due date" was read as deleting a task called "the due date".
-        let bare = sentence.lower.trimmingCharacters(in: .punctuationCharacters)
-        if ["remove the due date", "clear the due date", "remove the date", "clear the date", "remove the deadline", "clear the deadline",
-            "remove its due date", "clear its due date", "remove its date", "clear its date", "no due date", "remove due date",
-            "clear due date"].contains(bare) {
+        if sentence.isOne(of: ["remove the due date", "clear the due date", "remove the date", "clear the date", "remove the deadline",
+                               "clear the deadline", "remove its due date", "clear its due date", "remove its date", "clear its date",
+                               "no due date", "remove due date", "clear due date"]) {
             return .edit(.previous, .clearDue)
         }
         return nil
@@ -324,8 +322,7 @@ public struct IntentParser: Sendable {
                                       "remove priority from ", "clear priority of ", "no priority for "]) {
             return .edit(mention(rest), .priority(.none))
         }
-        if ["remove the priority", "clear the priority", "remove its priority", "clear its priority", "no priority"]
-            .contains(sentence.lower.trimmingCharacters(in: .punctuationCharacters)) {
+        if sentence.isOne(of: ["remove the priority", "clear the priority", "remove its priority", "clear its priority", "no priority"]) {
             return .edit(.previous, .priority(.none))
         }
         if let rest = sentence.after(["prioritize ", "prioritise "]) { return .edit(mention(rest), .priority(.high)) }

@@ -73,8 +73,8 @@ struct Sentence: Hashable {
         }
     }
 
-    /// Whether the sentence is one of `phrases` exactly.
-    func isOne(of phrases: Set<String>) -> Bool { phrases.contains(lower) }
+    /// Whether the sentence is one of `phrases`, punctuation around it aside ("stop repeating!").
+    func isOne(of phrases: Set<String>) -> Bool { phrases.contains(lower.trimmingCharacters(in: .punctuationCharacters)) }
 
     /// Where `needle` starts, in UTF-8 bytes.
     func byteOffset(of needle: String, last: Bool) -> Int? {

@@ -42,9 +42,7 @@ struct TaskEditor {
             // Days on the task's own calendar, so a move across a clock change keeps its wall time.
             let taskZone = ZonedTime.zone(named: task.timezone) ?? zone
             let wall = ZonedTime.wallTime(of: dueAt, in: taskZone)
-            let second = wall.secondOfDay
-            let moved = ZonedTime.instant(of: wall.day.adding(days: days), hour: second / 3600, minute: second / 60 % 60, second: second % 60,
-                                          in: taskZone)
+            let moved = ZonedTime.instant(of: wall.day.adding(days: days), second: wall.secondOfDay, in: taskZone)
             patch.dueAt = .some(moved.addingTimeInterval(TimeInterval(minutes * 60)))
         case .clearDue:
             guard task.recurrence == nil else {

@@ -5,11 +5,12 @@ import Foundation
 /// routed as `/api/v1/tasks/`); the raw target is the only place that still shows it, and the
 /// only one whose length is the URI's as sent.
 enum RequestPath {
-    /// Why a request for `rawTarget` is refused before routing: 414 when the target is longer
-    /// than `maxLength` bytes as sent (percent-encoding included: a limit on what was decoded
-    /// would let through targets three times as long), 400 when its path cannot be routed.
-    static func refusal(rawTarget: UnsafePointer<CChar>, maxLength: Int) -> HTTPError? {
-        if strlen(rawTarget) > maxLength {
+    /// Why a request for `rawTarget` (`length` bytes as a C string) is refused before routing:
+    /// 414 when the target is longer than `maxLength` bytes as sent (percent-encoding included:
+    /// a limit on what was decoded would let through targets three times as long), 400 when its
+    /// path cannot be routed.
+    static func refusal(rawTarget: UnsafePointer<CChar>, length: Int, maxLength: Int) -> HTTPError? {
+        if length > maxLength {
             return HTTPError(.uriTooLong, code: "uri_too_long", message: "the request URI is longer than \(maxLength) bytes")
         }
         return problem(rawTarget: rawTarget).map { HTTPError.badRequest($0) }

@@ -211,8 +211,10 @@ private func requestBegun(_ context: UnsafeMutableRawPointer?, _ target: UnsafeP
     guard let context else { return nil }
     let core = Unmanaged<ServerCore>.fromOpaque(context).takeUnretainedValue()
     core.inFlight.add(1, ordering: .relaxed)
-    let state = RequestState(targetRefusal: target.flatMap { RequestPath.refusal(rawTarget: $0, maxLength: core.maxURILength) },
-                             targetStart: target.map { UInt(bitPattern: $0) } ?? 0, targetLength: target.map { strlen($0) } ?? 0)
+    guard let target else { return Unmanaged.passRetained(RequestState(targetRefusal: nil)).toOpaque() }
+    let length = strlen(target)
+    let state = RequestState(targetRefusal: RequestPath.refusal(rawTarget: target, length: length, maxLength: core.maxURILength),
+                             targetStart: UInt(bitPattern: target), targetLength: length)
     return Unmanaged.passRetained(state).toOpaque()
 }
 

@@ -16,11 +16,7 @@ struct JSONBody {
     private let members: [String: JSONValue]
 
     init(_ request: HTTPRequest) throws(HTTPError) {
-        if let type = request.headers["Content-Type"],
-           !type.lowercased().hasPrefix("application/json"), !type.lowercased().hasPrefix("application/merge-patch+json") {
-            throw HTTPError(.unsupportedMediaType, code: "unsupported_media_type",
-                            message: "send the body as JSON with Content-Type: application/json (got \(type))")
-        }
+        try Self.checkType(of: request, accepting: ["application/json", "application/merge-patch+json"])
         guard !request.body.isEmpty else { throw .badRequest("the request needs a JSON object body", code: "invalid_json") }
         let value: JSONValue
         do {
@@ -35,6 +31,13 @@ struct JSONBody {
     }
 
     func contains(_ key: String) -> Bool { members[key] != nil }
+
+    /// A 415 unless the request says its body is one of `types` (or says nothing).
+    static func checkType(of request: HTTPRequest, accepting types: [String]) throws(HTTPError) {
+        guard let type = request.headers["Content-Type"], !types.contains(where: type.lowercased().hasPrefix) else { return }
+        throw HTTPError(.unsupportedMediaType, code: "unsupported_media_type",
+                        message: "send the body as JSON with Content-Type: application/json (got \(type.prefix(100)))")
+    }
 
     /// A short rendering of a refused value for an error message.
     static func describe(_ value: JSONValue) -> String {

@@ -76,10 +76,7 @@ struct MCPController: Sendable {
         if let accept = request.headers["Accept"], !Self.acceptsJSON(accept) {
             throw HTTPError(.notAcceptable, code: "not_acceptable", message: "Accept must include application/json: this server answers MCP with JSON")
         }
-        if let type = request.headers["Content-Type"], !type.lowercased().hasPrefix("application/json") {
-            throw HTTPError(.unsupportedMediaType, code: "unsupported_media_type",
-                            message: "send each MCP message as JSON with Content-Type: application/json (got \(type.prefix(100)))")
-        }
+        try JSONBody.checkType(of: request, accepting: ["application/json"])
         let message: MCPMessage
         do { message = try MCPMessage.parse(request.body) } catch { return Self.rejection(error) }
         if let version = request.headers["MCP-Protocol-Version"], !MCPServer.supportedVersions.contains(version) {
