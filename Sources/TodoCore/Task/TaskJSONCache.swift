@@ -13,6 +13,8 @@ public final class TaskJSONCache: Sendable {
         let id: UUID
         let version: Int
         let updatedAt: Date
+
+        func hash(into hasher: inout Hasher) { hasher.combine(id.randomWord) }
     }
 
     private let entries = Mutex<[Key: [UInt8]]>([:])

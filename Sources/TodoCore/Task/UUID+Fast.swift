@@ -17,6 +17,15 @@ extension UUID {
 }
 
 extension UUID {
+    /// The id's last eight bytes, random in version 4 and version 7 ids alike: a cache keyed by
+    /// id hashes this one word instead of the sixteen bytes (SipHash over each listing's ids and
+    /// versions was a tenth of a listing's instructions).
+    public var randomWord: UInt64 {
+        withUnsafeBytes(of: uuid) { $0.loadUnaligned(fromByteOffset: 8, as: UInt64.self) }
+    }
+}
+
+extension UUID {
     /// The canonical lower-case text form used in storage, JSON and events.
     public var lowercasedString: String {
         var bytes: [UInt8] = []

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Routes by path segment. A segment is matched by a literal first, then by a `:name`
 /// parameter (one segment), then by a trailing `*` wildcard (every remaining segment, at least
 /// one). The first of these under which the whole path reaches a route owns the path, so a
@@ -6,12 +8,22 @@
 /// than falling through to a less specific route. Built once, read concurrently afterwards.
 final class RouteTree<Context: RequestContext>: @unchecked Sendable {
     final class Node {
-        /// By segment: a GET of one task compared its path's segments with a list of literals
-        /// byte by byte, a tenth of the request's instructions (callgrind).
-        var literals: [Substring: Node] = [:]
+        /// A level has a few literals, compared by length and then bytes with the path's own
+        /// bytes: hashing each segment as a `Substring` (SipHash), after splitting the path into
+        /// Substrings, was a tenth of a GET of one task's instructions (callgrind).
+        var literals: [(segment: [UInt8], node: Node)] = []
         var parameter: (name: String, node: Node)?
         var wildcard: Node?
         var handlers: [HTTPMethod: RouteHandler<Context>] = [:]
+
+        /// The literal child named `segment`, which is not empty (nor is any literal).
+        func literal(_ segment: UnsafeBufferPointer<UInt8>) -> Node? {
+            for literal in literals where literal.segment.count == segment.count {
+                let same = literal.segment.withUnsafeBufferPointer { memcmp($0.baseAddress!, segment.baseAddress!, segment.count) == 0 }
+                if same { return literal.node }
+            }
+            return nil
+        }
     }
 
     private let root = Node()
@@ -42,11 +54,11 @@ final class RouteTree<Context: RequestContext>: @unchecked Sendable {
                     node.parameter = (name, child)
                     node = child
                 }
-            } else if let existing = node.literals[segment] {
-                node = existing
+            } else if let existing = node.literals.first(where: { $0.segment.elementsEqual(segment.utf8) }) {
+                node = existing.node
             } else {
                 let child = Node()
-                node.literals[segment] = child
+                node.literals.append((Array(segment.utf8), child))
                 node = child
             }
         }
@@ -60,7 +72,8 @@ final class RouteTree<Context: RequestContext>: @unchecked Sendable {
     /// The handler for `method` on `path`; 404 when no route has the path, 405 (with `Allow`)
     /// when routes have it but not for this method.
     func handler(for method: HTTPMethod, path: String, parameters: inout RouteParameters) throws -> RouteHandler<Context> {
-        guard let node = literalPaths[path] ?? owner(of: Self.segments(of: path)[...], below: root, parameters: &parameters) else {
+        var path = path
+        guard let node = literalPaths[path] ?? path.withUTF8({ owner(of: $0, from: 0, below: root, parameters: &parameters) }) else {
             throw HTTPError.notFound("no route for \(path)")
         }
         if let handler = node.handlers[method] ?? (method == .head ? node.handlers[.get] : nil) {
@@ -74,28 +87,30 @@ final class RouteTree<Context: RequestContext>: @unchecked Sendable {
                         message: "\(method) is not allowed on \(path); allowed: \(allowed)", headers: ["Allow": allowed])
     }
 
-    /// The path's non-empty segments, split on its bytes: `String.split` walks Characters, and
-    /// that was most of routing a request with a parameter.
-    private static func segments(of path: String) -> [Substring] {
-        path.utf8.split(separator: UInt8(ascii: "/")).map { Substring($0) }
-    }
-
-    /// The node with routes that owns `segments` below `node`, nil when no route matches them.
-    /// `parameters` gains the values captured on the way (and only those of the owner's path).
-    private func owner(of segments: ArraySlice<Substring>, below node: Node, parameters: inout RouteParameters) -> Node? {
-        guard let segment = segments.first else { return node.handlers.isEmpty ? nil : node }
-        let rest = segments.dropFirst()
-        if let literal = node.literals[segment], let found = owner(of: rest, below: literal, parameters: &parameters) {
+    /// The node with routes that owns the path's non-empty segments from byte `start` on, below
+    /// `node`; nil when no route matches them. `parameters` gains the values captured on the
+    /// way (and only those of the owner's path).
+    private func owner(of path: UnsafeBufferPointer<UInt8>, from start: Int, below node: Node,
+                       parameters: inout RouteParameters) -> Node? {
+        let slash = UInt8(ascii: "/")
+        var start = start
+        while start < path.count, path[start] == slash { start += 1 }
+        guard start < path.count else { return node.handlers.isEmpty ? nil : node }
+        var end = start + 1
+        while end < path.count, path[end] != slash { end += 1 }
+        let segment = UnsafeBufferPointer(rebasing: path[start..<end])
+        if let literal = node.literal(segment), let found = owner(of: path, from: end, below: literal, parameters: &parameters) {
             return found
         }
         if let parameter = node.parameter {
             let captured = parameters.count
-            parameters.append(parameter.name, String(segment))
-            if let found = owner(of: rest, below: parameter.node, parameters: &parameters) { return found }
+            parameters.append(parameter.name, String(decoding: segment, as: UTF8.self))
+            if let found = owner(of: path, from: end, below: parameter.node, parameters: &parameters) { return found }
             parameters.truncate(to: captured)
         }
         if let wildcard = node.wildcard {
-            parameters.wildcard = segments.joined(separator: "/")
+            parameters.wildcard = UnsafeBufferPointer(rebasing: path[start...]).split(separator: slash)
+                .map { String(decoding: $0, as: UTF8.self) }.joined(separator: "/")
             return wildcard
         }
         return nil

@@ -15,6 +15,8 @@ final class DecodedTaskCache: Sendable {
         let id: UUID
         let version: Int64
         let updatedAt: Int64
+
+        func hash(into hasher: inout Hasher) { hasher.combine(id.randomWord) }
     }
 
     private final class Shard: Sendable {

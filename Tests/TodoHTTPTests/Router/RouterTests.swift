@@ -67,6 +67,26 @@ import TodoHTTP
         #expect(wrongMethod.headers["Allow"] == "POST")
     }
 
+    /// Literals are told apart by their bytes, not only their lengths or first letters.
+    @Test func literalsOfOneLengthAtOneLevelAreToldApart() {
+        let router = Router<TestContext>()
+        func named(_ route: String) -> RouteHandler<TestContext> {
+            { _, context in HTTPResponse(body: Array("\(route) \(context.parameters["other"] ?? "-") \(context.parameters["id"]!)".utf8)) }
+        }
+        router.get("/a/tags/:id", use: named("tag"))
+        router.get("/a/task/:id", use: named("task"))
+        router.get("/a/tasl/:id", use: named("tasl"))
+        router.get("/a/:other/:id", use: named("other"))
+        let responder = router.buildResponder()
+
+        #expect(responder.respond(.get, "/a/task/1").text == "task - 1")
+        #expect(responder.respond(.get, "/a//tasl//2/").text == "tasl - 2")
+        #expect(responder.respond(.get, "/a/tags/3").text == "tag - 3")
+        #expect(responder.respond(.get, "/a/tasK/4").text == "other tasK 4")
+        #expect(responder.respond(.get, "/a/tas/5").text == "other tas 5")
+        #expect(responder.respond(.get, "/a/tasks/6").text == "other tasks 6")
+    }
+
     @Test func aLiteralThatLeadsNowhereDoesNotHideAParameterRoute() {
         let router = Router<TestContext>()
         router.post("/tasks/parse", use: answer("parse"))
