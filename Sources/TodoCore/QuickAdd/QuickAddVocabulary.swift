@@ -591,16 +591,26 @@ enum QuickAddVocabulary {
         case "end" where words.count >= 3 && words[1] == "of":
             let offset = words[2] == "the" ? 1 : 0
             guard words.count >= 3 + offset else { return nil }
-            if words[2 + offset] == "month" {
-                return (.day(CivilDate(year: today.year, month: today.month, day: CivilDate.daysIn(month: today.month, year: today.year))), 3 + offset)
+            let what = words[2 + offset]
+            if what == "month" { return (.day(lastDay(ofMonth: today.month, year: today.year)), 3 + offset) }
+            if what == "year" { return (.day(CivilDate(year: today.year, month: 12, day: 31)), 3 + offset) }
+            if what == "week" { return (.day(endOfWeek(today)), 3 + offset) }
+            if what == "next", words.count >= 4 + offset {
+                // "end of next week": the Friday of the week "next week" starts.
+                let monday = today.adding(days: 8 - today.weekday)
+                if words[3 + offset] == "week" { return (.day(monday.adding(days: 4)), 4 + offset) }
+                if words[3 + offset] == "month" {
+                    let month = today.month % 12 + 1
+                    return (.day(lastDay(ofMonth: month, year: month == 1 ? today.year + 1 : today.year)), 4 + offset)
+                }
+                return nil
             }
-            if words[2 + offset] == "year" { return (.day(CivilDate(year: today.year, month: 12, day: 31)), 3 + offset) }
-            if words[2 + offset] == "week" {
-                // The working week's end: this week's Friday, or the coming one at the weekend.
-                let friday = today.adding(days: 5 - today.weekday)
-                return (.day(friday >= today ? friday : nextWeekday(5, after: today)), 3 + offset)
-            }
-            return nil
+            // "end of April": that month's last day, this year's unless it is over.
+            guard let month = months[what] else { return nil }
+            return (.day(lastDay(ofMonth: month, year: month < today.month ? today.year + 1 : today.year)), 3 + offset)
+        // Abbreviations of the end of the week and of the month, as "EOD" is of the day.
+        case "eow": return (.day(endOfWeek(today)), 1)
+        case "eom": return (.day(lastDay(ofMonth: today.month, year: today.year)), 1)
         case "in" where words.count >= 3:
             if let (minutes, count) = elapsedMinutes(Array(words.dropFirst())), minutes > 0 {
                 return (.instant(now.addingTimeInterval(TimeInterval(minutes * 60))), 1 + count)
@@ -889,6 +899,16 @@ enum QuickAddVocabulary {
     static func nextWeekday(_ weekday: Int, after day: CivilDate) -> CivilDate {
         let ahead = (weekday - day.weekday + 7) % 7
         return day.adding(days: ahead == 0 ? 7 : ahead)
+    }
+
+    /// The working week's end: this week's Friday, or the coming one at the weekend.
+    static func endOfWeek(_ today: CivilDate) -> CivilDate {
+        let friday = today.adding(days: 5 - today.weekday)
+        return friday >= today ? friday : nextWeekday(5, after: today)
+    }
+
+    static func lastDay(ofMonth month: Int, year: Int) -> CivilDate {
+        CivilDate(year: year, month: month, day: CivilDate.daysIn(month: month, year: year))
     }
 
     static func comingSaturday(_ today: CivilDate) -> CivilDate {

@@ -1,0 +1,28 @@
+import Foundation
+import Testing
+import TodoCore
+
+/// Sentences a third outside QA check of quick-add (a fresh corpus of 407 sentences, on commit
+/// ab77f83) found misread, at the same fixed now as the first two: Tuesday 2026-03-10 09:00 in
+/// Europe/London (GMT until 29 March, BST after).
+@Suite struct QuickAddThirdQACheckTests {
+    static func parse(_ text: String) -> QuickAddResult { QuickAddQACheckTests.parse(text) }
+    static func due(_ result: QuickAddResult) -> String? { QuickAddQACheckTests.due(result) }
+
+    /// The end of next week, of next month or of a named month, and "eow"/"eom" as "EOD" is
+    /// read ("Finish book by end of next week" was due Monday, titled "Finish book by end of").
+    @Test(arguments: [
+        ("Finish book by end of next week", "Finish book", "2026-03-20T00:00:00Z"),
+        ("Close the books by the end of next month", "Close the books", "2026-04-30T00:00:00+01:00"),
+        ("Get MOT done by end of April", "Get MOT done", "2026-04-30T00:00:00+01:00"),
+        ("Renew insurance end of February", "Renew insurance", "2027-02-28T00:00:00Z"),
+        ("submit expenses eow", "submit expenses", "2026-03-13T00:00:00Z"),
+        ("Ship the release eom", "Ship the release", "2026-03-31T00:00:00+01:00"),
+        ("Call May end of day", "Call May", "2026-03-10T17:00:00Z"),
+    ])
+    func theEndOfAWeekOrAMonth(_ text: String, _ title: String, _ due: String) {
+        let result = Self.parse(text)
+        #expect(result.title == title, "\(text)")
+        #expect(Self.due(result) == due, "\(text)")
+    }
+}
