@@ -25,4 +25,32 @@ import TodoCore
         #expect(result.title == title, "\(text)")
         #expect(Self.due(result) == due, "\(text)")
     }
+
+    /// Repetitions said with "each", "the 1st every month" and "the end of every month"
+    /// ("Invoice clients at the end of every month" was monthly from today, titled "Invoice
+    /// clients at the end of"; "each year on Mar 3" stayed in the title).
+    @Test(arguments: [
+        ("Invoice clients at the end of every month", "Invoice clients", "FREQ=MONTHLY;BYMONTHDAY=-1", "2026-03-31T00:00:00+01:00"),
+        ("Invoice end of each month", "Invoice", "FREQ=MONTHLY;BYMONTHDAY=-1", "2026-03-31T00:00:00+01:00"),
+        ("Pay council tax on the 1st every month", "Pay council tax", "FREQ=MONTHLY;BYMONTHDAY=1", "2026-04-01T00:00:00+01:00"),
+        ("Pay rent the 1st each month", "Pay rent", "FREQ=MONTHLY;BYMONTHDAY=1", "2026-04-01T00:00:00+01:00"),
+        ("Mum's birthday each year on Mar 3", "Mum's birthday", "FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=3", "2027-03-03T00:00:00Z"),
+        ("Water plants each day at 7am", "Water plants", "FREQ=DAILY", "2026-03-11T07:00:00Z"),
+        ("Standup each weekday at 9:30", "Standup", "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", "2026-03-10T09:30:00Z"),
+    ])
+    func eachAndTheEndOfEveryMonthRepeat(_ text: String, _ title: String, _ rule: String, _ due: String) {
+        let result = Self.parse(text)
+        #expect(result.title == title, "\(text)")
+        #expect(result.recurrence == rule, "\(text)")
+        #expect(Self.due(result) == due, "\(text)")
+    }
+
+    /// "each" before a thing, and "each other", repeat nothing.
+    @Test(arguments: ["Give each kid £5", "Label each box", "Check in with each team member", "Send each other notes"])
+    func eachBeforeAThingIsNoRule(_ text: String) {
+        let result = Self.parse(text)
+        #expect(result.title == text)
+        #expect(result.recurrence == nil, "\(text)")
+        #expect(result.dueAt == nil, "\(text)")
+    }
 }

@@ -81,7 +81,9 @@ public struct QuickAddParser: Sendable {
         // Prepositions ("due on", "for") belong to the date after them, if one follows.
         var lead = 0
         while lead < min(2, words.count - 1), QuickAddVocabulary.isPreposition(words[lead]) { lead += 1 }
-        if lead > 0, words.count >= lead + 5, words[lead] == "the", words[lead + 2] == "of" || words[lead + 3] == "of" || words[lead + 2] == "and",
+        if lead > 0, words.count >= lead + 4, words[lead] == "the",
+           words[lead + 2] == "of" || words[lead + 2] == "and" || words[lead + 2] == "every" || words[lead + 2] == "each"
+               || words.count >= lead + 5 && words[lead + 3] == "of",
            let (recurrence, count) = QuickAddVocabulary.recurrence(Array(words.dropFirst(lead))) {
             // "on the 1st of every month", "on the first monday of every month": the rule's.
             state.consume(index, lead, as: nil)

@@ -207,20 +207,25 @@ enum QuickAddVocabulary {
             return (RecurrencePhrase(rule: rule, fromCompletion: false), 1)
         }
         switch words[0] {
-        case "the" where words.count >= 5:
+        case "the" where words.count >= 4:
             // "the 1st of every month", "the first of each month", "the 1st and 15th of each month",
-            // "the first monday of every month" (not "… of the month": one day of this month).
+            // "the first monday of every month", "the 1st every month" (not "… of the month": one
+            // day of this month), "the end of every month".
+            if let count = endOfEveryMonth(words, at: 1) { return (RecurrencePhrase(rule: "FREQ=MONTHLY;BYMONTHDAY=-1", fromCompletion: false), 1 + count) }
             guard let (part, count) = ordinalsOfEveryMonth(words, at: 1) else { return nil }
             return (RecurrencePhrase(rule: "FREQ=MONTHLY;" + part, fromCompletion: false), 1 + count)
         case let first where first.utf8.first.map(isDigit) == true && words.count >= 4 && (words[1] == "of" || words[1] == "and"):
             // "1st of each month", "1st and 15th of every month".
             guard let (part, count) = ordinalsOfEveryMonth(words, at: 0) else { return nil }
             return (RecurrencePhrase(rule: "FREQ=MONTHLY;" + part, fromCompletion: false), count)
+        case "end" where words.count >= 4:
+            return endOfEveryMonth(words, at: 0).map { (RecurrencePhrase(rule: "FREQ=MONTHLY;BYMONTHDAY=-1", fromCompletion: false), $0) }
         case "after" where words.count > 1 && words[1] == "completion":
             return (RecurrencePhrase(rule: nil, fromCompletion: true), 2)
         case let first where isPluralDayWord(first):
             return pluralWeekdays(words)
-        case "every", "every!":
+        // "each year on Mar 3", "each monday": as "every" (a noun after it is no unit: "each item").
+        case "every", "every!", "each":
             let fromCompletion = words[0] == "every!"
             guard let (rule, count) = everyPhrase(Array(words.dropFirst())) else { return nil }
             // "every thursday night", "every night": the part of the day is the series' time.
@@ -315,8 +320,15 @@ enum QuickAddVocabulary {
         } else if ordinals.contains(-1) {
             return nil
         }
-        guard let tail = phraseLength(Array(words.dropFirst(end)), ["of", "every", "month"], ["of", "each", "month"]) else { return nil }
+        guard let tail = phraseLength(Array(words.dropFirst(end)), ["of", "every", "month"], ["of", "each", "month"], ["every", "month"],
+                                      ["each", "month"]) else { return nil }
         return (part, end + tail - start)
+    }
+
+    /// "end of every month", "end of each month" from `start`: the words taken.
+    static func endOfEveryMonth(_ words: [String], at start: Int) -> Int? {
+        guard start < words.count, words[start] == "end" else { return nil }
+        return phraseLength(Array(words.dropFirst(start + 1)), ["of", "every", "month"], ["of", "each", "month"]).map { $0 + 1 }
     }
 
     /// "2nd and 4th", "1st, 15th", "first and the third", "last" from `start` → the numbers
