@@ -53,4 +53,27 @@ import TodoCore
         #expect(result.recurrence == nil, "\(text)")
         #expect(result.dueAt == nil, "\(text)")
     }
+
+    /// Words that lead a date as "by" and "in" do: "no later than", "within", "over the
+    /// weekend", and "wk" for week ("Reply to Laura within 2 days" was undated).
+    @Test(arguments: [
+        ("Post parcel no later than Thursday", "Post parcel", "2026-03-12T00:00:00Z"),
+        ("Reply to Laura within 2 days", "Reply to Laura", "2026-03-12T00:00:00Z"),
+        ("Reply within 24 hours", "Reply", "2026-03-11T09:00:00Z"),
+        ("update CV over the weekend", "update CV", "2026-03-14T00:00:00Z"),
+        ("book GP appt for next wk", "book GP appt", "2026-03-16T00:00:00Z"),
+        ("Service the boiler in 2 wks", "Service the boiler", "2026-03-24T00:00:00Z"),
+    ])
+    func moreWordsLeadADate(_ text: String, _ title: String, _ due: String) {
+        let result = Self.parse(text)
+        #expect(result.title == title, "\(text)")
+        #expect(Self.due(result) == due, "\(text)")
+    }
+
+    @Test(arguments: ["Stay within budget", "Hand over the weekend rota", "Finish 2 chapters within the word limit"])
+    func theLeadWordsAloneStayInTheTitle(_ text: String) {
+        let result = Self.parse(text)
+        #expect(result.title == text)
+        #expect(result.dueAt == nil, "\(text)")
+    }
 }

@@ -79,7 +79,8 @@ public struct QuickAddParser: Sendable {
             return 2
         }
         // Prepositions ("due on", "for") belong to the date after them, if one follows.
-        var lead = 0
+        // "no later than friday" is a deadline, as "by friday" is.
+        var lead = words.count > 3 && (first == "no" || first == "not") && words[1] == "later" && words[2] == "than" ? 3 : 0
         while lead < min(2, words.count - 1), QuickAddVocabulary.isPreposition(words[lead]) { lead += 1 }
         if lead > 0, words.count >= lead + 4, words[lead] == "the",
            words[lead + 2] == "of" || words[lead + 2] == "and" || words[lead + 2] == "every" || words[lead + 2] == "each"

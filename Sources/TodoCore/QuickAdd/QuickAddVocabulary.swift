@@ -573,6 +573,9 @@ enum QuickAddVocabulary {
                 return nextDay(ofMonth: number, from: today).map { (.day($0), 2) }
             }
             return nil
+        case "over" where words.count >= 3 && words[2] == "weekend":
+            // "over the weekend", as "at the weekend" ("over the weekend trip" describes the trip).
+            return date(Array(words.dropFirst()), today: today, now: now, zone: zone, dateOrder: dateOrder).map { ($0.0, $0.1 + 1) }
         case "today": return (.day(today), 1)
         case "yesterday": return (.day(today.adding(days: -1)), 1)
         case "tonight": return (.dayWithTime(today, 20 * 3600), 1)
@@ -588,7 +591,7 @@ enum QuickAddVocabulary {
             return (.day(inThisWeek >= today ? inThisWeek : nextWeekday(target, after: today)), 2)
         case "next" where words.count >= 2:
             let monday = today.adding(days: 8 - today.weekday)
-            if words[1] == "week" { return (.day(monday), 2) }
+            if words[1] == "week" || words[1] == "wk" { return (.day(monday), 2) }
             // As "next saturday": the weekend of next week.
             if words[1] == "weekend" { return (.day(monday.adding(days: 5)), 2) }
             if words[1] == "month" {
@@ -623,7 +626,8 @@ enum QuickAddVocabulary {
         // Abbreviations of the end of the week and of the month, as "EOD" is of the day.
         case "eow": return (.day(endOfWeek(today)), 1)
         case "eom": return (.day(lastDay(ofMonth: today.month, year: today.year)), 1)
-        case "in" where words.count >= 3:
+        // "within 2 days": by then, as "in 2 days".
+        case "in" where words.count >= 3, "within" where words.count >= 3:
             if let (minutes, count) = elapsedMinutes(Array(words.dropFirst())), minutes > 0 {
                 return (.instant(now.addingTimeInterval(TimeInterval(minutes * 60))), 1 + count)
             }
@@ -717,7 +721,7 @@ enum QuickAddVocabulary {
         let unit = words[used]
         switch unit {
         case "day", "days": return (day.adding(days: amount), used + 1 - start)
-        case "week", "weeks": return (day.adding(days: 7 * amount), used + 1 - start)
+        case "week", "weeks", "wk", "wks": return (day.adding(days: 7 * amount), used + 1 - start)
         case "fortnight", "fortnights": return (day.adding(days: 14 * amount), used + 1 - start)
         case "month", "months", "year", "years":
             let months = day.year * 12 + day.month - 1 + amount * (unit.hasPrefix("year") ? 12 : 1)
