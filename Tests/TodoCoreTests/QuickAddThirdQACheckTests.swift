@@ -76,4 +76,18 @@ import TodoCore
         #expect(result.title == text)
         #expect(result.dueAt == nil, "\(text)")
     }
+
+    /// A bare hour after "by" is a time when a part of the day follows it ("Finish homework by 6
+    /// tonight" was due at 20:00, titled "Finish homework by 6").
+    @Test(arguments: [
+        ("Finish homework by 6 tonight", "Finish homework", "2026-03-10T18:00:00Z"),
+        ("Review 3 PRs by 3 this afternoon", "Review 3 PRs", "2026-03-10T15:00:00Z"),
+        ("Send the deck by 9 tomorrow morning", "Send the deck", "2026-03-11T09:00:00Z"),
+        ("Finish 3 tasks by tomorrow", "Finish 3 tasks", "2026-03-11T00:00:00Z"),
+    ])
+    func aBareHourAfterByWithAPartOfTheDay(_ text: String, _ title: String, _ due: String) {
+        let result = Self.parse(text)
+        #expect(result.title == title, "\(text)")
+        #expect(Self.due(result) == due, "\(text)")
+    }
 }

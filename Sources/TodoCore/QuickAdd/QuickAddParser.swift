@@ -96,7 +96,10 @@ public struct QuickAddParser: Sendable {
             // "until march 1" may end a series rather than say when the task is due: the date
             // read is put aside, and `result` decides once it knows whether the task repeats.
             let isEnd = lead == 1 && (first == "until" || first == "till")
+            // "by 6 tonight", "by 3 tomorrow": the day or part of the day after it makes the number an hour.
             let afterAt = words[lead - 1] == "at" || words[lead - 1] == "@"
+                || words[lead - 1] == "by" && words.count > lead + 1 && (words[lead + 1] == "tonight" || words[lead + 1] == "tomorrow"
+                    || words[lead + 1] == "this" && words.count > lead + 2 && QuickAddVocabulary.partOfDay(words[lead + 2]) != nil)
             let saved = (state.day, state.time, state.instant, state.spans.count, state.timeIsSaid, state.timeIsFlexible)
             if isEnd { (state.day, state.time, state.instant) = (nil, nil, nil) }
             let inner = recognizeDateOrTime(words: Array(words.dropFirst(lead)), index: index + lead,
