@@ -90,4 +90,18 @@ import TodoCore
         #expect(result.title == title, "\(text)")
         #expect(Self.due(result) == due, "\(text)")
     }
+
+    /// "1/2 price", "1/3 off": an amount, not 2 January ("Buy 1/2 price wine" was due then).
+    @Test(arguments: ["Buy 1/2 price wine", "Book 1/3 off sale tickets"])
+    func aFractionBeforePriceOrOffIsAnAmount(_ text: String) {
+        let result = Self.parse(text)
+        #expect(result.title == text)
+        #expect(result.dueAt == nil, "\(text)")
+    }
+
+    @Test func aNumericDateBeforeOtherWordsIsStillADate() {
+        let result = Self.parse("Pay deposit 4/5 at noon")
+        #expect(result.title == "Pay deposit")
+        #expect(Self.due(result) == "2026-04-05T12:00:00+01:00")
+    }
 }

@@ -936,7 +936,7 @@ enum QuickAddVocabulary {
         switch word {
         case "cup", "cups", "tsp", "tbsp", "teaspoon", "teaspoons", "tablespoon", "tablespoons", "lb", "lbs", "pound", "pounds", "oz",
              "ounce", "ounces", "kg", "g", "l", "ml", "litre", "liter", "inch", "inches", "mile", "miles", "km", "hour", "hours", "day",
-             "days", "page", "pages", "pint", "pints", "gallon", "gallons", "stick", "sticks", "can", "cans", "share", "shares": true
+             "days", "page", "pages", "pint", "pints", "gallon", "gallons", "stick", "sticks", "can", "cans", "share", "shares", "price", "off": true
         default: false
         }
     }
