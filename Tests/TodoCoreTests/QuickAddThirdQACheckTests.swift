@@ -104,4 +104,32 @@ import TodoCore
         #expect(result.title == "Pay deposit")
         #expect(Self.due(result) == "2026-04-05T12:00:00+01:00")
     }
+
+    /// A slot of time is due when it starts, and its end leaves the title ("Zoom call 11am-12pm
+    /// Friday" was due all day Friday, titled "Zoom call 11am-12pm"; "2pm - 3pm" was due at 15:00).
+    @Test(arguments: [
+        ("Zoom call 11am-12pm Friday", "Zoom call", "2026-03-13T11:00:00Z"),
+        ("Meeting 2-3pm", "Meeting", "2026-03-10T14:00:00Z"),
+        ("Meeting 2-3 pm", "Meeting", "2026-03-10T14:00:00Z"),
+        ("Lunch 11-1pm", "Lunch", "2026-03-10T11:00:00Z"),
+        ("Gym 7-8am tomorrow", "Gym", "2026-03-11T07:00:00Z"),
+        ("Workshop 10:00–12:00 Thursday", "Workshop", "2026-03-12T10:00:00Z"),
+        ("Dentist 2pm - 3pm Friday", "Dentist", "2026-03-13T14:00:00Z"),
+        ("Class from 2pm to 4pm Friday", "Class", "2026-03-13T14:00:00Z"),
+        ("Open house from 10am-2pm Saturday", "Open house", "2026-03-14T10:00:00Z"),
+    ])
+    func aSlotIsDueWhenItStarts(_ text: String, _ title: String, _ due: String) {
+        let result = Self.parse(text)
+        #expect(result.title == title, "\(text)")
+        #expect(Self.due(result) == due, "\(text)")
+        #expect(!result.allDay, "\(text)")
+    }
+
+    /// Numbers joined by a dash that are not both times are no slot.
+    @Test(arguments: ["Read pages 40-60", "Buy 2-3 bags", "Call 555-1234", "Watch the 9-5 movie"])
+    func numbersJoinedByADashAreNoSlot(_ text: String) {
+        let result = Self.parse(text)
+        #expect(result.title == text)
+        #expect(result.dueAt == nil, "\(text)")
+    }
 }

@@ -179,10 +179,21 @@ public struct QuickAddParser: Sendable {
             return count
         }
         if let time = QuickAddVocabulary.time(words, allowBare: allowBareHour, meridiem: state.meridiem) {
-            state.consume(index, time.count, as: .time)
+            var count = time.count, isRange = time.isRange
+            // "2pm - 3pm", "from 9am to 5pm": due when the slot starts; its end leaves the title
+            // too. After "to" the end is no bare number ("at 5 to 6" may be 17:54).
+            let joint = count + 1 < words.count ? words[count] : ""
+            if !isRange, joint == "-" || joint == "–" || (joint == "to" || joint == "until" || joint == "till")
+                && !words[count + 1].utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+               let end = QuickAddVocabulary.time(Array(words.dropFirst(count + 1)), allowBare: true, meridiem: state.meridiem) {
+                count += 1 + end.count
+                isRange = true
+            }
+            let from = isRange && index > 0 && state.allWords[index - 1] == "from" ? 1 : 0
+            state.consume(index - from, count + from, as: .time)
             state.takeTime(time)
             if time.isEndOfDay { state.endOfDayIsPast = ZonedTime.secondOfDay(of: now, in: zone) >= time.seconds }
-            return time.count
+            return count
         }
         return 0
     }

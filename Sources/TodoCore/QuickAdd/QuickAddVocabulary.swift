@@ -1006,6 +1006,8 @@ enum QuickAddVocabulary {
         var isFlexible = false
         /// "EOD", "by close of business": 17:00, or all-day today when said after it.
         var isEndOfDay = false
+        /// "2-3pm": the start of a slot, its end taken with it.
+        var isRange = false
     }
 
     /// "5pm", "5 pm", "5:30pm", "8.15am", "17:00", "17:00:30", "noon", "midnight", "half past 3",
@@ -1054,6 +1056,7 @@ enum QuickAddVocabulary {
         }
         // Every other form starts with a digit: most words leave here, cheaply.
         guard word.utf8.first.map(isDigit) == true else { return nil }
+        if let phrase = range(words, allowBare: allowBare, meridiem: meridiem) { return phrase }
         if allowBare, let phrase = hourWithH(word) { return phrase }
         var text = Substring(word)
         var suffix: String?
@@ -1098,6 +1101,26 @@ enum QuickAddVocabulary {
         guard allowBare || oClock, hour <= (oClock ? 12 : 23) else { return nil }
         let h = afternoon || meridiem == nil && (1...7).contains(hour) ? hour + 12 : hour
         return TimePhrase(seconds: h * 3600, count: used + (oClock ? 1 : 0), isFlexible: isFlexible)
+    }
+
+    /// "11am-12pm", "2-3pm", "10:00–12:00": a task is due when its slot starts. The start takes
+    /// the end's am/pm when it has none, unless that would put it after the end ("11-1pm" is
+    /// 11:00). Both ends must be times: "pages 40-60", "2-3 bags" and "555-1234" are no range.
+    private static func range(_ words: [String], allowBare: Bool, meridiem: Meridiem?) -> TimePhrase? {
+        let bytes = words[0].utf8
+        // An en dash is E2 80 93.
+        guard let dash = bytes.firstIndex(where: { $0 == UInt8(ascii: "-") || $0 == 0xE2 }) else { return nil }
+        let isHyphen = bytes[dash] == UInt8(ascii: "-")
+        guard isHyphen || bytes[dash...].starts(with: [0xE2, 0x80, 0x93]) else { return nil }
+        let startText = String(words[0][..<dash]), endText = String(words[0][bytes.index(dash, offsetBy: isHyphen ? 1 : 3)...])
+        guard let end = time([endText] + words.dropFirst(), allowBare: allowBare, meridiem: meridiem) else { return nil }
+        let said = end.count > 1 ? words[1] : endText
+        let endMeridiem = said.hasSuffix("am") || said.hasSuffix("a.m") ? "am" : said.hasSuffix("pm") || said.hasSuffix("p.m") ? "pm" : nil
+        var start = time([startText], allowBare: allowBare, meridiem: meridiem)
+        if let endMeridiem, startText.utf8.last.map(isDigit) == true, let same = time([startText + endMeridiem], allowBare: false, meridiem: nil) {
+            start = same.seconds <= end.seconds ? same : time([startText + (endMeridiem == "am" ? "pm" : "am")], allowBare: false, meridiem: nil)
+        }
+        return start.map { TimePhrase(seconds: $0.seconds, count: end.count, isFlexible: $0.isFlexible, isRange: true) }
     }
 
     /// "half past 3", "quarter to 5" (`minutes` -15), "quarter past 10 pm" → the time, the hour's
