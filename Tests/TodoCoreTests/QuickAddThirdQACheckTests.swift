@@ -2,9 +2,9 @@ import Foundation
 import Testing
 import TodoCore
 
-/// Sentences a third outside QA check of quick-add (a fresh corpus of 407 sentences, on commit
-/// ab77f83) found misread, at the same fixed now as the first two: Tuesday 2026-03-10 09:00 in
-/// Europe/London (GMT until 29 March, BST after).
+/// Sentences a third outside QA check of quick-add (the fourth fresh corpus, 407 sentences, on
+/// commit ab77f83) found misread, at the same fixed now as the earlier checks: Tuesday 2026-03-10
+/// 09:00 in Europe/London (GMT until 29 March, BST after).
 @Suite struct QuickAddThirdQACheckTests {
     static func parse(_ text: String) -> QuickAddResult { QuickAddQACheckTests.parse(text) }
     static func due(_ result: QuickAddResult) -> String? { QuickAddQACheckTests.due(result) }
