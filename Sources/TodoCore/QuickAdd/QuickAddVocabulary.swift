@@ -388,7 +388,12 @@ enum QuickAddVocabulary {
         }
         if words.count >= 2, let phrase = everyOrdinals(words) { return phrase }
         var interval = 1, used = 0
-        if first == "other" { interval = 2; used = 1 } else if let n = number(first), n >= 2, words.count > 1 { interval = n; used = 1 }
+        if first == "other" {
+            (interval, used) = (2, 1)
+        } else if first == "couple", words.count > 2, words[1] == "of" {
+            // "every couple of days", as "in a couple of days" is two.
+            (interval, used) = (2, 2)
+        } else if let n = number(first), n >= 2, words.count > 1 { interval = n; used = 1 }
         guard used < words.count else { return nil }
         let unit = words[used]
         let intervalPart = interval > 1 ? ";INTERVAL=\(interval)" : ""
@@ -746,11 +751,22 @@ enum QuickAddVocabulary {
     /// not exist in that month (Feb 30).
     static func monthAndDay(_ words: [String]) -> (Int, Int, Int)? {
         guard words.count >= 2 else { return nil }
-        if let month = months[words[0]], let day = dayNumber(words[1]) { return (month, day, 2) }
-        guard let day = dayNumber(words[0]) else { return nil }
-        if let month = months[words[1]] { return (month, day, 2) }
-        if words.count >= 3, words[1] == "of", let month = months[words[2]] { return (month, day, 3) }
-        return nil
+        if let month = months[words[0]], let day = dayNumber(words[1]) ?? firstDayOfRange(words[1]) { return (month, day, 2) }
+        if let day = dayNumber(words[0]) {
+            if let month = months[words[1]] { return (month, day, 2) }
+            if words.count >= 3, words[1] == "of", let month = months[words[2]] { return (month, day, 3) }
+            return nil
+        }
+        // "23-24 April", not "chapters 1-3 of May's report".
+        guard let day = firstDayOfRange(words[0]), let month = months[words[1]] else { return nil }
+        return (month, day, 2)
+    }
+
+    /// "23-24" in "23-24 April", "March 25-27": an event of several days is due on its first.
+    static func firstDayOfRange(_ word: String) -> Int? {
+        guard word.utf8.first.map(isDigit) == true, let (from, to) = dashed(word), let first = dayNumber(from),
+              let last = dayNumber(to), first < last else { return nil }
+        return first
     }
 
     /// "the 20th" after a preposition ("on the 20th"): the next 20th, today included; months
@@ -1034,6 +1050,10 @@ enum QuickAddVocabulary {
         case "midnight": return TimePhrase(seconds: 0, count: 1)
         case "half" where words.count >= 3 && words[1] == "past":
             return pastOrTo(words, minutes: 30, meridiem: meridiem)
+        case "half" where allowBare && words.count >= 2:
+            // "at half 10": British for half past ten.
+            return pastOrTo(["half", "past"] + words.dropFirst(), minutes: 30, meridiem: meridiem).map {
+                TimePhrase(seconds: $0.seconds, count: $0.count - 1, isFlexible: $0.isFlexible) }
         case "quarter" where words.count >= 3 && (words[1] == "past" || words[1] == "to"):
             return pastOrTo(words, minutes: words[1] == "past" ? 15 : -15, meridiem: meridiem)
         case "a" where words.count >= 4 && words[1] == "quarter":
@@ -1107,13 +1127,7 @@ enum QuickAddVocabulary {
     /// the end's am/pm when it has none, unless that would put it after the end ("11-1pm" is
     /// 11:00). Both ends must be times: "pages 40-60", "2-3 bags" and "555-1234" are no range.
     private static func range(_ words: [String], allowBare: Bool, meridiem: Meridiem?) -> TimePhrase? {
-        let bytes = words[0].utf8
-        // An en dash is E2 80 93.
-        guard let dash = bytes.firstIndex(where: { $0 == UInt8(ascii: "-") || $0 == 0xE2 }) else { return nil }
-        let isHyphen = bytes[dash] == UInt8(ascii: "-")
-        guard isHyphen || bytes[dash...].starts(with: [0xE2, 0x80, 0x93]) else { return nil }
-        let startText = String(words[0][..<dash]), endText = String(words[0][bytes.index(dash, offsetBy: isHyphen ? 1 : 3)...])
-        guard let end = time([endText] + words.dropFirst(), allowBare: allowBare, meridiem: meridiem) else { return nil }
+        guard let (startText, endText) = dashed(words[0]), let end = time([endText] + words.dropFirst(), allowBare: allowBare, meridiem: meridiem) else { return nil }
         let said = end.count > 1 ? words[1] : endText
         let endMeridiem = said.hasSuffix("am") || said.hasSuffix("a.m") ? "am" : said.hasSuffix("pm") || said.hasSuffix("p.m") ? "pm" : nil
         var start = time([startText], allowBare: allowBare, meridiem: meridiem)
@@ -1121,6 +1135,15 @@ enum QuickAddVocabulary {
             start = same.seconds <= end.seconds ? same : time([startText + (endMeridiem == "am" ? "pm" : "am")], allowBare: false, meridiem: nil)
         }
         return start.map { TimePhrase(seconds: $0.seconds, count: end.count, isFlexible: $0.isFlexible, isRange: true) }
+    }
+
+    /// "2-3pm" → ("2", "3pm"): the two sides of a hyphen or an en dash (E2 80 93), if any.
+    static func dashed(_ word: String) -> (String, String)? {
+        let bytes = word.utf8
+        guard let dash = bytes.firstIndex(where: { $0 == UInt8(ascii: "-") || $0 == 0xE2 }) else { return nil }
+        let isHyphen = bytes[dash] == UInt8(ascii: "-")
+        guard isHyphen || bytes[dash...].starts(with: [0xE2, 0x80, 0x93]) else { return nil }
+        return (String(word[..<dash]), String(word[bytes.index(dash, offsetBy: isHyphen ? 1 : 3)...]))
     }
 
     /// "half past 3", "quarter to 5" (`minutes` -15), "quarter past 10 pm" → the time, the hour's
