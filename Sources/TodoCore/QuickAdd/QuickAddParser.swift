@@ -79,9 +79,12 @@ public struct QuickAddParser: Sendable {
             return 2
         }
         // Prepositions ("due on", "for") belong to the date after them, if one follows.
-        var lead = 0
+        // "no later than friday" is a deadline, as "by friday" is.
+        var lead = words.count > 3 && (first == "no" || first == "not") && words[1] == "later" && words[2] == "than" ? 3 : 0
         while lead < min(2, words.count - 1), QuickAddVocabulary.isPreposition(words[lead]) { lead += 1 }
-        if lead > 0, words.count >= lead + 5, words[lead] == "the", words[lead + 2] == "of" || words[lead + 3] == "of" || words[lead + 2] == "and",
+        if lead > 0, words.count >= lead + 4, words[lead] == "the",
+           words[lead + 2] == "of" || words[lead + 2] == "and" || words[lead + 2] == "every" || words[lead + 2] == "each"
+               || words.count >= lead + 5 && words[lead + 3] == "of",
            let (recurrence, count) = QuickAddVocabulary.recurrence(Array(words.dropFirst(lead))) {
             // "on the 1st of every month", "on the first monday of every month": the rule's.
             state.consume(index, lead, as: nil)
@@ -93,7 +96,10 @@ public struct QuickAddParser: Sendable {
             // "until march 1" may end a series rather than say when the task is due: the date
             // read is put aside, and `result` decides once it knows whether the task repeats.
             let isEnd = lead == 1 && (first == "until" || first == "till")
+            // "by 6 tonight", "by 3 tomorrow": the day or part of the day after it makes the number an hour.
             let afterAt = words[lead - 1] == "at" || words[lead - 1] == "@"
+                || words[lead - 1] == "by" && words.count > lead + 1 && (words[lead + 1] == "tonight" || words[lead + 1] == "tomorrow"
+                    || words[lead + 1] == "this" && words.count > lead + 2 && QuickAddVocabulary.partOfDay(words[lead + 2]) != nil)
             let saved = (state.day, state.time, state.instant, state.spans.count, state.timeIsSaid, state.timeIsFlexible)
             if isEnd { (state.day, state.time, state.instant) = (nil, nil, nil) }
             let inner = recognizeDateOrTime(words: Array(words.dropFirst(lead)), index: index + lead,
@@ -173,10 +179,21 @@ public struct QuickAddParser: Sendable {
             return count
         }
         if let time = QuickAddVocabulary.time(words, allowBare: allowBareHour, meridiem: state.meridiem) {
-            state.consume(index, time.count, as: .time)
+            var count = time.count, isRange = time.isRange
+            // "2pm - 3pm", "from 9am to 5pm": due when the slot starts; its end leaves the title
+            // too. After "to" the end is no bare number ("at 5 to 6" may be 17:54).
+            let joint = count + 1 < words.count ? words[count] : ""
+            if !isRange, joint == "-" || joint == "–" || (joint == "to" || joint == "until" || joint == "till")
+                && !words[count + 1].utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+               let end = QuickAddVocabulary.time(Array(words.dropFirst(count + 1)), allowBare: true, meridiem: state.meridiem) {
+                count += 1 + end.count
+                isRange = true
+            }
+            let from = isRange && index > 0 && state.allWords[index - 1] == "from" ? 1 : 0
+            state.consume(index - from, count + from, as: .time)
             state.takeTime(time)
             if time.isEndOfDay { state.endOfDayIsPast = ZonedTime.secondOfDay(of: now, in: zone) >= time.seconds }
-            return time.count
+            return count
         }
         return 0
     }

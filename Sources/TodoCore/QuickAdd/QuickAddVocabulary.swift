@@ -207,20 +207,25 @@ enum QuickAddVocabulary {
             return (RecurrencePhrase(rule: rule, fromCompletion: false), 1)
         }
         switch words[0] {
-        case "the" where words.count >= 5:
+        case "the" where words.count >= 4:
             // "the 1st of every month", "the first of each month", "the 1st and 15th of each month",
-            // "the first monday of every month" (not "… of the month": one day of this month).
+            // "the first monday of every month", "the 1st every month" (not "… of the month": one
+            // day of this month), "the end of every month".
+            if let count = endOfEveryMonth(words, at: 1) { return (RecurrencePhrase(rule: "FREQ=MONTHLY;BYMONTHDAY=-1", fromCompletion: false), 1 + count) }
             guard let (part, count) = ordinalsOfEveryMonth(words, at: 1) else { return nil }
             return (RecurrencePhrase(rule: "FREQ=MONTHLY;" + part, fromCompletion: false), 1 + count)
         case let first where first.utf8.first.map(isDigit) == true && words.count >= 4 && (words[1] == "of" || words[1] == "and"):
             // "1st of each month", "1st and 15th of every month".
             guard let (part, count) = ordinalsOfEveryMonth(words, at: 0) else { return nil }
             return (RecurrencePhrase(rule: "FREQ=MONTHLY;" + part, fromCompletion: false), count)
+        case "end" where words.count >= 4:
+            return endOfEveryMonth(words, at: 0).map { (RecurrencePhrase(rule: "FREQ=MONTHLY;BYMONTHDAY=-1", fromCompletion: false), $0) }
         case "after" where words.count > 1 && words[1] == "completion":
             return (RecurrencePhrase(rule: nil, fromCompletion: true), 2)
         case let first where isPluralDayWord(first):
             return pluralWeekdays(words)
-        case "every", "every!":
+        // "each year on Mar 3", "each monday": as "every" (a noun after it is no unit: "each item").
+        case "every", "every!", "each":
             let fromCompletion = words[0] == "every!"
             guard let (rule, count) = everyPhrase(Array(words.dropFirst())) else { return nil }
             // "every thursday night", "every night": the part of the day is the series' time.
@@ -315,8 +320,15 @@ enum QuickAddVocabulary {
         } else if ordinals.contains(-1) {
             return nil
         }
-        guard let tail = phraseLength(Array(words.dropFirst(end)), ["of", "every", "month"], ["of", "each", "month"]) else { return nil }
+        guard let tail = phraseLength(Array(words.dropFirst(end)), ["of", "every", "month"], ["of", "each", "month"], ["every", "month"],
+                                      ["each", "month"]) else { return nil }
         return (part, end + tail - start)
+    }
+
+    /// "end of every month", "end of each month" from `start`: the words taken.
+    static func endOfEveryMonth(_ words: [String], at start: Int) -> Int? {
+        guard start < words.count, words[start] == "end" else { return nil }
+        return phraseLength(Array(words.dropFirst(start + 1)), ["of", "every", "month"], ["of", "each", "month"]).map { $0 + 1 }
     }
 
     /// "2nd and 4th", "1st, 15th", "first and the third", "last" from `start` → the numbers
@@ -376,7 +388,12 @@ enum QuickAddVocabulary {
         }
         if words.count >= 2, let phrase = everyOrdinals(words) { return phrase }
         var interval = 1, used = 0
-        if first == "other" { interval = 2; used = 1 } else if let n = number(first), n >= 2, words.count > 1 { interval = n; used = 1 }
+        if first == "other" {
+            (interval, used) = (2, 1)
+        } else if first == "couple", words.count > 2, words[1] == "of" {
+            // "every couple of days", as "in a couple of days" is two.
+            (interval, used) = (2, 2)
+        } else if let n = number(first), n >= 2, words.count > 1 { interval = n; used = 1 }
         guard used < words.count else { return nil }
         let unit = words[used]
         let intervalPart = interval > 1 ? ";INTERVAL=\(interval)" : ""
@@ -561,6 +578,9 @@ enum QuickAddVocabulary {
                 return nextDay(ofMonth: number, from: today).map { (.day($0), 2) }
             }
             return nil
+        case "over" where words.count >= 3 && words[2] == "weekend":
+            // "over the weekend", as "at the weekend" ("over the weekend trip" describes the trip).
+            return date(Array(words.dropFirst()), today: today, now: now, zone: zone, dateOrder: dateOrder).map { ($0.0, $0.1 + 1) }
         case "today": return (.day(today), 1)
         case "yesterday": return (.day(today.adding(days: -1)), 1)
         case "tonight": return (.dayWithTime(today, 20 * 3600), 1)
@@ -576,7 +596,7 @@ enum QuickAddVocabulary {
             return (.day(inThisWeek >= today ? inThisWeek : nextWeekday(target, after: today)), 2)
         case "next" where words.count >= 2:
             let monday = today.adding(days: 8 - today.weekday)
-            if words[1] == "week" { return (.day(monday), 2) }
+            if words[1] == "week" || words[1] == "wk" { return (.day(monday), 2) }
             // As "next saturday": the weekend of next week.
             if words[1] == "weekend" { return (.day(monday.adding(days: 5)), 2) }
             if words[1] == "month" {
@@ -591,17 +611,28 @@ enum QuickAddVocabulary {
         case "end" where words.count >= 3 && words[1] == "of":
             let offset = words[2] == "the" ? 1 : 0
             guard words.count >= 3 + offset else { return nil }
-            if words[2 + offset] == "month" {
-                return (.day(CivilDate(year: today.year, month: today.month, day: CivilDate.daysIn(month: today.month, year: today.year))), 3 + offset)
+            let what = words[2 + offset]
+            if what == "month" { return (.day(lastDay(ofMonth: today.month, year: today.year)), 3 + offset) }
+            if what == "year" { return (.day(CivilDate(year: today.year, month: 12, day: 31)), 3 + offset) }
+            if what == "week" { return (.day(endOfWeek(today)), 3 + offset) }
+            if what == "next", words.count >= 4 + offset {
+                // "end of next week": the Friday of the week "next week" starts.
+                let monday = today.adding(days: 8 - today.weekday)
+                if words[3 + offset] == "week" { return (.day(monday.adding(days: 4)), 4 + offset) }
+                if words[3 + offset] == "month" {
+                    let month = today.month % 12 + 1
+                    return (.day(lastDay(ofMonth: month, year: month == 1 ? today.year + 1 : today.year)), 4 + offset)
+                }
+                return nil
             }
-            if words[2 + offset] == "year" { return (.day(CivilDate(year: today.year, month: 12, day: 31)), 3 + offset) }
-            if words[2 + offset] == "week" {
-                // The working week's end: this week's Friday, or the coming one at the weekend.
-                let friday = today.adding(days: 5 - today.weekday)
-                return (.day(friday >= today ? friday : nextWeekday(5, after: today)), 3 + offset)
-            }
-            return nil
-        case "in" where words.count >= 3:
+            // "end of April": that month's last day, this year's unless it is over.
+            guard let month = months[what] else { return nil }
+            return (.day(lastDay(ofMonth: month, year: month < today.month ? today.year + 1 : today.year)), 3 + offset)
+        // Abbreviations of the end of the week and of the month, as "EOD" is of the day.
+        case "eow": return (.day(endOfWeek(today)), 1)
+        case "eom": return (.day(lastDay(ofMonth: today.month, year: today.year)), 1)
+        // "within 2 days": by then, as "in 2 days".
+        case "in" where words.count >= 3, "within" where words.count >= 3:
             if let (minutes, count) = elapsedMinutes(Array(words.dropFirst())), minutes > 0 {
                 return (.instant(now.addingTimeInterval(TimeInterval(minutes * 60))), 1 + count)
             }
@@ -695,7 +726,7 @@ enum QuickAddVocabulary {
         let unit = words[used]
         switch unit {
         case "day", "days": return (day.adding(days: amount), used + 1 - start)
-        case "week", "weeks": return (day.adding(days: 7 * amount), used + 1 - start)
+        case "week", "weeks", "wk", "wks": return (day.adding(days: 7 * amount), used + 1 - start)
         case "fortnight", "fortnights": return (day.adding(days: 14 * amount), used + 1 - start)
         case "month", "months", "year", "years":
             let months = day.year * 12 + day.month - 1 + amount * (unit.hasPrefix("year") ? 12 : 1)
@@ -720,11 +751,22 @@ enum QuickAddVocabulary {
     /// not exist in that month (Feb 30).
     static func monthAndDay(_ words: [String]) -> (Int, Int, Int)? {
         guard words.count >= 2 else { return nil }
-        if let month = months[words[0]], let day = dayNumber(words[1]) { return (month, day, 2) }
-        guard let day = dayNumber(words[0]) else { return nil }
-        if let month = months[words[1]] { return (month, day, 2) }
-        if words.count >= 3, words[1] == "of", let month = months[words[2]] { return (month, day, 3) }
-        return nil
+        if let month = months[words[0]], let day = dayNumber(words[1]) ?? firstDayOfRange(words[1]) { return (month, day, 2) }
+        if let day = dayNumber(words[0]) {
+            if let month = months[words[1]] { return (month, day, 2) }
+            if words.count >= 3, words[1] == "of", let month = months[words[2]] { return (month, day, 3) }
+            return nil
+        }
+        // "23-24 April", not "chapters 1-3 of May's report".
+        guard let day = firstDayOfRange(words[0]), let month = months[words[1]] else { return nil }
+        return (month, day, 2)
+    }
+
+    /// "23-24" in "23-24 April", "March 25-27": an event of several days is due on its first.
+    static func firstDayOfRange(_ word: String) -> Int? {
+        guard word.utf8.first.map(isDigit) == true, let (from, to) = dashed(word), let first = dayNumber(from),
+              let last = dayNumber(to), first < last else { return nil }
+        return first
     }
 
     /// "the 20th" after a preposition ("on the 20th"): the next 20th, today included; months
@@ -891,6 +933,16 @@ enum QuickAddVocabulary {
         return day.adding(days: ahead == 0 ? 7 : ahead)
     }
 
+    /// The working week's end: this week's Friday, or the coming one at the weekend.
+    static func endOfWeek(_ today: CivilDate) -> CivilDate {
+        let friday = today.adding(days: 5 - today.weekday)
+        return friday >= today ? friday : nextWeekday(5, after: today)
+    }
+
+    static func lastDay(ofMonth month: Int, year: Int) -> CivilDate {
+        CivilDate(year: year, month: month, day: CivilDate.daysIn(month: month, year: year))
+    }
+
     static func comingSaturday(_ today: CivilDate) -> CivilDate {
         today.adding(days: (6 - today.weekday + 7) % 7)
     }
@@ -900,7 +952,7 @@ enum QuickAddVocabulary {
         switch word {
         case "cup", "cups", "tsp", "tbsp", "teaspoon", "teaspoons", "tablespoon", "tablespoons", "lb", "lbs", "pound", "pounds", "oz",
              "ounce", "ounces", "kg", "g", "l", "ml", "litre", "liter", "inch", "inches", "mile", "miles", "km", "hour", "hours", "day",
-             "days", "page", "pages", "pint", "pints", "gallon", "gallons", "stick", "sticks", "can", "cans", "share", "shares": true
+             "days", "page", "pages", "pint", "pints", "gallon", "gallons", "stick", "sticks", "can", "cans", "share", "shares", "price", "off": true
         default: false
         }
     }
@@ -970,6 +1022,8 @@ enum QuickAddVocabulary {
         var isFlexible = false
         /// "EOD", "by close of business": 17:00, or all-day today when said after it.
         var isEndOfDay = false
+        /// "2-3pm": the start of a slot, its end taken with it.
+        var isRange = false
     }
 
     /// "5pm", "5 pm", "5:30pm", "8.15am", "17:00", "17:00:30", "noon", "midnight", "half past 3",
@@ -996,6 +1050,10 @@ enum QuickAddVocabulary {
         case "midnight": return TimePhrase(seconds: 0, count: 1)
         case "half" where words.count >= 3 && words[1] == "past":
             return pastOrTo(words, minutes: 30, meridiem: meridiem)
+        case "half" where allowBare && words.count >= 2:
+            // "at half 10": British for half past ten.
+            return pastOrTo(["half", "past"] + words.dropFirst(), minutes: 30, meridiem: meridiem).map {
+                TimePhrase(seconds: $0.seconds, count: $0.count - 1, isFlexible: $0.isFlexible) }
         case "quarter" where words.count >= 3 && (words[1] == "past" || words[1] == "to"):
             return pastOrTo(words, minutes: words[1] == "past" ? 15 : -15, meridiem: meridiem)
         case "a" where words.count >= 4 && words[1] == "quarter":
@@ -1018,6 +1076,7 @@ enum QuickAddVocabulary {
         }
         // Every other form starts with a digit: most words leave here, cheaply.
         guard word.utf8.first.map(isDigit) == true else { return nil }
+        if let phrase = range(words, allowBare: allowBare, meridiem: meridiem) { return phrase }
         if allowBare, let phrase = hourWithH(word) { return phrase }
         var text = Substring(word)
         var suffix: String?
@@ -1062,6 +1121,29 @@ enum QuickAddVocabulary {
         guard allowBare || oClock, hour <= (oClock ? 12 : 23) else { return nil }
         let h = afternoon || meridiem == nil && (1...7).contains(hour) ? hour + 12 : hour
         return TimePhrase(seconds: h * 3600, count: used + (oClock ? 1 : 0), isFlexible: isFlexible)
+    }
+
+    /// "11am-12pm", "2-3pm", "10:00–12:00": a task is due when its slot starts. The start takes
+    /// the end's am/pm when it has none, unless that would put it after the end ("11-1pm" is
+    /// 11:00). Both ends must be times: "pages 40-60", "2-3 bags" and "555-1234" are no range.
+    private static func range(_ words: [String], allowBare: Bool, meridiem: Meridiem?) -> TimePhrase? {
+        guard let (startText, endText) = dashed(words[0]), let end = time([endText] + words.dropFirst(), allowBare: allowBare, meridiem: meridiem) else { return nil }
+        let said = end.count > 1 ? words[1] : endText
+        let endMeridiem = said.hasSuffix("am") || said.hasSuffix("a.m") ? "am" : said.hasSuffix("pm") || said.hasSuffix("p.m") ? "pm" : nil
+        var start = time([startText], allowBare: allowBare, meridiem: meridiem)
+        if let endMeridiem, startText.utf8.last.map(isDigit) == true, let same = time([startText + endMeridiem], allowBare: false, meridiem: nil) {
+            start = same.seconds <= end.seconds ? same : time([startText + (endMeridiem == "am" ? "pm" : "am")], allowBare: false, meridiem: nil)
+        }
+        return start.map { TimePhrase(seconds: $0.seconds, count: end.count, isFlexible: $0.isFlexible, isRange: true) }
+    }
+
+    /// "2-3pm" → ("2", "3pm"): the two sides of a hyphen or an en dash (E2 80 93), if any.
+    static func dashed(_ word: String) -> (String, String)? {
+        let bytes = word.utf8
+        guard let dash = bytes.firstIndex(where: { $0 == UInt8(ascii: "-") || $0 == 0xE2 }) else { return nil }
+        let isHyphen = bytes[dash] == UInt8(ascii: "-")
+        guard isHyphen || bytes[dash...].starts(with: [0xE2, 0x80, 0x93]) else { return nil }
+        return (String(word[..<dash]), String(word[bytes.index(dash, offsetBy: isHyphen ? 1 : 3)...]))
     }
 
     /// "half past 3", "quarter to 5" (`minutes` -15), "quarter past 10 pm" → the time, the hour's
