@@ -61,9 +61,9 @@ public protocol WebhookRepository: Sendable {
     /// does not take them meanwhile, and a deliverer that dies leaves them to be tried again.
     func claimWebhookDeliveries(now: Date, limit: Int, claimFor: TimeInterval) throws -> [WebhookDelivery]
 
-    /// Records an attempt's outcome. A failure counts against the webhook: at `disableAfter`
-    /// consecutive failures it is disabled with `reason`, and its queued deliveries are given
-    /// up. Returns true when this attempt disabled it.
+    /// Records an attempt's outcome. A failure counts against the webhook: when a delivery's
+    /// last attempt fails with at least `disableAfter` failures in a row, it is disabled with
+    /// `reason`, and its queued deliveries are given up. Returns true when this attempt disabled it.
     func recordWebhookAttempt(_ delivery: WebhookDelivery, outcome: WebhookAttemptOutcome, disableAfter: Int, now: Date) throws -> Bool
 
     /// When the earliest queued delivery is due, nil when none is queued.

@@ -6,9 +6,10 @@ import TodoTestSupport
 
 /// A real HTTP receiver on 127.0.0.1 (Python's http.server, in its own process) for webhooks or
 /// as a Dapr sidecar: it writes every POST it gets to a file, one JSON line each, and answers
-/// 204, 500, or not at all.
+/// 204, 500, or not at all; `failFirst` answers 500 to the first POST of each `Webhook-Id` and
+/// 204 to the next.
 final class WebhookReceiver {
-    enum Behaviour: String { case accept, fail, hang }
+    enum Behaviour: String { case accept, fail, hang, failFirst }
 
     let process = Process()
     let port: Int
@@ -17,6 +18,7 @@ final class WebhookReceiver {
     private static let script = #"""
         import http.server, json, sys, time
         behaviour, log = sys.argv[1], sys.argv[2]
+        seen = set()
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
@@ -25,7 +27,9 @@ final class WebhookReceiver {
                 if behaviour == "hang":
                     time.sleep(60)
                     return
-                self.send_response(500 if behaviour == "fail" else 204)
+                failing = behaviour == "fail" or behaviour == "failFirst" and self.headers.get("Webhook-Id") not in seen
+                seen.add(self.headers.get("Webhook-Id"))
+                self.send_response(500 if failing else 204)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
             def log_message(self, *args):
@@ -163,6 +167,30 @@ final class WebhookReceiver {
         #expect(metrics.contains("todo_webhooks_disabled_total 1"))
         // The in-app notification is there all the same.
         #expect((try client.get("/api/v1/notifications").json()["notifications"] as? [Any])?.count == 1)
+    }
+
+    /// Reminders fired together at a receiver down for one retry period fail once each: more
+    /// failures in a row than a delivery has attempts, but each is retried and delivered, and
+    /// the webhook stays enabled (it was disabled, and all of them lost).
+    @Test func remindersFailingTogetherOnceAreEachRetriedAndTheWebhookStays() throws {
+        let database = try TestDatabase(.sqlite)
+        let receiver = try WebhookReceiver(.failFirst, directory: database.directory)
+        let server = try ServerProcess(database: database, environment: Self.environment)
+        let (client, _) = try server.registeredClient()
+        _ = try createWebhook(client, receiver.url)
+        let at = RFC3339.format(Date().addingTimeInterval(1))
+        for index in 1...8 {
+            let response = try client.post("/api/v1/tasks", ["title": "Task \(index)", "due_at": RFC3339.format(Date().addingTimeInterval(3600)),
+                                                             "reminders": [["at": at]]])
+            #expect(response.status == 201)
+        }
+
+        #expect(receiver.wait(forRequests: 16, timeout: 20) == 16)
+        let ids = receiver.requests.compactMap { $0.headers["webhook-id"] }
+        #expect(Set(ids).count == 8)
+        let webhook = try #require(try webhooks(client).first)
+        #expect(webhook["enabled"] as? Bool == true, "\(webhook)")
+        #expect(webhook["consecutive_failures"] as? Int == 0, "\(webhook)")
     }
 
     @Test func aWebhookURLThatIsNotHTTPOrPointsIntoAPrivateNetworkIsRefused() throws {

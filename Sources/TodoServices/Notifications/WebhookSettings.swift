@@ -10,7 +10,8 @@ struct WebhookSettings: Sendable {
     var timeout: TimeInterval = 10
     /// The wait before the first retry, doubled for each next one (`TODO_WEBHOOK_RETRY_BASE`, seconds).
     var retryBase: TimeInterval = 30
-    /// Attempts per delivery; also the failures in a row that disable a webhook.
+    /// Attempts per delivery; a delivery failing all of them, with no other delivered since,
+    /// disables its webhook.
     var maxAttempts = 6
 
     init(allowedHosts: Set<String> = [], timeout: TimeInterval = 10, retryBase: TimeInterval = 30) {

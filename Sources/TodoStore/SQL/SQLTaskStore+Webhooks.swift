@@ -101,7 +101,10 @@ extension SQLTaskStore {
                 let failures = try db.scalarInt("""
                     UPDATE webhooks SET consecutive_failures = consecutive_failures + 1 WHERE id = ? RETURNING consecutive_failures
                     """, [webhook]) ?? 0
-                guard failures >= disableAfter else { return false }
+                // Only a delivery that used up its own attempts, with nothing delivered since,
+                // shows the receiver down: reminders fired together and failing once each would
+                // otherwise count as many failures in a row and cost every one of them.
+                guard retryAt == nil, failures >= disableAfter else { return false }
                 let disabled = try db.execute("""
                     UPDATE webhooks SET disabled_at = ?, disabled_reason = ? WHERE id = ? AND disabled_at IS NULL
                     """, [nowMS, .text("disabled after \(failures) failed deliveries in a row; the last: \(reason)"), webhook]) == 1
