@@ -56,6 +56,23 @@ import TodoCore
         #expect(next.reminders == [.minutesBefore(30), .at(RFC3339.parse("2030-03-11T08:30:00+01:00")!)])
     }
 
+    /// An absolute reminder keeps its time of day when the clocks change between it and the
+    /// next due date (it moved by elapsed time: Saturday 09:00 became 10:00 in spring, 08:00 in
+    /// autumn, and stayed so for the rest of the series).
+    @Test(arguments: [
+        ("2027-03-29T09:00:00+02:00", "2027-03-27T09:00:00+01:00", "2027-04-05T09:00:00+02:00", "2027-04-03T09:00:00+02:00"),
+        ("2026-10-26T09:00:00+01:00", "2026-10-24T09:00:00+02:00", "2026-11-02T09:00:00+01:00", "2026-10-31T09:00:00+01:00"),
+        ("2027-03-22T09:00:00+01:00", "2027-03-20T09:00:00+01:00", "2027-03-29T09:00:00+02:00", "2027-03-27T09:00:00+01:00"),
+    ])
+    func anAbsoluteReminderKeepsItsTimeOfDayAcrossAChangeOfSummerTime(_ due: String, _ reminder: String, _ nextDue: String,
+                                                                        _ nextReminder: String) throws {
+        var task = Self.task("FREQ=WEEKLY", due: due, completed: due)
+        task.reminders = [.at(RFC3339.parse(reminder)!), .minutesBefore(15)]
+        let next = try #require(Self.next(task))
+        #expect(next.dueAt == RFC3339.parse(nextDue))
+        #expect(next.reminders == [.at(RFC3339.parse(nextReminder)!), .minutesBefore(15)])
+    }
+
     @Test func theIDDependsOnTheCompletedTaskNotOnWhenItWasCompleted() throws {
         let first = Self.task("FREQ=DAILY", due: "2030-03-04T09:30:00+01:00", from: .completion, completed: "2030-03-04T10:00:00Z")
         var again = first
@@ -93,6 +110,14 @@ import TodoCore
         let task = Self.task("FREQ=DAILY;INTERVAL=3", due: "2030-03-04T09:30:00+01:00", from: .completion,
                              completed: "2030-03-07T15:00:00Z")
         #expect(try #require(Self.next(task)).dueAt == RFC3339.parse("2030-03-10T09:30:00+01:00"))
+    }
+
+    /// A series whose next date is past the last a task can have (9999-12-31) ends quietly.
+    @Test func aSeriesEndsAtTheLastDateATaskCanHave() throws {
+        #expect(Self.next(Self.task("FREQ=YEARLY", due: "9999-06-01T09:00:00Z", completed: "2030-03-01T10:00:00Z")) == nil)
+        #expect(Self.next(Self.task("FREQ=DAILY", due: "9999-12-31T00:00:00Z", completed: "2030-03-01T10:00:00Z")) == nil)
+        #expect(try #require(Self.next(Self.task("FREQ=DAILY", due: "9999-12-29T09:00:00Z", completed: "2030-03-01T10:00:00Z"))).dueAt
+                    == RFC3339.parse("9999-12-30T09:00:00Z"))
     }
 
     @Test func aTaskThatDoesNotRepeatHasNoNextTask() {

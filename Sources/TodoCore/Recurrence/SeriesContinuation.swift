@@ -25,7 +25,8 @@ public enum SeriesContinuation {
     /// The next task of `completed`'s series, or nil when it does not repeat or its series has
     /// ended (COUNT used up, UNTIL passed). It carries title, description, priority, tags,
     /// reminders, time zone and rule (with what is left of COUNT); an absolute reminder moves
-    /// with the due date, so it stays as long before it.
+    /// with the due date on the clock of the task's zone, so it stays as long before it in days
+    /// and keeps its time of day across a change of summer time.
     public static func nextTask(after completed: TodoTask, completedAt: Date) -> TaskDraft? {
         guard let text = completed.recurrence, let dueAt = completed.dueAt,
               let rule = try? RecurrenceRule(parsing: text), let zone = ZonedTime.zone(named: completed.timezone) else { return nil }
@@ -33,11 +34,18 @@ public enum SeriesContinuation {
         // DST gap is due after it (02:30 → 03:30); the series goes on at 02:30.
         let timeOfDay = completed.seriesID == nil || completed.allDay ? nil : ZonedTime.secondOfDayBeforeGap(of: dueAt, in: zone)
         guard let next = rule.nextInstance(dueAt: dueAt, completedAt: completedAt, from: completed.recurrenceFrom, in: zone,
-                                           timeOfDay: timeOfDay) else { return nil }
-        let shift = next.dueAt.timeIntervalSince(dueAt)
+                                           timeOfDay: timeOfDay),
+              // A series that reaches the last date a task can have ends there, as at its UNTIL
+              // (the completion's event was retried and dead-lettered).
+              Timestamp.milliseconds(next.dueAt) < TaskSort.undatedDueKey else { return nil }
+        // Moved by elapsed time, a Saturday 09:00 reminder of a Monday task became 10:00 once
+        // the clocks had changed between the two.
+        let shift = ZonedTime.wallSeconds(of: next.dueAt, in: zone) - ZonedTime.wallSeconds(of: dueAt, in: zone)
         let reminders = completed.reminders.map { reminder -> Reminder in
-            if case .at(let instant) = reminder { return .at(instant.addingTimeInterval(shift)) }
-            return reminder
+            guard case .at(let instant) = reminder else { return reminder }
+            let fraction = instant.timeIntervalSince1970 - instant.timeIntervalSince1970.rounded(.down)
+            return .at(ZonedTime.instant(ofWallSeconds: ZonedTime.wallSeconds(of: instant, in: zone) + shift, in: zone)
+                .addingTimeInterval(fraction))
         }
         return TaskDraft(
             id: nextTaskID(after: completed), title: completed.title, description: completed.description, priority: completed.priority,

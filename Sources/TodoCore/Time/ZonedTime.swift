@@ -85,6 +85,18 @@ public enum ZonedTime {
         return (CivilDate(daysSinceEpoch: Int(days)), Int(local - days * 86_400))
     }
 
+    /// The seconds since 1970 that a clock in `zone` shows at `date` (its wall time as one number).
+    public static func wallSeconds(of date: Date, in zone: TimeZone) -> Int64 {
+        Timestamp.milliseconds(date) / 1000 + Int64(zone.secondsFromGMT(for: date))
+    }
+
+    /// The instant at which a clock in `zone` shows `wallSeconds` (see `wallSeconds(of:in:)`),
+    /// resolved as `instant(of:second:in:)` resolves a wall time.
+    public static func instant(ofWallSeconds wallSeconds: Int64, in zone: TimeZone) -> Date {
+        let days = floorDiv(wallSeconds, 86_400)
+        return instant(of: CivilDate(daysSinceEpoch: Int(days)), second: Int(wallSeconds - days * 86_400), in: zone)
+    }
+
     /// The instant of a wall time in `zone`. A wall time inside a DST gap moves forward by the
     /// gap, and an ambiguous one resolves to its first occurrence (RFC 5545 §3.3.5).
     public static func instant(of day: CivilDate, hour: Int = 0, minute: Int = 0, second: Int = 0, in zone: TimeZone) -> Date {
