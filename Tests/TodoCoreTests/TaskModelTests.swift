@@ -55,6 +55,17 @@ private let now = RFC3339.parse("2026-11-24T10:00:00Z")!
         #expect(throws: TaskValidationError.self) { try RecurrenceRule(parsing: rule) }
     }
 
+    /// A number past the limit says the limit, not that the number is not positive.
+    @Test(arguments: [("FREQ=DAILY;COUNT=100001", "COUNT must be at most 100000 (got 100001)"),
+                      ("FREQ=DAILY;INTERVAL=10001", "INTERVAL must be at most 10000 (got 10001)"),
+                      ("FREQ=DAILY;COUNT=-1", "COUNT must be a positive integer")])
+    func aRuleNumberPastItsLimitIsRefusedNamingTheLimit(_ rule: String, _ message: String) throws {
+        let error = #expect(throws: TaskValidationError.self) { try RecurrenceRule(parsing: rule) }
+        let described = error.map { String(describing: $0) } ?? ""
+        #expect(described.contains(message), "\(described)")
+        #expect(try RecurrenceRule(parsing: "FREQ=DAILY;COUNT=100000;INTERVAL=10000").count == 100_000)
+    }
+
     @Test func aTaskCannotRepeatEverySecond() throws {
         // Valid RFC 5545, so the rule itself parses; a task with it does not.
         #expect(try RecurrenceRule(parsing: "FREQ=SECONDLY;INTERVAL=30").frequency == .secondly)

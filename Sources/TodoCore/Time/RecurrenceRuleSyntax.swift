@@ -49,9 +49,11 @@ enum RecurrenceRuleSyntax {
         case "FREQ":
             guard frequencies.contains(value) else { throw fail("FREQ must be one of DAILY, WEEKLY, MONTHLY, YEARLY, HOURLY, MINUTELY, SECONDLY") }
         case "INTERVAL":
-            guard let n = Int(value), n >= 1, n <= 10_000 else { throw fail("INTERVAL must be a positive integer") }
+            guard let n = Int(value), n >= 1 else { throw fail("INTERVAL must be a positive integer") }
+            guard n <= 10_000 else { throw fail("INTERVAL must be at most 10000 (got \(n))") }
         case "COUNT":
-            guard let n = Int(value), n >= 1, n <= 100_000 else { throw fail("COUNT must be a positive integer") }
+            guard let n = Int(value), n >= 1 else { throw fail("COUNT must be a positive integer") }
+            guard n <= 100_000 else { throw fail("COUNT must be at most 100000 (got \(n))") }
         case "UNTIL":
             let valid = value.utf8.count == 8 && Int(value) != nil
                 || (value.utf8.count == 15 || value.utf8.count == 16) && value.contains("T")
