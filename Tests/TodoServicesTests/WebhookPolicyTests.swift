@@ -22,6 +22,18 @@ import TodoEvents
         #expect(throws: WebhookAddressError.self) { try policy.check(url) }
     }
 
+    /// URLs that could never be delivered to, refused with what to change (they were created,
+    /// failed until disabled; a long one was called malformed).
+    @Test func aURLWithABadPortASpaceOrPastTheLengthLimitIsRefusedSayingSo() {
+        #expect(throws: WebhookAddressError.badPort(0)) { try policy.check("http://1.1.1.1:0/") }
+        #expect(throws: WebhookAddressError.badPort(99999)) { try policy.check("http://1.1.1.1:99999/") }
+        #expect(throws: WebhookAddressError.malformed) { try policy.check("http://1.1.1.1/x y") }
+        #expect(throws: WebhookAddressError.malformed) { try policy.check("http://1.1.1.1/x\ty") }
+        #expect(throws: WebhookAddressError.tooLong(limit: 2048)) { try policy.check("http://1.1.1.1/" + String(repeating: "a", count: 5000)) }
+        #expect(WebhookAddressError.tooLong(limit: 2048).description == "url must be at most 2048 bytes long")
+        #expect(WebhookAddressError.badPort(0).description.contains("from 1 to 65535"))
+    }
+
     @Test func anAllowedHostPassesAndCredentialsDoNot() throws {
         let allowing = WebhookAddressPolicy(allowedHosts: ["127.0.0.1"])
         #expect(try allowing.check("http://127.0.0.1:9/hook").port == 9)

@@ -17,9 +17,14 @@ struct WebhookAddressPolicy: Sendable {
     /// entries (`host:port:address,…`): the request goes to those, not to whatever the name
     /// resolves to a moment later (DNS rebinding). None for an allowed host.
     func target(_ text: String) throws(WebhookAddressError) -> (url: URL, pins: [String]) {
-        guard text.utf8.count <= 2048, let url = URL(string: text), let components = URLComponents(url: url, resolvingAgainstBaseURL: false) else {
+        guard text.utf8.count <= Self.maxLength else { throw .tooLong(limit: Self.maxLength) }
+        // Foundation would percent-encode a space or a control character itself: a URL that
+        // needs it is a typing mistake to show, not one to deliver to.
+        guard !text.utf8.contains(where: { $0 <= 0x20 || $0 == 0x7F }),
+              let url = URL(string: text), let components = URLComponents(url: url, resolvingAgainstBaseURL: false) else {
             throw .malformed
         }
+        if let port = components.port, !(1...65_535).contains(port) { throw .badPort(port) }
         guard let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https" else {
             throw .notHTTP(scheme: components.scheme ?? "")
         }
@@ -35,6 +40,8 @@ struct WebhookAddressPolicy: Sendable {
         let listed = addresses.map { $0.count == 16 ? "[\(Self.format($0))]" : Self.format($0) }.joined(separator: ",")
         return (url, ["\(rawHost):\(port):\(listed)"])
     }
+
+    static let maxLength = 2048
 
     static func isLiteral(_ host: String) -> Bool {
         var bytes = [UInt8](repeating: 0, count: 16)
@@ -106,6 +113,8 @@ struct WebhookAddressPolicy: Sendable {
 /// Why a webhook URL is refused; the message says what to change.
 enum WebhookAddressError: Error, Equatable, CustomStringConvertible {
     case malformed
+    case tooLong(limit: Int)
+    case badPort(Int)
     case notHTTP(scheme: String)
     case credentials
     case unresolvable(host: String)
@@ -113,7 +122,9 @@ enum WebhookAddressError: Error, Equatable, CustomStringConvertible {
 
     var description: String {
         switch self {
-        case .malformed: "url must be an absolute http or https URL with a host"
+        case .malformed: "url must be an absolute http or https URL with a host, without spaces"
+        case .tooLong(let limit): "url must be at most \(limit) bytes long"
+        case .badPort(let port): "url's port must be from 1 to 65535 (got \(port))"
         case .notHTTP(let scheme): "url must be http or https (got \"\(scheme.prefix(20))\")"
         case .credentials: "url must not carry a user name or password"
         case .unresolvable(let host): "the host \(host.prefix(100)) of url cannot be resolved"
