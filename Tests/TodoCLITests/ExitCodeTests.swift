@@ -46,6 +46,10 @@ import Testing
         Case(arguments: ["add", "Title", "--db", ""], status: 2, code: "invalid_setting"),
         Case(arguments: ["list", "--db", "sqlite:other.db", "--server", "http://127.0.0.1:9", "--token", "t"], status: 2,
              code: "invalid_setting"),
+        Case(arguments: ["events", "status", "--db", "sqlite:other.db", "--server", "http://127.0.0.1:9"], status: 2,
+             code: "invalid_setting"),
+        Case(arguments: ["events", "tail", "--db", "sqlite:other.db", "--server", "http://127.0.0.1:9"], status: 2,
+             code: "invalid_setting"),
     ]
 
     /// Failures of the operation, per command.

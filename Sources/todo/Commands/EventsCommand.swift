@@ -61,9 +61,11 @@ struct EventsCommand: Command {
 
     func run(_ context: CommandContext) throws {
         let setting = try context.databaseSetting()
+        // Asked first, as every command does: it refuses --db given with --server.
+        let server = try context.serverSetting()
         // Signed in to a server (or given one) and naming no database: the local default is not
         // what the user means, and an empty one would pass for "all relayed".
-        if setting.source == .defaultLocal, let server = try context.serverSetting() {
+        if setting.source == .defaultLocal, let server {
             throw ConfigurationError.invalidSetting(
                 "--db", reason: "todo events reads a database directly and cannot ask \(server.url.absoluteString); give the server's database with --db (or TODO_DATABASE_URL) where it can be reached")
         }
