@@ -38,7 +38,26 @@ import TodoEvents
         var risky = email
         risky.title = #"<script>alert("x")</script> & co"#
         #expect(risky.html.contains("<strong>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co</strong>"))
-        #expect(ReminderEmail.encodedWord("Reminder: a\r\nBcc: x") .hasPrefix("=?utf-8?B?"))
+        #expect(ReminderEmail.encodedWords("Reminder: a\r\nBcc: x") .hasPrefix("=?utf-8?B?"))
+    }
+
+    /// A long subject is folded into encoded words of at most 75 characters (RFC 2047), each of
+    /// whole characters, that decode to the subject; a short ASCII one is left as it is.
+    @Test(arguments: [String(repeating: "Pay the electricity bill ", count: 12), String(repeating: "Grüße an Zoë 🎉 ", count: 20)])
+    func aLongSubjectIsFoldedIntoEncodedWordsOfAtMost75Characters(_ title: String) throws {
+        var long = email
+        long.title = title
+        let message = long.message()
+        let header = try #require(message.components(separatedBy: "\r\nDate:").first?.components(separatedBy: "Subject: ").last)
+        var decoded: [UInt8] = []
+        for word in header.components(separatedBy: "\r\n ") {
+            #expect(word.count <= 75 && word.hasPrefix("=?utf-8?B?") && word.hasSuffix("?="), "\(word)")
+            let bytes = try #require(Data(base64Encoded: String(word.dropFirst(10).dropLast(2))))
+            #expect(String(data: bytes, encoding: .utf8) != nil, "a word splits a character: \(word)")
+            decoded += bytes
+        }
+        #expect(String(decoding: decoded, as: UTF8.self) == "Reminder: " + title)
+        #expect(ReminderEmail.encodedWords("Reminder: Feed the cat") == "Reminder: Feed the cat")
     }
 
     @Test func smtpSettingsAreReadFromTheURL() throws {

@@ -52,7 +52,7 @@ struct ReminderEmail: Sendable, Equatable {
         let headers = [
             "From: \(from)",
             "To: \(to)",
-            "Subject: \(Self.encodedWord(subject))",
+            "Subject: \(Self.encodedWords(subject))",
             "Date: \(Self.rfc5322Date(date))",
             "Message-ID: <\(eventID)@todo>",
             "MIME-Version: 1.0",
@@ -67,10 +67,25 @@ struct ReminderEmail: Sendable, Equatable {
         return lines.joined(separator: "\r\n")
     }
 
-    /// A header value, as an RFC 2047 encoded word when it is not plain ASCII.
-    static func encodedWord(_ text: String) -> String {
+    /// A header value: as it is when it is plain ASCII and its line stays within 78 characters,
+    /// else RFC 2047 encoded words on folded lines, each word at most 75 characters and holding
+    /// whole characters (one word of a long title broke both rules).
+    static func encodedWords(_ text: String) -> String {
         let printable = text.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value < 0x7F }
-        return printable ? text : "=?utf-8?B?\(Data(text.utf8).base64EncodedString())?="
+        if printable && text.utf8.count <= 66 { return text }
+        var words: [String] = []
+        var chunk: [UInt8] = []
+        for scalar in text.unicodeScalars {
+            let bytes = Array(String(scalar).utf8)
+            // 45 bytes are 60 of base64: "=?utf-8?B?" + 60 + "?=" is 72.
+            if chunk.count + bytes.count > 45 {
+                words.append("=?utf-8?B?\(Data(chunk).base64EncodedString())?=")
+                chunk = []
+            }
+            chunk += bytes
+        }
+        if !chunk.isEmpty { words.append("=?utf-8?B?\(Data(chunk).base64EncodedString())?=") }
+        return words.joined(separator: "\r\n ")
     }
 
     static func base64Lines(_ text: String) -> [String] {
