@@ -68,6 +68,8 @@ struct DistributedEndToEndTests {
         for follower in followers {
             #expect(follower.messages.map { $0["type"] as? String ?? "?" } == ["task.created", "notification", "task.completed", "task.created"],
                     "\(follower.mode)")
+            let notification = follower.messages.first { $0["type"] as? String == "notification" }?["notification"] as? [String: Any]
+            #expect(notification?["kind"] as? String == "reminder" && notification?["task_id"] as? String == id, "\(follower.mode)")
             try scenario.expectEveryLiveMessageOnceInOrder(follower)
         }
 

@@ -2,9 +2,10 @@ import Foundation
 import TodoCore
 import TodoEvents
 
-/// One message of DESIGN §6.3, as clients receive it over a WebSocket or SSE:
-/// `{"type": "task.created|…|notification", "sequence": N, "task": {…}}`, where `sequence` is
-/// the user's event sequence (so a client resumes from the last one it saw).
+/// One live message, as clients receive it over a WebSocket or SSE:
+/// `{"type": "task.created|…|notification", "sequence": N, "task": {…}}` (a notification also
+/// carries `"notification": {…}`), where `sequence` is the user's event sequence (so a client
+/// resumes from the last one it saw).
 struct LiveMessage: Sendable, Equatable {
     var userID: UUID
     var sequence: Int64
@@ -34,8 +35,10 @@ struct LiveMessage: Sendable, Equatable {
         writer.key("task")
         (data?["task"] ?? .null).write(to: &writer)
         if type == "notification" {
+            // The notification itself, as `GET /api/v1/notifications` lists it: the event's
+            // whole data repeated the user and the task inside it.
             writer.key("notification")
-            (data ?? .null).write(to: &writer)
+            (data?["notification"] ?? .null).write(to: &writer)
         }
         writer.endObject()
         self.init(userID: user, sequence: sequence, json: writer.string)

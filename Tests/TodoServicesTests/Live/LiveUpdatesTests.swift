@@ -39,6 +39,12 @@ import TodoTestSupport
         #expect(message.json == #"{"type":"task.completed","sequence":7,"task":{"title":"t7"}}"#)
         #expect(message.userID == Self.user)
         #expect(try LiveMessage(event: Self.event(8, type: "com.todo.reminder.due")) == nil)
+        // A notification carries the notification as the notifications API lists it, once.
+        var delivered = Self.event(10, type: "com.todo.notification.delivered")
+        delivered.data = .object([("user_id", .string(Self.user.lowercasedString)), ("notification", .object([("id", .string("n1")), ("late", .bool(false))])),
+                                  ("task", .object([("title", .string("t10"))]))])
+        #expect(try LiveMessage(event: delivered)?.json
+                    == #"{"type":"notification","sequence":10,"task":{"title":"t10"},"notification":{"id":"n1","late":false}}"#)
         var unordered = Self.event(9)
         unordered.sequence = nil
         #expect(throws: LiveMessageError.self) { try LiveMessage(event: unordered) }
