@@ -38,6 +38,16 @@ import Testing
         #expect(try sandbox.runWithoutDatabase(["help", command]).stdout == sandbox.runWithoutDatabase([command, "--help"]).stdout)
     }
 
+    @Test func requiredOptionsAreShownWithoutBrackets() throws {
+        let sandbox = try CLISandbox()
+        for command in ["register", "login"] {
+            let result = try sandbox.runWithoutDatabase([command, "--help"])
+            #expect(result.status == 0, "\(result)")
+            #expect(result.stdout.contains("USAGE: todo \(command) --email <address>"), "\(result.stdout)")
+        }
+        #expect(try sandbox.runWithoutDatabase(["register", "--help"]).stdout.contains("[--name <name>]"))
+    }
+
     @Test func helpWinsOverOtherMistakes() throws {
         let sandbox = try CLISandbox()
         let result = try sandbox.runWithoutDatabase(["add", "--priority", "urgent", "--bogus", "--help"])

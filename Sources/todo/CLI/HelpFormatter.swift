@@ -67,7 +67,8 @@ enum HelpFormatter {
             switch declaration.kind {
             case .flag: words.append("[--\(declaration.name ?? "")]")
             case .option(let repeatable):
-                words.append("[--\(declaration.name ?? "") <\(declaration.resolvedValueName)>\(repeatable ? " ..." : "")]")
+                let word = "--\(declaration.name ?? "") <\(declaration.resolvedValueName)>\(repeatable ? " ..." : "")"
+                words.append(declaration.isRequired ? word : "[\(word)]")
             case .argument: break
             }
         }

@@ -20,11 +20,13 @@ struct Option<Value>: DeclaredParameter {
 }
 
 extension Option {
-    /// An optional value; the last occurrence wins.
-    init<T: ArgumentValue>(name: String? = nil, short: Character? = nil, valueName: String? = nil, help: String) where Value == T? {
+    /// An optional value; the last occurrence wins. `required` only changes how help shows it:
+    /// the command's `validate()` refuses its absence.
+    init<T: ArgumentValue>(name: String? = nil, short: Character? = nil, valueName: String? = nil, required: Bool = false,
+                           help: String) where Value == T? {
         declaration = ParameterDeclaration(
             kind: .option(repeatable: false), name: name, short: short, valueName: valueName, help: help,
-            allowedValues: T.allowedValues)
+            allowedValues: T.allowedValues, isRequired: required)
         storage = ParsedValueStorage(.some(nil))
         convert = { (raw: [String]) throws(ArgumentConversionError) -> T?? in
             guard let last = raw.last else { return nil }

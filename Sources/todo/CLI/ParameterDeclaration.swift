@@ -27,6 +27,9 @@ struct ParameterDeclaration: Sendable {
     var defaultDescription: String?
     /// The accepted values, as shown in help.
     var allowedValues: [String]?
+    /// An option the command cannot run without: shown without brackets in the usage line.
+    /// Help only; the command's `validate()` refuses its absence.
+    var isRequired = false
 
     /// `--due`, or `<title>` for an argument.
     var displayName: String {

@@ -16,7 +16,7 @@ struct LoginCommand: Command {
         examples: ["todo login --server http://127.0.0.1:8080 --email ada@example.com",
                    "echo \"$PASSWORD\" | todo login --server https://todo.example.com --email ada@example.com"])
 
-    @Option(valueName: "address", help: "The account's email (required).")
+    @Option(valueName: "address", required: true, help: "The account's email (required).")
     var email: String?
 
     func validate() throws(UsageError) {

@@ -14,7 +14,7 @@ struct RegisterCommand: Command {
         examples: ["todo register --server http://127.0.0.1:8080 --email ada@example.com --name Ada",
                    "echo \"$PASSWORD\" | todo register --server 127.0.0.1:8080 --email ada@example.com"])
 
-    @Option(valueName: "address", help: "The new account's email (required).")
+    @Option(valueName: "address", required: true, help: "The new account's email (required).")
     var email: String?
 
     @Option(valueName: "name", help: "The name to show (optional).")
