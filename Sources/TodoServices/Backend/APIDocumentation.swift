@@ -10,7 +10,7 @@ enum APIDocumentation {
 
     static let info = OpenAPIDocument.Info(
         title: "Todo Chatbot API", version: "1.0.0",
-        description: "Tasks, auth and tokens of todo serve. Errors are {\"error\": {\"code\", \"message\", \"details\"}}.")
+        description: "The REST API of todo serve: tasks, quick-add, recurrence, chat, conversations, MCP, notifications, webhooks, audit log, live events, accounts and tokens (a service run alone with --service documents only its own routes). Errors are {\"error\": {\"code\", \"message\", \"details\"}}.")
 
     /// A session JWT or a personal access token, checked by `AuthenticationMiddleware`.
     static let bearer = SecurityScheme.bearer("bearer", description: "A session JWT from register/login, or a personal access token (todo_pat_…).")

@@ -8,8 +8,9 @@ struct LoginCommand: Command {
         abstract: "Sign in to a todo server; later commands then work against it.",
         discussion: """
             Asks for the password (without echo), or reads it from standard input when that \
-            is not a terminal. The server and the session token are saved in \
-            ~/.config/todo/credentials.json (mode 0600) until `todo logout`. A --db or \
+            is not a terminal. The server and the session token are saved (mode 0600) in \
+            $XDG_CONFIG_HOME/todo/credentials.json (default ~/.config/todo/credentials.json) \
+            until `todo logout`. A --db or \
             $TODO_DATABASE_URL given explicitly still means the local database. A server \
             given without a scheme (127.0.0.1:8080) means http.
             """,

@@ -72,7 +72,7 @@ struct ServeCommand: Command {
     @Option(valueName: "n", help: "Threads running writes, which wait for a commit together.")
     var workers: Int = 32
 
-    @Option(name: "shutdown-grace", valueName: "seconds", help: "How long a stop waits for requests in progress (default 10; writes are always waited for).")
+    @Option(name: "shutdown-grace", valueName: "seconds", help: "How long a stop waits for requests in progress (writes are always waited for).")
     var shutdownGrace: Int = 10
 
     @Option(valueName: "name", help: "Run one service alone: backend, notification, recurring, audit or websocket (default: all in this process).")
