@@ -346,6 +346,30 @@ import TodoCore
         let events = try store.outbox(after: 0, limit: 1000).filter { $0.userID == user.id }
         #expect(events.map(\.sequence).sorted() == Array(1...200))
     }
+
+    /// Concurrent deletes of one task: one succeeds, the others find it gone, and one deletion
+    /// is recorded (on PostgreSQL several answered 204 and each wrote a `deleted` event).
+    @Test(arguments: Backend.available)
+    func concurrentDeletesOfOneTaskDeleteItOnce(_ backend: Backend) throws {
+        let fixture = try StoreFixture(backend)
+        let user = try fixture.makeUser()
+        let store = fixture.store
+        for round in 0..<10 {
+            let task = try store.createTask(TaskDraft(title: "t\(round)"), userID: user.id, now: Fixed.now)
+            let deleted = LockedCounter(), missing = LockedCounter()
+            DispatchQueue.concurrentPerform(iterations: 8) { _ in
+                do {
+                    _ = try store.deleteTask(id: task.id, userID: user.id, expectedVersion: nil, now: Fixed.now)
+                    deleted.increment()
+                } catch StoreError.taskNotFound {
+                    missing.increment()
+                } catch {}
+            }
+            #expect(deleted.value == 1 && missing.value == 7, "round \(round)")
+        }
+        let deletions = try store.outbox(after: 0, limit: 1000).filter { $0.userID == user.id && $0.type.hasSuffix(".deleted") }
+        #expect(deletions.count == 10)
+    }
 }
 
 final class LockedCounter: @unchecked Sendable {

@@ -151,11 +151,19 @@ extension SQLTaskStore {
 
     func deleteTask(id: UUID, userID: UUID, expectedVersion: Int?, now: Date) throws -> TodoTask {
         try write { db in
-            let task = try Self.current(db, id: id, userID: userID, expectedVersion: expectedVersion)
-            try db.executeDeferred("DELETE FROM tasks WHERE id = ? AND user_id = ?", [.text(id.lowercasedString), .text(userID.lowercasedString)])
-            try Self.deleteTags(task.tags, of: task, db, userID: userID)
-            try Self.recordEvent(db, type: .deleted, task: task, changes: [], userID: userID, sequence: Self.nextSequence(db, userID), now: now)
-            return task
+            for _ in 0..<5 {
+                let task = try Self.current(db, id: id, userID: userID, expectedVersion: expectedVersion)
+                // The version read: on PostgreSQL (read committed) concurrent deletes all read the
+                // task, and each recorded its deletion (events and audit entries twice or more).
+                // The ones that find it gone or changed remove nothing and read it again.
+                let deleted = try db.execute("DELETE FROM tasks WHERE id = ? AND user_id = ? AND version = ?",
+                                             [.text(id.lowercasedString), .text(userID.lowercasedString), .int(task.version)])
+                guard deleted == 1 else { continue }
+                try Self.deleteTags(task.tags, of: task, db, userID: userID)
+                try Self.recordEvent(db, type: .deleted, task: task, changes: [], userID: userID, sequence: Self.nextSequence(db, userID), now: now)
+                return task
+            }
+            throw StoreError.database(DatabaseError(kind: .retryable, code: "contention", message: "the task kept changing; try again"))
         }
     }
 
