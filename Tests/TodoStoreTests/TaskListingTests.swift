@@ -100,6 +100,10 @@ import TodoCore
             "Write quarterly report", "Already done", "Äpfel kaufen",
         ])
         #expect(try sample.titles(TaskQuery(dueAfter: Fixed.date("2026-12-01T00:00:00Z"))) == ["Renew passport"])
+        // Both bounds as documented: due_after at or after, due_before strictly before.
+        #expect(try sample.titles(TaskQuery(dueAfter: Fixed.date("2026-12-15T00:00:00Z"))) == ["Renew passport"])
+        #expect(try sample.titles(TaskQuery(dueAfter: Fixed.date("2026-12-15T00:00:00.001Z"))) == [])
+        #expect(try sample.titles(TaskQuery(dueBefore: Fixed.date("2026-12-15T00:00:00Z"), dueAfter: Fixed.date("2026-12-01T00:00:00Z"))) == [])
         // At 2026-11-24T10:00Z the report is overdue; today's all-day task is not (its day has not passed).
         #expect(try sample.titles(TaskQuery(overdue: true, now: Fixed.now)) == ["Write quarterly report"])
         #expect(try sample.titles(TaskQuery(overdue: true, now: Fixed.date("2026-11-25T00:00:01Z"))) == [

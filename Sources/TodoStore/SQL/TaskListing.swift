@@ -163,7 +163,7 @@ struct TaskListing {
             arguments.append(.integer(Timestamp.milliseconds(dueBefore)))
         }
         if let dueAfter = query.dueAfter {
-            sql += " AND t.due_key > ? AND t.due_at IS NOT NULL"
+            sql += " AND t.due_key >= ? AND t.due_at IS NOT NULL"
             arguments.append(.integer(Timestamp.milliseconds(dueAfter)))
         }
         if query.overdue {
