@@ -145,7 +145,8 @@ import TodoTestSupport
         let api = try APIFixture(.sqlite)
         let id = try #require(try api.createTask(["title": "Keep me", "due_at": "2020-06-01T10:00:00Z"])["id"] as? String)
         for body in [#"{"title": null}"#, #"{"title": ""}"#, #"{"priority": null}"#, #"{"tags": null}"#, #"{"due_at": 5}"#,
-                     #"{"version": "one"}"#, #"{"status": "done"}"#, #"{"timezone": "Nowhere/Land"}"#, "[]", "nope"] {
+                     #"{"version": "one"}"#, #"{"version": -1}"#, #"{"version": 0}"#, #"{"status": "done"}"#,
+                     "{\"tags\": [" + Array(repeating: "\"x\"", count: 51).joined(separator: ",") + "]}", #"{"timezone": "Nowhere/Land"}"#, "[]", "nope"] {
             try api.expectRefused("PATCH", "/api/v1/tasks/\(id)", body: Array(body.utf8), headers: [("Content-Type", "application/json")],
                                   status: body.hasPrefix("{") ? 422 : 400)
         }

@@ -26,7 +26,7 @@ enum TaskInput {
         draft.description = try body.optional("description", expected: "a string", JSONRead.string) ?? draft.description
         draft.status = try body.optional("status", expected: "\"pending\" or \"completed\"", JSONRead.enumeration(TaskStatus.self)) ?? draft.status
         draft.priority = try body.optional("priority", expected: priorities, JSONRead.enumeration(Priority.self)) ?? draft.priority
-        draft.tags = try body.optional("tags", expected: "an array of strings", JSONRead.strings) ?? draft.tags
+        draft.tags = try body.optional("tags", expected: tagsExpected, tagList) ?? draft.tags
         if let due = try body.optional("due_at", expected: "an RFC 3339 date-time or a date YYYY-MM-DD", JSONRead.string) {
             let parsed = try dueDate(due, timezone: timezone)
             draft.dueAt = parsed.date
@@ -48,7 +48,7 @@ enum TaskInput {
         patch.description = try body.notNull("description", expected: "a string", JSONRead.string)
         patch.status = try body.notNull("status", expected: "\"pending\" or \"completed\"", JSONRead.enumeration(TaskStatus.self))
         patch.priority = try body.notNull("priority", expected: priorities, JSONRead.enumeration(Priority.self))
-        patch.tags = try body.notNull("tags", expected: "an array of strings", JSONRead.strings)
+        patch.tags = try body.notNull("tags", expected: tagsExpected, tagList)
         patch.timezone = try body.notNull("timezone", expected: "an IANA time zone name", JSONRead.string)
         patch.allDay = try body.notNull("all_day", expected: "true or false", JSONRead.bool)
         switch try body.field("due_at", expected: "an RFC 3339 date-time, a date YYYY-MM-DD or null", JSONRead.string) {
@@ -71,8 +71,17 @@ enum TaskInput {
         case .null: patch.reminders = []
         case .value(let items): patch.reminders = try reminders(items)
         }
-        let version = try body.optional("version", expected: "an integer", JSONRead.int)
+        // Versions start at 1: 0 or -1 is a mistake to name, not a version that differs.
+        let version = try body.optional("version", expected: "a version (an integer, 1 or more)") { JSONRead.int($0).flatMap { $0 >= 1 ? $0 : nil } }
         return (patch, version)
+    }
+
+    static let tagsExpected = "an array of at most \(TaskValidationError.maxTags) strings"
+
+    /// The tags as sent, at most as many as a task can have: counted before repeats are merged,
+    /// as the schema's `maxItems` says (a thousand copies of one tag were taken).
+    static func tagList(_ value: JSONValue) -> [String]? {
+        JSONRead.strings(value).flatMap { $0.count <= TaskValidationError.maxTags ? $0 : nil }
     }
 
     /// An RFC 3339 instant, or a calendar date meaning the start of that day in `timezone`
