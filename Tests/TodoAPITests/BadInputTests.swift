@@ -158,11 +158,16 @@ import TodoTestSupport
         let api = try APIFixture(.sqlite)
         for query in ["limit=0", "limit=-1", "limit=501", "limit=99999999999999999999", "limit=ten", "status=open", "priority=urgent",
                       "priority=", "priority=high,", "sort=color", "order=up", "overdue=maybe", "overdue=true&status=completed", "due_before=yesterday", "cursor=garbage", "cursor=djF8ZHVlfGFzY3x4",
-                      "sort=relevance", "q=" + String(repeating: "a", count: 501)] {
+                      "sort=relevance", "q=" + String(repeating: "a", count: 501),
+                      // A misspelt or repeated parameter: it was ignored, and every task listed.
+                      "statu=pending", "Status=pending", "search=milk", "status=pending&status=completed", "limit=5&limit=6"] {
             let response = try api.client.get("/api/v1/tasks?\(query)")
             #expect(response.status == 422, "\(query): \(response)")
             #expect(response.errorCode == "validation_failed")
         }
+        #expect(try api.client.get("/api/v1/tasks?statu=pending").text.contains("its parameters are status, priority, tag, q"))
+        // Parameters that take several values may repeat.
+        #expect(try api.client.get("/api/v1/tasks?tag=a&tag=b&priority=high&priority=low").status == 200)
         // A query string beyond the URI limit.
         let long = try api.client.get("/api/v1/tasks?q=" + String(repeating: "a", count: 20_000))
         #expect(long.status == 414, "\(long)")

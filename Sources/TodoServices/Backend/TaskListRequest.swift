@@ -2,10 +2,11 @@ import Foundation
 import TodoCore
 import TodoHTTP
 
-/// The query string of `GET /api/v1/tasks` as a `TaskQuery` (DESIGN §6). Unknown parameters
-/// are ignored; a known one with a bad value is a 422 naming it.
+/// The query string of `GET /api/v1/tasks` as a `TaskQuery`. A parameter the listing does not
+/// know, one given twice that takes one value, or a known one with a bad value is a 422 naming it.
 enum TaskListRequest {
     static func query(from parameters: QueryParameters, now: Date) throws(HTTPError) -> TaskQuery {
+        try checkNames(parameters)
         var query = TaskQuery(now: now)
         if let status = parameters["status"] {
             guard let value = TaskQuery.StatusFilter(rawValue: status) else {
@@ -52,6 +53,23 @@ enum TaskListRequest {
         query.cursor = parameters["cursor"]
         return query
     }
+
+    /// Ignored, a misspelt filter ("statu=pending", "search=milk") listed every task, and of a
+    /// repeated one the first silently won.
+    private static func checkNames(_ parameters: QueryParameters) throws(HTTPError) {
+        for item in parameters {
+            guard let parameter = Self.parameters.first(where: { $0.name == item.name }) else {
+                let names = Self.parameters.map(\.name).joined(separator: ", ")
+                throw .validation(field: item.name, "\(item.name.prefix(40)) is not a parameter of the task listing; its parameters are \(names)")
+            }
+            if !Self.repeatable.contains(parameter.name), parameters.all(parameter.name).count > 1 {
+                throw .validation(field: parameter.name, "\(parameter.name) is given more than once; give it once")
+            }
+        }
+    }
+
+    /// The parameters that may be given more than once.
+    private static let repeatable: Set<String> = ["priority", "tag"]
 
     private static func instant(_ parameters: QueryParameters, _ name: String) throws(HTTPError) -> Date? {
         guard let text = parameters[name] else { return nil }
