@@ -30,6 +30,8 @@ import TodoCore
         #expect(try other.claimWebhookDeliveries(now: Fixed.now.addingTimeInterval(31), limit: 10, claimFor: 30).count == 2)
     }
 
+    /// Failures in a row disable the webhook only when a delivery has used up its attempts:
+    /// two deliveries failing once each are retried, and the webhook stays.
     @Test(arguments: Backend.available)
     func failuresInARowDisableTheWebhookAndASuccessResetsThem(_ backend: Backend) throws {
         let fixture = try StoreFixture(backend)
@@ -42,11 +44,15 @@ import TodoCore
         #expect(try !fixture.store.recordWebhookAttempt(deliveries[0], outcome: .failed(reason: "HTTP 500", retryAt: Fixed.now),
                                                         disableAfter: 2, now: Fixed.now))
         #expect(try fixture.store.webhooks(userID: user.id).first?.consecutiveFailures == 1)
-        #expect(try fixture.store.recordWebhookAttempt(deliveries[1], outcome: .failed(reason: "HTTP 500", retryAt: Fixed.now),
+        #expect(try !fixture.store.recordWebhookAttempt(deliveries[1], outcome: .failed(reason: "HTTP 500", retryAt: Fixed.now),
+                                                        disableAfter: 2, now: Fixed.now))
+        #expect(try fixture.store.webhooks(userID: user.id).first?.isEnabled == true)
+        // The first delivery's last attempt fails too: no attempt left, three failures in a row.
+        #expect(try fixture.store.recordWebhookAttempt(deliveries[0], outcome: .failed(reason: "HTTP 500", retryAt: nil),
                                                        disableAfter: 2, now: Fixed.now))
         let webhook = try #require(try fixture.store.webhooks(userID: user.id).first)
         #expect(!webhook.isEnabled)
-        #expect(webhook.disabledReason == "disabled after 2 failed deliveries in a row; the last: HTTP 500")
+        #expect(webhook.disabledReason == "disabled after 3 failed deliveries in a row; the last: HTTP 500")
         // Its queued deliveries are given up, and nothing new is queued for it.
         #expect(try fixture.store.nextWebhookDeliveryAt() == nil)
         #expect(try queue(fixture, user, event: "e3") == 0)
