@@ -137,6 +137,33 @@ import TodoCore
         #expect(titles == ["Water water water", "Garden"])
     }
 
+    /// Both engines split words at punctuation, fold case (a final sigma too) and rank a title
+    /// match first: PostgreSQL's parser kept "bob@example.com", "/usr/local/bin" or "1.2.3" whole
+    /// and found them by none of their words, told "ΟΔΟΣ" from "οδος", and ranked by creation.
+    @Test(arguments: Backend.available)
+    func bothEnginesFindTheSameWordsAndRankATitleMatchFirst(_ backend: Backend) throws {
+        let fixture = try StoreFixture(backend)
+        let user = try fixture.makeUser()
+        _ = try fixture.store.createTasks([
+            TaskDraft(title: "Write to bob@example.com"), TaskDraft(title: "Renew www.example.org"), TaskDraft(title: "Clean /usr/local/bin"),
+            TaskDraft(title: "Release 1.2.3"), TaskDraft(title: "Fix C3PO-7"), TaskDraft(title: "ΟΔΟΣ Σίσυφος"),
+            TaskDraft(title: "Misc", description: "zebra in the description"), TaskDraft(title: "Other", tags: ["zebra"]),
+            TaskDraft(title: "Zebra crossing"),
+        ], userID: user.id, now: Fixed.now)
+        func titles(_ search: String) throws -> [String] {
+            try fixture.store.listTasks(TaskQuery(search: search), userID: user.id).tasks.map(\.title)
+        }
+        #expect(try titles("bob") == ["Write to bob@example.com"])
+        #expect(try titles("example").sorted() == ["Renew www.example.org", "Write to bob@example.com"])
+        #expect(try titles("bob@example.com") == ["Write to bob@example.com"])
+        #expect(try titles("org") == ["Renew www.example.org"])
+        #expect(try titles("usr bin") == ["Clean /usr/local/bin"])
+        #expect(try titles("2") == ["Release 1.2.3"])
+        #expect(try titles("7") == ["Fix C3PO-7"])
+        for search in ["οδος", "ΟΔΟΣ", "σίσυφος", "ΣΊΣΥΦΟΣ"] { #expect(try titles(search) == ["ΟΔΟΣ Σίσυφος"], "\(search)") }
+        #expect(try titles("zebra") == ["Zebra crossing", "Other", "Misc"])
+    }
+
     @Test(arguments: Backend.available)
     func searchFindsTheUsersMatchesBehindOtherUsersBetterOnes(_ backend: Backend) throws {
         let fixture = try StoreFixture(backend)

@@ -53,7 +53,10 @@ public struct TaskQuery: Hashable, Sendable {
     /// The search words, lower-cased; empty when there is no search.
     public var searchTerms: [String] {
         guard let search else { return [] }
-        return search.lowercased().split(whereSeparator: { !($0.isLetter || $0.isNumber) }).map(String.init)
+        // A final sigma as σ: Swift lower-cases "ΟΔΟΣ" to "οδος", PostgreSQL to "οδοσ", and its
+        // index folds ς into σ as SQLite's tokenizer does.
+        return search.lowercased().replacingOccurrences(of: "ς", with: "σ")
+            .split(whereSeparator: { !($0.isLetter || $0.isNumber) }).map(String.init)
     }
 
     /// The runs of non-ASCII symbols in the search (emoji, €, arrows): the full-text index has

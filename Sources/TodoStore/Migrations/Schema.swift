@@ -11,7 +11,7 @@
 enum Schema {
     static let migrator = Migrator([v1, v2, sessions, priorityThenDue, searchScopedByOwner, auditLog,
                                     reminderFiringsAndNotifications, webhooksAndDeliveries, emailDeliveries, liveMessages,
-                                    chatConversations, auditEntriesUniqueByEvent])
+                                    chatConversations, auditEntriesUniqueByEvent, postgresSearchAsSQLite])
 
     static let v1 = Migration(
         "v1 users, tokens, tasks, outbox",
@@ -584,6 +584,26 @@ enum Schema {
     /// second entry for one event is refused by the database (two members of the group applying
     /// one batch at once), instead of recording every id again in `processed_events`
     /// (docs/decisions.md, "The audit log's idempotency").
+    /// PostgreSQL's search finds what SQLite's finds (an outside check). Its `simple` parser
+    /// kept emails, host names, paths, dotted numbers and hyphenated words whole
+    /// ("bob@example.com" was found by none of its words), where SQLite's tokenizer splits at
+    /// every character that is no letter or digit: that punctuation is read as spaces here. A
+    /// final sigma is folded into σ, as the query's words are (`TaskQuery.searchTerms`). And
+    /// title, tags and description weigh as in SQLite's rank (A, B, C: title first).
+    static let postgresSearchAsSQLite = Migration(
+        "search: PostgreSQL splits words and weighs columns as SQLite does",
+        sqlite: "SELECT 1",
+        postgres: """
+            ALTER TABLE tasks DROP COLUMN search;
+            ALTER TABLE tasks ADD COLUMN search TSVECTOR GENERATED ALWAYS AS (
+                setweight(to_tsvector('simple', translate(title, '@./:-_+=~\\|#%&?!,;()[]{}<>*^$"''ς', '                               σ')), 'A')
+                || setweight(to_tsvector('simple', translate(tags, '@./:-_+=~\\|#%&?!,;()[]{}<>*^$"''ς', '                               σ')), 'B')
+                || setweight(to_tsvector('simple', translate(description, '@./:-_+=~\\|#%&?!,;()[]{}<>*^$"''ς', '                               σ')), 'C')
+            ) STORED;
+            CREATE INDEX tasks_search ON tasks USING GIN (search);
+            """
+    )
+
     static let auditEntriesUniqueByEvent = Migration(
         "audit log: one entry per event id",
         sqlite: "CREATE UNIQUE INDEX audit_entries_by_event ON audit_entries (event_id);",
