@@ -656,4 +656,86 @@ private func instant(_ text: Any?) -> Date? { (text as? String).flatMap(RFC3339.
         try api.expectRefused("DELETE", "/api/v1/conversations/nope", status: 404)
         #expect((try api.client.get("/api/v1/conversations").json()["conversations"] as? [Any])?.isEmpty == true)
     }
+
+    /// An outside check's phrasings (2026-12-07), judged on the tasks' final state.
+    @Test func relativePrioritiesRenamesWithoutToAndSeveralTasksAtOnce() throws {
+        let api = try APIFixture(.sqlite)
+        try api.createTask(["title": "Pay rent", "priority": "high"])
+        try api.createTask(["title": "Call bank", "priority": "low"])
+        try api.createTask(["title": "Buy milk"])
+        try api.createTask(["title": "Water plants"])
+        try api.createTask(["title": "Read book"])
+        let chat = ChatConversation(api, now: "2026-03-10T10:00:00+01:00")
+        try chat.say("show #1")
+        try chat.say("lower its priority")
+        try chat.say("raise the priority of #2")
+        // No priority is the normal one, between low and medium.
+        #expect(try api.tasksByTitle()["Call bank"]?["priority"] as? String == "none")
+        try chat.say("add Call the plumber")
+        try chat.say("call it Call the electrician instead")
+        try chat.say("make it more important")
+        try chat.say("complete #3 and #4")
+        // One of them missing: nothing changes.
+        try chat.say("delete #5 and #42")
+        #expect(!chat.changedSomething)
+        try chat.say("delete call bank and read book")
+        let tasks = try api.tasksByTitle()
+        #expect(tasks["Pay rent"]?["priority"] as? String == "medium")
+        #expect(tasks["Call the electrician"]?["priority"] as? String == "medium")
+        #expect(tasks["Call the plumber"] == nil)
+        #expect(tasks["Buy milk"]?["status"] as? String == "completed")
+        #expect(tasks["Water plants"]?["status"] as? String == "completed")
+        #expect(try api.titles() == ["Pay rent", "Buy milk", "Water plants", "Call the electrician"])
+        // One undo takes back both deletions.
+        try chat.say("undo")
+        #expect(try api.titles(status: "pending") == ["Pay rent", "Call bank", "Read book", "Call the electrician"])
+    }
+
+    @Test func whatsNextListsThePressingPendingTasks() throws {
+        let api = try APIFixture(.sqlite)
+        try api.createTask(["title": "Someday", "priority": "low"])
+        try api.createTask(["title": "Pay rent", "due_at": "2026-03-11T00:00:00+01:00", "all_day": true, "timezone": "Europe/Berlin"])
+        try api.createTask(["title": "Call mom", "due_at": "2026-03-10T18:00:00+01:00", "timezone": "Europe/Berlin"])
+        try api.createTask(["title": "Important", "priority": "high"])
+        let done = try api.createTask(["title": "Done already", "due_at": "2026-03-10T12:00:00+01:00"])
+        #expect(try api.client.send("POST", "/api/v1/tasks/\(done["id"] as! String)/complete").status == 200)
+        let chat = ChatConversation(api, now: "2026-03-10T10:00:00+01:00")
+        try chat.say("what's next?")
+        #expect(Set(chat.listedTitles) == ["Call mom", "Pay rent", "Important", "Someday"])
+        // Shown soonest first, then by priority: "the first one" is Call mom, then "the second one" Important.
+        try chat.say("complete the first one")
+        try chat.say("what's next?")
+        try chat.say("delete the second one")
+        #expect(try api.titles() == ["Pay rent", "Call mom", "Someday", "Done already"])
+        #expect(try api.tasksByTitle()["Call mom"]?["status"] as? String == "completed")
+    }
+
+    /// A bulk set is named as a listing's is: "my work tasks" are those tagged work (it swept
+    /// every task), "completed tasks" the completed ones. Corrections move the task just named.
+    @Test func bulkSetsByTagOrStatusAndCorrectionsOfADate() throws {
+        let api = try APIFixture(.sqlite)
+        try api.createTask(["title": "Slides", "tags": ["work"]])
+        try api.createTask(["title": "Report", "tags": ["work"]])
+        try api.createTask(["title": "Groceries"])
+        let chat = ChatConversation(api, now: "2026-03-10T10:00:00+01:00")
+        try chat.say("finish all my work tasks")
+        #expect(!chat.changedSomething)
+        try chat.say("yes")
+        #expect(try api.titles(status: "completed") == ["Slides", "Report"])
+        try chat.say("delete completed tasks")
+        #expect(!chat.changedSomething)
+        try chat.say("yes")
+        #expect(try api.titles() == ["Groceries"])
+
+        try chat.say("add Dentist on thursday at 3pm")
+        try chat.say("no, I meant Friday")
+        try chat.say("when is the dentist?")
+        #expect(!chat.changedSomething)
+        try chat.say("add Call the bank")
+        try chat.say("set it for 8am tomorrow")
+        try chat.say("snooze it till friday")
+        let tasks = try api.tasksByTitle()
+        #expect(instant(tasks["Dentist"]?["due_at"]) == RFC3339.parse("2026-03-13T15:00:00+01:00"))
+        #expect(instant(tasks["Call the bank"]?["due_at"]) == RFC3339.parse("2026-03-13T08:00:00+01:00"))
+    }
 }

@@ -43,6 +43,26 @@ public enum UndoStep: Hashable, Sendable {
     case changed([TaskChange])
 }
 
+extension UndoStep {
+    /// The steps of one turn that changed several tasks, as one: nil when there are none.
+    init?(merging steps: [UndoStep]) {
+        guard let first = steps.first else { return nil }
+        var created: [UUID] = [], deleted: [TodoTask] = [], changed: [TaskChange] = []
+        for step in steps {
+            switch step {
+            case .created(let ids): created += ids
+            case .deleted(let tasks): deleted += tasks
+            case .changed(let changes): changed += changes
+            }
+        }
+        switch first {
+        case .created: self = .created(created)
+        case .deleted: self = .deleted(deleted)
+        case .changed: self = .changed(changed)
+        }
+    }
+}
+
 /// One task the assistant changed: as it was before, and as the change left it (nil for a
 /// step stored before both were kept: undo then puts every field back).
 public struct TaskChange: Hashable, Sendable {

@@ -43,6 +43,9 @@ public enum TaskMention: Hashable, Sendable {
     case title(String)
     /// Resolved already (the answer to "which one?").
     case id(UUID)
+    /// Several tasks, each named exactly ("#1 and #2", "buy milk and call mom"): carried out
+    /// on all of them only when every one names exactly one task (rule 2).
+    case several([TaskMention])
 }
 
 public enum TaskEdit: Hashable, Sendable {
@@ -55,6 +58,8 @@ public enum TaskEdit: Hashable, Sendable {
     case clearDue
     case rename(String)
     case priority(Priority)
+    /// One level up (1) or down (-1) from the task's own: "raise the priority of #2", "make it less urgent".
+    case priorityStep(Int)
     case addTags([String])
     case removeTags([String])
     /// A reminder phrase ("remind me 30 minutes before"), or nil for one at the due time.
@@ -88,8 +93,12 @@ public struct ListingRequest: Hashable, Sendable {
     public var due: DueRange?
     /// "show my work tasks": a word that names a tag the user has, or else is searched for.
     public var topic: String?
+    /// "what's next?": the few pending tasks most pressing, not every one.
+    public var pressing = false
 
-    public init(status: TaskQuery.StatusFilter = .pending, tag: String? = nil, priority: Priority? = nil, overdue: Bool = false, due: DueRange? = nil) {
+    public init(status: TaskQuery.StatusFilter = .pending, tag: String? = nil, priority: Priority? = nil, overdue: Bool = false, due: DueRange? = nil,
+                pressing: Bool = false) {
+        self.pressing = pressing
         self.status = status
         self.tag = tag
         self.priority = priority

@@ -14,8 +14,8 @@ public struct IntentParser: Sendable {
         while let last = sentence.text.last, ".?".contains(last) { sentence = Sentence(sentence.text.dropLast()).trimmed }
         sentence = Self.withoutPoliteness(sentence)
         if let social = Self.social(sentence) { return social }
-        for read in [Self.bulk, Self.tagEdit, Self.reminderEdit, Self.recurrenceEdit, Self.dueClearing, Self.rename, Self.priorityEdit,
-                     Self.completion, Self.reopening, Self.rescheduling, Self.deletion, Self.search, Self.listingOrShow, Self.addition] {
+        for read in [Self.bulk, Self.correction, Self.tagEdit, Self.reminderEdit, Self.recurrenceEdit, Self.dueClearing, Self.rename,
+                     Self.priorityStep, Self.priorityEdit, Self.completion, Self.reopening, Self.rescheduling, Self.deletion, Self.search, Self.listingOrShow, Self.addition] {
             if let intent = read(sentence) { return intent }
         }
         return .unknown
@@ -46,7 +46,7 @@ public struct IntentParser: Sendable {
     static let politePrefixes = ["could you please ", "could you ", "can you please ", "can you ", "would you please ", "would you ",
                                  "will you ", "please ", "kindly ", "hey, ", "hey ", "ok, ", "ok ", "okay, ", "okay ", "so ", "now ",
                                  "also ", "and ", "then ", "i want you to ", "i'd like you to ", "go ahead and ", "pls ", "actually, ",
-                                 "actually ", "oh, ", "oops, ", "sorry, "]
+                                 "actually ", "oh, ", "oops, ", "sorry, ", "wait, ", "oh wait, "]
     static let politeSuffixes = [", please", " please", " for me", ", thanks", " thanks", ", thank you", " thank you"]
 
     static func withoutPoliteness(_ sentence: Sentence) -> Sentence {
@@ -102,7 +102,9 @@ public struct IntentParser: Sendable {
             } else if verb == "mark " {
                 continue
             }
-            if verb == "clear ", rest.lower == "completed" || rest.lower == "completed tasks" || rest.lower == "done tasks" {
+            // "clear completed", "delete the done tasks", "remove finished ones": the completed set.
+            if action == .delete, let done = (rest.after(["the ", "my "]) ?? rest).before([" tasks", " ones", " todos", " items"]) ?? (verb == "clear " ? rest : nil),
+               done.isOne(of: ["completed", "done", "finished", "ticked off", "checked off"]) {
                 return .bulk(.delete, .completed)
             }
             let sweeping: Sentence
@@ -128,6 +130,9 @@ public struct IntentParser: Sendable {
             return .due(due, tag: tag(in: sentence))
         }
         if let tag = tag(in: sentence) { return .tagged(tag) }
+        // "finish all my work tasks": a word before "tasks" narrows the set to that tag, as "show my
+        // work tasks" does (it swept every task). A user without that tag is told there are none.
+        if let topic = topic(in: Sentence("list " + sentence.text)), let tag = try? TagNormalizer.normalize(topic) { return .tagged(tag) }
         if sentence.containsWord("completed") || sentence.containsWord("done") || sentence.containsWord("finished") || completedByDefault { return .completed }
         return .all
     }
@@ -262,6 +267,16 @@ public struct IntentParser: Sendable {
                 return .edit(mention(target.before([" to"]) ?? target), .recurrence(rule.lower))
             }
         }
+        // "make it weekly", "make #2 every monday": the rule follows the task without "repeat".
+        if body.text.utf8.count != sentence.text.utf8.count {
+            let words = body.text.split(separator: " ")
+            for start in words.indices.dropFirst() {
+                let rule = Sentence(words[start...].joined(separator: " "))
+                if recurrenceStarts.contains(where: { rule.lower == $0 || rule.starts(with: $0 + " ") }) {
+                    return .edit(mention(Sentence(words[..<start].joined(separator: " "))), .recurrence(rule.lower))
+                }
+            }
+        }
         return nil
     }
 
@@ -287,8 +302,28 @@ public struct IntentParser: Sendable {
     }
 
     static func rename(_ sentence: Sentence) -> Intent? {
-        guard let rest = sentence.after(["rename ", "retitle ", "change the title of ", "change the name of ", "change title of ",
-                                         "change name of ", "set the title of ", "update the title of "]),
+        // "call it Buy oat milk instead": the new title is what comes before "instead".
+        let sentence = sentence.before([" instead"]) ?? sentence
+        // "call it Buy oat milk", "name it …": of the task just talked about ("call it a day" is no title).
+        if let title = sentence.after(["call it ", "call that ", "call this ", "name it ", "title it "]),
+           !title.isOne(of: ["a day", "a night", "quits"]) {
+            return .edit(.previous, .rename(unquoted(title.text)))
+        }
+        let renaming = sentence.after(["rename ", "retitle "])
+        // "rename it as …", "rename #1 Call grandma": without "to", only "it" or a number can say
+        // where the task ends and the title starts.
+        if let rest = renaming, rest.split(on: " to ") == nil {
+            if let (target, title) = rest.split(on: " as ") { return .edit(mention(target), .rename(unquoted(title.text))) }
+            if let (first, title) = rest.split(on: " ") {
+                let target = mention(first)
+                switch target {
+                case .previous, .number: return .edit(target, .rename(unquoted(title.text)))
+                default: return nil
+                }
+            }
+        }
+        guard let rest = renaming ?? sentence.after(["change the title of ", "change the name of ", "change title of ",
+                                                      "change name of ", "set the title of ", "update the title of "]),
               let (target, title) = rest.split(on: " to ") else {
             // "change the title to …": of the task just talked about.
             if let title = sentence.after(["change the title to ", "change the name to ", "change its title to ", "change its name to ",
@@ -310,6 +345,28 @@ public struct IntentParser: Sendable {
         words.removeAll { ["a", "as", "to", "the", "priority", "prio", "level"].contains($0) }
         guard words.count == 1 else { return nil }
         return priorityWords.first { $0.0 == words[0] }?.1
+    }
+
+    /// "raise the priority of #2", "lower its priority", "bump up the priority of the report",
+    /// "make it less urgent", "make #3 a higher priority": one level from the task's own.
+    static func priorityStep(_ sentence: Sentence) -> Intent? {
+        for (verbs, step) in [(["raise ", "increase ", "bump up ", "up "], 1), (["lower ", "decrease ", "reduce ", "bump down "], -1)] {
+            guard let rest = sentence.after(verbs) else { continue }
+            if rest.isOne(of: ["its priority", "the priority", "priority", "its prio", "the prio"]) { return .edit(.previous, .priorityStep(step)) }
+            if let target = rest.after(["the priority of ", "the priority on ", "the priority for ", "priority of ", "priority on ",
+                                        "priority for ", "the prio of "]) {
+                return .edit(mention(target), .priorityStep(step))
+            }
+            // "raise #2's priority", "lower the report priority".
+            if let target = rest.before(["'s priority", "’s priority", " priority"]) { return .edit(mention(target), .priorityStep(step)) }
+        }
+        if let rest = sentence.after(["make "]) {
+            for (suffixes, step) in [([" less urgent", " less important", " lower priority", " a lower priority", " less of a priority"], -1),
+                                     ([" more urgent", " more important", " higher priority", " a higher priority", " more of a priority"], 1)] {
+                if let target = rest.before(suffixes) { return .edit(mention(target), .priorityStep(step)) }
+            }
+        }
+        return nil
     }
 
     static func priorityEdit(_ sentence: Sentence) -> Intent? {
@@ -364,9 +421,20 @@ public struct IntentParser: Sendable {
         }
     }
 
+    /// "no, I meant friday", "sorry i meant 5pm", "no, thursday": the day or time just given was
+    /// wrong; the task the last turn was about moves (a message that is only a date, with no
+    /// "no" or "I meant", stays unread: it may be a question).
+    static func correction(_ sentence: Sentence) -> Intent? {
+        var rest = sentence, corrects = false
+        if let after = rest.after(["no, ", "no ", "nope, ", "nope ", "sorry ", "oops "]) { (rest, corrects) = (after, true) }
+        if let after = rest.after(["i meant ", "i mean ", "i said ", "make that "]) { (rest, corrects) = (after, true) }
+        guard corrects, isWhen(rest.lower) else { return nil }
+        return .edit(.previous, .reschedule(rest.text))
+    }
+
     static func rescheduling(_ sentence: Sentence) -> Intent? {
         guard !opensAnAddition(sentence) else { return nil }
-        if let rest = sentence.after(["move ", "reschedule ", "postpone ", "push back ", "push ", "defer ", "delay ", "change the due date of ",
+        if let rest = sentence.after(["move ", "reschedule ", "postpone ", "push back ", "push ", "defer ", "delay ", "snooze ", "change the due date of ",
                                       "change the date of ", "set the due date of ", "set the date of ", "change due date of ",
                                       "set due date of ", "update the due date of ", "change the deadline of ", "set the deadline of "]) {
             if let (target, days, minutes) = shift(rest) { return .edit(mention(target), .shift(days: days, minutes: minutes)) }
@@ -381,12 +449,19 @@ public struct IntentParser: Sendable {
            let (target, time) = rest.split(on: " to ", last: true) ?? rest.split(on: " at ", last: true) {
             return .edit(mention(target), .reschedule(time.text))
         }
-        if let time = sentence.after(["change the time to ", "set the time to ", "change time to ", "move the time to "]) {
+        if let time = sentence.after(["change the time to ", "set the time to ", "change time to ", "move the time to ", "set the due date to ",
+                                      "change the due date to ", "set the date to ", "change the date to ", "set its due date to ",
+                                      "change its due date to ", "set a due date of ", "set the deadline to ", "change the deadline to ",
+                                      "set a deadline of ", "give it a due date of ", "make it due "]) {
             return .edit(.previous, .reschedule(time.text))
         }
         // "change it to 5pm", "change dentist to friday", "make it 7pm": only when what follows
         // is all date and time; "change X to Y" is no rename.
         if let rest = sentence.after(["change ", "switch ", "set "]), let (target, when) = rest.split(on: " to ", last: true), isWhen(when.lower) {
+            return .edit(mention(target), .reschedule(when.text))
+        }
+        // "set it for 8am tomorrow", "schedule #2 for friday".
+        if let rest = sentence.after(["set ", "schedule "]), let (target, when) = rest.split(on: " for ", last: true), isWhen(when.lower) {
             return .edit(mention(target), .reschedule(when.text))
         }
         if let rest = sentence.after(["make "]) {
@@ -471,7 +546,7 @@ public struct IntentParser: Sendable {
                                      " incomplete", " as open", " as todo", " as not completed"]) {
             return .reopen(mention(target))
         }
-        if let rest = sentence.after(["reopen ", "re-open ", "uncomplete ", "unfinish ", "undo complete ", "restart "]) { return .reopen(mention(rest)) }
+        if let rest = sentence.after(["reopen ", "re-open ", "uncomplete ", "unfinish ", "undo complete ", "restart ", "uncheck ", "untick ", "unmark "]) { return .reopen(mention(rest)) }
         if let target = sentence.before([" is not done", " isn't done", " is not finished", " isn't finished", " is not complete"]) {
             return .reopen(mention(target))
         }
@@ -514,6 +589,14 @@ public struct IntentParser: Sendable {
             default: break
             }
         }
+        // "when is the dentist?", "what's the status of the report?": a question about one task.
+        if let rest = sentence.after(["when is ", "when's ", "whens ", "when was ", "what's the status of ", "whats the status of ",
+                                      "what is the status of ", "status of ", "when do i have ", "when do i have to "]) {
+            let target = rest.before([" due", " scheduled", " happening", " again"]) ?? rest
+            if !target.isEmpty, !asksWhich(target), dueRange(in: Sentence("x " + target.text)) == nil { return .show(mention(target)) }
+        }
+        // "what's next?", "what should I do now?": the most pressing pending tasks.
+        if sentence.isOne(of: pressingQuestions) { return .list(ListingRequest(pressing: true)) }
         // "what is #5 about?", "what's #5?": a question about one task is a show, not a listing.
         if sentence.contains("#"), questionStarts.contains(where: { sentence.starts(with: $0) }),
            let number = sentence.lower.split(separator: " ").lazy.compactMap({ word in
@@ -543,8 +626,20 @@ public struct IntentParser: Sendable {
             return .search(about.text)
         }
         if request.tag == nil { request.topic = topic(in: sentence) }
+        // "what's on my plate?" with no day, tag or status: what to do next, not every task.
+        if sentence.containsWord("plate"), request == ListingRequest() { request.pressing = true }
         return .list(request)
     }
+
+    static let pressingQuestions: Set<String> = [
+        "what's next", "whats next", "what is next", "what next", "what now", "what's up next", "whats up next", "next",
+        "what should i do next", "what should i do now", "what should i do", "what shall i do next", "what should i work on",
+        "what should i work on next", "what should i work on now", "what should i focus on", "what should i do first",
+        "what do i do next", "what do i do now", "what to do next", "what do i need to do next", "what's most urgent",
+        "whats most urgent", "what is most urgent", "what's most important", "what is most important", "what's my next task",
+        "whats my next task", "what is my next task", "next task", "what's the next task", "what is the next task", "what's up first",
+        "what's on my plate", "whats on my plate", "what is on my plate",
+    ]
 
     /// Words a listing's "show my X tasks" may carry that say something else than a topic.
     static let listingAdjectives: Set<String> = ["all", "my", "the", "open", "pending", "completed", "done", "finished", "overdue", "late",
@@ -669,6 +764,11 @@ public struct IntentParser: Sendable {
         let text = sentence.lower
         if pronouns.contains(text) { return .previous }
         if let number = number(in: text) { return .number(number) }
+        // "#1 and #2", "#1, #3 and #4": several numbers. Titles stay one ("salt and pepper"); the
+        // agent splits a title that names no task (`AgentTurn.resolve`).
+        if let parts = parts(of: sentence), case let numbers = parts.compactMap({ number(in: $0.lower) }), numbers.count == parts.count {
+            return .several(numbers.map { .number($0) })
+        }
         // "the second one", "the 2nd task", "number two", "the last".
         if words.first == "the" { words.removeFirst() }
         if words.first == "number", words.count == 2, let ordinal = ordinals[words[1]] { return .ordinal(ordinal) }
@@ -676,6 +776,18 @@ public struct IntentParser: Sendable {
         if words.count == 1, let ordinal = ordinals[words[0]], words[0] != "one" { return .ordinal(ordinal) }
         let title = sentence.after(["the task called ", "the task named ", "the task ", "task called ", "task named ", "task "]) ?? sentence
         return .title(unquoted(title.text))
+    }
+
+    /// The parts of "a, b and c", "a & b", "a and b": nil for one part.
+    static func parts(of sentence: Sentence) -> [Sentence]? {
+        guard sentence.contains(" and ") || sentence.contains(",") || sentence.contains(" & ") else { return nil }
+        var parts: [Sentence] = [], rest = sentence
+        while let (head, tail) = rest.split(on: ",") ?? rest.split(on: " and ") ?? rest.split(on: " & ") {
+            parts.append(head)
+            rest = tail.after(["and "]) ?? tail
+        }
+        parts.append(rest)
+        return parts.count > 1 && !parts.contains(where: \.isEmpty) ? parts : nil
     }
 
     /// "#3", "task 3", "number 3", "task #3", "3".

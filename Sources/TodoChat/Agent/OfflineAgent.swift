@@ -143,7 +143,10 @@ struct AgentTurn {
 
     enum Resolution {
         case one(TodoTask)
+        /// Matches of one mention: which one is meant is asked.
         case several([TodoTask])
+        /// Several tasks, each named exactly ("#1 and #2").
+        case each([TodoTask])
         case none(String)
     }
 
@@ -170,10 +173,15 @@ struct AgentTurn {
                     return .none("The last list I showed has no task at that place, so I changed nothing.")
                 }
                 return .one(task)
+            case .several(let mentions):
+                return resolve(each: mentions, preferring: status)
             case .title(let title):
                 var found = try Self.matching(title, store: store, userID: user, now: context.now)
                 if let status, found.contains(where: { $0.status == status }) { found = found.filter { $0.status == status } }
                 switch found.count {
+                // "delete buy milk and call mom": a title that names no task may be several that do.
+                case 0 where IntentParser.parts(of: Sentence(title)) != nil:
+                    return resolve(each: IntentParser.parts(of: Sentence(title))!.map(IntentParser.mention), preferring: status)
                 case 0: return .none("I couldn’t find a task matching “\(title)”, so I changed nothing.")
                 case 1: return .one(found[0])
                 default: return .several(found)
@@ -182,6 +190,24 @@ struct AgentTurn {
         } catch {
             return .none("I couldn’t reach your tasks just now; nothing changed. Please try again.")
         }
+    }
+
+    /// Several tasks at once: each mention must name exactly one task, or nothing is done and the
+    /// reply says which mention did not (rule 4).
+    func resolve(each mentions: [TaskMention], preferring status: TaskStatus?) -> Resolution {
+        var tasks: [TodoTask] = []
+        for mention in mentions {
+            switch resolve(mention, preferring: status) {
+            case .one(let task): if !tasks.contains(where: { $0.id == task.id }) { tasks.append(task) }
+            case .each(let more): tasks += more.filter { task in !tasks.contains { $0.id == task.id } }
+            case .none(let reason): return .none(reason)
+            case .several(let found):
+                let said = if case .title(let title) = mention { "“\(title)”" } else { "one of them" }
+                return .none("Several tasks match \(said) (\(found.map { wording.label($0) }.joined(separator: ", "))), so I changed nothing. "
+                             + "Name each task by its number, like #\(found[0].number).")
+            }
+        }
+        return tasks.count == 1 ? .one(tasks[0]) : .each(tasks)
     }
 
     /// Every task of the user whose title `title` names, read a page at a time: a title is
@@ -205,6 +231,18 @@ struct AgentTurn {
         switch resolve(mention, preferring: status) {
         case .one(let task): return act(&self, task)
         case .none(let reason): return reason
+        case .each(let tasks):
+            // One undo step takes back the change to all of them; "it" names none of them after.
+            var replies: [String] = [], steps: [UndoStep] = []
+            let earlier = state.undo
+            for task in tasks {
+                state.undo = nil
+                replies.append(act(&self, task))
+                if let step = state.undo { steps.append(step) }
+            }
+            state.focus = nil
+            state.undo = UndoStep(merging: steps) ?? earlier
+            return replies.joined(separator: "\n")
         case .several(let tasks):
             state.listing = tasks.map(\.id)
             state.pending = .choose(message: message, candidates: tasks.map(\.id))
@@ -271,6 +309,7 @@ struct AgentTurn {
     }
 
     mutating func list(_ request: ListingRequest) -> String {
+        if request.pressing { return pressing() }
         if let topic = request.topic {
             // A tag of the user's when it is one ("show my work tasks"), else the word is searched for.
             let tags = (try? context.store.tagCounts(userID: context.userID))?.map(\.tag) ?? []
@@ -295,6 +334,25 @@ struct AgentTurn {
         if let priority = request.priority { what = "\(priority.rawValue)-priority " + what }
         if let tag = request.tag { what += " tagged #\(tag)" }
         return wording.listing(tasks, describing: what + when)
+    }
+
+    /// "what's next?": the pending tasks due within a week (overdue ones first), by due date, then
+    /// the rest by priority; five at most.
+    mutating func pressing() -> String {
+        let tasks: [TodoTask]
+        do { tasks = try run(TaskTools.listCall(status: .pending)).tasks } catch { return Self.sorry(error) }
+        let soon = context.now.addingTimeInterval(7 * 86_400)
+        let ranked = tasks.sorted { a, b in
+            let aSoon = a.dueAt.map { $0 < soon } ?? false, bSoon = b.dueAt.map { $0 < soon } ?? false
+            if aSoon != bSoon { return aSoon }
+            if !aSoon, a.priority != b.priority { return a.priority > b.priority }
+            if a.dueAt != b.dueAt { return (a.dueAt ?? .distantFuture) < (b.dueAt ?? .distantFuture) }
+            if a.priority != b.priority { return a.priority > b.priority }
+            return a.number < b.number
+        }
+        let shown = Array(ranked.prefix(5))
+        remember(listing: shown)
+        return wording.pressing(shown, of: tasks.count)
     }
 
     static let unknownDay = "I couldn’t tell which day you mean. Try “what’s due tomorrow?”, “what’s due on friday?” or “what’s due in the next 3 days?”."
@@ -444,6 +502,7 @@ struct AgentTurn {
         case .clearDue: return "\(label) has no due date now" + (before.reminders.isEmpty ? "." : ", nor the reminders that counted from it.")
         case .rename: return "Renamed it to \(label)."
         case .priority(let priority): return priority == .none ? "\(label) has no priority now." : "\(label) is \(priority.rawValue) priority now."
+        case .priorityStep: return "\(label) is \(task.priority == .none ? "normal" : task.priority.rawValue) priority now."
         case .addTags, .removeTags:
             return task.tags.isEmpty ? "\(label) has no tags now." : "\(label) is tagged \(task.tags.map { "#" + $0 }.joined(separator: " ")) now."
         case .addReminder: return "Added a reminder to \(label)" + (wording.due(task).map { " (\($0))." } ?? ".")

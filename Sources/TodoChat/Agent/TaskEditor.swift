@@ -55,6 +55,14 @@ struct TaskEditor {
             patch.title = title
         case .priority(let priority):
             patch.priority = priority
+        case .priorityStep(let step):
+            // No priority is the normal one ("set it to normal"): raised, it is medium; lowered, low.
+            let levels: [Priority] = [.low, .none, .medium, .high]
+            let index = levels.firstIndex(of: task.priority)! + step
+            guard levels.indices.contains(index) else {
+                return .failure(Refusal(message: "“\(task.title)” is \(task.priority.rawValue) priority already, so nothing changed."))
+            }
+            patch.priority = levels[index]
         case .addTags(let tags):
             guard !tags.isEmpty else { return .failure(Refusal(message: "Which tag should I add? Say “add the tag #work to …”.")) }
             patch.tags = task.tags + tags.filter { !task.tags.contains($0) }
