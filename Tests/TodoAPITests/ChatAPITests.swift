@@ -738,4 +738,33 @@ private func instant(_ text: Any?) -> Date? { (text as? String).flatMap(RFC3339.
         #expect(instant(tasks["Dentist"]?["due_at"]) == RFC3339.parse("2026-03-13T15:00:00+01:00"))
         #expect(instant(tasks["Call the bank"]?["due_at"]) == RFC3339.parse("2026-03-13T08:00:00+01:00"))
     }
+
+    /// Rule 3 for a move of several tasks: asked first; "yes" moves exactly that set, each
+    /// keeping its time of day (rule 9); one undo puts them all back.
+    @Test func movingAllOfTodaysTasksAsksFirstAndKeepsTheirTimes() throws {
+        let api = try APIFixture(.sqlite)
+        try api.createTask(["title": "Water plants", "due_at": "2026-03-10T00:00:00+01:00", "all_day": true, "timezone": "Europe/Berlin"])
+        try api.createTask(["title": "Call Ana", "due_at": "2026-03-10T15:00:00+01:00", "timezone": "Europe/Berlin"])
+        try api.createTask(["title": "Gym", "due_at": "2026-03-13T18:00:00+01:00", "timezone": "Europe/Berlin"])
+        let chat = ChatConversation(api, now: "2026-03-10T10:00:00+01:00")
+        try chat.say("move all of today's tasks to tomorrow")
+        #expect(!chat.changedSomething)
+        try chat.say("yes")
+        var tasks = try api.tasksByTitle()
+        #expect(instant(tasks["Water plants"]?["due_at"]) == RFC3339.parse("2026-03-11T00:00:00+01:00"))
+        #expect(tasks["Water plants"]?["all_day"] as? Bool == true)
+        #expect(instant(tasks["Call Ana"]?["due_at"]) == RFC3339.parse("2026-03-11T15:00:00+01:00"))
+        #expect(instant(tasks["Gym"]?["due_at"]) == RFC3339.parse("2026-03-13T18:00:00+01:00"))
+        try chat.say("undo")
+        tasks = try api.tasksByTitle()
+        #expect(instant(tasks["Call Ana"]?["due_at"]) == RFC3339.parse("2026-03-10T15:00:00+01:00"))
+        #expect(instant(tasks["Water plants"]?["due_at"]) == RFC3339.parse("2026-03-10T00:00:00+01:00"))
+        // "no" leaves them; another command drops the question.
+        try chat.say("push everything due today to friday")
+        try chat.say("no")
+        try chat.say("move everything due today to friday")
+        try chat.say("list my tasks")
+        try chat.say("yes")
+        #expect(instant(try api.tasksByTitle()["Call Ana"]?["due_at"]) == RFC3339.parse("2026-03-10T15:00:00+01:00"))
+    }
 }

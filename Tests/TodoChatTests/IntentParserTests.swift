@@ -267,4 +267,15 @@ import TodoCore
         #expect(parser.parse("delete all my tasks") == .bulk(.delete, .all))
         #expect(parser.parse("complete all my pending tasks") == .bulk(.complete, .all))
     }
+
+    @Test func movingASetOfTasksIsABulkChange() {
+        #expect(parser.parse("move all of today's tasks to tomorrow") == .bulkMove(.due(.day("today"), tag: nil), to: "tomorrow"))
+        #expect(parser.parse("move everything due today to tomorrow") == .bulkMove(.due(.day("today"), tag: nil), to: "tomorrow"))
+        #expect(parser.parse("push all overdue tasks to friday") == .bulkMove(.overdue, to: "friday"))
+        #expect(parser.parse("move today's tasks to monday") == .bulkMove(.due(.day("today"), tag: nil), to: "monday"))
+        #expect(parser.parse("reschedule all my work tasks to next week") == .bulkMove(.tagged("work"), to: "next week"))
+        // One task is still one task.
+        #expect(parser.parse("move all hands prep to friday") == .edit(.title("all hands prep"), .reschedule("friday")))
+        #expect(parser.parse("move it to tomorrow") == .edit(.previous, .reschedule("tomorrow")))
+    }
 }

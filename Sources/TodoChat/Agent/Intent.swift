@@ -15,6 +15,9 @@ public enum Intent: Hashable, Sendable {
     case edit(TaskMention, TaskEdit)
     /// A change to every task of a selection: asked to confirm first (§6.2).
     case bulk(BulkAction, BulkSelection)
+    /// Every pending task of a selection to a date phrase ("move all of today's tasks to
+    /// tomorrow"): asked to confirm first, and each keeps its time of day (rule 9).
+    case bulkMove(BulkSelection, to: String)
     case confirm
     case deny
     case undo

@@ -95,6 +95,7 @@ public struct IntentParser: Sendable {
                                     "that", "which", "items", "todos", "to-dos", "things", "tasks", "pending", "open", "#"]
 
     static func bulk(_ sentence: Sentence) -> Intent? {
+        if let move = bulkMove(sentence) { return move }
         for (verb, action) in bulkVerbs {
             guard var rest = sentence.after([verb]) else { continue }
             if verb == "mark ", let marked = rest.before([" as done", " done", " as complete", " as completed", " complete", " completed"]) {
@@ -121,6 +122,25 @@ public struct IntentParser: Sendable {
             return .bulk(action, selection(sweeping, completedByDefault: action == .reopen))
         }
         return nil
+    }
+
+    /// "move all of today's tasks to tomorrow", "push everything due friday to monday", "move my
+    /// overdue tasks to today": a set of tasks and the date they all move to.
+    static func bulkMove(_ sentence: Sentence) -> Intent? {
+        guard let rest = sentence.after(["move ", "reschedule ", "push ", "postpone ", "shift ", "snooze "]),
+              let (set, when) = rest.split(on: " to ", last: true), isWhen(when.lower) else { return nil }
+        var words = set.lower.split(separator: " ").map(String.init)
+        // "today's tasks" are the tasks due today.
+        let days = ["today's": "today", "todays": "today", "tomorrow's": "tomorrow", "tomorrows": "tomorrow", "yesterday's": "yesterday"]
+        let day = words.lazy.compactMap { days[$0] }.first
+        words.removeAll { days[$0] != nil }
+        if let first = words.first, ["all", "every", "everything"].contains(first) { words.removeFirst() }
+        else if day == nil && !words.contains("overdue") && !words.contains("due") { return nil }
+        if words.first == "of" { words.removeFirst() }
+        let sweep = Sentence((words + (day.map { ["due", $0] } ?? [])).joined(separator: " "))
+        // "move all hands prep to friday" is one task.
+        guard sweep.isEmpty || bulkContinuations.contains(where: { sweep.starts(with: $0) }) else { return nil }
+        return .bulkMove(selection(sweep, completedByDefault: false), to: when.text)
     }
 
     static func selection(_ sentence: Sentence, completedByDefault: Bool) -> BulkSelection {

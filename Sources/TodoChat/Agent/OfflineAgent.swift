@@ -90,7 +90,8 @@ struct AgentTurn {
     mutating func answer(_ message: String, intent: Intent) -> String {
         switch (memory.pending, intent) {
         case (.confirm(let action, let ids)?, .confirm): return carryOut(action, on: ids)
-        case (.confirm?, .deny), (.choose?, .deny): return "OK, I left everything as it was."
+        case (.confirmMove(let when, let ids)?, .confirm): return move(ids, to: when)
+        case (.confirm?, .deny), (.choose?, .deny), (.confirmMove?, .deny): return "OK, I left everything as it was."
         // Only a message that is no command of its own can be the answer to "which one?".
         case (.choose(let asked, let candidates)?, .unknown):
             return choose(message, for: asked, among: candidates)
@@ -107,6 +108,7 @@ struct AgentTurn {
         case .list(let request): return list(request)
         case .search(let text): return search(text)
         case .bulk(let action, let selection): return askToConfirm(action, selection)
+        case .bulkMove(let selection, let when): return askToConfirm(moving: selection, to: when)
         case .show(let mention): return withTask(mention, message: message, preferring: nil) { turn, task in turn.show(task) }
         case .complete(let mention):
             return withTask(mention, message: message, preferring: .pending) { turn, task in turn.setStatus(task, tool: TaskTools.complete) }
@@ -537,6 +539,45 @@ struct AgentTurn {
         state.listing = tasks.map(\.id)
         state.pending = .confirm(action, tasks: tasks.map(\.id))
         return wording.confirmBulk(action, tasks)
+    }
+
+    mutating func askToConfirm(moving selection: BulkSelection, to when: String) -> String {
+        // The date is read now only to refuse one that cannot be; "yes" reads it again at its own now.
+        guard (try? QuickAddParser(now: context.now, zone: context.zone).readDate(when)) != nil else {
+            return "I couldn’t read “\(when)” as a date, so nothing changed. Try \(DateInputError.examples)."
+        }
+        var request = ListingRequest(status: .pending, overdue: selection == .overdue)
+        switch selection {
+        case .tagged(let name): request.tag = name
+        case .due(let range, let name): (request.due, request.tag) = (range, name)
+        case .all, .overdue, .completed: break
+        }
+        let tasks: [TodoTask]
+        do throws(ListingFailure) { tasks = try matching(request).tasks } catch {
+            switch error {
+            case .unknownDay: return Self.unknownDay
+            case .tool(let failure): return Self.sorry(failure)
+            }
+        }
+        guard !tasks.isEmpty else { return "There are no such pending tasks, so there is nothing to move." }
+        state.listing = tasks.map(\.id)
+        state.pending = .confirmMove(to: when, tasks: tasks.map(\.id))
+        return wording.confirmMove(tasks, to: when)
+    }
+
+    /// "yes" to a bulk move: each task as "move it to …" would move it alone (a timed task keeps its time).
+    mutating func move(_ ids: [UUID], to when: String) -> String {
+        var changes: [TaskChange] = [], replies: [String] = []
+        for id in ids {
+            guard let task = try? context.store.task(id: id, userID: context.userID), task.status == .pending else { continue }
+            state.undo = nil
+            replies.append(edit(task, .reschedule(when)))
+            if case .changed(let made)? = state.undo { changes += made }
+        }
+        guard !replies.isEmpty else { return "Those tasks are gone or done already; nothing changed." }
+        state.focus = changes.count == 1 ? changes[0].before.id : nil
+        state.undo = changes.isEmpty ? memory.undo : .changed(changes)
+        return replies.joined(separator: "\n") + (changes.count > 1 ? "\nSay “undo” to put them all back." : "")
     }
 
     mutating func carryOut(_ action: BulkAction, on ids: [UUID]) -> String {

@@ -196,6 +196,10 @@ public struct ReplyWording: Sendable {
         return "That would \(verb):\n\(numbered(tasks))\nShall I go ahead? Say “yes” or “no”."
     }
 
+    public func confirmMove(_ tasks: [TodoTask], to when: String) -> String {
+        "That would move \(tasks.count) \(tasks.count == 1 ? "task" : "tasks") to \(when):\n\(numbered(tasks))\nShall I go ahead? Say “yes” or “no”."
+    }
+
     public static let help = """
         I manage your tasks. To add one, say “add Pay rent tomorrow at 5pm #home !high” (dates, times, \
         “every monday”, #tags, !high and “remind me 30 minutes before” are understood). You can also ask \
