@@ -727,6 +727,11 @@ private func instant(_ text: Any?) -> Date? { (text as? String).flatMap(RFC3339.
         try chat.say("yes")
         #expect(try api.titles() == ["Groceries"])
 
+        // "of today's tasks" was read as a tag "of": there were "no such tasks".
+        try api.createTask(["title": "Stretch", "due_at": "2026-03-10T00:00:00+01:00", "all_day": true, "timezone": "Europe/Berlin"])
+        try chat.say("complete all of today's tasks")
+        try chat.say("yes")
+        #expect(try api.titles(status: "completed") == ["Stretch"])
         try chat.say("add Dentist on thursday at 3pm")
         try chat.say("no, I meant Friday")
         try chat.say("when is the dentist?")

@@ -278,4 +278,15 @@ import TodoCore
         #expect(parser.parse("move all hands prep to friday") == .edit(.title("all hands prep"), .reschedule("friday")))
         #expect(parser.parse("move it to tomorrow") == .edit(.previous, .reschedule("tomorrow")))
     }
+
+    @Test func aSetOfOneDaysTasksAndMoreEditsOfTheTaskJustNamed() {
+        #expect(parser.parse("complete all of today's tasks") == .bulk(.complete, .due(.day("today"), tag: nil)))
+        #expect(parser.parse("delete yesterday's tasks") == .bulk(.delete, .due(.day("yesterday"), tag: nil)))
+        #expect(parser.parse("complete my overdue tasks") == .bulk(.complete, .overdue))
+        #expect(parser.parse("delete today's meeting notes") == .delete(.title("today's meeting notes")))
+        #expect(parser.parse("tag it work") == .edit(.previous, .addTags(["work"])))
+        #expect(parser.parse("tag #2 home errands") == .edit(.number(2), .addTags(["home", "errands"])))
+        #expect(parser.parse("it's due friday") == .edit(.previous, .reschedule("friday")))
+        #expect(parser.parse("give it a deadline of friday") == .edit(.previous, .reschedule("friday")))
+    }
 }

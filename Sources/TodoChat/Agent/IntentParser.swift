@@ -116,6 +116,11 @@ public struct IntentParser: Sendable {
                 sweeping = Sentence("")
             } else if let afterEverything = rest.after(["everything "]) {
                 sweeping = afterEverything
+            } else if let set = rest.after(["my ", "the "]) ?? Optional(rest),
+                      (dayPossessives.keys.contains { set.starts(with: $0 + " ") } || set.starts(with: "overdue ")),
+                      set.lower.split(separator: " ").contains(where: { ["tasks", "ones", "todos", "items", "stuff"].contains($0) }) {
+                // "delete yesterday's tasks", "complete my overdue tasks": a set without "all".
+                sweeping = set
             } else {
                 continue
             }
@@ -130,20 +135,28 @@ public struct IntentParser: Sendable {
         guard let rest = sentence.after(["move ", "reschedule ", "push ", "postpone ", "shift ", "snooze "]),
               let (set, when) = rest.split(on: " to ", last: true), isWhen(when.lower) else { return nil }
         var words = set.lower.split(separator: " ").map(String.init)
-        // "today's tasks" are the tasks due today.
-        let days = ["today's": "today", "todays": "today", "tomorrow's": "tomorrow", "tomorrows": "tomorrow", "yesterday's": "yesterday"]
-        let day = words.lazy.compactMap { days[$0] }.first
-        words.removeAll { days[$0] != nil }
         if let first = words.first, ["all", "every", "everything"].contains(first) { words.removeFirst() }
-        else if day == nil && !words.contains("overdue") && !words.contains("due") { return nil }
-        if words.first == "of" { words.removeFirst() }
-        let sweep = Sentence((words + (day.map { ["due", $0] } ?? [])).joined(separator: " "))
+        else if !words.contains(where: { dayPossessives[$0] != nil || $0 == "overdue" || $0 == "due" }) { return nil }
+        let sweep = Sentence(words.joined(separator: " "))
         // "move all hands prep to friday" is one task.
-        guard sweep.isEmpty || bulkContinuations.contains(where: { sweep.starts(with: $0) }) else { return nil }
+        guard sweep.isEmpty || bulkContinuations.contains(where: { sweep.starts(with: $0) }) || dayPossessives.keys.contains(where: { sweep.starts(with: $0) })
+        else { return nil }
         return .bulkMove(selection(sweep, completedByDefault: false), to: when.text)
     }
 
+    /// "today's tasks" are the tasks due today.
+    static let dayPossessives = ["today's": "today", "todays": "today", "tomorrow's": "tomorrow", "tomorrows": "tomorrow",
+                                 "yesterday's": "yesterday", "tonight's": "today"]
+
     static func selection(_ sentence: Sentence, completedByDefault: Bool) -> BulkSelection {
+        // "of today's tasks" is "tasks due today" ("today's" was no day, and "of" was read as a tag).
+        var words = sentence.lower.split(separator: " ").map(String.init)
+        if let day = words.lazy.compactMap({ dayPossessives[$0] }).first {
+            words.removeAll { dayPossessives[$0] != nil }
+            if words.first == "of" { words.removeFirst() }
+            return selection(Sentence((words + ["due", day]).joined(separator: " ")), completedByDefault: completedByDefault)
+        }
+        if words.first == "of" { return selection(Sentence(words.dropFirst().joined(separator: " ")), completedByDefault: completedByDefault) }
         if sentence.containsWord("overdue") || sentence.containsWord("late") { return .overdue }
         // A day named narrows the set to it: "delete everything due tomorrow" swept every task.
         if let due = dueRange(in: sentence.lower.hasPrefix("due ") ? Sentence("tasks " + sentence.text) : sentence) {
@@ -211,6 +224,13 @@ public struct IntentParser: Sendable {
             let tags = words.reversed().prefix(while: { $0.hasPrefix("#") })
             if !tags.isEmpty, tags.count < words.count {
                 return .edit(mention(Sentence(words.dropLast(tags.count).joined(separator: " "))), .addTags(tagList(Sentence(tags.reversed().joined(separator: " ")))))
+            }
+            // "tag it work", "tag #2 home errands": after "it" or a number the rest are tags, as after "untag #4".
+            if let (first, tags) = rest.split(on: " ") {
+                switch mention(first) {
+                case .previous, .number: return .edit(mention(first), .addTags(tagList(tags)))
+                default: break
+                }
             }
         }
         return nil
@@ -472,7 +492,8 @@ public struct IntentParser: Sendable {
         if let time = sentence.after(["change the time to ", "set the time to ", "change time to ", "move the time to ", "set the due date to ",
                                       "change the due date to ", "set the date to ", "change the date to ", "set its due date to ",
                                       "change its due date to ", "set a due date of ", "set the deadline to ", "change the deadline to ",
-                                      "set a deadline of ", "give it a due date of ", "make it due "]) {
+                                      "set a deadline of ", "give it a due date of ", "give it a deadline of ", "make it due ", "it's due ",
+                                      "its due ", "it's now due ", "that's due ", "it should be due ", "it needs to be done by "]) {
             return .edit(.previous, .reschedule(time.text))
         }
         // "change it to 5pm", "change dentist to friday", "make it 7pm": only when what follows
