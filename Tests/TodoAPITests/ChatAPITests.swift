@@ -772,4 +772,22 @@ private func instant(_ text: Any?) -> Date? { (text as? String).flatMap(RFC3339.
         try chat.say("yes")
         #expect(instant(try api.tasksByTitle()["Call Ana"]?["due_at"]) == RFC3339.parse("2026-03-10T15:00:00+01:00"))
     }
+
+    /// "what did I finish today?" is about the day they were done (it listed the completed tasks
+    /// due today); "tomorrow I need to …" adds a task due tomorrow (it was not understood).
+    @Test func whatWasFinishedTodayAndADaySaidFirst() throws {
+        let api = try APIFixture(.sqlite)
+        try api.createTask(["title": "Pay rent", "due_at": "2026-03-09T00:00:00+01:00", "all_day": true, "timezone": "Europe/Berlin"])
+        try api.createTask(["title": "Open one"])
+        let chat = ChatConversation(api, now: "2026-03-10T10:00:00+01:00")
+        try chat.say("complete pay rent")
+        try chat.say("tomorrow I need to call the bank")
+        let bank = try api.tasksByTitle()["call the bank"]
+        #expect(instant(bank?["due_at"]) == RFC3339.parse("2026-03-11T00:00:00+01:00"))
+        chat.now = "2026-03-10T20:00:00+01:00"
+        try chat.say("what did I finish today?")
+        #expect(chat.listedTitles.contains("Pay rent"))
+        try chat.say("reopen the first one")
+        #expect(try api.titles(status: "pending") == ["Pay rent", "Open one", "call the bank"])
+    }
 }

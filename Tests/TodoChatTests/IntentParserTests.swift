@@ -289,4 +289,15 @@ import TodoCore
         #expect(parser.parse("it's due friday") == .edit(.previous, .reschedule("friday")))
         #expect(parser.parse("give it a deadline of friday") == .edit(.previous, .reschedule("friday")))
     }
+
+    @Test func completedListingsByTheDayTheyWereDone() {
+        var finished = ListingRequest(status: .completed, due: .day("today"))
+        finished.completedOn = true
+        #expect(parser.parse("what did I finish today?") == .list(finished))
+        #expect(parser.parse("show completed tasks due friday") == .list(ListingRequest(status: .completed, due: .day("friday"))))
+        #expect(parser.parse("show all my tasks including completed") == .list(ListingRequest(status: .all)))
+        #expect(parser.parse("tomorrow I need to call the bank") == .add("call the bank tomorrow"))
+        #expect(parser.parse("on friday, remind me to pay rent") == .add("pay rent on friday"))
+        #expect(parser.parse("I need to call the bank tomorrow") == .add("call the bank tomorrow"))
+    }
 }

@@ -98,6 +98,8 @@ public struct ListingRequest: Hashable, Sendable {
     public var topic: String?
     /// "what's next?": the few pending tasks most pressing, not every one.
     public var pressing = false
+    /// "what did I finish today?": `due` is the days the tasks were completed on, not due on.
+    public var completedOn = false
 
     public init(status: TaskQuery.StatusFilter = .pending, tag: String? = nil, priority: Priority? = nil, overdue: Bool = false, due: DueRange? = nil,
                 pressing: Bool = false) {
@@ -122,6 +124,8 @@ public enum DueRange: Hashable, Sendable {
     case days(Int)
     /// Before a day, as a date phrase ("before friday"); overdue tasks included.
     case before(String)
+
+    var isBefore: Bool { if case .before = self { true } else { false } }
 }
 
 public enum SmallTalk: Hashable, Sendable {

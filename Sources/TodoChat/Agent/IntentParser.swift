@@ -651,7 +651,10 @@ public struct IntentParser: Sendable {
         var request = ListingRequest()
         if sentence.containsWord("completed") || sentence.containsWord("done") || sentence.containsWord("finished")
             || sentence.contains("did i finish") || sentence.contains("did i complete") { request.status = .completed }
-        if sentence.contains("all tasks") && (sentence.contains("including") || sentence.contains("even")) || sentence.contains("everything i") {
+        // "show all my tasks including completed", "pending and done tasks": both kinds.
+        if sentence.contains("all tasks") && (sentence.contains("including") || sentence.contains("even")) || sentence.contains("everything i")
+            || request.status == .completed && (sentence.containsWord("including") || sentence.contains("as well") || sentence.containsWord("pending")
+                                                || sentence.contains("and open") || sentence.contains("open and")) {
             request.status = .all
         }
         if sentence.containsWord("overdue") || sentence.containsWord("late") || sentence.contains("past due") { request.overdue = true; request.status = .pending }
@@ -660,6 +663,8 @@ public struct IntentParser: Sendable {
         else if sentence.contains("medium priority") || sentence.contains("important") { request.priority = .medium }
         else if sentence.contains("low priority") || sentence.contains("low-priority") { request.priority = .low }
         request.due = dueRange(in: sentence)
+        // "what did I finish today?": a day without "due" is when they were done.
+        if request.status == .completed, request.due != nil, !sentence.containsWord("due") { request.completedOn = true }
         // "show my tasks about beta": a search of the pending tasks.
         if request.tag == nil,
            sentence.starts(with: "show") || sentence.starts(with: "list") || sentence.starts(with: "tasks") || sentence.starts(with: "my tasks"),
@@ -780,7 +785,18 @@ public struct IntentParser: Sendable {
         "i should ", "don't forget to ", "dont forget to ", "don't let me forget to ", "note to self: ", "note: ", "put ",
     ]
 
+    /// What may follow a day said first: "tomorrow I need to call the bank".
+    static let afterADay = ["i need to ", "i have to ", "i must ", "i should ", "remind me to ", "i've got to ", "i gotta ", "we need to ",
+                            "don't forget to ", "i want to "]
+
     static func addition(_ sentence: Sentence) -> Intent? {
+        // "tomorrow I need to call the bank", "on friday, remind me to pay rent": the day said
+        // first is the new task's, as if said after it.
+        if sentence.after(addPrefixes) == nil {
+            for start in afterADay {
+                if let (day, rest) = sentence.split(on: " " + start), isWhen(day.lower) { return .add(rest.text + " " + day.text) }
+            }
+        }
         guard var rest = sentence.after(addPrefixes) else { return nil }
         rest = rest.before([" to my list", " to my tasks", " to the list", " to my todo list", " to my to-do list", " on my list",
                             " to the todo list", " on the list", " to my task list"]) ?? rest

@@ -312,6 +312,7 @@ struct AgentTurn {
 
     mutating func list(_ request: ListingRequest) -> String {
         if request.pressing { return pressing() }
+        if request.completedOn, let due = request.due { return completed(on: due, tag: request.tag) }
         if let topic = request.topic {
             // A tag of the user's when it is one ("show my work tasks"), else the word is searched for.
             let tags = (try? context.store.tagCounts(userID: context.userID))?.map(\.tag) ?? []
@@ -355,6 +356,20 @@ struct AgentTurn {
         let shown = Array(ranked.prefix(5))
         remember(listing: shown)
         return wording.pressing(shown, of: tasks.count)
+    }
+
+    /// "what did I finish today?": the completed tasks whose completion falls on those days.
+    mutating func completed(on range: DueRange, tag: String?) -> String {
+        guard let days = days(of: range) else { return Self.unknownDay }
+        let start = ZonedTime.startOfDay(days.first, in: context.zone), end = ZonedTime.startOfDay(days.last.adding(days: 1), in: context.zone)
+        let tasks: [TodoTask]
+        do { tasks = try run(TaskTools.listCall(status: .completed, tag: tag)).tasks } catch { return Self.sorry(error) }
+        let done = tasks.filter { task in task.completedAt.map { (range.isBefore ? true : $0 >= start) && $0 < (range.isBefore ? start : end) } ?? false }
+        // The action shows what was listed, as a listing by due date does.
+        actions[actions.count - 1].result.tasks = done
+        remember(listing: done)
+        let when = days.first == days.last ? wording.date(start, allDay: true) : wording.date(start, allDay: true) + " – " + wording.date(ZonedTime.startOfDay(days.last, in: context.zone), allDay: true)
+        return wording.listing(done, describing: "tasks completed " + (range.isBefore ? "before " : "") + when)
     }
 
     static let unknownDay = "I couldn’t tell which day you mean. Try “what’s due tomorrow?”, “what’s due on friday?” or “what’s due in the next 3 days?”."
