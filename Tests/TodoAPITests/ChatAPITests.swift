@@ -790,4 +790,23 @@ private func instant(_ text: Any?) -> Date? { (text as? String).flatMap(RFC3339.
         try chat.say("reopen the first one")
         #expect(try api.titles(status: "pending") == ["Pay rent", "Open one", "call the bank"])
     }
+
+    /// "mark them all done" after a listing is that listing's tasks, asked first (rule 3); it
+    /// was read as a task called "them all".
+    @Test func themAllAfterAListingIsABulkChangeOfItsTasks() throws {
+        let api = try APIFixture(.sqlite)
+        try api.createTask(["title": "Old bill", "due_at": "2026-03-05T00:00:00+01:00", "all_day": true, "timezone": "Europe/Berlin"])
+        try api.createTask(["title": "Old letter", "due_at": "2026-03-06T00:00:00+01:00", "all_day": true, "timezone": "Europe/Berlin"])
+        try api.createTask(["title": "Later"])
+        let chat = ChatConversation(api, now: "2026-03-10T10:00:00+01:00")
+        try chat.say("anything overdue?")
+        try chat.say("mark them all done")
+        #expect(!chat.changedSomething)
+        try chat.say("yes")
+        #expect(try api.titles(status: "completed") == ["Old bill", "Old letter"])
+        try chat.say("today's tasks")
+        try chat.say("add Buy flowers")
+        try chat.say("no wait, delete it")
+        #expect(try api.titles() == ["Old bill", "Old letter", "Later"])
+    }
 }

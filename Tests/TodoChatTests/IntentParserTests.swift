@@ -300,4 +300,15 @@ import TodoCore
         #expect(parser.parse("on friday, remind me to pay rent") == .add("pay rent on friday"))
         #expect(parser.parse("I need to call the bank tomorrow") == .add("call the bank tomorrow"))
     }
+
+    @Test func theLatestListingAsABulkSetAndTodaysTasks() {
+        #expect(parser.parse("mark them all done") == .bulk(.complete, .listed))
+        #expect(parser.parse("delete all of them") == .bulk(.delete, .listed))
+        #expect(parser.parse("move them all to friday") == .bulkMove(.listed, to: "friday"))
+        #expect(parser.parse("delete them all") == .bulk(.delete, .listed))
+        #expect(parser.parse("no wait, delete it") == .delete(.previous))
+        #expect(parser.parse("done: #1 and #2") == .complete(.several([.number(1), .number(2)])))
+        #expect(parser.parse("today's tasks") == .list(ListingRequest(due: .day("today"))))
+        #expect(parser.parse("what are tomorrow's tasks?") == .list(ListingRequest(due: .day("tomorrow"))))
+    }
 }

@@ -85,6 +85,8 @@ public enum BulkSelection: Hashable, Sendable {
     case completed
     /// "delete everything due tomorrow", "complete all my #work tasks due friday".
     case due(DueRange, tag: String?)
+    /// "them all", "all of them": the tasks of the latest listing.
+    case listed
 }
 
 /// A listing and its filters. `due` is a date phrase ("tomorrow", "friday") meaning that day.

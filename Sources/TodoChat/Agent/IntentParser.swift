@@ -46,7 +46,8 @@ public struct IntentParser: Sendable {
     static let politePrefixes = ["could you please ", "could you ", "can you please ", "can you ", "would you please ", "would you ",
                                  "will you ", "please ", "kindly ", "hey, ", "hey ", "ok, ", "ok ", "okay, ", "okay ", "so ", "now ",
                                  "also ", "and ", "then ", "i want you to ", "i'd like you to ", "go ahead and ", "pls ", "actually, ",
-                                 "actually ", "oh, ", "oops, ", "sorry, ", "wait, ", "oh wait, "]
+                                 "actually ", "oh, ", "oops, ", "sorry, ", "wait, ", "oh wait, ", "no wait, ",
+                                 "no, wait, ", "no wait "]
     static let politeSuffixes = [", please", " please", " for me", ", thanks", " thanks", ", thank you", " thank you"]
 
     static func withoutPoliteness(_ sentence: Sentence) -> Sentence {
@@ -108,6 +109,8 @@ public struct IntentParser: Sendable {
                done.isOne(of: ["completed", "done", "finished", "ticked off", "checked off"]) {
                 return .bulk(.delete, .completed)
             }
+            // "mark them all done" after a listing: its tasks.
+            if rest.isOne(of: listedSets) { return .bulk(action, .listed) }
             let sweeping: Sentence
             if let afterAll = rest.after(["all ", "every "]) {
                 guard bulkContinuations.contains(where: { afterAll.starts(with: $0) }) else { continue }
@@ -134,6 +137,7 @@ public struct IntentParser: Sendable {
     static func bulkMove(_ sentence: Sentence) -> Intent? {
         guard let rest = sentence.after(["move ", "reschedule ", "push ", "postpone ", "shift ", "snooze "]),
               let (set, when) = rest.split(on: " to ", last: true), isWhen(when.lower) else { return nil }
+        if set.isOne(of: listedSets) { return .bulkMove(.listed, to: when.text) }
         var words = set.lower.split(separator: " ").map(String.init)
         if let first = words.first, ["all", "every", "everything"].contains(first) { words.removeFirst() }
         else if !words.contains(where: { dayPossessives[$0] != nil || $0 == "overdue" || $0 == "due" }) { return nil }
@@ -143,6 +147,11 @@ public struct IntentParser: Sendable {
         else { return nil }
         return .bulkMove(selection(sweep, completedByDefault: false), to: when.text)
     }
+
+    /// The tasks of the latest listing: "complete them all", "delete both".
+    static let listedSets: Set<String> = ["them all", "all of them", "them", "those", "these", "all those", "all these", "those tasks",
+                                          "these tasks", "all of those", "all of these", "both", "both of them", "all those tasks",
+                                          "all these tasks", "them both"]
 
     /// "today's tasks" are the tasks due today.
     static let dayPossessives = ["today's": "today", "todays": "today", "tomorrow's": "tomorrow", "tomorrows": "tomorrow",
@@ -575,7 +584,12 @@ public struct IntentParser: Sendable {
             return .complete(mention(target))
         }
         // "done #10": a number only, so that "done shopping" stays what it says.
-        if let rest = sentence.after(["done "]), case .number = mention(rest) { return .complete(mention(rest)) }
+        if let rest = sentence.after(["done ", "done: ", "done - "]) {
+            switch mention(rest) {
+            case .number, .several: return .complete(mention(rest))
+            default: break
+            }
+        }
         return nil
     }
 
@@ -611,7 +625,8 @@ public struct IntentParser: Sendable {
 
     /// Starts that ask for a listing by themselves.
     static let listingStarts = ["list", "show", "display", "view", "my tasks", "tasks", "my todo", "my to-do", "agenda", "todo list",
-                                "to-do list", "all tasks", "pending", "overdue", "open tasks", "due "]
+                                "to-do list", "all tasks", "pending", "overdue", "open tasks", "due ", "today's", "todays",
+                                "tomorrow's", "tomorrows"]
     /// Question starts, a listing only when they mention tasks or dates ("what is the meaning
     /// of life" is not one).
     static let questionStarts = ["what", "which", "whats", "what's", "do i have", "have i", "any ", "anything", "is there", "are there",
@@ -755,8 +770,9 @@ public struct IntentParser: Sendable {
            !dayWords.contains(where: { phrase.contains($0) }) {
             return .day(phrase.lower)
         }
-        if let word = dayWords.first(where: { lower.split(separator: " ").contains(Substring($0)) }) {
-            let words = lower.split(separator: " ")
+        // "today's tasks": the possessive is the day.
+        let words = lower.split(separator: " ").map { dayPossessives[String($0)].map { Substring($0) } ?? $0 }
+        if let word = dayWords.first(where: { words.contains(Substring($0)) }) {
             if let index = words.firstIndex(of: Substring(word)) {
                 let start = index > 0 && ["this", "next"].contains(words[index - 1]) ? index - 1 : index
                 return .day(words[start...index].joined(separator: " "))

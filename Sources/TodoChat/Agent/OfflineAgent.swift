@@ -537,14 +537,8 @@ struct AgentTurn {
         case (.complete, _), (_, .overdue): .pending
         case (.delete, _): .all
         }
-        var request = ListingRequest(status: status, overdue: selection == .overdue)
-        switch selection {
-        case .tagged(let name): request.tag = name
-        case .due(let range, let name): (request.due, request.tag) = (range, name)
-        case .all, .overdue, .completed: break
-        }
         let tasks: [TodoTask]
-        do throws(ListingFailure) { tasks = try matching(request).tasks } catch {
+        do throws(ListingFailure) { tasks = try self.tasks(of: selection, status: status) } catch {
             switch error {
             case .unknownDay: return Self.unknownDay
             case .tool(let failure): return Self.sorry(failure)
@@ -556,19 +550,32 @@ struct AgentTurn {
         return wording.confirmBulk(action, tasks)
     }
 
+    /// The tasks of a bulk selection with `status`: "them all" is the latest listing's, in its order.
+    mutating func tasks(of selection: BulkSelection, status: TaskQuery.StatusFilter) throws(ListingFailure) -> [TodoTask] {
+        var request = ListingRequest(status: status, overdue: selection == .overdue)
+        switch selection {
+        case .tagged(let name): request.tag = name
+        case .due(let range, let name): (request.due, request.tag) = (range, name)
+        case .all, .overdue, .completed: break
+        case .listed:
+            return memory.listing.compactMap { try? context.store.task(id: $0, userID: context.userID) }.filter { task in
+                switch status {
+                case .pending: task.status == .pending
+                case .completed: task.status == .completed
+                default: true
+                }
+            }
+        }
+        return try matching(request).tasks
+    }
+
     mutating func askToConfirm(moving selection: BulkSelection, to when: String) -> String {
         // The date is read now only to refuse one that cannot be; "yes" reads it again at its own now.
         guard (try? QuickAddParser(now: context.now, zone: context.zone).readDate(when)) != nil else {
             return "I couldn’t read “\(when)” as a date, so nothing changed. Try \(DateInputError.examples)."
         }
-        var request = ListingRequest(status: .pending, overdue: selection == .overdue)
-        switch selection {
-        case .tagged(let name): request.tag = name
-        case .due(let range, let name): (request.due, request.tag) = (range, name)
-        case .all, .overdue, .completed: break
-        }
         let tasks: [TodoTask]
-        do throws(ListingFailure) { tasks = try matching(request).tasks } catch {
+        do throws(ListingFailure) { tasks = try self.tasks(of: selection, status: .pending) } catch {
             switch error {
             case .unknownDay: return Self.unknownDay
             case .tool(let failure): return Self.sorry(failure)
