@@ -311,4 +311,15 @@ import TodoCore
         #expect(parser.parse("today's tasks") == .list(ListingRequest(due: .day("today"))))
         #expect(parser.parse("what are tomorrow's tasks?") == .list(ListingRequest(due: .day("tomorrow"))))
     }
+
+    /// A question whether a task is done shows it; it was read as completing a task called "is the report".
+    @Test func questionsWhetherATaskIsDoneChangeNothing() {
+        #expect(parser.parse("is the report done?") == .show(.title("the report")))
+        #expect(parser.parse("did I finish the report?") == .show(.title("the report")))
+        #expect(parser.parse("is it done") == .show(.previous))
+        #expect(parser.parse("when do I have to pay rent?") == .show(.title("pay rent")))
+        #expect(parser.parse("what did I finish?") == .list(ListingRequest(status: .completed)))
+        #expect(parser.parse("the report is done") == .complete(.title("the report")))
+        #expect(parser.parse("call it done") != .edit(.previous, .rename("done")))
+    }
 }

@@ -355,7 +355,7 @@ public struct IntentParser: Sendable {
         let sentence = sentence.before([" instead"]) ?? sentence
         // "call it Buy oat milk", "name it …": of the task just talked about ("call it a day" is no title).
         if let title = sentence.after(["call it ", "call that ", "call this ", "name it ", "title it "]),
-           !title.isOne(of: ["a day", "a night", "quits"]) {
+           !title.isOne(of: ["a day", "a night", "quits", "done", "finished", "complete", "even"]) {
             return .edit(.previous, .rename(unquoted(title.text)))
         }
         let renaming = sentence.after(["rename ", "retitle "])
@@ -510,8 +510,8 @@ public struct IntentParser: Sendable {
         if let rest = sentence.after(["change ", "switch ", "set "]), let (target, when) = rest.split(on: " to ", last: true), isWhen(when.lower) {
             return .edit(mention(target), .reschedule(when.text))
         }
-        // "set it for 8am tomorrow", "schedule #2 for friday".
-        if let rest = sentence.after(["set ", "schedule "]), let (target, when) = rest.split(on: " for ", last: true), isWhen(when.lower) {
+        // "set it for 8am tomorrow" ("schedule X for friday" may be a new task: not read here).
+        if let rest = sentence.after(["set "]), let (target, when) = rest.split(on: " for ", last: true), isWhen(when.lower) {
             return .edit(mention(target), .reschedule(when.text))
         }
         if let rest = sentence.after(["make "]) {
@@ -570,8 +570,11 @@ public struct IntentParser: Sendable {
     /// in "done" or say "is due" ("remind me to get my hair done") and is still a task to add.
     static func opensAnAddition(_ sentence: Sentence) -> Bool { sentence.after(addPrefixes) != nil }
 
+    /// Starts of a question about whether a task is done: never a command.
+    static let doneQuestions = ["is ", "was ", "has ", "did i ", "have i "]
+
     static func completion(_ sentence: Sentence) -> Intent? {
-        guard !opensAnAddition(sentence) else { return nil }
+        guard !opensAnAddition(sentence), !doneQuestions.contains(where: { sentence.starts(with: $0) }) else { return nil }
         // "mark it done again": the task's state is what is said, whatever it was before.
         let sentence = sentence.before([" again"]) ?? sentence
         if let rest = sentence.after(["mark "]), let target = rest.before(doneSuffixes) { return .complete(mention(target)) }
@@ -647,9 +650,15 @@ public struct IntentParser: Sendable {
         }
         // "when is the dentist?", "what's the status of the report?": a question about one task.
         if let rest = sentence.after(["when is ", "when's ", "whens ", "when was ", "what's the status of ", "whats the status of ",
-                                      "what is the status of ", "status of ", "when do i have ", "when do i have to "]) {
+                                      "what is the status of ", "status of ", "when do i have to ", "when do i need to ", "when do i have "]) {
             let target = rest.before([" due", " scheduled", " happening", " again"]) ?? rest
             if !target.isEmpty, !asksWhich(target), dueRange(in: Sentence("x " + target.text)) == nil { return .show(mention(target)) }
+        }
+        // "is the report done?", "did I finish the report?": shown, never changed.
+        if let target = sentence.after(["is ", "was ", "has "])?.before([" done", " finished", " complete", " completed"])
+            ?? sentence.after(["did i finish ", "did i complete ", "have i finished ", "have i completed ", "have i done ", "did i do "]),
+           !target.isEmpty, !asksWhich(target) {
+            return .show(mention(target))
         }
         // "what's next?", "what should I do now?": the most pressing pending tasks.
         if sentence.isOne(of: pressingQuestions) { return .list(ListingRequest(pressing: true)) }
