@@ -809,4 +809,23 @@ private func instant(_ text: Any?) -> Date? { (text as? String).flatMap(RFC3339.
         try chat.say("no wait, delete it")
         #expect(try api.titles() == ["Old bill", "Old letter", "Later"])
     }
+
+    /// Edits that leave the task out are about the one just named; "this weekend" is Saturday
+    /// and Sunday (it was this whole week).
+    @Test func editsWithoutATaskAndTheWeekend() throws {
+        let api = try APIFixture(.sqlite)
+        try api.createTask(["title": "Hike", "due_at": "2026-03-14T00:00:00+01:00", "all_day": true, "timezone": "Europe/Berlin"])
+        try api.createTask(["title": "Rent", "due_at": "2026-03-11T00:00:00+01:00", "all_day": true, "timezone": "Europe/Berlin"])
+        let chat = ChatConversation(api, now: "2026-03-10T10:00:00+01:00")
+        try chat.say("what's due this weekend?")
+        #expect(chat.listedTitles == ["Hike"])
+        try chat.say("add fix bug")
+        try chat.say("change the priority to high")
+        try chat.say("reschedule to friday")
+        try chat.say("mark as done")
+        let bug = try api.tasksByTitle()["fix bug"]
+        #expect(bug?["priority"] as? String == "high")
+        #expect(instant(bug?["due_at"]) == RFC3339.parse("2026-03-13T00:00:00+01:00"))
+        #expect(bug?["status"] as? String == "completed")
+    }
 }

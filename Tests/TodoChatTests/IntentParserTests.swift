@@ -322,4 +322,21 @@ import TodoCore
         #expect(parser.parse("the report is done") == .complete(.title("the report")))
         #expect(parser.parse("call it done") != .edit(.previous, .rename("done")))
     }
+
+    /// Edits said without naming the task are about the task just named.
+    @Test func editsWithoutATaskAreAboutTheOneJustNamed() {
+        #expect(parser.parse("change the priority to high") == .edit(.previous, .priority(.high)))
+        #expect(parser.parse("set priority high") == .edit(.previous, .priority(.high)))
+        #expect(parser.parse("give it high priority") == .edit(.previous, .priority(.high)))
+        #expect(parser.parse("reschedule to friday") == .edit(.previous, .reschedule("friday")))
+        #expect(parser.parse("move to friday") == .edit(.previous, .reschedule("friday")))
+        #expect(parser.parse("mark as done") == .complete(.previous))
+        #expect(parser.parse("it's done") == .complete(.previous))
+        #expect(parser.parse("clear my list") == .bulk(.delete, .all))
+        #expect(parser.parse("what do I have?") == .list(ListingRequest()))
+        #expect(parser.parse("what's due this weekend?") == .list(ListingRequest(due: .weekend)))
+        #expect(parser.parse("what's due this week?") == .list(ListingRequest(due: .thisWeek)))
+        // A title after "move to" is still a task named.
+        #expect(parser.parse("move to-do review to friday") == .edit(.title("to-do review"), .reschedule("friday")))
+    }
 }

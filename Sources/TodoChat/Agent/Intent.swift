@@ -124,6 +124,8 @@ public enum DueRange: Hashable, Sendable {
     case nextMonth
     /// Today and the days after it, this many in all ("the next 3 days").
     case days(Int)
+    /// The coming Saturday and Sunday (today on, when it is one of them).
+    case weekend
     /// Before a day, as a date phrase ("before friday"); overdue tasks included.
     case before(String)
 

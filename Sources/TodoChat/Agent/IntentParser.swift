@@ -111,6 +111,11 @@ public struct IntentParser: Sendable {
             }
             // "mark them all done" after a listing: its tasks.
             if rest.isOne(of: listedSets) { return .bulk(action, .listed) }
+            // "clear my list", "delete my tasks": every task.
+            if action == .delete, rest.isOne(of: ["my list", "the list", "my tasks", "my todo list", "my to-do list", "the whole list",
+                                                  "my whole list", "all", "everything"]) {
+                return .bulk(.delete, .all)
+            }
             let sweeping: Sentence
             if let afterAll = rest.after(["all ", "every "]) {
                 guard bulkContinuations.contains(where: { afterAll.starts(with: $0) }) else { continue }
@@ -428,6 +433,13 @@ public struct IntentParser: Sendable {
                                       "remove priority from ", "clear priority of ", "no priority for "]) {
             return .edit(mention(rest), .priority(.none))
         }
+        // "change the priority to high", "set priority high", "give it high priority": the task just named.
+        if let level = sentence.after(["change the priority to ", "set the priority to ", "set priority to ", "change priority to ",
+                                       "set its priority to ", "change its priority to ", "make the priority ", "make its priority ",
+                                       "set priority ", "priority ", "give it ", "give it a "]),
+           let priority = priority(named: level) {
+            return .edit(.previous, .priority(priority))
+        }
         if sentence.isOne(of: ["remove the priority", "clear the priority", "remove its priority", "clear its priority", "no priority"]) {
             return .edit(.previous, .priority(.none))
         }
@@ -487,6 +499,8 @@ public struct IntentParser: Sendable {
                                       "change the date of ", "set the due date of ", "set the date of ", "change due date of ",
                                       "set due date of ", "update the due date of ", "change the deadline of ", "set the deadline of "]) {
             if let (target, days, minutes) = shift(rest) { return .edit(mention(target), .shift(days: days, minutes: minutes)) }
+            // "move to friday", "reschedule to 5pm": the task just named.
+            if let date = rest.after(["to ", "until ", "till ", "for "]), isWhen(date.lower) { return .edit(.previous, .reschedule(date.text)) }
             for separator in [" to ", " until ", " till ", " for ", " on "] {
                 if let (target, date) = rest.split(on: separator, last: true) { return .edit(mention(target), .reschedule(date.text)) }
             }
@@ -577,6 +591,8 @@ public struct IntentParser: Sendable {
         guard !opensAnAddition(sentence), !doneQuestions.contains(where: { sentence.starts(with: $0) }) else { return nil }
         // "mark it done again": the task's state is what is said, whatever it was before.
         let sentence = sentence.before([" again"]) ?? sentence
+        // "mark as done", "mark done": the task just named.
+        if let rest = sentence.after(["mark "]), rest.isOne(of: Set(doneSuffixes.map { String($0.dropFirst()) })) { return .complete(.previous) }
         if let rest = sentence.after(["mark "]), let target = rest.before(doneSuffixes) { return .complete(mention(target)) }
         if let rest = sentence.after(["complete ", "finish ", "finished ", "i finished ", "i completed ", "i did ", "i've done ",
                                       "i have done ", "done with ", "i'm done with ", "im done with ", "i am done with ", "check off ",
@@ -659,6 +675,11 @@ public struct IntentParser: Sendable {
             ?? sentence.after(["did i finish ", "did i complete ", "have i finished ", "have i completed ", "have i done ", "did i do "]),
            !target.isEmpty, !asksWhich(target) {
             return .show(mention(target))
+        }
+        // "what do I have?": every pending task.
+        if sentence.isOne(of: ["what do i have", "what have i got", "what do i have to do", "what do i need to do", "what have i got to do",
+                               "what's there", "what else", "what else do i have", "what is there to do", "what's there to do"]) {
+            return .list(ListingRequest())
         }
         // "what's next?", "what should I do now?": the most pressing pending tasks.
         if sentence.isOne(of: pressingQuestions) { return .list(ListingRequest(pressing: true)) }
@@ -754,6 +775,8 @@ public struct IntentParser: Sendable {
     /// The day a listing asks about: "due tomorrow", "what's on friday", "this week".
     static func dueRange(in sentence: Sentence) -> DueRange? {
         let lower = sentence.lower
+        // "this weekend" is no "this week": Saturday and Sunday only.
+        if sentence.containsWord("weekend") && !sentence.contains("next weekend") { return .weekend }
         if sentence.contains("this week") { return .thisWeek }
         if sentence.contains("next week") && !sentence.contains("next weeks") { return .nextWeek }
         if sentence.contains("this month") { return .thisMonth }
@@ -837,7 +860,7 @@ public struct IntentParser: Sendable {
         "sixth": 6, "6th": 6, "seventh": 7, "7th": 7, "eighth": 8, "8th": 8, "ninth": 9, "9th": 9, "tenth": 10, "10th": 10,
         "last": -1, "top": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
     ]
-    static let pronouns: Set<String> = ["it", "that", "this", "that one", "this one", "that task", "this task", "it again", "the task",
+    static let pronouns: Set<String> = ["it", "that", "this", "it's", "its", "that's", "thats", "that one", "this one", "that task", "this task", "it again", "the task",
                                         "the same", "the same task", "same", "same task", "them"]
 
     /// How `sentence` names a task.

@@ -435,6 +435,7 @@ struct AgentTurn {
             let (year, month) = today.month == 12 ? (today.year + 1, 1) : (today.year, today.month + 1)
             return (CivilDate(year: year, month: month, day: 1), CivilDate(year: year, month: month, day: CivilDate.daysIn(month: month, year: year)))
         case .days(let count): return (today, today.adding(days: count - 1))
+        case .weekend: return (today.weekday >= 6 ? today : monday.adding(days: 5), monday.adding(days: 6))
         case .before(let phrase): return days(of: .day(phrase))
         case .day(let phrase):
             guard let typed = try? QuickAddParser(now: context.now, zone: context.zone).readDate(phrase) else { return nil }
