@@ -823,6 +823,10 @@ private func instant(_ text: Any?) -> Date? { (text as? String).flatMap(RFC3339.
         try chat.say("change the priority to high")
         try chat.say("reschedule to friday")
         try chat.say("mark as done")
+        try chat.say("add Dentist thursday at 2pm")
+        try chat.say("move it back to wednesday")
+        try chat.say("move the dentist to friday same time")
+        #expect(instant(try api.tasksByTitle()["Dentist"]?["due_at"]) == RFC3339.parse("2026-03-13T14:00:00+01:00"))
         let bug = try api.tasksByTitle()["fix bug"]
         #expect(bug?["priority"] as? String == "high")
         #expect(instant(bug?["due_at"]) == RFC3339.parse("2026-03-13T00:00:00+01:00"))

@@ -339,4 +339,11 @@ import TodoCore
         // A title after "move to" is still a task named.
         #expect(parser.parse("move to-do review to friday") == .edit(.title("to-do review"), .reschedule("friday")))
     }
+
+    @Test func aMoveBackOrForwardAndATagsTasksWithoutAll() {
+        #expect(parser.parse("move it back to thursday") == .edit(.previous, .reschedule("thursday")))
+        #expect(parser.parse("push #2 forward to monday") == .edit(.number(2), .reschedule("monday")))
+        #expect(parser.parse("move call back to friday") == .edit(.title("call back"), .reschedule("friday")))
+        #expect(parser.parse("delete my work tasks") == .bulk(.delete, .tagged("work")))
+    }
 }

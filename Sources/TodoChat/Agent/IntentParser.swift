@@ -125,7 +125,8 @@ public struct IntentParser: Sendable {
             } else if let afterEverything = rest.after(["everything "]) {
                 sweeping = afterEverything
             } else if let set = rest.after(["my ", "the "]) ?? Optional(rest),
-                      (dayPossessives.keys.contains { set.starts(with: $0 + " ") } || set.starts(with: "overdue ")),
+                      dayPossessives.keys.contains(where: { set.starts(with: $0 + " ") }) || set.starts(with: "overdue ")
+                        || rest.starts(with: "my ") && topic(in: Sentence("list " + set.text)) != nil,
                       set.lower.split(separator: " ").contains(where: { ["tasks", "ones", "todos", "items", "stuff"].contains($0) }) {
                 // "delete yesterday's tasks", "complete my overdue tasks": a set without "all".
                 sweeping = set
@@ -502,7 +503,7 @@ public struct IntentParser: Sendable {
             // "move to friday", "reschedule to 5pm": the task just named.
             if let date = rest.after(["to ", "until ", "till ", "for "]), isWhen(date.lower) { return .edit(.previous, .reschedule(date.text)) }
             for separator in [" to ", " until ", " till ", " for ", " on "] {
-                if let (target, date) = rest.split(on: separator, last: true) { return .edit(mention(target), .reschedule(date.text)) }
+                if let (target, date) = rest.split(on: separator, last: true) { return .edit(movedTask(target), .reschedule(date.text)) }
             }
             if let (target, date) = rest.split(on: " by ", last: true) { return .edit(mention(target), .reschedule(date.text)) }
             return nil
@@ -542,6 +543,18 @@ public struct IntentParser: Sendable {
             return .edit(mention(target.before([" to be", " as"]) ?? target), .reschedule(date.text))
         }
         return nil
+    }
+
+    /// The task of "move it back to thursday", "push #2 forward to monday": "back" or "forward"
+    /// after "it" or a number says which way, not which task (a title may end in "back").
+    static func movedTask(_ target: Sentence) -> TaskMention {
+        if let bare = target.before([" back", " forward", " ahead", " out"]) {
+            switch mention(bare) {
+            case .previous, .number, .ordinal: return mention(bare)
+            default: break
+            }
+        }
+        return mention(target)
     }
 
     /// "it back a day", "#3 by 2 hours", "it a week later", "dentist back by 3 days": the task and

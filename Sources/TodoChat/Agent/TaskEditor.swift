@@ -19,7 +19,9 @@ struct TaskEditor {
     func patch(_ task: TodoTask, _ edit: TaskEdit) -> Result<TaskPatch, Refusal> {
         var patch = TaskPatch()
         switch edit {
-        case .reschedule(let phrase):
+        case .reschedule(let said):
+            // "friday same time": a new day keeps the time anyway.
+            let phrase = Sentence(said).before([" at the same time", " same time", ", same time"])?.text ?? said
             let typed: TypedDate
             do { typed = try parser.readDate(phrase) } catch {
                 return .failure(Refusal(message: "I couldn’t read “\(phrase)” as a date, so nothing changed. Try \(DateInputError.examples)."))
