@@ -221,6 +221,7 @@ import TodoCore
         #expect(parser.parse("delete #1 and #2") == .delete(.several([.number(1), .number(2)])))
         #expect(parser.parse("complete #1, #3 and #4") == .complete(.several([.number(1), .number(3), .number(4)])))
         #expect(parser.parse("complete #1, #3, and #4") == .complete(.several([.number(1), .number(3), .number(4)])))
+        #expect(parser.parse("delete #1 and #2, #3") == .delete(.several([.number(1), .number(2), .number(3)])))
         // Titles stay one mention; the agent splits one that names no task.
         #expect(parser.parse("delete salt and pepper") == .delete(.title("salt and pepper")))
     }

@@ -900,7 +900,9 @@ public struct IntentParser: Sendable {
     static func parts(of sentence: Sentence) -> [Sentence]? {
         guard sentence.contains(" and ") || sentence.contains(",") || sentence.contains(" & ") else { return nil }
         var parts: [Sentence] = [], rest = sentence
-        while let (head, tail) = rest.split(on: ",") ?? rest.split(on: " and ") ?? rest.split(on: " & ") {
+        // At whichever separator comes first: "#1 and #2, #3" is three parts.
+        while let separator = [",", " and ", " & "].min(by: { (rest.byteOffset(of: $0, last: false) ?? .max) < (rest.byteOffset(of: $1, last: false) ?? .max) }),
+              let (head, tail) = rest.split(on: separator) {
             parts.append(head)
             rest = tail.after(["and "]) ?? tail
         }
