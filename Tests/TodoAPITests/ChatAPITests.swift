@@ -656,4 +656,180 @@ private func instant(_ text: Any?) -> Date? { (text as? String).flatMap(RFC3339.
         try api.expectRefused("DELETE", "/api/v1/conversations/nope", status: 404)
         #expect((try api.client.get("/api/v1/conversations").json()["conversations"] as? [Any])?.isEmpty == true)
     }
+
+    /// An outside check's phrasings (2026-12-07), judged on the tasks' final state.
+    @Test func relativePrioritiesRenamesWithoutToAndSeveralTasksAtOnce() throws {
+        let api = try APIFixture(.sqlite)
+        try api.createTask(["title": "Pay rent", "priority": "high"])
+        try api.createTask(["title": "Call bank", "priority": "low"])
+        try api.createTask(["title": "Buy milk"])
+        try api.createTask(["title": "Water plants"])
+        try api.createTask(["title": "Read book"])
+        let chat = ChatConversation(api, now: "2026-03-10T10:00:00+01:00")
+        try chat.say("show #1")
+        try chat.say("lower its priority")
+        try chat.say("raise the priority of #2")
+        // No priority is the normal one, between low and medium.
+        #expect(try api.tasksByTitle()["Call bank"]?["priority"] as? String == "none")
+        try chat.say("add Call the plumber")
+        try chat.say("call it Call the electrician instead")
+        try chat.say("make it more important")
+        try chat.say("complete #3 and #4")
+        // One of them missing: nothing changes.
+        try chat.say("delete #5 and #42")
+        #expect(!chat.changedSomething)
+        try chat.say("delete call bank and read book")
+        let tasks = try api.tasksByTitle()
+        #expect(tasks["Pay rent"]?["priority"] as? String == "medium")
+        #expect(tasks["Call the electrician"]?["priority"] as? String == "medium")
+        #expect(tasks["Call the plumber"] == nil)
+        #expect(tasks["Buy milk"]?["status"] as? String == "completed")
+        #expect(tasks["Water plants"]?["status"] as? String == "completed")
+        #expect(try api.titles() == ["Pay rent", "Buy milk", "Water plants", "Call the electrician"])
+        // One undo takes back both deletions.
+        try chat.say("undo")
+        #expect(try api.titles(status: "pending") == ["Pay rent", "Call bank", "Read book", "Call the electrician"])
+    }
+
+    @Test func whatsNextListsThePressingPendingTasks() throws {
+        let api = try APIFixture(.sqlite)
+        try api.createTask(["title": "Someday", "priority": "low"])
+        try api.createTask(["title": "Pay rent", "due_at": "2026-03-11T00:00:00+01:00", "all_day": true, "timezone": "Europe/Berlin"])
+        try api.createTask(["title": "Call mom", "due_at": "2026-03-10T18:00:00+01:00", "timezone": "Europe/Berlin"])
+        try api.createTask(["title": "Important", "priority": "high"])
+        let done = try api.createTask(["title": "Done already", "due_at": "2026-03-10T12:00:00+01:00"])
+        #expect(try api.client.send("POST", "/api/v1/tasks/\(done["id"] as! String)/complete").status == 200)
+        let chat = ChatConversation(api, now: "2026-03-10T10:00:00+01:00")
+        try chat.say("what's next?")
+        #expect(Set(chat.listedTitles) == ["Call mom", "Pay rent", "Important", "Someday"])
+        // Shown soonest first, then by priority: "the first one" is Call mom, then "the second one" Important.
+        try chat.say("complete the first one")
+        try chat.say("what's next?")
+        try chat.say("delete the second one")
+        #expect(try api.titles() == ["Pay rent", "Call mom", "Someday", "Done already"])
+        #expect(try api.tasksByTitle()["Call mom"]?["status"] as? String == "completed")
+    }
+
+    /// A bulk set is named as a listing's is: "my work tasks" are those tagged work (it swept
+    /// every task), "completed tasks" the completed ones. Corrections move the task just named.
+    @Test func bulkSetsByTagOrStatusAndCorrectionsOfADate() throws {
+        let api = try APIFixture(.sqlite)
+        try api.createTask(["title": "Slides", "tags": ["work"]])
+        try api.createTask(["title": "Report", "tags": ["work"]])
+        try api.createTask(["title": "Groceries"])
+        let chat = ChatConversation(api, now: "2026-03-10T10:00:00+01:00")
+        try chat.say("finish all my work tasks")
+        #expect(!chat.changedSomething)
+        try chat.say("yes")
+        #expect(try api.titles(status: "completed") == ["Slides", "Report"])
+        try chat.say("delete completed tasks")
+        #expect(!chat.changedSomething)
+        try chat.say("yes")
+        #expect(try api.titles() == ["Groceries"])
+
+        // "of today's tasks" was read as a tag "of": there were "no such tasks".
+        try api.createTask(["title": "Stretch", "due_at": "2026-03-10T00:00:00+01:00", "all_day": true, "timezone": "Europe/Berlin"])
+        try chat.say("complete all of today's tasks")
+        try chat.say("yes")
+        #expect(try api.titles(status: "completed") == ["Stretch"])
+        try chat.say("add Dentist on thursday at 3pm")
+        try chat.say("no, I meant Friday")
+        try chat.say("when is the dentist?")
+        #expect(!chat.changedSomething)
+        try chat.say("add Call the bank")
+        try chat.say("set it for 8am tomorrow")
+        try chat.say("snooze it till friday")
+        let tasks = try api.tasksByTitle()
+        #expect(instant(tasks["Dentist"]?["due_at"]) == RFC3339.parse("2026-03-13T15:00:00+01:00"))
+        #expect(instant(tasks["Call the bank"]?["due_at"]) == RFC3339.parse("2026-03-13T08:00:00+01:00"))
+    }
+
+    /// Rule 3 for a move of several tasks: asked first; "yes" moves exactly that set, each
+    /// keeping its time of day (rule 9); one undo puts them all back.
+    @Test func movingAllOfTodaysTasksAsksFirstAndKeepsTheirTimes() throws {
+        let api = try APIFixture(.sqlite)
+        try api.createTask(["title": "Water plants", "due_at": "2026-03-10T00:00:00+01:00", "all_day": true, "timezone": "Europe/Berlin"])
+        try api.createTask(["title": "Call Ana", "due_at": "2026-03-10T15:00:00+01:00", "timezone": "Europe/Berlin"])
+        try api.createTask(["title": "Gym", "due_at": "2026-03-13T18:00:00+01:00", "timezone": "Europe/Berlin"])
+        let chat = ChatConversation(api, now: "2026-03-10T10:00:00+01:00")
+        try chat.say("move all of today's tasks to tomorrow")
+        #expect(!chat.changedSomething)
+        try chat.say("yes")
+        var tasks = try api.tasksByTitle()
+        #expect(instant(tasks["Water plants"]?["due_at"]) == RFC3339.parse("2026-03-11T00:00:00+01:00"))
+        #expect(tasks["Water plants"]?["all_day"] as? Bool == true)
+        #expect(instant(tasks["Call Ana"]?["due_at"]) == RFC3339.parse("2026-03-11T15:00:00+01:00"))
+        #expect(instant(tasks["Gym"]?["due_at"]) == RFC3339.parse("2026-03-13T18:00:00+01:00"))
+        try chat.say("undo")
+        tasks = try api.tasksByTitle()
+        #expect(instant(tasks["Call Ana"]?["due_at"]) == RFC3339.parse("2026-03-10T15:00:00+01:00"))
+        #expect(instant(tasks["Water plants"]?["due_at"]) == RFC3339.parse("2026-03-10T00:00:00+01:00"))
+        // "no" leaves them; another command drops the question.
+        try chat.say("push everything due today to friday")
+        try chat.say("no")
+        try chat.say("move everything due today to friday")
+        try chat.say("list my tasks")
+        try chat.say("yes")
+        #expect(instant(try api.tasksByTitle()["Call Ana"]?["due_at"]) == RFC3339.parse("2026-03-10T15:00:00+01:00"))
+    }
+
+    /// "what did I finish today?" is about the day they were done (it listed the completed tasks
+    /// due today); "tomorrow I need to …" adds a task due tomorrow (it was not understood).
+    @Test func whatWasFinishedTodayAndADaySaidFirst() throws {
+        let api = try APIFixture(.sqlite)
+        try api.createTask(["title": "Pay rent", "due_at": "2026-03-09T00:00:00+01:00", "all_day": true, "timezone": "Europe/Berlin"])
+        try api.createTask(["title": "Open one"])
+        let chat = ChatConversation(api, now: "2026-03-10T10:00:00+01:00")
+        try chat.say("complete pay rent")
+        try chat.say("tomorrow I need to call the bank")
+        let bank = try api.tasksByTitle()["call the bank"]
+        #expect(instant(bank?["due_at"]) == RFC3339.parse("2026-03-11T00:00:00+01:00"))
+        chat.now = "2026-03-10T20:00:00+01:00"
+        try chat.say("what did I finish today?")
+        #expect(chat.listedTitles.contains("Pay rent"))
+        try chat.say("reopen the first one")
+        #expect(try api.titles(status: "pending") == ["Pay rent", "Open one", "call the bank"])
+    }
+
+    /// "mark them all done" after a listing is that listing's tasks, asked first (rule 3); it
+    /// was read as a task called "them all".
+    @Test func themAllAfterAListingIsABulkChangeOfItsTasks() throws {
+        let api = try APIFixture(.sqlite)
+        try api.createTask(["title": "Old bill", "due_at": "2026-03-05T00:00:00+01:00", "all_day": true, "timezone": "Europe/Berlin"])
+        try api.createTask(["title": "Old letter", "due_at": "2026-03-06T00:00:00+01:00", "all_day": true, "timezone": "Europe/Berlin"])
+        try api.createTask(["title": "Later"])
+        let chat = ChatConversation(api, now: "2026-03-10T10:00:00+01:00")
+        try chat.say("anything overdue?")
+        try chat.say("mark them all done")
+        #expect(!chat.changedSomething)
+        try chat.say("yes")
+        #expect(try api.titles(status: "completed") == ["Old bill", "Old letter"])
+        try chat.say("today's tasks")
+        try chat.say("add Buy flowers")
+        try chat.say("no wait, delete it")
+        #expect(try api.titles() == ["Old bill", "Old letter", "Later"])
+    }
+
+    /// Edits that leave the task out are about the one just named; "this weekend" is Saturday
+    /// and Sunday (it was this whole week).
+    @Test func editsWithoutATaskAndTheWeekend() throws {
+        let api = try APIFixture(.sqlite)
+        try api.createTask(["title": "Hike", "due_at": "2026-03-14T00:00:00+01:00", "all_day": true, "timezone": "Europe/Berlin"])
+        try api.createTask(["title": "Rent", "due_at": "2026-03-11T00:00:00+01:00", "all_day": true, "timezone": "Europe/Berlin"])
+        let chat = ChatConversation(api, now: "2026-03-10T10:00:00+01:00")
+        try chat.say("what's due this weekend?")
+        #expect(chat.listedTitles == ["Hike"])
+        try chat.say("add fix bug")
+        try chat.say("change the priority to high")
+        try chat.say("reschedule to friday")
+        try chat.say("mark as done")
+        try chat.say("add Dentist thursday at 2pm")
+        try chat.say("move it back to wednesday")
+        try chat.say("move the dentist to friday same time")
+        #expect(instant(try api.tasksByTitle()["Dentist"]?["due_at"]) == RFC3339.parse("2026-03-13T14:00:00+01:00"))
+        let bug = try api.tasksByTitle()["fix bug"]
+        #expect(bug?["priority"] as? String == "high")
+        #expect(instant(bug?["due_at"]) == RFC3339.parse("2026-03-13T00:00:00+01:00"))
+        #expect(bug?["status"] as? String == "completed")
+    }
 }

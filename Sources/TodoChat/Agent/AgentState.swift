@@ -30,6 +30,8 @@ public enum PendingQuestion: Hashable, Sendable {
     case confirm(BulkAction, tasks: [UUID])
     /// "Which one?": the message asked about one of `candidates`; the answer picks it.
     case choose(message: String, candidates: [UUID])
+    /// "Move these 3 tasks to tomorrow?": "yes" moves exactly `tasks` to the date phrase.
+    case confirmMove(to: String, tasks: [UUID])
 }
 
 /// How to revert the assistant's last change in the conversation (issue 14 rule 11).
@@ -41,6 +43,26 @@ public enum UndoStep: Hashable, Sendable {
     /// Tasks it changed (completion included), as they were before and after: undo puts back
     /// only what the assistant changed, and only where nobody changed it since.
     case changed([TaskChange])
+}
+
+extension UndoStep {
+    /// The steps of one turn that changed several tasks, as one: nil when there are none.
+    init?(merging steps: [UndoStep]) {
+        guard let first = steps.first else { return nil }
+        var created: [UUID] = [], deleted: [TodoTask] = [], changed: [TaskChange] = []
+        for step in steps {
+            switch step {
+            case .created(let ids): created += ids
+            case .deleted(let tasks): deleted += tasks
+            case .changed(let changes): changed += changes
+            }
+        }
+        switch first {
+        case .created: self = .created(created)
+        case .deleted: self = .deleted(deleted)
+        case .changed: self = .changed(changed)
+        }
+    }
 }
 
 /// One task the assistant changed: as it was before, and as the change left it (nil for a
@@ -75,6 +97,7 @@ extension AgentState {
         switch pending {
         case .confirm(let action, let tasks)?: Self.write(pending: "confirm", action.rawValue, tasks, to: &writer)
         case .choose(let message, let candidates)?: Self.write(pending: "choose", message, candidates, to: &writer)
+        case .confirmMove(let when, let tasks)?: Self.write(pending: "move", when, tasks, to: &writer)
         case nil: break
         }
         if let undo {
@@ -112,6 +135,8 @@ extension AgentState {
                 self.pending = .confirm(action, tasks: tasks)
             } else if case .string(let message)? = pending["choose"] {
                 self.pending = .choose(message: message, candidates: tasks)
+            } else if case .string(let when)? = pending["move"] {
+                self.pending = .confirmMove(to: when, tasks: tasks)
             }
         }
         if let undo = json["undo"] {

@@ -15,6 +15,9 @@ public enum Intent: Hashable, Sendable {
     case edit(TaskMention, TaskEdit)
     /// A change to every task of a selection: asked to confirm first (§6.2).
     case bulk(BulkAction, BulkSelection)
+    /// Every pending task of a selection to a date phrase ("move all of today's tasks to
+    /// tomorrow"): asked to confirm first, and each keeps its time of day (rule 9).
+    case bulkMove(BulkSelection, to: String)
     case confirm
     case deny
     case undo
@@ -43,6 +46,9 @@ public enum TaskMention: Hashable, Sendable {
     case title(String)
     /// Resolved already (the answer to "which one?").
     case id(UUID)
+    /// Several tasks, each named exactly ("#1 and #2", "buy milk and call mom"): carried out
+    /// on all of them only when every one names exactly one task (rule 2).
+    case several([TaskMention])
 }
 
 public enum TaskEdit: Hashable, Sendable {
@@ -55,6 +61,8 @@ public enum TaskEdit: Hashable, Sendable {
     case clearDue
     case rename(String)
     case priority(Priority)
+    /// One level up (1) or down (-1) from the task's own: "raise the priority of #2", "make it less urgent".
+    case priorityStep(Int)
     case addTags([String])
     case removeTags([String])
     /// A reminder phrase ("remind me 30 minutes before"), or nil for one at the due time.
@@ -77,6 +85,8 @@ public enum BulkSelection: Hashable, Sendable {
     case completed
     /// "delete everything due tomorrow", "complete all my #work tasks due friday".
     case due(DueRange, tag: String?)
+    /// "them all", "all of them": the tasks of the latest listing.
+    case listed
 }
 
 /// A listing and its filters. `due` is a date phrase ("tomorrow", "friday") meaning that day.
@@ -88,8 +98,14 @@ public struct ListingRequest: Hashable, Sendable {
     public var due: DueRange?
     /// "show my work tasks": a word that names a tag the user has, or else is searched for.
     public var topic: String?
+    /// "what's next?": the few pending tasks most pressing, not every one.
+    public var pressing = false
+    /// "what did I finish today?": `due` is the days the tasks were completed on, not due on.
+    public var completedOn = false
 
-    public init(status: TaskQuery.StatusFilter = .pending, tag: String? = nil, priority: Priority? = nil, overdue: Bool = false, due: DueRange? = nil) {
+    public init(status: TaskQuery.StatusFilter = .pending, tag: String? = nil, priority: Priority? = nil, overdue: Bool = false, due: DueRange? = nil,
+                pressing: Bool = false) {
+        self.pressing = pressing
         self.status = status
         self.tag = tag
         self.priority = priority
@@ -108,8 +124,12 @@ public enum DueRange: Hashable, Sendable {
     case nextMonth
     /// Today and the days after it, this many in all ("the next 3 days").
     case days(Int)
+    /// The coming Saturday and Sunday (today on, when it is one of them).
+    case weekend
     /// Before a day, as a date phrase ("before friday"); overdue tasks included.
     case before(String)
+
+    var isBefore: Bool { if case .before = self { true } else { false } }
 }
 
 public enum SmallTalk: Hashable, Sendable {

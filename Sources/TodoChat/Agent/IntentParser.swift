@@ -14,8 +14,8 @@ public struct IntentParser: Sendable {
         while let last = sentence.text.last, ".?".contains(last) { sentence = Sentence(sentence.text.dropLast()).trimmed }
         sentence = Self.withoutPoliteness(sentence)
         if let social = Self.social(sentence) { return social }
-        for read in [Self.bulk, Self.tagEdit, Self.reminderEdit, Self.recurrenceEdit, Self.dueClearing, Self.rename, Self.priorityEdit,
-                     Self.completion, Self.reopening, Self.rescheduling, Self.deletion, Self.search, Self.listingOrShow, Self.addition] {
+        for read in [Self.bulk, Self.correction, Self.tagEdit, Self.reminderEdit, Self.recurrenceEdit, Self.dueClearing, Self.rename,
+                     Self.priorityStep, Self.priorityEdit, Self.completion, Self.reopening, Self.rescheduling, Self.deletion, Self.search, Self.listingOrShow, Self.addition] {
             if let intent = read(sentence) { return intent }
         }
         return .unknown
@@ -46,7 +46,8 @@ public struct IntentParser: Sendable {
     static let politePrefixes = ["could you please ", "could you ", "can you please ", "can you ", "would you please ", "would you ",
                                  "will you ", "please ", "kindly ", "hey, ", "hey ", "ok, ", "ok ", "okay, ", "okay ", "so ", "now ",
                                  "also ", "and ", "then ", "i want you to ", "i'd like you to ", "go ahead and ", "pls ", "actually, ",
-                                 "actually ", "oh, ", "oops, ", "sorry, "]
+                                 "actually ", "oh, ", "oops, ", "sorry, ", "wait, ", "oh wait, ", "no wait, ",
+                                 "no, wait, ", "no wait "]
     static let politeSuffixes = [", please", " please", " for me", ", thanks", " thanks", ", thank you", " thank you"]
 
     static func withoutPoliteness(_ sentence: Sentence) -> Sentence {
@@ -95,6 +96,7 @@ public struct IntentParser: Sendable {
                                     "that", "which", "items", "todos", "to-dos", "things", "tasks", "pending", "open", "#"]
 
     static func bulk(_ sentence: Sentence) -> Intent? {
+        if let move = bulkMove(sentence) { return move }
         for (verb, action) in bulkVerbs {
             guard var rest = sentence.after([verb]) else { continue }
             if verb == "mark ", let marked = rest.before([" as done", " done", " as complete", " as completed", " complete", " completed"]) {
@@ -102,8 +104,17 @@ public struct IntentParser: Sendable {
             } else if verb == "mark " {
                 continue
             }
-            if verb == "clear ", rest.lower == "completed" || rest.lower == "completed tasks" || rest.lower == "done tasks" {
+            // "clear completed", "delete the done tasks", "remove finished ones": the completed set.
+            if action == .delete, let done = (rest.after(["the ", "my "]) ?? rest).before([" tasks", " ones", " todos", " items"]) ?? (verb == "clear " ? rest : nil),
+               done.isOne(of: ["completed", "done", "finished", "ticked off", "checked off"]) {
                 return .bulk(.delete, .completed)
+            }
+            // "mark them all done" after a listing: its tasks.
+            if rest.isOne(of: listedSets) { return .bulk(action, .listed) }
+            // "clear my list", "delete my tasks": every task.
+            if action == .delete, rest.isOne(of: ["my list", "the list", "my tasks", "my todo list", "my to-do list", "the whole list",
+                                                  "my whole list", "all", "everything"]) {
+                return .bulk(.delete, .all)
             }
             let sweeping: Sentence
             if let afterAll = rest.after(["all ", "every "]) {
@@ -113,6 +124,12 @@ public struct IntentParser: Sendable {
                 sweeping = Sentence("")
             } else if let afterEverything = rest.after(["everything "]) {
                 sweeping = afterEverything
+            } else if let set = rest.after(["my ", "the "]) ?? Optional(rest),
+                      dayPossessives.keys.contains(where: { set.starts(with: $0 + " ") }) || set.starts(with: "overdue ")
+                        || rest.starts(with: "my ") && topic(in: Sentence("list " + set.text)) != nil,
+                      set.lower.split(separator: " ").contains(where: { ["tasks", "ones", "todos", "items", "stuff"].contains($0) }) {
+                // "delete yesterday's tasks", "complete my overdue tasks": a set without "all".
+                sweeping = set
             } else {
                 continue
             }
@@ -121,13 +138,49 @@ public struct IntentParser: Sendable {
         return nil
     }
 
+    /// "move all of today's tasks to tomorrow", "push everything due friday to monday", "move my
+    /// overdue tasks to today": a set of tasks and the date they all move to.
+    static func bulkMove(_ sentence: Sentence) -> Intent? {
+        guard let rest = sentence.after(["move ", "reschedule ", "push ", "postpone ", "shift ", "snooze "]),
+              let (set, when) = rest.split(on: " to ", last: true), isWhen(when.lower) else { return nil }
+        if set.isOne(of: listedSets) { return .bulkMove(.listed, to: when.text) }
+        var words = set.lower.split(separator: " ").map(String.init)
+        if let first = words.first, ["all", "every", "everything"].contains(first) { words.removeFirst() }
+        else if !words.contains(where: { dayPossessives[$0] != nil || $0 == "overdue" || $0 == "due" }) { return nil }
+        let sweep = Sentence(words.joined(separator: " "))
+        // "move all hands prep to friday" is one task.
+        guard sweep.isEmpty || bulkContinuations.contains(where: { sweep.starts(with: $0) }) || dayPossessives.keys.contains(where: { sweep.starts(with: $0) })
+        else { return nil }
+        return .bulkMove(selection(sweep, completedByDefault: false), to: when.text)
+    }
+
+    /// The tasks of the latest listing: "complete them all", "delete both".
+    static let listedSets: Set<String> = ["them all", "all of them", "them", "those", "these", "all those", "all these", "those tasks",
+                                          "these tasks", "all of those", "all of these", "both", "both of them", "all those tasks",
+                                          "all these tasks", "them both"]
+
+    /// "today's tasks" are the tasks due today.
+    static let dayPossessives = ["today's": "today", "todays": "today", "tomorrow's": "tomorrow", "tomorrows": "tomorrow",
+                                 "yesterday's": "yesterday", "tonight's": "today"]
+
     static func selection(_ sentence: Sentence, completedByDefault: Bool) -> BulkSelection {
+        // "of today's tasks" is "tasks due today" ("today's" was no day, and "of" was read as a tag).
+        var words = sentence.lower.split(separator: " ").map(String.init)
+        if let day = words.lazy.compactMap({ dayPossessives[$0] }).first {
+            words.removeAll { dayPossessives[$0] != nil }
+            if words.first == "of" { words.removeFirst() }
+            return selection(Sentence((words + ["due", day]).joined(separator: " ")), completedByDefault: completedByDefault)
+        }
+        if words.first == "of" { return selection(Sentence(words.dropFirst().joined(separator: " ")), completedByDefault: completedByDefault) }
         if sentence.containsWord("overdue") || sentence.containsWord("late") { return .overdue }
         // A day named narrows the set to it: "delete everything due tomorrow" swept every task.
         if let due = dueRange(in: sentence.lower.hasPrefix("due ") ? Sentence("tasks " + sentence.text) : sentence) {
             return .due(due, tag: tag(in: sentence))
         }
         if let tag = tag(in: sentence) { return .tagged(tag) }
+        // "finish all my work tasks": a word before "tasks" narrows the set to that tag, as "show my
+        // work tasks" does (it swept every task). A user without that tag is told there are none.
+        if let topic = topic(in: Sentence("list " + sentence.text)), let tag = try? TagNormalizer.normalize(topic) { return .tagged(tag) }
         if sentence.containsWord("completed") || sentence.containsWord("done") || sentence.containsWord("finished") || completedByDefault { return .completed }
         return .all
     }
@@ -186,6 +239,13 @@ public struct IntentParser: Sendable {
             let tags = words.reversed().prefix(while: { $0.hasPrefix("#") })
             if !tags.isEmpty, tags.count < words.count {
                 return .edit(mention(Sentence(words.dropLast(tags.count).joined(separator: " "))), .addTags(tagList(Sentence(tags.reversed().joined(separator: " ")))))
+            }
+            // "tag it work", "tag #2 home errands": after "it" or a number the rest are tags, as after "untag #4".
+            if let (first, tags) = rest.split(on: " ") {
+                switch mention(first) {
+                case .previous, .number: return .edit(mention(first), .addTags(tagList(tags)))
+                default: break
+                }
             }
         }
         return nil
@@ -262,6 +322,16 @@ public struct IntentParser: Sendable {
                 return .edit(mention(target.before([" to"]) ?? target), .recurrence(rule.lower))
             }
         }
+        // "make it weekly", "make #2 every monday": the rule follows the task without "repeat".
+        if body.text.utf8.count != sentence.text.utf8.count {
+            let words = body.text.split(separator: " ")
+            for start in words.indices.dropFirst() {
+                let rule = Sentence(words[start...].joined(separator: " "))
+                if recurrenceStarts.contains(where: { rule.lower == $0 || rule.starts(with: $0 + " ") }) {
+                    return .edit(mention(Sentence(words[..<start].joined(separator: " "))), .recurrence(rule.lower))
+                }
+            }
+        }
         return nil
     }
 
@@ -287,8 +357,28 @@ public struct IntentParser: Sendable {
     }
 
     static func rename(_ sentence: Sentence) -> Intent? {
-        guard let rest = sentence.after(["rename ", "retitle ", "change the title of ", "change the name of ", "change title of ",
-                                         "change name of ", "set the title of ", "update the title of "]),
+        // "call it Buy oat milk instead": the new title is what comes before "instead".
+        let sentence = sentence.before([" instead"]) ?? sentence
+        // "call it Buy oat milk", "name it …": of the task just talked about ("call it a day" is no title).
+        if let title = sentence.after(["call it ", "call that ", "call this ", "name it ", "title it "]),
+           !title.isOne(of: ["a day", "a night", "quits", "done", "finished", "complete", "even"]) {
+            return .edit(.previous, .rename(unquoted(title.text)))
+        }
+        let renaming = sentence.after(["rename ", "retitle "])
+        // "rename it as …", "rename #1 Call grandma": without "to", only "it" or a number can say
+        // where the task ends and the title starts.
+        if let rest = renaming, rest.split(on: " to ") == nil {
+            if let (target, title) = rest.split(on: " as ") { return .edit(mention(target), .rename(unquoted(title.text))) }
+            if let (first, title) = rest.split(on: " ") {
+                let target = mention(first)
+                switch target {
+                case .previous, .number: return .edit(target, .rename(unquoted(title.text)))
+                default: return nil
+                }
+            }
+        }
+        guard let rest = renaming ?? sentence.after(["change the title of ", "change the name of ", "change title of ",
+                                                      "change name of ", "set the title of ", "update the title of "]),
               let (target, title) = rest.split(on: " to ") else {
             // "change the title to …": of the task just talked about.
             if let title = sentence.after(["change the title to ", "change the name to ", "change its title to ", "change its name to ",
@@ -312,6 +402,28 @@ public struct IntentParser: Sendable {
         return priorityWords.first { $0.0 == words[0] }?.1
     }
 
+    /// "raise the priority of #2", "lower its priority", "bump up the priority of the report",
+    /// "make it less urgent", "make #3 a higher priority": one level from the task's own.
+    static func priorityStep(_ sentence: Sentence) -> Intent? {
+        for (verbs, step) in [(["raise ", "increase ", "bump up ", "up "], 1), (["lower ", "decrease ", "reduce ", "bump down "], -1)] {
+            guard let rest = sentence.after(verbs) else { continue }
+            if rest.isOne(of: ["its priority", "the priority", "priority", "its prio", "the prio"]) { return .edit(.previous, .priorityStep(step)) }
+            if let target = rest.after(["the priority of ", "the priority on ", "the priority for ", "priority of ", "priority on ",
+                                        "priority for ", "the prio of "]) {
+                return .edit(mention(target), .priorityStep(step))
+            }
+            // "raise #2's priority", "lower the report priority".
+            if let target = rest.before(["'s priority", "’s priority", " priority"]) { return .edit(mention(target), .priorityStep(step)) }
+        }
+        if let rest = sentence.after(["make "]) {
+            for (suffixes, step) in [([" less urgent", " less important", " lower priority", " a lower priority", " less of a priority"], -1),
+                                     ([" more urgent", " more important", " higher priority", " a higher priority", " more of a priority"], 1)] {
+                if let target = rest.before(suffixes) { return .edit(mention(target), .priorityStep(step)) }
+            }
+        }
+        return nil
+    }
+
     static func priorityEdit(_ sentence: Sentence) -> Intent? {
         if let rest = sentence.after(["set the priority of ", "set priority of ", "change the priority of ", "change priority of ",
                                       "set the priority for ", "update the priority of "]),
@@ -321,6 +433,13 @@ public struct IntentParser: Sendable {
         if let rest = sentence.after(["remove the priority from ", "remove the priority of ", "clear the priority of ", "clear the priority on ",
                                       "remove priority from ", "clear priority of ", "no priority for "]) {
             return .edit(mention(rest), .priority(.none))
+        }
+        // "change the priority to high", "set priority high", "give it high priority": the task just named.
+        if let level = sentence.after(["change the priority to ", "set the priority to ", "set priority to ", "change priority to ",
+                                       "set its priority to ", "change its priority to ", "make the priority ", "make its priority ",
+                                       "set priority ", "priority ", "give it ", "give it a "]),
+           let priority = priority(named: level) {
+            return .edit(.previous, .priority(priority))
         }
         if sentence.isOne(of: ["remove the priority", "clear the priority", "remove its priority", "clear its priority", "no priority"]) {
             return .edit(.previous, .priority(.none))
@@ -364,14 +483,27 @@ public struct IntentParser: Sendable {
         }
     }
 
+    /// "no, I meant friday", "sorry i meant 5pm", "no, thursday": the day or time just given was
+    /// wrong; the task the last turn was about moves (a message that is only a date, with no
+    /// "no" or "I meant", stays unread: it may be a question).
+    static func correction(_ sentence: Sentence) -> Intent? {
+        var rest = sentence, corrects = false
+        if let after = rest.after(["no, ", "no ", "nope, ", "nope ", "sorry ", "oops "]) { (rest, corrects) = (after, true) }
+        if let after = rest.after(["i meant ", "i mean ", "i said ", "make that "]) { (rest, corrects) = (after, true) }
+        guard corrects, isWhen(rest.lower) else { return nil }
+        return .edit(.previous, .reschedule(rest.text))
+    }
+
     static func rescheduling(_ sentence: Sentence) -> Intent? {
         guard !opensAnAddition(sentence) else { return nil }
-        if let rest = sentence.after(["move ", "reschedule ", "postpone ", "push back ", "push ", "defer ", "delay ", "change the due date of ",
+        if let rest = sentence.after(["move ", "reschedule ", "postpone ", "push back ", "push ", "defer ", "delay ", "snooze ", "change the due date of ",
                                       "change the date of ", "set the due date of ", "set the date of ", "change due date of ",
                                       "set due date of ", "update the due date of ", "change the deadline of ", "set the deadline of "]) {
             if let (target, days, minutes) = shift(rest) { return .edit(mention(target), .shift(days: days, minutes: minutes)) }
+            // "move to friday", "reschedule to 5pm": the task just named.
+            if let date = rest.after(["to ", "until ", "till ", "for "]), isWhen(date.lower) { return .edit(.previous, .reschedule(date.text)) }
             for separator in [" to ", " until ", " till ", " for ", " on "] {
-                if let (target, date) = rest.split(on: separator, last: true) { return .edit(mention(target), .reschedule(date.text)) }
+                if let (target, date) = rest.split(on: separator, last: true) { return .edit(movedTask(target), .reschedule(date.text)) }
             }
             if let (target, date) = rest.split(on: " by ", last: true) { return .edit(mention(target), .reschedule(date.text)) }
             return nil
@@ -381,12 +513,20 @@ public struct IntentParser: Sendable {
            let (target, time) = rest.split(on: " to ", last: true) ?? rest.split(on: " at ", last: true) {
             return .edit(mention(target), .reschedule(time.text))
         }
-        if let time = sentence.after(["change the time to ", "set the time to ", "change time to ", "move the time to "]) {
+        if let time = sentence.after(["change the time to ", "set the time to ", "change time to ", "move the time to ", "set the due date to ",
+                                      "change the due date to ", "set the date to ", "change the date to ", "set its due date to ",
+                                      "change its due date to ", "set a due date of ", "set the deadline to ", "change the deadline to ",
+                                      "set a deadline of ", "give it a due date of ", "give it a deadline of ", "make it due ", "it's due ",
+                                      "its due ", "it's now due ", "that's due ", "it should be due ", "it needs to be done by "]) {
             return .edit(.previous, .reschedule(time.text))
         }
         // "change it to 5pm", "change dentist to friday", "make it 7pm": only when what follows
         // is all date and time; "change X to Y" is no rename.
         if let rest = sentence.after(["change ", "switch ", "set "]), let (target, when) = rest.split(on: " to ", last: true), isWhen(when.lower) {
+            return .edit(mention(target), .reschedule(when.text))
+        }
+        // "set it for 8am tomorrow" ("schedule X for friday" may be a new task: not read here).
+        if let rest = sentence.after(["set "]), let (target, when) = rest.split(on: " for ", last: true), isWhen(when.lower) {
             return .edit(mention(target), .reschedule(when.text))
         }
         if let rest = sentence.after(["make "]) {
@@ -403,6 +543,18 @@ public struct IntentParser: Sendable {
             return .edit(mention(target.before([" to be", " as"]) ?? target), .reschedule(date.text))
         }
         return nil
+    }
+
+    /// The task of "move it back to thursday", "push #2 forward to monday": "back" or "forward"
+    /// after "it" or a number says which way, not which task (a title may end in "back").
+    static func movedTask(_ target: Sentence) -> TaskMention {
+        if let bare = target.before([" back", " forward", " ahead", " out"]) {
+            switch mention(bare) {
+            case .previous, .number, .ordinal: return mention(bare)
+            default: break
+            }
+        }
+        return mention(target)
     }
 
     /// "it back a day", "#3 by 2 hours", "it a week later", "dentist back by 3 days": the task and
@@ -445,10 +597,15 @@ public struct IntentParser: Sendable {
     /// in "done" or say "is due" ("remind me to get my hair done") and is still a task to add.
     static func opensAnAddition(_ sentence: Sentence) -> Bool { sentence.after(addPrefixes) != nil }
 
+    /// Starts of a question about whether a task is done: never a command.
+    static let doneQuestions = ["is ", "was ", "has ", "did i ", "have i "]
+
     static func completion(_ sentence: Sentence) -> Intent? {
-        guard !opensAnAddition(sentence) else { return nil }
+        guard !opensAnAddition(sentence), !doneQuestions.contains(where: { sentence.starts(with: $0) }) else { return nil }
         // "mark it done again": the task's state is what is said, whatever it was before.
         let sentence = sentence.before([" again"]) ?? sentence
+        // "mark as done", "mark done": the task just named.
+        if let rest = sentence.after(["mark "]), rest.isOne(of: Set(doneSuffixes.map { String($0.dropFirst()) })) { return .complete(.previous) }
         if let rest = sentence.after(["mark "]), let target = rest.before(doneSuffixes) { return .complete(mention(target)) }
         if let rest = sentence.after(["complete ", "finish ", "finished ", "i finished ", "i completed ", "i did ", "i've done ",
                                       "i have done ", "done with ", "i'm done with ", "im done with ", "i am done with ", "check off ",
@@ -459,7 +616,12 @@ public struct IntentParser: Sendable {
             return .complete(mention(target))
         }
         // "done #10": a number only, so that "done shopping" stays what it says.
-        if let rest = sentence.after(["done "]), case .number = mention(rest) { return .complete(mention(rest)) }
+        if let rest = sentence.after(["done ", "done: ", "done - "]) {
+            switch mention(rest) {
+            case .number, .several: return .complete(mention(rest))
+            default: break
+            }
+        }
         return nil
     }
 
@@ -471,7 +633,7 @@ public struct IntentParser: Sendable {
                                      " incomplete", " as open", " as todo", " as not completed"]) {
             return .reopen(mention(target))
         }
-        if let rest = sentence.after(["reopen ", "re-open ", "uncomplete ", "unfinish ", "undo complete ", "restart "]) { return .reopen(mention(rest)) }
+        if let rest = sentence.after(["reopen ", "re-open ", "uncomplete ", "unfinish ", "undo complete ", "restart ", "uncheck ", "untick ", "unmark "]) { return .reopen(mention(rest)) }
         if let target = sentence.before([" is not done", " isn't done", " is not finished", " isn't finished", " is not complete"]) {
             return .reopen(mention(target))
         }
@@ -495,7 +657,8 @@ public struct IntentParser: Sendable {
 
     /// Starts that ask for a listing by themselves.
     static let listingStarts = ["list", "show", "display", "view", "my tasks", "tasks", "my todo", "my to-do", "agenda", "todo list",
-                                "to-do list", "all tasks", "pending", "overdue", "open tasks", "due "]
+                                "to-do list", "all tasks", "pending", "overdue", "open tasks", "due ", "today's", "todays",
+                                "tomorrow's", "tomorrows"]
     /// Question starts, a listing only when they mention tasks or dates ("what is the meaning
     /// of life" is not one).
     static let questionStarts = ["what", "which", "whats", "what's", "do i have", "have i", "any ", "anything", "is there", "are there",
@@ -514,6 +677,25 @@ public struct IntentParser: Sendable {
             default: break
             }
         }
+        // "when is the dentist?", "what's the status of the report?": a question about one task.
+        if let rest = sentence.after(["when is ", "when's ", "whens ", "when was ", "what's the status of ", "whats the status of ",
+                                      "what is the status of ", "status of ", "when do i have to ", "when do i need to ", "when do i have "]) {
+            let target = rest.before([" due", " scheduled", " happening", " again"]) ?? rest
+            if !target.isEmpty, !asksWhich(target), dueRange(in: Sentence("x " + target.text)) == nil { return .show(mention(target)) }
+        }
+        // "is the report done?", "did I finish the report?": shown, never changed.
+        if let target = sentence.after(["is ", "was ", "has "])?.before([" done", " finished", " complete", " completed"])
+            ?? sentence.after(["did i finish ", "did i complete ", "have i finished ", "have i completed ", "have i done ", "did i do "]),
+           !target.isEmpty, !asksWhich(target) {
+            return .show(mention(target))
+        }
+        // "what do I have?": every pending task.
+        if sentence.isOne(of: ["what do i have", "what have i got", "what do i have to do", "what do i need to do", "what have i got to do",
+                               "what's there", "what else", "what else do i have", "what is there to do", "what's there to do"]) {
+            return .list(ListingRequest())
+        }
+        // "what's next?", "what should I do now?": the most pressing pending tasks.
+        if sentence.isOne(of: pressingQuestions) { return .list(ListingRequest(pressing: true)) }
         // "what is #5 about?", "what's #5?": a question about one task is a show, not a listing.
         if sentence.contains("#"), questionStarts.contains(where: { sentence.starts(with: $0) }),
            let number = sentence.lower.split(separator: " ").lazy.compactMap({ word in
@@ -527,7 +709,10 @@ public struct IntentParser: Sendable {
         var request = ListingRequest()
         if sentence.containsWord("completed") || sentence.containsWord("done") || sentence.containsWord("finished")
             || sentence.contains("did i finish") || sentence.contains("did i complete") { request.status = .completed }
-        if sentence.contains("all tasks") && (sentence.contains("including") || sentence.contains("even")) || sentence.contains("everything i") {
+        // "show all my tasks including completed", "pending and done tasks": both kinds.
+        if sentence.contains("all tasks") && (sentence.contains("including") || sentence.contains("even")) || sentence.contains("everything i")
+            || request.status == .completed && (sentence.containsWord("including") || sentence.contains("as well") || sentence.containsWord("pending")
+                                                || sentence.contains("and open") || sentence.contains("open and")) {
             request.status = .all
         }
         if sentence.containsWord("overdue") || sentence.containsWord("late") || sentence.contains("past due") { request.overdue = true; request.status = .pending }
@@ -536,6 +721,8 @@ public struct IntentParser: Sendable {
         else if sentence.contains("medium priority") || sentence.contains("important") { request.priority = .medium }
         else if sentence.contains("low priority") || sentence.contains("low-priority") { request.priority = .low }
         request.due = dueRange(in: sentence)
+        // "what did I finish today?": a day without "due" is when they were done.
+        if request.status == .completed, request.due != nil, !sentence.containsWord("due") { request.completedOn = true }
         // "show my tasks about beta": a search of the pending tasks.
         if request.tag == nil,
            sentence.starts(with: "show") || sentence.starts(with: "list") || sentence.starts(with: "tasks") || sentence.starts(with: "my tasks"),
@@ -543,8 +730,20 @@ public struct IntentParser: Sendable {
             return .search(about.text)
         }
         if request.tag == nil { request.topic = topic(in: sentence) }
+        // "what's on my plate?" with no day, tag or status: what to do next, not every task.
+        if sentence.containsWord("plate"), request == ListingRequest() { request.pressing = true }
         return .list(request)
     }
+
+    static let pressingQuestions: Set<String> = [
+        "what's next", "whats next", "what is next", "what next", "what now", "what's up next", "whats up next", "next",
+        "what should i do next", "what should i do now", "what should i do", "what shall i do next", "what should i work on",
+        "what should i work on next", "what should i work on now", "what should i focus on", "what should i do first",
+        "what do i do next", "what do i do now", "what to do next", "what do i need to do next", "what's most urgent",
+        "whats most urgent", "what is most urgent", "what's most important", "what is most important", "what's my next task",
+        "whats my next task", "what is my next task", "next task", "what's the next task", "what is the next task", "what's up first",
+        "what's on my plate", "whats on my plate", "what is on my plate",
+    ]
 
     /// Words a listing's "show my X tasks" may carry that say something else than a topic.
     static let listingAdjectives: Set<String> = ["all", "my", "the", "open", "pending", "completed", "done", "finished", "overdue", "late",
@@ -589,6 +788,8 @@ public struct IntentParser: Sendable {
     /// The day a listing asks about: "due tomorrow", "what's on friday", "this week".
     static func dueRange(in sentence: Sentence) -> DueRange? {
         let lower = sentence.lower
+        // "this weekend" is no "this week": Saturday and Sunday only.
+        if sentence.containsWord("weekend") && !sentence.contains("next weekend") { return .weekend }
         if sentence.contains("this week") { return .thisWeek }
         if sentence.contains("next week") && !sentence.contains("next weeks") { return .nextWeek }
         if sentence.contains("this month") { return .thisMonth }
@@ -614,8 +815,9 @@ public struct IntentParser: Sendable {
            !dayWords.contains(where: { phrase.contains($0) }) {
             return .day(phrase.lower)
         }
-        if let word = dayWords.first(where: { lower.split(separator: " ").contains(Substring($0)) }) {
-            let words = lower.split(separator: " ")
+        // "today's tasks": the possessive is the day.
+        let words = lower.split(separator: " ").map { dayPossessives[String($0)].map { Substring($0) } ?? $0 }
+        if let word = dayWords.first(where: { words.contains(Substring($0)) }) {
             if let index = words.firstIndex(of: Substring(word)) {
                 let start = index > 0 && ["this", "next"].contains(words[index - 1]) ? index - 1 : index
                 return .day(words[start...index].joined(separator: " "))
@@ -644,7 +846,18 @@ public struct IntentParser: Sendable {
         "i should ", "don't forget to ", "dont forget to ", "don't let me forget to ", "note to self: ", "note: ", "put ",
     ]
 
+    /// What may follow a day said first: "tomorrow I need to call the bank".
+    static let afterADay = ["i need to ", "i have to ", "i must ", "i should ", "remind me to ", "i've got to ", "i gotta ", "we need to ",
+                            "don't forget to ", "i want to "]
+
     static func addition(_ sentence: Sentence) -> Intent? {
+        // "tomorrow I need to call the bank", "on friday, remind me to pay rent": the day said
+        // first is the new task's, as if said after it.
+        if sentence.after(addPrefixes) == nil {
+            for start in afterADay {
+                if let (day, rest) = sentence.split(on: " " + start), isWhen(day.lower) { return .add(rest.text + " " + day.text) }
+            }
+        }
         guard var rest = sentence.after(addPrefixes) else { return nil }
         rest = rest.before([" to my list", " to my tasks", " to the list", " to my todo list", " to my to-do list", " on my list",
                             " to the todo list", " on the list", " to my task list"]) ?? rest
@@ -660,7 +873,7 @@ public struct IntentParser: Sendable {
         "sixth": 6, "6th": 6, "seventh": 7, "7th": 7, "eighth": 8, "8th": 8, "ninth": 9, "9th": 9, "tenth": 10, "10th": 10,
         "last": -1, "top": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
     ]
-    static let pronouns: Set<String> = ["it", "that", "this", "that one", "this one", "that task", "this task", "it again", "the task",
+    static let pronouns: Set<String> = ["it", "that", "this", "it's", "its", "that's", "thats", "that one", "this one", "that task", "this task", "it again", "the task",
                                         "the same", "the same task", "same", "same task", "them"]
 
     /// How `sentence` names a task.
@@ -669,6 +882,11 @@ public struct IntentParser: Sendable {
         let text = sentence.lower
         if pronouns.contains(text) { return .previous }
         if let number = number(in: text) { return .number(number) }
+        // "#1 and #2", "#1, #3 and #4": several numbers. Titles stay one ("salt and pepper"); the
+        // agent splits a title that names no task (`AgentTurn.resolve`).
+        if let parts = parts(of: sentence), case let numbers = parts.compactMap({ number(in: $0.lower) }), numbers.count == parts.count {
+            return .several(numbers.map { .number($0) })
+        }
         // "the second one", "the 2nd task", "number two", "the last".
         if words.first == "the" { words.removeFirst() }
         if words.first == "number", words.count == 2, let ordinal = ordinals[words[1]] { return .ordinal(ordinal) }
@@ -676,6 +894,20 @@ public struct IntentParser: Sendable {
         if words.count == 1, let ordinal = ordinals[words[0]], words[0] != "one" { return .ordinal(ordinal) }
         let title = sentence.after(["the task called ", "the task named ", "the task ", "task called ", "task named ", "task "]) ?? sentence
         return .title(unquoted(title.text))
+    }
+
+    /// The parts of "a, b and c", "a & b", "a and b": nil for one part.
+    static func parts(of sentence: Sentence) -> [Sentence]? {
+        guard sentence.contains(" and ") || sentence.contains(",") || sentence.contains(" & ") else { return nil }
+        var parts: [Sentence] = [], rest = sentence
+        // At whichever separator comes first: "#1 and #2, #3" is three parts.
+        while let separator = [",", " and ", " & "].min(by: { (rest.byteOffset(of: $0, last: false) ?? .max) < (rest.byteOffset(of: $1, last: false) ?? .max) }),
+              let (head, tail) = rest.split(on: separator) {
+            parts.append(head)
+            rest = tail.after(["and "]) ?? tail
+        }
+        parts.append(rest)
+        return parts.count > 1 && !parts.contains(where: \.isEmpty) ? parts : nil
     }
 
     /// "#3", "task 3", "number 3", "task #3", "3".

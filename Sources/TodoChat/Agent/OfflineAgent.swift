@@ -90,7 +90,8 @@ struct AgentTurn {
     mutating func answer(_ message: String, intent: Intent) -> String {
         switch (memory.pending, intent) {
         case (.confirm(let action, let ids)?, .confirm): return carryOut(action, on: ids)
-        case (.confirm?, .deny), (.choose?, .deny): return "OK, I left everything as it was."
+        case (.confirmMove(let when, let ids)?, .confirm): return move(ids, to: when)
+        case (.confirm?, .deny), (.choose?, .deny), (.confirmMove?, .deny): return "OK, I left everything as it was."
         // Only a message that is no command of its own can be the answer to "which one?".
         case (.choose(let asked, let candidates)?, .unknown):
             return choose(message, for: asked, among: candidates)
@@ -107,6 +108,7 @@ struct AgentTurn {
         case .list(let request): return list(request)
         case .search(let text): return search(text)
         case .bulk(let action, let selection): return askToConfirm(action, selection)
+        case .bulkMove(let selection, let when): return askToConfirm(moving: selection, to: when)
         case .show(let mention): return withTask(mention, message: message, preferring: nil) { turn, task in turn.show(task) }
         case .complete(let mention):
             return withTask(mention, message: message, preferring: .pending) { turn, task in turn.setStatus(task, tool: TaskTools.complete) }
@@ -143,7 +145,10 @@ struct AgentTurn {
 
     enum Resolution {
         case one(TodoTask)
+        /// Matches of one mention: which one is meant is asked.
         case several([TodoTask])
+        /// Several tasks, each named exactly ("#1 and #2").
+        case each([TodoTask])
         case none(String)
     }
 
@@ -170,10 +175,15 @@ struct AgentTurn {
                     return .none("The last list I showed has no task at that place, so I changed nothing.")
                 }
                 return .one(task)
+            case .several(let mentions):
+                return resolve(each: mentions, preferring: status)
             case .title(let title):
                 var found = try Self.matching(title, store: store, userID: user, now: context.now)
                 if let status, found.contains(where: { $0.status == status }) { found = found.filter { $0.status == status } }
                 switch found.count {
+                // "delete buy milk and call mom": a title that names no task may be several that do.
+                case 0 where IntentParser.parts(of: Sentence(title)) != nil:
+                    return resolve(each: IntentParser.parts(of: Sentence(title))!.map(IntentParser.mention), preferring: status)
                 case 0: return .none("I couldn’t find a task matching “\(title)”, so I changed nothing.")
                 case 1: return .one(found[0])
                 default: return .several(found)
@@ -182,6 +192,24 @@ struct AgentTurn {
         } catch {
             return .none("I couldn’t reach your tasks just now; nothing changed. Please try again.")
         }
+    }
+
+    /// Several tasks at once: each mention must name exactly one task, or nothing is done and the
+    /// reply says which mention did not (rule 4).
+    func resolve(each mentions: [TaskMention], preferring status: TaskStatus?) -> Resolution {
+        var tasks: [TodoTask] = []
+        for mention in mentions {
+            switch resolve(mention, preferring: status) {
+            case .one(let task): if !tasks.contains(where: { $0.id == task.id }) { tasks.append(task) }
+            case .each(let more): tasks += more.filter { task in !tasks.contains { $0.id == task.id } }
+            case .none(let reason): return .none(reason)
+            case .several(let found):
+                let said = if case .title(let title) = mention { "“\(title)”" } else { "one of them" }
+                return .none("Several tasks match \(said) (\(found.map { wording.label($0) }.joined(separator: ", "))), so I changed nothing. "
+                             + "Name each task by its number, like #\(found[0].number).")
+            }
+        }
+        return tasks.count == 1 ? .one(tasks[0]) : .each(tasks)
     }
 
     /// Every task of the user whose title `title` names, read a page at a time: a title is
@@ -205,6 +233,18 @@ struct AgentTurn {
         switch resolve(mention, preferring: status) {
         case .one(let task): return act(&self, task)
         case .none(let reason): return reason
+        case .each(let tasks):
+            // One undo step takes back the change to all of them; "it" names none of them after.
+            var replies: [String] = [], steps: [UndoStep] = []
+            let earlier = state.undo
+            for task in tasks {
+                state.undo = nil
+                replies.append(act(&self, task))
+                if let step = state.undo { steps.append(step) }
+            }
+            state.focus = nil
+            state.undo = UndoStep(merging: steps) ?? earlier
+            return replies.joined(separator: "\n")
         case .several(let tasks):
             state.listing = tasks.map(\.id)
             state.pending = .choose(message: message, candidates: tasks.map(\.id))
@@ -271,6 +311,8 @@ struct AgentTurn {
     }
 
     mutating func list(_ request: ListingRequest) -> String {
+        if request.pressing { return pressing() }
+        if request.completedOn, let due = request.due { return completed(on: due, tag: request.tag) }
         if let topic = request.topic {
             // A tag of the user's when it is one ("show my work tasks"), else the word is searched for.
             let tags = (try? context.store.tagCounts(userID: context.userID))?.map(\.tag) ?? []
@@ -295,6 +337,39 @@ struct AgentTurn {
         if let priority = request.priority { what = "\(priority.rawValue)-priority " + what }
         if let tag = request.tag { what += " tagged #\(tag)" }
         return wording.listing(tasks, describing: what + when)
+    }
+
+    /// "what's next?": the pending tasks due within a week (overdue ones first), by due date, then
+    /// the rest by priority; five at most.
+    mutating func pressing() -> String {
+        let tasks: [TodoTask]
+        do { tasks = try run(TaskTools.listCall(status: .pending)).tasks } catch { return Self.sorry(error) }
+        let soon = context.now.addingTimeInterval(7 * 86_400)
+        let ranked = tasks.sorted { a, b in
+            let aSoon = a.dueAt.map { $0 < soon } ?? false, bSoon = b.dueAt.map { $0 < soon } ?? false
+            if aSoon != bSoon { return aSoon }
+            if !aSoon, a.priority != b.priority { return a.priority > b.priority }
+            if a.dueAt != b.dueAt { return (a.dueAt ?? .distantFuture) < (b.dueAt ?? .distantFuture) }
+            if a.priority != b.priority { return a.priority > b.priority }
+            return a.number < b.number
+        }
+        let shown = Array(ranked.prefix(5))
+        remember(listing: shown)
+        return wording.pressing(shown, of: tasks.count)
+    }
+
+    /// "what did I finish today?": the completed tasks whose completion falls on those days.
+    mutating func completed(on range: DueRange, tag: String?) -> String {
+        guard let days = days(of: range) else { return Self.unknownDay }
+        let start = ZonedTime.startOfDay(days.first, in: context.zone), end = ZonedTime.startOfDay(days.last.adding(days: 1), in: context.zone)
+        let tasks: [TodoTask]
+        do { tasks = try run(TaskTools.listCall(status: .completed, tag: tag)).tasks } catch { return Self.sorry(error) }
+        let done = tasks.filter { task in task.completedAt.map { (range.isBefore ? true : $0 >= start) && $0 < (range.isBefore ? start : end) } ?? false }
+        // The action shows what was listed, as a listing by due date does.
+        actions[actions.count - 1].result.tasks = done
+        remember(listing: done)
+        let when = days.first == days.last ? wording.date(start, allDay: true) : wording.date(start, allDay: true) + " – " + wording.date(ZonedTime.startOfDay(days.last, in: context.zone), allDay: true)
+        return wording.listing(done, describing: "tasks completed " + (range.isBefore ? "before " : "") + when)
     }
 
     static let unknownDay = "I couldn’t tell which day you mean. Try “what’s due tomorrow?”, “what’s due on friday?” or “what’s due in the next 3 days?”."
@@ -360,6 +435,7 @@ struct AgentTurn {
             let (year, month) = today.month == 12 ? (today.year + 1, 1) : (today.year, today.month + 1)
             return (CivilDate(year: year, month: month, day: 1), CivilDate(year: year, month: month, day: CivilDate.daysIn(month: month, year: year)))
         case .days(let count): return (today, today.adding(days: count - 1))
+        case .weekend: return (today.weekday >= 6 ? today : monday.adding(days: 5), monday.adding(days: 6))
         case .before(let phrase): return days(of: .day(phrase))
         case .day(let phrase):
             guard let typed = try? QuickAddParser(now: context.now, zone: context.zone).readDate(phrase) else { return nil }
@@ -444,6 +520,7 @@ struct AgentTurn {
         case .clearDue: return "\(label) has no due date now" + (before.reminders.isEmpty ? "." : ", nor the reminders that counted from it.")
         case .rename: return "Renamed it to \(label)."
         case .priority(let priority): return priority == .none ? "\(label) has no priority now." : "\(label) is \(priority.rawValue) priority now."
+        case .priorityStep: return "\(label) is \(task.priority == .none ? "normal" : task.priority.rawValue) priority now."
         case .addTags, .removeTags:
             return task.tags.isEmpty ? "\(label) has no tags now." : "\(label) is tagged \(task.tags.map { "#" + $0 }.joined(separator: " ")) now."
         case .addReminder: return "Added a reminder to \(label)" + (wording.due(task).map { " (\($0))." } ?? ".")
@@ -461,14 +538,8 @@ struct AgentTurn {
         case (.complete, _), (_, .overdue): .pending
         case (.delete, _): .all
         }
-        var request = ListingRequest(status: status, overdue: selection == .overdue)
-        switch selection {
-        case .tagged(let name): request.tag = name
-        case .due(let range, let name): (request.due, request.tag) = (range, name)
-        case .all, .overdue, .completed: break
-        }
         let tasks: [TodoTask]
-        do throws(ListingFailure) { tasks = try matching(request).tasks } catch {
+        do throws(ListingFailure) { tasks = try self.tasks(of: selection, status: status) } catch {
             switch error {
             case .unknownDay: return Self.unknownDay
             case .tool(let failure): return Self.sorry(failure)
@@ -478,6 +549,58 @@ struct AgentTurn {
         state.listing = tasks.map(\.id)
         state.pending = .confirm(action, tasks: tasks.map(\.id))
         return wording.confirmBulk(action, tasks)
+    }
+
+    /// The tasks of a bulk selection with `status`: "them all" is the latest listing's, in its order.
+    mutating func tasks(of selection: BulkSelection, status: TaskQuery.StatusFilter) throws(ListingFailure) -> [TodoTask] {
+        var request = ListingRequest(status: status, overdue: selection == .overdue)
+        switch selection {
+        case .tagged(let name): request.tag = name
+        case .due(let range, let name): (request.due, request.tag) = (range, name)
+        case .all, .overdue, .completed: break
+        case .listed:
+            return memory.listing.compactMap { try? context.store.task(id: $0, userID: context.userID) }.filter { task in
+                switch status {
+                case .pending: task.status == .pending
+                case .completed: task.status == .completed
+                default: true
+                }
+            }
+        }
+        return try matching(request).tasks
+    }
+
+    mutating func askToConfirm(moving selection: BulkSelection, to when: String) -> String {
+        // The date is read now only to refuse one that cannot be; "yes" reads it again at its own now.
+        guard (try? QuickAddParser(now: context.now, zone: context.zone).readDate(when)) != nil else {
+            return "I couldn’t read “\(when)” as a date, so nothing changed. Try \(DateInputError.examples)."
+        }
+        let tasks: [TodoTask]
+        do throws(ListingFailure) { tasks = try self.tasks(of: selection, status: .pending) } catch {
+            switch error {
+            case .unknownDay: return Self.unknownDay
+            case .tool(let failure): return Self.sorry(failure)
+            }
+        }
+        guard !tasks.isEmpty else { return "There are no such pending tasks, so there is nothing to move." }
+        state.listing = tasks.map(\.id)
+        state.pending = .confirmMove(to: when, tasks: tasks.map(\.id))
+        return wording.confirmMove(tasks, to: when)
+    }
+
+    /// "yes" to a bulk move: each task as "move it to …" would move it alone (a timed task keeps its time).
+    mutating func move(_ ids: [UUID], to when: String) -> String {
+        var changes: [TaskChange] = [], replies: [String] = []
+        for id in ids {
+            guard let task = try? context.store.task(id: id, userID: context.userID), task.status == .pending else { continue }
+            state.undo = nil
+            replies.append(edit(task, .reschedule(when)))
+            if case .changed(let made)? = state.undo { changes += made }
+        }
+        guard !replies.isEmpty else { return "Those tasks are gone or done already; nothing changed." }
+        state.focus = changes.count == 1 ? changes[0].before.id : nil
+        state.undo = changes.isEmpty ? memory.undo : .changed(changes)
+        return replies.joined(separator: "\n") + (changes.count > 1 ? "\nSay “undo” to put them all back." : "")
     }
 
     mutating func carryOut(_ action: BulkAction, on ids: [UUID]) -> String {

@@ -174,6 +174,15 @@ public struct ReplyWording: Sendable {
         return text.string
     }
 
+    /// The answer to "what's next?": `tasks`, the first of `total` pending ones.
+    public func pressing(_ tasks: [TodoTask], of total: Int) -> String {
+        guard !tasks.isEmpty else { return "You have no pending tasks. Say “add …” to create one." }
+        var text = ReplyText(capacity: 48 + tasks.count * 64)
+        text.append(tasks.count == total ? "Your pending tasks, most pressing first:\n" : "Most pressing first (\(tasks.count) of your \(total) pending tasks):\n")
+        appendNumbered(tasks, to: &text)
+        return text.string
+    }
+
     public func ambiguous(_ mention: String, _ tasks: [TodoTask]) -> String {
         "Several tasks match “\(mention)”:\n\(numbered(tasks))\nWhich one do you mean? Say its number (like #\(tasks[0].number)) or “the second one”."
     }
@@ -185,6 +194,10 @@ public struct ReplyWording: Sendable {
         case .delete: "delete \(tasks.count) \(tasks.count == 1 ? "task" : "tasks")"
         }
         return "That would \(verb):\n\(numbered(tasks))\nShall I go ahead? Say “yes” or “no”."
+    }
+
+    public func confirmMove(_ tasks: [TodoTask], to when: String) -> String {
+        "That would move \(tasks.count) \(tasks.count == 1 ? "task" : "tasks") to \(when):\n\(numbered(tasks))\nShall I go ahead? Say “yes” or “no”."
     }
 
     public static let help = """

@@ -19,7 +19,9 @@ struct TaskEditor {
     func patch(_ task: TodoTask, _ edit: TaskEdit) -> Result<TaskPatch, Refusal> {
         var patch = TaskPatch()
         switch edit {
-        case .reschedule(let phrase):
+        case .reschedule(let said):
+            // "friday same time": a new day keeps the time anyway.
+            let phrase = Sentence(said).before([" at the same time", " same time", ", same time"])?.text ?? said
             let typed: TypedDate
             do { typed = try parser.readDate(phrase) } catch {
                 return .failure(Refusal(message: "I couldn’t read “\(phrase)” as a date, so nothing changed. Try \(DateInputError.examples)."))
@@ -55,6 +57,14 @@ struct TaskEditor {
             patch.title = title
         case .priority(let priority):
             patch.priority = priority
+        case .priorityStep(let step):
+            // No priority is the normal one ("set it to normal"): raised, it is medium; lowered, low.
+            let levels: [Priority] = [.low, .none, .medium, .high]
+            let index = levels.firstIndex(of: task.priority)! + step
+            guard levels.indices.contains(index) else {
+                return .failure(Refusal(message: "“\(task.title)” is \(task.priority.rawValue) priority already, so nothing changed."))
+            }
+            patch.priority = levels[index]
         case .addTags(let tags):
             guard !tags.isEmpty else { return .failure(Refusal(message: "Which tag should I add? Say “add the tag #work to …”.")) }
             patch.tags = task.tags + tags.filter { !task.tags.contains($0) }
