@@ -162,6 +162,15 @@ import TodoCore
         #expect(TypoCorrector.commands.corrected("Renew lease, compete in the race, buy a sundae") == "Renew lease, compete in the race, buy a sundae")
     }
 
+    /// A typo one edit from two words is left as typed: "tursday" is Tuesday with one letter
+    /// changed and Thursday with one dropped, and was read as Tuesday.
+    @Test func aTypoNearTwoWordsIsLeftAsTyped() {
+        #expect(TypoCorrector.dates.corrected("gym on tursday") == "gym on tursday")
+        #expect(TypoCorrector.commands.corrected("gym on tursday") == "gym on tursday")
+        #expect(TypoCorrector.dates.corrected("gym on thrusday") == "gym on thursday")
+        #expect(TypoCorrector.dates.corrected("gym on tuesdy") == "gym on tuesday")
+    }
+
     /// Names and inflected words one letter from a weekday or a command word are not typos of it
     /// (an outside check of the chat, 2026-12-07): an edit at the end makes them.
     @Test func namesAndInflectionsAreNotTypos() {

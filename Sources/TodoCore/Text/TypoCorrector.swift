@@ -24,6 +24,7 @@ public struct TypoCorrector: Sendable {
     /// `clippedTargets`: targets whose last letter may be missing as well.
     init(abbreviations: [String: String], targets: [String], clippedTargets: [String] = []) {
         var typos = abbreviations
+        var ambiguous: Set<String> = []
         let allTargets = targets + clippedTargets
         for target in allTargets {
             let bytes = Array(target.utf8)
@@ -32,10 +33,13 @@ public struct TypoCorrector: Sendable {
             // words that start like a target leaves most words unhashed.
             for variant in variants where variant.count >= 5 && variant.first == bytes.first {
                 let word = String(decoding: variant, as: UTF8.self)
-                // The first target a typo is near wins, as a reader scanning the list would pick.
-                if typos[word] == nil, !allTargets.contains(word), !Self.known.contains(word) { typos[word] = target }
+                guard abbreviations[word] == nil, !allTargets.contains(word), !Self.known.contains(word) else { continue }
+                // A typo one edit from two targets is left as typed: "tursday" was Tuesday, and
+                // the user meant Thursday as likely; a word left is seen, a wrong day is not.
+                if let earlier = typos[word], earlier != target { ambiguous.insert(word) } else { typos[word] = target }
             }
         }
+        for word in ambiguous { typos[word] = nil }
         self.typos = typos
         let counts = typos.keys.map(\.utf8.count)
         lengths = (counts.min() ?? 0)...(counts.max() ?? 0)
