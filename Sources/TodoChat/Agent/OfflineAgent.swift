@@ -181,10 +181,12 @@ struct AgentTurn {
                 var found = try Self.matching(title, store: store, userID: user, now: context.now)
                 if let status, found.contains(where: { $0.status == status }) { found = found.filter { $0.status == status } }
                 switch found.count {
-                // "delete buy milk and call mom": a title that names no task may be several that do.
-                case 0 where IntentParser.parts(of: Sentence(title)) != nil:
-                    return resolve(each: IntentParser.parts(of: Sentence(title))!.map(IntentParser.mention), preferring: status)
-                case 0: return .none("I couldn’t find a task matching “\(title)”, so I changed nothing.")
+                case 0:
+                    // "delete buy milk and call mom": a title that names no task may be several that do.
+                    if let parts = IntentParser.parts(of: Sentence(title)) {
+                        return resolve(each: parts.map(IntentParser.mention), preferring: status)
+                    }
+                    return .none("I couldn’t find a task matching “\(title)”, so I changed nothing.")
                 case 1: return .one(found[0])
                 default: return .several(found)
                 }

@@ -37,6 +37,9 @@ public struct JSONSchema: Sendable, Equatable {
         }
     }
 
+    /// Whether the schema is of an array: a query parameter with one may be given more than once.
+    public var isArray: Bool { members.contains { $0.key == "type" && $0.value == .string("array") } }
+
     // MARK: Types
 
     public static func string(format: String? = nil, minLength: Int? = nil, maxLength: Int? = nil, pattern: String? = nil) -> JSONSchema {

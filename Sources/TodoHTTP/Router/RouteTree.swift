@@ -54,8 +54,8 @@ final class RouteTree<Context: RequestContext>: @unchecked Sendable {
                     node.parameter = (name, child)
                     node = child
                 }
-            } else if let existing = node.literals.first(where: { $0.segment.elementsEqual(segment.utf8) }) {
-                node = existing.node
+            } else if let existing = Array(segment.utf8).withUnsafeBufferPointer(node.literal) {
+                node = existing
             } else {
                 let child = Node()
                 node.literals.append((Array(segment.utf8), child))

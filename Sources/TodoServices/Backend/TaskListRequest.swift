@@ -62,14 +62,11 @@ enum TaskListRequest {
                 let names = Self.parameters.map(\.name).joined(separator: ", ")
                 throw .validation(field: item.name, "\(item.name.prefix(40)) is not a parameter of the task listing; its parameters are \(names)")
             }
-            if !Self.repeatable.contains(parameter.name), parameters.all(parameter.name).count > 1 {
+            if !parameter.schema.isArray, parameters.all(parameter.name).count > 1 {
                 throw .validation(field: parameter.name, "\(parameter.name) is given more than once; give it once")
             }
         }
     }
-
-    /// The parameters that may be given more than once.
-    private static let repeatable: Set<String> = ["priority", "tag"]
 
     private static func instant(_ parameters: QueryParameters, _ name: String) throws(HTTPError) -> Date? {
         guard let text = parameters[name] else { return nil }

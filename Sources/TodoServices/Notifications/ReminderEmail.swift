@@ -73,19 +73,14 @@ struct ReminderEmail: Sendable, Equatable {
     static func encodedWords(_ text: String) -> String {
         let printable = text.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value < 0x7F }
         if printable && text.utf8.count <= 66 { return text }
-        var words: [String] = []
-        var chunk: [UInt8] = []
+        var chunks: [[UInt8]] = [[]]
         for scalar in text.unicodeScalars {
             let bytes = Array(String(scalar).utf8)
             // 45 bytes are 60 of base64: "=?utf-8?B?" + 60 + "?=" is 72.
-            if chunk.count + bytes.count > 45 {
-                words.append("=?utf-8?B?\(Data(chunk).base64EncodedString())?=")
-                chunk = []
-            }
-            chunk += bytes
+            if chunks[chunks.count - 1].count + bytes.count > 45 { chunks.append([]) }
+            chunks[chunks.count - 1] += bytes
         }
-        if !chunk.isEmpty { words.append("=?utf-8?B?\(Data(chunk).base64EncodedString())?=") }
-        return words.joined(separator: "\r\n ")
+        return chunks.map { "=?utf-8?B?\(Data($0).base64EncodedString())?=" }.joined(separator: "\r\n ")
     }
 
     static func base64Lines(_ text: String) -> [String] {

@@ -163,7 +163,7 @@ extension SQLTaskStore {
                 try Self.recordEvent(db, type: .deleted, task: task, changes: [], userID: userID, sequence: Self.nextSequence(db, userID), now: now)
                 return task
             }
-            throw StoreError.database(DatabaseError(kind: .retryable, code: "contention", message: "the task kept changing; try again"))
+            throw Self.keptChanging
         }
     }
 
@@ -209,8 +209,11 @@ extension SQLTaskStore {
                             sequence: nextSequence(db, userID), now: now)
             return (old, new)
         }
-        throw StoreError.database(DatabaseError(kind: .retryable, code: "contention", message: "the task kept changing; try again"))
+        throw Self.keptChanging
     }
+
+    /// A change or delete that found the task changed under it at every try.
+    private static let keptChanging = StoreError.database(DatabaseError(kind: .retryable, code: "contention", message: "the task kept changing; try again"))
 
     private static func current(_ db: any SQLConnection, id: UUID, userID: UUID, expectedVersion: Int?) throws -> TodoTask {
         guard let task = try fetchTask(db, id: id, userID: userID) else { throw StoreError.taskNotFound(id.lowercasedString) }
