@@ -356,4 +356,18 @@ import TodoCore
         #expect(parser.parse("move call back to friday") == .edit(.title("call back"), .reschedule("friday")))
         #expect(parser.parse("delete my work tasks") == .bulk(.delete, .tagged("work")))
     }
+
+    /// Punctuation around a whole phrase is Unicode's (Foundation's `punctuationCharacters`),
+    /// read without Foundation: symbols such as `$` or `+` are not punctuation.
+    @Test func aPhraseIsRecognisedWithUnicodePunctuationAroundIt() {
+        let phrases: Set<String> = ["thanks", "stop repeating"]
+        #expect(Sentence("Thanks!").isOne(of: phrases))
+        #expect(Sentence("«thanks…»").isOne(of: phrases))
+        #expect(Sentence("¡¿Stop repeating?!").isOne(of: phrases))
+        #expect(Sentence("thanks").isOne(of: phrases))
+        #expect(!Sentence("$thanks").isOne(of: phrases))
+        #expect(!Sentence("thanks+").isOne(of: phrases))
+        #expect(!Sentence("thanks a lot").isOne(of: phrases))
+        #expect(!Sentence("!!!").isOne(of: phrases))
+    }
 }

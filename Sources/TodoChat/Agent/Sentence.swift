@@ -74,7 +74,26 @@ struct Sentence: Hashable {
     }
 
     /// Whether the sentence is one of `phrases`, punctuation around it aside ("stop repeating!").
-    func isOne(of phrases: Set<String>) -> Bool { phrases.contains(lower.trimmingCharacters(in: .punctuationCharacters)) }
+    func isOne(of phrases: Set<String>) -> Bool { phrases.contains(lowerWithoutSurroundingPunctuation) }
+
+    /// `lower` without the punctuation around it: Unicode's punctuation categories, those of
+    /// Foundation's `punctuationCharacters`, read without bridging to NSString (a seventh of a
+    /// listing turn's instructions when each recognizer trimmed through Foundation).
+    private var lowerWithoutSurroundingPunctuation: String {
+        let scalars = lower.unicodeScalars
+        var start = scalars.startIndex, end = scalars.endIndex
+        while start < end, Self.isPunctuation(scalars[start]) { start = scalars.index(after: start) }
+        while end > start, Self.isPunctuation(scalars[scalars.index(before: end)]) { end = scalars.index(before: end) }
+        return start == scalars.startIndex && end == scalars.endIndex ? lower : String(scalars[start..<end])
+    }
+
+    private static func isPunctuation(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation, .initialPunctuation,
+             .finalPunctuation, .otherPunctuation: true
+        default: false
+        }
+    }
 
     /// Where `needle` starts, in UTF-8 bytes.
     func byteOffset(of needle: String, last: Bool) -> Int? {
