@@ -128,12 +128,21 @@ public struct JSONWriter: Sendable {
         bytes.append(UInt8(ascii: "\""))
         var s = s
         s.withUTF8 { utf8 in
-            var start = 0
-            for i in 0..<utf8.count {
-                let c = utf8[i]
+            guard let base = utf8.baseAddress else { return }
+            let count = utf8.count
+            var start = 0, i = 0
+            while i < count {
+                // Eight bytes at a time while none of them needs escaping: most text has no
+                // byte to escape, and a long reply or title was a loop over every byte.
+                if i + 8 <= count, !Self.anyNeedsEscaping(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) {
+                    i += 8
+                    continue
+                }
+                let c = base[i]
+                i += 1
                 guard c < 0x20 || c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") else { continue }
-                if start < i { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<i])) }
-                start = i + 1
+                if start < i - 1 { bytes.append(contentsOf: UnsafeBufferPointer(start: base + start, count: i - 1 - start)) }
+                start = i
                 bytes.append(UInt8(ascii: "\\"))
                 switch c {
                 case UInt8(ascii: "\""): bytes.append(UInt8(ascii: "\""))
@@ -148,8 +157,20 @@ public struct JSONWriter: Sendable {
                     Hex.append(c, to: &bytes)
                 }
             }
-            if start < utf8.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...])) }
+            if start < count { bytes.append(contentsOf: UnsafeBufferPointer(start: base + start, count: count - start)) }
         }
         bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// Whether any of the eight bytes of `word` is a control character, `"` or `\`: the
+    /// byte-in-word tests of "Bit Twiddling Hacks" (exact for "is there one", which is all
+    /// that is asked; bytes of 0x80 and above never count).
+    static func anyNeedsEscaping(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let below0x20 = (word &- ones &* 0x20) & ~word & highs
+        let quote = word ^ (ones &* 0x22), backslash = word ^ (ones &* 0x5C)
+        let hasQuote = (quote &- ones) & ~quote & highs
+        let hasBackslash = (backslash &- ones) & ~backslash & highs
+        return below0x20 | hasQuote | hasBackslash != 0
     }
 }
