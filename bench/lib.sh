@@ -2,7 +2,8 @@
 #   bench_prepare            scripts/setup, wrk installed, `todo` built (release, static Swift
 #                            runtime); sets $bin
 #   bench_workdir NAME       a fresh directory in $work, removed at exit with the server
-#   start_server DB [ARG…]   `todo serve --db DB --port 0 --quiet ARG…` (sign-in limit lifted
+#   start_server DB [ARG…]   `todo serve --db DB --port 0 --quiet ARG…` (on the CPUs of $SERVER_CPUS
+#                            when set, by taskset; sign-in limit lifted
 #                            for the benchmark's registrations); sets $server_pid and $port
 #   cpu_ticks                the server's user + system CPU time so far, in clock ticks
 #   load_average             the 1, 5 and 15 minute load averages
@@ -41,7 +42,7 @@ bench_workdir() {
 start_server() {
     local database="$1"
     shift
-    TODO_SIGNIN_LIMIT_ADDRESS=100000/1s "$bin/todo" serve --db "$database" --port 0 --quiet "$@" >"$work/out" 2>"$work/err" &
+    TODO_SIGNIN_LIMIT_ADDRESS=100000/1s ${SERVER_CPUS:+taskset -c "$SERVER_CPUS"} "$bin/todo" serve --db "$database" --port 0 --quiet "$@" >"$work/out" 2>"$work/err" &
     server_pid=$!
     port=""
     for _ in $(seq 1 300); do
