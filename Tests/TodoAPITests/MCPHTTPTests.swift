@@ -83,6 +83,7 @@ import TodoTestSupport
         ] as [String: Any])
         #expect(response.status == 400, "\(response)")
         #expect(try Self.errorCode(response) == -32600)
+        #expect(try response.json()["id"] as? Int == 5, "the refusal answers the request it refuses")
         #expect(try api.snapshot() == before)
     }
 
@@ -103,6 +104,7 @@ import TodoTestSupport
             let response = try Self.call(api, unknown, add)
             #expect(response.status == 404, "\(unknown): \(response)")
             #expect(try Self.errorCode(response) == -32600)
+            #expect(try response.json()["id"] as? Int == 7, "\(unknown)")
         }
         #expect(try api.snapshot() == before)
         #expect(try Self.call(api, session, add).status == 200)
@@ -187,6 +189,7 @@ import TodoTestSupport
             let response = try api.client.send("POST", "/mcp", json: ping, headers: [("Origin", origin)])
             #expect(response.status == 403, "\(origin): \(response)")
             #expect(try Self.errorCode(response) == -32600, "\(origin)")
+            #expect(try response.json()["id"] as? Int == 1, "\(origin)")
             #expect(response.header("Mcp-Session-Id") == nil, "\(origin)")
         }
         for origin in ["http://127.0.0.1:\(api.server.port)", "http://localhost:6274", "http://[::1]:3000", "https://127.0.0.1"] {

@@ -80,6 +80,32 @@ import TodoTestSupport
         #expect(tasks["Water the garden"]?["priority"] as? String == "high")
     }
 
+    /// A stdio client matches answers to its requests by id: a request the server refuses
+    /// (here, before `initialize`, without a session) is answered with that request's id, and a
+    /// notification is never answered, whatever the server said of it.
+    @Test func mcpRelaysTheServersRefusalsUnderTheRequestsIDAndAnswersNoNotification() throws {
+        let (api, home) = try Self.signedIn(.sqlite)
+        let before = try api.snapshot()
+        let input = [
+            #"{"jsonrpc":"2.0","id":41,"method":"tools/call","params":{"name":"add_task","arguments":{"title":"Too early"}}}"#,
+            #"{"jsonrpc":"2.0","method":"notifications/initialized"}"#,
+            #"{"jsonrpc":"2.0","id":"forty-two","method":"tools/list"}"#,
+        ].joined(separator: "\n") + "\n"
+        let run = try RemoteCLITests.todo(["mcp"], home: home, input: input)
+        #expect(run.status == 0, "\(run.stderr)")
+        let answers = try run.stdout.split(separator: "\n").map { line in
+            try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "\(line)")
+        }
+        #expect(answers.count == 2, "one answer per request, none for the notification: \(run.stdout)")
+        guard answers.count == 2 else { return }
+        #expect(answers[0]["id"] as? Int == 41, "\(answers[0])")
+        #expect(answers[1]["id"] as? String == "forty-two", "\(answers[1])")
+        for answer in answers {
+            #expect((answer["error"] as? [String: Any])?["code"] as? Int == -32600, "\(answer)")
+        }
+        #expect(try api.snapshot() == before)
+    }
+
     @Test func mcpWithTheServerDownAnswersTheSDKClientWithAnError() throws {
         try TestComponent.mcp.require()
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("todo-mcp-down-\(UUID().uuidString)")

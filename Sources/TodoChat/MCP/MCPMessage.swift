@@ -8,6 +8,11 @@ public enum MCPMessage: Sendable {
     case notification(method: String, params: JSONValue?)
     case response
 
+    /// The request's id; nil for a notification or a response, which get no answer.
+    public var requestID: JSONValue? {
+        if case .request(let id, _, _) = self { id } else { nil }
+    }
+
     /// Reads one message. A batch (a JSON array) is refused: the MCP revisions this server
     /// speaks since 2025-06-18 removed batching, and answering one error keeps a 1 000-call
     /// batch from doing anything the client could not see.

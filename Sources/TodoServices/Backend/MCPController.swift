@@ -68,24 +68,27 @@ struct MCPController: Sendable {
         responses: [.init(.methodNotAllowed, "Sessions end when the client stops using them."), APIDocumentation.unauthorized, APIDocumentation.error])
 
     @Sendable func post(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> HTTPResponse {
-        if let origin = request.headers["Origin"], !Self.isAllowed(origin: origin, host: request.headers["Host"]) {
-            return Self.rejection(MCPProtocolError(.invalidRequest, "Origin \(origin.prefix(100)) may not call this MCP server: "
-                                                       + "a browser client must be served from this server's host or a loopback address"),
-                                  status: .forbidden)
-        }
         if let accept = request.headers["Accept"], !Self.acceptsJSON(accept) {
             throw HTTPError(.notAcceptable, code: "not_acceptable", message: "Accept must include application/json: this server answers MCP with JSON")
         }
         try JSONBody.checkType(of: request, accepting: ["application/json"])
         let message: MCPMessage
         do { message = try MCPMessage.parse(request.body) } catch { return Self.rejection(error) }
+        // Read first, so that a refusal names the request it refuses: a client matches answers
+        // to requests by id, and one with a null id is an answer to nothing it waits for.
+        let id = message.requestID
+        if let origin = request.headers["Origin"], !Self.isAllowed(origin: origin, host: request.headers["Host"]) {
+            return Self.rejection(MCPProtocolError(.invalidRequest, "Origin \(origin.prefix(100)) may not call this MCP server: "
+                                                       + "a browser client must be served from this server's host or a loopback address", id: id),
+                                  status: .forbidden)
+        }
         if let version = request.headers["MCP-Protocol-Version"], !MCPServer.supportedVersions.contains(version) {
-            return Self.rejection(MCPProtocolError(.invalidRequest, "unsupported MCP-Protocol-Version \(version.prefix(40)): supported are \(MCPServer.supportedVersions.joined(separator: ", "))"))
+            return Self.rejection(MCPProtocolError(.invalidRequest, "unsupported MCP-Protocol-Version \(version.prefix(40)): supported are \(MCPServer.supportedVersions.joined(separator: ", "))", id: id))
         }
         var sessionID: String?
         if case .request(_, "initialize", _) = message {
             sessionID = sessions.issue(for: context.userID)
-        } else if let refusal = sessionRefusal(request, userID: context.userID) {
+        } else if let refusal = sessionRefusal(request, userID: context.userID, requestID: id) {
             return refusal
         }
         let user = context.userID
@@ -110,15 +113,15 @@ struct MCPController: Sendable {
 
     /// A 400 when the request lacks a well-formed `Mcp-Session-Id`, a 404 when this server did
     /// not issue it to the user (the specification's answer to a session it does not know).
-    func sessionRefusal(_ request: HTTPRequest, userID: UUID) -> HTTPResponse? {
+    func sessionRefusal(_ request: HTTPRequest, userID: UUID, requestID: JSONValue?) -> HTTPResponse? {
         guard let id = request.headers["Mcp-Session-Id"] else {
-            return Self.rejection(MCPProtocolError(.invalidRequest, "Mcp-Session-Id header is required: send initialize first and echo the id it answered with"))
+            return Self.rejection(MCPProtocolError(.invalidRequest, "Mcp-Session-Id header is required: send initialize first and echo the id it answered with", id: requestID))
         }
         guard !id.isEmpty, id.utf8.count <= Self.maxSessionIDLength, id.utf8.allSatisfy({ $0 >= 0x21 && $0 <= 0x7E }) else {
-            return Self.rejection(MCPProtocolError(.invalidRequest, "Mcp-Session-Id must be 1 to \(Self.maxSessionIDLength) visible ASCII characters"))
+            return Self.rejection(MCPProtocolError(.invalidRequest, "Mcp-Session-Id must be 1 to \(Self.maxSessionIDLength) visible ASCII characters", id: requestID))
         }
         guard sessions.isIssued(id, to: userID) else {
-            return Self.rejection(MCPProtocolError(.invalidRequest, "unknown MCP session: send initialize again and use the id it answers with"),
+            return Self.rejection(MCPProtocolError(.invalidRequest, "unknown MCP session: send initialize again and use the id it answers with", id: requestID),
                                   status: .notFound)
         }
         return nil

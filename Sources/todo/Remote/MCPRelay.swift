@@ -43,12 +43,22 @@ struct MCPRelay {
             StandardStreams.writeErrorLine("todo mcp: \(error.description)")
             return requestID.map { [MCPProtocolError(.internalError, error.description, id: $0).json] } ?? []
         }
-        let answers = Self.messages(in: response.body, contentType: response.header("Content-Type") ?? "")
-        if isInitialize, response.status == 200 {
-            sessionID = response.header("Mcp-Session-Id")
-            if case .string(let version)? = answers.first?["result"]?["protocolVersion"] { protocolVersion = version }
+        // A notification or a client's response is never answered, whatever the server said.
+        guard let requestID else { return [] }
+        // The server's refusals of the transport (session, version, origin) may carry no id;
+        // the stdio client waits for an answer with its request's id.
+        let answers = Self.messages(in: response.body, contentType: response.header("Content-Type") ?? "").map { answer in
+            guard answer["id"] == nil || answer["id"] == .null, case .object(var members) = answer else { return answer }
+            members.removeAll { $0.0 == "id" }
+            members.insert(("id", requestID), at: min(1, members.count))
+            return JSONValue.object(members)
         }
-        guard answers.isEmpty, let requestID else { return answers }
+        // Only an initialize that succeeded starts a session: a refused one keeps the last.
+        if isInitialize, response.status == 200, let result = answers.first?["result"] {
+            sessionID = response.header("Mcp-Session-Id")
+            if case .string(let version)? = result["protocolVersion"] { protocolVersion = version }
+        }
+        guard answers.isEmpty else { return answers }
         let reason = refusal(status: response.status, body: response.body)
         StandardStreams.writeErrorLine("todo mcp: \(reason)")
         return [MCPProtocolError(.internalError, reason, id: requestID).json]
