@@ -27,10 +27,15 @@ public enum ChatError: Error, Equatable, CustomStringConvertible {
     case controlCharacters
     /// No conversation with this id belongs to the user (another user's is not found either).
     case conversationNotFound(String)
+    /// Another message of the conversation is being answered in this process right now.
+    case conversationBusy(String)
 
     /// Whether the message itself was refused (the API's 422 on `message`), not the conversation.
     public var isInvalidMessage: Bool {
-        if case .conversationNotFound = self { false } else { true }
+        switch self {
+        case .conversationNotFound, .conversationBusy: false
+        default: true
+        }
     }
 
     public var description: String {
@@ -39,6 +44,7 @@ public enum ChatError: Error, Equatable, CustomStringConvertible {
         case .messageTooLong(let characters): "message must be at most \(ChatMessage.maxLength) characters (it has \(characters))"
         case .controlCharacters: "message must not contain control characters"
         case .conversationNotFound(let id): "no conversation \(id.prefix(40)) among yours"
+        case .conversationBusy(let id): "another message of conversation \(id.prefix(40)) is being answered: send this one when it is done"
         }
     }
 }

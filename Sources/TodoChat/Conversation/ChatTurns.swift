@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TodoCore
 import TodoStore
 
@@ -24,10 +25,18 @@ public struct ChatTurns: Sendable {
     /// stamps the stored messages and orders a new conversation's id.
     public func take(_ message: ChatMessage, conversationID given: String?, userID: UUID,
                      now: Date, zoneName: String, zone: TimeZone, recordedAt: Date) throws -> ChatExchange {
+        var claimed: UUID?
+        defer { if let claimed { AnsweredConversations.shared.release(claimed) } }
         let conversationID: UUID
         var state = AgentState()
         if let given {
-            guard let id = UUID.parse(given), let conversation = try store.conversation(id: id, userID: userID) else {
+            guard let id = UUID.parse(given) else { throw ChatError.conversationNotFound(given) }
+            // One turn of a conversation at a time: two at once read the same memory, and a
+            // "yes" sent twice (a double click, a retry) carried out its question twice over,
+            // each half of it, and lost what "undo" would take back.
+            guard AnsweredConversations.shared.claim(id) else { throw ChatError.conversationBusy(given) }
+            claimed = id
+            guard let conversation = try store.conversation(id: id, userID: userID) else {
                 throw ChatError.conversationNotFound(given)
             }
             conversationID = id
@@ -81,3 +90,16 @@ public struct ChatExchange: Sendable {
         json.endObject()
     }
 }
+
+/// The conversations this process is answering a message of right now. Per process: turns of
+/// one conversation on two replicas at once are not kept apart (docs/decisions.md).
+final class AnsweredConversations: Sendable {
+    static let shared = AnsweredConversations()
+    private let answering = Mutex<Set<UUID>>([])
+
+    /// False when a turn of `id` is under way: the caller refuses its message, nothing waits.
+    func claim(_ id: UUID) -> Bool { answering.withLock { $0.insert(id).inserted } }
+
+    func release(_ id: UUID) { answering.withLock { _ = $0.remove(id) } }
+}
+

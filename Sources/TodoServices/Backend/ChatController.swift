@@ -51,11 +51,13 @@ struct ChatController: Sendable {
     }
 
     static let conversationNotFound = APIDocumentation.errorResponse(.notFound, "No such conversation for this user (another user's is also 404).")
+    static let conversationBusy = APIDocumentation.errorResponse(
+        .conflict, "Another message of this conversation is being answered (code `conversation_busy`); nothing was done: send it again when that answer came.")
 
     static let chatDocumentation = OperationDocumentation(
         "Say something to the task assistant", id: "chat", tags: ["chat"], body: .json(RequestBody.self),
         responses: [.json(.ok, ChatResponse.self, "The reply and the tool calls made for it.")]
-            + APIDocumentation.bodyErrors + [conversationNotFound, APIDocumentation.error])
+            + APIDocumentation.bodyErrors + [conversationNotFound, conversationBusy, APIDocumentation.error])
 
     @Sendable func chat(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> ChatResponse {
         let body = try JSONBody(request)
@@ -68,6 +70,8 @@ struct ChatController: Sendable {
             return ChatResponse(exchange: exchange)
         } catch ChatError.conversationNotFound(let id) {
             throw HTTPError.notFound(ChatError.conversationNotFound(id).description)
+        } catch ChatError.conversationBusy(let id) {
+            throw HTTPError(.conflict, code: "conversation_busy", message: ChatError.conversationBusy(id).description)
         }
     }
 

@@ -36,6 +36,7 @@ struct FailureReport: Equatable {
         case AccountError.notSignedIn: (invalidInput, "usage_error")
         case AccountError.wrongCredentials: (failure, "wrong_credentials")
         case AccountError.logoutUnreachable: (failure, "server_unreachable")
+        case ChatError.conversationBusy: (failure, "conversation_busy")
         case let error as ChatError: error.isInvalidMessage ? (invalidInput, "validation_failed") : (failure, "not_found")
         case is ChatSession.RefusedLines, is ChatSession.LineTooLong: (invalidInput, "validation_failed")
         case let error as StoreError: classify(error)
