@@ -380,6 +380,57 @@ import TodoTestSupport
         try fixture.expectKeyNowhere(chat)
     }
 
+    /// A model that names its key as a tool, or a task titled with it told back after the
+    /// model failed: neither the log nor the reply shows the key.
+    @Test func aKeyEchoedAsAToolNameOrInATitleToldBackIsShownNowhere() throws {
+        let fixture = try ModelFixture([
+            .toolCalls([(name: Self.apiKey, arguments: "{}")]),
+            .toolCalls([(name: "add_task", arguments: #"{"title": "Note \#(Self.apiKey) down"}"#)]),
+            .status(500, body: "{}"),
+        ])
+        let chat = fixture.chat()
+        let first = try chat.say("add Water the plants")
+        #expect(!first.contains(Self.apiKey))
+        #expect(try fixture.fallbacks("unknown_tool") == 1)
+        let second = try chat.say("make a note of the key")
+        #expect(!second.contains(Self.apiKey), "\(second)")
+        #expect(second.contains("[redacted]"), "the reply tells what was added, without the key: \(second)")
+        // The task the model made holds the key in its title, as the model wrote it: that is
+        // data, kept as given in the task and in the turn's actions; the log never shows it.
+        fixture.api.server.stop()
+        #expect(!fixture.api.server.stderr.contains(Self.apiKey))
+        #expect(!fixture.api.server.stdout.contains(Self.apiKey))
+        #expect(fixture.api.server.stderr.contains("unknown tool [redacted]"), "the log line names the tool, without the key")
+    }
+
+    /// Two messages of one conversation at once (a double click on "yes", a retry): the second
+    /// is refused with 409 while the first is answered, and changes nothing.
+    @Test func aSecondMessageOfAConversationBeingAnsweredIsRefusedAndChangesNothing() throws {
+        let fixture = try ModelFixture([.text("Hello!"), .hang(seconds: 3)], environment: ["TODO_LLM_TIMEOUT": "5"])
+        try fixture.api.createTask(["title": "Keep me"])
+        let chat = fixture.chat()
+        try chat.say("hi")
+        let id = try #require(chat.id)
+        let token = try #require(fixture.api.client.token)
+        let port = fixture.api.server.port
+        let waiting = DispatchGroup()
+        DispatchQueue.global().async(group: waiting) {
+            _ = try? HTTPTestClient(port: port, token: token).post("/api/v1/chat", ["message": "add Slow one", "conversation_id": id, "timezone": "UTC"])
+        }
+        let sent = Date(timeIntervalSinceNow: 3)
+        while fixture.model.requests.count < 2, Date() < sent { Thread.sleep(forTimeInterval: 0.02) }
+        #expect(fixture.model.requests.count == 2, "the first message is with the model")
+        let before = try fixture.api.snapshot()
+        let second = try fixture.api.client.post("/api/v1/chat", ["message": "delete everything", "conversation_id": id, "timezone": "UTC"])
+        #expect(second.status == 409, "\(second)")
+        #expect((try second.json()["error"] as? [String: Any])?["code"] as? String == "conversation_busy")
+        #expect(try fixture.api.snapshot() == before)
+        #expect(waiting.wait(timeout: .now() + 15) == .success)
+        #expect(try fixture.api.titles().contains("Keep me"))
+        // Once the first is answered, the conversation takes messages again.
+        #expect(try chat.say("hello") != "")
+    }
+
     @Test func aModelServerThatRefusesConnectionsFallsBack() throws {
         let database = try TestDatabase(.sqlite)
         // The port of a model server that has stopped: nothing listens there any more.

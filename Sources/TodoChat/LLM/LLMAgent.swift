@@ -65,20 +65,23 @@ public struct LLMAgent: ChatAgent {
             report(.answered(rounds: turn.rounds))
             return AgentReply(reply: redacted(reply), actions: turn.actions, state: turn.state)
         } catch {
-            report(.fellBack(error))
+            // What the model or its server wrote into the failure (a tool's name, a reason) is
+            // logged: it may echo the key.
+            report(.fellBack(error.redacting(redacted)))
             // What the model asked to hold is asked of the user as far as it got.
             if turn.gate.heldAction != nil {
-                return AgentReply(reply: turn.question(), actions: turn.actions, state: turn.state)
+                return AgentReply(reply: redacted(turn.question()), actions: turn.actions, state: turn.state)
             }
             // A change already made is kept and told, not made a second time by the offline agent.
             guard !turn.gate.changedAnything else {
-                return AgentReply(reply: turn.partialReply(error), actions: turn.actions, state: turn.state)
+                return AgentReply(reply: redacted(turn.partialReply(error)), actions: turn.actions, state: turn.state)
             }
             return offline.respond(to: message, state: state, context: context)
         }
     }
 
-    /// `text` without the API key, should a model ever echo it.
+    /// `text` without the API key, should a model ever echo it (in its answer, a tool's name or
+    /// a task's title told back in a reply).
     func redacted(_ text: String) -> String {
         guard let key = configuration.apiKey, !key.isEmpty else { return text }
         return text.replacingOccurrences(of: key, with: "[redacted]")

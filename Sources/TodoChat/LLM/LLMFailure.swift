@@ -19,6 +19,17 @@ public enum LLMFailure: Error, Hashable, Sendable, CustomStringConvertible {
     /// Too many turns were already waiting on the model (`ModelTurnLimit`): not sent.
     case busy
 
+    /// The failure with `redact` applied to what the model or its server wrote into it.
+    func redacting(_ redact: (String) -> String) -> LLMFailure {
+        switch self {
+        case .unreachable(let detail): .unreachable(redact(detail))
+        case .invalidResponse(let reason): .invalidResponse(redact(reason))
+        case .malformedToolCall(let tool, let reason): .malformedToolCall(tool: redact(tool), reason: redact(reason))
+        case .unknownTool(let name): .unknownTool(redact(name))
+        case .timedOut, .status, .tooManyRounds, .busy: self
+        }
+    }
+
     public var description: String {
         switch self {
         case .timedOut: "the model did not answer in time"
