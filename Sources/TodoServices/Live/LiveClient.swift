@@ -25,6 +25,8 @@ final class LiveClient: Sendable {
         var replaying: Bool
         var buffered: [LiveMessage] = []
         var refused = false
+        /// More live messages came during the replay than `replayBufferLimit`.
+        var overflowed = false
         /// Live messages at or below this were recorded before the client connected: one
         /// redelivered after a crash is not news to it.
         var liveAfter: Int64 = 0
@@ -54,7 +56,12 @@ final class LiveClient: Sendable {
         guard accessHolds() else { return }
         state.withLock { state in
             if state.replaying {
-                if state.buffered.count < Self.replayBufferLimit { state.buffered.append(message) } else { state.refused = true }
+                if state.buffered.count < Self.replayBufferLimit {
+                    state.buffered.append(message)
+                } else {
+                    state.refused = true
+                    state.overflowed = true
+                }
                 return
             }
             guard message.sequence > state.liveAfter else { return }
@@ -83,7 +90,15 @@ final class LiveClient: Sendable {
 
     /// Replays the history after the resume point, page by page, then the live messages that
     /// came meanwhile, and goes live. Runs off the transport's threads (it reads the database).
+    /// Throws `LiveClientFellBehind` when more live messages came meanwhile than it could hold:
+    /// the client gets nothing more, and its transport must be ended so that it reconnects
+    /// (left open, it waited for messages that would never come).
     func replay(from history: LiveHistory, pageSize: Int = 500) throws {
+        try replayPages(from: history, pageSize: pageSize)
+        if let lastSent = state.withLock({ $0.overflowed ? $0.lastSent : nil }) { throw LiveClientFellBehind(lastSent: lastSent) }
+    }
+
+    private func replayPages(from history: LiveHistory, pageSize: Int) throws {
         while true {
             // The history is the user's as much as the live messages are: a token revoked since
             // the client connected gets no page of it either.
@@ -129,6 +144,16 @@ final class LiveClient: Sendable {
         } else {
             state.refused = true
         }
+    }
+}
+
+/// A client whose replay could not hold the live messages that came meanwhile: it is ended,
+/// and resumes from the last message it was sent.
+struct LiveClientFellBehind: Error {
+    let lastSent: Int64
+
+    var reason: String {
+        "more than \(LiveClient.replayBufferLimit) new messages came while the history was replayed; reconnect and resume from \(lastSent)"
     }
 }
 

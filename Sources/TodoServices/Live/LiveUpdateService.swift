@@ -47,7 +47,10 @@ struct LiveUpdateService: Service {
             stream.onTermination { [hub = live.hub] _ in hub.remove(client) }
             if let resume {
                 live.hub.add(client)
-                live.replay(client, from: resume, field: "Last-Event-ID") { _ in stream.finish() }
+                live.replay(client, from: resume, field: "Last-Event-ID") { reason in
+                    live.logger.warning("live event stream ended: \(reason)")
+                    stream.finish()
+                }
             } else {
                 live.attachLive(client)
             }

@@ -104,6 +104,9 @@ final class LiveUpdates: Sendable {
             do {
                 try checkResumePoint(sequence, of: client.userID, field: field)
                 try client.replay(from: history)
+            } catch let behind as LiveClientFellBehind {
+                metrics.increment("todo_live_clients_fell_behind_total")
+                failed(behind.reason)
             } catch let error as HTTPError {
                 failed(error.message)
             } catch {

@@ -161,4 +161,32 @@ import TodoTestSupport
         while sink.sent.withLock({ $0.last }) != 500, ContinuousClock.now < deadline { usleep(1_000) }
         #expect(sink.sent.withLock { $0 } == Array(101...500))
     }
+
+    /// More live messages during a replay than the client can hold: it is told to reconnect
+    /// (the replay throws, and the transport is ended), not left open and silent for good.
+    @Test func aReplayOvertakenByMoreThanItHoldsEndsTheClientWithWhereToResume() throws {
+        let database = try TestDatabase(.sqlite)
+        let (live, store) = try Self.live(database)
+        defer { store.close() }
+        for sequence in 1...10 { try live.handle(Self.event(Int64(sequence))) }
+        let sink = Sink()
+        let client = LiveClient(userID: Self.user, resumeFrom: 0, sink: sink.take)
+        for sequence in 11...(11 + LiveClient.replayBufferLimit) {
+            client.deliver(try #require(try LiveMessage(event: Self.event(Int64(sequence)))))
+        }
+        #expect(throws: LiveClientFellBehind.self) { try client.replay(from: live.history) }
+        do {
+            try client.replay(from: live.history)
+        } catch let behind as LiveClientFellBehind {
+            #expect(behind.lastSent == 0, "overtaken before its first page: it resumes where it came from")
+            #expect(behind.reason.contains("resume from 0"), "\(behind.reason)")
+        }
+        #expect(sink.sent.withLock { $0 }.isEmpty, "nothing it could not send in order")
+        // Within the limit, the same replay goes live as ever.
+        let within = Sink()
+        let keeping = LiveClient(userID: Self.user, resumeFrom: 0, sink: within.take)
+        for sequence in 11...20 { keeping.deliver(try #require(try LiveMessage(event: Self.event(Int64(sequence))))) }
+        try keeping.replay(from: live.history)
+        #expect(within.sent.withLock { $0 } == Array(1...20))
+    }
 }
