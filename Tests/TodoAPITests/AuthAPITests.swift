@@ -47,6 +47,8 @@ import TodoTestSupport
 
     @Test(arguments: [
         (#"{"email": "not-an-email", "password": "long enough pw"}"#, "email"),
+        (#"{"email": "a,b@example.com", "password": "long enough pw"}"#, "email"),
+        (#"{"email": "<a@example.com>", "password": "long enough pw"}"#, "email"),
         (#"{"email": "a@example.com", "password": "short"}"#, "password"),
         (#"{"email": "a@example.com"}"#, "password"),
         (#"{"password": "long enough pw"}"#, "email"),

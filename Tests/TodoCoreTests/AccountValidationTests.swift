@@ -16,6 +16,15 @@ import TodoCore
         for invisible in ["alice@example.com\u{200B}", "al\u{200D}ice@example.com", "alice\u{202E}@example.com", "al\u{00AD}ice@example.com"] {
             #expect(throws: AccountValidationError.self, "\(invisible.debugDescription)") { try AccountValidator.email(invisible) }
         }
+        // A new account's address must be mailable as it is; one registered before that rule
+        // still signs in (sign-in asks only `email`).
+        for unmailable in ["a,b@example.com", "<a@example.com>", "\"a b\"@example.com", "a@[127.0.0.1]", "(x)a@example.com",
+                           "a;b@example.com", "a\\b@example.com", ".a@example.com", "a.@example.com", "a..b@example.com"] {
+            #expect(throws: AccountValidationError.invalidEmail(unmailable), "\(unmailable)") { try AccountValidator.newAccountEmail(unmailable) }
+        }
+        #expect(try AccountValidator.email("a,b@example.com") == "a,b@example.com")
+        #expect(try AccountValidator.newAccountEmail(" Ada.Lovelace+todo@example.co.uk ") == "Ada.Lovelace+todo@example.co.uk")
+        #expect(try AccountValidator.newAccountEmail("ü@bücher.de") == "ü@bücher.de")
         // The CLI's local user has the placeholder "local", never an address someone could sign in with.
         #expect(!AccountValidator.isPlausibleEmail("local"))
     }

@@ -20,6 +20,21 @@ public enum AccountValidator {
         return email
     }
 
+    /// The email of a new account: `email(_:)`'s rules, and an address a reminder can be mailed
+    /// to as it is, with no character mail would need quoted (`"(),:;<>[\]`: "a,b@example.com"
+    /// and "<a@example.com>" were registered, and every reminder to them refused by the mail
+    /// server) and no dot at either end of the part before `@` nor two in a row. Addresses
+    /// registered before this rule still sign in: sign-in asks only `email(_:)`.
+    public static func newAccountEmail(_ raw: String) throws(AccountValidationError) -> String {
+        let email = try email(raw)
+        let local = email.prefix { $0 != "@" }
+        guard !email.unicodeScalars.contains(where: { Self.quotedInMail.contains($0) }),
+              !local.hasPrefix("."), !local.hasSuffix("."), !local.contains("..") else { throw .invalidEmail(email) }
+        return email
+    }
+
+    private static let quotedInMail = Set("\"(),:;<>[\\]".unicodeScalars)
+
     /// What two emails are compared by: one account per key ("Alice@Example.com" and a
     /// full-width "alice@example.com" are one).
     public static func emailKey(_ raw: String) -> String { normalizedEmail(raw).lowercased() }

@@ -70,7 +70,7 @@ struct AccountController: Sendable {
         // Checked before the costly hash; the store checks the email and name again.
         try AccountValidator.password(password)
         _ = try AccountValidator.name(name)
-        _ = try AccountValidator.email(email)
+        _ = try AccountValidator.newAccountEmail(email)
         try signIn.admit(address: request.remoteAddress)
         let hash = try signIn.hash(for: request.remoteAddress) { [hasher] in hasher.hash(password) }
         let now = clock()

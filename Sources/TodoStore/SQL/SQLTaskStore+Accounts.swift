@@ -18,7 +18,7 @@ extension SQLTaskStore {
     func createUser(email rawEmail: String, name rawName: String?, passwordHash: String?, now: Date) throws -> User {
         let email: String, name: String?
         do throws(AccountValidationError) {
-            email = try AccountValidator.email(rawEmail)
+            email = try AccountValidator.newAccountEmail(rawEmail)
             name = try AccountValidator.name(rawName)
         } catch { throw StoreError.invalidAccount(error) }
         return try insertUser(email: email, name: name, passwordHash: passwordHash, now: now)
