@@ -158,7 +158,7 @@ final class WebhookReceiver {
 
         let disabled = try #require(try waitUntilDisabled(client, timeout: 20))
         let reason = disabled["disabled_reason"] as? String ?? ""
-        #expect(reason.hasPrefix("disabled after 6 failed deliveries in a row"))
+        #expect(reason.hasPrefix("disabled: a delivery failed all its attempts, 6 failed attempts since the last delivery"), "\(reason)")
         #expect(reason.contains(behaviour == .fail ? "the receiver answered HTTP 500" : "the receiver did not answer in time"))
         #expect(receiver.requests.count == 6)
         #expect(waitForLog(server, "webhook delivery failed"))

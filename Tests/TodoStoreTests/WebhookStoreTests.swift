@@ -52,7 +52,7 @@ import TodoCore
                                                        disableAfter: 2, now: Fixed.now))
         let webhook = try #require(try fixture.store.webhooks(userID: user.id).first)
         #expect(!webhook.isEnabled)
-        #expect(webhook.disabledReason == "disabled after 3 failed deliveries in a row; the last: HTTP 500")
+        #expect(webhook.disabledReason == "disabled: a delivery failed all its attempts, 3 failed attempts since the last delivery; the last: HTTP 500")
         // Its queued deliveries are given up, and nothing new is queued for it.
         #expect(try fixture.store.nextWebhookDeliveryAt() == nil)
         #expect(try queue(fixture, user, event: "e3") == 0)

@@ -28,7 +28,8 @@ struct WebhookController: Sendable {
             + "headers Webhook-Id (the event id), Webhook-Timestamp (unix seconds) and Webhook-Signature: t=<timestamp>,v1=<hex "
             + "HMAC-SHA256 keyed with the secret over \"<timestamp>.<body>\">. url must be http or https and must not resolve to a "
             + "loopback, private, link-local or unique-local address. Failed deliveries are retried with exponential backoff; the "
-            + "webhook is disabled after \(WebhookSettings().maxAttempts) failures in a row.",
+            + "webhook is disabled when a delivery has failed all its \(WebhookSettings().maxAttempts) attempts with nothing delivered "
+            + "since (disabled_reason counts the failed attempts since the last delivery).",
         body: .json(WebhookCreateBody.self),
         responses: [.json(.created, CreatedWebhookResponse.self, "The webhook with its signing secret, shown once.")]
             + APIDocumentation.bodyErrors + [APIDocumentation.error])

@@ -107,7 +107,7 @@ extension SQLTaskStore {
                 guard retryAt == nil, failures >= disableAfter else { return false }
                 let disabled = try db.execute("""
                     UPDATE webhooks SET disabled_at = ?, disabled_reason = ? WHERE id = ? AND disabled_at IS NULL
-                    """, [nowMS, .text("disabled after \(failures) failed deliveries in a row; the last: \(reason)"), webhook]) == 1
+                    """, [nowMS, .text("disabled: a delivery failed all its attempts, \(failures) failed attempts since the last delivery; the last: \(reason)"), webhook]) == 1
                 try db.execute("""
                     UPDATE webhook_deliveries SET state = 'failed', next_attempt_at = NULL, last_error = 'the webhook was disabled'
                     WHERE webhook_id = ? AND state = 'pending'
