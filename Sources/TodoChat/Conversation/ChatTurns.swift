@@ -102,4 +102,3 @@ final class AnsweredConversations: Sendable {
 
     func release(_ id: UUID) { answering.withLock { _ = $0.remove(id) } }
 }
-
