@@ -209,6 +209,10 @@ else:
             #expect(answer["status"] as? Int == 400, "Last-Event-ID \(bad)")
             #expect(((answer["body"] as? [String: Any])?["error"] as? [String: Any])?["code"] as? String == "invalid_resume_point")
         }
+        // An empty Last-Event-ID is the SSE specification's "no last event": live messages only.
+        let empty = try Self.start(server, "sse", token: token, first: "", count: 1)
+        try fixture.createTask(["title": "two"])
+        #expect(Self.summary(Self.messages(try Self.answer(empty))) == ["task.created #two"])
         let socket = try Self.answer(try Self.start(server, "ws", token: "-", first: #"{"token": "\#(token)", "resume_from": 999999}"#, count: 1))
         #expect(socket["close_code"] as? Int == 1008)
         #expect((socket["close_reason"] as? String)?.contains("after the latest message") == true)

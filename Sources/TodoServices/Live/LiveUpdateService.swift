@@ -32,7 +32,8 @@ struct LiveUpdateService: Service {
                 throw HTTPError.unauthorized("send Authorization: Bearer TOKEN (or ?token= where headers cannot be set)")
             }
             let user = try authenticate(token, live.clock())
-            let resume = try (request.headers["Last-Event-ID"] ?? request.query["last_event_id"]).map {
+            // An empty Last-Event-ID is the SSE specification's "no last event": no resume point.
+            let resume = try (request.headers["Last-Event-ID"] ?? request.query["last_event_id"]).flatMap { $0.isEmpty ? nil : $0 }.map {
                 try live.resumePoint($0, from: "Last-Event-ID")
             }
             if let resume { try live.checkResumePoint(resume, of: user, field: "Last-Event-ID") }
