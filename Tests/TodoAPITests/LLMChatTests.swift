@@ -217,6 +217,24 @@ import TodoTestSupport
         #expect(try fixture.api.titles(status: "completed") == ["Task A", "Task B"])
     }
 
+    /// A change the gate refuses beside one it holds for a "yes" is said in the question, not
+    /// dropped without a word.
+    @Test func aChangeRefusedBesideAHeldOneIsSaidInTheQuestion() throws {
+        let fixture = try ModelFixture()
+        for title in ["Alpha", "Bravo"] { try fixture.api.createTask(["title": title]) }
+        try fixture.model.script([
+            .toolCalls([(name: "delete_task", arguments: #"{"task_id": 1}"#), (name: "complete_task", arguments: #"{"task_id": 2}"#)]),
+            .text("Deleted Alpha and completed Bravo."),
+        ])
+        let chat = fixture.chat()
+        let question = try chat.say("delete alpha and finish bravo")
+        #expect(question.contains("I did not change #2 “Bravo”"), "\(question)")
+        #expect(question.contains("#1") && question.contains("Alpha") && question.contains("Shall I go ahead"), "\(question)")
+        #expect(try fixture.api.titles(status: "completed") == [])
+        try chat.say("yes")
+        #expect(try fixture.api.titles() == ["Bravo"], "yes deletes what was asked about, and only that")
+    }
+
     @Test func anUpdateOfASecondTaskIsRefusedBackToTheModel() throws {
         let fixture = try ModelFixture()
         for title in ["Draft", "Notes"] { try fixture.api.createTask(["title": title]) }

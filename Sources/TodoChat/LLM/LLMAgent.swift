@@ -130,9 +130,7 @@ struct LLMTurn {
                 finish()
                 guard refused.isEmpty else {
                     // The model's words may claim the refused changes: the reply says what was done.
-                    let undone = refused.map(wording.label).joined(separator: ", ")
-                    return sentence(done: doneChanges) + "I did not change \(undone): one message changes one existing task; "
-                        + "say the next change on its own."
+                    return sentence(done: doneChanges) + notChanged
                 }
                 return answer.content.trimmingWhitespace()
             }
@@ -154,7 +152,19 @@ struct LLMTurn {
         finish()
         state.pending = .confirm(action, tasks: gate.held.map(\.id))
         state.listing = gate.held.map(\.id)
-        return sentence(done: doneChanges) + wording.confirmBulk(action, gate.held)
+        // A change refused beside the held ones is said too: the model's other calls were not
+        // all made, and the question alone let the user think they were.
+        let refusedAlone = notChanged
+        return sentence(done: doneChanges) + (refusedAlone.isEmpty ? "" : refusedAlone + " ") + wording.confirmBulk(action, gate.held)
+    }
+
+    /// "I did not change #2 “Bravo”: …" for the tasks the gate refused and holds no question
+    /// about, or nothing.
+    var notChanged: String {
+        let undone = refused.filter { task in !gate.held.contains { $0.id == task.id } }
+        guard !undone.isEmpty else { return "" }
+        return "I did not change \(undone.map(wording.label).joined(separator: ", ")): one message changes one existing task; "
+            + "say the next change on its own."
     }
 
     /// "I completed #3 “Alpha”. ", or nothing when nothing was done.
