@@ -4,9 +4,9 @@ import TodoCore
 import TodoTestSupport
 
 /// A real SMTP server on 127.0.0.1 (aiosmtpd, from the test venv): it writes each message it
-/// takes to a file in `directory`, or refuses every recipient.
+/// takes to a file in `directory`, or refuses every recipient, for good (550) or for now (451).
 final class SMTPReceiver {
-    enum Behaviour: String { case accept, refuse }
+    enum Behaviour: String { case accept, refuse, refuseForNow }
 
     let process = Process()
     let port: Int
@@ -20,6 +20,8 @@ final class SMTPReceiver {
             async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
                 if behaviour == "refuse":
                     return "550 5.1.1 mailbox unavailable"
+                if behaviour == "refuseForNow":
+                    return "451 4.3.0 try again later"
                 envelope.rcpt_tos.append(address)
                 return "250 OK"
             async def handle_DATA(self, server, session, envelope):
@@ -112,11 +114,11 @@ final class SMTPReceiver {
         #expect(part(message, "text/html")?.contains("<strong>Pay &lt;rent&gt; &amp; bills</strong>") == true)
     }
 
-    @Test(arguments: ["refuse", "down"])
-    func anSMTPServerThatRefusesOrIsDownIsRetriedAndLogged(_ failure: String) throws {
+    @Test(arguments: ["refuse for now", "down"])
+    func anSMTPServerThatRefusesForNowOrIsDownIsRetriedAndLogged(_ failure: String) throws {
         let database = try TestDatabase(.sqlite)
-        let smtp = try SMTPReceiver(.refuse, directory: database.directory)
-        let port = failure == "refuse" ? smtp.port : 1
+        let smtp = try SMTPReceiver(.refuseForNow, directory: database.directory)
+        let port = failure == "refuse for now" ? smtp.port : 1
         let server = try ServerProcess(database: database, environment: ["TODO_SMTP_URL": "smtp://127.0.0.1:\(port)", "TODO_SMTP_RETRY_BASE": "0.05"])
         let (client, _) = try server.registeredClient()
         try createTaskWithReminder(client, title: "Call mum", in: 0.5)
@@ -130,6 +132,26 @@ final class SMTPReceiver {
         #expect(smtp.messages.isEmpty)
         #expect((try client.get("/api/v1/notifications").json()["notifications"] as? [Any])?.count == 1)
         #expect(try server.client().get("/healthz").status == 200)
+    }
+
+    /// A 5yz reply (no such mailbox) will be given again: the email is given up at once,
+    /// logged and counted, not sent five more times.
+    @Test func anSMTPServerThatRefusesForGoodIsNotAskedAgain() throws {
+        let database = try TestDatabase(.sqlite)
+        let smtp = try SMTPReceiver(.refuse, directory: database.directory)
+        let server = try ServerProcess(database: database, environment: ["TODO_SMTP_URL": "smtp://127.0.0.1:\(smtp.port)", "TODO_SMTP_RETRY_BASE": "0.05"])
+        let (client, _) = try server.registeredClient()
+        try createTaskWithReminder(client, title: "Call mum", in: 0.5)
+
+        let deadline = Date().addingTimeInterval(15)
+        while !server.stderr.contains("msg=\"reminder email not sent\""), Date() < deadline { usleep(100_000) }
+        // Time for the retries a passing refusal would get (0.05 s doubled, five times).
+        Thread.sleep(forTimeInterval: 2)
+        let log = server.stderr
+        #expect(log.contains("attempt=1") && log.contains("retry_in_ms=none") && log.contains("refused the message for good (550)"), "\(log)")
+        #expect(!log.contains("attempt=2"))
+        #expect(try server.client().get("/metrics").text.contains(#"todo_emails_total{outcome="failed"} 1"#))
+        #expect(smtp.messages.isEmpty)
     }
 
     @Test func aBadSMTPURLStopsStartUpNamingIt() throws {

@@ -3,9 +3,10 @@ import TodoEvents
 import TodoLog
 import TodoStore
 
-/// Sends queued reminder emails over SMTP (`TODO_SMTP_URL`); a refused message or an SMTP
-/// server that is down is logged, counted and retried with exponential backoff
-/// (`TODO_SMTP_RETRY_BASE` doubled), up to six attempts. At least once: a message sent just
+/// Sends queued reminder emails over SMTP (`TODO_SMTP_URL`); an SMTP server that is down or
+/// refuses for now (4yz) is logged, counted and retried with exponential backoff
+/// (`TODO_SMTP_RETRY_BASE` doubled), up to six attempts; a refusal for good (5yz: no such
+/// mailbox) is logged and counted once, not retried. At least once: a message sent just
 /// before a crash is sent again, with the same Message-ID.
 final class EmailDeliverer: Sendable {
     /// Attempts per email.
@@ -23,14 +24,17 @@ final class EmailDeliverer: Sendable {
                             nextDue: { try store.nextEmailAt() }) { delivery in
             let attempt = delivery.attempts + 1
             var failure: String?
+            var permanent = false
             do throws(SMTPError) {
                 try mailer.send(delivery.message, to: delivery.recipient)
                 metrics.increment("todo_emails_total", [("outcome", "sent")])
             } catch {
                 failure = error.description
+                permanent = error.isPermanent
                 metrics.increment("todo_emails_total", [("outcome", "failed")])
             }
-            let retryAt = failure == nil || attempt >= Self.maxAttempts ? nil : clock().addingTimeInterval(settings.retryBase * pow(2, Double(attempt - 1)))
+            let retryAt = failure == nil || permanent || attempt >= Self.maxAttempts
+                ? nil : clock().addingTimeInterval(settings.retryBase * pow(2, Double(attempt - 1)))
             if let failure {
                 logger.warning("reminder email not sent", [("email_id", delivery.id.lowercasedString), ("attempt", String(attempt)),
                                                           ("error", failure),

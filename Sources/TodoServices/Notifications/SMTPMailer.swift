@@ -37,17 +37,30 @@ struct SMTPMailer: Sendable {
             guard result == CURLE_OK else { return result }
             return curl_easy_perform(handle)
         }
-        guard code == CURLE_OK else { throw .failed(LibCurl.message(code, errorBuffer: errorBuffer)) }
+        guard code == CURLE_OK else {
+            // The server's last reply: 5yz is a permanent refusal (RFC 5321 §4.2.1: the same
+            // message to the same address will be refused again), 4yz a passing one.
+            var reply = 0
+            _ = todo_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &reply)
+            let detail = LibCurl.message(code, errorBuffer: errorBuffer)
+            throw (500..<600).contains(reply) ? .refused(reply: reply, detail) : .failed(detail)
+        }
     }
 }
 
 /// Why a message was not sent: libcurl's words (server refused, connection refused, time-out…).
 enum SMTPError: Error, CustomStringConvertible {
+    /// Worth another attempt later: the server was down, slow, or refused for now (4yz).
     case failed(String)
+    /// Refused for good (a 5yz reply: no such mailbox, a malformed address): not tried again.
+    case refused(reply: Int, String)
+
+    var isPermanent: Bool { if case .refused = self { true } else { false } }
 
     var description: String {
         switch self {
         case .failed(let detail): "the SMTP server did not take the message: \(detail.prefix(300))"
+        case .refused(let reply, let detail): "the SMTP server refused the message for good (\(reply)): \(detail.prefix(300))"
         }
     }
 }
