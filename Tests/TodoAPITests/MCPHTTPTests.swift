@@ -130,6 +130,54 @@ import TodoTestSupport
         #expect(try api.titles().isEmpty)
     }
 
+    /// MCP 2025-03-26 (a session that settled on it sends no MCP-Protocol-Version header, or
+    /// that one) takes JSON-RPC batches: each request answered in one array, notifications not,
+    /// a bad element with its own error, and `initialize` refused inside one.
+    @Test func aBatchUnder2025_03_26IsAnsweredMessageByMessage() throws {
+        let api = try APIFixture(.sqlite)
+        let response = try api.client.send("POST", "/mcp", json: [
+            "jsonrpc": "2.0", "id": 1, "method": "initialize",
+            "params": ["protocolVersion": "2025-03-26", "capabilities": [:], "clientInfo": ["name": "old", "version": "1"]],
+        ] as [String: Any], headers: [("Accept", "application/json, text/event-stream")])
+        #expect((try response.json()["result"] as? [String: Any])?["protocolVersion"] as? String == "2025-03-26")
+        let session = try #require(response.header("Mcp-Session-Id"))
+        let batch: [Any] = [
+            ["jsonrpc": "2.0", "id": 7, "method": "tools/call", "params": ["name": "add_task", "arguments": ["title": "Batched"]]] as [String: Any],
+            ["jsonrpc": "2.0", "method": "notifications/initialized"] as [String: Any],
+            ["jsonrpc": "2.0", "id": "eight", "method": "ping"] as [String: Any],
+            42,
+            ["jsonrpc": "2.0", "id": 9, "method": "initialize", "params": [:]] as [String: Any],
+        ]
+        for headers in [[("Mcp-Session-Id", session)], [("Mcp-Session-Id", session), ("MCP-Protocol-Version", "2025-03-26")]] {
+            let answered = try api.client.send("POST", "/mcp", json: batch, headers: headers)
+            #expect(answered.status == 200, "\(answered)")
+            let answers = try #require(try JSONSerialization.jsonObject(with: Data(answered.text.utf8)) as? [[String: Any]], "\(answered.text)")
+            #expect(answers.count == 4, "no answer for the notification: \(answers)")
+            guard answers.count == 4 else { continue }
+            #expect(answers[0]["id"] as? Int == 7 && (answers[0]["result"] as? [String: Any])?["isError"] as? Bool != true)
+            #expect(answers[1]["id"] as? String == "eight" && answers[1]["result"] != nil)
+            #expect(answers[2]["id"] is NSNull && (answers[2]["error"] as? [String: Any])?["code"] as? Int == -32600)
+            #expect(answers[3]["id"] as? Int == 9 && (answers[3]["error"] as? [String: Any])?["code"] as? Int == -32600)
+        }
+        #expect(try Self.taskCount(api) == 2, "the batch ran once per POST")
+        // Notifications alone: accepted, nothing to answer.
+        let quiet = try api.client.send("POST", "/mcp", json: [["jsonrpc": "2.0", "method": "notifications/initialized"]], headers: [("Mcp-Session-Id", session)])
+        #expect(quiet.status == 202, "\(quiet)")
+        // Without a session, and over the size limit, the batch is one error and runs nothing.
+        let stranger = try api.client.send("POST", "/mcp", json: batch, headers: [])
+        #expect(stranger.status == 400)
+        let huge: [Any] = (0...100).map { ["jsonrpc": "2.0", "id": $0, "method": "tools/call",
+                                                             "params": ["name": "add_task", "arguments": ["title": "Huge \($0)"]]] as [String: Any] }
+        let refused = try api.client.send("POST", "/mcp", json: huge, headers: [("Mcp-Session-Id", session)])
+        #expect(refused.status == 400, "\(refused)")
+        #expect(try Self.errorCode(refused) == -32600)
+        #expect(try Self.taskCount(api) == 2)
+    }
+
+    static func taskCount(_ api: APIFixture) throws -> Int? {
+        (try api.client.get("/api/v1/tasks?status=all&limit=200").json()["tasks"] as? [Any])?.count
+    }
+
     @Test func aNotificationIsAcceptedWithoutABody() throws {
         let api = try APIFixture(.sqlite)
         let session = try Self.initialize(api)

@@ -106,6 +106,23 @@ import TodoTestSupport
         #expect(try api.snapshot() == before)
     }
 
+    /// Relayed, a 2025-03-26 session's batch line reaches the server whole and its answers
+    /// come back as one line.
+    @Test func mcpRelaysABatchOfA2025_03_26SessionAsOneLine() throws {
+        let (api, home) = try Self.signedIn(.sqlite)
+        let input = [
+            #"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-03-26","capabilities":{},"clientInfo":{"name":"old","version":"1"}}}"#,
+            #"[{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"add_task","arguments":{"title":"Relayed batch"}}},{"jsonrpc":"2.0","id":3,"method":"ping"}]"#,
+        ].joined(separator: "\n") + "\n"
+        let run = try RemoteCLITests.todo(["mcp"], home: home, input: input)
+        #expect(run.status == 0, "\(run.stderr)")
+        let lines = run.stdout.split(separator: "\n")
+        #expect(lines.count == 2, "\(run.stdout)")
+        let batch = try #require(try JSONSerialization.jsonObject(with: Data((lines.last ?? "").utf8)) as? [[String: Any]], "\(run.stdout)")
+        #expect(batch.map { $0["id"] as? Int } == [2, 3])
+        #expect(try api.tasksByTitle().keys.contains("Relayed batch"))
+    }
+
     @Test func mcpWithTheServerDownAnswersTheSDKClientWithAnError() throws {
         try TestComponent.mcp.require()
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("todo-mcp-down-\(UUID().uuidString)")

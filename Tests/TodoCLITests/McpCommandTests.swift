@@ -41,6 +41,23 @@ import Testing
         #expect(titles == ["Pay rent"], "only the one valid call added a task")
     }
 
+    /// After an `initialize` that settled on 2025-03-26, a line may be a batch: its answers
+    /// are one line, an array; under a later revision a batch is one error.
+    @Test func aBatchLineUnder2025_03_26IsAnsweredInOneLine() throws {
+        let sandbox = try CLISandbox()
+        let old = Self.initialize.replacingOccurrences(of: "2025-06-18", with: "2025-03-26")
+        let result = try sandbox.run("mcp", input: Data(([
+            old,
+            #"[{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"add_task","arguments":{"title":"Batched"}}},{"jsonrpc":"2.0","method":"notifications/initialized"},{"jsonrpc":"2.0","id":3,"method":"ping"}]"#,
+        ].joined(separator: "\n") + "\n").utf8))
+        #expect(result.status == 0, "\(result)")
+        #expect(result.stdoutLines.count == 2, "\(result.stdout)")
+        let batch = try #require(try JSONSerialization.jsonObject(with: Data((result.stdoutLines.last ?? "").utf8)) as? [[String: Any]], "\(result.stdout)")
+        #expect(batch.map { $0["id"] as? Int } == [2, 3])
+        let listing = try sandbox.run("list", "--status", "all", "--json")
+        #expect((try listing.jsonObject()["tasks"] as? [[String: Any]])?.compactMap { $0["title"] as? String } == ["Batched"])
+    }
+
     @Test func withAServerThatCannotBeReachedEachRequestGetsAJSONRPCErrorAndEndOfInputExitsCleanly() throws {
         let sandbox = try CLISandbox()
         let input = [

@@ -13,17 +13,36 @@ public enum MCPMessage: Sendable {
         if case .request(let id, _, _) = self { id } else { nil }
     }
 
-    /// Reads one message. A batch (a JSON array) is refused: the MCP revisions this server
-    /// speaks since 2025-06-18 removed batching, and answering one error keeps a 1 000-call
-    /// batch from doing anything the client could not see.
-    public static func parse(_ bytes: [UInt8]) throws(MCPProtocolError) -> MCPMessage {
+    /// The revision whose messages may come in batches: 2025-06-18 removed them, and a
+    /// 2025-03-26 receiver MUST take them.
+    public static let batchingVersion = "2025-03-26"
+    /// Messages in one batch, at most: a batch of a thousand tool calls is refused whole rather
+    /// than left to run for minutes.
+    public static let maxBatch = 100
+
+    /// Reads a POST body or a stdio line: one message, or, when `batches` (the session speaks
+    /// 2025-03-26), a JSON array of them, each element read on its own. Otherwise an array is
+    /// one error and runs nothing.
+    public static func parseIncoming(_ bytes: [UInt8], batches: Bool) throws(MCPProtocolError) -> MCPIncoming {
         let json: JSONValue
         do { json = try JSONParser.parse(bytes) } catch {
             throw MCPProtocolError(.parseError, "the message is not JSON: \(error.description)")
         }
-        if case .array(let items) = json {
+        guard case .array(let items) = json else { return .single(try parse(json)) }
+        guard batches else {
             throw MCPProtocolError(.invalidRequest, "JSON-RPC batches are not supported (MCP 2025-06-18 removed them): send the \(items.count) messages one by one")
         }
+        guard !items.isEmpty else { throw MCPProtocolError(.invalidRequest, "a batch must hold at least one message") }
+        guard items.count <= maxBatch else {
+            throw MCPProtocolError(.invalidRequest, "a batch may hold at most \(maxBatch) messages (this one has \(items.count)): send it in parts")
+        }
+        return .batch(items.map { item in
+            do throws(MCPProtocolError) { return .success(try parse(item)) } catch { return .failure(error) }
+        })
+    }
+
+    /// One message, already read as JSON.
+    static func parse(_ json: JSONValue) throws(MCPProtocolError) -> MCPMessage {
         guard case .object = json else { throw MCPProtocolError(.invalidRequest, "a JSON-RPC message is an object, not \(json.typeName)") }
         let id = json["id"]
         guard json["jsonrpc"] == .string("2.0") else { throw MCPProtocolError(.invalidRequest, "\"jsonrpc\" must be \"2.0\"", id: id) }
@@ -50,6 +69,14 @@ public enum MCPMessage: Sendable {
         default: false
         }
     }
+}
+
+/// What one POST body or stdio line holds.
+public enum MCPIncoming: Sendable {
+    case single(MCPMessage)
+    /// A batch (MCP 2025-03-26), each element read on its own: one that is no message is
+    /// answered with its error, the others as if they came alone.
+    case batch([Result<MCPMessage, MCPProtocolError>])
 }
 
 /// A JSON-RPC error: what went wrong with the message itself (not with a tool call, which is

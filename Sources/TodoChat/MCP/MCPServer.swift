@@ -34,12 +34,15 @@ public struct MCPServer: Sendable {
         }
     }
 
-    /// The answer to raw bytes: the response to write, or nil when nothing is to be written.
-    public func answer(_ bytes: [UInt8], context: () throws(ToolError) -> ToolContext) -> JSONValue? {
-        do {
-            return answer(try MCPMessage.parse(bytes), context: context)
-        } catch {
-            return error.json
+    /// The answers to a batch (MCP 2025-03-26): each request's in the batch's order, none for
+    /// its notifications; `initialize` may not come in one.
+    public func answer(batch: [Result<MCPMessage, MCPProtocolError>], context: () throws(ToolError) -> ToolContext) -> [JSONValue] {
+        batch.compactMap { element -> JSONValue? in
+            switch element {
+            case .failure(let error): error.json
+            case .success(.request(let id, "initialize", _)): MCPProtocolError(.invalidRequest, "initialize must not be part of a batch", id: id).json
+            case .success(let message): answer(message, context: context)
+            }
         }
     }
 

@@ -72,27 +72,42 @@ struct MCPController: Sendable {
             throw HTTPError(.notAcceptable, code: "not_acceptable", message: "Accept must include application/json: this server answers MCP with JSON")
         }
         try JSONBody.checkType(of: request, accepting: ["application/json"])
-        let message: MCPMessage
-        do { message = try MCPMessage.parse(request.body) } catch { return Self.rejection(error) }
+        // A request without the header speaks 2025-03-26 (the transport's rule), whose batches
+        // a receiver must take.
+        let version = request.headers["MCP-Protocol-Version"]
+        let incoming: MCPIncoming
+        do {
+            incoming = try MCPMessage.parseIncoming(request.body, batches: (version ?? MCPMessage.batchingVersion) == MCPMessage.batchingVersion)
+        } catch {
+            return Self.rejection(error)
+        }
         // Read first, so that a refusal names the request it refuses: a client matches answers
         // to requests by id, and one with a null id is an answer to nothing it waits for.
-        let id = message.requestID
+        var single: MCPMessage?
+        if case .single(let message) = incoming { single = message }
+        let id = single?.requestID
         if let origin = request.headers["Origin"], !Self.isAllowed(origin: origin, host: request.headers["Host"]) {
             return Self.rejection(MCPProtocolError(.invalidRequest, "Origin \(origin.prefix(100)) may not call this MCP server: "
                                                        + "a browser client must be served from this server's host or a loopback address", id: id),
                                   status: .forbidden)
         }
-        if let version = request.headers["MCP-Protocol-Version"], !MCPServer.supportedVersions.contains(version) {
+        if let version, !MCPServer.supportedVersions.contains(version) {
             return Self.rejection(MCPProtocolError(.invalidRequest, "unsupported MCP-Protocol-Version \(version.prefix(40)): supported are \(MCPServer.supportedVersions.joined(separator: ", "))", id: id))
         }
         var sessionID: String?
-        if case .request(_, "initialize", _) = message {
+        if case .request(_, "initialize", _)? = single {
             sessionID = sessions.issue(for: context.userID)
         } else if let refusal = sessionRefusal(request, userID: context.userID, requestID: id) {
             return refusal
         }
         let user = context.userID
-        guard let answer = server.answer(message, context: { ToolContext(store: tasks, userID: user, now: clock(), zoneName: "UTC", zone: Self.utc) }) else {
+        let tools = { () throws(ToolError) -> ToolContext in ToolContext(store: tasks, userID: user, now: clock(), zoneName: "UTC", zone: Self.utc) }
+        guard let single else {
+            guard case .batch(let elements) = incoming else { return HTTPResponse(status: .accepted) }
+            let answers = server.answer(batch: elements, context: tools)
+            return answers.isEmpty ? HTTPResponse(status: .accepted) : HTTPResponse.json(Self.bytes(.array(answers)))
+        }
+        guard let answer = server.answer(single, context: tools) else {
             return HTTPResponse(status: .accepted)
         }
         var response = HTTPResponse.json(Self.bytes(answer))

@@ -37,7 +37,25 @@ struct McpCommand: Command {
         try context.withLocalStore { store, user in
             let tools = { ToolContext(store: store, userID: user.id, now: context.currentTime, zoneName: zone.taskZoneName, zone: zone) }
             StandardStreams.writeErrorLine("todo mcp: serving the local tasks on stdio")
-            serveLines { bytes in server.answer(bytes, context: tools).map { [$0] } ?? [] }
+            // The revision `initialize` settled decides whether a line may be a batch (2025-03-26).
+            var batches = false
+            serveLines { bytes in
+                do throws(MCPProtocolError) {
+                    switch try MCPMessage.parseIncoming(bytes, batches: batches) {
+                    case .single(let message):
+                        guard let answer = server.answer(message, context: tools) else { return [] }
+                        if case .request(_, "initialize", _) = message, case .string(let version)? = answer["result"]?["protocolVersion"] {
+                            batches = version == MCPMessage.batchingVersion
+                        }
+                        return [answer]
+                    case .batch(let elements):
+                        let answers = server.answer(batch: elements, context: tools)
+                        return answers.isEmpty ? [] : [.array(answers)]
+                    }
+                } catch {
+                    return [error.json]
+                }
+            }
         }
     }
 

@@ -24,11 +24,15 @@ struct MCPRelay {
     /// The messages to write for one line from the client. A line that is no JSON-RPC message
     /// is answered here with the error the server would give (the same parser), unsent.
     mutating func relay(_ line: [UInt8]) -> [JSONValue] {
-        let message: MCPMessage
-        do { message = try MCPMessage.parse(line) } catch { return [error.json] }
+        let incoming: MCPIncoming
+        do {
+            incoming = try MCPMessage.parseIncoming(line, batches: protocolVersion == MCPMessage.batchingVersion)
+        } catch {
+            return [error.json]
+        }
         var requestID: JSONValue?
         var isInitialize = false
-        if case .request(let id, let method, _) = message {
+        if case .single(.request(let id, let method, _)) = incoming {
             requestID = id
             isInitialize = method == "initialize"
         }
@@ -43,6 +47,8 @@ struct MCPRelay {
             StandardStreams.writeErrorLine("todo mcp: \(error.description)")
             return requestID.map { [MCPProtocolError(.internalError, error.description, id: $0).json] } ?? []
         }
+        // A batch's answer is the server's array (or its one error), as it came.
+        if case .batch = incoming { return Self.messages(in: response.body, contentType: response.header("Content-Type") ?? "") }
         // A notification or a client's response is never answered, whatever the server said.
         guard let requestID else { return [] }
         // The server's refusals of the transport (session, version, origin) may carry no id;
@@ -94,8 +100,9 @@ struct MCPRelay {
     static func messages(in body: [UInt8], contentType: String) -> [JSONValue] {
         let payloads: [[UInt8]] = contentType.lowercased().hasPrefix("text/event-stream") ? serverSentData(body) : [body]
         return payloads.compactMap { payload in
-            guard let json = try? JSONParser.parse(payload), json["jsonrpc"] != nil else { return nil }
-            return json
+            guard let json = try? JSONParser.parse(payload) else { return nil }
+            if case .array(let answers) = json, answers.allSatisfy({ $0["jsonrpc"] != nil }) { return json }
+            return json["jsonrpc"] != nil ? json : nil
         }
     }
 
