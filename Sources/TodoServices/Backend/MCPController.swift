@@ -45,11 +45,12 @@ struct MCPController: Sendable {
 
     static let postDocumentation = OperationDocumentation(
         "Send one MCP JSON-RPC message (Streamable HTTP)", id: "mcpPost", tags: ["mcp"],
-        description: "Model Context Protocol over Streamable HTTP: initialize, ping, tools/list, tools/call. A request gets a JSON-RPC response; a notification 202.",
+        description: "Model Context Protocol over Streamable HTTP: initialize, ping, tools/list, tools/call. A request gets a JSON-RPC response; a notification 202. "
+            + "In a 2025-03-26 session (no MCP-Protocol-Version header, or that one) the body may also be a JSON-RPC batch of up to \(MCPMessage.maxBatch) messages, answered with an array of the requests' responses.",
         parameters: [sessionHeader, versionHeader], body: .json(Message.self),
         responses: [.json(.ok, Message.self, "The JSON-RPC response (a result, or an error for a protocol failure)."),
                     .init(.accepted, "A notification or response, taken."),
-                    .init(.badRequest, "Malformed JSON-RPC, a batch, a missing session id or an unsupported protocol version.", schema: .reference(to: Message.self)),
+                    .init(.badRequest, "Malformed JSON-RPC, a batch outside a 2025-03-26 session (or of more than \(MCPMessage.maxBatch) messages), a missing session id or an unsupported protocol version.", schema: .reference(to: Message.self)),
                     .init(.notFound, "A session id this server did not issue to the token's user (a JSON-RPC error): initialize again.", schema: .reference(to: Message.self)),
                     .init(.forbidden, "An Origin other than this server's host or a loopback address (DNS rebinding), as a JSON-RPC error.",
                           schema: .reference(to: Message.self)),
