@@ -45,6 +45,7 @@ public final class EventMetrics: Sendable {
         "todo_kafka_errors_total": "Errors librdkafka reported (a broker unreachable, authentication refused), by error name.",
         "todo_kafka_producer_restarts_total": "Kafka producers replaced after getting no delivery reports in time (a broker restarted without its state, or stalled); the relay sends its batch again.",
         "todo_live_resumes_refused_total": "Live-update resume points refused (Last-Event-ID or resume_from not a number, or after the latest message).",
+        "todo_live_clients_fell_behind_total": "Live clients ended because more new messages came during their resume than they could hold; they reconnect and resume.",
     ]
 
     public init() {}
