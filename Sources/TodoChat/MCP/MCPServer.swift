@@ -34,16 +34,23 @@ public struct MCPServer: Sendable {
         }
     }
 
-    /// The answers to a batch (MCP 2025-03-26): each request's in the batch's order, none for
-    /// its notifications; `initialize` may not come in one.
-    public func answer(batch: [Result<MCPMessage, MCPProtocolError>], context: () throws(ToolError) -> ToolContext) -> [JSONValue] {
-        batch.compactMap { element -> JSONValue? in
+    /// The answer to what a POST body or stdio line held: a message's response, or for a batch
+    /// (MCP 2025-03-26) an array of its requests' responses in its order, none for its
+    /// notifications (`initialize` may not come in one); nil when nothing is to be written.
+    public func answer(_ incoming: MCPIncoming, context: () throws(ToolError) -> ToolContext) -> JSONValue? {
+        let batch: [Result<MCPMessage, MCPProtocolError>]
+        switch incoming {
+        case .single(let message): return answer(message, context: context)
+        case .batch(let elements): batch = elements
+        }
+        let answers = batch.compactMap { element -> JSONValue? in
             switch element {
             case .failure(let error): error.json
             case .success(.request(let id, "initialize", _)): MCPProtocolError(.invalidRequest, "initialize must not be part of a batch", id: id).json
             case .success(let message): answer(message, context: context)
             }
         }
+        return answers.isEmpty ? nil : .array(answers)
     }
 
     func respond(method: String, params: JSONValue, context: () throws(ToolError) -> ToolContext) throws(MCPProtocolError) -> JSONValue {

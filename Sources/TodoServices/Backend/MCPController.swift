@@ -84,9 +84,7 @@ struct MCPController: Sendable {
         }
         // Read first, so that a refusal names the request it refuses: a client matches answers
         // to requests by id, and one with a null id is an answer to nothing it waits for.
-        var single: MCPMessage?
-        if case .single(let message) = incoming { single = message }
-        let id = single?.requestID
+        let id: JSONValue? = if case .single(let message) = incoming { message.requestID } else { nil }
         if let origin = request.headers["Origin"], !Self.isAllowed(origin: origin, host: request.headers["Host"]) {
             return Self.rejection(MCPProtocolError(.invalidRequest, "Origin \(origin.prefix(100)) may not call this MCP server: "
                                                        + "a browser client must be served from this server's host or a loopback address", id: id),
@@ -96,19 +94,14 @@ struct MCPController: Sendable {
             return Self.rejection(MCPProtocolError(.invalidRequest, "unsupported MCP-Protocol-Version \(version.prefix(40)): supported are \(MCPServer.supportedVersions.joined(separator: ", "))", id: id))
         }
         var sessionID: String?
-        if case .request(_, "initialize", _)? = single {
+        if case .single(.request(_, "initialize", _)) = incoming {
             sessionID = sessions.issue(for: context.userID)
         } else if let refusal = sessionRefusal(request, userID: context.userID, requestID: id) {
             return refusal
         }
         let user = context.userID
         let tools = { () throws(ToolError) -> ToolContext in ToolContext(store: tasks, userID: user, now: clock(), zoneName: "UTC", zone: Self.utc) }
-        guard let single else {
-            guard case .batch(let elements) = incoming else { return HTTPResponse(status: .accepted) }
-            let answers = server.answer(batch: elements, context: tools)
-            return answers.isEmpty ? HTTPResponse(status: .accepted) : HTTPResponse.json(Self.bytes(.array(answers)))
-        }
-        guard let answer = server.answer(single, context: tools) else {
+        guard let answer = server.answer(incoming, context: tools) else {
             return HTTPResponse(status: .accepted)
         }
         var response = HTTPResponse.json(Self.bytes(answer))

@@ -41,17 +41,12 @@ struct McpCommand: Command {
             var batches = false
             serveLines { bytes in
                 do throws(MCPProtocolError) {
-                    switch try MCPMessage.parseIncoming(bytes, batches: batches) {
-                    case .single(let message):
-                        guard let answer = server.answer(message, context: tools) else { return [] }
-                        if case .request(_, "initialize", _) = message, case .string(let version)? = answer["result"]?["protocolVersion"] {
-                            batches = version == MCPMessage.batchingVersion
-                        }
-                        return [answer]
-                    case .batch(let elements):
-                        let answers = server.answer(batch: elements, context: tools)
-                        return answers.isEmpty ? [] : [.array(answers)]
+                    let incoming = try MCPMessage.parseIncoming(bytes, batches: batches)
+                    guard let answer = server.answer(incoming, context: tools) else { return [] }
+                    if case .single(.request(_, "initialize", _)) = incoming, case .string(let version)? = answer["result"]?["protocolVersion"] {
+                        batches = version == MCPMessage.batchingVersion
                     }
+                    return [answer]
                 } catch {
                     return [error.json]
                 }
