@@ -17,7 +17,7 @@ public final class LoopThread: Sendable {
     public func start(name: String, _ loop: @escaping @Sendable () -> Void) {
         started.store(true, ordering: .sequentiallyConsistent)
         Thread.start(named: name) { [finished] in
-            WritePriority.markCurrentThreadAsBackground()
+            ThreadPriority.markCurrentThreadAsBackground()
             loop()
             finished.signal()
         }

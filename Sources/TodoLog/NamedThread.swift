@@ -21,6 +21,17 @@ extension Thread {
         thread.start()
     }
 
+    /// Lowers the calling thread's CPU priority by `steps` nice levels (at most to 19), for work
+    /// that must not take the cores from requests: Linux keeps a nice value per thread, and
+    /// `who` 0 of `PRIO_PROCESS` is the calling thread, not the process. Raising a priority
+    /// back needs a privilege a service need not have, so a thread is lowered for its life.
+    public static func lowerCurrentPriority(by steps: Int32 = 10) {
+        errno = 0
+        let current = getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0)
+        guard errno == 0 else { return }
+        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, min(19, current + steps))
+    }
+
     private static func nameInKernel(_ name: [UInt8]) {
         let file = open("/proc/thread-self/comm", O_WRONLY | O_CLOEXEC)
         guard file >= 0 else { return }

@@ -100,6 +100,43 @@ struct EventFixture {
         #expect(fixture.metrics.value("todo_events_relayed_total", [("topic", EventTopic.taskEvents)]) == 42)
     }
 
+    /// The services give requests the cores first: a consumer's handler and the relay run 10
+    /// nice levels below the thread that started them (a request worker's level).
+    @Test func consumersAndTheRelayRunBelowTheRequestsPriority() throws {
+        let fixture = try EventFixture(.sqlite)
+        let bus = fixture.bus()
+        let relay = fixture.relay(bus)
+        let handlerPriority = Mutex<Int32?>(nil)
+        let subscription = try bus.subscribe(topic: EventTopic.taskEvents, group: "audit-log-service") { _ in
+            handlerPriority.withLock { $0 = getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0) }
+        }
+        relay.start()
+        try fixture.createTasks(1)
+        let deadline = Date(timeIntervalSinceNow: 10)
+        while handlerPriority.withLock({ $0 }) == nil, Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        let relayThread = try #require(try threadNiceLevels()["outbox relay"])
+        relay.stop()
+        subscription.stop()
+        bus.close()
+        let requests = getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0)
+        #expect(handlerPriority.withLock { $0 } == min(19, requests + 10))
+        #expect(relayThread == min(19, requests + 10))
+    }
+
+    /// The nice level of each thread of this process, by the name the kernel knows it by.
+    private func threadNiceLevels() throws -> [String: Int32] {
+        var levels: [String: Int32] = [:]
+        for task in try FileManager.default.contentsOfDirectory(atPath: "/proc/self/task") {
+            guard let name = try? String(contentsOfFile: "/proc/self/task/\(task)/comm", encoding: .utf8),
+                  let stat = try? String(contentsOfFile: "/proc/self/task/\(task)/stat", encoding: .utf8),
+                  let afterName = stat.range(of: ") ", options: .backwards) else { continue }
+            // Fields after the name start with the state (field 3); the nice level is field 19.
+            let fields = stat[afterName.upperBound...].split(separator: " ")
+            if fields.count > 16, let nice = Int32(fields[16]) { levels[name.trimmingCharacters(in: .newlines)] = nice }
+        }
+        return levels
+    }
+
     @Test(arguments: TestBackend.available)
     func aRestartResumesWhereEachGroupStopped(backend: TestBackend) throws {
         let fixture = try EventFixture(backend)

@@ -18,7 +18,7 @@ import Testing
         let before = gate.waiting
         done.enter()
         Thread.detachNewThread {
-            if background { WritePriority.markCurrentThreadAsBackground() }
+            if background { ThreadPriority.markCurrentThreadAsBackground() }
             gate.lock()
             order.append(name)
             gate.unlock()
@@ -56,5 +56,22 @@ import Testing
         #expect(done.wait(timeout: .now() + 5) == .success)
         let position = order.all.firstIndex(of: "consumer")
         #expect(position == WriteGate.maxInARow, "\(order.all)")
+    }
+
+    @Test func aBackgroundThreadRunsTenNiceLevelsBelowItsStarter() {
+        let starter = getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0)
+        let seen = Mutex<(Int32, Bool)?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            let before = (getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0), ThreadPriority.isBackground)
+            ThreadPriority.markCurrentThreadAsBackground()
+            seen.withLock { $0 = (getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0), ThreadPriority.isBackground) }
+            #expect(before == (starter, false))
+            done.signal()
+        }
+        #expect(done.wait(timeout: .now() + 5) == .success)
+        #expect(seen.withLock { $0?.0 } == min(19, starter + 10))
+        #expect(seen.withLock { $0?.1 } == true)
+        #expect(getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0) == starter, "only the marked thread is lowered")
     }
 }

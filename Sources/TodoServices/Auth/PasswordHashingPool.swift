@@ -83,8 +83,7 @@ public final class PasswordHashingPool: Sendable {
         }
 
         func work() {
-            // Linux keeps a nice value per thread: `who` 0 is this thread, not the process.
-            _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
+            Thread.lowerCurrentPriority()
             while true {
                 available.wait()
                 let next: (job: (@Sendable () -> Void)?, stopping: Bool) = queue.withLock { state in

@@ -36,7 +36,7 @@ final class SearchIndexer: @unchecked Sendable {
         guard !running, !stopping else { return }
         running = true
         Thread.start(named: "search indexer") { [weak self] in
-            WritePriority.markCurrentThreadAsBackground()
+            ThreadPriority.markCurrentThreadAsBackground()
             var seen: UInt64 = 0
             while let commits = self?.indexOnce() {
                 seen = commits.wait(after: seen, timeout: 1)
