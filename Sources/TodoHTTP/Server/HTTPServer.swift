@@ -25,9 +25,8 @@ public final class HTTPServer: Sendable {
         if socket.isIPv6 { flags |= UInt32(MHD_USE_IPv6.rawValue) }
         let context = Unmanaged.passUnretained(core).toOpaque()
         // libmicrohttpd zeroes the unused part of a connection's memory pool after every
-        // request: a 128 KiB pool cost ~5 µs of memset a request (a third of /healthz's CPU).
-        // 32 KiB, its default, holds the 16 KiB URI limit and the headers; bodies stream past it.
-        // (`connectionMemoryLimit`: an upgraded connection keeps its pool for its whole life.)
+        // request, so the pool is as small as the request heads it must hold allow
+        // (`connectionMemoryLimit`); bodies stream past it.
         guard let daemon = todo_mhd_start(
             flags, socket.descriptor, accessHandler, context, requestCompleted, context, requestBegun, context, connectionNotified, context,
             UInt32(max(1, configuration.threads)), UInt32(max(1, configuration.maxConnections)),

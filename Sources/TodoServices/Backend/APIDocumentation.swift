@@ -20,7 +20,7 @@ enum APIDocumentation {
     /// Any error: what every operation may answer besides those it lists, and the response of
     /// the statuses whose error needs no words of its own (413, 414, 415).
     static let error = Response.otherwise(
-        "An error: 400 unreadable body, 404, 405, 409, 412, 413 body over 1 MiB, 414 URI over 16 KiB, 415 not JSON, 422 invalid value (details.field), 503 database unavailable.",
+        "An error: 400 unreadable body, 404, 405, 409, 412, 413 body over 1 MiB, 414 URI over 8 KiB, 431 request head over ~12 KiB, 415 not JSON, 422 invalid value (details.field), 503 database unavailable.",
         schema: .reference(to: HTTPError.self)).component("Error")
 
     static let badRequest = errorResponse(.badRequest, "The body is not a JSON object (invalid_json).").component("BadRequest")
