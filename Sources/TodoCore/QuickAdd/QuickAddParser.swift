@@ -100,11 +100,14 @@ public struct QuickAddParser: Sendable {
             let afterAt = words[lead - 1] == "at" || words[lead - 1] == "@"
                 || words[lead - 1] == "by" && words.count > lead + 1 && (words[lead + 1] == "tonight" || words[lead + 1] == "tomorrow"
                     || words[lead + 1] == "this" && words.count > lead + 2 && QuickAddVocabulary.partOfDay(words[lead + 2]) != nil)
+            // "by 5:30", "before 4:15": a deadline's h:mm is in the afternoon as one "at 5:30" is
+            // (a bare "by 5" stays in the title: "increase by 5").
+            let afterDeadline = words[..<lead].contains { $0 == "by" || $0 == "before" || $0 == "due" || $0 == "than" }
             let saved = (state.day, state.time, state.instant, state.spans.count, state.timeIsSaid, state.timeIsFlexible)
             if isEnd { (state.day, state.time, state.instant) = (nil, nil, nil) }
             let inner = recognizeDateOrTime(words: Array(words.dropFirst(lead)), index: index + lead,
                                             allowBareHour: afterAt && !Self.isAddress(state.tokens, at: index + lead),
-                                            afterPreposition: true, &state)
+                                            afterDeadline: afterDeadline, afterPreposition: true, &state)
             if isEnd {
                 if inner > 0 {
                     state.end = ParseState.End(day: state.day ?? state.instant.map { ZonedTime.civilDate(of: $0, in: zone) },
@@ -144,7 +147,7 @@ public struct QuickAddParser: Sendable {
             // "about the 3:30 slot", "the March 3 outage": a time or date between an article and
             // a noun describes the thing, and stays in the title.
             var probe = state
-            let count = recognizeDateOrTime(words: words, index: index, allowBareHour: false, afterPreposition: false, &probe)
+            let count = recognizeDateOrTime(words: words, index: index, allowBareHour: false, afterDeadline: false, afterPreposition: false, &probe)
             if count > 0, count < words.count, !QuickAddVocabulary.mayFollowDayOfMonth(words[count]) {
                 return QuickAddVocabulary.isDeadlineWord(words[count])
                     ? { state = probe; state.consume(index + count, 1, as: nil); return count + 1 }()
@@ -153,10 +156,11 @@ public struct QuickAddParser: Sendable {
             state = probe
             return count
         }
-        return recognizeDateOrTime(words: words, index: index, allowBareHour: false, afterPreposition: false, &state)
+        return recognizeDateOrTime(words: words, index: index, allowBareHour: false, afterDeadline: false, afterPreposition: false, &state)
     }
 
-    private func recognizeDateOrTime(words: [String], index: Int, allowBareHour: Bool, afterPreposition: Bool, _ state: inout ParseState) -> Int {
+    private func recognizeDateOrTime(words: [String], index: Int, allowBareHour: Bool, afterDeadline: Bool, afterPreposition: Bool,
+                                     _ state: inout ParseState) -> Int {
         if var (date, count) = QuickAddVocabulary.date(words, today: state.today, now: now, zone: zone, dateOrder: dateOrder,
                                                        afterPreposition: afterPreposition) {
             if case .day(let day) = date, count < words.count, let seconds = QuickAddVocabulary.partOfDay(words[count]) {
@@ -178,7 +182,7 @@ public struct QuickAddParser: Sendable {
             }
             return count
         }
-        if let time = QuickAddVocabulary.time(words, allowBare: allowBareHour, meridiem: state.meridiem) {
+        if let time = QuickAddVocabulary.time(words, allowBare: allowBareHour, afterDeadline: afterDeadline, meridiem: state.meridiem) {
             var count = time.count, isRange = time.isRange
             // "2pm - 3pm", "from 9am to 5pm": due when the slot starts; its end leaves the title
             // too. After "to" the end is no bare number ("at 5 to 6" may be 17:54).
@@ -393,6 +397,15 @@ struct ParseState {
         guard !tokens.isEmpty else { return QuickAddResult(title: text.trimmingWhitespace()) }
         var state = self
         var until: Date?
+        if let recurrence, recurrence.contains("BYDAY="), tokens.count > 1, tokens[0].isUsed, !tokens[1].isUsed,
+           let span = state.spans.firstIndex(where: { $0.kind == .due && $0.start == tokens[0].start && $0.end == tokens[0].end }),
+           tokens[0].word == "weekend" || QuickAddVocabulary.weekdays[tokens[0].word] != nil {
+            // "Weekend brunch every saturday and sunday", "Friday drinks every friday": the rule
+            // says the days, so the day word before a noun names the thing.
+            state.tokens[0].isUsed = false
+            state.spans.remove(at: span)
+            state.day = nil
+        }
         if let end, let endDay = end.day {
             if recurrence != nil {
                 // The series' last day: through its end, in the task's zone (UNTIL in UTC, inclusive).

@@ -195,6 +195,11 @@ enum QuickAddVocabulary {
     // MARK: Recurrence
 
     static func recurrence(_ words: [String]) -> (RecurrencePhrase, Int)? {
+        if words[0] == "nightly", words.count == 1 || isDateWord(words[1]) {
+            // "Back up nightly at 2am": every day, at night unless a time is said ("the nightly
+            // build" names a thing).
+            return (RecurrencePhrase(rule: "FREQ=DAILY", fromCompletion: false, partOfDay: partOfDay("night")), 1)
+        }
         if let rule = frequencyAdjective(words[0]) {
             // "monthly on the last friday", "weekly on mon and thu", "yearly on March 3": the
             // details make it a rule, not an adjective.
@@ -222,6 +227,11 @@ enum QuickAddVocabulary {
             return endOfEveryMonth(words, at: 0).map { (RecurrencePhrase(rule: "FREQ=MONTHLY;BYMONTHDAY=-1", fromCompletion: false), $0) }
         case "after" where words.count > 1 && words[1] == "completion":
             return (RecurrencePhrase(rule: nil, fromCompletion: true), 2)
+        case let first where words.count >= 4 && words[2] == "of" && (weekdays[words[1]] != nil || words[1] == "day")
+            && weekdayOrdinal(first) != nil:
+            // "last thursday of every month", "2nd tuesday of each month", "last day of every month".
+            guard let (part, count) = ordinalsOfEveryMonth(words, at: 0) else { return nil }
+            return (RecurrencePhrase(rule: "FREQ=MONTHLY;" + part, fromCompletion: false), count)
         case let first where isPluralDayWord(first):
             return pluralWeekdays(words)
         // "each year on Mar 3", "each monday": as "every" (a noun after it is no unit: "each item").
@@ -379,6 +389,10 @@ enum QuickAddVocabulary {
             return ("FREQ=MINUTELY;INTERVAL=30", count)
         }
         if let (part, count) = monthlyWeekday(words) { return ("FREQ=MONTHLY;" + part, count) }
+        if let (month, day, count) = monthAndDay(words), day <= CivilDate.daysIn(month: month, year: 2024) {
+            // "every 12 March", "every March 12th", "every 1st of May": once a year.
+            return ("FREQ=YEARLY;BYMONTH=\(month);BYMONTHDAY=\(day)", count)
+        }
         // "every 1st of the month", "every last day of the month".
         if let tail = ofTheMonth(Array(words.dropFirst())), first.count > 2, let day = dayNumber(first) {
             return ("FREQ=MONTHLY;BYMONTHDAY=\(day)", 1 + tail)
@@ -546,11 +560,13 @@ enum QuickAddVocabulary {
     static func date(_ words: [String], today: CivilDate, now: Date, zone: TimeZone, dateOrder: DateOrder,
                      afterPreposition: Bool = false) -> (DatePhrase, Int)? {
         let word = words[0]
+        if let (day, count) = weekdayOfMonth(words, today: today) { return (.day(day), count) }
         switch word {
         case "the" where words.count >= 2:
             // "the day after tomorrow", "the weekend", "the 3rd of May", "on the 20th": the
             // article leaves the title with its date.
             let rest = Array(words.dropFirst())
+            if let (day, count) = weekdayOfMonth(rest, today: today) { return (.day(day), count + 1) }
             if ["day", "weekend", "end"].contains(words[1]) || monthAndDay(rest) != nil,
                let (date, count) = self.date(rest, today: today, now: now, zone: zone, dateOrder: dateOrder), case .day = date {
                 // "the March 3 outage", "the weekend trip": a date before a noun describes the
@@ -777,6 +793,36 @@ enum QuickAddVocabulary {
     }
 
     /// The next `day` of a month, today included; months without one are skipped.
+    /// "last friday of the month", "first monday of next month", "last day of this month": that
+    /// day of this month ("of the month": of the next once this month's has passed) or of the next.
+    static func weekdayOfMonth(_ words: [String], today: CivilDate) -> (CivilDate, Int)? {
+        // Every word of a sentence passes here: "of" in third place turns nearly all away.
+        guard words.count >= 5, words[2] == "of", words[4] == "month", let ordinal = weekdayOrdinal(words[0]) else { return nil }
+        let weekday = weekdays[words[1]]
+        guard weekday != nil || words[1] == "day" && (ordinal == 1 || ordinal == -1) else { return nil }
+        func day(in first: CivilDate) -> CivilDate? {
+            let length = CivilDate.daysIn(month: first.month, year: first.year)
+            guard let weekday else { return ordinal == 1 ? first : CivilDate(year: first.year, month: first.month, day: length) }
+            if ordinal == -1 {
+                let last = CivilDate(year: first.year, month: first.month, day: length)
+                return last.adding(days: -((last.weekday - weekday + 7) % 7))
+            }
+            let number = 1 + (weekday - first.weekday + 7) % 7 + 7 * (ordinal - 1)
+            return number <= length ? CivilDate(year: first.year, month: first.month, day: number) : nil
+        }
+        let thisMonth = CivilDate(year: today.year, month: today.month, day: 1)
+        let nextMonth = thisMonth.month == 12 ? CivilDate(year: thisMonth.year + 1, month: 1, day: 1)
+            : CivilDate(year: thisMonth.year, month: thisMonth.month + 1, day: 1)
+        switch words[3] {
+        case "the":
+            guard let candidate = day(in: thisMonth) else { return day(in: nextMonth).map { ($0, 5) } }
+            return (candidate >= today ? candidate : day(in: nextMonth)).map { ($0, 5) }
+        case "this": return day(in: thisMonth).map { ($0, 5) }
+        case "next": return day(in: nextMonth).map { ($0, 5) }
+        default: return nil
+        }
+    }
+
     static func nextDay(ofMonth day: Int, from today: CivilDate) -> CivilDate? {
         var month = CivilDate(year: today.year, month: today.month, day: 1)
         for _ in 0..<12 {
@@ -1033,8 +1079,9 @@ enum QuickAddVocabulary {
     /// "tomorrow morning") puts any hour without am/pm, colon times included, in its half of the
     /// day. A dot separates hours and minutes before am/pm, or after "at" (`allowBare`), where
     /// it is read as a colon is ("at 9.30" = "at 9:30"): amounts without "at" ("Pay 3.50 at the
-    /// shop") and versions stay in the title; so does "17h30" (24-hour) without "at".
-    static func time(_ words: [String], allowBare: Bool, meridiem: Meridiem?) -> TimePhrase? {
+    /// shop") and versions stay in the title; so does "17h30" (24-hour) without "at". After "by"
+    /// or "before" (`afterDeadline`) an h:mm takes the rule of "at" too ("by 5:30" = 17:30).
+    static func time(_ words: [String], allowBare: Bool, afterDeadline: Bool = false, meridiem: Meridiem?) -> TimePhrase? {
         guard let word = words.first, let initial = word.utf8.first else { return nil }
         // Every word of a title passes here: its first byte turns most away before any string
         // is compared.
@@ -1110,8 +1157,9 @@ enum QuickAddVocabulary {
         }
         // "07:30" says its half of the day; "7:30" and "7" do not.
         let isFlexible = (1...11).contains(hour) && parts[0].utf8.first != UInt8(ascii: "0")
-        // After "at" (or before "o'clock") an hour of 1–7 is afternoon, with its minutes too.
-        let afternoon = isFlexible && (meridiem == .pm || meridiem == nil && allowBare && hour <= 7)
+        // After "at" (or before "o'clock") an hour of 1–7 is afternoon, with its minutes too; after
+        // "by" only an h:mm gets here (a bare hour or a dotted one is no time there).
+        let afternoon = isFlexible && (meridiem == .pm || meridiem == nil && (allowBare || afterDeadline) && hour <= 7)
         if parts.count >= 2 {
             guard hour < 24 else { return nil }
             return TimePhrase(seconds: (afternoon ? hour + 12 : hour) * 3600 + minute * 60 + second, count: used, isFlexible: isFlexible)
