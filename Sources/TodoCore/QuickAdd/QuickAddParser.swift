@@ -162,7 +162,8 @@ public struct QuickAddParser: Sendable {
     private func recognizeDateOrTime(words: [String], index: Int, allowBareHour: Bool, afterDeadline: Bool, afterPreposition: Bool,
                                      _ state: inout ParseState) -> Int {
         if var (date, count) = QuickAddVocabulary.date(words, today: state.today, now: now, zone: zone, dateOrder: dateOrder,
-                                                       afterPreposition: afterPreposition) {
+                                                       afterPreposition: afterPreposition),
+           count > 1 || !Self.isUnitAddress(state.tokens, at: index) {
             if case .day(let day) = date, count < words.count, let seconds = QuickAddVocabulary.partOfDay(words[count]) {
                 // "friday morning", "tomorrow night".
                 date = .dayWithTime(day, seconds)
@@ -253,6 +254,21 @@ public struct QuickAddParser: Sendable {
         switch tokens[index + 1].word {
         case "am", "pm", "a.m", "p.m", "o'clock", "o’clock", "oclock": return false
         case let word: return !QuickAddVocabulary.isDateWord(word)
+        }
+    }
+
+    /// "Apartment 5/12 Bondi Rd": unit 5 of number 12 (Australian), not a date, when a name and a
+    /// kind of street follow it.
+    static func isUnitAddress(_ tokens: [QuickAddToken], at index: Int) -> Bool {
+        guard index + 2 < tokens.count, tokens[index].text.utf8.contains(UInt8(ascii: "/")),
+              let initial = tokens[index + 1].text.utf8.first, (65...90).contains(initial) else { return false }
+        switch tokens[index + 2].word {
+        // Kinds of street that are no everyday word ("Sarah's place", "Test drive" are not).
+        case "rd", "road", "st", "street", "ave", "avenue", "ln", "lane", "pde", "parade", "hwy", "highway", "cres", "crescent",
+             "pl", "tce", "terrace", "ct", "blvd", "boulevard", "esp", "esplanade":
+            return true
+        default:
+            return false
         }
     }
 

@@ -232,7 +232,7 @@ enum QuickAddVocabulary {
             // "last thursday of every month", "2nd tuesday of each month", "last day of every month".
             guard let (part, count) = ordinalsOfEveryMonth(words, at: 0) else { return nil }
             return (RecurrencePhrase(rule: "FREQ=MONTHLY;" + part, fromCompletion: false), count)
-        case let first where isPluralDayWord(first):
+        case let first where isPluralDayWord(first) || first == "weekends":
             return pluralWeekdays(words)
         // "each year on Mar 3", "each monday": as "every" (a noun after it is no unit: "each item").
         case "every", "every!", "each":
@@ -250,6 +250,13 @@ enum QuickAddVocabulary {
     /// "Thursdays", "mondays and thursdays": a weekday in the plural is every one of them ("Yoga
     /// Thursdays at 7pm" was due today at 19:00, "Thursdays" in its title). The words taken.
     static func pluralWeekdays(_ words: [String]) -> (RecurrencePhrase, Int)? {
+        if words[0] == "weekdays" || words[0] == "weekends" {
+            // "Swim squad 5:45am weekdays", "on weekends": every one of them ("weekdays menu"
+            // names a thing).
+            guard words.count == 1 || isDateWord(words[1]) else { return nil }
+            return (RecurrencePhrase(rule: words[0] == "weekdays" ? "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR" : "FREQ=WEEKLY;BYDAY=SA,SU",
+                                     fromCompletion: false), 1)
+        }
         func weekday(_ word: String) -> Int? {
             guard isPluralDayWord(word) else { return nil }
             return weekdays[String(word.dropLast())]
@@ -600,7 +607,16 @@ enum QuickAddVocabulary {
         case "today": return (.day(today), 1)
         case "yesterday": return (.day(today.adding(days: -1)), 1)
         case "tonight": return (.dayWithTime(today, 20 * 3600), 1)
-        case "tomorrow", "tmr", "tmrw": return (.day(today.adding(days: 1)), 1)
+        case "tomorrow", "tmr", "tmrw":
+            // "tomorrow week": a week after tomorrow.
+            if words.count >= 2, words[1] == "week", words.count == 2 || endsADate(words[2]) { return (.day(today.adding(days: 8)), 2) }
+            return (.day(today.adding(days: 1)), 1)
+        case "a" where words.count >= 3 && words[1] == "week" && (words[2] == "today" || words[2] == "tomorrow"):
+            // "a week tomorrow", "a week today": a week after that day.
+            return (.day(today.adding(days: words[2] == "today" ? 7 : 8)), 3)
+        case "a" where words.count >= 4 && words[1] == "week" && words[2] == "on" && weekdays[words[3]] != nil:
+            // "a week on Friday": a week after the coming Friday.
+            return (.day(nextWeekday(weekdays[words[3]]!, after: today).adding(days: 7)), 4)
         case "day" where words.count >= 3 && words[1] == "after" && words[2] == "tomorrow": return (.day(today.adding(days: 2)), 3)
         case "weekend": return (.day(comingSaturday(today)), 1)
         case "this" where words.count >= 2:
@@ -672,6 +688,11 @@ enum QuickAddVocabulary {
             // "Wednesday the 18th", "Mon 16th", "Monday 16 March": the date after the weekday
             // says which one, and wins when the two disagree.
             if let (day, count) = dateAfterWeekday(words, today: today) { return (.day(day), 1 + count) }
+            if words.count >= 2, words[1] == "week", words.count == 2 || endsADate(words[2]) {
+                // "Wednesday week": British for a week after the coming Wednesday ("Monday week 3
+                // report" names a week).
+                return (.day(nextWeekday(weekday, after: today).adding(days: 7)), 2)
+            }
             return (.day(nextWeekday(weekday, after: today)), 1)
         }
         if word.utf8.count == 10, let day = RFC3339.parseDate(word) { return (.day(day), 1) }
@@ -1029,6 +1050,11 @@ enum QuickAddVocabulary {
 
     /// A word that may belong to a date phrase: after a capitalised weekday, only such words
     /// keep it a date ("Friday Morning", "Monday At 9").
+    /// A word that may follow a date and is no part of it: a preposition, a tag or a priority.
+    static func endsADate(_ word: String) -> Bool {
+        isPreposition(word) || word.utf8.first == UInt8(ascii: "#") || word.utf8.first == UInt8(ascii: "!")
+    }
+
     static func isDateWord(_ word: String) -> Bool {
         if weekdays[word] != nil || months[word] != nil || partOfDay(word) != nil || isPreposition(word) { return true }
         if let first = word.utf8.first, first == UInt8(ascii: "#") || first == UInt8(ascii: "!") || isDigit(first) { return true }
@@ -1044,7 +1070,8 @@ enum QuickAddVocabulary {
     static func partOfDay(_ word: String) -> Int? {
         switch word {
         case "morning": 9 * 3600
-        case "afternoon": 14 * 3600
+        // "arvo": Australian for the afternoon.
+        case "afternoon", "arvo": 14 * 3600
         case "evening": 18 * 3600
         case "night": 20 * 3600
         default: nil
@@ -1123,6 +1150,10 @@ enum QuickAddVocabulary {
         }
         // Every other form starts with a digit: most words leave here, cheaply.
         guard word.utf8.first.map(isDigit) == true else { return nil }
+        if allowBare, words.count >= 3, words[1] == "past", let minutes = Int(word), (1...29).contains(minutes) {
+            // "at 5 past 2", "at 20 past 7" (not "5 to 6": a slot as often as 17:55).
+            return pastOrTo(words, minutes: minutes, meridiem: meridiem)
+        }
         if let phrase = range(words, allowBare: allowBare, meridiem: meridiem) { return phrase }
         if allowBare, let phrase = hourWithH(word) { return phrase }
         var text = Substring(word)
