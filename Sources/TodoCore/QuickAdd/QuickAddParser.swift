@@ -102,7 +102,8 @@ public struct QuickAddParser: Sendable {
                     || words[lead + 1] == "this" && words.count > lead + 2 && QuickAddVocabulary.partOfDay(words[lead + 2]) != nil)
             // "by 5:30", "before 4:15": a deadline's h:mm is in the afternoon as one "at 5:30" is
             // (a bare "by 5" stays in the title: "increase by 5").
-            let afterDeadline = words[..<lead].contains { $0 == "by" || $0 == "before" || $0 == "due" || $0 == "than" }
+            let leadWord = words[lead - 1]
+            let afterDeadline = leadWord == "by" || leadWord == "before" || leadWord == "due" || leadWord == "than"
             let saved = (state.day, state.time, state.instant, state.spans.count, state.timeIsSaid, state.timeIsFlexible)
             if isEnd { (state.day, state.time, state.instant) = (nil, nil, nil) }
             let inner = recognizeDateOrTime(words: Array(words.dropFirst(lead)), index: index + lead,
@@ -413,9 +414,10 @@ struct ParseState {
         guard !tokens.isEmpty else { return QuickAddResult(title: text.trimmingWhitespace()) }
         var state = self
         var until: Date?
-        if let recurrence, recurrence.contains("BYDAY="), tokens.count > 1, tokens[0].isUsed, !tokens[1].isUsed,
+        if day != nil, let recurrence, tokens.count > 1, tokens[0].isUsed, !tokens[1].isUsed,
+           tokens[0].word == "weekend" || QuickAddVocabulary.weekdays[tokens[0].word] != nil, recurrence.utf8.count > 6,
            let span = state.spans.firstIndex(where: { $0.kind == .due && $0.start == tokens[0].start && $0.end == tokens[0].end }),
-           tokens[0].word == "weekend" || QuickAddVocabulary.weekdays[tokens[0].word] != nil {
+           recurrence.contains("BYDAY=") {
             // "Weekend brunch every saturday and sunday", "Friday drinks every friday": the rule
             // says the days, so the day word before a noun names the thing.
             state.tokens[0].isUsed = false

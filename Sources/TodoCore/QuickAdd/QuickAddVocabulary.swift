@@ -396,10 +396,6 @@ enum QuickAddVocabulary {
             return ("FREQ=MINUTELY;INTERVAL=30", count)
         }
         if let (part, count) = monthlyWeekday(words) { return ("FREQ=MONTHLY;" + part, count) }
-        if let (month, day, count) = monthAndDay(words), day <= CivilDate.daysIn(month: month, year: 2024) {
-            // "every 12 March", "every March 12th", "every 1st of May": once a year.
-            return ("FREQ=YEARLY;BYMONTH=\(month);BYMONTHDAY=\(day)", count)
-        }
         // "every 1st of the month", "every last day of the month".
         if let tail = ofTheMonth(Array(words.dropFirst())), first.count > 2, let day = dayNumber(first) {
             return ("FREQ=MONTHLY;BYMONTHDAY=\(day)", 1 + tail)
@@ -453,6 +449,10 @@ enum QuickAddVocabulary {
             }
             return ("FREQ=YEARLY" + intervalPart, used + 1)
         default:
+            if let (month, day, count) = monthAndDay(words), day <= CivilDate.daysIn(month: month, year: 2024) {
+                // "every 12 March", "every March 12th", "every 1st of May": once a year.
+                return ("FREQ=YEARLY;BYMONTH=\(month);BYMONTHDAY=\(day)", count)
+            }
             if interval == 1 || used == 1, let (days, count) = weekdayList(Array(words.dropFirst(used)), needsOn: false) {
                 return ("FREQ=WEEKLY" + intervalPart + ";BYDAY=" + days, used + count)
             }
