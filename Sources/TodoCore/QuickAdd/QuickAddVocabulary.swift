@@ -813,7 +813,6 @@ enum QuickAddVocabulary {
         return nextDay(ofMonth: day, from: today)
     }
 
-    /// The next `day` of a month, today included; months without one are skipped.
     /// "last friday of the month", "first monday of next month", "last day of this month": that
     /// day of this month ("of the month": of the next once this month's has passed) or of the next.
     static func weekdayOfMonth(_ words: [String], today: CivilDate) -> (CivilDate, Int)? {
@@ -844,6 +843,7 @@ enum QuickAddVocabulary {
         }
     }
 
+    /// The next `day` of a month, today included; months without one are skipped.
     static func nextDay(ofMonth day: Int, from today: CivilDate) -> CivilDate? {
         var month = CivilDate(year: today.year, month: today.month, day: 1)
         for _ in 0..<12 {
@@ -1048,13 +1048,13 @@ enum QuickAddVocabulary {
         }
     }
 
-    /// A word that may belong to a date phrase: after a capitalised weekday, only such words
-    /// keep it a date ("Friday Morning", "Monday At 9").
     /// A word that may follow a date and is no part of it: a preposition, a tag or a priority.
     static func endsADate(_ word: String) -> Bool {
         isPreposition(word) || word.utf8.first == UInt8(ascii: "#") || word.utf8.first == UInt8(ascii: "!")
     }
 
+    /// A word that may belong to a date phrase: after a capitalised weekday, only such words
+    /// keep it a date ("Friday Morning", "Monday At 9").
     static func isDateWord(_ word: String) -> Bool {
         if weekdays[word] != nil || months[word] != nil || partOfDay(word) != nil || isPreposition(word) { return true }
         if let first = word.utf8.first, first == UInt8(ascii: "#") || first == UInt8(ascii: "!") || isDigit(first) { return true }

@@ -25,7 +25,7 @@ public final class HTTPServer: Sendable {
         if socket.isIPv6 { flags |= UInt32(MHD_USE_IPv6.rawValue) }
         let context = Unmanaged.passUnretained(core).toOpaque()
         // libmicrohttpd zeroes the unused part of a connection's memory pool after every
-        // request, so the pool is as small as the request heads it must hold allow
+        // request, so the pool is no larger than the request heads it must hold need
         // (`connectionMemoryLimit`); bodies stream past it.
         guard let daemon = todo_mhd_start(
             flags, socket.descriptor, accessHandler, context, requestCompleted, context, requestBegun, context, connectionNotified, context,
