@@ -195,6 +195,8 @@ public struct QuickAddParser: Sendable {
                 count += 1 + end.count
                 isRange = true
             }
+            // "at 10am sharp": the word goes with the time.
+            if count < words.count, words[count] == "sharp" { count += 1 }
             let from = isRange && index > 0 && state.allWords[index - 1] == "from" ? 1 : 0
             state.consume(index - from, count + from, as: .time)
             state.takeTime(time)

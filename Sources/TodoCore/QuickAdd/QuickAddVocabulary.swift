@@ -219,8 +219,9 @@ enum QuickAddVocabulary {
             if let count = endOfEveryMonth(words, at: 1) { return (RecurrencePhrase(rule: "FREQ=MONTHLY;BYMONTHDAY=-1", fromCompletion: false), 1 + count) }
             guard let (part, count) = ordinalsOfEveryMonth(words, at: 1) else { return nil }
             return (RecurrencePhrase(rule: "FREQ=MONTHLY;" + part, fromCompletion: false), 1 + count)
-        case let first where first.utf8.first.map(isDigit) == true && words.count >= 4 && (words[1] == "of" || words[1] == "and"):
-            // "1st of each month", "1st and 15th of every month".
+        case let first where first.utf8.first.map(isDigit) == true && words.count >= 3
+            && (words[1] == "of" || words[1] == "and" || words[1] == "every" || words[1] == "each"):
+            // "1st of each month", "1st and 15th of every month", "5th every month".
             guard let (part, count) = ordinalsOfEveryMonth(words, at: 0) else { return nil }
             return (RecurrencePhrase(rule: "FREQ=MONTHLY;" + part, fromCompletion: false), count)
         case "end" where words.count >= 4:
@@ -264,9 +265,13 @@ enum QuickAddVocabulary {
         guard let first = weekday(words[0]) else { return nil }
         var days = [first]
         var count = 1
-        while count + 1 < words.count, words[count] == "and" || words[count] == "&" || words[count] == ",", let next = weekday(words[count + 1]) {
+        // "mondays and thursdays", "mondays wednesdays and fridays", "Mondays, Wednesdays" (the
+        // comma is not a word of its own).
+        while count < words.count {
+            let joined = count + 1 < words.count && (words[count] == "and" || words[count] == "&" || words[count] == ",")
+            guard let next = weekday(words[count + (joined ? 1 : 0)]) else { break }
             if !days.contains(next) { days.append(next) }
-            count += 2
+            count += joined ? 2 : 1
         }
         let byDay = days.sorted().map { weekdayCodes[$0 - 1] }.joined(separator: ",")
         if count < words.count, let seconds = partOfDay(words[count]) {
@@ -405,7 +410,8 @@ enum QuickAddVocabulary {
         }
         if words.count >= 2, let phrase = everyOrdinals(words) { return phrase }
         var interval = 1, used = 0
-        if first == "other" {
+        if first == "other" || first == "alternate" {
+            // "every alternate day": Indian English for every other day.
             (interval, used) = (2, 1)
         } else if first == "couple", words.count > 2, words[1] == "of" {
             // "every couple of days", as "in a couple of days" is two.
@@ -890,8 +896,10 @@ enum QuickAddVocabulary {
                   (1...12).contains(month), (1...31).contains(day) else { return nil }
             return (month, day, year)
         }
-        let parts = word.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2 || parts.count == 3, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) }),
+        // "14-07-2026": as with slashes, but only with its year ("pages 40-60", "555-1234").
+        let isDashed = word.utf8.contains(UInt8(ascii: "-"))
+        let parts = word.split(separator: isDashed ? "-" : "/", omittingEmptySubsequences: false)
+        guard parts.count == 3 || parts.count == 2 && !isDashed, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) }),
               parts[0].count <= 2, parts[1].count <= 2, let a = Int(parts[0]), let b = Int(parts[1]) else { return nil }
         var (month, day) = dateOrder == .dayFirst ? (b, a) : (a, b)
         if month > 12, day <= 12 { (month, day) = (day, month) }
