@@ -49,8 +49,9 @@ import TodoCore
         // The rule says the days: the day word before a noun names the thing.
         ("Weekend brunch every saturday and sunday at 11", "Weekend brunch", "FREQ=WEEKLY;BYDAY=SA,SU", "2026-03-14T11:00:00Z"),
         ("Friday drinks every friday at 6pm", "Friday drinks", "FREQ=WEEKLY;BYDAY=FR", "2026-03-13T18:00:00Z"),
-        // A rule without days still starts on the day said.
+        // A rule without days still starts on the day said; so does one with days, from a date said later.
         ("Gym monday every week", "Gym", "FREQ=WEEKLY", "2026-03-16T00:00:00Z"),
+        ("Friday drinks every friday starting March 20", "Friday drinks", "FREQ=WEEKLY;BYDAY=FR", "2026-03-20T00:00:00Z"),
     ])
     func rulesSaidPlainly(_ text: String, _ title: String, _ rule: String, _ due: String) {
         let result = Self.parse(text)

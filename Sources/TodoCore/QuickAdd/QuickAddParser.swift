@@ -421,10 +421,11 @@ struct ParseState {
            let span = state.spans.firstIndex(where: { $0.kind == .due && $0.start == tokens[0].start && $0.end == tokens[0].end }),
            recurrence.contains("BYDAY=") {
             // "Weekend brunch every saturday and sunday", "Friday drinks every friday": the rule
-            // says the days, so the day word before a noun names the thing.
+            // says the days, so the day word before a noun names the thing. A date said after it
+            // ("… starting March 20") took its place in `day` and stays.
             state.tokens[0].isUsed = false
             state.spans.remove(at: span)
-            state.day = nil
+            if !state.spans.contains(where: { $0.kind == .due }) { state.day = nil }
         }
         if let end, let endDay = end.day {
             if recurrence != nil {
