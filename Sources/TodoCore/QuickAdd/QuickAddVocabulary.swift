@@ -252,11 +252,10 @@ enum QuickAddVocabulary {
     /// Thursdays at 7pm" was due today at 19:00, "Thursdays" in its title). The words taken.
     static func pluralWeekdays(_ words: [String]) -> (RecurrencePhrase, Int)? {
         if words[0] == "weekdays" || words[0] == "weekends" {
-            // "Swim squad 5:45am weekdays", "on weekends": every one of them ("weekdays menu"
+            // "Swim squad 5:45am weekdays", "on weekends": as "every weekday" ("weekdays menu"
             // names a thing).
-            guard words.count == 1 || isDateWord(words[1]) else { return nil }
-            return (RecurrencePhrase(rule: words[0] == "weekdays" ? "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR" : "FREQ=WEEKLY;BYDAY=SA,SU",
-                                     fromCompletion: false), 1)
+            guard words.count == 1 || isDateWord(words[1]), let (rule, _) = everyPhrase([words[0]]) else { return nil }
+            return (RecurrencePhrase(rule: rule, fromCompletion: false), 1)
         }
         func weekday(_ word: String) -> Int? {
             guard isPluralDayWord(word) else { return nil }
@@ -1064,8 +1063,8 @@ enum QuickAddVocabulary {
     /// A word that may belong to a date phrase: after a capitalised weekday, only such words
     /// keep it a date ("Friday Morning", "Monday At 9").
     static func isDateWord(_ word: String) -> Bool {
-        if weekdays[word] != nil || months[word] != nil || partOfDay(word) != nil || isPreposition(word) { return true }
-        if let first = word.utf8.first, first == UInt8(ascii: "#") || first == UInt8(ascii: "!") || isDigit(first) { return true }
+        if endsADate(word) || weekdays[word] != nil || months[word] != nil || partOfDay(word) != nil { return true }
+        if let first = word.utf8.first, isDigit(first) { return true }
         switch word {
         case "and", "&", "every", "next", "this", "the", "in", "noon", "midnight", "today", "tomorrow", "tonight", "remind": return true
         default: return false

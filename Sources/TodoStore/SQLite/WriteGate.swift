@@ -14,9 +14,10 @@ public enum ThreadPriority {
     /// Marks the calling thread as background work, for the rest of its life: its writes wait
     /// for request writes (`WriteGate`), and it runs 10 nice levels below them. With the services
     /// at the requests' priority, a chat turn on a busy core shared it with every consumer's
-    /// batch: at 2 000 turns/s on one core the lowered services halved the turns' p99 (29–48 →
-    /// 13–14 ms), and creates on two cores rose ~9% as the services' batches grew; their lag
-    /// stays under a second of events and is gone as soon as the load eases (docs/benchmarks.md).
+    /// batch: at 2 000 turns/s on one core the lowered services cut the turns' p99 (20–49 → 12–32
+    /// ms in seven alternated runs), and creates on two cores rose ~9% as the services' batches
+    /// grew; their lag stays under a second of events and is gone as soon as the load eases
+    /// (docs/benchmarks.md).
     public static func markCurrentThreadAsBackground() {
         pthread_setspecific(key, UnsafeRawPointer(bitPattern: 1))
         Thread.lowerCurrentPriority()
