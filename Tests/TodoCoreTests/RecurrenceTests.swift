@@ -78,6 +78,11 @@ import TodoCore
             == ["2026-11-25T09:10", "2026-11-25T09:30", "2026-11-25T09:50", "2026-11-26T09:10"])
     }
 
+    @Test func repeatedAndUnsortedTimesGiveEachOccurrenceOnce() throws {
+        #expect(try Self.first("FREQ=DAILY;BYHOUR=17,9,9,17;BYMINUTE=30,0,30", from: "2026-11-25T08:00", 5)
+            == ["2026-11-25T09:00", "2026-11-25T09:30", "2026-11-25T17:00", "2026-11-25T17:30", "2026-11-26T09:00"])
+    }
+
     @Test func mixedNumberedAndPlainWeekdaysMeanEither() throws {
         // RFC 5545: BYDAY lists days; "MO,-1FR" is every Monday and the last Friday.
         #expect(try Self.first("FREQ=MONTHLY;BYDAY=MO,-1FR", from: "2026-11-01T09:00", 6)

@@ -111,6 +111,35 @@ import TodoCore
         #expect(ZonedTime.secondOfDay(of: instant, in: berlin) == 1800)
     }
 
+    /// Every wall time of the days around each transition, every quarter hour, against a
+    /// search of the instants nearby: the earliest instant that shows the wall time, else (in a
+    /// gap) the wall time read with the offset from before the gap. Zones with a half-hour DST
+    /// (Lord Howe), a skipped day (Apia, 2011-12-30) and a change of standard offset (Moscow).
+    @Test(arguments: ["Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "Pacific/Apia", "Europe/Moscow"])
+    func instantsOfWallTimesAgreeWithASearch(_ name: String) throws {
+        let zone = try #require(ZonedTime.zone(named: name))
+        var transition = zone.nextDaylightSavingTimeTransition(after: Date(timeIntervalSince1970: 1_293_840_000)) // 2011-01-01
+        var checked = 0
+        while let at = transition, at < Date(timeIntervalSince1970: 1_420_070_400) { // 2015-01-01
+            let day = ZonedTime.civilDate(of: at, in: zone)
+            for offset in -1...1 {
+                for quarter in 0..<96 {
+                    let wall = Int64(day.adding(days: offset).daysSinceEpoch) * 86_400 + Int64(quarter * 900)
+                    let offsets = Set(stride(from: -2, through: 2, by: 1).map { zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(wall + Int64($0) * 86_400))) })
+                    let showing = offsets.map { wall - Int64($0) }.filter { candidate in
+                        candidate + Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(candidate)))) == wall
+                    }.min()
+                    let expected = showing ?? wall - Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(wall - 86_400))))
+                    let instant = ZonedTime.instant(of: day.adding(days: offset), hour: quarter / 4, minute: quarter % 4 * 15, in: zone)
+                    #expect(Int64(instant.timeIntervalSince1970) == expected, "\(name) \(day.adding(days: offset)) \(quarter / 4):\(quarter % 4 * 15)")
+                    checked += 1
+                }
+            }
+            transition = zone.nextDaylightSavingTimeTransition(after: at)
+        }
+        #expect(checked > 96 * 3)
+    }
+
     @Test func onlyIANANamesAreZones() {
         #expect(ZonedTime.zone(named: "UTC") != nil)
         #expect(ZonedTime.zone(named: "Asia/Kolkata") != nil)

@@ -478,7 +478,7 @@ public struct IntentParser: Sendable {
             if whenWords.contains(String(word)) { return true }
             // Digits with a time's or a date's punctuation and suffixes: 5pm, 17:30, 8.15am, 3rd, 24/12.
             var digits = Substring(word)
-            for suffix in ["am", "pm", "st", "nd", "rd", "th", "h"] where digits.hasSuffix(suffix) { digits = digits.dropLast(suffix.count); break }
+            for suffix in ["am", "pm", "st", "nd", "rd", "th", "h"] where digits.hasASCIISuffix(suffix) { digits = digits.dropLast(suffix.count); break }
             return !digits.isEmpty && digits.first!.isNumber && digits.allSatisfy { $0.isNumber || ":./".contains($0) }
         }
     }

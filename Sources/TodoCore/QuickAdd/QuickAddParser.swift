@@ -50,7 +50,7 @@ public struct QuickAddParser: Sendable {
             state.consume(0, 3, as: nil)
             return 3
         }
-        if index > 0, first.utf8.count >= 6, first.hasSuffix("day") || first == "weekend",
+        if index > 0, first.utf8.count >= 6, first.hasASCIISuffix("day") || first == "weekend",
            QuickAddVocabulary.isNamedDay(state.tokens[index - 1].word, first) {
             // "Black Friday deals", "Easter Monday": the day of a name, which stays in the title.
             return 1

@@ -502,7 +502,7 @@ enum QuickAddVocabulary {
         var days: [Int] = []
         while index < words.count {
             var word = words[index]
-            if word.hasSuffix("s"), weekdays[String(word.dropLast())] != nil { word.removeLast() }
+            if word.hasASCIISuffix("s"), weekdays[String(word.dropLast())] != nil { word.removeLast() }
             if let day = weekdays[word] {
                 if !days.contains(day) { days.append(day) }
                 index += 1
@@ -561,7 +561,7 @@ enum QuickAddVocabulary {
     static func dayNumber(_ word: String) -> Int? {
         guard word.utf8.first.map(isDigit) == true else { return nil }
         var digits = Substring(word)
-        for suffix in ["st", "nd", "rd", "th"] where digits.hasSuffix(suffix) { digits = digits.dropLast(2) }
+        for suffix in ["st", "nd", "rd", "th"] where digits.hasASCIISuffix(suffix) { digits = digits.dropLast(2) }
         guard !digits.isEmpty, digits.count <= 2, let n = Int(digits), (1...31).contains(n) else { return nil }
         return n
     }
@@ -1165,7 +1165,7 @@ enum QuickAddVocabulary {
         if allowBare, let phrase = hourWithH(word) { return phrase }
         var text = Substring(word)
         var suffix: String?
-        for marker in ["am", "pm", "a.m", "p.m", "a.m.", "p.m."] where text.hasSuffix(marker) && text.count > marker.count {
+        for marker in ["am", "pm", "a.m", "p.m", "a.m.", "p.m."] where text.hasASCIISuffix(marker) && text.count > marker.count {
             suffix = marker.hasPrefix("a") ? "am" : "pm"
             text = text.dropLast(marker.count)
         }
@@ -1215,7 +1215,7 @@ enum QuickAddVocabulary {
     private static func range(_ words: [String], allowBare: Bool, meridiem: Meridiem?) -> TimePhrase? {
         guard let (startText, endText) = dashed(words[0]), let end = time([endText] + words.dropFirst(), allowBare: allowBare, meridiem: meridiem) else { return nil }
         let said = end.count > 1 ? words[1] : endText
-        let endMeridiem = said.hasSuffix("am") || said.hasSuffix("a.m") ? "am" : said.hasSuffix("pm") || said.hasSuffix("p.m") ? "pm" : nil
+        let endMeridiem = said.hasASCIISuffix("am") || said.hasASCIISuffix("a.m") ? "am" : said.hasASCIISuffix("pm") || said.hasASCIISuffix("p.m") ? "pm" : nil
         var start = time([startText], allowBare: allowBare, meridiem: meridiem)
         if let endMeridiem, startText.utf8.last.map(isDigit) == true, let same = time([startText + endMeridiem], allowBare: false, meridiem: nil) {
             start = same.seconds <= end.seconds ? same : time([startText + (endMeridiem == "am" ? "pm" : "am")], allowBare: false, meridiem: nil)
@@ -1236,7 +1236,7 @@ enum QuickAddVocabulary {
     /// half of the day decided as for a bare hour after "at".
     private static func pastOrTo(_ words: [String], minutes: Int, meridiem: Meridiem?) -> TimePhrase? {
         var hourWord = Substring(words[2]), suffix = words.count > 3 ? words[3] : nil, used = 1
-        if hourWord.hasSuffix("am") || hourWord.hasSuffix("pm") {
+        if hourWord.hasASCIISuffix("am") || hourWord.hasASCIISuffix("pm") {
             // "quarter past 8pm".
             (suffix, used) = (String(hourWord.suffix(2)), 0)
             hourWord = hourWord.dropLast(2)

@@ -55,6 +55,15 @@ public struct RecurrenceRule: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses and validates `text` (with or without `RRULE:`); the error says what is wrong.
     public init(parsing text: String) throws(TaskValidationError) {
+        self = try Self.parsed.value(for: text, Self.parse)
+    }
+
+    /// Rules parsed so far by this thread: the same few texts come back on every quick-add
+    /// sentence and every task written, and parsing one cost more than the rest of a sentence's
+    /// recurrence handling.
+    private static let parsed = PerThreadCache<String, RecurrenceRule>(limit: 256)
+
+    private static func parse(_ text: String) throws(TaskValidationError) -> RecurrenceRule {
         let values = try RecurrenceRuleSyntax.values(of: text)
         func fail(_ reason: String) -> TaskValidationError { .invalidRecurrence(text, reason: reason) }
         var frequency: Frequency?
@@ -106,7 +115,7 @@ public struct RecurrenceRule: Hashable, Sendable, CustomStringConvertible {
            rule.byDay.isEmpty, rule.byHour.isEmpty, rule.byMinute.isEmpty, rule.bySecond.isEmpty {
             throw fail("BYSETPOS needs another BY part to choose from")
         }
-        self = rule
+        return rule
     }
 
     private static func parseUntil(_ value: String) -> Until? {

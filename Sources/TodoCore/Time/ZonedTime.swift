@@ -2,34 +2,15 @@ import Foundation
 
 /// Wall-clock arithmetic in an IANA time zone.
 public enum ZonedTime {
-    /// Zones looked up so far by this thread (nil: not a zone). A lookup happens for every
-    /// task written or shown, on many threads at once: a cache per thread shares no lock.
-    private final class Cache {
-        var zones: [String: TimeZone?] = [:]
-    }
-
-    private static let cacheKey: pthread_key_t = {
-        var key = pthread_key_t()
-        pthread_key_create(&key) { if let box = $0 { Unmanaged<Cache>.fromOpaque(box).release() } }
-        return key
-    }()
+    /// Zones looked up so far by this thread (nil: not a zone): a lookup happens for every
+    /// task written or shown, on many threads at once.
+    private static let zones = PerThreadCache<String, TimeZone?>(limit: 1_000)
 
     /// The zone for an IANA name (`Europe/Berlin`, `UTC`); nil for anything else.
     /// Abbreviations like `EST` and offsets like `GMT+5` are refused: they do not follow the
     /// DST rules of a place, which is what a user's due dates need.
     public static func zone(named name: String) -> TimeZone? {
-        let cache: Cache
-        if let stored = pthread_getspecific(cacheKey) {
-            cache = Unmanaged<Cache>.fromOpaque(stored).takeUnretainedValue()
-        } else {
-            cache = Cache()
-            pthread_setspecific(cacheKey, Unmanaged.passRetained(cache).toOpaque())
-        }
-        if let cached = cache.zones[name] { return cached }
-        let zone = lookUp(name)
-        if cache.zones.count > 1_000 { cache.zones.removeAll() }
-        cache.zones[name] = zone
-        return zone
+        zones.value(for: name, lookUp)
     }
 
     /// The IANA database's names without an area (its `backward` file and a few of its own),
@@ -101,14 +82,15 @@ public enum ZonedTime {
     /// gap, and an ambiguous one resolves to its first occurrence (RFC 5545 §3.3.5).
     public static func instant(of day: CivilDate, hour: Int = 0, minute: Int = 0, second: Int = 0, in zone: TimeZone) -> Date {
         let wall = Int64(day.daysSinceEpoch) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
-        // Offsets around the wall time: the earlier instant's offset first (ambiguity → first).
-        let before = zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(wall - 86_400)))
-        let after = zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(wall + 86_400)))
-        for offset in [before, after] {
-            let candidate = wall - Int64(offset)
-            let date = Date(timeIntervalSince1970: Double(candidate))
-            if Int64(zone.secondsFromGMT(for: date)) == Int64(offset) { return date }
+        // Offsets around the wall time: the earlier instant's offset first (ambiguity → first);
+        // the later one is looked up (in ICU, the costly part) only when the first does not fit.
+        func fitting(_ offset: Int) -> Date? {
+            let date = Date(timeIntervalSince1970: Double(wall - Int64(offset)))
+            return zone.secondsFromGMT(for: date) == offset ? date : nil
         }
+        let before = zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(wall - 86_400)))
+        if let date = fitting(before) { return date }
+        if let date = fitting(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(wall + 86_400)))) { return date }
         // In a gap: neither offset maps back; use the offset from before the transition,
         // which lands the same distance past the gap's end.
         return Date(timeIntervalSince1970: Double(wall - Int64(before)))
