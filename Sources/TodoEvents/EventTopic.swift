@@ -42,13 +42,20 @@ extension CloudEvent {
         guard data.first == UInt8(ascii: "{"), data.last == UInt8(ascii: "}") else {
             throw .invalidData("the outbox row \(record.position) does not hold a JSON object")
         }
-        var trace = "00-"
+        // W3C traceparent: version, the event id as the trace id, a span id from the sequence,
+        // sampled. Written as bytes: appending to a String's scalars cost ~440 instructions a
+        // character, a third of relaying an event.
+        let id = record.eventID.lowercasedString
+        var trace: [UInt8] = []
         trace.reserveCapacity(55)
-        for byte in record.eventID.lowercasedString.utf8 where byte != UInt8(ascii: "-") { trace.unicodeScalars.append(Unicode.Scalar(byte)) }
-        let span = String(UInt64(bitPattern: record.sequence) &* 0x9E37_79B9_7F4A_7C15 | 1, radix: 16)
-        trace += "-" + String(repeating: "0", count: 16 - span.count) + span + "-01"
-        self.init(id: record.eventID.lowercasedString, source: EventSource.backend, type: record.type, subject: record.subject,
-                  time: record.occurredAt, partitionKey: record.userID.lowercasedString, sequence: record.sequence, traceparent: trace)
+        trace += "00-".utf8
+        for byte in id.utf8 where byte != UInt8(ascii: "-") { trace.append(byte) }
+        trace.append(UInt8(ascii: "-"))
+        let span = UInt64(bitPattern: record.sequence) &* 0x9E37_79B9_7F4A_7C15 | 1
+        for shift in stride(from: 56, through: 0, by: -8) { Hex.append(UInt8(truncatingIfNeeded: span >> UInt64(shift)), to: &trace) }
+        trace += "-01".utf8
+        self.init(id: id, source: EventSource.backend, type: record.type, subject: record.subject, time: record.occurredAt,
+                  partitionKey: record.userID.lowercasedString, sequence: record.sequence, traceparent: String(decoding: trace, as: UTF8.self))
         dataStorage = .text(data)
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TodoCore
 import TodoEvents
+import TodoStore
 import TodoTestSupport
 
 @Suite struct CloudEventTests {
@@ -42,6 +43,22 @@ import TodoTestSupport
         } throws: { error in
             (error as? CloudEventError)?.reason == reason && !(error as! CloudEventError).description.isEmpty
         }
+    }
+
+    @Test func anOutboxRowBecomesTheSameEnvelopeEveryTime() throws {
+        let record = OutboxRecord(position: 3, eventID: UUID(uuidString: "0AF76519-16CD-43DD-8448-EB211C80319C")!, type: "com.todo.task.created",
+                                  userID: UUID(uuidString: "6BA7B810-9DAD-11D1-80B4-00C04FD430C8")!, sequence: 7, subject: "t1",
+                                  occurredAt: RFC3339.parse("2026-11-25T10:00:00Z")!, data: #"{"task":{"title":"x"}}"#)
+        let event = try CloudEvent(outbox: record)
+        #expect(event.id == "0af76519-16cd-43dd-8448-eb211c80319c")
+        #expect(event.partitionKey == "6ba7b810-9dad-11d1-80b4-00c04fd430c8")
+        // The trace id is the event id; the span id comes from the sequence, 16 digits.
+        #expect(event.traceparent == "00-0af7651916cd43dd8448eb211c80319c-538454127b096493-01")
+        var first = record
+        first.sequence = 0
+        #expect(try CloudEvent(outbox: first).traceparent == "00-0af7651916cd43dd8448eb211c80319c-0000000000000001-01")
+        #expect(try CloudEvent(outbox: record).encoded() == event.encoded())
+        #expect(event.data?["task"]?["title"] == .string("x"))
     }
 
     @Test func refusesOversizedEvents() {
