@@ -744,6 +744,63 @@ private func instant(_ text: Any?) -> Date? { (text as? String).flatMap(RFC3339.
         #expect(instant(tasks["Call the bank"]?["due_at"]) == RFC3339.parse("2026-03-13T08:00:00+01:00"))
     }
 
+    /// Rule 3 with a priority: the sweep takes only the tasks of that priority (it proposed, and
+    /// "yes" deleted, every task), and a word of the sweep not understood makes no sweep at all.
+    @Test func aBulkChangeNamingAPriorityTakesOnlyThatPrioritysTasks() throws {
+        let api = try APIFixture(.sqlite)
+        try api.createTask(["title": "Fix prod bug", "priority": "high", "tags": ["work"]])
+        try api.createTask(["title": "Call investor", "priority": "high"])
+        try api.createTask(["title": "Tidy desk", "priority": "low", "tags": ["work"]])
+        try api.createTask(["title": "Water plants"])
+        let chat = ChatConversation(api)
+        let question = try chat.say("delete all my high priority tasks")
+        #expect(!chat.changedSomething)
+        #expect(question.contains("Fix prod bug") && question.contains("Call investor"), "\(question)")
+        #expect(!question.contains("Tidy desk") && !question.contains("Water plants"), "\(question)")
+        try chat.say("no")
+        try chat.say("complete all urgent work tasks")
+        try chat.say("yes")
+        #expect(try api.titles(status: "completed") == ["Fix prod bug"])
+        try chat.say("remove all low priority tasks")
+        #expect(!chat.changedSomething)
+        try chat.say("yes")
+        #expect(try api.titles() == ["Fix prod bug", "Call investor", "Water plants"])
+        // Words that narrow the set in a way not understood sweep nothing.
+        for message in ["delete all my old tasks", "delete all my overdue high priority tasks", "complete all my shiny new tasks"] {
+            try chat.say(message)
+            #expect(!chat.changedSomething, "\(message)")
+            try chat.say("yes")
+            #expect(!chat.changedSomething, "\(message)")
+        }
+        #expect(try api.titles() == ["Fix prod bug", "Call investor", "Water plants"])
+        #expect(try api.titles(status: "completed") == ["Fix prod bug"])
+        // "every task I have" is every task.
+        try chat.say("delete every task I have")
+        #expect(!chat.changedSomething)
+        try chat.say("yes")
+        #expect(try api.titles().isEmpty)
+    }
+
+    /// Rules 2 and 9 said with a possessive: "fix bike's priority", "the report's due date".
+    @Test func aFieldNamedWithAPossessiveIsEdited() throws {
+        let api = try APIFixture(.sqlite)
+        try api.createTask(["title": "Fix bike", "priority": "low", "tags": ["home"], "due_at": "2026-04-07T17:00:00+10:00",
+                            "timezone": "Australia/Sydney"])
+        try api.createTask(["title": "Sam's time sheet", "timezone": "Australia/Sydney"])
+        let chat = ChatConversation(api, timezone: "Australia/Sydney", now: "2026-04-04T09:00:00+11:00")
+        let reply = try chat.say("change fix bike's priority to high")
+        #expect(reply.contains("Fix bike"), "\(reply)")
+        try chat.say("move fix bike’s due date to friday")
+        try chat.say("set Sam's time sheet to urgent")
+        let tasks = try api.tasksByTitle()
+        #expect(tasks["Fix bike"]?["priority"] as? String == "high")
+        #expect(tasks["Fix bike"]?["tags"] as? [String] == ["home"])
+        // Friday 10 April, at the task's own 17:00 (Sydney is on standard time by then).
+        #expect(instant(tasks["Fix bike"]?["due_at"]) == RFC3339.parse("2026-04-10T17:00:00+10:00"))
+        #expect(tasks["Sam's time sheet"]?["priority"] as? String == "high")
+        #expect(tasks.count == 2)
+    }
+
     /// Rule 3 for a move of several tasks: asked first; "yes" moves exactly that set, each
     /// keeping its time of day (rule 9); one undo puts them all back.
     @Test func movingAllOfTodaysTasksAsksFirstAndKeepsTheirTimes() throws {

@@ -81,6 +81,8 @@ public enum BulkAction: String, Hashable, Sendable {
 public enum BulkSelection: Hashable, Sendable {
     case all
     case tagged(String)
+    /// "delete all my high priority tasks", "complete all urgent #work tasks".
+    case prioritized(Priority, tag: String?)
     case overdue
     case completed
     /// "delete everything due tomorrow", "complete all my #work tasks due friday".

@@ -12,7 +12,7 @@ public struct IntentParser: Sendable {
         var sentence = Sentence(collapsed).trimmed
         // A question mark or full stop ends a sentence; "!" may be a priority ("!!!").
         while let last = sentence.text.last, ".?".contains(last) { sentence = Sentence(sentence.text.dropLast()).trimmed }
-        sentence = Self.withoutPoliteness(sentence)
+        sentence = Self.possessiveFieldEdit(sentence) ?? Self.withoutPoliteness(sentence)
         if let social = Self.social(sentence) { return social }
         for read in [Self.bulk, Self.correction, Self.tagEdit, Self.reminderEdit, Self.recurrenceEdit, Self.dueClearing, Self.rename,
                      Self.priorityStep, Self.priorityEdit, Self.completion, Self.reopening, Self.rescheduling, Self.deletion, Self.search, Self.listingOrShow, Self.addition] {
@@ -39,6 +39,30 @@ public struct IntentParser: Sendable {
             }
         }
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// "change fix bike's priority to high", "move the report's due date to friday": a field of a
+    /// task named with a possessive, said as the grammar's "set the priority of fix bike to high".
+    /// Only when what follows the field is a value of it ("change Sam's time sheet to friday" is
+    /// no time).
+    static func possessiveFieldEdit(_ sentence: Sentence) -> Sentence? {
+        let sentence = withoutPoliteness(sentence)
+        guard let rest = sentence.after(["change ", "set ", "update ", "move ", "make ", "push ", "switch "]) else { return nil }
+        let fields: [(names: [String], phrase: String, accepts: (Sentence) -> Bool)] = [
+            (["due date", "deadline", "date", "due"], "change the due date of ", { isWhen($0.lower) }),
+            (["time"], "change the time of ", { isWhen($0.lower) }),
+            (["priority", "prio"], "set the priority of ", { priority(named: $0) != nil }),
+        ]
+        for apostrophe in ["'s ", "’s "] {
+            guard let (target, tail) = rest.split(on: apostrophe, last: true) else { continue }
+            for field in fields {
+                guard let value = tail.after(field.names.map { $0 + " " }) else { continue }
+                let said = value.after(["to ", "as ", "for "]) ?? value
+                guard field.accepts(said) else { continue }
+                return Sentence(field.phrase + target.text + " to " + said.text)
+            }
+        }
+        return nil
     }
 
     // MARK: Politeness and small talk
@@ -92,8 +116,36 @@ public struct IntentParser: Sendable {
         ("reopen ", .reopen),
     ]
     /// What may follow "all" in a bulk command, so that "delete all hands prep" is one task.
-    static let bulkContinuations = ["my", "tasks", "the", "of", "overdue", "completed", "done", "finished", "tagged", "with", "due",
-                                    "that", "which", "items", "todos", "to-dos", "things", "tasks", "pending", "open", "#"]
+    static let bulkContinuations = ["my", "tasks", "task", "the", "of", "overdue", "completed", "done", "finished", "tagged", "with", "due",
+                                    "that", "which", "items", "todos", "to-dos", "things", "pending", "open", "#", "high", "low",
+                                    "medium", "urgent", "important"]
+
+    /// The words that say "tasks" without narrowing them: a sweep of only these is every task
+    /// ("delete every task I have", "complete all my remaining items").
+    static let everyTaskWords: Set<String> = [
+        "", "my", "the", "of", "all", "every", "each", "single", "one", "ones", "task", "tasks", "todo", "todos", "to-do", "to-dos",
+        "item", "items", "thing", "things", "stuff", "pending", "open", "remaining", "outstanding", "current", "existing", "active",
+        "incomplete", "unfinished", "left", "i", "i've", "ive", "have", "got", "in", "on", "from", "list", "whole", "entire", "that",
+        "which", "are", "is", "there", "still", "now", "at", "once", "everything",
+    ]
+
+    /// Whether `sentence` names every task and nothing narrower.
+    static func namesEveryTask(_ sentence: Sentence) -> Bool {
+        sentence.lower.split(separator: " ").allSatisfy { everyTaskWords.contains(String($0.filter { !"?.,!;:".contains($0) })) }
+    }
+
+    /// A priority that narrows a listing or a sweep ("high priority", "urgent", "low-priority"),
+    /// and the sentence without its words.
+    static func priorityFilter(in sentence: Sentence) -> (Priority, rest: Sentence)? {
+        let phrases: [(String, Priority)] = [("high priority", .high), ("high-priority", .high), ("top priority", .high), ("urgent", .high),
+                                             ("medium priority", .medium), ("medium-priority", .medium), ("important", .medium),
+                                             ("low priority", .low), ("low-priority", .low)]
+        for (phrase, priority) in phrases where sentence.containsWord(phrase) {
+            let rest = sentence.lower.replacingOccurrences(of: phrase, with: " ").split(separator: " ").joined(separator: " ")
+            return (priority, Sentence(rest))
+        }
+        return nil
+    }
 
     static func bulk(_ sentence: Sentence) -> Intent? {
         if let move = bulkMove(sentence) { return move }
@@ -133,7 +185,8 @@ public struct IntentParser: Sendable {
             } else {
                 continue
             }
-            return .bulk(action, selection(sweeping, completedByDefault: action == .reopen))
+            guard let selected = selection(sweeping, completedByDefault: action == .reopen) else { continue }
+            return .bulk(action, selected)
         }
         return nil
     }
@@ -149,9 +202,10 @@ public struct IntentParser: Sendable {
         else if !words.contains(where: { dayPossessives[$0] != nil || $0 == "overdue" || $0 == "due" }) { return nil }
         let sweep = Sentence(words.joined(separator: " "))
         // "move all hands prep to friday" is one task.
-        guard sweep.isEmpty || bulkContinuations.contains(where: { sweep.starts(with: $0) }) || dayPossessives.keys.contains(where: { sweep.starts(with: $0) })
+        guard sweep.isEmpty || bulkContinuations.contains(where: { sweep.starts(with: $0) }) || dayPossessives.keys.contains(where: { sweep.starts(with: $0) }),
+              let selected = selection(sweep, completedByDefault: false)
         else { return nil }
-        return .bulkMove(selection(sweep, completedByDefault: false), to: when.text)
+        return .bulkMove(selected, to: when.text)
     }
 
     /// The tasks of the latest listing: "complete them all", "delete both".
@@ -163,7 +217,10 @@ public struct IntentParser: Sendable {
     static let dayPossessives = ["today's": "today", "todays": "today", "tomorrow's": "tomorrow", "tomorrows": "tomorrow",
                                  "yesterday's": "yesterday", "tonight's": "today"]
 
-    static func selection(_ sentence: Sentence, completedByDefault: Bool) -> BulkSelection {
+    /// The set a sweep names; nil when it narrows the set with words not understood ("delete all
+    /// my old tasks" is no sweep of every task: it is left to the other readings, which change
+    /// nothing they cannot name).
+    static func selection(_ sentence: Sentence, completedByDefault: Bool) -> BulkSelection? {
         // "of today's tasks" is "tasks due today" ("today's" was no day, and "of" was read as a tag).
         var words = sentence.lower.split(separator: " ").map(String.init)
         if let day = words.lazy.compactMap({ dayPossessives[$0] }).first {
@@ -172,17 +229,29 @@ public struct IntentParser: Sendable {
             return selection(Sentence((words + ["due", day]).joined(separator: " ")), completedByDefault: completedByDefault)
         }
         if words.first == "of" { return selection(Sentence(words.dropFirst().joined(separator: " ")), completedByDefault: completedByDefault) }
-        if sentence.containsWord("overdue") || sentence.containsWord("late") { return .overdue }
+        let prioritized = priorityFilter(in: sentence)
+        // A priority beside another filter is not read (nil: no sweep) rather than dropped.
+        if sentence.containsWord("overdue") || sentence.containsWord("late") { return prioritized == nil ? .overdue : nil }
         // A day named narrows the set to it: "delete everything due tomorrow" swept every task.
         if let due = dueRange(in: sentence.lower.hasPrefix("due ") ? Sentence("tasks " + sentence.text) : sentence) {
-            return .due(due, tag: tag(in: sentence))
+            return prioritized == nil ? .due(due, tag: tag(in: sentence)) : nil
+        }
+        // "delete all my high priority tasks" (it swept every task), "… urgent work tasks".
+        if let (priority, rest) = prioritized {
+            if let tag = tag(in: rest) ?? topicTag(in: rest) { return .prioritized(priority, tag: tag) }
+            return namesEveryTask(rest) ? .prioritized(priority, tag: nil) : nil
         }
         if let tag = tag(in: sentence) { return .tagged(tag) }
         // "finish all my work tasks": a word before "tasks" narrows the set to that tag, as "show my
         // work tasks" does (it swept every task). A user without that tag is told there are none.
-        if let topic = topic(in: Sentence("list " + sentence.text)), let tag = try? TagNormalizer.normalize(topic) { return .tagged(tag) }
+        if let tag = topicTag(in: sentence) { return .tagged(tag) }
         if sentence.containsWord("completed") || sentence.containsWord("done") || sentence.containsWord("finished") || completedByDefault { return .completed }
-        return .all
+        return namesEveryTask(sentence) ? .all : nil
+    }
+
+    /// The tag one word before "tasks" names: "work" in "my work tasks".
+    static func topicTag(in sentence: Sentence) -> String? {
+        topic(in: Sentence("list " + sentence.text)).flatMap { try? TagNormalizer.normalize($0) }
     }
 
     /// The tag a phrase names: "#work", "tagged work", "with the tag work".
@@ -717,9 +786,7 @@ public struct IntentParser: Sendable {
         }
         if sentence.containsWord("overdue") || sentence.containsWord("late") || sentence.contains("past due") { request.overdue = true; request.status = .pending }
         request.tag = tag(in: sentence)
-        if sentence.contains("high priority") || sentence.contains("high-priority") || sentence.contains("urgent") { request.priority = .high }
-        else if sentence.contains("medium priority") || sentence.contains("important") { request.priority = .medium }
-        else if sentence.contains("low priority") || sentence.contains("low-priority") { request.priority = .low }
+        request.priority = priorityFilter(in: sentence)?.0
         request.due = dueRange(in: sentence)
         // "what did I finish today?": a day without "due" is when they were done.
         if request.status == .completed, request.due != nil, !sentence.containsWord("due") { request.completedOn = true }

@@ -558,6 +558,7 @@ struct AgentTurn {
         var request = ListingRequest(status: status, overdue: selection == .overdue)
         switch selection {
         case .tagged(let name): request.tag = name
+        case .prioritized(let priority, let name): (request.priority, request.tag) = (priority, name)
         case .due(let range, let name): (request.due, request.tag) = (range, name)
         case .all, .overdue, .completed: break
         case .listed:
