@@ -234,7 +234,9 @@ public struct IntentParser: Sendable {
         if sentence.containsWord("overdue") || sentence.containsWord("late") { return prioritized == nil ? .overdue : nil }
         // A day named narrows the set to it: "delete everything due tomorrow" swept every task.
         if let due = dueRange(in: sentence.lower.hasPrefix("due ") ? Sentence("tasks " + sentence.text) : sentence) {
-            return prioritized == nil ? .due(due, tag: tag(in: sentence)) : nil
+            // "delete all my work tasks due tomorrow": the word before "tasks" is a tag here too.
+            let named = tag(in: sentence) ?? topicTag(in: sentence).flatMap { isWhen($0) ? nil : $0 }
+            return prioritized == nil ? .due(due, tag: named) : nil
         }
         // "delete all my high priority tasks" (it swept every task), "… urgent work tasks".
         if let (priority, rest) = prioritized {
