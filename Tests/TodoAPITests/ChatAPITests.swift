@@ -789,6 +789,68 @@ private func instant(_ text: Any?) -> Date? { (text as? String).flatMap(RFC3339.
         #expect(try api.titles().isEmpty)
     }
 
+    /// How people type into a chat box (a fresh outside check of 264 casual conversations):
+    /// "and X" right after an add is one more task, greetings and texting shorthand around a
+    /// command, emoji after it, corrections that only say the new date, "should be", "paid",
+    /// "the first one's done", "2nd one, move it…", and tags added with "#costco tag".
+    @Test func casualPhrasingsOfTheRules() throws {
+        let api = try APIFixture(.sqlite)
+        let chat = ChatConversation(api, timezone: "Europe/London", now: "2026-03-10T09:00:00+00:00")
+        try chat.say("morning! pls add yoga class at 6pm")
+        try chat.say("and laundry")
+        try chat.say("oh and call the bank tomorrow")
+        try chat.say("can u add buy bread")
+        try chat.say("hiya can u put down book mot for next tuesday ta")
+        var tasks = try api.tasksByTitle()
+        #expect(Set(tasks.keys) == ["yoga class", "laundry", "call the bank", "buy bread", "book mot"])
+        #expect(instant(tasks["yoga class"]?["due_at"]) == RFC3339.parse("2026-03-10T18:00:00Z"))
+        #expect(instant(tasks["call the bank"]?["due_at"]) == RFC3339.parse("2026-03-11T00:00:00Z"))
+        #expect(instant(tasks["book mot"]?["due_at"]) == RFC3339.parse("2026-03-17T00:00:00Z"))
+        // "and X" after anything but an add is no new task.
+        try chat.say("what's due tomorrow?")
+        try chat.say("and milk")
+        #expect(!chat.changedSomething)
+
+        try chat.say("add dinner with the in-laws saturday")
+        try chat.say("actually sunday")
+        try chat.say("add pick up kids 4pm friday")
+        try chat.say("sorry i meant 4:30")
+        try chat.say("add call sarah tomorrow at 2pm")
+        try chat.say("sorry 3pm not 2")
+        try chat.say("add team offsite planning #work friday")
+        try chat.say("not friday, next monday")
+        try chat.say("call bank should be at 3pm instead")
+        try chat.say("add submit expense report friday")
+        try chat.say("and add the tag #work")
+        try chat.say("add #costco tag to buy bread")
+        tasks = try api.tasksByTitle()
+        #expect(instant(tasks["dinner with the in-laws"]?["due_at"]) == RFC3339.parse("2026-03-15T00:00:00Z"))
+        #expect(instant(tasks["pick up kids"]?["due_at"]) == RFC3339.parse("2026-03-13T16:30:00Z"))
+        #expect(instant(tasks["call sarah"]?["due_at"]) == RFC3339.parse("2026-03-11T15:00:00Z"))
+        #expect(instant(tasks["team offsite planning"]?["due_at"]) == RFC3339.parse("2026-03-16T00:00:00Z"))
+        #expect(instant(tasks["call the bank"]?["due_at"]) == RFC3339.parse("2026-03-11T15:00:00Z"))
+        #expect(tasks["submit expense report"]?["tags"] as? [String] == ["work"])
+        #expect(tasks["buy bread"]?["tags"] as? [String] == ["costco"])
+        #expect(tasks.count == 10, "\(tasks.keys.sorted())")
+
+        try chat.say("yoga class done ✅")
+        try chat.say("mark laundry paid")
+        try chat.say("what's due tomorrow?")
+        try chat.say("thanks, the first one's done")
+        try chat.say("what's due friday?")
+        let shown = chat.listedTitles
+        #expect(Set(shown) == ["pick up kids", "submit expense report"])
+        let before = try api.tasksByTitle()
+        try chat.say("2nd one, move it to next monday")
+        #expect(try api.titles(status: "completed") == ["yoga class", "laundry", "call the bank"])
+        // The second task shown moves to Monday 16 March, at its own time of day; the first stays.
+        tasks = try api.tasksByTitle()
+        if shown.count == 2, let moved = instant(tasks[shown[1]]?["due_at"]), let was = instant(before[shown[1]]?["due_at"]) {
+            #expect(moved.timeIntervalSince(was) == 3 * 86_400)
+            #expect(instant(tasks[shown[0]]?["due_at"]) == instant(before[shown[0]]?["due_at"]))
+        }
+    }
+
     /// Rules 2 and 9 said with a possessive: "fix bike's priority", "the report's due date".
     @Test func aFieldNamedWithAPossessiveIsEdited() throws {
         let api = try APIFixture(.sqlite)

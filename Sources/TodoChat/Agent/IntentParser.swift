@@ -9,12 +9,16 @@ public struct IntentParser: Sendable {
 
     public func parse(_ message: String) -> Intent {
         let collapsed = TypoCorrector.commands.corrected(Self.collapsingWhitespace(message))
-        var sentence = Sentence(collapsed).trimmed
+        var sentence = Sentence(Self.withoutTrailingEmoji(collapsed)).trimmed
         // A question mark or full stop ends a sentence; "!" may be a priority ("!!!").
         while let last = sentence.text.last, ".?".contains(last) { sentence = Sentence(sentence.text.dropLast()).trimmed }
+        // "actually sunday", "oops, 3pm": the marker of a correction is no politeness.
+        if let correction = Self.correction(sentence) { return correction }
         sentence = Self.possessiveFieldEdit(sentence) ?? Self.withoutPoliteness(sentence)
         if let social = Self.social(sentence) { return social }
-        for read in [Self.bulk, Self.correction, Self.tagEdit, Self.reminderEdit, Self.recurrenceEdit, Self.dueClearing, Self.rename,
+        if let correction = Self.correction(sentence) { return correction }
+        sentence = Self.withReferenceInPlaceOfIt(sentence)
+        for read in [Self.bulk, Self.tagEdit, Self.reminderEdit, Self.recurrenceEdit, Self.dueClearing, Self.rename,
                      Self.priorityStep, Self.priorityEdit, Self.completion, Self.reopening, Self.rescheduling, Self.deletion, Self.search, Self.listingOrShow, Self.addition] {
             if let intent = read(sentence) { return intent }
         }
@@ -71,8 +75,13 @@ public struct IntentParser: Sendable {
                                  "will you ", "please ", "kindly ", "hey, ", "hey ", "ok, ", "ok ", "okay, ", "okay ", "so ", "now ",
                                  "also ", "and ", "then ", "i want you to ", "i'd like you to ", "go ahead and ", "pls ", "actually, ",
                                  "actually ", "oh, ", "oops, ", "sorry, ", "wait, ", "oh wait, ", "no wait, ",
-                                 "no, wait, ", "no wait "]
-    static let politeSuffixes = [", please", " please", " for me", ", thanks", " thanks", ", thank you", " thank you"]
+                                 "no, wait, ", "no wait ", "oh and ", "oh also ", "and also ", "plus ", "oh ", "oops ", "whoops, ",
+                                 "whoops ", "can u please ", "can u pls ", "can u ", "could u please ", "could u ", "would u ", "will u ",
+                                 "pls can you ", "pls can u ", "please can you ", "plz ", "hi, ", "hi ", "hiya, ", "hiya ", "hello, ",
+                                 "hello ", "hey there, ", "hey there ", "morning! ", "morning, ", "good morning! ", "good morning, ",
+                                 "good morning ", "yo ", "thanks, ", "thanks! ", "thank you, ", "ok thanks, ", "cool, "]
+    static let politeSuffixes = [", please", " please", " for me", ", thanks", " thanks", ", thank you", " thank you", ", pls", " pls",
+                                 " plz", ", ta", " ta", ", thx", " thx", ", cheers", " cheers"]
 
     static func withoutPoliteness(_ sentence: Sentence) -> Sentence {
         var current = sentence
@@ -170,7 +179,8 @@ public struct IntentParser: Sendable {
             }
             let sweeping: Sentence
             if let afterAll = rest.after(["all ", "every "]) {
-                guard bulkContinuations.contains(where: { afterAll.starts(with: $0) }) else { continue }
+                // "delete all work tasks": a word before "tasks" is a tag, as after "all my".
+                guard bulkContinuations.contains(where: { afterAll.starts(with: $0) }) || topicTag(in: afterAll) != nil else { continue }
                 sweeping = afterAll
             } else if rest.lower == "all" || rest.lower == "everything" {
                 sweeping = Sentence("")
@@ -275,8 +285,14 @@ public struct IntentParser: Sendable {
     // MARK: Edits of one task
 
     static func tagEdit(_ sentence: Sentence) -> Intent? {
-        if let rest = sentence.after(["add the tags ", "add the tag ", "add tags ", "add tag ", "add the label ", "add label "]),
-           let (tags, target) = rest.split(on: " to ") {
+        if let rest = sentence.after(["add the tags ", "add the tag ", "add tags ", "add tag ", "add the label ", "add label "]) {
+            if let (tags, target) = rest.split(on: " to ") { return .edit(mention(target), .addTags(tagList(tags))) }
+            // "add the tag #work": to the task just named (it made a task called "the tag").
+            if isTagList(rest) || !rest.isEmpty && !rest.lower.contains(" ") { return .edit(.previous, .addTags(tagList(rest))) }
+        }
+        // "add #costco tag to buy groceries", "add the #work tag to it".
+        if let rest = sentence.after(["add the ", "add a ", "add "]), let (named, target) = rest.split(on: " to "),
+           let tags = named.before([" tags", " tag", " label"]), isTagList(tags) {
             return .edit(mention(target), .addTags(tagList(tags)))
         }
         if let rest = sentence.after(["remove the tags ", "remove the tag ", "remove tags ", "remove tag ", "delete the tag ", "delete tag "]),
@@ -320,6 +336,12 @@ public struct IntentParser: Sendable {
             }
         }
         return nil
+    }
+
+    /// Whether `sentence` is #tags only ("#work", "#home and #errands").
+    static func isTagList(_ sentence: Sentence) -> Bool {
+        let words = sentence.lower.split(whereSeparator: { $0 == " " || $0 == "," }).filter { $0 != "and" }
+        return !words.isEmpty && words.allSatisfy { $0.hasPrefix("#") && (try? TagNormalizer.normalize(String($0.dropFirst()))) != nil }
     }
 
     static func tagList(_ sentence: Sentence) -> [String] {
@@ -557,12 +579,51 @@ public struct IntentParser: Sendable {
     /// "no, I meant friday", "sorry i meant 5pm", "no, thursday": the day or time just given was
     /// wrong; the task the last turn was about moves (a message that is only a date, with no
     /// "no" or "I meant", stays unread: it may be a question).
+    /// "2nd one, move it to next monday", "#3 - mark it done": the task named first, where "it" is.
+    static func withReferenceInPlaceOfIt(_ sentence: Sentence) -> Sentence {
+        guard let (head, tail) = sentence.split(on: ", ") ?? sentence.split(on: " - ") else { return sentence }
+        switch mention(head) {
+        case .ordinal, .number: break
+        default: return sentence
+        }
+        let words = tail.text.split(separator: " ")
+        guard words.filter({ $0.lowercased() == "it" }).count == 1 else { return sentence }
+        return Sentence(words.map { $0.lowercased() == "it" ? head.text : String($0) }.joined(separator: " "))
+    }
+
+    /// "no, friday", "actually sunday", "sorry 3pm not 2", "not friday, next monday": a new date
+    /// for the task just named.
     static func correction(_ sentence: Sentence) -> Intent? {
         var rest = sentence, corrects = false
-        if let after = rest.after(["no, ", "no ", "nope, ", "nope ", "sorry ", "oops "]) { (rest, corrects) = (after, true) }
-        if let after = rest.after(["i meant ", "i mean ", "i said ", "make that "]) { (rest, corrects) = (after, true) }
+        if let after = rest.after(["no, ", "no ", "nope, ", "nope ", "sorry, ", "sorry ", "oops, ", "oops ", "whoops, ", "whoops ",
+                                   "actually, ", "actually ", "oh wait, ", "wait, ", "wait "]) {
+            (rest, corrects) = (after, true)
+        }
+        if let after = rest.after(["i meant ", "i mean ", "i said ", "make that ", "make it "]) { (rest, corrects) = (after, true) }
+        // "3pm not 2", "not friday, next monday": the date said is the one that is not denied.
+        if let (said, denied) = rest.split(on: " not ", last: true) ?? rest.split(on: " instead of ", last: true),
+           isWhen(said.lower), isWhen(denied.lower) {
+            (rest, corrects) = (said, true)
+        } else if let denied = rest.after(["not "]), let (old, said) = denied.split(on: ", ") ?? denied.split(on: " but "),
+                  isWhen(old.lower), isWhen(said.lower) {
+            (rest, corrects) = (said, true)
+        }
+        rest = rest.before([" instead"]) ?? rest
         guard corrects, isWhen(rest.lower) else { return nil }
         return .edit(.previous, .reschedule(rest.text))
+    }
+
+    /// `text` without emoji (and their joiners and variation selectors) at its end: "feed cat
+    /// done ✅", "hi 👋".
+    static func withoutTrailingEmoji(_ text: String) -> String {
+        var scalars = Array(text.unicodeScalars)
+        while let last = scalars.last,
+              last.value == 0x20 || last.value == 0xFE0F || last.value == 0x200D || (0x1F3FB...0x1F3FF).contains(last.value)
+                || last.value >= 0x2190 && last.properties.isEmoji {
+            scalars.removeLast()
+        }
+        guard scalars.count < text.unicodeScalars.count, !scalars.isEmpty else { return text }
+        return String(String.UnicodeScalarView(scalars))
     }
 
     static func rescheduling(_ sentence: Sentence) -> Intent? {
@@ -605,6 +666,12 @@ public struct IntentParser: Sendable {
             for start in words.indices.dropFirst() where isWhen(words[start...].joined(separator: " ").lowercased()) {
                 return .edit(mention(Sentence(words[..<start].joined(separator: " "))), .reschedule(words[start...].joined(separator: " ")))
             }
+        }
+        // "call bank should be at 3pm instead", "#2 should be friday".
+        if let (target, said) = sentence.split(on: " should be ", last: true) {
+            let when = (said.before([" instead"]) ?? said)
+            let phrase = when.after(["due ", "on "]) ?? when
+            if isWhen(phrase.lower) { return .edit(mention(target), .reschedule(phrase.text)) }
         }
         if let (target, date) = sentence.split(on: " is due ", last: true) ?? sentence.split(on: " is now due ", last: true),
            !asksWhich(target) {
@@ -662,7 +729,8 @@ public struct IntentParser: Sendable {
 
     // MARK: Status and deletion
 
-    static let doneSuffixes = [" as done", " as complete", " as completed", " as finished", " done", " complete", " completed", " finished"]
+    static let doneSuffixes = [" as done", " as complete", " as completed", " as finished", " as paid", " done", " complete", " completed",
+                               " finished", " paid"]
 
     /// Whether `sentence` opens as a new task does ("add …", "remind me to …"): its title may end
     /// in "done" or say "is due" ("remind me to get my hair done") and is still a task to add.
@@ -683,7 +751,8 @@ public struct IntentParser: Sendable {
                                       "tick off ", "cross off ", "close "]) {
             return .complete(mention(rest))
         }
-        if let target = sentence.before([" is done", " is complete", " is completed", " is finished", " done", " are done"]) {
+        if let target = sentence.before([" is done", " is complete", " is completed", " is finished", "'s done", "’s done", " done", " are done",
+                                         " is paid", "'s paid", "’s paid", " is sorted", " paid"]) {
             return .complete(mention(target))
         }
         // "done #10": a number only, so that "done shopping" stays what it says.
@@ -912,12 +981,22 @@ public struct IntentParser: Sendable {
         "add a new todo: ", "add a new todo called ", "add a new todo ", "add a new to-do: ", "add a new to-do ", "make a todo: ",
         "make a todo ", "make a new task: ", "make a new task ", "create ", "make a task to ", "make a task called ", "make a task: ", "new task: ", "new task ", "new todo: ",
         "new todo ", "todo: ", "to-do: ", "task: ", "remind me to ", "remember to ", "i need to ", "i have to ", "i must ",
-        "i should ", "don't forget to ", "dont forget to ", "don't let me forget to ", "note to self: ", "note: ", "put ",
+        "i should ", "don't forget to ", "dont forget to ", "don't let me forget to ", "note to self: ", "note: ", "put down ",
+        "note down ", "jot down ", "write down ", "put ",
     ]
 
     /// What may follow a day said first: "tomorrow I need to call the bank".
     static let afterADay = ["i need to ", "i have to ", "i must ", "i should ", "remind me to ", "i've got to ", "i gotta ", "we need to ",
                             "don't forget to ", "i want to "]
+
+    /// The rest of a message that goes on from the one before ("and laundry", "oh and call the
+    /// bank tomorrow", "also renew passport"): a new task when the turn before added one.
+    static func continuedAddition(_ message: String) -> String? {
+        let sentence = Sentence(collapsingWhitespace(message)).trimmed
+        guard let rest = sentence.after(["oh and also ", "oh and ", "and also ", "oh also ", "and ", "also ", "plus ", "& "]),
+              !rest.isEmpty else { return nil }
+        return rest.text
+    }
 
     static func addition(_ sentence: Sentence) -> Intent? {
         // "tomorrow I need to call the bank", "on friday, remind me to pay rent": the day said

@@ -102,7 +102,12 @@ struct AgentTurn {
         case .deny: return "OK, nothing changed."
         case .help: return ReplyWording.help
         case .smallTalk(let kind): return ReplyWording.smallTalk(kind)
-        case .unknown: return ReplyWording.unknown
+        case .unknown:
+            // "and laundry", "oh and call the bank tomorrow" right after an add: one more task.
+            if let more = IntentParser.continuedAddition(message), case .created(let ids)? = memory.undo, let focus = memory.focus, ids.contains(focus) {
+                return add(more)
+            }
+            return ReplyWording.unknown
         case .undo: return undo()
         case .add(let text): return add(text)
         case .list(let request): return list(request)
