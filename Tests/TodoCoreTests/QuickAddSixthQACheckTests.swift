@@ -32,11 +32,23 @@ import TodoCore
         ("Interview with TCS on 14-07-2026 at 11", "Interview with TCS", "2026-07-14T11:00:00+01:00"),
         ("Book ticket to Pune tomorrow at 10 am sharp", "Book ticket to Pune", "2026-03-11T10:00:00Z"),
         ("Submit grant application by friday 5pm sharp", "Submit grant application", "2026-03-13T17:00:00Z"),
+        // An ordinal day ending the sentence, without "on" (a chat check: "add pay verizon bill the
+        // 20th #bills" kept "the 20th" in the title, with no date).
+        ("Pay verizon bill the 20th #bills", "Pay verizon bill", "2026-03-20T00:00:00Z"),
+        ("Renew car insurance the 2nd !high", "Renew car insurance", "2026-04-02T00:00:00+01:00"),
     ])
     func datesAsTyped(_ text: String, _ title: String, _ due: String) {
         let result = Self.parse(text)
         #expect(result.title == title, "\(text)")
         #expect(Self.due(result) == due, "\(text)")
+    }
+
+    /// An ordinal before a noun counts things, wherever it is.
+    @Test(arguments: ["Read the 3rd chapter", "Fix the 2nd floor light", "Book the 5th row seats"])
+    func ordinalsBeforeANounStayInTheTitle(_ text: String) {
+        let result = Self.parse(text)
+        #expect(result.title == text)
+        #expect(result.dueAt == nil)
     }
 
     /// Ranges, phone numbers and "sharp" elsewhere stay in the title.

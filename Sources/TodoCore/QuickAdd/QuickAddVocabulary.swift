@@ -595,6 +595,12 @@ enum QuickAddVocabulary {
                 guard ofTheMonth || words.count == 2 || mayFollowDayOfMonth(words[2]) else { return nil }
                 return (.day(day), ofTheMonth ? 5 : 2)
             }
+            // "Pay verizon bill the 20th", "… the 20th #bills": an ordinal in digits ending the
+            // sentence is its date without a preposition ("the 3rd chapter" counts things).
+            if !afterPreposition, let day = dayOfMonth(words[1], today: today),
+               words.count == 2 || words[2].utf8.first == UInt8(ascii: "#") || words[2].utf8.first == UInt8(ascii: "!") {
+                return (.day(day), 2)
+            }
             if words.count >= 4, words[2] == "of", let month = months[words[3]], let number = dayOrdinalWords[words[1]] {
                 // "the first of May", as "the 1st of May".
                 return dateWithoutYear(month: month, day: number, today: today).map { (.day($0), 4) }
