@@ -851,6 +851,53 @@ private func instant(_ text: Any?) -> Date? { (text as? String).flatMap(RFC3339.
         }
     }
 
+    /// Editing phrasings a third outside check (238 conversations on editing and queries) found
+    /// not understood: "add #errands to it" made a task "to it"; reminders said before the task;
+    /// one reminder removed; all tags removed; reopening as people say it; "repeat X every…";
+    /// "which tasks mention …"; "p1" in an edit.
+    @Test func editingPhrasingsOfTheRules() throws {
+        let api = try APIFixture(.sqlite)
+        try api.createTask(["title": "Team call", "due_at": "2026-06-11T11:00:00-05:00", "timezone": "America/Chicago"])
+        try api.createTask(["title": "Standup", "due_at": "2026-06-11T09:00:00-05:00", "timezone": "America/Chicago",
+                            "reminders": [["minutes_before": 10], ["minutes_before": 60]]])
+        try api.createTask(["title": "Old chores", "tags": ["home", "weekly", "misc"]])
+        try api.createTask(["title": "Water plants", "tags": ["home"]])
+        try api.createTask(["title": "Birthday card"])
+        try api.createTask(["title": "Quarterly report"])
+        let chat = ChatConversation(api, timezone: "America/Chicago", now: "2026-06-10T08:00:00-05:00")
+        try chat.say("add buy stamps")
+        try chat.say("add #errands to it")
+        try chat.say("remind me 30 minutes before team call")
+        try chat.say("add a reminder 15 minutes and 1 hour before to Team call")
+        try chat.say("remove the 1 hour reminder from Standup")
+        try chat.say("remove all tags from old chores")
+        try chat.say("remove #home from water plants")
+        try chat.say("repeat birthday card every year on March 3")
+        try chat.say("make water plants p1")
+        try chat.say("complete water plants")
+        try chat.say("water plants isn't done actually")
+        try chat.say("mark quarterly report as not done")
+        #expect(!chat.changedSomething)
+        let tasks = try api.tasksByTitle()
+        #expect(tasks.count == 7, "\(tasks.keys.sorted())")
+        #expect(tasks["buy stamps"]?["tags"] as? [String] == ["errands"])
+        let reminders = { (title: String) in Set((tasks[title]?["reminders"] as? [[String: Any]] ?? []).compactMap { $0["minutes_before"] as? Int }) }
+        #expect(reminders("Team call") == [15, 30, 60])
+        #expect(reminders("Standup") == [10])
+        #expect(tasks["Old chores"]?["tags"] as? [String] == [])
+        #expect(tasks["Water plants"]?["tags"] as? [String] == [])
+        #expect(tasks["Water plants"]?["priority"] as? String == "high")
+        #expect(tasks["Water plants"]?["status"] as? String == "pending")
+        #expect(tasks["Birthday card"]?["recurrence"] as? String == "FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=3")
+        #expect(tasks["Quarterly report"]?["status"] as? String == "pending")
+        try chat.say("which tasks mention report?")
+        #expect(chat.listedTitles == ["Quarterly report"])
+        try chat.say("search tasks for stamps")
+        #expect(chat.listedTitles == ["buy stamps"])
+        try chat.say("high priority tasks")
+        #expect(chat.listedTitles == ["Water plants"])
+    }
+
     /// Rules 2 and 9 said with a possessive: "fix bike's priority", "the report's due date".
     @Test func aFieldNamedWithAPossessiveIsEdited() throws {
         let api = try APIFixture(.sqlite)

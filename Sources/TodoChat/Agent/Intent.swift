@@ -65,8 +65,12 @@ public enum TaskEdit: Hashable, Sendable {
     case priorityStep(Int)
     case addTags([String])
     case removeTags([String])
+    /// "remove all tags from #1".
+    case clearTags
     /// A reminder phrase ("remind me 30 minutes before"), or nil for one at the due time.
     case addReminder(String?)
+    /// The reminders a phrase names ("remind me 1 hour before"): "remove the 1 hour reminder from X".
+    case removeReminder(String)
     case clearReminders
     /// A recurrence phrase ("every monday").
     case recurrence(String)

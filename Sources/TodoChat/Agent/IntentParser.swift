@@ -19,7 +19,7 @@ public struct IntentParser: Sendable {
         if let correction = Self.correction(sentence) { return correction }
         sentence = Self.withReferenceInPlaceOfIt(sentence)
         for read in [Self.bulk, Self.tagEdit, Self.reminderEdit, Self.recurrenceEdit, Self.dueClearing, Self.rename,
-                     Self.priorityStep, Self.priorityEdit, Self.completion, Self.reopening, Self.rescheduling, Self.deletion, Self.search, Self.listingOrShow, Self.addition] {
+                     Self.priorityStep, Self.priorityEdit, Self.reopening, Self.completion, Self.rescheduling, Self.deletion, Self.search, Self.listingOrShow, Self.addition] {
             if let intent = read(sentence) { return intent }
         }
         return .unknown
@@ -290,6 +290,21 @@ public struct IntentParser: Sendable {
             // "add the tag #work": to the task just named (it made a task called "the tag").
             if isTagList(rest) || !rest.isEmpty && !rest.lower.contains(" ") { return .edit(.previous, .addTags(tagList(rest))) }
         }
+        // "add #errands to it", "add #home #weekly to #3": #tags alone before "to" (it made a task "to it").
+        if let rest = sentence.after(["add "]), let (tags, target) = rest.split(on: " to "), isTagList(tags) {
+            return .edit(mention(target), .addTags(tagList(tags)))
+        }
+        // "remove all tags from #1", "clear the tags of the report".
+        if let rest = sentence.after(["remove all tags from ", "remove all the tags from ", "remove the tags from ", "remove tags from ",
+                                      "clear the tags of ", "clear the tags on ", "clear the tags from ", "clear tags from ", "clear all tags from ",
+                                      "delete all tags from ", "untag everything on "]) {
+            return .edit(mention(rest), .clearTags)
+        }
+        // "remove #work from #1".
+        if let rest = sentence.after(["remove ", "delete ", "drop ", "take "]), let (tags, target) = rest.split(on: " from ", last: true)
+            ?? rest.split(on: " off ", last: true), isTagList(tags) {
+            return .edit(mention(target), .removeTags(tagList(tags)))
+        }
         // "add #costco tag to buy groceries", "add the #work tag to it".
         if let rest = sentence.after(["add the ", "add a ", "add "]), let (named, target) = rest.split(on: " to "),
            let tags = named.before([" tags", " tag", " label"]), isTagList(tags) {
@@ -341,7 +356,9 @@ public struct IntentParser: Sendable {
     /// Whether `sentence` is #tags only ("#work", "#home and #errands").
     static func isTagList(_ sentence: Sentence) -> Bool {
         let words = sentence.lower.split(whereSeparator: { $0 == " " || $0 == "," }).filter { $0 != "and" }
-        return !words.isEmpty && words.allSatisfy { $0.hasPrefix("#") && (try? TagNormalizer.normalize(String($0.dropFirst()))) != nil }
+        // "#12" is a task's number, not a tag (DESIGN §6.1).
+        return !words.isEmpty && words.allSatisfy { $0.hasPrefix("#") && !$0.dropFirst().allSatisfy(\.isNumber)
+            && (try? TagNormalizer.normalize(String($0.dropFirst()))) != nil }
     }
 
     static func tagList(_ sentence: Sentence) -> [String] {
@@ -350,7 +367,40 @@ public struct IntentParser: Sendable {
             .compactMap { try? TagNormalizer.normalize(String($0.drop(while: { $0 == "#" }))) }
     }
 
+    /// Whether `phrase` is how long before: "30 minutes", "15 minutes and 1 hour", "a day".
+    static func isLeadTime(_ phrase: Sentence) -> Bool {
+        let units: Set<String> = ["minute", "minutes", "min", "mins", "hour", "hours", "hr", "hrs", "h", "day", "days", "week", "weeks"]
+        let words = phrase.lower.split(whereSeparator: { $0 == " " || $0 == "," })
+        guard words.contains(where: { units.contains(String($0)) }) else { return false }
+        return words.allSatisfy { word in
+            units.contains(String(word)) || ["a", "an", "and", "half", "one", "two", "three", "four", "five", "ten", "fifteen", "twenty",
+                                             "thirty", "forty-five"].contains(word) || word.allSatisfy(\.isNumber)
+        }
+    }
+
+    /// "15 minutes and 1 hour" → "remind me 15 minutes before and 1 hour before", as quick-add reads several.
+    static func reminderPhrase(_ lead: Sentence) -> String {
+        let parts = lead.lower.replacingOccurrences(of: ",", with: " and ").components(separatedBy: " and ")
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return "remind me " + parts.map { $0 + " before" }.joined(separator: " and ")
+    }
+
     static func reminderEdit(_ sentence: Sentence) -> Intent? {
+        // "remove the 1 hour reminder from standup": that reminder only.
+        if let rest = sentence.after(["remove the ", "delete the ", "drop the "]), let (named, target) = rest.split(on: " from ", last: true),
+           let lead = named.before([" reminder", " reminders"]), isLeadTime(lead) {
+            return .edit(mention(target), .removeReminder(reminderPhrase(lead)))
+        }
+        // "remind me 30 minutes before #2", "add a reminder 15 minutes and 1 hour before to team call".
+        if let rest = sentence.after(["add a reminder ", "add reminder ", "set a reminder ", "set reminder ", "add another reminder ", "remind me "]),
+           let (lead, target) = rest.split(on: " before to ") ?? rest.split(on: " before for ") ?? rest.split(on: " before on ")
+            ?? rest.split(on: " before "), isLeadTime(lead), !target.isEmpty {
+            return .edit(mention(target), .addReminder(reminderPhrase(lead)))
+        }
+        if let rest = sentence.after(["add a reminder ", "add reminder ", "set a reminder ", "set reminder ", "add another reminder ", "remind me "]),
+           let lead = rest.before([" before"]), isLeadTime(lead) {
+            return .edit(.previous, .addReminder(reminderPhrase(lead)))
+        }
         if let rest = sentence.after(["remove the reminders from ", "remove reminders from ", "remove the reminder from ",
                                       "remove the reminder of ", "clear the reminders of ", "clear reminders of ", "clear the reminders on ",
                                       "delete the reminders of ", "delete reminders of ", "no reminders for "]) {
@@ -407,6 +457,13 @@ public struct IntentParser: Sendable {
         }
         if let target = sentence.before([" should not repeat", " shouldn't repeat", " doesn't repeat", " should stop repeating"]) {
             return .edit(mention(target), .clearRecurrence)
+        }
+        // "repeat #2 every year on March 3", "repeat it weekly".
+        if let rest = sentence.after(["repeat ", "recur "]) {
+            if let (target, rule) = rest.split(on: " every ") { return .edit(mention(target), .recurrence("every " + rule.lower)) }
+            if let (target, rule) = rest.split(on: " ", last: true), recurrenceStarts.contains(where: { rule.starts(with: $0) }) {
+                return .edit(mention(target), .recurrence(rule.lower))
+            }
         }
         let body = sentence.after(["make ", "set ", "have "]) ?? sentence
         for marker in [" repeat ", " repeats ", " recur ", " recurs ", " recurring ", " to repeat ", " to recur "] {
@@ -485,7 +542,7 @@ public struct IntentParser: Sendable {
 
     static let priorityWords: [(String, Priority)] = [
         ("high", .high), ("urgent", .high), ("top", .high), ("important", .medium), ("medium", .medium), ("normal", .none),
-        ("low", .low), ("none", .none), ("no", .none),
+        ("low", .low), ("none", .none), ("no", .none), ("p1", .high), ("p2", .medium), ("p3", .low), ("p4", .none),
     ]
 
     static func priority(named sentence: Sentence) -> Priority? {
@@ -545,7 +602,7 @@ public struct IntentParser: Sendable {
             let saysPriority = body.text.count != rest.text.count
             for separator in [" as ", " to ", " "] {
                 if let (target, level) = body.split(on: separator, last: true), let priority = priority(named: level),
-                   saysPriority || separator != " " || level.lower == "urgent" || level.lower == "important" {
+                   saysPriority || separator != " " || ["urgent", "important", "p1", "p2", "p3", "p4"].contains(level.lower) {
                     return .edit(mention(target), .priority(priority))
                 }
             }
@@ -774,7 +831,14 @@ public struct IntentParser: Sendable {
             return .reopen(mention(target))
         }
         if let rest = sentence.after(["reopen ", "re-open ", "uncomplete ", "unfinish ", "undo complete ", "restart ", "uncheck ", "untick ", "unmark "]) { return .reopen(mention(rest)) }
-        if let target = sentence.before([" is not done", " isn't done", " is not finished", " isn't finished", " is not complete"]) {
+        if let rest = sentence.after(["i didn't actually finish ", "i didn't finish ", "i did not finish ", "i haven't finished ",
+                                      "i didn't actually do ", "i didn't do ", "i didn't complete ", "i haven't done "]) {
+            return .reopen(mention(rest))
+        }
+        let claim = sentence.before([" actually", " after all", " yet"]) ?? sentence
+        if let target = claim.before([" is not done", " isn't done", " is not finished", " isn't finished", " is not complete",
+                                      " isn't complete", " isn't completed", " is not completed", " wasn't done", " was not done",
+                                      " isnt done", " not done"]) {
             return .reopen(mention(target))
         }
         return nil
@@ -789,16 +853,23 @@ public struct IntentParser: Sendable {
     // MARK: Listings
 
     static func search(_ sentence: Sentence) -> Intent? {
+        // "which tasks mention report?", "tasks mentioning beta".
+        for start in ["which tasks mention ", "which of my tasks mention ", "what tasks mention ", "which tasks contain ",
+                      "tasks mentioning ", "tasks that mention ", "any tasks mentioning ", "show tasks mentioning ", "show me tasks mentioning "] {
+            if let text = sentence.after([start]), !text.isEmpty { return .search(text.text) }
+        }
         guard let rest = sentence.after(["search for ", "search ", "find ", "look for ", "look up ", "find tasks about ",
                                          "find my tasks about ", "any tasks about ", "tasks about ", "anything about "]) else { return nil }
-        let text = rest.after(["tasks about ", "tasks with ", "tasks mentioning ", "my tasks about ", "task "]) ?? rest
+        let text = rest.after(["tasks about ", "tasks with ", "tasks mentioning ", "my tasks about ", "tasks for ", "my tasks for ",
+                               "for ", "task "]) ?? rest
         return text.isEmpty ? nil : .search(text.text)
     }
 
     /// Starts that ask for a listing by themselves.
     static let listingStarts = ["list", "show", "display", "view", "my tasks", "tasks", "my todo", "my to-do", "agenda", "todo list",
                                 "to-do list", "all tasks", "pending", "overdue", "open tasks", "due ", "today's", "todays",
-                                "tomorrow's", "tomorrows"]
+                                "tomorrow's", "tomorrows", "high priority", "high-priority", "medium priority", "low priority",
+                                "low-priority", "urgent tasks", "important tasks", "completed tasks", "done tasks"]
     /// Question starts, a listing only when they mention tasks or dates ("what is the meaning
     /// of life" is not one).
     static let questionStarts = ["what", "which", "whats", "what's", "do i have", "have i", "any ", "anything", "is there", "are there",

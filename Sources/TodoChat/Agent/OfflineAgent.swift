@@ -528,10 +528,12 @@ struct AgentTurn {
         case .rename: return "Renamed it to \(label)."
         case .priority(let priority): return priority == .none ? "\(label) has no priority now." : "\(label) is \(priority.rawValue) priority now."
         case .priorityStep: return "\(label) is \(task.priority == .none ? "normal" : task.priority.rawValue) priority now."
-        case .addTags, .removeTags:
+        case .addTags, .removeTags, .clearTags:
             return task.tags.isEmpty ? "\(label) has no tags now." : "\(label) is tagged \(task.tags.map { "#" + $0 }.joined(separator: " ")) now."
         case .addReminder: return "Added a reminder to \(label)" + (wording.due(task).map { " (\($0))." } ?? ".")
         case .clearReminders: return "\(label) has no reminders now."
+        case .removeReminder:
+            return task.reminders.isEmpty ? "\(label) has no reminders now." : "Removed that reminder from \(label)."
         case .recurrence: return "\(label) repeats now" + (wording.due(task).map { ", next \($0)." } ?? ".")
         case .clearRecurrence: return "\(label) no longer repeats."
         }

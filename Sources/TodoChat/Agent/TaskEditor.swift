@@ -77,6 +77,8 @@ struct TaskEditor {
             patch.tags = task.tags + tags.filter { !task.tags.contains($0) }
         case .removeTags(let tags):
             patch.tags = task.tags.filter { !tags.contains($0) }
+        case .clearTags:
+            patch.tags = []
         case .addReminder(let phrase):
             guard let dueAt = task.dueAt else {
                 return .failure(Refusal(message: "“\(task.title)” has no due date for a reminder to go by, so nothing changed. "
@@ -92,6 +94,14 @@ struct TaskEditor {
             patch.reminders = task.reminders + reminders.filter { !task.reminders.contains($0) }
         case .clearReminders:
             patch.reminders = []
+        case .removeReminder(let phrase):
+            let zone = ZonedTime.zone(named: task.timezone) ?? self.zone
+            let day = task.dueAt.map { ZonedTime.civilDate(of: $0, in: zone).description } ?? "today"
+            let named = QuickAddParser(now: now, zone: zone).parse("x \(day) " + phrase).reminders
+            guard !named.isEmpty, task.reminders.contains(where: named.contains) else {
+                return .failure(Refusal(message: "“\(task.title)” has no such reminder, so nothing changed."))
+            }
+            patch.reminders = task.reminders.filter { !named.contains($0) }
         case .recurrence(let phrase):
             let parsed = parser.parse("x " + phrase)
             guard let rule = parsed.recurrence else {
