@@ -50,6 +50,7 @@ public struct IntentParser: Sendable {
     /// Only when what follows the field is a value of it ("change Sam's time sheet to friday" is
     /// no time).
     static func possessiveFieldEdit(_ sentence: Sentence) -> Sentence? {
+        guard sentence.contains("'s ") || sentence.contains("’s ") else { return nil }
         let sentence = withoutPoliteness(sentence)
         guard let rest = sentence.after(["change ", "set ", "update ", "move ", "make ", "push ", "switch "]) else { return nil }
         let fields: [(names: [String], phrase: String, accepts: (Sentence) -> Bool)] = [

@@ -27,7 +27,10 @@ struct Sentence: Hashable {
 
     /// Whether the sentence starts with `prefix`.
     func starts(with prefix: String) -> Bool {
-        Self.withBytes(of: prefix) { prefix in bytes.withUnsafeBufferPointer { Self.has(prefix, in: $0, at: 0) } }
+        // Most phrases of the grammar's long lists differ in their first byte: no buffer for those.
+        guard let first = prefix.utf8.first else { return true }
+        guard first == bytes.first else { return false }
+        return Self.withBytes(of: prefix) { prefix in bytes.withUnsafeBufferPointer { Self.has(prefix, in: $0, at: 0) } }
     }
 
     /// The rest after the first of `prefixes` that starts it (the list is tried in order).
@@ -40,7 +43,7 @@ struct Sentence: Hashable {
 
     /// What comes before the first of `suffixes` that ends it.
     func before(_ suffixes: [String]) -> Sentence? {
-        for suffix in suffixes {
+        for suffix in suffixes where suffix.utf8.last == bytes.last {
             let length = suffix.utf8.count
             let ends = Self.withBytes(of: suffix) { suffix in bytes.withUnsafeBufferPointer { Self.has(suffix, in: $0, at: $0.count - length) } }
             if ends { return slice(0..<(bytes.count - length)) }
