@@ -634,9 +634,6 @@ public struct IntentParser: Sendable {
         }
     }
 
-    /// "no, I meant friday", "sorry i meant 5pm", "no, thursday": the day or time just given was
-    /// wrong; the task the last turn was about moves (a message that is only a date, with no
-    /// "no" or "I meant", stays unread: it may be a question).
     /// "2nd one, move it to next monday", "#3 - mark it done": the task named first, where "it" is.
     static func withReferenceInPlaceOfIt(_ sentence: Sentence) -> Sentence {
         guard let (head, tail) = sentence.split(on: ", ") ?? sentence.split(on: " - ") else { return sentence }
@@ -649,12 +646,13 @@ public struct IntentParser: Sendable {
         return Sentence(words.map { $0.lowercased() == "it" ? head.text : String($0) }.joined(separator: " "))
     }
 
-    /// "no, friday", "actually sunday", "sorry 3pm not 2", "not friday, next monday": a new date
-    /// for the task just named.
+    /// "no, I meant friday", "actually sunday", "sorry 3pm not 2", "not friday, next monday": the
+    /// day or time just given was wrong; the task the last turn was about moves (a message that is
+    /// only a date, with no marker of a correction, stays unread: it may be a question).
     static func correction(_ sentence: Sentence) -> Intent? {
         var rest = sentence, corrects = false
         if let after = rest.after(["no, ", "no ", "nope, ", "nope ", "sorry, ", "sorry ", "oops, ", "oops ", "whoops, ", "whoops ",
-                                   "actually, ", "actually ", "oh wait, ", "wait, ", "wait "]) {
+                                   "actually, ", "actually ", "oh wait, ", "wait, "]) {
             (rest, corrects) = (after, true)
         }
         if let after = rest.after(["i meant ", "i mean ", "i said ", "make that ", "make it "]) { (rest, corrects) = (after, true) }
