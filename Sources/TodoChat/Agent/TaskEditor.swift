@@ -33,7 +33,7 @@ struct TaskEditor {
             // "change it to 3:15" on a task at 15:00: a time said on the 12-hour clock without am
             // or pm stays in the half of the day of the time it replaces (it was 03:15).
             if typed.day == nil, typed.instant == nil, let second = typed.secondOfDay, second < 12 * 3600,
-               Self.saysAnHourWithoutHalfOfDay(phrase), let dueAt = task.dueAt, !task.allDay,
+               typed.halfOfDayIsOpen, let dueAt = task.dueAt, !task.allDay,
                ZonedTime.secondOfDay(of: dueAt, in: readZone) >= 12 * 3600 {
                 typed.secondOfDay = second + 12 * 3600
             }
@@ -121,19 +121,6 @@ struct TaskEditor {
             patch.recurrence = .some(nil)
         }
         return .success(patch)
-    }
-
-    /// "3:15", "at 4", "4:30": an hour from 1 to 11 with nothing saying which half of the day
-    /// ("03:15", "15:15", "4pm", "4 in the morning" say it).
-    static func saysAnHourWithoutHalfOfDay(_ phrase: String) -> Bool {
-        var bytes = Array(phrase.lowercased().utf8)
-        if bytes.starts(with: Array("at ".utf8)) { bytes.removeFirst(3) }
-        let hour = bytes.prefix { (0x30...0x39).contains($0) }
-        guard (1...2).contains(hour.count), hour.first != 0x30, let value = Int(String(decoding: hour, as: UTF8.self)), (1...11).contains(value)
-        else { return false }
-        let rest = bytes.dropFirst(hour.count)
-        if rest.isEmpty { return true }
-        return rest.count == 3 && rest.first == UInt8(ascii: ":") && rest.dropFirst().allSatisfy { (0x30...0x39).contains($0) }
     }
 
     /// A recurring task is due on an occurrence of its rule (DESIGN §6.1): when the task's due

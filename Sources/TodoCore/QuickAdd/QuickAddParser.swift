@@ -409,7 +409,8 @@ struct ParseState {
     /// What was said about the date, when anything was.
     var typedDate: TypedDate? {
         if endOfDayIsPast, day == nil, instant == nil { return TypedDate(day: today, secondOfDay: nil, instant: nil) }
-        return day == nil && time == nil && instant == nil ? nil : TypedDate(day: day, secondOfDay: time, instant: instant)
+        return day == nil && time == nil && instant == nil
+            ? nil : TypedDate(day: day, secondOfDay: time, instant: instant, halfOfDayIsOpen: time != nil && timeIsFlexible)
     }
 
     func result(parser: QuickAddParser) -> QuickAddResult {

@@ -18,11 +18,16 @@ public struct TypedDate: Hashable, Sendable {
     public var day: CivilDate?
     public var secondOfDay: Int?
     public var instant: Date?
+    /// The time was an hour from 1 to 11 said without am, pm or a part of the day ("3:15",
+    /// "at 8", "half past 4"; not "03:15", "3pm", "6 tonight"): a reader who knows which half
+    /// of the day is meant may move it there.
+    public var halfOfDayIsOpen = false
 
-    public init(day: CivilDate? = nil, secondOfDay: Int? = nil, instant: Date? = nil) {
+    public init(day: CivilDate? = nil, secondOfDay: Int? = nil, instant: Date? = nil, halfOfDayIsOpen: Bool = false) {
         self.day = day
         self.secondOfDay = secondOfDay
         self.instant = instant
+        self.halfOfDayIsOpen = halfOfDayIsOpen
     }
 
     /// The due date of a new task: a day alone is all-day; a time alone is today's if still
