@@ -80,14 +80,11 @@ struct TaskEditor {
         case .clearTags:
             patch.tags = []
         case .addReminder(let phrase):
-            guard let dueAt = task.dueAt else {
+            guard task.dueAt != nil else {
                 return .failure(Refusal(message: "“\(task.title)” has no due date for a reminder to go by, so nothing changed. "
                                         + "Give it one first, e.g. “move \(task.title) to friday at 3pm”."))
             }
-            // "at 9am" is on the task's due date (DESIGN §6.1), so the sentence read names that day.
-            let zone = ZonedTime.zone(named: task.timezone) ?? self.zone
-            let day = ZonedTime.civilDate(of: dueAt, in: zone).description
-            let reminders = phrase.map { QuickAddParser(now: now, zone: zone).parse("x \(day) " + $0).reminders } ?? [.minutesBefore(0)]
+            let reminders = phrase.map { self.reminders(said: $0, of: task) } ?? [.minutesBefore(0)]
             guard !reminders.isEmpty else {
                 return .failure(Refusal(message: "I couldn’t tell when to remind you, so nothing changed. Try “add a reminder to … 30 minutes before”."))
             }
@@ -95,9 +92,7 @@ struct TaskEditor {
         case .clearReminders:
             patch.reminders = []
         case .removeReminder(let phrase):
-            let zone = ZonedTime.zone(named: task.timezone) ?? self.zone
-            let day = task.dueAt.map { ZonedTime.civilDate(of: $0, in: zone).description } ?? "today"
-            let named = QuickAddParser(now: now, zone: zone).parse("x \(day) " + phrase).reminders
+            let named = reminders(said: phrase, of: task)
             guard !named.isEmpty, task.reminders.contains(where: named.contains) else {
                 return .failure(Refusal(message: "“\(task.title)” has no such reminder, so nothing changed."))
             }
@@ -121,6 +116,14 @@ struct TaskEditor {
             patch.recurrence = .some(nil)
         }
         return .success(patch)
+    }
+
+    /// The reminders a phrase says ("remind me 30 minutes before", "remind me at 9am"), read as
+    /// quick-add reads them in a sentence about `task`: "at 9am" is on its due date (DESIGN §6.1).
+    private func reminders(said phrase: String, of task: TodoTask) -> [Reminder] {
+        let zone = ZonedTime.zone(named: task.timezone) ?? self.zone
+        let day = task.dueAt.map { ZonedTime.civilDate(of: $0, in: zone).description } ?? "today"
+        return QuickAddParser(now: now, zone: zone).parse("x \(day) " + phrase).reminders
     }
 
     /// A recurring task is due on an occurrence of its rule (DESIGN §6.1): when the task's due
