@@ -920,6 +920,65 @@ private func instant(_ text: Any?) -> Date? { (text as? String).flatMap(RFC3339.
 
     /// Rule 3 for a move of several tasks: asked first; "yes" moves exactly that set, each
     /// keeping its time of day (rule 9); one undo puts them all back.
+    /// "make all my work tasks high priority", "remove the work tag from everything": asked first,
+    /// naming only the tasks the edit would change; "yes" makes exactly that change to exactly
+    /// those (the question survives between requests), "no" and other commands leave them, undo
+    /// puts them back. Before, these edited no task and said so.
+    @Test(arguments: TestBackend.available)
+    func priorityAndTagEditsOfASetAskFirstAndChangeOnlyThatSet(_ backend: TestBackend) throws {
+        let api = try APIFixture(backend)
+        try api.createTask(["title": "Fix login bug", "tags": ["work"]])
+        try api.createTask(["title": "Write report", "priority": "high", "tags": ["work", "q1"]])
+        try api.createTask(["title": "All hands prep", "tags": ["work"], "status": "completed"])
+        try api.createTask(["title": "Buy milk", "tags": ["shopping"]])
+        let chat = ChatConversation(api)
+        let question = try chat.say("make all my work tasks high priority")
+        #expect(!chat.changedSomething)
+        // Only the pending work task not yet high is named.
+        #expect(question.contains("Fix login bug") && !question.contains("Write report") && !question.contains("Buy milk"), "\(question)")
+        try chat.say("no")
+        #expect(!chat.changedSomething)
+        #expect(try api.tasksByTitle()["Fix login bug"]?["priority"] as? String == "none")
+        try chat.say("change all my work tasks to high priority")
+        try chat.say("yes")
+        var tasks = try api.tasksByTitle()
+        #expect(tasks["Fix login bug"]?["priority"] as? String == "high")
+        #expect(tasks["Fix login bug"]?["tags"] as? [String] == ["work"])
+        #expect(tasks["All hands prep"]?["priority"] as? String == "none")
+        #expect(tasks["Buy milk"]?["priority"] as? String == "none")
+        try chat.say("add #errands to everything")
+        #expect(!chat.changedSomething)
+        try chat.say("yes")
+        tasks = try api.tasksByTitle()
+        #expect(tasks["Buy milk"]?["tags"] as? [String] == ["shopping", "errands"])
+        #expect(tasks["Write report"]?["tags"] as? [String] == ["work", "q1", "errands"])
+        #expect(tasks["All hands prep"]?["tags"] as? [String] == ["work"])
+        try chat.say("undo")
+        #expect(try api.tasksByTitle()["Buy milk"]?["tags"] as? [String] == ["shopping"])
+        try chat.say("remove the work tag from everything")
+        #expect(!chat.changedSomething)
+        try chat.say("list my tasks")
+        try chat.say("yes")
+        #expect(!chat.changedSomething)
+        #expect(try api.tasksByTitle()["Fix login bug"]?["tags"] as? [String] == ["work"])
+        try chat.say("remove #work from all my tasks")
+        try chat.say("yes")
+        tasks = try api.tasksByTitle()
+        #expect(tasks["Fix login bug"]?["tags"] as? [String] == [])
+        #expect(tasks["Write report"]?["tags"] as? [String] == ["q1"])
+        #expect(tasks["All hands prep"]?["tags"] as? [String] == ["work"])
+        // A set the edit would not change is said so, and nothing waits for a "yes".
+        try chat.say("make all my shopping tasks low priority")
+        try chat.say("yes")
+        try chat.say("make all my shopping tasks low priority")
+        #expect(!chat.changedSomething)
+        try chat.say("yes")
+        #expect(!chat.changedSomething)
+        // One task whose title starts with "all" is one task.
+        try chat.say("make all hands prep urgent")
+        #expect(try api.tasksByTitle()["All hands prep"]?["priority"] as? String == "high")
+    }
+
     @Test func movingAllOfTodaysTasksAsksFirstAndKeepsTheirTimes() throws {
         let api = try APIFixture(.sqlite)
         try api.createTask(["title": "Water plants", "due_at": "2026-03-10T00:00:00+01:00", "all_day": true, "timezone": "Europe/Berlin"])

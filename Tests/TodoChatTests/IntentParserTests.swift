@@ -279,14 +279,33 @@ import TodoCore
     }
 
     @Test func movingASetOfTasksIsABulkChange() {
-        #expect(parser.parse("move all of today's tasks to tomorrow") == .bulkMove(.due(.day("today"), tag: nil), to: "tomorrow"))
-        #expect(parser.parse("move everything due today to tomorrow") == .bulkMove(.due(.day("today"), tag: nil), to: "tomorrow"))
-        #expect(parser.parse("push all overdue tasks to friday") == .bulkMove(.overdue, to: "friday"))
-        #expect(parser.parse("move today's tasks to monday") == .bulkMove(.due(.day("today"), tag: nil), to: "monday"))
-        #expect(parser.parse("reschedule all my work tasks to next week") == .bulkMove(.tagged("work"), to: "next week"))
+        #expect(parser.parse("move all of today's tasks to tomorrow") == .bulkEdit(.due(.day("today"), tag: nil), .reschedule("tomorrow")))
+        #expect(parser.parse("move everything due today to tomorrow") == .bulkEdit(.due(.day("today"), tag: nil), .reschedule("tomorrow")))
+        #expect(parser.parse("push all overdue tasks to friday") == .bulkEdit(.overdue, .reschedule("friday")))
+        #expect(parser.parse("move today's tasks to monday") == .bulkEdit(.due(.day("today"), tag: nil), .reschedule("monday")))
+        #expect(parser.parse("reschedule all my work tasks to next week") == .bulkEdit(.tagged("work"), .reschedule("next week")))
         // One task is still one task.
         #expect(parser.parse("move all hands prep to friday") == .edit(.title("all hands prep"), .reschedule("friday")))
         #expect(parser.parse("move it to tomorrow") == .edit(.previous, .reschedule("tomorrow")))
+    }
+
+    /// Priority and tag edits of a set are bulk changes too (they edited a task titled "all my
+    /// work tasks", which none is, and so changed nothing).
+    @Test func priorityAndTagEditsOfASetAreBulkChanges() {
+        #expect(parser.parse("make all my work tasks high priority") == .bulkEdit(.tagged("work"), .priority(.high)))
+        #expect(parser.parse("change all my work tasks to high priority") == .bulkEdit(.tagged("work"), .priority(.high)))
+        #expect(parser.parse("set the priority of all overdue tasks to low") == .bulkEdit(.overdue, .priority(.low)))
+        #expect(parser.parse("make them all low priority") == .bulkEdit(.listed, .priority(.low)))
+        #expect(parser.parse("make everything due tomorrow urgent") == .bulkEdit(.due(.day("tomorrow"), tag: nil), .priority(.high)))
+        #expect(parser.parse("add #errands to everything due saturday") == .bulkEdit(.due(.day("saturday"), tag: nil), .addTags(["errands"])))
+        #expect(parser.parse("tag all my shopping tasks #costco") == .bulkEdit(.tagged("shopping"), .addTags(["costco"])))
+        #expect(parser.parse("remove the work tag from everything") == .bulkEdit(.all, .removeTags(["work"])))
+        #expect(parser.parse("remove #work from all my tasks") == .bulkEdit(.all, .removeTags(["work"])))
+        #expect(parser.parse("remove all tags from all my high priority tasks") == .bulkEdit(.prioritized(.high, tag: nil), .clearTags))
+        // One task is still one task; an edit a set is not given stays an edit of one task.
+        #expect(parser.parse("make all hands prep high priority") == .edit(.title("all hands prep"), .priority(.high)))
+        #expect(parser.parse("change #2 to high priority") == .edit(.number(2), .priority(.high)))
+        #expect(parser.parse("rename all my tasks to x") == .edit(.title("all my tasks"), .rename("x")))
     }
 
     @Test func aSetOfOneDaysTasksAndMoreEditsOfTheTaskJustNamed() {
@@ -314,7 +333,7 @@ import TodoCore
     @Test func theLatestListingAsABulkSetAndTodaysTasks() {
         #expect(parser.parse("mark them all done") == .bulk(.complete, .listed))
         #expect(parser.parse("delete all of them") == .bulk(.delete, .listed))
-        #expect(parser.parse("move them all to friday") == .bulkMove(.listed, to: "friday"))
+        #expect(parser.parse("move them all to friday") == .bulkEdit(.listed, .reschedule("friday")))
         #expect(parser.parse("delete them all") == .bulk(.delete, .listed))
         #expect(parser.parse("no wait, delete it") == .delete(.previous))
         #expect(parser.parse("done: #1 and #2") == .complete(.several([.number(1), .number(2)])))

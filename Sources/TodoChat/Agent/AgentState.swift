@@ -30,8 +30,9 @@ public enum PendingQuestion: Hashable, Sendable {
     case confirm(BulkAction, tasks: [UUID])
     /// "Which one?": the message asked about one of `candidates`; the answer picks it.
     case choose(message: String, candidates: [UUID])
-    /// "Move these 3 tasks to tomorrow?": "yes" moves exactly `tasks` to the date phrase.
-    case confirmMove(to: String, tasks: [UUID])
+    /// "Move these 3 tasks to tomorrow?", "Make these 2 tasks high priority?": "yes" makes the
+    /// edit to exactly `tasks` (one of the edits with a `TaskEdit.storedForm`).
+    case confirmEdit(TaskEdit, tasks: [UUID])
 }
 
 /// How to revert the assistant's last change in the conversation (issue 14 rule 11).
@@ -97,7 +98,8 @@ extension AgentState {
         switch pending {
         case .confirm(let action, let tasks)?: Self.write(pending: "confirm", action.rawValue, tasks, to: &writer)
         case .choose(let message, let candidates)?: Self.write(pending: "choose", message, candidates, to: &writer)
-        case .confirmMove(let when, let tasks)?: Self.write(pending: "move", when, tasks, to: &writer)
+        case .confirmEdit(let edit, let tasks)?:
+            if let (key, value) = edit.storedForm { Self.write(pending: key, value, tasks, to: &writer) }
         case nil: break
         }
         if let undo {
@@ -135,8 +137,9 @@ extension AgentState {
                 self.pending = .confirm(action, tasks: tasks)
             } else if case .string(let message)? = pending["choose"] {
                 self.pending = .choose(message: message, candidates: tasks)
-            } else if case .string(let when)? = pending["move"] {
-                self.pending = .confirmMove(to: when, tasks: tasks)
+            } else if case .object(let fields) = pending, let (key, value) = fields.first(where: { $0.0 != "tasks" }),
+                      case .string(let text) = value, let edit = TaskEdit(storedKey: key, value: text) {
+                self.pending = .confirmEdit(edit, tasks: tasks)
             }
         }
         if let undo = json["undo"] {

@@ -15,9 +15,11 @@ public enum Intent: Hashable, Sendable {
     case edit(TaskMention, TaskEdit)
     /// A change to every task of a selection: asked to confirm first (§6.2).
     case bulk(BulkAction, BulkSelection)
-    /// Every pending task of a selection to a date phrase ("move all of today's tasks to
-    /// tomorrow"): asked to confirm first, and each keeps its time of day (rule 9).
-    case bulkMove(BulkSelection, to: String)
+    /// One edit to every task of a selection that it would change ("move all of today's tasks to
+    /// tomorrow", "make all my work tasks high priority", "remove #work from everything"): asked
+    /// to confirm first; each task is then edited as alone (a moved task keeps its time, rule 9).
+    /// Only the edits with a `storedForm` are made to a set.
+    case bulkEdit(BulkSelection, TaskEdit)
     case confirm
     case deny
     case undo
@@ -75,6 +77,34 @@ public enum TaskEdit: Hashable, Sendable {
     /// A recurrence phrase ("every monday").
     case recurrence(String)
     case clearRecurrence
+}
+
+extension TaskEdit {
+    /// How an edit waiting for a "yes" is kept in the conversation's state, for the edits a sweep
+    /// may make (`Intent.bulkEdit`); nil for the others. "move" is the key the state had before
+    /// there were other bulk edits.
+    var storedForm: (key: StaticString, value: String)? {
+        switch self {
+        case .reschedule(let when): ("move", when)
+        case .priority(let priority): ("priority", priority.rawValue)
+        case .addTags(let tags): ("tag", tags.joined(separator: " "))
+        case .removeTags(let tags): ("untag", tags.joined(separator: " "))
+        case .clearTags: ("untag_all", "")
+        default: nil
+        }
+    }
+
+    init?(storedKey key: String, value: String) {
+        let tags = value.split(separator: " ").map(String.init)
+        switch key {
+        case "move": self = .reschedule(value)
+        case "priority": guard let priority = Priority(rawValue: value) else { return nil }; self = .priority(priority)
+        case "tag" where !tags.isEmpty: self = .addTags(tags)
+        case "untag" where !tags.isEmpty: self = .removeTags(tags)
+        case "untag_all": self = .clearTags
+        default: return nil
+        }
+    }
 }
 
 public enum BulkAction: String, Hashable, Sendable {

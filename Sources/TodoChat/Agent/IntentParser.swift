@@ -20,7 +20,7 @@ public struct IntentParser: Sendable {
         sentence = Self.withReferenceInPlaceOfIt(sentence)
         for read in [Self.bulk, Self.tagEdit, Self.reminderEdit, Self.recurrenceEdit, Self.dueClearing, Self.rename,
                      Self.priorityStep, Self.priorityEdit, Self.reopening, Self.completion, Self.rescheduling, Self.deletion, Self.search, Self.listingOrShow, Self.addition] {
-            if let intent = read(sentence) { return intent }
+            if let intent = read(sentence) { return Self.sweeping(intent) }
         }
         return .unknown
     }
@@ -171,35 +171,51 @@ public struct IntentParser: Sendable {
                done.isOne(of: ["completed", "done", "finished", "ticked off", "checked off"]) {
                 return .bulk(.delete, .completed)
             }
-            // "mark them all done" after a listing: its tasks.
-            if rest.isOne(of: listedSets) { return .bulk(action, .listed) }
             // "clear my list", "delete my tasks": every task.
             if action == .delete, rest.isOne(of: ["my list", "the list", "my tasks", "my todo list", "my to-do list", "the whole list",
                                                   "my whole list", "all", "everything"]) {
                 return .bulk(.delete, .all)
             }
-            let sweeping: Sentence
-            if let afterAll = rest.after(["all ", "every "]) {
-                // "delete all work tasks": a word before "tasks" is a tag, as after "all my".
-                guard bulkContinuations.contains(where: { afterAll.starts(with: $0) }) || topicTag(in: afterAll) != nil else { continue }
-                sweeping = afterAll
-            } else if rest.lower == "all" || rest.lower == "everything" {
-                sweeping = Sentence("")
-            } else if let afterEverything = rest.after(["everything "]) {
-                sweeping = afterEverything
-            } else if let set = rest.after(["my ", "the "]) ?? Optional(rest),
-                      dayPossessives.keys.contains(where: { set.starts(with: $0 + " ") }) || set.starts(with: "overdue ")
-                        || rest.starts(with: "my ") && topic(in: Sentence("list " + set.text)) != nil,
-                      set.lower.split(separator: " ").contains(where: { ["tasks", "ones", "todos", "items", "stuff"].contains($0) }) {
-                // "delete yesterday's tasks", "complete my overdue tasks": a set without "all".
-                sweeping = set
-            } else {
-                continue
-            }
-            guard let selected = selection(sweeping, completedByDefault: action == .reopen) else { continue }
+            guard let selected = sweep(rest, completedByDefault: action == .reopen) else { continue }
             return .bulk(action, selected)
         }
         return nil
+    }
+
+    /// The set of tasks that words naming several tasks mean ("all my work tasks", "everything
+    /// due friday", "my overdue tasks", "them all" after a listing); nil for words that name one
+    /// task ("all hands prep") or a set not understood.
+    static func sweep(_ words: Sentence, completedByDefault: Bool) -> BulkSelection? {
+        // "mark them all done" after a listing: its tasks.
+        if words.isOne(of: listedSets) { return .listed }
+        let sweeping: Sentence
+        if let afterAll = words.after(["all ", "every "]) {
+            // "delete all work tasks": a word before "tasks" is a tag, as after "all my".
+            guard bulkContinuations.contains(where: { afterAll.starts(with: $0) }) || topicTag(in: afterAll) != nil else { return nil }
+            sweeping = afterAll
+        } else if words.lower == "all" || words.lower == "everything" {
+            sweeping = Sentence("")
+        } else if let afterEverything = words.after(["everything "]) {
+            sweeping = afterEverything
+        } else if let set = words.after(["my ", "the "]) ?? Optional(words),
+                  dayPossessives.keys.contains(where: { set.starts(with: $0 + " ") }) || set.starts(with: "overdue ")
+                    || words.starts(with: "my ") && topic(in: Sentence("list " + set.text)) != nil,
+                  set.lower.split(separator: " ").contains(where: { ["tasks", "ones", "todos", "items", "stuff"].contains($0) }) {
+            // "delete yesterday's tasks", "complete my overdue tasks": a set without "all".
+            sweeping = set
+        } else {
+            return nil
+        }
+        return selection(sweeping, completedByDefault: completedByDefault)
+    }
+
+    /// "make all my work tasks high priority", "add #errands to everything due saturday", "remove
+    /// the work tag from all my tasks": an edit of one task whose words name a set is that edit
+    /// to the set, asked to confirm first (it edited nothing, or a task titled "all my work tasks").
+    static func sweeping(_ intent: Intent) -> Intent {
+        guard case .edit(.title(let target), let edit) = intent, edit.storedForm != nil,
+              let selected = sweep(Sentence(target), completedByDefault: false) else { return intent }
+        return .bulkEdit(selected, edit)
     }
 
     /// "move all of today's tasks to tomorrow", "push everything due friday to monday", "move my
@@ -207,7 +223,7 @@ public struct IntentParser: Sendable {
     static func bulkMove(_ sentence: Sentence) -> Intent? {
         guard let rest = sentence.after(["move ", "reschedule ", "push ", "postpone ", "shift ", "snooze "]),
               let (set, when) = rest.split(on: " to ", last: true), isWhen(when.lower) else { return nil }
-        if set.isOne(of: listedSets) { return .bulkMove(.listed, to: when.text) }
+        if set.isOne(of: listedSets) { return .bulkEdit(.listed, .reschedule(when.text)) }
         var words = set.lower.split(separator: " ").map(String.init)
         if let first = words.first, ["all", "every", "everything"].contains(first) { words.removeFirst() }
         else if !words.contains(where: { dayPossessives[$0] != nil || $0 == "overdue" || $0 == "due" }) { return nil }
@@ -216,7 +232,7 @@ public struct IntentParser: Sendable {
         guard sweep.isEmpty || bulkContinuations.contains(where: { sweep.starts(with: $0) }) || dayPossessives.keys.contains(where: { sweep.starts(with: $0) }),
               let selected = selection(sweep, completedByDefault: false)
         else { return nil }
-        return .bulkMove(selected, to: when.text)
+        return .bulkEdit(selected, .reschedule(when.text))
     }
 
     /// The tasks of the latest listing: "complete them all", "delete both".
@@ -597,11 +613,13 @@ public struct IntentParser: Sendable {
         }
         if let rest = sentence.after(["prioritize ", "prioritise "]) { return .edit(mention(rest), .priority(.high)) }
         if let rest = sentence.after(["deprioritize ", "deprioritise "]) { return .edit(mention(rest), .priority(.low)) }
-        if let rest = sentence.after(["make ", "mark ", "set "]) {
-            // "make #2 high priority", "mark it as urgent", "set pay rent to low".
+        // "make #2 high priority", "mark it as urgent", "set pay rent to low", "change #2 to high
+        // priority" (after "change", only with the word "priority": "change X to low" may be a rename).
+        for (verb, needsTheWord) in [("make ", false), ("mark ", false), ("set ", false), ("change ", true), ("switch ", true)] {
+            guard let rest = sentence.after([verb]) else { continue }
             let body = rest.before([" priority", " prio"]) ?? rest
             let saysPriority = body.text.count != rest.text.count
-            for separator in [" as ", " to ", " "] {
+            for separator in [" as ", " to ", " "] where saysPriority || !needsTheWord {
                 if let (target, level) = body.split(on: separator, last: true), let priority = priority(named: level),
                    saysPriority || separator != " " || ["urgent", "important", "p1", "p2", "p3", "p4"].contains(level.lower) {
                     return .edit(mention(target), .priority(priority))

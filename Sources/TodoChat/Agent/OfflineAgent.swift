@@ -90,8 +90,8 @@ struct AgentTurn {
     mutating func answer(_ message: String, intent: Intent) -> String {
         switch (memory.pending, intent) {
         case (.confirm(let action, let ids)?, .confirm): return carryOut(action, on: ids)
-        case (.confirmMove(let when, let ids)?, .confirm): return move(ids, to: when)
-        case (.confirm?, .deny), (.choose?, .deny), (.confirmMove?, .deny): return "OK, I left everything as it was."
+        case (.confirmEdit(let edit, let ids)?, .confirm): return make(edit, to: ids)
+        case (.confirm?, .deny), (.choose?, .deny), (.confirmEdit?, .deny): return "OK, I left everything as it was."
         // Only a message that is no command of its own can be the answer to "which one?".
         case (.choose(let asked, let candidates)?, .unknown):
             return choose(message, for: asked, among: candidates)
@@ -113,7 +113,7 @@ struct AgentTurn {
         case .list(let request): return list(request)
         case .search(let text): return search(text)
         case .bulk(let action, let selection): return askToConfirm(action, selection)
-        case .bulkMove(let selection, let when): return askToConfirm(moving: selection, to: when)
+        case .bulkEdit(let selection, let edit): return askToConfirm(edit, selection)
         case .show(let mention): return withTask(mention, message: message, preferring: nil) { turn, task in turn.show(task) }
         case .complete(let mention):
             return withTask(mention, message: message, preferring: .pending) { turn, task in turn.setStatus(task, tool: TaskTools.complete) }
@@ -580,34 +580,42 @@ struct AgentTurn {
         return try matching(request).tasks
     }
 
-    mutating func askToConfirm(moving selection: BulkSelection, to when: String) -> String {
-        // The date is read now only to refuse one that cannot be; "yes" reads it again at its own now.
-        guard (try? QuickAddParser(now: context.now, zone: context.zone).readDate(when)) != nil else {
+    /// "make all my work tasks high priority": the pending tasks of the set that the edit would
+    /// change (the completed ones when the set is), listed with the question.
+    mutating func askToConfirm(_ edit: TaskEdit, _ selection: BulkSelection) -> String {
+        // A date is read now only to refuse one that cannot be; "yes" reads it again at its own now.
+        if case .reschedule(let when) = edit, (try? QuickAddParser(now: context.now, zone: context.zone).readDate(when)) == nil {
             return "I couldn’t read “\(when)” as a date, so nothing changed. Try \(DateInputError.examples)."
         }
-        let tasks: [TodoTask]
-        do throws(ListingFailure) { tasks = try self.tasks(of: selection, status: .pending) } catch {
+        let selected: [TodoTask]
+        do throws(ListingFailure) { selected = try self.tasks(of: selection, status: selection == .completed ? .completed : .pending) } catch {
             switch error {
             case .unknownDay: return Self.unknownDay
             case .tool(let failure): return Self.sorry(failure)
             }
         }
-        guard !tasks.isEmpty else { return "There are no such pending tasks, so there is nothing to move." }
+        guard !selected.isEmpty else { return "There are no such \(selection == .completed ? "" : "pending ")tasks, so there is nothing to change." }
+        let editor = TaskEditor(now: context.now, zone: context.zone, zoneName: context.zoneName)
+        let tasks = selected.filter { task in
+            guard case .success(let patch) = editor.patch(task, edit) else { return false }
+            return (try? patch.applied(to: task, now: context.now)) != task
+        }
+        guard !tasks.isEmpty else { return "\(selected.count == 1 ? "That task is" : "Those \(selected.count) tasks are all") that way already; nothing changed." }
         state.listing = tasks.map(\.id)
-        state.pending = .confirmMove(to: when, tasks: tasks.map(\.id))
-        return wording.confirmMove(tasks, to: when)
+        state.pending = .confirmEdit(edit, tasks: tasks.map(\.id))
+        return wording.confirm(edit, tasks)
     }
 
-    /// "yes" to a bulk move: each task as "move it to …" would move it alone (a timed task keeps its time).
-    mutating func move(_ ids: [UUID], to when: String) -> String {
+    /// "yes" to a bulk edit: each task as the edit would change it alone (a moved task keeps its time).
+    mutating func make(_ edit: TaskEdit, to ids: [UUID]) -> String {
         var changes: [TaskChange] = [], replies: [String] = []
         for id in ids {
-            guard let task = try? context.store.task(id: id, userID: context.userID), task.status == .pending else { continue }
+            guard let task = try? context.store.task(id: id, userID: context.userID) else { continue }
             state.undo = nil
-            replies.append(edit(task, .reschedule(when)))
+            replies.append(self.edit(task, edit))
             if case .changed(let made)? = state.undo { changes += made }
         }
-        guard !replies.isEmpty else { return "Those tasks are gone or done already; nothing changed." }
+        guard !replies.isEmpty else { return "Those tasks are gone already; nothing changed." }
         state.focus = changes.count == 1 ? changes[0].before.id : nil
         state.undo = changes.isEmpty ? memory.undo : .changed(changes)
         return replies.joined(separator: "\n") + (changes.count > 1 ? "\nSay “undo” to put them all back." : "")

@@ -196,9 +196,22 @@ public struct ReplyWording: Sendable {
         return "That would \(verb):\n\(numbered(tasks))\nShall I go ahead? Say “yes” or “no”."
     }
 
-    public func confirmMove(_ tasks: [TodoTask], to when: String) -> String {
-        "That would move \(tasks.count) \(tasks.count == 1 ? "task" : "tasks") to \(when):\n\(numbered(tasks))\nShall I go ahead? Say “yes” or “no”."
+    /// The question before a bulk edit (`Intent.bulkEdit`).
+    public func confirm(_ edit: TaskEdit, _ tasks: [TodoTask]) -> String {
+        let count = "\(tasks.count) \(tasks.count == 1 ? "task" : "tasks")"
+        let change = switch edit {
+        case .reschedule(let when): "move \(count) to \(when)"
+        case .priority(.none): "remove the priority of \(count)"
+        case .priority(let priority): "make \(count) \(priority.rawValue) priority"
+        case .addTags(let tags): "tag \(count) \(Self.hashed(tags))"
+        case .removeTags(let tags): "remove \(Self.hashed(tags)) from \(count)"
+        case .clearTags: "remove every tag from \(count)"
+        default: "change \(count)"
+        }
+        return "That would \(change):\n\(numbered(tasks))\nShall I go ahead? Say “yes” or “no”."
     }
+
+    static func hashed(_ tags: [String]) -> String { tags.map { "#" + $0 }.joined(separator: " ") }
 
     public static let help = """
         I manage your tasks. To add one, say “add Pay rent tomorrow at 5pm #home !high” (dates, times, \
