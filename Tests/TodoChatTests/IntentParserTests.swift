@@ -146,6 +146,8 @@ import TodoCore
     @Test func typosOfCommandWordsAndWeekdaysAreUnderstood() {
         #expect(parser.parse("compelte #2") == .complete(.number(2)))
         #expect(parser.parse("delet #2") == .delete(.number(2)))
+        #expect(parser.parse("compleet #2") == .complete(.number(2)))
+        #expect(parser.parse("delete everythign tagged work") == .bulk(.delete, .tagged("work")))
         #expect(parser.parse("add call mom tomorow") == .add("call mom tomorrow"))
         #expect(parser.parse("add call mom tmrw") == .add("call mom tomorrow"))
         #expect(parser.parse("add Run nxt monday") == .add("Run next monday"))

@@ -6,7 +6,8 @@ import Foundation
 /// keeping its first and last letters, are changed, and only from five letters up, so short
 /// words in titles stay. An edit at the end is how a word becomes another word or a name
 /// ("postponed", "reminds", "Frida", "Sundar", "Mondal"), rarely a typo; only a command word
-/// may lose its last letter ("delet"), which makes no word or name of them.
+/// may lose its last letter or swap it with the one before ("delet", "compleet"), which makes no
+/// word or name of them.
 ///
 /// Two vocabularies: `dates` (quick-add: the words of dates) and `commands` (the chat: those
 /// and the command words of its grammar).
@@ -21,14 +22,14 @@ public struct TypoCorrector: Sendable {
     private let lengths: ClosedRange<Int>
     private let firstBytes: [Bool]
 
-    /// `clippedTargets`: targets whose last letter may be missing as well.
+    /// `clippedTargets`: targets whose last letter may be missing or swapped as well.
     init(abbreviations: [String: String], targets: [String], clippedTargets: [String] = []) {
         var typos = abbreviations
         var ambiguous: Set<String> = []
         let allTargets = targets + clippedTargets
         for target in allTargets {
             let bytes = Array(target.utf8)
-            let variants = Self.oneEditVariants(of: bytes) + (clippedTargets.contains(target) ? [Array(bytes.dropLast())] : [])
+            let variants = Self.oneEditVariants(of: bytes) + (clippedTargets.contains(target) ? Self.endEdits(of: bytes) : [])
             // A typo keeps the word's first letter: one there is rare, and looking only at
             // words that start like a target leaves most words unhashed.
             for variant in variants where variant.count >= 5 && variant.first == bytes.first {
@@ -76,6 +77,14 @@ public struct TypoCorrector: Sendable {
             }
         }
         return variants
+    }
+
+    /// A command word's last letter missing or swapped with the one before ("delet", "compleet",
+    /// "everythign"): neither makes a word or name of them.
+    static func endEdits(of word: [UInt8]) -> [[UInt8]] {
+        var swapped = word
+        swapped.swapAt(word.count - 2, word.count - 1)
+        return [Array(word.dropLast()), swapped]
     }
 
     static let dateAbbreviations: [String: String] = [
