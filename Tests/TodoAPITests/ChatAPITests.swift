@@ -979,6 +979,33 @@ private func instant(_ text: Any?) -> Date? { (text as? String).flatMap(RFC3339.
         #expect(try api.tasksByTitle()["All hands prep"]?["priority"] as? String == "high")
     }
 
+    /// "oops, I meant Lina" right after "add call Lena tomorrow" renames the word misspelt and
+    /// keeps the rest; a word that is near none of the title's changes nothing. Before, it was
+    /// not understood.
+    @Test func aMisspeltWordOfTheTitleIsCorrectedByWhatTheUserMeant() throws {
+        let api = try APIFixture(.sqlite)
+        let chat = ChatConversation(api)
+        try chat.say("add call Lena tomorrow at 5pm #family")
+        try chat.say("oops i meant Lina")
+        var task = try api.tasksByTitle()["call Lina"]
+        #expect(task?["tags"] as? [String] == ["family"], "\(task ?? [:])")
+        #expect(instant(task?["due_at"]) == RFC3339.parse("2026-03-26T17:00:00+01:00"))
+        try chat.say("undo")
+        #expect(try api.titles() == ["call Lena"])
+        try chat.say("no, I meant Nina, not Lena")
+        #expect(try api.titles() == ["call Nina"])
+        try chat.say("i meant Bartholomew")
+        #expect(!chat.changedSomething)
+        task = try api.tasksByTitle()["call Nina"]
+        #expect(task != nil)
+        // With no one task just named (a listing of two), nothing changes.
+        try api.createTask(["title": "Buy milk", "due_at": "2026-03-26T09:00:00+01:00"])
+        try chat.say("what's due tomorrow?")
+        try chat.say("i meant Lina")
+        #expect(!chat.changedSomething)
+        #expect(try api.titles() == ["call Nina", "Buy milk"])
+    }
+
     @Test func movingAllOfTodaysTasksAsksFirstAndKeepsTheirTimes() throws {
         let api = try APIFixture(.sqlite)
         try api.createTask(["title": "Water plants", "due_at": "2026-03-10T00:00:00+01:00", "all_day": true, "timezone": "Europe/Berlin"])

@@ -310,6 +310,24 @@ import TodoCore
         #expect(parser.parse("rename all my tasks to x") == .edit(.title("all my tasks"), .rename("x")))
     }
 
+    @Test func aCorrectionOfAWordOfTheTitle() {
+        #expect(parser.parse("oops i meant lina") == .edit(.previous, .correctWord("lina", replacing: nil)))
+        #expect(parser.parse("sorry, Lina not Lena") == .edit(.previous, .correctWord("Lina", replacing: "Lena")))
+        #expect(parser.parse("no, I meant Joan, not Jan") == .edit(.previous, .correctWord("Joan", replacing: "Jan")))
+        // A date is still a date; a number or an ordinal is no word; two words without "not" are not read.
+        #expect(parser.parse("i meant friday") == .edit(.previous, .reschedule("friday")))
+        #expect(parser.parse("i meant #3") != .edit(.previous, .correctWord("#3", replacing: nil)))
+        #expect(parser.parse("i meant the second one") != .edit(.previous, .correctWord("the second one", replacing: nil)))
+        #expect(parser.parse("I mean, delete it") == .unknown)
+        #expect(TaskEditor.title("Email Jon and Jan", correcting: "john", replacing: nil) == "Email John and Jan")
+        #expect(TaskEditor.title("Call Lena, then eat", correcting: "lina", replacing: nil) == "Call Lina, then eat")
+        // Two words as near ("Jan", "Jon" from "Jen") or none near: no guess.
+        #expect(TaskEditor.title("Email Jon and Jan", correcting: "Jen", replacing: nil) == nil)
+        #expect(TaskEditor.title("Call Lena", correcting: "Bartholomew", replacing: nil) == nil)
+        #expect(TaskEditor.title("Call Lena", correcting: "Lina", replacing: "Anna") == nil)
+        #expect(TaskEditor.title("Ask the big boss", correcting: "new manager", replacing: "big boss") == "Ask the new manager")
+    }
+
     @Test func aSetOfOneDaysTasksAndMoreEditsOfTheTaskJustNamed() {
         #expect(parser.parse("complete all of today's tasks") == .bulk(.complete, .due(.day("today"), tag: nil)))
         #expect(parser.parse("delete yesterday's tasks") == .bulk(.delete, .due(.day("yesterday"), tag: nil)))

@@ -62,6 +62,9 @@ public enum TaskEdit: Hashable, Sendable {
     case shift(days: Int, minutes: Int)
     case clearDue
     case rename(String)
+    /// "oops, I meant Lina", "Lina not Lena": one word of the title replaced, the one `replacing`
+    /// names or else the one nearest to `word` in spelling.
+    case correctWord(String, replacing: String?)
     case priority(Priority)
     /// One level up (1) or down (-1) from the task's own: "raise the priority of #2", "make it less urgent".
     case priorityStep(Int)

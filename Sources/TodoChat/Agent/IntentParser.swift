@@ -673,7 +673,12 @@ public struct IntentParser: Sendable {
                                    "actually, ", "actually ", "oh wait, ", "wait, "]) {
             (rest, corrects) = (after, true)
         }
-        if let after = rest.after(["i meant ", "i mean ", "i said ", "make that ", "make it "]) { (rest, corrects) = (after, true) }
+        var meant = false
+        if let after = rest.after(["i meant ", "i mean ", "i said "]) {
+            (rest, corrects, meant) = (after, true, true)
+        } else if let after = rest.after(["make that ", "make it "]) {
+            (rest, corrects) = (after, true)
+        }
         // "3pm not 2", "not friday, next monday": the date said is the one that is not denied.
         if let (said, denied) = rest.split(on: " not ", last: true) ?? rest.split(on: " instead of ", last: true),
            isWhen(said.lower), isWhen(denied.lower) {
@@ -683,8 +688,22 @@ public struct IntentParser: Sendable {
             (rest, corrects) = (said, true)
         }
         rest = rest.before([" instead"]) ?? rest
-        guard corrects, isWhen(rest.lower) else { return nil }
-        return .edit(.previous, .reschedule(rest.text))
+        guard corrects else { return nil }
+        if isWhen(rest.lower) { return .edit(.previous, .reschedule(rest.text)) }
+        return meant || rest.contains(" not ") ? wordCorrection(rest) : nil
+    }
+
+    /// "(I meant) Lina, not Lena", "I meant Lina": a word of the title of the task just named,
+    /// misspelt; the editor finds the word ("Lena", or the one nearest to "Lina").
+    static func wordCorrection(_ sentence: Sentence) -> Intent? {
+        func isWords(_ phrase: Sentence, atMost count: Int) -> Bool {
+            guard case .title = mention(phrase) else { return false }
+            return phrase.lower.split(separator: " ").count <= count
+        }
+        if let (said, denied) = sentence.split(on: ", not ") ?? sentence.split(on: " not "), isWords(said, atMost: 3), isWords(denied, atMost: 3) {
+            return .edit(.previous, .correctWord(said.text, replacing: denied.text))
+        }
+        return isWords(sentence, atMost: 1) ? .edit(.previous, .correctWord(sentence.text, replacing: nil)) : nil
     }
 
     /// `text` without emoji (and their joiners and variation selectors) at its end: "feed cat

@@ -525,7 +525,7 @@ struct AgentTurn {
         switch edit {
         case .reschedule, .shift: return "Moved \(label) to \(wording.dueDate(of: task) ?? "no date")."
         case .clearDue: return "\(label) has no due date now" + (before.reminders.isEmpty ? "." : ", nor the reminders that counted from it.")
-        case .rename: return "Renamed it to \(label)."
+        case .rename, .correctWord: return "Renamed it to \(label)."
         case .priority(let priority): return priority == .none ? "\(label) has no priority now." : "\(label) is \(priority.rawValue) priority now."
         case .priorityStep: return "\(label) is \(task.priority == .none ? "normal" : task.priority.rawValue) priority now."
         case .addTags, .removeTags, .clearTags:

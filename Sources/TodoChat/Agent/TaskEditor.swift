@@ -62,6 +62,11 @@ struct TaskEditor {
             patch.removeDueDate(of: task)
         case .rename(let title):
             patch.title = title
+        case .correctWord(let word, let replaced):
+            guard let title = Self.title(task.title, correcting: word, replacing: replaced) else {
+                return .failure(Refusal(message: "I couldn’t tell which word of “\(task.title)” “\(word)” corrects, so nothing changed. Say “rename it to …”."))
+            }
+            patch.title = title
         case .priority(let priority):
             patch.priority = priority
         case .priorityStep(let step):
@@ -144,5 +149,34 @@ struct TaskEditor {
             parsed = parser.parse("x \(phrase) at \(time)")
         }
         return parsed.dueAt.map { DueDate(date: $0, allDay: parsed.allDay) }
+    }
+
+    /// `title` with one word replaced by `word`: the words `replaced` names (any case), or else the
+    /// one word nearest to `word` in spelling, when it is a typo's distance and no other word is
+    /// as near. A capital the replaced word had stays.
+    static func title(_ title: String, correcting word: String, replacing replaced: String?) -> String? {
+        var words = title.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+        let bare = words.map { $0.trimmingCharacters(in: .punctuationCharacters).lowercased() }
+        let range: Range<Int>
+        if let replaced {
+            let old = replaced.lowercased().split(separator: " ").map(String.init)
+            guard !old.isEmpty, let start = bare.indices.first(where: { Array(bare[$0...].prefix(old.count)) == old }) else { return nil }
+            range = start..<(start + old.count)
+        } else {
+            let typed = Array(word.lowercased())
+            let distances = bare.map { Suggestion.editDistance(typed, Array($0)) }
+            guard let nearest = distances.min(), nearest > 0, nearest <= max(1, min(2, typed.count / 3)),
+                  distances.filter({ $0 == nearest }).count == 1, let index = distances.firstIndex(of: nearest) else { return nil }
+            range = index..<(index + 1)
+        }
+        var new = word
+        if let first = words[range.lowerBound].first, first.isUppercase, let initial = new.first, initial.isLowercase {
+            new = initial.uppercased() + new.dropFirst()
+        }
+        // Punctuation around the replaced words stays ("Lena," → "Lina,").
+        let lead = words[range.lowerBound].prefix(while: { $0.isPunctuation })
+        let trail = String(words[range.upperBound - 1].reversed().prefix(while: { $0.isPunctuation }).reversed())
+        words.replaceSubrange(range, with: [lead + new + trail])
+        return words.joined(separator: " ")
     }
 }

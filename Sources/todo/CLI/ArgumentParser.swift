@@ -1,3 +1,5 @@
+import TodoCore
+
 /// Parses the arguments of one command against its declared parameters and fills them in.
 ///
 /// Accepts `--name value`, `--name=value`, repeated options, declared short names (`-h`), and

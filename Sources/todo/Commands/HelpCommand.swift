@@ -1,3 +1,5 @@
+import TodoCore
+
 /// `todo help [command]`: the same as `todo --help` or `todo COMMAND --help`.
 struct HelpCommand: Command {
     static let configuration = CommandConfiguration(

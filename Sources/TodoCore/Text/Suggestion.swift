@@ -1,7 +1,7 @@
 /// "Did you mean …?" for a mistyped command or option.
-enum Suggestion {
+public enum Suggestion {
     /// The candidate nearest to `input` by edit distance, when near enough to be a typo.
-    static func closest(to input: String, in candidates: [String]) -> String? {
+    public static func closest(to input: String, in candidates: [String]) -> String? {
         let typed = Array(input.lowercased())
         var best: (candidate: String, distance: Int)?
         for candidate in candidates {
@@ -14,7 +14,7 @@ enum Suggestion {
 
     /// Edit distance counting a swap of neighbours as one edit (`lsit` → `list`): the optimal
     /// string alignment variant of Damerau–Levenshtein.
-    static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+    public static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
         var table = Array(repeating: Array(repeating: 0, count: b.count + 1), count: a.count + 1)
