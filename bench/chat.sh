@@ -10,6 +10,8 @@
 # first and last second: the listings grow during the run, and the tail with them), the
 # server's CPU time per turn, the machine's load (other work on the machine included) and the
 # share of its CPU time the hypervisor gave to other guests meanwhile ("CPU stolen").
+# CHAT_MIX=adds makes every message an add (four kinds of add in turn): the heaviest mix, as
+# every turn also creates a task whose event the in-process services consume.
 #   bench/chat.sh [SECONDS] [USERS] [RATE]      defaults: 10, 100, 2000
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,9 +33,11 @@ serve_users() { # database
             -d "{\"email\": \"chat$n@example.com\", \"password\": \"a long passphrase\"}" |
             python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])' >>"$work/tokens"
     done
-    python3 - "$work/tokens" "$work/requests" <<'PY'
-import json, sys
+    CHAT_MIX="${CHAT_MIX:-}" python3 - "$work/tokens" "$work/requests" <<'PY'
+import json, os, sys
 messages = ["add Buy milk tomorrow at 5pm #home", "what's due tomorrow?", "hello", "what's overdue?"]
+if os.environ["CHAT_MIX"] == "adds":
+    messages = ["add Buy milk tomorrow at 5pm #home", "add call mom friday 3pm", "add Pay rent every month on the 1st !high", "add water plants"]
 with open(sys.argv[2], "w") as out:
     for user, token in enumerate(open(sys.argv[1]).read().split()):
         for message in messages:

@@ -8,6 +8,15 @@ local messages = {
     "hello",
     "what's overdue?",
 }
+-- The same mixes as bench/chat.sh's open loop (CHAT_MIX=adds: adds only).
+if os.getenv("CHAT_MIX") == "adds" then
+    messages = {
+        "add Buy milk tomorrow at 5pm #home",
+        "add call mom friday 3pm",
+        "add Pay rent every month on the 1st !high",
+        "add water plants",
+    }
+end
 local counter = 0
 
 request = function()

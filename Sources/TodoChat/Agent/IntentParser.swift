@@ -827,7 +827,7 @@ public struct IntentParser: Sendable {
 
     /// Whether `sentence` opens as a new task does ("add …", "remind me to …"): its title may end
     /// in "done" or say "is due" ("remind me to get my hair done") and is still a task to add.
-    static func opensAnAddition(_ sentence: Sentence) -> Bool { sentence.after(addPrefixes) != nil }
+    static func opensAnAddition(_ sentence: Sentence) -> Bool { sentence.starts(withAnyOf: addPrefixes) }
 
     /// Starts of a question about whether a task is done: never a command.
     static let doneQuestions = ["is ", "was ", "has ", "did i ", "have i "]

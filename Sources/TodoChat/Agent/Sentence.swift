@@ -25,6 +25,9 @@ struct Sentence: Hashable {
         return Sentence(text.withUTF8 { String(decoding: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self) }).trimmed
     }
 
+    /// Whether the sentence starts with one of `prefixes` (what `after` finds, without cutting it).
+    func starts(withAnyOf prefixes: [String]) -> Bool { prefixes.contains { starts(with: $0) } }
+
     /// Whether the sentence starts with `prefix`.
     func starts(with prefix: String) -> Bool {
         // Most phrases of the grammar's long lists differ in their first byte: no buffer for those.
@@ -127,6 +130,12 @@ struct Sentence: Hashable {
 
     /// Without surrounding whitespace and the punctuation that ends a clause.
     var trimmed: Sentence {
+        // Most sentences and slices have none: a look at two bytes, with no copy.
+        if let first = bytes.first, let last = bytes.last, first > 0x20, first < 0x80, last > 0x20, last < 0x80,
+           last != UInt8(ascii: ","), last != UInt8(ascii: ";"), last != UInt8(ascii: ":") {
+            return self
+        }
+        if bytes.isEmpty { return self }
         let clause = text.trimmingWhitespace()
         var end = clause.endIndex
         while end > clause.startIndex, ",;:".contains(clause[clause.index(before: end)]) { end = clause.index(before: end) }

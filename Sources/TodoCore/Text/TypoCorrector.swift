@@ -119,14 +119,34 @@ public struct TypoCorrector: Sendable {
     ]
 
     /// `text` with each word that is a typo of a target replaced by the target (lower-case).
+    /// Words are found on the bytes, and a word is copied only when its length and first letter
+    /// are a typo's: nearly every message has no typo and is returned as it came.
     public func corrected(_ text: String) -> String {
-        var changed = false
-        let words = text.split(separator: " ", omittingEmptySubsequences: false).map { word -> Substring in
-            guard let fix = correction(of: word) else { return word }
-            changed = true
-            return Substring(fix)
+        var text = text
+        let fixes: [(range: Range<Int>, fix: String)] = text.withUTF8 { bytes in
+            var fixes: [(range: Range<Int>, fix: String)] = []
+            var start = 0
+            while start < bytes.count {
+                var end = start
+                while end < bytes.count, bytes[end] != 0x20 { end += 1 }
+                if let fix = correction(of: UnsafeBufferPointer(rebasing: bytes[start..<end])) { fixes.append((start..<end, fix)) }
+                start = end + 1
+            }
+            return fixes
         }
-        return changed ? words.joined(separator: " ") : text
+        guard !fixes.isEmpty else { return text }
+        var result: [UInt8] = []
+        result.reserveCapacity(text.utf8.count + 16)
+        var next = 0
+        text.withUTF8 { bytes in
+            for (range, fix) in fixes {
+                result.append(contentsOf: bytes[next..<range.lowerBound])
+                result.append(contentsOf: fix.utf8)
+                next = range.upperBound
+            }
+            result.append(contentsOf: bytes[next...])
+        }
+        return String(decoding: result, as: UTF8.self)
     }
 
     /// The correction of `word` when it is a typo; `word` must be lower-case and bare (the
@@ -140,16 +160,22 @@ public struct TypoCorrector: Sendable {
     /// `word` with its typo corrected, its punctuation and case around it kept ("Firday?" →
     /// "friday?"); nil when it is no typo. Only ASCII words are corrected.
     public func correction(of word: Substring) -> String? {
-        let bytes = Array(word.utf8)
+        var word = word
+        return word.withUTF8 { correction(of: $0) }
+    }
+
+    private func correction(of bytes: UnsafeBufferPointer<UInt8>) -> String? {
         var start = 0, end = bytes.count
         while start < end, Self.isPunctuation(bytes[start]) { start += 1 }
         while end > start, Self.isPunctuation(bytes[end - 1]) { end -= 1 }
-        guard lengths.contains(end - start) else { return nil }
-        let core = bytes[start..<end].map { (65...90).contains($0) ? $0 + 32 : $0 }
+        guard lengths.contains(end - start), firstBytes[Int(Self.lowercased(bytes[start]))] else { return nil }
+        let core = bytes[start..<end].map(Self.lowercased)
         guard core.allSatisfy({ (97...122).contains($0) || (48...57).contains($0) }),
-              let fixed = fix(String(decoding: core, as: UTF8.self)) else { return nil }
+              let fixed = typos[String(decoding: core, as: UTF8.self)] else { return nil }
         return String(decoding: bytes[..<start], as: UTF8.self) + fixed + String(decoding: bytes[end...], as: UTF8.self)
     }
+
+    private static func lowercased(_ byte: UInt8) -> UInt8 { (65...90).contains(byte) ? byte + 32 : byte }
 
     /// ASCII punctuation, which may be glued to a word ("tmrw," "firday?").
     static func isPunctuation(_ byte: UInt8) -> Bool {
