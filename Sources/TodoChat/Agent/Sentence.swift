@@ -82,6 +82,10 @@ struct Sentence: Hashable {
     /// Whether the sentence is one of `phrases`, punctuation around it aside ("stop repeating!").
     func isOne(of phrases: Set<String>) -> Bool { phrases.contains(lowerWithoutSurroundingPunctuation) }
 
+    /// The same for a short list written in place (an array literal picks this one): compared
+    /// one by one, where a `Set` built from the literal hashed every phrase on every call.
+    func isOne(of phrases: [String]) -> Bool { phrases.contains(lowerWithoutSurroundingPunctuation) }
+
     /// `lower` without the punctuation around it: Unicode's punctuation categories, those of
     /// Foundation's `punctuationCharacters`, read without bridging to NSString (6% of a listing
     /// turn's instructions went to trimming through Foundation, once per recognizer).
