@@ -148,6 +148,18 @@ import TodoCore
         #expect(parser.parse("delet #2") == .delete(.number(2)))
         #expect(parser.parse("compleet #2") == .complete(.number(2)))
         #expect(parser.parse("delete everythign tagged work") == .bulk(.delete, .tagged("work")))
+        // Short command words with their last two letters swapped, and date words so swapped.
+        #expect(parser.parse("unod") == .undo)
+        #expect(parser.parse("moev #1 to tomorrow") == .edit(.number(1), .reschedule("tomorrow")))
+        #expect(parser.parse("maek all my work tasks high priority") == .bulkEdit(.tagged("work"), .priority(.high)))
+        #expect(parser.parse("tga #2 with family") == .edit(.number(2), .addTags(["family"])))
+        #expect(parser.parse("lits my tasks") == parser.parse("list my tasks"))
+        #expect(parser.parse("what's due this wek?") == parser.parse("what's due this week?"))
+        #expect(parser.parse("add #errands to everything due saturdya") == .bulkEdit(.due(.day("saturday"), tag: nil), .addTags(["errands"])))
+        #expect(parser.parse("add call bank tomorrwo at 3pm") == .add("call bank tomorrow at 3pm"))
+        #expect(TypoCorrector.dates.fix("fridya") == "friday" && TypoCorrector.dates.fix("todya") == "today")
+        // A name one letter off a day stays a name.
+        #expect(TypoCorrector.dates.fix("frida") == nil && TypoCorrector.commands.corrected("Call Sundar") == "Call Sundar")
         #expect(parser.parse("add call mom tomorow") == .add("call mom tomorrow"))
         #expect(parser.parse("add call mom tmrw") == .add("call mom tomorrow"))
         #expect(parser.parse("add Run nxt monday") == .add("Run next monday"))
@@ -314,6 +326,11 @@ import TodoCore
         #expect(parser.parse("oops i meant lina") == .edit(.previous, .correctWord("lina", replacing: nil)))
         #expect(parser.parse("sorry, Lina not Lena") == .edit(.previous, .correctWord("Lina", replacing: "Lena")))
         #expect(parser.parse("no, I meant Joan, not Jan") == .edit(.previous, .correctWord("Joan", replacing: "Jan")))
+        // Without a marker, only one word for one word, with the comma.
+        #expect(parser.parse("Lina, not Lena") == .edit(.previous, .correctWord("Lina", replacing: "Lena")))
+        #expect(parser.parse("show work, not home") != .edit(.previous, .correctWord("show work", replacing: "home")))
+        #expect(TaskEditor.title("buy Lena's gift", correcting: "Lina", replacing: nil) == "buy Lina's gift")
+        #expect(TaskEditor.title("buy Lena’s gift", correcting: "Lina", replacing: "Lena") == "buy Lina’s gift")
         // A date is still a date; a number or an ordinal is no word; two words without "not" are not read.
         #expect(parser.parse("i meant friday") == .edit(.previous, .reschedule("friday")))
         #expect(parser.parse("i meant #3") != .edit(.previous, .correctWord("#3", replacing: nil)))

@@ -688,9 +688,15 @@ public struct IntentParser: Sendable {
             (rest, corrects) = (said, true)
         }
         rest = rest.before([" instead"]) ?? rest
-        guard corrects else { return nil }
+        // "Lina, not Lena": one word for another, without a marker, only with the comma.
+        guard corrects else { return oneWordForAnother(sentence) }
         if isWhen(rest.lower) { return .edit(.previous, .reschedule(rest.text)) }
         return meant || rest.contains(" not ") ? wordCorrection(rest) : nil
+    }
+
+    static func oneWordForAnother(_ sentence: Sentence) -> Intent? {
+        guard let (said, denied) = sentence.split(on: ", not "), !said.lower.contains(" "), !denied.lower.contains(" ") else { return nil }
+        return wordCorrection(sentence)
     }
 
     /// "(I meant) Lina, not Lena", "I meant Lina": a word of the title of the task just named,

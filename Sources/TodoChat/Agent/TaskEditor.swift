@@ -153,10 +153,12 @@ struct TaskEditor {
 
     /// `title` with one word replaced by `word`: the words `replaced` names (any case), or else the
     /// one word nearest to `word` in spelling, when it is a typo's distance and no other word is
-    /// as near. A capital the replaced word had stays.
+    /// as near. A capital the replaced word had stays, and so do the punctuation and possessive
+    /// around it ("Lena's," → "Lina's,").
     static func title(_ title: String, correcting word: String, replacing replaced: String?) -> String? {
         var words = title.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
-        let bare = words.map { $0.trimmingCharacters(in: .punctuationCharacters).lowercased() }
+        let parts = words.map(WordParts.init)
+        let bare = parts.map { $0.core.lowercased() }
         let range: Range<Int>
         if let replaced {
             let old = replaced.lowercased().split(separator: " ").map(String.init)
@@ -170,13 +172,24 @@ struct TaskEditor {
             range = index..<(index + 1)
         }
         var new = word
-        if let first = words[range.lowerBound].first, first.isUppercase, let initial = new.first, initial.isLowercase {
+        if let first = parts[range.lowerBound].core.first, first.isUppercase, let initial = new.first, initial.isLowercase {
             new = initial.uppercased() + new.dropFirst()
         }
-        // Punctuation around the replaced words stays ("Lena," → "Lina,").
-        let lead = words[range.lowerBound].prefix(while: { $0.isPunctuation })
-        let trail = String(words[range.upperBound - 1].reversed().prefix(while: { $0.isPunctuation }).reversed())
-        words.replaceSubrange(range, with: [lead + new + trail])
+        words.replaceSubrange(range, with: [parts[range.lowerBound].lead + new + parts[range.upperBound - 1].trail])
         return words.joined(separator: " ")
+    }
+
+    /// A word of a title as punctuation before it, the word, and a possessive and punctuation after it.
+    private struct WordParts {
+        var lead: Substring, core: Substring, trail: Substring
+
+        init(_ word: String) {
+            let start = word.firstIndex { !$0.isPunctuation } ?? word.endIndex
+            var end = word.lastIndex { !$0.isPunctuation }.map(word.index(after:)) ?? start
+            for possessive in ["'s", "’s"] where word[start..<end].hasSuffix(possessive) && word[start..<end].count > 2 {
+                end = word.index(end, offsetBy: -2)
+            }
+            (lead, core, trail) = (word[..<start], word[start..<max(start, end)], word[max(start, end)...])
+        }
     }
 }

@@ -4,10 +4,10 @@ import Foundation
 /// corrected word by word before a sentence is read. Only words that are not themselves known
 /// and are one edit (an insertion, deletion, substitution or swap of neighbours) from a target,
 /// keeping its first and last letters, are changed, and only from five letters up, so short
-/// words in titles stay. An edit at the end is how a word becomes another word or a name
-/// ("postponed", "reminds", "Frida", "Sundar", "Mondal"), rarely a typo; only a command word
-/// may lose its last letter or swap it with the one before ("delet", "compleet"), which makes no
-/// word or name of them.
+/// words in titles stay (a few short command words' swaps are listed: "moev", "unod"). An edit
+/// at the end is how a word becomes another word or a name ("postponed", "reminds", "Frida",
+/// "Sundar", "Mondal"), rarely a typo; but the last two letters swapped ("compleet", "fridya")
+/// make none, and a command word may lose its last letter ("delet").
 ///
 /// Two vocabularies: `dates` (quick-add: the words of dates) and `commands` (the chat: those
 /// and the command words of its grammar).
@@ -22,14 +22,15 @@ public struct TypoCorrector: Sendable {
     private let lengths: ClosedRange<Int>
     private let firstBytes: [Bool]
 
-    /// `clippedTargets`: targets whose last letter may be missing or swapped as well.
+    /// `clippedTargets`: targets whose last letter may be missing as well.
     init(abbreviations: [String: String], targets: [String], clippedTargets: [String] = []) {
         var typos = abbreviations
         var ambiguous: Set<String> = []
         let allTargets = targets + clippedTargets
         for target in allTargets {
             let bytes = Array(target.utf8)
-            let variants = Self.oneEditVariants(of: bytes) + (clippedTargets.contains(target) ? Self.endEdits(of: bytes) : [])
+            let variants = Self.oneEditVariants(of: bytes) + [Self.lastTwoSwapped(bytes)]
+                + (clippedTargets.contains(target) ? [Array(bytes.dropLast())] : [])
             // A typo keeps the word's first letter: one there is rare, and looking only at
             // words that start like a target leaves most words unhashed.
             for variant in variants where variant.count >= 5 && variant.first == bytes.first {
@@ -79,18 +80,18 @@ public struct TypoCorrector: Sendable {
         return variants
     }
 
-    /// A command word's last letter missing or swapped with the one before ("delet", "compleet",
-    /// "everythign"): neither makes a word or name of them.
-    static func endEdits(of word: [UInt8]) -> [[UInt8]] {
+    /// A target's last two letters swapped ("compleet", "everythign", "tomorrwo", "fridya"): no
+    /// word or name is made so, as a changed or missing last letter makes ("Frida", "Sundar").
+    static func lastTwoSwapped(_ word: [UInt8]) -> [UInt8] {
         var swapped = word
         swapped.swapAt(word.count - 2, word.count - 1)
-        return [Array(word.dropLast()), swapped]
+        return swapped
     }
 
     static let dateAbbreviations: [String: String] = [
         "tmrw": "tomorrow", "tmr": "tomorrow", "tmrrw": "tomorrow", "tomoz": "tomorrow", "2moro": "tomorrow", "2morrow": "tomorrow",
         "tdy": "today", "2day": "today", "tonite": "tonight", "tues": "tuesday", "thur": "thursday", "thurs": "thursday",
-        "nxt": "next", "evry": "every",
+        "nxt": "next", "evry": "every", "wek": "week",
         // Two edits from the word, too common to leave: the table holds only typos one edit away.
         "tommorow": "tomorrow", "tommorrow": "tomorrow", "wensday": "wednesday", "wendsday": "wednesday", "wednsday": "wednesday",
         "wedensday": "wednesday", "wedsday": "wednesday",
@@ -104,7 +105,11 @@ public struct TypoCorrector: Sendable {
     /// Date words and the chat's command words.
     public static let commands = TypoCorrector(
         abbreviations: dateAbbreviations.merging(["pls": "please", "plz": "please", "shwo": "show", "lsit": "list", "resheduel": "reschedule",
-                                                  "reschedual": "reschedule"]) { old, _ in old },
+                                                  "reschedual": "reschedule",
+                                                  // Short command words, below the five letters the table's own typos start at.
+                                                  "sohw": "show", "lits": "list", "unod": "undo", "udno": "undo", "moev": "move",
+                                                  "mvoe": "move", "maek": "make", "mkae": "make", "mrak": "mark", "makr": "mark",
+                                                  "tga": "tag"]) { old, _ in old },
         targets: dateTargets + ["yesterday"],
         clippedTargets: [
             "complete", "delete", "remove", "reschedule", "reopen", "rename", "remind", "priority", "overdue", "undo",
