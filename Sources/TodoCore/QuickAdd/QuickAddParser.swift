@@ -157,6 +157,8 @@ public struct QuickAddParser: Sendable {
             state = probe
             return count
         }
+        // "Text June about the 21st", "Email Sam re the 30th": what the task is about, not when it is due.
+        if index > 0, words.first == "the", ["about", "re", "regarding", "concerning"].contains(state.allWords[index - 1]) { return 0 }
         return recognizeDateOrTime(words: words, index: index, allowBareHour: false, afterDeadline: false, afterPreposition: false, &state)
     }
 

@@ -383,10 +383,14 @@ enum QuickAddVocabulary {
             let tail = ofTheMonth(Array(words.dropFirst(count + 1))) ?? 0
             return ("FREQ=MONTHLY;BYDAY=" + ordinals.map { "\($0)" + weekdayCodes[day - 1] }.joined(separator: ","), count + 1 + tail)
         }
-        if ordinals.count == 1, let n = ordinals.first, n >= 2 {
+        if ordinals.count == 1, let n = ordinals.first {
             // "every 2nd day", "every 3rd week on monday": as "every 2 days", "every 3 weeks on monday".
-            guard next == "day" || next == "week" || next == "month" || next == "year" else { return nil }
-            return everyPhrase([String(n)] + words.dropFirst())
+            if n >= 2, next == "day" || next == "week" || next == "month" || next == "year" { return everyPhrase([String(n)] + words.dropFirst()) }
+            // "every 25th": that day of every month, as "the 25th of every month" says; in digits,
+            // and not before a word that makes it part of a longer date ("every 1st of May").
+            guard (1...31).contains(n), first.utf8.first.map(isDigit) == true, next != "of", months[next] == nil,
+                  !["day", "days", "week", "weeks", "month", "months", "year", "years"].contains(next) else { return nil }
+            return ("FREQ=MONTHLY;BYMONTHDAY=\(n)", count)
         }
         guard ordinals.count > 1, !ordinals.contains(-1) else { return nil }
         let tail = ofTheMonth(Array(words.dropFirst(count))) ?? 0
@@ -407,7 +411,7 @@ enum QuickAddVocabulary {
         if words.count >= 2, first == "last", words[1] == "day", let tail = ofTheMonth(Array(words.dropFirst(2))) {
             return ("FREQ=MONTHLY;BYMONTHDAY=-1", 2 + tail)
         }
-        if words.count >= 2, let phrase = everyOrdinals(words) { return phrase }
+        if let phrase = everyOrdinals(words) { return phrase }
         var interval = 1, used = 0
         if first == "other" || first == "alternate" {
             // "every alternate day": Indian English for every other day.
@@ -717,7 +721,8 @@ enum QuickAddVocabulary {
         return nil
     }
 
-    /// "Black Friday", "Cyber Monday", "Easter Sunday", "Easter weekend", "Labor Day weekend":
+    /// "Black Friday", "Cyber Monday", "Easter Sunday", "Easter weekend", "Labor Day weekend",
+    /// "Labour weekend", "Queen's Birthday weekend":
     /// a weekday or weekend a word before it makes a name (of a sale, a holiday); "deals",
     /// "sale" or a date may follow it, not be it.
     static func isNamedDay(_ previous: String, _ weekday: String) -> Bool {
@@ -726,7 +731,8 @@ enum QuickAddVocabulary {
              ("whit", "sunday"), ("whit", "monday"), ("palm", "sunday"), ("ash", "wednesday"), ("shrove", "tuesday"),
              ("maundy", "thursday"), ("holy", "thursday"), ("giving", "tuesday"), ("super", "tuesday"), ("bowl", "sunday"),
              ("mothering", "sunday"), ("small", "saturday"), ("easter", "weekend"), ("holiday", "weekend"), ("day", "weekend"),
-             ("thanksgiving", "weekend"), ("bank", "weekend"): true
+             ("thanksgiving", "weekend"), ("bank", "weekend"), ("labour", "weekend"), ("labor", "weekend"), ("birthday", "weekend"),
+             ("anzac", "weekend"), ("waitangi", "weekend"), ("matariki", "weekend"): true
         default: false
         }
     }
@@ -904,12 +910,20 @@ enum QuickAddVocabulary {
         // "14-07-2026": as with slashes, but only with its year ("pages 40-60", "555-1234").
         let isDashed = word.utf8.contains(UInt8(ascii: "-"))
         let parts = word.split(separator: isDashed ? "-" : "/", omittingEmptySubsequences: false)
-        guard parts.count == 3 || parts.count == 2 && !isDashed, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) }),
-              parts[0].count <= 2, parts[1].count <= 2, let a = Int(parts[0]), let b = Int(parts[1]) else { return nil }
+        guard parts.count == 3 || parts.count == 2 && !isDashed, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) }) else { return nil }
+        // "2026/04/17": the year first, as ISO writes it with dashes (and South Africa with slashes).
+        if parts.count == 3, !isDashed, parts[0].count == 4, parts[1].count <= 2, parts[2].count <= 2,
+           let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) {
+            return (1...12).contains(month) && (1...31).contains(day) ? (month, day, year) : nil
+        }
+        guard parts[0].count <= 2, parts[1].count <= 2, let a = Int(parts[0]), let b = Int(parts[1]) else { return nil }
         var (month, day) = dateOrder == .dayFirst ? (b, a) : (a, b)
         if month > 12, day <= 12 { (month, day) = (day, month) }
         guard (1...12).contains(month), (1...31).contains(day) else { return nil }
         guard parts.count == 3 else { return (month, day, nil) }
+        // "3/9/26": two digits of the year are this century's; with slashes only (dashed numbers
+        // are also page ranges and phone numbers).
+        if parts[2].count == 2, !isDashed, let year = Int(parts[2]) { return (month, day, 2000 + year) }
         guard parts[2].count == 4, let year = Int(parts[2]) else { return nil }
         return (month, day, year)
     }
