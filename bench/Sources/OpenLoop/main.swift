@@ -4,7 +4,10 @@
 // answer delays the requests behind it and they are never counted as late: its p99 hides the
 // queueing. Here a connection that falls behind sends at once and the wait counts.
 //
-//   todo-bench-open-loop --port P --rate R --seconds S --connections N --requests FILE [--trace OUT]
+//   todo-bench-open-loop --port P --rate R --seconds S --connections N --requests FILE [--threads T] [--trace OUT]
+//
+// The connections are spread over T threads (2 by default), each waiting on all of its sockets at
+// once, so that the client costs little CPU beside the server it measures on the same cores.
 //
 // FILE has one request per line, tab-separated: USER METHOD PATH TOKEN [BODY]. Every user gets
 // traffic: connection c speaks for users c, c + N, c + 2N… (N connections; user c % users when
@@ -25,6 +28,8 @@ struct Options {
     var connections = 32
     var requestsPath = ""
     var tracePath: String?
+    /// Threads the connections are spread over (each waits on its sockets at once).
+    var threads = 2
 
     init(_ arguments: [String]) {
         var iterator = arguments.dropFirst().makeIterator()
@@ -37,11 +42,12 @@ struct Options {
             case "--connections": connections = Int(value) ?? 0
             case "--requests": requestsPath = value
             case "--trace": tracePath = value
+            case "--threads": threads = Int(value) ?? 0
             default: Self.fail("unknown option \(flag)")
             }
         }
-        if port == 0 || rate <= 0 || seconds <= 0 || connections <= 0 || requestsPath.isEmpty {
-            Self.fail("usage: todo-bench-open-loop --port P --rate R --seconds S --connections N --requests FILE [--trace OUT]")
+        if port == 0 || rate <= 0 || seconds <= 0 || connections <= 0 || threads <= 0 || requestsPath.isEmpty {
+            Self.fail("usage: todo-bench-open-loop --port P --rate R --seconds S --connections N --requests FILE [--threads T] [--trace OUT]")
         }
     }
 
@@ -86,20 +92,20 @@ struct UserRequests: Sendable {
     }
 }
 
-/// One keep-alive connection to 127.0.0.1, with blocking reads bounded by a timeout.
+/// One keep-alive connection to 127.0.0.1, non-blocking: a thread waits on several at once.
 final class Connection {
-    private let socket: Int32
+    let socket: Int32
     private var buffer = [UInt8](repeating: 0, count: 1 << 16)
-    /// Bytes received past the end of the last response (none with one request in flight).
-    private var pending: [UInt8] = []
+    /// Bytes received of the response in flight (and any past its end).
+    private var response: [UInt8] = []
+    private var headerEnd: Int?
+    private var bodyLength = 0
 
     init?(port: UInt16) {
         socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socket >= 0 else { return nil }
         var one: Int32 = 1
         setsockopt(socket, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
-        setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = port.bigEndian
@@ -111,38 +117,49 @@ final class Connection {
             Glibc.close(socket)
             return nil
         }
+        _ = fcntl(socket, F_SETFL, fcntl(socket, F_GETFL) | O_NONBLOCK)
     }
 
     deinit { Glibc.close(socket) }
 
-    /// Sends the request and reads its response; returns the status, or nil if the connection broke.
-    func exchange(_ request: [UInt8]) -> Int? {
+    /// Sends a whole request (a few hundred bytes: the socket's buffer takes it at once; a full
+    /// buffer is waited out).
+    func send(_ request: [UInt8]) -> Bool {
         var sent = 0
         while sent < request.count {
-            let written = request[sent...].withUnsafeBytes { send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            guard written > 0 else { return nil }
-            sent += written
+            let written = request[sent...].withUnsafeBytes { Glibc.send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            if written > 0 { sent += written; continue }
+            guard written < 0, errno == EAGAIN || errno == EWOULDBLOCK else { return false }
+            var fd = pollfd(fd: socket, events: Int16(POLLOUT), revents: 0)
+            _ = poll(&fd, 1, 1000)
         }
-        var response = pending
-        pending = []
-        var headerEnd: Int?
-        var bodyLength = 0
+        return true
+    }
+
+    enum Received { case waiting, complete(status: Int), broken }
+
+    /// Reads what has arrived; `.complete` once the whole response is in.
+    func receive() -> Received {
         while true {
-            if headerEnd == nil, let end = Self.headerEnd(response) {
-                headerEnd = end
-                guard let length = Self.contentLength(response[..<end]) else { return nil }
-                bodyLength = length
-            }
-            if let end = headerEnd, response.count >= end + bodyLength {
-                pending = Array(response[(end + bodyLength)...])
-                // "HTTP/1.1 200 …": the status is bytes 9–11.
-                guard response.count >= 12, let status = Int(String(decoding: response[9..<12], as: UTF8.self)) else { return nil }
-                return status
-            }
             let received = buffer.withUnsafeMutableBytes { recv(socket, $0.baseAddress, $0.count, 0) }
-            guard received > 0 else { return nil }
-            response += buffer[..<received]
+            if received > 0 {
+                response += buffer[..<received]
+                continue
+            }
+            if received < 0, errno == EAGAIN || errno == EWOULDBLOCK { break }
+            return .broken
         }
+        if headerEnd == nil, let end = Self.headerEnd(response) {
+            headerEnd = end
+            guard let length = Self.contentLength(response[..<end]) else { return .broken }
+            bodyLength = length
+        }
+        guard let end = headerEnd, response.count >= end + bodyLength else { return .waiting }
+        // "HTTP/1.1 200 …": the status is bytes 9–11.
+        guard response.count >= 12, let status = Int(String(decoding: response[9..<12], as: UTF8.self)) else { return .broken }
+        response = Array(response[(end + bodyLength)...])
+        headerEnd = nil
+        return .complete(status: status)
     }
 
     /// The index just past the blank line that ends the head, if it has arrived.
@@ -199,40 +216,88 @@ func monotonicSeconds() -> Double {
     return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
 }
 
-func sleep(until seconds: Double) {
-    var time = timespec(tv_sec: Int(seconds), tv_nsec: Int((seconds - seconds.rounded(.down)) * 1e9))
-    while clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &time, nil) == EINTR {}
+/// What one connection is doing: its schedule, the time its next request is due, and whether
+/// one is in flight (sent at `due`, waiting for its answer).
+final class Sender: @unchecked Sendable { // made before the threads start, then used by one thread only
+    let index: Int
+    let schedule: [(request: [UInt8], place: Int)]
+    var connection: Connection?
+    var next = 0
+    var due: Double
+    var inFlight = false
+    var result = ConnectionResult()
+
+    init(index: Int, schedule: [(request: [UInt8], place: Int)], due: Double) {
+        self.index = index
+        self.schedule = schedule
+        self.due = due
+    }
 }
 
-/// Sends connection `index`'s share of the schedule: every `connections / rate` seconds, offset
-/// so the connections' sends interleave evenly.
-func run(index: Int, options: Options, schedule: [(request: [UInt8], place: Int)], start: Double) -> ConnectionResult {
-    var result = ConnectionResult()
+/// glibc's `ppoll` (poll with a timeout in nanoseconds: `poll`'s milliseconds would make sends up
+/// to a millisecond late, which counts as latency); Swift's Glibc module leaves it out, as it is
+/// declared only for _GNU_SOURCE.
+@_silgen_name("ppoll")
+func ppoll(_ fds: UnsafeMutablePointer<pollfd>, _ count: nfds_t, _ timeout: UnsafePointer<timespec>?, _ mask: UnsafeRawPointer?) -> Int32
+
+/// Sends the share of the schedule of every connection in `senders` from one thread: each
+/// connection every `connections / rate` seconds, offset so that all connections' sends
+/// interleave evenly. A thread waits on all its sockets at once (ppoll, with the time to the
+/// next send as its timeout): a thread per connection, each asleep between its own sends, cost
+/// more CPU than the server at tens of thousands of requests a second on the same cores.
+func run(_ senders: [Sender], options: Options, start: Double) {
     let interval = Double(options.connections) / options.rate
     let end = start + options.seconds
     // A connection that falls this far behind stops: what it did not send is reported.
     let giveUp = end + 5
-    var connection = Connection(port: options.port)
-    var scheduled = start + Double(index) / options.rate
-    var next = 0
-    while scheduled < end {
-        if monotonicSeconds() > giveUp {
-            result.unsent = Int(((end - scheduled) / interval).rounded(.up))
-            break
-        }
-        sleep(until: scheduled)
-        if connection == nil { connection = Connection(port: options.port) }
-        let (request, place) = schedule[next % schedule.count]
-        let status = connection?.exchange(request)
-        result.latencies.append(monotonicSeconds() - scheduled)
-        result.scheduledAt.append(scheduled - start)
-        result.places.append(place)
-        if status == nil { connection = nil }
-        if !(200..<300).contains(status ?? 0) { result.errors += 1 }
-        next += 1
-        scheduled += interval
+    func finish(_ sender: Sender, status: Int?, at now: Double) {
+        sender.result.latencies.append(now - sender.due)
+        sender.result.scheduledAt.append(sender.due - start)
+        sender.result.places.append(sender.schedule[sender.next % sender.schedule.count].place)
+        if status == nil { sender.connection = nil }
+        if !(200..<300).contains(status ?? 0) { sender.result.errors += 1 }
+        sender.inFlight = false
+        sender.next += 1
+        sender.due += interval
     }
-    return result
+    var fds = [pollfd](repeating: pollfd(), count: senders.count)
+    while true {
+        var now = monotonicSeconds()
+        if now > giveUp {
+            for sender in senders where sender.due < end { sender.result.unsent = Int(((end - sender.due) / interval).rounded(.up)) }
+            return
+        }
+        // Send what is due on every idle connection.
+        var earliest = Double.infinity
+        for sender in senders where !sender.inFlight && sender.due < end {
+            if sender.due <= now {
+                if sender.connection == nil { sender.connection = Connection(port: options.port) }
+                if let connection = sender.connection, connection.send(sender.schedule[sender.next % sender.schedule.count].request) {
+                    sender.inFlight = true
+                } else {
+                    finish(sender, status: nil, at: monotonicSeconds())
+                    if sender.due < end { earliest = min(earliest, sender.due) }
+                }
+            } else {
+                earliest = min(earliest, sender.due)
+            }
+        }
+        let waiting = senders.filter(\.inFlight)
+        if waiting.isEmpty && earliest == .infinity { return }
+        for (slot, sender) in waiting.enumerated() { fds[slot] = pollfd(fd: sender.connection!.socket, events: Int16(POLLIN), revents: 0) }
+        now = monotonicSeconds()
+        let wait = earliest == .infinity ? 0.1 : max(0, earliest - now)
+        var timeout = timespec(tv_sec: Int(wait), tv_nsec: Int((wait - wait.rounded(.down)) * 1e9))
+        let ready = ppoll(&fds, nfds_t(waiting.count), &timeout, nil)
+        guard ready > 0 else { continue }
+        for (slot, sender) in waiting.enumerated() where fds[slot].revents != 0 {
+            switch sender.connection!.receive() {
+            case .waiting: continue
+            case .complete(let status): finish(sender, status: status, at: monotonicSeconds())
+            case .broken: finish(sender, status: nil, at: monotonicSeconds())
+            }
+        }
+    }
 }
 
 let options = Options(CommandLine.arguments)
@@ -241,14 +306,21 @@ let results = Results()
 let done = DispatchGroup()
 // Connections get going before the clock starts, so the first sends are on time.
 let start = monotonicSeconds() + 0.2
-for index in 0..<options.connections {
+let senders = (0..<options.connections).map { index in
+    Sender(index: index, schedule: UserRequests.schedule(for: index, of: options.connections, users: users),
+           due: start + Double(index) / options.rate)
+}
+for sender in senders { sender.connection = Connection(port: options.port) }
+let threads = min(options.threads, options.connections)
+for thread in 0..<threads {
     done.enter()
-    let schedule = UserRequests.schedule(for: index, of: options.connections, users: users)
-    let thread = Thread { [results, options, start, done] in
-        results.add(run(index: index, options: options, schedule: schedule, start: start))
+    let mine = senders.filter { $0.index % threads == thread }
+    let worker = Thread { [results, options, start, done] in
+        run(mine, options: options, start: start)
+        for sender in mine { results.add(sender.result) }
         done.leave()
     }
-    thread.start()
+    worker.start()
 }
 done.wait()
 
