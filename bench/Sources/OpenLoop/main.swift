@@ -264,6 +264,8 @@ func run(_ senders: [Sender], options: Options, start: Double) {
     while true {
         var now = monotonicSeconds()
         if now > giveUp {
+            // A request still unanswered is counted as broken, as a read timing out was before.
+            for sender in senders where sender.inFlight { finish(sender, status: nil, at: now) }
             for sender in senders where sender.due < end { sender.result.unsent = Int(((end - sender.due) / interval).rounded(.up)) }
             return
         }
