@@ -28,6 +28,26 @@ import Testing
         #expect(try sandbox.allTasks().count == 1, "a question changes nothing")
     }
 
+    /// No recurring-task service runs beside a local `todo chat`: completing a repeating task
+    /// makes its next task at once, as `todo done` does (the series stopped there before), and
+    /// "undo" takes that task back with the completion.
+    @Test func completingARepeatingTaskMakesItsNextTaskAndUndoTakesItBack() throws {
+        let sandbox = try CLISandbox()
+        let result = try session(sandbox, ["add Water the plants every day", "complete it"])
+        #expect(result.status == 0, "\(result)")
+        var tasks = try sandbox.allTasks()
+        #expect(tasks.count == 2, "\(tasks)")
+        #expect(Set(tasks.compactMap { $0["status"] as? String }) == ["completed", "pending"], "\(tasks)")
+        let pending = tasks.first { $0["status"] as? String == "pending" }
+        #expect(pending?["title"] as? String == "Water the plants")
+        #expect(pending?["due_at"] as? String == "2026-03-11T00:00:00+01:00", "\(String(describing: pending))")
+
+        let undone = try session(sandbox, ["add Take pills every day at 8pm", "complete it", "undo"])
+        #expect(undone.status == 0, "\(undone)")
+        tasks = try sandbox.allTasks().filter { $0["title"] as? String == "Take pills" }
+        #expect(tasks.count == 1 && tasks.first?["status"] as? String == "pending", "\(tasks)")
+    }
+
     @Test func aConfiguredModelThatCannotBeReachedLeavesTheTurnToTheOfflineAgent() throws {
         let sandbox = try CLISandbox()
         // A port nothing listens on: the connection is refused at once.

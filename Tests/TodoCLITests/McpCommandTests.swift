@@ -41,6 +41,23 @@ import Testing
         #expect(titles == ["Pay rent"], "only the one valid call added a task")
     }
 
+    /// No recurring-task service runs beside a local `todo mcp`: `complete_task` on a repeating
+    /// task makes its next task at once, as `todo done` does (the series stopped there before).
+    @Test func completingARepeatingTaskMakesItsNextTask() throws {
+        let sandbox = try CLISandbox()
+        let added = try sandbox.run("add", "Water the plants every day", "--json")
+        let id = try #require(try added.jsonObject()["id"] as? String, "\(added)")
+        let answers = try answers(sandbox, [
+            Self.initialize,
+            #"{"jsonrpc":"2.0","method":"notifications/initialized"}"#,
+            #"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"complete_task","arguments":{"task_id":""# + id + #""}}}"#,
+        ])
+        #expect((answers.last?["result"] as? [String: Any])?["isError"] as? Bool != true, "\(answers)")
+        let tasks = try sandbox.allTasks()
+        #expect(tasks.count == 2, "\(tasks)")
+        #expect(tasks.contains { $0["status"] as? String == "pending" && $0["title"] as? String == "Water the plants" }, "\(tasks)")
+    }
+
     /// After an `initialize` that settled on 2025-03-26, a line may be a batch: its answers
     /// are one line, an array; under a later revision a batch is one error.
     @Test func aBatchLineUnder2025_03_26IsAnsweredInOneLine() throws {

@@ -13,11 +13,15 @@ public struct ChatTurns: Sendable {
     /// Where the actions' tasks are written from: a server shares its listings' cache, so a
     /// task listed again (every "what's due today?") is copied, not written again.
     let taskJSON: TaskJSONCache?
+    /// Set on a local database, where no recurring-task service runs (`ToolContext.series`).
+    let series: (any SeriesRepository)?
 
-    public init(store: any TaskRepository & ConversationRepository, agent: any ChatAgent, taskJSON: TaskJSONCache? = nil) {
+    public init(store: any TaskRepository & ConversationRepository, agent: any ChatAgent, taskJSON: TaskJSONCache? = nil,
+                series: (any SeriesRepository)? = nil) {
         self.store = store
         self.agent = agent
         self.taskJSON = taskJSON
+        self.series = series
     }
 
     /// Answers `message` as `userID`, in the conversation `conversationID` names (a new one when
@@ -44,7 +48,7 @@ public struct ChatTurns: Sendable {
         } else {
             conversationID = UUID.timeOrdered(at: recordedAt)
         }
-        let tools = ToolContext(store: store, userID: userID, now: now, zoneName: zoneName, zone: zone)
+        let tools = ToolContext(store: store, userID: userID, now: now, zoneName: zoneName, zone: zone, series: series)
         let isNew = given == nil
         let answer = agent.respond(to: message.text, state: state, history: { last in
             isNew ? [] : try store.messages(conversationID: conversationID, userID: userID, last: last) ?? []

@@ -10,13 +10,18 @@ public struct ToolContext: Sendable {
     public var now: Date
     public var zoneName: String
     public var zone: TimeZone
+    /// Set where no recurring-task service runs (`todo chat` and `todo mcp` on a local
+    /// database): completing a repeating task then makes its next task at once, as `todo done`
+    /// does. The server leaves it nil: its service makes the next task from the event.
+    public var series: (any SeriesRepository)?
 
-    public init(store: any TaskRepository, userID: UUID, now: Date, zoneName: String, zone: TimeZone) {
+    public init(store: any TaskRepository, userID: UUID, now: Date, zoneName: String, zone: TimeZone, series: (any SeriesRepository)? = nil) {
         self.store = store
         self.userID = userID
         self.now = now
         self.zoneName = zoneName
         self.zone = zone
+        self.series = series
     }
 }
 

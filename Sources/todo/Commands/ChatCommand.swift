@@ -57,7 +57,8 @@ struct ChatCommand: Command {
         let agent = BackendAPI.chatAgent(llm, logger: Logger(label: "todo.chat", level: .warning, writer: logWriter), metrics: nil)
         let setting = try context.databaseSetting()
         try context.withLocalStore { store, user in
-            let turns = ChatTurns(store: store, agent: agent)
+            // No recurring-task service runs here: a completed repeating task's next one is made at once.
+            let turns = ChatTurns(store: store, agent: agent, series: store)
             try talk(to: LocalChatAccess(turns: turns, user: user, zone: context.localTimeZone, place: setting.url.location), context)
         }
     }

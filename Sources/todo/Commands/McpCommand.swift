@@ -35,7 +35,8 @@ struct McpCommand: Command {
         let zone = context.localTimeZone
         let server = MCPServer(serverVersion: CommandLineTool.todo.version)
         try context.withLocalStore { store, user in
-            let tools = { ToolContext(store: store, userID: user.id, now: context.currentTime, zoneName: zone.taskZoneName, zone: zone) }
+            // No recurring-task service runs here: a completed repeating task's next one is made at once.
+            let tools = { ToolContext(store: store, userID: user.id, now: context.currentTime, zoneName: zone.taskZoneName, zone: zone, series: store) }
             StandardStreams.writeErrorLine("todo mcp: serving the local tasks on stdio")
             // The revision `initialize` settled decides whether a line may be a batch (2025-03-26).
             var batches = false
