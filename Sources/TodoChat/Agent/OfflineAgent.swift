@@ -375,7 +375,9 @@ struct AgentTurn {
         // The action shows what was listed, as a listing by due date does.
         actions[actions.count - 1].result.tasks = done
         remember(listing: done)
-        let when = days.first == days.last ? wording.date(start, allDay: true) : wording.date(start, allDay: true) + " – " + wording.date(ZonedTime.startOfDay(days.last, in: context.zone), allDay: true)
+        // "from today to Sunday 15 March": a dash between them read as if today were the Sunday.
+        let when = days.first == days.last ? wording.date(start, allDay: true)
+            : "from " + wording.date(start, allDay: true) + " to " + wording.date(ZonedTime.startOfDay(days.last, in: context.zone), allDay: true)
         return wording.listing(done, describing: "tasks completed " + (range.isBefore ? "before " : "") + when)
     }
 
@@ -402,7 +404,7 @@ struct AgentTurn {
                 range = (first.addingTimeInterval(-0.001), ZonedTime.startOfDay(days.last.adding(days: 1), in: context.zone))
                 wanted = (days.first, days.last)
                 when = days.first == days.last ? " due " + wording.date(first, allDay: true)
-                    : " due " + wording.date(first, allDay: true) + " – " + wording.date(ZonedTime.startOfDay(days.last, in: context.zone), allDay: true)
+                    : " due from " + wording.date(first, allDay: true) + " to " + wording.date(ZonedTime.startOfDay(days.last, in: context.zone), allDay: true)
             }
         }
         // An all-day task is due on its own date, in its own zone: the range is read 14 hours
@@ -525,7 +527,7 @@ struct AgentTurn {
         switch edit {
         case .reschedule, .shift: return "Moved \(label) to \(wording.dueDate(of: task) ?? "no date")."
         case .clearDue: return "\(label) has no due date now" + (before.reminders.isEmpty ? "." : ", nor the reminders that counted from it.")
-        case .rename, .correctWord: return "Renamed it to \(label)."
+        case .rename, .correctWord: return "Renamed #\(task.number) to “\(task.title)”."
         case .priority(let priority): return priority == .none ? "\(label) has no priority now." : "\(label) is \(priority.rawValue) priority now."
         case .priorityStep: return "\(label) is \(task.priority == .none ? "normal" : task.priority.rawValue) priority now."
         case .addTags, .removeTags, .clearTags:
