@@ -333,10 +333,7 @@ struct AgentTurn {
         do throws(ListingFailure) {
             (tasks, when) = try matching(request)
         } catch {
-            switch error {
-            case .unknownDay: return Self.unknownDay
-            case .tool(let failure): return Self.sorry(failure)
-            }
+            return error.reply
         }
         remember(listing: tasks)
         var what = request.overdue ? "overdue tasks" : request.status == .completed ? "completed tasks"
@@ -375,10 +372,7 @@ struct AgentTurn {
         // The action shows what was listed, as a listing by due date does.
         actions[actions.count - 1].result.tasks = done
         remember(listing: done)
-        // "from today to Sunday 15 March": a dash between them read as if today were the Sunday.
-        let when = days.first == days.last ? wording.date(start, allDay: true)
-            : "from " + wording.date(start, allDay: true) + " to " + wording.date(ZonedTime.startOfDay(days.last, in: context.zone), allDay: true)
-        return wording.listing(done, describing: "tasks completed " + (range.isBefore ? "before " : "") + when)
+        return wording.listing(done, describing: "tasks completed " + (range.isBefore ? "before " : "") + span(days))
     }
 
     static let unknownDay = "I couldn’t tell which day you mean. Try “what’s due tomorrow?”, “what’s due on friday?” or “what’s due in the next 3 days?”."
@@ -386,6 +380,21 @@ struct AgentTurn {
     enum ListingFailure: Error {
         case unknownDay
         case tool(ToolError)
+
+        /// What the reply says instead of the listing.
+        var reply: String {
+            switch self {
+            case .unknownDay: AgentTurn.unknownDay
+            case .tool(let failure): AgentTurn.sorry(failure)
+            }
+        }
+    }
+
+    /// "today", or "from today to Sunday 15 March" (a dash between the two read as if today
+    /// were the Sunday).
+    func span(_ days: (first: CivilDate, last: CivilDate)) -> String {
+        let first = wording.date(ZonedTime.startOfDay(days.first, in: context.zone), allDay: true)
+        return days.first == days.last ? first : "from " + first + " to " + wording.date(ZonedTime.startOfDay(days.last, in: context.zone), allDay: true)
     }
 
     /// The tasks `request` names, and the days it asked about in words (" due Friday 13 March").
@@ -403,8 +412,7 @@ struct AgentTurn {
             } else {
                 range = (first.addingTimeInterval(-0.001), ZonedTime.startOfDay(days.last.adding(days: 1), in: context.zone))
                 wanted = (days.first, days.last)
-                when = days.first == days.last ? " due " + wording.date(first, allDay: true)
-                    : " due from " + wording.date(first, allDay: true) + " to " + wording.date(ZonedTime.startOfDay(days.last, in: context.zone), allDay: true)
+                when = " due " + span(days)
             }
         }
         // An all-day task is due on its own date, in its own zone: the range is read 14 hours
@@ -550,12 +558,7 @@ struct AgentTurn {
         case (.delete, _): .all
         }
         let tasks: [TodoTask]
-        do throws(ListingFailure) { tasks = try self.tasks(of: selection, status: status) } catch {
-            switch error {
-            case .unknownDay: return Self.unknownDay
-            case .tool(let failure): return Self.sorry(failure)
-            }
-        }
+        do throws(ListingFailure) { tasks = try self.tasks(of: selection, status: status) } catch { return error.reply }
         guard !tasks.isEmpty else { return "There are no such tasks, so there is nothing to change." }
         state.listing = tasks.map(\.id)
         state.pending = .confirm(action, tasks: tasks.map(\.id))
@@ -591,10 +594,7 @@ struct AgentTurn {
         }
         let selected: [TodoTask]
         do throws(ListingFailure) { selected = try self.tasks(of: selection, status: selection == .completed ? .completed : .pending) } catch {
-            switch error {
-            case .unknownDay: return Self.unknownDay
-            case .tool(let failure): return Self.sorry(failure)
-            }
+            return error.reply
         }
         guard !selected.isEmpty else { return "There are no such \(selection == .completed ? "" : "pending ")tasks, so there is nothing to change." }
         let editor = TaskEditor(now: context.now, zone: context.zone, zoneName: context.zoneName)

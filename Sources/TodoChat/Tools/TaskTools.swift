@@ -214,12 +214,10 @@ public enum TaskTools {
         input: oneTask, output: change, changesTasks: true
     ) { arguments, context throws(ToolError) in
         let id = try task(arguments.taskReference(), context).id
-        if let series = context.series {
-            return changeResult(try storing { try series.completeTaskContinuingSeries(id: id, userID: context.userID, expectedVersion: nil, now: context.now).completed },
-                                "completed")
-        }
-        return changeResult(try storing { try context.store.completeTask(id: id, userID: context.userID, expectedVersion: nil, now: context.now) },
-                            "completed")
+        return changeResult(try storing {
+            try context.series?.completeTaskContinuingSeries(id: id, userID: context.userID, expectedVersion: nil, now: context.now).completed
+                ?? context.store.completeTask(id: id, userID: context.userID, expectedVersion: nil, now: context.now)
+        }, "completed")
     }
 
     static let reopen = ChatTool(

@@ -176,7 +176,7 @@ public struct TypoCorrector: Sendable {
         guard lengths.contains(end - start), firstBytes[Int(Self.lowercased(bytes[start]))] else { return nil }
         let core = bytes[start..<end].map(Self.lowercased)
         guard core.allSatisfy({ (97...122).contains($0) || (48...57).contains($0) }),
-              let fixed = typos[String(decoding: core, as: UTF8.self)] else { return nil }
+              let fixed = fix(String(decoding: core, as: UTF8.self)) else { return nil }
         return String(decoding: bytes[..<start], as: UTF8.self) + fixed + String(decoding: bytes[end...], as: UTF8.self)
     }
 
