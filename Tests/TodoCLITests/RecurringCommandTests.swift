@@ -62,4 +62,19 @@ import TodoTestSupport
         #expect(listing.contains("#1  Standup   tomorrow 09:30 (every weekday)\n"), "\(listing)")
         #expect(listing.contains("#2  Call Ana  tomorrow\n"), "\(listing)")
     }
+
+    /// The rule keeps its end as a UTC instant (the end of the local day); every command says
+    /// the task's own date instead of "until 2026-03-31T21:59:59Z".
+    @Test func aSeriesEndIsSaidAsTheTasksDate() throws {
+        let sandbox = try CLISandbox()
+        #expect(try sandbox.succeed("add", "Standup every weekday at 9:30 until March 31")
+            == "Added #1 \"Standup\" — due Wed 11 Mar 09:30, every weekday, until 2026-03-31\n")
+        #expect(try sandbox.allTasks().first?["recurrence"] as? String == "FREQ=WEEKLY;UNTIL=20260331T215959Z;BYDAY=MO,TU,WE,TH,FR")
+        #expect(try sandbox.succeed("list").contains("(every weekday, until 2026-03-31)"))
+        #expect(try sandbox.succeed("show", "1").contains("every weekday, until 2026-03-31 (FREQ="))
+        #expect(try sandbox.succeed("parse", "Standup every weekday at 9:30 until March 31").contains("Repeats:    every weekday, until 2026-03-31 ("))
+        // Said in the task's zone, not the local one: the end of 31 March in Tokyo is 14:59 UTC.
+        try sandbox.succeed("add", "--timezone", "Asia/Tokyo", "Review every day until March 31")
+        #expect(try sandbox.succeed("show", "2").contains("every day, until 2026-03-31 ("))
+    }
 }

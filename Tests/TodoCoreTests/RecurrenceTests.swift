@@ -194,7 +194,14 @@ import TodoCore
         ("FREQ=DAILY;UNTIL=20261231", "every day, until 2026-12-31"),
     ])
     func describesRulesInEnglish(_ rule: String, _ english: String) throws {
-        #expect(try RecurrenceRule(parsing: rule).englishDescription == english)
+        #expect(try RecurrenceRule(parsing: rule).englishDescription() == english)
+    }
+
+    @Test func anEndIsSaidInTheGivenZone() throws {
+        let rule = try RecurrenceRule(parsing: "FREQ=DAILY;UNTIL=20260331T225959Z")
+        #expect(rule.englishDescription(in: try #require(ZonedTime.zone(named: "Europe/London"))) == "every day, until 2026-03-31")
+        #expect(rule.englishDescription(in: try #require(ZonedTime.zone(named: "Asia/Tokyo"))) == "every day, until 2026-04-01 07:59")
+        #expect(try RecurrenceRule(parsing: "FREQ=DAILY;UNTIL=20260331T150000").englishDescription() == "every day, until 2026-03-31 15:00")
     }
 }
 

@@ -7,8 +7,9 @@ extension RecurrenceRule {
 
     /// The rule in plain English: "every 2 weeks on Tuesday and Thursday", "every month on the
     /// last Friday", "every year on March 3, 5 times". Parts without a short wording are added
-    /// as they are (", week 20 of the year").
-    public var englishDescription: String {
+    /// as they are (", week 20 of the year"). An end given as an instant is said as the wall
+    /// time it is in `zone`, the task's: "until 2026-03-31", not the UTC instant the rule keeps.
+    public func englishDescription(in zone: TimeZone = .gmt) -> String {
         let plainDays = byDay.allSatisfy { $0.ordinal == nil }
         let weekdaySet = Set(byDay.map(\.weekday))
         let isWeekdays = plainDays && weekdaySet == [1, 2, 3, 4, 5] && byDay.count == 5
@@ -71,11 +72,21 @@ extension RecurrenceRule {
         if let until {
             switch until {
             case .date(let day): text += ", until \(day)"
-            case .local(let day, _): text += ", until \(day)"
-            case .instant(let instant): text += ", until \(RFC3339.format(instant))"
+            case .local(let day, let second): text += ", until " + Self.end(day, second)
+            case .instant(let instant):
+                let wall = ZonedTime.wallTime(of: instant, in: zone)
+                text += ", until " + Self.end(wall.day, wall.secondOfDay)
             }
         }
         return text
+    }
+
+    /// "2026-03-31" for an end in the day's last minute (the end of that day), else
+    /// "2026-03-31 15:00".
+    static func end(_ day: CivilDate, _ secondOfDay: Int) -> String {
+        guard secondOfDay < 86_340 else { return "\(day)" }
+        let hour = secondOfDay / 3600, minute = secondOfDay / 60 % 60
+        return "\(day) \(hour < 10 ? "0" : "")\(hour):\(minute < 10 ? "0" : "")\(minute)"
     }
 
     /// 1 → "1st", 22 → "22nd", -1 → "last", -2 → "2nd-to-last".

@@ -43,7 +43,7 @@ struct ParseCommand: Command {
         }
         if let text = sentence.recurrence, let rule = try? RecurrenceRule(parsing: text) {
             let anchor = sentence.recurrenceFrom == .completion ? ", counted from completion" : ""
-            context.output.line("Repeats:    \(rule.englishDescription)\(anchor) (\(text))")
+            context.output.line("Repeats:    \(rule.englishDescription(in: zone))\(anchor) (\(text))")
         }
         context.output.line("Priority:   \(sentence.priority.rawValue)")
         if !sentence.tags.isEmpty { context.output.line("Tags:       " + sentence.tags.map { "#" + $0 }.joined(separator: " ")) }

@@ -44,7 +44,7 @@ enum TaskDetails {
                 : "\(words) — \(RFC3339.format(dueAt, in: taskZone))"
         }
         let recurrence = task.recurrence.map { rule in
-            let words = (try? RecurrenceRule(parsing: rule))?.englishDescription
+            let words = (try? RecurrenceRule(parsing: rule))?.englishDescription(in: taskZone)
             return (words.map { "\($0) (\(rule))" } ?? rule)
                 + ", counted from the \(task.recurrenceFrom == .due ? "due date" : "completion")"
         } ?? "none"

@@ -33,10 +33,11 @@ enum StatusChange {
             return " — next: \(TaskWording.name(of: next)), \(due)"
         }
         guard let rule = change.task.recurrence else { return "" }
+        let zone = ZonedTime.zone(named: change.task.timezone) ?? context.localTimeZone
         guard let completedAt = change.task.completedAt,
               SeriesContinuation.nextTask(after: change.task, completedAt: completedAt) != nil else {
-            return " — the last of its series (\(TaskWording.recurrence(rule, from: change.task.recurrenceFrom)))"
+            return " — the last of its series (\(TaskWording.recurrence(rule, from: change.task.recurrenceFrom, in: zone)))"
         }
-        return " — repeats " + TaskWording.recurrence(rule, from: change.task.recurrenceFrom)
+        return " — repeats " + TaskWording.recurrence(rule, from: change.task.recurrenceFrom, in: zone)
     }
 }

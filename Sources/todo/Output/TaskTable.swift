@@ -22,6 +22,11 @@ struct TaskTable {
         var overdue: Bool
     }
 
+    private struct RecurrenceKey: Hashable {
+        var rule: String
+        var timezone: String
+    }
+
     private struct ColumnWidths {
         var number = 0, title = 0, due = 0, priority = 0
     }
@@ -32,8 +37,8 @@ struct TaskTable {
         var dueText: [UInt8] = []
         dueText.reserveCapacity(tasks.count * 16)
         var widths = ColumnWidths()
-        // One wording per rule text: a listing shows the same few rules many times.
-        var recurrenceWords: [String: String] = [:]
+        // One wording per rule and zone: a listing shows the same few rules many times.
+        var recurrenceWords: [RecurrenceKey: String] = [:]
         // Index loops, not `for task in`: a task is read in place instead of copied per row.
         for index in tasks.indices {
             var shortenedTitle: String?
@@ -50,8 +55,11 @@ struct TaskTable {
             }
             if let rule = tasks[index].recurrence {
                 // A repeating task says so beside its due date: `Fri 09:30 (every weekday)`.
-                let words = recurrenceWords[rule, default: TaskWording.recurrence(rule, from: .due)]
-                recurrenceWords[rule] = words
+                // Keyed by zone too: an end is said in the task's zone.
+                let key = RecurrenceKey(rule: rule, timezone: tasks[index].timezone)
+                let words = recurrenceWords[key] ?? TaskWording.recurrence(
+                    rule, from: .due, in: ZonedTime.zone(named: key.timezone) ?? dueFormatter.localTimeZone)
+                recurrenceWords[key] = words
                 dueText.append(contentsOf: " (".utf8)
                 dueText.append(contentsOf: words.utf8)
                 dueText.append(UInt8(ascii: ")"))

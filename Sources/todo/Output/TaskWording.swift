@@ -23,7 +23,7 @@ enum TaskWording {
         if let dueAt = task.dueAt {
             phrases.append("due " + calendar.describe(dueAt, allDay: task.allDay, in: task.allDay ? taskZone : zone))
         }
-        if let rule = task.recurrence { phrases.append(recurrence(rule, from: task.recurrenceFrom)) }
+        if let rule = task.recurrence { phrases.append(recurrence(rule, from: task.recurrenceFrom, in: taskZone)) }
         if task.priority != .none { phrases.append(task.priority.rawValue) }
         if !task.tags.isEmpty { phrases.append(tags(task.tags)) }
         for reminder in task.reminders { phrases.append("reminder " + self.reminder(reminder, in: zone, calendar: calendar)) }
@@ -31,9 +31,9 @@ enum TaskWording {
     }
 
     /// `every month on the 1st`, `every week, counted from completion`; the rule text itself
-    /// when it has no English wording.
-    static func recurrence(_ rule: String, from anchor: RecurrenceAnchor) -> String {
-        let words = (try? RecurrenceRule(parsing: rule))?.englishDescription ?? rule
+    /// when it has no English wording. An end is said in `zone`, the task's.
+    static func recurrence(_ rule: String, from anchor: RecurrenceAnchor, in zone: TimeZone) -> String {
+        let words = (try? RecurrenceRule(parsing: rule))?.englishDescription(in: zone) ?? rule
         return anchor == .completion ? words + ", counted from completion" : words
     }
 
