@@ -336,7 +336,8 @@ private func instant(_ text: Any?) -> Date? { (text as? String).flatMap(RFC3339.
         try api.createTask(["title": "Standup", "due_at": "2026-03-30T09:30:00+02:00", "timezone": "Europe/Berlin",
                             "recurrence": "FREQ=WEEKLY;BYDAY=MO"])
         let chat = ChatConversation(api)   // Wednesday 25 March 2026
-        try chat.say("make standup repeat every tuesday")
+        let reply = try chat.say("make standup repeat every tuesday")
+        #expect(reply == "#1 “Standup” repeats every week on Tuesday; next due Tuesday 31 March at 09:30.", "the reply says how: \(reply)")
         var task = try #require(try api.tasksByTitle()["Standup"])
         #expect(task["recurrence"] as? String == "FREQ=WEEKLY;BYDAY=TU")
         #expect(instant(task["due_at"]) == RFC3339.parse("2026-03-31T09:30:00+02:00"), "\(task)")
@@ -344,6 +345,16 @@ private func instant(_ text: Any?) -> Date? { (text as? String).flatMap(RFC3339.
         task = try #require(try api.tasksByTitle()["Standup"])
         #expect(task["recurrence"] as? String == "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR")
         #expect(instant(task["due_at"]) == RFC3339.parse("2026-03-31T09:30:00+02:00"), "a Tuesday is a weekday: \(task)")
+    }
+
+    /// Rule 2: the reply names what changed, for a repetition how it repeats and until when, in
+    /// the user's calendar (the rule keeps its end as a UTC instant).
+    @Test func anAddedRepeatingTaskIsConfirmedWithHowItRepeats() throws {
+        let api = try APIFixture(.sqlite)
+        let chat = ChatConversation(api)   // Wednesday 25 March 2026, Berlin
+        #expect(try chat.say("add pay rent every month on the 1st") == "Added #1 “pay rent”, due Wednesday 1 April, repeating every month on the 1st.")
+        #expect(try chat.say("add standup every weekday at 9:30 until April 30")
+            == "Added #2 “standup”, due tomorrow at 09:30, repeating every weekday, until 2026-04-30.")
     }
 
     // Rule 9: edits keep the rest.

@@ -544,7 +544,8 @@ struct AgentTurn {
         case .clearReminders: return "\(label) has no reminders now."
         case .removeReminder:
             return task.reminders.isEmpty ? "\(label) has no reminders now." : "Removed that reminder from \(label)."
-        case .recurrence: return "\(label) repeats now" + (wording.due(task).map { ", next \($0)." } ?? ".")
+        case .recurrence:
+            return "\(label) repeats \(wording.repetition(task) ?? "now")" + (wording.due(task).map { "; next \($0)." } ?? ".")
         case .clearRecurrence: return "\(label) no longer repeats."
         }
     }

@@ -150,10 +150,18 @@ public struct ReplyWording: Sendable {
         }
     }
 
+    /// How the task repeats, its end said in the task's zone: "every weekday, until 2026-03-31";
+    /// nil for a task that does not repeat.
+    func repetition(_ task: TodoTask) -> String? {
+        guard let text = task.recurrence else { return nil }
+        guard let rule = try? RecurrenceRule(parsing: text) else { return "by the rule \(text)" }
+        return rule.englishDescription(in: ZonedTime.zone(named: task.timezone) ?? zone)
+    }
+
     public func created(_ task: TodoTask) -> String {
         var extras: [String] = []
         if let due = due(task) { extras.append(due) }
-        if task.recurrence != nil { extras.append("repeating") }
+        if let repetition = repetition(task) { extras.append("repeating " + repetition) }
         if task.priority != .none { extras.append("\(task.priority.rawValue) priority") }
         if !task.tags.isEmpty { extras.append("tagged " + task.tags.map { "#" + $0 }.joined(separator: " ")) }
         if !task.reminders.isEmpty { extras.append(task.reminders.count == 1 ? "with a reminder" : "with \(task.reminders.count) reminders") }
