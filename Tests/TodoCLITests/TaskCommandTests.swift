@@ -339,9 +339,10 @@ import Testing
             == "Added #1 \"Pay rent\" — due Wed 1 Apr 09:00, every month on the 1st, high, #home, reminder 1 day before\n")
         #expect(try sandbox.succeed("add", "Water plants every! 3 days", "--due", "2027-01-02 08:00")
             == "Added #2 \"Water plants\" — due Sat 2 Jan 2027 08:00, every 3 days, counted from completion\n")
-        // A timed task in another zone is confirmed in local time, as listings show it.
+        // A timed task in another zone is confirmed in local time, as listings show it, and at
+        // the time it has there.
         #expect(try sandbox.succeed("add", "Call Tokyo", "--due", "2026-03-11 18:00", "--timezone", "Asia/Tokyo", "--priority", "low")
-            == "Added #3 \"Call Tokyo\" — due Wed 11 Mar 10:00, low\n")
+            == "Added #3 \"Call Tokyo\" — due Wed 11 Mar 10:00 (Wed 11 Mar 18:00 in Asia/Tokyo), low\n")
     }
 
     @Test func showDescribesTheRecurrenceInWords() throws {
@@ -372,5 +373,18 @@ import Testing
         try sandbox.succeed("add", "Call", "--due", "2026-03-11 10:00")
         #expect(try sandbox.succeed("edit", "1", "--timezone", "Asia/Tokyo")
             == "Updated #1 \"Call\": time zone Asia/Tokyo (due Wed 11 Mar 18:00 there)\n")
+    }
+
+    /// Times are local in the CLI; a task kept in another zone also shows the time it has there,
+    /// the one the user typed (before, "friday 5pm" in Tokyo was echoed as "08:00" alone).
+    @Test func addAndEditOfATaskInAnotherZoneShowItsTimeThere() throws {
+        let sandbox = try CLISandbox()   // Tuesday 10 March, Berlin
+        #expect(try sandbox.succeed("add", "--timezone", "Asia/Tokyo", "Call supplier friday 5pm")
+            == "Added #1 \"Call supplier\" — due Fri 13 Mar 09:00 (Fri 13 Mar 17:00 in Asia/Tokyo)\n")
+        #expect(try sandbox.succeed("edit", "1", "--due", "saturday 9am")
+            == "Updated #1 \"Call supplier\": due Sat 01:00 (Sat 14 Mar 09:00 in Asia/Tokyo)\n")
+        // A zone whose clock agrees, and an all-day date (its own day already), say nothing more.
+        #expect(try sandbox.succeed("add", "--timezone", "Europe/Paris", "Wire money friday 5pm") == "Added #2 \"Wire money\" — due Fri 13 Mar 17:00\n")
+        #expect(try sandbox.succeed("add", "--timezone", "Asia/Tokyo", "Visa friday") == "Added #3 \"Visa\" — due Fri 13 Mar\n")
     }
 }

@@ -21,7 +21,8 @@ enum TaskWording {
         let taskZone = ZonedTime.zone(named: task.timezone) ?? zone
         var phrases: [String] = []
         if let dueAt = task.dueAt {
-            phrases.append("due " + calendar.describe(dueAt, allDay: task.allDay, in: task.allDay ? taskZone : zone))
+            phrases.append("due " + calendar.describe(dueAt, allDay: task.allDay, in: task.allDay ? taskZone : zone)
+                + ownTime(of: task, localTimeZone: zone, calendar: calendar))
         }
         if let rule = task.recurrence { phrases.append(recurrence(rule, from: task.recurrenceFrom, in: taskZone)) }
         if task.priority != .none { phrases.append(task.priority.rawValue) }
@@ -35,6 +36,15 @@ enum TaskWording {
     static func recurrence(_ rule: String, from anchor: RecurrenceAnchor, in zone: TimeZone) -> String {
         let words = (try? RecurrenceRule(parsing: rule))?.englishDescription(in: zone) ?? rule
         return anchor == .completion ? words + ", counted from completion" : words
+    }
+
+    /// ` (Fri 13 Mar 17:00 in Asia/Tokyo)` after the local wall time of a timed task kept in
+    /// another zone, so that the time the user typed there is seen; empty where the two agree.
+    static func ownTime(of task: TodoTask, localTimeZone: TimeZone, calendar: CalendarWording) -> String {
+        guard let dueAt = task.dueAt, !task.allDay, task.timezone != localTimeZone.identifier,
+              let zone = ZonedTime.zone(named: task.timezone) else { return "" }
+        let there = calendar.describe(dueAt, allDay: false, in: zone)
+        return there == calendar.describe(dueAt, allDay: false, in: localTimeZone) ? "" : " (\(there) in \(task.timezone))"
     }
 
     /// `1 day before`, `at Thu 1 Jan 08:00`.
@@ -56,7 +66,9 @@ enum TaskWording {
                         calendar: CalendarWording) -> [String] {
         var phrases: [String] = []
         if old.title != new.title { phrases.append("title \"\(new.title)\"") }
-        if old.dueAt != new.dueAt || old.allDay != new.allDay { phrases.append(due(of: new, formatter: &formatter)) }
+        if old.dueAt != new.dueAt || old.allDay != new.allDay {
+            phrases.append(due(of: new, formatter: &formatter) + ownTime(of: new, localTimeZone: formatter.localTimeZone, calendar: calendar))
+        }
         if old.priority != new.priority { phrases.append("priority \(new.priority.rawValue)") }
         if old.tags != new.tags {
             let added = new.tags.filter { !old.tags.contains($0) }.map { "+" + $0 }
