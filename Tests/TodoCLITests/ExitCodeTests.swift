@@ -22,6 +22,11 @@ import Testing
         Case(arguments: ["add", "Title", "--priority", "urgent"], status: 2, code: "usage_error"),
         Case(arguments: ["add", "Title", "--due", "someday"], status: 2, code: "usage_error"),
         Case(arguments: ["parse", ""], status: 2, code: "validation_failed"),
+        // What add refuses, parse refuses too (it showed the reading and exited 0).
+        Case(arguments: ["add", "Call Bob remind me 1 hour before"], status: 2, code: "validation_failed"),
+        Case(arguments: ["parse", "Call Bob remind me 1 hour before"], status: 2, code: "validation_failed"),
+        Case(arguments: ["add", "Standup every weekday until yesterday"], status: 2, code: "usage_error"),
+        Case(arguments: ["parse", "Standup every weekday until yesterday"], status: 2, code: "usage_error"),
         Case(arguments: ["parse", "Gift 5/12"], environment: ["TODO_DATE_ORDER": "ymd"], status: 2, code: "invalid_setting"),
         Case(arguments: ["list", "--limit", "0"], status: 2, code: "usage_error"),
         Case(arguments: ["list", "--tag", ""], status: 2, code: "validation_failed"),

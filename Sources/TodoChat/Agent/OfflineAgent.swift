@@ -304,9 +304,7 @@ struct AgentTurn {
         guard !parsed.title.trimmingWhitespace().isEmpty else {
             return "What should the task be called? Say something like “add Buy milk tomorrow”."
         }
-        let draft = TaskDraft(title: parsed.titleUnquoted, priority: parsed.priority, tags: parsed.tags, dueAt: parsed.dueAt, allDay: parsed.allDay,
-                              timezone: context.zoneName, recurrence: parsed.recurrence, recurrenceFrom: parsed.recurrenceFrom,
-                              reminders: parsed.reminders)
+        let draft = parsed.draft(timezone: context.zoneName, title: parsed.titleUnquoted)
         do {
             let created = try run(TaskTools.addCall(draft)).tasks[0]
             state.focus = created.id

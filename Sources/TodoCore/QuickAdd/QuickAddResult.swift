@@ -40,6 +40,12 @@ public struct QuickAddResult: Hashable, Sendable {
         guard !inner.contains(first), !inner.contains(closing), !inner.allSatisfy(\.isWhitespace) else { return title }
         return String(inner).trimmingWhitespace()
     }
+
+    /// The task the sentence describes, kept in `timezone` (the zone it was read in).
+    public func draft(timezone: String, title: String? = nil) -> TaskDraft {
+        TaskDraft(title: title ?? self.title, priority: priority, tags: tags, dueAt: dueAt, allDay: allDay, timezone: timezone,
+                  recurrence: recurrence, recurrenceFrom: recurrenceFrom, reminders: reminders)
+    }
 }
 
 extension QuickAddResult {

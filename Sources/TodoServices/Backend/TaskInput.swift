@@ -15,9 +15,7 @@ enum TaskInput {
         var draft: TaskDraft
         if body.contains("text") {
             let (sentence, zoneName, _) = try QuickAddController.read(body, clock: clock)
-            draft = TaskDraft(title: sentence.title, priority: sentence.priority, tags: sentence.tags, dueAt: sentence.dueAt,
-                              allDay: sentence.allDay, timezone: zoneName, recurrence: sentence.recurrence,
-                              recurrenceFrom: sentence.recurrenceFrom, reminders: sentence.reminders)
+            draft = sentence.draft(timezone: zoneName)
             if let title = try body.optional("title", expected: "a string", JSONRead.string) { draft.title = title }
         } else {
             draft = TaskDraft(title: try body.required("title", expected: "a string", JSONRead.string), timezone: timezone)

@@ -56,13 +56,8 @@ struct AddCommand: Command {
             var parser = QuickAddParser(now: context.now, zone: zone, dateOrder: context.dateOrder)
             parser.readsDates = due == nil
             let sentence = parser.parse(text)
-            draft = TaskDraft(title: sentence.title, priority: sentence.priority, tags: sentence.tags, dueAt: sentence.dueAt,
-                              allDay: sentence.allDay, timezone: zoneName, recurrence: sentence.recurrence,
-                              recurrenceFrom: sentence.recurrenceFrom, reminders: sentence.reminders)
-            // A repetition is laid out from its first occurrence on or after now (DESIGN §6.1).
-            if sentence.recurrence != nil, sentence.dueAt == nil, due == nil {
-                throw usageError("the repetition in \"\(text)\" has no occurrence from now on: it ends before it starts")
-            }
+            draft = sentence.draft(timezone: zoneName)
+            if due == nil, let refusal = Self.refusal(of: sentence, text: text) { throw usageError(refusal) }
         }
         if let note { draft.description = note }
         if let priority { draft.priority = priority }
@@ -81,5 +76,13 @@ struct AddCommand: Command {
             let stored = TaskWording.summary(of: task, in: context.localTimeZone, calendar: context.makeCalendarWording())
             context.output.line("Added \(TaskWording.name(of: task))" + (stored.isEmpty ? "" : " — " + stored.joined(separator: ", ")))
         }
+    }
+
+    /// Why a sentence cannot be a task before the store's rules are asked, as `todo parse`
+    /// says it too: a repetition is laid out from its first occurrence on or after now (DESIGN
+    /// §6.1), so one with none left is refused.
+    static func refusal(of sentence: QuickAddResult, text: String) -> String? {
+        guard sentence.recurrence != nil, sentence.dueAt == nil else { return nil }
+        return "the repetition in \"\(text)\" has no occurrence from now on: it ends before it starts"
     }
 }

@@ -20,9 +20,12 @@ struct ParseCommand: Command {
     func run(_ context: CommandContext) throws {
         let zoneName = timezone ?? context.localTimeZoneName
         guard let zone = ZonedTime.zone(named: zoneName) else { throw TaskValidationError.unknownTimeZone(zoneName) }
-        let sentence = QuickAddParser(now: context.now, zone: zone, dateOrder: context.dateOrder).parse(words.joined(separator: " "))
-        // What `todo add` would refuse is refused here too.
-        if sentence.title.trimmingWhitespace().isEmpty { throw TaskValidationError.emptyTitle }
+        let text = words.joined(separator: " ")
+        let sentence = QuickAddParser(now: context.now, zone: zone, dateOrder: context.dateOrder).parse(text)
+        // What `todo add` would refuse is refused here too, in its words: a reading shown as
+        // fine must be one `add` stores.
+        if let refusal = AddCommand.refusal(of: sentence, text: text) { throw usageError(refusal) }
+        _ = try sentence.draft(timezone: zoneName).makeTask(id: UUID(), number: 1, now: context.now)
         if json {
             var writer = JSONWriter()
             sentence.write(to: &writer, zoneName: zoneName, zone: zone)
