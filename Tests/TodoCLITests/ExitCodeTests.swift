@@ -45,6 +45,7 @@ import Testing
         Case(arguments: ["migrate", "--db", "nonsense"], status: 2, code: "invalid_setting"),
         Case(arguments: ["serve"], environment: ["PORT": "eighty"], status: 2, code: "invalid_setting"),
         Case(arguments: ["events", "tail", "--topic", "nope"], status: 2, code: "usage_error"),
+        Case(arguments: ["events", "status", "--limit", "5"], status: 2, code: "usage_error"),
         Case(arguments: ["frobnicate"], status: 2, code: "usage_error"),
         Case(arguments: ["list", "--sort", "priorty"], status: 2, code: "usage_error"),
         Case(arguments: ["list", "--overdue", "--status", "completed"], status: 2, code: "usage_error"),

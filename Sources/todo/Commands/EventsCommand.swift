@@ -31,8 +31,11 @@ struct EventsCommand: Command {
     @Option(help: "With tail: only this topic (task-events, task-updates, reminders, or a .dlq topic).")
     var topic: String?
 
-    @Option(valueName: "n", help: "With tail: how many of the newest events to print first.")
-    var limit: Int = 20
+    @Option(valueName: "n", help: "With tail: how many of the newest events to print first (default: 20).")
+    var limit: Int?
+
+    /// Events `tail` prints before it follows.
+    private var count: Int { limit ?? 20 }
 
     @Flag(help: "With tail: keep printing new events until interrupted.")
     var follow: Bool
@@ -41,9 +44,9 @@ struct EventsCommand: Command {
     var json: Bool
 
     func validate() throws(UsageError) {
-        if !(0...10_000).contains(limit) { throw usageError("--limit must be between 0 and 10000 (got \(limit))") }
-        if action == .status, topic != nil || follow {
-            let given = [topic != nil ? "--topic" : nil, follow ? "--follow" : nil].compactMap { $0 }
+        if !(0...10_000).contains(count) { throw usageError("--limit must be between 0 and 10000 (got \(count))") }
+        if action == .status, topic != nil || limit != nil || follow {
+            let given = [topic != nil ? "--topic" : nil, limit != nil ? "--limit" : nil, follow ? "--follow" : nil].compactMap { $0 }
             throw usageError("\(given.joined(separator: " and ")) \(given.count == 1 ? "goes" : "go") with tail, not status")
         }
         if action == .tail, json {
@@ -194,7 +197,7 @@ struct EventsCommand: Command {
 
     private func tail(_ log: EventLogStore, _ context: CommandContext) throws {
         var position: Int64 = 0
-        for entry in try log.lastEntries(topic: topic, limit: limit) where limit > 0 {
+        for entry in try log.lastEntries(topic: topic, limit: count) where count > 0 {
             print(entry, context)
             position = entry.position
         }
@@ -212,7 +215,7 @@ struct EventsCommand: Command {
         }
     }
 
-    /// The newest `limit` events of a Kafka topic, read from the end of each partition (in no
+    /// The newest `count` events of a Kafka topic, read from the end of each partition (in no
     /// consumer group) and put in time order across partitions; then (with --follow) each as
     /// it comes.
     private func tailKafka(_ log: EventLogStore, _ context: CommandContext) throws {
@@ -221,12 +224,12 @@ struct EventsCommand: Command {
             throw ConfigurationError.invalidSetting(error.setting, reason: error.reason)
         }
         let topic = self.topic ?? EventTopic.taskEvents
-        let tail = try KafkaTopicTail(settings: settings, topic: topic, limit: limit)
+        let tail = try KafkaTopicTail(settings: settings, topic: topic, limit: count)
         let backlog = tail.backlog().map { (message: $0, event: try? CloudEvent(decoding: Array($0.payload.utf8))) }
         let newest = backlog.sorted { a, b in
             let (timeA, timeB) = (a.event?.time ?? .distantPast, b.event?.time ?? .distantPast)
             return timeA != timeB ? timeA < timeB : (a.message.partition, a.message.offset) < (b.message.partition, b.message.offset)
-        }.suffix(limit)
+        }.suffix(count)
         for (message, event) in newest { print(message, event, topic: topic, context) }
         context.output.flush()
         guard follow else { return }
