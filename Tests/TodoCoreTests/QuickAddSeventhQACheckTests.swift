@@ -49,3 +49,25 @@ import TodoCore
         #expect(result.recurrence == nil, "\(text)")
     }
 }
+
+/// Two days in one sentence, found by an outside check of the CLI: the last day read took the
+/// place of the one before and both left the title ("Prepare Monday slides friday 5pm" was
+/// "Prepare slides"; "Call Ana tomorrow about Friday" was due Friday).
+@Suite struct QuickAddTwoDaysTests {
+    @Test(arguments: [
+        ("Prepare Monday slides friday 5pm", "Prepare Monday slides", "2026-03-13T17:00:00Z"),
+        ("Prepare slides for Monday meeting friday", "Prepare slides for Monday meeting", "2026-03-13T00:00:00Z"),
+        ("Review Tuesday notes tomorrow", "Review Tuesday notes", "2026-03-11T00:00:00Z"),
+        ("Send Friday report tomorrow at 9", "Send Friday report", "2026-03-11T09:00:00Z"),
+        ("Call Ana tomorrow about Friday", "Call Ana about Friday", "2026-03-11T00:00:00Z"),
+        ("Email Sam regarding Monday", "Email Sam regarding Monday", nil),
+        // One day alone is the due date, before a noun or not.
+        ("Send Friday report", "Send report", "2026-03-13T00:00:00Z"),
+        ("Dinner friday 7pm", "Dinner", "2026-03-13T19:00:00Z"),
+    ] as [(String, String, String?)])
+    func aDayBeforeANounNamesTheThingWhenAnotherIsTheDueDate(_ text: String, _ title: String, _ due: String?) {
+        let result = QuickAddQACheckTests.parse(text)
+        #expect(result.title == title, "\(text)")
+        #expect(QuickAddQACheckTests.due(result) == due, "\(text)")
+    }
+}

@@ -32,13 +32,39 @@ public struct QuickAddParser: Sendable {
             ? String(String.UnicodeScalarView(text.unicodeScalars.map { $0.isControlCharacter ? " " : $0 }))
             : text
         let tokens = clean.utf16.count <= Self.maxLength ? QuickAddTokenizer.tokens(of: clean) : []
-        var state = ParseState(text: clean, tokens: tokens, allWords: tokens.map(\.word), today: ZonedTime.civilDate(of: now, in: zone))
+        let fresh = ParseState(text: clean, tokens: tokens, allWords: tokens.map(\.word), today: ZonedTime.civilDate(of: now, in: zone))
+        let state = read(fresh)
+        // "Prepare Monday slides friday 5pm", "Send Friday report tomorrow at 9": of two days
+        // said, one before a noun names the thing, and stays in the title (each day read took
+        // the place of the one before, and both left the title). Read again with it kept.
+        guard state.days.count > 1 else { return state }
+        let modifiers = state.days.filter { Self.modifiesANoun(state, at: $0) }
+        guard !modifiers.isEmpty, modifiers.count < state.days.count else { return state }
+        var again = fresh
+        again.kept = Set(modifiers)
+        return read(again)
+    }
+
+    private func read(_ start: ParseState) -> ParseState {
+        var state = start
         var index = 0
         while index < state.tokens.count {
-            let consumed = state.tokens[index].isQuoted ? 0 : recognize(at: index, &state)
+            let consumed = state.tokens[index].isQuoted || !state.kept.isEmpty && state.kept.contains(index) ? 0 : recognize(at: index, &state)
             index += max(1, consumed)
         }
         return state
+    }
+
+    /// A weekday read alone as a due date, followed by a word of the title that is no date,
+    /// preposition or joining word: "Monday slides", "Friday report".
+    private static func modifiesANoun(_ state: ParseState, at index: Int) -> Bool {
+        guard QuickAddVocabulary.weekdays[state.allWords[index]] != nil, index + 1 < state.tokens.count else { return false }
+        let next = state.tokens[index + 1]
+        guard !next.isUsed, !next.isQuoted, next.text.first?.isLetter == true else { return false }
+        switch next.word {
+        case "and", "or", "then", "to", "the", "a", "an", "with", "from", "after", "is", "at", "in": return false
+        default: return !QuickAddVocabulary.isPreposition(next.word) && !QuickAddVocabulary.isDateWord(next.word)
+        }
     }
 
     /// Tries every kind of phrase at `index`; returns how many tokens it consumed (0: none).
@@ -92,7 +118,7 @@ public struct QuickAddParser: Sendable {
         }
         if lead > 0, readsDates {
             // "for Monday Night Football": a name after a preposition is still a name.
-            if Self.isNamePart(state.tokens, at: index + lead) { return 0 }
+            if Self.isNamePart(state.tokens, at: index + lead) || state.kept.contains(index + lead) { return 0 }
             // "until march 1" may end a series rather than say when the task is due: the date
             // read is put aside, and `result` decides once it knows whether the task repeats.
             let isEnd = lead == 1 && (first == "until" || first == "till")
@@ -157,8 +183,9 @@ public struct QuickAddParser: Sendable {
             state = probe
             return count
         }
-        // "Text June about the 21st", "Email Sam re the 30th": what the task is about, not when it is due.
-        if index > 0, words.first == "the", ["about", "re", "regarding", "concerning"].contains(state.allWords[index - 1]) { return 0 }
+        // "Text June about the 21st", "Call Ana tomorrow about Friday": what the task is about,
+        // not when it is due.
+        if index > 0, ["about", "re", "regarding", "concerning"].contains(state.allWords[index - 1]) { return 0 }
         return recognizeDateOrTime(words: words, index: index, allowBareHour: false, afterDeadline: false, afterPreposition: false, &state)
     }
 
@@ -175,7 +202,9 @@ public struct QuickAddParser: Sendable {
             guard !Self.isFraction(words, taken: count) else { return 0 }
             state.consume(index, count, as: .due)
             switch date {
-            case .day(let day): state.day = day
+            case .day(let day):
+                if count == 1 { state.days.append(index) }
+                state.day = day
             case .dayWithTime(let day, let seconds):
                 state.day = day
                 state.takePartOfDay(seconds)
@@ -319,6 +348,11 @@ struct ParseState {
     var tags: [String] = []
     var reminders: [QuickAddVocabulary.ReminderPhrase] = []
     var spans: [QuickAddResult.Span] = []
+    /// Where a one-word day was read as the due date ("Friday"), in order: when several were,
+    /// one may name the thing instead.
+    var days: [Int] = []
+    /// Tokens read again as title words, whatever they look like.
+    var kept: Set<Int> = []
 
     /// Lower-cased words from `index` on, stopping at quoted tokens.
     func words(from index: Int, count: Int) -> [String] {
