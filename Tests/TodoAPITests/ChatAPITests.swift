@@ -447,6 +447,42 @@ private func instant(_ text: Any?) -> Date? { (text as? String).flatMap(RFC3339.
         #expect(try api.tasksByTitle()["call the plumber"]?["tags"] as? [String] == ["home"])
     }
 
+    /// Rule 10's "buy milk and eggs" said with no command word at all is that one task too (the
+    /// reply used to suggest typing "add" before it); questions and requests to the assistant
+    /// stay unknown and change nothing (rule 8); and a title that starts like a task still
+    /// answers "which one?" (rule 4).
+    @Test func aMessageThatIsATaskIsAdded() throws {
+        let api = try APIFixture(.sqlite)
+        let chat = ChatConversation(api)   // Wednesday 25 March 2026, Berlin
+        #expect(try chat.say("buy milk and eggs") == "Added #1 “buy milk and eggs”.")
+        #expect(chat.tools == ["add_task"])
+        try chat.say("Call mum tomorrow at 5pm")
+        try chat.say("pay rent every month on the 1st #home")
+        #expect(try api.titles() == ["buy milk and eggs", "Call mum", "pay rent"])
+        #expect(instant(try api.tasksByTitle()["Call mum"]?["due_at"]) == RFC3339.parse("2026-03-26T17:00:00+01:00"))
+        #expect(try api.tasksByTitle()["pay rent"]?["recurrence"] as? String == "FREQ=MONTHLY;BYMONTHDAY=1")
+
+        let before = try api.snapshot()
+        for message in ["tell me a joke", "text me later", "call me maybe", "do you know my name", "book a table for friday?",
+                        "go away", "what's the weather", "buy"] {
+            try chat.say(message)
+            #expect(chat.tools.isEmpty, "\(message): \(chat.tools)")
+        }
+        #expect(try api.snapshot() == before)
+
+        try api.createTask(["title": "call mum back"])
+        try chat.say("complete call mum")   // "Call mum" and "call mum back": exact wins
+        #expect(try api.titles(status: "completed") == ["Call mum"])
+        try api.createTask(["title": "call dad"])
+        try chat.say("delete call")
+        #expect(chat.tools.isEmpty, "which one?")
+        try chat.say("call dad")   // an answer by title, not a new task
+        #expect(try api.titles() == ["buy milk and eggs", "Call mum", "pay rent", "call mum back"])
+        try chat.say("delete call")
+        try chat.say("call the plumber")   // names none of them: a new task, the question dropped
+        #expect(try api.titles() == ["buy milk and eggs", "Call mum", "pay rent", "call mum back", "call the plumber"])
+    }
+
     /// A listing's tool result is written from the JSON cache REST listings share: a task
     /// changed since it was last listed must show as it is now.
     @Test func aListingShowsATaskAsItIsNowAfterAChangeElsewhere() throws {

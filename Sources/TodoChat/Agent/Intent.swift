@@ -6,6 +6,9 @@ import TodoCore
 public enum Intent: Hashable, Sendable {
     /// A new task from a quick-add sentence (the command words already dropped).
     case add(String)
+    /// A message that is itself a new task, with no command word ("buy milk and eggs"): added
+    /// as `add` is, unless it answers a pending "which one?" by a title.
+    case task(String)
     case list(ListingRequest)
     case search(String)
     case show(TaskMention)

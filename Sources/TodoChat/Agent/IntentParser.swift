@@ -10,6 +10,7 @@ public struct IntentParser: Sendable {
     public func parse(_ message: String) -> Intent {
         let collapsed = TypoCorrector.commands.corrected(Self.collapsingWhitespace(message))
         var sentence = Sentence(Self.withoutTrailingEmoji(collapsed)).trimmed
+        let isQuestion = sentence.text.last == "?"
         // A question mark or full stop ends a sentence; "!" may be a priority ("!!!").
         while let last = sentence.text.last, ".?".contains(last) { sentence = Sentence(sentence.text.dropLast()).trimmed }
         // "actually sunday", "oops, 3pm": the marker of a correction is no politeness.
@@ -22,8 +23,34 @@ public struct IntentParser: Sendable {
                      Self.priorityStep, Self.priorityEdit, Self.reopening, Self.completion, Self.rescheduling, Self.deletion, Self.search, Self.listingOrShow, Self.addition] {
             if let intent = read(sentence) { return Self.sweeping(intent) }
         }
+        if !isQuestion, let task = Self.bareTask(sentence) { return .task(task) }
         return .unknown
     }
+
+    /// "Buy milk and eggs", "call mum at 5pm", "pay rent every month on the 1st": a message that
+    /// is no command but starts with what people do with a to-do (an imperative of `taskVerbs`)
+    /// is the task itself, as if after "add". Not a question, nor a request to the assistant
+    /// ("text me later", "do you …", "tell me a joke"): those stay unknown and change nothing.
+    static func bareTask(_ sentence: Sentence) -> String? {
+        let words = sentence.lower.split(separator: " ", maxSplits: 2)
+        guard words.count >= 2, taskVerbs.contains(String(words[0])) else { return nil }
+        let second = String(words[1])
+        if ["me", "us", "you", "yourself", "i", "we", "it", "that", "this", "them"].contains(second) { return nil }
+        if words[0] == "go", second != "to", second != "for" { return nil }
+        return sentence.text
+    }
+
+    /// Verbs a to-do starts with. Command words (add, complete, delete, move, show, make …) are
+    /// read before; words a request to the assistant starts with ("tell", "find") are not here.
+    static let taskVerbs: Set<String> = [
+        "apply", "ask", "back", "bake", "book", "bring", "buy", "call", "cancel", "charge", "check", "clean", "collect", "contact",
+        "cook", "deposit", "do", "drop", "email", "e-mail", "feed", "file", "fill", "finish", "fix", "follow", "get", "go", "grab",
+        "hoover", "install", "invite", "iron", "mail", "meet", "message", "mow", "order", "organise", "organize", "pack", "pay",
+        "phone", "pick", "plan", "post", "practice", "practise", "prepare", "print", "read", "refill", "register", "renew", "repair",
+        "reply", "research", "reserve", "respond", "return", "review", "ring", "schedule", "send", "sign", "study", "submit",
+        "take", "text", "thank", "tidy", "transfer", "vacuum", "visit", "walk", "wash", "watch", "water", "withdraw", "wrap",
+        "write",
+    ]
 
     /// The words of `message` with one space between them. An ASCII message (nearly every one)
     /// is done on bytes; splitting by `Character` was a fifth of reading a sentence.

@@ -95,6 +95,10 @@ struct AgentTurn {
         // Only a message that is no command of its own can be the answer to "which one?".
         case (.choose(let asked, let candidates)?, .unknown):
             return choose(message, for: asked, among: candidates)
+        // "call mum" may answer "which one?" by a title; naming none of them, it is a new task.
+        case (.choose(let asked, let candidates)?, .task(let text)):
+            guard let picked = pick(message, among: candidates) else { return add(text) }
+            return answer(asked, intent: Self.replacingMention(in: IntentParser().parse(asked), with: .id(picked)))
         default: break
         }
         switch intent {
@@ -109,7 +113,7 @@ struct AgentTurn {
             }
             return ReplyWording.unknown
         case .undo: return undo()
-        case .add(let text): return add(text)
+        case .add(let text), .task(let text): return add(text)
         case .list(let request): return list(request)
         case .search(let text): return search(text)
         case .bulk(let action, let selection): return askToConfirm(action, selection)
@@ -262,6 +266,16 @@ struct AgentTurn {
 
     /// The answer to "which one?": an ordinal, a number or part of a title among the candidates.
     mutating func choose(_ reply: String, for asked: String, among candidates: [UUID]) -> String {
+        guard let picked = pick(reply, among: candidates) else {
+            state.pending = .choose(message: asked, candidates: candidates)
+            state.listing = candidates
+            return "I still don’t know which one you mean, so I changed nothing. Say its number (like #3) or “the first one”."
+        }
+        return answer(asked, intent: Self.replacingMention(in: IntentParser().parse(asked), with: .id(picked)))
+    }
+
+    /// The candidate a short reply names ("the second one", "#4", "the quarterly one"), if exactly one.
+    func pick(_ reply: String, among candidates: [UUID]) -> UUID? {
         let bare = Sentence(reply.trimmingWhitespace()).trimmed
         let mention = IntentParser.mention(Sentence(bare.lower.hasPrefix("the ") && bare.lower.hasSuffix(" one")
                                                         ? String(bare.text.dropFirst(4).dropLast(4)) : bare.text))
@@ -278,12 +292,7 @@ struct AgentTurn {
             if found.count == 1 { picked = found[0].id }
         default: break
         }
-        guard let picked else {
-            state.pending = .choose(message: asked, candidates: candidates)
-            state.listing = candidates
-            return "I still don’t know which one you mean, so I changed nothing. Say its number (like #3) or “the first one”."
-        }
-        return answer(asked, intent: Self.replacingMention(in: IntentParser().parse(asked), with: .id(picked)))
+        return picked
     }
 
     static func replacingMention(in intent: Intent, with mention: TaskMention) -> Intent {
