@@ -48,7 +48,7 @@ public struct ChatTurns: Sendable {
         } else {
             conversationID = UUID.timeOrdered(at: recordedAt)
         }
-        let tools = ToolContext(store: store, userID: userID, now: now, zoneName: zoneName, zone: zone, series: series)
+        let tools = ToolContext(store: store, userID: userID, now: now, recordedAt: recordedAt, zoneName: zoneName, zone: zone, series: series)
         let isNew = given == nil
         let answer = agent.respond(to: message.text, state: state, history: { last in
             isNew ? [] : try store.messages(conversationID: conversationID, userID: userID, last: last) ?? []

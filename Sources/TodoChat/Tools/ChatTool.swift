@@ -7,7 +7,12 @@ import TodoStore
 public struct ToolContext: Sendable {
     public var store: any TaskRepository
     public var userID: UUID
+    /// The client's now: what dates in a message and relative queries ("overdue") are read at
+    /// (DESIGN §6.1).
     public var now: Date
+    /// When the changes happen, by the server's clock, whatever `now` the client gave: the
+    /// stored timestamps and the audit trail are the server's, never a client's.
+    public var recordedAt: Date
     public var zoneName: String
     public var zone: TimeZone
     /// Set where no recurring-task service runs (`todo chat` and `todo mcp` on a local
@@ -15,10 +20,12 @@ public struct ToolContext: Sendable {
     /// does. The server leaves it nil: its service makes the next task from the event.
     public var series: (any SeriesRepository)?
 
-    public init(store: any TaskRepository, userID: UUID, now: Date, zoneName: String, zone: TimeZone, series: (any SeriesRepository)? = nil) {
+    public init(store: any TaskRepository, userID: UUID, now: Date, recordedAt: Date? = nil, zoneName: String, zone: TimeZone,
+                series: (any SeriesRepository)? = nil) {
         self.store = store
         self.userID = userID
         self.now = now
+        self.recordedAt = recordedAt ?? now
         self.zoneName = zoneName
         self.zone = zone
         self.series = series

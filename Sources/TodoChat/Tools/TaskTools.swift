@@ -164,7 +164,7 @@ public enum TaskTools {
         draft.recurrence = try arguments.string("recurrence")
         draft.recurrenceFrom = try arguments.enumeration("recurrence_from", RecurrenceAnchor.self) ?? .due
         draft.reminders = try arguments.reminders("reminders") ?? []
-        let created = try storing { try context.store.createTask(draft, userID: context.userID, now: context.now) }
+        let created = try storing { try context.store.createTask(draft, userID: context.userID, now: context.recordedAt) }
         return changeResult(created, "created")
     }
 
@@ -215,8 +215,8 @@ public enum TaskTools {
     ) { arguments, context throws(ToolError) in
         let id = try task(arguments.taskReference(), context).id
         return changeResult(try storing {
-            try context.series?.completeTaskContinuingSeries(id: id, userID: context.userID, expectedVersion: nil, now: context.now).completed
-                ?? context.store.completeTask(id: id, userID: context.userID, expectedVersion: nil, now: context.now)
+            try context.series?.completeTaskContinuingSeries(id: id, userID: context.userID, expectedVersion: nil, now: context.recordedAt).completed
+                ?? context.store.completeTask(id: id, userID: context.userID, expectedVersion: nil, now: context.recordedAt)
         }, "completed")
     }
 
@@ -225,7 +225,7 @@ public enum TaskTools {
         input: oneTask, output: change, changesTasks: true
     ) { arguments, context throws(ToolError) in
         let id = try task(arguments.taskReference(), context).id
-        return changeResult(try storing { try context.store.reopenTask(id: id, userID: context.userID, expectedVersion: nil, now: context.now) },
+        return changeResult(try storing { try context.store.reopenTask(id: id, userID: context.userID, expectedVersion: nil, now: context.recordedAt) },
                             "reopened")
     }
 
@@ -234,7 +234,7 @@ public enum TaskTools {
         input: oneTask, output: change, changesTasks: true
     ) { arguments, context throws(ToolError) in
         let id = try task(arguments.taskReference(), context).id
-        return changeResult(try storing { try context.store.deleteTask(id: id, userID: context.userID, expectedVersion: nil, now: context.now) },
+        return changeResult(try storing { try context.store.deleteTask(id: id, userID: context.userID, expectedVersion: nil, now: context.recordedAt) },
                             "deleted")
     }
 
@@ -262,7 +262,7 @@ public enum TaskTools {
         patch.reminders = try arguments.reminders("reminders")
         guard !patch.isEmpty else { throw .invalidArgument(field: "arguments", reason: "name at least one field to change") }
         let changed = try storing {
-            try context.store.updateTask(id: current.id, userID: context.userID, patch: patch, expectedVersion: nil, now: context.now)
+            try context.store.updateTask(id: current.id, userID: context.userID, patch: patch, expectedVersion: nil, now: context.recordedAt)
         }
         return changeResult(changed, "updated")
     }
@@ -270,6 +270,6 @@ public enum TaskTools {
     /// Puts back a task deleted in this conversation, with its id and number: the agent's
     /// "undo" of a delete. Not an MCP tool (it takes a whole task the caller held).
     static func restore(_ deleted: TodoTask, _ context: ToolContext) throws(ToolError) -> ToolResult {
-        changeResult(try storing { try context.store.restoreTask(deleted, userID: context.userID, now: context.now) }, "restored")
+        changeResult(try storing { try context.store.restoreTask(deleted, userID: context.userID, now: context.recordedAt) }, "restored")
     }
 }
