@@ -277,3 +277,20 @@ private let now = RFC3339.parse("2026-11-24T10:00:00Z")!
         #expect(changedBack == task && changedBack.hashValue == task.hashValue)
     }
 }
+
+/// RFC 3339 offsets are whole minutes; a zone's offset before standard time was seconds off
+/// ("1800-01-01T00:53:28+00:53" named another instant than the one stored, and a client that
+/// sent back what it read moved the task 28 s each time: an outside check of the API).
+@Suite struct RFC3339OffsetTests {
+    @Test func anOffsetOfSecondsIsWrittenInUTCAndReadsBackAsTheSameInstant() throws {
+        let berlin = try #require(ZonedTime.zone(named: "Europe/Berlin"))
+        let midnight = ZonedTime.instant(of: CivilDate(year: 1800, month: 1, day: 1), second: 0, in: berlin)
+        #expect(berlin.secondsFromGMT(for: midnight) == 3208)
+        let text = RFC3339.format(midnight, in: berlin)
+        #expect(text == "1799-12-31T23:06:32Z")
+        #expect(RFC3339.parse(text) == midnight)
+        // Whole minutes keep their offset.
+        #expect(RFC3339.format(try #require(RFC3339.parse("2026-03-10T09:00:00Z")), in: berlin) == "2026-03-10T10:00:00+01:00")
+        #expect(RFC3339.format(try #require(RFC3339.parse("2026-03-10T09:00:00Z")), offsetSeconds: 20_700) == "2026-03-10T14:45:00+05:45")
+    }
+}

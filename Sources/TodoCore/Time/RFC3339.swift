@@ -3,8 +3,8 @@ import Foundation
 /// RFC 3339 timestamps, formatted and parsed without `DateFormatter` (which is slow and
 /// locale-sensitive). All instants carry millisecond precision: that is what every store keeps.
 public enum RFC3339 {
-    /// Formats `date` at the given UTC offset: `Z` when the offset is zero, `±HH:MM` otherwise.
-    /// Milliseconds are written only when non-zero.
+    /// Formats `date` at the given UTC offset: `Z` when the offset is zero (or not whole
+    /// minutes), `±HH:MM` otherwise. Milliseconds are written only when non-zero.
     public static func format(_ date: Date, offsetSeconds: Int = 0) -> String {
         format(milliseconds: Timestamp.milliseconds(date), offsetSeconds: offsetSeconds)
     }
@@ -19,7 +19,10 @@ public enum RFC3339 {
     /// Appends the formatted instant's bytes: JSON output writes them without making a String.
     /// The text is built in a small stack buffer and appended at once (a listing writes three
     /// instants a task; byte-by-byte appends cost a capacity check each).
-    public static func append(milliseconds ms: Int64, offsetSeconds: Int = 0, to bytes: inout [UInt8]) {
+    public static func append(milliseconds ms: Int64, offsetSeconds given: Int = 0, to bytes: inout [UInt8]) {
+        // An offset RFC 3339 cannot write (a zone's local mean time before about 1900, such as
+        // Berlin's +00:53:28): cut to minutes it would name another instant, so it is said in UTC.
+        let offsetSeconds = given % 60 == 0 ? given : 0
         let local = ms + Int64(offsetSeconds) * 1000
         var days = local / 86_400_000
         var rem = local % 86_400_000
