@@ -150,7 +150,11 @@ import TodoTestSupport
         try api.expectRefused("POST", "/api/v1/tasks/\(id)/complete", headers: [("If-Match", "\"2\"")], status: 412)
         let ok = try api.client.patch("/api/v1/tasks/\(id)", ["title": "Final"], headers: [("If-Match", "\"1\"")])
         #expect(ok.status == 200)
-        #expect(try api.client.patch("/api/v1/tasks/\(id)", ["title": "Final!"], headers: [("If-Match", "W/\"2\"")]).status == 200)
+        // RFC 9110 §13.1.1: a weak tag never matches (it did), and a list matches when one of it
+        // is the version (it was refused).
+        try api.expectRefused("PATCH", "/api/v1/tasks/\(id)", json: ["title": "X"], headers: [("If-Match", "W/\"2\"")], status: 412)
+        try api.expectRefused("PATCH", "/api/v1/tasks/\(id)", json: ["title": "X"], headers: [("If-Match", "\"7\", \"9\"")], status: 412)
+        #expect(try api.client.patch("/api/v1/tasks/\(id)", ["title": "Final!"], headers: [("If-Match", "\"99\", W/\"1\", \"2\"")]).status == 200)
         #expect(try api.client.patch("/api/v1/tasks/\(id)", ["title": "Any"], headers: [("If-Match", "*")]).status == 200)
         #expect(try api.client.delete("/api/v1/tasks/\(id)", headers: [("If-Match", "\"4\"")]).status == 204)
     }

@@ -53,7 +53,7 @@ enum APIDocumentation {
     /// What `TaskController.expectedVersion` takes: `*`, or a version, quoted or not, weak or not.
     static let ifMatch = Parameter.header(
         "If-Match", .string(pattern: #"^(\*|(W/)?("[0-9]{1,18}"|[0-9]{1,18}))$"#),
-        description: "Only change the task if its version is this (as the ETag gives it: \"3\", W/\"3\" or 3; * matches any). A mismatch is 412.")
+        description: "Only change the task if its version is one listed (as the ETag gives it: \"3\", or \"2\", \"3\"; a bare 3 too; * matches any; a weak tag, W/\"3\", matches none). A mismatch is 412.")
         .component("IfMatch")
 
     // MARK: Text rules

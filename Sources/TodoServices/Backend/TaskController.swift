@@ -68,7 +68,7 @@ struct TaskController: Sendable {
             guard let task = try store.task(id: id, userID: user) else { throw StoreError.taskNotFound(id.lowercasedString) }
             return task.timezone
         }
-        let expected = try Self.expectedVersion(request, bodyVersion: bodyVersion)
+        let expected = try expectedVersion(request, id: id, user: user, bodyVersion: bodyVersion)
         return TaskResponse(task: try store.updateTask(id: id, userID: user, patch: patch, expectedVersion: expected, now: clock()))
     }
 
@@ -79,7 +79,7 @@ struct TaskController: Sendable {
     @Sendable func delete(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> HTTPResponse {
         let user = context.userID
         let id = try taskID(context.parameters.require("id", as: TaskReference.self), user: user)
-        _ = try store.deleteTask(id: id, userID: user, expectedVersion: try Self.expectedVersion(request), now: clock())
+        _ = try store.deleteTask(id: id, userID: user, expectedVersion: try expectedVersion(request, id: id, user: user), now: clock())
         return .noContent
     }
 
@@ -91,7 +91,7 @@ struct TaskController: Sendable {
     @Sendable func complete(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> TaskResponse {
         let user = context.userID
         let id = try taskID(context.parameters.require("id", as: TaskReference.self), user: user)
-        return TaskResponse(task: try store.completeTask(id: id, userID: user, expectedVersion: try Self.expectedVersion(request), now: clock()))
+        return TaskResponse(task: try store.completeTask(id: id, userID: user, expectedVersion: try expectedVersion(request, id: id, user: user), now: clock()))
     }
 
     static let reopenDocumentation = OperationDocumentation(
@@ -102,7 +102,7 @@ struct TaskController: Sendable {
     @Sendable func reopen(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> TaskResponse {
         let user = context.userID
         let id = try taskID(context.parameters.require("id", as: TaskReference.self), user: user)
-        return TaskResponse(task: try store.reopenTask(id: id, userID: user, expectedVersion: try Self.expectedVersion(request), now: clock()))
+        return TaskResponse(task: try store.reopenTask(id: id, userID: user, expectedVersion: try expectedVersion(request, id: id, user: user), now: clock()))
     }
 
     static let tagsDocumentation = OperationDocumentation(
@@ -129,29 +129,46 @@ struct TaskController: Sendable {
         return try task(reference, user: user).id
     }
 
-    /// The version a change is conditional on: the body's `version`, else `If-Match`
-    /// (`"3"`, `W/"3"` or `3`; `*` means any). The header is read even when the body names a
-    /// version: a malformed one is refused, and one naming another version cannot hold.
-    static func expectedVersion(_ request: HTTPRequest, bodyVersion: Int? = nil) throws(HTTPError) -> Int? {
-        let headerVersion = try ifMatchVersion(request)
-        if let bodyVersion, let headerVersion, bodyVersion != headerVersion {
-            throw HTTPError(.preconditionFailed, code: "version_conflict",
-                            message: "the body's version (\(bodyVersion)) and If-Match (\(headerVersion)) disagree; send one of them")
+    /// The version a change is conditional on: the body's `version`, else `If-Match` (RFC 9110
+    /// §13.1.1): a list of entity tags (`"3"`, `"2", "3"`; a bare `3` too) of which one must be
+    /// the task's version, or `*` for any. Comparison is strong: a weak tag (`W/"3"`) never
+    /// matches. The header is read even when the body names a version: a malformed one is
+    /// refused, and one not listing that version cannot hold.
+    func expectedVersion(_ request: HTTPRequest, id: UUID, user: UUID, bodyVersion: Int? = nil) throws -> Int? {
+        guard let versions = try Self.ifMatchVersions(request) else { return bodyVersion }
+        if let bodyVersion {
+            guard versions.contains(bodyVersion) else {
+                throw HTTPError(.preconditionFailed, code: "version_conflict",
+                                message: "the body's version (\(bodyVersion)) is not one If-Match lists; send one of them")
+            }
+            return bodyVersion
         }
-        return bodyVersion ?? headerVersion
+        guard versions.count > 1 else { return versions.first ?? -1 }
+        // Several listed: the one the task is at now, which the store checks again as it writes.
+        let current = try store.task(id: id, userID: user)?.version
+        return versions.first { $0 == current } ?? versions[0]
     }
 
-    /// `If-Match`'s version; nil when it is absent or `*`.
-    private static func ifMatchVersion(_ request: HTTPRequest) throws(HTTPError) -> Int? {
+    /// The versions `If-Match` lists (empty: only weak tags, which match nothing); nil when it
+    /// is absent or `*`.
+    private static func ifMatchVersions(_ request: HTTPRequest) throws(HTTPError) -> [Int]? {
         guard let header = request.headers["If-Match"]?.trimmingCharacters(in: .whitespaces) else { return nil }
         if header == "*" { return nil }
-        var tag = Substring(header)
-        if tag.hasPrefix("W/") { tag = tag.dropFirst(2) }
-        if tag.hasPrefix("\""), tag.hasSuffix("\""), tag.count >= 2 { tag = tag.dropFirst().dropLast() }
-        guard let version = Int(tag), version >= 0 else {
-            throw HTTPError(.preconditionFailed, code: "version_conflict",
-                            message: "If-Match must be the task's version as its ETag gives it, e.g. \"3\" (got \(header.prefix(40)))")
+        var versions: [Int] = []
+        for item in header.split(separator: ",") {
+            var tag = item.trimmingCharacters(in: .whitespaces)[...]
+            if tag.hasPrefix("W/") { continue }
+            if tag.hasPrefix("\""), tag.hasSuffix("\""), tag.count >= 2 { tag = tag.dropFirst().dropLast() }
+            guard let version = Int(tag), version >= 0 else {
+                throw HTTPError(.preconditionFailed, code: "version_conflict",
+                                message: "If-Match must list the task's version as its ETag gives it, e.g. \"3\" (got \(header.prefix(40)))")
+            }
+            versions.append(version)
         }
-        return version
+        guard !versions.isEmpty else {
+            throw HTTPError(.preconditionFailed, code: "version_conflict",
+                            message: "If-Match compares strongly, so a weak tag (W/\"3\") never matches: send the ETag as given, \"3\"")
+        }
+        return versions
     }
 }
