@@ -54,6 +54,22 @@ import TodoCore
         #expect(throws: JWTError.self) { try signer.verify(none, now: now) }
     }
 
+    /// RFC 7519 §4.1.5: a signed token with `nbf` in the future is not accepted yet (it was).
+    @Test func refusesATokenBeforeItsNotBefore() throws {
+        func signed(_ payload: String) -> String {
+            let head = Data(#"{"alg":"HS256","typ":"JWT"}"#.utf8).base64URLEncodedString() + "." + Data(payload.utf8).base64URLEncodedString()
+            return head + "." + Data(HMACSHA256.mac(key: Array("a-secret-of-at-least-thirty-two-bytes!".utf8), message: Array(head.utf8)))
+                .base64URLEncodedString()
+        }
+        let seconds = Int(now.timeIntervalSince1970)
+        let later = signed(#"{"sub":"user-1","iat":\#(seconds),"nbf":\#(seconds + 86_400),"exp":\#(seconds + 172_800)}"#)
+        #expect(throws: JWTError.notYetValid) { try signer.verify(later, now: now) }
+        #expect(try signer.verify(later, now: now.addingTimeInterval(86_400)).subject == "user-1")
+        // A minute of leeway for clocks that disagree.
+        let soon = signed(#"{"sub":"user-1","iat":\#(seconds),"nbf":\#(seconds + 30),"exp":\#(seconds + 3_600)}"#)
+        #expect(try signer.verify(soon, now: now).subject == "user-1")
+    }
+
     @Test(arguments: ["", "a.b", "a.b.c.d", "!!!.###.$$$", String(repeating: "a", count: 5000)])
     func refusesGarbage(_ token: String) {
         #expect(throws: JWTError.self) { try signer.verify(token, now: now) }

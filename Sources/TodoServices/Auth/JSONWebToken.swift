@@ -16,12 +16,14 @@ public enum JWTError: Error, Hashable, Sendable, CustomStringConvertible {
     case malformed(String)
     case badSignature
     case expired
+    case notYetValid
 
     public var description: String {
         switch self {
         case .malformed(let reason): "the session token is malformed (\(reason)); log in again"
         case .badSignature: "the session token's signature is not valid; log in again"
         case .expired: "the session token has expired; log in again"
+        case .notYetValid: "the session token is not valid yet (its nbf is in the future); check this machine's clock, or log in again"
         }
     }
 }
@@ -77,6 +79,9 @@ public struct JWTSigner: Sendable {
         let sessionID: String? = if case .string(let value)? = payload["sid"] { value } else { nil }
         let expiresAt = Date(timeIntervalSince1970: TimeInterval(expires))
         guard now < expiresAt else { throw .expired }
+        // RFC 7519 §4.1.5; we issue no nbf, but a token that has one is held to it (a minute
+        // of leeway for clocks that disagree).
+        if case .int(let notBefore)? = payload["nbf"], now.timeIntervalSince1970 + 60 < TimeInterval(notBefore) { throw .notYetValid }
         return JWTClaims(subject: subject, sessionID: sessionID, issuedAt: Date(timeIntervalSince1970: TimeInterval(issued)), expiresAt: expiresAt)
     }
 
