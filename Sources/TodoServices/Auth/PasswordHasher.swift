@@ -16,20 +16,34 @@ public struct PasswordHasher: Sendable {
         self.iterations = iterations
     }
 
+    /// The hash of `password` in Unicode's composed form (NFC): "pässwörd" typed with a combining
+    /// accent (as some keyboards and systems send it) is the same password.
     public func hash(_ password: String) -> String {
         var salt = [UInt8](repeating: 0, count: 16)
         precondition(RAND_bytes(&salt, Int32(salt.count)) == 1, "the system's random generator failed")
-        let key = Self.derive(password: Array(password.utf8), salt: salt, iterations: iterations, length: Self.keyLength)
+        let key = Self.derive(password: Array(Self.composed(password).utf8), salt: salt, iterations: iterations, length: Self.keyLength)
         return "\(Self.scheme)$\(iterations)$\(Data(salt).base64URLEncodedString())$\(Data(key).base64URLEncodedString())"
     }
 
-    /// Whether `password` matches `stored`; false for anything malformed.
+    /// Whether `password`, in either Unicode form, matches `stored`; false for anything malformed.
+    /// A hash made before passwords were composed holds the bytes as typed: a password that
+    /// composition changes is also tried as it came.
     public func verify(_ password: String, against stored: String) -> Bool {
+        let composed = Self.composed(password)
+        if verifyBytes(Array(composed.utf8), against: stored) { return true }
+        return composed.utf8.elementsEqual(password.utf8) ? false : verifyBytes(Array(password.utf8), against: stored)
+    }
+
+    static func composed(_ password: String) -> String {
+        password.utf8.allSatisfy { $0 < 0x80 } ? password : password.precomposedStringWithCanonicalMapping
+    }
+
+    private func verifyBytes(_ password: [UInt8], against stored: String) -> Bool {
         let parts = stored.split(separator: "$", omittingEmptySubsequences: false)
         guard parts.count == 4, parts[0] == Self.scheme, let rounds = Int(parts[1]), Self.acceptedIterations.contains(rounds),
               let salt = Data(base64URLEncoded: String(parts[2])), !salt.isEmpty,
               let expected = Data(base64URLEncoded: String(parts[3])), (16...64).contains(expected.count) else { return false }
-        let key = Self.derive(password: Array(password.utf8), salt: Array(salt), iterations: rounds, length: expected.count)
+        let key = Self.derive(password: password, salt: Array(salt), iterations: rounds, length: expected.count)
         return ConstantTime.equal(Array(expected), key)
     }
 
