@@ -38,6 +38,28 @@ import TodoTestSupport
         #expect(text.contains("# TYPE todo_consumer_lag gauge"), "\(text)")
     }
 
+    /// DESIGN §5's metrics middleware: every request counted by method and status class, and
+    /// timed in a histogram (there were only event and WebSocket figures).
+    @Test func requestsAreCountedByMethodAndStatusAndTimed() throws {
+        let database = try TestDatabase(.sqlite)
+        let server = try ServerProcess(database: database)
+        let (client, _) = try server.registeredClient()
+        for _ in 0..<3 { #expect(try client.post("/api/v1/tasks", ["title": "counted"]).status == 201) }
+        #expect(try client.get("/api/v1/tasks/\(UUID().uuidString)").status == 404)
+        #expect(try server.client().get("/api/v1/tasks").status == 401)
+        #expect(try client.send("DELETE", "/healthz").status == 405)
+        let text = try client.get("/metrics").text
+        func value(_ sample: String) -> Int? {
+            text.split(separator: "\n").first { $0.hasPrefix(sample + " ") }.flatMap { Int($0.split(separator: " ").last!) }
+        }
+        #expect(value(#"todo_http_requests_total{method="POST",code="2xx"}"#).map { $0 >= 4 } == true, "register and 3 creates: \(text)")
+        #expect(value(#"todo_http_requests_total{method="GET",code="4xx"}"#) == 2, "\(text)")
+        #expect(value(#"todo_http_requests_total{method="DELETE",code="4xx"}"#) == 1, "\(text)")
+        #expect(text.contains("# TYPE todo_http_request_duration_seconds histogram"))
+        let count = try #require(value("todo_http_request_duration_seconds_count"), "\(text)")
+        #expect(count >= 7 && value(#"todo_http_request_duration_seconds_bucket{le="+Inf"}"#) == count, "\(text)")
+    }
+
     @Test func theMetricsTokenGuardsTheScrape() throws {
         let database = try TestDatabase(.sqlite)
         let server = try ServerProcess(database: database, environment: ["TODO_METRICS_TOKEN": "scrape-secret"])

@@ -21,6 +21,8 @@ public struct BackendAPI: Sendable {
     let metricsToken: String?
     let chatAgent: any ChatAgent
     let mcpSessions: MCPSessionIDs
+    /// The requests the router answered, for `/metrics`.
+    public let httpMetrics = HTTPMetrics()
 
     public init(store: any TaskStore, jwtSecret: [UInt8], logger: Logger, events: EventBackbone? = nil, daprAPIToken: String? = nil,
                 metricsToken: String? = nil, llm: LLMConfiguration? = nil,
@@ -67,6 +69,7 @@ public struct BackendAPI: Sendable {
     public func makeRouter(accessLog: Bool = true, role: ServiceRole = .allInOne, services: [any Service] = []) -> Router<AppContext> {
         let router = Router<AppContext>()
         router.add(middleware: RequestIDMiddleware())
+        router.add(middleware: MetricsMiddleware(httpMetrics))
         if accessLog { router.add(middleware: AccessLogMiddleware(logger: logger, probePaths: OpsController.probePaths)) }
         // A browser's MCP client must send and read its session and protocol headers, and an
         // event stream's client its resume position.

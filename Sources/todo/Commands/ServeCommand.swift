@@ -152,6 +152,7 @@ struct ServeCommand: Command {
         let server = HTTPServer(configuration: configuration,
                                 responder: api.makeRouter(accessLog: !quiet, role: role, services: services).buildResponder())
         events.addMetrics { server.webSocketMetrics.prometheusText() }
+        events.addMetrics { api.httpMetrics.prometheusText() }
         let stop = ServerLimits.StopSignals()
         try server.start()
         for service in services { try service.start() }
