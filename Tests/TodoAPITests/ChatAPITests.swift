@@ -380,6 +380,23 @@ private func instant(_ text: Any?) -> Date? { (text as? String).flatMap(RFC3339.
         }
     }
 
+    /// A task with no due date takes a reminder at an instant ("remind me about call Bob at 5pm"
+    /// was refused for want of a due date); one counted back from a due date it has not is refused.
+    @Test func aTaskWithNoDueDateTakesAReminderAtAnInstant() throws {
+        let api = try APIFixture(.sqlite)
+        try api.createTask(["title": "Call Bob"])
+        let chat = ChatConversation(api)   // Wednesday 25 March 2026, 10:00 in Berlin
+        try chat.say("add a reminder to call bob at 5pm")
+        var task = try #require(try api.tasksByTitle()["Call Bob"])
+        let reminders = task["reminders"] as? [[String: Any]] ?? []
+        #expect(reminders.count == 1 && instant(reminders.first?["at"]) == RFC3339.parse("2026-03-25T17:00:00+01:00"), "the user's 5pm: \(task)")
+        #expect(task["due_at"] is NSNull)
+        let refusal = try chat.say("add a reminder to call bob 1 hour before")
+        #expect(chat.tools.isEmpty && refusal.contains("no due date"), "\(refusal)")
+        task = try #require(try api.tasksByTitle()["Call Bob"])
+        #expect((task["reminders"] as? [[String: Any]])?.count == 1)
+    }
+
     // Rule 9: edits keep the rest.
     @Test func editsKeepTheOtherFields() throws {
         let api = try APIFixture(.sqlite)

@@ -64,6 +64,31 @@ import TodoTestSupport
         #expect(try eventTypes(database, topic: "task-updates").filter { $0 == "com.todo.notification.delivered" }.count == 1)
     }
 
+    /// A reminder at an instant needs no due date (DESIGN §6 gives `{"at"}` reminders with no
+    /// condition; it was refused with 422): it fires as any other. One counted back from a due
+    /// date the task does not have is still refused, and removing the due date keeps the first.
+    @Test func aReminderAtAnInstantOfATaskWithNoDueDateFires() throws {
+        let database = try TestDatabase(.sqlite)
+        let server = try ServerProcess(database: database)
+        let (client, _) = try server.registeredClient()
+        let at = Date().addingTimeInterval(1.5)
+        let created = try client.post("/api/v1/tasks", ["title": "Call Bob", "reminders": [["at": RFC3339.format(at)]]])
+        #expect(created.status == 201, "\(created)")
+        let id = try #require(try created.json()["id"] as? String)
+        let relative = try client.post("/api/v1/tasks", ["title": "Call Ann", "reminders": [["minutes_before": 10]]])
+        #expect(relative.status == 422 && relative.errorCode == "validation_failed", "\(relative)")
+        #expect(relative.text.contains("minutes_before"), "the message says which kind needs a due date: \(relative)")
+        let list = try notifications(client, atLeast: 1)
+        #expect(list.count == 1 && list.first?["task_id"] as? String == id, "\(list)")
+
+        let dated = try client.post("/api/v1/tasks", ["title": "Pay rent", "due_at": RFC3339.format(at.addingTimeInterval(86_400)),
+                                                      "reminders": [["minutes_before": 60], ["at": RFC3339.format(at.addingTimeInterval(3_600))]]])
+        let datedID = try #require(try dated.json()["id"] as? String)
+        let undated = try client.patch("/api/v1/tasks/\(datedID)", ["due_at": NSNull(), "reminders": [["at": RFC3339.format(at.addingTimeInterval(3_600))]]])
+        #expect(undated.status == 200, "\(undated)")
+        #expect((try undated.json()["reminders"] as? [[String: Any]])?.count == 1)
+    }
+
     @Test(arguments: TestBackend.available)
     func aReminderOfACompletedOrDeletedTaskOrOneTakenOffNeverFires(_ backend: TestBackend) throws {
         let database = try TestDatabase(backend)

@@ -177,13 +177,18 @@ import Testing
         #expect(task["all_day"] as? Bool == false)
         #expect(try sandbox.succeed("edit", "1", "--note", "later") == "#1 \"Final report\" is unchanged\n")
 
-        // Reminders count from the due date and go with it; a series cannot lose its date.
+        // Reminders counted from the due date go with it; one at an instant stays (it needs no
+        // due date: "Call Bob remind me at 5pm" was refused); a series cannot lose its date.
         try sandbox.succeed("add", "Call tomorrow 5pm remind me 10 minutes before")
         #expect(try sandbox.succeed("edit", "2", "--no-due") == "Updated #2 \"Call\": no due date, reminders removed\n")
         try sandbox.succeed("add", "Rent every month on the 1st")
         let refused = try sandbox.run("edit", "3", "--no-due")
         #expect(refused.status == 2, "\(refused)")
         #expect(refused.stderr.contains("#3 repeats"), "\(refused)")
+        #expect(try sandbox.succeed("add", "Call Bob remind me at 5pm") == "Added #4 \"Call Bob\" — reminder at Tue 10 Mar 17:00\n")
+        try sandbox.succeed("add", "Call Ann tomorrow 5pm remind me 10 minutes before and at 9am")
+        #expect(try sandbox.succeed("edit", "5", "--no-due") == "Updated #5 \"Call Ann\": no due date, reminders updated\n")
+        #expect(try sandbox.allTasks().first { $0["number"] as? Int == 5 }?["reminders"] as? [[String: String]] == [["at": "2026-03-11T09:00:00+01:00"]])
     }
 
     @Test func editingTheTimeZoneOfAnAllDayTaskKeepsItsDate() throws {

@@ -85,11 +85,12 @@ struct TaskEditor {
         case .clearTags:
             patch.tags = []
         case .addReminder(let phrase):
-            guard task.dueAt != nil else {
-                return .failure(Refusal(message: "“\(task.title)” has no due date for a reminder to go by, so nothing changed. "
-                                        + "Give it one first, e.g. “move \(task.title) to friday at 3pm”."))
-            }
             let reminders = phrase.map { self.reminders(said: $0, of: task) } ?? [.minutesBefore(0)]
+            // A reminder at an instant needs no due date; one counted back from it does.
+            guard task.dueAt != nil || !reminders.isEmpty && !reminders.contains(where: \.countsFromDueDate) else {
+                return .failure(Refusal(message: "“\(task.title)” has no due date for a reminder to go by, so nothing changed. "
+                                        + "Give it one first, e.g. “move \(task.title) to friday at 3pm”, or say when: “remind me about \(task.title) at 5pm”."))
+            }
             guard !reminders.isEmpty else {
                 return .failure(Refusal(message: "I couldn’t tell when to remind you, so nothing changed. Try “add a reminder to … 30 minutes before”."))
             }
@@ -126,7 +127,8 @@ struct TaskEditor {
     /// The reminders a phrase says ("remind me 30 minutes before", "remind me at 9am"), read as
     /// quick-add reads them in a sentence about `task`: "at 9am" is on its due date (DESIGN §6.1).
     private func reminders(said phrase: String, of task: TodoTask) -> [Reminder] {
-        let zone = ZonedTime.zone(named: task.timezone) ?? self.zone
+        // On the due date's day in its zone; with no due date, in the user's calendar (rule 1).
+        let zone = task.dueAt == nil ? self.zone : ZonedTime.zone(named: task.timezone) ?? self.zone
         let day = task.dueAt.map { ZonedTime.civilDate(of: $0, in: zone).description } ?? "today"
         return QuickAddParser(now: now, zone: zone).parse("x \(day) " + phrase).reminders
     }

@@ -41,7 +41,8 @@ public struct TaskPatch: Hashable, Sendable {
     public mutating func removeDueDate(of task: TodoTask) {
         dueAt = .some(nil)
         allDay = false
-        if !task.reminders.isEmpty { reminders = [] }
+        // The reminders counted back from it go with it; one at an instant stays.
+        if task.reminders.contains(where: \.countsFromDueDate) { reminders = task.reminders.filter { !$0.countsFromDueDate } }
     }
 
     /// `task` with this patch applied, validated, with `updatedAt`, `completedAt` and `version`

@@ -57,6 +57,8 @@ public enum TaskValidationError: Error, Hashable, Sendable, CustomStringConverti
             "tag \"\(tag)\" \(reason); tags are single words like \"work\""
         case .unknownTimeZone(let name):
             "\"\(name)\" is not an IANA time zone; use a name like \"Europe/Berlin\" or \"UTC\""
+        case .dueDateRequired(let field) where field == "reminders":
+            "a reminder given as minutes_before counts back from the due date; set due_at as well, or give the reminder's instant (\"at\")"
         case .dueDateRequired(let field):
             "\(field) needs a due date; set due_at as well"
         case .invalidRecurrence(let rule, let reason):

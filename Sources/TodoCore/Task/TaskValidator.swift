@@ -45,7 +45,9 @@ public enum TaskValidator {
         } else {
             if task.allDay { throw .dueDateRequired(forField: "all_day") }
             if task.recurrence != nil { throw .dueDateRequired(forField: "recurrence") }
-            if !task.reminders.isEmpty { throw .dueDateRequired(forField: "reminders") }
+            // A reminder at an instant stands alone ("remind me at 5pm"); one counted back from
+            // the due date has nothing to count from.
+            if task.reminders.contains(where: \.countsFromDueDate) { throw .dueDateRequired(forField: "reminders") }
         }
 
         if let text = task.recurrence {

@@ -200,4 +200,9 @@ public enum Reminder: Hashable, Sendable {
 
     /// Largest lead time accepted: one year.
     public static let maxMinutesBefore = 366 * 24 * 60
+
+    /// Whether it is counted back from the due date (and so needs one).
+    public var countsFromDueDate: Bool {
+        if case .minutesBefore = self { true } else { false }
+    }
 }

@@ -138,7 +138,7 @@ enum TaskCreateBody: SchemaDescribed {
             .optional("timezone", TaskFieldSchema.timezone.nullable()),
             .optional("recurrence", TaskFieldSchema.recurrence),
             .optional("recurrence_from", JSONSchema.enumeration(RecurrenceAnchor.self).nullable()),
-            .optional("reminders", TaskFieldSchema.reminders.nullable().described("Need a due date.")),
+            .optional("reminders", TaskFieldSchema.reminders.nullable().described("A minutes_before reminder needs a due date; one at an instant (at) does not.")),
             .optional("date_order", JSONSchema.enumeration(DateOrder.self).nullable()
                 .described("With text: how 5/12 is read, mdy (May 12, the default) or dmy (5 December).")),
             .optional("now", JSONSchema.string(format: "date-time").nullable()

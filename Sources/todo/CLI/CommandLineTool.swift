@@ -116,7 +116,7 @@ struct CommandLineTool {
         // The task rules name the API's fields; here the date is the --due option or the sentence's.
         let invalid = (error as? TaskValidationError) ?? { if case .invalidTask(let error)? = error as? StoreError { error } else { nil } }()
         if case .dueDateRequired(let field)? = invalid {
-            let what = ["recurrence": "a repeating task", "reminders": "a reminder", "all_day": "an all-day task"][field] ?? field
+            let what = ["recurrence": "a repeating task", "reminders": "a reminder before the due date", "all_day": "an all-day task"][field] ?? field
             return "\(what) needs a due date: give one with --due or in the sentence (\"… tomorrow at 9\")"
         }
         return String(describing: error).split(whereSeparator: \.isNewline).map { String($0).trimmingWhitespace() }.joined(separator: " ")
