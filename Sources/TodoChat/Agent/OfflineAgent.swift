@@ -541,7 +541,8 @@ struct AgentTurn {
         let label = wording.label(task)
         switch edit {
         case .reschedule, .shift: return "Moved \(label) to \(wording.dueDate(of: task) ?? "no date")."
-        case .clearDue: return "\(label) has no due date now" + (before.reminders.isEmpty ? "." : ", nor the reminders that counted from it.")
+        case .clearDue:
+            return "\(label) has no due date now" + (before.reminders.contains(where: \.countsFromDueDate) ? ", nor the reminders that counted from it." : ".")
         case .rename, .correctWord: return "Renamed #\(task.number) to “\(task.title)”."
         case .priority(let priority): return priority == .none ? "\(label) has no priority now." : "\(label) is \(priority.rawValue) priority now."
         case .priorityStep: return "\(label) is \(task.priority == .none ? "normal" : task.priority.rawValue) priority now."
