@@ -59,7 +59,7 @@ import TodoTestSupport
         let sandbox = try CLISandbox()
         let path = sandbox.directory.path
         let result = try sandbox.runWithoutDatabase(["--db", "sqlite:\(path)", "list"])
-        #expect(result.status == 2, "\(result)")
+        #expect(result.status == 1, "\(result)")
         #expect(result.stderr.contains("it is a directory; name a file in it, such as \(path)/todo.db"), "\(result)")
     }
 

@@ -76,7 +76,7 @@ import Testing
         try bytes.write(to: garbage)
         let result = try sandbox.runWithoutDatabase(["--db", "sqlite:\(garbage.path)", "list"])
         #expect(result.exited, "crashed: \(result)")
-        #expect(result.status == 2, "a bad --db: \(result)")
+        #expect(result.status == 1, "\(result)")
         #expect(result.stdout.isEmpty)
         #expect(result.stderrLines.count == 1, "\(result)")
         #expect(result.stderr.hasPrefix("todo: \(garbage.path) is not a usable todo database"), "\(result)")

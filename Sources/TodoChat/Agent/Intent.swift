@@ -49,6 +49,9 @@ public enum TaskMention: Hashable, Sendable {
     case ordinal(Int)
     /// A title or part of one.
     case title(String)
+    /// A title after a verb that is a to-do of its own as often as a command ("cancel gym
+    /// membership"): only a task of exactly that title; else `otherwise`, the sentence, is a new task.
+    case exactTitle(String, otherwise: String)
     /// Resolved already (the answer to "which one?").
     case id(UUID)
     /// Several tasks, each named exactly ("#1 and #2", "buy milk and call mom"): carried out

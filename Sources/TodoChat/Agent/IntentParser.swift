@@ -32,24 +32,37 @@ public struct IntentParser: Sendable {
     /// is the task itself, as if after "add". Not a question, nor a request to the assistant
     /// ("text me later", "do you …", "tell me a joke"): those stay unknown and change nothing.
     static func bareTask(_ sentence: Sentence) -> String? {
-        let words = sentence.lower.split(separator: " ", maxSplits: 2)
+        let words = sentence.lower.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "!" })
         guard words.count >= 2, taskVerbs.contains(String(words[0])) else { return nil }
         let second = String(words[1])
-        if ["me", "us", "you", "yourself", "i", "we", "it", "that", "this", "them"].contains(second) { return nil }
+        if ["us", "you", "u", "yourself", "i", "we", "it", "that", "this", "them", "one", "attention"].contains(second) { return nil }
         if words[0] == "go", second != "to", second != "for" { return nil }
+        // "change the plan to plan B", "set it as done": an edit that named no task, not a to-do.
+        if ["change", "set", "make", "update"].contains(String(words[0])), words.contains("to") || words.contains("as") { return nil }
+        // "check my tasks", "check what's due today", "pick one for me", "do something": about
+        // the list or asked of the assistant.
+        if words.contains(where: { notInATask.contains(String($0)) }) { return nil }
         return sentence.text
     }
 
-    /// Verbs a to-do starts with. Command words (add, complete, delete, move, show, make …) are
-    /// read before; words a request to the assistant starts with ("tell", "find") are not here.
+    /// Words of a request about the list or to the assistant, never of a to-do read bare.
+    static let notInATask: Set<String> = [
+        "me", "task", "tasks", "list", "lists", "todo", "todos", "to-do", "to-dos", "anything", "something", "everything", "nothing",
+        "what", "what's", "whats", "if", "whether", "u", "yourself", "completed", "overdue",
+    ]
+
+    /// Verbs a to-do starts with. Command words (add, complete, delete, move, show …) are read
+    /// before; a verb also a command ("cancel", "close") is a to-do when it names no task exactly.
     static let taskVerbs: Set<String> = [
-        "apply", "ask", "back", "bake", "book", "bring", "buy", "call", "cancel", "charge", "check", "clean", "collect", "contact",
-        "cook", "deposit", "do", "drop", "email", "e-mail", "feed", "file", "fill", "finish", "fix", "follow", "get", "go", "grab",
-        "hoover", "install", "invite", "iron", "mail", "meet", "message", "mow", "order", "organise", "organize", "pack", "pay",
-        "phone", "pick", "plan", "post", "practice", "practise", "prepare", "print", "read", "refill", "register", "renew", "repair",
-        "reply", "research", "reserve", "respond", "return", "review", "ring", "schedule", "send", "sign", "study", "submit",
-        "take", "text", "thank", "tidy", "transfer", "vacuum", "visit", "walk", "wash", "watch", "water", "withdraw", "wrap",
-        "write",
+        "apply", "ask", "back", "backup", "bake", "book", "bring", "buy", "call", "cancel", "change", "charge", "chase", "check",
+        "clean", "clear", "close", "collect", "confirm", "contact", "cook", "cut", "declutter", "deposit", "do", "donate", "draft",
+        "drop", "dust", "email", "e-mail", "empty", "feed", "file", "fill", "finish", "fix", "fold", "follow", "get", "go", "grab",
+        "hang", "hire", "hoover", "install", "invite", "iron", "learn", "look", "mail", "make", "meet", "message", "mop", "mow",
+        "order", "organise", "organize", "pack", "paint", "pay", "phone", "pick", "plan", "post", "practice", "practise", "prep",
+        "prepare", "print", "read", "recharge", "recycle", "refill", "register", "rehearse", "renew", "repair", "replace", "reply",
+        "research", "reserve", "respond", "restart", "return", "review", "ring", "run", "scan", "schedule", "sell", "send", "set",
+        "shop", "shred", "sign", "start", "study", "submit", "sweep", "swim", "take", "tell", "text", "tidy", "top", "transfer",
+        "unpack", "update", "upload", "vacuum", "visit", "walk", "wash", "watch", "water", "whatsapp", "withdraw", "wrap", "write",
     ]
 
     /// The words of `message` with one space between them. An ASCII message (nearly every one)
@@ -107,7 +120,11 @@ public struct IntentParser: Sendable {
                                  "whoops ", "can u please ", "can u pls ", "can u ", "could u please ", "could u ", "would u ", "will u ",
                                  "pls can you ", "pls can u ", "please can you ", "plz ", "hi, ", "hi ", "hiya, ", "hiya ", "hello, ",
                                  "hello ", "hey there, ", "hey there ", "morning! ", "morning, ", "good morning! ", "good morning, ",
-                                 "good morning ", "yo ", "thanks, ", "thanks! ", "thank you, ", "ok thanks, ", "cool, "]
+                                 "good morning ", "yo ", "thanks, ", "thanks! ", "thank you, ", "ok thanks, ", "cool, ", "umm, ", "umm ", "ummm ", "um, ",
+                                 "um ", "uh, ", "uh ", "uhh ", "hmm, ", "hmm ", "hey there! ", "hi there! ", "hi there, ", "hi there ",
+                                 "hey! ", "hi! ", "hello! "]
+        // Longest first: "hey there! " before "hey ", which left "there! add …" unread.
+        .sorted { $0.utf8.count > $1.utf8.count }
     static let politeSuffixes = [", please", " please", " for me", ", thanks", " thanks", ", thank you", " thank you", ", pls", " pls",
                                  " plz", ", ta", " ta", ", thx", " thx", ", cheers", " cheers"]
 
@@ -874,9 +891,10 @@ public struct IntentParser: Sendable {
         if let rest = sentence.after(["mark "]), let target = rest.before(doneSuffixes) { return .complete(mention(target)) }
         if let rest = sentence.after(["complete ", "finish ", "finished ", "i finished ", "i completed ", "i did ", "i've done ",
                                       "i have done ", "done with ", "i'm done with ", "im done with ", "i am done with ", "check off ",
-                                      "tick off ", "cross off ", "close "]) {
+                                      "tick off ", "cross off "]) {
             return .complete(mention(rest))
         }
+        if let rest = sentence.after(["close "]) { return .complete(strict(mention(rest), sentence)) }
         if let target = sentence.before([" is done", " is complete", " is completed", " is finished", "'s done", "’s done", " done", " are done",
                                          " is paid", "'s paid", "’s paid", " is sorted", " paid"]) {
             return .complete(mention(target))
@@ -899,7 +917,8 @@ public struct IntentParser: Sendable {
                                      " incomplete", " as open", " as todo", " as not completed"]) {
             return .reopen(mention(target))
         }
-        if let rest = sentence.after(["reopen ", "re-open ", "uncomplete ", "unfinish ", "undo complete ", "restart ", "uncheck ", "untick ", "unmark "]) { return .reopen(mention(rest)) }
+        if let rest = sentence.after(["reopen ", "re-open ", "uncomplete ", "unfinish ", "undo complete ", "uncheck ", "untick ", "unmark "]) { return .reopen(mention(rest)) }
+        if let rest = sentence.after(["restart "]) { return .reopen(strict(mention(rest), sentence)) }
         if let rest = sentence.after(["i didn't actually finish ", "i didn't finish ", "i did not finish ", "i haven't finished ",
                                       "i didn't actually do ", "i didn't do ", "i didn't complete ", "i haven't done "]) {
             return .reopen(mention(rest))
@@ -914,9 +933,20 @@ public struct IntentParser: Sendable {
     }
 
     static func deletion(_ sentence: Sentence) -> Intent? {
-        guard let rest = sentence.after(["delete ", "remove ", "rm ", "drop ", "get rid of ", "erase ", "trash ", "cancel ", "discard ",
-                                         "scrap ", "forget about "]) else { return nil }
+        if let rest = sentence.after(["drop ", "cancel ", "discard ", "scrap "]) {
+            return .delete(strict(mention(rest.before([" from my list", " from the list", " from my tasks"]) ?? rest), sentence))
+        }
+        guard let rest = sentence.after(["delete ", "remove ", "rm ", "get rid of ", "erase ", "trash ", "forget about "]) else { return nil }
         return .delete(mention(rest.before([" from my list", " from the list", " from my tasks"]) ?? rest))
+    }
+
+    /// The mention after a verb that is a to-do of its own as often as a command ("cancel gym
+    /// membership", "close the joint account", "restart the server"): it names a task only by
+    /// its exact title (or number, "it", a place in a listing); else the sentence is a new task.
+    /// A part of a title named "renew gym membership", which "cancel" then deleted.
+    static func strict(_ mention: TaskMention, _ sentence: Sentence) -> TaskMention {
+        guard case .title(let title) = mention else { return mention }
+        return .exactTitle(title, otherwise: sentence.text)
     }
 
     // MARK: Listings
@@ -1122,7 +1152,8 @@ public struct IntentParser: Sendable {
         "make a todo ", "make a new task: ", "make a new task ", "create ", "make a task to ", "make a task called ", "make a task: ", "new task: ", "new task ", "new todo: ",
         "new todo ", "todo: ", "to-do: ", "task: ", "remind me to ", "remember to ", "i need to ", "i have to ", "i must ",
         "i should ", "don't forget to ", "dont forget to ", "don't let me forget to ", "note to self: ", "note: ", "put down ",
-        "note down ", "jot down ", "write down ", "put ",
+        "note down ", "jot down ", "write down ", "put ", "to do: ", "need to ", "gotta ", "got to ", "have to ", "must ",
+        "i gotta ", "i got to ",
     ]
 
     /// What may follow a day said first: "tomorrow I need to call the bank".

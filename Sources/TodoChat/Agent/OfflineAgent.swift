@@ -101,6 +101,7 @@ struct AgentTurn {
             return answer(asked, intent: Self.replacingMention(in: IntentParser().parse(asked), with: .id(picked)))
         default: break
         }
+        if let otherwise = newTask(insteadOf: intent) { return add(otherwise) }
         switch intent {
         case .confirm: return "There is nothing waiting for a yes, so I changed nothing. What would you like to do?"
         case .deny: return "OK, nothing changed."
@@ -161,6 +162,19 @@ struct AgentTurn {
         case none(String)
     }
 
+    /// "cancel gym membership", "close the joint account" naming no task exactly: a to-do of its
+    /// own, not a change to "renew gym membership" (`TaskMention.exactTitle`).
+    func newTask(insteadOf intent: Intent) -> String? {
+        switch intent {
+        case .complete(.exactTitle(let title, let otherwise)), .reopen(.exactTitle(let title, let otherwise)),
+             .delete(.exactTitle(let title, let otherwise)):
+            if case .none = resolve(.exactTitle(title, otherwise: otherwise), preferring: nil) { return otherwise }
+            return nil
+        default:
+            return nil
+        }
+    }
+
     func resolve(_ mention: TaskMention, preferring status: TaskStatus?) -> Resolution {
         let store = context.store, user = context.userID
         do {
@@ -186,6 +200,15 @@ struct AgentTurn {
                 return .one(task)
             case .several(let mentions):
                 return resolve(each: mentions, preferring: status)
+            case .exactTitle(let title, _):
+                let wanted = TaskMatcher.normalized(title)
+                var found = try Self.matching(title, store: store, userID: user, now: context.now).filter { TaskMatcher.normalized($0.title) == wanted }
+                if let status, found.contains(where: { $0.status == status }) { found = found.filter { $0.status == status } }
+                switch found.count {
+                case 0: return .none("I couldn’t find a task called “\(title)”, so I changed nothing.")
+                case 1: return .one(found[0])
+                default: return .several(found)
+                }
             case .title(let title):
                 var found = try Self.matching(title, store: store, userID: user, now: context.now)
                 if let status, found.contains(where: { $0.status == status }) { found = found.filter { $0.status == status } }
@@ -260,6 +283,7 @@ struct AgentTurn {
             state.listing = tasks.map(\.id)
             state.pending = .choose(message: message, candidates: tasks.map(\.id))
             if case .title(let title) = mention { return wording.ambiguous(title, tasks) }
+            if case .exactTitle(let title, _) = mention { return wording.ambiguous(title, tasks) }
             return wording.ambiguous("that", tasks)
         }
     }

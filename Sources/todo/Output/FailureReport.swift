@@ -7,7 +7,7 @@ import TodoStore
 /// How a command that did not succeed is reported: the one rule for exit codes and error codes.
 ///
 /// Invalid input exits 2 — a refused command line, a bad setting (`--db` — malformed, or naming
-/// a directory, a file that is no SQLite database or another program's —, `TODO_DATE_ORDER`,
+/// another program's database —, `TODO_DATE_ORDER`,
 /// `PORT`, `TODO_JWT_SECRET`, `--host`), a value the task rules refuse (an empty title or tag, an unknown time
 /// zone), or a request the server refused as invalid (400/422). Anything else is a failure of
 /// the operation and exits 1: a missing task, a conflict, an unreachable server or database.
@@ -55,8 +55,9 @@ struct FailureReport: Equatable {
         case .emailTaken: (failure, "email_taken")
         case .versionConflict: (failure, "version_conflict")
         case .unreachable, .database: (failure, "database_unavailable")
-        // A `--db` naming what cannot be ours is a bad setting, as a malformed one is.
-        case .notADatabase: (invalidInput, "not_a_database")
+        // A file that cannot be opened as a database (missing folder, damaged) fails the
+        // operation; another program's database is a bad `--db`, as a malformed one is.
+        case .notADatabase: (failure, "not_a_database")
         case .foreignDatabase: (invalidInput, "not_a_todo_database")
         case .readOnly: (failure, "read_only")
         case .schemaTooNew: (failure, "schema_too_new")
