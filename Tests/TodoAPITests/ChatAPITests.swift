@@ -523,6 +523,24 @@ private func instant(_ text: Any?) -> Date? { (text as? String).flatMap(RFC3339.
         #expect(try api.titles() == ["buy milk and eggs", "Call mum", "pay rent", "call mum back", "call the plumber"])
     }
 
+    /// "Cancel gym membership" deleted "renew gym membership" (a part of its title), "close the
+    /// joint account" completed "review the joint account": such verbs are to-dos as often as
+    /// commands, and act on a task only named exactly.
+    @Test func aVerbThatIsAlsoAToDoActsOnlyOnATaskNamedExactly() throws {
+        let api = try APIFixture(.sqlite)
+        try api.createTask(["title": "renew gym membership"])
+        try api.createTask(["title": "review the joint account"])
+        let chat = ChatConversation(api)
+        #expect(try chat.say("Cancel gym membership") == "Added #3 “Cancel gym membership”.")
+        try chat.say("close the joint account")
+        #expect(try api.titles(status: "pending") == ["renew gym membership", "review the joint account", "Cancel gym membership",
+                                                      "close the joint account"])
+        try chat.say("cancel renew gym membership")
+        #expect(chat.tools == ["delete_task"])
+        try chat.say("close #2")
+        #expect(try api.titles(status: "completed") == ["review the joint account"])
+    }
+
     /// A listing's tool result is written from the JSON cache REST listings share: a task
     /// changed since it was last listed must show as it is now.
     @Test func aListingShowsATaskAsItIsNowAfterAChangeElsewhere() throws {

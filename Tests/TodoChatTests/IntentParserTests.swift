@@ -426,4 +426,39 @@ import TodoCore
         #expect(!Sentence("thanks a lot").isOne(of: phrases))
         #expect(!Sentence("!!!").isOne(of: phrases))
     }
+
+    /// A fifth outside check: a message that is a to-do is one (as if after "add"); one about the
+    /// list or asked of the assistant is not; a verb that is a to-do as often as a command names
+    /// a task only exactly; a number names a task's field as "X's" does; fillers and typos.
+    @Test func messagesThatAreToDosAndThoseThatAreNot() {
+        for message in ["buy milk and eggs", "Clear out the fridge", "update my resume", "set up new laptop", "Top up Oyster card",
+                        "Tell the landlord about the boiler", "make dinner reservations", "go to the gym tomorrow 7am"] {
+            #expect(parser.parse(message) == .task(message), "\(message)")
+        }
+        for message in ["check my tasks", "check what's due today", "thank u, that's all", "pick one for me", "do something",
+                        "pay attention", "tell me a joke", "text me later", "call me maybe", "book a table for friday?", "go away",
+                        "change the plan to plan B", "organise my tasks", "clear completed", "buy"] {
+            switch parser.parse(message) {
+            case .task, .add: Issue.record("\(message) read as a to-do")
+            default: break
+            }
+        }
+        #expect(parser.parse("cancel gym membership") == .delete(.exactTitle("gym membership", otherwise: "cancel gym membership")))
+        #expect(parser.parse("close the joint account") == .complete(.exactTitle("the joint account", otherwise: "close the joint account")))
+        #expect(parser.parse("restart the server") == .reopen(.exactTitle("the server", otherwise: "restart the server")))
+        #expect(parser.parse("cancel #3") == .delete(.number(3)))
+        #expect(parser.parse("delete gym") == .delete(.title("gym")))
+        #expect(parser.parse("set #1 priority to high") == .edit(.number(1), .priority(.high)))
+        #expect(parser.parse("change #1 time to 4pm") == .edit(.number(1), .reschedule("4pm")))
+        #expect(parser.parse("make #2 due saturday") == .edit(.number(2), .reschedule("saturday")))
+        #expect(parser.parse("umm add buy eggs") == .add("buy eggs"))
+        #expect(parser.parse("Hey there! Please add: buy flour") == .add("buy flour"))
+        #expect(parser.parse("so i need to add buy butter") == .add("buy butter"))
+        #expect(parser.parse("gotta renew passport") == .add("renew passport"))
+        #expect(parser.parse("to do: pay rent") == .add("pay rent"))
+        #expect(parser.parse("yse") == .confirm)
+        #expect(parser.parse("wipe everything") == .bulk(.delete, .all))
+        #expect(parser.parse("cancel all my work tasks") == .bulk(.delete, .tagged("work")))
+        #expect(parser.parse("that second one is done lol") == .complete(.ordinal(2)))
+    }
 }

@@ -90,7 +90,7 @@ public struct IntentParser: Sendable {
     /// Only when what follows the field is a value of it ("change Sam's time sheet to friday" is
     /// no time).
     static func possessiveFieldEdit(_ sentence: Sentence) -> Sentence? {
-        guard sentence.contains("'s ") || sentence.contains("’s ") else { return nil }
+        guard sentence.contains("'s ") || sentence.contains("’s ") || sentence.contains(" #") else { return nil }
         let sentence = withoutPoliteness(sentence)
         guard let rest = sentence.after(["change ", "set ", "update ", "move ", "make ", "push ", "switch "]) else { return nil }
         let fields: [(names: [String], phrase: String, accepts: (Sentence) -> Bool)] = [
@@ -98,8 +98,10 @@ public struct IntentParser: Sendable {
             (["time"], "change the time of ", { isWhen($0.lower) }),
             (["priority", "prio"], "set the priority of ", { priority(named: $0) != nil }),
         ]
-        for apostrophe in ["'s ", "’s "] {
-            guard let (target, tail) = rest.split(on: apostrophe, last: true) else { continue }
+        var named = ["'s ", "’s "].compactMap { rest.split(on: $0, last: true) }
+        // "set #1 priority to high", "make #2 due saturday": a number names the task as "X's" does.
+        if rest.starts(with: "#"), let (number, tail) = rest.split(on: " "), Int(number.text.dropFirst()) != nil { named.append((number, tail)) }
+        for (target, tail) in named {
             for field in fields {
                 guard let value = tail.after(field.names.map { $0 + " " }) else { continue }
                 let said = value.after(["to ", "as ", "for "]) ?? value
@@ -125,7 +127,7 @@ public struct IntentParser: Sendable {
                                  "hey! ", "hi! ", "hello! "]
         // Longest first: "hey there! " before "hey ", which left "there! add …" unread.
         .sorted { $0.utf8.count > $1.utf8.count }
-    static let politeSuffixes = [", please", " please", " for me", ", thanks", " thanks", ", thank you", " thank you", ", pls", " pls",
+    static let politeSuffixes = [", please", " please", " for me", " lol", " haha", " lmao", ", thanks", " thanks", ", thank you", " thank you", ", pls", " pls",
                                  " plz", ", ta", " ta", ", thx", " thx", ", cheers", " cheers"]
 
     static func withoutPoliteness(_ sentence: Sentence) -> Sentence {
@@ -134,7 +136,8 @@ public struct IntentParser: Sendable {
         return current
     }
 
-    static let confirmations: Set<String> = ["yes", "y", "yeah", "yep", "yup", "sure", "ok", "okay", "confirm", "confirmed", "do it",
+    static let confirmations: Set<String> = ["yes", "y", "yeah", "yep", "yup", "sure", "ok", "okay", "confirm", "confirmed", "do it", "yse", "yess",
+                                             "yea", "ya", "ye",
                                              "go ahead", "yes please", "yes do it", "correct", "affirmative", "yes, do it", "please do"]
     static let denials: Set<String> = ["no", "n", "nope", "nah", "cancel", "never mind", "nevermind", "stop", "don't", "do not",
                                        "no thanks", "no, thanks", "don't do it", "forget it", "abort"]
@@ -165,7 +168,8 @@ public struct IntentParser: Sendable {
     // MARK: Bulk changes
 
     static let bulkVerbs: [(String, BulkAction)] = [
-        ("delete ", .delete), ("remove ", .delete), ("clear ", .delete), ("erase ", .delete), ("get rid of ", .delete),
+        ("delete ", .delete), ("remove ", .delete), ("clear ", .delete), ("erase ", .delete), ("get rid of ", .delete), ("wipe ", .delete),
+        ("cancel ", .delete), ("drop ", .delete), ("scrap ", .delete), ("trash ", .delete),
         ("complete ", .complete), ("finish ", .complete), ("mark ", .complete), ("check off ", .complete), ("close ", .complete),
         ("reopen ", .reopen),
     ]
@@ -933,7 +937,7 @@ public struct IntentParser: Sendable {
     }
 
     static func deletion(_ sentence: Sentence) -> Intent? {
-        if let rest = sentence.after(["drop ", "cancel ", "discard ", "scrap "]) {
+        if let rest = sentence.after(["drop ", "cancel ", "discard ", "scrap ", "wipe "]) {
             return .delete(strict(mention(rest.before([" from my list", " from the list", " from my tasks"]) ?? rest), sentence))
         }
         guard let rest = sentence.after(["delete ", "remove ", "rm ", "get rid of ", "erase ", "trash ", "forget about "]) else { return nil }
@@ -1178,6 +1182,8 @@ public struct IntentParser: Sendable {
             }
         }
         guard var rest = sentence.after(addPrefixes) else { return nil }
+        // "so I need to add buy butter": the request said twice.
+        if let inner = rest.after(["add "]), !inner.isEmpty { rest = inner }
         rest = rest.before([" to my list", " to my tasks", " to the list", " to my todo list", " to my to-do list", " on my list",
                             " to the todo list", " on the list", " to my task list"]) ?? rest
         // "add a task: buy milk" may keep its colon or quotes around the title; "add task - buy milk" its dash.
@@ -1206,8 +1212,8 @@ public struct IntentParser: Sendable {
         if let parts = parts(of: sentence), case let numbers = parts.compactMap({ number(in: $0.lower) }), numbers.count == parts.count {
             return .several(numbers.map { .number($0) })
         }
-        // "the second one", "the 2nd task", "number two", "the last".
-        if words.first == "the" { words.removeFirst() }
+        // "the second one", "that second one", "the 2nd task", "number two", "the last".
+        if words.first == "the" || words.count == 3 && (words.first == "that" || words.first == "this") { words.removeFirst() }
         if words.first == "number", words.count == 2, let ordinal = ordinals[words[1]] { return .ordinal(ordinal) }
         if let last = words.last, ["one", "task", "item", "todo"].contains(last), words.count == 2 { words.removeLast() }
         if words.count == 1, let ordinal = ordinals[words[0]], words[0] != "one" { return .ordinal(ordinal) }

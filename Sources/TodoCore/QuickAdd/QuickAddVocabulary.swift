@@ -622,7 +622,7 @@ enum QuickAddVocabulary {
         case "today": return (.day(today), 1)
         case "yesterday": return (.day(today.adding(days: -1)), 1)
         case "tonight": return (.dayWithTime(today, 20 * 3600), 1)
-        case "tomorrow", "tmr", "tmrw":
+        case "tomorrow", "tmr", "tmrw", "tmw", "2moro", "2morrow":
             // "tomorrow week": a week after tomorrow.
             if words.count >= 2, words[1] == "week", words.count == 2 || endsADate(words[2]) { return (.day(today.adding(days: 8)), 2) }
             return (.day(today.adding(days: 1)), 1)
