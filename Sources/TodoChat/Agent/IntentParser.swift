@@ -57,7 +57,7 @@ public struct IntentParser: Sendable {
         "apply", "ask", "back", "backup", "bake", "book", "bring", "buy", "call", "cancel", "change", "charge", "chase", "check",
         "clean", "clear", "close", "collect", "confirm", "contact", "cook", "cut", "declutter", "deposit", "do", "donate", "draft",
         "drop", "dust", "email", "e-mail", "empty", "feed", "file", "fill", "finish", "fix", "fold", "follow", "get", "go", "grab",
-        "hang", "hire", "hoover", "install", "invite", "iron", "learn", "look", "mail", "make", "meet", "message", "mop", "mow",
+        "hang", "help", "hire", "hoover", "install", "invite", "iron", "learn", "look", "mail", "make", "meet", "message", "mop", "mow",
         "order", "organise", "organize", "pack", "paint", "pay", "phone", "pick", "plan", "post", "practice", "practise", "prep",
         "prepare", "print", "read", "recharge", "recycle", "refill", "register", "rehearse", "renew", "repair", "replace", "reply",
         "research", "reserve", "respond", "restart", "return", "review", "ring", "run", "scan", "schedule", "sell", "send", "set",
@@ -158,7 +158,10 @@ public struct IntentParser: Sendable {
         if confirmations.contains(bare) { return .confirm }
         if denials.contains(bare) { return .deny }
         if undos.contains(bare) { return .undo }
-        if helps.contains(bare) || bare.hasPrefix("help ") { return .help }
+        // "help me with tags", "help with dates"; "help Raj move house sunday" is a to-do.
+        if helps.contains(bare) || ["help me ", "help with ", "help on ", "help about ", "help please", "help pls", "help i "].contains(where: bare.hasPrefix) {
+            return .help
+        }
         if thanks.contains(bare) { return .smallTalk(.thanks) }
         if greetings.contains(bare) { return .smallTalk(.greeting) }
         if farewells.contains(bare) { return .smallTalk(.farewell) }

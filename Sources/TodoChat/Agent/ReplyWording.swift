@@ -222,7 +222,7 @@ public struct ReplyWording: Sendable {
     static func hashed(_ tags: [String]) -> String { tags.map { "#" + $0 }.joined(separator: " ") }
 
     public static let help = """
-        I manage your tasks. To add one, say “add Pay rent tomorrow at 5pm #home !high” (dates, times, \
+        I manage your tasks. To add one, type it, or say “add …”: “Pay rent tomorrow at 5pm #home !high” (dates, times, \
         “every monday”, #tags, !high and “remind me 30 minutes before” are understood). You can also ask \
         “what’s due tomorrow?”, “show my overdue tasks”, “complete #3”, “move it to friday”, “rename #2 to …”, \
         “add the tag #work to …”, “delete the second one”, and “undo”.
