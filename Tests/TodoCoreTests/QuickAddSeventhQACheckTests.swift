@@ -71,3 +71,22 @@ import TodoCore
         #expect(QuickAddQACheckTests.due(result) == due, "\(text)")
     }
 }
+
+/// A reminder with a day of its own ("remind me tomorrow at 9am" left "remind me" in the title and
+/// made the task due then), and one at a time already past today with no due date (it was
+/// set in the past): at the fixed now of the checks, Tuesday 2026-03-10 09:00 in London.
+@Suite struct QuickAddReminderDayTests {
+    @Test(arguments: [
+        ("Call Bob remind me tomorrow at 9am", "Call Bob", nil, "2026-03-11T09:00:00Z"),
+        ("Call Bob remind me on friday at 5pm", "Call Bob", nil, "2026-03-13T17:00:00Z"),
+        ("Pay rent friday remind me thursday 6pm", "Pay rent", "2026-03-13T00:00:00Z", "2026-03-12T18:00:00Z"),
+        ("Call Bob remind me at 8am", "Call Bob", nil, "2026-03-11T08:00:00Z"),
+        ("Call Bob remind me at 5pm", "Call Bob", nil, "2026-03-10T17:00:00Z"),
+    ] as [(String, String, String?, String)])
+    func aReminderOnADayOfItsOwn(_ text: String, _ title: String, _ due: String?, _ reminder: String) {
+        let result = QuickAddQACheckTests.parse(text)
+        #expect(result.title == title, "\(text)")
+        #expect(QuickAddQACheckTests.due(result) == due, "\(text)")
+        #expect(result.reminders == [.at(RFC3339.parse(reminder)!)], "\(text): \(result.reminders)")
+    }
+}

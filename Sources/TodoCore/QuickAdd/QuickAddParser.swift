@@ -161,7 +161,13 @@ public struct QuickAddParser: Sendable {
             state.priority = priority
             return count
         }
-        if first == "remind" || first == "reminder", let (reminders, count) = QuickAddVocabulary.reminders(state.words(from: index, count: 40)) {
+        let today = state.today
+        let readDay = { (words: [String]) -> (CivilDate, Int)? in
+            guard let (date, count) = QuickAddVocabulary.date(words, today: today, now: now, zone: zone, dateOrder: dateOrder, afterPreposition: true),
+                  case .day(let day) = date else { return nil }
+            return (day, count)
+        }
+        if first == "remind" || first == "reminder", let (reminders, count) = QuickAddVocabulary.reminders(state.words(from: index, count: 40), readDay: readDay) {
             state.consume(index, count, as: .reminder)
             state.reminders += reminders
             return count
@@ -516,7 +522,14 @@ struct ParseState {
                 if !result.reminders.contains(.minutesBefore(minutes)) { result.reminders.append(.minutesBefore(minutes)) }
             case .at(let seconds):
                 let reminderDay = result.dueAt.map { ZonedTime.civilDate(of: $0, in: zone) } ?? today
-                result.reminders.append(.at(ZonedTime.instant(of: reminderDay, hour: seconds / 3600, minute: seconds / 60 % 60, in: zone)))
+                var instant = ZonedTime.instant(of: reminderDay, hour: seconds / 3600, minute: seconds / 60 % 60, in: zone)
+                // "remind me at 5pm" with no due date, said at 6pm: tomorrow's 5pm, not a past one.
+                if result.dueAt == nil, instant <= parser.now {
+                    instant = ZonedTime.instant(of: today.adding(days: 1), hour: seconds / 3600, minute: seconds / 60 % 60, in: zone)
+                }
+                result.reminders.append(.at(instant))
+            case .onDayAt(let day, let seconds):
+                result.reminders.append(.at(ZonedTime.instant(of: day, hour: seconds / 3600, minute: seconds / 60 % 60, in: zone)))
             case .daysBeforeAt(let days, let seconds):
                 // "the day before at 6pm": counted from the due date; without one there is no "before".
                 guard let dueAt = result.dueAt else { continue }

@@ -19,6 +19,8 @@ enum QuickAddVocabulary {
         case at(Int)
         /// At this second of the day this many days before the due date's ("the day before at 6pm").
         case daysBeforeAt(Int, Int)
+        /// At this second of a day said ("tomorrow at 9am", "on friday at 5pm").
+        case onDayAt(CivilDate, Int)
     }
 
     struct RecurrencePhrase {
@@ -124,14 +126,16 @@ enum QuickAddVocabulary {
     /// `remind me 30 minutes before`, `remind me 1 hour before`, `remind me at 9am`, `remind me the
     /// day before at 6pm`, `reminder 1 hour before`, and several joined by "and" or commas:
     /// `remind me 2 hours before and 15 minutes before`.
-    static func reminders(_ words: [String]) -> ([ReminderPhrase], Int)? {
+    /// `readDay` reads a day at the start of words ("tomorrow", "friday", "March 3"): how many
+    /// words it took.
+    static func reminders(_ words: [String], readDay: ([String]) -> (CivilDate, Int)? = { _ in nil }) -> ([ReminderPhrase], Int)? {
         guard words.count >= 2 else { return nil }
         var used: Int
         if words[0] == "remind", words[1] == "me" { used = 2 } else if words[0] == "reminder" { used = 1 } else { return nil }
         var phrases: [ReminderPhrase] = []
         while used < words.count {
             let joined = !phrases.isEmpty && (words[used] == "and" || words[used] == "&") ? 1 : 0
-            guard let (phrase, count) = reminder(Array(words.dropFirst(used + joined))) else { break }
+            guard let (phrase, count) = reminder(Array(words.dropFirst(used + joined)), readDay: readDay) else { break }
             phrases.append(phrase)
             used += joined + count
         }
@@ -141,10 +145,18 @@ enum QuickAddVocabulary {
     /// One reminder after "remind me": `at 9am`, `30 minutes before`, `1 hour and 15 minutes
     /// before`, or days before the due date at a time of their own: `the day before at 6pm`,
     /// `2 days before at 9am` (the time is the reminder's, never the task's).
-    private static func reminder(_ words: [String]) -> (ReminderPhrase, Int)? {
+    private static func reminder(_ words: [String], readDay: ([String]) -> (CivilDate, Int)?) -> (ReminderPhrase, Int)? {
         guard let first = words.first else { return nil }
         if first == "at", let time = time(Array(words.dropFirst()), allowBare: true, meridiem: nil) {
             return (.at(time.seconds), 1 + time.count)
+        }
+        // "tomorrow at 9am", "on friday at 5pm", "friday 9am": a day of its own, and its time.
+        let on = first == "on" ? 1 : 0
+        if words.count > on, let (day, used) = readDay(Array(words.dropFirst(on))) {
+            let at = words.count > on + used && words[on + used] == "at" ? 1 : 0
+            if let time = time(Array(words.dropFirst(on + used + at)), allowBare: at == 1, meridiem: nil) {
+                return (.onDayAt(day, time.seconds), on + used + at + time.count)
+            }
         }
         if words.count >= 2, words[1] == "before", let (amount, minutes) = gluedAmount(first) {
             return (.minutesBefore(amount * minutes), 2)
