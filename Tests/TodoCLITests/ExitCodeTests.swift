@@ -44,6 +44,11 @@ import Testing
         Case(arguments: ["passwd"], status: 2, code: "usage_error"),
         Case(arguments: ["migrate", "--db", "nonsense"], status: 2, code: "invalid_setting"),
         Case(arguments: ["serve"], environment: ["PORT": "eighty"], status: 2, code: "invalid_setting"),
+        // librdkafka took these and retried forever, the server healthy and ready (an outside check).
+        Case(arguments: ["serve"], environment: ["TODO_EVENT_BUS": "kafka", "KAFKA_BROKERS": "not a broker list"], status: 2,
+             code: "invalid_setting"),
+        Case(arguments: ["serve"], environment: ["TODO_EVENT_BUS": "kafka", "KAFKA_BROKERS": "127.0.0.1:notaport"], status: 2,
+             code: "invalid_setting"),
         Case(arguments: ["events", "tail", "--topic", "nope"], status: 2, code: "usage_error"),
         Case(arguments: ["events", "status", "--limit", "5"], status: 2, code: "usage_error"),
         Case(arguments: ["frobnicate"], status: 2, code: "usage_error"),

@@ -263,3 +263,17 @@ struct KafkaBusTests {
         return log.all
     }
 }
+
+/// `KAFKA_BROKERS` must name brokers: librdkafka takes any text and retries it forever.
+@Suite struct KafkaBrokerListTests {
+    @Test(arguments: ["127.0.0.1:9092", "localhost", "a:9092, b:9093", "[::1]:9092", "PLAINTEXT://k1:9092", "kafka-0.kafka.svc:9092"])
+    func aBrokerListIsTaken(_ brokers: String) throws {
+        #expect(try KafkaSettings(environment: ["KAFKA_BROKERS": brokers]).brokers == brokers)
+    }
+
+    @Test(arguments: ["not a broker list", "127.0.0.1:notaport", "h:0", ":9092", "h:70000", "a:9092,,b:9092", "[::1:9092"])
+    func anythingElseStopsStartUpNamingTheSetting(_ brokers: String) {
+        #expect(throws: SettingError.self) { try KafkaSettings(environment: ["KAFKA_BROKERS": brokers]) }
+        do { _ = try KafkaSettings(environment: ["KAFKA_BROKERS": brokers]) } catch { #expect(error.setting == "KAFKA_BROKERS") }
+    }
+}

@@ -29,6 +29,12 @@ public struct KafkaSettings: Sendable {
         guard let brokers = environment["KAFKA_BROKERS"]?.trimmingCharacters(in: .whitespaces), !brokers.isEmpty else {
             throw SettingError(setting: "KAFKA_BROKERS", reason: "the kafka bus needs the brokers, e.g. KAFKA_BROKERS=127.0.0.1:9092")
         }
+        // librdkafka takes any text and retries it forever ("127.0.0.1:notaport" is port 0): a
+        // list that cannot name brokers stops start-up instead.
+        if let bad = brokers.split(separator: ",", omittingEmptySubsequences: false).map({ $0.trimmingCharacters(in: .whitespaces) }).first(where: { !Self.namesABroker($0) }) {
+            throw SettingError(setting: "KAFKA_BROKERS",
+                               reason: "\"\(bad.prefix(80))\" is not a broker's host:port; give a comma-separated list such as 10.0.0.5:9092,10.0.0.6:9092")
+        }
         self.init(brokers: brokers)
         let value = { (name: String) in environment[name].flatMap { $0.isEmpty ? nil : $0 } }
         securityProtocol = value("KAFKA_SECURITY_PROTOCOL")
@@ -38,6 +44,26 @@ public struct KafkaSettings: Sendable {
         // Refuse a bad value now, with the setting's name, rather than at the first publish.
         let conf = try makeConfiguration(clientID: "todo-check", producer: true)
         rd_kafka_conf_destroy(conf)
+    }
+
+    /// `host:port` (or `host`, port 9092; `[::1]:9092`; with a `SCHEME://` before it, as
+    /// librdkafka allows): a host of letters, digits, dots, dashes and underscores, a port 1–65535.
+    static func namesABroker(_ item: String) -> Bool {
+        var rest = Substring(item)
+        if let scheme = rest.range(of: "://") { rest = rest[scheme.upperBound...] }
+        var host = rest, port: Substring?
+        if rest.hasPrefix("[") {
+            guard let close = rest.firstIndex(of: "]") else { return false }
+            host = rest[rest.index(after: rest.startIndex)..<close]
+            let after = rest[rest.index(after: close)...]
+            if !after.isEmpty { guard after.hasPrefix(":") else { return false }; port = after.dropFirst() }
+            guard !host.isEmpty, host.allSatisfy({ $0.isHexDigit || $0 == ":" || $0 == "." }) else { return false }
+        } else {
+            if let colon = rest.lastIndex(of: ":") { host = rest[..<colon]; port = rest[rest.index(after: colon)...] }
+            guard !host.isEmpty, host.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || ".-_".contains($0)) }) else { return false }
+        }
+        if let port { return port.allSatisfy(\.isASCII) && Int(port).map { (1...65_535).contains($0) } == true }
+        return true
     }
 
     /// A librdkafka client with these settings and `properties` (their own names in errors);
