@@ -20,6 +20,20 @@ import Testing
         #expect(fromOther.stdout == "  #1  Via DATABASE_URL\n")
     }
 
+    /// A service of a deployment over a broker that names no database made its own SQLite file,
+    /// joined the shared consumer group and took its share of the events there (an outside check
+    /// of the distributed deployment): it stops start-up instead, and creates nothing.
+    @Test func aServiceOnABrokerMustNameTheSharedDatabase() throws {
+        let sandbox = try CLISandbox()
+        let dataHome = sandbox.directory.appendingPathComponent("xdg")
+        let result = try sandbox.runWithoutDatabase(["serve", "--service", "audit", "--port", "0"],
+                                                   environment: ["XDG_DATA_HOME": dataHome.path, "TODO_EVENT_BUS": "kafka",
+                                                                 "KAFKA_BROKERS": "127.0.0.1:9"])
+        #expect(result.status == 2, "\(result)")
+        #expect(result.stderrLines.count == 1 && result.stderr.hasPrefix("todo: TODO_DATABASE_URL: --service audit on the kafka bus"), "\(result)")
+        #expect(!FileManager.default.fileExists(atPath: dataHome.path), "no database was created")
+    }
+
     @Test func theDefaultDatabaseIsCreatedWithItsDirectory() throws {
         let sandbox = try CLISandbox()
         let dataHome = sandbox.directory.appendingPathComponent("xdg")

@@ -76,9 +76,11 @@ public final class HTTPServer: Sendable {
               ContinuousClock.now < deadline || core.offloaded.load(ordering: .acquiring) > 0 {
             usleep(5_000)
         }
+        // The WebSocket loop first: it closes the upgraded sockets it still holds through
+        // libmicrohttpd, which must still run then.
+        core.webSockets.stop()
         MHD_stop_daemon(daemon)
         core.deadlines.stop()
-        core.webSockets.stop()
         core.eventStreams.stop()
         core.workers?.stop()
         // A quiesced daemon leaves its listening socket to the caller.

@@ -184,6 +184,15 @@ final class WebSocketLoop: @unchecked Sendable {
                 nextSweep = now + sweep
             }
         }
+        // Whatever is left (a loop starved past `closeAll`'s wait) is closed here, while
+        // libmicrohttpd still runs: an upgrade handle closed after `MHD_stop_daemon` is freed
+        // memory, and this thread once crashed a test run so.
+        let left = state.withLock { state in
+            defer { state.adopted = [] }
+            for (connection, _) in state.adopted { state.connections[connection.id] = connection }
+            return Array(state.connections.values)
+        }
+        for connection in left { end(connection, code: connection.closeCode ?? .goingAway) }
     }
 
     /// Pings every connection silent for `keepAliveInterval`, and ends each that stayed silent as

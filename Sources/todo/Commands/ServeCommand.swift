@@ -104,6 +104,13 @@ struct ServeCommand: Command {
         do { busKind = try EventBackbone.busKind(environment: context.environment) } catch {
             throw ConfigurationError.invalidSetting(error.setting, reason: error.reason)
         }
+        // One service of a deployment over a broker shares the others' database: the default one
+        // would be this process's own, and it would take its share of the events there.
+        if case .only(let name) = role, busKind != .embedded, setting.source == .defaultLocal {
+            throw ConfigurationError.invalidSetting(
+                "TODO_DATABASE_URL", reason: "--service \(name.shortWord) on the \(busKind.rawValue) bus shares the deployment's database: "
+                    + "name it with --db or TODO_DATABASE_URL (e.g. postgres://…); the default \(setting.url.redacted) would be this process's own")
+        }
         let signInLimits: SignInLimits
         do { signInLimits = try SignInLimits(environment: context.environment) } catch {
             throw ConfigurationError.invalidSetting(error.setting, reason: error.reason)
