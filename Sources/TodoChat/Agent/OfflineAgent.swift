@@ -98,10 +98,9 @@ struct AgentTurn {
         // "call mum" may answer "which one?" by a title; naming none of them, it is a new task.
         case (.choose(let asked, let candidates)?, .task(let text)):
             guard let picked = pick(message, among: candidates) else { return add(text) }
-            return answer(asked, intent: Self.replacingMention(in: IntentParser().parse(asked), with: .id(picked)))
+            return answer(asked, choosing: picked)
         default: break
         }
-        if let otherwise = newTask(insteadOf: intent) { return add(otherwise) }
         switch intent {
         case .confirm: return "There is nothing waiting for a yes, so I changed nothing. What would you like to do?"
         case .deny: return "OK, nothing changed."
@@ -162,19 +161,6 @@ struct AgentTurn {
         case none(String)
     }
 
-    /// "cancel gym membership", "close the joint account" naming no task exactly: a to-do of its
-    /// own, not a change to "renew gym membership" (`TaskMention.exactTitle`).
-    func newTask(insteadOf intent: Intent) -> String? {
-        switch intent {
-        case .complete(.exactTitle(let title, let otherwise)), .reopen(.exactTitle(let title, let otherwise)),
-             .delete(.exactTitle(let title, let otherwise)):
-            if case .none = resolve(.exactTitle(title, otherwise: otherwise), preferring: nil) { return otherwise }
-            return nil
-        default:
-            return nil
-        }
-    }
-
     func resolve(_ mention: TaskMention, preferring status: TaskStatus?) -> Resolution {
         let store = context.store, user = context.userID
         do {
@@ -200,20 +186,14 @@ struct AgentTurn {
                 return .one(task)
             case .several(let mentions):
                 return resolve(each: mentions, preferring: status)
-            case .exactTitle(let title, _):
-                let wanted = TaskMatcher.normalized(title)
-                var found = try Self.matching(title, store: store, userID: user, now: context.now).filter { TaskMatcher.normalized($0.title) == wanted }
-                if let status, found.contains(where: { $0.status == status }) { found = found.filter { $0.status == status } }
-                switch found.count {
-                case 0: return .none("I couldn’t find a task called “\(title)”, so I changed nothing.")
-                case 1: return .one(found[0])
-                default: return .several(found)
-                }
-            case .title(let title):
+            case .title(let title), .exactTitle(let title, _):
                 var found = try Self.matching(title, store: store, userID: user, now: context.now)
+                let exactly = if case .exactTitle = mention { true } else { false }
+                if exactly { found = found.filter { TaskMatcher.normalized($0.title) == TaskMatcher.normalized(title) } }
                 if let status, found.contains(where: { $0.status == status }) { found = found.filter { $0.status == status } }
                 switch found.count {
                 case 0:
+                    if exactly { return .none("I couldn’t find a task called “\(title)”, so I changed nothing.") }
                     // "delete buy milk and call mom": a title that names no task may be several that do.
                     if let parts = IntentParser.parts(of: Sentence(title)) {
                         return resolve(each: parts.map(IntentParser.mention), preferring: status)
@@ -266,7 +246,11 @@ struct AgentTurn {
                            _ act: (inout AgentTurn, TodoTask) -> String) -> String {
         switch resolve(mention, preferring: status) {
         case .one(let task): return act(&self, task)
-        case .none(let reason): return reason
+        case .none(let reason):
+            // "cancel gym membership" naming no task exactly: a to-do of its own, not a change to
+            // "renew gym membership" (`TaskMention.exactTitle`).
+            if case .exactTitle(_, let otherwise) = mention { return add(otherwise) }
+            return reason
         case .each(let tasks):
             // One undo step takes back the change to all of them; "it" names none of them after.
             var replies: [String] = [], steps: [UndoStep] = []
@@ -295,7 +279,12 @@ struct AgentTurn {
             state.listing = candidates
             return "I still don’t know which one you mean, so I changed nothing. Say its number (like #3) or “the first one”."
         }
-        return answer(asked, intent: Self.replacingMention(in: IntentParser().parse(asked), with: .id(picked)))
+        return answer(asked, choosing: picked)
+    }
+
+    /// The question's message carried out on the task the answer picked.
+    private mutating func answer(_ asked: String, choosing picked: UUID) -> String {
+        answer(asked, intent: Self.replacingMention(in: IntentParser().parse(asked), with: .id(picked)))
     }
 
     /// The candidate a short reply names ("the second one", "#4", "the quarterly one"), if exactly one.

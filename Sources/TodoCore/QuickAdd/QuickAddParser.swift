@@ -49,7 +49,7 @@ public struct QuickAddParser: Sendable {
         var state = start
         var index = 0
         while index < state.tokens.count {
-            let consumed = state.tokens[index].isQuoted || !state.kept.isEmpty && state.kept.contains(index) ? 0 : recognize(at: index, &state)
+            let consumed = state.tokens[index].isQuoted || state.isKept(index) ? 0 : recognize(at: index, &state)
             index += max(1, consumed)
         }
         return state
@@ -118,7 +118,7 @@ public struct QuickAddParser: Sendable {
         }
         if lead > 0, readsDates {
             // "for Monday Night Football": a name after a preposition is still a name.
-            if Self.isNamePart(state.tokens, at: index + lead) || state.kept.contains(index + lead) { return 0 }
+            if Self.isNamePart(state.tokens, at: index + lead) || state.isKept(index + lead) { return 0 }
             // "until march 1" may end a series rather than say when the task is due: the date
             // read is put aside, and `result` decides once it knows whether the task repeats.
             let isEnd = lead == 1 && (first == "until" || first == "till")
@@ -161,13 +161,12 @@ public struct QuickAddParser: Sendable {
             state.priority = priority
             return count
         }
-        let today = state.today
-        let readDay = { (words: [String]) -> (CivilDate, Int)? in
-            guard let (date, count) = QuickAddVocabulary.date(words, today: today, now: now, zone: zone, dateOrder: dateOrder, afterPreposition: true),
-                  case .day(let day) = date else { return nil }
-            return (day, count)
-        }
-        if first == "remind" || first == "reminder", let (reminders, count) = QuickAddVocabulary.reminders(state.words(from: index, count: 40), readDay: readDay) {
+        if first == "remind" || first == "reminder",
+           let (reminders, count) = QuickAddVocabulary.reminders(state.words(from: index, count: 40), readDay: { [today = state.today] words in
+               guard let (date, count) = QuickAddVocabulary.date(words, today: today, now: now, zone: zone, dateOrder: dateOrder, afterPreposition: true),
+                     case .day(let day) = date else { return nil }
+               return (day, count)
+           }) {
             state.consume(index, count, as: .reminder)
             state.reminders += reminders
             return count
@@ -360,6 +359,9 @@ struct ParseState {
     /// Tokens read again as title words, whatever they look like.
     var kept: Set<Int> = []
 
+    /// Whether the token at `index` is kept as a title word (nearly always no set to look in).
+    func isKept(_ index: Int) -> Bool { !kept.isEmpty && kept.contains(index) }
+
     /// Lower-cased words from `index` on, stopping at quoted tokens.
     func words(from index: Int, count: Int) -> [String] {
         var end = index
@@ -455,6 +457,11 @@ struct ParseState {
             ? nil : TypedDate(day: day, secondOfDay: time, instant: instant, halfOfDayIsOpen: time != nil && timeIsFlexible)
     }
 
+    /// A reminder's instant: `seconds` into `day` (whole minutes) in `zone`.
+    private static func instant(of day: CivilDate, at seconds: Int, in zone: TimeZone) -> Date {
+        ZonedTime.instant(of: day, hour: seconds / 3600, minute: seconds / 60 % 60, in: zone)
+    }
+
     func result(parser: QuickAddParser) -> QuickAddResult {
         guard !tokens.isEmpty else { return QuickAddResult(title: text.trimmingWhitespace()) }
         var state = self
@@ -522,19 +529,17 @@ struct ParseState {
                 if !result.reminders.contains(.minutesBefore(minutes)) { result.reminders.append(.minutesBefore(minutes)) }
             case .at(let seconds):
                 let reminderDay = result.dueAt.map { ZonedTime.civilDate(of: $0, in: zone) } ?? today
-                var instant = ZonedTime.instant(of: reminderDay, hour: seconds / 3600, minute: seconds / 60 % 60, in: zone)
+                var instant = Self.instant(of: reminderDay, at: seconds, in: zone)
                 // "remind me at 5pm" with no due date, said at 6pm: tomorrow's 5pm, not a past one.
-                if result.dueAt == nil, instant <= parser.now {
-                    instant = ZonedTime.instant(of: today.adding(days: 1), hour: seconds / 3600, minute: seconds / 60 % 60, in: zone)
-                }
+                if result.dueAt == nil, instant <= parser.now { instant = Self.instant(of: today.adding(days: 1), at: seconds, in: zone) }
                 result.reminders.append(.at(instant))
             case .onDayAt(let day, let seconds):
-                result.reminders.append(.at(ZonedTime.instant(of: day, hour: seconds / 3600, minute: seconds / 60 % 60, in: zone)))
+                result.reminders.append(.at(Self.instant(of: day, at: seconds, in: zone)))
             case .daysBeforeAt(let days, let seconds):
                 // "the day before at 6pm": counted from the due date; without one there is no "before".
                 guard let dueAt = result.dueAt else { continue }
                 let reminderDay = ZonedTime.civilDate(of: dueAt, in: zone).adding(days: -days)
-                result.reminders.append(.at(ZonedTime.instant(of: reminderDay, hour: seconds / 3600, minute: seconds / 60 % 60, in: zone)))
+                result.reminders.append(.at(Self.instant(of: reminderDay, at: seconds, in: zone)))
             }
         }
         if result.title.isEmpty { result.title = tokens.map(\.text).joined(separator: " ").trimmingWhitespace() }
