@@ -8,7 +8,7 @@ extension CommandLineTool {
             version: ProductVersion.current,
             commands: [
                 AddCommand.self, ParseCommand.self, ListCommand.self, ShowCommand.self, EditCommand.self, DoneCommand.self,
-                ReopenCommand.self, RemoveCommand.self, TagsCommand.self, RegisterCommand.self, LoginCommand.self, LogoutCommand.self,
+                ReopenCommand.self, RemoveCommand.self, TagsCommand.self, ExportCommand.self, ImportCommand.self, RegisterCommand.self, LoginCommand.self, LogoutCommand.self,
                 PasswordCommand.self,
                 MigrateCommand.self, ServeCommand.self, EventsCommand.self,
                 ChatCommand.self, McpCommand.self, VersionCommand.self, HelpCommand.self,

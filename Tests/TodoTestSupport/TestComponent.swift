@@ -15,6 +15,8 @@ public enum TestComponent: String, CaseIterable, Sendable {
     case aiosmtpd
     /// The official MCP Python SDK (`mcp`): a real MCP client for the MCP server's tests.
     case mcp
+    /// The Python `icalendar` package: reads the calendars the server exports as calendar apps do.
+    case icalendar
 
     private static var environment: [String: String] { ProcessInfo.processInfo.environment }
 
@@ -36,6 +38,7 @@ public enum TestComponent: String, CaseIterable, Sendable {
         case .websockets: Self.websocketsImports
         case .aiosmtpd: Self.aiosmtpdImports
         case .mcp: Self.mcpImports
+        case .icalendar: Self.icalendarImports
         }
     }
 
@@ -43,6 +46,7 @@ public enum TestComponent: String, CaseIterable, Sendable {
     private static let websocketsImports = venvImports("websockets")
     private static let aiosmtpdImports = venvImports("aiosmtpd")
     private static let mcpImports = venvImports("mcp")
+    private static let icalendarImports = venvImports("icalendar")
 
     /// Whether the venv's Python imports `module` (asked once per test process and module).
     private static func venvImports(_ module: String) -> Bool {

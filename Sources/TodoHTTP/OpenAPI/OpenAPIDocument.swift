@@ -105,7 +105,7 @@ private struct Components {
         if let body = documentation.requestBody {
             members.append(.init("requestBody", .object([
                 .init("required", true),
-                .init("content", .object([.init(body.contentType, .object([.init("schema", schema(body.schema))]))])),
+                .init("content", .object(body.contents.map { .init($0.contentType, .object([.init("schema", schema($0.schema))])) })),
             ])))
         }
         members.append(.init("responses", .object(documentation.responses.map { .init($0.status, response($0)) })))

@@ -68,12 +68,27 @@ public struct OperationDocumentation: Sendable, Equatable {
 
     /// The body a request sends.
     public struct RequestBody: Sendable, Equatable {
-        public var contentType: String
-        public var schema: JSONSchema
+        /// One media type the operation takes, with the shape of its body.
+        public struct Content: Sendable, Equatable {
+            public var contentType: String
+            public var schema: JSONSchema
+
+            public init(_ contentType: String, _ schema: JSONSchema) {
+                self.contentType = contentType
+                self.schema = schema
+            }
+        }
+
+        /// In the order the document lists them; the first is the usual one.
+        public var contents: [Content]
 
         public init(contentType: String, schema: JSONSchema) {
-            self.contentType = contentType
-            self.schema = schema
+            contents = [Content(contentType, schema)]
+        }
+
+        /// A body the operation takes in any of several media types.
+        public init(_ contents: [Content]) {
+            self.contents = contents
         }
 
         /// A JSON body of `type`'s shape.

@@ -91,6 +91,7 @@ public struct BackendAPI: Sendable {
             TaskController(store: store, creator: creator, clock: clock, listedJSON: taskJSON).addRoutes(to: authenticated)
             RecurrenceController().addRoutes(to: authenticated)
             QuickAddController(clock: clock).addRoutes(to: authenticated)
+            InterchangeController(store: store, clock: clock).addRoutes(to: authenticated)
             ChatController(store: store, tasks: GroupCommittedTasks(store: store, creator: creator, turns: turnRecorder), clock: clock,
                            agent: chatAgent, taskJSON: taskJSON).addRoutes(to: authenticated)
             // MCP clients are configured with one URL, so the endpoint sits at the root.

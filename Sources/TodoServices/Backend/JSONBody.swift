@@ -30,6 +30,11 @@ struct JSONBody {
         self.members = Dictionary(members, uniquingKeysWith: { first, _ in first })
     }
 
+    /// The members of an object read from elsewhere (a file to import), checked as a body's.
+    init(members: [(String, JSONValue)]) {
+        self.members = Dictionary(members, uniquingKeysWith: { first, _ in first })
+    }
+
     func contains(_ key: String) -> Bool { members[key] != nil }
 
     /// A 415 unless the request says its body is one of `types` (or says nothing).

@@ -1,5 +1,6 @@
 import Foundation
 import TodoCore
+import TodoServices
 import TodoStore
 
 /// Where the task commands read and write: the local database (as its single local user) or
@@ -16,6 +17,23 @@ protocol TaskAccess {
     func delete(_ task: TodoTask) throws -> TodoTask
     func page(_ query: TaskQuery) throws -> TaskPage
     func tagCounts() throws -> [TagCount]
+    /// Adds or updates tasks from a file (`format` nil: told by its look); dates without a zone
+    /// are in `timezone`.
+    func importFile(_ bytes: [UInt8], format: InterchangeFormat?, timezone: String) throws -> ImportReport
+}
+
+extension TaskAccess {
+    /// Every task of `status`, oldest first, page by page.
+    func allTasks(status: TaskQuery.StatusFilter) throws -> [TodoTask] {
+        var tasks: [TodoTask] = []
+        var cursor: String?
+        repeat {
+            let page = try page(TaskQuery(status: status, sort: .created, order: .asc, limit: TaskQuery.maxLimit, cursor: cursor))
+            tasks += page.tasks
+            cursor = page.nextCursor
+        } while cursor != nil
+        return tasks
+    }
 }
 
 /// A completed task and, when it repeats, the next task of its series if it exists already.
@@ -63,4 +81,9 @@ struct LocalTaskAccess: TaskAccess {
     func page(_ query: TaskQuery) throws -> TaskPage { try store.listTasks(query, userID: user.id) }
 
     func tagCounts() throws -> [TagCount] { try store.tagCounts(userID: user.id) }
+
+    func importFile(_ bytes: [UInt8], format: InterchangeFormat?, timezone: String) throws -> ImportReport {
+        let items = try ImportFile.items(bytes, format: format, timezone: timezone, clock: { now })
+        return try TaskImporter(store: store).run(items, userID: user.id, now: now)
+    }
 }

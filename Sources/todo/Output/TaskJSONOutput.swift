@@ -14,6 +14,11 @@ extension OutputBuffer {
     /// `{"tasks":[…],"next_cursor":null}` and a newline: the listing is complete, so there is
     /// never a next page.
     func writeJSON(tasks: [TodoTask]) {
+        write(bytes: Self.listingJSON(tasks))
+    }
+
+    /// The bytes `writeJSON(tasks:)` writes (also what `todo export --format json` writes).
+    static func listingJSON(_ tasks: [TodoTask]) -> [UInt8] {
         var writer = JSONWriter(capacity: 64 + tasks.count * 600)
         writer.beginObject()
         writer.key("tasks")
@@ -23,7 +28,6 @@ extension OutputBuffer {
         writer.key("next_cursor")
         writer.null()
         writer.endObject()
-        write(bytes: writer.bytes)
-        write("\n")
+        return writer.bytes + [0x0A]
     }
 }

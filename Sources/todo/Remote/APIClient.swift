@@ -37,7 +37,7 @@ struct APIClient {
 
     /// Sends a request and returns the JSON body (`.null` for 204).
     func send(_ method: String, _ path: String, query: [(name: String, value: String)] = [],
-              body: [UInt8]? = nil) throws(APIClientError) -> JSONValue {
+              body: [UInt8]? = nil, contentType: String = "application/json") throws(APIClientError) -> JSONValue {
         var components = URLComponents(url: server.appendingPathComponent(path), resolvingAgainstBaseURL: false)!
         if !query.isEmpty {
             // `+` stays literal in URLComponents; the server reads it as a space.
@@ -45,7 +45,7 @@ struct APIClient {
         }
         var headers: [(name: String, value: String)] = [("Accept", "application/json")]
         if let token { headers.append(("Authorization", "Bearer \(token)")) }
-        if body != nil { headers.append(("Content-Type", "application/json")) }
+        if body != nil { headers.append(("Content-Type", contentType)) }
         let response = try perform(HTTPClientRequest(method: method, url: components.url!.absoluteString, headers: headers, body: body,
                                                      timeout: timeout, maxResponseBytes: 64 << 20))
         let data = response.body

@@ -1,5 +1,6 @@
 import Foundation
 import TodoCore
+import TodoServices
 
 /// A todo server's API, as the user of a token (`todo --server URL --token T …`).
 struct RemoteTaskAccess: TaskAccess {
@@ -70,6 +71,26 @@ struct RemoteTaskAccess: TaskAccess {
             }
             return TagCount(tag: name, count: Int(count))
         }
+    }
+
+    func importFile(_ bytes: [UInt8], format: InterchangeFormat?, timezone: String) throws -> ImportReport {
+        var query = [(name: "timezone", value: timezone)]
+        if let format { query.append((name: "format", value: format.rawValue)) }
+        let json = try client.send("POST", "/api/v1/import", query: query, body: bytes, contentType: format?.mediaType ?? "text/plain; charset=utf-8")
+        guard case .array(let items)? = json["items"] else { throw APIClientError.malformedResponse("no items in the import's report") }
+        return ImportReport(entries: try items.map { item in
+            guard case .string(let place)? = item["place"], case .string(let name)? = item["result"],
+                  let result = ImportReport.Result(rawValue: name) else {
+                throw APIClientError.malformedResponse("an item of the import's report without place or result")
+            }
+            var entry = ImportReport.Entry(place: place, result: result)
+            if case .string(let title)? = item["title"] { entry.title = title }
+            if let task = item["task"] { entry.task = try decodeTask(task) }
+            if case .string(let code)? = item["error"]?["code"], case .string(let message)? = item["error"]?["message"] {
+                entry.error = ImportItemError(code: code, message)
+            }
+            return entry
+        })
     }
 
     private func path(_ task: TodoTask) -> String { "/api/v1/tasks/\(task.id.lowercasedString)" }

@@ -1,0 +1,167 @@
+import Foundation
+
+/// Tasks as todo.txt lines (the format of github.com/todotxt/todo.txt), and back:
+/// `x 2026-12-02 2026-11-20 (A) Pay rent +home @errands due:2026-12-01 rec:+1m`.
+///
+/// A line carries what the format has room for: completion, priority A–C, the creation date,
+/// the title, tags (`+project` and `@context` both read as tags, written as `+tag`), the due
+/// date (`due:`, a day: a time of day is not kept) and a simple repetition (`rec:`, the
+/// extension todo.txt apps share: `+` counts from the due date, without it from completion).
+/// Descriptions and reminders have no place in it.
+public enum TodoTxt {
+    // MARK: - Export
+
+    /// One line per task, LF ends.
+    public static func write(_ tasks: [TodoTask]) -> String {
+        tasks.map { line(for: $0) + "\n" }.joined()
+    }
+
+    static func line(for task: TodoTask) -> String {
+        let zone = ZonedTime.zone(named: task.timezone) ?? TimeZone(identifier: "UTC")!
+        var words: [String] = []
+        if task.status == .completed {
+            words.append("x")
+            if let completed = task.completedAt { words.append(ZonedTime.civilDate(of: completed, in: zone).description) }
+        } else if let letter = letter(task.priority) {
+            words.append("(\(letter))")
+        }
+        words.append(ZonedTime.civilDate(of: task.createdAt, in: zone).description)
+        words.append(task.title)
+        if task.status == .completed, let letter = letter(task.priority) { words.append("pri:\(letter)") }
+        words += task.tags.map { "+" + $0 }
+        if let due = task.dueAt { words.append("due:" + ZonedTime.civilDate(of: due, in: zone).description) }
+        if let rule = task.recurrence, let rec = rec(rule, from: task.recurrenceFrom) { words.append("rec:" + rec) }
+        return words.joined(separator: " ")
+    }
+
+    static func letter(_ priority: Priority) -> String? {
+        switch priority {
+        case .none: nil
+        case .high: "A"
+        case .medium: "B"
+        case .low: "C"
+        }
+    }
+
+    /// `rec:` for a rule of one frequency and an interval; nil for any other rule.
+    static func rec(_ rule: String, from anchor: RecurrenceAnchor) -> String? {
+        var frequency: String?
+        var interval = 1
+        for part in rule.uppercased().split(separator: ";") {
+            let pair = part.split(separator: "=", maxSplits: 1)
+            guard pair.count == 2 else { return nil }
+            switch pair[0] {
+            case "FREQ": frequency = String(pair[1])
+            case "INTERVAL": guard let value = Int(pair[1]), value > 0 else { return nil }; interval = value
+            default: return nil
+            }
+        }
+        let unit = switch frequency {
+        case "DAILY": "d"
+        case "WEEKLY": "w"
+        case "MONTHLY": "m"
+        case "YEARLY": "y"
+        default: String?.none
+        }
+        guard let unit else { return nil }
+        return (anchor == .due ? "+" : "") + "\(interval)\(unit)"
+    }
+
+    // MARK: - Import
+
+    /// Every non-blank line as a task draft, or why it cannot be one. Dates are days in `timezone`.
+    public static func read(_ text: String, timezone: String) -> [ImportedItem] {
+        var items: [ImportedItem] = []
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\r\n" || $0 == "\n" || $0 == "\r" })
+        for (index, raw) in lines.enumerated() {
+            var line = String(raw)
+            if index == 0, line.hasPrefix("\u{FEFF}") { line.removeFirst() }
+            line = line.trimmingWhitespace()
+            guard !line.isEmpty else { continue }
+            items.append(ImportedItem(place: "line \(index + 1)", key: "todo.txt " + line,
+                                      outcome: Result { () throws(ImportItemError) in try draft(from: line, timezone: timezone) }))
+        }
+        return items
+    }
+
+    static func draft(from line: String, timezone: String) throws(ImportItemError) -> TaskDraft {
+        var words = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        var draft = TaskDraft(title: "", timezone: timezone)
+        if words.first == "x" {
+            draft.status = .completed
+            words.removeFirst()
+            // The completion date, then the creation date: neither is kept (the store stamps its own).
+            if let first = words.first, RFC3339.parseDate(first) != nil { words.removeFirst() }
+        } else if let first = words.first, first.count == 3, first.hasPrefix("("), first.hasSuffix(")"),
+                  let letter = first.dropFirst().first, letter.isASCII, letter.isUppercase {
+            draft.priority = priority(letter)
+            words.removeFirst()
+        }
+        if let first = words.first, RFC3339.parseDate(first) != nil { words.removeFirst() }
+        var title: [String] = []
+        for word in words {
+            if word.count > 1, word.hasPrefix("+") || word.hasPrefix("@") {
+                if let tag = VTodoCalendar.importedTag(String(word.dropFirst())), !draft.tags.contains(tag) { draft.tags.append(tag) }
+                continue
+            }
+            let pair = word.split(separator: ":", maxSplits: 1)
+            if pair.count == 2, !pair[1].isEmpty {
+                switch pair[0].lowercased() {
+                case "due":
+                    guard let day = RFC3339.parseDate(String(pair[1])), let zone = ZonedTime.zone(named: timezone) else {
+                        throw ImportItemError(code: "invalid_date", "due:\(pair[1]) is not a date YYYY-MM-DD")
+                    }
+                    draft.dueAt = ZonedTime.startOfDay(day, in: zone)
+                    draft.allDay = true
+                    continue
+                case "rec":
+                    guard let (rule, anchor) = recurrence(String(pair[1])) else {
+                        throw ImportItemError(code: "invalid_recurrence",
+                                              "rec:\(pair[1]) is not a repetition this importer knows (such as rec:1w, rec:+2d, rec:1m, rec:+1y)")
+                    }
+                    draft.recurrence = rule
+                    draft.recurrenceFrom = anchor
+                    continue
+                case "pri":
+                    if let letter = pair[1].first, pair[1].count == 1, letter.isASCII, letter.isLetter {
+                        draft.priority = priority(Character(letter.uppercased()))
+                        continue
+                    }
+                default:
+                    break
+                }
+            }
+            title.append(word)
+        }
+        draft.title = title.joined(separator: " ")
+        guard !draft.title.isEmpty else { throw ImportItemError(code: "no_title", "the line has no text besides its tags and dates") }
+        return draft
+    }
+
+    static func priority(_ letter: Character) -> Priority {
+        switch letter {
+        case "A": .high
+        case "B": .medium
+        default: .low
+        }
+    }
+
+    /// `rec:[+]N(d|w|m|y)` as an RRULE and what it counts from; `b` (business days) when N is 1.
+    static func recurrence(_ text: String) -> (String, RecurrenceAnchor)? {
+        var text = Substring(text.lowercased())
+        var anchor = RecurrenceAnchor.completion
+        if text.first == "+" { anchor = .due; text.removeFirst() }
+        guard let unit = text.last else { return nil }
+        let count = text.dropLast().isEmpty ? 1 : Int(text.dropLast())
+        guard let count, count > 0, count <= 1000 else { return nil }
+        let interval = count == 1 ? "" : ";INTERVAL=\(count)"
+        switch unit {
+        case "d": return ("FREQ=DAILY" + interval, anchor)
+        case "w": return ("FREQ=WEEKLY" + interval, anchor)
+        case "m": return ("FREQ=MONTHLY" + interval, anchor)
+        case "y": return ("FREQ=YEARLY" + interval, anchor)
+        case "b" where count == 1: return ("FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR", anchor)
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,247 @@
+import Foundation
+import TodoCore
+import TodoHTTP
+import TodoStore
+
+/// What an import did with each item of the file.
+public struct ImportReport: Sendable {
+    public enum Result: String, Sendable, CaseIterable {
+        /// A new task.
+        case created
+        /// A task of an earlier import of the same item, changed to what the file says now.
+        case updated
+        /// A task of an earlier import that already says what the file says.
+        case unchanged
+        /// Not imported; `error` says why.
+        case skipped
+    }
+
+    public struct Entry: Sendable {
+        public var place: String
+        public var result: Result
+        public var task: TodoTask?
+        public var title: String?
+        public var error: ImportItemError?
+
+        public init(place: String, result: Result, task: TodoTask? = nil, title: String? = nil, error: ImportItemError? = nil) {
+            self.place = place
+            self.result = result
+            self.task = task
+            self.title = title
+            self.error = error
+        }
+    }
+
+    public init(entries: [Entry] = []) {
+        self.entries = entries
+    }
+
+    public var entries: [Entry]
+
+    public func count(_ result: Result) -> Int { entries.reduce(0) { $0 + ($1.result == result ? 1 : 0) } }
+
+    /// The API's answer: `{"created", "updated", "unchanged", "skipped", "items": [{"place", "result", "title"?, "task"?, "error"?}]}`.
+    public func write(to json: inout JSONWriter) {
+        json.beginObject()
+        for result in ImportReport.Result.allCases {
+            json.key(escaping: result.rawValue)
+            json.value(count(result))
+        }
+        json.key("items")
+        json.beginArray()
+        for entry in entries {
+            json.beginObject()
+            json.key("place")
+            json.value(entry.place)
+            json.key("result")
+            json.value(entry.result.rawValue)
+            if let title = entry.title {
+                json.key("title")
+                json.value(title)
+            }
+            if let task = entry.task {
+                json.key("task")
+                task.write(to: &json)
+            }
+            if let error = entry.error {
+                json.key("error")
+                json.beginObject()
+                json.key("code")
+                json.value(error.code)
+                json.key("message")
+                json.value(error.message)
+                json.endObject()
+            }
+            json.endObject()
+        }
+        json.endArray()
+        json.endObject()
+    }
+}
+
+/// Turns the items of an import file into the user's tasks through the same store calls as
+/// the API's creates and changes, so each writes its event and audit entry.
+///
+/// Importing is idempotent: an item's task id is its UID when that is a UUID free for this
+/// user (a file exported here keeps its ids), else derived from the user and the item's key.
+/// Importing the same file again finds the same tasks and changes only what the file changed;
+/// an import cut short by a crash is finished by running it again.
+public struct TaskImporter: Sendable {
+    /// More items than this in one file is refused: one request must not hold a writer for long.
+    public static let maxItems = 10_000
+    /// The namespace of derived task ids (a version 5 UUID of the user and the item's key).
+    static let namespace = UUID(uuidString: "6f1d3c52-8e0b-4b8e-9a53-1e5f0c2d7a41")!
+
+    let store: any TaskRepository
+
+    public init(store: any TaskRepository) {
+        self.store = store
+    }
+
+    public func run(_ items: [ImportedItem], userID: UUID, now: Date) throws -> ImportReport {
+        var report = ImportReport()
+        for item in items {
+            switch item.outcome {
+            case .failure(let error):
+                report.entries.append(.init(place: item.place, result: .skipped, error: error))
+            case .success(let draft):
+                do {
+                    let (result, task) = try apply(draft, key: item.key, userID: userID, now: now)
+                    report.entries.append(.init(place: item.place, result: result, task: task, title: task.title))
+                } catch StoreError.invalidTask(let error) {
+                    report.entries.append(.init(place: item.place, result: .skipped, title: draft.title,
+                                                error: ImportItemError(code: "validation_failed", error.description)))
+                }
+            }
+        }
+        return report
+    }
+
+    private func apply(_ draft: TaskDraft, key: String, userID: UUID, now: Date) throws -> (ImportReport.Result, TodoTask) {
+        let given = draft.id ?? UUID.parse(key)
+        let derived = UUID.nameBased(namespace: Self.namespace, name: userID.lowercasedString + "\n" + key)
+        if let existing = try given.flatMap({ try store.task(id: $0, userID: userID) }) ?? store.task(id: derived, userID: userID) {
+            let patch = Self.patch(making: draft)
+            let changed: TodoTask
+            do {
+                changed = try patch.applied(to: existing, now: now)
+            } catch {
+                throw StoreError.invalidTask(error)
+            }
+            guard changed != existing else { return (.unchanged, existing) }
+            return (.updated, try store.updateTask(id: existing.id, userID: userID, patch: patch, expectedVersion: existing.version, now: now))
+        }
+        var draft = draft
+        if let given {
+            draft.id = given
+            do {
+                return (.created, try store.createTask(draft, userID: userID, now: now))
+            } catch StoreError.taskExists {
+                // Another user's task has that id (the same file imported into two accounts).
+            }
+        }
+        draft.id = derived
+        return (.created, try store.createTask(draft, userID: userID, now: now))
+    }
+
+    /// Every field of `draft`, as a change: what the file says replaces what the task says.
+    static func patch(making draft: TaskDraft) -> TaskPatch {
+        var patch = TaskPatch()
+        patch.title = draft.title
+        patch.description = draft.description
+        patch.status = draft.status
+        patch.priority = draft.priority
+        patch.tags = draft.tags
+        patch.timezone = draft.timezone
+        patch.dueAt = .some(draft.dueAt)
+        patch.allDay = draft.allDay
+        patch.recurrence = .some(draft.recurrence)
+        patch.recurrenceFrom = draft.recurrenceFrom
+        patch.reminders = draft.reminders
+        return patch
+    }
+}
+
+/// Why a file cannot be imported at all; nothing of it was.
+public struct ImportFileError: HTTPResponseError, CustomStringConvertible {
+    public var status: HTTPStatus
+    public var code: String
+    public var message: String
+
+    init(_ message: String, code: String = "invalid_file", status: HTTPStatus = .badRequest) {
+        self.status = status
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { message }
+}
+
+/// Reading an import file: its format, its items, and what makes it unreadable as a whole.
+public enum ImportFile {
+    /// The file's items in `format` (nil: sniffed from its bytes); dates without a zone are in
+    /// `timezone`. Throws when the file as a whole is not of its format, or holds too many items.
+    public static func items(_ bytes: [UInt8], format: InterchangeFormat?, timezone: String, clock: () -> Date) throws(ImportFileError) -> [ImportedItem] {
+        let format = format ?? InterchangeFormat.sniffed(bytes)
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw ImportFileError("the file is not UTF-8 text")
+        }
+        let items: [ImportedItem]
+        switch format {
+        case .ics:
+            do {
+                items = try VTodoCalendar.read(text, timezone: timezone)
+            } catch {
+                throw ImportFileError("the file is not an iCalendar object: \(error)")
+            }
+        case .todotxt:
+            items = TodoTxt.read(text, timezone: timezone)
+        case .json:
+            items = try jsonItems(bytes, timezone: timezone, clock: clock)
+        }
+        guard items.count <= TaskImporter.maxItems else {
+            throw ImportFileError("the file holds \(items.count) tasks; import at most \(TaskImporter.maxItems) at a time",
+                                  code: "too_many_items", status: .contentTooLarge)
+        }
+        return items
+    }
+
+    /// `[{task}, …]` or `{"tasks": [{task}, …]}` (what the API lists), each task as
+    /// `POST /api/v1/tasks` takes it, plus its `id`, which identifies it across imports.
+    static func jsonItems(_ bytes: [UInt8], timezone: String, clock: () -> Date) throws(ImportFileError) -> [ImportedItem] {
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(bytes)
+        } catch {
+            throw ImportFileError("the file is not valid JSON: at byte \(error.offset), \(error.reason)")
+        }
+        let tasks: [JSONValue]
+        switch value {
+        case .array(let items): tasks = items
+        case .object(let members):
+            guard case .array(let items)? = members.first(where: { $0.0 == "tasks" })?.1 else {
+                throw ImportFileError("a JSON file to import is an array of tasks or an object with a \"tasks\" array")
+            }
+            tasks = items
+        default:
+            throw ImportFileError("a JSON file to import is an array of tasks or an object with a \"tasks\" array, not a JSON \(value.typeName)")
+        }
+        return tasks.enumerated().map { index, task in
+            let place = "task \(index + 1)"
+            guard case .object(var members) = task else {
+                return ImportedItem(place: place, key: "", outcome: .failure(ImportItemError(code: "invalid_task", "it is not a JSON object")))
+            }
+            // Numbers, times and versions are the store's: an exported task's own are left out.
+            if !members.contains(where: { $0.0 == "timezone" }) { members.append(("timezone", .string(timezone))) }
+            let key = members.first { $0.0 == "id" }.flatMap { JSONRead.string($0.1) } ?? String(decoding: MCPController.bytes(task), as: UTF8.self)
+            let outcome = Result { () throws(ImportItemError) -> TaskDraft in
+                do throws(HTTPError) {
+                    return try TaskInput.draft(from: JSONBody(members: members), clock: clock)
+                } catch {
+                    throw ImportItemError(code: error.code, error.message)
+                }
+            }
+            return ImportedItem(place: place, key: key, outcome: outcome)
+        }
+    }
+}
