@@ -31,6 +31,28 @@ import TodoTestSupport
                    stderr: String(decoding: err, as: UTF8.self))
     }
 
+    /// The export is the server's (the same writer), the import the server's answer.
+    @Test func exportAndImportWorkAgainstAServer() throws {
+        let api = try APIFixture(.sqlite)
+        let home = api.database.directory
+        let remote = ["--server", "http://127.0.0.1:\(api.server.port)", "--token", try #require(api.client.token)]
+        func run(_ arguments: [String], input: String = "") throws -> Run {
+            try Self.todo(remote + arguments, home: home, input: input, environment: ["TZ": "Europe/Berlin"])
+        }
+        _ = try api.createTask(["title": "Pay rent", "due_at": "2027-01-01T09:00:00+01:00", "timezone": "Europe/Berlin"])
+        let exported = try run(["export"])
+        #expect(exported.status == 0)
+        let served = try api.client.get("/api/v1/export.ics").text
+        #expect(exported.stdout == served)
+        let imported = try run(["import", "-"], input: "Call mum due:2027-01-02\n(A) Pay taxes +finance\n")
+        #expect(imported.stdout == "Imported standard input: 2 added.\n", "\(imported.stderr)")
+        let mum = try #require((try api.client.get("/api/v1/tasks?sort=title").json()["tasks"] as? [[String: Any]])?.first)
+        #expect(mum["title"] as? String == "Call mum" && mum["due_at"] as? String == "2027-01-02T00:00:00+01:00")
+        #expect(try run(["import", "-"], input: "Call mum due:2027-01-02\n").stdout == "Imported standard input: 0 added, 1 unchanged.\n")
+        let refused = try run(["import", "-", "--format", "ics"], input: "not a calendar")
+        #expect(refused.status == 2 && refused.stderr.contains("not an iCalendar object"), "\(refused.stderr)")
+    }
+
     @Test(arguments: TestBackend.available)
     func commandsWorkAgainstAServerWithAToken(_ backend: TestBackend) throws {
         let api = try APIFixture(backend)
