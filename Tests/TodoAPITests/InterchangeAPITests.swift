@@ -237,6 +237,20 @@ import TodoTestSupport
         #expect(try api.client.get("/healthz").status == 200)
     }
 
+    /// An export of many tasks is larger than other requests may be: the import takes up to
+    /// 16 MiB, every other route still 1 MiB.
+    @Test func aFileMayBeLargerThanOtherRequests() throws {
+        let api = try APIFixture(.sqlite)
+        let padded = "Read the manual\n" + String(repeating: "\n", count: 3_000_000)
+        let read = try importFile(api.client, padded, type: "text/plain", query: "")
+        #expect(read.counts == [1, 0, 0, 0], "\(read.body)")
+        let huge = Array(#"{"title": ""#.utf8) + [UInt8](repeating: UInt8(ascii: "a"), count: 1_100_000) + Array(#""}"#.utf8)
+        let refused = try api.client.send("POST", "/api/v1/tasks", body: huge, headers: [("Content-Type", "application/json")])
+        #expect(refused.status == 413 && refused.errorCode == "payload_too_large", "\(refused)")
+        api.client.disconnect()
+        #expect(try api.client.get("/api/v1/tasks").json()["tasks"] as? [[String: Any]] != nil)
+    }
+
     /// The import's answer and its counts: created, updated, unchanged, skipped.
     private func importFile(_ client: HTTPTestClient, _ text: String, type: String?, query: String) throws -> (counts: [Int], body: [String: Any]) {
         let response = try client.send("POST", "/api/v1/import" + query, body: Array(text.utf8), headers: type.map { [("Content-Type", $0)] } ?? [])

@@ -120,6 +120,7 @@ public final class HTTPServer: Sendable {
 final class ServerCore: Sendable {
     let responder: any HTTPResponder
     let maxBodySize: Int
+    let largerBodies: [String: Int]
     let maxURILength: Int
     let port = Atomic<Int>(0)
     /// Requests begun and not yet completed (response sent or connection gone).
@@ -140,9 +141,17 @@ final class ServerCore: Sendable {
         eventStreams = EventStreamRegistry(heartbeatInterval: configuration.eventStreamHeartbeat)
         self.responder = responder
         maxBodySize = configuration.maxBodySize
+        largerBodies = configuration.largerBodies
         maxURILength = configuration.maxURILength
         offloadedMethods = Set(configuration.offloadedMethods.map(\.rawValue))
         workers = configuration.offloadedMethods.isEmpty ? nil : WorkerPool(threads: configuration.workerThreads, name: "http worker")
+    }
+
+    /// The body limit of the request for `url` (its path); asked only of a body past
+    /// `maxBodySize`, so other requests never read their path for it.
+    func bodyLimit(url: UnsafePointer<CChar>?) -> Int {
+        guard !largerBodies.isEmpty, let url, let path = String(validatingCString: url) else { return maxBodySize }
+        return largerBodies[path] ?? maxBodySize
     }
 }
 
@@ -247,9 +256,9 @@ private func accessHandler(
         case .lengthAndTransferEncoding:
             state.answeredEarly = true
             return queue(Request.lengthAndTransferEncoding, on: connection)
-        case .bytes(let declared) where declared > core.maxBodySize:
+        case .bytes(let declared) where declared > core.maxBodySize && declared > core.bodyLimit(url: url):
             state.answeredEarly = true
-            return queue(Request.bodyTooLarge(limit: core.maxBodySize), on: connection)
+            return queue(Request.bodyTooLarge(limit: core.bodyLimit(url: url)), on: connection)
         default:
             return yes
         }
@@ -258,7 +267,7 @@ private func accessHandler(
     if uploadDataSize.pointee > 0 {
         let count = uploadDataSize.pointee
         if !state.answeredEarly && !state.bodyTooLarge && state.targetRefusal == nil {
-            if state.body.count + count > core.maxBodySize {
+            if state.body.count + count > core.maxBodySize && state.body.count + count > core.bodyLimit(url: url) {
                 state.bodyTooLarge = true
                 state.body = []
             } else if let uploadData {
@@ -279,7 +288,7 @@ private func accessHandler(
         state.deferredResponse = nil
         return answer(response, on: connection, state: state, core: core)
     }
-    if state.bodyTooLarge { return queue(Request.bodyTooLarge(limit: core.maxBodySize), on: connection) }
+    if state.bodyTooLarge { return queue(Request.bodyTooLarge(limit: core.bodyLimit(url: url)), on: connection) }
     if let refusal = state.targetRefusal { return queue(refusal.response, on: connection) }
 
     let response: HTTPResponse

@@ -14,6 +14,9 @@ public struct HTTPServerConfiguration: Sendable {
     public var workerThreads: Int
     /// Larger request bodies are answered with 413.
     public var maxBodySize: Int
+    /// Paths (exact, without the query) whose bodies may be larger than `maxBodySize`, up to
+    /// the size given: a file to import.
+    public var largerBodies: [String: Int] = [:]
     /// Request targets (path and query string) longer than this many bytes as sent,
     /// percent-encoded, are answered with 414.
     public var maxURILength: Int

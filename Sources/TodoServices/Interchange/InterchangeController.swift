@@ -5,7 +5,12 @@ import TodoStore
 
 /// `GET /api/v1/export.ics` and `POST /api/v1/import` (DESIGN §6): the user's tasks as a
 /// calendar of VTODOs, and tasks read from an iCalendar, todo.txt or JSON file.
-struct InterchangeController: Sendable {
+public struct InterchangeController: Sendable {
+    /// The largest file to import, in bytes: an export of 10 000 tasks is about 3 MB.
+    public static let maxFileSize = 16 << 20
+    /// Where files are imported, which takes bodies up to `maxFileSize`.
+    public static let importPath = "/api/v1/import"
+
     let store: any TaskRepository
     let clock: @Sendable () -> Date
 

@@ -186,6 +186,18 @@ public enum ImportFile {
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw ImportFileError("the file is not UTF-8 text")
         }
+        // Counted before the items are read: a large file of tiny items must not become a
+        // million drafts in memory first.
+        let tooMany = { (count: Int) in
+            ImportFileError("the file holds \(count) tasks; import at most \(TaskImporter.maxItems) at a time",
+                            code: "too_many_items", status: .contentTooLarge)
+        }
+        let counted = switch format {
+        case .ics: text.uppercased().components(separatedBy: "BEGIN:VTODO").count - 1
+        case .todotxt: text.split(whereSeparator: \.isNewline).count { !$0.allSatisfy(\.isWhitespace) }
+        case .json: 0
+        }
+        guard counted <= TaskImporter.maxItems else { throw tooMany(counted) }
         let items: [ImportedItem]
         switch format {
         case .ics:
@@ -199,10 +211,7 @@ public enum ImportFile {
         case .json:
             items = try jsonItems(bytes, timezone: timezone, clock: clock)
         }
-        guard items.count <= TaskImporter.maxItems else {
-            throw ImportFileError("the file holds \(items.count) tasks; import at most \(TaskImporter.maxItems) at a time",
-                                  code: "too_many_items", status: .contentTooLarge)
-        }
+        guard items.count <= TaskImporter.maxItems else { throw tooMany(items.count) }
         return items
     }
 

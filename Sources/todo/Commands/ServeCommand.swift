@@ -148,6 +148,7 @@ struct ServeCommand: Command {
                                                     threads: threads ?? ProcessInfo.processInfo.activeProcessorCount,
                                                     workerThreads: workers, maxConnections: ServerLimits.connectionLimit())
         configuration.maxConnectionsPerClient = try ServerLimits.connectionsPerClient(context.environment)
+        configuration.largerBodies = [InterchangeController.importPath: InterchangeController.maxFileSize]
         // WebSocket clients refused (bad frames, ping floods, not reading) are logged here.
         configuration.webSocket.logger = logger
         if role == .only(.websocket) {
