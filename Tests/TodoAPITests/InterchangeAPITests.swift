@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import TodoTestSupport
 
@@ -249,6 +250,64 @@ import TodoTestSupport
         #expect(refused.status == 413 && refused.errorCode == "payload_too_large", "\(refused)")
         api.client.disconnect()
         #expect(try api.client.get("/api/v1/tasks").json()["tasks"] as? [[String: Any]] != nil)
+    }
+
+    /// A task changed here after the file's item last changed keeps its fields; a later file
+    /// wins. LAST-MODIFIED far before and after any day the test runs.
+    @Test func anOlderFileDoesNotUndoNewerWork() throws {
+        let api = try APIFixture(.sqlite)
+        func calendar(modified: String, summary: String) -> String {
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//y//EN\r\nBEGIN:VTODO\r\nUID:plan@example.com\r\nDTSTAMP:\(modified)\r\n"
+                + "LAST-MODIFIED:\(modified)\r\nSUMMARY:\(summary)\r\nEND:VTODO\r\n"
+                + "BEGIN:VTODO\r\nUID:plan@example.com\r\nSUMMARY:The same UID again\r\nEND:VTODO\r\nEND:VCALENDAR\r\n"
+        }
+        let old = calendar(modified: "19900101T000000Z", summary: "Plan trip")
+        let first = try importFile(api.client, old, type: "text/calendar", query: "")
+        #expect(first.counts == [1, 0, 0, 1], "\(first.body)")
+        let items = try #require(first.body["items"] as? [[String: Any]])
+        #expect((items[1]["error"] as? [String: Any])?["code"] as? String == "duplicate")
+        let id = try #require((items[0]["task"] as? [String: Any])?["id"] as? String)
+        #expect(try api.client.post("/api/v1/tasks/\(id)/complete", [:]).status == 200)
+
+        let again = try importFile(api.client, old, type: "text/calendar", query: "")
+        #expect(again.body["kept"] as? Int == 1 && again.counts == [0, 0, 0, 1], "\(again.body)")
+        #expect(try api.client.get("/api/v1/tasks/\(id)").json()["status"] as? String == "completed")
+        let newer = try importFile(api.client, calendar(modified: "29990101T000000Z", summary: "Plan the trip"), type: "text/calendar", query: "")
+        #expect(newer.counts == [0, 1, 0, 1], "\(newer.body)")
+        let task = try api.client.get("/api/v1/tasks/\(id)").json()
+        #expect(task["title"] as? String == "Plan the trip" && task["status"] as? String == "pending")
+    }
+
+    /// Four imports of one file at once: each item becomes one task, and every import says so.
+    @Test func importsOfOneFileAtOnceMakeEachTaskOnce() throws {
+        let api = try APIFixture(.sqlite)
+        let lines = (1...100).map { "Task \($0)" }.joined(separator: "\n")
+        let token = try #require(api.client.token)
+        let port = api.client.port
+        let statuses = Mutex<[Int]>([])
+        DispatchQueue.concurrentPerform(iterations: 4) { _ in
+            let client = HTTPTestClient(port: port, token: token)
+            let status = (try? client.send("POST", "/api/v1/import", body: Array(lines.utf8), headers: [("Content-Type", "text/plain")]).status) ?? -1
+            statuses.withLock { $0.append(status) }
+        }
+        #expect(statuses.withLock { $0 } == [200, 200, 200, 200])
+        let tasks = try #require(try api.client.get("/api/v1/tasks?limit=500").json()["tasks"] as? [[String: Any]])
+        #expect(tasks.count == 100)
+    }
+
+    @Test func aFileIsNotReadAsAFormatItIsNot() throws {
+        let api = try APIFixture(.sqlite)
+        let calendar = Array("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n".utf8)
+        try api.expectRefused("POST", "/api/v1/import?format=todotxt", body: calendar, headers: [("Content-Type", "text/plain")],
+                              status: 400, code: "invalid_file")
+        try api.expectRefused("POST", "/api/v1/import", body: Array(" \n\n".utf8), headers: [("Content-Type", "text/plain")],
+                              status: 400, code: "invalid_file")
+        // A byte-order mark before JSON is no reason to refuse it.
+        let marked = try importFile(api.client, "\u{FEFF}[{\"title\": \"Marked\", \"status\": \"completed\", \"completed_at\": \"2020-01-02T03:04:05Z\"}]",
+                                    type: "application/json", query: "")
+        #expect(marked.counts == [1, 0, 0, 0], "\(marked.body)")
+        let task = try #require((marked.body["items"] as? [[String: Any]])?.first?["task"] as? [String: Any])
+        #expect(task["completed_at"] as? String == "2020-01-02T03:04:05Z")
     }
 
     /// The import's answer and its counts: created, updated, unchanged, skipped.

@@ -186,7 +186,18 @@ import Testing
             BEGIN:VTODO
             UID:bad-zone
             SUMMARY:Zone
-            DUE;TZID=W. Europe Standard Time:20270310T080000
+            DUE;TZID=Mars Standard Time:20270310T080000
+            END:VTODO
+            BEGIN:VTODO
+            UID:outlook-4
+            SUMMARY:Outlook\\nwith a line break
+            DUE;TZID="W. Europe Standard Time":20270310T080000
+            END:VTODO
+            BEGIN:VTODO
+            UID:duration-5
+            SUMMARY:\(String(repeating: "long ", count: 120))
+            DTSTART;VALUE=DATE:20270310
+            DURATION:P2D
             END:VTODO
             BEGIN:VTODO
             UID:bad-date
@@ -196,6 +207,7 @@ import Testing
             BEGIN:VTODO
             SUMMARY:No uid
             COMPLETED:20261201T100000Z
+            LAST-MODIFIED:20261201T100500Z
             END:VTODO
             BEGIN:VEVENT
             UID:event
@@ -204,7 +216,8 @@ import Testing
             END:VCALENDAR
             """
         let items = try VTodoCalendar.read(text, timezone: "America/Chicago")
-        #expect(items.map(\.key) == ["thunderbird-1", "apple-2", "custom-3", "no-title", "cancelled", "bad-zone", "bad-date", "VTODO No uid"])
+        #expect(items.map(\.key) == ["thunderbird-1", "apple-2", "custom-3", "custom-3", "no-title", "cancelled", "bad-zone", "outlook-4",
+                                      "duration-5", "bad-date", "VTODO No uid"])
 
         let bank = try items[0].outcome.get()
         #expect(bank.timezone == "Europe/Paris")
@@ -223,12 +236,75 @@ import Testing
         #expect(custom.dueAt == Date(timeIntervalSince1970: 1_804_662_000)) // 08:00 CET = 07:00Z
         #expect(custom.priority == .low)
 
-        #expect(items[3].outcome.failure?.code == "no_title")
-        #expect(items[4].outcome.failure?.code == "cancelled")
-        #expect(items[5].outcome.failure?.code == "unknown_time_zone")
-        #expect(items[5].outcome.failure?.message.contains("W. Europe Standard Time") == true)
-        #expect(items[6].outcome.failure?.code == "invalid_date")
-        #expect(try items[7].outcome.get().status == .completed)
+        #expect(items[3].outcome.failure?.code == "instance_override")
+        #expect(items[4].outcome.failure?.code == "no_title")
+        #expect(items[5].outcome.failure?.code == "cancelled")
+        #expect(items[6].outcome.failure?.code == "unknown_time_zone")
+        #expect(items[6].outcome.failure?.message.contains("Mars Standard Time") == true)
+        let outlook = try items[7].outcome.get()
+        #expect(outlook.title == "Outlook with a line break")
+        #expect(outlook.timezone == "Europe/Berlin" && outlook.dueAt == Date(timeIntervalSince1970: 1_804_662_000))
+        let lasting = try items[8].outcome.get()
+        #expect(lasting.title.unicodeScalars.count == TaskValidationError.maxTitleLength && lasting.title.hasSuffix("long…"))
+        #expect(lasting.allDay && lasting.dueAt == Date(timeIntervalSince1970: 1_804_831_200)) // 2027-03-12T00:00-06:00
+        #expect(items[9].outcome.failure?.code == "invalid_date")
+        let done = try items[10].outcome.get()
+        #expect(done.status == .completed && done.completedAt == Date(timeIntervalSince1970: 1_796_119_200))
+        #expect(items[10].modifiedAt == Date(timeIntervalSince1970: 1_796_119_500))
+        #expect(items[0].modifiedAt == nil)
+    }
+
+    @Test func floatingTimesAreInTheCalendarsOwnZoneWhenItNamesOne() throws {
+        let text = "BEGIN:VCALENDAR\r\nX-WR-TIMEZONE:Asia/Tokyo\r\nBEGIN:VTODO\r\nUID:g\r\nSUMMARY:x\r\nDUE:20270310T080000\r\nEND:VTODO\r\nEND:VCALENDAR\r\n"
+        let draft = try #require(try VTodoCalendar.read(text, timezone: "UTC").first).outcome.get()
+        #expect(draft.timezone == "Asia/Tokyo" && draft.dueAt == Date(timeIntervalSince1970: 1_804_633_200)) // 2027-03-09T23:00Z
+    }
+
+    @Test func aRepeatingTaskIsOneSeriesInTheCalendar() throws {
+        let berlin = try #require(TimeZone(identifier: "Europe/Berlin"))
+        let series = UUID()
+        let due = ZonedTime.instant(of: CivilDate(year: 2027, month: 1, day: 4), hour: 9, in: berlin)
+        let created = Date(timeIntervalSince1970: 1_796_000_000)
+        var done = TodoTask(id: UUID(), number: 1, title: "Standup", dueAt: due, timezone: "Europe/Berlin",
+                            recurrence: "FREQ=WEEKLY;UNTIL=20270301", seriesID: series, createdAt: created, updatedAt: created)
+        done.status = .completed
+        done.completedAt = created
+        var next = done
+        next.id = UUID()
+        next.status = .pending
+        next.completedAt = nil
+        next.dueAt = due.addingTimeInterval(7 * 86_400)
+        var allDay = next
+        allDay.id = UUID()
+        allDay.allDay = true
+        allDay.dueAt = ZonedTime.startOfDay(CivilDate(year: 2027, month: 1, day: 4), in: berlin)
+        allDay.recurrence = "FREQ=DAILY;UNTIL=20270301T230000Z"
+        let text = VTodoCalendar.write([done, next, allDay], productVersion: "1")
+        #expect(text.components(separatedBy: "\r\nRRULE:FREQ=WEEKLY").count == 2, "only the pending occurrence is a series")
+        #expect(text.contains("X-TODO-RRULE:FREQ=WEEKLY;UNTIL=20270301\r\n"))
+        // UNTIL beside a zoned DTSTART is UTC (the end of the day named), beside a date a date.
+        #expect(text.contains("RRULE:FREQ=WEEKLY;UNTIL=20270301T225959Z\r\n"))
+        #expect(text.contains("RRULE:FREQ=DAILY;UNTIL=20270302\r\n"))
+        #expect(text.contains("X-TODO-SERIES:\(series.lowercasedString)\r\n"))
+        let back = try VTodoCalendar.read(text, timezone: "UTC").map { try $0.outcome.get() }
+        #expect(back.map(\.seriesID) == [series, series, series])
+        #expect(back[0].recurrence == "FREQ=WEEKLY;UNTIL=20270301" && back[0].status == .completed)
+        #expect(back[0].completedAt == created)
+    }
+
+    /// 01:30 on the night New York's clocks go back is two instants: the second is written in UTC.
+    @Test func aWallTimeTheClocksShowTwiceIsWrittenAsItsInstant() throws {
+        let created = Date(timeIntervalSince1970: 1_796_000_000)
+        let first = Date(timeIntervalSince1970: 1_793_511_000) // 2026-11-01T01:30-04:00
+        let second = first.addingTimeInterval(3600) // 01:30-05:00
+        let tasks = [first, second].map {
+            TodoTask(id: UUID(), number: 1, title: "x", dueAt: $0, timezone: "America/New_York", createdAt: created, updatedAt: created)
+        }
+        let text = VTodoCalendar.write(tasks, productVersion: "1")
+        #expect(text.contains("DUE;TZID=America/New_York:20261101T013000\r\n"))
+        #expect(text.contains("DUE:20261101T063000Z\r\n"))
+        let back = try VTodoCalendar.read(text, timezone: "UTC").map { try $0.outcome.get() }
+        #expect(back.map(\.dueAt) == [first, second])
     }
 
     @Test func aFileThatIsNotACalendarIsRefusedWhole() {
@@ -275,7 +351,21 @@ import Testing
         #expect(items[4].outcome.failure?.code == "no_title")
         #expect(items[5].outcome.failure?.code == "invalid_date")
         #expect(items[6].outcome.failure?.code == "invalid_recurrence")
-        #expect(items[0].key == "todo.txt (A) 2026-11-20 Pay taxes +finance @home due:2027-04-15 owner:me")
+        #expect(items[0].key == "todo.txt pay taxes owner:me")
+    }
+
+    /// A line's identity is its id, else its title: marked done, or moved, it is the same task;
+    /// the same title twice is two tasks.
+    @Test func aLinesIdentityIsItsIdElseItsTitle() throws {
+        let text = "(A) Call plumber due:2026-03-20\nx 2026-03-10 (A) Call plumber due:2026-03-21\nBuy milk\nBuy milk\n"
+            + "Renew passport id:0a20f043-112b-5c2a-b976-9963631dd2b9\n"
+        let items = TodoTxt.read(text, timezone: "UTC")
+        #expect(items.map(\.key) == ["todo.txt call plumber", "todo.txt call plumber\n2", "todo.txt buy milk", "todo.txt buy milk\n2",
+                                      "0a20f043-112b-5c2a-b976-9963631dd2b9"])
+        let done = try items[1].outcome.get()
+        #expect(done.status == .completed && done.priority == .high && done.title == "Call plumber")
+        #expect(done.completedAt == Date(timeIntervalSince1970: 1_773_100_800)) // 2026-03-10T00:00Z
+        #expect(try items[4].outcome.get().title == "Renew passport")
     }
 
     @Test func writesWhatItReadsBack() throws {
@@ -289,8 +379,10 @@ import Testing
         done.status = .completed
         done.completedAt = created.addingTimeInterval(86_400)
         let text = TodoTxt.write([pending, done])
-        #expect(text == "(A) 2026-11-20 Pay rent +home due:2026-12-01 rec:+1m\nx 2026-11-21 2026-11-20 Filed pri:C\n")
+        #expect(text == "(A) 2026-11-20 Pay rent +home due:2026-12-01 rec:+1m id:\(pending.id.lowercasedString)\n"
+                    + "x 2026-11-21 2026-11-20 Filed pri:C id:\(done.id.lowercasedString)\n")
         let back = TodoTxt.read(text, timezone: "Europe/Berlin")
+        #expect(back.map(\.key) == [pending.id.lowercasedString, done.id.lowercasedString])
         let first = try back[0].outcome.get()
         #expect(first.title == "Pay rent" && first.priority == .high && first.tags == ["home"] && first.recurrence == "FREQ=MONTHLY")
         #expect(first.recurrenceFrom == .due && first.allDay)

@@ -9,6 +9,9 @@ public struct ImportedItem: Sendable {
     /// tasks of the first import by it.
     public var key: String
     public var outcome: Result<TaskDraft, ImportItemError>
+    /// When the item last changed in its source (an iCalendar LAST-MODIFIED): a task changed
+    /// here after that keeps its own fields.
+    public var modifiedAt: Date?
 
     public init(place: String, key: String, outcome: Result<TaskDraft, ImportItemError>) {
         self.place = place

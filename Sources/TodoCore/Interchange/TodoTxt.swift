@@ -6,8 +6,9 @@ import Foundation
 /// A line carries what the format has room for: completion, priority A–C, the creation date,
 /// the title, tags (`+project` and `@context` both read as tags, written as `+tag`), the due
 /// date (`due:`, a day: a time of day is not kept) and a simple repetition (`rec:`, the
-/// extension todo.txt apps share: `+` counts from the due date, without it from completion).
-/// Descriptions and reminders have no place in it.
+/// extension todo.txt apps share: `+` counts from the due date, without it from completion)
+/// and the task's id (`id:`, so the file finds its tasks again when imported). Descriptions and
+/// reminders have no place in it.
 public enum TodoTxt {
     // MARK: - Export
 
@@ -31,6 +32,8 @@ public enum TodoTxt {
         words += task.tags.map { "+" + $0 }
         if let due = task.dueAt { words.append("due:" + ZonedTime.civilDate(of: due, in: zone).description) }
         if let rule = task.recurrence, let rec = rec(rule, from: task.recurrenceFrom) { words.append("rec:" + rec) }
+        // What finds the task again when the file comes back (the format has no ids of its own).
+        words.append("id:" + task.id.lowercasedString)
         return words.joined(separator: " ")
     }
 
@@ -70,30 +73,50 @@ public enum TodoTxt {
     // MARK: - Import
 
     /// Every non-blank line as a task draft, or why it cannot be one. Dates are days in `timezone`.
+    ///
+    /// A line's identity is its `id:` (written by `write`), else its title: a line marked done,
+    /// or given another date, finds the task an earlier import made of it. The same title on
+    /// several lines is several tasks.
     public static func read(_ text: String, timezone: String) -> [ImportedItem] {
         var items: [ImportedItem] = []
+        var seen: [String: Int] = [:]
         let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\r\n" || $0 == "\n" || $0 == "\r" })
         for (index, raw) in lines.enumerated() {
             var line = String(raw)
             if index == 0, line.hasPrefix("\u{FEFF}") { line.removeFirst() }
             line = line.trimmingWhitespace()
             guard !line.isEmpty else { continue }
-            items.append(ImportedItem(place: "line \(index + 1)", key: "todo.txt " + line,
-                                      outcome: Result { () throws(ImportItemError) in try draft(from: line, timezone: timezone) }))
+            let place = "line \(index + 1)"
+            do throws(ImportItemError) {
+                let (draft, id) = try parse(line, timezone: timezone)
+                var key = id ?? "todo.txt " + draft.title.lowercased()
+                seen[key, default: 0] += 1
+                if let count = seen[key], count > 1 { key += "\n\(count)" }
+                items.append(ImportedItem(place: place, key: key, outcome: .success(draft)))
+            } catch {
+                items.append(ImportedItem(place: place, key: "todo.txt " + line, outcome: .failure(error)))
+            }
         }
         return items
     }
 
-    static func draft(from line: String, timezone: String) throws(ImportItemError) -> TaskDraft {
+    /// The draft of one line, and its `id:` if it has one.
+    static func parse(_ line: String, timezone: String) throws(ImportItemError) -> (TaskDraft, id: String?) {
         var words = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
         var draft = TaskDraft(title: "", timezone: timezone)
+        var id: String?
+        let zone = ZonedTime.zone(named: timezone)
         if words.first == "x" {
             draft.status = .completed
             words.removeFirst()
-            // The completion date, then the creation date: neither is kept (the store stamps its own).
-            if let first = words.first, RFC3339.parseDate(first) != nil { words.removeFirst() }
-        } else if let first = words.first, first.count == 3, first.hasPrefix("("), first.hasSuffix(")"),
-                  let letter = first.dropFirst().first, letter.isASCII, letter.isUppercase {
+            // The completion date, then the creation date (not kept: the store stamps its own).
+            if let first = words.first, let day = RFC3339.parseDate(first), let zone {
+                draft.completedAt = ZonedTime.startOfDay(day, in: zone)
+                words.removeFirst()
+            }
+        }
+        if let first = words.first, first.count == 3, first.hasPrefix("("), first.hasSuffix(")"),
+           let letter = first.dropFirst().first, letter.isASCII, letter.isUppercase {
             draft.priority = priority(letter)
             words.removeFirst()
         }
@@ -127,15 +150,18 @@ public enum TodoTxt {
                         draft.priority = priority(Character(letter.uppercased()))
                         continue
                     }
+                case "id":
+                    id = String(pair[1])
+                    continue
                 default:
                     break
                 }
             }
             title.append(word)
         }
-        draft.title = title.joined(separator: " ")
+        draft.title = VTodoCalendar.fitted(title.joined(separator: " "), to: TaskValidationError.maxTitleLength)
         guard !draft.title.isEmpty else { throw ImportItemError(code: "no_title", "the line has no text besides its tags and dates") }
-        return draft
+        return (draft, id)
     }
 
     static func priority(_ letter: Character) -> Priority {

@@ -49,11 +49,18 @@ public enum VTodoCalendar {
             let value = dateValue(due, allDay: task.allDay, timezone: task.timezone)
             lines.append("DUE\(value)")
             if let rule = task.recurrence {
-                // The recurrence set starts at DTSTART (§3.8.5.3): the due date, as apps expect.
-                lines += ["DTSTART\(value)", "RRULE:\(rule)"]
+                if task.status == .pending {
+                    // The recurrence set starts at DTSTART (§3.8.5.3): the due date, as apps expect.
+                    lines += ["DTSTART\(value)", "RRULE:\(exportedRule(rule, allDay: task.allDay, timezone: task.timezone))"]
+                } else {
+                    // A done occurrence is not a series of its own: with an RRULE, apps would show
+                    // one more series for every occurrence completed. Its rule stays for an import.
+                    lines.append("X-TODO-RRULE:\(rule)")
+                }
                 if task.recurrenceFrom == .completion { lines.append("X-TODO-RECURRENCE-FROM:COMPLETION") }
             }
         }
+        if let series = task.seriesID { lines.append("X-TODO-SERIES:\(series.lowercasedString)") }
         for reminder in task.reminders {
             lines += ["BEGIN:VALARM", "ACTION:DISPLAY", "DESCRIPTION:\(ICalendarText.escape(task.title))"]
             switch reminder {
@@ -75,7 +82,30 @@ public enum VTodoCalendar {
         if allDay, let zone { return ";VALUE=DATE:" + basic(ZonedTime.civilDate(of: date, in: zone)) }
         guard let zone, timezone != "UTC" else { return ":" + utc(date) }
         let wall = ZonedTime.wallTime(of: date, in: zone)
+        // A wall time the clocks show twice (the hour after they go back) means its first
+        // instant (§3.3.5): the second one is written in UTC.
+        let first = ZonedTime.instant(of: wall.day, hour: wall.secondOfDay / 3600, minute: wall.secondOfDay / 60 % 60,
+                                      second: wall.secondOfDay % 60, in: zone)
+        guard Int(first.timeIntervalSince1970) == Int(date.timeIntervalSince1970.rounded(.down)) else { return ":" + utc(date) }
         return ";TZID=\(timezone):" + basic(wall.day) + "T" + clock(wall.secondOfDay)
+    }
+
+    /// `rule` with its UNTIL in the form §3.3.10 wants beside DTSTART: a date beside a date, a
+    /// UTC time beside a time (a date or a floating time is read in the task's zone, a date
+    /// meaning its whole day).
+    static func exportedRule(_ rule: String, allDay: Bool, timezone: String) -> String {
+        guard let zone = ZonedTime.zone(named: timezone) else { return rule }
+        let parts = rule.split(separator: ";").map { part -> String in
+            guard part.uppercased().hasPrefix("UNTIL=") else { return String(part) }
+            let value = String(part.dropFirst(6)).uppercased()
+            guard let date = try? ZoneResolver(calendar: ICalendarComponent(name: "VCALENDAR"))
+                .read(ICalendarProperty("UNTIL", value: value), defaultZone: timezone) else { return String(part) }
+            if allDay { return "UNTIL=" + basic(ZonedTime.civilDate(of: date.instant, in: zone)) }
+            let end = date.isDate ? ZonedTime.startOfDay(ZonedTime.civilDate(of: date.instant, in: zone).adding(days: 1), in: zone)
+                .addingTimeInterval(-1) : date.instant
+            return "UNTIL=" + utc(end)
+        }
+        return parts.joined(separator: ";")
     }
 
     static func utc(_ date: Date) -> String {
@@ -144,44 +174,70 @@ public enum VTodoCalendar {
                 throw ICalendarSyntaxError(line: calendar.line, reason: "BEGIN:\(calendar.name) where BEGIN:VCALENDAR was expected")
             }
             let zones = ZoneResolver(calendar: calendar)
-            // An instance of a series changed on its own (RECURRENCE-ID) shares its series' UID;
-            // a task stands for the whole series.
-            for todo in calendar.components("VTODO") where todo.property("RECURRENCE-ID") == nil {
+            // Google writes the calendar's zone once; its floating times are in it.
+            let zone = calendar.property("X-WR-TIMEZONE").flatMap { zones.zoneName(forTZID: $0.text.trimmingWhitespace()) } ?? timezone
+            for todo in calendar.components("VTODO") {
                 let key = todo.property("UID")?.text.trimmingWhitespace() ?? ""
-                let place = "line \(todo.line)"
-                items.append(ImportedItem(place: place, key: key.isEmpty ? "VTODO " + ICalendarText.escape(todo.property("SUMMARY")?.text ?? "") : key,
-                                          outcome: Result { () throws(ImportItemError) in try draft(from: todo, timezone: timezone, zones: zones) }))
+                var item = ImportedItem(place: "line \(todo.line)", key: key.isEmpty ? "VTODO " + ICalendarText.escape(todo.property("SUMMARY")?.text ?? "") : key,
+                                        outcome: Result { () throws(ImportItemError) in try draft(from: todo, timezone: zone, zones: zones) })
+                item.modifiedAt = try? todo.property("LAST-MODIFIED").flatMap { property throws(ImportItemError) in
+                    try zones.read(property, defaultZone: "UTC")?.instant
+                }
+                items.append(item)
             }
         }
         return items
     }
 
     static func draft(from todo: ICalendarComponent, timezone defaultZone: String, zones: ZoneResolver) throws(ImportItemError) -> TaskDraft {
-        let title = (todo.property("SUMMARY")?.text ?? "").trimmingWhitespace()
+        // A title is one line: its line breaks and tabs become spaces.
+        let title = fitted(String((todo.property("SUMMARY")?.text ?? "").map { $0.isNewline || $0 == "\t" ? " " : $0 }).trimmingWhitespace(),
+                           to: TaskValidationError.maxTitleLength)
         guard !title.isEmpty else { throw ImportItemError(code: "no_title", "the VTODO has no SUMMARY") }
+        if todo.property("RECURRENCE-ID") != nil {
+            // One occurrence of a series changed on its own shares the series' UID; a task
+            // stands for the whole series.
+            throw ImportItemError(code: "instance_override",
+                                  "\"\(title)\" is one changed occurrence of a repeating task (RECURRENCE-ID); the series is imported, not the change")
+        }
         if todo.property("STATUS")?.value.uppercased() == "CANCELLED" {
             throw ImportItemError(code: "cancelled", "\"\(title)\" is cancelled (STATUS:CANCELLED)")
         }
         var draft = TaskDraft(title: title, timezone: defaultZone)
-        draft.description = todo.property("DESCRIPTION")?.text ?? ""
+        draft.description = fitted(todo.property("DESCRIPTION")?.text ?? "", to: TaskValidationError.maxDescriptionLength)
         if todo.property("STATUS")?.value.uppercased() == "COMPLETED" || todo.property("COMPLETED") != nil {
             draft.status = .completed
+            draft.completedAt = try todo.property("COMPLETED").flatMap { property throws(ImportItemError) in
+                try zones.read(property, defaultZone: defaultZone)?.instant
+            }
         }
+        draft.seriesID = todo.property("X-TODO-SERIES").flatMap { UUID.parse($0.value.trimmingWhitespace()) }
         if let value = todo.property("PRIORITY").flatMap({ Int($0.value.trimmingWhitespace()) }) { draft.priority = priority(value) }
         draft.tags = todo.properties("CATEGORIES").flatMap(\.textList).compactMap(importedTag)
         var seen = Set<String>()
         draft.tags = draft.tags.filter { seen.insert($0).inserted }
         if let own = todo.property("X-TODO-TIMEZONE")?.text, ZonedTime.zone(named: own) != nil { draft.timezone = own }
 
-        let dueProperty = todo.property("DUE") ?? (todo.property("RRULE") != nil ? todo.property("DTSTART") : nil)
+        let rule = (todo.property("RRULE") ?? todo.property("X-TODO-RRULE"))?.value.trimmingWhitespace()
         var due: ReadDate?
-        if let dueProperty {
-            due = try zones.read(dueProperty, defaultZone: draft.timezone)
-            draft.dueAt = due?.instant
-            draft.allDay = due?.isDate ?? false
-            if let zone = due?.zone, todo.property("X-TODO-TIMEZONE") == nil { draft.timezone = zone }
+        if let property = todo.property("DUE") {
+            due = try zones.read(property, defaultZone: draft.timezone)
+        } else if let start = todo.property("DTSTART"), let read = try zones.read(start, defaultZone: draft.timezone) {
+            // A VTODO may say when it ends as DTSTART and DURATION (§3.6.2); a repeating one
+            // without either is due at its start.
+            if let length = todo.property("DURATION").flatMap({ durationSeconds($0.value) }) {
+                due = ReadDate(instant: read.instant.addingTimeInterval(TimeInterval(length)), isDate: read.isDate && length % 86_400 == 0,
+                               zone: read.zone)
+            } else if rule != nil {
+                due = read
+            }
         }
-        if let rule = todo.property("RRULE")?.value.trimmingWhitespace() {
+        if let due {
+            draft.dueAt = due.instant
+            draft.allDay = due.isDate
+            if let zone = due.zone, todo.property("X-TODO-TIMEZONE") == nil { draft.timezone = zone }
+        }
+        if let rule {
             draft.recurrence = rule
             if todo.property("X-TODO-RECURRENCE-FROM")?.value.uppercased() == "COMPLETION" { draft.recurrenceFrom = .completion }
         }
@@ -192,6 +248,20 @@ public enum VTodoCalendar {
             if !draft.reminders.contains(reminder) { draft.reminders.append(reminder) }
         }
         return draft
+    }
+
+    /// `text` cut to `limit` Unicode scalars (what the task rules count), ending in "…" when cut.
+    static func fitted(_ text: String, to limit: Int) -> String {
+        guard text.unicodeScalars.count > limit else { return text }
+        var kept = ""
+        var count = 0
+        for character in text {
+            let size = character.unicodeScalars.count
+            guard count + size <= limit - 1 else { break }
+            kept.append(character)
+            count += size
+        }
+        return kept + "…"
     }
 
     /// A category as a tag: spaces become dashes ("Work Stuff" → "work-stuff"); one that is
@@ -260,8 +330,8 @@ struct ReadDate {
 }
 
 /// Reads DATE and DATE-TIME values, finding the IANA zone a TZID means: the name itself, a
-/// name with a vendor prefix ("/mozilla.org/20050126_1/Europe/Berlin"), or the
-/// X-LIC-LOCATION of the file's VTIMEZONE of that TZID.
+/// name with a vendor prefix ("/mozilla.org/20050126_1/Europe/Berlin"), the X-LIC-LOCATION of
+/// the file's VTIMEZONE of that TZID, or a Windows zone name ("W. Europe Standard Time").
 struct ZoneResolver {
     private var locations: [String: String] = [:]
 
@@ -274,7 +344,7 @@ struct ZoneResolver {
     }
 
     func zoneName(forTZID tzid: String) -> String? {
-        for candidate in [tzid, locations[tzid]].compactMap({ $0 }) {
+        for candidate in [tzid, locations[tzid], WindowsZoneNames.iana[tzid]].compactMap({ $0 }) {
             if ZonedTime.zone(named: candidate) != nil { return candidate }
             let parts = candidate.split(separator: "/")
             for start in parts.indices.dropLast() {

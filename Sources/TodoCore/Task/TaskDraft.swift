@@ -16,6 +16,9 @@ public struct TaskDraft: Hashable, Sendable {
     public var recurrenceFrom: RecurrenceAnchor
     public var seriesID: UUID?
     public var reminders: [Reminder]
+    /// When a task created completed was completed (an imported one's own date); nil: now.
+    /// A time after now is taken as now.
+    public var completedAt: Date?
 
     public init(
         id: UUID? = nil, title: String, description: String = "", status: TaskStatus = .pending,
@@ -45,7 +48,8 @@ public struct TaskDraft: Hashable, Sendable {
             id: self.id ?? id, number: number, title: title, description: description, status: status,
             priority: priority, tags: tags, dueAt: dueAt, allDay: allDay, timezone: timezone,
             recurrence: recurrence, recurrenceFrom: recurrenceFrom, seriesID: seriesID, reminders: reminders,
-            createdAt: now, updatedAt: now, completedAt: status == .completed ? now : nil, version: 1
+            createdAt: now, updatedAt: now, completedAt: status == .completed ? min(completedAt.map(Timestamp.truncated) ?? now, now) : nil,
+            version: 1
         )
         try TaskValidator.normalize(&task, checkingRepeats: true)
         return task

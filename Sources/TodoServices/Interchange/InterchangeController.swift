@@ -63,10 +63,11 @@ public struct InterchangeController: Sendable {
     static let importDocumentation = OperationDocumentation(
         "Add or update tasks from an iCalendar, todo.txt or JSON file", id: "importTasks", tags: ["interchange"],
         description: """
-            The format is the Content-Type's (text/calendar, application/json, text/plain for todo.txt), or \
-            format=, or else what the file looks like. Importing the same file again changes only what the file \
-            changed: a task keeps the id of its item (an iCalendar UID, a JSON id). Items that cannot be tasks are \
-            skipped and listed with the reason; a file that is not of its format changes nothing.
+            The format is format=, else the Content-Type's (text/calendar, application/json), else (text/plain) \
+            what the file looks like. Importing the same file again changes only what the file changed: a task keeps \
+            the id of its item (an iCalendar UID, a JSON id, a todo.txt id:), and a task changed here after the \
+            item's LAST-MODIFIED is kept. Items that cannot be tasks are skipped and listed with the reason; a file \
+            that is not of its format, or is empty, changes nothing. At most 10 000 items and 16 MiB.
             """,
         parameters: [.query("format", .enumeration(InterchangeFormat.allCases.map(\.rawValue)), description: "ics, json or todotxt."),
                      .query("timezone", TaskFieldSchema.timezone,
@@ -130,6 +131,7 @@ extension ImportReportResponse: SchemaDescribed {
             .required("created", .integer(minimum: 0)),
             .required("updated", .integer(minimum: 0)),
             .required("unchanged", .integer(minimum: 0)),
+            .required("kept", JSONSchema.integer(minimum: 0).described("Changed here after the file's item last did (LAST-MODIFIED): kept.")),
             .required("skipped", .integer(minimum: 0)),
             .required("items", .array(of: .object([
                 .required("place", JSONSchema.string().described("Where the item is in the file: \"line 12\", \"task 3\".")),

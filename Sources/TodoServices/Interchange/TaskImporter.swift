@@ -12,6 +12,9 @@ public struct ImportReport: Sendable {
         case updated
         /// A task of an earlier import that already says what the file says.
         case unchanged
+        /// A task of an earlier import changed here after the file's item last changed (its
+        /// LAST-MODIFIED): kept as it is, so an old file does not undo newer work.
+        case kept
         /// Not imported; `error` says why.
         case skipped
     }
@@ -100,13 +103,17 @@ public struct TaskImporter: Sendable {
 
     public func run(_ items: [ImportedItem], userID: UUID, now: Date) throws -> ImportReport {
         var report = ImportReport()
+        var keys = Set<String>()
         for item in items {
             switch item.outcome {
             case .failure(let error):
                 report.entries.append(.init(place: item.place, result: .skipped, error: error))
+            case .success(let draft) where !keys.insert(item.key).inserted:
+                report.entries.append(.init(place: item.place, result: .skipped, title: draft.title,
+                                            error: ImportItemError(code: "duplicate", "an earlier item of the file has the same id (\(item.key.prefix(80)))")))
             case .success(let draft):
                 do {
-                    let (result, task) = try apply(draft, key: item.key, userID: userID, now: now)
+                    let (result, task) = try apply(draft, key: item.key, modifiedAt: item.modifiedAt, userID: userID, now: now)
                     report.entries.append(.init(place: item.place, result: result, task: task, title: task.title))
                 } catch StoreError.invalidTask(let error) {
                     report.entries.append(.init(place: item.place, result: .skipped, title: draft.title,
@@ -117,31 +124,47 @@ public struct TaskImporter: Sendable {
         return report
     }
 
-    private func apply(_ draft: TaskDraft, key: String, userID: UUID, now: Date) throws -> (ImportReport.Result, TodoTask) {
+    private func apply(_ draft: TaskDraft, key: String, modifiedAt: Date?, userID: UUID, now: Date) throws -> (ImportReport.Result, TodoTask) {
         let given = draft.id ?? UUID.parse(key)
         let derived = UUID.nameBased(namespace: Self.namespace, name: userID.lowercasedString + "\n" + key)
-        if let existing = try given.flatMap({ try store.task(id: $0, userID: userID) }) ?? store.task(id: derived, userID: userID) {
-            let patch = Self.patch(making: draft)
-            let changed: TodoTask
-            do {
-                changed = try patch.applied(to: existing, now: now)
-            } catch {
-                throw StoreError.invalidTask(error)
-            }
-            guard changed != existing else { return (.unchanged, existing) }
-            return (.updated, try store.updateTask(id: existing.id, userID: userID, patch: patch, expectedVersion: existing.version, now: now))
+        func existing() throws -> TodoTask? {
+            try given.flatMap { try store.task(id: $0, userID: userID) } ?? store.task(id: derived, userID: userID)
         }
-        var draft = draft
-        if let given {
-            draft.id = given
+        // A second attempt only after a create lost a race with the same item's (two imports
+        // of one file at once): the task is then there to compare with.
+        for _ in 0..<2 {
+            if let task = try existing() { return try update(task, to: draft, modifiedAt: modifiedAt, userID: userID, now: now) }
+            var draft = draft
+            if let given {
+                draft.id = given
+                do {
+                    return (.created, try store.createTask(draft, userID: userID, now: now))
+                } catch StoreError.taskExists {
+                    // Another user's task has that id (the same file imported into two accounts), or a race.
+                    if try store.task(id: given, userID: userID) != nil { continue }
+                }
+            }
+            draft.id = derived
             do {
                 return (.created, try store.createTask(draft, userID: userID, now: now))
             } catch StoreError.taskExists {
-                // Another user's task has that id (the same file imported into two accounts).
+                continue
             }
         }
-        draft.id = derived
-        return (.created, try store.createTask(draft, userID: userID, now: now))
+        throw StoreError.taskExists(derived.lowercasedString)
+    }
+
+    private func update(_ task: TodoTask, to draft: TaskDraft, modifiedAt: Date?, userID: UUID, now: Date) throws -> (ImportReport.Result, TodoTask) {
+        let patch = Self.patch(making: draft)
+        let changed: TodoTask
+        do {
+            changed = try patch.applied(to: task, now: now)
+        } catch {
+            throw StoreError.invalidTask(error)
+        }
+        guard changed != task else { return (.unchanged, task) }
+        if let modifiedAt, task.updatedAt > modifiedAt { return (.kept, task) }
+        return (.updated, try store.updateTask(id: task.id, userID: userID, patch: patch, expectedVersion: task.version, now: now))
     }
 
     /// Every field of `draft`, as a change: what the file says replaces what the task says.
@@ -182,9 +205,15 @@ public enum ImportFile {
     /// The file's items in `format` (nil: sniffed from its bytes); dates without a zone are in
     /// `timezone`. Throws when the file as a whole is not of its format, or holds too many items.
     public static func items(_ bytes: [UInt8], format: InterchangeFormat?, timezone: String, clock: () -> Date) throws(ImportFileError) -> [ImportedItem] {
-        let format = format ?? InterchangeFormat.sniffed(bytes)
+        let sniffed = InterchangeFormat.sniffed(bytes)
+        let format = format ?? sniffed
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw ImportFileError("the file is not UTF-8 text")
+        }
+        guard !text.allSatisfy({ $0.isWhitespace || $0 == "\u{FEFF}" }) else { throw ImportFileError("the file is empty: there is nothing to import") }
+        // todo.txt takes any text: a calendar or JSON read as its lines would be tasks named "BEGIN:VCALENDAR".
+        if format == .todotxt, sniffed != .todotxt {
+            throw ImportFileError("the file is \(sniffed == .ics ? "an iCalendar file" : "JSON"), not todo.txt: import it with format \(sniffed.rawValue)")
         }
         // Counted before the items are read: a large file of tiny items must not become a
         // million drafts in memory first.
@@ -220,7 +249,7 @@ public enum ImportFile {
     static func jsonItems(_ bytes: [UInt8], timezone: String, clock: () -> Date) throws(ImportFileError) -> [ImportedItem] {
         let value: JSONValue
         do {
-            value = try JSONParser.parse(bytes)
+            value = try JSONParser.parse(bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes)
         } catch {
             throw ImportFileError("the file is not valid JSON: at byte \(error.offset), \(error.reason)")
         }
@@ -245,7 +274,11 @@ public enum ImportFile {
             let key = members.first { $0.0 == "id" }.flatMap { JSONRead.string($0.1) } ?? String(decoding: MCPController.bytes(task), as: UTF8.self)
             let outcome = Result { () throws(ImportItemError) -> TaskDraft in
                 do throws(HTTPError) {
-                    return try TaskInput.draft(from: JSONBody(members: members), clock: clock)
+                    let body = JSONBody(members: members)
+                    var draft = try TaskInput.draft(from: body, clock: clock)
+                    // An exported task's completion keeps its time.
+                    draft.completedAt = try body.optional("completed_at", expected: "an RFC 3339 date-time") { JSONRead.string($0).flatMap(RFC3339.parse) }
+                    return draft
                 } catch {
                     throw ImportItemError(code: error.code, error.message)
                 }
