@@ -308,6 +308,14 @@ import TodoTestSupport
         #expect(marked.counts == [1, 0, 0, 0], "\(marked.body)")
         let task = try #require((marked.body["items"] as? [[String: Any]])?.first?["task"] as? [String: Any])
         #expect(task["completed_at"] as? String == "2020-01-02T03:04:05Z")
+        // A due time without an offset is one of the task's zone; a Latin-1 file is read as such.
+        let floating = try importFile(api.client, #"[{"title": "Floating", "due_at": "2027-06-01T10:00:00", "timezone": "Europe/Berlin"}]"#,
+                                      type: "application/json", query: "")
+        #expect((floating.body["items"] as? [[String: Any]])?.first.flatMap { ($0["task"] as? [String: Any])?["due_at"] as? String }
+                    == "2027-06-01T10:00:00+02:00", "\(floating.body)")
+        let latin = try api.client.send("POST", "/api/v1/import", body: Array("Caf".utf8) + [0xE9] + Array(" au lait\n".utf8),
+                                        headers: [("Content-Type", "text/plain; charset=ISO-8859-1")])
+        #expect((try latin.json()["items"] as? [[String: Any]])?.first?["title"] as? String == "Café au lait", "\(latin)")
     }
 
     /// The import's answer and its counts: created, updated, unchanged, skipped.

@@ -88,8 +88,18 @@ public struct InterchangeController: Sendable {
             throw HTTPError.validation(field: "timezone", "timezone must be an IANA time zone name such as Europe/Berlin (got \"\(timezone.prefix(64))\")")
         }
         guard !request.body.isEmpty else { throw ImportFileError("the request has no file to import in its body") }
-        let items = try ImportFile.items(request.body, format: format, timezone: timezone, clock: clock)
+        let items = try ImportFile.items(Self.utf8(request), format: format, timezone: timezone, clock: clock)
         return ImportReportResponse(report: try TaskImporter(store: store).run(items, userID: context.userID, now: clock()))
+    }
+
+    /// The body as UTF-8: a file said to be Latin-1 or Windows-1252 (`charset=iso-8859-1`, what
+    /// older apps write) is converted, read as Windows-1252, which agrees with Latin-1 on every
+    /// printable character; any other is read as UTF-8.
+    static func utf8(_ request: HTTPRequest) -> [UInt8] {
+        let type = request.headers["Content-Type"]?.lowercased().replacingOccurrences(of: "\"", with: "") ?? ""
+        guard ["iso-8859-1", "latin1", "latin-1", "windows-1252", "cp1252"].contains(where: { type.contains("charset=" + $0) }),
+              let text = String(data: Data(request.body), encoding: .windowsCP1252) else { return request.body }
+        return Array(text.utf8)
     }
 
     /// `format=`, else the Content-Type's; nil to sniff the body (text/plain and no type).

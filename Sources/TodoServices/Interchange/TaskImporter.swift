@@ -271,6 +271,14 @@ public enum ImportFile {
             }
             // Numbers, times and versions are the store's: an exported task's own are left out.
             if !members.contains(where: { $0.0 == "timezone" }) { members.append(("timezone", .string(timezone))) }
+            // A due time without an offset is a time of the task's zone, as in the other formats.
+            if let index = members.firstIndex(where: { $0.0 == "due_at" }), case .string(let text) = members[index].1,
+               let wall = RFC3339.parseWallTime(text), case .string(let zoneName)? = members.first(where: { $0.0 == "timezone" })?.1,
+               let zone = ZonedTime.zone(named: zoneName) {
+                let instant = ZonedTime.instant(of: wall.day, hour: wall.secondOfDay / 3600, minute: wall.secondOfDay / 60 % 60,
+                                                second: wall.secondOfDay % 60, in: zone)
+                members[index].1 = .string(RFC3339.format(instant, in: zone))
+            }
             let key = members.first { $0.0 == "id" }.flatMap { JSONRead.string($0.1) } ?? String(decoding: MCPController.bytes(task), as: UTF8.self)
             let outcome = Result { () throws(ImportItemError) -> TaskDraft in
                 do throws(HTTPError) {
