@@ -196,7 +196,7 @@ import Testing
             BEGIN:VTODO
             UID:duration-5
             SUMMARY:\(String(repeating: "long ", count: 120))
-            DTSTART;VALUE=DATE:20270310
+            DTSTART;VALUE=DATE:20270313
             DURATION:P2D
             END:VTODO
             BEGIN:VTODO
@@ -246,7 +246,8 @@ import Testing
         #expect(outlook.timezone == "Europe/Berlin" && outlook.dueAt == Date(timeIntervalSince1970: 1_804_662_000))
         let lasting = try items[8].outcome.get()
         #expect(lasting.title.unicodeScalars.count == TaskValidationError.maxTitleLength && lasting.title.hasSuffix("long…"))
-        #expect(lasting.allDay && lasting.dueAt == Date(timeIntervalSince1970: 1_804_831_200)) // 2027-03-12T00:00-06:00
+        // Two days of the calendar across Chicago's clock change (14 March): 15 March 00:00 CDT.
+        #expect(lasting.allDay && lasting.dueAt == Date(timeIntervalSince1970: 1_805_086_800))
         #expect(items[9].outcome.failure?.code == "invalid_date")
         let done = try items[10].outcome.get()
         #expect(done.status == .completed && done.completedAt == Date(timeIntervalSince1970: 1_796_119_200))

@@ -226,8 +226,13 @@ public enum VTodoCalendar {
             // A VTODO may say when it ends as DTSTART and DURATION (§3.6.2); a repeating one
             // without either is due at its start.
             if let length = todo.property("DURATION").flatMap({ durationSeconds($0.value) }) {
-                due = ReadDate(instant: read.instant.addingTimeInterval(TimeInterval(length)), isDate: read.isDate && length % 86_400 == 0,
-                               zone: read.zone)
+                if read.isDate, length % 86_400 == 0, let zone = ZonedTime.zone(named: read.zone ?? draft.timezone) {
+                    // Days of a date are days of the calendar, 23 or 25 hours across a clock change.
+                    let day = ZonedTime.civilDate(of: read.instant, in: zone).adding(days: length / 86_400)
+                    due = ReadDate(instant: ZonedTime.startOfDay(day, in: zone), isDate: true, zone: read.zone)
+                } else {
+                    due = ReadDate(instant: read.instant.addingTimeInterval(TimeInterval(length)), isDate: false, zone: read.zone)
+                }
             } else if rule != nil {
                 due = read
             }
