@@ -9,7 +9,7 @@ import TodoCore
 /// Every change writes its event to the outbox in the same transaction (DESIGN §7): there is
 /// no event without its change and no change without its event. Errors are `StoreError`.
 public protocol TaskStore: AnyObject, AccountRepository, TaskRepository, EventRepository, SeriesRepository, AuditRepository,
-    NotificationRepository, WebhookRepository, EmailDeliveryRepository, ConversationRepository {
+    NotificationRepository, WebhookRepository, EmailDeliveryRepository, ConversationRepository, ImportRepository {
     /// Where the data is, safe to print.
     var displayURL: String { get }
 

@@ -252,30 +252,76 @@ import TodoTestSupport
         #expect(try api.client.get("/api/v1/tasks").json()["tasks"] as? [[String: Any]] != nil)
     }
 
-    /// A task changed here after the file's item last changed keeps its fields; a later file
-    /// wins. LAST-MODIFIED far before and after any day the test runs.
-    @Test func anOlderFileDoesNotUndoNewerWork() throws {
+    /// An item as it was last imported leaves the task's later changes alone; an item that
+    /// changed updates its task, unless the task changed since too, later than the item
+    /// (LAST-MODIFIED far before and after any day the test runs).
+    @Test func importingAgainLeavesChangesMadeHereAlone() throws {
         let api = try APIFixture(.sqlite)
-        func calendar(modified: String, summary: String) -> String {
-            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//y//EN\r\nBEGIN:VTODO\r\nUID:plan@example.com\r\nDTSTAMP:\(modified)\r\n"
-                + "LAST-MODIFIED:\(modified)\r\nSUMMARY:\(summary)\r\nEND:VTODO\r\n"
-                + "BEGIN:VTODO\r\nUID:plan@example.com\r\nSUMMARY:The same UID again\r\nEND:VTODO\r\nEND:VCALENDAR\r\n"
+        func calendar(modified: String, summary: String, extra: String = "") -> String {
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//y//EN\r\nBEGIN:VTODO\r\nUID:Plan-Trip@Example.com\r\nDTSTAMP:\(modified)\r\n"
+                + "LAST-MODIFIED:\(modified)\r\nSUMMARY:\(summary)\r\n\(extra)END:VTODO\r\n"
+                + "BEGIN:VTODO\r\nUID:Plan-Trip@Example.com\r\nSUMMARY:The same UID again\r\nEND:VTODO\r\nEND:VCALENDAR\r\n"
         }
-        let old = calendar(modified: "19900101T000000Z", summary: "Plan trip")
-        let first = try importFile(api.client, old, type: "text/calendar", query: "")
+        let first = try importFile(api.client, calendar(modified: "19900101T000000Z", summary: "Plan trip"), type: "text/calendar", query: "")
         #expect(first.counts == [1, 0, 0, 1], "\(first.body)")
         let items = try #require(first.body["items"] as? [[String: Any]])
         #expect((items[1]["error"] as? [String: Any])?["code"] as? String == "duplicate")
         let id = try #require((items[0]["task"] as? [String: Any])?["id"] as? String)
-        #expect(try api.client.post("/api/v1/tasks/\(id)/complete", [:]).status == 200)
 
-        let again = try importFile(api.client, old, type: "text/calendar", query: "")
+        // Changed in the other app (even "before" by its clock): nothing changed here, so it wins.
+        let second = try importFile(api.client, calendar(modified: "19900102T000000Z", summary: "Plan the trip"), type: "text/calendar", query: "")
+        #expect(second.counts == [0, 1, 0, 1], "\(second.body)")
+        // Changed here; the same file again keeps that change.
+        #expect(try api.client.patch("/api/v1/tasks/\(id)", ["title": "Plan the trip to Rome"]).status == 200)
+        let again = try importFile(api.client, calendar(modified: "19900102T000000Z", summary: "Plan the trip"), type: "text/calendar", query: "")
         #expect(again.body["kept"] as? Int == 1 && again.counts == [0, 0, 0, 1], "\(again.body)")
-        #expect(try api.client.get("/api/v1/tasks/\(id)").json()["status"] as? String == "completed")
-        let newer = try importFile(api.client, calendar(modified: "29990101T000000Z", summary: "Plan the trip"), type: "text/calendar", query: "")
+        // Changed in both places: the later change wins.
+        let older = try importFile(api.client, calendar(modified: "19900103T000000Z", summary: "Plan a trip"), type: "text/calendar", query: "")
+        #expect(older.body["kept"] as? Int == 1, "\(older.body)")
+        #expect(try api.client.get("/api/v1/tasks/\(id)").json()["title"] as? String == "Plan the trip to Rome")
+        let completed = "STATUS:COMPLETED\r\nCOMPLETED:20261201T100000Z\r\n"
+        let newer = try importFile(api.client, calendar(modified: "29990101T000000Z", summary: "Plan a trip", extra: completed),
+                                   type: "text/calendar", query: "")
         #expect(newer.counts == [0, 1, 0, 1], "\(newer.body)")
         let task = try api.client.get("/api/v1/tasks/\(id)").json()
-        #expect(task["title"] as? String == "Plan the trip" && task["status"] as? String == "pending")
+        #expect(task["title"] as? String == "Plan a trip" && task["status"] as? String == "completed")
+        #expect(task["completed_at"] as? String == "2026-12-01T10:00:00Z", "a completion keeps the file's time")
+
+        // The export gives the other app its own UID back; importing it here changes nothing.
+        let exported = try api.client.get("/api/v1/export.ics").text
+        #expect(exported.contains("\r\nUID:Plan-Trip@Example.com\r\n"), "\(exported)")
+        #expect(try importFile(api.client, exported, type: "text/calendar", query: "").counts == [0, 0, 1, 0])
+    }
+
+    /// A todo.txt line holds less than a task: importing the account's own todo.txt export
+    /// changes nothing, and a line moved to another day keeps the task's time.
+    @Test func aTodoTxtLineChangesOnlyWhatItSays() throws {
+        let api = try APIFixture(.sqlite)
+        let rent = try api.createTask(["title": "Pay rent", "due_at": "2027-01-01T09:00:00+01:00", "timezone": "Europe/Berlin",
+                                       "description": "the landlord's account", "reminders": [["minutes_before": 60]],
+                                       "recurrence": "FREQ=MONTHLY;BYMONTHDAY=1", "tags": ["home"]])
+        _ = try api.createTask(["title": "Dentist", "due_at": "2027-01-05", "timezone": "America/New_York"])
+        let exported = try exportTodoTxt(api)
+        let again = try importFile(api.client, exported, type: "text/plain", query: "?timezone=Asia/Tokyo")
+        #expect(again.counts == [0, 0, 2, 0], "\(again.body)")
+        let moved = exported.replacingOccurrences(of: "due:2027-01-01", with: "due:2027-01-03")
+        let changed = try importFile(api.client, moved, type: "text/plain", query: "?timezone=Asia/Tokyo")
+        #expect(changed.counts == [0, 1, 1, 0], "\(changed.body)")
+        let task = try api.client.get("/api/v1/tasks/\(rent["id"] as! String)").json()
+        #expect(task["due_at"] as? String == "2027-01-03T09:00:00+01:00")
+        #expect(task["description"] as? String == "the landlord's account" && task["recurrence"] as? String == "FREQ=MONTHLY;BYMONTHDAY=1")
+        #expect(task["reminders"] as? [[String: Int]] == [["minutes_before": 60]] && task["timezone"] as? String == "Europe/Berlin")
+    }
+
+    private func exportTodoTxt(_ api: APIFixture) throws -> String {
+        let tasks = try #require(try api.client.get("/api/v1/tasks?status=all&sort=created&order=asc").json()["tasks"] as? [[String: Any]])
+        // What `todo export --format todotxt` writes for these two (the CLI's own test checks its output).
+        return tasks.map { task -> String in
+            let id = task["id"] as! String
+            let day = String((task["due_at"] as! String).prefix(10))
+            let tags = (task["tags"] as? [String] ?? []).map { " +" + $0 }.joined()
+            return "2026-12-01 \(task["title"] as! String)\(tags) due:\(day) id:\(id)\n"
+        }.joined()
     }
 
     /// Four imports of one file at once: each item becomes one task, and every import says so.

@@ -351,7 +351,10 @@ import Testing
         #expect(stretch.recurrence == "FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR" && stretch.recurrenceFrom == .completion)
         #expect(items[4].outcome.failure?.code == "no_title")
         #expect(items[5].outcome.failure?.code == "invalid_date")
-        #expect(items[6].outcome.failure?.code == "invalid_recurrence")
+        #expect(try items[6].outcome.get().title == "Odd rec:3q", "a rec: that is no repetition is words of the title")
+        #expect(items[0].fields == [.title, .status, .priority, .tags, .due, .dueDayOnly])
+        #expect(items[2].fields.contains(.recurrence))
+        #expect(taxes.createdAt == Date(timeIntervalSince1970: 1_795_129_200)) // 2026-11-20T00:00+01:00
         #expect(items[0].key == "todo.txt pay taxes owner:me")
     }
 

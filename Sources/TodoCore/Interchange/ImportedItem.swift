@@ -9,9 +9,14 @@ public struct ImportedItem: Sendable {
     /// tasks of the first import by it.
     public var key: String
     public var outcome: Result<TaskDraft, ImportItemError>
-    /// When the item last changed in its source (an iCalendar LAST-MODIFIED): a task changed
-    /// here after that keeps its own fields.
+    /// When the item last changed in its source (an iCalendar LAST-MODIFIED): when it and the
+    /// task both changed since the last import, the later change wins.
     public var modifiedAt: Date?
+    /// The item's id in its source, to give back on export (an iCalendar UID); nil when the
+    /// format has none of its own.
+    public var sourceUID: String?
+    /// The task fields the item says anything about: an import changes only those.
+    public var fields: ImportedFields = .all
 
     public init(place: String, key: String, outcome: Result<TaskDraft, ImportItemError>) {
         self.place = place
@@ -19,11 +24,47 @@ public struct ImportedItem: Sendable {
         self.outcome = outcome
     }
 
-    /// The title the item would have, for a report line about a skipped one.
-    public var title: String? {
-        if case .success(let draft) = outcome { return draft.title }
-        return nil
+    /// What the item says, as a text that changes when any field it carries changes: an item
+    /// imported again with the same fingerprint has not changed in its source since.
+    public var fingerprint: String? {
+        guard case .success(let draft) = outcome else { return nil }
+        var parts: [String] = []
+        if fields.contains(.title) { parts.append("title=" + draft.title) }
+        if fields.contains(.description) { parts.append("description=" + draft.description) }
+        if fields.contains(.status) {
+            parts.append("status=" + draft.status.rawValue + (draft.completedAt.map { "@\(Timestamp.milliseconds($0))" } ?? ""))
+        }
+        if fields.contains(.priority) { parts.append("priority=" + draft.priority.rawValue) }
+        if fields.contains(.tags) { parts.append("tags=" + draft.tags.joined(separator: ",")) }
+        if fields.contains(.due) { parts.append("due=\(draft.dueAt.map(Timestamp.milliseconds) ?? -1),\(draft.allDay)") }
+        if fields.contains(.timezone) { parts.append("timezone=" + draft.timezone) }
+        if fields.contains(.recurrence) { parts.append("recurrence=\(draft.recurrence ?? ""),\(draft.recurrenceFrom.rawValue)") }
+        if fields.contains(.reminders) { parts.append("reminders=\(draft.reminders)") }
+        return UUID.nameBased(namespace: Self.fingerprintSpace, name: parts.joined(separator: "\n")).lowercasedString
     }
+
+    private static let fingerprintSpace = UUID(uuidString: "0b7d4f8e-2c1a-4d36-9f0e-5a8c3b2e7d11")!
+}
+
+/// Which fields of a task an imported item carries.
+public struct ImportedFields: OptionSet, Sendable, Hashable {
+    public let rawValue: Int
+    public init(rawValue: Int) { self.rawValue = rawValue }
+
+    public static let title = ImportedFields(rawValue: 1 << 0)
+    public static let description = ImportedFields(rawValue: 1 << 1)
+    public static let status = ImportedFields(rawValue: 1 << 2)
+    public static let priority = ImportedFields(rawValue: 1 << 3)
+    public static let tags = ImportedFields(rawValue: 1 << 4)
+    public static let due = ImportedFields(rawValue: 1 << 5)
+    public static let timezone = ImportedFields(rawValue: 1 << 6)
+    public static let recurrence = ImportedFields(rawValue: 1 << 7)
+    public static let reminders = ImportedFields(rawValue: 1 << 8)
+    /// The due date is a day only (todo.txt): a task due at a time keeps its time, on that
+    /// day; a task already due that day keeps its due time as it is.
+    public static let dueDayOnly = ImportedFields(rawValue: 1 << 9)
+
+    public static let all: ImportedFields = [.title, .description, .status, .priority, .tags, .due, .timezone, .recurrence, .reminders]
 }
 
 /// Why an item of an import file was skipped; the rest of the file is imported.

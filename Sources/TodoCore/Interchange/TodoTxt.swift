@@ -92,7 +92,12 @@ public enum TodoTxt {
                 var key = id ?? "todo.txt " + draft.title.lowercased()
                 seen[key, default: 0] += 1
                 if let count = seen[key], count > 1 { key += "\n\(count)" }
-                items.append(ImportedItem(place: place, key: key, outcome: .success(draft)))
+                var item = ImportedItem(place: place, key: key, outcome: .success(draft))
+                // A line says nothing of a description, reminders, a zone or a time of day, nor
+                // of a repetition it has no rec: for (one todo.txt cannot write).
+                item.fields = [.title, .status, .priority, .tags, .due, .dueDayOnly]
+                if draft.recurrence != nil { item.fields.insert(.recurrence) }
+                items.append(item)
             } catch {
                 items.append(ImportedItem(place: place, key: "todo.txt " + line, outcome: .failure(error)))
             }
@@ -120,7 +125,10 @@ public enum TodoTxt {
             draft.priority = priority(letter)
             words.removeFirst()
         }
-        if let first = words.first, RFC3339.parseDate(first) != nil { words.removeFirst() }
+        if let first = words.first, let day = RFC3339.parseDate(first) {
+            if let zone { draft.createdAt = ZonedTime.startOfDay(day, in: zone) }
+            words.removeFirst()
+        }
         var title: [String] = []
         for word in words {
             if word.count > 1, word.hasPrefix("+") || word.hasPrefix("@") {
@@ -138,13 +146,12 @@ public enum TodoTxt {
                     draft.allDay = true
                     continue
                 case "rec":
-                    guard let (rule, anchor) = recurrence(String(pair[1])) else {
-                        throw ImportItemError(code: "invalid_recurrence",
-                                              "rec:\(pair[1]) is not a repetition this importer knows (such as rec:1w, rec:+2d, rec:1m, rec:+1y)")
+                    // One that is no repetition ("rec:weekly chores") is words of the title.
+                    if let (rule, anchor) = recurrence(String(pair[1])) {
+                        draft.recurrence = rule
+                        draft.recurrenceFrom = anchor
+                        continue
                     }
-                    draft.recurrence = rule
-                    draft.recurrenceFrom = anchor
-                    continue
                 case "pri":
                     if let letter = pair[1].first, pair[1].count == 1, letter.isASCII, letter.isLetter {
                         draft.priority = priority(Character(letter.uppercased()))

@@ -12,8 +12,9 @@ public enum VTodoCalendar {
 
     // MARK: - Export
 
-    /// The whole `.ics` text, CRLF line ends, lines folded at 75 octets.
-    public static func write(_ tasks: [TodoTask], productVersion: String) -> String {
+    /// The whole `.ics` text, CRLF line ends, lines folded at 75 octets. A task with a UID in
+    /// `sourceUIDs` (the one of the file it was imported from) is written under it.
+    public static func write(_ tasks: [TodoTask], productVersion: String, sourceUIDs: [UUID: String] = [:]) -> String {
         var lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:\(productID(version: productVersion))", "CALSCALE:GREGORIAN"]
         // Every TZID used needs its VTIMEZONE (§3.6.5), valid over the years its times fall in.
         var years: [String: ClosedRange<Int>] = [:]
@@ -25,13 +26,13 @@ public enum VTodoCalendar {
         for (name, range) in years.sorted(by: { $0.key < $1.key }) {
             lines += ICalendarTimeZone.lines(zoneNamed: name, covering: range) ?? []
         }
-        for task in tasks { lines += vtodo(task) }
+        for task in tasks { lines += vtodo(task, uid: sourceUIDs[task.id]) }
         lines.append("END:VCALENDAR")
         return lines.map(ICalendarText.folded).joined()
     }
 
-    static func vtodo(_ task: TodoTask) -> [String] {
-        var lines = ["BEGIN:VTODO", "UID:\(task.id.lowercasedString)", "DTSTAMP:\(utc(task.updatedAt))",
+    static func vtodo(_ task: TodoTask, uid: String? = nil) -> [String] {
+        var lines = ["BEGIN:VTODO", "UID:\(ICalendarText.escape(uid ?? task.id.lowercasedString))", "DTSTAMP:\(utc(task.updatedAt))",
                      "CREATED:\(utc(task.createdAt))", "LAST-MODIFIED:\(utc(task.updatedAt))",
                      "SEQUENCE:\(max(0, task.version - 1))", "SUMMARY:\(ICalendarText.escape(task.title))"]
         if !task.description.isEmpty { lines.append("DESCRIPTION:\(ICalendarText.escape(task.description))") }
@@ -51,7 +52,7 @@ public enum VTodoCalendar {
             if let rule = task.recurrence {
                 if task.status == .pending {
                     // The recurrence set starts at DTSTART (§3.8.5.3): the due date, as apps expect.
-                    lines += ["DTSTART\(value)", "RRULE:\(exportedRule(rule, allDay: task.allDay, timezone: task.timezone))"]
+                    lines += ["DTSTART\(value)", "RRULE:\(calendarRule(rule, allDay: task.allDay, timezone: task.timezone))"]
                 } else {
                     // A done occurrence is not a series of its own: with an RRULE, apps would show
                     // one more series for every occurrence completed. Its rule stays for an import.
@@ -93,7 +94,7 @@ public enum VTodoCalendar {
     /// `rule` with its UNTIL in the form §3.3.10 wants beside DTSTART: a date beside a date, a
     /// UTC time beside a time (a date or a floating time is read in the task's zone, a date
     /// meaning its whole day).
-    static func exportedRule(_ rule: String, allDay: Bool, timezone: String) -> String {
+    public static func calendarRule(_ rule: String, allDay: Bool, timezone: String) -> String {
         guard let zone = ZonedTime.zone(named: timezone) else { return rule }
         let parts = rule.split(separator: ";").map { part -> String in
             guard part.uppercased().hasPrefix("UNTIL=") else { return String(part) }
@@ -180,6 +181,7 @@ public enum VTodoCalendar {
                 let key = todo.property("UID")?.text.trimmingWhitespace() ?? ""
                 var item = ImportedItem(place: "line \(todo.line)", key: key.isEmpty ? "VTODO " + ICalendarText.escape(todo.property("SUMMARY")?.text ?? "") : key,
                                         outcome: Result { () throws(ImportItemError) in try draft(from: todo, timezone: zone, zones: zones) })
+                item.sourceUID = key.isEmpty ? nil : key
                 item.modifiedAt = try? todo.property("LAST-MODIFIED").flatMap { property throws(ImportItemError) in
                     try zones.read(property, defaultZone: "UTC")?.instant
                 }
@@ -212,6 +214,9 @@ public enum VTodoCalendar {
             }
         }
         draft.seriesID = todo.property("X-TODO-SERIES").flatMap { UUID.parse($0.value.trimmingWhitespace()) }
+        draft.createdAt = try todo.property("CREATED").flatMap { property throws(ImportItemError) in
+            try zones.read(property, defaultZone: "UTC")?.instant
+        }
         if let value = todo.property("PRIORITY").flatMap({ Int($0.value.trimmingWhitespace()) }) { draft.priority = priority(value) }
         draft.tags = todo.properties("CATEGORIES").flatMap(\.textList).compactMap(importedTag)
         var seen = Set<String>()

@@ -19,6 +19,8 @@ public struct TaskDraft: Hashable, Sendable {
     /// When a task created completed was completed (an imported one's own date); nil: now.
     /// A time after now is taken as now.
     public var completedAt: Date?
+    /// When the task was first made, if before now (an imported one's own date); nil: now.
+    public var createdAt: Date?
 
     public init(
         id: UUID? = nil, title: String, description: String = "", status: TaskStatus = .pending,
@@ -48,7 +50,7 @@ public struct TaskDraft: Hashable, Sendable {
             id: self.id ?? id, number: number, title: title, description: description, status: status,
             priority: priority, tags: tags, dueAt: dueAt, allDay: allDay, timezone: timezone,
             recurrence: recurrence, recurrenceFrom: recurrenceFrom, seriesID: seriesID, reminders: reminders,
-            createdAt: now, updatedAt: now, completedAt: status == .completed ? min(completedAt.map(Timestamp.truncated) ?? now, now) : nil,
+            createdAt: min(createdAt.map(Timestamp.truncated) ?? now, now), updatedAt: now, completedAt: status == .completed ? min(completedAt.map(Timestamp.truncated) ?? now, now) : nil,
             version: 1
         )
         try TaskValidator.normalize(&task, checkingRepeats: true)

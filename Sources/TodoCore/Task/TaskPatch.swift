@@ -14,6 +14,9 @@ public struct TaskPatch: Hashable, Sendable {
     public var recurrence: String??
     public var recurrenceFrom: RecurrenceAnchor?
     public var reminders: [Reminder]?
+    /// When a change that completes the task says it was completed (an import's); nil: now.
+    /// A time after now is taken as now.
+    public var completedAt: Date?
 
     public init(
         title: String? = nil, description: String? = nil, status: TaskStatus? = nil, priority: Priority? = nil,
@@ -73,7 +76,7 @@ public struct TaskPatch: Hashable, Sendable {
         if let reminders { next.reminders = reminders }
         if let status, status != task.status {
             next.status = status
-            next.completedAt = status == .completed ? Timestamp.truncated(now) : nil
+            next.completedAt = status == .completed ? Timestamp.truncated(min(completedAt ?? now, now)) : nil
         }
         // Only a new rule must occur: moving the last task of a series past its end is a choice.
         try TaskValidator.normalize(&next, checkingRepeats: recurrence != nil)

@@ -86,6 +86,7 @@ public enum ImportFile {
             guard case .object(var members) = task else {
                 return ImportedItem(place: place, key: "", outcome: .failure(ImportItemError(code: "invalid_task", "it is not a JSON object")))
             }
+            let given = Set(members.map(\.0))
             // Numbers, times and versions are the store's: an exported task's own are left out.
             if !members.contains(where: { $0.0 == "timezone" }) { members.append(("timezone", .string(timezone))) }
             // A due time without an offset is a time of the task's zone, as in the other formats.
@@ -103,12 +104,22 @@ public enum ImportFile {
                     var draft = try TaskInput.draft(from: body, clock: clock)
                     // An exported task's completion keeps its time.
                     draft.completedAt = try body.optional("completed_at", expected: "an RFC 3339 date-time") { JSONRead.string($0).flatMap(RFC3339.parse) }
+                    draft.createdAt = try body.optional("created_at", expected: "an RFC 3339 date-time") { JSONRead.string($0).flatMap(RFC3339.parse) }
+                    draft.seriesID = try body.optional("series_id", expected: "a UUID") { JSONRead.string($0).flatMap(UUID.parse) }
                     return draft
                 } catch {
                     throw ImportItemError(code: error.code, error.message)
                 }
             }
-            return ImportedItem(place: place, key: key, outcome: outcome)
+            var item = ImportedItem(place: place, key: key, outcome: outcome)
+            // An object changes only the fields it names.
+            let named: [(String, ImportedFields)] = [("title", .title), ("text", .title), ("description", .description), ("status", .status),
+                                                     ("priority", .priority), ("tags", .tags), ("due_at", .due), ("all_day", .due),
+                                                     ("timezone", .timezone), ("recurrence", .recurrence), ("recurrence_from", .recurrence),
+                                                     ("reminders", .reminders)]
+            item.fields = ImportedFields(named.filter { given.contains($0.0) }.map(\.1))
+            if given.contains("text") { item.fields.formUnion(.all) }
+            return item
         }
     }
 }

@@ -11,7 +11,7 @@ public struct InterchangeController: Sendable {
     /// Where files are imported, which takes bodies up to `maxFileSize`.
     public static let importPath = "/api/v1/import"
 
-    let store: any TaskRepository
+    let store: any TaskStore
     let clock: @Sendable () -> Date
 
     func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
@@ -32,7 +32,7 @@ public struct InterchangeController: Sendable {
     @Sendable func export(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> HTTPResponse {
         let status = try Self.statusFilter(request.query["status"])
         let tasks = try Self.allTasks(of: context.userID, status: status, in: store, now: clock())
-        var response = HTTPResponse(body: Array(VTodoCalendar.write(tasks, productVersion: ProductVersion.current).utf8))
+        var response = HTTPResponse(body: try Self.calendar(of: tasks, userID: context.userID, in: store))
         response.headers.add("Content-Type", InterchangeFormat.ics.mediaType)
         response.headers.add("Content-Disposition", "attachment; filename=\"tasks.ics\"")
         return response
@@ -45,6 +45,13 @@ public struct InterchangeController: Sendable {
         case "completed": return .completed
         case let other?: throw .validation(field: "status", "status must be pending, completed or all (got \"\(other.prefix(40))\")")
         }
+    }
+
+    /// The `.ics` of `tasks`, each imported one under its UID in the file it came from, so that
+    /// the app it came from finds its own task again.
+    public static func calendar(of tasks: [TodoTask], userID: UUID, in store: any TaskStore) throws -> [UInt8] {
+        let uids = try store.importRecords(userID: userID, taskIDs: nil).compactMapValues(\.sourceUID)
+        return Array(VTodoCalendar.write(tasks, productVersion: ProductVersion.current, sourceUIDs: uids).utf8)
     }
 
     /// Every task of the user (oldest first), page by page.

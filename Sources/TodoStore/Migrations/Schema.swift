@@ -11,7 +11,7 @@
 enum Schema {
     static let migrator = Migrator([v1, v2, sessions, priorityThenDue, searchScopedByOwner, auditLog,
                                     reminderFiringsAndNotifications, webhooksAndDeliveries, emailDeliveries, liveMessages,
-                                    chatConversations, auditEntriesUniqueByEvent, postgresSearchAsSQLite])
+                                    chatConversations, auditEntriesUniqueByEvent, postgresSearchAsSQLite, importedItems])
 
     static let v1 = Migration(
         "v1 users, tokens, tasks, outbox",
@@ -601,6 +601,33 @@ enum Schema {
                 || setweight(to_tsvector('simple', translate(description, '@./:-_+=~\\|#%&?!,;()[]{}<>*^$"''ς', '                               σ')), 'C')
             ) STORED;
             CREATE INDEX tasks_search ON tasks USING GIN (search);
+            """
+    )
+
+    /// What an import last said about each task it made or updated (`ImportRepository`): the
+    /// item's own id to give back on export, and its fingerprint, so that importing the same
+    /// item again leaves the task's later changes alone. Gone with its task.
+    static let importedItems = Migration(
+        "imports: the source id and fingerprint of each imported task",
+        sqlite: """
+            CREATE TABLE imported_items (
+                task_id TEXT PRIMARY KEY REFERENCES tasks(id) ON DELETE CASCADE,
+                user_id TEXT NOT NULL,
+                source_uid TEXT,
+                fingerprint TEXT NOT NULL,
+                imported_at INTEGER NOT NULL
+            );
+            CREATE INDEX imported_items_by_user ON imported_items (user_id);
+            """,
+        postgres: """
+            CREATE TABLE imported_items (
+                task_id UUID PRIMARY KEY REFERENCES tasks(id) ON DELETE CASCADE,
+                user_id UUID NOT NULL,
+                source_uid TEXT,
+                fingerprint TEXT NOT NULL,
+                imported_at BIGINT NOT NULL
+            );
+            CREATE INDEX imported_items_by_user ON imported_items (user_id);
             """
     )
 

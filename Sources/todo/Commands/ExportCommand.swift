@@ -27,11 +27,13 @@ struct ExportCommand: Command {
     var output: String?
 
     func run(_ context: CommandContext) throws {
-        let tasks = try context.withTasks { tasks in try tasks.allTasks(status: status) }
-        let bytes: [UInt8] = switch format {
-        case .ics: Array(VTodoCalendar.write(tasks, productVersion: ProductVersion.current).utf8)
-        case .json: OutputBuffer.listingJSON(tasks)
-        case .todotxt: Array(TodoTxt.write(tasks).utf8)
+        let (bytes, count) = try context.withTasks { tasks -> ([UInt8], Int) in
+            let all = try tasks.allTasks(status: status)
+            return switch format {
+            case .ics: (try tasks.calendar(status: status), all.count)
+            case .json: (OutputBuffer.listingJSON(all), all.count)
+            case .todotxt: (Array(TodoTxt.write(all).utf8), all.count)
+            }
         }
         guard let output else {
             context.output.write(bytes: bytes)
@@ -40,7 +42,7 @@ struct ExportCommand: Command {
         guard FileManager.default.createFile(atPath: output, contents: Data(bytes)) else {
             throw ExportError.cannotWrite(output, reason: String(cString: strerror(errno)))
         }
-        StandardStreams.writeErrorLine("todo: exported \(tasks.count) \(tasks.count == 1 ? "task" : "tasks") to \(output)")
+        StandardStreams.writeErrorLine("todo: exported \(count) \(count == 1 ? "task" : "tasks") to \(output)")
     }
 }
 

@@ -20,6 +20,8 @@ protocol TaskAccess {
     /// Adds or updates tasks from a file (`format` nil: told by its look); dates without a zone
     /// are in `timezone`.
     func importFile(_ bytes: [UInt8], format: InterchangeFormat?, timezone: String) throws -> ImportReport
+    /// Every task of `status` as the `.ics` the API exports (imported tasks under their UIDs).
+    func calendar(status: TaskQuery.StatusFilter) throws -> [UInt8]
 }
 
 extension TaskAccess {
@@ -81,6 +83,10 @@ struct LocalTaskAccess: TaskAccess {
     func page(_ query: TaskQuery) throws -> TaskPage { try store.listTasks(query, userID: user.id) }
 
     func tagCounts() throws -> [TagCount] { try store.tagCounts(userID: user.id) }
+
+    func calendar(status: TaskQuery.StatusFilter) throws -> [UInt8] {
+        try InterchangeController.calendar(of: allTasks(status: status), userID: user.id, in: store)
+    }
 
     func importFile(_ bytes: [UInt8], format: InterchangeFormat?, timezone: String) throws -> ImportReport {
         let items = try ImportFile.items(bytes, format: format, timezone: timezone, clock: { now })

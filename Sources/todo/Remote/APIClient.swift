@@ -38,39 +38,44 @@ struct APIClient {
     /// Sends a request and returns the JSON body (`.null` for 204).
     func send(_ method: String, _ path: String, query: [(name: String, value: String)] = [],
               body: [UInt8]? = nil, contentType: String = "application/json") throws(APIClientError) -> JSONValue {
+        let data = try raw(method, path, query: query, body: body, contentType: contentType, accept: "application/json")
+        guard !data.isEmpty else { return .null }
+        do {
+            return try JSONParser.parse(data)
+        } catch {
+            throw .malformedResponse("a body that is not JSON")
+        }
+    }
+
+    /// Sends a request and returns the body as it came (an `.ics`); an error status is thrown
+    /// as `send` throws it.
+    func raw(_ method: String, _ path: String, query: [(name: String, value: String)] = [], body: [UInt8]? = nil,
+             contentType: String = "application/json", accept: String = "*/*") throws(APIClientError) -> [UInt8] {
         var components = URLComponents(url: server.appendingPathComponent(path), resolvingAgainstBaseURL: false)!
         if !query.isEmpty {
             // `+` stays literal in URLComponents; the server reads it as a space.
             components.percentEncodedQuery = query.map { "\(Self.encode($0.name))=\(Self.encode($0.value))" }.joined(separator: "&")
         }
-        var headers: [(name: String, value: String)] = [("Accept", "application/json")]
+        var headers: [(name: String, value: String)] = [("Accept", accept)]
         if let token { headers.append(("Authorization", "Bearer \(token)")) }
         if body != nil { headers.append(("Content-Type", contentType)) }
         let response = try perform(HTTPClientRequest(method: method, url: components.url!.absoluteString, headers: headers, body: body,
                                                      timeout: timeout, maxResponseBytes: 64 << 20))
-        let data = response.body
         let status = response.status
-        let json: JSONValue
-        if data.isEmpty {
-            json = .null
-        } else {
-            do {
-                json = try JSONParser.parse(Array(data))
-            } catch {
-                throw .malformedResponse("HTTP \(status) with a body that is not JSON")
-            }
-        }
         guard (200..<300).contains(status) else {
+            let json = try? JSONParser.parse(Array(response.body))
             let code: String, message: String
-            if case .string(let c)? = json["error"]?["code"], case .string(let m)? = json["error"]?["message"] {
+            if case .string(let c)? = json?["error"]?["code"], case .string(let m)? = json?["error"]?["message"] {
                 (code, message) = (c, m)
+            } else if !response.body.isEmpty, json == nil {
+                throw .malformedResponse("HTTP \(status) with a body that is not JSON")
             } else {
                 (code, message) = ("http_\(status)", "the server answered HTTP \(status)")
             }
             if status == 401 { throw .unauthorized(server: server.absoluteString, message: message) }
             throw .refused(status: status, code: code, message: message)
         }
-        return json
+        return Array(response.body)
     }
 
     /// Sends `request` as it is and returns what came back, whatever the status.

@@ -73,6 +73,10 @@ struct RemoteTaskAccess: TaskAccess {
         }
     }
 
+    func calendar(status: TaskQuery.StatusFilter) throws -> [UInt8] {
+        try client.raw("GET", "/api/v1/export.ics", query: [("status", status.rawValue)])
+    }
+
     func importFile(_ bytes: [UInt8], format: InterchangeFormat?, timezone: String) throws -> ImportReport {
         var query = [(name: "timezone", value: timezone)]
         if let format { query.append((name: "format", value: format.rawValue)) }
