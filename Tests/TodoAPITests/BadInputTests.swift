@@ -33,6 +33,9 @@ import TodoTestSupport
         // Undated tasks sort after 9999-12-31T23:59:59Z: no due date may reach it.
         (#"{"title": "x", "due_at": "9999-12-31T23:59:59Z"}"#, 422, "validation_failed"),
         (#"{"title": "x", "due_at": "9999-12-31T23:59:59.500Z"}"#, 422, "validation_failed"),
+        // Year 0 is no date of iCalendar's (an export holding one was unreadable whole).
+        (#"{"title": "x", "due_at": "0000-01-01"}"#, 422, "validation_failed"),
+        (#"{"title": "x", "due_at": "0000-12-31T23:59:59Z"}"#, 422, "validation_failed"),
         // A rule that would never repeat: it ends before the due date, or names a day no month has.
         (#"{"title": "x", "due_at": "2026-06-01T10:00:00Z", "recurrence": "FREQ=WEEKLY;UNTIL=20260501T000000Z"}"#, 422, "validation_failed"),
         (#"{"title": "x", "due_at": "2026-06-01T10:00:00Z", "recurrence": "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30"}"#, 422, "validation_failed"),

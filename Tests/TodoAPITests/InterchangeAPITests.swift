@@ -348,6 +348,8 @@ import TodoTestSupport
                               status: 400, code: "invalid_file")
         try api.expectRefused("POST", "/api/v1/import", body: Array(" \n\n".utf8), headers: [("Content-Type", "text/plain")],
                               status: 400, code: "invalid_file")
+        let events = Array("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:Party\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n".utf8)
+        try api.expectRefused("POST", "/api/v1/import", body: events, headers: [("Content-Type", "text/calendar")], status: 400, code: "invalid_file")
         // A byte-order mark before JSON is no reason to refuse it.
         let marked = try importFile(api.client, "\u{FEFF}[{\"title\": \"Marked\", \"status\": \"completed\", \"completed_at\": \"2020-01-02T03:04:05Z\"}]",
                                     type: "application/json", query: "")

@@ -192,9 +192,9 @@ public enum VTodoCalendar {
     }
 
     static func draft(from todo: ICalendarComponent, timezone defaultZone: String, zones: ZoneResolver) throws(ImportItemError) -> TaskDraft {
-        // A title is one line: its line breaks and tabs become spaces.
-        let title = fitted(String((todo.property("SUMMARY")?.text ?? "").map { $0.isNewline || $0 == "\t" ? " " : $0 }).trimmingWhitespace(),
-                           to: TaskValidationError.maxTitleLength)
+        // A title is one line: its line breaks and tabs become one space.
+        let summary = (todo.property("SUMMARY")?.text ?? "").split(omittingEmptySubsequences: true) { $0.isNewline || $0 == "\t" }
+        let title = fitted(summary.map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }.joined(separator: " "), to: TaskValidationError.maxTitleLength)
         guard !title.isEmpty else { throw ImportItemError(code: "no_title", "the VTODO has no SUMMARY") }
         if todo.property("RECURRENCE-ID") != nil {
             // One occurrence of a series changed on its own shares the series' UID; a task

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Why task input was refused. Each case names the field and says what to fix.
 public enum TaskValidationError: Error, Hashable, Sendable, CustomStringConvertible {
     case emptyTitle
@@ -19,6 +21,10 @@ public enum TaskValidationError: Error, Hashable, Sendable, CustomStringConverti
     case invalidDate(field: String, value: String)
     /// A due date at or past the key that sorts undated tasks last (`TaskSort.undatedDueKey`).
     case dueDateTooLate
+    case dueDateTooEarly
+
+    /// 0001-01-01T00:00:00Z: the first day of year 1.
+    public static let earliestDueDate = Date(timeIntervalSince1970: -62_135_596_800)
 
     public static let maxTitleLength = 500
     public static let maxDescriptionLength = 10_000
@@ -37,7 +43,7 @@ public enum TaskValidationError: Error, Hashable, Sendable, CustomStringConverti
         case .invalidRecurrence, .recurrenceTooFrequent, .recurrenceNeverOccurs: "recurrence"
         case .tooManyReminders, .invalidReminderLead: "reminders"
         case .invalidDate(let field, _): field
-        case .dueDateTooLate: "due_at"
+        case .dueDateTooLate, .dueDateTooEarly: "due_at"
         }
     }
 
@@ -75,6 +81,8 @@ public enum TaskValidationError: Error, Hashable, Sendable, CustomStringConverti
             "\(field) \"\(value)\" is not a valid date; use RFC 3339 like 2026-12-05T17:00:00Z or a date like 2026-12-05"
         case .dueDateTooLate:
             "due_at must be before 9999-12-31T23:59:59Z"
+        case .dueDateTooEarly:
+            "due_at must be in year 1 or later"
         }
     }
 }

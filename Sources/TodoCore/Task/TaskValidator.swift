@@ -42,6 +42,8 @@ public enum TaskValidator {
             }
             // Undated tasks sort after every due date under that key.
             if let due = task.dueAt, Timestamp.milliseconds(due) >= TaskSort.undatedDueKey { throw .dueDateTooLate }
+            // Year 0 has no place in iCalendar's dates (nor in most calendars' software).
+            if let due = task.dueAt, due < TaskValidationError.earliestDueDate { throw .dueDateTooEarly }
         } else {
             if task.allDay { throw .dueDateRequired(forField: "all_day") }
             if task.recurrence != nil { throw .dueDateRequired(forField: "recurrence") }

@@ -52,6 +52,9 @@ public enum ImportFile {
             } catch {
                 throw ImportFileError("the file is not an iCalendar object: \(error)")
             }
+            if items.isEmpty, text.uppercased().contains("BEGIN:VEVENT") {
+                throw ImportFileError("the calendar holds events (VEVENT) and no tasks (VTODO): only tasks are imported")
+            }
         case .todotxt:
             items = TodoTxt.read(text, timezone: timezone)
         case .json:
