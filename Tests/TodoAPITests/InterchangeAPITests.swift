@@ -255,8 +255,9 @@ import TodoTestSupport
     /// An item as it was last imported leaves the task's later changes alone; an item that
     /// changed updates its task, unless the task changed since too, later than the item
     /// (LAST-MODIFIED far before and after any day the test runs).
-    @Test func importingAgainLeavesChangesMadeHereAlone() throws {
-        let api = try APIFixture(.sqlite)
+    @Test(arguments: TestBackend.available)
+    func importingAgainLeavesChangesMadeHereAlone(_ backend: TestBackend) throws {
+        let api = try APIFixture(backend)
         func calendar(modified: String, summary: String, extra: String = "") -> String {
             "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//y//EN\r\nBEGIN:VTODO\r\nUID:Plan-Trip@Example.com\r\nDTSTAMP:\(modified)\r\n"
                 + "LAST-MODIFIED:\(modified)\r\nSUMMARY:\(summary)\r\n\(extra)END:VTODO\r\n"

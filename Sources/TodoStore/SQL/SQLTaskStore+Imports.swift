@@ -32,7 +32,7 @@ extension SQLTaskStore {
             for record in records {
                 try db.execute("""
                     INSERT INTO imported_items (task_id, user_id, source_uid, fingerprint, imported_at)
-                    SELECT id, user_id, ?, ?, ? FROM tasks WHERE id = ? AND user_id = ?
+                    SELECT id, user_id, CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS BIGINT) FROM tasks WHERE id = ? AND user_id = ?
                     ON CONFLICT (task_id) DO UPDATE SET source_uid = excluded.source_uid, fingerprint = excluded.fingerprint,
                         imported_at = excluded.imported_at
                     """, [.optionalText(record.sourceUID), .text(record.fingerprint), .integer(Timestamp.milliseconds(record.importedAt)),
