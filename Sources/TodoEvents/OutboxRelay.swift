@@ -86,11 +86,27 @@ public final class OutboxRelay: Sendable {
     private func run() {
         var lastRenewal = Date.distantPast
         var lastTrim = Date.distantPast
+        var lastRefusal = Date.distantPast
         var failures = 0
         while !isStopping {
             do {
                 if !isLeader || Date().timeIntervalSince(lastRenewal) > configuration.leaseTTL / 3 {
                     let now = Date()
+                    let recorded = try store.claimEventBus(bus.kind, now: now)
+                    guard recorded == bus.kind else {
+                        // Relayed here, the deployment's events would reach none of its consumers.
+                        if isLeader { try? store.releaseLease(configuration.leaseName, owner: configuration.owner) }
+                        leading.store(false, ordering: .relaxed)
+                        if now.timeIntervalSince(lastRefusal) > 60 {
+                            lastRefusal = now
+                            metrics.increment("todo_relay_errors_total")
+                            log(.error, "outbox relay is not relaying: this database's events go to another bus",
+                                [("bus", bus.kind), ("recorded_bus", recorded),
+                                 ("fix", "start this process with TODO_EVENT_BUS=\(recorded), or, if the deployment moved, run TODO_EVENT_BUS=\(bus.kind) todo events switch-bus")])
+                        }
+                        wake.wait(after: wake.current, timeout: configuration.leaseTTL / 3)
+                        continue
+                    }
                     var won = try store.acquireLease(configuration.leaseName, owner: configuration.owner, ttl: configuration.leaseTTL, now: now)
                     if !won, let holder = try store.leaseHolder(configuration.leaseName), Self.isDeadProcessOnThisHost(holder.owner) {
                         // Killed (-9) on this machine: its lease need not run out first.

@@ -173,5 +173,26 @@ import TodoTestSupport
         let after = try TodoBinary.run(["events", "status", "--db", database.url])
         #expect(after.stdout.contains("Relay:         none running"))
         #expect(after.stdout.contains("Outbox:        empty"))
+
+        // The database remembers the bus its relay used; a deployment moved to another is said so.
+        let recorded = try JSONSerialization.jsonObject(with: Data(TodoBinary.run(["events", "status", "--json", "--db", database.url]).stdout.utf8))
+        #expect((recorded as? [String: Any])?["recorded_bus"] as? String == "embedded")
+        let switched = try TodoBinary.run(["events", "switch-bus", "--db", database.url], environment: ["TODO_EVENT_BUS": "dapr"])
+        #expect(switched.status == 0, "\(switched.stderr)")
+        #expect(switched.stdout.contains("go to the dapr bus from now on (was embedded); a relay of any other bus does not relay."), "\(switched.stdout)")
+        let mismatch = try TodoBinary.run(["events", "status", "--db", database.url])
+        #expect(mismatch.stdout.contains("but this database's events go to the dapr bus"), "\(mismatch.stdout)")
+        // An embedded server on it now keeps its events in the outbox, and says why.
+        let replica = try ServerProcess(database: database, environment: Self.environment)
+        let (other, _) = try replica.registeredClient()
+        #expect(try other.post("/api/v1/tasks", ["title": "kept back"]).status == 201)
+        Thread.sleep(forTimeInterval: 0.5)
+        let store = try StoreFactory.open(DatabaseURL(database.url))
+        defer { store.close() }
+        #expect(try store.eventLog.outboxBacklog().count >= 1)
+        let deadline2 = Date(timeIntervalSinceNow: 10)
+        while !replica.stderr.contains("outbox relay is not relaying"), Date() < deadline2 { Thread.sleep(forTimeInterval: 0.05) }
+        #expect(replica.stderr.contains("recorded_bus=dapr"), "\(replica.stderr.suffix(2000))")
+        replica.stop()
     }
 }

@@ -272,6 +272,39 @@ struct EventFixture {
         #expect(try log.outboxBacklog().count == 0)
     }
 
+    /// A replica started with another bus (the embedded default, beside a Kafka deployment)
+    /// must not take the deployment's events where none of its consumers reads: the first relay
+    /// records its bus, another bus's relay waits, and relays once the database is switched.
+    @Test(arguments: TestBackend.available)
+    func aRelayOfAnotherBusDoesNotRelayUntilTheDatabaseIsSwitched(backend: TestBackend) throws {
+        let fixture = try EventFixture(backend)
+        let log = fixture.store.eventLog
+        #expect(try log.recordedEventBus() == nil)
+        #expect(try log.claimEventBus("kafka", now: Date()) == "kafka")
+        #expect(try log.claimEventBus("embedded", now: Date()) == "kafka", "the first relay decides")
+        try fixture.createTasks(3)
+        let lines = Mutex<[String]>([])
+        let bus = fixture.bus()
+        let relay = fixture.relay(bus, ttl: 0.6) { _, message, fields in
+            lines.withLock { $0.append(message + " " + fields.map { "\($0.0)=\($0.1)" }.joined(separator: " ")) }
+        }
+        relay.start()
+        Thread.sleep(forTimeInterval: 0.8)
+        #expect(try log.outboxBacklog().count == 3)
+        #expect(!relay.isLeader)
+        let refusal = lines.withLock { $0 }.first { $0.hasPrefix("outbox relay is not relaying") }
+        #expect(refusal?.contains("recorded_bus=kafka") == true, "\(lines.withLock { $0 })")
+        #expect(fixture.metrics.value("todo_relay_errors_total") == 1)
+
+        try log.switchEventBus(to: "embedded", now: Date())
+        let deadline = Date(timeIntervalSinceNow: 5)
+        while try log.outboxBacklog().count > 0, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        relay.stop()
+        bus.close()
+        #expect(try log.outboxBacklog().count == 0)
+        #expect(try log.recordedEventBus()?.kind == "embedded")
+    }
+
     @Test func theLeaderTrimsWhatIsOlderThanTheRetention() throws {
         let fixture = try EventFixture(.sqlite)
         let log = fixture.store.eventLog

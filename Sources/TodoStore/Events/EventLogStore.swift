@@ -192,6 +192,41 @@ public final class EventLogStore: @unchecked Sendable {
         signalAppended(records)
     }
 
+    // MARK: The bus the events go to
+
+    /// The bus recorded as where this database's events go, recording `kind` when none is
+    /// (the first relay to run on the database decides).
+    public func claimEventBus(_ kind: String, now: Date) throws(StoreError) -> String {
+        if let recorded = try recordedEventBus() { return recorded.kind }
+        try write { db in
+            try db.execute("INSERT INTO event_bus (id, kind, recorded_at) VALUES (1, ?, ?) ON CONFLICT (id) DO NOTHING",
+                           [.text(kind), .integer(Timestamp.milliseconds(now))])
+        }
+        return try recordedEventBus()?.kind ?? kind
+    }
+
+    /// The bus recorded as where this database's events go, and since when; nil before any relay ran.
+    public func recordedEventBus() throws(StoreError) -> (kind: String, since: Date)? {
+        try read { db in
+            var recorded: (String, Date)?
+            try db.query("SELECT kind, recorded_at FROM event_bus WHERE id = 1", []) { row in
+                recorded = (row.text(0), Timestamp.date(milliseconds: row.int64(1)))
+            }
+            return recorded
+        }
+    }
+
+    /// Records `kind` as where this database's events go from now on (`todo events switch-bus`,
+    /// after a deployment moved to another bus): a relay of any other bus then stops relaying.
+    public func switchEventBus(to kind: String, now: Date) throws(StoreError) {
+        try write { db in
+            try db.execute("""
+                INSERT INTO event_bus (id, kind, recorded_at) VALUES (1, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, recorded_at = excluded.recorded_at
+                """, [.text(kind), .integer(Timestamp.milliseconds(now))])
+        }
+    }
+
     // MARK: Relay lease
 
     /// Takes the lease when it is free or expired, or renews it when `owner` holds it.

@@ -11,7 +11,7 @@
 enum Schema {
     static let migrator = Migrator([v1, v2, sessions, priorityThenDue, searchScopedByOwner, auditLog,
                                     reminderFiringsAndNotifications, webhooksAndDeliveries, emailDeliveries, liveMessages,
-                                    chatConversations, auditEntriesUniqueByEvent, postgresSearchAsSQLite, importedItems])
+                                    chatConversations, auditEntriesUniqueByEvent, postgresSearchAsSQLite, importedItems, eventBus])
 
     static let v1 = Migration(
         "v1 users, tokens, tasks, outbox",
@@ -629,6 +629,15 @@ enum Schema {
             );
             CREATE INDEX imported_items_by_user ON imported_items (user_id);
             """
+    )
+
+    /// The bus this database's events go to, recorded by the first relay (`EventLogStore.claimEventBus`):
+    /// a relay of another bus (a replica started with the default embedded bus beside a Kafka
+    /// deployment) must not take the outbox's events where no consumer of the deployment reads.
+    static let eventBus = Migration(
+        "events: the bus a database's events go to",
+        sqlite: "CREATE TABLE event_bus (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, recorded_at INTEGER NOT NULL);",
+        postgres: "CREATE TABLE event_bus (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, recorded_at BIGINT NOT NULL);"
     )
 
     static let auditEntriesUniqueByEvent = Migration(

@@ -17,15 +17,20 @@ struct EventsCommand: Command {
             TODO_EVENT_BUS=kafka), and the events each group gave up on (dead letters). tail: the newest events, one per line; with --follow, new \
             ones as they come, until interrupted. Both read the database (--db) directly; with \
             TODO_EVENT_BUS=kafka, tail reads the topic's newest events from the brokers \
-            (KAFKA_BROKERS), from the end of each partition, in no consumer group.
+            (KAFKA_BROKERS), from the end of each partition, in no consumer group. switch-bus: record \
+            the bus of TODO_EVENT_BUS as the one this database's events go to, after a deployment \
+            moved to it; the first relay to run on a database records its bus, and a relay of any \
+            other bus does not relay (its events would reach none of the deployment's consumers).
             """,
-        examples: ["todo events status", "todo events status --json", "todo events tail --topic task-events --follow"])
+        examples: ["todo events status", "todo events status --json", "todo events tail --topic task-events --follow",
+                   "TODO_EVENT_BUS=kafka todo events switch-bus --db postgres://…"])
 
     enum Action: String, CaseIterable, ArgumentValue {
         case status, tail
+        case switchBus = "switch-bus"
     }
 
-    @Argument(valueName: "action", help: "status or tail.")
+    @Argument(valueName: "action", help: "status, tail or switch-bus.")
     var action: Action
 
     @Option(help: "With tail: only this topic (task-events, task-updates, reminders, or a .dlq topic).")
@@ -45,10 +50,11 @@ struct EventsCommand: Command {
 
     func validate() throws(UsageError) {
         if !(0...10_000).contains(count) { throw usageError("--limit must be between 0 and 10000 (got \(count))") }
-        if action == .status, topic != nil || limit != nil || follow {
+        if action != .tail, topic != nil || limit != nil || follow {
             let given = [topic != nil ? "--topic" : nil, limit != nil ? "--limit" : nil, follow ? "--follow" : nil].compactMap { $0 }
-            throw usageError("\(given.joined(separator: " and ")) \(given.count == 1 ? "goes" : "go") with tail, not status")
+            throw usageError("\(given.joined(separator: " and ")) \(given.count == 1 ? "goes" : "go") with tail, not \(action.rawValue)")
         }
+        if action == .switchBus, json { throw usageError("--json goes with status") }
         if action == .tail, json {
             throw usageError("--json goes with status; tail prints one line per event (time, topic, type, task, sequence, id)")
         }
@@ -80,6 +86,11 @@ struct EventsCommand: Command {
         }
         switch action {
         case .status: try status(store.eventLog, bus: bus, url: setting.url.redacted, context)
+        case .switchBus:
+            let before = try store.eventLog.recordedEventBus()?.kind
+            try store.eventLog.switchEventBus(to: bus.rawValue, now: context.now)
+            let was = before.map { $0 == bus.rawValue ? " (as before)" : " (was \($0))" } ?? ""
+            context.output.line("Events of \(setting.url.redacted) go to the \(bus.rawValue) bus from now on\(was); a relay of any other bus does not relay.")
         case .tail:
             if let warning = try Self.relayWarning(store.eventLog, now: context.now, database: setting) {
                 StandardStreams.writeErrorLine("\(CommandLineTool.toolName): \(warning)")
@@ -108,6 +119,7 @@ struct EventsCommand: Command {
     private func status(_ log: EventLogStore, bus: EventBackbone.BusKind, url: String, _ context: CommandContext) throws {
         let backlog = try log.outboxBacklog()
         let lease = try log.leaseHolder(OutboxRelay.Configuration(owner: "").leaseName)
+        let recorded = try log.recordedEventBus()
         var positions: [ConsumerPosition] = []
         var positionsError: String?
         do {
@@ -132,6 +144,7 @@ struct EventsCommand: Command {
                              ("expires_at", instant(lease.expiresAt)), ("acquired_at", instant(lease.acquiredAt))])
                 } ?? .null),
                 ("bus", .string(bus.rawValue)),
+                ("recorded_bus", recorded.map { .string($0.kind) } ?? .null),
             ]
             if let positionsError { document.append(("consumers_error", .string(positionsError))) }
             document.append(("consumers", .array(positions.map {
@@ -153,6 +166,10 @@ struct EventsCommand: Command {
         }
         context.output.line("Database:      \(url)")
         context.output.line("Bus:           \(bus.rawValue)")
+        if let recorded, recorded.kind != bus.rawValue {
+            context.output.line("               but this database's events go to the \(recorded.kind) bus (recorded \(RFC3339.format(recorded.since))):")
+            context.output.line("               a \(bus.rawValue) relay does not relay here; after moving the deployment, run todo events switch-bus")
+        }
         if let oldest = backlog.oldest {
             context.output.line("Outbox:        \(backlog.count) events waiting for the relay (oldest \(ago(oldest, context.now)))")
         } else {
