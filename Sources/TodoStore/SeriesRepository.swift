@@ -15,8 +15,17 @@ public protocol SeriesRepository: Sendable {
     /// in the same transaction (`todo done` on a local database). `next` is the next task (made
     /// now, or by an earlier completion of the same task); nil when the task was already
     /// completed, does not repeat, its series ended, or its next task was deleted since.
-    func completeTaskContinuingSeries(id: UUID, userID: UUID, expectedVersion: Int?, now: Date) throws
+    /// `completedAt` is when it was completed, if before now (an imported file's date).
+    func completeTaskContinuingSeries(id: UUID, userID: UUID, expectedVersion: Int?, now: Date, completedAt: Date?) throws
         -> (completed: TodoTask, next: TodoTask?)
+}
+
+extension SeriesRepository {
+    /// Completes the task now and continues its series (see above).
+    public func completeTaskContinuingSeries(id: UUID, userID: UUID, expectedVersion: Int?, now: Date) throws
+        -> (completed: TodoTask, next: TodoTask?) {
+        try completeTaskContinuingSeries(id: id, userID: userID, expectedVersion: expectedVersion, now: now, completedAt: nil)
+    }
 }
 
 /// What `createNextTask` did.

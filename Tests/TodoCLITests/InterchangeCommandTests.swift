@@ -56,21 +56,22 @@ import Testing
         #expect(mum["tags"] as? [String] == ["phone"])
     }
 
-    /// A repeating task marked done in the file goes on, as `todo done` makes it.
+    /// A repeating task marked done in the file goes on, as `todo done` makes it, completed on
+    /// the line's day.
     @Test func aRepeatingTaskDoneInTheFileGoesOn() throws {
         let sandbox = try CLISandbox()
-        try sandbox.succeed("add", "Water plants every 2 days", "--due", "2026-03-11 08:00")
-        let line = try sandbox.succeed("export", "--format", "todotxt")
-        #expect(line.hasPrefix("2026-03-10 Water plants due:2026-03-11 rec:+2d id:"), "\(line)")
-        let done = "x 2026-03-10 " + line
+        let earlier = ["TODO_NOW": "2026-03-01T09:00:00Z"]
+        #expect(try sandbox.run("add", "Water plants every 2 days", "--due", "2026-03-04 08:00", environment: earlier).status == 0)
+        let line = try sandbox.run("export", "--format", "todotxt", environment: earlier).stdout
+        #expect(line.hasPrefix("2026-03-01 Water plants due:2026-03-04 rec:+2d id:"), "\(line)")
+        let done = "x 2026-03-05 " + line
         #expect(try sandbox.run("import", "-", input: Data(done.utf8)).stdout == "Imported standard input: 0 added, 1 updated.\n")
         let tasks = try sandbox.allTasks()
         #expect(tasks.count == 2)
         let completed = try #require(tasks.first { $0["status"] as? String == "completed" })
-        // Completed through the series' own path, at the import's time (the file's day is not kept there).
-        #expect(completed["completed_at"] as? String == "2026-03-10T09:00:00Z")
+        #expect(completed["completed_at"] as? String == "2026-03-04T23:00:00Z", "5 March in Berlin, not the import's time")
         let next = try #require(tasks.first { $0["status"] as? String == "pending" })
-        #expect(next["due_at"] as? String == "2026-03-13T08:00:00+01:00" && next["title"] as? String == "Water plants")
+        #expect(next["due_at"] as? String == "2026-03-06T08:00:00+01:00" && next["title"] as? String == "Water plants")
     }
 
     @Test func whatCannotBeImportedIsSaidAndTheExitCodeTellsIt() throws {

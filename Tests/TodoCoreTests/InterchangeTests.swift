@@ -398,6 +398,24 @@ import Testing
     }
 }
 
+@Suite struct ImportedTimesTests {
+    /// An imported task keeps its own creation and completion times, never after now; one
+    /// completed before the creation it names (or with none) was created by then.
+    @Test func aDraftKeepsItsTimesWithinNow() throws {
+        let now = Date(timeIntervalSince1970: 1_796_000_000)
+        var draft = TaskDraft(title: "Old", status: .completed)
+        draft.completedAt = Date(timeIntervalSince1970: 1_577_934_245) // 2020-01-02T03:04:05Z
+        let old = try draft.makeTask(id: UUID(), number: 1, now: now)
+        #expect(old.completedAt == draft.completedAt && old.createdAt == draft.completedAt && old.updatedAt == now)
+        draft.createdAt = Date(timeIntervalSince1970: 1_500_000_000)
+        #expect(try draft.makeTask(id: UUID(), number: 1, now: now).createdAt == draft.createdAt)
+        draft.completedAt = now.addingTimeInterval(3600)
+        draft.createdAt = now.addingTimeInterval(60)
+        let future = try draft.makeTask(id: UUID(), number: 1, now: now)
+        #expect(future.completedAt == now && future.createdAt == now)
+    }
+}
+
 @Suite struct InterchangeFormatTests {
     @Test func sniffsTheFormatFromTheContents() {
         #expect(InterchangeFormat.sniffed(Array("\u{FEFF}\r\n begin:vcalendar\r\n".utf8)) == .ics)

@@ -17,7 +17,8 @@ public struct TaskDraft: Hashable, Sendable {
     public var seriesID: UUID?
     public var reminders: [Reminder]
     /// When a task created completed was completed (an imported one's own date); nil: now.
-    /// A time after now is taken as now.
+    /// A time after now is taken as now; one before `createdAt` (or with none given) makes the
+    /// task created by then.
     public var completedAt: Date?
     /// When the task was first made, if before now (an imported one's own date); nil: now.
     public var createdAt: Date?
@@ -46,11 +47,14 @@ public struct TaskDraft: Hashable, Sendable {
     /// The task this draft becomes, validated and normalised. `number` and `id` are the store's.
     public func makeTask(id: UUID, number: Int, now: Date) throws(TaskValidationError) -> TodoTask {
         let now = Timestamp.truncated(now)
+        let completedAt = status == .completed ? min(self.completedAt.map(Timestamp.truncated) ?? now, now) : nil
+        let createdAt = min(self.createdAt.map(Timestamp.truncated) ?? now, completedAt ?? now)
         var task = TodoTask(
             id: self.id ?? id, number: number, title: title, description: description, status: status,
             priority: priority, tags: tags, dueAt: dueAt, allDay: allDay, timezone: timezone,
             recurrence: recurrence, recurrenceFrom: recurrenceFrom, seriesID: seriesID, reminders: reminders,
-            createdAt: min(createdAt.map(Timestamp.truncated) ?? now, now), updatedAt: now, completedAt: status == .completed ? min(completedAt.map(Timestamp.truncated) ?? now, now) : nil,
+            createdAt: createdAt, updatedAt: now,
+            completedAt: completedAt,
             version: 1
         )
         try TaskValidator.normalize(&task, checkingRepeats: true)

@@ -175,7 +175,8 @@ public struct TaskImporter: Sendable {
             rest.status = nil
             rest.completedAt = nil
             let current = try store.updateTask(id: task.id, userID: userID, patch: rest, expectedVersion: task.version, now: now)
-            return (.updated, try store.completeTaskContinuingSeries(id: task.id, userID: userID, expectedVersion: current.version, now: now).completed)
+            return (.updated, try store.completeTaskContinuingSeries(id: task.id, userID: userID, expectedVersion: current.version, now: now,
+                                                                     completedAt: patch.completedAt).completed)
         }
         return (.updated, try store.updateTask(id: task.id, userID: userID, patch: patch, expectedVersion: task.version, now: now))
     }

@@ -10,11 +10,13 @@ extension SQLTaskStore {
         return try Self.insertIfAbsent(next, userID: userID, now: now, db).map(NextTaskOutcome.created) ?? .alreadyCreated
     }
 
-    func completeTaskContinuingSeries(id: UUID, userID: UUID, expectedVersion: Int?, now: Date) throws
+    func completeTaskContinuingSeries(id: UUID, userID: UUID, expectedVersion: Int?, now: Date, completedAt: Date?) throws
         -> (completed: TodoTask, next: TodoTask?) {
-        try write { db in
+        var completion = TaskPatch(status: .completed)
+        completion.completedAt = completedAt
+        return try write { db in
             let (old, completed) = try Self.change(db, id: id, userID: userID, expectedVersion: expectedVersion, now: now) {
-                task throws(TaskValidationError) in try TaskPatch(status: .completed).applied(to: task, now: now)
+                task throws(TaskValidationError) in try completion.applied(to: task, now: now)
             }
             guard old.status != .completed, let completedAt = completed.completedAt,
                   let draft = SeriesContinuation.nextTask(after: completed, completedAt: completedAt)
