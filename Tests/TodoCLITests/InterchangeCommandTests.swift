@@ -37,7 +37,7 @@ import Testing
         let id = try #require(try sandbox.allTasks().first?["id"] as? String)
         let ownLines = try sandbox.succeed("export", "--format", "todotxt")
         #expect(ownLines == "(A) 2026-03-10 Pay taxes +finance due:2026-04-15 id:\(id)\n")
-        // Its own todo.txt export, imported again: the same task.
+        // Its own todo.txt export, imported again: the same task, a repetition on its due day too.
         #expect(try sandbox.run("import", "-", input: Data(ownLines.utf8)).stdout == "Imported standard input: 0 added, 1 unchanged.\n")
         let json = try sandbox.run("export", "--format", "json")
         #expect((try json.jsonObject()["tasks"] as? [[String: Any]])?.count == 1)
@@ -54,6 +54,12 @@ import Testing
         let mum = try #require(try other.allTasks().first { $0["title"] as? String == "Call mum" })
         #expect(mum["due_at"] as? String == "2026-03-12T00:00:00+01:00" && mum["priority"] as? String == "medium")
         #expect(mum["tags"] as? [String] == ["phone"])
+
+        try sandbox.succeed("add", "Pay rent every month on the 1st at 9am")
+        let withRent = try sandbox.succeed("export", "--format", "todotxt")
+        #expect(withRent.contains(" due:2026-04-01 rec:+1m id:"), "\(withRent)")
+        #expect(try sandbox.run("import", "-", input: Data(withRent.utf8)).stdout == "Imported standard input: 0 added, 2 unchanged.\n")
+        #expect(try sandbox.allTasks().first { $0["title"] as? String == "Pay rent" }?["recurrence"] as? String == "FREQ=MONTHLY;BYMONTHDAY=1")
     }
 
     /// A repeating task marked done in the file goes on, as `todo done` makes it, completed on

@@ -392,9 +392,20 @@ import Testing
         #expect(first.recurrenceFrom == .due && first.allDay)
         let second = try back[1].outcome.get()
         #expect(second.title == "Filed" && second.status == .completed && second.priority == .low)
-        // A rule todo.txt cannot say is left out rather than written wrong.
+        // A rule whose parts restate the due date (the 1st, a Tuesday) is the same rec:; one that
+        // says more is left out rather than written wrong.
         pending.recurrence = "FREQ=MONTHLY;BYMONTHDAY=1"
-        #expect(!TodoTxt.write([pending]).contains("rec:"))
+        #expect(TodoTxt.write([pending]).contains(" rec:+1m "))
+        #expect(TodoTxt.lineRule(of: pending)! == ("FREQ=MONTHLY", .due))
+        pending.recurrence = "FREQ=WEEKLY;BYDAY=TU"
+        #expect(TodoTxt.write([pending]).contains(" rec:+1w "))
+        for rule in ["FREQ=MONTHLY;BYMONTHDAY=15", "FREQ=WEEKLY;BYDAY=MO", "FREQ=WEEKLY;BYDAY=TU,TH", "FREQ=MONTHLY;BYDAY=1TU",
+                     "FREQ=DAILY;BYMONTHDAY=1", "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=1;COUNT=3"] {
+            pending.recurrence = rule
+            #expect(!TodoTxt.write([pending]).contains("rec:"), "\(rule)")
+        }
+        pending.recurrence = "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=1"
+        #expect(TodoTxt.write([pending]).contains(" rec:+1y "))
     }
 }
 

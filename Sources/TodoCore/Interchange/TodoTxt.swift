@@ -30,8 +30,9 @@ public enum TodoTxt {
         words.append(task.title)
         if task.status == .completed, let letter = letter(task.priority) { words.append("pri:\(letter)") }
         words += task.tags.map { "+" + $0 }
-        if let due = task.dueAt { words.append("due:" + ZonedTime.civilDate(of: due, in: zone).description) }
-        if let rule = task.recurrence, let rec = rec(rule, from: task.recurrenceFrom) { words.append("rec:" + rec) }
+        let dueDay = task.dueAt.map { ZonedTime.civilDate(of: $0, in: zone) }
+        if let dueDay { words.append("due:" + dueDay.description) }
+        if let rule = task.recurrence, let rec = rec(rule, from: task.recurrenceFrom, due: dueDay) { words.append("rec:" + rec) }
         // What finds the task again when the file comes back (the format has no ids of its own).
         words.append("id:" + task.id.lowercasedString)
         return words.joined(separator: " ")
@@ -46,18 +47,33 @@ public enum TodoTxt {
         }
     }
 
-    /// `rec:` for a rule of one frequency and an interval; nil for any other rule.
-    static func rec(_ rule: String, from anchor: RecurrenceAnchor) -> String? {
+    /// `rec:` for a rule of one frequency and an interval whose other parts only restate the
+    /// due date (a weekly rule's weekday, a monthly one's day, a yearly one's day and month: the
+    /// next one of `rec:` falls the same); nil for any other rule.
+    static func rec(_ rule: String, from anchor: RecurrenceAnchor, due: CivilDate?) -> String? {
         var frequency: String?
         var interval = 1
+        var restated: [(String, Substring)] = []
         for part in rule.uppercased().split(separator: ";") {
             let pair = part.split(separator: "=", maxSplits: 1)
             guard pair.count == 2 else { return nil }
             switch pair[0] {
             case "FREQ": frequency = String(pair[1])
             case "INTERVAL": guard let value = Int(pair[1]), value > 0 else { return nil }; interval = value
+            case "BYDAY", "BYMONTHDAY", "BYMONTH": restated.append((String(pair[0]), pair[1]))
             default: return nil
             }
+        }
+        let weekdays = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+        for (name, value) in restated {
+            guard let due else { return nil }
+            let fits = switch (name, frequency) {
+            case ("BYDAY", "WEEKLY"): value == weekdays[due.weekday - 1]
+            case ("BYMONTHDAY", "MONTHLY"), ("BYMONTHDAY", "YEARLY"): Int(value) == due.day
+            case ("BYMONTH", "YEARLY"): Int(value) == due.month
+            default: false
+            }
+            guard fits else { return nil }
         }
         let unit = switch frequency {
         case "DAILY": "d"
@@ -177,6 +193,13 @@ public enum TodoTxt {
         case "B": .medium
         default: .low
         }
+    }
+
+    /// The rule and anchor a line written for `task` reads back as (its `rec:`), when it has one.
+    public static func lineRule(of task: TodoTask) -> (rule: String, anchor: RecurrenceAnchor)? {
+        guard let rule = task.recurrence else { return nil }
+        let zone = ZonedTime.zone(named: task.timezone) ?? TimeZone(identifier: "UTC")!
+        return rec(rule, from: task.recurrenceFrom, due: task.dueAt.map { ZonedTime.civilDate(of: $0, in: zone) }).flatMap(recurrence)
     }
 
     /// `rec:[+]N(d|w|m|y)` as an RRULE and what it counts from; `b` (business days) when N is 1.

@@ -203,9 +203,11 @@ public struct TaskImporter: Sendable {
             }
         }
         if fields.contains(.recurrence) {
-            // The rule as an export writes it (UNTIL in the form RFC 5545 wants) is the task's own.
-            let same = task.recurrence.map { VTodoCalendar.calendarRule($0, allDay: task.allDay, timezone: task.timezone) } == draft.recurrence
-            patch.recurrence = .some(same ? task.recurrence : draft.recurrence)
+            // The rule as an export writes it is the task's own: an iCalendar UNTIL in the form
+            // RFC 5545 wants, a todo.txt rec: without the day it restates.
+            let written = task.recurrence.map { VTodoCalendar.calendarRule($0, allDay: task.allDay, timezone: task.timezone) } == draft.recurrence
+                || TodoTxt.lineRule(of: task).map { $0.rule == draft.recurrence && $0.anchor == draft.recurrenceFrom } == true
+            patch.recurrence = .some(written ? task.recurrence : draft.recurrence)
             patch.recurrenceFrom = draft.recurrenceFrom
         }
         if fields.contains(.reminders) { patch.reminders = draft.reminders }
