@@ -26,6 +26,19 @@ public struct TaskQuery: Hashable, Sendable {
     /// The instant `overdue` is measured against.
     public var now: Date
 
+    /// Every task of `status`, oldest first, read a page at a time through `page` (a store's
+    /// listing or the API's): what an export writes.
+    public static func allTasks(status: StatusFilter, now: Date = Date(), page: (TaskQuery) throws -> TaskPage) rethrows -> [TodoTask] {
+        var tasks: [TodoTask] = []
+        var cursor: String?
+        repeat {
+            let next = try page(TaskQuery(status: status, sort: .created, order: .asc, limit: maxLimit, cursor: cursor, now: now))
+            tasks += next.tasks
+            cursor = next.nextCursor
+        } while cursor != nil
+        return tasks
+    }
+
     public static let defaultLimit = 50
     public static let maxLimit = 500
     public static let maxSearchLength = 500

@@ -38,8 +38,10 @@ public enum ImportFile {
             ImportFileError("the file holds \(count) tasks; import at most \(TaskImporter.maxItems) at a time",
                             code: "too_many_items", status: .contentTooLarge)
         }
+        // A calendar's text upper-cased once: its tasks are counted, and its events looked for, in it.
+        let calendarText = format == .ics ? text.uppercased() : ""
         let counted = switch format {
-        case .ics: text.uppercased().components(separatedBy: "BEGIN:VTODO").count - 1
+        case .ics: calendarText.components(separatedBy: "BEGIN:VTODO").count - 1
         case .todotxt: text.split(whereSeparator: \.isNewline).count { !$0.allSatisfy(\.isWhitespace) }
         case .json: 0
         }
@@ -52,7 +54,7 @@ public enum ImportFile {
             } catch {
                 throw ImportFileError("the file is not an iCalendar object: \(error)")
             }
-            if items.isEmpty, text.uppercased().contains("BEGIN:VEVENT") {
+            if items.isEmpty, calendarText.contains("BEGIN:VEVENT") {
                 throw ImportFileError("the calendar holds events (VEVENT) and no tasks (VTODO): only tasks are imported")
             }
         case .todotxt:

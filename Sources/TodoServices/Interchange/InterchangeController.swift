@@ -31,7 +31,7 @@ public struct InterchangeController: Sendable {
 
     @Sendable func export(_ request: HTTPRequest, _ context: AuthenticatedContext) throws -> HTTPResponse {
         let status = try Self.statusFilter(request.query["status"])
-        let tasks = try Self.allTasks(of: context.userID, status: status, in: store, now: clock())
+        let tasks = try TaskQuery.allTasks(status: status, now: clock()) { try store.listTasks($0, userID: context.userID) }
         var response = HTTPResponse(body: try Self.calendar(of: tasks, userID: context.userID, in: store))
         response.headers.add("Content-Type", InterchangeFormat.ics.mediaType)
         response.headers.add("Content-Disposition", "attachment; filename=\"tasks.ics\"")
@@ -52,19 +52,6 @@ public struct InterchangeController: Sendable {
     public static func calendar(of tasks: [TodoTask], userID: UUID, in store: any TaskStore) throws -> [UInt8] {
         let uids = try store.importRecords(userID: userID, taskIDs: nil).compactMapValues(\.sourceUID)
         return Array(VTodoCalendar.write(tasks, productVersion: ProductVersion.current, sourceUIDs: uids).utf8)
-    }
-
-    /// Every task of the user (oldest first), page by page.
-    static func allTasks(of userID: UUID, status: TaskQuery.StatusFilter, in store: any TaskRepository, now: Date) throws -> [TodoTask] {
-        var tasks: [TodoTask] = []
-        var cursor: String?
-        repeat {
-            let page = try store.listTasks(TaskQuery(status: status, sort: .created, order: .asc, limit: TaskQuery.maxLimit,
-                                                     cursor: cursor, now: now), userID: userID)
-            tasks += page.tasks
-            cursor = page.nextCursor
-        } while cursor != nil
-        return tasks
     }
 
     static let importDocumentation = OperationDocumentation(

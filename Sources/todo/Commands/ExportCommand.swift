@@ -28,12 +28,13 @@ struct ExportCommand: Command {
 
     func run(_ context: CommandContext) throws {
         let (bytes, count) = try context.withTasks { tasks -> ([UInt8], Int) in
-            let all = try tasks.allTasks(status: status)
-            return switch format {
-            case .ics: (try tasks.calendar(status: status), all.count)
-            case .json: (OutputBuffer.listingJSON(all), all.count)
-            case .todotxt: (Array(TodoTxt.write(all).utf8), all.count)
+            if format == .ics {
+                // The calendar lists the tasks itself (the server's, with the UIDs it keeps): counted in it, not listed again.
+                let calendar = try tasks.calendar(status: status)
+                return (calendar, String(decoding: calendar, as: UTF8.self).components(separatedBy: "\r\nBEGIN:VTODO\r\n").count - 1)
             }
+            let all = try TaskQuery.allTasks(status: status, now: context.now, page: tasks.page)
+            return (format == .json ? OutputBuffer.listingJSON(all) : Array(TodoTxt.write(all).utf8), all.count)
         }
         guard let output else {
             context.output.write(bytes: bytes)

@@ -24,20 +24,6 @@ protocol TaskAccess {
     func calendar(status: TaskQuery.StatusFilter) throws -> [UInt8]
 }
 
-extension TaskAccess {
-    /// Every task of `status`, oldest first, page by page.
-    func allTasks(status: TaskQuery.StatusFilter) throws -> [TodoTask] {
-        var tasks: [TodoTask] = []
-        var cursor: String?
-        repeat {
-            let page = try page(TaskQuery(status: status, sort: .created, order: .asc, limit: TaskQuery.maxLimit, cursor: cursor))
-            tasks += page.tasks
-            cursor = page.nextCursor
-        } while cursor != nil
-        return tasks
-    }
-}
-
 /// A completed task and, when it repeats, the next task of its series if it exists already.
 struct Completion {
     var task: TodoTask
@@ -85,7 +71,7 @@ struct LocalTaskAccess: TaskAccess {
     func tagCounts() throws -> [TagCount] { try store.tagCounts(userID: user.id) }
 
     func calendar(status: TaskQuery.StatusFilter) throws -> [UInt8] {
-        try InterchangeController.calendar(of: allTasks(status: status), userID: user.id, in: store)
+        try InterchangeController.calendar(of: TaskQuery.allTasks(status: status, now: now, page: page), userID: user.id, in: store)
     }
 
     func importFile(_ bytes: [UInt8], format: InterchangeFormat?, timezone: String) throws -> ImportReport {
