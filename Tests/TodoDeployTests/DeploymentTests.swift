@@ -34,7 +34,7 @@ struct DeploymentTests {
     func eachVariantIsValidKubernetes129(_ variant: ChartVariant) throws {
         let scratch = try TemporaryDirectory()
         let file = scratch.url.appendingPathComponent("\(variant.rawValue).yaml")
-        try DeployTool.render(variant).write(to: file, atomically: true, encoding: .utf8)
+        try DeployTool.render(variant).write(to: file, atomically: false, encoding: .utf8)
         let result = try DeployTool.run(DeployTool.path("kubernetes-validate"), ["--strict", "--quiet", "-k", "1.29.0", file.path])
         #expect(result.status == 0, "\(result.output)")
         // Only Dapr's Component has no schema in Kubernetes itself (a CRD): checked below instead.
@@ -46,7 +46,7 @@ struct DeploymentTests {
     @Test func checkovFindsNothingInAnyVariant() throws {
         let scratch = try TemporaryDirectory()
         for variant in ChartVariant.allCases {
-            try DeployTool.render(variant).write(to: scratch.url.appendingPathComponent("\(variant.rawValue).yaml"), atomically: true, encoding: .utf8)
+            try DeployTool.render(variant).write(to: scratch.url.appendingPathComponent("\(variant.rawValue).yaml"), atomically: false, encoding: .utf8)
         }
         let result = try DeployTool.run(DeployTool.path("checkov"), ["--config-file", "deploy/.checkov.yaml", "-d", scratch.url.path],
                                         environment: ["BC_SKIP_MAPPING": "TRUE", "CHECKOV_RUN_SCA_PACKAGE_SCAN_V2": "false"],
