@@ -101,10 +101,10 @@ struct Manifest: @unchecked Sendable {
     var spec: [String: Any] { object["spec"] as? [String: Any] ?? [:] }
     var data: [String: String] { object["data"] as? [String: String] ?? [:] }
 
-    /// The pod template of a Deployment, StatefulSet or Job.
+    /// The pod template of a Deployment, StatefulSet or Job (a Pod is its own).
     var podTemplate: [String: Any] { spec["template"] as? [String: Any] ?? [:] }
     var podAnnotations: [String: String] { (podTemplate["metadata"] as? [String: Any])?["annotations"] as? [String: String] ?? [:] }
-    var podSpec: [String: Any] { podTemplate["spec"] as? [String: Any] ?? [:] }
+    var podSpec: [String: Any] { kind == "Pod" ? spec : podTemplate["spec"] as? [String: Any] ?? [:] }
     var containers: [[String: Any]] { podSpec["containers"] as? [[String: Any]] ?? [] }
 
     /// A value at a path of keys, e.g. `value("spec", "replicas")`.

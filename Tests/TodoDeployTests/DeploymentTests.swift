@@ -128,7 +128,7 @@ struct DeploymentTests {
     @Test(arguments: ChartVariant.allCases)
     func everyPodIsLockedDown(_ variant: ChartVariant) throws {
         let manifests = try DeployTool.manifests(variant)
-        let workloads = manifests.of(kind: "Deployment") + manifests.of(kind: "Job") + manifests.of(kind: "StatefulSet")
+        let workloads = manifests.of(kind: "Deployment") + manifests.of(kind: "Job") + manifests.of(kind: "StatefulSet") + manifests.of(kind: "Pod")
         for workload in workloads {
             let pod = workload.podSpec["securityContext"] as? [String: Any] ?? [:]
             #expect(pod["runAsNonRoot"] as? Bool == true, "\(workload.name)")
@@ -281,6 +281,20 @@ struct DeploymentTests {
             let names = env.compactMap { (($0["valueFrom"] as? [String: Any])?["secretKeyRef"] as? [String: Any])?["name"] as? String }
             #expect(!names.isEmpty && names.allSatisfy { $0 == "my-todo-secrets" })
         }
+    }
+
+    @Test func helmTestAsksEveryServiceForItsProbesThroughItsService() throws {
+        let manifests = try DeployTool.manifests()
+        let pod = try manifests.require("Pod", "todo-chatbot-test-probes")
+        #expect(pod.annotations["helm.sh/hook"] == "test")
+        let script = (pod.containers.first?["args"] as? [String])?.joined() ?? ""
+        for service in Self.services {
+            #expect(script.contains("http://todo-chatbot-\(service.name):\(service.port)/readyz"), "\(script)")
+            #expect(script.contains(#""service":"\#(service.name)""#), "\(script)")
+        }
+        // The plain manifests leave it out: it is Helm's.
+        let plain = try String(contentsOf: DeployTool.repository.appendingPathComponent("deploy/k8s/todo-chatbot.yaml"), encoding: .utf8)
+        #expect(!plain.contains("test-probes"))
     }
 
     @Test func theIngressRoutesEachPathToTheServiceThatAnswersIt() throws {
