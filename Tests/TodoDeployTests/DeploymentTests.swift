@@ -314,6 +314,48 @@ struct DeploymentTests {
         #expect(routes["/api/v1/audit"] == "todo-chatbot-audit-log-service")
     }
 
+    /// The image's run stage installs the Debian package of every C library the binary links
+    /// directly (the Swift runtime, linked dynamically in this debug build, is linked in statically
+    /// by the image's release build), and its build stage the -dev packages scripts/setup names.
+    @Test func theImageHasEveryLibraryTheBinaryLinksAndTheBuildEveryPackageSetupNames() throws {
+        let dockerfile = try String(contentsOf: DeployTool.repository.appendingPathComponent("deploy/Dockerfile"), encoding: .utf8)
+        let stages = dockerfile.components(separatedBy: "\nFROM ")
+        let build = try #require(stages.dropLast().last), run = try #require(stages.last)
+        func installs(_ stage: String, _ package: String) -> Bool {
+            stage.range(of: #"(^|\s)\#(NSRegularExpression.escapedPattern(for: package))(\s|$)"#, options: .regularExpression) != nil
+        }
+
+        let binary = try TodoBinary.url().path
+        let needed = try DeployTool.run("/usr/bin/readelf", ["-d", binary]).stdout.split(separator: "\n")
+            .filter { $0.contains("(NEEDED)") }
+            .compactMap { line in line.range(of: #"\[(.+)\]"#, options: .regularExpression).map { String(line[$0].dropFirst().dropLast()) } }
+        let resolved = try DeployTool.run("/usr/bin/ldd", [binary]).stdout.split(separator: "\n").reduce(into: [String: String]()) { paths, line in
+            let fields = line.split(separator: " ")
+            if fields.count >= 3, fields[1] == "=>" { paths[String(fields[0].trimmingCharacters(in: .whitespaces))] = String(fields[2]) }
+        }
+        var packages = Set<String>()
+        for library in needed where !library.hasPrefix("ld-linux") {
+            let path = try #require(resolved[library], "ldd does not resolve \(library)")
+            if path.contains("/usr/lib/swift/") { continue }  // the toolchain's: in the binary in the image
+            let candidates = [path, path.replacingOccurrences(of: "/lib/", with: "/usr/lib/"), URL(fileURLWithPath: path).resolvingSymlinksInPath().path]
+            let owner = try candidates.lazy.map { try DeployTool.run("/usr/bin/dpkg", ["-S", $0]) }.first { $0.status == 0 }
+            let package = try #require(owner?.stdout.split(separator: ":").first.map(String.init), "no Debian package has \(path)")
+            packages.insert(package)
+        }
+        #expect(packages.isSuperset(of: ["libsqlite3-0", "libpq5", "libssl3", "librdkafka1", "libmicrohttpd12", "libcurl4"]), "\(packages)")
+        for package in packages.subtracting(["libc6"]) {  // libc6: in every Debian image
+            #expect(installs(run, package), "the image's run stage does not install \(package)")
+        }
+
+        let setup = try String(contentsOf: DeployTool.repository.appendingPathComponent("scripts/setup"), encoding: .utf8)
+        let list = try #require(setup.split(separator: "\n").first { $0.hasPrefix("packages=(") })
+        let developmentPackages = list.dropFirst("packages=(".count).prefix { $0 != ")" }.split(separator: " ").map(String.init)
+        #expect(developmentPackages.contains("libpq-dev"))
+        for package in developmentPackages {
+            #expect(installs(build, package), "the image's build stage does not install \(package)")
+        }
+    }
+
     // MARK: The chart against the binary
 
     /// Every command line the chart gives a container parses: run with a bus the binary refuses,
