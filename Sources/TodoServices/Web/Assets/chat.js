@@ -60,7 +60,7 @@ export class ChatPanel {
   }
 
   append(role, text, actions = []) {
-    const item = el("li", { class: "message " + role },
+    const item = el("div", { class: "message " + role },
       el("span", { class: "visually-hidden", text: role === "user" ? "You: " : "Assistant: " }),
       el("p", { class: "message-text", text }));
     if (actions.length) {

@@ -69,6 +69,9 @@ export class TaskEditor {
     if (now.date !== this.initial.date || now.time !== this.initial.time) {
       if (!now.date && now.time) throw new Error("Choose a date for the time, or clear the time.");
       body.due_at = !now.date ? null : now.time ? isoWithOffset(new Date(`${now.date}T${now.time}`)) : now.date;
+      // Reminders counted back from the due date cannot outlive it; those at an instant stay.
+      const counted = (this.task.reminders || []).filter((reminder) => reminder.minutes_before !== undefined);
+      if (body.due_at === null && counted.length) body.reminders = this.task.reminders.filter((reminder) => reminder.minutes_before === undefined);
     }
     if (now.recurrence.trim() !== this.initial.recurrence) body.recurrence = await this.rule(now.recurrence.trim());
     return body;
@@ -105,7 +108,8 @@ export class TaskEditor {
     try {
       const task = await api("PATCH", `/tasks/${this.task.id}`, body, { ifMatch: this.task.version });
       this.close();
-      announce(`Saved #${task.number} ${task.title}`);
+      const dropped = body.reminders ? " Its reminders before the due date were removed with it." : "";
+      announce(`Saved #${task.number} ${task.title}.${dropped}`);
       this.onChanged();
     } catch (failure) {
       if (failure.status === 412) {
@@ -116,13 +120,14 @@ export class TaskEditor {
     }
   }
 
-  /** The task changed elsewhere: take its new version, keep what the user typed, and say so. */
+  /** The task changed elsewhere: show its new version with the user's edits on top, and say so. */
   async conflict() {
     const typed = this.values();
+    const edited = Object.keys(typed).filter((name) => typed[name] !== this.initial[name]);
     try {
       const latest = await api("GET", `/tasks/${this.task.id}`);
       this.fill(latest);
-      for (const [name, value] of Object.entries(typed)) byId("edit-" + name).value = value;
+      for (const name of edited) byId("edit-" + name).value = typed[name];
       byId("edit-error").textContent = "This task was changed elsewhere while you were editing it, so nothing was saved. " +
         "Your edits are still in the form: Save again to apply them to the latest version, or Cancel.";
     } catch (failure) {
