@@ -17,6 +17,9 @@ public enum TestComponent: String, CaseIterable, Sendable {
     case mcp
     /// The Python `icalendar` package: reads the calendars the server exports as calendar apps do.
     case icalendar
+    /// A real browser for the web app's tests: Debian's `chromium`, driven by the Python
+    /// `playwright` package, with `axe-playwright-python` (axe-core) for accessibility checks.
+    case browser
 
     private static var environment: [String: String] { ProcessInfo.processInfo.environment }
 
@@ -39,6 +42,7 @@ public enum TestComponent: String, CaseIterable, Sendable {
         case .aiosmtpd: Self.aiosmtpdImports
         case .mcp: Self.mcpImports
         case .icalendar: Self.icalendarImports
+        case .browser: FileManager.default.isExecutableFile(atPath: Self.chromium) && Self.browserToolsImport
         }
     }
 
@@ -47,6 +51,10 @@ public enum TestComponent: String, CaseIterable, Sendable {
     private static let aiosmtpdImports = venvImports("aiosmtpd")
     private static let mcpImports = venvImports("mcp")
     private static let icalendarImports = venvImports("icalendar")
+    private static let browserToolsImport = venvImports("playwright.sync_api, axe_playwright_python.sync_playwright")
+
+    /// Debian's chromium, which Playwright drives (no browser is downloaded: scripts/setup).
+    public static let chromium = "/usr/bin/chromium"
 
     /// Whether the venv's Python imports `module` (asked once per test process and module).
     private static func venvImports(_ module: String) -> Bool {
