@@ -151,6 +151,55 @@ def scenario(page, app):
 """#)
     }
 
+    @Test func filtersSearchTagsSortAndPagingShowTheRightTasks() throws {
+        try WebAppBrowser.run(#"""
+def scenario(page, app):
+    app.sign_up()
+    token = app.token
+    for n in range(1, 56):
+        body = {"title": "Task %02d" % n, "priority": "high" if n == 7 else "none"}
+        if n <= 3: body["tags"] = ["home"]
+        if n == 42: body["description"] = "call the plumber"
+        check(app.call("POST", "/tasks", body, token=token)[0] == 201, "created")
+    rows = page.locator("#task-list li.task")
+    more = page.get_by_role("button", name="Load more")
+    expect(rows).to_have_count(50)
+    more.click()
+    expect(rows).to_have_count(55)
+    expect(more).to_be_hidden()
+
+    sort = page.get_by_label("Sort by")
+    sort.select_option("title")
+    expect(rows).to_have_count(50)  # a new order starts from the first page
+    expect(rows.first.locator(".title")).to_have_text("Task 01")
+    sort.select_option("priority")
+    expect(rows.first.locator(".title")).to_have_text("Task 07")
+    expect(rows.first.locator(".priority")).to_contain_text("High priority")
+
+    page.get_by_label("Search").fill("plumber")
+    expect(rows).to_have_count(1)
+    expect(rows.first.locator(".title")).to_have_text("Task 42")
+    page.get_by_label("Search").fill("")
+    expect(rows).to_have_count(50)
+
+    app.row("Task 02").get_by_role("button", name="Show tag home").click()
+    expect(rows).to_have_count(3)
+    expect(page.locator("#filter-tag")).to_contain_text("Showing tag #home")
+    expect(more).to_be_hidden()
+    page.get_by_role("button", name="Show all tags").click()
+    expect(rows).to_have_count(50)
+
+    app.row("Task 07").get_by_role("checkbox").check()
+    expect(app.row("Task 07")).to_have_count(0)
+    expect(rows).to_have_count(50)
+    page.get_by_label("All", exact=True).check()
+    expect(app.row("Task 07")).to_have_count(1)
+    page.get_by_label("Completed", exact=True).check()
+    expect(rows).to_have_count(1)
+    expect(rows.first.locator(".title")).to_have_text("Task 07")
+"""#)
+    }
+
     @Test func editingChangesOnlyWhatWasEditedAndAConflictIsExplained() throws {
         try WebAppBrowser.run(#"""
 def scenario(page, app):

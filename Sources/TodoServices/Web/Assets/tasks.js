@@ -22,9 +22,9 @@ export class TaskList {
     filters.addEventListener("change", (event) => {
       if (event.target.name === "status") this.filter.status = event.target.value;
       if (event.target.name === "sort") this.filter.sort = event.target.value;
-      if (event.target.name !== "q") this.reload();
+      if (event.target.name !== "q") this.reload({ fromStart: true });
     });
-    const search = debounce(() => this.reload(), 250);
+    const search = debounce(() => this.reload({ fromStart: true }), 250);
     byId("filter-q").addEventListener("input", (event) => {
       this.filter.q = event.target.value.trim();
       search();
@@ -40,11 +40,15 @@ export class TaskList {
     return "/tasks?" + parameters.toString();
   }
 
-  /** Loads the list again, as many tasks as are shown now (at least a page). */
-  async reload() {
+  /**
+   * Loads the list again: after a change, as many tasks as are shown now (at least a page); from
+   * the first page when the filter changed.
+   */
+  async reload({ fromStart = false } = {}) {
     const loading = ++this.loading;
+    const limit = fromStart ? pageSize : Math.min(500, Math.max(pageSize, this.tasks.length));
     try {
-      const page = await api("GET", this.query(null, Math.min(500, Math.max(pageSize, this.tasks.length))));
+      const page = await api("GET", this.query(null, limit));
       if (loading !== this.loading) return;
       this.tasks = page.tasks;
       this.nextCursor = page.next_cursor || null;
@@ -77,7 +81,8 @@ export class TaskList {
 
   showTag(tag) {
     this.filter.tag = tag;
-    this.reload();
+    this.reload({ fromStart: true });
+    announce(tag ? `Showing tasks tagged ${tag}` : "Showing every tag");
   }
 
   async setDone(task, done) {
