@@ -28,7 +28,7 @@ let package = Package(
         // The web app's files are compiled in (`PackageResources.<name>_<ext>`): `todo` stays one file.
         .target(name: "TodoServices", dependencies: ["TodoCore", "TodoStore", "TodoLog", "TodoEvents", "TodoHTTP", "TodoChat", "TodoNet", "CCrypto", "CCurl"],
                 resources: ["index.html", "app.css", "icon.svg", "app.js", "api.js", "dom.js", "dates.js", "auth.js", "tasks.js", "editor.js",
-                            "quickadd.js", "chat.js", "live.js"].map { .embedInCode("Web/Assets/\($0)") }),
+                            "quickadd.js", "chat.js", "live.js", "notifications.js"].map { .embedInCode("Web/Assets/\($0)") }),
         .executableTarget(name: "todo", dependencies: ["TodoCore", "TodoStore", "TodoLog", "TodoEvents", "TodoHTTP", "TodoServices", "TodoChat", "TodoNet"]),
 
         .executableTarget(name: "todo-bench-store", dependencies: ["TodoCore", "TodoStore"], path: "bench/Sources/StoreBench"),

@@ -8,7 +8,7 @@ import TodoTestSupport
 @Suite struct WebAppServingTests {
     /// The files the page loads: its style sheet, icon and every module it imports.
     static let files = ["app.css", "icon.svg", "app.js", "api.js", "dom.js", "dates.js", "auth.js", "tasks.js", "editor.js",
-                        "quickadd.js", "chat.js", "live.js"]
+                        "quickadd.js", "chat.js", "live.js", "notifications.js"]
 
     static func server(_ arguments: [String] = []) throws -> ServerProcess {
         try ServerProcess(database: try TestDatabase(.sqlite), arguments: arguments + ["--quiet"])

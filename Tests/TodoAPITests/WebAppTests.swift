@@ -374,6 +374,36 @@ def scenario(page, app):
 """#)
     }
 
+    @Test func aReminderThatFiresShowsAsAnUnreadReminder() throws {
+        try WebAppBrowser.run(#"""
+from datetime import datetime, timedelta, timezone
+
+def scenario(page, app):
+    app.sign_up()
+    toggle = page.get_by_role("button", name=re.compile("^Reminders"))
+    expect(toggle).to_have_accessible_name("Reminders")
+    # The server's clock fires reminders (not the page's fixed one): one due in two seconds.
+    soon = (datetime.now(timezone.utc) + timedelta(seconds=2)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    status, task = app.call("POST", "/tasks", {"title": "Ring the bell", "reminders": [{"at": soon}]}, token=app.token)
+    check(status == 201, "created %s" % task)
+    expect(toggle).to_have_accessible_name("Reminders, 1 unread", timeout=10000)
+    expect(page.locator("#notifications-count")).to_have_text("1")
+    toggle.click()
+    panel = page.get_by_role("region", name="Reminders")
+    expect(panel.locator("li")).to_have_count(1)
+    expect(panel.locator("li")).to_contain_text("Reminder for #1 Ring the bell")
+    panel.get_by_role("button", name="Mark the reminder for #1 Ring the bell read").click()
+    expect(toggle).to_have_accessible_name("Reminders")
+    expect(page.locator("#notifications-count")).to_be_hidden()
+    status, listed = app.call("GET", "/notifications", token=app.token)
+    check([n["read"] for n in listed["notifications"]] == [True], "read on the server: %s" % listed)
+    page.reload()
+    expect(page.locator("#app-view")).to_be_visible()
+    toggle.click()
+    expect(page.get_by_role("region", name="Reminders").locator("li")).to_contain_text("Reminder for #1 Ring the bell")
+"""#)
+    }
+
     @Test func theAssistantAddsATaskAndTheListShowsIt() throws {
         try WebAppBrowser.run(#"""
 def scenario(page, app):
@@ -439,6 +469,9 @@ def scenario(page, app):
     page.get_by_label("Message to the assistant").press("Enter")
     expect(page.locator("#chat-log .message.assistant")).to_have_count(1)
     serious(page, "tasks")
+    page.get_by_role("button", name=re.compile("^Reminders")).click()
+    expect(page.get_by_role("region", name="Reminders")).to_be_visible()
+    serious(page, "tasks with the reminders open")
     app.row("Pay rent").get_by_role("button", name=re.compile("^Edit")).click()
     serious(page, "edit dialog")
     page.emulate_media(color_scheme="dark")

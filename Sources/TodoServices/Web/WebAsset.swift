@@ -51,5 +51,6 @@ enum WebAssets {
         WebAsset(name: "quickadd.js", contentType: "text/javascript; charset=utf-8", bytes: PackageResources.quickadd_js),
         WebAsset(name: "chat.js", contentType: "text/javascript; charset=utf-8", bytes: PackageResources.chat_js),
         WebAsset(name: "live.js", contentType: "text/javascript; charset=utf-8", bytes: PackageResources.live_js),
+        WebAsset(name: "notifications.js", contentType: "text/javascript; charset=utf-8", bytes: PackageResources.notifications_js),
     ].map { ($0.name, $0) })
 }

@@ -8,15 +8,18 @@ import { TaskList } from "./tasks.js";
 import { TaskEditor } from "./editor.js";
 import { ChatPanel } from "./chat.js";
 import { LiveConnection } from "./live.js";
+import { NotificationList } from "./notifications.js";
 
 const liveWords = { live: "Live", offline: "Reconnecting…", off: "" };
 
 const editor = new TaskEditor({ onChanged: () => list.reload() });
 const list = new TaskList({ onEdit: (task) => editor.open(task) });
 const chat = new ChatPanel({ onActions: () => list.reload() });
+const notifications = new NotificationList();
 const live = new LiveConnection({
   onMessage: (message) => {
     if (typeof message.type === "string" && message.type.startsWith("task.")) list.scheduleReload();
+    if (message.type === "notification") notifications.received(message);
   },
   onState: (state) => {
     const badge = byId("live-state");
@@ -35,6 +38,7 @@ function showSignIn(message) {
   live.stop();
   list.clear();
   chat.reset();
+  notifications.reset();
   byId("app-view").hidden = true;
   byId("signin-view").hidden = false;
   signIn.reset();
@@ -48,6 +52,7 @@ function showApp(user) {
   byId("user-name").textContent = user.name || user.email;
   list.reload();
   chat.loadConversations();
+  notifications.load();
   live.start();
   byId("quickadd-input").focus();
 }
