@@ -113,7 +113,11 @@ def scenario(page, app):
     expect(app.row("File taxes").locator(".due")).to_have_text("Overdue: yesterday")
     expect(page.locator("#task-list li.task")).to_have_count(1)
 
-    # An empty sentence is refused by the API with its message.
+    box.fill("Call Bob tomorrow at 9am remind me 1 hour before")
+    expect(preview.locator(".reminder")).to_have_text("Reminder: 1 hour before")
+    expect(preview.locator(".due")).to_have_text("Due: tomorrow 09:00 AM")
+
+    # A title over 500 characters is refused by the API with its message.
     box.fill("A" * 600)
     box.press("Enter")
     expect(page.locator("#quickadd-error")).not_to_be_empty()
@@ -215,6 +219,8 @@ def scenario(page, app):
     expect(dialog.get_by_label("Date")).to_have_value("2026-03-12")
     expect(dialog.get_by_label("Time")).to_have_value("14:00")
     expect(dialog.get_by_label("Tags (separated by commas)")).to_have_value("work, q1")
+    expect(dialog.get_by_label("Repeats")).to_have_value("FREQ=WEEKLY;BYDAY=TH")
+    expect(dialog.locator("#edit-recurrence-now")).to_contain_text("Now: every week on Thu.")
     dialog.get_by_label("Title").fill("Write the Q1 report")
     dialog.get_by_role("button", name="Save").click()
     expect(dialog).to_be_hidden()
@@ -319,13 +325,14 @@ def scenario(page, app):
     started = time.monotonic()
     status, task = app.call("POST", "/tasks", {"title": "From the CLI"}, token=token)
     check(status == 201, "created")
-    expect(app.row("From the CLI")).to_have_count(1, timeout=1500)
-    check(time.monotonic() - started < 1.5, "took %.2fs" % (time.monotonic() - started))
+    # Within a second on an idle machine; the margin is for a CI machine running other suites.
+    expect(app.row("From the CLI")).to_have_count(1, timeout=2500)
+    check(time.monotonic() - started < 2.5, "took %.2fs" % (time.monotonic() - started))
     app.call("POST", "/tasks/%s/complete" % task["id"], token=token)
-    expect(app.row("From the CLI")).to_have_count(0, timeout=1500)
+    expect(app.row("From the CLI")).to_have_count(0, timeout=2500)
     app.call("POST", "/tasks/%s/reopen" % task["id"], token=token)
     app.call("PATCH", "/tasks/%s" % task["id"], {"title": "Renamed elsewhere"}, token=token)
-    expect(app.row("Renamed elsewhere")).to_have_count(1, timeout=1500)
+    expect(app.row("Renamed elsewhere")).to_have_count(1, timeout=2500)
 
     # Another tab of the same user sees the first tab's change.
     other = app.new_page()
@@ -333,7 +340,7 @@ def scenario(page, app):
     other.goto(base + "/")
     expect(other.locator("#live-state")).to_have_text("Live")
     app.quick_add("Made in tab one")
-    expect(other.locator("#task-list .title", has_text="Made in tab one")).to_have_count(1, timeout=1500)
+    expect(other.locator("#task-list .title", has_text="Made in tab one")).to_have_count(1, timeout=2500)
 
     check(navigations == [], "the page was reloaded: %s" % navigations)
 """#)
@@ -359,7 +366,7 @@ def scenario(page, app):
     app.sign_up()
     token = app.token
     status, seen = app.call("POST", "/tasks", {"title": "Seen live"}, token=token)
-    expect(app.row("Seen live")).to_have_count(1, timeout=1500)
+    expect(app.row("Seen live")).to_have_count(1, timeout=2500)
     check(len(connections) == 1 and firsts == [{"token": token}], "the token is the first message: %s" % firsts)
 
     connections[0].close(code=4000, reason="dropped by the test")

@@ -2,7 +2,7 @@
 // a change made elsewhere meanwhile is not overwritten unseen (412).
 import { api, clientTime, isoWithOffset } from "./api.js";
 import { announce, byId } from "./dom.js";
-import { dateInput, timeInput } from "./dates.js";
+import { dateInput, describeRecurrence, timeInput } from "./dates.js";
 
 export class TaskEditor {
   constructor({ onChanged }) {
@@ -48,6 +48,7 @@ export class TaskEditor {
       recurrence: task.recurrence || "",
     };
     for (const [name, value] of Object.entries(this.initial)) byId("edit-" + name).value = value;
+    byId("edit-recurrence-now").textContent = task.recurrence ? `Now: ${describeRecurrence(task.recurrence)}. ` : "";
   }
 
   close() { this.dialog.close(); }

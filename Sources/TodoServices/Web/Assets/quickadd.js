@@ -39,7 +39,7 @@ export function setUpQuickAdd(onCreated) {
     if (parsed.priority && parsed.priority !== "none") parts.push(item("Priority", parsed.priority, "priority"));
     if (parsed.tags && parsed.tags.length) parts.push(item("Tags", parsed.tags.map((t) => "#" + t).join(" "), "tags"));
     for (const reminder of parsed.reminders || []) {
-      const when = reminder.minutes_before !== undefined ? `${reminder.minutes_before} min before` : new Date(reminder.at).toLocaleString();
+      const when = reminder.minutes_before !== undefined ? `${duration(reminder.minutes_before)} before` : new Date(reminder.at).toLocaleString();
       parts.push(item("Reminder", when, "reminder"));
     }
     preview.replaceChildren(el("span", { class: "visually-hidden", text: "Will create: " }), ...parts);
@@ -65,4 +65,12 @@ export function setUpQuickAdd(onCreated) {
       error.textContent = failure.message;
     }
   });
+}
+
+/** 30 → "30 min", 60 → "1 hour", 2880 → "2 days". */
+function duration(minutes) {
+  const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+  if (minutes > 0 && minutes % 1440 === 0) return plural(minutes / 1440, "day");
+  if (minutes > 0 && minutes % 60 === 0) return plural(minutes / 60, "hour");
+  return `${minutes} min`;
 }

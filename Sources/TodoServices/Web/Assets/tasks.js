@@ -15,6 +15,9 @@ export class TaskList {
     this.tasks = [];
     this.nextCursor = null;
     this.loading = 0;
+    // Completions and reopenings on their way to the server, by task id: a redraw meanwhile
+    // shows the box as the user left it, not as the last listing had it.
+    this.settingDone = new Map();
     this.scheduleReload = debounce(() => this.reload(), 100);
 
     const filters = byId("filters");
@@ -86,12 +89,14 @@ export class TaskList {
   }
 
   async setDone(task, done) {
+    this.settingDone.set(task.id, done);
     try {
       const changed = await api("POST", `/tasks/${task.id}/${done ? "complete" : "reopen"}`);
       announce(`${done ? "Completed" : "Reopened"} #${changed.number} ${changed.title}`);
     } catch (failure) {
       byId("list-error").textContent = failure.message;
     }
+    this.settingDone.delete(task.id);
     this.reload();
   }
 
@@ -138,7 +143,7 @@ export class TaskList {
       meta.push(el("button", { type: "button", class: "tag", "aria-label": `Show tag ${tag}`, onclick: () => this.showTag(tag), text: "#" + tag }));
     }
     return el("li", { class: "task" + (done ? " done" : "") + (overdue ? " is-overdue" : ""), dataset: { id: task.id, number: String(task.number) } },
-      el("input", { type: "checkbox", class: "done-box", checked: done, "aria-label": (done ? "Reopen " : "Complete ") + label,
+      el("input", { type: "checkbox", class: "done-box", checked: this.settingDone.get(task.id) ?? done, "aria-label": (done ? "Reopen " : "Complete ") + label,
         dataset: { focusKey: task.id + ":done" }, onchange: (event) => this.setDone(task, event.target.checked) }),
       el("div", { class: "task-body" },
         el("p", { class: "task-title" }, el("span", { class: "number", text: `#${task.number}` }), " ", el("span", { class: "title", text: task.title })),
