@@ -18,6 +18,13 @@ def check(condition, message):
     if not condition:
         raise AssertionError(message)
 
+def eventually(condition, message, seconds=5):
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(message)
+        time.sleep(0.05)
+
 class App:
     def __init__(self, page, context, browser):
         self.page, self.context, self.browser = page, context, browser

@@ -25,10 +25,10 @@ let onUnauthorized = () => {};
 export function whenUnauthorized(handler) { onUnauthorized = handler; }
 
 /** `await api("POST", "/tasks", {text})`: the answer's JSON (null for 204); throws APIError. */
-export async function api(method, path, body, { ifMatch, anonymous = false } = {}) {
+export async function api(method, path, body, { ifMatch, anonymous = false, token = session.token } = {}) {
   const headers = { Accept: "application/json" };
   if (body !== undefined) headers["Content-Type"] = "application/json";
-  if (!anonymous && session.token) headers.Authorization = "Bearer " + session.token;
+  if (!anonymous && token) headers.Authorization = "Bearer " + token;
   if (ifMatch !== undefined) headers["If-Match"] = `"${ifMatch}"`;
   let response;
   try {
@@ -43,7 +43,8 @@ export async function api(method, path, body, { ifMatch, anonymous = false } = {
     const error = data && data.error ? data.error : {};
     const failure = new APIError(response.status, error.code || "http_" + response.status,
       error.message || `The server answered ${response.status}.`, error.details);
-    if (response.status === 401 && !anonymous) onUnauthorized(failure);
+    // Only while the session it was sent with is still the page's (not after signing out).
+    if (response.status === 401 && !anonymous && token && token === session.token) onUnauthorized(failure);
     throw failure;
   }
   return data;

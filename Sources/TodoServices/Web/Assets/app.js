@@ -35,6 +35,11 @@ const signIn = setUpSignIn((user) => showApp(user));
 setUpQuickAdd(() => list.reload());
 
 function showSignIn(message) {
+  if (!byId("signin-view").hidden) {
+    // Already there: the user may be typing, so the focus stays where it is.
+    if (message) byId("signin-error").textContent = message;
+    return;
+  }
   live.stop();
   list.clear();
   chat.reset();
@@ -63,14 +68,16 @@ whenUnauthorized(() => {
 });
 
 byId("signout").addEventListener("click", async () => {
-  try {
-    await api("POST", "/auth/logout");
-  } catch {
-    // Signed out on this page either way.
-  }
+  // The page forgets the session first, so nothing still under way can act on it.
+  const token = session.token;
   session.token = null;
   showSignIn();
   announce("Signed out");
+  try {
+    await api("POST", "/auth/logout", undefined, { token });
+  } catch {
+    // Signed out on this page either way; the session ends by itself after 7 days.
+  }
 });
 
 async function start() {

@@ -18,6 +18,9 @@ export class TaskList {
     // Completions and reopenings on their way to the server, by task id: a redraw meanwhile
     // shows the box as the user left it, not as the last listing had it.
     this.settingDone = new Map();
+    // The row drawn for each task, reused while the task is unchanged: a reload that finds
+    // nothing new leaves the page as it is (focus, a click under way).
+    this.rows = new Map();
     this.scheduleReload = debounce(() => this.reload(), 100);
 
     const filters = byId("filters");
@@ -79,6 +82,7 @@ export class TaskList {
     this.tasks = [];
     this.nextCursor = null;
     this.filter.tag = null;
+    this.rows.clear();
     byId("task-list").replaceChildren();
   }
 
@@ -104,8 +108,15 @@ export class TaskList {
     const list = byId("task-list");
     // Keep the focus on the same control of the same task across a redraw.
     const focused = document.activeElement && list.contains(document.activeElement) ? document.activeElement.dataset.focusKey : null;
-    list.replaceChildren(...this.tasks.map((task) => this.row(task)));
-    if (focused) {
+    const wanted = this.tasks.map((task) => this.rowFor(task));
+    const kept = new Set(wanted);
+    for (const child of [...list.children]) if (!kept.has(child)) child.remove();
+    wanted.forEach((node, index) => {
+      if (list.children[index] !== node) list.insertBefore(node, list.children[index] || null);
+    });
+    const shown = new Set(this.tasks.map((task) => task.id));
+    for (const id of this.rows.keys()) if (!shown.has(id)) this.rows.delete(id);
+    if (focused && !list.contains(document.activeElement)) {
       const again = list.querySelector(`[data-focus-key="${CSS.escape(focused)}"]`);
       if (again) again.focus();
       else list.focus();
@@ -118,6 +129,18 @@ export class TaskList {
       tag.replaceChildren(`Showing tag #${this.filter.tag} `,
         el("button", { type: "button", class: "link", onclick: () => this.showTag(null), text: "Show all tags" }));
     }
+  }
+
+  /** The task's row: the one drawn before when nothing it shows has changed. */
+  rowFor(task) {
+    // Relative dates ("tomorrow") change with the day, so the day is part of what is shown.
+    // A box the user just ticked keeps its row: the click already shows on it.
+    const signature = [task.version, task.status, new Date().toDateString()].join("|");
+    const drawn = this.rows.get(task.id);
+    if (drawn && drawn.signature === signature) return drawn.node;
+    const node = this.row(task);
+    this.rows.set(task.id, { signature, node });
+    return node;
   }
 
   row(task) {
