@@ -507,11 +507,14 @@ def scenario(page, app):
         check(box and box["x"] >= 0 and box["x"] + box["width"] <= 375, "off screen: %s" % box)
     app.row("Short one").get_by_role("checkbox").click()
     expect(app.row("Short one")).to_have_count(0)
-    app.row("A rather long task title that has to wrap on a narrow phone screen without scrolling sideways").get_by_role("button", name=re.compile("^Edit")).click()
+    edit = app.row("A rather long task title that has to wrap on a narrow phone screen without scrolling sideways").get_by_role("button", name=re.compile("^Edit"))
+    edit.click()
     dialog = page.get_by_role("dialog", name="Edit task")
     box = dialog.bounding_box()
     check(box["x"] >= 0 and box["x"] + box["width"] <= 375, "the dialog fits: %s" % box)
     dialog.get_by_role("button", name="Cancel").click()
+    expect(dialog).to_be_hidden()
+    expect(edit).to_be_focused()  # back where the user was
     # Keyboard only: the quick-add box is reachable and Enter adds.
     page.get_by_label("Add a task").focus()
     page.keyboard.type("Typed with the keyboard")
