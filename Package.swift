@@ -25,7 +25,10 @@ let package = Package(
         .target(name: "TodoEvents", dependencies: ["TodoCore", "TodoStore", "TodoLog", "TodoNet", "CRdKafka"]),
         .target(name: "TodoHTTP", dependencies: ["TodoLog", "CMicroHTTPD", "CCrypto"]),
         .target(name: "TodoChat", dependencies: ["TodoCore", "TodoStore", "TodoNet"]),
-        .target(name: "TodoServices", dependencies: ["TodoCore", "TodoStore", "TodoLog", "TodoEvents", "TodoHTTP", "TodoChat", "TodoNet", "CCrypto", "CCurl"]),
+        // The web app's files are compiled in (`PackageResources.<name>_<ext>`): `todo` stays one file.
+        .target(name: "TodoServices", dependencies: ["TodoCore", "TodoStore", "TodoLog", "TodoEvents", "TodoHTTP", "TodoChat", "TodoNet", "CCrypto", "CCurl"],
+                resources: ["index.html", "app.css", "icon.svg", "app.js", "api.js", "dom.js", "dates.js", "auth.js", "tasks.js", "editor.js",
+                            "quickadd.js", "chat.js", "live.js", "notifications.js"].map { .embedInCode("Web/Assets/\($0)") }),
         .executableTarget(name: "todo", dependencies: ["TodoCore", "TodoStore", "TodoLog", "TodoEvents", "TodoHTTP", "TodoServices", "TodoChat", "TodoNet"]),
 
         .executableTarget(name: "todo-bench-store", dependencies: ["TodoCore", "TodoStore"], path: "bench/Sources/StoreBench"),

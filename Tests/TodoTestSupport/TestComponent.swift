@@ -23,6 +23,9 @@ public enum TestComponent: String, CaseIterable, Sendable {
     /// kubernetes-validate, yamllint, checkov and hadolint in the deploy venv: what checks the
     /// rendered manifests and the Dockerfile.
     case deployLinters
+    /// A real browser for the web app's tests: Debian's `chromium`, driven by the Python
+    /// `playwright` package, with `axe-playwright-python` (axe-core) for accessibility checks.
+    case browser
 
     private static var environment: [String: String] { ProcessInfo.processInfo.environment }
 
@@ -47,6 +50,7 @@ public enum TestComponent: String, CaseIterable, Sendable {
         case .icalendar: Self.icalendarImports
         case .helm: ["helm", "kubectl"].allSatisfy(Self.deployToolExists)
         case .deployLinters: ["kubernetes-validate", "yamllint", "checkov", "hadolint"].allSatisfy(Self.deployToolExists)
+        case .browser: FileManager.default.isExecutableFile(atPath: Self.chromium) && Self.browserToolsImport
         }
     }
 
@@ -55,6 +59,10 @@ public enum TestComponent: String, CaseIterable, Sendable {
     private static let aiosmtpdImports = venvImports("aiosmtpd")
     private static let mcpImports = venvImports("mcp")
     private static let icalendarImports = venvImports("icalendar")
+    private static let browserToolsImport = venvImports("playwright.sync_api, axe_playwright_python.sync_playwright")
+
+    /// Debian's chromium, which Playwright drives (no browser is downloaded: scripts/setup).
+    public static let chromium = "/usr/bin/chromium"
 
     /// Whether the venv's Python imports `module` (asked once per test process and module).
     private static func venvImports(_ module: String) -> Bool {

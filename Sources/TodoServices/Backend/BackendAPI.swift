@@ -97,6 +97,8 @@ public struct BackendAPI: Sendable {
             // MCP clients are configured with one URL, so the endpoint sits at the root.
             let rootAuthenticated = router.group().group(context: AuthenticationMiddleware(authenticator: authenticator, clock: clock))
             MCPController(tasks: GroupCommittedTasks(store: store, creator: creator), sessions: mcpSessions, clock: clock).addRoutes(to: rootAuthenticated)
+            // The web app talks to this API, so it is served where the API is.
+            WebAppController().addRoutes(to: router)
         }
         let routes = ServiceRoutes(root: router, api: api, authenticated: authenticated) { [authenticator] token, now in
             try authenticator.bearer(of: token, now: now).userID

@@ -11,7 +11,7 @@ import TodoStore
 struct ServeCommand: Command {
     static let configuration = CommandConfiguration(
         name: "serve",
-        abstract: "Run the server: the REST API (/api/v1), /healthz, /readyz, /openapi.json, /metrics and the event relay.",
+        abstract: "Run the server: the web app (/), the REST API (/api/v1), /healthz, /readyz, /openapi.json, /metrics and the event relay.",
         discussion: """
             Listens until interrupted (Ctrl-C or SIGTERM), then stops accepting connections, \
             answers new requests with 503, lets requests in progress finish (reads for up to \
@@ -38,7 +38,8 @@ struct ServeCommand: Command {
             full names such as audit-log-service too), on its own port (8000 to 8004 unless \
             --port or $PORT says otherwise), as its own consumer group: a deployment that \
             outgrows one machine runs each in its own process over PostgreSQL and Kafka (or \
-            Dapr). Its /healthz answers {"service": NAME, "status": "healthy"}.
+            Dapr). Its /healthz answers {"service": NAME, "status": "healthy"}. The web app \
+            (http://HOST:PORT/) is served wherever the backend API is.
 
             The notification service fires each task reminder once, within a second of its \
             time (one missed while it was down fires when it starts, marked late), in the app \

@@ -1,0 +1,93 @@
+// The web app's entry point: which view shows (sign-in or tasks), and the wiring between the
+// parts. Each part keeps its own state; a change anywhere reloads the list from the server.
+import { api, session, whenUnauthorized } from "./api.js";
+import { announce, byId } from "./dom.js";
+import { setUpSignIn } from "./auth.js";
+import { setUpQuickAdd } from "./quickadd.js";
+import { TaskList } from "./tasks.js";
+import { TaskEditor } from "./editor.js";
+import { ChatPanel } from "./chat.js";
+import { LiveConnection } from "./live.js";
+import { NotificationList } from "./notifications.js";
+
+const liveWords = { live: "Live", offline: "Reconnecting…", off: "" };
+
+const editor = new TaskEditor({ onChanged: () => list.reload() });
+const list = new TaskList({ onEdit: (task) => editor.open(task) });
+const chat = new ChatPanel({ onActions: () => list.reload() });
+const notifications = new NotificationList();
+const live = new LiveConnection({
+  onMessage: (message) => {
+    if (typeof message.type === "string" && message.type.startsWith("task.")) list.scheduleReload();
+    if (message.type === "notification") notifications.received(message);
+  },
+  onState: (state) => {
+    const badge = byId("live-state");
+    badge.textContent = liveWords[state] || "";
+    badge.dataset.state = state;
+  },
+  onResumeLost: () => list.scheduleReload(),
+  // Refused: a resume point too old, or a session that ended; asking the API tells which
+  // (its 401 brings the sign-in form back).
+  onRefused: () => api("GET", "/me").catch(() => {}),
+});
+const signIn = setUpSignIn((user) => showApp(user));
+setUpQuickAdd(() => list.reload());
+
+function showSignIn(message) {
+  if (!byId("signin-view").hidden) {
+    // Already there: the user may be typing, so the focus stays where it is.
+    if (message) byId("signin-error").textContent = message;
+    return;
+  }
+  live.stop();
+  list.clear();
+  chat.reset();
+  notifications.reset();
+  byId("app-view").hidden = true;
+  byId("signin-view").hidden = false;
+  signIn.reset();
+  if (message) byId("signin-error").textContent = message;
+  byId("signin-email").focus();
+}
+
+function showApp(user) {
+  byId("signin-view").hidden = true;
+  byId("app-view").hidden = false;
+  byId("user-name").textContent = user.name || user.email;
+  list.reload();
+  chat.loadConversations();
+  notifications.load();
+  live.start();
+  byId("quickadd-input").focus();
+}
+
+whenUnauthorized(() => {
+  session.token = null;
+  showSignIn("Your session has ended. Please sign in again.");
+});
+
+byId("signout").addEventListener("click", async () => {
+  // The page forgets the session first, so nothing still under way can act on it.
+  const token = session.token;
+  session.token = null;
+  showSignIn();
+  announce("Signed out");
+  try {
+    await api("POST", "/auth/logout", undefined, { token });
+  } catch {
+    // Signed out on this page either way; the session ends by itself after 7 days.
+  }
+});
+
+async function start() {
+  if (!session.token) return showSignIn();
+  try {
+    const me = await api("GET", "/me");
+    showApp(me.user || me);
+  } catch (failure) {
+    if (failure.status !== 401) showSignIn(failure.message);
+  }
+}
+
+start();
