@@ -74,6 +74,9 @@ struct DeploymentTests {
         ("secrets.jwtSecret=short", "secrets.jwtSecret"),
         ("config.shutdownGrace=-5", "config.shutdownGrace"),
         ("services.backend.replicaz=3", "replicaz"),
+        ("extraEnv[0].value=dmy", "name"),
+        ("extraEnv[0].name=TODO DATE", "extraEnv"),
+        ("config.host=", "config.host"),
     ])
     func theSchemaRefusesABadValueNamingIt(_ setting: String, _ name: String) throws {
         let result = try DeployTool.run(DeployTool.path("helm"), ["lint", "--strict", DeployTool.chart, "--set", setting])
@@ -379,6 +382,27 @@ struct DeploymentTests {
             for output in try Self.runJob(job, database: "sqlite:\(scratch.url.path)/migrate.db") {
                 #expect(output.status == 0, "\(job.name): \(output.output)")
             }
+        }
+    }
+
+    /// extraEnv and extraEnvFrom reach every service's container (settings the chart has no
+    /// value for); config.host is the address every service listens on, and the binary takes it.
+    @Test func extraVariablesAndTheListenAddressReachEveryService() throws {
+        let manifests = try DeployTool.manifests(set: [
+            "extraEnv[0].name=TODO_DATE_ORDER", "extraEnv[0].value=dmy",
+            "extraEnvFrom[0].secretRef.name=my-todo-settings", "config.host=::",
+        ])
+        let todo = try TodoBinary.url().path
+        for deployment in manifests.of(kind: "Deployment") {
+            let container = try #require(deployment.containers.first)
+            let env = container["env"] as? [[String: Any]] ?? []
+            #expect(env.contains { $0["name"] as? String == "TODO_DATE_ORDER" && $0["value"] as? String == "dmy" }, "\(deployment.name)")
+            let envFrom = container["envFrom"] as? [[String: Any]] ?? []
+            #expect(envFrom.contains { ($0["secretRef"] as? [String: Any])?["name"] as? String == "my-todo-settings" }, "\(deployment.name)")
+            let args = container["args"] as? [String] ?? []
+            #expect(Self.option("--host", in: args) == "::")
+            let result = try DeployTool.run(todo, args, environment: ["TODO_EVENT_BUS": "not-a-bus"], timeout: .seconds(30))
+            #expect(result.status == 2 && result.stderr.contains("TODO_EVENT_BUS"), "\(deployment.name) \(args): \(result.output)")
         }
     }
 
