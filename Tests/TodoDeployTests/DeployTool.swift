@@ -106,6 +106,10 @@ struct Manifest: @unchecked Sendable {
     var podAnnotations: [String: String] { (podTemplate["metadata"] as? [String: Any])?["annotations"] as? [String: String] ?? [:] }
     var podSpec: [String: Any] { kind == "Pod" ? spec : podTemplate["spec"] as? [String: Any] ?? [:] }
     var containers: [[String: Any]] { podSpec["containers"] as? [[String: Any]] ?? [] }
+    var initContainers: [[String: Any]] { podSpec["initContainers"] as? [[String: Any]] ?? [] }
+    /// A Helm hook's phases (`pre-install`, …), empty for an ordinary object.
+    var hooks: Set<String> { Set((annotations["helm.sh/hook"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }) }
+    var hookWeight: Int { Int(annotations["helm.sh/hook-weight"] ?? "") ?? 0 }
 
     /// A value at a path of keys, e.g. `value("spec", "replicas")`.
     func value(_ path: String...) -> Any? {

@@ -74,6 +74,9 @@ struct DeploymentTests {
         ("secrets.jwtSecret=short", "secrets.jwtSecret"),
         ("config.shutdownGrace=-5", "config.shutdownGrace"),
         ("services.backend.replicaz=3", "replicaz"),
+        ("extraEnv[0].value=dmy", "name"),
+        ("extraEnv[0].name=TODO DATE", "extraEnv"),
+        ("config.host=", "config.host"),
     ])
     func theSchemaRefusesABadValueNamingIt(_ setting: String, _ name: String) throws {
         let result = try DeployTool.run(DeployTool.path("helm"), ["lint", "--strict", DeployTool.chart, "--set", setting])
@@ -225,15 +228,18 @@ struct DeploymentTests {
 
     @Test func theMigrationRunsAsAHookBeforeInstallAndUpgrade() throws {
         let job = try #require(try DeployTool.manifests().of(kind: "Job").first)
-        #expect(job.annotations["helm.sh/hook"] == "pre-install,pre-upgrade")
-        #expect(job.containers.first?["args"] as? [String] == ["migrate"])
-        #expect(Self.environmentNames(job.containers.first ?? [:]) == ["TODO_DATABASE_URL"])
+        #expect(job.annotations["helm.sh/hook"] == "pre-install,pre-upgrade,pre-rollback")
+        #expect(job.initContainers.first?["args"] as? [String] == ["migrate"])
+        #expect(Self.environmentNames(job.initContainers.first ?? [:]) == ["TODO_DATABASE_URL"])
+        // Then the chart's bus is recorded as the database's (a changed `bus` keeps relaying).
+        #expect(job.containers.first?["args"] as? [String] == ["events", "switch-bus"])
+        #expect(Self.environmentNames(job.containers.first ?? [:]) == ["TODO_DATABASE_URL", "TODO_EVENT_BUS"])
         // The Secret it reads is made before it.
         let secret = try DeployTool.manifests().require("Secret", "todo-chatbot-secrets")
         #expect(Int(secret.annotations["helm.sh/hook-weight"] ?? "") ?? 0 < Int(job.annotations["helm.sh/hook-weight"] ?? "") ?? 0)
         // With the bundled PostgreSQL there is no database before the install.
         let bundled = try #require(try DeployTool.manifests(.bundledPostgres).of(kind: "Job").first)
-        #expect(bundled.annotations["helm.sh/hook"] == "post-install,pre-upgrade")
+        #expect(bundled.annotations["helm.sh/hook"] == "post-install,pre-upgrade,pre-rollback")
     }
 
     @Test func noSecretValueIsInAConfigMap() throws {
@@ -373,10 +379,120 @@ struct DeploymentTests {
         }
         let scratch = try TemporaryDirectory()
         for job in manifests.of(kind: "Job") {
-            let args = job.containers.first?["args"] as? [String] ?? []
-            let result = try DeployTool.run(todo, args, environment: ["TODO_DATABASE_URL": "sqlite:\(scratch.url.path)/migrate.db"], timeout: .seconds(30))
-            #expect(result.status == 0, "\(job.name) \(args): \(result.output)")
+            for output in try Self.runJob(job, database: "sqlite:\(scratch.url.path)/migrate.db") {
+                #expect(output.status == 0, "\(job.name): \(output.output)")
+            }
         }
+    }
+
+    /// extraEnv and extraEnvFrom reach every service's container (settings the chart has no
+    /// value for); config.host is the address every service listens on, and the binary takes it.
+    @Test func extraVariablesAndTheListenAddressReachEveryService() throws {
+        let manifests = try DeployTool.manifests(set: [
+            "extraEnv[0].name=TODO_DATE_ORDER", "extraEnv[0].value=dmy",
+            "extraEnvFrom[0].secretRef.name=my-todo-settings", "config.host=::",
+        ])
+        let todo = try TodoBinary.url().path
+        for deployment in manifests.of(kind: "Deployment") {
+            let container = try #require(deployment.containers.first)
+            let env = container["env"] as? [[String: Any]] ?? []
+            #expect(env.contains { $0["name"] as? String == "TODO_DATE_ORDER" && $0["value"] as? String == "dmy" }, "\(deployment.name)")
+            let envFrom = container["envFrom"] as? [[String: Any]] ?? []
+            #expect(envFrom.contains { ($0["secretRef"] as? [String: Any])?["name"] as? String == "my-todo-settings" }, "\(deployment.name)")
+            let args = container["args"] as? [String] ?? []
+            #expect(Self.option("--host", in: args) == "::")
+            let result = try DeployTool.run(todo, args, environment: ["TODO_EVENT_BUS": "not-a-bus"], timeout: .seconds(30))
+            #expect(result.status == 2 && result.stderr.contains("TODO_EVENT_BUS"), "\(deployment.name) \(args): \(result.output)")
+        }
+    }
+
+    /// The migration Job of a `helm upgrade` that changes `bus` records the new bus, so that the
+    /// new relays relay; run again with the bus unchanged it changes nothing.
+    @Test func theMigrationJobMovesTheDatabaseToTheChartsBus() throws {
+        let scratch = try TemporaryDirectory()
+        let database = "sqlite:\(scratch.url.path)/todo.db"
+        let kafka = try #require(try DeployTool.manifests().of(kind: "Job").first)
+        let dapr = try #require(try DeployTool.manifests(.dapr).of(kind: "Job").first)
+        let installed = try Self.runJob(kafka, database: database)
+        #expect(installed.allSatisfy { $0.status == 0 }, "\(installed.map(\.output))")
+        #expect(installed.last?.stdout.contains("go to the kafka bus") == true, "\(installed.map(\.output))")
+        let again = try Self.runJob(kafka, database: database)
+        #expect(again.last?.stdout.contains("go to the kafka bus from now on (as before)") == true, "\(again.map(\.output))")
+        let moved = try Self.runJob(dapr, database: database)
+        #expect(moved.last?.stdout.contains("go to the dapr bus from now on (was kafka)") == true, "\(moved.map(\.output))")
+        let status = try DeployTool.run(try TodoBinary.url().path, ["events", "status", "--db", database], environment: ["TODO_EVENT_BUS": "dapr"])
+        #expect(!status.stdout.contains("does not relay here"), "\(status.output)")
+    }
+
+    /// Helm's install order: pre-install hooks by weight, then the ordinary objects. Whatever a
+    /// pre-install hook's pod needs (its ServiceAccount, the Secrets and ConfigMaps it reads)
+    /// must, when the chart makes it, be a pre-install hook of lower weight; else the pod is
+    /// refused (no ServiceAccount) or never starts (no Secret) and the install hangs.
+    @Test(arguments: ChartVariant.allCases)
+    func everythingAPreInstallHookNeedsIsMadeBeforeIt(_ variant: ChartVariant) throws {
+        let manifests = try DeployTool.manifests(variant, set: ["secrets.metricsToken=t"])
+        for hook in manifests where hook.hooks.contains("pre-install") && !hook.podSpec.isEmpty {
+            var needs: [(kind: String, name: String)] = []
+            if let account = hook.podSpec["serviceAccountName"] as? String ?? hook.podSpec["serviceAccount"] as? String, account != "default" {
+                needs.append(("ServiceAccount", account))
+            }
+            for container in hook.initContainers + hook.containers {
+                for variable in container["env"] as? [[String: Any]] ?? [] {
+                    let from = variable["valueFrom"] as? [String: Any] ?? [:]
+                    if let name = (from["secretKeyRef"] as? [String: Any])?["name"] as? String { needs.append(("Secret", name)) }
+                    if let name = (from["configMapKeyRef"] as? [String: Any])?["name"] as? String { needs.append(("ConfigMap", name)) }
+                }
+                for source in container["envFrom"] as? [[String: Any]] ?? [] {
+                    if let name = (source["secretRef"] as? [String: Any])?["name"] as? String { needs.append(("Secret", name)) }
+                    if let name = (source["configMapRef"] as? [String: Any])?["name"] as? String { needs.append(("ConfigMap", name)) }
+                }
+            }
+            for volume in hook.podSpec["volumes"] as? [[String: Any]] ?? [] {
+                if let name = (volume["secret"] as? [String: Any])?["secretName"] as? String { needs.append(("Secret", name)) }
+                if let name = (volume["configMap"] as? [String: Any])?["name"] as? String { needs.append(("ConfigMap", name)) }
+            }
+            for need in needs {
+                // Not the chart's (an existing Secret, the operator's ServiceAccount): there before.
+                guard let object = manifests.named(need.kind, need.name) else { continue }
+                #expect(object.hooks.contains("pre-install") && object.hookWeight < hook.hookWeight,
+                        "\(hook.kind) \(hook.name) (pre-install, weight \(hook.hookWeight)) needs \(need.kind) \(need.name), made \(object.hooks.isEmpty ? "after the hooks" : "as hook \(object.hooks.sorted()) weight \(object.hookWeight)")")
+            }
+        }
+    }
+
+    /// Every `helm install`, `upgrade` or `template` command line of docs/deployment.md renders
+    /// (as `helm template`, `--reuse-values` left out): a value the shell or `--set` would split
+    /// or refuse fails here.
+    @Test func everyHelmCommandOfTheDeploymentGuideRenders() throws {
+        let guide = try String(contentsOf: DeployTool.repository.appendingPathComponent("docs/deployment.md"), encoding: .utf8)
+        let lines = guide.replacingOccurrences(of: "\\\n", with: " ").split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        let commands = lines.filter { $0.hasPrefix("helm install ") || $0.hasPrefix("helm upgrade ") || $0.hasPrefix("helm template ") }
+        #expect(commands.count >= 3, "\(commands)")
+        for command in commands {
+            var line = command.components(separatedBy: " #").first ?? command
+            for verb in ["helm install ", "helm upgrade ", "helm template "] { line = line.replacingOccurrences(of: verb, with: "helm template ") }
+            line = line.replacingOccurrences(of: " --reuse-values", with: "")
+            let result = try DeployTool.run("/bin/sh", ["-c", line])
+            #expect(result.status == 0, "\(command): \(result.output)")
+        }
+    }
+
+    /// The bundled PostgreSQL's Secret outlives `helm uninstall`, as its volume does: a
+    /// reinstall finds the password the data directory was initialised with.
+    @Test func theBundledPostgreSQLsPasswordIsKeptWithItsVolume() throws {
+        let secret = try DeployTool.manifests(.bundledPostgres).require("Secret", "todo-chatbot-postgresql")
+        #expect(secret.annotations["helm.sh/resource-policy"] == "keep")
+        let template = try String(contentsOf: URL(fileURLWithPath: DeployTool.chart).appendingPathComponent("templates/_helpers.tpl"), encoding: .utf8)
+        #expect(template.contains("lookup \"v1\" \"Secret\" .Release.Namespace (printf \"%s-postgresql\""))
+        let guide = try String(contentsOf: DeployTool.repository.appendingPathComponent("docs/deployment.md"), encoding: .utf8)
+        #expect(guide.contains("kubectl -n todo delete secret todo-chatbot-secrets todo-chatbot-postgresql"))
+    }
+
+    /// A bundled PostgreSQL password of any characters reaches the database URL percent-encoded.
+    @Test func theBundledPostgreSQLsPasswordIsPercentEncodedInTheURL() throws {
+        let secret = try DeployTool.manifests(.bundledPostgres, set: ["postgresql.password=a b+c@d/e:f%g"]).require("Secret", "todo-chatbot-secrets")
+        let url = String(decoding: Data(base64Encoded: secret.data["database-url"] ?? "") ?? Data(), as: UTF8.self)
+        #expect(url == "postgres://todo:a%20b%2Bc%40d%2Fe%3Af%25g@todo-chatbot-postgresql:5432/todo")
     }
 
     /// Every variable the chart sets (directly or from its ConfigMap) is one the binary's
@@ -415,6 +531,18 @@ struct DeploymentTests {
     /// The HTTP path of a container's probe.
     static func probe(_ container: [String: Any], _ kind: String) -> String? {
         ((container[kind] as? [String: Any])?["httpGet"] as? [String: Any])?["path"] as? String
+    }
+
+    /// Runs a Job's init containers, then its containers, as the kubelet would: their
+    /// arguments, their literal variables, and `database` as TODO_DATABASE_URL.
+    static func runJob(_ job: Manifest, database: String) throws -> [ToolRun] {
+        try (job.initContainers + job.containers).map { container in
+            var environment = ["TODO_DATABASE_URL": database]
+            for variable in container["env"] as? [[String: Any]] ?? [] {
+                if let name = variable["name"] as? String, let value = variable["value"] as? String { environment[name] = value }
+            }
+            return try DeployTool.run(try TodoBinary.url().path, container["args"] as? [String] ?? [], environment: environment, timeout: .seconds(30))
+        }
     }
 
     static func environmentNames(_ container: [String: Any]) -> Set<String> {

@@ -36,10 +36,13 @@ final class RenderedPods {
         // scripts/test points this at the current librdkafka, which the Kafka bus needs against tansu.
         if let libraries = ProcessInfo.processInfo.environment["LD_LIBRARY_PATH"] { base["LD_LIBRARY_PATH"] = libraries }
 
+        // The migration Job: its init container (todo migrate), then its container (switch-bus).
         let job = try #require(manifests.of(kind: "Job").first)
-        let migrate = try Self.container(job, config: config, secret: secret)
-        let migration = try DeployTool.run(try TodoBinary.url().path, migrate.args, environment: base.merging(migrate.environment) { $1 }, timeout: .seconds(60))
-        guard migration.status == 0 else { throw TestClientError("the migration Job's command failed: \(migration.output)") }
+        for step in job.initContainers + job.containers {
+            let command = try Self.container(step, of: job, config: config, secret: secret)
+            let run = try DeployTool.run(try TodoBinary.url().path, command.args, environment: base.merging(command.environment) { $1 }, timeout: .seconds(60))
+            guard run.status == 0 else { throw TestClientError("the migration Job's \(command.args) failed: \(run.output)") }
+        }
 
         for deployment in manifests.of(kind: "Deployment") {
             let container = try Self.container(deployment, config: config, secret: secret)
@@ -86,7 +89,12 @@ final class RenderedPods {
     /// A container's arguments, and its environment as the kubelet builds it: the ConfigMap
     /// (envFrom), then `env`, secrets looked up by key (an optional key that is absent is left out).
     static func container(_ workload: Manifest, config: [String: String], secret: [String: String]) throws -> (args: [String], environment: [String: String]) {
-        let container = try #require(workload.containers.first)
+        try container(try #require(workload.containers.first), of: workload, config: config, secret: secret)
+    }
+
+    /// The same for one container (or init container) of `workload`.
+    static func container(_ container: [String: Any], of workload: Manifest, config: [String: String],
+                          secret: [String: String]) throws -> (args: [String], environment: [String: String]) {
         var environment = (container["envFrom"] as? [[String: Any]] ?? []).isEmpty ? [:] : config
         for variable in container["env"] as? [[String: Any]] ?? [] {
             let name = try #require(variable["name"] as? String)

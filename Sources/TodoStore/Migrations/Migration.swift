@@ -92,16 +92,24 @@ public struct Migrator: Sendable {
     /// Refuses a database that holds tables but not our ledger: another program's, which no
     /// migration may touch. An empty database is ours to set up. A table of that name is ours
     /// only with our columns and our first migration first: Rails, Ecto and golang-migrate keep
-    /// a `schema_migrations` of their own. Returns the tables.
+    /// a `schema_migrations` of their own. Dapr's PostgreSQL state store, which the chart points
+    /// at the same database, keeps its own two tables there (`dapr_state`, `dapr_metadata`,
+    /// the component's default names): they are left out of the check, else a sidecar that
+    /// started before the first migration would get the database refused for good
+    /// (docs/decisions.md). Returns the tables, those two left out.
     @discardableResult
     static func checkOwned(_ db: any SQLConnection, location: String, firstMigration: String?) throws -> [String] {
-        let tables = try tableNames(db)
+        let tables = try tableNames(db).filter { !daprStateTables.contains($0) }
         guard !tables.isEmpty else { return tables }
         guard tables.contains(ledger), try isOurLedger(db, firstMigration: firstMigration, alone: tables.count == 1) else {
             throw StoreError.foreignDatabase(location: location, tables: tables.filter { $0 != ledger } + [ledger].filter(tables.contains))
         }
         return tables
     }
+
+    /// The tables of Dapr's `state.postgresql` component (deploy/helm/todo-chatbot,
+    /// dapr-components.yaml): tolerated beside ours.
+    static let daprStateTables: Set<String> = ["dapr_state", "dapr_metadata"]
 
     /// Our ledger is never committed empty beside other tables: it is created in the same
     /// transaction as the first migration.

@@ -132,6 +132,9 @@ against the sources.
 - name: TODO_METRICS_TOKEN
   valueFrom:
     secretKeyRef: {name: {{ include "todo-chatbot.secretName" . }}, key: metrics-token, optional: true}
+{{- with .Values.extraEnv }}
+{{ toYaml . }}
+{{- end }}
 {{- end -}}
 
 {{/* The serve command of one service. */}}
@@ -141,7 +144,7 @@ against the sources.
 - --service
 - {{ .service.flag }}
 - --host
-- 0.0.0.0
+- {{ .root.Values.config.host | quote }}
 - --port
 - {{ $values.port | quote }}
 - --shutdown-grace
