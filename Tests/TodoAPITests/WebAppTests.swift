@@ -445,6 +445,22 @@ def scenario(page, app):
 """#)
     }
 
+    @Test func aLongConversationKeepsItsBubblesWholeAndScrolls() throws {
+        try WebAppBrowser.run(#"""
+def scenario(page, app):
+    app.sign_up()
+    chat_reply(page)
+    log = page.locator("#chat-log")
+    long_conversation(page)
+    check(log.evaluate("e => e.scrollHeight > e.clientHeight"), "the log scrolls")
+    heights = log.locator(".message").evaluate_all("nodes => nodes.map(n => n.getBoundingClientRect().height)")
+    check(min(heights) >= 30, "bubbles were squeezed: %s" % heights)
+    # The log can be scrolled with the keyboard.
+    log.focus()
+    expect(log).to_be_focused()
+"""#)
+    }
+
     @Test func axeFindsNoSeriousViolationsOnTheSignInAndTaskPages() throws {
         try WebAppBrowser.run(#"""
 from axe_playwright_python.sync_playwright import Axe
@@ -487,6 +503,10 @@ def scenario(page, app):
     serious(page, "edit dialog, dark")
     page.keyboard.press("Escape")
     serious(page, "tasks, dark")
+    chat_reply(page)
+    long_conversation(page)
+    check(page.locator("#chat-log").evaluate("e => e.scrollHeight > e.clientHeight"), "the log scrolls")
+    serious(page, "tasks with a long conversation")
 """#)
     }
 
