@@ -445,6 +445,29 @@ def scenario(page, app):
 """#)
     }
 
+    @Test func enterTwiceInQuickAddCreatesOneTask() throws {
+        try WebAppBrowser.run(#"""
+def scenario(page, app):
+    app.sign_up()
+    held = []
+    def hold(route):
+        if route.request.method == "POST": held.append(route)
+        else: route.continue_()
+    page.route(lambda url: url.endswith("/api/v1/tasks"), hold)
+    box = page.get_by_label("Add a task")
+    box.fill("Buy bread")
+    box.press("Enter")
+    box.press("Enter")
+    page.wait_for_timeout(400)
+    sent = len(held)
+    for route in held: route.continue_()
+    expect(box).to_have_value("")
+    expect(app.row("Buy bread")).to_have_count(1)
+    check([t["title"] for t in app.tasks()] == ["Buy bread"], "created once: %s" % app.tasks())
+    check(sent == 1, "%d creations were sent" % sent)
+"""#)
+    }
+
     @Test func aLongConversationKeepsItsBubblesWholeAndScrolls() throws {
         try WebAppBrowser.run(#"""
 def scenario(page, app):

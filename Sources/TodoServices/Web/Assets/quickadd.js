@@ -9,6 +9,8 @@ export function setUpQuickAdd(onCreated) {
   const preview = byId("quickadd-preview");
   const error = byId("quickadd-error");
   let asked = 0;
+  // One creation at a time: a second Enter while the first is on its way does nothing.
+  let adding = false;
 
   const showPreview = debounce(async () => {
     const text = input.value.trim();
@@ -53,7 +55,9 @@ export function setUpQuickAdd(onCreated) {
   byId("quickadd-form").addEventListener("submit", async (event) => {
     event.preventDefault();
     const text = input.value.trim();
-    if (!text) return;
+    if (!text || adding) return;
+    adding = true;
+    byId("quickadd-form").setAttribute("aria-busy", "true");
     try {
       const task = await api("POST", "/tasks", { text, ...clientTime() });
       input.value = "";
@@ -63,6 +67,9 @@ export function setUpQuickAdd(onCreated) {
       onCreated(task);
     } catch (failure) {
       error.textContent = failure.message;
+    } finally {
+      adding = false;
+      byId("quickadd-form").removeAttribute("aria-busy");
     }
   });
 }
