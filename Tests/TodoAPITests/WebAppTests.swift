@@ -445,6 +445,41 @@ def scenario(page, app):
 """#)
     }
 
+    @Test func aSessionEndedWhileADialogIsOpenLeavesAUsableSignInForm() throws {
+        try WebAppBrowser.run(#"""
+def sign_in_again(page):
+    expect(page.locator("#signin-view")).to_be_visible()
+    check(page.locator("dialog[open]").count() == 0, "a dialog is still open over the sign-in form")
+    page.get_by_label("Email").fill("ada@example.com")
+    page.get_by_label("Password").fill("correct horse battery")
+    page.get_by_role("button", name="Sign in").click(timeout=3000)
+    expect(page.locator("#app-view")).to_be_visible()
+
+def scenario(page, app):
+    app.sign_up()
+    app.quick_add("Errand")
+    # The session ends elsewhere while the Edit dialog is open, then Save.
+    app.row("Errand").get_by_role("button", name=re.compile("^Edit")).click()
+    dialog = page.get_by_role("dialog", name="Edit task")
+    dialog.get_by_label("Title").fill("Changed errand")
+    check(app.call("POST", "/auth/logout", token=app.token)[0] == 204, "logout elsewhere")
+    dialog.get_by_role("button", name="Save").click()
+    sign_in_again(page)
+    # And while the Delete confirmation is open.
+    app.row("Errand").get_by_role("button", name=re.compile("^Edit")).click()
+    dialog.get_by_role("button", name="Delete").click()
+    expect(page.locator("#confirm-dialog")).to_be_visible()
+    check(app.call("POST", "/auth/logout", token=app.token)[0] == 204, "logout elsewhere")
+    # The page learns it from the live connection, at the next change to the user's tasks.
+    status, other = app.call("POST", "/auth/login", {"email": "ada@example.com", "password": "correct horse battery"})
+    check(app.call("POST", "/tasks", {"title": "From elsewhere"}, token=other["token"])[0] == 201, "created elsewhere")
+    sign_in_again(page)
+    expect(app.row("Errand")).to_have_count(1)
+    app.quick_add("Typed after signing in again")
+    expect(app.row("Typed after signing in again")).to_have_count(1)
+"""#)
+    }
+
     @Test func enterTwiceInQuickAddCreatesOneTask() throws {
         try WebAppBrowser.run(#"""
 def scenario(page, app):

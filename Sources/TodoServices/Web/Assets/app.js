@@ -35,6 +35,8 @@ const signIn = setUpSignIn((user) => showApp(user));
 setUpQuickAdd(() => list.reload());
 
 function showSignIn(message) {
+  // A dialog left open would stay modal over the (hidden) app and block the sign-in form.
+  editor.abandon();
   if (!byId("signin-view").hidden) {
     // Already there: the user may be typing, so the focus stays where it is.
     if (message) byId("signin-error").textContent = message;

@@ -53,6 +53,12 @@ export class TaskEditor {
 
   close() { this.dialog.close(); }
 
+  /** The session ended: both dialogs close, and the focus is left to the sign-in form. */
+  abandon() {
+    this.opener = null;
+    for (const dialog of [byId("confirm-dialog"), this.dialog]) if (dialog.open) dialog.close();
+  }
+
   values() {
     const values = {};
     for (const name of Object.keys(this.initial)) values[name] = byId("edit-" + name).value;
