@@ -480,6 +480,58 @@ def scenario(page, app):
 """#)
     }
 
+    @Test func twoTabsFollowEachOthersSignOutAndSignInAndNeverMixAccounts() throws {
+        try WebAppBrowser.run(#"""
+def scenario(page, app):
+    app.sign_up("ada@example.com")
+    other = app.new_page()
+    other.clock.set_fixed_time("2026-03-10T09:00:00+01:00")
+    other.goto(base + "/")
+    expect(other.locator("#live-state")).to_have_text("Live")
+    expect(other.locator("#user-name")).to_have_text("ada@example.com")
+
+    # Signing out in one tab signs the other out too.
+    page.get_by_role("button", name="Sign out").click()
+    expect(other.locator("#signin-view")).to_be_visible()
+    expect(other.get_by_role("alert")).to_contain_text("signed out in another tab")
+
+    # Signing in as someone else in one tab: the other follows that account.
+    page.get_by_role("button", name="Create an account").click()
+    page.get_by_label("Email").fill("bob@example.com")
+    page.get_by_label("Password").fill("another long password")
+    page.get_by_role("button", name="Create account").click()
+    expect(page.locator("#user-name")).to_have_text("bob@example.com")
+    expect(other.locator("#user-name")).to_have_text("bob@example.com")
+    bob = app.token
+    other.get_by_label("Add a task").fill("Made in tab two")
+    other.get_by_label("Add a task").press("Enter")
+    expect(page.locator("#task-list .title", has_text="Made in tab two")).to_have_count(1)
+    status, ada = app.call("POST", "/auth/login", {"email": "ada@example.com", "password": "correct horse battery"})
+    check(status == 200, "ada signs in: %s" % status)
+    check(app.call("GET", "/tasks?status=all", token=ada["token"])[1]["tasks"] == [], "nothing landed in ada's account")
+    check([t["title"] for t in app.call("GET", "/tasks?status=all", token=bob)[1]["tasks"]] == ["Made in tab two"], "bob's task")
+
+    # Another session stored while a tab is signed in: that tab starts afresh in it.
+    status, carol = app.call("POST", "/auth/register", {"email": "carol@example.com", "password": "a third long password"})
+    check(status == 201, "carol registers: %s %s" % (status, carol))
+    page.evaluate("token => localStorage.setItem('todo.token', token)", carol["token"])
+    expect(other.locator("#user-name")).to_have_text("carol@example.com")
+    expect(other.locator("#live-state")).to_have_text("Live")
+    # The first tab still acts as the account it shows (bob).
+    expect(page.locator("#user-name")).to_have_text("bob@example.com")
+    app.quick_add("Bob again")
+    check(sorted(t["title"] for t in app.call("GET", "/tasks?status=all", token=bob)[1]["tasks"]) == ["Bob again", "Made in tab two"], "in bob's")
+    check(app.call("GET", "/tasks?status=all", token=carol["token"])[1]["tasks"] == [], "nothing in carol's")
+    # Bob's session ends: the first tab signs in again; carol's tab is left alone.
+    check(app.call("POST", "/auth/logout", token=bob)[0] == 204, "logout elsewhere")
+    expect(page.locator("#signin-view")).to_be_visible()
+    expect(page.get_by_role("alert")).to_contain_text("session has ended")
+    check(app.token == carol["token"], "carol's session stays stored")
+    other.wait_for_timeout(300)
+    expect(other.locator("#app-view")).to_be_visible()
+"""#)
+    }
+
     @Test func enterTwiceInQuickAddCreatesOneTask() throws {
         try WebAppBrowser.run(#"""
 def scenario(page, app):

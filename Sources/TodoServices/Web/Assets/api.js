@@ -1,7 +1,10 @@
 // The one way the page talks to the server: JSON over fetch with the session's bearer token.
-// A 401 anywhere ends the session on the page (the sign-in form comes back).
+// A 401 for the page's token ends the session on the page (the sign-in form comes back).
+// Each page keeps the token it signed in with and sends only that one: localStorage (shared by
+// the tabs) only says which session a new page starts with, so a tab never acts for an
+// account other than the one it shows.
 
-const tokenKey = "todo.token";
+export const tokenKey = "todo.token";
 
 export class APIError extends Error {
   constructor(status, code, message, details) {
@@ -12,12 +15,19 @@ export class APIError extends Error {
   }
 }
 
+let pageToken = localStorage.getItem(tokenKey);
+
 export const session = {
-  get token() { return localStorage.getItem(tokenKey); },
+  /** The token this page signed in with (null when signed out). */
+  get token() { return pageToken; },
+  /** Signs the page in (and new pages with it) or out; signing out leaves another tab's newer session stored. */
   set token(value) {
     if (value) localStorage.setItem(tokenKey, value);
-    else localStorage.removeItem(tokenKey);
+    else if (localStorage.getItem(tokenKey) === pageToken) localStorage.removeItem(tokenKey);
+    pageToken = value || null;
   },
+  /** Takes up the session another tab stored, without storing anything. */
+  adopt(value) { pageToken = value || null; },
 };
 
 let onUnauthorized = () => {};

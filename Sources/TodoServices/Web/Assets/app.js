@@ -1,6 +1,6 @@
 // The web app's entry point: which view shows (sign-in or tasks), and the wiring between the
 // parts. Each part keeps its own state; a change anywhere reloads the list from the server.
-import { api, session, whenUnauthorized } from "./api.js";
+import { api, session, tokenKey, whenUnauthorized } from "./api.js";
 import { announce, byId } from "./dom.js";
 import { setUpSignIn } from "./auth.js";
 import { setUpQuickAdd } from "./quickadd.js";
@@ -67,6 +67,24 @@ function showApp(user) {
 whenUnauthorized(() => {
   session.token = null;
   showSignIn("Your session has ended. Please sign in again.");
+});
+
+// Another tab signed out or in: this one follows, so a page never shows one account and acts
+// for another (it sends only the token it holds).
+window.addEventListener("storage", (event) => {
+  if (event.key !== tokenKey && event.key !== null) return;
+  const stored = localStorage.getItem(tokenKey);
+  if (stored === session.token) return;
+  if (!stored) {
+    session.adopt(null);
+    showSignIn("You were signed out in another tab.");
+  } else if (!session.token) {
+    session.adopt(stored);
+    start();
+  } else {
+    // Signed in again elsewhere (perhaps as someone else): start afresh with that session.
+    location.reload();
+  }
 });
 
 byId("signout").addEventListener("click", async () => {
