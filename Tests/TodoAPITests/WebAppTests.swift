@@ -27,7 +27,8 @@ def scenario(page, app):
     page.get_by_role("button", name="Sign in").click()
     status, body = app.call("POST", "/auth/login", {"email": "ada@example.com", "password": "still not it"})
     check(status == 401, "the API refuses a wrong password: %s" % status)
-    expect(page.get_by_role("alert")).to_have_text(body["error"]["message"])
+    message = body["error"]["message"]
+    expect(page.get_by_role("alert")).to_have_text(message[:1].upper() + message[1:])  # as a sentence
     expect(page.locator("#app-view")).to_be_hidden()
     check(app.token is None, "no token after a refused sign-in")
 
@@ -78,7 +79,7 @@ def scenario(page, app):
     box.fill("Pay rent tomorrow at 5pm #home !high remind me 30 minutes before")
     preview = page.locator("#quickadd-preview")
     expect(preview.locator(".title")).to_have_text("Title: Pay rent")
-    expect(preview.locator(".due")).to_have_text("Due: tomorrow 05:00 PM")
+    expect(preview.locator(".due")).to_have_text("Due: tomorrow 5:00 PM")
     expect(preview.locator(".priority")).to_have_text("Priority: high")
     expect(preview.locator(".tags")).to_have_text("Tags: #home")
     expect(preview.locator(".reminder")).to_have_text("Reminder: 30 min before")
@@ -89,7 +90,7 @@ def scenario(page, app):
 
     row = app.row("Pay rent")
     expect(row).to_have_count(1)
-    expect(row.locator(".due")).to_have_text("Due tomorrow 05:00 PM")
+    expect(row.locator(".due")).to_have_text("Due tomorrow 5:00 PM")
     expect(row.locator(".priority")).to_contain_text("High priority")
     expect(row.locator(".tag")).to_have_text(["#home"])
     task = app.task("Pay rent")
@@ -115,7 +116,7 @@ def scenario(page, app):
 
     box.fill("Call Bob tomorrow at 9am remind me 1 hour before")
     expect(preview.locator(".reminder")).to_have_text("Reminder: 1 hour before")
-    expect(preview.locator(".due")).to_have_text("Due: tomorrow 09:00 AM")
+    expect(preview.locator(".due")).to_have_text("Due: tomorrow 9:00 AM")
 
     # A title over 500 characters is refused by the API with its message.
     box.fill("A" * 600)
@@ -173,6 +174,7 @@ def scenario(page, app):
     more.click()
     expect(rows).to_have_count(55)
     expect(more).to_be_hidden()
+    expect(rows.nth(50).get_by_role("checkbox")).to_be_focused()  # not lost with the button
 
     sort = page.get_by_label("Sort by")
     sort.select_option("title")
@@ -194,6 +196,7 @@ def scenario(page, app):
     expect(more).to_be_hidden()
     page.get_by_role("button", name="Show all tags").click()
     expect(rows).to_have_count(50)
+    expect(page.locator("#task-list")).to_be_focused()
 
     app.row("Task 07").get_by_role("checkbox").click()
     expect(app.row("Task 07")).to_have_count(0)
@@ -404,6 +407,11 @@ def scenario(page, app):
     panel.get_by_role("button", name="Mark the reminder for #1 Ring the bell read").click()
     expect(toggle).to_have_accessible_name("Reminders")
     expect(page.locator("#notifications-count")).to_be_hidden()
+    expect(panel).to_be_focused()  # not lost with the button
+    page.keyboard.press("Escape")
+    expect(panel).to_be_hidden()
+    expect(toggle).to_be_focused()
+    expect(toggle).to_have_attribute("aria-expanded", "false")
     status, listed = app.call("GET", "/notifications", token=app.token)
     check([n["read"] for n in listed["notifications"]] == [True], "read on the server: %s" % listed)
     page.reload()
@@ -522,8 +530,14 @@ def scenario(page, app):
     app.quick_add("Bob again")
     check(sorted(t["title"] for t in app.call("GET", "/tasks?status=all", token=bob)[1]["tasks"]) == ["Bob again", "Made in tab two"], "in bob's")
     check(app.call("GET", "/tasks?status=all", token=carol["token"])[1]["tasks"] == [], "nothing in carol's")
-    # Bob's session ends: the first tab signs in again; carol's tab is left alone.
+    # Bob's session ends: the first tab's next call (401) brings it back to sign-in; carol's tab
+    # is left alone.
     check(app.call("POST", "/auth/logout", token=bob)[0] == 204, "logout elsewhere")
+    try:
+        page.get_by_label("Add a task").fill("After the end", timeout=2000)
+        page.get_by_label("Add a task").press("Enter", timeout=2000)
+    except Exception:
+        pass  # the live connection brought the sign-in form back first
     expect(page.locator("#signin-view")).to_be_visible()
     expect(page.get_by_role("alert")).to_contain_text("session has ended")
     check(app.token == carol["token"], "carol's session stays stored")
@@ -568,6 +582,112 @@ def scenario(page, app):
     # The log can be scrolled with the keyboard.
     log.focus()
     expect(log).to_be_focused()
+"""#)
+    }
+
+    @Test func aFailedCompletionLeavesTheBoxAsItWasAndSaysWhy() throws {
+        try WebAppBrowser.run(#"""
+def scenario(page, app):
+    app.sign_up()
+    app.quick_add("Water plants")
+    page.route(re.compile(r"/api/v1/tasks/[^/]+/complete$"), lambda route: route.abort())
+    box = app.row("Water plants").get_by_role("checkbox")
+    box.click()
+    expect(page.locator("#list-error")).to_contain_text("could not be completed: The server cannot be reached")
+    expect(box).not_to_be_checked()
+    check(app.task("Water plants")["status"] == "pending", "still pending")
+"""#)
+    }
+
+    @Test func savingATaskDeletedElsewhereSaysSo() throws {
+        try WebAppBrowser.run(#"""
+def scenario(page, app):
+    app.sign_up()
+    app.quick_add("Gone soon")
+    task = app.task("Gone soon")
+    app.row("Gone soon").get_by_role("button", name=re.compile("^Edit")).click()
+    dialog = page.get_by_role("dialog", name="Edit task")
+    check(app.call("DELETE", "/tasks/%s" % task["id"], token=app.token)[0] == 204, "deleted elsewhere")
+    dialog.get_by_label("Title").fill("Too late")
+    dialog.get_by_role("button", name="Save").click()
+    expect(dialog.get_by_role("alert")).to_have_text("This task was deleted elsewhere.")
+    expect(app.row("Gone soon")).to_have_count(0)
+"""#)
+    }
+
+    @Test func aChatMessageThatFailedIsSentAgainOnceAndTheListTakesTheWidthWithoutTheAssistant() throws {
+        try WebAppBrowser.run(#"""
+def scenario(page, app):
+    app.sign_up()
+    offline = re.compile(r"/api/v1/chat$")
+    page.route(offline, lambda route: route.abort())
+    box = page.get_by_label("Message to the assistant")
+    log = page.locator("#chat-log")
+    box.fill("hello there")
+    box.press("Enter")
+    expect(page.locator("#chat-error")).to_contain_text("cannot be reached")
+    expect(box).to_have_value("hello there")
+    expect(log.locator(".message.user")).to_have_count(1)
+    page.unroute(offline)
+    chat_reply(page)
+    box.press("Enter")
+    expect(log.locator(".message.assistant")).to_have_count(1)
+    expect(log.locator(".message.user")).to_have_text(["You: hello there"])
+
+    main = page.locator("#tasks-main")
+    check(main.bounding_box()["width"] < 1000, "beside the assistant: %s" % main.bounding_box())
+    page.get_by_role("button", name="Assistant").click()
+    expect(page.locator("#chat-panel")).to_be_hidden()
+    check(main.bounding_box()["width"] > 1200, "the whole width: %s" % main.bounding_box())
+"""#)
+    }
+
+    @Test func dueWordsFollowTheClock() throws {
+        try WebAppBrowser.run(#"""
+def scenario(page, app):
+    app.sign_up()
+    app.call("POST", "/tasks", {"title": "Call the bank", "due_at": "2026-03-10T09:30:00+01:00", "timezone": "Europe/Berlin"}, token=app.token)
+    due = app.row("Call the bank").locator(".due")
+    expect(due).to_have_text("Due today 9:30 AM")
+    page.clock.set_fixed_time("2026-03-10T09:31:00+01:00")
+    page.evaluate("window.dispatchEvent(new Event('focus'))")  # as the minute's timer does
+    expect(due).to_have_text("Overdue: today 9:30 AM")
+"""#)
+    }
+
+    @Test func anEndDateOfARepetitionIsTheUsersDateWestOfUTC() throws {
+        try WebAppBrowser.run(#"""
+def scenario(page, app):
+    app.sign_up()
+    box = page.get_by_label("Add a task")
+    box.fill("Standup every monday until march 1")
+    expect(page.locator("#quickadd-preview .recurrence")).to_contain_text("until 2027-03-01")
+    box.press("Enter")
+    expect(app.row("Standup").locator(".recurrence")).to_contain_text("until 2027-03-01")
+    check("UNTIL=" in app.task("Standup")["recurrence"], "the rule: %s" % app.task("Standup")["recurrence"])
+"""#, now: "2026-03-10T09:00:00-04:00", timezone: "America/New_York")
+    }
+
+    @Test func connectionErrorsGoAwayWhenTheConnectionIsBack() throws {
+        try WebAppBrowser.run(#"""
+connections = []
+def relay(socket):
+    socket.connect_to_server()
+    connections.append(socket)
+
+def scenario(page, app):
+    page.route_web_socket(re.compile(r"/ws$"), relay)
+    app.sign_up()
+    page.route(re.compile(r"/api/v1/tasks$"), lambda route: route.abort() if route.request.method == "POST" else route.continue_())
+    page.get_by_label("Add a task").fill("Offline errand")
+    page.get_by_label("Add a task").press("Enter")
+    error = page.locator("#quickadd-error")
+    expect(error).to_contain_text("cannot be reached")
+    connections[-1].close(code=4000, reason="dropped by the test")
+    expect(page.locator("#live-state")).to_have_text("Reconnecting…")
+    page.evaluate("window.dispatchEvent(new Event('online'))")  # back online: at once
+    expect(page.locator("#live-state")).to_have_text("Live")
+    expect(error).to_have_text("")
 """#)
     }
 

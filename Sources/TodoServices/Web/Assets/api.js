@@ -6,6 +6,9 @@
 
 export const tokenKey = "todo.token";
 
+/** What a call says when the server cannot be reached (cleared once the connection is back). */
+export const unreachable = "The server cannot be reached. Check your connection and try again.";
+
 export class APIError extends Error {
   constructor(status, code, message, details) {
     super(message);
@@ -44,7 +47,7 @@ export async function api(method, path, body, { ifMatch, anonymous = false, toke
   try {
     response = await fetch("/api/v1" + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   } catch {
-    throw new APIError(0, "network", "The server cannot be reached. Check your connection and try again.");
+    throw new APIError(0, "network", unreachable);
   }
   if (response.status === 204) return null;
   let data = null;
@@ -52,12 +55,17 @@ export async function api(method, path, body, { ifMatch, anonymous = false, toke
   if (!response.ok) {
     const error = data && data.error ? data.error : {};
     const failure = new APIError(response.status, error.code || "http_" + response.status,
-      error.message || `The server answered ${response.status}.`, error.details);
+      sentence(error.message) || `The server answered ${response.status}.`, error.details);
     // Only while the session it was sent with is still the page's (not after signing out).
     if (response.status === 401 && !anonymous && token && token === session.token) onUnauthorized(failure);
     throw failure;
   }
   return data;
+}
+
+/** An API message as the page shows it: "task not found" → "Task not found". */
+function sentence(message) {
+  return typeof message === "string" && message ? message[0].toUpperCase() + message.slice(1) : message;
 }
 
 /** Where and when the user is, for sentences with dates (DESIGN §6: `timezone`, `now`). */

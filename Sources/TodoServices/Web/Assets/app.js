@@ -1,6 +1,6 @@
 // The web app's entry point: which view shows (sign-in or tasks), and the wiring between the
 // parts. Each part keeps its own state; a change anywhere reloads the list from the server.
-import { api, session, tokenKey, whenUnauthorized } from "./api.js";
+import { api, session, tokenKey, unreachable, whenUnauthorized } from "./api.js";
 import { announce, byId } from "./dom.js";
 import { setUpSignIn } from "./auth.js";
 import { setUpQuickAdd } from "./quickadd.js";
@@ -25,6 +25,12 @@ const live = new LiveConnection({
     const badge = byId("live-state");
     badge.textContent = liveWords[state] || "";
     badge.dataset.state = state;
+    // Connected again: "cannot be reached" from before is no longer true.
+    if (state === "live") {
+      for (const id of ["quickadd-error", "chat-error", "list-error"]) {
+        if (byId(id).textContent.includes(unreachable)) byId(id).textContent = "";
+      }
+    }
   },
   onResumeLost: () => list.scheduleReload(),
   // Refused: a resume point too old, or a session that ended; asking the API tells which

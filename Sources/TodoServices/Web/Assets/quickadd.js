@@ -1,7 +1,7 @@
 // Quick add: one sentence, previewed as the user types (POST /tasks/parse), created on Enter.
 import { api, clientTime } from "./api.js";
 import { announce, byId, debounce, el } from "./dom.js";
-import { describeDue, describeRecurrence } from "./dates.js";
+import { describeDue, describeInstant, describeRecurrence } from "./dates.js";
 
 /** Wires the quick-add form; `onCreated(task)` runs after a task was created. */
 export function setUpQuickAdd(onCreated) {
@@ -37,11 +37,11 @@ export function setUpQuickAdd(onCreated) {
       const due = describeDue(parsed.due_at, parsed.all_day, parsed.timezone || clientTime().timezone);
       parts.push(item("Due", due.text, "due"));
     }
-    if (parsed.recurrence) parts.push(item("Repeats", describeRecurrence(parsed.recurrence), "recurrence"));
+    if (parsed.recurrence) parts.push(item("Repeats", describeRecurrence(parsed.recurrence, parsed.timezone || clientTime().timezone), "recurrence"));
     if (parsed.priority && parsed.priority !== "none") parts.push(item("Priority", parsed.priority, "priority"));
     if (parsed.tags && parsed.tags.length) parts.push(item("Tags", parsed.tags.map((t) => "#" + t).join(" "), "tags"));
     for (const reminder of parsed.reminders || []) {
-      const when = reminder.minutes_before !== undefined ? `${duration(reminder.minutes_before)} before` : new Date(reminder.at).toLocaleString();
+      const when = reminder.minutes_before !== undefined ? `${duration(reminder.minutes_before)} before` : describeInstant(reminder.at);
       parts.push(item("Reminder", when, "reminder"));
     }
     preview.replaceChildren(el("span", { class: "visually-hidden", text: "Will create: " }), ...parts);
