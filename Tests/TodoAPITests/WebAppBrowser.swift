@@ -81,6 +81,19 @@ class App:
         watch(page)
         return page
 
+def chat_reply(page):
+    """The assistant answers at once with the same words (so that a long conversation is quick)."""
+    page.route(re.compile(r"/api/v1/chat$"), lambda route: route.fulfill(status=200, content_type="application/json",
+        body=json.dumps({"conversation_id": "01JTESTCONVERSATION0000000", "reply": "Noted.", "actions": []})))
+
+def long_conversation(page, messages=14):
+    log = page.locator("#chat-log")
+    before = log.locator(".message.assistant").count()
+    for n in range(messages):
+        page.get_by_label("Message to the assistant").fill("message number %d" % n)
+        page.get_by_label("Message to the assistant").press("Enter")
+        expect(log.locator(".message.assistant")).to_have_count(before + n + 1)
+
 problems = []
 def watch(page):
     page.on("pageerror", lambda error: problems.append("page error: %s" % error))

@@ -27,7 +27,8 @@ def scenario(page, app):
     page.get_by_role("button", name="Sign in").click()
     status, body = app.call("POST", "/auth/login", {"email": "ada@example.com", "password": "still not it"})
     check(status == 401, "the API refuses a wrong password: %s" % status)
-    expect(page.get_by_role("alert")).to_have_text(body["error"]["message"])
+    message = body["error"]["message"]
+    expect(page.get_by_role("alert")).to_have_text(message[:1].upper() + message[1:])  # as a sentence
     expect(page.locator("#app-view")).to_be_hidden()
     check(app.token is None, "no token after a refused sign-in")
 
@@ -78,7 +79,7 @@ def scenario(page, app):
     box.fill("Pay rent tomorrow at 5pm #home !high remind me 30 minutes before")
     preview = page.locator("#quickadd-preview")
     expect(preview.locator(".title")).to_have_text("Title: Pay rent")
-    expect(preview.locator(".due")).to_have_text("Due: tomorrow 05:00 PM")
+    expect(preview.locator(".due")).to_have_text("Due: tomorrow 5:00 PM")
     expect(preview.locator(".priority")).to_have_text("Priority: high")
     expect(preview.locator(".tags")).to_have_text("Tags: #home")
     expect(preview.locator(".reminder")).to_have_text("Reminder: 30 min before")
@@ -89,7 +90,7 @@ def scenario(page, app):
 
     row = app.row("Pay rent")
     expect(row).to_have_count(1)
-    expect(row.locator(".due")).to_have_text("Due tomorrow 05:00 PM")
+    expect(row.locator(".due")).to_have_text("Due tomorrow 5:00 PM")
     expect(row.locator(".priority")).to_contain_text("High priority")
     expect(row.locator(".tag")).to_have_text(["#home"])
     task = app.task("Pay rent")
@@ -115,7 +116,7 @@ def scenario(page, app):
 
     box.fill("Call Bob tomorrow at 9am remind me 1 hour before")
     expect(preview.locator(".reminder")).to_have_text("Reminder: 1 hour before")
-    expect(preview.locator(".due")).to_have_text("Due: tomorrow 09:00 AM")
+    expect(preview.locator(".due")).to_have_text("Due: tomorrow 9:00 AM")
 
     # A title over 500 characters is refused by the API with its message.
     box.fill("A" * 600)
@@ -173,6 +174,7 @@ def scenario(page, app):
     more.click()
     expect(rows).to_have_count(55)
     expect(more).to_be_hidden()
+    expect(rows.nth(50).get_by_role("checkbox")).to_be_focused()  # not lost with the button
 
     sort = page.get_by_label("Sort by")
     sort.select_option("title")
@@ -194,6 +196,7 @@ def scenario(page, app):
     expect(more).to_be_hidden()
     page.get_by_role("button", name="Show all tags").click()
     expect(rows).to_have_count(50)
+    expect(page.locator("#task-list")).to_be_focused()
 
     app.row("Task 07").get_by_role("checkbox").click()
     expect(app.row("Task 07")).to_have_count(0)
@@ -404,6 +407,11 @@ def scenario(page, app):
     panel.get_by_role("button", name="Mark the reminder for #1 Ring the bell read").click()
     expect(toggle).to_have_accessible_name("Reminders")
     expect(page.locator("#notifications-count")).to_be_hidden()
+    expect(panel).to_be_focused()  # not lost with the button
+    page.keyboard.press("Escape")
+    expect(panel).to_be_hidden()
+    expect(toggle).to_be_focused()
+    expect(toggle).to_have_attribute("aria-expanded", "false")
     status, listed = app.call("GET", "/notifications", token=app.token)
     check([n["read"] for n in listed["notifications"]] == [True], "read on the server: %s" % listed)
     page.reload()
@@ -442,6 +450,244 @@ def scenario(page, app):
     conversation.select_option(index=1)
     expect(log.locator(".message.user")).to_have_count(2)
     expect(log.locator(".message.user").first).to_have_text("You: add buy milk tomorrow")
+"""#)
+    }
+
+    @Test func aSessionEndedWhileADialogIsOpenLeavesAUsableSignInForm() throws {
+        try WebAppBrowser.run(#"""
+def sign_in_again(page):
+    expect(page.locator("#signin-view")).to_be_visible()
+    check(page.locator("dialog[open]").count() == 0, "a dialog is still open over the sign-in form")
+    page.get_by_label("Email").fill("ada@example.com")
+    page.get_by_label("Password").fill("correct horse battery")
+    page.get_by_role("button", name="Sign in").click(timeout=3000)
+    expect(page.locator("#app-view")).to_be_visible()
+
+def scenario(page, app):
+    app.sign_up()
+    app.quick_add("Errand")
+    # The session ends elsewhere while the Edit dialog is open, then Save.
+    app.row("Errand").get_by_role("button", name=re.compile("^Edit")).click()
+    dialog = page.get_by_role("dialog", name="Edit task")
+    dialog.get_by_label("Title").fill("Changed errand")
+    check(app.call("POST", "/auth/logout", token=app.token)[0] == 204, "logout elsewhere")
+    dialog.get_by_role("button", name="Save").click()
+    sign_in_again(page)
+    # And while the Delete confirmation is open.
+    app.row("Errand").get_by_role("button", name=re.compile("^Edit")).click()
+    dialog.get_by_role("button", name="Delete").click()
+    expect(page.locator("#confirm-dialog")).to_be_visible()
+    check(app.call("POST", "/auth/logout", token=app.token)[0] == 204, "logout elsewhere")
+    # The page learns it from the live connection, at the next change to the user's tasks.
+    status, other = app.call("POST", "/auth/login", {"email": "ada@example.com", "password": "correct horse battery"})
+    check(app.call("POST", "/tasks", {"title": "From elsewhere"}, token=other["token"])[0] == 201, "created elsewhere")
+    sign_in_again(page)
+    expect(app.row("Errand")).to_have_count(1)
+    app.quick_add("Typed after signing in again")
+    expect(app.row("Typed after signing in again")).to_have_count(1)
+"""#)
+    }
+
+    @Test func twoTabsFollowEachOthersSignOutAndSignInAndNeverMixAccounts() throws {
+        try WebAppBrowser.run(#"""
+def scenario(page, app):
+    app.sign_up("ada@example.com")
+    other = app.new_page()
+    other.clock.set_fixed_time("2026-03-10T09:00:00+01:00")
+    other.goto(base + "/")
+    expect(other.locator("#live-state")).to_have_text("Live")
+    expect(other.locator("#user-name")).to_have_text("ada@example.com")
+
+    # Signing out in one tab signs the other out too.
+    page.get_by_role("button", name="Sign out").click()
+    expect(other.locator("#signin-view")).to_be_visible()
+    expect(other.get_by_role("alert")).to_contain_text("signed out in another tab")
+
+    # Signing in as someone else in one tab: the other follows that account.
+    page.get_by_role("button", name="Create an account").click()
+    page.get_by_label("Email").fill("bob@example.com")
+    page.get_by_label("Password").fill("another long password")
+    page.get_by_role("button", name="Create account").click()
+    expect(page.locator("#user-name")).to_have_text("bob@example.com")
+    expect(other.locator("#user-name")).to_have_text("bob@example.com")
+    bob = app.token
+    other.get_by_label("Add a task").fill("Made in tab two")
+    other.get_by_label("Add a task").press("Enter")
+    expect(page.locator("#task-list .title", has_text="Made in tab two")).to_have_count(1)
+    status, ada = app.call("POST", "/auth/login", {"email": "ada@example.com", "password": "correct horse battery"})
+    check(status == 200, "ada signs in: %s" % status)
+    check(app.call("GET", "/tasks?status=all", token=ada["token"])[1]["tasks"] == [], "nothing landed in ada's account")
+    check([t["title"] for t in app.call("GET", "/tasks?status=all", token=bob)[1]["tasks"]] == ["Made in tab two"], "bob's task")
+
+    # Another session stored while a tab is signed in: that tab starts afresh in it.
+    status, carol = app.call("POST", "/auth/register", {"email": "carol@example.com", "password": "a third long password"})
+    check(status == 201, "carol registers: %s %s" % (status, carol))
+    page.evaluate("token => localStorage.setItem('todo.token', token)", carol["token"])
+    expect(other.locator("#user-name")).to_have_text("carol@example.com")
+    expect(other.locator("#live-state")).to_have_text("Live")
+    # The first tab still acts as the account it shows (bob).
+    expect(page.locator("#user-name")).to_have_text("bob@example.com")
+    app.quick_add("Bob again")
+    check(sorted(t["title"] for t in app.call("GET", "/tasks?status=all", token=bob)[1]["tasks"]) == ["Bob again", "Made in tab two"], "in bob's")
+    check(app.call("GET", "/tasks?status=all", token=carol["token"])[1]["tasks"] == [], "nothing in carol's")
+    # Bob's session ends: the first tab's next call (401) brings it back to sign-in; carol's tab
+    # is left alone.
+    check(app.call("POST", "/auth/logout", token=bob)[0] == 204, "logout elsewhere")
+    try:
+        page.get_by_label("Add a task").fill("After the end", timeout=2000)
+        page.get_by_label("Add a task").press("Enter", timeout=2000)
+    except Exception:
+        pass  # the live connection brought the sign-in form back first
+    expect(page.locator("#signin-view")).to_be_visible()
+    expect(page.get_by_role("alert")).to_contain_text("session has ended")
+    check(app.token == carol["token"], "carol's session stays stored")
+    other.wait_for_timeout(300)
+    expect(other.locator("#app-view")).to_be_visible()
+"""#)
+    }
+
+    @Test func enterTwiceInQuickAddCreatesOneTask() throws {
+        try WebAppBrowser.run(#"""
+def scenario(page, app):
+    app.sign_up()
+    held = []
+    def hold(route):
+        if route.request.method == "POST": held.append(route)
+        else: route.continue_()
+    page.route(lambda url: url.endswith("/api/v1/tasks"), hold)
+    box = page.get_by_label("Add a task")
+    box.fill("Buy bread")
+    box.press("Enter")
+    box.press("Enter")
+    page.wait_for_timeout(400)
+    sent = len(held)
+    for route in held: route.continue_()
+    expect(box).to_have_value("")
+    expect(app.row("Buy bread")).to_have_count(1)
+    check([t["title"] for t in app.tasks()] == ["Buy bread"], "created once: %s" % app.tasks())
+    check(sent == 1, "%d creations were sent" % sent)
+"""#)
+    }
+
+    @Test func aLongConversationKeepsItsBubblesWholeAndScrolls() throws {
+        try WebAppBrowser.run(#"""
+def scenario(page, app):
+    app.sign_up()
+    chat_reply(page)
+    log = page.locator("#chat-log")
+    long_conversation(page)
+    check(log.evaluate("e => e.scrollHeight > e.clientHeight"), "the log scrolls")
+    heights = log.locator(".message").evaluate_all("nodes => nodes.map(n => n.getBoundingClientRect().height)")
+    check(min(heights) >= 30, "bubbles were squeezed: %s" % heights)
+    # The log can be scrolled with the keyboard.
+    log.focus()
+    expect(log).to_be_focused()
+"""#)
+    }
+
+    @Test func aFailedCompletionLeavesTheBoxAsItWasAndSaysWhy() throws {
+        try WebAppBrowser.run(#"""
+def scenario(page, app):
+    app.sign_up()
+    app.quick_add("Water plants")
+    page.route(re.compile(r"/api/v1/tasks/[^/]+/complete$"), lambda route: route.abort())
+    box = app.row("Water plants").get_by_role("checkbox")
+    box.click()
+    expect(page.locator("#list-error")).to_contain_text("could not be completed: The server cannot be reached")
+    expect(box).not_to_be_checked()
+    check(app.task("Water plants")["status"] == "pending", "still pending")
+"""#)
+    }
+
+    @Test func savingATaskDeletedElsewhereSaysSo() throws {
+        try WebAppBrowser.run(#"""
+def scenario(page, app):
+    app.sign_up()
+    app.quick_add("Gone soon")
+    task = app.task("Gone soon")
+    app.row("Gone soon").get_by_role("button", name=re.compile("^Edit")).click()
+    dialog = page.get_by_role("dialog", name="Edit task")
+    check(app.call("DELETE", "/tasks/%s" % task["id"], token=app.token)[0] == 204, "deleted elsewhere")
+    dialog.get_by_label("Title").fill("Too late")
+    dialog.get_by_role("button", name="Save").click()
+    expect(dialog.get_by_role("alert")).to_have_text("This task was deleted elsewhere.")
+    expect(app.row("Gone soon")).to_have_count(0)
+"""#)
+    }
+
+    @Test func aChatMessageThatFailedIsSentAgainOnceAndTheListTakesTheWidthWithoutTheAssistant() throws {
+        try WebAppBrowser.run(#"""
+def scenario(page, app):
+    app.sign_up()
+    offline = re.compile(r"/api/v1/chat$")
+    page.route(offline, lambda route: route.abort())
+    box = page.get_by_label("Message to the assistant")
+    log = page.locator("#chat-log")
+    box.fill("hello there")
+    box.press("Enter")
+    expect(page.locator("#chat-error")).to_contain_text("cannot be reached")
+    expect(box).to_have_value("hello there")
+    expect(log.locator(".message.user")).to_have_count(1)
+    page.unroute(offline)
+    chat_reply(page)
+    box.press("Enter")
+    expect(log.locator(".message.assistant")).to_have_count(1)
+    expect(log.locator(".message.user")).to_have_text(["You: hello there"])
+
+    main = page.locator("#tasks-main")
+    check(main.bounding_box()["width"] < 1000, "beside the assistant: %s" % main.bounding_box())
+    page.get_by_role("button", name="Assistant").click()
+    expect(page.locator("#chat-panel")).to_be_hidden()
+    check(main.bounding_box()["width"] > 1200, "the whole width: %s" % main.bounding_box())
+"""#)
+    }
+
+    @Test func dueWordsFollowTheClock() throws {
+        try WebAppBrowser.run(#"""
+def scenario(page, app):
+    app.sign_up()
+    app.call("POST", "/tasks", {"title": "Call the bank", "due_at": "2026-03-10T09:30:00+01:00", "timezone": "Europe/Berlin"}, token=app.token)
+    due = app.row("Call the bank").locator(".due")
+    expect(due).to_have_text("Due today 9:30 AM")
+    page.clock.set_fixed_time("2026-03-10T09:31:00+01:00")
+    page.evaluate("window.dispatchEvent(new Event('focus'))")  # as the minute's timer does
+    expect(due).to_have_text("Overdue: today 9:30 AM")
+"""#)
+    }
+
+    @Test func anEndDateOfARepetitionIsTheUsersDateWestOfUTC() throws {
+        try WebAppBrowser.run(#"""
+def scenario(page, app):
+    app.sign_up()
+    box = page.get_by_label("Add a task")
+    box.fill("Standup every monday until march 1")
+    expect(page.locator("#quickadd-preview .recurrence")).to_contain_text("until 2027-03-01")
+    box.press("Enter")
+    expect(app.row("Standup").locator(".recurrence")).to_contain_text("until 2027-03-01")
+    check("UNTIL=" in app.task("Standup")["recurrence"], "the rule: %s" % app.task("Standup")["recurrence"])
+"""#, now: "2026-03-10T09:00:00-04:00", timezone: "America/New_York")
+    }
+
+    @Test func connectionErrorsGoAwayWhenTheConnectionIsBack() throws {
+        try WebAppBrowser.run(#"""
+connections = []
+def relay(socket):
+    socket.connect_to_server()
+    connections.append(socket)
+
+def scenario(page, app):
+    page.route_web_socket(re.compile(r"/ws$"), relay)
+    app.sign_up()
+    page.route(re.compile(r"/api/v1/tasks$"), lambda route: route.abort() if route.request.method == "POST" else route.continue_())
+    page.get_by_label("Add a task").fill("Offline errand")
+    page.get_by_label("Add a task").press("Enter")
+    error = page.locator("#quickadd-error")
+    expect(error).to_contain_text("cannot be reached")
+    connections[-1].close(code=4000, reason="dropped by the test")
+    expect(page.locator("#live-state")).to_have_text("Reconnecting…")
+    page.evaluate("window.dispatchEvent(new Event('online'))")  # back online: at once
+    expect(page.locator("#live-state")).to_have_text("Live")
+    expect(error).to_have_text("")
 """#)
     }
 
@@ -487,6 +733,10 @@ def scenario(page, app):
     serious(page, "edit dialog, dark")
     page.keyboard.press("Escape")
     serious(page, "tasks, dark")
+    chat_reply(page)
+    long_conversation(page)
+    check(page.locator("#chat-log").evaluate("e => e.scrollHeight > e.clientHeight"), "the log scrolls")
+    serious(page, "tasks with a long conversation")
 """#)
     }
 

@@ -1,7 +1,13 @@
 // The one way the page talks to the server: JSON over fetch with the session's bearer token.
-// A 401 anywhere ends the session on the page (the sign-in form comes back).
+// A 401 for the page's token ends the session on the page (the sign-in form comes back).
+// Each page keeps the token it signed in with and sends only that one: localStorage (shared by
+// the tabs) only says which session a new page starts with, so a tab never acts for an
+// account other than the one it shows.
 
-const tokenKey = "todo.token";
+export const tokenKey = "todo.token";
+
+/** What a call says when the server cannot be reached (cleared once the connection is back). */
+export const unreachable = "The server cannot be reached. Check your connection and try again.";
 
 export class APIError extends Error {
   constructor(status, code, message, details) {
@@ -12,12 +18,19 @@ export class APIError extends Error {
   }
 }
 
+let pageToken = localStorage.getItem(tokenKey);
+
 export const session = {
-  get token() { return localStorage.getItem(tokenKey); },
+  /** The token this page signed in with (null when signed out). */
+  get token() { return pageToken; },
+  /** Signs the page in (and new pages with it) or out; signing out leaves another tab's newer session stored. */
   set token(value) {
     if (value) localStorage.setItem(tokenKey, value);
-    else localStorage.removeItem(tokenKey);
+    else if (localStorage.getItem(tokenKey) === pageToken) localStorage.removeItem(tokenKey);
+    pageToken = value || null;
   },
+  /** Takes up the session another tab stored, without storing anything. */
+  adopt(value) { pageToken = value || null; },
 };
 
 let onUnauthorized = () => {};
@@ -34,7 +47,7 @@ export async function api(method, path, body, { ifMatch, anonymous = false, toke
   try {
     response = await fetch("/api/v1" + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   } catch {
-    throw new APIError(0, "network", "The server cannot be reached. Check your connection and try again.");
+    throw new APIError(0, "network", unreachable);
   }
   if (response.status === 204) return null;
   let data = null;
@@ -42,12 +55,17 @@ export async function api(method, path, body, { ifMatch, anonymous = false, toke
   if (!response.ok) {
     const error = data && data.error ? data.error : {};
     const failure = new APIError(response.status, error.code || "http_" + response.status,
-      error.message || `The server answered ${response.status}.`, error.details);
+      sentence(error.message) || `The server answered ${response.status}.`, error.details);
     // Only while the session it was sent with is still the page's (not after signing out).
     if (response.status === 401 && !anonymous && token && token === session.token) onUnauthorized(failure);
     throw failure;
   }
   return data;
+}
+
+/** An API message as the page shows it: "task not found" → "Task not found". */
+function sentence(message) {
+  return typeof message === "string" && message ? message[0].toUpperCase() + message.slice(1) : message;
 }
 
 /** Where and when the user is, for sentences with dates (DESIGN §6: `timezone`, `now`). */

@@ -1,6 +1,6 @@
 // The web app's entry point: which view shows (sign-in or tasks), and the wiring between the
 // parts. Each part keeps its own state; a change anywhere reloads the list from the server.
-import { api, session, whenUnauthorized } from "./api.js";
+import { api, session, tokenKey, unreachable, whenUnauthorized } from "./api.js";
 import { announce, byId } from "./dom.js";
 import { setUpSignIn } from "./auth.js";
 import { setUpQuickAdd } from "./quickadd.js";
@@ -25,6 +25,12 @@ const live = new LiveConnection({
     const badge = byId("live-state");
     badge.textContent = liveWords[state] || "";
     badge.dataset.state = state;
+    // Connected again: "cannot be reached" from before is no longer true.
+    if (state === "live") {
+      for (const id of ["quickadd-error", "chat-error", "list-error"]) {
+        if (byId(id).textContent.includes(unreachable)) byId(id).textContent = "";
+      }
+    }
   },
   onResumeLost: () => list.scheduleReload(),
   // Refused: a resume point too old, or a session that ended; asking the API tells which
@@ -35,6 +41,8 @@ const signIn = setUpSignIn((user) => showApp(user));
 setUpQuickAdd(() => list.reload());
 
 function showSignIn(message) {
+  // A dialog left open would stay modal over the (hidden) app and block the sign-in form.
+  editor.abandon();
   if (!byId("signin-view").hidden) {
     // Already there: the user may be typing, so the focus stays where it is.
     if (message) byId("signin-error").textContent = message;
@@ -65,6 +73,24 @@ function showApp(user) {
 whenUnauthorized(() => {
   session.token = null;
   showSignIn("Your session has ended. Please sign in again.");
+});
+
+// Another tab signed out or in: this one follows, so a page never shows one account and acts
+// for another (it sends only the token it holds).
+window.addEventListener("storage", (event) => {
+  if (event.key !== tokenKey && event.key !== null) return;
+  const stored = localStorage.getItem(tokenKey);
+  if (stored === session.token) return;
+  if (!stored) {
+    session.adopt(null);
+    showSignIn("You were signed out in another tab.");
+  } else if (!session.token) {
+    session.adopt(stored);
+    start();
+  } else {
+    // Signed in again elsewhere (perhaps as someone else): start afresh with that session.
+    location.reload();
+  }
 });
 
 byId("signout").addEventListener("click", async () => {

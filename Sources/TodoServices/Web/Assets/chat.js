@@ -1,6 +1,7 @@
 // The assistant: a conversation (POST /chat), earlier ones reopened from the list.
 import { api, clientTime } from "./api.js";
 import { byId, el } from "./dom.js";
+import { describeInstant } from "./dates.js";
 
 export class ChatPanel {
   constructor({ onActions }) {
@@ -32,7 +33,7 @@ export class ChatPanel {
       const options = [el("option", { value: "", text: "New conversation" })];
       for (const conversation of answer.conversations || []) {
         const when = conversation.updated_at || conversation.created_at;
-        const title = conversation.title || (when ? new Date(when).toLocaleString() : conversation.id);
+        const title = conversation.title || (when ? describeInstant(when) : conversation.id);
         options.push(el("option", { value: conversation.id, text: title }));
       }
       const select = byId("chat-conversation");
@@ -69,6 +70,7 @@ export class ChatPanel {
     }
     byId("chat-log").append(item);
     item.scrollIntoView({ block: "end" });
+    return item;
   }
 
   async send() {
@@ -77,7 +79,9 @@ export class ChatPanel {
     if (!message || this.sending) return;
     this.sending = true;
     byId("chat-error").textContent = "";
-    this.append("user", message);
+    // A message that failed before is in the input again: it is sent now, not shown twice.
+    for (const failed of byId("chat-log").querySelectorAll(".message.failed")) failed.remove();
+    const bubble = this.append("user", message);
     input.value = "";
     try {
       const body = { message, ...clientTime() };
@@ -90,6 +94,8 @@ export class ChatPanel {
       if (isNew) this.loadConversations();
     } catch (failure) {
       byId("chat-error").textContent = failure.message;
+      bubble.classList.add("failed");
+      bubble.append(el("small", { class: "not-sent", text: "Not sent" }));
       input.value = message;
     } finally {
       this.sending = false;

@@ -34,14 +34,28 @@ export function describeDue(dueAt, allDay, taskZone, now = new Date()) {
   else if (days === -1) relative = "yesterday";
   else if (days > 1 && days < 7) relative = new Intl.DateTimeFormat(undefined, { weekday: "long", timeZone: zone }).format(due);
   else relative = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short", year: days > 300 || days < -300 ? "numeric" : undefined, timeZone: zone }).format(due);
-  const time = allDay ? "" : new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" }).format(due);
+  const time = allDay ? "" : new Intl.DateTimeFormat(undefined, { hour: "numeric", minute: "2-digit" }).format(due);
   const text = time ? `${relative} ${time}` : relative;
   const full = new Intl.DateTimeFormat(undefined, allDay ? { dateStyle: "full", timeZone: zone } : { dateStyle: "full", timeStyle: "short" }).format(due);
   return { text, relative, overdue, title: full };
 }
 
+/** An instant in the browser's zone, the one way the page shows one: "Mar 10, 2026, 5:00 PM". */
+export function describeInstant(instant) {
+  return new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" }).format(new Date(instant));
+}
+
 const dayNames = { MO: "Mon", TU: "Tue", WE: "Wed", TH: "Thu", FR: "Fri", SA: "Sat", SU: "Sun" };
 const monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/** "20270302T045959Z" → the date of that instant in `timeZone`; a plain "20270301" as written. */
+function untilDate(until, timeZone) {
+  const match = /^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})(Z)?)?$/.exec(until);
+  if (!match) return until;
+  const [, y, m, d, hh, mm, ss, utc] = match;
+  if (!hh || !utc) return `${y}-${m}-${d}`;
+  return dateInput(new Date(Date.UTC(Number(y), Number(m) - 1, Number(d), Number(hh), Number(mm), Number(ss))), timeZone);
+}
 
 /** 1 → "1st", 22 → "22nd", -1 → "last day". */
 function ordinal(n) {
@@ -62,8 +76,11 @@ function weekday(code) {
   return "the " + (n === -1 ? "last" : ordinal(n)) + " " + name;
 }
 
-/** A recurrence rule (RFC 5545 RRULE) in a few words: "every weekday", "every month on the 1st". */
-export function describeRecurrence(rule) {
+/**
+ * A recurrence rule (RFC 5545 RRULE) in a few words: "every weekday", "every month on the 1st".
+ * An UNTIL instant (UTC) is shown as its date in `timeZone`, the task's (the browser's when undefined).
+ */
+export function describeRecurrence(rule, timeZone) {
   if (!rule) return "";
   const fields = Object.fromEntries(rule.split(";").map((part) => part.split("=")));
   const unit = { DAILY: "day", WEEKLY: "week", MONTHLY: "month", YEARLY: "year", HOURLY: "hour", MINUTELY: "minute" }[fields.FREQ] || "time";
@@ -75,7 +92,7 @@ export function describeRecurrence(rule) {
   if (fields.BYMONTH && fields.BYMONTHDAY) text += " on " + fields.BYMONTH.split(",").map((m) => monthNames[Number(m) - 1]).join(", ") + " " + fields.BYMONTHDAY;
   else if (fields.BYMONTHDAY) text += " on the " + fields.BYMONTHDAY.split(",").map((d) => ordinal(Number(d))).join(", ");
   if (fields.COUNT) text += `, ${fields.COUNT} times`;
-  if (fields.UNTIL) text += ", until " + fields.UNTIL.slice(0, 4) + "-" + fields.UNTIL.slice(4, 6) + "-" + fields.UNTIL.slice(6, 8);
+  if (fields.UNTIL) text += ", until " + untilDate(fields.UNTIL, timeZone);
   if (fields.FREQ === undefined) text = rule;
   return text;
 }

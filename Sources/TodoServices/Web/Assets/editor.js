@@ -48,10 +48,16 @@ export class TaskEditor {
       recurrence: task.recurrence || "",
     };
     for (const [name, value] of Object.entries(this.initial)) byId("edit-" + name).value = value;
-    byId("edit-recurrence-now").textContent = task.recurrence ? `Now: ${describeRecurrence(task.recurrence)}. ` : "";
+    byId("edit-recurrence-now").textContent = task.recurrence ? `Now: ${describeRecurrence(task.recurrence, task.timezone)}. ` : "";
   }
 
   close() { this.dialog.close(); }
+
+  /** The session ended: both dialogs close, and the focus is left to the sign-in form. */
+  abandon() {
+    this.opener = null;
+    for (const dialog of [byId("confirm-dialog"), this.dialog]) if (dialog.open) dialog.close();
+  }
 
   values() {
     const values = {};
@@ -115,6 +121,9 @@ export class TaskEditor {
     } catch (failure) {
       if (failure.status === 412) {
         await this.conflict();
+      } else if (failure.status === 404) {
+        error.textContent = "This task was deleted elsewhere.";
+        this.onChanged();
       } else {
         error.textContent = failure.message;
       }
@@ -132,7 +141,8 @@ export class TaskEditor {
       byId("edit-error").textContent = "This task was changed elsewhere while you were editing it, so nothing was saved. " +
         "Your edits are still in the form: Save again to apply them to the latest version, or Cancel.";
     } catch (failure) {
-      byId("edit-error").textContent = failure.status === 404 ? "This task has been deleted elsewhere." : failure.message;
+      byId("edit-error").textContent = failure.status === 404 ? "This task was deleted elsewhere." : failure.message;
+      if (failure.status === 404) this.onChanged();
     }
   }
 

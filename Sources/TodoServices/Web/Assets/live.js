@@ -1,5 +1,6 @@
 // Live updates over the WebSocket at /ws: the token goes in the first message (not the URL,
-// which proxies log); after a drop the page reconnects with a growing pause and resumes after
+// which proxies log); after a drop the page reconnects with a growing pause (at most 10 s, and
+// at once when the browser is back online or the page is looked at again) and resumes after
 // the last message it saw, so nothing is missed.
 import { session } from "./api.js";
 
@@ -14,6 +15,19 @@ export class LiveConnection {
     this.failures = 0;
     this.timer = null;
     this.stopped = true;
+    // Back online, or the user is back on the page: try at once rather than at the end of a pause.
+    const now = () => this.reconnectNow();
+    window.addEventListener("online", now);
+    window.addEventListener("focus", now);
+    document.addEventListener("visibilitychange", () => { if (document.visibilityState === "visible") now(); });
+  }
+
+  /** Connects now when the connection is down and waiting to try again. */
+  reconnectNow() {
+    if (this.stopped || !this.timer) return;
+    clearTimeout(this.timer);
+    this.timer = null;
+    this.connect();
   }
 
   start() {
@@ -25,6 +39,7 @@ export class LiveConnection {
   stop() {
     this.stopped = true;
     clearTimeout(this.timer);
+    this.timer = null;
     if (this.socket) this.socket.close(1000);
     this.socket = null;
     this.onState("off");
@@ -60,8 +75,11 @@ export class LiveConnection {
         this.onRefused();
       }
       this.failures += 1;
-      const pause = Math.min(30000, 500 * 2 ** Math.min(this.failures, 6)) * (0.75 + Math.random() / 2);
-      this.timer = setTimeout(() => this.connect(), pause);
+      const pause = Math.min(10000, 500 * 2 ** Math.min(this.failures, 5)) * (0.75 + Math.random() / 2);
+      this.timer = setTimeout(() => {
+        this.timer = null;
+        this.connect();
+      }, pause);
     });
   }
 }

@@ -2,17 +2,26 @@
 // in the top bar, and a list that marks them read.
 import { api } from "./api.js";
 import { announce, byId, el } from "./dom.js";
+import { describeInstant } from "./dates.js";
 
 export class NotificationList {
   constructor() {
     this.items = [];
     this.titles = new Map();
-    byId("notifications-toggle").addEventListener("click", () => {
-      const panel = byId("notifications-panel");
-      panel.hidden = !panel.hidden;
-      byId("notifications-toggle").setAttribute("aria-expanded", String(!panel.hidden));
-      if (!panel.hidden) panel.focus();
+    byId("notifications-toggle").addEventListener("click", () => this.show(byId("notifications-panel").hidden));
+    byId("notifications-panel").addEventListener("keydown", (event) => {
+      if (event.key !== "Escape") return;
+      event.preventDefault();
+      this.show(false);
+      byId("notifications-toggle").focus();
     });
+  }
+
+  show(open) {
+    const panel = byId("notifications-panel");
+    panel.hidden = !open;
+    byId("notifications-toggle").setAttribute("aria-expanded", String(open));
+    if (open) panel.focus();
   }
 
   reset() {
@@ -61,6 +70,9 @@ export class NotificationList {
       await api("POST", `/notifications/${item.id}/read`);
       item.read = true;
       this.render();
+      // The button is gone: the focus goes to the next one, or to the panel.
+      const next = byId("notifications-list").querySelector("button");
+      (next || byId("notifications-panel")).focus();
     } catch (failure) {
       announce(failure.message);
     }
@@ -76,7 +88,7 @@ export class NotificationList {
     list.replaceChildren(...this.items.map((item) => el("li", { class: "notification" + (item.read ? "" : " unread") },
       el("span", { class: "notification-text" }, item.read ? "" : el("strong", { text: "New: " }),
         `Reminder for ${this.titles.get(item.task_id) || "a task"}`,
-        item.due_at ? `, due ${new Date(item.due_at).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" })}` : "",
+        item.due_at ? `, due ${describeInstant(item.due_at)}` : "",
         item.late ? " (late)" : ""),
       item.read ? null : el("button", { type: "button", class: "link", text: "Mark read",
         "aria-label": `Mark the reminder for ${this.titles.get(item.task_id) || "a task"} read`, onclick: () => this.markRead(item) }))));

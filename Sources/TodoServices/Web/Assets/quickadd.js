@@ -1,7 +1,7 @@
 // Quick add: one sentence, previewed as the user types (POST /tasks/parse), created on Enter.
 import { api, clientTime } from "./api.js";
 import { announce, byId, debounce, el } from "./dom.js";
-import { describeDue, describeRecurrence } from "./dates.js";
+import { describeDue, describeInstant, describeRecurrence } from "./dates.js";
 
 /** Wires the quick-add form; `onCreated(task)` runs after a task was created. */
 export function setUpQuickAdd(onCreated) {
@@ -9,6 +9,8 @@ export function setUpQuickAdd(onCreated) {
   const preview = byId("quickadd-preview");
   const error = byId("quickadd-error");
   let asked = 0;
+  // One creation at a time: a second Enter while the first is on its way does nothing.
+  let adding = false;
 
   const showPreview = debounce(async () => {
     const text = input.value.trim();
@@ -35,11 +37,11 @@ export function setUpQuickAdd(onCreated) {
       const due = describeDue(parsed.due_at, parsed.all_day, parsed.timezone || clientTime().timezone);
       parts.push(item("Due", due.text, "due"));
     }
-    if (parsed.recurrence) parts.push(item("Repeats", describeRecurrence(parsed.recurrence), "recurrence"));
+    if (parsed.recurrence) parts.push(item("Repeats", describeRecurrence(parsed.recurrence, parsed.timezone || clientTime().timezone), "recurrence"));
     if (parsed.priority && parsed.priority !== "none") parts.push(item("Priority", parsed.priority, "priority"));
     if (parsed.tags && parsed.tags.length) parts.push(item("Tags", parsed.tags.map((t) => "#" + t).join(" "), "tags"));
     for (const reminder of parsed.reminders || []) {
-      const when = reminder.minutes_before !== undefined ? `${duration(reminder.minutes_before)} before` : new Date(reminder.at).toLocaleString();
+      const when = reminder.minutes_before !== undefined ? `${duration(reminder.minutes_before)} before` : describeInstant(reminder.at);
       parts.push(item("Reminder", when, "reminder"));
     }
     preview.replaceChildren(el("span", { class: "visually-hidden", text: "Will create: " }), ...parts);
@@ -53,7 +55,9 @@ export function setUpQuickAdd(onCreated) {
   byId("quickadd-form").addEventListener("submit", async (event) => {
     event.preventDefault();
     const text = input.value.trim();
-    if (!text) return;
+    if (!text || adding) return;
+    adding = true;
+    byId("quickadd-form").setAttribute("aria-busy", "true");
     try {
       const task = await api("POST", "/tasks", { text, ...clientTime() });
       input.value = "";
@@ -63,6 +67,9 @@ export function setUpQuickAdd(onCreated) {
       onCreated(task);
     } catch (failure) {
       error.textContent = failure.message;
+    } finally {
+      adding = false;
+      byId("quickadd-form").removeAttribute("aria-busy");
     }
   });
 }

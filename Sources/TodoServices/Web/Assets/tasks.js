@@ -15,6 +15,7 @@ export class TaskList {
     this.tasks = [];
     this.nextCursor = null;
     this.loading = 0;
+    this.loadFailed = false;
     // Completions and reopenings on their way to the server, by task id: a redraw meanwhile
     // shows the box as the user left it, not as the last listing had it.
     this.settingDone = new Map();
@@ -36,6 +37,11 @@ export class TaskList {
       search();
     });
     byId("load-more").addEventListener("click", () => this.loadMore());
+    // "Today", "tomorrow" and "Overdue" change with the clock: each minute (and when the user
+    // comes back to the page) the rows whose wording changed are drawn again.
+    const reword = () => { if (this.tasks.length) this.render(); };
+    setInterval(reword, 60000);
+    window.addEventListener("focus", reword);
   }
 
   query(cursor, limit) {
@@ -58,10 +64,16 @@ export class TaskList {
       if (loading !== this.loading) return;
       this.tasks = page.tasks;
       this.nextCursor = page.next_cursor || null;
-      byId("list-error").textContent = "";
+      // Loaded: a loading error goes; an action's error (a completion that failed) stays.
+      if (this.loadFailed) byId("list-error").textContent = "";
+      this.loadFailed = false;
       this.render();
     } catch (failure) {
-      if (failure.status !== 401) byId("list-error").textContent = "The tasks could not be loaded: " + failure.message;
+      if (failure.status === 401) return;
+      // An action's error in view (a completion that failed) says more than this one.
+      if (byId("list-error").textContent && !this.loadFailed) return;
+      byId("list-error").textContent = "The tasks could not be loaded: " + failure.message;
+      this.loadFailed = true;
     }
   }
 
@@ -69,9 +81,15 @@ export class TaskList {
     if (!this.nextCursor) return;
     try {
       const page = await api("GET", this.query(this.nextCursor, pageSize));
+      const shown = this.tasks.length;
       this.tasks = this.tasks.concat(page.tasks);
       this.nextCursor = page.next_cursor || null;
       this.render();
+      // The button went away with the last page: the focus goes to the first task it brought.
+      if (!this.nextCursor) {
+        const first = byId("task-list").children[shown];
+        (first ? first.querySelector(".done-box") : byId("task-list")).focus();
+      }
       announce(`${page.tasks.length} more tasks`);
     } catch (failure) {
       byId("list-error").textContent = failure.message;
@@ -86,21 +104,34 @@ export class TaskList {
     byId("task-list").replaceChildren();
   }
 
-  showTag(tag) {
+  async showTag(tag) {
+    const inFilter = () => byId("filter-tag").contains(document.activeElement);
+    const fromButton = inFilter();
     this.filter.tag = tag;
-    this.reload({ fromStart: true });
     announce(tag ? `Showing tasks tagged ${tag}` : "Showing every tag");
+    await this.reload({ fromStart: true });
+    // "Show all tags" is gone with the filter: the focus goes to the list it changed.
+    if (fromButton && (inFilter() || document.activeElement === document.body)) byId("task-list").focus();
   }
 
   async setDone(task, done) {
+    byId("list-error").textContent = "";
     this.settingDone.set(task.id, done);
+    let failed = null;
     try {
       const changed = await api("POST", `/tasks/${task.id}/${done ? "complete" : "reopen"}`);
       announce(`${done ? "Completed" : "Reopened"} #${changed.number} ${changed.title}`);
     } catch (failure) {
-      byId("list-error").textContent = failure.message;
+      failed = failure;
     }
     this.settingDone.delete(task.id);
+    if (!failed) return this.reload();
+    if (failed.status === 401) return;
+    // Nothing changed: the box shows the task as it is, and the completion's error stays in view
+    // (the reload's own error, if any, does not replace it).
+    const box = byId("task-list").querySelector(`[data-focus-key="${CSS.escape(task.id + ":done")}"]`);
+    if (box) box.checked = task.status === "completed";
+    byId("list-error").textContent = `#${task.number} could not be ${done ? "completed" : "reopened"}: ${failed.message}`;
     this.reload();
   }
 
@@ -133,9 +164,10 @@ export class TaskList {
 
   /** The task's row: the one drawn before when nothing it shows has changed. */
   rowFor(task) {
-    // Relative dates ("tomorrow") change with the day, so the day is part of what is shown.
-    // A box the user just ticked keeps its row: the click already shows on it.
-    const signature = [task.version, task.status, new Date().toDateString()].join("|");
+    // Relative dates ("tomorrow", "Overdue") change with the clock, so their wording is part of
+    // what is shown. A box the user just ticked keeps its row: the click already shows on it.
+    const due = task.due_at ? describeDue(task.due_at, task.all_day, task.timezone) : null;
+    const signature = [task.version, task.status, due ? `${due.text} ${due.overdue}` : ""].join("|");
     const drawn = this.rows.get(task.id);
     if (drawn && drawn.signature === signature) return drawn.node;
     const node = this.row(task);
@@ -160,7 +192,7 @@ export class TaskList {
     }
     if (task.recurrence) {
       meta.push(el("span", { class: "recurrence", title: task.recurrence },
-        el("span", { "aria-hidden": "true", text: "↻ " }), "Repeats " + describeRecurrence(task.recurrence)));
+        el("span", { "aria-hidden": "true", text: "↻ " }), "Repeats " + describeRecurrence(task.recurrence, task.timezone)));
     }
     for (const tag of task.tags) {
       meta.push(el("button", { type: "button", class: "tag", "aria-label": `Show tag ${tag}`, onclick: () => this.showTag(tag), text: "#" + tag }));
