@@ -70,6 +70,17 @@ function showApp(user) {
   byId("quickadd-input").focus();
 }
 
+// A session ended elsewhere (signed out on another device, a password changed) shows when the
+// page is looked at again, not only at its next request: the API's 401 brings back sign-in.
+let checkingSession = false;
+function checkSession() {
+  if (byId("app-view").hidden || checkingSession) return;
+  checkingSession = true;
+  api("GET", "/me").catch(() => {}).finally(() => { checkingSession = false; });
+}
+window.addEventListener("focus", checkSession);
+document.addEventListener("visibilitychange", () => { if (document.visibilityState === "visible") checkSession(); });
+
 whenUnauthorized(() => {
   session.token = null;
   showSignIn("Your session has ended. Please sign in again.");
