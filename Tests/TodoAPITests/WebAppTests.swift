@@ -352,6 +352,56 @@ def scenario(page, app):
 """#)
     }
 
+    @Test func aServerErrorAtLoadKeepsTheSessionAndTheAppComesBackByItself() throws {
+        try WebAppBrowser.run(#"""
+def scenario(page, app):
+    app.sign_up()
+    token = app.token
+    me = re.compile(r"/api/v1/me$")
+    calls = []
+    def failing(route):
+        calls.append(route.request.url)
+        if len(calls) <= 2:
+            route.fulfill(status=500, content_type="application/json", body=json.dumps({"error": {"code": "internal", "message": "internal error"}}))
+        else:
+            route.continue_()
+    page.route(me, failing)
+    page.reload()
+    expect(page.locator("#unavailable-view")).to_be_visible()
+    expect(page.get_by_role("alert")).to_contain_text("The server answered an error (500).")
+    expect(page.get_by_role("button", name="Retry")).to_be_visible()
+    expect(page.locator("#signin-view")).to_be_hidden()
+    check(app.token == token, "the token is kept")
+    # Asked again by itself, after 1 s and then 2 s: the third answer is the server's.
+    expect(page.locator("#app-view")).to_be_visible(timeout=10000)
+    expect(page.locator("#user-name")).to_have_text("ada@example.com")
+    expect(page.locator("#unavailable-view")).to_be_hidden()
+    check(len(calls) >= 3 and app.token == token, "calls %d, the same session" % len(calls))
+    page.unroute(me)
+
+    # Out of reach, then Retry.
+    down = []
+    def unreachable(route):
+        down.append(1)
+        if len(down) == 1: route.abort()
+        else: route.continue_()
+    page.route(me, unreachable)
+    page.reload()
+    expect(page.get_by_role("alert")).to_contain_text("The server could not be reached.")
+    page.get_by_role("button", name="Retry").click()
+    expect(page.locator("#app-view")).to_be_visible()
+    page.unroute(me)
+
+    # A 401 still asks to sign in.
+    page.route(me, lambda route: route.fulfill(status=401, content_type="application/json",
+        body=json.dumps({"error": {"code": "unauthorized", "message": "session expired"}})))
+    page.reload()
+    expect(page.locator("#signin-view")).to_be_visible()
+    expect(page.locator("#unavailable-view")).to_be_hidden()
+    check(app.token is None, "the refused token is forgotten")
+"""#)
+    }
+
     @Test func deletingAsksFirstAndCancelKeepsTheTask() throws {
         try WebAppBrowser.run(#"""
 def scenario(page, app):
