@@ -291,6 +291,117 @@ def scenario(page, app):
 """#)
     }
 
+    @Test func theEditDialogShowsRemovesAndAddsRemindersAndSendsThemOnlyWhenChanged() throws {
+        try WebAppBrowser.run(#"""
+from axe_playwright_python.sync_playwright import Axe
+
+def scenario(page, app):
+    app.sign_up()
+    status, created = app.call("POST", "/tasks", {"title": "Call Bob", "due_at": "2026-03-11T09:00:00+01:00", "timezone": "Europe/Berlin",
+        "reminders": [{"minutes_before": 30}, {"at": "2026-03-11T07:00:00Z"}]}, token=app.token)
+    check(status == 201, "created %s" % created)
+    patches = []
+    page.on("request", lambda request: patches.append(json.loads(request.post_data)) if request.method == "PATCH" else None)
+    row = app.row("Call Bob")
+    expect(row.locator(".reminder")).to_have_text("Reminder 30 min before and 1 more")
+    row.get_by_role("button", name=re.compile("^Edit")).click()
+    dialog = page.get_by_role("dialog", name="Edit task")
+    words = dialog.locator("#edit-reminders li span")
+    # In words, an instant in the browser's zone (Berlin, +01:00).
+    expect(words).to_have_text(["30 minutes before", "At Wed 11 Mar 8:00 AM"])
+    results = Axe().run(page)
+    found = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    check(found == [], "axe on the dialog with reminders: %s" % found)
+
+    # A change elsewhere than the reminders does not send them.
+    dialog.get_by_label("Title").fill("Call Bob back")
+    dialog.get_by_role("button", name="Save").click()
+    expect(dialog).to_be_hidden()
+    check(patches == [{"title": "Call Bob back"}], "sent %s" % patches)
+
+    app.row("Call Bob back").get_by_role("button", name=re.compile("^Edit")).click()
+    expect(words).to_have_count(2)
+    dialog.get_by_role("button", name="Remove reminder 30 minutes before").click()
+    dialog.get_by_role("button", name="Remove reminder at Wed 11 Mar 8:00 AM").click()
+    expect(words).to_have_count(0)
+    expect(dialog.get_by_text("No reminders.")).to_be_visible()
+    dialog.get_by_label("Remind me", exact=True).fill("2")
+    dialog.get_by_label("Unit").select_option("hours")
+    dialog.get_by_role("button", name="Add reminder before").click()
+    expect(words).to_have_text(["2 hours before"])
+    dialog.get_by_role("button", name="Save").click()
+    expect(dialog).to_be_hidden()
+    check(app.task("Call Bob back")["reminders"] == [{"minutes_before": 120}], "reminders %s" % app.task("Call Bob back")["reminders"])
+    expect(app.row("Call Bob back").locator(".reminder")).to_have_text("Reminder 2 hours before")
+
+    # One at a day and time; "before" needs a due date.
+    app.row("Call Bob back").get_by_role("button", name=re.compile("^Edit")).click()
+    dialog.get_by_label("Or remind me on").fill("2026-03-12")
+    dialog.get_by_label("at", exact=True).fill("10:30")
+    dialog.get_by_role("button", name="Add reminder at").click()
+    expect(words).to_have_text(["2 hours before", "At Thu 12 Mar 10:30 AM"])
+    dialog.get_by_role("button", name="No due date").click()
+    expect(dialog.get_by_role("button", name="Add reminder before")).to_be_disabled()
+    dialog.get_by_role("button", name="Save").click()
+    expect(dialog).to_be_hidden()
+    expect(page.locator("#announcer")).to_contain_text("reminders before the due date were removed")
+    task = app.task("Call Bob back")
+    check(task["due_at"] is None and len(task["reminders"]) == 1, "only the one at an instant stays: %s" % task)
+    at = task["reminders"][0]["at"]
+    check(at in ("2026-03-12T09:30:00Z", "2026-03-12T10:30:00+01:00"), "at %s" % at)
+"""#)
+    }
+
+    @Test func aServerErrorAtLoadKeepsTheSessionAndTheAppComesBackByItself() throws {
+        try WebAppBrowser.run(#"""
+def scenario(page, app):
+    app.sign_up()
+    token = app.token
+    me = re.compile(r"/api/v1/me$")
+    calls = []
+    def failing(route):
+        calls.append(route.request.url)
+        if len(calls) <= 2:
+            route.fulfill(status=500, content_type="application/json", body=json.dumps({"error": {"code": "internal", "message": "internal error"}}))
+        else:
+            route.continue_()
+    page.route(me, failing)
+    page.reload()
+    expect(page.locator("#unavailable-view")).to_be_visible()
+    expect(page.get_by_role("alert")).to_contain_text("The server answered an error (500).")
+    expect(page.get_by_role("button", name="Retry")).to_be_visible()
+    expect(page.locator("#signin-view")).to_be_hidden()
+    check(app.token == token, "the token is kept")
+    # Asked again by itself, after 1 s and then 2 s: the third answer is the server's.
+    expect(page.locator("#app-view")).to_be_visible(timeout=10000)
+    expect(page.locator("#user-name")).to_have_text("ada@example.com")
+    expect(page.locator("#unavailable-view")).to_be_hidden()
+    check(len(calls) >= 3 and app.token == token, "calls %d, the same session" % len(calls))
+    page.unroute(me)
+
+    # Out of reach, then Retry.
+    down = []
+    def unreachable(route):
+        down.append(1)
+        if len(down) == 1: route.abort()
+        else: route.continue_()
+    page.route(me, unreachable)
+    page.reload()
+    expect(page.get_by_role("alert")).to_contain_text("The server could not be reached.")
+    page.get_by_role("button", name="Retry").click()
+    expect(page.locator("#app-view")).to_be_visible()
+    page.unroute(me)
+
+    # A 401 still asks to sign in.
+    page.route(me, lambda route: route.fulfill(status=401, content_type="application/json",
+        body=json.dumps({"error": {"code": "unauthorized", "message": "session expired"}})))
+    page.reload()
+    expect(page.locator("#signin-view")).to_be_visible()
+    expect(page.locator("#unavailable-view")).to_be_hidden()
+    check(app.token is None, "the refused token is forgotten")
+"""#)
+    }
+
     @Test func deletingAsksFirstAndCancelKeepsTheTask() throws {
         try WebAppBrowser.run(#"""
 def scenario(page, app):

@@ -41,6 +41,7 @@ const signIn = setUpSignIn((user) => showApp(user));
 setUpQuickAdd(() => list.reload());
 
 function showSignIn(message) {
+  stopRetrying();
   // A dialog left open would stay modal over the (hidden) app and block the sign-in form.
   editor.abandon();
   if (!byId("signin-view").hidden) {
@@ -60,6 +61,7 @@ function showSignIn(message) {
 }
 
 function showApp(user) {
+  stopRetrying();
   byId("signin-view").hidden = true;
   byId("app-view").hidden = false;
   byId("user-name").textContent = user.name || user.email;
@@ -117,13 +119,52 @@ byId("signout").addEventListener("click", async () => {
   }
 });
 
+// The server failing or out of reach at load says nothing about the session: the token is
+// kept, the page says what happened and asks again by itself, less often each time (up to
+// every 30 s), or at once with Retry. Only a 401 asks to sign in again.
+const retryDelays = [1000, 2000, 4000, 8000, 15000, 30000];
+let retryTimer = null;
+let retries = 0;
+let starting = false;
+
+function stopRetrying() {
+  clearTimeout(retryTimer);
+  retryTimer = null;
+  retries = 0;
+  byId("unavailable-view").hidden = true;
+}
+
+function showUnavailable(failure) {
+  const delay = retryDelays[Math.min(retries, retryDelays.length - 1)];
+  retries += 1;
+  const view = byId("unavailable-view");
+  const first = view.hidden;
+  byId("signin-view").hidden = true;
+  byId("app-view").hidden = true;
+  view.hidden = false;
+  byId("unavailable-text").textContent = (failure.status === 0 ? "The server could not be reached." : `The server answered an error (${failure.status}).`) +
+    " You are still signed in.";
+  byId("unavailable-next").textContent = `Trying again in ${Math.round(delay / 1000)} s, or now with Retry.`;
+  if (first) byId("unavailable-retry").focus();
+  clearTimeout(retryTimer);
+  retryTimer = setTimeout(start, delay);
+}
+byId("unavailable-retry").addEventListener("click", () => start());
+
 async function start() {
+  clearTimeout(retryTimer);
   if (!session.token) return showSignIn();
+  if (starting) return;
+  starting = true;
+  const token = session.token;
   try {
     const me = await api("GET", "/me");
-    showApp(me.user || me);
+    if (token === session.token) showApp(me.user || me);
   } catch (failure) {
-    if (failure.status !== 401) showSignIn(failure.message);
+    // A 401 has brought back the sign-in form already.
+    if (failure.status !== 401 && token === session.token) showUnavailable(failure);
+  } finally {
+    starting = false;
   }
 }
 

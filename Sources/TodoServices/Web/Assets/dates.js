@@ -96,3 +96,25 @@ export function describeRecurrence(rule, timeZone) {
   if (fields.FREQ === undefined) text = rule;
   return text;
 }
+
+/** 30 → "30 minutes" ("30 min" when `short`), 120 → "2 hours", 1440 → "1 day". */
+export function describeDuration(minutes, short = false) {
+  const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+  if (minutes > 0 && minutes % 1440 === 0) return plural(minutes / 1440, "day");
+  if (minutes > 0 && minutes % 60 === 0) return plural(minutes / 60, "hour");
+  return short ? `${minutes} min` : plural(minutes, "minute");
+}
+
+/**
+ * A reminder in words: "30 minutes before" (of the due date), or "at Tue 9 Dec 9:00 AM" in the
+ * browser's zone (with the year when it is not this year's).
+ */
+export function describeReminder(reminder, { short = false, now = new Date() } = {}) {
+  if (reminder.minutes_before !== undefined) return `${describeDuration(reminder.minutes_before, short)} before`;
+  const at = new Date(reminder.at);
+  const year = at.getFullYear() !== now.getFullYear() ? "numeric" : undefined;
+  const parts = new Intl.DateTimeFormat(undefined, { weekday: "short", day: "numeric", month: "short", year }).formatToParts(at);
+  const get = (type) => (parts.find((p) => p.type === type) || {}).value;
+  const day = [get("weekday"), get("day"), get("month"), get("year")].filter(Boolean).join(" ");
+  return `at ${day} ${new Intl.DateTimeFormat(undefined, { hour: "numeric", minute: "2-digit" }).format(at)}`;
+}

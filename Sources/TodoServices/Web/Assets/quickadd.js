@@ -1,7 +1,7 @@
 // Quick add: one sentence, previewed as the user types (POST /tasks/parse), created on Enter.
 import { api, clientTime } from "./api.js";
 import { announce, byId, debounce, el } from "./dom.js";
-import { describeDue, describeInstant, describeRecurrence } from "./dates.js";
+import { describeDue, describeDuration, describeInstant, describeRecurrence } from "./dates.js";
 
 /** Wires the quick-add form; `onCreated(task)` runs after a task was created. */
 export function setUpQuickAdd(onCreated) {
@@ -41,7 +41,7 @@ export function setUpQuickAdd(onCreated) {
     if (parsed.priority && parsed.priority !== "none") parts.push(item("Priority", parsed.priority, "priority"));
     if (parsed.tags && parsed.tags.length) parts.push(item("Tags", parsed.tags.map((t) => "#" + t).join(" "), "tags"));
     for (const reminder of parsed.reminders || []) {
-      const when = reminder.minutes_before !== undefined ? `${duration(reminder.minutes_before)} before` : describeInstant(reminder.at);
+      const when = reminder.minutes_before !== undefined ? `${describeDuration(reminder.minutes_before, true)} before` : describeInstant(reminder.at);
       parts.push(item("Reminder", when, "reminder"));
     }
     preview.replaceChildren(el("span", { class: "visually-hidden", text: "Will create: " }), ...parts);
@@ -72,12 +72,4 @@ export function setUpQuickAdd(onCreated) {
       byId("quickadd-form").removeAttribute("aria-busy");
     }
   });
-}
-
-/** 30 → "30 min", 60 → "1 hour", 2880 → "2 days". */
-function duration(minutes) {
-  const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
-  if (minutes > 0 && minutes % 1440 === 0) return plural(minutes / 1440, "day");
-  if (minutes > 0 && minutes % 60 === 0) return plural(minutes / 60, "hour");
-  return `${minutes} min`;
 }

@@ -2,7 +2,7 @@
 // rendered from it, and reloaded from the server after every change (ours or a live one).
 import { api } from "./api.js";
 import { announce, byId, debounce, el } from "./dom.js";
-import { describeDue, describeRecurrence } from "./dates.js";
+import { describeDue, describeRecurrence, describeReminder } from "./dates.js";
 
 const pageSize = 50;
 const priorityWords = { high: "High priority", medium: "Medium priority", low: "Low priority" };
@@ -193,6 +193,11 @@ export class TaskList {
     if (task.recurrence) {
       meta.push(el("span", { class: "recurrence", title: task.recurrence },
         el("span", { "aria-hidden": "true", text: "↻ " }), "Repeats " + describeRecurrence(task.recurrence, task.timezone)));
+    }
+    const reminders = task.reminders || [];
+    if (reminders.length) {
+      const more = reminders.length > 1 ? ` and ${reminders.length - 1} more` : "";
+      meta.push(el("span", { class: "reminder" }, `Reminder ${describeReminder(reminders[0], { short: true })}${more}`));
     }
     for (const tag of task.tags) {
       meta.push(el("button", { type: "button", class: "tag", "aria-label": `Show tag ${tag}`, onclick: () => this.showTag(tag), text: "#" + tag }));
